@@ -1,0 +1,32 @@
+# The README's two commands: `make run` builds everything from data/ into out/,
+# `make test` runs the test suite. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
+
+.PHONY: run test clean
+
+run: $(VENV)/.installed
+	$(BIN)/kg build data --out out
+
+test: $(VENV)/.installed-test
+	$(BIN)/pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# A regular (non-editable) install, so that tests prove the installed package finds its
+# ontology and named queries without the source tree.
+$(VENV)/.installed: $(BIN)/python $(SOURCES)
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet '.[test]'
+	touch $@
+
+clean:
+	rm -rf out build dist *.egg-info

@@ -1,0 +1,75 @@
+"""Every error exposure-kg raises on purpose, in one shallow hierarchy.
+
+The CLI turns these into a message and an exit status; library users catch them by class.
+Messages name the file, the line or row, the offending value and what to do about it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "ExposureKGError",
+    "InputError",
+    "OntologyError",
+    "QueryError",
+    "GraphNotFoundError",
+    "ResolutionError",
+]
+
+
+class ExposureKGError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(ExposureKGError):
+    """A source file cannot be read as the facts it claims to hold.
+
+    Parameters
+    ----------
+    path : path-like
+        The file at fault.
+    message : str
+        What is wrong, naming the offending value.
+    line : int, optional
+        The 1-based line (text files) or row (tables) at fault.
+    hint : str, optional
+        What the user can do about it.
+    unit : str
+        ``"line"`` for text and fact files, ``"row"`` for tables.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        line: int | None = None,
+        hint: str | None = None,
+        unit: str = "line",
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.hint = hint
+        self.detail = message
+        where = self.path if line is None else f"{self.path}, {unit} {line}"
+        text = f"{where}: {message}"
+        if hint:
+            text += f"\n  hint: {hint}"
+        super().__init__(text)
+
+
+class OntologyError(ExposureKGError):
+    """The ontology files are missing or contradict what the code reads from them."""
+
+
+class QueryError(ExposureKGError):
+    """A SPARQL query is unknown, malformed, or given parameters it does not take."""
+
+
+class GraphNotFoundError(ExposureKGError):
+    """A graph file or store named by the user does not exist."""
+
+
+class ResolutionError(ExposureKGError):
+    """A name or key cannot be resolved to one entity."""

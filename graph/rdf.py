@@ -1,0 +1,234 @@
+"""The builder: resolved statements -> one RDF dataset, one named graph per source.
+
+Each source's graph holds the source's own description (Dublin Core, PROV-O) and everything
+it states, with a ``kg:Evidence`` node per statement and place in the source. Types are
+materialised up the ``kg:`` class hierarchy (a company is also a ``kg:Organization``) and
+relationship nodes get their shortcut edges (``kg:partnerOf``, ``kg:suppliesTo`` ...), so
+that plain SPARQL on any store sees them without inference.
+
+Examples
+--------
+>>> from graph.statements import SourceInfo, Statement, Label
+>>> from graph.sources import Batch
+>>> from graph.ontology import load_ontology
+>>> from graph.resolve import resolve
+>>> batch = Batch(source=SourceInfo(id="demo", title="Demo", file="demo.txt"),
+...               statements=[Statement(key="acme", cls="Company", labels=[Label("Acme")])])
+>>> ds = to_dataset([batch], resolve([batch], load_ontology()), load_ontology())
+>>> len(list(ds.graphs()))  # the default graph, the ontology and the source's graph
+3
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from itertools import combinations
+
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .errors import InputError
+from .ontology import KG, KGR, Ontology, mint_iri
+from .resolve import Resolution, family_of
+from .sources import Batch
+from .statements import Evidence, Ref, SourceInfo, Statement
+
+__all__ = ["to_dataset", "source_iri", "bind_prefixes", "PREFIXES", "ONTOLOGY_GRAPH"]
+
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
+
+PREFIXES = {
+    "kg": KG,
+    "kgr": KGR,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+}
+
+
+def source_iri(source_id: str) -> URIRef:
+    """The IRI of a source, which also names its graph: ``kgr:source/<id>``."""
+    return mint_iri("source", source_id)
+
+
+def bind_prefixes(graph: Graph | Dataset) -> None:
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
+
+
+def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) -> Dataset:
+    """Write every batch's statements into its source's named graph of a new Dataset."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    by_source: dict[str, list[Batch]] = defaultdict(list)
+    for batch in batches:
+        by_source[batch.source.id].append(batch)
+    primary = _primary_statements(batches, resolution)
+    labels = _primary_labels(batches, resolution, primary)
+    # The ontology rides along in its own graph so that SPARQL users get class labels and
+    # the class hierarchy (rdfs:subClassOf*) on any store, without inference.
+    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in model.graph:
+        ontology_graph.add(triple)
+    for source_id in sorted(by_source):
+        group = by_source[source_id]
+        _check_same_source(group)
+        graph = dataset.graph(source_iri(source_id))
+        _describe_source(graph, group[0].source)
+        for batch in group:
+            for statement in batch.statements:
+                _write_statement(graph, statement, source_id, resolution, model,
+                                 is_primary=(source_id, statement.key) in primary, labels=labels)
+    return dataset
+
+
+def _primary_statements(batches: list[Batch], resolution: Resolution) -> set[tuple[str, str]]:
+    """The statement that first minted each IRI: its labels stay labels, others' become aliases."""
+    seen: set[URIRef] = set()
+    primary: set[tuple[str, str]] = set()
+    for batch in sorted(batches, key=lambda b: (b.priority, b.source.id, b.file)):
+        for statement in batch.statements:
+            iri = resolution.by_key[(batch.source.id, statement.key)]
+            if iri not in seen:
+                seen.add(iri)
+                primary.add((batch.source.id, statement.key))
+    return primary
+
+
+def _primary_labels(batches: list[Batch], resolution: Resolution,
+                    primary: set[tuple[str, str]]) -> dict[URIRef, set[str]]:
+    """Each entity's preferred names, so that other sources' identical names are not repeated."""
+    labels: dict[URIRef, set[str]] = defaultdict(set)
+    for batch in batches:
+        for statement in batch.statements:
+            if (batch.source.id, statement.key) in primary:
+                iri = resolution.by_key[(batch.source.id, statement.key)]
+                labels[iri].update(label.text for label in statement.labels)
+    return labels
+
+
+def _check_same_source(group: list[Batch]) -> None:
+    first = group[0].source
+    for batch in group[1:]:
+        if batch.source != first:
+            raise InputError(batch.file, f"describes source {first.id!r} differently from {group[0].file}",
+                             hint="give each source one metadata file")
+
+
+def _describe_source(graph: Graph, source: SourceInfo) -> None:
+    iri = source_iri(source.id)
+    graph.add((iri, RDF.type, KG.Source))
+    graph.add((iri, RDF.type, PROV.Entity))
+    graph.add((iri, DCTERMS.title, Literal(source.title)))
+    graph.add((iri, DCTERMS.type, Literal(source.kind)))
+    graph.add((iri, KG.file, Literal(source.file)))
+    optional = {
+        DCTERMS.publisher: source.publisher,
+        DCTERMS.creator: source.creator,
+        DCTERMS.language: source.language,
+        KG.sha256: source.sha256,
+        KG.note: source.note,
+    }
+    for predicate, value in optional.items():
+        if value:
+            graph.add((iri, predicate, Literal(value)))
+    if source.issued:
+        graph.add((iri, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
+    if source.url:
+        graph.add((iri, KG.url, Literal(source.url, datatype=XSD.anyURI)))
+
+
+def _write_statement(graph: Graph, statement: Statement, source_id: str, resolution: Resolution,
+                     model: Ontology, *, is_primary: bool, labels: dict[URIRef, set[str]]) -> None:
+    iri = resolution.by_key[(source_id, statement.key)]
+    cls = model.cls(statement.cls)
+    for each in model.superclasses(cls):
+        graph.add((iri, RDF.type, each))
+    for label in statement.labels:
+        if is_primary:
+            graph.add((iri, RDFS.label, Literal(label.text, lang=label.lang)))
+        elif label.text not in labels[iri]:
+            graph.add((iri, SKOS.altLabel, Literal(label.text)))
+    for alias in statement.aliases:
+        if alias not in labels[iri]:
+            graph.add((iri, SKOS.altLabel, Literal(alias)))
+    for target in statement.same_as:
+        graph.add((iri, OWL.sameAs, URIRef(target)))
+    objects: dict[URIRef, list[URIRef]] = {}
+    for key, values in statement.values.items():
+        prop = model.prop(key)
+        for value in values:
+            if isinstance(value, Ref):
+                family = family_of(model, value.cls) if value.cls else None
+                term = resolution.ref(source_id, value, family, statement.origin)
+                objects.setdefault(prop.iri, []).append(term)
+            else:
+                term = _literal(value, prop.datatype)
+            graph.add((iri, prop.iri, term))
+    edge = model.edge_kind(cls)
+    if edge is not None:
+        _write_shortcuts(graph, edge, objects)
+    for evidence in statement.evidence:
+        _write_evidence(graph, iri, evidence)
+
+
+def _write_shortcuts(graph: Graph, edge, objects: dict[URIRef, list[URIRef]]) -> None:
+    if edge.symmetric:
+        for a, b in combinations(sorted(set(objects.get(edge.source, []))), 2):
+            graph.add((a, edge.shortcut, b))
+            graph.add((b, edge.shortcut, a))
+        return
+    for a in objects.get(edge.source, []):
+        for b in objects.get(edge.target, []):
+            graph.add((a, edge.shortcut, b))
+
+
+def _literal(value: object, datatype: URIRef | None) -> Literal:
+    if isinstance(value, date):
+        return Literal(value, datatype=XSD.date)
+    if datatype == XSD.decimal and isinstance(value, (int, float)):
+        return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
+    if datatype == XSD.integer and isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    return Literal(value)
+
+
+def _write_evidence(graph: Graph, subject: URIRef, evidence: Evidence) -> None:
+    digest = hashlib.sha256(
+        "\x1f".join(
+            str(part)
+            for part in (subject, evidence.method, evidence.file, evidence.row, evidence.char_start,
+                         evidence.quote, evidence.extractor)
+        ).encode("utf-8")
+    ).hexdigest()[:16]
+    node = mint_iri("evidence", f"{evidence.source}/{digest}")
+    source = source_iri(evidence.source)
+    graph.add((subject, KG.evidence, node))
+    graph.add((node, RDF.type, KG.Evidence))
+    graph.add((node, RDF.type, PROV.Entity))
+    graph.add((node, KG.source, source))
+    graph.add((node, PROV.wasDerivedFrom, source))
+    graph.add((node, KG.method, Literal(evidence.method)))
+    graph.add((node, KG.confidence, Literal(Decimal(repr(float(evidence.confidence))), datatype=XSD.decimal)))
+    optional = {
+        KG.quote: evidence.quote,
+        KG.file: evidence.file,
+        KG.extractor: evidence.extractor,
+        KG.note: evidence.note,
+    }
+    for predicate, value in optional.items():
+        if value:
+            graph.add((node, predicate, Literal(value)))
+    for predicate, number in ((KG.charStart, evidence.char_start), (KG.charEnd, evidence.char_end),
+                              (KG.row, evidence.row)):
+        if number is not None:
+            graph.add((node, predicate, Literal(number, datatype=XSD.integer)))
+    if evidence.url:
+        graph.add((node, KG.url, Literal(evidence.url, datatype=XSD.anyURI)))

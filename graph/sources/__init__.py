@@ -1,0 +1,74 @@
+"""Readers: one per kind of source file, each turning its files into statements.
+
+Adding a kind of source means adding a reader here and nothing else.
+
+Examples
+--------
+>>> from graph.sources import reader_for
+>>> from pathlib import Path
+>>> reader_for(Path("data/facts/lesechos-2019-10-08.facts.yaml")).name
+'facts'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ._base import Batch, Reader
+from .article import ArticleReader
+from .facts import FactsReader
+from .reference import ReferenceReader
+
+__all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
+
+READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader()]
+
+#: files in a data folder that are documentation, not sources
+_IGNORED = {"README.md", "LICENSE", ".gitkeep"}
+
+
+def reader_for(path: Path) -> Reader | None:
+    """The reader that claims ``path``, or None."""
+    for reader in READERS:
+        if reader.claims(path):
+            return reader
+    return None
+
+
+def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Reader]]:
+    """Each source file under ``paths`` with its data root and reader, in a stable order.
+
+    A folder is walked recursively and files no reader claims are skipped; a file named
+    explicitly must be claimed by a reader, or an InputError says so.
+    """
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.name in _IGNORED or file.name.startswith("."):
+                    continue
+                reader = reader_for(file)
+                if reader is not None:
+                    yield file, path, reader
+        elif path.is_file():
+            reader = reader_for(path)
+            if reader is None:
+                names = ", ".join(r.name for r in READERS)
+                raise InputError(path, "no reader knows this kind of file",
+                                 hint=f"known kinds: {names}; see the README's list of sources")
+            yield path, path.parent, reader
+        else:
+            raise InputError(path, "no such file or folder")
+
+
+def read_sources(paths: Iterable[Path], progress=None) -> list[Batch]:
+    """Read every source under ``paths``; ``progress(batch)`` is called after each file."""
+    batches: list[Batch] = []
+    for file, root, reader in discover(paths):
+        for batch in reader.read(file, root):
+            batch.priority = reader.priority
+            batches.append(batch)
+            if progress is not None:
+                progress(reader, batch)
+    return batches

@@ -1,0 +1,95 @@
+"""Articles: a text file and its metadata (``NAME.article.yaml`` beside ``NAME.txt``).
+
+The metadata file names the text and describes the source::
+
+    id: lesechos-2019-10-08
+    text: lesechos-2019-10-08.txt
+    title: Washington place huit entreprises chinoises de la tech sur liste noire
+    publisher: Les Echos
+    creator: Véronique Le Billon
+    issued: 2019-10-08
+    language: fr
+
+The article's named graph is ``kgr:source/<id>``; curated fact files and the extractor add
+statements to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..statements import SourceInfo
+from ._base import Batch, LineDict, Reader, as_date, load_yaml, read_text, relative_name, sha256_of
+
+__all__ = ["Article", "ArticleReader", "load_article"]
+
+_REQUIRED = ("id", "text", "title", "publisher", "issued", "language")
+_OPTIONAL = ("creator", "url", "note", "original_file")
+
+
+@dataclass(frozen=True)
+class Article:
+    source: SourceInfo
+    text: str
+    text_path: Path
+
+
+class ArticleReader(Reader):
+    """Reads ``*.article.yaml``: one source per article."""
+
+    name = "article"
+    priority = 10
+
+    def claims(self, path: Path) -> bool:
+        return path.name.endswith(".article.yaml")
+
+    def read(self, path: Path, root: Path) -> list[Batch]:
+        article = load_article(path, root)
+        return [Batch(source=article.source, file=relative_name(path, root), counts={"characters": len(article.text)})]
+
+
+def load_article(path: Path, root: Path) -> Article:
+    """Read an article's metadata and text; InputError names the field or file at fault."""
+    return _load_article(path.resolve(), root.resolve())
+
+
+@lru_cache(maxsize=64)
+def _load_article(path: Path, root: Path) -> Article:
+    meta = load_yaml(path)
+    if not isinstance(meta, LineDict):
+        raise InputError(path, "an article metadata file must be a YAML mapping of fields",
+                         hint=f"give at least: {', '.join(_REQUIRED)}")
+    missing = [key for key in _REQUIRED if not meta.get(key)]
+    if missing:
+        raise InputError(path, f"missing field(s) {', '.join(missing)}", line=meta.line,
+                         hint=f"an article needs {', '.join(_REQUIRED)}")
+    unknown = sorted(set(meta) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise InputError(path, f"unknown field {unknown[0]!r}", line=meta.key_lines[unknown[0]],
+                         hint=f"known fields: {', '.join(_REQUIRED + _OPTIONAL)}")
+    issued = as_date(meta["issued"])
+    if issued is None:
+        raise InputError(path, f"'issued' is not a date: {meta['issued']!r}", line=meta.key_lines["issued"],
+                         hint="write the date as YYYY-MM-DD")
+    text_path = (path.parent / str(meta["text"])).resolve()
+    if not text_path.is_file():
+        raise InputError(path, f"the text file {meta['text']!r} does not exist", line=meta.key_lines["text"],
+                         hint="name the text file relative to this metadata file")
+    text = read_text(text_path)
+    source = SourceInfo(
+        id=str(meta["id"]),
+        title=str(meta["title"]),
+        file=relative_name(text_path, root),
+        publisher=str(meta["publisher"]),
+        creator=str(meta["creator"]) if meta.get("creator") else None,
+        issued=issued,
+        language=str(meta["language"]),
+        url=str(meta["url"]) if meta.get("url") else None,
+        sha256=sha256_of(text_path),
+        kind="article",
+        note=str(meta["note"]) if meta.get("note") else None,
+    )
+    return Article(source=source, text=text, text_path=text_path)
