@@ -96,7 +96,7 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
         raise ValueError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
     header: list[str] = []
     blocks: list[str] = []
-    for context in sorted(graph.contexts(), key=lambda g: str(g.identifier)):
+    for context in sorted(graph.graphs(), key=lambda g: str(g.identifier)):
         if len(context) == 0:
             continue
         body = Graph()

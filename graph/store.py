@@ -52,7 +52,7 @@ def open_graph(spec: str | Path | None = None) -> Dataset:
         if fmt in ("trig", "nquads", "json-ld"):
             dataset.parse(path, format=fmt)
         else:
-            dataset.graph(dataset.default_context.identifier).parse(path, format=fmt)
+            dataset.default_graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many unrelated types
         raise InputError(path, f"cannot parse as {fmt}: {exc}") from exc
     return dataset
