@@ -36,7 +36,7 @@ from .resolve import Resolution, family_of
 from .sources import Batch
 from .statements import Evidence, Ref, SourceInfo, Statement
 
-__all__ = ["to_dataset", "source_iri", "bind_prefixes", "PREFIXES", "ONTOLOGY_GRAPH"]
+__all__ = ["to_dataset", "source_iri", "bind_prefixes", "compact", "PREFIXES", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
 
@@ -56,6 +56,21 @@ PREFIXES = {
 def source_iri(source_id: str) -> URIRef:
     """The IRI of a source, which also names its graph: ``kgr:source/<id>``."""
     return mint_iri("source", source_id)
+
+
+def compact(term: object) -> str:
+    """A term as users read it: ``kgr:org/sensetime`` for IRIs of known namespaces, else text.
+
+    >>> compact(KGR["org/sensetime"]), compact(KG.targets), compact(Literal("x"))
+    ('kgr:org/sensetime', 'kg:targets', 'x')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, namespace in PREFIXES.items():
+            if str(term).startswith(str(namespace)):
+                return f"{prefix}:{str(term)[len(str(namespace)):]}"
+    return str(term)
 
 
 def bind_prefixes(graph: Graph | Dataset) -> None:
