@@ -61,6 +61,15 @@ def test_every_ontology_class_is_documented_in_both_languages():
         assert f"kg:{str(cls).split('#')[1]}" in README, f"{cls} is not documented in README.md"
 
 
+def test_every_property_is_defined_in_both_languages():
+    model = load_ontology()
+    properties = [p for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in model.graph.subjects(RDF.type, kind)]
+    assert len(properties) >= 40
+    for prop in properties:
+        assert {"en", "fr"} <= {label.language for label in model.graph.objects(prop, RDFS.label)}, prop
+        assert {"en", "fr"} <= {d.language for d in model.graph.objects(prop, SKOS.definition)}, prop
+
+
 def test_the_ontology_contract_is_complete():
     names = {str(s).split("#")[1] for s in load_ontology().graph.subjects() if str(s).startswith(str(KG))}
     contract = """Organization Company GovernmentBody Person Place Country Population RestrictedPartyList
