@@ -78,6 +78,20 @@ class QueryResult:
     def records(self) -> list[dict[str, str | None]]:
         return [{v: _plain(t) for v, t in zip(self.variables, row)} for row in self.rows]
 
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs the ``notebooks`` extra).
+
+        IRIs are shown compact (``kgr:org/sensetime``); literals become Python values.
+        """
+        import pandas as pd  # optional: only notebooks need it
+
+        def value(term):
+            if term is None:
+                return None
+            return compact(term) if isinstance(term, URIRef) else term.toPython()
+
+        return pd.DataFrame([[value(t) for t in row] for row in self.rows], columns=self.variables)
+
 
 def _queries_dir() -> Path:
     return Path(str(resources.files("graph"))) / "queries"
