@@ -6,6 +6,7 @@ True
 """
 
 from .exposure import edge_kinds, exposure, in_force, listed_entities
+from .ownership import effective_shares, ownership
 from .projection import SOURCE_KEYS, SUBSIDIARY, project
 from .report import format_exposure
 
@@ -16,6 +17,8 @@ __all__ = [
     "in_force",
     "listed_entities",
     "format_exposure",
+    "ownership",
+    "effective_shares",
     "SUBSIDIARY",
     "SOURCE_KEYS",
 ]
