@@ -153,3 +153,16 @@ def test_markdown_escapes_untrusted_names():
     from graph.network import format_exposure
     text = format_exposure(exposure(G), "md")
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\| y" in text
+
+
+def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
+    graph = str(article_out / "graph.trig")
+    result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.csv"),
+                                       "--save", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    assert "SenseTime -partner- Qualcomm" in result.output
+    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))) == 2
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8").count("\n") == 3
+    bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
+    assert bad.exit_code == 2 and "does not end in .csv" in bad.output
+    assert not (tmp_path / "e.xlsx").exists()

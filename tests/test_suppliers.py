@@ -73,6 +73,14 @@ def test_names_meet_the_curated_entities(network):
     assert mit["classes"] == ["Agent", "Organization"] and mit["country"] == "US"
 
 
+def test_one_pair_keeps_each_kind_of_tie_apart(network):
+    qualcomm, sensetime = str(KGR["org/qualcomm"]), str(KGR["org/sensetime"])
+    ties = {(d["kind"], d["relationship"].rsplit("/", 1)[-1]): sorted(s["row"] or 0 for s in d["sources"])
+            for d in network.get_edge_data(qualcomm, sensetime).values()}
+    assert ties == {("partner", "sensetime-qualcomm"): [0], ("partner", "qualcomm-partner-of-sensetime"): [17],
+                    ("ownership", "qualcomm-investor-in-sensetime"): [18, 19]}
+
+
 def test_two_hop_paths_through_a_shared_supplier(network):
     records = [r for r in exposure(network, hops=2, country="any", relations="supply")
                if r["listed"]["label"] == "Hikvision" and r["exposed"]["label"] == "Huawei"]

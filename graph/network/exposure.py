@@ -274,7 +274,7 @@ def _step_edge(u: str, v: str, data: dict, *, walked_forward: bool) -> dict:
         direction = "symmetric"
     else:
         direction = "forward" if walked_forward else "reverse"
-    return {"kind": data.get("kind"), "relationship": data.get("relationship"), "direction": direction,
+    return {"kind": data.get("kind"), "relation": data.get("relation"), "relationship": data.get("relationship"), "direction": direction,
             "source": u, "target": v, "start": data.get("start"), "end": data.get("end"),
             "share": data.get("share"), "confidence": data.get("confidence"),
             "sources": data.get("sources", [])}

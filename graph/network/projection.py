@@ -17,7 +17,8 @@ Graph attributes
     ``end``, ``legal_basis``), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
     by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
-    ``kind``, ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
+    ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
+    or None), ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
     relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
     ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
     ``sources`` (sorted list of dicts: ``source``, ``title``, ``quote``, ``file``, ``row``,
@@ -171,8 +172,10 @@ def _relationship_data(reader: _Reader, rel, kind: str) -> dict:
     sources = _evidence(reader, rel)
     confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
     share = reader.first(KG.share, rel)
+    relation = reader.first(KG.relation, rel)
     return {
         "kind": kind,
+        "relation": str(relation) if relation is not None else None,
         "relationship": str(rel),
         "start": _iso(reader.first(KG.startDate, rel)),
         "end": _iso(reader.first(KG.endDate, rel)),
@@ -193,6 +196,7 @@ def _subsidiary_edges(reader: _Reader):
             confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
             yield child, parent, str(KG.subOrganizationOf), {
                 "kind": SUBSIDIARY,
+                "relation": None,
                 "relationship": str(KG.subOrganizationOf),
                 "direction": "forward",
                 "start": None,

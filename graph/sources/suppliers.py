@@ -181,9 +181,9 @@ def _declare(entities: dict[str, Statement], match: str, name: str, alias: str |
 def _relate(relationships: dict[tuple[str, str], Statement], relation: str, keys: list[str], names: list[str],
             evidence: Evidence, origin: Origin, stem: str) -> None:
     cls, first, second = RELATIONS[relation]
-    suffix = "-research" if relation == "research_partner_of" else ""
-    key = f"{stem}/{keys[0]}-{keys[1]}{suffix}"
-    # one node per class and pair: Qualcomm is SenseTime's partner and, separately, investor
+    # keys are unique within a source, so the relation is part of them: Qualcomm is SenseTime's
+    # partner and, separately, its investor
+    key = f"{stem}/{keys[0]}-{slugify(relation)}-{keys[1]}"
     statement = relationships.get((cls, key))
     if statement is None:
         values: dict[str, list[object]] = {first: [Ref(key=keys[0])]}
