@@ -122,3 +122,14 @@ def test_projection_is_deterministic(seed_graph):
     assert list(again.nodes(data=True)) == list(first.nodes(data=True))
     assert list(again.edges(keys=True, data=True)) == list(first.edges(keys=True, data=True))
     assert again.graph == first.graph
+
+
+def test_a_pyoxigraph_store_projects_to_the_same_graph(seed_out, seed_graph):
+    import pyoxigraph  # the test extra installs it
+
+    store = pyoxigraph.Store()
+    store.load(path=str(seed_out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    fast, slow = project(store), project(seed_graph)
+    assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
+    assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
+    assert fast.graph == slow.graph
