@@ -5,7 +5,7 @@
 True
 """
 
-from .exposure import edge_kinds, exposure, in_force, listed_entities
+from .exposure import edge_kinds, exposure, exposure_paths, in_force, listed_entities
 from .ownership import effective_shares, ownership
 from .projection import SOURCE_KEYS, SUBSIDIARY, project
 from .report import format_exposure
@@ -13,6 +13,7 @@ from .report import format_exposure
 __all__ = [
     "project",
     "exposure",
+    "exposure_paths",
     "edge_kinds",
     "in_force",
     "listed_entities",
