@@ -70,3 +70,15 @@ def test_unknown_method_is_an_argument_error():
 
     with pytest.raises(ArgumentError, match="unknown method 'gpu'"):
         exposure_paths(random_projection(1), method="gpu")
+
+
+def test_forget_after_changing_attributes_in_place():
+    from graph.network.matrix import forget
+
+    G = random_projection(5)
+    before = exposure_paths(G, hops=2, method="matrix")
+    for node in G:
+        G.nodes[node]["country"] = "DE"
+    forget(G)
+    assert exposure_paths(G, hops=2, method="matrix") == exposure_paths(G, hops=2, method="networkx") == []
+    assert before

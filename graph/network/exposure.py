@@ -287,7 +287,7 @@ def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str) -> li
         from .matrix import search
 
         return search(G, list(listed), hops=query.hops, match=query.matches, relations=query.relations,
-                      as_of=query.as_of, nearest=nearest)
+                      as_of=query.as_of, nearest=nearest, match_key=(query.country, query.classes))
     adjacency = _adjacency(G, query)
     found = []
     if nearest:

@@ -7,8 +7,9 @@ distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), 
 tie-breaking, done for every reached node at once: the predecessor one hop closer with the
 strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
 
-The matrix index of a graph (node ids, edge arrays) is built once and cached until the graph
-gains or loses nodes or edges.
+The matrix index of a graph (node ids, edge arrays, and the adjacency and filter masks derived
+from them) is built once and cached until the graph gains or loses nodes or edges. After
+changing attributes in place (a node's country, an edge's dates), call :func:`forget`.
 
 Examples
 --------
@@ -26,13 +27,13 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
 import numpy as np
 
-__all__ = ["search", "matrix_index", "MatrixIndex"]
+__all__ = ["search", "matrix_index", "forget", "MatrixIndex"]
 
 _NO_START = np.iinfo(np.int64).min
 _NO_END = np.iinfo(np.int64).max
@@ -52,6 +53,8 @@ class MatrixIndex:
     start: np.ndarray
     end: np.ndarray
     confidence: np.ndarray
+    #: derived arrays reused across searches: adjacency per (relations, as_of), masks per filter
+    cache: dict = field(default_factory=dict, compare=False)
 
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
@@ -82,6 +85,11 @@ def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
     return index
 
 
+def forget(G: nx.MultiDiGraph) -> None:
+    """Drop the cached index of ``G`` (after changing node or edge attributes in place)."""
+    _CACHE.pop(G, None)
+
+
 def search(
     G: nx.MultiDiGraph,
     listed: list[str],
@@ -91,6 +99,7 @@ def search(
     relations: frozenset[str] | None = None,
     as_of: date | None = None,
     nearest: bool = False,
+    match_key: object = None,
 ) -> list[tuple[str, str, list[str]]]:
     """Shortest paths of at most ``hops`` from ``listed`` nodes to nodes whose data ``match``.
 
@@ -98,6 +107,8 @@ def search(
     force on ``as_of`` count. Returns ``(listed, exposed, path)`` triples, ``path`` running
     from the listed node to the exposed one, for every pair (or, with ``nearest``, for every
     exposed node and its nearest listed node), sorted by listed node, hops and exposed node.
+    ``match_key``, when given, names the filter ``match`` applies, so that its mask over the
+    nodes is computed once per graph and filter.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
@@ -106,9 +117,18 @@ def search(
     n = len(index.nodes)
     if n == 0 or not listed:
         return []
-    indptr, indices, strength = _adjacency(index, relations, as_of)
-    graph = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
-    wanted = np.fromiter((bool(match(G.nodes[node])) for node in index.nodes), dtype=bool, count=n)
+    adjacency_key = ("adjacency", relations, as_of)
+    if adjacency_key not in index.cache:
+        indptr, indices, strength = _adjacency(index, relations, as_of)
+        matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
+        index.cache[adjacency_key] = (indptr, indices, strength, matrix)
+    indptr, indices, strength, graph = index.cache[adjacency_key]
+    mask_key = ("match", match_key)
+    wanted = index.cache.get(mask_key) if match_key is not None else None
+    if wanted is None:
+        wanted = np.fromiter((bool(match(G.nodes[node])) for node in index.nodes), dtype=bool, count=n)
+        if match_key is not None:
+            index.cache[mask_key] = wanted
     sources = np.array(sorted(index.ids[node] for node in listed), dtype=np.int64)
     limit = hops + 0.5
     found: list[tuple[int, int, list[int]]] = []
