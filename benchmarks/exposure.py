@@ -201,6 +201,10 @@ def run_ours(path: str, hops: list[int]) -> dict:
     matrix_index(G)
     out["index"] = time.perf_counter() - t
     out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
+    # the first query builds the undirected adjacency and the country mask, cached for the next ones
+    t = time.perf_counter()
+    exposure_paths(G, hops=1, nearest=True, method="matrix")
+    out["prepare"] = time.perf_counter() - t
     for k in hops:
         t = time.perf_counter()
         found = exposure_paths(G, hops=k, nearest=True, method="matrix")
@@ -299,8 +303,10 @@ def report(scale: str, info: dict, runs: dict[str, list[dict]], hops: list[int])
              "| --- | --- | --- | --- | --- | --- |"]
     lines.append(f"| load N-Triples | {_fmt_time(m(naive, 'load'))} | {_fmt_time(m(ours, 'load'))} | "
                  f"{_ratio(m(naive, 'load'), m(ours, 'load'))} | | |")
-    ours_projection = (m(ours, "projection") or 0) + (m(ours, "index") or 0)
-    lines.append(f"| projection (ours: every edge with its evidence, + matrix index {_fmt_time(m(ours, 'index'))}) | "
+    ours_projection = (m(ours, "projection") or 0) + (m(ours, "index") or 0) + (m(ours, "prepare") or 0)
+    lines.append(f"| projection (ours: every edge with its evidence {_fmt_time(m(ours, 'projection'))}, "
+                 f"+ matrix index {_fmt_time(m(ours, 'index'))}, + first query's adjacency and masks "
+                 f"{_fmt_time(m(ours, 'prepare'))}) | "
                  f"{_fmt_time(m(naive, 'projection'))} | {_fmt_time(ours_projection)} | "
                  f"{_ratio(m(naive, 'projection'), ours_projection)} | | |")
     naive_total = (m(naive, "load") or 0) + (m(naive, "projection") or 0)

@@ -179,9 +179,11 @@ def listed_entities(G: nx.MultiDiGraph, *, measure=None, as_of: date | None = No
     """
     info = G.graph.get("measures", {})
     listed = {}
-    for node, data in G.nodes(data=True):
+    for node, measures in G.nodes(data="measures"):
+        if not measures:
+            continue
         kept = []
-        for iri in data.get("measures", ()):
+        for iri in measures:
             record = info.get(iri, {})
             if measure is not None and not measure(record):
                 continue
