@@ -7,9 +7,10 @@ distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), 
 tie-breaking, done for every reached node at once: the predecessor one hop closer with the
 strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
 
-The matrix index of a graph (node ids, edge arrays, and the adjacency and filter masks derived
-from them) is built once and cached until the graph gains or loses nodes or edges. After
-changing attributes in place (a node's country, an edge's dates), call :func:`forget`.
+Each search builds the graph's matrix index (node ids, edge arrays) unless it is given one:
+build it once with :func:`matrix_index` and pass it to many searches (``index=``), and it also
+keeps the adjacency and filter masks those searches derive. An index describes the graph as it
+was when built: after changing the graph, build a new one.
 
 Examples
 --------
@@ -25,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,11 +33,10 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
-__all__ = ["search", "matrix_index", "forget", "MatrixIndex"]
+__all__ = ["search", "matrix_index", "MatrixIndex"]
 
 _NO_START = np.iinfo(np.int64).min
 _NO_END = np.iinfo(np.int64).max
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,7 @@ class MatrixIndex:
 
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
-    """The arrays :func:`search` runs on, built once per graph (rebuilt if its size changes)."""
-    fingerprint = (G.number_of_nodes(), G.number_of_edges())
-    cached = _CACHE.get(G)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+    """The arrays :func:`search` runs on; build once, pass to many searches as ``index=``."""
     nodes = sorted(G)
     ids = {node: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
@@ -80,14 +75,7 @@ def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
         start[i] = _ordinal(data.get("start"), _NO_START)
         end[i] = _ordinal(data.get("end"), _NO_END)
         confidence[i] = data.get("confidence") or 0.0
-    index = MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
-    _CACHE[G] = (fingerprint, index)
-    return index
-
-
-def forget(G: nx.MultiDiGraph) -> None:
-    """Drop the cached index of ``G`` (after changing node or edge attributes in place)."""
-    _CACHE.pop(G, None)
+    return MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
 
 
 def search(
@@ -100,6 +88,7 @@ def search(
     as_of: date | None = None,
     nearest: bool = False,
     match_key: object = None,
+    index: MatrixIndex | None = None,
 ) -> list[tuple[str, str, list[str]]]:
     """Shortest paths of at most ``hops`` from ``listed`` nodes to nodes whose data ``match``.
 
@@ -107,13 +96,13 @@ def search(
     force on ``as_of`` count. Returns ``(listed, exposed, path)`` triples, ``path`` running
     from the listed node to the exposed one, for every pair (or, with ``nearest``, for every
     exposed node and its nearest listed node), sorted by listed node, hops and exposed node.
-    ``match_key``, when given, names the filter ``match`` applies, so that its mask over the
-    nodes is computed once per graph and filter.
+    ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
+    given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    index = matrix_index(G)
+    index = matrix_index(G) if index is None else index
     n = len(index.nodes)
     if n == 0 or not listed:
         return []
