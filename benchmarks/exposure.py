@@ -191,7 +191,7 @@ def run_ours(path: str, hops: list[int]) -> dict:
     out = {"base_mb": _peak_mb()}
     t = time.perf_counter()
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     out["load"] = time.perf_counter() - t
     out["load_mb"] = _peak_mb()
     t = time.perf_counter()
@@ -229,7 +229,7 @@ def run_networkx(path: str, hops: list[int]) -> dict:
     from graph.network import exposure_paths, project
 
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     G = project(store)
     out = {}
     for k in hops:
@@ -249,7 +249,7 @@ def run_scipy(path: str, hops: list[int]) -> dict:
     from graph.network.matrix import matrix_index
 
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     G = project(store)
     index = matrix_index(G)
     n = len(index.nodes)

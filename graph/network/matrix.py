@@ -33,6 +33,8 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
+from .projection import paused_gc
+
 __all__ = ["search", "matrix_index", "MatrixIndex"]
 
 _NO_START = np.iinfo(np.int64).min
@@ -58,6 +60,11 @@ class MatrixIndex:
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
     """The arrays :func:`search` runs on; build once, pass to many searches as ``index=``."""
+    with paused_gc():
+        return _matrix_index(G)
+
+
+def _matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
     nodes = sorted(G)
     ids = {node: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
@@ -99,6 +106,12 @@ def search(
     ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
     given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
+    with paused_gc():
+        return _search(G, listed, hops=hops, match=match, relations=relations, as_of=as_of, nearest=nearest,
+                       match_key=match_key, index=index)
+
+
+def _search(G, listed, *, hops, match, relations, as_of, nearest, match_key, index):
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
