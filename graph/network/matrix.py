@@ -106,12 +106,6 @@ def search(
     ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
     given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
-    with paused_gc():
-        return _search(G, listed, hops=hops, match=match, relations=relations, as_of=as_of, nearest=nearest,
-                       match_key=match_key, index=index)
-
-
-def _search(G, listed, *, hops, match, relations, as_of, nearest, match_key, index):
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
@@ -133,21 +127,31 @@ def _search(G, listed, *, hops, match, relations, as_of, nearest, match_key, ind
             index.cache[mask_key] = wanted
     sources = np.array(sorted(index.ids[node] for node in listed), dtype=np.int64)
     limit = hops + 0.5
-    found: list[tuple[int, int, list[int]]] = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     if nearest:
         dist = dijkstra(graph, directed=True, indices=sources, unweighted=True, limit=limit, min_only=True)
-        found.extend(_paths(dist, indptr, indices, strength, wanted, hops, exclude_listed=True))
+        found.append(_paths(dist, indptr, indices, strength, wanted, hops))
     else:
         # rows of the distance matrix are dense: a chunk of sources at a time keeps memory flat
         chunk = max(1, 4_000_000 // n)
         for begin in range(0, len(sources), chunk):
             block = sources[begin:begin + chunk]
             dists = dijkstra(graph, directed=True, indices=block, unweighted=True, limit=limit)
-            for row in np.atleast_2d(dists):
-                found.extend(_paths(row, indptr, indices, strength, wanted, hops, exclude_listed=False))
-    nodes = index.nodes
-    result = [(nodes[s], nodes[t], [nodes[i] for i in path]) for s, t, path in found]
-    result.sort(key=lambda item: (item[0], len(item[2]), item[1]))
+            found.extend(_paths(row, indptr, indices, strength, wanted, hops) for row in np.atleast_2d(dists))
+    table = np.concatenate([t for t, _l in found]) if found else np.empty((0, hops + 1), np.int64)
+    lengths = np.concatenate([length for _t, length in found]) if found else np.empty(0, np.int64)
+    if len(lengths) == 0:
+        return []
+    # node ids follow IRI order, so sorting ids sorts IRIs: by source, hops, target
+    source_ids = table[np.arange(len(lengths)), lengths]
+    order = np.lexsort((table[:, 0], lengths, source_ids))
+    if "names" not in index.cache:
+        index.cache["names"] = np.array(index.nodes, dtype=object)
+    names = index.cache["names"][table[order]].tolist()
+    result = []
+    for row, length in zip(names, lengths[order].tolist()):
+        path = row[length::-1]
+        result.append((path[0], path[-1], path))
     return result
 
 
@@ -182,12 +186,13 @@ def _adjacency(index: MatrixIndex, relations, as_of) -> tuple[np.ndarray, np.nda
     return indptr, cols.astype(np.int32), confs
 
 
-def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int, *, exclude_listed: bool):
-    """(source, target, path) for every wanted node reached in ``dist`` (one search's distances)."""
+def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every wanted node reached in ``dist`` (one search's distances): its path back to the
+    source as a row of ids (target first, padded with the source), and the path's length."""
     reached = np.flatnonzero(np.isfinite(dist) & (dist > 0))
     targets = reached[wanted[reached]]
     if len(targets) == 0:
-        return []
+        return np.empty((0, hops + 1), np.int64), np.empty(0, np.int64)
     pred = _best_predecessors(dist, reached, indptr, indices, strength)
     # walk every target back to its source at once, one hop per round
     steps = [targets]
@@ -195,15 +200,7 @@ def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int, *, ex
     for _ in range(hops):
         current = np.where(dist[current] > 0, pred[current], current)
         steps.append(current)
-    table = np.stack(steps, axis=1).tolist()
-    lengths = dist[targets].astype(np.int64).tolist()
-    result = []
-    for row, length in zip(table, lengths):
-        path = row[: length + 1][::-1]
-        if exclude_listed and length == 0:
-            continue
-        result.append((path[0], path[-1], path))
-    return result
+    return np.stack(steps, axis=1), dist[targets].astype(np.int64)
 
 
 def _best_predecessors(dist, reached, indptr, indices, strength) -> np.ndarray:

@@ -14,7 +14,7 @@ Node attributes
     of any ``kg:Measure``) and ``measures`` (sorted measure IRIs).
 Graph attributes
     ``measures`` (measure IRI -> ``label``, ``classes``, ``list``, ``announced``, ``start``,
-    ``end``, ``legal_basis``), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
+    ``end``, ``legal_basis``), ``targets`` (measure IRI -> the sorted nodes it targets), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
     by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
     ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
@@ -129,6 +129,12 @@ def _project(graph, model: Ontology) -> nx.MultiDiGraph:
     labels = reader.by_subject(RDFS.label)
     G = nx.MultiDiGraph()
     G.graph["measures"] = _measures(reader, labels)
+    by_measure: dict[str, list[str]] = {m: [] for m in G.graph["measures"]}
+    for target, measures in targets.items():
+        if target in entities:
+            for m in measures:
+                by_measure.setdefault(m, []).append(target)
+    G.graph["targets"] = {m: sorted(ts) for m, ts in sorted(by_measure.items())}
     G.graph["lists"] = _lists(reader, labels)
     G.graph["countries"] = sorted({c.value for codes in reader.by_subject(KG.isoCode).values() for c in codes})
     G.add_nodes_from(
