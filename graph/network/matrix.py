@@ -193,33 +193,37 @@ def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tu
     targets = reached[wanted[reached]]
     if len(targets) == 0:
         return np.empty((0, hops + 1), np.int64), np.empty(0, np.int64)
-    pred = _best_predecessors(dist, reached, indptr, indices, strength)
-    # walk every target back to its source at once, one hop per round
+    # walk every target back to its source at once, one hop per round, choosing predecessors
+    # only for the nodes the walk reaches (not for every reached node)
+    pred = np.full(len(dist), -1, dtype=np.int64)
     steps = [targets]
     current = targets
     for _ in range(hops):
-        current = np.where(dist[current] > 0, pred[current], current)
+        moving = dist[current] > 0
+        need = np.unique(current[moving & (pred[current] < 0)])
+        if len(need):
+            pred[need] = _best_predecessors(dist, need, indptr, indices, strength)
+        current = np.where(moving, pred[current], current)
         steps.append(current)
     return np.stack(steps, axis=1), dist[targets].astype(np.int64)
 
 
-def _best_predecessors(dist, reached, indptr, indices, strength) -> np.ndarray:
-    """For each reached node, its neighbour one hop closer with the strongest tie, then the lowest id."""
-    starts = indptr[reached]
-    counts = indptr[reached + 1] - starts
+def _best_predecessors(dist, nodes, indptr, indices, strength) -> np.ndarray:
+    """For each of ``nodes`` (sorted, unique, dist > 0), its neighbour one hop closer with the
+    strongest tie, then the lowest id."""
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
     total = int(counts.sum())
-    pred = np.full(len(dist), -1, dtype=np.int64)
-    if total == 0:
-        return pred
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(starts, counts)
-    node = np.repeat(reached, counts)
+    node = np.repeat(np.arange(len(nodes)), counts)
     neighbour = indices[offsets].astype(np.int64)
     conf = strength[offsets]
-    closer = dist[neighbour] == dist[node] - 1
+    closer = dist[neighbour] == dist[nodes[node]] - 1
     node, neighbour, conf = node[closer], neighbour[closer], conf[closer]
     order = np.lexsort((neighbour, -conf, node))
     node_sorted = node[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = node_sorted[1:] != node_sorted[:-1]
-    pred[node_sorted[first]] = neighbour[order][first]
-    return pred
+    result = np.full(len(nodes), -1, dtype=np.int64)
+    result[node_sorted[first]] = neighbour[order][first]
+    return result
