@@ -1,24 +1,42 @@
 """Resolution: one canonical IRI for every real-world entity, whatever the source calls it.
 
-Names are compared by a normalised key (accents, case, punctuation, spaces and legal suffixes
-dropped), so that "Sense Time", "SenseTime" and "Sensetime Group Limited" meet. Curated
-sources are resolved first and give the canonical IRIs; later sources merge into them.
+Names are compared by a normalised key (transliterated to ASCII, case, punctuation, spaces,
+parenthesised abbreviations and legal or generic suffixes dropped), so that "Sense Time",
+"SenseTime" and "Sensetime Group Limited" meet. Entities merge on, in this order: a reviewed
+decision that confirms the pair, a shared official identifier, the same key for any of their
+names or aliases, and a fuzzy match of keys (rapidfuzz) within blocks of names sharing a
+distinctive token or prefix, never all pairs. A fuzzy match needs a high score and no
+conflicting countries; lower scores are reported as near misses for an analyst to confirm or
+forbid in ``resolution/decisions.yaml``, which later builds obey.
+
+Measures from different sources merge when they are of the same class, on the same list,
+announced or in force in the same month, imposed by the same body (or one part of the other)
+and their legal bases do not differ: the article's "Entity List addition of October 2019"
+and the Federal Register rule of 2019-10-09 are one measure.
+
+Curated sources are resolved first and give the canonical IRIs; later sources merge into them.
 
 Examples
 --------
 >>> name_key("Sense Time") == name_key("SenseTime") == name_key("SENSETIME LIMITED")
 True
 >>> name_key("Zhejiang Dahua Technology Co., Ltd.")
-'zhejiangdahuatechnology'
+'zhejiangdahua'
+>>> name_key("Yitu Technologies") == name_key("Yitu Limited")
+True
+>>> name_key("DAHUA ELECTRONICS CORPORATION")
+'dahuaelectronics'
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from anyascii import anyascii
+from rapidfuzz import fuzz
 from rdflib import URIRef
 
 from .errors import InputError
@@ -26,29 +44,76 @@ from .ontology import KG, Ontology, mint_iri
 from .sources import Batch
 from .statements import Ref, Statement
 
-__all__ = ["Resolution", "resolve", "name_key"]
+__all__ = ["Resolution", "resolve", "name_key", "Merge", "NearMiss", "Decision", "load_decisions",
+           "find_decisions", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
-# Dropped from the end of names: they tell the legal form, not which company.
+# Dropped from the end of names: they tell the legal form or trade, not which company.
 _LEGAL_SUFFIXES = {
     "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
-    "plc", "gmbh", "ag", "sa", "holdings", "group",
+    "plc", "gmbh", "ag", "sa", "holdings", "group", "technology", "technologies", "tech",
+}
+# Too common to tell firms apart: never used as a blocking key.
+_COMMON_TOKENS = _LEGAL_SUFFIXES | {
+    "china", "chinese", "beijing", "shanghai", "shenzhen", "international", "trading", "industrial",
+    "industry", "industries", "science", "and", "the", "of", "for", "information", "electronic",
+    "electronics", "research", "institute", "university", "engineering", "development", "import", "export",
 }
 _FACT_CLASSES = (KG.Measure, KG.Relationship, KG.Event)
+#: fuzzy score (0-100, rapidfuzz ``ratio`` of name keys) from which entities merge on their own
+MERGE_SCORE = 94.0
+#: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
+NEAR_MISS_SCORE = 88.0
+#: blocks larger than this are too common to compare within (a name still has its other blocks)
+_MAX_BLOCK = 400
 
 
 def name_key(name: str) -> str:
     """The key two names share when they name the same entity for this resolver."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
-        tokens.pop()
-    return "".join(tokens)
+    return "".join(_tokens(name))
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a statement's node was merged into an existing entity."""
+
+    iri: URIRef
+    name: str
+    matched: str
+    reason: str
+    origin: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A pair of names alike enough to review that did not merge."""
+
+    name: str
+    candidate: str
+    iri: URIRef
+    score: float
+    origin: str
+    why_not: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An analyst's reviewed decision about a pair of names: ``confirm`` or ``forbid``."""
+
+    names: tuple[str, str]
+    decision: str
+    by: str
+    why: str
+    line: int
+    file: str
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(name_key(n) for n in self.names)
 
 
 @dataclass
 class Resolution:
-    """Where every statement and reference of a build points to."""
+    """Where every statement and reference of a build points to, and why."""
 
     #: (source id, statement key) -> IRI
     by_key: dict[tuple[str, str], URIRef] = field(default_factory=dict)
@@ -56,6 +121,12 @@ class Resolution:
     by_name: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     #: IRI -> why it merged statements (for reports)
     merges: dict[URIRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: every merge, in resolution order
+    log: list[Merge] = field(default_factory=list)
+    #: pairs that did not merge but scored above :data:`NEAR_MISS_SCORE`
+    near_misses: list[NearMiss] = field(default_factory=list)
+    #: IRI -> its preferred name (the first one seen)
+    names: dict[URIRef, str] = field(default_factory=dict)
 
     def iri(self, source: str, statement: Statement) -> URIRef:
         return self.by_key[(source, statement.key)]
@@ -75,26 +146,61 @@ class Resolution:
                          hint="declare it in a curated fact file or fix the spelling")
         return found
 
+    def report(self) -> str:
+        """Every merge with its reason, then every near miss, as plain text lines."""
+        lines = [f"merges ({len(self.log)}):"]
+        for merge in self.log:
+            score = f" score {merge.score:.0f}" if merge.score is not None else ""
+            lines.append(f"  {merge.name!r} -> {self.names.get(merge.iri, '')!r} <{merge.iri}>: "
+                         f"{merge.reason}{score} [{merge.origin}]")
+        lines.append(f"near misses ({len(self.near_misses)}, score >= {NEAR_MISS_SCORE:.0f}, not merged):")
+        for miss in self.near_misses:
+            lines.append(f"  {miss.name!r} ~ {miss.candidate!r} <{miss.iri}>: score {miss.score:.0f}; "
+                         f"{miss.why_not} [{miss.origin}]")
+        return "\n".join(lines) + "\n"
 
-def resolve(batches: list[Batch], model: Ontology) -> Resolution:
-    """Assign an IRI to every statement of ``batches``, merging entities by name.
+
+def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | None = None) -> Resolution:
+    """Assign an IRI to every statement of ``batches``, merging entities and measures.
 
     Batches are taken in reader priority order (curated first), then by source and file, so
-    the result does not depend on the order files were found in.
+    the result does not depend on the order files were found in. Entities are resolved
+    before facts, so that measures can be compared by the entities they point to.
+
+    Parameters
+    ----------
+    batches : list of Batch
+        What the readers read.
+    model : Ontology
+        The ontology (classes, IRI kinds).
+    decisions : list of Decision, optional
+        Reviewed decisions (see :func:`load_decisions`): ``confirm`` pairs merge, ``forbid``
+        pairs never do.
+
+    Examples
+    --------
+    >>> from graph.ontology import load_ontology
+    >>> from graph.statements import SourceInfo, Statement, Label
+    >>> a = Batch(source=SourceInfo(id="a", title="A", file="a"), priority=0,
+    ...           statements=[Statement(key="st", cls="Company", labels=[Label("SenseTime")])])
+    >>> b = Batch(source=SourceInfo(id="b", title="B", file="b"),
+    ...           statements=[Statement(key="r1", cls="Company", labels=[Label("Sensetime Group Limited")])])
+    >>> r = resolve([a, b], load_ontology())
+    >>> r.by_key[("b", "r1")] == r.by_key[("a", "st")]
+    True
     """
-    result = Resolution()
-    minted: set[URIRef] = set()
-    for batch in _ordered(batches):
+    state = _State(model, decisions or [])
+    ordered = _ordered(batches)
+    for batch in ordered:
         for statement in batch.statements:
-            cls = model.cls(statement.cls)
-            kind = model.iri_kind(cls)
-            if any(model.is_a(cls, parent) for parent in _FACT_CLASSES):
-                iri = mint_iri(kind, statement.key)
-            else:
-                iri = _resolve_entity(result, minted, statement, kind)
-            result.by_key[(batch.source.id, statement.key)] = iri
-            minted.add(iri)
-    return result
+            if not state.is_fact(statement):
+                state.entity(batch, statement)
+    state.link_parents(ordered)
+    for batch in ordered:
+        for statement in batch.statements:
+            if state.is_fact(statement):
+                state.fact(batch, statement)
+    return state.result
 
 
 def family_of(model: Ontology, cls_key: str) -> str:
@@ -102,26 +208,297 @@ def family_of(model: Ontology, cls_key: str) -> str:
     return model.iri_kind(model.cls(cls_key))
 
 
-def _resolve_entity(result: Resolution, minted: set[URIRef], statement: Statement, kind: str) -> URIRef:
-    names = statement.names()
-    codes = [str(v) for v in statement.values.get("isoCode", [])]
-    keys = [name_key(n) for n in names + codes if name_key(n)]
-    for key in keys:
-        found = result.by_name.get((kind, key))
-        if found is not None:
-            iri = found
-            result.merges[iri].append(f"{statement.origin}: name {key!r}")
-            break
-    else:
-        slug = codes[0] if codes else statement.key
+def find_decisions(paths) -> list[Decision]:
+    """The decisions in ``resolution/decisions.yaml`` under each data folder of ``paths``."""
+    out: list[Decision] = []
+    for path in paths:
+        candidate = Path(path) / "resolution" / "decisions.yaml"
+        if Path(path).is_dir() and candidate.is_file():
+            out.extend(load_decisions(candidate))
+    return out
+
+
+def load_decisions(path: Path) -> list[Decision]:
+    """Read a reviewed decisions file; every entry needs two names, a decision, who and why.
+
+    The file is YAML::
+
+        decisions:
+          - names: [DAHUA ELECTRONICS CORPORATION, Zhejiang Dahua Technology Co., Ltd.]
+            decision: forbid
+            by: A. Analyst, 2026-11-28
+            why: a New York distributor on the Denied Persons List, not the Hangzhou maker
+    """
+    from .sources._base import LineDict, load_yaml
+
+    doc = load_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
+        raise InputError(path, "a decisions file is a mapping with a 'decisions' list", line=1,
+                         hint="start the file with 'decisions:'")
+    out = []
+    for item in doc["decisions"]:
+        line = item.line if isinstance(item, LineDict) else None
+        if not isinstance(item, dict):
+            raise InputError(path, f"each decision is a mapping, not {item!r}", line=line)
+        names = item.get("names")
+        if not isinstance(names, list) or len(names) != 2 or not all(isinstance(n, str) and n.strip() for n in names):
+            raise InputError(path, f"'names' must list two names, not {names!r}", line=line)
+        if item.get("decision") not in ("confirm", "forbid"):
+            raise InputError(path, f"'decision' must be 'confirm' or 'forbid', not {item.get('decision')!r}",
+                             line=line)
+        for needed in ("by", "why"):
+            if not str(item.get(needed) or "").strip():
+                raise InputError(path, f"decision on {names!r} lacks {needed!r}", line=line,
+                                 hint="say who reviewed the pair and why: later readers must trust it")
+        out.append(Decision(names=(names[0], names[1]), decision=item["decision"], by=str(item["by"]),
+                            why=str(item["why"]), line=line or 0, file=str(path)))
+    return out
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+class _State:
+    """The resolver's working tables while it walks the statements."""
+
+    def __init__(self, model: Ontology, decisions: list[Decision]) -> None:
+        self.model = model
+        self.result = Resolution()
+        self.minted: set[URIRef] = set()
+        self.keys_of: dict[URIRef, set[str]] = defaultdict(set)
+        self.countries: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.by_identifier: dict[tuple[str, str], URIRef] = {}
+        self.blocks: dict[tuple[str, str], list[tuple[str, str, URIRef]]] = defaultdict(list)
+        self.forbidden = {d.keys(): d for d in decisions if d.decision == "forbid"}
+        self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
+        for d in decisions:
+            if d.decision == "confirm":
+                a, b = (name_key(n) for n in d.names)
+                self.confirmed[a].append((b, d))
+                self.confirmed[b].append((a, d))
+        self.parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.measures: list[tuple[tuple, URIRef, str]] = []
+        self._fact_cache: dict[str, bool] = {}
+
+    def is_fact(self, statement: Statement) -> bool:
+        if statement.cls not in self._fact_cache:
+            cls = self.model.cls(statement.cls)
+            self._fact_cache[statement.cls] = any(self.model.is_a(cls, p) for p in _FACT_CLASSES)
+        return self._fact_cache[statement.cls]
+
+    # -- entities --------------------------------------------------------------------------
+    def entity(self, batch: Batch, statement: Statement) -> None:
+        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        source = batch.source.id
+        if (source, statement.key) in self.result.by_key:
+            return
+        names = statement.names()
+        codes = [str(v) for v in statement.values.get("isoCode", [])]
+        keys = [] if not statement.resolvable else list(dict.fromkeys(k for n in names + codes if (k := name_key(n))))
+        identifiers = [str(v) for v in statement.values.get("identifier", [])]
+        countries = self._countries(source, statement)
+        origin = str(statement.origin or batch.file)
+        iri, merge = self._match(kind, names, keys, identifiers, countries, origin)
+        if iri is None:
+            # curated keys are slugs already (kgr:org/sensetime); list rows are named by name
+            if codes:
+                slug = codes[0]
+            elif "/" not in statement.key:
+                slug = statement.key
+            elif statement.resolvable and names:
+                slug = names[0]
+            else:
+                slug = f"{source}/{statement.key}"
+            iri = self._mint(kind, slug)
+            self.result.names[iri] = names[0] if names else statement.key
+        elif merge is not None:
+            self.result.log.append(merge)
+            self.result.merges[iri].append(f"{origin}: {merge.reason}")
+        self.result.by_key[(source, statement.key)] = iri
+        self.minted.add(iri)
+        self.countries[iri] |= countries
+        for key in keys:
+            if self.result.by_name.setdefault((kind, key), iri) == iri and key not in self.keys_of[iri]:
+                self.keys_of[iri].add(key)
+                for block in _block_keys(key, names):
+                    self.blocks[(kind, block)].append((key, _spaced(names, key), iri))
+        for identifier in identifiers:
+            self.by_identifier.setdefault((kind, identifier), iri)
+
+    def _match(self, kind, names, keys, identifiers, countries, origin) -> tuple[URIRef | None, Merge | None]:
+        name = names[0] if names else ""
+        for key in keys:
+            for other, decision in self.confirmed.get(key, []):
+                found = self.result.by_name.get((kind, other))
+                if found is not None:
+                    return found, Merge(found, name, self.result.names.get(found, other),
+                                        f"confirmed by {decision.file}, line {decision.line} ({decision.by}: "
+                                        f"{decision.why})", origin)
+        for identifier in identifiers:
+            found = self.by_identifier.get((kind, identifier))
+            if found is not None and not self._forbidden(keys, found):
+                return found, Merge(found, name, self.result.names.get(found, ""), f"shared identifier {identifier!r}",
+                                    origin)
+        for key in keys:
+            found = self.result.by_name.get((kind, key))
+            if found is not None and not self._forbidden(keys, found):
+                matched = next((n for n in names if name_key(n) == key), name)
+                how = "same name" if matched == self.result.names.get(found) else "same normalised name"
+                return found, Merge(found, matched, self.result.names.get(found, ""), f"{how} (key {key!r})", origin)
+        if not keys or kind in ("country", "list"):
+            return None, None
+        return self._fuzzy(kind, name, keys, names, countries, origin)
+
+    def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None]:
+        best: tuple[float, str, URIRef] | None = None
+        seen: set[tuple[str, URIRef]] = set()
+        near: dict[URIRef, tuple[float, str]] = {}
+        for key in keys:
+            spaced = _spaced(names, key)
+            for block in _block_keys(key, names):
+                members = self.blocks.get((kind, block), ())
+                if len(members) > _MAX_BLOCK:
+                    continue
+                for other_key, other_spaced, iri in members:
+                    if (other_key, iri) in seen:
+                        continue
+                    seen.add((other_key, iri))
+                    score = fuzz.ratio(key, other_key) if min(len(key), len(other_key)) >= 6 else 0.0
+                    if score >= MERGE_SCORE and (best is None or (score, other_key) > (best[0], best[1])):
+                        best = (score, other_key, iri)
+                    loose = max(score, fuzz.token_set_ratio(spaced, other_spaced))
+                    if loose >= NEAR_MISS_SCORE and loose > near.get(iri, (0.0, ""))[0]:
+                        near[iri] = (loose, other_spaced)
+        if best is not None:
+            score, other_key, iri = best
+            conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
+            if not conflict and not self._forbidden(keys, iri):
+                return iri, Merge(iri, name, self.result.names.get(iri, other_key), f"fuzzy match of {other_key!r}",
+                                  origin, score)
+        for iri, (score, other) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
+            why = ("forbidden by a reviewed decision" if self._forbidden(keys, iri)
+                   else "countries differ" if countries and self.countries[iri] and not countries & self.countries[iri]
+                   else "below the merge score")
+            self.result.near_misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
+        return None, None
+
+    def _forbidden(self, keys: list[str], iri: URIRef) -> bool:
+        if not self.forbidden:
+            return False
+        return any(frozenset((a, b)) in self.forbidden for a in keys for b in self.keys_of[iri])
+
+    def _countries(self, source: str, statement: Statement) -> set[URIRef]:
+        out = set()
+        for ref in statement.values.get("country", []):
+            if isinstance(ref, Ref):
+                found = (self.result.by_key.get((source, ref.key)) if ref.key is not None
+                         else self.result.lookup(ref.name or "", "country"))
+                if found is not None:
+                    out.add(found)
+        return out
+
+    def _mint(self, kind: str, slug: str) -> URIRef:
         iri = mint_iri(kind, slug)
         suffix = 2
-        while iri in minted:
+        while iri in self.minted:
             iri = mint_iri(kind, f"{slug}-{suffix}")
             suffix += 1
-    for key in keys:
-        result.by_name.setdefault((kind, key), iri)
-    return iri
+        return iri
+
+    def link_parents(self, batches: list[Batch]) -> None:
+        for batch in batches:
+            for statement in batch.statements:
+                for ref in statement.values.get("subOrganizationOf", []):
+                    if isinstance(ref, Ref) and ref.key is not None:
+                        child = self.result.by_key.get((batch.source.id, statement.key))
+                        parent = self.result.by_key.get((batch.source.id, ref.key))
+                        if child is not None and parent is not None:
+                            self.parents[child].add(parent)
+
+    def _lineage(self, iri: URIRef) -> set[URIRef]:
+        seen, todo = set(), [iri]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, ()))
+        return seen
+
+    # -- facts -----------------------------------------------------------------------------
+    def fact(self, batch: Batch, statement: Statement) -> None:
+        source = batch.source.id
+        if (source, statement.key) in self.result.by_key:
+            return
+        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        iri = None
+        signature = self._signature(source, statement) if kind == "measure" else None
+        if signature is not None:
+            for earlier, earlier_iri, earlier_source in self.measures:
+                if earlier_source != source and _same_measure(signature, earlier):
+                    iri = earlier_iri
+                    reason = (f"same {statement.cls}, list, month {signature[2]} and imposing body; "
+                              f"legal basis {signature[4] or earlier[4] or 'unstated'}")
+                    self.result.log.append(Merge(iri, statement.labels[0].text if statement.labels else statement.key,
+                                                 self.result.names.get(iri, ""), reason,
+                                                 str(statement.origin or batch.file)))
+                    self.result.merges[iri].append(f"{statement.origin}: {reason}")
+                    break
+        if iri is None:
+            iri = mint_iri(kind, statement.key)
+            self.result.names.setdefault(iri, statement.labels[0].text if statement.labels else statement.key)
+            if signature is not None:
+                self.measures.append((signature, iri, source))
+        self.result.by_key[(source, statement.key)] = iri
+
+    def _signature(self, source: str, statement: Statement) -> tuple | None:
+        values = statement.values
+        dates = [v for name in ("announcedOn", "startDate") for v in values.get(name, [])]
+        lists = {self._ref(source, r) for r in values.get("onList", []) if isinstance(r, Ref)} - {None}
+        imposers = {self._ref(source, r) for r in values.get("imposedBy", []) if isinstance(r, Ref)} - {None}
+        if not dates or not lists or not imposers:
+            return None
+        month = str(dates[0])[:7]
+        lineage = set().union(*(self._lineage(i) for i in imposers))
+        basis = str(values["legalBasis"][0]) if values.get("legalBasis") else None
+        return (statement.cls, frozenset(lists), month, frozenset(lineage), basis)
+
+    def _ref(self, source: str, ref: Ref) -> URIRef | None:
+        if ref.key is not None:
+            return self.result.by_key.get((source, ref.key))
+        family = family_of(self.model, ref.cls) if ref.cls else None
+        return self.result.lookup(ref.name or "", family) if family else None
+
+
+def _same_measure(a: tuple, b: tuple) -> bool:
+    cls_a, lists_a, month_a, lineage_a, basis_a = a
+    cls_b, lists_b, month_b, lineage_b, basis_b = b
+    return (cls_a == cls_b and bool(lists_a & lists_b) and month_a == month_b and bool(lineage_a & lineage_b)
+            and (basis_a is None or basis_b is None or basis_a == basis_b))
+
+
+def _tokens(name: str) -> list[str]:
+    text = anyascii(re.sub(r"\([^)]*\)", " ", name)).casefold()
+    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    if not tokens:  # a name that is only a parenthesis ("(AMEC)") keeps its content
+        tokens = re.findall(r"[a-z0-9]+", anyascii(name).casefold())
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+def _spaced(names: list[str], key: str) -> str:
+    for name in names:
+        tokens = _tokens(name)
+        if "".join(tokens) == key:
+            return " ".join(tokens)
+    return key
+
+
+def _block_keys(key: str, names: list[str]) -> set[str]:
+    tokens = _spaced(names, key).split()
+    blocks = {f"p:{key[:5]}"}
+    blocks.update(f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS)
+    return blocks
 
 
 def _ordered(batches: list[Batch]) -> list[Batch]:
