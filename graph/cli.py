@@ -75,6 +75,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if not quiet:
+        _print_counts(result.batches)
         sources = len({b.source.id for b in result.batches})
         click.echo(f"built {len(result.dataset)} triples from {sources} source(s) in {len(result.batches)} file(s)",
                    err=True)
@@ -133,6 +134,46 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         target = get_query(query)
     result = run_query(open_graph(graph_file), target, parsed)
     click.echo(format_result(result, fmt), nl=False)
+
+
+def _print_counts(batches: list[Batch]) -> None:
+    """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
+    tables = [b for b in batches if "read" in b.counts]
+    for batch in tables:
+        for warning in batch.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if tables:
+        width = max(len(b.file) for b in tables)
+        click.echo(f"{'file':<{width}}  {'read':>6}  {'kept':>6}  {'skipped':>7}", err=True)
+        for b in sorted(tables, key=lambda b: b.file):
+            click.echo(f"{b.file:<{width}}  {b.counts['read']:>6}  {b.counts['kept']:>6}  {b.counts['skipped']:>7}",
+                       err=True)
+
+
+@main.command("resolve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--report", is_flag=True, help="List every merge with its reason, and every near miss.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None,
+              help="Report near misses from this score (0-100; default 90).")
+@_domain_errors
+def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | None) -> None:
+    """Resolve the names in PATHS (default: data/) into entities, without building the graph.
+
+    Obeys resolution/decisions.yaml under each data folder (confirm or forbid pairs).
+    """
+    from .ontology import load_ontology
+    from .resolve import NEAR_MISS_SCORE, find_decisions, resolve
+    from .sources import read_sources
+
+    folders = list(paths) or [Path("data")]
+    batches = read_sources(folders)
+    result = resolve(batches, load_ontology(), find_decisions(folders),
+                     near_miss_score=NEAR_MISS_SCORE if threshold is None else threshold)
+    if report:
+        click.echo(result.report(), nl=False)
+    entities = len({iri for iri in result.by_key.values()})
+    click.echo(f"{len(result.by_key)} statements -> {entities} nodes; {len(result.log)} merges, "
+               f"{len(result.near_misses)} near misses", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

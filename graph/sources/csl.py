@@ -121,7 +121,7 @@ def _identifiers(cell: str) -> list[str]:
     out = []
     for item in split_list(cell):
         parts = [p.strip() for p in item.split(",")]
-        if len(parts) >= 2 and parts[1] and _IDENTIFIER_SCHEMES.search(parts[0]):
+        if len(parts) >= 2 and any(c.isdigit() for c in parts[1]) and _IDENTIFIER_SCHEMES.search(parts[0]):
             scheme = re.search(r"\(([A-Z]+)\)", parts[0])
             label = f"{scheme.group(1) if scheme else parts[0]} {parts[1]}"
             if label not in out:

@@ -52,7 +52,11 @@ class DoD1260HReader(Reader):
             if not name:
                 table.skip(number, "empty 'Name' and 'Clean Name'")
                 continue
-            aliases = [a for a in [row.get("Name", ""), *split_list(row.get("Alias", "")),
+            raw = row.get("Name", "").rstrip("*").strip()
+            # "Clean Name (Alias)" repeats the two other cells; keep the raw name only if it says more
+            if raw.startswith(name) and raw[len(name):].strip().startswith("("):
+                raw = ""
+            aliases = [a for a in [raw, *split_list(row.get("Alias", "")),
                                    *split_list(row.get("Previous Name", ""))] if a and a != name]
             aliases = [a.rstrip("*").strip() for a in aliases]
             url = row.get("Source Url") or None
