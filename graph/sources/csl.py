@@ -5,6 +5,9 @@ list in ``source`` ("Entity List (EL) - Bureau of Industry and Security"); the r
 one ``kg:RestrictedPartyList`` per list, imposed by the agency the row names, and one measure
 per Federal Register notice and start date (or per row when the row has neither).
 
+The entity of a row carries no evidence node of its own (thousands of rows): the row's
+measure has it, with file and row, and the entity's names sit in the source's named graph.
+
 The JSON form has the same fields, with ``results`` holding the rows; list-valued fields
 (``alt_names``, ``addresses``, ``ids``) may be lists of strings or of objects.
 """
@@ -88,7 +91,7 @@ def _read_row(table: Table, out: ListStatements, number: int, row: dict[str, str
     addresses = split_list(row.get("addresses", ""))
     statement = Statement(key=f"entity/{row.get('_id') or number}", cls=cls, labels=[Label(name)],
                           aliases=[a for a in split_list(row.get("alt_names", "")) if a != name],
-                          origin=out.origin(number), evidence=[out.evidence(number)])
+                          origin=out.origin(number))
     if addresses and cls != "Person":
         statement.values["address"] = addresses
     codes = sorted({code for address in addresses if (code := _address_country(address))})
