@@ -176,5 +176,41 @@ def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | No
                f"{len(result.near_misses)} near misses", err=True)
 
 
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ftm", "graphml", "gexf", "jsonld", "nt", "nq"]),
+              help="ftm: FollowTheMoney JSON lines; graphml/gexf: for Gephi; jsonld, nt, nq: RDF.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> None:
+    """Export the built graph as FollowTheMoney, GraphML, GEXF, JSON-LD, N-Triples or N-Quads.
+
+    FtM output is validated with the followthemoney library when it is installed
+    (pip install 'exposure-kg[ftm]').
+    """
+    import json
+
+    from .export import export, validate_ftm
+    from .pipeline import write_atomic
+    from .store import open_graph
+
+    data = export(open_graph(graph_file), fmt)
+    if fmt == "ftm":
+        try:
+            import followthemoney  # noqa: F401
+        except ImportError:
+            click.echo("note: followthemoney is not installed; the FtM output was not validated", err=True)
+        else:
+            count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
+            click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

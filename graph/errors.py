@@ -15,6 +15,7 @@ __all__ = [
     "QueryError",
     "GraphNotFoundError",
     "ResolutionError",
+    "ExportError",
 ]
 
 
@@ -73,3 +74,7 @@ class GraphNotFoundError(ExposureKGError):
 
 class ResolutionError(ExposureKGError):
     """A name or key cannot be resolved to one entity."""
+
+
+class ExportError(ExposureKGError):
+    """The graph cannot be written in the requested format, or the output is invalid."""

@@ -293,6 +293,9 @@ class _State:
         #: pairs of exact names a source says are two entities (one owns the other)
         self.distinct: dict[frozenset[str], str] = {}
         self.names_of: dict[URIRef, set[str]] = defaultdict(set)
+        #: IRI -> the sources that gave it a node, for files whose keys are identities
+        self.sources_of: dict[URIRef, set[str]] = defaultdict(set)
+        self._batch: Batch | None = None
         self.parents: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.measures: list[tuple[tuple, URIRef, str]] = []
         self._fact_cache: dict[str, bool] = {}
@@ -334,6 +337,7 @@ class _State:
         countries = self._countries(source, statement)
         origin = str(statement.origin or batch.file)
         self._current = {n.casefold() for n in names}
+        self._batch = batch
         iri, merge = (None, None) if not statement.resolvable else self._match(
             kind, names, keys, identifiers, countries, origin)
         if iri is None:
@@ -353,6 +357,7 @@ class _State:
             self.result.merges[iri].append(f"{origin}: {merge.reason}")
         self.result.by_key[(source, statement.key)] = iri
         self.minted.add(iri)
+        self.sources_of[iri].add(source)
         self.countries[iri] |= countries
         if not statement.resolvable:
             return
@@ -431,6 +436,9 @@ class _State:
 
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
+        batch = self._batch
+        if batch is not None and batch.distinct_keys and batch.source.id in self.sources_of[iri]:
+            return f"{batch.file} gives them different ids"
         if self.distinct:
             for a in self._current:
                 for b in self.names_of[iri]:

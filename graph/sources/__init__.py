@@ -26,12 +26,13 @@ from .fcc import FCCCoveredListReader
 from .section889 import Section889Reader
 from .bis_mieu import BISMIEUReader
 from .csl import CSLReader
+from .ftm import FtMReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
-            CSLReader()]
+            CSLReader(), FtMReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}
