@@ -35,6 +35,7 @@ from pathlib import Path
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
 from .errors import InputError
@@ -70,8 +71,8 @@ _FACT_CLASSES = (KG.Measure, KG.Relationship, KG.Event)
 MERGE_SCORE = 94.0
 #: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
 NEAR_MISS_SCORE = 90.0
-#: blocks larger than this are too common to compare within (a name still has its other blocks)
-_MAX_BLOCK = 400
+#: at most this many earlier names are compared with a new one, taken from its rarest blocks
+_BUDGET = 150
 
 
 def name_key(name: str) -> str:
@@ -281,7 +282,7 @@ class _State:
         self.countries: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.by_identifier: dict[tuple[str, str], URIRef] = {}
         self.by_exact: dict[tuple[str, str], URIRef] = {}
-        self.blocks: dict[tuple[str, str], list[tuple[str, str, URIRef]]] = defaultdict(list)
+        self.blocks: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
         self.forbidden: dict[frozenset[str], str] = {
             d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
         self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
@@ -368,8 +369,9 @@ class _State:
             self.result.by_name.setdefault((kind, key), iri)
             if key not in self.keys_of[iri]:
                 self.keys_of[iri].add(key)
-                for block in _block_keys(key, names):
-                    self.blocks[(kind, block)].append((key, _spaced(names, key), iri))
+                entry = _Name.of(key, names)
+                for block in entry.blocks:
+                    self.blocks[(kind, block)].append((entry, iri))
         for identifier in identifiers:
             self.by_identifier.setdefault((kind, identifier), iri)
 
@@ -403,24 +405,29 @@ class _State:
 
     def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None]:
         best: tuple[float, str, URIRef, str] | None = None
-        seen: set[tuple[str, URIRef]] = set()
+        seen: set[int] = set()
         near: dict[URIRef, tuple[float, str]] = {}
         for key in keys:
-            spaced = _spaced(names, key)
-            for block in _block_keys(key, names):
-                members = self.blocks.get((kind, block), ())
-                if len(members) > _MAX_BLOCK:
+            this = _Name.of(key, names)
+            # the rarest blocks first, so that common words ("trading") cost nothing
+            blocks = sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks)
+            budget = _BUDGET
+            for size, block in blocks:
+                if size == 0:
                     continue
-                for other_key, other_spaced, iri in members:
-                    if (other_key, iri) in seen:
+                if size > budget:
+                    break
+                budget -= size
+                for other, iri in self.blocks[(kind, block)]:
+                    if id(other) in seen:
                         continue
-                    seen.add((other_key, iri))
-                    score, how = _score(key, spaced, other_key, other_spaced)
-                    if score >= MERGE_SCORE and (best is None or (score, other_key) > (best[0], best[1])):
-                        best = (score, other_key, iri, how)
-                    loose = _near_score(spaced, other_spaced, score)
+                    seen.add(id(other))
+                    score, how = _score(this, other)
+                    if score >= MERGE_SCORE and (best is None or (score, other.key) > (best[0], best[1])):
+                        best = (score, other.key, iri, how)
+                    loose = _near_score(this, other, score)
                     if loose >= self.near_miss_score and loose > near.get(iri, (0.0, ""))[0]:
-                        near[iri] = (loose, other_spaced)
+                        near[iri] = (loose, other.spaced)
         if best is not None:
             score, other_key, iri, how = best
             conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
@@ -551,27 +558,47 @@ def _tokens(name: str) -> list[str]:
     return tokens
 
 
-def _score(key: str, spaced: str, other_key: str, other_spaced: str) -> tuple[float, str]:
+@dataclass(frozen=True, eq=False)
+class _Name:
+    """A name as the fuzzy stage compares it, computed once."""
+
+    key: str
+    spaced: str
+    core: frozenset[str]
+    digits: tuple[str, ...]
+    blocks: frozenset[str]
+
+    @classmethod
+    def of(cls, key: str, names: list[str]) -> _Name:
+        spaced = _spaced(names, key)
+        tokens = spaced.split()
+        blocks = {f"p:{key[:5]}"} | {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
+        return cls(key, spaced, _core(spaced), tuple(re.findall(r"\d+", key)), frozenset(blocks))
+
+
+def _score(a: _Name, b: _Name) -> tuple[float, str]:
     """How alike two names are (0-100) for an automatic merge, and by which rule.
 
     Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
-    and "15th" institutes) or a different word order-insensitive token set; a name whose only
+    and "15th" institutes), and words that only one name has must be spelling variants of
+    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"); a name whose only
     distinctive word is another name's brand ("Hangzhou Hikvision Digital Technology",
     "Hikvision") scores as the brand.
     """
-    if re.findall(r"\d+", key) != re.findall(r"\d+", other_key):
+    if a.digits != b.digits:
         return 0.0, ""
-    core, other_core = _core(spaced), _core(other_spaced)
-    if len(core) == 1 and core == other_core and len(next(iter(core))) >= 4:
+    if len(a.core) == 1 and a.core == b.core and len(next(iter(a.core))) >= 4:
         return 100.0, "same brand as"
-    if min(len(key), len(other_key)) < 6:
+    if min(len(a.key), len(b.key)) < 6:
         return 0.0, ""
-    score = min(fuzz.ratio(key, other_key), fuzz.token_sort_ratio(spaced, other_spaced))
-    tokens, other_tokens = set(spaced.split()), set(other_spaced.split())
+    score = fuzz.ratio(a.key, b.key)
+    if score < MERGE_SCORE:
+        return score, "fuzzy match of"
+    score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+    tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
     only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
-    # "Tvernefteprodukt" is not "Pskovnefteprodukt" however long the rest of the name
-    if only and other_only and fuzz.ratio(only, other_only) < 88:
-        return min(score, 93.0), "fuzzy match of"
+    if only and other_only and OSA.normalized_similarity(only, other_only) < 0.8:
+        return min(score, MERGE_SCORE - 1), "fuzzy match of"
     return score, "fuzzy match of"
 
 
@@ -583,13 +610,12 @@ def _core(spaced: str) -> frozenset[str]:
     return frozenset(t for t in tokens if t not in _LEGAL_SUFFIXES and t not in _DESCRIPTORS)
 
 
-def _near_score(spaced: str, other_spaced: str, score: float) -> float:
+def _near_score(a: _Name, b: _Name, score: float) -> float:
     """How alike two names look to a reviewer: shared distinctive words, or spelling."""
-    core, other = _core(spaced), _core(other_spaced)
-    shared = {t for t in core & other if len(t) >= 4 and t not in _COMMON_TOKENS}
+    shared = [t for t in a.core & b.core if len(t) >= 4 and t not in _COMMON_TOKENS]
     if not shared:
         return score
-    return max(score, fuzz.token_set_ratio(" ".join(sorted(core)), " ".join(sorted(other))))
+    return max(score, fuzz.token_set_ratio(" ".join(sorted(a.core)), " ".join(sorted(b.core))))
 
 
 def _spaced(names: list[str], key: str) -> str:
@@ -598,13 +624,6 @@ def _spaced(names: list[str], key: str) -> str:
         if "".join(tokens) == key:
             return " ".join(tokens)
     return key
-
-
-def _block_keys(key: str, names: list[str]) -> set[str]:
-    tokens = _spaced(names, key).split()
-    blocks = {f"p:{key[:5]}"}
-    blocks.update(f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS)
-    return blocks
 
 
 def _ordered(batches: list[Batch]) -> list[Batch]:
