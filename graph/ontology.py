@@ -92,6 +92,9 @@ class Ontology:
         self._classes: dict[str, URIRef] = {}
         self._properties: dict[str, PropertyDef] = {}
         self._edges: dict[URIRef, EdgeKind] = {}
+        self._superclasses: dict[URIRef, tuple[URIRef, ...]] = {}
+        self._iri_kinds: dict[URIRef, str] = {}
+        self._edge_of: dict[URIRef, EdgeKind | None] = {}
         self._read(graph)
 
     # -- public lookups ------------------------------------------------------------------
@@ -111,6 +114,12 @@ class Ontology:
 
     def superclasses(self, cls: URIRef) -> list[URIRef]:
         """All ``kg:`` classes ``cls`` belongs to, itself included, sorted by IRI."""
+        # Builds ask this for every statement; the ontology never changes once read.
+        if cls not in self._superclasses:
+            self._superclasses[cls] = self._walk_up(cls)
+        return list(self._superclasses[cls])
+
+    def _walk_up(self, cls: URIRef) -> tuple[URIRef, ...]:
         seen: set[URIRef] = set()
         todo = [cls]
         while todo:
@@ -121,25 +130,30 @@ class Ontology:
             for parent in self.graph.objects(current, RDFS.subClassOf):
                 if isinstance(parent, URIRef) and str(parent).startswith(str(KG)):
                     todo.append(parent)
-        return sorted(seen)
+        return tuple(sorted(seen))
 
     def is_a(self, cls: URIRef, parent: URIRef) -> bool:
         return parent in self.superclasses(cls)
 
     def iri_kind(self, cls: URIRef) -> str:
         """The path segment of IRIs minted for instances of ``cls`` (``"org"``)."""
-        for candidate in [cls, *self.superclasses(cls)]:
-            kind = self.graph.value(candidate, KG.iriKind)
-            if kind is not None:
-                return str(kind)
-        raise OntologyError(f"class {cls} has no kg:iriKind in the ontology")
+        if cls not in self._iri_kinds:
+            for candidate in [cls, *self.superclasses(cls)]:
+                kind = self.graph.value(candidate, KG.iriKind)
+                if kind is not None:
+                    self._iri_kinds[cls] = str(kind)
+                    break
+            else:
+                raise OntologyError(f"class {cls} has no kg:iriKind in the ontology")
+        return self._iri_kinds[cls]
 
     def edge_kind(self, cls: URIRef) -> EdgeKind | None:
         """The edge a relationship class projects to, or None for other classes."""
-        for candidate in [cls, *self.superclasses(cls)]:
-            if candidate in self._edges:
-                return self._edges[candidate]
-        return None
+        if cls not in self._edge_of:
+            self._edge_of[cls] = next(
+                (self._edges[c] for c in [cls, *self.superclasses(cls)] if c in self._edges), None
+            )
+        return self._edge_of[cls]
 
     def edge_kinds(self) -> list[EdgeKind]:
         return sorted(self._edges.values(), key=lambda e: e.kind)

@@ -21,10 +21,11 @@ from rdflib import Dataset, Graph
 
 from .errors import ExposureKGError
 from .ontology import load_ontology
-from .rdf import bind_prefixes, to_dataset
+from .rdf import PREFIXES, to_dataset
 from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, read_sources
-from .validate import Violation, union_graph, validate
+from .turtle import trig, turtle
+from .validate import Violation, validate
 
 __all__ = ["BuildResult", "BuildError", "build", "build_dataset", "write_atomic", "serialize"]
 
@@ -78,7 +79,7 @@ def build(
             raise BuildError(result.violations)
     outputs = {
         "graph.trig": serialize(result.dataset, "trig"),
-        "graph.ttl": serialize(union_graph(result.dataset), "turtle"),
+        "graph.ttl": serialize(result.dataset, "turtle"),
     }
     result.outputs = [write_atomic(out_dir / name, data) for name, data in outputs.items()]
     return result
@@ -87,38 +88,15 @@ def build(
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
     """Serialise deterministically: the same triples always give the same bytes.
 
-    ``fmt`` is ``"turtle"`` for a Graph or ``"trig"`` for a Dataset. rdflib's TriG writer
-    orders named graphs by hash, so TriG is written here graph by graph in IRI order, each
-    body from the (sorted) Turtle writer.
+    ``fmt`` is ``"turtle"`` (a Graph, or the union of a Dataset's graphs) or ``"trig"`` (a
+    Dataset, one block per named graph in IRI order). See :mod:`graph.turtle`.
     """
     if fmt == "turtle":
-        return _turtle(graph)
-    if fmt != "trig" or not isinstance(graph, Dataset):
-        raise ValueError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
-    header: list[str] = []
-    blocks: list[str] = []
-    for context in sorted(graph.graphs(), key=lambda g: str(g.identifier)):
-        if len(context) == 0:
-            continue
-        body = Graph()
-        bind_prefixes(body)
-        for triple in context:
-            body.add(triple)
-        lines = _turtle(body).decode("utf-8").splitlines()
-        prefixes = [line for line in lines if line.startswith("@prefix")]
-        header.extend(p for p in prefixes if p not in header)
-        content = [line for line in lines if not line.startswith("@prefix")]
-        while content and not content[0].strip():
-            content.pop(0)
-        indented = "\n".join(("    " + line) if line.strip() else "" for line in content).rstrip()
-        blocks.append(f"<{context.identifier}> {{\n{indented}\n}}\n")
-    return ("\n".join(sorted(header)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
-
-
-def _turtle(graph: Graph) -> bytes:
-    bind_prefixes(graph)
-    data = graph.serialize(format="turtle", encoding="utf-8")
-    return data if isinstance(data, bytes) else data.encode("utf-8")
+        triples = (q[:3] for q in graph.quads((None, None, None, None))) if isinstance(graph, Dataset) else graph
+        return turtle(triples, PREFIXES).encode("utf-8")
+    if fmt == "trig" and isinstance(graph, Dataset):
+        return trig(graph, PREFIXES).encode("utf-8")
+    raise ValueError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:

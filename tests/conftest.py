@@ -41,6 +41,19 @@ def data_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def seed_data(tmp_path) -> Path:
+    """A writable copy of the seed's own sources only (article, curated facts, reference table).
+
+    Builds of it take a second, so tests that break inputs and rebuild use it rather than
+    the whole of data/ with its official lists.
+    """
+    target = tmp_path / "data"
+    for folder in ("articles", "facts", "reference"):
+        shutil.copytree(DATA / folder, target / folder)
+    return target
+
+
 @pytest.fixture(scope="session")
 def article_out(tmp_path_factory) -> Path:
     """out/ of a build of the seed article alone (data/ without its relationship tables)."""

@@ -41,13 +41,13 @@ def test_every_quote_stands_at_its_offsets_in_the_article(data_dir):
         assert item.file == "articles/lesechos-2019-10-08.txt"
 
 
-def test_quotes_match_after_unicode_normalisation(data_copy):
+def test_quotes_match_after_unicode_normalisation(seed_data):
     # An analyst's editor may store "é" decomposed (e + combining accent): still the same quote.
-    path = data_copy / FACTS
+    path = seed_data / FACTS
     decomposed = "la r\u0065\u0301pression des Ou\u0069\u0308ghours"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "quote: la répression des Ouïghours", f"quote: {decomposed}"), encoding="utf-8")
-    uyghurs = next(s for s in read_facts(data_copy).statements if s.key == "uyghurs")
+    uyghurs = next(s for s in read_facts(seed_data).statements if s.key == "uyghurs")
     assert uyghurs.evidence[0].quote == "la répression des Ouïghours"
 
 
@@ -72,14 +72,14 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize("case, old, new, pattern", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-def test_bad_fact_file_names_file_and_line(data_copy, case, old, new, pattern):
-    path = data_copy / FACTS
+def test_bad_fact_file_names_file_and_line(seed_data, case, old, new, pattern):
+    path = seed_data / FACTS
     original = path.read_text(encoding="utf-8")
     assert original.count(old) == 1, f"fixture text for {case!r} must occur once"
     broken = original.replace(old, new)
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(InputError, match=pattern) as info:
-        read_facts(data_copy)
+        read_facts(seed_data)
     assert info.value.path.endswith("lesechos-2019-10-08.facts.yaml")
     assert info.value.line is not None
     assert info.value.hint or case == "syntax error"
@@ -91,45 +91,45 @@ def test_bad_fact_file_names_file_and_line(data_copy, case, old, new, pattern):
 
 
 @pytest.mark.parametrize("case, old, new, pattern", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
-def test_bad_input_stops_the_cli_build_and_leaves_out_untouched(data_copy, tmp_path, case, old, new, pattern):
+def test_bad_input_stops_the_cli_build_and_leaves_out_untouched(seed_data, tmp_path, case, old, new, pattern):
     out = tmp_path / "out"
     runner = CliRunner()
-    first = runner.invoke(main, ["build", str(data_copy), "--out", str(out), "--quiet"])
+    first = runner.invoke(main, ["build", str(seed_data), "--out", str(out), "--quiet"])
     assert first.exit_code == 0, first.output
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    path = data_copy / FACTS
+    path = seed_data / FACTS
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    result = runner.invoke(main, ["build", str(data_copy), "--out", str(out), "--quiet"])
+    result = runner.invoke(main, ["build", str(seed_data), "--out", str(out), "--quiet"])
     assert result.exit_code == 1, result.output
     assert re.search(pattern, result.output)
     assert re.search(r"lesechos-2019-10-08\.facts\.yaml, line \d+", result.output)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_an_entity_without_label_is_refused(data_copy):
-    path = data_copy / FACTS
+def test_an_entity_without_label_is_refused(seed_data):
+    path = seed_data / FACTS
     path.write_text(path.read_text(encoding="utf-8").replace("    label: Nvidia\n", ""), encoding="utf-8")
     with pytest.raises(InputError, match="entity 'nvidia' has no 'label'"):
-        read_facts(data_copy)
+        read_facts(seed_data)
 
 
-def test_a_fact_filed_under_entities_is_refused(data_copy):
-    path = data_copy / FACTS
+def test_a_fact_filed_under_entities_is_refused(seed_data):
+    path = seed_data / FACTS
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("  qualcomm:\n    class: Company", "  qualcomm:\n    class: Tariff"), encoding="utf-8")
     with pytest.raises(InputError, match="is a Tariff, which belongs under 'facts'"):
-        read_facts(data_copy)
+        read_facts(seed_data)
 
 
-def test_a_missing_article_is_named(data_copy):
-    (data_copy / "articles/lesechos-2019-10-08.article.yaml").unlink()
+def test_a_missing_article_is_named(seed_data):
+    (seed_data / "articles/lesechos-2019-10-08.article.yaml").unlink()
     with pytest.raises(InputError, match=r"the source '../articles/lesechos-2019-10-08.article.yaml' does not exist"):
-        read_facts(data_copy)
+        read_facts(seed_data)
 
 
-def test_a_file_that_is_not_utf8_is_refused_with_its_line(data_copy):
-    path = data_copy / FACTS
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(seed_data):
+    path = seed_data / FACTS
     path.write_bytes(path.read_bytes().replace("Kazahks".encode(), "Kaz\xe4hks".encode("latin-1"), 1))
     with pytest.raises(InputError, match="not valid UTF-8") as info:
-        read_facts(data_copy)
+        read_facts(seed_data)
     assert info.value.line == _line_of(path.read_text(encoding="latin-1"), "Kaz\xe4hks")
