@@ -15,6 +15,7 @@ __all__ = [
     "QueryError",
     "GraphNotFoundError",
     "ResolutionError",
+    "StoreError",
 ]
 
 
@@ -73,3 +74,7 @@ class GraphNotFoundError(ExposureKGError):
 
 class ResolutionError(ExposureKGError):
     """A name or key cannot be resolved to one entity."""
+
+
+class StoreError(ExposureKGError):
+    """A store spec is malformed, or a store or server refused to be written."""
