@@ -186,5 +186,42 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
     click.echo(format_result(result, fmt), nl=False)
 
 
+@main.command("serve")
+@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC",
+              help="A graph file or oxigraph:DIR (default out/graph.trig).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows or triples in one answer (413 past it).")
+@click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
+              help="Most bytes in a request body (413 past it).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@_domain_errors
+def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: int, max_body: int,
+                  workers: int, allow_service: bool) -> None:
+    """Serve the graph read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Needs the 'serve' extra (pip install 'exposure-kg[serve]').
+    """
+    try:
+        from .serve import Settings, create_app
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise click.UsageError(f"kg serve needs the 'serve' extra: pip install 'exposure-kg[serve]' ({exc})")
+    import uvicorn
+
+    settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
+                        allow_service=allow_service)
+    app = create_app(graph_file, settings)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
+    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
