@@ -32,7 +32,6 @@ from importlib import resources
 from pathlib import Path
 
 from rdflib import XSD, BNode, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Identifier
 
 from .errors import QueryError
@@ -179,7 +178,7 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
             return _sorted_sets(_run_oxigraph(graph.store._inner, text, bindings), query)
         if kind == "sparql":
             result = graph.store.query(with_values(text, bindings), initNs={}, initBindings={},
-                                       queryGraph=DATASET_DEFAULT_GRAPH_ID)
+                                       queryGraph="__UNION__")
         else:
             result = graph.query(text, initNs=PREFIXES, initBindings=bindings)
     except QueryError:

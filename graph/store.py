@@ -81,6 +81,8 @@ KINDS = ("file", "oxigraph", "memory", "sparql")
 
 #: triples per SPARQL Update request when writing to a server
 BATCH = 5000
+#: rows per request when copying a server's graph
+PAGE = 10_000
 
 
 @dataclass(frozen=True)
@@ -246,11 +248,17 @@ def snapshot(graph: Graph) -> Graph:
         for quad in graph.store._inner.quads_for_pattern(None, None, None, None):
             copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return copy
-    result = graph.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", initNs={}, initBindings={},
-                               queryGraph=DATASET_DEFAULT_GRAPH_ID)
-    for s, p, o in result.graph:
-        copy.add((s, p, normalise(o)))
-    return copy
+    # in pages, since servers cap one answer (Virtuoso: 10,000 rows by default)
+    offset = 0
+    while True:
+        page = graph.store.query(f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT {PAGE} OFFSET {offset}",
+                                 initNs={}, initBindings={}, queryGraph="__UNION__")
+        rows = list(page)
+        for s, p, o in rows:
+            copy.add((s, p, normalise(o)))
+        if len(rows) < PAGE:
+            return copy
+        offset += PAGE
 
 
 def engine(graph: Graph) -> str:
@@ -297,7 +305,7 @@ def _remote_dataset(spec: StoreSpec) -> Dataset:
     url, auth = _split_auth(spec.location)
     store = SPARQLStore(query_endpoint=url, returnFormat="json", method="POST_FORM", auth=auth)
     try:
-        store.query("ASK { }", initNs={}, initBindings={}, queryGraph=DATASET_DEFAULT_GRAPH_ID)
+        store.query("ASK { }", initNs={}, initBindings={}, queryGraph="__UNION__")
     except Exception as exc:  # urllib and the result parsers raise many unrelated types
         raise GraphNotFoundError(f"the SPARQL server {url!r} does not answer: {exc}") from exc
     dataset = Dataset(store=store, default_union=True)
