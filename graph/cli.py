@@ -123,7 +123,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     if store is not None:
         from .store import save_graph
 
-        quads = save_graph(result.dataset, store)
+        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+        quads = save_graph(result.dataset, store, file=trig)
         if not quiet:
             click.echo(f"  loaded {quads} quads into {store}", err=True)
 

@@ -188,7 +188,7 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
     return _oxigraph_dataset(inner)
 
 
-def save_graph(dataset: Dataset, spec: str | StoreSpec, *, batch: int = BATCH) -> int:
+def save_graph(dataset: Dataset, spec: str | StoreSpec, *, file: Path | None = None, batch: int = BATCH) -> int:
     """Write every named graph of ``dataset`` into the store ``spec``, replacing those graphs.
 
     Graphs the dataset does not carry are left alone, so a store can hold other data too.
@@ -201,6 +201,10 @@ def save_graph(dataset: Dataset, spec: str | StoreSpec, *, batch: int = BATCH) -
     spec : str or StoreSpec
         ``oxigraph:DIR`` (created if missing) or ``sparql:URL`` (SPARQL Update, ``batch``
         triples per request).
+    file : Path, optional
+        The same dataset already written as TriG or N-Quads (``kg build`` writes
+        ``graph.trig``): Oxigraph then bulk-loads the file with its own parser, several
+        times faster than converting rdflib terms one by one.
 
     Raises
     ------
@@ -211,11 +215,15 @@ def save_graph(dataset: Dataset, spec: str | StoreSpec, *, batch: int = BATCH) -
     graphs = _named_graphs(dataset)
     if parsed.kind == "oxigraph":
         inner = ox.Store(parsed.location)
-        for name, graph in graphs:
+        for name, _ in graphs:
             node = ox.NamedNode(str(name))
             if inner.contains_named_graph(node):
                 inner.remove_graph(node)
-            inner.bulk_extend(_ox_quads(graph, name))
+        if file is not None:
+            inner.bulk_load(path=str(file), format=_OX_FORMATS[Path(file).suffix.lower()])
+        else:
+            for name, graph in graphs:
+                inner.bulk_extend(_ox_quads(graph, name))
         inner.flush()
         return sum(len(g) for _, g in graphs)
     if parsed.kind == "sparql":
