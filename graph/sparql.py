@@ -49,6 +49,7 @@ __all__ = [
     "format_result",
     "FORMATS",
     "sparql_term",
+    "bind",
     "with_values",
     "normalise",
 ]
@@ -268,6 +269,22 @@ def normalise(term: Identifier | None) -> Identifier | None:
     return term
 
 
+def bind(query: NamedQuery, params: dict[str, str] | None = None) -> dict[str, Identifier]:
+    """The RDF terms a named query's parameters take: ``params`` typed, defaults filled in.
+
+    Raises
+    ------
+    QueryError
+        A parameter the query does not take, or a value of the wrong type.
+
+    Examples
+    --------
+    >>> sorted(bind(get_query("listing-targets")))
+    ['list', 'month']
+    """
+    return _bind_named(query, dict(params or {}))
+
+
 def _bind_named(query: NamedQuery, params: dict[str, str]) -> dict[str, Identifier]:
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
@@ -318,23 +335,36 @@ def _sorted_sets(result: QueryResult, query: str | NamedQuery) -> QueryResult:
     return QueryResult(result.variables, rows)
 
 
+class _Unprojected(Exception):
+    pass
+
+
+#: (query text, parameter names) that Oxigraph cannot substitute: bound with VALUES at once
+_VALUES_ONLY: set[tuple[str, frozenset]] = set()
+
+
 def _run_oxigraph(store, text: str, bindings: dict[str, Identifier]) -> QueryResult:
     import pyoxigraph as ox
 
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    key = (text, frozenset(bindings))
     try:
         try:
+            if key in _VALUES_ONLY:
+                raise _Unprojected
             result = store.query(
                 text,
                 use_default_graph_as_union=True,
                 prefixes=prefixes,
                 substitutions={ox.Variable(name): _to_ox(term) for name, term in bindings.items()},
             )
-        except RuntimeError as exc:
+        except (RuntimeError, _Unprojected) as exc:
             # Oxigraph substitutes only variables the SELECT projects (SEP-0007); a parameter
-            # used in filters alone is bound with a VALUES block instead, as on a server.
-            if "projection" not in str(exc):
+            # used in filters alone is bound with a VALUES block instead, as on a server
+            # (remembered, so that a repeated query is parsed once)
+            if not isinstance(exc, _Unprojected) and "projection" not in str(exc):
                 raise
+            _VALUES_ONLY.add(key)
             result = store.query(with_values(text, bindings), use_default_graph_as_union=True,
                                  prefixes=prefixes)
     except (SyntaxError, RuntimeError, OSError) as exc:

@@ -182,7 +182,7 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
         return _memory_dataset(path, FORMATS[suffix])
     inner = ox.Store()
     try:
-        inner.bulk_load(path=str(path), format=_OX_FORMATS[suffix])
+        inner.load(path=str(path), format=_OX_FORMATS[suffix])
     except (SyntaxError, ValueError, OSError) as exc:
         raise InputError(path, f"cannot parse as {FORMATS[suffix]}: {exc}") from exc
     return _oxigraph_dataset(inner)
