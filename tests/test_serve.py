@@ -254,3 +254,29 @@ def test_curl_gets_each_format(live, accept, expected):
     out = subprocess.run(["curl", "-sS", "--fail", "-H", f"Accept: {accept}", "--data-urlencode",
                           f"query={PERSONS}", live], capture_output=True, text=True, timeout=30, check=True)
     assert expected in out.stdout
+
+
+def test_an_oxigraph_store_can_be_served(tmp_path, seed_graph):
+    from graph.store import save_graph
+
+    save_graph(seed_graph, f"oxigraph:{tmp_path / 'ox'}")
+    with TestClient(create_app(f"oxigraph:{tmp_path / 'ox'}", Settings(workers=1))) as served:
+        assert ask(served, "ASK { ?p a kg:Person }").json()["boolean"] is True
+
+
+@pytest.mark.parametrize("spec", ["memory", "sparql:http://127.0.0.1:9/sparql"])
+def test_only_files_and_oxigraph_stores_are_served(spec):
+    from graph.errors import StoreError
+
+    with pytest.raises(StoreError, match="kg serve serves a graph file or an oxigraph:DIR store"):
+        create_app(spec)
+
+
+def test_cli_serve_refuses_a_missing_graph(tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--graph", str(tmp_path / "none.trig")])
+    assert result.exit_code == 1
+    assert "does not exist" in result.output
