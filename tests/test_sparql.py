@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import XSD, Dataset, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
 from graph.sparql import get_query, normalise, run_query, sparql_term, with_values
 from graph.store import open_graph
 
 NAME = URIRef("https://e.org/name")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 HOSTILE = ['x" } DROP ALL #', "a\\\" ) } ; INSERT DATA { <a> <b> <c> }", "line\nbreak\ttab\r", "'''\"\"\"", "Pékin 北京"]
 
 
 @pytest.fixture(params=["oxigraph", "memory"])
 def tiny(request, tmp_path):
     """A graph whose names are the hostile strings themselves, on each embedded engine."""
-    g = Dataset()
-    for i, text in enumerate(HOSTILE):
-        g.graph(URIRef("https://e.org/g")).add((URIRef(f"https://e.org/n{i}"), NAME, Literal(text)))
-    path = tmp_path / "tiny.trig"
-    g.serialize(path, format="trig")
+    lines = [f"<https://e.org/n{i}> <{NAME}> {sparql_term(Literal(text))} <https://e.org/g> ."
+             for i, text in enumerate(HOSTILE)]
+    path = tmp_path / "tiny.nq"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return open_graph(path if request.param == "oxigraph" else f"memory:{path}")
 
 
@@ -61,7 +61,7 @@ def test_iri_parameters_refuse_what_no_iri_holds(seed_graph, value):
 
 def test_sparql_term_escapes_and_types():
     assert sparql_term(Literal("a\"b\\c\nd")) == '"a\\"b\\\\c\\nd"'
-    assert sparql_term(Literal("2019-10-07", datatype=XSD.date)) == '"2019-10-07"^^<http://www.w3.org/2001/XMLSchema#date>'
+    assert sparql_term(Literal("2019-10-07", datatype=URIRef(XSD + 'date'))) == '"2019-10-07"^^<http://www.w3.org/2001/XMLSchema#date>'
     assert sparql_term(Literal("Pékin", lang="fr")) == '"Pékin"@fr'
 
 
@@ -76,6 +76,6 @@ def test_only_select_gives_a_table(seed_graph):
 
 
 def test_normalise_makes_engines_agree():
-    assert normalise(Literal("A", datatype=XSD.string)) == Literal("A")
-    assert normalise(Literal("0.50", datatype=XSD.decimal)) == normalise(Literal("0.5", datatype=XSD.decimal))
+    assert normalise(Literal("A", datatype=URIRef(XSD + 'string'))) == Literal("A")
+    assert normalise(Literal("0.50", datatype=URIRef(XSD + 'decimal'))) == normalise(Literal("0.5", datatype=URIRef(XSD + 'decimal')))
     assert normalise(Literal("A", lang="fr")) == Literal("A", lang="fr")
