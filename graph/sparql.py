@@ -186,6 +186,8 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
         raise
     except Exception as exc:  # pyparsing, rdflib, Oxigraph and urllib raise many unrelated types
         raise QueryError(f"the query failed: {exc}") from exc
+    if isinstance(result, tuple):  # rdflib's SPARQLStore hands back (status, body) on some errors
+        raise QueryError(f"the SPARQL server refused the query: {result}")
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give tables; this is a {result.type} query")
     variables = [str(v) for v in result.vars]
@@ -328,9 +330,12 @@ def _sorted_sets(result: QueryResult, query: str | NamedQuery) -> QueryResult:
     for row in result.rows:
         cells = list(row)
         for i in columns:
-            # Oxigraph keeps a language tag that all members share; rdflib never does
-            if isinstance(cells[i], Literal) and cells[i].datatype is None:
-                cells[i] = Literal(SET_SEPARATOR.join(sorted(str(cells[i]).split(SET_SEPARATOR))))
+            # an empty set: rdflib and Virtuoso give "", Oxigraph leaves the column unbound
+            if cells[i] is None:
+                cells[i] = Literal("")
+            elif isinstance(cells[i], Literal) and cells[i].datatype is None:
+                members = sorted(m for m in str(cells[i]).split(SET_SEPARATOR) if m) if str(cells[i]) else []
+                cells[i] = Literal(SET_SEPARATOR.join(members))
         rows.append(tuple(cells))
     return QueryResult(result.variables, rows)
 

@@ -148,3 +148,22 @@ def test_cli_validate_takes_store(oxigraph_dir):
 def test_cli_bad_store_options_exit_2(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
+
+
+def test_a_listing_without_labelled_imposer_answers_on_every_engine(tmp_path):
+    # GROUP_CONCAT over a group where every value is unbound: rdflib used to raise
+    kg, kgr = "https://w3id.org/exposure-kg/ontology#", "https://w3id.org/exposure-kg/id/"
+    g = f"<{kgr}source/test>"
+    lines = [
+        f"<{kgr}measure/m> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}ExportControlListing> {g} .",
+        f"<{kgr}measure/m> <{kg}onList> <{kgr}list/entity-list> {g} .",
+        f"<{kgr}measure/m> <{kg}targets> <{kgr}org/t> {g} .",
+        f"<{kgr}measure/m> <{kg}imposedBy> <{kgr}org/nameless> {g} .",
+        f'<{kgr}measure/m> <{kg}announcedOn> "2019-10-07"^^<http://www.w3.org/2001/XMLSchema#date> {g} .',
+        f'<{kgr}org/t> <http://www.w3.org/2000/01/rdf-schema#label> "T" {g} .',
+    ]
+    path = tmp_path / "listing.nq"
+    path.write_text("\n".join(lines) + "\n")
+    results = [run_query(open_graph(spec), get_query("listing-targets")) for spec in (path, f"memory:{path}")]
+    assert results[0].rows == results[1].rows
+    assert [(r["targetName"], r["imposedBy"]) for r in results[0].records()] == [("T", "")]

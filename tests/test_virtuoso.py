@@ -64,6 +64,20 @@ def _config(folder: Path, sql_port: int, http_port: int) -> Path:
     return config
 
 
+def _wait(process, url: str, seconds: float = 90) -> bool:
+    """True once Virtuoso answers SPARQL at ``url``; False if it exits or stays silent."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}?{urllib.parse.urlencode({'query': 'ASK {}'})}", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
     """A throw-away Virtuoso: its database in a temporary folder, its ports on 127.0.0.1."""
@@ -72,26 +86,24 @@ def virtuoso(tmp_path_factory):
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; .ci/run must install it")
         pytest.skip(reason)
-    folder = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _port(), _port()
-    config = _config(folder, sql_port, http_port)
-    log = open(folder / "stdout.log", "wb")
-    process = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(config)], cwd=folder,
-                               stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{http_port}/sparql"
+    # a second try with fresh ports and folder if the first server exits at once (a port
+    # taken between choosing it and binding it)
+    for attempt in range(2):
+        folder = tmp_path_factory.mktemp("virtuoso")
+        sql_port, http_port = _port(), _port()
+        config = _config(folder, sql_port, http_port)
+        log = open(folder / "stdout.log", "wb")
+        process = subprocess.Popen([VIRTUOSO, "+foreground", "+configfile", str(config)], cwd=folder,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        if _wait(process, url):
+            break
+        process.kill()
+        process.wait(10)
+        log.close()
+        if attempt:
+            pytest.fail(f"Virtuoso did not start: {(folder / 'stdout.log').read_text(errors='replace')[-2000:]}")
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                query = urllib.parse.urlencode({"query": "ASK {}"})
-                with urllib.request.urlopen(f"{url}?{query}", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Virtuoso did not start: {(folder / 'stdout.log').read_text(errors='replace')[-2000:]}")
-            time.sleep(0.5)
         grant = subprocess.run([ISQL, f"127.0.0.1:{sql_port}", "dba", "dba",
                                 "exec=GRANT SPARQL_UPDATE TO \"SPARQL\";"],
                                capture_output=True, text=True, timeout=60)
