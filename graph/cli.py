@@ -61,9 +61,10 @@ def _store_spec(graph, store):
 
     if store is None:
         return graph
+    bare_oxigraph = store.kind == "file" and store.location == "oxigraph"
     if graph is None:
-        return store
-    if store.kind == "memory" or (store.kind == "file" and store.location == "oxigraph"):
+        return None if bare_oxigraph else store
+    if store.kind == "memory" or bare_oxigraph:
         engine = "memory" if store.kind == "memory" else "file"
         if graph.kind != "file":
             raise click.UsageError(f"--store {store.kind} reads a graph file; --graph names {graph}")

@@ -134,6 +134,16 @@ def test_cli_query_takes_store_and_graph(seed_out, oxigraph_dir):
     assert on_memory.output == on_store.output and "Wilbur Ross" in on_store.output
 
 
+def test_cli_store_names_the_engine_for_the_default_graph(seed_out, monkeypatch):
+    # --store oxigraph / --store memory alone read out/graph.trig of the working folder
+    monkeypatch.chdir(seed_out.parent)
+    runner = CliRunner()
+    outputs = [runner.invoke(main, ["query", "stock-listings", "--format", "csv", "--store", engine_name])
+               for engine_name in ("oxigraph", "memory")]
+    assert [r.exit_code for r in outputs] == [0, 0], [r.output for r in outputs]
+    assert outputs[0].output == outputs[1].output and "Megvii" in outputs[0].output
+
+
 def test_cli_validate_takes_store(oxigraph_dir):
     result = CliRunner().invoke(main, ["validate", "--store", f"oxigraph:{oxigraph_dir}"])
     assert result.exit_code == 0, result.output
