@@ -165,7 +165,7 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
                                      f"(make it with 'kg build --store oxigraph:{path}')")
         try:
             inner = ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             raise GraphNotFoundError(f"cannot open Oxigraph store {str(path)!r}: {exc}") from exc
         return _oxigraph_dataset(inner)
     if parsed.kind == "sparql":
@@ -214,7 +214,10 @@ def save_graph(dataset: Dataset, spec: str | StoreSpec, *, file: Path | None = N
     parsed = parse_spec(spec)
     graphs = _named_graphs(dataset)
     if parsed.kind == "oxigraph":
-        inner = ox.Store(parsed.location)
+        try:
+            inner = ox.Store(parsed.location)
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+            raise StoreError(f"cannot open {parsed.location!r} as an Oxigraph store: {exc}") from exc
         for name, _ in graphs:
             node = ox.NamedNode(str(name))
             if inner.contains_named_graph(node):

@@ -119,6 +119,15 @@ def test_a_server_that_does_not_answer_is_named(unused_port):
         open_graph(f"sparql:http://127.0.0.1:{unused_port}/sparql")
 
 
+def test_a_folder_that_is_no_store_is_refused(tmp_path, seed_graph):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "CURRENT").write_text("not a database\n")
+    with pytest.raises(StoreError, match=r"cannot open .*notes.* as an Oxigraph store"):
+        save_graph(seed_graph, f"oxigraph:{tmp_path / 'notes'}")
+    with pytest.raises(GraphNotFoundError, match=r"cannot open Oxigraph store"):
+        open_graph(f"oxigraph:{tmp_path / 'notes'}")
+
+
 def test_files_and_memory_cannot_be_written_into(seed_graph):
     with pytest.raises(StoreError, match=r"--store takes oxigraph:PATH or sparql:URL"):
         save_graph(seed_graph, "memory")
