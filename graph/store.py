@@ -291,10 +291,43 @@ def engine(graph: Graph) -> str:
 # ------------------------------------------------------------------------------ helpers
 
 
+class _PlainStringStore(OxigraphStore):
+    """oxrdflib's store, giving plain literals where Oxigraph says ``xsd:string``.
+
+    rdflib holds ``Literal("A")`` and ``Literal("A", datatype=XSD.string)`` for different
+    terms; code written against rdflib's own store (``o == Literal("curated")``) keeps working.
+    """
+
+    def triples(self, triple_pattern, context=None):
+        for (s, p, o), contexts in super().triples(triple_pattern, context):
+            yield (s, p, _plain(o)), contexts
+
+    def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
+        result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
+        if result.type == "SELECT":
+            rows = result.bindings
+            result.bindings = [{v: _plain(t) for v, t in row.items()} for row in rows]
+        elif result.type == "CONSTRUCT":
+            graph = Graph()
+            for s, p, o in result.graph:
+                graph.add((s, p, _plain(o)))
+            result.graph = graph
+        return result
+
+
+def _plain(term):
+    if isinstance(term, Literal) and term.datatype == _XSD_STRING and not term.language:
+        return Literal(str(term))
+    return term
+
+
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+
+
 def _oxigraph_dataset(inner: ox.Store) -> Dataset:
     # default_union makes rdflib hand "__UNION__" to oxrdflib, which then asks Oxigraph for
     # the union of the named graphs (plain Dataset(store="Oxigraph") sees the default graph only)
-    dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
+    dataset = Dataset(store=_PlainStringStore(store=inner), default_union=True)
     bind_prefixes(dataset)
     return dataset
 

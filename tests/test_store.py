@@ -73,6 +73,16 @@ def test_the_rdflib_face_queries_the_union_of_named_graphs(stores):
     assert len(set(counts.values())) == 1 and counts["file"] > 0
 
 
+def test_the_rdflib_face_gives_plain_literals_on_oxigraph(stores):
+    # oxrdflib alone returns xsd:string literals, which rdflib holds unequal to plain ones
+    method = URIRef("https://w3id.org/exposure-kg/ontology#method")
+    for name in ("file", "oxigraph"):
+        graph = stores[name]
+        assert set(graph.objects(None, method)) == set(stores["memory"].objects(None, method)) == {Literal("curated")}
+        rows = graph.query("SELECT DISTINCT ?m WHERE { ?e <https://w3id.org/exposure-kg/ontology#method> ?m }")
+        assert [row[0] for row in rows] == [Literal("curated")]
+
+
 def test_rebuilding_into_a_store_replaces_graphs_instead_of_doubling(tmp_path, seed_graph):
     spec = f"oxigraph:{tmp_path / 'ox'}"
     first = save_graph(seed_graph, spec)
