@@ -43,6 +43,42 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _spec_option(ctx, param, value):
+    if value is None:
+        return None
+    from .store import parse_spec
+    from .errors import StoreError
+
+    try:
+        return parse_spec(value)
+    except StoreError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+def _store_spec(graph, store):
+    """One store spec from --graph (a file or a spec) and --store (the engine or a store)."""
+    from .store import StoreSpec
+
+    if store is None:
+        return graph
+    bare_oxigraph = store.kind == "file" and store.location == "oxigraph"
+    if graph is None:
+        return None if bare_oxigraph else store
+    if store.kind == "memory" or bare_oxigraph:
+        engine = "memory" if store.kind == "memory" else "file"
+        if graph.kind != "file":
+            raise click.UsageError(f"--store {store.kind} reads a graph file; --graph names {graph}")
+        return StoreSpec(engine, graph.location)
+    raise click.UsageError(f"--store {store} names a whole store: give --graph only with "
+                           "--store memory or --store oxigraph")
+
+
+_GRAPH_HELP = ("The graph: a file (.trig, .ttl, .nt, .nq, .jsonld), oxigraph:DIR, memory[:FILE] "
+               "or sparql:URL (default out/graph.trig).")
+_STORE_HELP = ("Where the graph lives: oxigraph:DIR, sparql:URL, or the engine for --graph's file: "
+               "oxigraph (default) or memory (rdflib's own store).")
+
+
 @click.group()
 @click.version_option(package_name="exposure-kg")
 def main() -> None:
@@ -55,8 +91,10 @@ def main() -> None:
               help="Folder for graph.trig and graph.ttl.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, even on a terminal.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (large graphs).")
+@click.option("--store", "store", callback=_spec_option, metavar="SPEC",
+              help="Also load the graph into a store: oxigraph:DIR or sparql:URL (each source's graph is replaced).")
 @_domain_errors
-def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool) -> None:
+def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool, store=None) -> None:
     """Build the graph from PATHS (default: data/) into --out.
 
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
@@ -69,6 +107,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
             click.echo(f"  {reader.name:<10} {batch.file}: {counts}", err=True)
 
+    if store is not None and store.kind not in ("oxigraph", "sparql"):
+        raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
+                                 "(files go to --out)", param_hint="--store")
     try:
         result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress)
     except BuildError as exc:
@@ -81,20 +122,31 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
                    err=True)
         for output in result.outputs:
             click.echo(f"  wrote {output}", err=True)
+    if store is not None:
+        from .store import save_graph
+
+        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+        quads = save_graph(result.dataset, store, file=trig)
+        if not quiet:
+            click.echo(f"  loaded {quads} quads into {store}", err=True)
 
 
 @main.command("validate")
-@click.argument("graph_file", required=False, type=click.Path(path_type=Path))
+@click.argument("graph_file", required=False, callback=_spec_option)
+@click.option("--graph", "graph_option", callback=_spec_option, metavar="SPEC", help=_GRAPH_HELP)
+@click.option("--store", "store", callback=_spec_option, metavar="SPEC", help=_STORE_HELP)
 @_domain_errors
-def validate_command(graph_file: Path | None) -> None:
+def validate_command(graph_file, graph_option=None, store=None) -> None:
     """Check GRAPH (default out/graph.trig) against the SHACL shapes.
 
     Prints each violation as focus node, path and message; exits 1 if there is any.
     """
-    from .store import open_graph
+    from .store import open_graph, snapshot
     from .validate import validate
 
-    violations = validate(open_graph(graph_file))
+    if graph_file is not None and graph_option is not None:
+        raise click.UsageError("give the graph as an argument or with --graph, not both")
+    violations = validate(snapshot(open_graph(_store_spec(graph_file or graph_option, store))))
     for violation in violations:
         click.echo(str(violation))
     if violations:
@@ -108,10 +160,11 @@ def validate_command(graph_file: Path | None) -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC", help=_GRAPH_HELP)
+@click.option("--store", "store", callback=_spec_option, metavar="SPEC", help=_STORE_HELP)
 @_domain_errors
 def query_command(query: str | None, list_queries: bool, params: tuple[str, ...], fmt: str,
-                  graph_file: Path | None) -> None:
+                  graph_file=None, store=None) -> None:
     """Run a named query (see --list), a .rq file, or SPARQL text given as QUERY."""
     from .sparql import format_result, get_query, named_queries, run_query
     from .store import open_graph
@@ -132,7 +185,7 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         target = Path(query).read_text(encoding="utf-8")
     else:
         target = get_query(query)
-    result = run_query(open_graph(graph_file), target, parsed)
+    result = run_query(open_graph(_store_spec(graph_file, store)), target, parsed)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -267,6 +320,43 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
     else:
         write_atomic(out_file, data)
         click.echo(f"wrote {out_file}", err=True)
+
+
+@main.command("serve")
+@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC",
+              help="A graph file or oxigraph:DIR (default out/graph.trig).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows or triples in one answer (413 past it).")
+@click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
+              help="Most bytes in a request body (413 past it).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@_domain_errors
+def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: int, max_body: int,
+                  workers: int, allow_service: bool) -> None:
+    """Serve the graph read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+
+    Needs the 'serve' extra (pip install 'exposure-kg[serve]').
+    """
+    try:
+        from .serve import Settings, create_app
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise click.UsageError(f"kg serve needs the 'serve' extra: pip install 'exposure-kg[serve]' ({exc})")
+    import uvicorn
+
+    settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
+                        allow_service=allow_service)
+    app = create_app(graph_file, settings)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
+    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":  # pragma: no cover

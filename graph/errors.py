@@ -17,6 +17,7 @@ __all__ = [
     "ResolutionError",
     "ArgumentError",
     "ExportError",
+    "StoreError",
 ]
 
 
@@ -86,5 +87,11 @@ class ArgumentError(ExposureKGError, ValueError):
     def __init__(self, param: str, message: str) -> None:
         self.param = param
         super().__init__(message)
+
+
 class ExportError(ExposureKGError):
     """The graph cannot be written in the requested format, or the output is invalid."""
+
+
+class StoreError(ExposureKGError):
+    """A store spec is malformed, or a store or server refused to be written."""

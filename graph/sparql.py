@@ -26,16 +26,18 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import XSD, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import QueryError
 from .ontology import KGR
 from .rdf import PREFIXES, compact
+from .store import engine
 
 __all__ = [
     "Param",
@@ -46,9 +48,18 @@ __all__ = [
     "run_query",
     "format_result",
     "FORMATS",
+    "sparql_term",
+    "bind",
+    "with_values",
+    "normalise",
 ]
 
 FORMATS = ("table", "csv", "json")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_SET = re.compile(r"^#\s*@set\s+((?:\w+\s*)+)$")
+#: the separator of GROUP_CONCAT columns declared with ``# @set``
+SET_SEPARATOR = " | "
 _PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
 
 
@@ -66,6 +77,7 @@ class NamedQuery:
     text: str
     description: str
     params: tuple[Param, ...] = ()
+    sets: tuple[str, ...] = ()
 
 
 @dataclass
@@ -109,15 +121,19 @@ def named_queries() -> dict[str, NamedQuery]:
 def _parse_named(name: str, text: str) -> NamedQuery:
     description: list[str] = []
     params: list[Param] = []
+    sets: list[str] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         match = _PARAM.match(line.strip())
-        if match:
+        set_match = _SET.match(line.strip())
+        if set_match:
+            sets.extend(set_match[1].split())
+        elif match:
             params.append(Param(match[1], match[2], match[3], (match[4] or "").strip()))
         else:
             description.append(line.lstrip("#").strip())
-    return NamedQuery(name, text, " ".join(d for d in description if d), tuple(params))
+    return NamedQuery(name, text, " ".join(d for d in description if d), tuple(params), tuple(sets))
 
 
 def get_query(name: str) -> NamedQuery:
@@ -132,6 +148,11 @@ def get_query(name: str) -> NamedQuery:
 def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | None = None) -> QueryResult:
     """Run a named query (or raw SELECT text) over ``graph`` with ``params`` bound safely.
 
+    The same query gives the same rows on every store (:func:`graph.store.open_graph`):
+    Oxigraph gets the values as ``substitutions``, rdflib as ``initBindings``, and a remote
+    server as a ``VALUES`` block written from RDF terms at the start of the query's ``WHERE``.
+    Literals come back normalised: Oxigraph's ``xsd:string`` literals become plain ones.
+
     Parameters
     ----------
     graph : rdflib.Graph or Dataset
@@ -141,10 +162,23 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
     params : dict of str to str, optional
         Values for the query's parameters, as a user types them.
 
+    Returns
+    -------
+    QueryResult
+
     Raises
     ------
     QueryError
-        Unknown parameter, a value of the wrong type, or a malformed query.
+        Unknown parameter, a value of the wrong type, a malformed query, or a query that is
+        not a SELECT.
+
+    Examples
+    --------
+    >>> from rdflib import Dataset, URIRef, Literal
+    >>> g = Dataset(default_union=True)
+    >>> _ = g.add((URIRef("https://e.org/a"), URIRef("https://e.org/name"), Literal("A")))
+    >>> run_query(g, "SELECT ?s WHERE { ?s <https://e.org/name> ?n }", {"n": "A"}).records()
+    [{'s': 'https://e.org/a'}]
     """
     params = dict(params or {})
     if isinstance(query, NamedQuery):
@@ -153,14 +187,118 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
     else:
         bindings = {name: Literal(value) for name, value in params.items()}
         text = query
+    kind = engine(graph)
     try:
-        result = graph.query(text, initNs=PREFIXES, initBindings=bindings)
-    except Exception as exc:  # pyparsing and rdflib raise many unrelated types
+        if kind == "oxigraph":
+            return _sorted_sets(_run_oxigraph(graph.store._inner, text, bindings), query)
+        if kind == "sparql":
+            result = graph.store.query(with_values(text, bindings), initNs={}, initBindings={},
+                                       queryGraph="__UNION__")
+        else:
+            result = graph.query(text, initNs=PREFIXES, initBindings=bindings)
+    except QueryError:
+        raise
+    except Exception as exc:  # pyparsing, rdflib, Oxigraph and urllib raise many unrelated types
         raise QueryError(f"the query failed: {exc}") from exc
+    if isinstance(result, tuple):  # rdflib's SPARQLStore hands back (status, body) on some errors
+        raise QueryError(f"the SPARQL server refused the query: {result}")
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries give tables; this is a {result.type} query")
     variables = [str(v) for v in result.vars]
-    return QueryResult(variables, [tuple(row) for row in result])
+    return _sorted_sets(QueryResult(variables, [tuple(normalise(t) for t in row) for row in result]), query)
+
+
+def sparql_term(term: Identifier) -> str:
+    """Write an RDF term in SPARQL (and N-Triples) syntax, escaping whatever needs it.
+
+    Raises
+    ------
+    QueryError
+        An IRI holding characters no IRI may hold, or a term that is not an IRI or literal.
+
+    Examples
+    --------
+    >>> print(sparql_term(Literal('x" } DROP ALL #')))
+    "x\\" } DROP ALL #"
+    >>> sparql_term(Literal("Pékin", lang="fr"))
+    '"Pékin"@fr'
+    """
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise QueryError(f"{str(term)!r} is not an IRI")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str(term).translate(_ESCAPES)
+        if term.language:
+            if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
+                raise QueryError(f"{term.language!r} is not a language tag")
+            return f'"{text}"@{term.language}'
+        if term.datatype and term.datatype != XSD.string:
+            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
+        return f'"{text}"'
+    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+
+
+def with_values(text: str, bindings: dict[str, Identifier]) -> str:
+    """``text`` with ``bindings`` as a ``VALUES`` block opening its ``WHERE`` group.
+
+    The block goes first inside the group, not after the query, so that filters such as
+    ``FILTER (!BOUND(?name) || ...)`` see the value, as with initial bindings.
+
+    Examples
+    --------
+    >>> with_values("SELECT * WHERE { ?s ?p ?o }", {"o": Literal("a")})
+    'SELECT * WHERE { VALUES (?o) { ("a") } ?s ?p ?o }'
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    for name in names:
+        if not re.fullmatch(r"\w+", name):
+            raise QueryError(f"{name!r} is not a variable name")
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(sparql_term(bindings[n]) for n in names) + ") }")
+    position = _where_brace(text)
+    return text[: position + 1] + block + text[position + 1:]
+
+
+def normalise(term: Identifier | None) -> Identifier | None:
+    """A term as rdflib's own store would give it: ``xsd:string`` literals become plain.
+
+    Examples
+    --------
+    >>> normalise(Literal("A", datatype=XSD.string)) == Literal("A")
+    True
+    >>> str(normalise(Literal("1", datatype=XSD.decimal)))
+    '1.0'
+    """
+    if not isinstance(term, Literal) or term.language:
+        return term
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if term.datatype == XSD.decimal and re.fullmatch(r"[+-]?\d*\.?\d*", str(term)):
+        # engines write decimals differently ("1" in Oxigraph, "1.0" in rdflib): use the
+        # canonical form, with one digit after the point at least
+        value = Decimal(str(term)).normalize()
+        text = format(value, "f")
+        return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return term
+
+
+def bind(query: NamedQuery, params: dict[str, str] | None = None) -> dict[str, Identifier]:
+    """The RDF terms a named query's parameters take: ``params`` typed, defaults filled in.
+
+    Raises
+    ------
+    QueryError
+        A parameter the query does not take, or a value of the wrong type.
+
+    Examples
+    --------
+    >>> sorted(bind(get_query("listing-targets")))
+    ['list', 'month']
+    """
+    return _bind_named(query, dict(params or {}))
 
 
 def _bind_named(query: NamedQuery, params: dict[str, str]) -> dict[str, Identifier]:
@@ -181,7 +319,7 @@ def _term(param: Param, value: str) -> Identifier:
     if param.type == "iri":
         if value.startswith("kgr:"):
             return KGR[value[4:]]
-        if re.match(r"^https?://\S+$", value):
+        if re.match(r"^https?://\S+$", value) and not _BAD_IRI.search(value):
             return URIRef(value)
         raise QueryError(f"parameter {param.name!r} needs an IRI (https://... or kgr:kind/slug), not {value!r}")
     if param.type == "date":
@@ -194,6 +332,152 @@ def _term(param: Param, value: str) -> Identifier:
             raise QueryError(f"parameter {param.name!r} needs a whole number, not {value!r}")
         return Literal(int(value))
     return Literal(value)
+
+
+def _sorted_sets(result: QueryResult, query: str | NamedQuery) -> QueryResult:
+    # GROUP_CONCAT's order is left to the engine: a named query declares its joined columns
+    # with "# @set", and their members are sorted so that every store gives the same text
+    if not isinstance(query, NamedQuery) or not query.sets:
+        return result
+    columns = [i for i, v in enumerate(result.variables) if v in query.sets]
+    rows = []
+    for row in result.rows:
+        cells = list(row)
+        for i in columns:
+            # an empty set: rdflib and Virtuoso give "", Oxigraph leaves the column unbound
+            if cells[i] is None:
+                cells[i] = Literal("")
+            elif isinstance(cells[i], Literal) and cells[i].datatype is None:
+                members = sorted(m for m in str(cells[i]).split(SET_SEPARATOR) if m) if str(cells[i]) else []
+                cells[i] = Literal(SET_SEPARATOR.join(members))
+        rows.append(tuple(cells))
+    return QueryResult(result.variables, rows)
+
+
+class _Unprojected(Exception):
+    pass
+
+
+#: (query text, parameter names) that Oxigraph cannot substitute: bound with VALUES at once
+_VALUES_ONLY: set[tuple[str, frozenset]] = set()
+
+
+def _run_oxigraph(store, text: str, bindings: dict[str, Identifier]) -> QueryResult:
+    import pyoxigraph as ox
+
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    key = (text, frozenset(bindings))
+    try:
+        try:
+            if key in _VALUES_ONLY:
+                raise _Unprojected
+            result = store.query(
+                text,
+                use_default_graph_as_union=True,
+                prefixes=prefixes,
+                substitutions={ox.Variable(name): _to_ox(term) for name, term in bindings.items()},
+            )
+        except (RuntimeError, _Unprojected) as exc:
+            # Oxigraph substitutes only variables the SELECT projects (SEP-0007); a parameter
+            # used in filters alone is bound with a VALUES block instead, as on a server
+            # (remembered, so that a repeated query is parsed once)
+            if not isinstance(exc, _Unprojected) and "projection" not in str(exc):
+                raise
+            _VALUES_ONLY.add(key)
+            result = store.query(with_values(text, bindings), use_default_graph_as_union=True,
+                                 prefixes=prefixes)
+    except (SyntaxError, RuntimeError, OSError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
+    if not isinstance(result, ox.QuerySolutions):
+        kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT"
+        raise QueryError(f"only SELECT queries give tables; this is a {kind} query")
+    variables = [v.value for v in result.variables]
+    rows = [tuple(normalise(from_ox(solution[i])) for i in range(len(variables))) for solution in result]
+    return QueryResult(variables, rows)
+
+
+def from_ox(term) -> Identifier | None:
+    """A pyoxigraph term as a normalised rdflib term (None stays None).
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> from_ox(ox.Literal("A")) == Literal("A")
+    True
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unexpected term in a result: {term!r}")
+
+
+def _to_ox(term: Identifier):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+
+
+def _where_brace(text: str) -> int:
+    """Index of the ``{`` opening the query's top-level WHERE group.
+
+    Strings, comments and IRIs are skipped; with a ``WHERE`` keyword at depth 0 the first
+    brace after it, else the first brace at depth 0 (``SELECT * { ... }``, ``ASK { ... }``).
+    """
+    i, depth, first, after_where = 0, 0, None, False
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, i) else char
+            j = i + len(quote)
+            while j < len(text) and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if char == "<":
+            match = _IRI_TOKEN.match(text, i)
+            if match:
+                i = match.end()
+                continue
+        if char == "{":
+            if depth == 0 and (after_where or first is None):
+                if after_where:
+                    return i
+                first = i
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and text[i:i + 5].upper() == "WHERE" and not (text[i - 1:i].isalnum() or text[i - 1:i] in "?$_"):
+            after_where = True
+        i += 1
+    if first is None:
+        raise QueryError("the query has no WHERE group to bind parameters in")
+    return first
+
+
+_IRI_TOKEN = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
 # ------------------------------------------------------------------------------ formats

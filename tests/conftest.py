@@ -67,3 +67,13 @@ def article_out(tmp_path_factory) -> Path:
 def article_graph(article_out):
     """The seed article's graph, opened the way the CLI opens it."""
     return open_graph(article_out / "graph.trig")
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback TCP port nothing listens on (for servers the test starts, or expects missing)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
