@@ -16,6 +16,7 @@ __all__ = [
     "GraphNotFoundError",
     "ResolutionError",
     "ArgumentError",
+    "ExportError",
 ]
 
 
@@ -85,3 +86,5 @@ class ArgumentError(ExposureKGError, ValueError):
     def __init__(self, param: str, message: str) -> None:
         self.param = param
         super().__init__(message)
+class ExportError(ExposureKGError):
+    """The graph cannot be written in the requested format, or the output is invalid."""
