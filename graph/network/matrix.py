@@ -132,12 +132,19 @@ def search(
         dist = dijkstra(graph, directed=True, indices=sources, unweighted=True, limit=limit, min_only=True)
         found.append(_paths(dist, indptr, indices, strength, wanted, hops))
     else:
-        # rows of the distance matrix are dense: a chunk of sources at a time keeps memory flat
-        chunk = max(1, 4_000_000 // n)
-        for begin in range(0, len(sources), chunk):
-            block = sources[begin:begin + chunk]
-            dists = dijkstra(graph, directed=True, indices=block, unweighted=True, limit=limit)
-            found.extend(_paths(row, indptr, indices, strength, wanted, hops) for row in np.atleast_2d(dists))
+        # one small search per listed entity: a breadth-first search over the CSR rows touches
+        # only its neighbourhood, where a dense row of distances would cost the whole graph
+        lists_key = ("lists", adjacency_key)
+        if lists_key not in index.cache:
+            index.cache[lists_key] = _neighbour_lists(indptr, indices, strength)
+        neighbours = index.cache[lists_key]
+        wanted_list = index.cache.get(("match-list", match_key)) if match_key is not None else None
+        if wanted_list is None:
+            wanted_list = wanted.tolist()
+            if match_key is not None:
+                index.cache[("match-list", match_key)] = wanted_list
+        for source in sources.tolist():
+            found.append(_pairs_from(source, neighbours, wanted_list, hops))
     table = np.concatenate([t for t, _l in found]) if found else np.empty((0, hops + 1), np.int64)
     lengths = np.concatenate([length for _t, length in found]) if found else np.empty(0, np.int64)
     if len(lengths) == 0:
@@ -184,6 +191,53 @@ def _adjacency(index: MatrixIndex, relations, as_of) -> tuple[np.ndarray, np.nda
     rows, cols, confs = rows[chosen], cols[chosen], confs[chosen]
     indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
     return indptr, cols.astype(np.int32), confs
+
+
+def _neighbour_lists(indptr, indices, strength) -> list[list[tuple[float, int]]]:
+    bounds = indptr.tolist()
+    ids, confs = indices.tolist(), strength.tolist()
+    return [list(zip(confs[a:b], ids[a:b])) for a, b in zip(bounds, bounds[1:])]
+
+
+def _pairs_from(source: int, neighbours, wanted: list[bool], hops: int) -> tuple[np.ndarray, np.ndarray]:
+    """Paths from ``source`` to every wanted node within ``hops``, as :func:`_paths` returns them.
+
+    The predecessor of a node is chosen among the previous layer's nodes by the same rule:
+    strongest tie, then lowest id (the strength of a pair is the same from both ends).
+    """
+    dist = {source: 0}
+    best: dict[int, tuple[float, int]] = {}
+    frontier = [source]
+    for depth in range(1, hops + 1):
+        layer: dict[int, tuple[float, int]] = {}
+        for u in frontier:
+            for conf, v in neighbours[u]:
+                if v in dist:
+                    continue
+                key = (-conf, u)
+                current = layer.get(v)
+                if current is None or key < current:
+                    layer[v] = key
+        for v, key in layer.items():
+            dist[v] = depth
+            best[v] = key
+        frontier = list(layer)
+        if not frontier:
+            break
+    rows, lengths = [], []
+    for target, length in dist.items():
+        if length == 0 or not wanted[target]:
+            continue
+        row = [target]
+        node = target
+        while node != source:
+            node = best[node][1]
+            row.append(node)
+        rows.append(row + [source] * (hops + 1 - len(row)))
+        lengths.append(length)
+    if not rows:
+        return np.empty((0, hops + 1), np.int64), np.empty(0, np.int64)
+    return np.array(rows, dtype=np.int64), np.array(lengths, dtype=np.int64)
 
 
 def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tuple[np.ndarray, np.ndarray]:
