@@ -143,8 +143,13 @@ def search(
             wanted_list = wanted.tolist()
             if match_key is not None:
                 index.cache[("match-list", match_key)] = wanted_list
+        nodes = index.nodes
+        result = []
         for source in sources.tolist():
-            found.append(_pairs_from(source, neighbours, wanted_list, hops))
+            name = nodes[source]
+            for path in _pairs_from(source, neighbours, wanted_list, hops):
+                result.append((name, nodes[path[-1]], [nodes[i] for i in path]))
+        return result
     table = np.concatenate([t for t, _l in found]) if found else np.empty((0, hops + 1), np.int64)
     lengths = np.concatenate([length for _t, length in found]) if found else np.empty(0, np.int64)
     if len(lengths) == 0:
@@ -199,11 +204,12 @@ def _neighbour_lists(indptr, indices, strength) -> list[list[tuple[float, int]]]
     return [list(zip(confs[a:b], ids[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
-def _pairs_from(source: int, neighbours, wanted: list[bool], hops: int) -> tuple[np.ndarray, np.ndarray]:
-    """Paths from ``source`` to every wanted node within ``hops``, as :func:`_paths` returns them.
+def _pairs_from(source: int, neighbours, wanted: list[bool], hops: int) -> list[list[int]]:
+    """Paths (lists of ids, source first) from ``source`` to every wanted node within ``hops``,
+    sorted by length then target id.
 
-    The predecessor of a node is chosen among the previous layer's nodes by the same rule:
-    strongest tie, then lowest id (the strength of a pair is the same from both ends).
+    The predecessor of a node is chosen among the previous layer's nodes by the same rule as
+    everywhere: strongest tie, then lowest id (a pair's strength is the same from both ends).
     """
     dist = {source: 0}
     best: dict[int, tuple[float, int]] = {}
@@ -224,20 +230,17 @@ def _pairs_from(source: int, neighbours, wanted: list[bool], hops: int) -> tuple
         frontier = list(layer)
         if not frontier:
             break
-    rows, lengths = [], []
-    for target, length in dist.items():
-        if length == 0 or not wanted[target]:
-            continue
-        row = [target]
+    paths = []
+    for target in sorted(t for t, length in dist.items() if length and wanted[t]):
+        path = [target]
         node = target
         while node != source:
             node = best[node][1]
-            row.append(node)
-        rows.append(row + [source] * (hops + 1 - len(row)))
-        lengths.append(length)
-    if not rows:
-        return np.empty((0, hops + 1), np.int64), np.empty(0, np.int64)
-    return np.array(rows, dtype=np.int64), np.array(lengths, dtype=np.int64)
+            path.append(node)
+        path.reverse()
+        paths.append(path)
+    paths.sort(key=len)  # stable: targets stay in id order within a length
+    return paths
 
 
 def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tuple[np.ndarray, np.ndarray]:
