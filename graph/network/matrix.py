@@ -3,9 +3,10 @@
 :func:`graph.network.exposure` calls :func:`search` when scipy is installed (the ``fast``
 extra) and the graph is big, or when asked with ``method="matrix"``. It returns exactly what
 the pure-Python breadth-first search returns (tests compare the two on random graphs): the same
-distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), and the same
-tie-breaking, done for every reached node at once: the predecessor one hop closer with the
-strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
+distances (for the nearest listed entity, ``scipy.sparse.csgraph.dijkstra``, unweighted,
+limited to ``hops``; for every pair, a breadth-first search per listed entity over the CSR
+rows) and the same tie-breaking: the predecessor one hop closer with the strongest tie
+(highest confidence), then the smallest IRI (node ids follow IRI order).
 
 Each search builds the graph's matrix index (node ids, edge arrays) unless it is given one:
 build it once with :func:`matrix_index` and pass it to many searches (``index=``), and it also
