@@ -136,6 +136,65 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
     click.echo(format_result(result, fmt), nl=False)
 
 
+@main.command("exposure")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--hops", default=1, show_default=True, type=int, help="Longest path, in relationships (>= 1).")
+@click.option("--country", default="US", show_default=True,
+              help="ISO code of the exposed entities ('any' for every country).")
+@click.option("--class", "classes", multiple=True, metavar="C", help="kg: class of the exposed entities (repeatable).")
+@click.option("--relation", "relations", multiple=True, metavar="KIND",
+              help="Edge kind a path may use (repeatable): partner, supply, ownership, position, subsidiary.")
+@click.option("--measure", metavar="CLASS_OR_LIST", help="Only measures of this class or on this list.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures and relationships in force that day.")
+@click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
+              show_default=True)
+@click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write the results to FILE (.csv, .json or .md; repeatable).")
+@_domain_errors
+def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
+                     relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
+                     fmt: str, saves: tuple[Path, ...]) -> None:
+    """Entities within --hops of a listed entity, by shortest paths, with every source."""
+    from datetime import date
+
+    from .errors import ArgumentError
+    from .network import exposure, format_exposure, project
+    from .store import open_graph
+
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "relations": "--relation",
+               "measure": "--measure", "as_of": "--as-of"}
+    if hops < 1:
+        raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
+    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    for save in saves:
+        if save.suffix.lower() not in suffixes:
+            raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
+    G = project(open_graph(graph_file))
+    try:
+        records = exposure(G, hops=hops, country=country, classes=list(classes) or None,
+                           relations=list(relations) or None, measure=measure, as_of=day, nearest=nearest)
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
+    where = "anywhere" if country.lower() == "any" else f"in {country.upper()}"
+    empty = (f"no exposure found: no entity {where} within {hops} hop{'s' if hops != 1 else ''} "
+             f"of a listed entity{f' as of {as_of}' if as_of else ''}")
+    if not records and fmt in ("csv", "json"):
+        click.echo(empty, err=True)
+    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    for save in saves:
+        from .pipeline import write_atomic
+
+        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
+        click.echo(f"  wrote {save}", err=True)
+
+
 def _print_counts(batches: list[Batch]) -> None:
     """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
     tables = [b for b in batches if "read" in b.counts]

@@ -20,6 +20,7 @@ from ._base import Batch, Reader
 from .article import ArticleReader
 from .facts import FactsReader
 from .reference import ReferenceReader
+from .suppliers import SuppliersReader
 from .entity_list import EntityListReader
 from .dod_1260h import DoD1260HReader
 from .fcc import FCCCoveredListReader
@@ -30,7 +31,7 @@ from .ftm import FtMReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
 
-READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader()]
+READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
             CSLReader(), FtMReader()]
 
