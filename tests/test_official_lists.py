@@ -163,3 +163,10 @@ def test_kg_exposure_walks_the_1260h_parent_edge(seed_out):
     assert all(e["share"] is None for e in edges)
     rows = {(s["file"], s["row"]) for e in edges for s in e["sources"]}
     assert ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 24) in rows
+
+
+def test_q3_measures_targeting_hikvision_include_the_official_lists(seed_graph):
+    rows = run_query(seed_graph, get_query("measures-targeting"), {"company": "hikvision"}).records()
+    classes = {r["measureClass"] for r in rows}
+    assert {"ProcurementBan", "ExportControlListing"} <= classes
+    assert ("ProcurementBan", "2019-08-13") in {(r["measureClass"], r["date"]) for r in rows}  # the article's ban
