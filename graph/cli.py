@@ -246,6 +246,8 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
+
+
 def _print_counts(batches: list[Batch]) -> None:
     """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
     tables = [b for b in batches if "read" in b.counts]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
@@ -283,6 +283,8 @@ class _State:
         self.by_identifier: dict[tuple[str, str], URIRef] = {}
         self.by_exact: dict[tuple[str, str], URIRef] = {}
         self.blocks: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
+        #: names whose only distinctive word is a brand, by that word
+        self.brands: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
         self.forbidden: dict[frozenset[str], str] = {
             d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
         self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
@@ -340,7 +342,7 @@ class _State:
         self._current = {n.casefold() for n in names}
         self._batch = batch
         iri, merge = (None, None) if not statement.resolvable else self._match(
-            kind, names, keys, identifiers, countries, origin)
+            kind, matchable, keys, identifiers, countries, origin)
         if iri is None:
             # curated keys are slugs already (kgr:org/sensetime); list rows are named by name
             if codes:
@@ -362,7 +364,7 @@ class _State:
         self.countries[iri] |= countries
         if not statement.resolvable:
             return
-        for name in names:
+        for name in matchable:
             self.by_exact.setdefault((kind, name.casefold()), iri)
             self.names_of[iri].add(name.casefold())
         for key in keys:
@@ -372,6 +374,8 @@ class _State:
                 entry = _Name.of(key, names)
                 for block in entry.blocks:
                     self.blocks[(kind, block)].append((entry, iri))
+                if len(entry.core) == 1 and len(entry.core_text) >= 4:
+                    self.brands[(kind, next(iter(entry.core)))].append((entry, iri))
         for identifier in identifiers:
             self.by_identifier.setdefault((kind, identifier), iri)
 
@@ -405,29 +409,35 @@ class _State:
 
     def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None]:
         best: tuple[float, str, URIRef, str] | None = None
-        seen: set[int] = set()
         near: dict[URIRef, tuple[float, str]] = {}
         for key in keys:
             this = _Name.of(key, names)
-            # the rarest blocks first, so that common words ("trading") cost nothing
-            blocks = sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks)
-            budget = _BUDGET
-            for size, block in blocks:
-                if size == 0:
-                    continue
-                if size > budget:
-                    break
-                budget -= size
-                for other, iri in self.blocks[(kind, block)]:
-                    if id(other) in seen:
-                        continue
-                    seen.add(id(other))
+            candidates = self._candidates(kind, this)
+            if len(this.core) == 1 and len(this.core_text) >= 4:  # a lone brand meets the names whose only distinctive word it is
+                for other, iri in self.brands.get((kind, next(iter(this.core))), ()):
+                    if other.digits == this.digits and (best is None or (100.0, other.key) > best[:2]):
+                        best = (100.0, other.key, iri, "same brand as")
+            if not candidates:
+                continue
+            # one C++ pass over the candidates each; Python looks only at the few that pass
+            cutoff = min(MERGE_SCORE, self.near_miss_score)
+            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
+                                                   score_cutoff=cutoff, limit=None):
+                other, iri = candidates[index]
+                if score >= MERGE_SCORE:
                     score, how = _score(this, other)
-                    if score >= MERGE_SCORE and (best is None or (score, other.key) > (best[0], best[1])):
+                    if score >= MERGE_SCORE and (best is None or (score, other.key) > best[:2]):
                         best = (score, other.key, iri, how)
-                    loose = _near_score(this, other, score)
-                    if loose >= self.near_miss_score and loose > near.get(iri, (0.0, ""))[0]:
-                        near[iri] = (loose, other.spaced)
+                if score >= self.near_miss_score and score > near.get(iri, (0.0, ""))[0]:
+                    near[iri] = (score, other.spaced)
+            if this.core_text:
+                for _, score, index in process.extract(this.core_text, [c[0].core_text for c in candidates],
+                                                       scorer=fuzz.token_set_ratio,
+                                                       score_cutoff=self.near_miss_score, limit=None):
+                    other, iri = candidates[index]
+                    if any(len(t) >= 4 and t not in _COMMON_TOKENS for t in this.core & other.core) \
+                            and score > near.get(iri, (0.0, ""))[0]:
+                        near[iri] = (score, other.spaced)
         if best is not None:
             score, other_key, iri, how = best
             conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
@@ -440,6 +450,23 @@ class _State:
                        else "below the merge score"))
             self.result.near_misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
         return None, None
+
+    def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
+        """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
+        out: list[tuple[_Name, URIRef]] = []
+        seen: set[int] = set()
+        budget = _BUDGET
+        for size, block in sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks):
+            if size == 0:
+                continue
+            if size > budget:
+                break
+            budget -= size
+            for other, iri in self.blocks[(kind, block)]:
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    out.append((other, iri))
+        return out
 
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
@@ -565,6 +592,7 @@ class _Name:
     key: str
     spaced: str
     core: frozenset[str]
+    core_text: str
     digits: tuple[str, ...]
     blocks: frozenset[str]
 
@@ -573,7 +601,8 @@ class _Name:
         spaced = _spaced(names, key)
         tokens = spaced.split()
         blocks = {f"p:{key[:5]}"} | {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
-        return cls(key, spaced, _core(spaced), tuple(re.findall(r"\d+", key)), frozenset(blocks))
+        core = _core(spaced)
+        return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
 
 
 def _score(a: _Name, b: _Name) -> tuple[float, str]:
@@ -581,14 +610,12 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
 
     Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
     and "15th" institutes), and words that only one name has must be spelling variants of
-    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"); a name whose only
-    distinctive word is another name's brand ("Hangzhou Hikvision Digital Technology",
-    "Hikvision") scores as the brand.
+    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"). (A name whose only
+    distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
+    "Hikvision", matches through the brand index instead.)
     """
     if a.digits != b.digits:
         return 0.0, ""
-    if len(a.core) == 1 and a.core == b.core and len(next(iter(a.core))) >= 4:
-        return 100.0, "same brand as"
     if min(len(a.key), len(b.key)) < 6:
         return 0.0, ""
     score = fuzz.ratio(a.key, b.key)
@@ -608,14 +635,6 @@ def _core(spaced: str) -> frozenset[str]:
     while len(tokens) > 1 and tokens[0] in _LEADING_PLACES:
         tokens.pop(0)
     return frozenset(t for t in tokens if t not in _LEGAL_SUFFIXES and t not in _DESCRIPTORS)
-
-
-def _near_score(a: _Name, b: _Name, score: float) -> float:
-    """How alike two names look to a reviewer: shared distinctive words, or spelling."""
-    shared = [t for t in a.core & b.core if len(t) >= 4 and t not in _COMMON_TOKENS]
-    if not shared:
-        return score
-    return max(score, fuzz.token_set_ratio(" ".join(sorted(a.core)), " ".join(sorted(b.core))))
 
 
 def _spaced(names: list[str], key: str) -> str:

@@ -142,3 +142,31 @@ def test_opensanctions_sources_keep_their_attribution(seed_graph):
     node = source_iri("lists-opensanctions-us-dod-chinese-milcorps-sanctions")
     assert "CC BY-NC 4.0" in str(seed_graph.value(node, KG.note))
     assert "OpenSanctions" in str(seed_graph.value(node, URIRef("http://purl.org/dc/terms/publisher")))
+
+
+def test_kg_exposure_walks_the_1260h_parent_edge(seed_out):
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--country", "any",
+                                       "--relation", "ownership", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output[result.output.index("["):])
+    [record] = [r for r in records if r["listed"]["label"] == "Hikvision"
+                and r["exposed"]["label"] == "China Electronics Technology Group Corporation"]
+    assert record["hops"] == 1
+    edges = [edge for step in record["path"] for edge in step["edges"]]
+    assert {e["kind"] for e in edges} == {"ownership"} and {e["direction"] for e in edges} == {"reverse"}
+    assert all(e["share"] is None for e in edges)
+    rows = {(s["file"], s["row"]) for e in edges for s in e["sources"]}
+    assert ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 24) in rows
+
+
+def test_q3_measures_targeting_hikvision_include_the_official_lists(seed_graph):
+    rows = run_query(seed_graph, get_query("measures-targeting"), {"company": "hikvision"}).records()
+    classes = {r["measureClass"] for r in rows}
+    assert {"ProcurementBan", "ExportControlListing"} <= classes
+    assert ("ProcurementBan", "2019-08-13") in {(r["measureClass"], r["date"]) for r in rows}  # the article's ban

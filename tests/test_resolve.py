@@ -276,3 +276,14 @@ def test_kg_resolve_report_lists_merges_and_near_misses():
 def test_kg_resolve_rejects_a_bad_threshold():
     result = CliRunner().invoke(main, ["resolve", str(DATA), "--threshold", "120"])
     assert result.exit_code == 2
+
+
+def test_people_sharing_an_alias_are_not_merged():
+    def person(key, name, *aliases):
+        return Statement(key=key, cls="Person", labels=[Label(name)], aliases=list(aliases))
+
+    a = _batch("a", person("x", "ABDAOUI, Youssef", "ABU ABDULLAH"), priority=0)
+    b = _batch("b", person("y", "AL-RAWI, Fawzi Mutlaq", "ABU ABDULLAH"), person("z", "ABDAOUI, Youssef"))
+    result = resolve([a, b], load_ontology())
+    assert result.by_key[("b", "y")] != result.by_key[("a", "x")]
+    assert result.by_key[("b", "z")] == result.by_key[("a", "x")]

@@ -232,7 +232,7 @@ class ListStatements:
                   confidence: float = 0.8) -> None:
         """An ownership-or-control link whose share the list does not give (none is written)."""
         owner_ref = self.organisation(owner, row)
-        self.add(Statement(key=f"ownership/row-{row}", cls="Ownership",
+        self.add(Statement(key=f"parent/row-{row}", cls="Ownership",
                            values={"owner": [owner_ref], "ownedEntity": [owned], "relation": [relation],
                                    "note": [note]},
                            evidence=[self.evidence(row, url=url, note=note, confidence=confidence)],

@@ -2,6 +2,13 @@
 
 Columns: ``Type, Name, Alias, Country, Topics, Program, Date, End date, Source URL``. One
 export-control measure per date, imposed by the Bureau of Industry and Security.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> [batch] = BISMIEUReader().read(Path("data/lists/opensanctions_us_bis_mieu.csv"), Path("data"))
+>>> batch.counts
+{'read': 13, 'kept': 13, 'skipped': 0}
 """
 
 from __future__ import annotations

@@ -10,6 +10,15 @@ measure has it, with file and row, and the entity's names sit in the source's na
 
 The JSON form has the same fields, with ``results`` holding the rows; list-valued fields
 (``alt_names``, ``addresses``, ``ids``) may be lists of strings or of objects.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> [batch] = CSLReader().read(Path("data/lists/watchman_cslustest_consolidated_sample.csv"), Path("data"))
+>>> batch.counts
+{'read': 13, 'kept': 13, 'skipped': 0}
+>>> _identifiers("Unified Social Credit Code (USCC), 9111000071093019X7, CN; Target Type, Public Company")
+['USCC 9111000071093019X7']
 """
 
 from __future__ import annotations

@@ -5,6 +5,14 @@ Source Url``. Each row is an identification by the Department of Defense on the 
 date (one measure per date); a ``Parent Name`` becomes a ``kg:Ownership`` from the parent to
 the company. The list says "parent" without a share or whether it is ownership or control,
 so no ``kg:share`` is written and the note and confidence say so.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> path = Path("data/lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv")
+>>> [batch] = DoD1260HReader().read(path, Path("data"))
+>>> [s.values.get("share") for s in batch.statements if s.cls == "Ownership"][:2]
+[None, None]
 """
 
 from __future__ import annotations

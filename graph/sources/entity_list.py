@@ -11,6 +11,15 @@ with a label that says so and a note, and never merged with anything by name.
 
 The Federal Register page citation (``84 FR 54002``) is looked up by document number in
 ``reference/federal_register.tsv`` under the data folder when that table is there.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> [batch] = EntityListReader().read(Path("data/lists/entity_list_2019_10.tsv"), Path("data"))
+>>> batch.counts
+{'read': 28, 'kept': 28, 'skipped': 0}
+>>> sorted({s.values["legalBasis"][0] for s in batch.statements if s.cls == "ExportControlListing"})
+['84 FR 54002']
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ Columns: ``covered_equipment_or_services, date_of_inclusion_on_covered_list``. R
 equipment "produced by" or services "provided by" a named company; the reader takes the
 company's name from that phrase (a row naming none, such as foreign-made drones in general,
 is skipped with a warning). Dates are written "March 12, 2021".
+
+Examples
+--------
+>>> _BY.search("Video surveillance equipment produced by Dahua Technology Company, to the extent").group("name")
+'Dahua Technology Company'
 """
 
 from __future__ import annotations

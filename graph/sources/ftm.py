@@ -6,6 +6,17 @@ that imposes it, its first ``program`` the list); ``Ownership`` an ownership; ``
 a partnership, or a supply relationship when its role is ``supplier``; ``Membership``,
 ``Directorship`` and ``Employment`` a position. Other schemas, lines that are not JSON and
 links to entities missing from the file are skipped with a warning naming the line.
+
+Examples
+--------
+>>> import json, tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "x.ftm.json").write_text(json.dumps(
+...     {"id": "c1", "schema": "Company", "properties": {"name": ["Acme"], "country": ["cn"]}}))
+>>> [batch] = FtMReader().read(folder / "x.ftm.json", folder)
+>>> [(s.cls, s.labels[0].text) for s in batch.statements]
+[('Country', 'China'), ('Company', 'Acme')]
 """
 
 from __future__ import annotations

@@ -3,6 +3,14 @@
 OpenSanctions' source table, in a FollowTheMoney-like layout: ``schema, name, aliases,
 topics, program, authority, reason, report-date, start-date, end-date, country, notes,
 source_url``. All rows are one procurement ban imposed by the United States Congress.
+
+Examples
+--------
+>>> from pathlib import Path
+>>> path = Path("data/lists/opensanctions_us_special_leg_section_889.csv")
+>>> [batch] = Section889Reader().read(path, Path("data"))
+>>> sorted(s.labels[0].text for s in batch.statements if s.cls == "Company")[:2]
+['Dahua Technology Company', 'Hangzhou Hikvision Digital Technology Company']
 """
 
 from __future__ import annotations
