@@ -1,0 +1,630 @@
+"""Self-contained HTML views of the projected graph, drawn by vis-network.
+
+One HTML file, nothing beside it and nothing fetched: vis-network's JavaScript and CSS are
+inlined from the copy shipped inside the pyvis package, the graph travels as a JSON block that
+no name can break out of, and a Content-Security-Policy allows only the page's own scripts (by
+hash) and no connection at all. Labels are drawn on the canvas and tooltips are DOM elements
+filled as text, so a hostile name shows as the characters it is made of.
+
+Nodes are added as lists (``Network.from_nx`` is quadratic), placed by
+:func:`graph.layout.radial_layout`; small views then settle with a short physics run, large
+ones keep the precomputed layout. The same graph always gives the same bytes.
+
+How classes and edge kinds look is data (``graph/templates/style.json``), checked against the
+ontology when loaded.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("https://example.org/a", label="Acme <b>", classes=["Company"], listed=True)
+>>> G.add_node("https://example.org/b", label="Bolt", classes=["Company"])
+>>> _ = G.add_edge("https://example.org/a", "https://example.org/b", key="r1", kind="supply")
+>>> page = render(G)
+>>> page.startswith("<!DOCTYPE html>") and "Acme <b>" not in page
+True
+>>> render(G) == page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import html
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+from rdflib import OWL, RDF
+
+from .errors import GraphTooLargeError, OntologyError, ResolutionError
+from .layout import radial_layout
+from .ontology import KG, load_ontology, slugify
+from .pipeline import write_atomic
+
+__all__ = [
+    "render",
+    "select",
+    "path_view",
+    "find_node",
+    "show",
+    "InlineGraph",
+    "DEFAULT_MAX_NODES",
+    "PHYSICS_MAX_NODES",
+]
+
+#: views above this many entities are refused with a hint on how to focus
+DEFAULT_MAX_NODES = 5000
+
+#: views above this many entities keep the precomputed layout instead of running physics
+PHYSICS_MAX_NODES = 1000
+
+_SEED = 20191007
+_LABEL_MAX = 48
+
+
+def render(
+    G: nx.MultiDiGraph,
+    path: str | Path | None = None,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    classes: Iterable[str] | None = None,
+    highlight_paths: Sequence[Sequence[str]] | None = None,
+    paths_only: bool = False,
+    title: str | None = None,
+    build: str | None = None,
+    names: Mapping[str, str] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
+    """Render the projection ``G`` (or part of it) as one self-contained HTML page.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection as :func:`graph.network.projection.project` returns it: entity IRIs as
+        nodes with ``label``, ``classes``, ``country``, ``listed`` and ``measures``; edges with
+        ``kind``, ``relationship``, ``direction`` and ``sources``. Missing attributes are
+        tolerated (a node without a label shows the end of its IRI).
+    path : path-like, optional
+        Where to write the page, atomically; nothing is written when the view is refused.
+    focus : str, optional
+        An entity's IRI or name (see :func:`find_node`): show it and its neighbours within
+        ``hops`` relationships, whatever their direction.
+    hops : int
+        Radius of the focus neighbourhood.
+    classes : iterable of str, optional
+        Keep only entities of these ``kg:`` classes (local names, ``"Company"``); the focus
+        entity is always kept.
+    highlight_paths : sequence of sequences of str, optional
+        Paths (lists of node IRIs, listed entity first, exposed entity last) to highlight:
+        their edges are drawn thick, their ends marked, everything else faded.
+    paths_only : bool
+        Show only the nodes and edges of ``highlight_paths`` (the exposure view).
+    title : str, optional
+        The page title and heading; by default one that says what the view shows.
+    build : str, optional
+        Which build the graph comes from (a file name and digest), shown under the heading.
+    names : mapping, optional
+        Display names for IRIs that are not nodes, such as measures in tooltips.
+    max_nodes : int or None
+        Refuse views with more entities than this (None: no limit).
+
+    Returns
+    -------
+    str
+        The HTML page; the same arguments always give the same string.
+
+    Raises
+    ------
+    GraphTooLargeError
+        The view has more than ``max_nodes`` entities.
+    ResolutionError
+        ``focus`` or a node of ``highlight_paths`` is not in ``G``, or ``focus`` is ambiguous.
+    ValueError
+        ``hops`` is negative or ``paths_only`` is given without paths.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("kgr:a", "kgr:b", key="r", kind="partner", direction="symmetric")
+    >>> _ = G.add_edge("kgr:b", "kgr:a", key="r", kind="partner", direction="symmetric")
+    >>> page = render(G, title="two partners")
+    >>> "<title>two partners</title>" in page
+    True
+    """
+    if paths_only and not highlight_paths:
+        raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
+    paths = [list(p) for p in highlight_paths or ()]
+    _check_paths(G, paths)
+    view = path_view(G, paths) if paths_only else G
+    view = select(view, focus=focus, hops=hops, classes=classes)
+    if max_nodes is not None and view.number_of_nodes() > max_nodes:
+        raise GraphTooLargeError(view.number_of_nodes(), max_nodes)
+    if title is None:
+        title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
+                               paths=paths if paths_only else None)
+    page = _page(view, paths, title=title, build=build, names=dict(names or {}))
+    if path is not None:
+        write_atomic(Path(path), page)
+    return page
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    classes: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of ``G`` a view shows: a focus neighbourhood and/or some classes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> sorted(select(G, focus="b", hops=1))
+    ['a', 'b', 'c']
+    >>> select(G).number_of_nodes()
+    4
+    """
+    if hops < 0:
+        raise ValueError(f"hops must be 0 or more, not {hops!r}")
+    keep = set(G)
+    centre = None
+    if focus is not None:
+        centre = find_node(G, focus)
+        keep = set(nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre, cutoff=hops))
+    wanted = sorted(set(classes or ()))
+    if wanted:
+        unknown = [c for c in wanted if (KG[c], RDF.type, OWL.Class) not in load_ontology().graph]
+        if unknown:
+            raise ValueError(f"unknown class {unknown[0]!r}; classes are the ontology's, such as 'Company'")
+        keep = {n for n in keep if n == centre or set(G.nodes[n].get("classes") or ()) & set(wanted)}
+    if keep == set(G):
+        return G
+    return G.subgraph(keep)
+
+
+def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]]) -> nx.MultiDiGraph:
+    """The nodes of ``paths`` and, of the edges of ``G``, those joining consecutive nodes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> sorted(path_view(G, [["a", "b", "c"]]).edges())
+    [('a', 'b'), ('b', 'c')]
+    """
+    _check_paths(G, paths)
+    steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+    nodes = {n for p in paths for n in p}
+    return G.edge_subgraph(
+        (u, v, k) for u, v, k in G.subgraph(nodes).edges(keys=True) if frozenset((u, v)) in steps
+    ).copy() if steps else G.subgraph(nodes).copy()
+
+
+def find_node(G: nx.Graph, name: str) -> str:
+    """The node ``name`` designates: its IRI, its label (any case) or its IRI's last segment.
+
+    Raises
+    ------
+    ResolutionError
+        No node, or more than one, answers to ``name``; the message lists close names.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("https://w3id.org/exposure-kg/id/org/sensetime", label="SenseTime")
+    >>> find_node(G, "sensetime")
+    'https://w3id.org/exposure-kg/id/org/sensetime'
+    """
+    if name in G:
+        return name
+    wanted = name.casefold().strip()
+    slug = slugify(name)
+    for match in (
+        lambda n: str(G.nodes[n].get("label") or "").casefold().strip() == wanted,
+        lambda n: bool(slug) and str(n).rstrip("/").rsplit("/", 1)[-1] == slug,
+    ):
+        found = sorted(n for n in G if match(n))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ResolutionError(f"{name!r} names {len(found)} entities: {', '.join(found)}; give the IRI")
+    labels = sorted({str(G.nodes[n].get("label")) for n in G if G.nodes[n].get("label")})
+    close = difflib.get_close_matches(name, labels, n=5, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ResolutionError(f"no entity named {name!r} in the graph{hint}")
+
+
+@dataclass(frozen=True)
+class InlineGraph:
+    """An HTML page that Jupyter shows inline, in an IFrame whose ``srcdoc`` is the page.
+
+    The page runs in its own frame, as it does in a browser tab: its scripts and its
+    Content-Security-Policy apply there and nowhere else in the notebook.
+    """
+
+    html: str
+    height: int = 640
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def show(page_or_graph: str | nx.MultiDiGraph, *, height: int = 640, **options) -> InlineGraph:
+    """Display a page (or render a graph with ``options``) inline in a Jupyter notebook.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> frame = show(nx.MultiDiGraph([("a", "b")]), height=300)
+    >>> frame._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    True
+    """
+    page = page_or_graph if isinstance(page_or_graph, str) else render(page_or_graph, **options)
+    return InlineGraph(page, height)
+
+
+# -- private helpers ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Style:
+    classes: dict
+    fallback: dict
+    edges: dict
+    edge_fallback: dict
+    listed: dict
+    exposed: dict
+    path: dict
+    faded: dict
+    depth: dict
+
+
+@lru_cache(maxsize=1)
+def _style() -> _Style:
+    raw = json.loads(_template("style.json"))
+    model = load_ontology()
+    unknown = [name for name in raw["classes"] if (KG[name], RDF.type, OWL.Class) not in model.graph]
+    if unknown:
+        raise OntologyError(f"graph/templates/style.json styles {unknown[0]!r}, which is not a class of the ontology")
+    depth = {name: len(model.superclasses(KG[name])) for name in raw["classes"]}
+    return _Style(**{k: raw[k] for k in ("classes", "fallback", "edges", "edge_fallback", "listed",
+                                          "exposed", "path", "faded")}, depth=depth)
+
+
+@lru_cache(maxsize=None)
+def _template(name: str) -> str:
+    return (resources.files("graph") / "templates" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _vis() -> tuple[str, str]:
+    folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
+    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    if re.search(r"</script|<!--", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
+        raise OntologyError("the vis-network shipped with pyvis cannot be inlined safely; pin pyvis 0.3.2")
+    return js, css
+
+
+def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
+    for i, p in enumerate(paths):
+        for node in p:
+            if node not in G:
+                raise ResolutionError(f"path {i} names {node!r}, which is not in the graph")
+
+
+def _node_class(classes: Iterable[str], style: _Style) -> str | None:
+    styled = [c for c in classes if c in style.classes]
+    return max(styled, key=lambda c: (style.depth[c], c), default=None)
+
+
+def _class_label(name: str | None) -> str:
+    return load_ontology().label(KG[name]) if name else _style().fallback["label"]
+
+
+def _name(G: nx.Graph, node: str) -> str:
+    label = G.nodes[node].get("label")
+    return str(label) if label else str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1] + "…"
+
+
+def _page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: str | None,
+          names: dict[str, str]) -> str:
+    style = _style()
+    order = sorted(view, key=str)
+    index = {n: i for i, n in enumerate(order)}
+    positions = radial_layout(view)
+    physics = view.number_of_nodes() <= PHYSICS_MAX_NODES
+    highlight = bool(paths)
+    on_path = {n for p in paths for n in p}
+    steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+    listed_ends = {p[0] for p in paths if p}
+    exposed_ends = {p[-1]: p for p in paths if len(p) > 1}
+
+    used_classes: set[str | None] = set()
+    nodes = []
+    for n in order:
+        attrs = view.nodes[n]
+        cls = _node_class(attrs.get("classes") or (), style)
+        used_classes.add(cls)
+        record = {"id": index[n], "label": _short(_name(view, n)), "group": cls or "_other",
+                  "x": positions[n][0], "y": positions[n][1],
+                  "title": _node_tooltip(view, n, names, exposed_ends.get(n))}
+        colour = (style.classes.get(cls) or style.fallback)["color"]
+        if highlight and n not in on_path:
+            record["color"] = _colour(style.faded["color"], style.faded["color"])
+            record["font"] = {"color": "#9a9a9a"}
+        elif attrs.get("listed") or n in listed_ends:
+            record["color"] = _colour(colour, style.listed["border"])
+            record["borderWidth"] = style.listed["width"]
+        elif n in exposed_ends:
+            record["color"] = _colour(colour, style.exposed["border"])
+            record["borderWidth"] = style.exposed["width"]
+        nodes.append(record)
+
+    edges = []
+    used_kinds: set[str] = set()
+    pair_count: Counter = Counter()
+    drawn = list(_edges(view))
+    parallel = Counter(frozenset((u, v)) for u, v, _k, _a in drawn)
+    for u, v, key, attrs in drawn:
+        kind = str(attrs.get("kind") or "related")
+        used_kinds.add(kind)
+        look = style.edges.get(kind, style.edge_fallback)
+        colour = look["color"]
+        width = 1.5
+        if highlight:
+            if frozenset((u, v)) in steps:
+                colour, width = style.path["color"], style.path["width"]
+            else:
+                colour = style.faded["color"]
+        pair = tuple(sorted((index[u], index[v])))
+        rank = pair_count[pair]
+        pair_count[pair] += 1
+        record = {"id": len(edges), "from": index[u], "to": index[v], "label": kind,
+                  "color": {"color": colour, "highlight": colour, "hover": colour},
+                  "width": width, "title": _edge_tooltip(view, u, v, key, attrs)}
+        if look.get("dashes"):
+            record["dashes"] = True
+        if attrs.get("direction") != "symmetric":
+            record["arrows"] = "to"
+        if parallel[frozenset((u, v))] > 1:
+            # parallel relationships fan out instead of being drawn over one another
+            record["smooth"] = {"enabled": True, "type": "curvedCW" if rank % 2 else "curvedCCW",
+                                "roundness": round(0.3 * ((rank + 1) // 2), 2)}
+        edges.append(record)
+
+    groups = {name: _group(look) for name, look in sorted(style.classes.items())}
+    groups["_other"] = _group(style.fallback)
+    options = _options(physics, groups)
+    data = {"nodes": nodes, "edges": edges, "options": options}
+    legend = _legend(used_classes, used_kinds, view, highlight, bool(exposed_ends))
+    n_nodes, n_edges = len(nodes), len(edges)
+    subtitle = f"{n_nodes} entities, {n_edges} relationships"
+    if build:
+        subtitle += f" · from {build}"
+    status = "hover an entity or a relationship for its details and sources"
+    if not physics:
+        status = f"large view: precomputed layout, physics off · {status}"
+    vis_js, vis_css = _vis()
+    app_js = _template("graph.js")
+    from . import __version__
+
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_hash(vis_js)} {_hash(app_js)}",
+        "style-src 'unsafe-inline'",
+        "img-src data:",
+        "font-src data:",
+    ])
+    values = {
+        "csp": html.escape(csp, quote=True),
+        "version": html.escape(__version__),
+        "title": html.escape(title, quote=True),
+        "heading": html.escape(title),
+        "subtitle": html.escape(subtitle),
+        "legend": legend,
+        "status": html.escape(status),
+        "data": _script_json(data),
+        "vis_css": vis_css,
+        "vis_js": vis_js,
+        "app_js": app_js,
+    }
+    # one pass, so that nothing inserted is ever read again as a placeholder
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _template("graph.html"))
+
+
+def _edges(view: nx.MultiDiGraph):
+    """Edges in a stable order, a symmetric relationship's two directions drawn as one."""
+    seen: set = set()
+    for u, v, key, attrs in sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
+        if attrs.get("direction") == "symmetric":
+            mark = (str(key), frozenset((u, v)))
+            if mark in seen:
+                continue
+            seen.add(mark)
+        yield u, v, key, attrs
+
+
+def _colour(background: str, border: str) -> dict:
+    return {"background": background, "border": border,
+            "highlight": {"background": background, "border": border},
+            "hover": {"background": background, "border": border}}
+
+
+def _group(look: dict) -> dict:
+    return {"shape": look["shape"], "color": _colour(look["color"], _darker(look["color"]))}
+
+
+def _darker(colour: str) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
+
+
+def _options(physics: bool, groups: dict) -> dict:
+    options = {
+        "autoResize": True,
+        "groups": groups,
+        "layout": {"randomSeed": _SEED, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics,
+                        "hideEdgesOnZoom": not physics},
+        "nodes": {"size": 14, "borderWidth": 1.5,
+                  "font": {"size": 14, "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"}},
+        "edges": {"width": 1.5, "selectionWidth": 1.5, "arrows": {"to": {"scaleFactor": 0.55}},
+                  "font": {"size": 10, "color": "#555555", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "align": "middle"},
+                  "smooth": {"enabled": True, "type": "continuous", "roundness": 0.3} if physics else False},
+    }
+    if physics:
+        options["physics"] = {
+            "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 0.75,
+            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
+                                 "springLength": 120, "springConstant": 0.05, "avoidOverlap": 0.6,
+                                 "damping": 0.5},
+            "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
+        }
+    else:
+        options["physics"] = {"enabled": False}
+    return options
+
+
+def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) -> list[str]:
+    attrs = G.nodes[n]
+    lines = [_name(G, n)]
+    classes = attrs.get("classes") or []
+    if classes:
+        lines.append("class: " + ", ".join(_class_label(c) for c in classes))
+    if attrs.get("country"):
+        lines.append(f"country: {attrs['country']}")
+    measures = attrs.get("measures") or []
+    if attrs.get("listed") or measures:
+        lines.append("listed: yes" + (f", targeted by {len(measures)} measure(s):" if measures else ""))
+        lines.extend(f"  • {names.get(m, m)}" for m in measures)
+    if exposure:
+        lines.append(f"exposed: {len(exposure) - 1} hop(s) from {_name(G, exposure[0])}")
+    lines.append(str(n))
+    return lines
+
+
+def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
+    arrow = "↔" if attrs.get("direction") == "symmetric" else "→"
+    lines = [f"{attrs.get('kind') or 'related'}: {_name(G, u)} {arrow} {_name(G, v)}"]
+    if attrs.get("start") or attrs.get("end"):
+        lines.append(f"from {attrs.get('start') or '?'} to {attrs.get('end') or 'now'}")
+    if attrs.get("share") is not None:
+        lines.append(f"share: {attrs['share']:g} %")
+    if attrs.get("confidence") is not None:
+        lines.append(f"confidence: {attrs['confidence']:g}")
+    lines.append(str(attrs.get("relationship") or key))
+    sources = attrs.get("sources") or []
+    lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")
+    for s in sources:
+        lines.append(f"• {s.get('title') or s.get('source') or 'unnamed source'}")
+        if s.get("quote"):
+            lines.append(f"  “{s['quote']}”")
+        where = s.get("file") or ""
+        if s.get("row") is not None:
+            where += f" row {s['row']}"
+        if where.strip():
+            lines.append(f"  {where.strip()}")
+        if s.get("url"):
+            lines.append(f"  {s['url']}")
+        detail = [f"confidence {s['confidence']:g}" if s.get("confidence") is not None else "",
+                  f"method {s['method']}" if s.get("method") else ""]
+        if any(detail):
+            lines.append("  " + ", ".join(d for d in detail if d))
+    return lines
+
+
+def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: bool) -> str:
+    style = _style()
+    items = ["<h2>Entities</h2>", "<ul>"]
+    for cls in sorted(classes, key=lambda c: _class_label(c).casefold()):
+        look = style.classes.get(cls) or style.fallback
+        items.append(f"<li>{_swatch(look['shape'], look['color'], _darker(look['color']), 1.5)}"
+                     f"{html.escape(_class_label(cls))}</li>")
+    if any(view.nodes[n].get("listed") for n in view) or highlight:
+        items.append(f"<li>{_swatch('dot', '#ffffff', style.listed['border'], 3)}listed (a measure targets it)</li>")
+    if exposed:
+        items.append(f"<li>{_swatch('dot', '#ffffff', style.exposed['border'], 3)}exposed entity</li>")
+    items += ["</ul>", "<h2>Relationships</h2>", "<ul>"]
+    for kind in sorted(kinds):
+        look = style.edges.get(kind, style.edge_fallback)
+        items.append(f"<li>{_line(look['color'], look.get('dashes'), 1.5)}{html.escape(kind)}</li>")
+    if highlight:
+        items.append(f"<li>{_line(style.path['color'], False, 4)}exposure path</li>")
+    items.append("</ul>")
+    return "\n".join(items)
+
+
+def _swatch(shape: str, fill: str, stroke: str, width: float) -> str:
+    c, r = 8, 6.2
+    if shape == "dot":
+        body = f'<circle cx="{c}" cy="{c}" r="{r}"/>'
+    elif shape == "square":
+        body = f'<rect x="{c - r + 0.8}" y="{c - r + 0.8}" width="{2 * r - 1.6}" height="{2 * r - 1.6}"/>'
+    else:
+        corners = {"triangle": [(8, 1.5), (14.5, 14), (1.5, 14)],
+                   "triangleDown": [(1.5, 2), (14.5, 2), (8, 14.5)],
+                   "diamond": [(8, 1), (15, 8), (8, 15), (1, 8)]}.get(shape)
+        if corners is None:
+            points = 10 if shape == "star" else 6
+            corners = [(c + (r if shape != "star" or i % 2 == 0 else r * 0.45) * math.sin(2 * math.pi * i / points),
+                        c - (r if shape != "star" or i % 2 == 0 else r * 0.45) * math.cos(2 * math.pi * i / points))
+                       for i in range(points)]
+        body = '<polygon points="' + " ".join(f"{x:.1f},{y:.1f}" for x, y in corners) + '"/>'
+    return (f'<svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+            f'<g fill="{fill}" stroke="{stroke}" stroke-width="{width}">{body}</g></svg>')
+
+
+def _line(colour: str, dashes: bool | None, width: float) -> str:
+    dash = ' stroke-dasharray="4 3"' if dashes else ""
+    return (f'<svg width="22" height="10" viewBox="0 0 22 10" aria-hidden="true">'
+            f'<line x1="1" y1="5" x2="21" y2="5" stroke="{colour}" stroke-width="{width}"{dash}/></svg>')
+
+
+def _default_title(G: nx.Graph, view: nx.Graph, *, focus, hops, classes, paths) -> str:
+    if paths is not None:
+        listed = len({p[0] for p in paths})
+        exposed = len({p[-1] for p in paths})
+        text = f"Exposure paths: {exposed} exposed entit{'y' if exposed == 1 else 'ies'} near {listed} listed"
+    elif focus is not None:
+        text = f"{_name(G, find_node(G, focus))} and its neighbours within {hops} hop{'' if hops == 1 else 's'}"
+    else:
+        text = "The whole graph"
+    if classes:
+        text += " (" + ", ".join(_class_label(c) for c in sorted(set(classes))) + " only)"
+    return f"exposure-kg: {text}"
+
+
+def _script_json(data: object) -> str:
+    """JSON that cannot end its <script> element early nor open a comment inside it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
