@@ -58,6 +58,8 @@ __all__ = [
     "find_node",
     "show",
     "InlineGraph",
+    "build_label",
+    "measure_names",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
 ]
@@ -143,7 +145,7 @@ def render(
     >>> "<title>two partners</title>" in page
     True
     """
-    if paths_only and not highlight_paths:
+    if paths_only and highlight_paths is None:
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
@@ -247,6 +249,37 @@ def find_node(G: nx.Graph, name: str) -> str:
     close = difflib.get_close_matches(name, labels, n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ResolutionError(f"no entity named {name!r} in the graph{hint}")
+
+
+def build_label(path: str | Path) -> str:
+    """Name a build by its graph file and the start of the file's SHA-256, for the subtitle.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "graph.trig"
+    >>> _ = f.write_text("")
+    >>> build_label(f).endswith("graph.trig (sha256 e3b0c44298fc)")
+    True
+    """
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return f"{path} (sha256 {digest[:12]})"
+
+
+def measure_names(graph, G: nx.Graph) -> dict[str, str]:
+    """English (or plain) labels of the measures that target nodes of ``G``, read from ``graph``.
+
+    Tooltips name a listed entity's measures with these instead of bare IRIs.
+    """
+    from rdflib import RDFS, URIRef
+
+    names = {}
+    for measure in sorted({m for n in G for m in G.nodes[n].get("measures") or ()}):
+        labels = [v for v in graph.objects(URIRef(measure), RDFS.label)]
+        preferred = sorted(str(v) for v in labels if getattr(v, "language", None) == "en") or sorted(map(str, labels))
+        if preferred:
+            names[measure] = preferred[0]
+    return names
 
 
 @dataclass(frozen=True)
