@@ -9,6 +9,8 @@ SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc'
 
 run: $(VENV)/.installed
 	$(BIN)/kg build data --out out
+	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
+	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

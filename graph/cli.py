@@ -139,48 +139,104 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
               help="HTML file to write (default out/graph.html, or out/exposure.html with --exposure).")
-@click.option("--focus", metavar="NAME_OR_IRI", help="Show this entity and its neighbours only.")
+@click.option("--focus", metavar="NAME_OR_IRI",
+              help="Show this entity and its neighbours only (with --exposure: the paths through it).")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Radius of the --focus neighbourhood, in relationships.")
-@click.option("--exposure", is_flag=True, help="Show the exposure paths: listed entities, exposed firms, the edges between.")
+              help="Radius of the --focus neighbourhood (with --exposure: the longest exposure path).")
+@click.option("--exposure", is_flag=True,
+              help="Show the exposure paths: listed entities, the exposed entities and the edges between.")
+@click.option("--country", default="US", show_default=True,
+              help="With --exposure: ISO code of the exposed entities ('any' for every country).")
 @click.option("--class", "classes", multiple=True, metavar="CLASS",
-              help="Keep only entities of this class, such as Company (repeatable).")
+              help="Keep only entities of this class, such as Company (with --exposure: the exposed ones). Repeatable.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
 @_domain_errors
 def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
-                   exposure: bool, classes: tuple[str, ...], max_nodes: int) -> None:
-    """Draw the graph (or a focus, some classes, or the exposure paths) as one HTML file.
+                   exposure: bool, country: str, classes: tuple[str, ...], max_nodes: int) -> None:
+    """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
     The page is self-contained: it opens offline, fetches nothing, and the same graph always
     gives the same bytes.
     """
-    from .errors import ResolutionError
-    from .network.projection import project
-    from .render import build_label, measure_names, render
+    from .errors import ArgumentError, ResolutionError
+    from .network import exposure as find_exposure
+    from .network import project
+    from .render import build_label, exposure_paths, find_node, render
     from .store import DEFAULT_GRAPH, open_graph
 
-    source = graph_file or DEFAULT_GRAPH
-    dataset = open_graph(graph_file)
-    G = project(dataset)
-    paths = None
-    if exposure:
-        paths = _exposure_paths(G)
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus"}
+    G = project(open_graph(graph_file))
     out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    settings: dict = {"focus": focus, "hops": hops, "classes": classes}
     try:
-        render(G, out, focus=focus, hops=hops, classes=classes, highlight_paths=paths,
-               paths_only=exposure, build=build_label(source), names=measure_names(dataset, G),
-               max_nodes=max_nodes)
+        if exposure:
+            if hops < 1:
+                raise ArgumentError("hops", f"an exposure path is at least 1 hop long, not {hops}")
+            records = find_exposure(G, hops=hops, country=country, classes=list(classes) or None)
+            paths = exposure_paths(records)
+            if focus is not None:
+                centre = find_node(G, focus)
+                paths = [p for p in paths if centre in p]
+            where = "any country" if country.lower() == "any" else country.upper()
+            title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
+                     f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
+                                                   if focus is not None else ""))
+            settings = {"highlight_paths": paths, "paths_only": True, "title": title}
+        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), max_nodes=max_nodes, **settings)
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--class") from None
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
     click.echo(f"wrote {out}", err=True)
 
 
-def _exposure_paths(G) -> list[list[str]]:
-    """Exposure paths of the default query (US entities one hop from a listed one)."""
-    raise click.UsageError("--exposure needs graph.network.exposure, which this build does not have yet")
+@main.command("exposure")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--hops", default=1, show_default=True, type=int, help="Longest path, in relationships (>= 1).")
+@click.option("--country", default="US", show_default=True,
+              help="ISO code of the exposed entities ('any' for every country).")
+@click.option("--class", "classes", multiple=True, metavar="C", help="kg: class of the exposed entities (repeatable).")
+@click.option("--relation", "relations", multiple=True, metavar="KIND",
+              help="Edge kind a path may use (repeatable): partner, supply, ownership, position, subsidiary.")
+@click.option("--measure", metavar="CLASS_OR_LIST", help="Only measures of this class or on this list.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures and relationships in force that day.")
+@click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
+              show_default=True)
+@_domain_errors
+def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
+                     relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
+                     fmt: str) -> None:
+    """Entities within --hops of a listed entity, by shortest paths, with every source."""
+    from datetime import date
+
+    from .errors import ArgumentError
+    from .network import exposure, format_exposure, project
+    from .store import open_graph
+
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "relations": "--relation",
+               "measure": "--measure", "as_of": "--as-of"}
+    if hops < 1:
+        raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
+    G = project(open_graph(graph_file))
+    try:
+        records = exposure(G, hops=hops, country=country, classes=list(classes) or None,
+                           relations=list(relations) or None, measure=measure, as_of=day, nearest=nearest)
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
+    where = "anywhere" if country.lower() == "any" else f"in {country.upper()}"
+    empty = (f"no exposure found: no entity {where} within {hops} hop{'s' if hops != 1 else ''} "
+             f"of a listed entity{f' as of {as_of}' if as_of else ''}")
+    if not records and fmt in ("csv", "json"):
+        click.echo(empty, err=True)
+    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

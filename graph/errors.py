@@ -16,6 +16,7 @@ __all__ = [
     "GraphNotFoundError",
     "ResolutionError",
     "GraphTooLargeError",
+    "ArgumentError",
 ]
 
 
@@ -87,3 +88,14 @@ class GraphTooLargeError(ExposureKGError):
             "instead: --focus NAME --hops 1 (one entity and its neighbours), --class Company "
             "(some classes), --exposure (the exposure paths), or raise --max-nodes"
         )
+
+
+class ArgumentError(ExposureKGError, ValueError):
+    """An analysis was given an argument it cannot use (unknown country, kind, class, date).
+
+    ``param`` names the argument (``"country"``), so that the CLI can point at its option.
+    """
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(message)

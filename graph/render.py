@@ -46,7 +46,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import OWL, RDF
 
-from .errors import GraphTooLargeError, OntologyError, ResolutionError
+from .errors import ArgumentError, GraphTooLargeError, OntologyError, ResolutionError
 from .layout import radial_layout
 from .ontology import KG, load_ontology, slugify
 from .pipeline import write_atomic
@@ -59,7 +59,7 @@ __all__ = [
     "show",
     "InlineGraph",
     "build_label",
-    "measure_names",
+    "exposure_paths",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
 ]
@@ -117,7 +117,8 @@ def render(
     build : str, optional
         Which build the graph comes from (a file name and digest), shown under the heading.
     names : mapping, optional
-        Display names for IRIs that are not nodes, such as measures in tooltips.
+        Display names for IRIs that are not nodes, such as measures in tooltips; by default
+        the labels of ``G.graph["measures"]`` as the projection records them.
     max_nodes : int or None
         Refuse views with more entities than this (None: no limit).
 
@@ -132,8 +133,10 @@ def render(
         The view has more than ``max_nodes`` entities.
     ResolutionError
         ``focus`` or a node of ``highlight_paths`` is not in ``G``, or ``focus`` is ambiguous.
+    ArgumentError
+        ``hops`` is negative or a class is not one of the ontology's.
     ValueError
-        ``hops`` is negative or ``paths_only`` is given without paths.
+        ``paths_only`` is given without ``highlight_paths``.
 
     Examples
     --------
@@ -156,7 +159,8 @@ def render(
     if title is None:
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
                                paths=paths if paths_only else None)
-    page = _page(view, paths, title=title, build=build, names=dict(names or {}))
+    known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
+    page = _page(view, paths, title=title, build=build, names={**known, **(names or {})})
     if path is not None:
         write_atomic(Path(path), page)
     return page
@@ -181,7 +185,7 @@ def select(
     4
     """
     if hops < 0:
-        raise ValueError(f"hops must be 0 or more, not {hops!r}")
+        raise ArgumentError("hops", f"hops must be 0 or more, not {hops!r}")
     keep = set(G)
     centre = None
     if focus is not None:
@@ -191,7 +195,7 @@ def select(
     if wanted:
         unknown = [c for c in wanted if (KG[c], RDF.type, OWL.Class) not in load_ontology().graph]
         if unknown:
-            raise ValueError(f"unknown class {unknown[0]!r}; classes are the ontology's, such as 'Company'")
+            raise ArgumentError("classes", f"unknown class {unknown[0]!r}; give a class of the ontology, such as 'Company'")
         keep = {n for n in keep if n == centre or set(G.nodes[n].get("classes") or ()) & set(wanted)}
     if keep == set(G):
         return G
@@ -266,20 +270,20 @@ def build_label(path: str | Path) -> str:
     return f"{path} (sha256 {digest[:12]})"
 
 
-def measure_names(graph, G: nx.Graph) -> dict[str, str]:
-    """English (or plain) labels of the measures that target nodes of ``G``, read from ``graph``.
+def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:
+    """The node paths (listed entity first) of records from :func:`graph.network.exposure`.
 
-    Tooltips name a listed entity's measures with these instead of bare IRIs.
+    Examples
+    --------
+    >>> exposure_paths([{"path": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}])
+    [['a', 'b', 'c']]
     """
-    from rdflib import RDFS, URIRef
-
-    names = {}
-    for measure in sorted({m for n in G for m in G.nodes[n].get("measures") or ()}):
-        labels = [v for v in graph.objects(URIRef(measure), RDFS.label)]
-        preferred = sorted(str(v) for v in labels if getattr(v, "language", None) == "en") or sorted(map(str, labels))
-        if preferred:
-            names[measure] = preferred[0]
-    return names
+    paths = []
+    for record in records:
+        steps = record["path"]
+        if steps:
+            paths.append([steps[0]["from"], *(step["to"] for step in steps)])
+    return paths
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,21 @@
 """The network layer: the RDF graph projected onto networkx, and the analyses run on it.
 
->>> from graph.network import project
->>> callable(project)
+>>> from graph.network import project, exposure
+>>> callable(project) and callable(exposure)
 True
 """
 
+from .exposure import edge_kinds, exposure, in_force, listed_entities
 from .projection import SOURCE_KEYS, SUBSIDIARY, project
+from .report import format_exposure
 
-__all__ = ["project", "SUBSIDIARY", "SOURCE_KEYS"]
+__all__ = [
+    "project",
+    "exposure",
+    "edge_kinds",
+    "in_force",
+    "listed_entities",
+    "format_exposure",
+    "SUBSIDIARY",
+    "SOURCE_KEYS",
+]

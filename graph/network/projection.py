@@ -12,6 +12,10 @@ Node attributes
     ``label`` (English or plain ``rdfs:label``), ``classes`` (sorted ``kg:`` class local names),
     ``country`` (ISO code through ``kg:country`` / ``kg:isoCode``, or None), ``listed`` (target
     of any ``kg:Measure``) and ``measures`` (sorted measure IRIs).
+Graph attributes
+    ``measures`` (measure IRI -> ``label``, ``classes``, ``list``, ``announced``, ``start``,
+    ``end``, ``legal_basis``), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
+    by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
     ``kind``, ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
     relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
@@ -43,7 +47,7 @@ from itertools import permutations
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, SKOS
 
 from ..ontology import KG, Ontology, load_ontology
 
@@ -98,6 +102,9 @@ def project(graph: Graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     countries = _countries(reader)
     labels = reader.by_subject(RDFS.label)
     G = nx.MultiDiGraph()
+    G.graph["measures"] = _measures(reader, labels)
+    G.graph["lists"] = _lists(reader, labels)
+    G.graph["countries"] = sorted({str(code) for codes in reader.by_subject(KG.isoCode).values() for code in codes})
     for node in sorted(entities):
         measures = sorted(str(m) for m in targets.get(node, ()))
         G.add_node(
@@ -240,6 +247,35 @@ def _measure_targets(reader: _Reader) -> dict:
             for target in objects:
                 targets[target].add(measure)
     return targets
+
+
+def _measures(reader: _Reader, labels: dict) -> dict:
+    measures = {}
+    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
+        if KG.Measure not in classes:
+            continue
+        on_list = reader.first(KG.onList, subject)
+        basis = reader.first(KG.legalBasis, subject)
+        measures[str(subject)] = {
+            "label": _label(labels.get(subject, ())),
+            "classes": sorted(_local(c) for c in classes if _in_kg(c)),
+            "list": str(on_list) if on_list is not None else None,
+            "announced": _iso(reader.first(KG.announcedOn, subject)),
+            "start": _iso(reader.first(KG.startDate, subject)),
+            "end": _iso(reader.first(KG.endDate, subject)),
+            "legal_basis": str(basis) if basis is not None else None,
+        }
+    return measures
+
+
+def _lists(reader: _Reader, labels: dict) -> dict:
+    alt = reader.by_subject(SKOS.altLabel)
+    lists = {}
+    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
+        if KG.RestrictedPartyList in classes:
+            names = {str(v) for v in labels.get(subject, ())} | {str(v) for v in alt.get(subject, ())}
+            lists[str(subject)] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
+    return lists
 
 
 def _countries(reader: _Reader) -> dict:
