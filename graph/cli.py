@@ -149,11 +149,13 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
               help="With --exposure: ISO code of the exposed entities ('any' for every country).")
 @click.option("--class", "classes", multiple=True, metavar="CLASS",
               help="Keep only entities of this class, such as Company (with --exposure: the exposed ones). Repeatable.")
+@click.option("--measures/--no-measures", default=True, show_default=True,
+              help="Draw the measures that target the entities shown, with their targets edges.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
 @_domain_errors
 def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
-                   exposure: bool, country: str, classes: tuple[str, ...], max_nodes: int) -> None:
+                   exposure: bool, country: str, classes: tuple[str, ...], measures: bool, max_nodes: int) -> None:
     """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
     The page is self-contained: it opens offline, fetches nothing, and the same graph always
@@ -183,7 +185,8 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
                      f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
                                                    if focus is not None else ""))
             settings = {"highlight_paths": paths, "paths_only": True, "title": title}
-        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), max_nodes=max_nodes, **settings)
+        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), measures=measures, max_nodes=max_nodes,
+               **settings)
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
     except ArgumentError as exc:

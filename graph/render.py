@@ -60,6 +60,7 @@ __all__ = [
     "InlineGraph",
     "build_label",
     "exposure_paths",
+    "with_measures",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
 ]
@@ -83,6 +84,7 @@ def render(
     classes: Iterable[str] | None = None,
     highlight_paths: Sequence[Sequence[str]] | None = None,
     paths_only: bool = False,
+    measures: bool = False,
     title: str | None = None,
     build: str | None = None,
     names: Mapping[str, str] | None = None,
@@ -112,6 +114,9 @@ def render(
         their edges are drawn thick, their ends marked, everything else faded.
     paths_only : bool
         Show only the nodes and edges of ``highlight_paths`` (the exposure view).
+    measures : bool
+        Also draw the measures (from ``G.graph["measures"]``) that target entities of the
+        view, each with a ``targets`` edge to its targets.
     title : str, optional
         The page title and heading; by default one that says what the view shows.
     build : str, optional
@@ -154,6 +159,8 @@ def render(
     _check_paths(G, paths)
     view = path_view(G, paths) if paths_only else G
     view = select(view, focus=focus, hops=hops, classes=classes)
+    if measures:
+        view = with_measures(view, G.graph.get("measures") or {})
     if max_nodes is not None and view.number_of_nodes() > max_nodes:
         raise GraphTooLargeError(view.number_of_nodes(), max_nodes)
     if title is None:
@@ -268,6 +275,37 @@ def build_label(path: str | Path) -> str:
     """
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     return f"{path} (sha256 {digest[:12]})"
+
+
+def with_measures(G: nx.MultiDiGraph, measures: Mapping[str, Mapping]) -> nx.MultiDiGraph:
+    """A copy of ``G`` with a node per measure targeting its entities and ``targets`` edges.
+
+    ``measures`` maps measure IRIs to their ``label`` and ``classes`` (the projection keeps
+    them in ``G.graph["measures"]``); measures that target nothing in ``G`` are left out.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("firm", label="Firm", measures=["ban"], listed=True)
+    >>> H = with_measures(G, {"ban": {"label": "A ban", "classes": ["Measure"]}})
+    >>> [(u, v, d["kind"]) for u, v, d in H.edges(data=True)]
+    [('ban', 'firm', 'targets')]
+    """
+    H = nx.MultiDiGraph(G)
+    targets: dict[str, list[str]] = {}
+    for n in sorted(G, key=str):
+        for m in G.nodes[n].get("measures") or ():
+            targets.setdefault(m, []).append(n)
+    for m in sorted(targets):
+        info = measures.get(m) or {}
+        if m not in H:
+            H.add_node(m, label=info.get("label"), classes=list(info.get("classes") or ["Measure"]),
+                       country=None, listed=False, measures=[], measure=dict(info))
+        for n in targets[m]:
+            H.add_edge(m, n, key=f"{m} targets {n}", kind="targets", relationship=m, direction="forward",
+                       sources=[], note=f"evidence: recorded on the measure; kg query fact-sources --param fact={m}")
+    return H
 
 
 def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:
@@ -392,6 +430,8 @@ def _page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: s
     physics = view.number_of_nodes() <= PHYSICS_MAX_NODES
     highlight = bool(paths)
     on_path = {n for p in paths for n in p}
+    # the measures behind the listed ends of the paths are part of the story, not background
+    on_path |= {m for n in on_path for m in view.nodes[n].get("measures") or () if m in view}
     steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
     listed_ends = {p[0] for p in paths if p}
     exposed_ends = {p[-1]: p for p in paths if len(p) > 1}
@@ -431,7 +471,7 @@ def _page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: s
         if highlight:
             if frozenset((u, v)) in steps:
                 colour, width = style.path["color"], style.path["width"]
-            else:
+            elif not (u in on_path and v in on_path and kind == "targets"):
                 colour = style.faded["color"]
         pair = tuple(sorted((index[u], index[v])))
         rank = pair_count[pair]
@@ -534,7 +574,7 @@ def _options(physics: bool, groups: dict) -> dict:
         options["physics"] = {
             "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 0.75,
             "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
-                                 "springLength": 120, "springConstant": 0.05, "avoidOverlap": 0.6,
+                                 "springLength": 140, "springConstant": 0.05, "avoidOverlap": 0.9,
                                  "damping": 0.5},
             "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
         }
@@ -557,6 +597,14 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
         lines.extend(f"  • {names.get(m, m)}" for m in measures)
     if exposure:
         lines.append(f"exposed: {len(exposure) - 1} hop(s) from {_name(G, exposure[0])}")
+    info = attrs.get("measure") or {}
+    if info.get("list"):
+        lists = G.graph.get("lists") or {}
+        lines.append(f"on list: {(lists.get(info['list']) or {}).get('label') or info['list']}")
+    for key, text in (("announced", "announced"), ("start", "in force from"), ("end", "until"),
+                      ("legal_basis", "legal basis")):
+        if info.get(key):
+            lines.append(f"{text}: {info[key]}")
     lines.append(str(n))
     return lines
 
@@ -572,7 +620,10 @@ def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
         lines.append(f"confidence: {attrs['confidence']:g}")
     lines.append(str(attrs.get("relationship") or key))
     sources = attrs.get("sources") or []
-    lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")
+    if attrs.get("note") and not sources:
+        lines.append(str(attrs["note"]))
+    else:
+        lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")
     for s in sources:
         lines.append(f"• {s.get('title') or s.get('source') or 'unnamed source'}")
         if s.get("quote"):
