@@ -1,0 +1,268 @@
+"""HTML views: self-contained, escaped, deterministic, capped; focus, class and exposure views."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
+from graph.render import InlineGraph, exposure_paths, find_node, path_view, render, select, show, with_measures
+
+KGR = "https://w3id.org/exposure-kg/id/"
+HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \"Q\" 'S' </script>"
+
+
+def entity(G, slug, label, classes=("Agent", "Company", "Organization"), country=None, measures=()):
+    G.add_node(KGR + slug, label=label, classes=sorted(classes), country=country,
+               listed=bool(measures), measures=sorted(measures))
+
+
+def relate(G, u, v, kind, rel, *, symmetric=False, quote="a quote", title="A source"):
+    source = {"source": KGR + "source/s", "title": title, "quote": quote, "file": "articles/s.txt",
+              "row": None, "url": "https://example.org/s", "confidence": 0.9, "method": "curated"}
+    ends = [(u, v), (v, u)] if symmetric else [(u, v)]
+    for a, b in ends:
+        G.add_edge(KGR + a, KGR + b, key=KGR + rel, kind=kind, relationship=KGR + rel,
+                   direction="symmetric" if symmetric else "forward", start="2019-10-07", end=None,
+                   share=None, confidence=0.9, sources=[source])
+
+
+def small_graph() -> nx.MultiDiGraph:
+    """A listed firm, its US partner and supplier, and a person in a government body."""
+    G = nx.MultiDiGraph()
+    G.graph["measures"] = {KGR + "measure/el": {"label": "Entity List addition", "classes": ["Measure"]}}
+    entity(G, "org/listed", "Listed Corp", country="CN", measures=[KGR + "measure/el"])
+    entity(G, "org/partner", "Partner Inc", country="US")
+    entity(G, "org/supplier", "Supplier LLC", country="US")
+    entity(G, "org/agency", "Agency", classes=("Agent", "GovernmentBody", "Organization"), country="US")
+    entity(G, "person/chief", "The Chief", classes=("Agent", "Person"))
+    relate(G, "org/listed", "org/partner", "partner", "partnership/lp", symmetric=True)
+    relate(G, "org/supplier", "org/listed", "supply", "supply/sl", quote="Supplier sells to Listed")
+    relate(G, "person/chief", "org/agency", "position", "position/ca")
+    return G
+
+
+def page_data(page: str) -> dict:
+    """The JSON block the page draws from, decoded as the browser decodes it."""
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S)
+    assert match, "the page has no graph data block"
+    return json.loads(match.group(1))
+
+
+def labels(page: str) -> list[str]:
+    return sorted(n["label"] for n in page_data(page)["nodes"])
+
+
+# -- offline and self-contained ---------------------------------------------------------
+def test_page_references_nothing_outside_itself():
+    page = render(small_graph())
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page, re.I)
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "vis-network" in page and "function" in page  # the library is inlined
+
+
+def test_writing_leaves_one_file_and_nothing_beside_it(tmp_path):
+    target = tmp_path / "view" / "graph.html"
+    page = render(small_graph(), target)
+    assert target.read_text(encoding="utf-8") == page
+    assert [p.name for p in target.parent.iterdir()] == ["graph.html"]
+
+
+# -- deterministic ----------------------------------------------------------------------
+def test_same_graph_gives_the_same_bytes_whatever_the_insertion_order():
+    G = small_graph()
+    reordered = nx.MultiDiGraph()
+    reordered.graph.update(G.graph)
+    reordered.add_nodes_from(reversed(list(G.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(G.edges(keys=True, data=True))))
+    assert render(G) == render(small_graph()) == render(reordered)
+
+
+# -- escaping -----------------------------------------------------------------------------
+def test_hostile_names_and_quotes_stay_data():
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/el", quote=HOSTILE, title=HOSTILE)
+    page = render(G, title=HOSTILE, build=HOSTILE)
+    assert HOSTILE not in page
+    assert "__pwned" in page  # present, but only in escaped form
+    # vis-network's own code and ours: three script elements, each closed once, none from data
+    assert len(re.findall(r"</script", page, re.I)) == 3
+    assert not re.search(r"<img\b", page, re.I)
+    data = page_data(page)
+    evil = next(n for n in data["nodes"] if n["title"][0] == HOSTILE)  # the full name, intact
+    assert evil["label"] == HOSTILE[:47] + "…"  # long names are shortened on the canvas only
+    edge = next(e for e in data["edges"] if any(HOSTILE in line for line in e["title"]))
+    assert any(HOSTILE in line for line in edge["title"])
+    assert f"<title>{HOSTILE}" not in page and "&lt;script&gt;window.__pwned=1" in page
+
+
+def test_edge_tooltip_carries_the_sources_behind_it():
+    data = page_data(render(small_graph()))
+    supply = next(e for e in data["edges"] if e["label"] == "supply")
+    text = "\n".join(supply["title"])
+    assert "Supplier LLC → Listed Corp" in text
+    assert "“Supplier sells to Listed”" in text
+    assert "articles/s.txt" in text and "https://example.org/s" in text
+
+
+def test_listed_entities_are_marked_and_their_measures_named():
+    data = page_data(render(small_graph()))
+    listed = next(n for n in data["nodes"] if n["label"] == "Listed Corp")
+    other = next(n for n in data["nodes"] if n["label"] == "Partner Inc")
+    assert listed["borderWidth"] > 1.5 and "borderWidth" not in other
+    assert "  • Entity List addition" in listed["title"]
+
+
+def test_symmetric_relationship_is_drawn_once_without_arrow():
+    data = page_data(render(small_graph()))
+    partner = [e for e in data["edges"] if e["label"] == "partner"]
+    assert len(partner) == 1 and "arrows" not in partner[0]
+    assert all(e.get("arrows") == "to" for e in data["edges"] if e["label"] != "partner")
+
+
+def test_legend_lists_the_classes_and_kinds_shown():
+    page = render(small_graph())
+    legend = page[page.index('<aside id="legend">'):page.index("</aside>")]
+    for text in ("Company", "Government body", "Person", "listed", "partner", "supply", "position"):
+        assert text in legend
+    assert "Population" not in legend
+
+
+# -- size and layout ----------------------------------------------------------------------
+def grid(n: int) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        entity(G, f"org/{i:05d}", f"Firm {i}")
+    for i in range(1, n):
+        G.add_edge(KGR + f"org/{i // 3:05d}", KGR + f"org/{i:05d}", key=f"r{i}", kind="supply",
+                   relationship=f"r{i}", direction="forward", sources=[])
+    return G
+
+
+def test_view_above_the_cap_is_refused_with_a_way_to_focus(tmp_path):
+    target = tmp_path / "graph.html"
+    target.write_text("previous")
+    with pytest.raises(GraphTooLargeError, match=r"31 entities, more than the limit of 30.*--focus"):
+        render(grid(31), target, max_nodes=30)
+    assert target.read_text() == "previous"
+    assert len(page_data(render(grid(31), max_nodes=31))["nodes"]) == 31
+
+
+def test_large_view_keeps_a_precomputed_layout_without_physics():
+    data = page_data(render(grid(1200)))
+    assert data["options"]["physics"] == {"enabled": False}
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(positions) == 1200
+    small = page_data(render(grid(20)))
+    assert small["options"]["physics"]["enabled"] is True
+
+
+# -- focus, classes, exposure ---------------------------------------------------------------
+def test_focus_by_name_keeps_the_neighbourhood():
+    G = small_graph()
+    assert labels(render(G, focus="listed corp", hops=1)) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
+    assert labels(render(G, focus=KGR + "person/chief", hops=0)) == ["The Chief"]
+    assert "Listed Corp and its neighbours within 1 hop" in render(G, focus="Listed Corp")
+
+
+def test_focus_on_an_unknown_or_ambiguous_name_says_so():
+    G = small_graph()
+    with pytest.raises(ResolutionError, match=r"no entity named 'Listed Crop'.*'Listed Corp'"):
+        find_node(G, "Listed Crop")
+    entity(G, "org/listed-2", "Listed Corp")
+    with pytest.raises(ResolutionError, match="names 2 entities"):
+        select(G, focus="Listed Corp")
+
+
+def test_class_filter_keeps_entities_of_those_classes():
+    G = small_graph()
+    assert labels(render(G, classes=["Person", "GovernmentBody"])) == ["Agency", "The Chief"]
+    with pytest.raises(ArgumentError, match="unknown class 'Firm'"):
+        render(G, classes=["Firm"])
+
+
+def test_exposure_view_shows_only_the_paths_and_highlights_them():
+    G = small_graph()
+    paths = [[KGR + "org/listed", KGR + "org/partner"], [KGR + "org/listed", KGR + "org/supplier"]]
+    data = page_data(render(G, highlight_paths=paths, paths_only=True))
+    assert sorted(n["label"] for n in data["nodes"]) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
+    assert all(e["width"] == 4 for e in data["edges"]) and len(data["edges"]) == 2
+    whole = page_data(render(G, highlight_paths=paths))
+    chief = next(n for n in whole["nodes"] if n["label"] == "The Chief")
+    assert chief["color"]["background"] == "#d9d9d9"  # off the paths: faded
+    with pytest.raises(ResolutionError, match="path 0 names 'nowhere'"):
+        render(G, highlight_paths=[["nowhere"]])
+
+
+def test_path_view_drops_edges_off_the_path():
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    assert sorted(path_view(G, [["a", "b", "c"]]).edges()) == [("a", "b"), ("b", "c")]
+
+
+def test_measures_become_nodes_targeting_their_entities():
+    G = small_graph()
+    H = with_measures(G, G.graph["measures"])
+    assert list(H.in_edges(KGR + "org/listed", keys=False))[-1] == (KGR + "measure/el", KGR + "org/listed")
+    data = page_data(render(G, measures=True))
+    measure = next(n for n in data["nodes"] if n["label"] == "Entity List addition")
+    assert measure["group"] == "Measure"
+    assert len(data["nodes"]) == G.number_of_nodes() + 1
+
+
+def test_exposure_paths_from_records():
+    record = {"path": [{"from": "l", "to": "x"}, {"from": "x", "to": "e"}]}
+    assert exposure_paths([record, {"path": []}]) == [["l", "x", "e"]]
+
+
+# -- notebooks ------------------------------------------------------------------------------
+def test_show_embeds_the_page_in_an_iframe_srcdoc():
+    frame = show(small_graph(), height=420)
+    assert isinstance(frame, InlineGraph)
+    markup = frame._repr_html_()
+    assert markup.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and "height:420px" in markup
+    assert "<script" not in markup  # the page is an attribute value, not markup of the notebook
+
+
+# -- the command ------------------------------------------------------------------------------
+def test_kg_render_writes_the_seed_views(seed_out, tmp_path):
+    runner = CliRunner()
+    graph = str(seed_out / "graph.trig")
+    out = tmp_path / "graph.html"
+    result = runner.invoke(main, ["render", "--graph", graph, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    first = out.read_bytes()
+    assert runner.invoke(main, ["render", "--graph", graph, "--out", str(out)]).exit_code == 0
+    assert out.read_bytes() == first
+    data = page_data(first.decode("utf-8"))
+    names = {n["label"] for n in data["nodes"]}
+    assert {"Hikvision", "SenseTime", "Qualcomm", "Entity List addition of October 2019"} <= names
+    assert "graph.trig (sha256 " in first.decode("utf-8")
+
+    exposed = tmp_path / "exposure.html"
+    result = runner.invoke(main, ["render", "--graph", graph, "--exposure", "--out", str(exposed)])
+    assert result.exit_code == 0, result.output
+    data = page_data(exposed.read_text(encoding="utf-8"))
+    assert {n["label"] for n in data["nodes"]} >= {"SenseTime", "Qualcomm", "Nvidia"}
+    assert "Hikvision" not in {n["label"] for n in data["nodes"]}
+
+
+def test_kg_render_errors(seed_out, tmp_path):
+    runner = CliRunner()
+    graph = str(seed_out / "graph.trig")
+    out = tmp_path / "g.html"
+    typo = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvison", "--out", str(out)])
+    assert typo.exit_code == 2 and "did you mean 'Hikvision'" in typo.output, typo.output
+    big = runner.invoke(main, ["render", "--graph", graph, "--max-nodes", "5", "--out", str(out)])
+    assert big.exit_code == 1 and "--focus" in big.output, big.output
+    assert not out.exists()
+    focus = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvision", "--out", str(out)])
+    assert focus.exit_code == 0, focus.output
+    assert "Hikvision" in {n["label"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
