@@ -1,10 +1,19 @@
-"""HTML views: self-contained, escaped, deterministic, capped; focus, class and exposure views."""
+"""HTML views: self-contained, escaped, deterministic, capped; focus, class and exposure views.
+
+The last part opens the pages in a real headless Chromium, offline: Debian's ``chromium``
+driven by Playwright's Python package (no browser download). Every request that is not for a
+``file:`` or ``data:`` URL is aborted and recorded, so a page that needs the network draws
+nothing and fails. Outside CI those tests skip when Chromium or Playwright is missing; with
+``CI=true`` they fail instead.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shutil
 
 import networkx as nx
 import pytest
@@ -12,6 +21,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
+from graph.network import project
 from graph.render import InlineGraph, exposure_paths, find_node, path_view, render, select, show, with_measures
 
 KGR = "https://w3id.org/exposure-kg/id/"
@@ -266,3 +276,173 @@ def test_kg_render_errors(seed_out, tmp_path):
     focus = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvision", "--out", str(out)])
     assert focus.exit_code == 0, focus.output
     assert "Hikvision" in {n["label"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
+
+
+# -- in a browser ------------------------------------------------------------------------
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own background traffic (updates, sync, safe browsing) is refused by a closed
+# network, noisily; these flags keep it from trying.
+ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions"]
+
+
+def _unavailable() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright's Python package is not installed (pip install '.[test]')"
+    if not (shutil.which(CHROMIUM) or os.path.isfile(CHROMIUM)):
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        print(f"skipping browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Visit:
+    """One page opened offline, with what it tried to fetch, logged and raised."""
+
+    def __init__(self, browser, path, *, wait=True):
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        if wait:
+            self.page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def counts(self, frame=None) -> dict:
+        target = frame or self.page
+        return target.evaluate("""() => ({
+            nodes: kgNetwork.body.data.nodes.length, edges: kgNetwork.body.data.edges.length,
+            drawnNodes: kgNetwork.body.nodeIndices.length, drawnEdges: kgNetwork.body.edgeIndices.length})""")
+
+    def assert_clean(self):
+        assert self.requests == [], f"the page tried to fetch {self.requests}"
+        assert self.console == [], self.console
+        assert self.dialogs == []
+
+
+def expected(view: nx.MultiDiGraph) -> dict:
+    """What the page must hold: every entity, and every relationship once (symmetric ones once)."""
+    edges = {(k, frozenset((u, v))) if d.get("direction") == "symmetric" else (k, u, v)
+             for u, v, k, d in view.edges(keys=True, data=True)}
+    n, m = view.number_of_nodes(), len(edges)
+    return {"nodes": n, "edges": m, "drawnNodes": n, "drawnEdges": m}
+
+
+def test_seed_graph_draws_every_entity_and_relationship_offline(browser, seed_out, tmp_path):
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graph import open_graph
+
+    G = project(open_graph(seed_out / "graph.trig"))
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(with_measures(G, G.graph["measures"]))
+    assert visit.page.title().startswith("exposure-kg: The whole graph")
+    assert "Entity List addition of October 2019" in visit.page.inner_text("#legend") or \
+        "Measure" in visit.page.inner_text("#legend")
+    visit.assert_clean()
+
+
+def test_exposure_page_draws_the_paths(browser, seed_out, tmp_path):
+    out = tmp_path / "exposure.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                       "--no-measures", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    visit = Visit(browser, out)
+    counts = visit.counts()
+    assert counts["nodes"] == 3 and counts["edges"] == 2  # SenseTime, its two US partners
+    visit.assert_clean()
+
+
+def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/evil", quote=HOSTILE, title=HOSTILE)
+    out = tmp_path / "hostile.html"
+    render(G, out, title=HOSTILE, build=HOSTILE)
+    visit = Visit(browser, out)
+    page = visit.page
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.title() == HOSTILE
+    assert page.inner_text("h1") == HOSTILE
+    assert visit.counts() == expected(G)
+
+    # hover the hostile entity: its tooltip is its name as characters, with no markup in it
+    evil = page.evaluate("""() => {
+        const id = kgNetwork.body.data.nodes.get().find(n => n.title.textContent.startsWith('<script>')).id;
+        const p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return {x: p.x + box.left, y: p.y + box.top};
+    }""")
+    page.mouse.move(evil["x"], evil["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    tooltip = page.evaluate("""() => {
+        const t = document.querySelector('div.vis-tooltip');
+        return {text: t.innerText, elements: t.querySelectorAll('*').length};
+    }""")
+    assert tooltip["text"].startswith(HOSTILE)
+    assert tooltip["elements"] == 1  # the one text-only div the page made
+    assert page.evaluate("() => window.__pwned") is None
+    visit.assert_clean()
+
+
+def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
+    G = grid(2000)
+    out = tmp_path / "large.html"
+    render(G, out)
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(G)
+    assert visit.page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    visit.assert_clean()
+
+
+def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
+    G = small_graph()
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{show(G, height=500)._repr_html_()}</body></html>",
+                    encoding="utf-8")
+    visit = Visit(browser, host, wait=False)
+    frame = visit.page.frames[1]
+    frame.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    assert visit.counts(frame) == expected(G)
+    visit.assert_clean()
+
+
+def test_focus_page_draws_the_neighbourhood(browser, tmp_path):
+    G = small_graph()
+    out = tmp_path / "focus.html"
+    render(G, out, focus="Listed Corp")
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(select(G, focus="Listed Corp"))
+    visit.assert_clean()
