@@ -408,6 +408,7 @@ def _node_class(classes: Iterable[str], style: _Style) -> str | None:
     return max(styled, key=lambda c: (style.depth[c], c), default=None)
 
 
+@lru_cache(maxsize=None)
 def _class_label(name: str | None) -> str:
     return load_ontology().label(KG[name]) if name else _style().fallback["label"]
 
@@ -588,7 +589,7 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
     lines = [_name(G, n)]
     classes = attrs.get("classes") or []
     if classes:
-        lines.append("class: " + ", ".join(_class_label(c) for c in classes))
+        lines.append(_classes_line(tuple(classes)))
     if attrs.get("country"):
         lines.append(f"country: {attrs['country']}")
     measures = attrs.get("measures") or []
@@ -607,6 +608,11 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
             lines.append(f"{text}: {info[key]}")
     lines.append(str(n))
     return lines
+
+
+@lru_cache(maxsize=1024)
+def _classes_line(classes: tuple[str, ...]) -> str:
+    return "class: " + ", ".join(_class_label(c) for c in classes)
 
 
 def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
