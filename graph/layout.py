@@ -26,6 +26,8 @@ import networkx as nx
 
 __all__ = ["radial_layout"]
 
+_START = 0.35  # radians
+
 
 def radial_layout(G: nx.Graph, *, ring: float = 120.0, gap: float = 160.0) -> dict[Hashable, tuple[int, int]]:
     """Place every node of ``G`` on rings around the centre of its component.
@@ -116,7 +118,9 @@ def _radial_tree(component: list, neighbours: dict, order: dict, ring: float) ->
     for d in range(1, max(per_ring) + 1):
         radii[d] = max(radii[d - 1] + ring, per_ring[d] * ring * 0.45 / math.pi)
     positions = {root: (0.0, 0.0)}
-    wedges = {root: (0.0, 2 * math.pi)}
+    # a start off the axes: vis-network misplaces the label of a "continuous" edge drawn
+    # exactly horizontal or vertical, and physics keeps such symmetric starts aligned
+    wedges = {root: (_START, 2 * math.pi)}
     for node in queue:
         start, width = wedges[node]
         for child in children[node]:

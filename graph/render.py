@@ -72,7 +72,7 @@ DEFAULT_MAX_NODES = 5000
 PHYSICS_MAX_NODES = 1000
 
 _SEED = 20191007
-_LABEL_MAX = 48
+_LABEL_MAX = 40
 
 
 def render(
@@ -597,7 +597,9 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
         lines.append("listed: yes" + (f", targeted by {len(measures)} measure(s):" if measures else ""))
         lines.extend(f"  • {names.get(m, m)}" for m in measures)
     if exposure:
-        lines.append(f"exposed: {len(exposure) - 1} hop(s) from {_name(G, exposure[0])}")
+        hops = len(exposure) - 1
+        lines.append(f"exposed: {hops} hop{'' if hops == 1 else 's'} from {_name(G, exposure[0])} (listed), "
+                     f"through {' → '.join(_name(G, n) for n in exposure)}")
     info = attrs.get("measure") or {}
     if info.get("list"):
         lists = G.graph.get("lists") or {}
@@ -627,6 +629,10 @@ def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
     lines.append(str(attrs.get("relationship") or key))
     sources = attrs.get("sources") or []
     if attrs.get("note") and not sources:
+        info = G.nodes[u].get("measure") or {}
+        for key, text in (("announced", "announced"), ("start", "in force from"), ("legal_basis", "legal basis")):
+            if info.get(key):
+                lines.insert(-1, f"{text}: {info[key]}")
         lines.append(str(attrs["note"]))
     else:
         lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")

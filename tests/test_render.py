@@ -108,7 +108,7 @@ def test_hostile_names_and_quotes_stay_data():
     assert not re.search(r"<img\b", page, re.I)
     data = page_data(page)
     evil = next(n for n in data["nodes"] if n["title"][0] == HOSTILE)  # the full name, intact
-    assert evil["label"] == HOSTILE[:47] + "…"  # long names are shortened on the canvas only
+    assert evil["label"] == HOSTILE[:39] + "…"  # long names are shortened on the canvas only
     edge = next(e for e in data["edges"] if any(HOSTILE in line for line in e["title"]))
     assert any(HOSTILE in line for line in edge["title"])
     assert f"<title>{HOSTILE}" not in page and "&lt;script&gt;window.__pwned=1" in page
