@@ -46,7 +46,7 @@ from pathlib import Path
 import networkx as nx
 from rdflib import OWL, RDF
 
-from .errors import ArgumentError, GraphTooLargeError, OntologyError, ResolutionError
+from .errors import ArgumentError, ExposureKGError, GraphTooLargeError, OntologyError, ResolutionError
 from .layout import radial_layout
 from .ontology import KG, load_ontology, slugify
 from .pipeline import write_atomic
@@ -202,7 +202,8 @@ def select(
     if wanted:
         unknown = [c for c in wanted if (KG[c], RDF.type, OWL.Class) not in load_ontology().graph]
         if unknown:
-            raise ArgumentError("classes", f"unknown class {unknown[0]!r}; give a class of the ontology, such as 'Company'")
+            raise ArgumentError("classes", f"unknown class {unknown[0]!r}; "
+                                           "give a class of the ontology, such as 'Company'")
         keep = {n for n in keep if n == centre or set(G.nodes[n].get("classes") or ()) & set(wanted)}
     if keep == set(G):
         return G
@@ -389,10 +390,15 @@ def _template(name: str) -> str:
 @lru_cache(maxsize=1)
 def _vis() -> tuple[str, str]:
     folder = resources.files("pyvis") / "lib" / "vis-9.1.2"
-    js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    try:
+        js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+        css = (folder / "vis-network.css").read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ExposureKGError(f"vis-network 9.1.2 is not inside the installed pyvis ({exc.filename}); "
+                              "install pyvis 0.3.2, which ships it") from None
+    # inlined as is, so it must not be able to end its own element early
     if re.search(r"</script|<!--", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
-        raise OntologyError("the vis-network shipped with pyvis cannot be inlined safely; pin pyvis 0.3.2")
+        raise ExposureKGError("the vis-network inside pyvis cannot be inlined safely; install pyvis 0.3.2")
     return js, css
 
 
@@ -496,7 +502,8 @@ def _page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: s
     data = {"nodes": nodes, "edges": edges, "options": options}
     legend = _legend(used_classes, used_kinds, view, highlight, bool(exposed_ends))
     n_nodes, n_edges = len(nodes), len(edges)
-    subtitle = f"{n_nodes} entities, {n_edges} relationships"
+    subtitle = (f"{n_nodes:,} entit{'y' if n_nodes == 1 else 'ies'}, "
+                f"{n_edges:,} relationship{'' if n_edges == 1 else 's'}")
     if build:
         subtitle += f" · from {build}"
     status = "hover an entity or a relationship for its details and sources"

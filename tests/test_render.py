@@ -264,6 +264,33 @@ def test_kg_render_writes_the_seed_views(seed_out, tmp_path):
     assert "Hikvision" not in {n["label"] for n in data["nodes"]}
 
 
+def test_same_bytes_across_processes(seed_out, tmp_path):
+    """Hash randomisation must not reach the page: two processes, two hash seeds, one page."""
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"graph-{seed}.html"
+        subprocess.run([sys.executable, "-m", "graph.cli", "render", "--graph", str(seed_out / "graph.trig"),
+                        "--out", str(out)], check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, cwd=tmp_path)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
+def test_kg_render_exposure_through_one_entity(seed_out, tmp_path):
+    out = tmp_path / "exposure.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                       "--focus", "Nvidia", "--no-measures", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert labels(page) == ["Nvidia", "SenseTime"]
+    assert "exposure paths of at most 1 hop to entities in US through Nvidia" in page
+    bad = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure", "--hops", "0"])
+    assert bad.exit_code == 2 and "--hops" in bad.output
+
+
 def test_kg_render_errors(seed_out, tmp_path):
     runner = CliRunner()
     graph = str(seed_out / "graph.trig")

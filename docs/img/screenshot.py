@@ -64,7 +64,10 @@ def main() -> None:
         page.goto(args.page.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]", timeout=60_000)
         if args.hover_edge or args.hover_node:
-            point = page.evaluate(FIND_EDGE, args.hover_edge) if args.hover_edge else page.evaluate(FIND_NODE, args.hover_node)
+            if args.hover_edge:
+                point = page.evaluate(FIND_EDGE, args.hover_edge)
+            else:
+                point = page.evaluate(FIND_NODE, args.hover_node)
             if point is None:
                 raise SystemExit(f"nothing to hover: {args.hover_edge or args.hover_node!r} is not drawn")
             page.mouse.move(point["x"], point["y"])
