@@ -207,10 +207,12 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
 @click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
+@click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write the results to FILE (.csv, .json or .md; repeatable).")
 @_domain_errors
 def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
                      relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
-                     fmt: str) -> None:
+                     fmt: str, saves: tuple[Path, ...]) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
     from datetime import date
 
@@ -222,6 +224,10 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
                "measure": "--measure", "as_of": "--as-of"}
     if hops < 1:
         raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
+    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    for save in saves:
+        if save.suffix.lower() not in suffixes:
+            raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
     day = None
     if as_of is not None:
         try:
@@ -240,6 +246,11 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
     click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    for save in saves:
+        from .pipeline import write_atomic
+
+        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
+        click.echo(f"  wrote {save}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

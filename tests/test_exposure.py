@@ -15,8 +15,9 @@ from graph.ontology import KGR
 
 
 @pytest.fixture(scope="module")
-def seed_network(seed_graph) -> nx.MultiDiGraph:
-    return project(seed_graph)
+def seed_network(article_graph) -> nx.MultiDiGraph:
+    """The seed article alone: its answer is exact."""
+    return project(article_graph)
 
 
 def _pairs(records):
@@ -117,29 +118,29 @@ def test_bad_arguments_raise_argument_error(seed_network, kwargs, param, match):
     (["--as-of", "2019-10-32"], "'2019-10-32' is not a date"),
     (["--format", "pdf"], "pdf"),
 ])
-def test_cli_bad_arguments_exit_2(seed_out, args, message):
-    result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), *args])
+def test_cli_bad_arguments_exit_2(article_out, args, message):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig"), *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
 
 
-def test_cli_default_table_cites_the_article(seed_out):
-    result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig")])
+def test_cli_default_table_cites_the_article(article_out):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig")])
     assert result.exit_code == 0, result.output
     assert "SenseTime -partner- Qualcomm" in result.output
     assert "“SenseTime est partenaire de Qualcomm et de Nvidia”" in result.output
     assert "(2 results)" in result.output
 
 
-def test_cli_empty_result_says_so(seed_out):
-    result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--as-of", "2019-10-06"])
+def test_cli_empty_result_says_so(article_out):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig"), "--as-of", "2019-10-06"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == ("no exposure found: no entity in US within 1 hop of a listed entity "
                                      "as of 2019-10-06")
 
 
-def test_cli_json_and_csv(seed_out):
-    graph = str(seed_out / "graph.trig")
+def test_cli_json_and_csv(article_out):
+    graph = str(article_out / "graph.trig")
     records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)
     assert [r["exposed"]["iri"] for r in records] == [str(KGR["org/nvidia"]), str(KGR["org/qualcomm"])]
     lines = CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output.splitlines()
@@ -152,3 +153,16 @@ def test_markdown_escapes_untrusted_names():
     from graph.network import format_exposure
     text = format_exposure(exposure(G), "md")
     assert "<script>" not in text and "&lt;script&gt;" in text and "\\| y" in text
+
+
+def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
+    graph = str(article_out / "graph.trig")
+    result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.csv"),
+                                       "--save", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    assert "SenseTime -partner- Qualcomm" in result.output
+    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))) == 2
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8").count("\n") == 3
+    bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
+    assert bad.exit_code == 2 and "does not end in .csv" in bad.output
+    assert not (tmp_path / "e.xlsx").exists()

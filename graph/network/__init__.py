@@ -5,17 +5,21 @@
 True
 """
 
-from .exposure import edge_kinds, exposure, in_force, listed_entities
+from .exposure import edge_kinds, exposure, exposure_paths, in_force, listed_entities
+from .ownership import effective_shares, ownership
 from .projection import SOURCE_KEYS, SUBSIDIARY, project
 from .report import format_exposure
 
 __all__ = [
     "project",
     "exposure",
+    "exposure_paths",
     "edge_kinds",
     "in_force",
     "listed_entities",
     "format_exposure",
+    "ownership",
+    "effective_shares",
     "SUBSIDIARY",
     "SOURCE_KEYS",
 ]

@@ -42,7 +42,10 @@ from ..errors import ArgumentError
 from ..ontology import KG, load_ontology
 from .projection import SUBSIDIARY
 
-__all__ = ["exposure", "edge_kinds", "in_force", "listed_entities"]
+__all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "MATRIX_EDGES"]
+
+#: from this many edges on, ``method="auto"`` runs the search on a matrix (when scipy is there)
+MATRIX_EDGES = 20_000
 
 
 def exposure(
@@ -55,6 +58,7 @@ def exposure(
     measure: str | None = None,
     as_of: date | str | None = None,
     nearest: bool = False,
+    method: str = "auto",
 ) -> list[dict]:
     """Find the entities within ``hops`` of a listed entity and the shortest paths to them.
 
@@ -82,6 +86,11 @@ def exposure(
     nearest : bool
         One result per exposed entity, with its nearest listed entity, instead of one per
         (listed, exposed) pair.
+    method : {"auto", "networkx", "matrix"}
+        Where the search runs: a breadth-first search over ``G`` itself, or
+        :func:`graph.network.matrix.search` on a scipy CSR matrix of it (the ``fast`` extra).
+        Both return the same results; ``"auto"`` takes the matrix for graphs of more than
+        :data:`MATRIX_EDGES` edges when scipy is installed.
 
     Returns
     -------
@@ -101,21 +110,40 @@ def exposure(
     query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
                          measure=measure, as_of=as_of)
     listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
-    adjacency = _adjacency(G, query)
-    if nearest:
-        found = _nearest(listed, adjacency, query.hops)
-    else:
-        found = []
-        for source in sorted(listed):
-            dist = _bfs([source], adjacency, query.hops)[0]
-            found.extend((source, target, dist) for target in sorted(dist) if target != source)
-    records = []
-    for source, target, dists in found:
-        if not query.matches(G.nodes[target]):
-            continue
-        records.append(_record(G, source, target, _path(target, dists, adjacency), listed[source],
-                               adjacency))
+    found = _search(G, query, listed, nearest=nearest, method=method)
+    records = [_record(G, source, target, path, listed[source], query) for source, target, path in found]
     return sorted(records, key=_order)
+
+
+def exposure_paths(
+    G: nx.MultiDiGraph,
+    *,
+    hops: int = 1,
+    country: str | None = "US",
+    classes: list[str] | str | None = None,
+    relations: list[str] | str | None = None,
+    measure: str | None = None,
+    as_of: date | str | None = None,
+    nearest: bool = False,
+    method: str = "auto",
+) -> list[tuple[str, str, list[str]]]:
+    """The search alone: ``(listed, exposed, path)`` for what :func:`exposure` reports.
+
+    Takes the same arguments; ``path`` is the list of node IRIs from the listed entity to the
+    exposed one. Sorted by listed IRI, hops, exposed IRI.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(countries=["US"])
+    >>> G.add_node("l", country=None, classes=[], measures=["m"])
+    >>> G.add_node("x", country="US", classes=[], measures=[])
+    >>> _ = G.add_edge("x", "l", key="r", kind="supply", direction="forward", confidence=1.0)
+    >>> exposure_paths(G)
+    [('l', 'x', ['l', 'x'])]
+    """
+    query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
+                         measure=measure, as_of=as_of)
+    listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
+    return _search(G, query, listed, nearest=nearest, method=method)
 
 
 def edge_kinds() -> list[str]:
@@ -250,23 +278,65 @@ def _measure_test(G, measure: str | None):
     raise ArgumentError("measure", f"unknown measure class or list {measure!r}; use one of {', '.join(names)}")
 
 
-def _adjacency(G, query: _Query) -> dict[str, dict[str, list[dict]]]:
-    """Undirected neighbours over the edges the query keeps, with each edge seen from each end."""
-    adjacency: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    seen = set()
-    for u, v, key, data in G.edges(keys=True, data=True):
+def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str) -> list[tuple[str, str, list[str]]]:
+    if method not in ("auto", "networkx", "matrix"):
+        raise ArgumentError("method", f"unknown method {method!r}; use auto, networkx or matrix")
+    if method == "auto":
+        method = "matrix" if G.number_of_edges() >= MATRIX_EDGES and _has_scipy() else "networkx"
+    if method == "matrix":
+        from .matrix import search
+
+        return search(G, list(listed), hops=query.hops, match=query.matches, relations=query.relations,
+                      as_of=query.as_of, nearest=nearest)
+    adjacency = _adjacency(G, query)
+    found = []
+    if nearest:
+        dist, _root = _bfs(sorted(listed), adjacency, query.hops)
+        for target in sorted(dist):
+            if dist[target] > 0 and query.matches(G.nodes[target]):
+                path = _path(target, dist, adjacency)
+                found.append((path[0], target, path))
+    else:
+        for source in sorted(listed):
+            dist = _bfs([source], adjacency, query.hops)[0]
+            for target in sorted(dist):
+                if target != source and query.matches(G.nodes[target]):
+                    found.append((source, target, _path(target, dist, adjacency)))
+    found.sort(key=lambda item: (item[0], len(item[2]), item[1]))
+    return found
+
+
+def _has_scipy() -> bool:
+    try:
+        import scipy.sparse.csgraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _adjacency(G, query: _Query) -> dict[str, dict[str, float]]:
+    """Undirected neighbours over the edges the query keeps, with the strongest tie's confidence."""
+    adjacency: dict[str, dict[str, float]] = defaultdict(dict)
+    for u, v, data in G.edges(data=True):
         if not query.keeps(data):
             continue
-        if data.get("direction") == "symmetric":
-            if (v, u, key) in seen:
-                continue
-            seen.add((u, v, key))
-        adjacency[u][v].append(_step_edge(u, v, data, walked_forward=True))
-        if data.get("direction") == "symmetric":
-            adjacency[v][u].append(_step_edge(v, u, data, walked_forward=True))
-        else:
-            adjacency[v][u].append(_step_edge(u, v, data, walked_forward=False))
+        conf = data.get("confidence") or 0.0
+        for a, b in ((u, v), (v, u)):
+            row = adjacency[a]
+            if conf > row.get(b, -1.0):
+                row[b] = conf
     return adjacency
+
+
+def _step_edges(G, u: str, v: str, query: _Query) -> list[dict]:
+    """Every kept edge between ``u`` and ``v``, seen from a walk going from ``u`` to ``v``."""
+    edges = [_step_edge(u, v, data, walked_forward=True)
+             for data in (G.get_edge_data(u, v) or {}).values() if query.keeps(data)]
+    edges += [_step_edge(v, u, data, walked_forward=False)
+              for data in (G.get_edge_data(v, u) or {}).values()
+              if query.keeps(data) and data.get("direction") != "symmetric"]
+    return sorted(edges, key=lambda e: (-(e["confidence"] or 0.0), e["kind"] or "", e["relationship"] or "",
+                                        e["direction"]))
 
 
 def _step_edge(u: str, v: str, data: dict, *, walked_forward: bool) -> dict:
@@ -274,10 +344,10 @@ def _step_edge(u: str, v: str, data: dict, *, walked_forward: bool) -> dict:
         direction = "symmetric"
     else:
         direction = "forward" if walked_forward else "reverse"
-    return {"kind": data.get("kind"), "relationship": data.get("relationship"), "direction": direction,
-            "source": u, "target": v, "start": data.get("start"), "end": data.get("end"),
+    return {"kind": data.get("kind"), "relation": data.get("relation"), "relationship": data.get("relationship"),
+            "direction": direction, "source": u, "target": v, "start": data.get("start"), "end": data.get("end"),
             "share": data.get("share"), "confidence": data.get("confidence"),
-            "sources": data.get("sources", [])}
+            "sources": [dict(s) for s in data.get("sources", [])]}
 
 
 def _bfs(sources: list[str], adjacency, hops: int) -> tuple[dict[str, int], dict[str, str]]:
@@ -286,12 +356,11 @@ def _bfs(sources: list[str], adjacency, hops: int) -> tuple[dict[str, int], dict
     root = {s: s for s in sources}
     frontier = sorted(sources)
     for depth in range(1, hops + 1):
-        reached = {}
+        reached: dict[str, list[str]] = {}
         for u in frontier:
             for v in adjacency.get(u, ()):
-                if v in dist:
-                    continue
-                reached.setdefault(v, []).append(u)
+                if v not in dist:
+                    reached.setdefault(v, []).append(u)
         for v, preds in reached.items():
             dist[v] = depth
             root[v] = root[_best_pred(v, preds, adjacency)]
@@ -301,17 +370,9 @@ def _bfs(sources: list[str], adjacency, hops: int) -> tuple[dict[str, int], dict
     return dist, root
 
 
-def _nearest(listed: dict, adjacency, hops: int) -> list[tuple[str, str, dict]]:
-    dist, root = _bfs(sorted(listed), adjacency, hops)
-    return [(root[t], t, dist) for t in sorted(dist) if dist[t] > 0]
-
-
 def _best_pred(v: str, preds, adjacency) -> str:
-    return min(preds, key=lambda u: (-_strength(adjacency[v][u]), u))
-
-
-def _strength(edges: list[dict]) -> float:
-    return max((e["confidence"] or 0.0 for e in edges), default=0.0)
+    row = adjacency[v]
+    return min(preds, key=lambda u: (-row[u], u))
 
 
 def _path(target: str, dist: dict[str, int], adjacency) -> list[str]:
@@ -324,15 +385,15 @@ def _path(target: str, dist: dict[str, int], adjacency) -> list[str]:
     return path[::-1]
 
 
-def _record(G, source: str, target: str, nodes: list[str], measures: list[str], adjacency) -> dict:
+def _record(G, source: str, target: str, nodes: list[str], measures: list[str], query: _Query) -> dict:
     info = G.graph.get("measures", {})
     lists = G.graph.get("lists", {})
     steps = []
     for u, v in zip(nodes, nodes[1:]):
-        edges = sorted((dict(e) for e in adjacency[u][v]), key=lambda e: (-(e["confidence"] or 0.0), e["kind"],
-                                                                     e["relationship"], e["direction"]))
+        edges = _step_edges(G, u, v, query)
         steps.append({"from": u, "from_label": G.nodes[u].get("label"), "to": v,
-                      "to_label": G.nodes[v].get("label"), "confidence": _strength(edges), "edges": edges})
+                      "to_label": G.nodes[v].get("label"),
+                      "confidence": max((e["confidence"] or 0.0 for e in edges), default=0.0), "edges": edges})
     listed_data, exposed_data = G.nodes[source], G.nodes[target]
     return {
         "listed": {

@@ -17,7 +17,8 @@ Graph attributes
     ``end``, ``legal_basis``), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
     by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
-    ``kind``, ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
+    ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
+    or None), ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
     relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
     ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
     ``sources`` (sorted list of dicts: ``source``, ``title``, ``quote``, ``file``, ``row``,
@@ -42,11 +43,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
 from itertools import permutations
+from typing import NamedTuple
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..ontology import KG, Ontology, load_ontology
@@ -60,14 +61,15 @@ SUBSIDIARY = "subsidiary"
 SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method")
 
 
-def project(graph: Graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
+def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     """Project an RDF graph onto a ``networkx.MultiDiGraph`` of entities.
 
     Parameters
     ----------
-    graph : rdflib.Graph or rdflib.Dataset
+    graph : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
         The graph as :func:`graph.store.open_graph` returns it (a Dataset whose default graph
-        is the union of its named graphs) or any rdflib graph using the ``kg:`` ontology.
+        is the union of its named graphs), any rdflib graph using the ``kg:`` ontology, or a
+        pyoxigraph store (read raw, every named graph included: the fast path for big graphs).
     model : Ontology, optional
         The ontology to read edge kinds from; :func:`graph.ontology.load_ontology` by default.
 
@@ -94,7 +96,8 @@ def project(graph: Graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     reader = _Reader(graph)
     edges = list(_relationship_edges(reader, model)) + list(_subsidiary_edges(reader))
     types = reader.by_subject(RDF.type)
-    entities = {s for s, classes in types.items() if KG.Agent in classes}
+    agent = str(KG.Agent)
+    entities = {s for s, classes in types.items() if agent in classes}
     for u, v, _key, _data in edges:
         entities.add(u)
         entities.add(v)
@@ -104,76 +107,125 @@ def project(graph: Graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["measures"] = _measures(reader, labels)
     G.graph["lists"] = _lists(reader, labels)
-    G.graph["countries"] = sorted({str(code) for codes in reader.by_subject(KG.isoCode).values() for code in codes})
-    for node in sorted(entities):
-        measures = sorted(str(m) for m in targets.get(node, ()))
-        G.add_node(
-            str(node),
-            label=_label(labels.get(node, ())),
-            classes=sorted(_local(c) for c in types.get(node, ()) if _in_kg(c)),
-            country=countries.get(node),
-            listed=bool(measures),
-            measures=measures,
-        )
-    for u, v, key, data in sorted(edges, key=lambda e: (str(e[0]), str(e[1]), e[2])):
-        G.add_edge(str(u), str(v), key=key, **data)
+    G.graph["countries"] = sorted({c.value for codes in reader.by_subject(KG.isoCode).values() for c in codes})
+    G.add_nodes_from(
+        (node, {
+            "label": _label(labels.get(node, ())),
+            "classes": sorted(_local(c) for c in types.get(node, ()) if _in_kg(c)),
+            "country": countries.get(node),
+            "listed": node in targets,
+            "measures": sorted(targets.get(node, ())),
+        })
+        for node in sorted(entities)
+    )
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    G.add_edges_from(edges)
     return G
 
 
 # -- private helpers ----------------------------------------------------------------------
+class _Lit(NamedTuple):
+    """A literal as the projection reads it, whichever store it comes from."""
+
+    value: str
+    lang: str | None
+    datatype: str | None
+
+
 class _Reader:
-    """Predicate-wide scans of the graph, cached: one pass per predicate, not per node."""
+    """Predicate-wide scans of the graph, cached: one pass per predicate, not per node.
 
-    def __init__(self, graph: Graph) -> None:
+    Terms are plain values: IRIs as ``str``, blank nodes as ``"_:id"``, literals as :class:`_Lit`.
+    """
+
+    def __init__(self, graph) -> None:
         self.graph = graph
-        self._cache: dict[URIRef, dict] = {}
+        self._cache: dict[str, dict] = {}
 
-    def by_subject(self, predicate: URIRef) -> dict:
-        if predicate not in self._cache:
+    def by_subject(self, predicate) -> dict:
+        key = str(predicate)
+        if key not in self._cache:
             index: dict = defaultdict(set)
-            for s, o in _pairs(self.graph, predicate):
+            for s, o in _pairs(self.graph, key):
                 index[s].add(o)
-            self._cache[predicate] = index
-        return self._cache[predicate]
+            self._cache[key] = index
+        return self._cache[key]
 
-    def first(self, predicate: URIRef, subject) -> object | None:
+    def first(self, predicate, subject) -> object | None:
         values = self.by_subject(predicate).get(subject)
-        return min(values, key=_sort_key) if values else None
+        if not values:
+            return None
+        return min(values, key=_sort_key) if len(values) > 1 else next(iter(values))
+
+    def first_value(self, predicate, subject) -> str | None:
+        term = self.first(predicate, subject)
+        return None if term is None else term.value if isinstance(term, _Lit) else term
 
 
-def _pairs(graph: Graph, predicate: URIRef) -> Iterator[tuple]:
-    for s, _p, o in graph.triples((None, predicate, None)):
-        yield s, o
+def _pairs(graph, predicate: str) -> Iterator[tuple]:
+    if isinstance(graph, Graph):
+        for s, _p, o in graph.triples((None, URIRef(predicate), None)):
+            yield _rdflib_term(s), _rdflib_term(o)
+        return
+    # a pyoxigraph Store (duck-typed so that pyoxigraph stays optional)
+    from pyoxigraph import NamedNode
+
+    for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
+        yield _ox_term(quad.subject), _ox_term(quad.object)
+
+
+def _rdflib_term(term):
+    if isinstance(term, Literal):
+        return _Lit(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _ox_term(term):
+    kind = type(term).__name__
+    if kind == "Literal":
+        datatype = term.datatype.value
+        language = term.language
+        # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
+        return _Lit(term.value, language, None if language or datatype == _XSD_STRING else datatype)
+    if kind == "BlankNode":
+        return f"_:{term.value}"
+    return term.value
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _relationship_edges(reader: _Reader, model: Ontology):
     types = reader.by_subject(RDF.type)
-    by_class: dict[URIRef, set] = defaultdict(set)
+    by_class: dict[str, set] = defaultdict(set)
     for subject, classes in types.items():
         for cls in classes:
             by_class[cls].add(subject)
     for edge_kind in model.edge_kinds():
-        for rel in sorted(by_class.get(edge_kind.cls, ())):
+        for rel in sorted(by_class.get(str(edge_kind.cls), ())):
             data = _relationship_data(reader, rel, edge_kind.kind)
             sources = sorted(reader.by_subject(edge_kind.source).get(rel, ()))
             if edge_kind.symmetric:
                 ends = sorted(set(sources) | set(reader.by_subject(edge_kind.target).get(rel, ())))
                 for u, v in permutations(ends, 2):
-                    yield u, v, str(rel), {**data, "direction": "symmetric"}
+                    yield u, v, rel, {**data, "direction": "symmetric"}
                 continue
             for u in sources:
                 for v in sorted(reader.by_subject(edge_kind.target).get(rel, ())):
                     if u != v:
-                        yield u, v, str(rel), {**data, "direction": "forward"}
+                        yield u, v, rel, {**data, "direction": "forward"}
 
 
-def _relationship_data(reader: _Reader, rel, kind: str) -> dict:
+def _relationship_data(reader: _Reader, rel: str, kind: str) -> dict:
     sources = _evidence(reader, rel)
     confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
-    share = reader.first(KG.share, rel)
+    share = reader.first_value(KG.share, rel)
     return {
         "kind": kind,
-        "relationship": str(rel),
+        "relation": reader.first_value(KG.relation, rel),
+        "relationship": rel,
         "start": _iso(reader.first(KG.startDate, rel)),
         "end": _iso(reader.first(KG.endDate, rel)),
         "share": float(share) if share is not None else None,
@@ -185,15 +237,17 @@ def _relationship_data(reader: _Reader, rel, kind: str) -> dict:
 def _subsidiary_edges(reader: _Reader):
     # kg:subOrganizationOf is a plain property: the edge is keyed by the property's IRI (one
     # edge per pair) and explained by the evidence of the sub-organisation's own statement.
+    key = str(KG.subOrganizationOf)
     for child, parents in sorted(reader.by_subject(KG.subOrganizationOf).items()):
         for parent in sorted(parents):
-            if child == parent:
+            if child == parent or isinstance(parent, _Lit):
                 continue
             sources = _evidence(reader, child, only=_graphs_stating(reader.graph, child, parent))
             confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
-            yield child, parent, str(KG.subOrganizationOf), {
+            yield child, parent, key, {
                 "kind": SUBSIDIARY,
-                "relationship": str(KG.subOrganizationOf),
+                "relation": None,
+                "relationship": key,
                 "direction": "forward",
                 "start": None,
                 "end": None,
@@ -203,78 +257,88 @@ def _subsidiary_edges(reader: _Reader):
             }
 
 
-def _graphs_stating(graph: Graph, child, parent) -> set[str] | None:
+def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
     """IRIs of the named graphs holding the triple, or None when the graph has no contexts."""
-    if not hasattr(graph, "quads"):
+    if child.startswith("_:") or parent.startswith("_:"):
         return None
-    names = {str(ctx.identifier if isinstance(ctx, Graph) else ctx)
-             for _s, _p, _o, ctx in graph.quads((child, KG.subOrganizationOf, parent))
-             if ctx is not None}
+    if isinstance(graph, Graph):
+        if not hasattr(graph, "quads"):
+            return None
+        names = {str(ctx.identifier if isinstance(ctx, Graph) else ctx)
+                 for _s, _p, _o, ctx in graph.quads((URIRef(child), KG.subOrganizationOf, URIRef(parent)))
+                 if ctx is not None}
+    else:
+        from pyoxigraph import NamedNode
+
+        names = {getattr(q.graph_name, "value", None)
+                 for q in graph.quads_for_pattern(NamedNode(child), NamedNode(str(KG.subOrganizationOf)),
+                                                  NamedNode(parent), None)} - {None}
     return names or None
 
 
-def _evidence(reader: _Reader, subject, only: set[str] | None = None) -> list[dict]:
+def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
     records = []
     for node in reader.by_subject(KG.evidence).get(subject, ()):
         source = reader.first(KG.source, node)
-        if only is not None and str(source) not in only:
+        if only is not None and source not in only:
             continue
-        confidence = reader.first(KG.confidence, node)
-        row = reader.first(KG.row, node)
-        url = reader.first(KG.url, node) or (reader.first(KG.url, source) if source is not None else None)
-        file = reader.first(KG.file, node) or (reader.first(KG.file, source) if source is not None else None)
-        title = reader.first(DCTERMS.title, source) if source is not None else None
-        quote = reader.first(KG.quote, node)
-        method = reader.first(KG.method, node)
+        confidence = reader.first_value(KG.confidence, node)
+        row = reader.first_value(KG.row, node)
+        url = reader.first_value(KG.url, node) or (reader.first_value(KG.url, source) if source else None)
+        file = reader.first_value(KG.file, node) or (reader.first_value(KG.file, source) if source else None)
         records.append({
-            "source": str(source) if source is not None else None,
-            "title": str(title) if title is not None else None,
-            "quote": str(quote) if quote is not None else None,
-            "file": str(file) if file is not None else None,
+            "source": source,
+            "title": reader.first_value(DCTERMS.title, source) if source else None,
+            "quote": reader.first_value(KG.quote, node),
+            "file": file,
             "row": int(row) if row is not None else None,
-            "url": str(url) if url is not None else None,
+            "url": url,
             "confidence": float(confidence) if confidence is not None else None,
-            "method": str(method) if method is not None else None,
+            "method": reader.first_value(KG.method, node),
         })
-    return sorted(records, key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
+    if len(records) > 1:
+        records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
+    return records
 
 
 def _measure_targets(reader: _Reader) -> dict:
-    measures = {s for s, classes in reader.by_subject(RDF.type).items() if KG.Measure in classes}
+    measure = str(KG.Measure)
+    measures = {s for s, classes in reader.by_subject(RDF.type).items() if measure in classes}
     targets: dict = defaultdict(set)
-    for measure, objects in reader.by_subject(KG.targets).items():
-        if measure in measures:
+    for subject, objects in reader.by_subject(KG.targets).items():
+        if subject in measures:
             for target in objects:
-                targets[target].add(measure)
+                if not isinstance(target, _Lit):
+                    targets[target].add(subject)
     return targets
 
 
 def _measures(reader: _Reader, labels: dict) -> dict:
+    measure = str(KG.Measure)
     measures = {}
     for subject, classes in sorted(reader.by_subject(RDF.type).items()):
-        if KG.Measure not in classes:
+        if measure not in classes:
             continue
-        on_list = reader.first(KG.onList, subject)
-        basis = reader.first(KG.legalBasis, subject)
-        measures[str(subject)] = {
+        measures[subject] = {
             "label": _label(labels.get(subject, ())),
             "classes": sorted(_local(c) for c in classes if _in_kg(c)),
-            "list": str(on_list) if on_list is not None else None,
+            "list": reader.first_value(KG.onList, subject),
             "announced": _iso(reader.first(KG.announcedOn, subject)),
             "start": _iso(reader.first(KG.startDate, subject)),
             "end": _iso(reader.first(KG.endDate, subject)),
-            "legal_basis": str(basis) if basis is not None else None,
+            "legal_basis": reader.first_value(KG.legalBasis, subject),
         }
     return measures
 
 
 def _lists(reader: _Reader, labels: dict) -> dict:
     alt = reader.by_subject(SKOS.altLabel)
+    wanted = str(KG.RestrictedPartyList)
     lists = {}
     for subject, classes in sorted(reader.by_subject(RDF.type).items()):
-        if KG.RestrictedPartyList in classes:
-            names = {str(v) for v in labels.get(subject, ())} | {str(v) for v in alt.get(subject, ())}
-            lists[str(subject)] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
+        if wanted in classes:
+            names = {_value(v) for v in labels.get(subject, ())} | {_value(v) for v in alt.get(subject, ())}
+            lists[subject] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
     return lists
 
 
@@ -282,42 +346,46 @@ def _countries(reader: _Reader) -> dict:
     codes = reader.by_subject(KG.isoCode)
     result = {}
     for entity, countries in reader.by_subject(KG.country).items():
-        found = sorted(str(code) for country in countries for code in codes.get(country, ()))
+        found = sorted(code.value for country in countries for code in codes.get(country, ()))
         if found:
             result[entity] = found[0]
     return result
 
 
 def _label(values: Iterable) -> str | None:
-    literals = [v for v in values if isinstance(v, Literal)]
+    literals = [v for v in values if isinstance(v, _Lit)]
     for wanted in ("en", None):
-        matching = sorted(str(v) for v in literals if v.language == wanted)
+        matching = sorted(v.value for v in literals if v.lang == wanted)
         if matching:
             return matching[0]
-    return min((str(v) for v in literals), default=None)
+    return min((v.value for v in literals), default=None)
 
 
-def _iso(value) -> str | None:
-    if value is None:
+def _iso(term) -> str | None:
+    if term is None:
         return None
-    python = value.toPython() if isinstance(value, Literal) else value
-    if isinstance(python, datetime):
-        return python.date().isoformat()
-    if isinstance(python, date):
-        return python.isoformat()
-    return str(value)
+    text = term.value if isinstance(term, _Lit) else str(term)
+    # xsd:date and xsd:dateTime both start with the day; timezones and times are dropped
+    return text[:10] if len(text) >= 10 and text[4] == "-" else text
+
+
+def _value(term) -> str:
+    return term.value if isinstance(term, _Lit) else term
 
 
 def _in_kg(term) -> bool:
-    return isinstance(term, URIRef) and str(term).startswith(str(KG))
+    return isinstance(term, str) and term.startswith(_KG)
 
 
-def _local(term) -> str:
-    return str(term)[len(str(KG)):]
+def _local(term: str) -> str:
+    return term[len(_KG):]
+
+
+_KG = str(KG)
 
 
 def _sort_key(term) -> tuple:
-    return (type(term).__name__, str(term))
+    return (1, term.value, term.lang or "", term.datatype or "") if isinstance(term, _Lit) else (0, term, "", "")
 
 
 def _none_last(value) -> tuple:

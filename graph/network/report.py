@@ -122,7 +122,8 @@ def _table(records: list[dict]) -> str:
         for step in record["path"]:
             for edge in step["edges"]:
                 for source in edge["sources"]:
-                    lines.append(f"    {edge['kind']}: {_source_text(source)}")
+                    kind = f"{edge['kind']} ({edge['relation']})" if edge.get("relation") else edge["kind"]
+                    lines.append(f"    {kind}: {_source_text(source)}")
     lines.append(f"({len(records)} result{'s' if len(records) != 1 else ''})")
     return "\n".join(lines) + "\n"
 

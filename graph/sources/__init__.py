@@ -20,10 +20,11 @@ from ._base import Batch, Reader
 from .article import ArticleReader
 from .facts import FactsReader
 from .reference import ReferenceReader
+from .suppliers import SuppliersReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
 
-READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader()]
+READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}
