@@ -257,11 +257,20 @@ def test_kg_render_writes_the_seed_views(seed_out, tmp_path):
     assert "graph.trig (sha256 " in first.decode("utf-8")
 
     exposed = tmp_path / "exposure.html"
-    result = runner.invoke(main, ["render", "--graph", graph, "--exposure", "--out", str(exposed)])
+    result = runner.invoke(main, ["render", "--graph", graph, "--exposure", "--no-measures", "--out", str(exposed)])
     assert result.exit_code == 0, result.output
-    data = page_data(exposed.read_text(encoding="utf-8"))
-    assert {n["label"] for n in data["nodes"]} >= {"SenseTime", "Qualcomm", "Nvidia"}
-    assert "Hikvision" not in {n["label"] for n in data["nodes"]}
+    drawn = {n["title"][-1] for n in page_data(exposed.read_text(encoding="utf-8"))["nodes"]}
+    paths = seed_paths(seed_out)
+    assert paths and drawn == {n for p in paths for n in p}
+    assert KGR + "person/wilbur-ross" not in drawn
+
+
+def seed_paths(seed_out, **options) -> list[list[str]]:
+    """The exposure paths of the seed graph, as the exposure search finds them."""
+    from graph import open_graph
+    from graph.network import exposure
+
+    return exposure_paths(exposure(project(open_graph(seed_out / "graph.trig")), **options))
 
 
 def test_same_bytes_across_processes(seed_out, tmp_path):
@@ -281,12 +290,16 @@ def test_same_bytes_across_processes(seed_out, tmp_path):
 
 def test_kg_render_exposure_through_one_entity(seed_out, tmp_path):
     out = tmp_path / "exposure.html"
+    paths = seed_paths(seed_out)
+    centre = paths[-1][-1]  # an exposed entity
     result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
-                                       "--focus", "Nvidia", "--no-measures", "--out", str(out)])
+                                       "--focus", centre, "--no-measures", "--out", str(out)])
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert labels(page) == ["Nvidia", "SenseTime"]
-    assert "exposure paths of at most 1 hop to entities in US through Nvidia" in page
+    drawn = {n["title"][-1] for n in page_data(page)["nodes"]}
+    assert drawn == {n for p in paths if centre in p for n in p}
+    assert len(drawn) < len({n for p in paths for n in p})
+    assert "exposure paths of at most 1 hop to entities in US through " in page
     bad = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure", "--hops", "0"])
     assert bad.exit_code == 2 and "--hops" in bad.output
 
@@ -405,9 +418,11 @@ def test_exposure_page_draws_the_paths(browser, seed_out, tmp_path):
     result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
                                        "--no-measures", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    from graph import open_graph
+
+    G = project(open_graph(seed_out / "graph.trig"))
     visit = Visit(browser, out)
-    counts = visit.counts()
-    assert counts["nodes"] == 3 and counts["edges"] == 2  # SenseTime, its two US partners
+    assert visit.counts() == expected(path_view(G, seed_paths(seed_out)))
     visit.assert_clean()
 
 
