@@ -150,7 +150,7 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: st
         width = 1.5
         if highlight:
             if frozenset((u, v)) in steps:
-                colour, width = style.path["color"], style.path["width"]
+                width = style.path["width"]  # thick, in the colour of its kind
             elif not (u in on_path and v in on_path and kind == "targets"):
                 colour = style.faded["color"]
         pair = tuple(sorted((index[u], index[v])))
@@ -350,7 +350,7 @@ def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: 
         look = style.edges.get(kind, style.edge_fallback)
         items.append(f"<li>{_line(look['color'], look.get('dashes'), 1.5)}{html.escape(kind)}</li>")
     if highlight:
-        items.append(f"<li>{_line(style.path['color'], False, 4)}exposure path</li>")
+        items.append(f"<li>{_line(style.path['color'], False, style.path['width'])}exposure path (thick)</li>")
     items.append("</ul>")
     return "\n".join(items)
 

@@ -204,7 +204,7 @@ def test_exposure_view_shows_only_the_paths_and_highlights_them():
     paths = [[KGR + "org/listed", KGR + "org/partner"], [KGR + "org/listed", KGR + "org/supplier"]]
     data = page_data(render(G, highlight_paths=paths, paths_only=True))
     assert sorted(n["label"] for n in data["nodes"]) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
-    assert all(e["width"] == 4 for e in data["edges"]) and len(data["edges"]) == 2
+    assert all(e["width"] == 4.5 for e in data["edges"]) and len(data["edges"]) == 2
     whole = page_data(render(G, highlight_paths=paths))
     chief = next(n for n in whole["nodes"] if n["label"] == "The Chief")
     assert chief["color"]["background"] == "#d9d9d9"  # off the paths: faded
