@@ -182,6 +182,8 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: st
     status = "hover an entity or a relationship for its details and sources"
     if not physics:
         status = f"large view: precomputed layout, physics off · {status}"
+    if not nodes:
+        status = "nothing to show: no entity matches this view"
     vis_js, vis_css = _vis()
     app_js = _template("graph.js")
     from . import __version__

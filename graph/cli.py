@@ -180,6 +180,8 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
             if focus is not None:
                 centre = find_node(G, focus)
                 paths = [p for p in paths if centre in p]
+            if not paths:
+                click.echo("no exposure path matches: the page shows none", err=True)
             where = "any country" if country.lower() == "any" else country.upper()
             title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
                      f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"

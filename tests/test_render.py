@@ -481,6 +481,15 @@ def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     visit.assert_clean()
 
 
+def test_empty_view_settles_and_says_so(browser, tmp_path):
+    out = tmp_path / "empty.html"
+    render(small_graph(), out, highlight_paths=[], paths_only=True)
+    visit = Visit(browser, out)
+    assert visit.counts() == {"nodes": 0, "edges": 0, "drawnNodes": 0, "drawnEdges": 0}
+    assert "nothing to show" in visit.page.inner_text("#status")
+    visit.assert_clean()
+
+
 def test_focus_page_draws_the_neighbourhood(browser, tmp_path):
     G = small_graph()
     out = tmp_path / "focus.html"
