@@ -7,8 +7,10 @@ distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), 
 tie-breaking, done for every reached node at once: the predecessor one hop closer with the
 strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
 
-The matrix index of a graph (node ids, edge arrays) is built once and cached until the graph
-gains or loses nodes or edges.
+Each search builds the graph's matrix index (node ids, edge arrays) unless it is given one:
+build it once with :func:`matrix_index` and pass it to many searches (``index=``), and it also
+keeps the adjacency and filter masks those searches derive. An index describes the graph as it
+was when built: after changing the graph, build a new one.
 
 Examples
 --------
@@ -24,9 +26,8 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import networkx as nx
@@ -36,7 +37,6 @@ __all__ = ["search", "matrix_index", "MatrixIndex"]
 
 _NO_START = np.iinfo(np.int64).min
 _NO_END = np.iinfo(np.int64).max
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,12 @@ class MatrixIndex:
     start: np.ndarray
     end: np.ndarray
     confidence: np.ndarray
+    #: derived arrays reused across searches: adjacency per (relations, as_of), masks per filter
+    cache: dict = field(default_factory=dict, compare=False)
 
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
-    """The arrays :func:`search` runs on, built once per graph (rebuilt if its size changes)."""
-    fingerprint = (G.number_of_nodes(), G.number_of_edges())
-    cached = _CACHE.get(G)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+    """The arrays :func:`search` runs on; build once, pass to many searches as ``index=``."""
     nodes = sorted(G)
     ids = {node: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
@@ -77,9 +75,7 @@ def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
         start[i] = _ordinal(data.get("start"), _NO_START)
         end[i] = _ordinal(data.get("end"), _NO_END)
         confidence[i] = data.get("confidence") or 0.0
-    index = MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
-    _CACHE[G] = (fingerprint, index)
-    return index
+    return MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
 
 
 def search(
@@ -91,6 +87,8 @@ def search(
     relations: frozenset[str] | None = None,
     as_of: date | None = None,
     nearest: bool = False,
+    match_key: object = None,
+    index: MatrixIndex | None = None,
 ) -> list[tuple[str, str, list[str]]]:
     """Shortest paths of at most ``hops`` from ``listed`` nodes to nodes whose data ``match``.
 
@@ -98,17 +96,28 @@ def search(
     force on ``as_of`` count. Returns ``(listed, exposed, path)`` triples, ``path`` running
     from the listed node to the exposed one, for every pair (or, with ``nearest``, for every
     exposed node and its nearest listed node), sorted by listed node, hops and exposed node.
+    ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
+    given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    index = matrix_index(G)
+    index = matrix_index(G) if index is None else index
     n = len(index.nodes)
     if n == 0 or not listed:
         return []
-    indptr, indices, strength = _adjacency(index, relations, as_of)
-    graph = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
-    wanted = np.fromiter((bool(match(G.nodes[node])) for node in index.nodes), dtype=bool, count=n)
+    adjacency_key = ("adjacency", relations, as_of)
+    if adjacency_key not in index.cache:
+        indptr, indices, strength = _adjacency(index, relations, as_of)
+        matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
+        index.cache[adjacency_key] = (indptr, indices, strength, matrix)
+    indptr, indices, strength, graph = index.cache[adjacency_key]
+    mask_key = ("match", match_key)
+    wanted = index.cache.get(mask_key) if match_key is not None else None
+    if wanted is None:
+        wanted = np.fromiter((bool(match(G.nodes[node])) for node in index.nodes), dtype=bool, count=n)
+        if match_key is not None:
+            index.cache[mask_key] = wanted
     sources = np.array(sorted(index.ids[node] for node in listed), dtype=np.int64)
     limit = hops + 0.5
     found: list[tuple[int, int, list[int]]] = []

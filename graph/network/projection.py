@@ -143,12 +143,17 @@ class _Reader:
         self._cache: dict[str, dict] = {}
 
     def by_subject(self, predicate) -> dict:
+        try:
+            return self._cache[predicate]
+        except KeyError:
+            pass
         key = str(predicate)
         if key not in self._cache:
             index: dict = defaultdict(set)
             for s, o in _pairs(self.graph, key):
                 index[s].add(o)
             self._cache[key] = index
+        self._cache[predicate] = self._cache[key]
         return self._cache[key]
 
     def first(self, predicate, subject) -> object | None:
@@ -204,30 +209,39 @@ def _relationship_edges(reader: _Reader, model: Ontology):
         for cls in classes:
             by_class[cls].add(subject)
     for edge_kind in model.edge_kinds():
+        source_index, target_index = reader.by_subject(edge_kind.source), reader.by_subject(edge_kind.target)
         for rel in sorted(by_class.get(str(edge_kind.cls), ())):
             data = _relationship_data(reader, rel, edge_kind.kind)
-            sources = sorted(reader.by_subject(edge_kind.source).get(rel, ()))
+            sources = _entities(source_index.get(rel, ()))
             if edge_kind.symmetric:
-                ends = sorted(set(sources) | set(reader.by_subject(edge_kind.target).get(rel, ())))
+                ends = sorted(set(sources) | set(_entities(target_index.get(rel, ()))))
                 for u, v in permutations(ends, 2):
                     yield u, v, rel, {**data, "direction": "symmetric"}
                 continue
             for u in sources:
-                for v in sorted(reader.by_subject(edge_kind.target).get(rel, ())):
+                for v in _entities(target_index.get(rel, ())):
                     if u != v:
                         yield u, v, rel, {**data, "direction": "forward"}
+
+
+def _entities(values) -> list[str]:
+    """The resource ends of a relationship, sorted (a literal is no entity)."""
+    if len(values) == 1:
+        (value,) = values
+        return [] if isinstance(value, _Lit) else [value]
+    return sorted(v for v in values if not isinstance(v, _Lit))
 
 
 def _relationship_data(reader: _Reader, rel: str, kind: str) -> dict:
     sources = _evidence(reader, rel)
     confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
-    share = reader.first_value(KG.share, rel)
+    share = reader.first_value(_P_SHARE, rel)
     return {
         "kind": kind,
-        "relation": reader.first_value(KG.relation, rel),
+        "relation": reader.first_value(_P_RELATION, rel),
         "relationship": rel,
-        "start": _iso(reader.first(KG.startDate, rel)),
-        "end": _iso(reader.first(KG.endDate, rel)),
+        "start": _iso(reader.first(_P_START, rel)),
+        "end": _iso(reader.first(_P_END, rel)),
         "share": float(share) if share is not None else None,
         "confidence": max(confidences) if confidences else None,
         "sources": sources,
@@ -277,28 +291,53 @@ def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
 
 
 def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
+    nodes = reader.by_subject(_P_EVIDENCE).get(subject)
+    if not nodes:
+        return []
+    source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of = (
+        reader.by_subject(p) for p in (_P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD,
+                                       _P_TITLE))
     records = []
-    for node in reader.by_subject(KG.evidence).get(subject, ()):
-        source = reader.first(KG.source, node)
+    for node in nodes:
+        source = _one(source_of, node)
         if only is not None and source not in only:
             continue
-        confidence = reader.first_value(KG.confidence, node)
-        row = reader.first_value(KG.row, node)
-        url = reader.first_value(KG.url, node) or (reader.first_value(KG.url, source) if source else None)
-        file = reader.first_value(KG.file, node) or (reader.first_value(KG.file, source) if source else None)
+        confidence = _one_value(confidence_of, node)
+        row = _one_value(row_of, node)
+        url = _one_value(url_of, node) or (_one_value(url_of, source) if source else None)
+        file = _one_value(file_of, node) or (_one_value(file_of, source) if source else None)
         records.append({
             "source": source,
-            "title": reader.first_value(DCTERMS.title, source) if source else None,
-            "quote": reader.first_value(KG.quote, node),
+            "title": _one_value(title_of, source) if source else None,
+            "quote": _one_value(quote_of, node),
             "file": file,
             "row": int(row) if row is not None else None,
             "url": url,
             "confidence": float(confidence) if confidence is not None else None,
-            "method": reader.first_value(KG.method, node),
+            "method": _one_value(method_of, node),
         })
     if len(records) > 1:
         records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
     return records
+
+
+def _one(index: dict, subject):
+    values = index.get(subject)
+    if not values:
+        return None
+    return next(iter(values)) if len(values) == 1 else min(values, key=_sort_key)
+
+
+def _one_value(index: dict, subject) -> str | None:
+    term = _one(index, subject)
+    return None if term is None else term.value if isinstance(term, _Lit) else term
+
+
+# predicates as plain strings, made once: the evidence lookups run per relationship
+_P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
+    str(KG[name]) for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
+_P_TITLE = str(DCTERMS.title)
+_P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
 
 
 def _measure_targets(reader: _Reader) -> dict:
