@@ -64,7 +64,6 @@ __all__ = [
 DEFAULT_MAX_NODES = 5000
 
 
-
 def render(
     G: nx.MultiDiGraph,
     path: str | Path | None = None,
