@@ -75,6 +75,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if not quiet:
+        _print_counts(result.batches)
         sources = len({b.source.id for b in result.batches})
         click.echo(f"built {len(result.dataset)} triples from {sources} source(s) in {len(result.batches)} file(s)",
                    err=True)
@@ -275,6 +276,80 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
+def _print_counts(batches: list[Batch]) -> None:
+    """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
+    tables = [b for b in batches if "read" in b.counts]
+    for batch in tables:
+        for warning in batch.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if tables:
+        width = max(len(b.file) for b in tables)
+        click.echo(f"{'file':<{width}}  {'read':>6}  {'kept':>6}  {'skipped':>7}", err=True)
+        for b in sorted(tables, key=lambda b: b.file):
+            click.echo(f"{b.file:<{width}}  {b.counts['read']:>6}  {b.counts['kept']:>6}  {b.counts['skipped']:>7}",
+                       err=True)
+
+
+@main.command("resolve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--report", is_flag=True, help="List every merge with its reason, and every near miss.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None,
+              help="Report near misses from this score (0-100; default 90).")
+@_domain_errors
+def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | None) -> None:
+    """Resolve the names in PATHS (default: data/) into entities, without building the graph.
+
+    Obeys resolution/decisions.yaml under each data folder (confirm or forbid pairs).
+    """
+    from .ontology import load_ontology
+    from .resolve import NEAR_MISS_SCORE, find_decisions, resolve
+    from .sources import read_sources
+
+    folders = list(paths) or [Path("data")]
+    batches = read_sources(folders)
+    result = resolve(batches, load_ontology(), find_decisions(folders),
+                     near_miss_score=NEAR_MISS_SCORE if threshold is None else threshold)
+    if report:
+        click.echo(result.report(), nl=False)
+    entities = len({iri for iri in result.by_key.values()})
+    click.echo(f"{len(result.by_key)} statements -> {entities} nodes; {len(result.log)} merges, "
+               f"{len(result.near_misses)} near misses", err=True)
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ftm", "graphml", "gexf", "jsonld", "nt", "nq"]),
+              help="ftm: FollowTheMoney JSON lines; graphml/gexf: for Gephi; jsonld, nt, nq: RDF.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> None:
+    """Export the built graph as FollowTheMoney, GraphML, GEXF, JSON-LD, N-Triples or N-Quads.
+
+    FtM output is validated with the followthemoney library when it is installed
+    (pip install 'exposure-kg[ftm]').
+    """
+    import json
+
+    from .export import export, validate_ftm
+    from .pipeline import write_atomic
+    from .store import open_graph
+
+    data = export(open_graph(graph_file), fmt)
+    if fmt == "ftm":
+        try:
+            import followthemoney  # noqa: F401
+        except ImportError:
+            click.echo("note: followthemoney is not installed; the FtM output was not validated", err=True)
+        else:
+            count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
+            click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -183,8 +183,12 @@ def listed_entities(G: nx.MultiDiGraph, *, measure=None, as_of: date | None = No
     ``measure`` is a predicate on a measure's record in ``G.graph["measures"]`` (None: all).
     """
     info = G.graph.get("measures", {})
+    targets = G.graph.get("targets")
+    # a projection lists each measure's targets: far fewer than the graph's nodes
+    nodes = ((node, G.nodes[node].get("measures")) for node in sorted(
+        {t for ts in targets.values() for t in ts if t in G})) if targets is not None else G.nodes(data="measures")
     listed = {}
-    for node, measures in G.nodes(data="measures"):
+    for node, measures in nodes:
         if not measures:
             continue
         kept = []
