@@ -26,7 +26,7 @@ from .ontology import KG, Ontology, mint_iri
 from .sources import Batch
 from .statements import Ref, Statement
 
-__all__ = ["Resolution", "resolve", "name_key"]
+__all__ = ["Resolution", "resolve", "name_key", "is_extracted"]
 
 # Dropped from the end of names: they tell the legal form, not which company.
 _LEGAL_SUFFIXES = {
@@ -94,6 +94,7 @@ def resolve(batches: list[Batch], model: Ontology) -> Resolution:
                 iri = _resolve_entity(result, minted, statement, kind)
             result.by_key[(batch.source.id, statement.key)] = iri
             minted.add(iri)
+    _merge_extracted_facts(batches, result, model)
     return result
 
 
@@ -122,6 +123,63 @@ def _resolve_entity(result: Resolution, minted: set[URIRef], statement: Statemen
     for key in keys:
         result.by_name.setdefault((kind, key), iri)
     return iri
+
+
+def is_extracted(statement: Statement) -> bool:
+    """True when every evidence of ``statement`` was found by the extractor."""
+    return bool(statement.evidence) and all(ev.method == "extracted" for ev in statement.evidence)
+
+
+def _merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontology) -> None:
+    """Point each extracted fact that says what a curated fact says at the curated fact's IRI.
+
+    Same class, and for every identifying property (``kg:identifiesFact``) the extracted
+    fact fills: with "all", each of its values is among the curated fact's; with "any", the
+    two share a value. The curated fact wins: its IRI, its values (see ``graph.rdf``).
+    """
+    identifying = model.identifying()
+    curated: list[tuple[URIRef, str, dict[str, set[URIRef]]]] = []
+    extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
+    for batch in _ordered(batches):
+        for statement in batch.statements:
+            cls = model.cls(statement.cls)
+            if not any(model.is_a(cls, parent) for parent in _FACT_CLASSES):
+                continue
+            values = _identifying_values(result, batch.source.id, statement, identifying, model)
+            if is_extracted(statement):
+                extracted.append((batch.source.id, statement, values))
+            else:
+                curated.append((result.by_key[(batch.source.id, statement.key)], statement.cls, values))
+    curated.sort(key=lambda item: str(item[0]))
+    for source, statement, values in extracted:
+        if not values:
+            continue
+        for iri, cls_key, known in curated:
+            if cls_key == statement.cls and all(
+                (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
+                for p in values
+            ):
+                result.by_key[(source, statement.key)] = iri
+                result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
+                break
+
+
+def _identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
+                        model: Ontology) -> dict[str, set[URIRef]]:
+    values: dict[str, set[URIRef]] = {}
+    for prop, items in statement.values.items():
+        if prop not in identifying:
+            continue
+        refs = set()
+        for item in items:
+            if isinstance(item, Ref):
+                try:
+                    refs.add(result.ref(source, item, family_of(model, item.cls) if item.cls else None, statement.origin))
+                except InputError:
+                    continue
+        if refs:
+            values[prop] = refs
+    return values
 
 
 def _ordered(batches: list[Batch]) -> list[Batch]:
