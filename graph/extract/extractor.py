@@ -134,6 +134,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     result.headings = [s for s in segments if s.heading]
     body = [(s.start, s.end) for s in segments if not s.heading]
     known = _within(gazetteer.find(text), body)
+    known = _prefer_patterns(text, rules, known, body)
+    known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
@@ -141,6 +143,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
     mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
+    mentions = _acronyms(text, mentions, body)
+    mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
     index = {entry.id: entry for entry in gazetteer.entries}
 
@@ -211,6 +215,86 @@ def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Menti
         if i >= 0 and mention.end <= spans[i][1]:
             out.append(mention)
     return out
+
+
+def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> list[Mention]:
+    """A rule's longer name wins over a known name of another class inside it.
+
+    "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
+    government body, not the place Xinjiang followed by other words.
+    """
+    from .ner import _trim
+
+    for pattern, cls, _line in rules.entity_patterns:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                s, e = _trim(text, match.start(), match.end(), rules)
+                inside = [k for k in known if s <= k.start and k.end <= e]
+                straddle = [k for k in known if (k.start < s < k.end) or (k.start < e < k.end)]
+                if inside and not straddle and all(k.cls != cls and k.end - k.start < e - s for k in inside):
+                    known = [k for k in known if k not in inside]
+                    known.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
+    return sorted(known, key=lambda m: (m.start, -m.end))
+
+
+def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, known: list[Mention]) -> list[Mention]:
+    """ "produits américains", "Chinese goods": the adjective names the country."""
+    out: list[Mention] = []
+    codes = {entry.code: entry for entry in gazetteer.entries if entry.cls == "Country" and entry.code}
+    taken = [(m.start, m.end) for m in known]
+    for pattern in rules.country_adjectives:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                entry = codes.get(rules.demonyms.get(fold(match.group("adj"))[0], ""))
+                s, e = match.span("adj")
+                if entry is None or any(a < e and s < b for a, b in taken):
+                    continue
+                out.append(Mention(s, e, text[s:e], "Country", entry, "adjective", 0.7, entry.label(None)))
+                taken.append((s, e))
+    return out
+
+
+def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
+    """ "Bureau of Industry and Security (BIS)": BIS names the same entity, here and later."""
+    found: dict[str, Mention] = {}
+    for mention in mentions:
+        match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
+        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9):
+            found[match.group(1)] = mention
+    if not found:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra: list[Mention] = []
+    for acronym, mention in sorted(found.items()):
+        for start, end in body:
+            for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text[start:end]):
+                s, e = start + match.start(), start + match.end()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
+                                     mention.name))
+                taken.append((s, e))
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
+
+
+def _anaphora(text: str, rules: Rules, mentions: list[Mention], body) -> list[Mention]:
+    """ "the department", "le ministère": the latest named entity of that class, by its noun."""
+    extra: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    for pattern, cls in rules.anaphora:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                s, e = match.span()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                noun = fold(match.group("noun"))[0]
+                for mention in reversed([m for m in mentions if m.end <= s and s - m.end < 1500 and m.cls == cls]):
+                    names = [mention.text, mention.name] + (list(mention.entry.names) if mention.entry else [])
+                    if any(re.search(rf"\b{re.escape(noun)}", fold(n or "")[0]) for n in names):
+                        extra.append(Mention(s, e, text[s:e], cls, mention.entry, "anaphora", 0.6, mention.name))
+                        taken.append((s, e))
+                        break
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
 
 
 def _office_people(offices, known: list[Mention]) -> list[Mention]:

@@ -78,7 +78,11 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
         occupied.add(s, e)
-    found.extend(_list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
+    for _round in range(4):  # each round may type the next name of a list
+        more = _list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied)
+        if not more:
+            break
+        found.extend(more)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 

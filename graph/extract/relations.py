@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,9 +101,14 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
             if stop:
                 limit = stop.start()
         chosen: list[Mention] = []
-        pool = sorted((m for m in mentions if m.end <= ts), key=lambda m: -m.start) if role.side == "before" else \
-            [m for m in mentions if m.start >= te and m.end <= limit] if role.side == "after" else \
-            [m for m in mentions if m.end <= limit or m.end <= te]
+        if role.side == "before":
+            pool = [m for m in mentions if m.end <= ts]
+            pool = pool if role.pick == "first" else pool[::-1]
+        elif role.side == "after":
+            # "after" counts from the trigger's start: "added Huawei to the Entity List"
+            pool = [m for m in mentions if m.start >= ts and m.end <= limit]
+        else:
+            pool = [m for m in mentions if m.end <= limit or m.end <= te]
         for mention in pool:
             value = mention if mention.cls in role.classes else None
             if value is None and role.metonymy is not None:
@@ -117,6 +123,9 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
                 chosen.append(value)
             if role.max is not None and len(chosen) >= role.max:
                 break
+        if role.side == "before" and role.max == 1 and chosen:
+            # "Qualcomm and Intel supply Huawei": the nearest name brings its list along
+            chosen = _coordinated(text, chosen[0], [m for m in pool if m.cls in role.classes])
         filled.append((role, chosen))
     quote = (start, end)
     base_status = None
@@ -181,6 +190,19 @@ def _as(mention: Mention, how: str, role: RoleRule, metonymy: Metonymy) -> Menti
     return value if value is not None and value.cls in role.classes else None
 
 
+_COORDINATION = re.compile(r"^\s*(?:,|and|et|ainsi que|as well as)\s*(?:de |d’|d'|à )?\s*$")
+
+
+def _coordinated(text: str, nearest: Mention, pool: list[Mention]) -> list[Mention]:
+    group = [nearest]
+    for mention in sorted((m for m in pool if m.end <= nearest.start), key=lambda m: -m.start):
+        if _COORDINATION.match(text[mention.end:group[-1].start]):
+            group.append(mention)
+        else:
+            break
+    return group[::-1]
+
+
 def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> None:
     if rule.attach == "previous":
         for previous in reversed(facts):
@@ -218,9 +240,10 @@ def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> None:
 
 
 def _conflicting_dates(a: Fact, b: Fact) -> bool:
-    for prop in ("announcedOn", "startDate", "date"):
-        x = {v for v in a.values.get(prop, []) if isinstance(v, date)}
-        y = {v for v in b.values.get(prop, []) if isinstance(v, date)}
+    """Two facts of a class differ when their days differ, or their imposers do."""
+    for prop in ("announcedOn", "startDate", "date", "imposedBy"):
+        x = {_identity(v) for v in a.values.get(prop, [])}
+        y = {_identity(v) for v in b.values.get(prop, [])}
         if x and y and not (x & y):
             return True
     return False

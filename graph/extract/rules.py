@@ -51,6 +51,8 @@ class RoleRule:
     prefix: re.Pattern | None = None
     until: re.Pattern | None = None
     metonymy: str | None = None
+    #: for side "before": the nearest name (default) or the "first" of the sentence
+    pick: str = "nearest"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,10 @@ class Rules:
     not_names: frozenset[str] = frozenset()
     offices: list[OfficeRule] = field(default_factory=list)
     facts: list[FactRule] = field(default_factory=list)
+    #: "produits américains": adjectives that name a country (group ``adj``)
+    country_adjectives: list[re.Pattern] = field(default_factory=list)
+    #: "the department" -> the latest mention of that class whose name has the noun
+    anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     version: str = ""
 
 
@@ -226,6 +232,18 @@ class _Loader:
                                             self.line(item) or 0))
         for item in doc.get("facts", []):
             rules.facts.append(self.fact(item))
+        for item in doc.get("country_adjectives", []):
+            pattern = self.compile(item, self.line(doc, "country_adjectives"))
+            if "adj" not in pattern.groupindex:
+                raise self.fail("a country_adjectives pattern needs the group (?P<adj>...)", self.line(doc, "country_adjectives"))
+            rules.country_adjectives.append(pattern)
+        for item in doc.get("anaphora", []):
+            if not isinstance(item, dict) or "pattern" not in item or "class" not in item:
+                raise self.fail("an anaphora rule needs 'pattern' (with (?P<noun>...)) and 'class'", self.line(item))
+            pattern = self.compile(item["pattern"], self.line(item))
+            if "noun" not in pattern.groupindex:
+                raise self.fail("an anaphora pattern needs the group (?P<noun>...)", self.line(item))
+            rules.anaphora.append((pattern, str(item["class"])))
 
     def fact(self, item) -> FactRule:
         line = self.line(item)
@@ -248,6 +266,7 @@ class _Loader:
                 prefix=self.compile(role["prefix"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefix") else None,
                 until=self.compile(role["until"], rline, flags=re.IGNORECASE) if role.get("until") else None,
                 metonymy=role.get("metonymy"),
+                pick=str(role.get("pick", "nearest")),
             ))
         attach = item.get("attach")
         if attach not in (None, "previous"):
