@@ -75,7 +75,7 @@ def resolve_date(how: str, groups: dict[str, str | None], issued: date | None, r
     """Turn one matched phrase into a :class:`When`; None when it cannot be resolved.
 
     ``how`` names the rule: ``day``, ``day_this_year``, ``month``, ``year``, ``iso``,
-    ``weekday``, ``last_weekday``, ``next_weekday``, ``this_week``, ``last_week``,
+    ``range``, ``range_this_year`` (days ``day`` to ``day2``), ``weekday``, ``last_weekday``, ``next_weekday``, ``this_week``, ``last_week``,
     ``next_week``, ``last_month``, ``yesterday``, ``today``, ``tomorrow``.
     """
     month = rules.months.get(_key(groups.get("month"))) if groups.get("month") else None
@@ -95,9 +95,20 @@ def resolve_date(how: str, groups: dict[str, str | None], issued: date | None, r
             return When(date(year, 1, 1), date(year, 12, 31), "year")
     except ValueError:
         return None
+    day2 = int(groups["day2"]) if groups.get("day2") else None
+    try:
+        if how == "range" and month and year and day and day2:
+            return When(date(year, month, day), date(year, month, day2), "days")
+    except ValueError:
+        return None
     if issued is None:
         return None
     try:
+        if how == "range_this_year" and month and day and day2:
+            first = date(issued.year, month, day)
+            if first > issued + timedelta(days=31):
+                first = date(issued.year - 1, month, day)
+            return When(first, first.replace(day=day2), "days")
         if how == "day_this_year" and month and day:
             value = date(issued.year, month, day)
             if value > issued + timedelta(days=31):

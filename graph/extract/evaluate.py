@@ -8,6 +8,8 @@ A gold file (``*.gold.yaml``) names a text and annotates it by hand::
     issued: 2019-10-08
     entities:
       sensetime: {class: Company, names: [SenseTime, Sense Time]}
+    unnamed:                       # entities relations need but the text never names
+      chinese-government: {class: GovernmentBody, names: [Government of China]}
     relations:
       - [sensetime, partnerOf, qualcomm]            # a relationship: its shortcut edge
       - [ExportControlListing, targets, dahua]      # a measure or event: class, property, value
@@ -56,6 +58,7 @@ class Gold:
     source: str | None
     entities: dict[str, tuple[str, tuple[str, ...]]]
     relations: set[tuple[str, str, str]]
+    unnamed: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,13 +108,8 @@ def load_gold(path: Path) -> Gold:
     text_path = (path.parent / str(doc["text"])).resolve()
     if not text_path.is_file():
         raise InputError(path, f"the text {doc['text']!r} does not exist", line=doc.key_lines.get("text"))
-    entities: dict[str, tuple[str, tuple[str, ...]]] = {}
-    block = doc.get("entities") or {}
-    for key, item in block.items():
-        line = block.key_lines.get(str(key)) if isinstance(block, LineDict) else None
-        if not isinstance(item, dict) or "class" not in item or not item.get("names"):
-            raise InputError(path, f"entity {key!r} needs 'class' and 'names'", line=line)
-        entities[str(key)] = (str(item["class"]), tuple(str(n) for n in item["names"]))
+    entities = _entities(path, doc, "entities")
+    unnamed = _entities(path, doc, "unnamed")
     relations = set()
     for number, item in enumerate(doc.get("relations") or [], start=1):
         if not isinstance(item, list) or len(item) != 3:
@@ -121,7 +119,8 @@ def load_gold(path: Path) -> Gold:
     issued = as_date(doc.get("issued"))
     return Gold(path=path, name=path.name.removesuffix(".gold.yaml"), text=read_text(text_path),
                 text_file=str(doc["text"]), lang=str(doc.get("language", "auto")), issued=issued,
-                source=str(doc["source"]) if doc.get("source") else None, entities=entities, relations=relations)
+                source=str(doc["source"]) if doc.get("source") else None, entities=entities, relations=relations,
+                unnamed=unnamed)
 
 
 def evaluate(golds: list[Gold], known: list[Batch], *, use_spacy: bool | None = None, holdout: bool = False,
@@ -151,14 +150,19 @@ def score(gold: Gold, extraction: Extraction, model: Ontology | None = None) -> 
     """Compare one extraction with its gold annotation."""
     model = model or load_ontology()
     by_key: dict[str, set[str]] = {}
-    for gold_id, (_cls, names) in gold.entities.items():
+    for gold_id, (_cls, names) in {**gold.unnamed, **gold.entities}.items():
         for name in names + (gold_id,):
             by_key.setdefault(name_key(name), set()).add(gold_id)
 
+    by_identity: dict[str, str] = {}
+
     def gold_id(mention: Mention) -> str:
+        if mention.identity in by_identity:
+            return by_identity[mention.identity]
         names = [mention.text, mention.name]
         if mention.entry is not None:
-            names += [*mention.entry.labels.values(), *mention.entry.names]
+            # the known entity's own names first: "Washington" standing for a government
+            names = [*mention.entry.labels.values(), *mention.entry.names] + names
         for name in names:
             for candidate in sorted(by_key.get(name_key(name or ""), ())):
                 return candidate
@@ -166,9 +170,11 @@ def score(gold: Gold, extraction: Extraction, model: Ontology | None = None) -> 
 
     result = Score(gold.name)
     found_entities = set()
-    for mentions in extraction.entities().values():
-        first = mentions[0]
-        found_entities.add((gold_id(first), first.cls))
+    for identity, mentions in extraction.entities().items():
+        # an entity is what any of its mentions names ("Department of Commerce", "BIS")
+        ids = [gold_id(m) for m in mentions]
+        by_identity[identity] = next((i for i in ids if not i.startswith("new:")), ids[0])
+        found_entities.add((by_identity[identity], mentions[0].cls))
     expected = {(key, cls) for key, (cls, _names) in gold.entities.items()}
     result.entity_tp = len(found_entities & expected)
     result.entity_found = len(found_entities)
@@ -204,6 +210,19 @@ def format_table(scores: list[Score]) -> str:
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _entities(path: Path, doc: LineDict, section: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    entities: dict[str, tuple[str, tuple[str, ...]]] = {}
+    block = doc.get(section) or {}
+    if not isinstance(block, dict):
+        raise InputError(path, f"'{section}' must map ids to {{class, names}}", line=doc.key_lines.get(section))
+    for key, item in block.items():
+        line = block.key_lines.get(str(key)) if isinstance(block, LineDict) else None
+        if not isinstance(item, dict) or "class" not in item or not item.get("names"):
+            raise InputError(path, f"entity {key!r} needs 'class' and 'names'", line=line)
+        entities[str(key)] = (str(item["class"]), tuple(str(n) for n in item["names"]))
+    return entities
 
 
 def _triples(fact, gold_id, model: Ontology) -> set[tuple[str, str, str]]:

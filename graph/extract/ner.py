@@ -51,10 +51,12 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 s, e = _trim(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
-        for match in _CAPS.finditer(text, start, end):
-            s, e = _trim(text, match.start(), match.end(), rules)
-            if s < e and (s, e) not in candidates:
-                candidates[(s, e)] = (None, "caps", 0.6)
+        for gap_start, gap_end in _gaps(start, end, taken):
+            for match in _CAPS.finditer(text, gap_start, gap_end):
+                for ms, me in _split_conjunction(text, match.start(), match.end(), rules):
+                    s, e = _trim(text, ms, me, rules)
+                    if s < e and (s, e) not in candidates:
+                        candidates[(s, e)] = (None, "caps", 0.6)
     if use_spacy:
         for s, e, label in _spacy_spans(text, ranges):
             s, e = _trim(text, s, e, rules)
@@ -138,7 +140,7 @@ def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     from .text import fold
 
     words = list(re.finditer(r"\S+", text[start:end]))
-    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names
+    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
@@ -151,6 +153,37 @@ def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     if text[s:e].lower().startswith(("l’", "l'", "d’", "d'")):
         s += 2
     return s, e
+
+
+def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``start..end`` outside the ``taken`` spans (known names)."""
+    out, cursor = [], start
+    for s, e in taken:
+        if e <= cursor or s >= end:
+            continue
+        if s > cursor:
+            out.append((cursor, s))
+        cursor = max(cursor, e)
+    if cursor < end:
+        out.append((cursor, end))
+    return out
+
+
+_JOIN = re.compile(r" (?:and|et|&) ")
+_OF = re.compile(r" (?:of|on|for|de|du|des|d’|d')[ ’']")
+
+
+def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int]]:
+    """ "Alibaba Group and Ant Financial" is two names; "Bureau of Industry and Security" and
+    "Yixin Science and Technology Co. Ltd." are one (an "of" before, or a legal form after)."""
+    span = text[start:end]
+    join = _JOIN.search(span)
+    if join is None or _OF.search(span[:join.start() + 1]):
+        return [(start, end)]
+    if re.search(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC)\b", span[join.end():]) or \
+            (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
+        return [(start, end)]
+    return [(start, start + join.start()), *_split_conjunction(text, start + join.end(), end, rules)]
 
 
 def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | None:

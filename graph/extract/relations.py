@@ -171,15 +171,20 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
         if base_status:
             fact.values.setdefault("status", [base_status])
         for when in find_dates(text, issued, rules, start=start, end=end):
+            if when.precision == "days" and "date" in rule.dates and "endDate" in rule.dates:
+                fact.add("date", when.start)
+                fact.add("endDate", when.end)
+                continue
             if when.day is None:
                 continue
-            for prop, cue in rules.date_roles.items():
-                if prop in rule.dates and cue.search(text[max(start, when.char_start - 60):when.char_start]):
+            before = text[max(start, when.char_start - 60):when.char_start]
+            after = text[when.char_end:min(end, when.char_end + 40)]
+            for prop in rule.dates:
+                cue, cue_after = rules.date_roles.get(prop), rules.date_roles_after.get(prop)
+                if (cue is not None and cue.search(before)) or (cue_after is not None and cue_after.search(after)):
                     fact.add(prop, when.day)
                     break
-            else:
-                if rule.dates and rule.dates[0] not in rules.date_roles:
-                    fact.add(rule.dates[0], when.day)
+            # a day without a cue is left out: "lundi" may date the report, not the fact
     return facts
 
 

@@ -98,6 +98,7 @@ class Rules:
     demonyms: dict[str, str] = field(default_factory=dict)
     date_patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
     date_roles: dict[str, re.Pattern] = field(default_factory=dict)
+    date_roles_after: dict[str, re.Pattern] = field(default_factory=dict)
     legal_suffix: re.Pattern | None = None
     class_cues: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
     entity_patterns: list[tuple[re.Pattern, str, int]] = field(default_factory=list)
@@ -211,6 +212,9 @@ class _Loader:
             rules.date_patterns.append((pattern, str(item.get("resolve"))))
         for prop, cue in (doc.get("date_roles") or {}).items():
             rules.date_roles[str(prop)] = self.compile(cue, self.line(doc.get("date_roles"), prop), flags=re.IGNORECASE)
+        for prop, cue in (doc.get("date_roles_after") or {}).items():
+            rules.date_roles_after[str(prop)] = self.compile(cue, self.line(doc.get("date_roles_after"), prop),
+                                                             flags=re.IGNORECASE)
         rules.legal_suffix = load_common().legal_suffix
         for cls, cues in (doc.get("class_cues") or {}).items():
             compiled = {}
