@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from .gazetteer import Entry, Gazetteer, Mention
 from .ner import find_new_entities, find_offices, spacy_status
 from .relations import Fact, apply_rules
 from .rules import LANGUAGES, Rules, load_rules
-from .text import Segment, clean_quote, fold, sentences
+from .text import Segment, SpanIndex, clean_quote, fold, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
            "detect_language", "extractor_id"]
@@ -37,7 +38,9 @@ __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "ext
 #: name/version written into every extracted evidence
 EXTRACTOR = "exposure-kg-extract/0.1"
 #: texts longer than this are read, but without spaCy (its memory grows with the text)
-_SPACY_LIMIT = 200_000
+_SPACY_LIMIT = 100_000
+#: longer texts are not read: no article is this long, and reading one would take minutes
+MAX_CHARACTERS = 1_000_000
 _STOPWORDS = {
     "fr": {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "sur", "que", "qui", "a", "au", "aux", "ne", "pas"},
     "en": {"the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "was", "by", "it", "its", "from", "said", "be", "at", "an"},
@@ -121,14 +124,15 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     model = model or load_ontology()
     lang = detect_language(text) if lang == "auto" else lang
     rules = rules or load_rules(lang)
-    if use_spacy is None:
-        use_spacy = lang == "fr" and spacy_status() is not None
-    use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
     source = source or SourceInfo(id="text", title="text", file="<text>", issued=issued, language=lang)
-    result = Extraction(source=source, text=text, lang=lang, extractor=extractor_id(use_spacy))
-    letters = sum(1 for c in text[:100_000] if c.isalpha())
-    if not text.strip() or letters < 0.3 * min(len(text), 100_000):
-        result.warnings.append("no prose to read: the text is empty or mostly not letters")
+    problem = _not_prose(text)
+    if problem is None:
+        if use_spacy is None:
+            use_spacy = lang == "fr" and spacy_status() is not None
+        use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
+    result = Extraction(source=source, text=text, lang=lang, extractor=extractor_id(bool(use_spacy) and problem is None))
+    if problem is not None:
+        result.warnings.append(problem)
         return result
     segments = sentences(text, starters=rules.starters, abbreviations=rules.abbreviations)
     result.headings = [s for s in segments if s.heading]
@@ -205,6 +209,20 @@ def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
 # ------------------------------------------------------------------------------ helpers
 
 
+def _not_prose(text: str) -> str | None:
+    """Why ``text`` cannot be read as an article, or None."""
+    if len(text) > MAX_CHARACTERS:
+        return (f"not read: the text has {len(text):,} characters, more than the {MAX_CHARACTERS:,} an article "
+                "can have; split it into articles")
+    sample = text[:100_000]
+    letters = sum(1 for c in sample if c.isalpha())
+    spaces = sum(1 for c in sample if c.isspace())
+    # prose is mostly letters, with a space every few words; random bytes are neither
+    if not text.strip() or letters < 0.3 * len(sample) or spaces < 0.05 * len(sample):
+        return "no prose to read: the text is empty or mostly not letters"
+    return None
+
+
 def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
     import bisect
 
@@ -225,32 +243,40 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
     """
     from .ner import _trim
 
+    known = sorted(known, key=lambda m: (m.start, -m.end))
+    starts = [k.start for k in known]
+    dropped: set[int] = set()
+    added: list[Mention] = []
     for pattern, cls, _line in rules.entity_patterns:
         for start, end in body:
             for match in pattern.finditer(text, start, end):
                 s, e = _trim(text, match.start(), match.end(), rules)
-                inside = [k for k in known if s <= k.start and k.end <= e]
-                straddle = [k for k in known if (k.start < s < k.end) or (k.start < e < k.end)]
-                if inside and not straddle and all(k.cls != cls and k.end - k.start < e - s for k in inside):
-                    known = [k for k in known if k not in inside]
-                    known.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
-    return sorted(known, key=lambda m: (m.start, -m.end))
+                lo = bisect.bisect_left(starts, s)
+                hi = bisect.bisect_left(starts, e)
+                inside = [i for i in range(lo, hi) if known[i].end <= e]
+                straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
+                if inside and not straddle and all(known[i].cls != cls and known[i].end - known[i].start < e - s
+                                                   for i in inside):
+                    dropped.update(inside)
+                    added.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
+    kept = [k for i, k in enumerate(known) if i not in dropped]
+    return sorted(kept + added, key=lambda m: (m.start, -m.end))
 
 
 def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, known: list[Mention]) -> list[Mention]:
     """ "produits américains", "Chinese goods": the adjective names the country."""
     out: list[Mention] = []
     codes = {entry.code: entry for entry in gazetteer.entries if entry.cls == "Country" and entry.code}
-    taken = [(m.start, m.end) for m in known]
+    taken = SpanIndex((m.start, m.end) for m in known)
     for pattern in rules.country_adjectives:
         for start, end in body:
             for match in pattern.finditer(text, start, end):
                 entry = codes.get(rules.demonyms.get(fold(match.group("adj"))[0], ""))
                 s, e = match.span("adj")
-                if entry is None or any(a < e and s < b for a, b in taken):
+                if entry is None or taken.overlaps(s, e):
                     continue
                 out.append(Mention(s, e, text[s:e], "Country", entry, "adjective", 0.7, entry.label(None)))
-                taken.append((s, e))
+                taken.add(s, e)
     return out
 
 
@@ -263,48 +289,54 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
             found[match.group(1)] = mention
     if not found:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex((m.start, m.end) for m in mentions)
     extra: list[Mention] = []
+    spans = SpanIndex(body)
     for acronym, mention in sorted(found.items()):
-        for start, end in body:
-            for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text[start:end]):
-                s, e = start + match.start(), start + match.end()
-                if any(a < e and s < b for a, b in taken):
-                    continue
-                extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
-                                     mention.name))
-                taken.append((s, e))
+        for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
+            s, e = match.span()
+            if taken.overlaps(s, e) or not spans.overlaps(s, e):
+                continue
+            extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
+                                 mention.name))
+            taken.add(s, e)
     return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
 
 
 def _anaphora(text: str, rules: Rules, mentions: list[Mention], body) -> list[Mention]:
     """ "the department", "le ministère": the latest named entity of that class, by its noun."""
     extra: list[Mention] = []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    ends = sorted((m.end, i) for i, m in enumerate(mentions))
+    end_keys = [end for end, _ in ends]
     for pattern, cls in rules.anaphora:
         for start, end in body:
             for match in pattern.finditer(text, start, end):
                 s, e = match.span()
-                if any(a < e and s < b for a, b in taken):
+                if taken.overlaps(s, e):
                     continue
                 noun = fold(match.group("noun"))[0]
-                for mention in reversed([m for m in mentions if m.end <= s and s - m.end < 1500 and m.cls == cls]):
+                lo, hi = bisect.bisect_left(end_keys, s - 1500), bisect.bisect_right(end_keys, s)
+                for mention in (mentions[ends[k][1]] for k in range(hi - 1, lo - 1, -1)):
+                    if mention.cls != cls:
+                        continue
                     names = [mention.text, mention.name] + (list(mention.entry.names) if mention.entry else [])
                     if any(re.search(rf"\b{re.escape(noun)}", fold(n or "")[0]) for n in names):
                         extra.append(Mention(s, e, text[s:e], cls, mention.entry, "anaphora", 0.6, mention.name))
-                        taken.append((s, e))
+                        taken.add(s, e)
                         break
     return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
 
 
 def _office_people(offices, known: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
-    spans = [(m.start, m.end) for m in known]
+    spans = SpanIndex((m.start, m.end) for m in known)
     for match, _rule in offices:
         s, e = match.span("holder")
-        if any(a < e and s < b for a, b in spans + [(m.start, m.end) for m in out]):
+        if spans.overlaps(s, e):
             continue
         out.append(Mention(s, e, match.group("holder"), "Person", None, "office", 0.8, match.group("holder")))
+        spans.add(s, e)
     return out
 
 
@@ -313,15 +345,23 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
     facts: list[Fact] = []
     seen: set[tuple[str, str]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
+    starts = [m.start for m in mentions]
+    body_starts = [a for a, _ in body]
+    domains: dict[tuple, Mention | None] = {}
     for match, rule in offices:
         s, e = match.span("holder")
-        holder = next((m for m in mentions if m.start <= s and e <= m.end and m.cls == "Person"), None)
+        index = bisect.bisect_right(starts, s)
+        holder = next((m for m in mentions[max(0, index - 3):index + 1]
+                       if m.start <= s and e <= m.end and m.cls == "Person"), None)
         if holder is None:
             continue
         country = _country_code(match.groupdict().get("adj"), rules, gazetteer)
         org = None
         if rule.organization == "domain" and match.groupdict().get("domain"):
-            org = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions)
+            key = (match.group("domain"), country)
+            if key not in domains:
+                domains[key] = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions)
+            org = domains[key]
         elif rule.organization == "government" and country is not None:
             org = _government(country, gazetteer)
         if org is not None and org.entry is not None and org.start == 0 and org.end == 0:
@@ -331,7 +371,8 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         if key in seen:
             continue
         seen.add(key)
-        sentence = next(((a, b) for a, b in body if a <= match.start() < b), (match.start(), match.end()))
+        at = bisect.bisect_right(body_starts, match.start()) - 1
+        sentence = body[at] if at >= 0 and body[at][0] <= match.start() < body[at][1] else (match.start(), match.end())
         fact = Fact("Position", "office", spans=[sentence], confidence=rule.confidence,
                     require=("holder", "organization"))
         fact.add("holder", holder)
@@ -398,10 +439,16 @@ def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str,
 
 
 def _is_a(model: Ontology, cls: str, parent: str) -> bool:
-    try:
-        return model.is_a(model.cls(cls), model.cls(parent))
-    except KeyError:
-        return cls == parent
+    key = (id(model), cls, parent)
+    if key not in _IS_A:
+        try:
+            _IS_A[key] = model.is_a(model.cls(cls), model.cls(parent))
+        except KeyError:
+            _IS_A[key] = cls == parent
+    return _IS_A[key]
+
+
+_IS_A: dict[tuple[int, str, str], bool] = {}
 
 
 def _entity_statement(key: str, mention: Mention, extraction: Extraction) -> Statement:

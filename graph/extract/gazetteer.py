@@ -90,6 +90,7 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: e.id)
+        self._governments: dict[str, Entry | None] = {}
         self._index = defaultdict(list)
         self._fuzzy = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -123,6 +124,11 @@ class Gazetteer:
 
     def government(self, country: str) -> Entry | None:
         """The government as a whole of ``country`` (an entry id): a top-level body named so."""
+        if country not in self._governments:
+            self._governments[country] = self._government(country)
+        return self._governments[country]
+
+    def _government(self, country: str) -> Entry | None:
         from .text import fold
 
         ranked = []
@@ -180,11 +186,13 @@ class Gazetteer:
         return match.end() if match else end
 
     def _fuzzy_matches(self, text: str, found: list[Mention]) -> list[Mention]:
-        covered = sorted((m.start, m.end) for m in found)
+        from .text import SpanIndex
+
+        covered = SpanIndex((m.start, m.end) for m in found)
         out: list[Mention] = []
         cache: dict[str, tuple[str, Entry] | None] = {}
         for token in re.finditer(r"[^\W\d_][\w'’-]{3,}", text):
-            if _inside(covered, token.start(), token.end()):
+            if covered.overlaps(token.start(), token.end()):
                 continue
             word = token.group().split("'")[-1].split("’")[-1]
             if len(word) < 5 or not word[0].isupper():
@@ -300,10 +308,6 @@ def _case_ok(name: str, surface: str) -> bool:
     if len(letters) <= 4 or (name.isupper() and len(letters) <= 6):
         return surface[:1].isupper()
     return True
-
-
-def _inside(covered: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in covered)
 
 
 def _osa_at_most_one(a: str, b: str) -> bool:

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from .gazetteer import Mention
 from .rules import Rules
+from .text import SpanIndex
 
 __all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
 
@@ -63,7 +64,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             if s < e and (s, e) not in candidates:
                 candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
     found: list[Mention] = []
-    occupied = _Spans(taken)
+    occupied = SpanIndex(taken)
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if occupied.overlaps(s, e):
             continue
@@ -156,10 +157,13 @@ def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
 
 
 def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of ``start..end`` outside the ``taken`` spans (known names)."""
+    """The parts of ``start..end`` outside the ``taken`` spans (known names, sorted)."""
     out, cursor = [], start
-    for s, e in taken:
-        if e <= cursor or s >= end:
+    first = max(0, bisect.bisect_left(taken, (start, start)) - 1)
+    for s, e in taken[first:]:
+        if s >= end:
+            break
+        if e <= cursor:
             continue
         if s > cursor:
             out.append((cursor, s))
@@ -207,7 +211,7 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
     return None
 
 
-def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: "_Spans") -> list[Mention]:
+def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
     """Untyped names listed beside typed ones take their class ("Dahua, Acme et Yitu")."""
     out: list[Mention] = []
     starts = [m.start for m in mentions]
@@ -226,24 +230,3 @@ def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: "
                 occupied.add(s, e)
                 break
     return out
-
-
-class _Spans:
-    """Non-overlapping (start, end) spans with a fast overlap test."""
-
-    def __init__(self, spans) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for s, e in sorted(spans):
-            self.add(s, e)
-
-    def overlaps(self, start: int, end: int) -> bool:
-        index = bisect.bisect_left(self.starts, end)
-        # the span starting last before ``end`` is the only one that can overlap, unless
-        # spans nest; the caller only adds spans that do not overlap
-        return index > 0 and self.ends[index - 1] > start
-
-    def add(self, start: int, end: int) -> None:
-        index = bisect.bisect_left(self.starts, start)
-        self.starts.insert(index, start)
-        self.ends.insert(index, end)

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Segment", "fold", "squeeze", "sentences", "clean_quote"]
+__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote"]
 
 #: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -44,19 +44,32 @@ def fold(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     offsets: list[int] = []
+    table = _FOLDED
     for index, char in enumerate(text):
-        if char in _SPACES:
-            char = " "
-        elif char in _APOSTROPHES:
-            char = "'"
-        for piece in unicodedata.normalize("NFKD", char):
-            if unicodedata.combining(piece):
-                continue
-            for lowered in piece.casefold():
-                out.append(lowered)
-                offsets.append(index)
+        piece = table.get(char)
+        if piece is None:
+            piece = table[char] = _fold_char(char)
+        if len(piece) == 1:
+            out.append(piece)
+            offsets.append(index)
+        else:
+            out.append(piece)
+            offsets.extend([index] * len(piece))
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+#: each character's folded form, computed once (texts repeat few distinct characters)
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    if char in _SPACES:
+        return " "
+    if char in _APOSTROPHES:
+        return "'"
+    return "".join(piece.casefold() for piece in unicodedata.normalize("NFKD", char)
+                   if not unicodedata.combining(piece))
 
 
 def squeeze(text: str) -> tuple[str, list[int]]:
@@ -122,6 +135,41 @@ def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in junk:
         end -= 1
     return start, end
+
+
+class SpanIndex:
+    """Spans of text (start, end) with an overlap test in logarithmic time.
+
+    >>> spans = SpanIndex([(0, 4), (10, 12)])
+    >>> spans.overlaps(3, 5), spans.overlaps(4, 10), spans.overlaps(11, 20)
+    (True, False, True)
+    """
+
+    def __init__(self, spans=()) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.max_end: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        index = self._bisect.bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+        if index == len(self.starts) - 1:
+            self.max_end.append(max(end, self.max_end[-1] if self.max_end else end))
+        else:  # rare: spans arrive out of order; rebuild the running maximum
+            running, self.max_end = 0, []
+            for value in self.ends:
+                running = max(running, value)
+                self.max_end.append(running)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = self._bisect.bisect_left(self.starts, end)
+        return index > 0 and self.max_end[index - 1] > start
 
 
 def _split_headings(line: str, start: int, end: int, offset: int, starters) -> list[Segment]:
