@@ -180,6 +180,8 @@ class Gazetteer:
         return None
 
     def _extend_suffix(self, text: str, end: int) -> int:
+        if text[end:end + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp|Bros)$", text[max(0, end - 5):end]):
+            end += 1  # the name itself ends with a legal form: keep its full stop
         if self.legal_suffix is None:
             return end
         match = self.legal_suffix.match(text, end)
@@ -240,7 +242,8 @@ def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazette
                 slot["code"] = slot["code"] or str(code).upper()
             for label in statement.labels:
                 slot["labels"].setdefault(label.lang or "", label.text)
-            for name in statement.names():
+            # a country's ISO code is one of its names ("US", "CN"), in capitals only
+            for name in statement.names() + [str(c).upper() for c in statement.values.get("isoCode", [])]:
                 if name not in slot["names"]:
                     slot["names"].append(name)
             for prop, target in (("country", "country"), ("locatedIn", "country"), ("subOrganizationOf", "parent")):
@@ -303,8 +306,10 @@ def _word_end(text: str, offsets: list[int], j: int) -> bool:
 
 
 def _case_ok(name: str, surface: str) -> bool:
-    """Short names and acronyms must look like names: "US" yes, "us" no."""
+    """Short names and acronyms must look like names: "US" yes, "us" and "Us" no, "Nasa" yes."""
     letters = [c for c in name if c.isalpha()]
+    if len(letters) <= 3 and name.isupper():
+        return surface.isupper()
     if len(letters) <= 4 or (name.isupper() and len(letters) <= 6):
         return surface[:1].isupper()
     return True
