@@ -68,6 +68,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if occupied.overlaps(s, e):
             continue
+        if text[e:e + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp)$", text[s:e]):
+            e += 1  # "Acme Co." keeps the full stop of its legal form
+            cls = cls or "Company"
         if rules.legal_suffix is not None:
             suffix = rules.legal_suffix.match(text, e)
             if suffix:
