@@ -201,13 +201,12 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
         head = rules.class_cues.get(cls, {}).get("head")
         if head is not None and head.search(span):
             return cls
-    for cls in ("Person", "Company", "GovernmentBody", "Place"):
-        cues = rules.class_cues.get(cls, {})
-        if "before" in cues and cues["before"].search(before):
-            if cls == "Person" and " " not in span.strip():
+    # the words before a name say more than the verb after it ("le fabricant X a déclaré")
+    for where, context in (("before", before), ("after", after)):
+        for cls in ("Person", "Company", "GovernmentBody", "Place"):
+            cue = rules.class_cues.get(cls, {}).get(where)
+            if cue is None or not cue.search(context):
                 continue
-            return cls
-        if "after" in cues and cues["after"].search(after):
             if cls == "Person" and " " not in span.strip():
                 continue
             return cls
