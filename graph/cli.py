@@ -214,7 +214,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     golds = [load_gold(path) for path in files]
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
     scores, extractions = evaluate(golds, known_batches(data_dir), use_spacy=use_spacy, holdout=holdout)
-    click.echo(f"extractor: {extractions[0].extractor}" + (" (held out: each text's own curated facts)" if holdout else ""))
+    used = ", ".join(sorted({e.extractor for e in extractions}))
+    click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)
     if show_errors:
         for each in scores:
