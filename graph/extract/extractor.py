@@ -217,8 +217,10 @@ def _not_prose(text: str) -> str | None:
     sample = text[:100_000]
     letters = sum(1 for c in sample if c.isalpha())
     spaces = sum(1 for c in sample if c.isspace())
-    # prose is mostly letters, with a space every few words; random bytes are neither
-    if not text.strip() or letters < 0.3 * len(sample) or spaces < 0.05 * len(sample):
+    controls = sum(1 for c in sample if (c < " " and c not in "\n\r\t") or "\x7f" <= c <= "\x9f" or c == "\ufffd")
+    # prose is mostly letters, with a space every few words and no control characters;
+    # binary data decoded as text is none of these
+    if not text.strip() or letters < 0.3 * len(sample) or spaces < 0.05 * len(sample) or controls > 0.01 * len(sample):
         return "no prose to read: the text is empty or mostly not letters"
     return None
 
