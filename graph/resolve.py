@@ -18,6 +18,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from rdflib import URIRef
 
@@ -138,7 +139,7 @@ def _merge_extracted_facts(batches: list[Batch], result: Resolution, model: Onto
     two share a value. The curated fact wins: its IRI, its values (see ``graph.rdf``).
     """
     identifying = model.identifying()
-    curated: list[tuple[URIRef, str, dict[str, set[URIRef]]]] = []
+    curated: list[tuple[URIRef, Statement, dict[str, set[URIRef]]]] = []
     extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
     for batch in _ordered(batches):
         for statement in batch.statements:
@@ -149,19 +150,38 @@ def _merge_extracted_facts(batches: list[Batch], result: Resolution, model: Onto
             if is_extracted(statement):
                 extracted.append((batch.source.id, statement, values))
             else:
-                curated.append((result.by_key[(batch.source.id, statement.key)], statement.cls, values))
+                curated.append((result.by_key[(batch.source.id, statement.key)], statement, values))
     curated.sort(key=lambda item: str(item[0]))
+    # relationships two articles state alike (same class, same parties) are one node too
+    seen: dict[tuple, URIRef] = {}
     for source, statement, values in extracted:
         if not values:
             continue
-        for iri, cls_key, known in curated:
-            if cls_key == statement.cls and all(
+        for iri, known_statement, known in curated:
+            if known_statement.cls == statement.cls and not _dates_differ(statement, known_statement) and all(
                 (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
                 for p in values
             ):
                 result.by_key[(source, statement.key)] = iri
                 result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
                 break
+        else:
+            if all(identifying[p] == "all" for p in values):
+                signature = (statement.cls, tuple(sorted((p, tuple(sorted(v))) for p, v in values.items())))
+                iri = seen.setdefault(signature, result.by_key[(source, statement.key)])
+                if iri != result.by_key[(source, statement.key)]:
+                    result.by_key[(source, statement.key)] = iri
+                    result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
+
+
+def _dates_differ(a: Statement, b: Statement) -> bool:
+    """Both facts give a day for the same property, and not the same day: two facts."""
+    for prop in set(a.values) & set(b.values):
+        x = {v for v in a.values[prop] if isinstance(v, date)}
+        y = {v for v in b.values[prop] if isinstance(v, date)}
+        if x and y and not (x & y):
+            return True
+    return False
 
 
 def _identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
