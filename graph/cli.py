@@ -84,6 +84,9 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             click.echo(f"  wrote {output}", err=True)
         for source, how in result.extraction:
             click.echo(f"  {how} {source}" + (" (unchanged, from the cache)" if how == "cached" else ""), err=True)
+    for batch in result.batches:
+        for warning in batch.warnings:
+            click.echo(f"warning: {batch.file}: {warning}", err=True)
 
 
 @main.command("validate")

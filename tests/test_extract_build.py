@@ -91,3 +91,35 @@ def test_a_damaged_cache_entry_is_reextracted(tmp_path, data_dir):
     entry.write_text("{not json", encoding="utf-8")
     assert build([data_dir], out).extraction == [("lesechos-2019-10-08", "extracted")]
     assert (out / "graph.trig").read_bytes() == reference
+
+
+def add_article(folder, name, text, language, issued="2019-10-09"):
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{name}.article.yaml").write_text(
+        f"id: {name}\ntext: {name}.txt\ntitle: {name}\npublisher: Tests\nissued: {issued}\nlanguage: {language}\n",
+        encoding="utf-8")
+
+
+def test_new_articles_build_a_valid_graph(tmp_path, data_copy):
+    # the texts written for the tests, as articles: new entities, new facts, merges; SHACL passes
+    for gold in sorted((ROOT / "tests" / "gold").glob("*.gold.yaml")):
+        text = gold.with_name(gold.name.replace(".gold.yaml", ".txt"))
+        if text.is_file():
+            meta = gold.read_text(encoding="utf-8")
+            language = "en" if "language: en" in meta else "fr"
+            issued = meta.split("issued: ", 1)[1].split()[0]
+            add_article(data_copy / "articles", text.stem, text.read_text(encoding="utf-8"), language, issued)
+    result = build([data_copy], tmp_path / "out")
+    assert result.violations == [] and len(result.extraction) == 7
+    graphs = {str(g.identifier) for g in result.dataset.graphs()}
+    assert str(source_iri("en-wire-megvii-ipo-2019-08")) in graphs
+
+
+def test_a_ten_megabyte_article_builds_with_a_warning(tmp_path, data_copy):
+    line = "Le département américain du Commerce a annoncé lundi placer Acme sur liste noire.\n"
+    add_article(data_copy / "articles", "huge", line * (10_000_000 // len(line) + 1), "fr")
+    for run in ("extracted", "cached"):
+        result = build([data_copy], tmp_path / "out")
+        assert ("huge", run) in result.extraction
+        huge = next(b for b in result.batches if b.source.id == "huge" and b.warnings)
+        assert "split it into articles" in huge.warnings[0]

@@ -66,16 +66,18 @@ def extract_sources(paths: list[Path], batches: list[Batch], model: Ontology, *,
         rules_version = "|".join(load_rules(code).version for code in LANGUAGES) + load_common().version
         key = cache_key(article.text, file.read_bytes(), extractor_id(False), spacy or "no-spacy",
                         rules_version, gazetteer.fingerprint(), lang, article.source.id, article.source.file)
-        statements = cache.get(article.source.id, key)
-        if statements is None:
+        cached = cache.get(article.source.id, key)
+        if cached is None:
             extraction = extract_article(article, gazetteer, use_spacy=use_spacy, model=model)
             batch = to_batch(extraction, model)
-            cache.put(article.source.id, key, batch.statements)
+            cache.put(article.source.id, key, batch.statements, batch.warnings)
             run.report.append((article.source.id, "extracted"))
         else:
+            statements, warnings = cached
             facts = sum(1 for s in statements if isinstance(s, ExtractedStatement))
             batch = Batch(source=article.source, statements=statements, file=article.source.file,
-                          counts={"entities": len(statements) - facts, "facts": facts, "cached": 1}, priority=20)
+                          counts={"entities": len(statements) - facts, "facts": facts, "cached": 1},
+                          warnings=warnings, priority=20)
             run.report.append((article.source.id, "cached"))
         run.batches.append(batch)
         if progress is not None:

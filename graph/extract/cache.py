@@ -51,7 +51,8 @@ class ExtractCache:
         self.folder = folder
         self.pending: dict[str, bytes] = {}
 
-    def get(self, source_id: str, key: str) -> list[Statement] | None:
+    def get(self, source_id: str, key: str) -> tuple[list[Statement], list[str]] | None:
+        """The cached statements and warnings of ``source_id`` if its entry has ``key``."""
         if self.folder is None:
             return None
         path = self.folder / f"{source_id}.json"
@@ -62,14 +63,15 @@ class ExtractCache:
         if not isinstance(doc, dict) or doc.get("format") != _FORMAT or doc.get("key") != key:
             return None
         try:
-            return statements_from_json(doc["statements"])
+            return statements_from_json(doc["statements"]), [str(w) for w in doc.get("warnings", [])]
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry is re-extracted, never trusted
 
-    def put(self, source_id: str, key: str, statements: list[Statement]) -> None:
+    def put(self, source_id: str, key: str, statements: list[Statement], warnings: list[str] | None = None) -> None:
         if self.folder is None:
             return
-        doc = {"format": _FORMAT, "key": key, "source": source_id, "statements": statements_to_json(statements)}
+        doc = {"format": _FORMAT, "key": key, "source": source_id, "statements": statements_to_json(statements),
+               "warnings": list(warnings or [])}
         self.pending[source_id] = (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     def commit(self) -> list[Path]:
