@@ -9,6 +9,7 @@ SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc'
 
 run: $(VENV)/.installed
 	$(BIN)/kg build data --out out
+	$(BIN)/kg exposure --graph out/graph.trig --save out/exposure.csv --save out/exposure.json
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

@@ -77,6 +77,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if not quiet:
+        _print_counts(result.batches)
         sources = len({b.source.id for b in result.batches})
         click.echo(f"built {len(result.dataset)} triples from {sources} source(s) in {len(result.batches)} file(s)",
                    err=True)
@@ -85,6 +86,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         for source, how in result.extraction:
             click.echo(f"  {how} {source}" + (" (unchanged, from the cache)" if how == "cached" else ""), err=True)
     for batch in result.batches:
+        if "read" in batch.counts:
+            continue  # tables' warnings are printed with their counts
         for warning in batch.warnings:
             click.echo(f"warning: {batch.file}: {warning}", err=True)
 
@@ -227,6 +230,141 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
                                  ("missed relation", each.missed_relations), ("wrong relation", each.wrong_relations)):
                 for item in items:
                     click.echo(f"  {label}: {item if isinstance(item, str) else ' '.join(item)}")
+
+
+@main.command("exposure")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--hops", default=1, show_default=True, type=int, help="Longest path, in relationships (>= 1).")
+@click.option("--country", default="US", show_default=True,
+              help="ISO code of the exposed entities ('any' for every country).")
+@click.option("--class", "classes", multiple=True, metavar="C", help="kg: class of the exposed entities (repeatable).")
+@click.option("--relation", "relations", multiple=True, metavar="KIND",
+              help="Edge kind a path may use (repeatable): partner, supply, ownership, position, subsidiary.")
+@click.option("--measure", metavar="CLASS_OR_LIST", help="Only measures of this class or on this list.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures and relationships in force that day.")
+@click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
+              show_default=True)
+@click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write the results to FILE (.csv, .json or .md; repeatable).")
+@_domain_errors
+def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
+                     relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
+                     fmt: str, saves: tuple[Path, ...]) -> None:
+    """Entities within --hops of a listed entity, by shortest paths, with every source."""
+    from datetime import date
+
+    from .errors import ArgumentError
+    from .network import exposure, format_exposure, project
+    from .store import open_graph
+
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "relations": "--relation",
+               "measure": "--measure", "as_of": "--as-of"}
+    if hops < 1:
+        raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
+    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    for save in saves:
+        if save.suffix.lower() not in suffixes:
+            raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
+    G = project(open_graph(graph_file))
+    try:
+        records = exposure(G, hops=hops, country=country, classes=list(classes) or None,
+                           relations=list(relations) or None, measure=measure, as_of=day, nearest=nearest)
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
+    where = "anywhere" if country.lower() == "any" else f"in {country.upper()}"
+    empty = (f"no exposure found: no entity {where} within {hops} hop{'s' if hops != 1 else ''} "
+             f"of a listed entity{f' as of {as_of}' if as_of else ''}")
+    if not records and fmt in ("csv", "json"):
+        click.echo(empty, err=True)
+    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    for save in saves:
+        from .pipeline import write_atomic
+
+        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
+        click.echo(f"  wrote {save}", err=True)
+
+
+def _print_counts(batches: list[Batch]) -> None:
+    """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
+    tables = [b for b in batches if "read" in b.counts]
+    for batch in tables:
+        for warning in batch.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if tables:
+        width = max(len(b.file) for b in tables)
+        click.echo(f"{'file':<{width}}  {'read':>6}  {'kept':>6}  {'skipped':>7}", err=True)
+        for b in sorted(tables, key=lambda b: b.file):
+            click.echo(f"{b.file:<{width}}  {b.counts['read']:>6}  {b.counts['kept']:>6}  {b.counts['skipped']:>7}",
+                       err=True)
+
+
+@main.command("resolve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--report", is_flag=True, help="List every merge with its reason, and every near miss.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None,
+              help="Report near misses from this score (0-100; default 90).")
+@_domain_errors
+def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | None) -> None:
+    """Resolve the names in PATHS (default: data/) into entities, without building the graph.
+
+    Obeys resolution/decisions.yaml under each data folder (confirm or forbid pairs).
+    """
+    from .ontology import load_ontology
+    from .resolve import NEAR_MISS_SCORE, find_decisions, resolve
+    from .sources import read_sources
+
+    folders = list(paths) or [Path("data")]
+    batches = read_sources(folders)
+    result = resolve(batches, load_ontology(), find_decisions(folders),
+                     near_miss_score=NEAR_MISS_SCORE if threshold is None else threshold)
+    if report:
+        click.echo(result.report(), nl=False)
+    entities = len({iri for iri in result.by_key.values()})
+    click.echo(f"{len(result.by_key)} statements -> {entities} nodes; {len(result.log)} merges, "
+               f"{len(result.near_misses)} near misses", err=True)
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ftm", "graphml", "gexf", "jsonld", "nt", "nq"]),
+              help="ftm: FollowTheMoney JSON lines; graphml/gexf: for Gephi; jsonld, nt, nq: RDF.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> None:
+    """Export the built graph as FollowTheMoney, GraphML, GEXF, JSON-LD, N-Triples or N-Quads.
+
+    FtM output is validated with the followthemoney library when it is installed
+    (pip install 'exposure-kg[ftm]').
+    """
+    import json
+
+    from .export import export, validate_ftm
+    from .pipeline import write_atomic
+    from .store import open_graph
+
+    data = export(open_graph(graph_file), fmt)
+    if fmt == "ftm":
+        try:
+            import followthemoney  # noqa: F401
+        except ImportError:
+            click.echo("note: followthemoney is not installed; the FtM output was not validated", err=True)
+        else:
+            count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
+            click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,6 +15,8 @@ __all__ = [
     "QueryError",
     "GraphNotFoundError",
     "ResolutionError",
+    "ArgumentError",
+    "ExportError",
 ]
 
 
@@ -73,3 +75,16 @@ class GraphNotFoundError(ExposureKGError):
 
 class ResolutionError(ExposureKGError):
     """A name or key cannot be resolved to one entity."""
+
+
+class ArgumentError(ExposureKGError, ValueError):
+    """An analysis was given an argument it cannot use (unknown country, kind, class, date).
+
+    ``param`` names the argument (``"country"``), so that the CLI can point at its option.
+    """
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(message)
+class ExportError(ExposureKGError):
+    """The graph cannot be written in the requested format, or the output is invalid."""

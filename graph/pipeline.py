@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph
 from .errors import ExposureKGError
 from .ontology import load_ontology
 from .rdf import bind_prefixes, to_dataset
-from .resolve import Resolution, resolve
+from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, read_sources
 from .validate import Violation, union_graph, validate
 
@@ -67,7 +67,7 @@ def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, ex
 
         run = extract_sources(paths, batches, model, cache=cache, progress=progress)
         batches, report = batches + run.batches, run.report
-    resolution = resolve(batches, model)
+    resolution = resolve(batches, model, find_decisions(paths))
     if extract:
         from .extract.build import drop_unmerged_incomplete
 

@@ -36,7 +36,7 @@ from .resolve import Resolution, family_of, is_extracted
 from .sources import Batch
 from .statements import Evidence, Ref, SourceInfo, Statement
 
-__all__ = ["to_dataset", "source_iri", "bind_prefixes", "PREFIXES", "ONTOLOGY_GRAPH"]
+__all__ = ["to_dataset", "source_iri", "bind_prefixes", "compact", "PREFIXES", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
 
@@ -56,6 +56,21 @@ PREFIXES = {
 def source_iri(source_id: str) -> URIRef:
     """The IRI of a source, which also names its graph: ``kgr:source/<id>``."""
     return mint_iri("source", source_id)
+
+
+def compact(term: object) -> str:
+    """A term as users read it: ``kgr:org/sensetime`` for IRIs of known namespaces, else text.
+
+    >>> compact(KGR["org/sensetime"]), compact(KG.targets), compact(Literal("x"))
+    ('kgr:org/sensetime', 'kg:targets', 'x')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, namespace in PREFIXES.items():
+            if str(term).startswith(str(namespace)):
+                return f"{prefix}:{str(term)[len(str(namespace)):]}"
+    return str(term)
 
 
 def bind_prefixes(graph: Graph | Dataset) -> None:
@@ -142,20 +157,28 @@ def _describe_source(graph: Graph, source: SourceInfo) -> None:
     graph.add((iri, DCTERMS.title, Literal(source.title)))
     graph.add((iri, DCTERMS.type, Literal(source.kind)))
     graph.add((iri, KG.file, Literal(source.file)))
-    optional = {
+    _add_present(graph, iri, {
         DCTERMS.publisher: source.publisher,
         DCTERMS.creator: source.creator,
         DCTERMS.language: source.language,
         KG.sha256: source.sha256,
         KG.note: source.note,
-    }
-    for predicate, value in optional.items():
-        if value:
-            graph.add((iri, predicate, Literal(value)))
+    })
     if source.issued:
         graph.add((iri, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
     if source.url:
         graph.add((iri, KG.url, Literal(source.url, datatype=XSD.anyURI)))
+
+
+def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) -> None:
+    """Add ``subject predicate value`` for each value that is set (None and "" are skipped)."""
+    for predicate, value in values.items():
+        if value is None or value == "":
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            graph.add((subject, predicate, Literal(value, datatype=XSD.integer)))
+        else:
+            graph.add((subject, predicate, Literal(value)))
 
 
 def _write_statement(graph: Graph, statement: Statement, source_id: str, resolution: Resolution,
@@ -237,18 +260,14 @@ def _write_evidence(graph: Graph, subject: URIRef, evidence: Evidence) -> None:
     graph.add((node, PROV.wasDerivedFrom, source))
     graph.add((node, KG.method, Literal(evidence.method)))
     graph.add((node, KG.confidence, Literal(Decimal(repr(float(evidence.confidence))), datatype=XSD.decimal)))
-    optional = {
+    _add_present(graph, node, {
         KG.quote: evidence.quote,
         KG.file: evidence.file,
         KG.extractor: evidence.extractor,
         KG.note: evidence.note,
-    }
-    for predicate, value in optional.items():
-        if value:
-            graph.add((node, predicate, Literal(value)))
-    for predicate, number in ((KG.charStart, evidence.char_start), (KG.charEnd, evidence.char_end),
-                              (KG.row, evidence.row)):
-        if number is not None:
-            graph.add((node, predicate, Literal(number, datatype=XSD.integer)))
+        KG.charStart: evidence.char_start,
+        KG.charEnd: evidence.char_end,
+        KG.row: evidence.row,
+    })
     if evidence.url:
         graph.add((node, KG.url, Literal(evidence.url, datatype=XSD.anyURI)))

@@ -35,7 +35,7 @@ from rdflib.term import Identifier
 
 from .errors import QueryError
 from .ontology import KGR
-from .rdf import PREFIXES
+from .rdf import PREFIXES, compact
 
 __all__ = [
     "Param",
@@ -77,6 +77,20 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str | None]]:
         return [{v: _plain(t) for v, t in zip(self.variables, row)} for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs the ``notebooks`` extra).
+
+        IRIs are shown compact (``kgr:org/sensetime``); literals become Python values.
+        """
+        import pandas as pd  # optional: only notebooks need it
+
+        def value(term):
+            if term is None:
+                return None
+            return compact(term) if isinstance(term, URIRef) else term.toPython()
+
+        return pd.DataFrame([[value(t) for t in row] for row in self.rows], columns=self.variables)
 
 
 def _queries_dir() -> Path:
@@ -189,17 +203,6 @@ def _plain(term: Identifier | None) -> str | None:
     return None if term is None else str(term)
 
 
-def _compact(term: Identifier | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if str(term).startswith(str(namespace)):
-                return f"{prefix}:{str(term)[len(str(namespace)):]}"
-        return str(term)
-    return str(term)
-
-
 def format_result(result: QueryResult, fmt: str = "table") -> str:
     """Render a result as an aligned text table, CSV, or JSON (a list of objects)."""
     if fmt == "json":
@@ -213,7 +216,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         return buffer.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    cells = [[_compact(t) for t in row] for row in result.rows]
+    cells = [[compact(t) for t in row] for row in result.rows]
     widths = [len(v) for v in result.variables]
     for row in cells:
         widths = [max(w, min(len(c), 60)) for w, c in zip(widths, row)]

@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
+from .rdf import compact
 
 __all__ = ["Violation", "validate", "union_graph"]
 
@@ -71,19 +72,10 @@ def validate(graph: Graph | Dataset) -> list[Violation]:
         severity = results.value(result, SH.resultSeverity)
         violations.add(
             Violation(
-                focus=_short(data, focus),
-                path=_short(data, path) if isinstance(path, URIRef) else "",
+                focus=compact(focus),
+                path=compact(path) if isinstance(path, URIRef) else "",
                 message=str(message) if message is not None else "constraint failed",
                 severity=str(severity).rsplit("#", 1)[-1],
             )
         )
     return sorted(violations)
-
-
-def _short(graph: Graph, term) -> str:
-    if isinstance(term, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(term)
-        except Exception:  # an IRI no prefix fits
-            return f"<{term}>"
-    return str(term)

@@ -39,3 +39,18 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def article_out(tmp_path_factory) -> Path:
+    """out/ of a build of the seed article alone (data/ without its relationship tables)."""
+    root = tmp_path_factory.mktemp("article")
+    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("relationships"))
+    build([root / "data"], root / "out")
+    return root / "out"
+
+
+@pytest.fixture(scope="session")
+def article_graph(article_out):
+    """The seed article's graph, opened the way the CLI opens it."""
+    return open_graph(article_out / "graph.trig")

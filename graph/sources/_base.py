@@ -34,6 +34,9 @@ class Batch:
     warnings: list[str] = field(default_factory=list)
     #: the reader's priority; lower is resolved first and wins ties
     priority: int = 50
+    #: True when the file's keys are identities (FollowTheMoney ids): two statements of the
+    #: file with different keys are never merged with each other
+    distinct_keys: bool = False
 
 
 class Reader:
@@ -186,7 +189,17 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # "2019-13-07" looks like a date to YAML and would raise a bare ValueError; keep the text
+    # so that the reader can say which field holds a bad date, on which line.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def load_yaml(path: Path) -> Any:

@@ -1,0 +1,470 @@
+"""The projection: the RDF graph -> a networkx ``MultiDiGraph`` of entities and their ties.
+
+Nodes are entities (every ``kg:Agent``: organisations and people, plus any other resource a
+relationship names) keyed by their IRI string. Edges come from relationship nodes, one edge per
+relationship node and direction, keyed by the relationship's IRI, so that each edge can be
+explained with the evidence of the node it came from. Which classes are relationships, which
+properties name their ends and whether they are symmetric is read from the ontology
+(``kg:edgeKind``), never repeated here; ``kg:subOrganizationOf`` adds ``"subsidiary"`` edges
+from the sub-organisation to its parent.
+
+Node attributes
+    ``label`` (English or plain ``rdfs:label``), ``classes`` (sorted ``kg:`` class local names),
+    ``country`` (ISO code through ``kg:country`` / ``kg:isoCode``, or None), ``listed`` (target
+    of any ``kg:Measure``) and ``measures`` (sorted measure IRIs).
+Graph attributes
+    ``measures`` (measure IRI -> ``label``, ``classes``, ``list``, ``announced``, ``start``,
+    ``end``, ``legal_basis``), ``targets`` (measure IRI -> the sorted nodes it targets), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
+    by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
+Edge attributes
+    ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
+    or None), ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
+    relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
+    ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
+    ``sources`` (sorted list of dicts: ``source``, ``title``, ``quote``, ``file``, ``row``,
+    ``url``, ``confidence``, ``method``).
+
+Examples
+--------
+>>> from rdflib import Graph, Literal, RDF, RDFS
+>>> from graph.ontology import KG, KGR
+>>> g = Graph()
+>>> a, b, rel = KGR["org/a"], KGR["org/b"], KGR["supply/a-b"]
+>>> for node, name in ((a, "A"), (b, "B")):
+...     _ = g.add((node, RDF.type, KG.Company)).add((node, RDFS.label, Literal(name)))
+>>> _ = g.add((rel, RDF.type, KG.SupplyRelationship))
+>>> _ = g.add((rel, KG.supplier, a)).add((rel, KG.customer, b))
+>>> G = project(g)
+>>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["kind"]) for u, v, d in G.edges(data=True)]
+[('A', 'B', 'supply')]
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from itertools import permutations
+from sys import intern
+from typing import NamedTuple
+
+import networkx as nx
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from ..ontology import KG, Ontology, load_ontology
+
+__all__ = ["project", "SUBSIDIARY", "SOURCE_KEYS"]
+
+#: the edge kind of ``kg:subOrganizationOf`` edges (a property, not a relationship class)
+SUBSIDIARY = "subsidiary"
+
+#: the keys of every dict in an edge's ``sources`` list, in this order
+SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method")
+
+
+def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
+    """Project an RDF graph onto a ``networkx.MultiDiGraph`` of entities.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
+        The graph as :func:`graph.store.open_graph` returns it (a Dataset whose default graph
+        is the union of its named graphs), any rdflib graph using the ``kg:`` ontology, or a
+        pyoxigraph store (read raw, every named graph included: the fast path for big graphs).
+    model : Ontology, optional
+        The ontology to read edge kinds from; :func:`graph.ontology.load_ontology` by default.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Entities as nodes and relationships as keyed edges, with the attributes listed in the
+        module docstring. Node and edge insertion order is sorted, so the same graph always
+        projects to the same networkx graph.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, RDF
+    >>> from graph.ontology import KG, KGR
+    >>> g = Graph()
+    >>> rel = KGR["partnership/a-b"]
+    >>> _ = g.add((rel, RDF.type, KG.Partnership))
+    >>> _ = g.add((rel, KG.partner, KGR["org/a"])).add((rel, KG.partner, KGR["org/b"]))
+    >>> G = project(g)
+    >>> sorted((u[-1], v[-1], d["direction"]) for u, v, d in G.edges(data=True))
+    [('a', 'b', 'symmetric'), ('b', 'a', 'symmetric')]
+    """
+    with paused_gc():
+        return _project(graph, model or load_ontology())
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    A projection allocates millions of dicts and lists and frees none: each automatic
+    collection would walk all of them again, which makes the build superlinear.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(graph, model: Ontology) -> nx.MultiDiGraph:
+    reader = _Reader(graph)
+    edges = list(_relationship_edges(reader, model)) + list(_subsidiary_edges(reader))
+    types = reader.by_subject(RDF.type)
+    agent = str(KG.Agent)
+    entities = {s for s, classes in types.items() if agent in classes}
+    for u, v, _key, _data in edges:
+        entities.add(u)
+        entities.add(v)
+    targets = _measure_targets(reader)
+    countries = _countries(reader)
+    labels = reader.by_subject(RDFS.label)
+    G = nx.MultiDiGraph()
+    G.graph["measures"] = _measures(reader, labels)
+    by_measure: dict[str, list[str]] = {m: [] for m in G.graph["measures"]}
+    for target, measures in targets.items():
+        if target in entities:
+            for m in measures:
+                by_measure.setdefault(m, []).append(target)
+    G.graph["targets"] = {m: sorted(ts) for m, ts in sorted(by_measure.items())}
+    G.graph["lists"] = _lists(reader, labels)
+    G.graph["countries"] = sorted({c.value for codes in reader.by_subject(KG.isoCode).values() for c in codes})
+    G.add_nodes_from(
+        (node, {
+            "label": _label(labels.get(node, ())),
+            "classes": sorted(_local(c) for c in types.get(node, ()) if _in_kg(c)),
+            "country": countries.get(node),
+            "listed": node in targets,
+            "measures": sorted(targets.get(node, ())),
+        })
+        for node in sorted(entities)
+    )
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    G.add_edges_from(edges)
+    return G
+
+
+# -- private helpers ----------------------------------------------------------------------
+class _Lit(NamedTuple):
+    """A literal as the projection reads it, whichever store it comes from."""
+
+    value: str
+    lang: str | None
+    datatype: str | None
+
+
+class _Reader:
+    """Predicate-wide scans of the graph, cached: one pass per predicate, not per node.
+
+    Terms are plain values: IRIs as ``str``, blank nodes as ``"_:id"``, literals as :class:`_Lit`.
+    """
+
+    def __init__(self, graph) -> None:
+        self.graph = graph
+        self._cache: dict[str, dict] = {}
+        #: the indexes every relationship's evidence is read from, fetched once
+        self.evidence_indexes: tuple[dict, ...] | None = None
+
+    def by_subject(self, predicate) -> dict:
+        try:
+            return self._cache[predicate]
+        except KeyError:
+            pass
+        key = str(predicate)
+        if key not in self._cache:
+            # lists, not sets: most subjects have one value, and a list of one is a third the size
+            index: dict = {}
+            for s, o in _pairs(self.graph, key):
+                values = index.get(s)
+                if values is None:
+                    index[s] = [o]
+                elif o not in values:  # the same triple may sit in several named graphs
+                    values.append(o)
+            self._cache[key] = index
+        self._cache[predicate] = self._cache[key]
+        return self._cache[key]
+
+    def first(self, predicate, subject) -> object | None:
+        values = self.by_subject(predicate).get(subject)
+        if not values:
+            return None
+        return min(values, key=_sort_key) if len(values) > 1 else next(iter(values))
+
+    def first_value(self, predicate, subject) -> str | None:
+        term = self.first(predicate, subject)
+        return None if term is None else term.value if isinstance(term, _Lit) else term
+
+
+def _pairs(graph, predicate: str) -> Iterator[tuple]:
+    if isinstance(graph, Graph):
+        for s, _p, o in graph.triples((None, URIRef(predicate), None)):
+            yield _rdflib_term(s), _rdflib_term(o)
+        return
+    # a pyoxigraph Store (duck-typed so that pyoxigraph stays optional)
+    from pyoxigraph import NamedNode
+
+    for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
+        yield _ox_term(quad.subject), _ox_term(quad.object)
+
+
+def _rdflib_term(term):
+    if isinstance(term, Literal):
+        return _Lit(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    # interned: the same IRI comes back once per triple, and the indexes keep them all
+    return intern(str(term))
+
+
+def _ox_term(term):
+    kind = type(term).__name__
+    if kind == "Literal":
+        datatype = term.datatype.value
+        language = term.language
+        # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
+        return _Lit(term.value, language, None if language or datatype == _XSD_STRING else datatype)
+    if kind == "BlankNode":
+        return f"_:{term.value}"
+    return intern(term.value)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _relationship_edges(reader: _Reader, model: Ontology):
+    types = reader.by_subject(RDF.type)
+    by_class: dict[str, set] = defaultdict(set)
+    for subject, classes in types.items():
+        for cls in classes:
+            by_class[cls].add(subject)
+    for edge_kind in model.edge_kinds():
+        source_index, target_index = reader.by_subject(edge_kind.source), reader.by_subject(edge_kind.target)
+        for rel in sorted(by_class.get(str(edge_kind.cls), ())):
+            data = _relationship_data(reader, rel, edge_kind.kind)
+            sources = _entities(source_index.get(rel, ()))
+            if edge_kind.symmetric:
+                ends = sorted(set(sources) | set(_entities(target_index.get(rel, ()))))
+                for u, v in permutations(ends, 2):
+                    yield u, v, rel, {**data, "direction": "symmetric"}
+                continue
+            for u in sources:
+                for v in _entities(target_index.get(rel, ())):
+                    if u != v:
+                        yield u, v, rel, {**data, "direction": "forward"}
+
+
+def _entities(values) -> list[str]:
+    """The resource ends of a relationship, sorted (a literal is no entity)."""
+    if len(values) == 1:
+        (value,) = values
+        return [] if isinstance(value, _Lit) else [value]
+    return sorted(v for v in values if not isinstance(v, _Lit))
+
+
+def _relationship_data(reader: _Reader, rel: str, kind: str) -> dict:
+    sources = _evidence(reader, rel)
+    confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
+    share = reader.first_value(_P_SHARE, rel)
+    return {
+        "kind": kind,
+        "relation": reader.first_value(_P_RELATION, rel),
+        "relationship": rel,
+        "start": _iso(reader.first(_P_START, rel)),
+        "end": _iso(reader.first(_P_END, rel)),
+        "share": float(share) if share is not None else None,
+        "confidence": max(confidences) if confidences else None,
+        "sources": sources,
+    }
+
+
+def _subsidiary_edges(reader: _Reader):
+    # kg:subOrganizationOf is a plain property: the edge is keyed by the property's IRI (one
+    # edge per pair) and explained by the evidence of the sub-organisation's own statement.
+    key = str(KG.subOrganizationOf)
+    for child, parents in sorted(reader.by_subject(KG.subOrganizationOf).items()):
+        for parent in sorted(parents):
+            if child == parent or isinstance(parent, _Lit):
+                continue
+            sources = _evidence(reader, child, only=_graphs_stating(reader.graph, child, parent))
+            confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
+            yield child, parent, key, {
+                "kind": SUBSIDIARY,
+                "relation": None,
+                "relationship": key,
+                "direction": "forward",
+                "start": None,
+                "end": None,
+                "share": None,
+                "confidence": max(confidences) if confidences else None,
+                "sources": sources,
+            }
+
+
+def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
+    """IRIs of the named graphs holding the triple, or None when the graph has no contexts."""
+    if child.startswith("_:") or parent.startswith("_:"):
+        return None
+    if isinstance(graph, Graph):
+        if not hasattr(graph, "quads"):
+            return None
+        names = {str(ctx.identifier if isinstance(ctx, Graph) else ctx)
+                 for _s, _p, _o, ctx in graph.quads((URIRef(child), KG.subOrganizationOf, URIRef(parent)))
+                 if ctx is not None}
+    else:
+        from pyoxigraph import NamedNode
+
+        names = {getattr(q.graph_name, "value", None)
+                 for q in graph.quads_for_pattern(NamedNode(child), NamedNode(str(KG.subOrganizationOf)),
+                                                  NamedNode(parent), None)} - {None}
+    return names or None
+
+
+def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
+    if reader.evidence_indexes is None:
+        reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
+            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE))
+    evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of = (
+        reader.evidence_indexes)
+    nodes = evidence_of.get(subject)
+    if not nodes:
+        return []
+    records = []
+    for node in nodes:
+        source = _one(source_of, node)
+        if only is not None and source not in only:
+            continue
+        confidence = _one_value(confidence_of, node)
+        row = _one_value(row_of, node)
+        url = _one_value(url_of, node) or (_one_value(url_of, source) if source else None)
+        file = _one_value(file_of, node) or (_one_value(file_of, source) if source else None)
+        records.append({
+            "source": source,
+            "title": _one_value(title_of, source) if source else None,
+            "quote": _one_value(quote_of, node),
+            "file": file,
+            "row": int(row) if row is not None else None,
+            "url": url,
+            "confidence": float(confidence) if confidence is not None else None,
+            "method": _one_value(method_of, node),
+        })
+    if len(records) > 1:
+        records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
+    return records
+
+
+def _one(index: dict, subject):
+    values = index.get(subject)
+    if not values:
+        return None
+    return next(iter(values)) if len(values) == 1 else min(values, key=_sort_key)
+
+
+def _one_value(index: dict, subject) -> str | None:
+    term = _one(index, subject)
+    return None if term is None else term.value if isinstance(term, _Lit) else term
+
+
+# predicates as plain strings, made once: the evidence lookups run per relationship
+_P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
+    str(KG[name]) for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
+_P_TITLE = str(DCTERMS.title)
+_P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
+
+
+def _measure_targets(reader: _Reader) -> dict:
+    measure = str(KG.Measure)
+    measures = {s for s, classes in reader.by_subject(RDF.type).items() if measure in classes}
+    targets: dict = defaultdict(set)
+    for subject, objects in reader.by_subject(KG.targets).items():
+        if subject in measures:
+            for target in objects:
+                if not isinstance(target, _Lit):
+                    targets[target].add(subject)
+    return targets
+
+
+def _measures(reader: _Reader, labels: dict) -> dict:
+    measure = str(KG.Measure)
+    measures = {}
+    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
+        if measure not in classes:
+            continue
+        measures[subject] = {
+            "label": _label(labels.get(subject, ())),
+            "classes": sorted(_local(c) for c in classes if _in_kg(c)),
+            "list": reader.first_value(KG.onList, subject),
+            "announced": _iso(reader.first(KG.announcedOn, subject)),
+            "start": _iso(reader.first(KG.startDate, subject)),
+            "end": _iso(reader.first(KG.endDate, subject)),
+            "legal_basis": reader.first_value(KG.legalBasis, subject),
+        }
+    return measures
+
+
+def _lists(reader: _Reader, labels: dict) -> dict:
+    alt = reader.by_subject(SKOS.altLabel)
+    wanted = str(KG.RestrictedPartyList)
+    lists = {}
+    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
+        if wanted in classes:
+            names = {_value(v) for v in labels.get(subject, ())} | {_value(v) for v in alt.get(subject, ())}
+            lists[subject] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
+    return lists
+
+
+def _countries(reader: _Reader) -> dict:
+    codes = reader.by_subject(KG.isoCode)
+    result = {}
+    for entity, countries in reader.by_subject(KG.country).items():
+        found = sorted(code.value for country in countries for code in codes.get(country, ()))
+        if found:
+            result[entity] = found[0]
+    return result
+
+
+def _label(values: Iterable) -> str | None:
+    literals = [v for v in values if isinstance(v, _Lit)]
+    for wanted in ("en", None):
+        matching = sorted(v.value for v in literals if v.lang == wanted)
+        if matching:
+            return matching[0]
+    return min((v.value for v in literals), default=None)
+
+
+def _iso(term) -> str | None:
+    if term is None:
+        return None
+    text = term.value if isinstance(term, _Lit) else str(term)
+    # xsd:date and xsd:dateTime both start with the day; timezones and times are dropped
+    return text[:10] if len(text) >= 10 and text[4] == "-" else text
+
+
+def _value(term) -> str:
+    return term.value if isinstance(term, _Lit) else term
+
+
+def _in_kg(term) -> bool:
+    return isinstance(term, str) and term.startswith(_KG)
+
+
+def _local(term: str) -> str:
+    return term[len(_KG):]
+
+
+_KG = str(KG)
+
+
+def _sort_key(term) -> tuple:
+    return (1, term.value, term.lang or "", term.datatype or "") if isinstance(term, _Lit) else (0, term, "", "")
+
+
+def _none_last(value) -> tuple:
+    return (value is None, "" if value is None else str(value) if not isinstance(value, (int, float)) else value)

@@ -1,0 +1,168 @@
+"""Exposure paths: the seed answer, k-hop paths, dates, filters and the CLI's arguments."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import ArgumentError
+from graph.network import exposure, project
+from graph.ontology import KGR
+
+
+@pytest.fixture(scope="module")
+def seed_network(article_graph) -> nx.MultiDiGraph:
+    """The seed article alone: its answer is exact."""
+    return project(article_graph)
+
+
+def _pairs(records):
+    return [(r["listed"]["label"], r["exposed"]["label"], r["hops"]) for r in records]
+
+
+def test_seed_default_answers_qualcomm_and_nvidia_via_sensetime(seed_network):
+    records = exposure(seed_network)
+    assert _pairs(records) == [("SenseTime", "Nvidia", 1), ("SenseTime", "Qualcomm", 1)]
+    qualcomm = records[1]
+    (measure,) = qualcomm["listed"]["measures"]
+    assert measure["list_label"] == "Entity List" and measure["date"] == "2019-10-07"
+    (step,) = qualcomm["path"]
+    (edge,) = step["edges"]
+    assert (edge["kind"], edge["direction"]) == ("partner", "symmetric")
+    assert edge["sources"][0]["quote"] == "SenseTime est partenaire de Qualcomm"
+    assert edge["sources"][0]["file"] == "articles/lesechos-2019-10-08.txt"
+
+
+def test_as_of_before_and_after_the_xinjiang_listing(seed_network):
+    assert exposure(seed_network, as_of="2019-10-06") == []
+    assert _pairs(exposure(seed_network, as_of="2019-10-07")) == _pairs(exposure(seed_network))
+
+
+def test_measure_filter_by_list_and_by_class(seed_network):
+    assert len(exposure(seed_network, measure="Entity List")) == 2
+    assert len(exposure(seed_network, measure="entity-list")) == 2
+    assert exposure(seed_network, measure="ProcurementBan") == []  # Hikvision, Huawei: no US tie in the seed
+
+
+def _chain() -> nx.MultiDiGraph:
+    """listed L -supply-> A (CN) <-partner-> U1 (US); L <-supply- U2 (US, ended 2018); U1 -owns-> U3."""
+    G = nx.MultiDiGraph(measures={"m": {"label": "M", "classes": ["Measure"], "list": None,
+                                        "announced": "2019-10-07", "start": None, "end": None,
+                                        "legal_basis": None}}, lists={}, countries=["CN", "US"])
+    for node, cc, listed in (("L", "CN", True), ("A", "CN", False), ("B", "CN", False), ("U1", "US", False),
+                             ("U2", "US", False), ("U3", "US", False)):
+        G.add_node(node, label=node, classes=["Agent", "Company", "Organization"], country=cc, listed=listed,
+                   measures=["m"] if listed else [])
+
+    def edge(u, v, key, kind, direction="forward", confidence=0.9, end=None):
+        G.add_edge(u, v, key=key, kind=kind, relationship=key, direction=direction, start=None, end=end,
+                   share=None, confidence=confidence, sources=[{"quote": key}])
+        if direction == "symmetric":
+            G.add_edge(v, u, key=key, kind=kind, relationship=key, direction=direction, start=None, end=end,
+                       share=None, confidence=confidence, sources=[{"quote": key}])
+
+    edge("L", "A", "s1", "supply")
+    edge("L", "B", "s2", "supply", confidence=0.5)
+    edge("A", "U1", "p1", "partner", "symmetric", confidence=0.6)
+    edge("B", "U1", "p2", "partner", "symmetric", confidence=0.9)
+    edge("U2", "L", "s3", "supply", end="2018-12-31")
+    edge("U1", "U3", "o1", "ownership")
+    return G
+
+
+def test_k_hop_paths_are_shortest_with_directions_and_strongest_tie():
+    G = _chain()
+    assert _pairs(exposure(G)) == [("L", "U2", 1)]
+    records = exposure(G, hops=2)
+    assert _pairs(records) == [("L", "U2", 1), ("L", "U1", 2)]
+    u1 = records[1]
+    # two shortest paths (via A: 0.9 then 0.6; via B: 0.5 then 0.9); the last step's tie decides
+    assert [s["to"] for s in u1["path"]] == ["B", "U1"]
+    assert [e["direction"] for s in u1["path"] for e in s["edges"]] == ["forward", "symmetric"]
+    assert u1["confidence"] == 0.5
+    assert exposure(G, hops=1, country="US")[0]["path"][0]["edges"][0]["direction"] == "reverse"
+    assert _pairs(exposure(G, hops=3))[-1] == ("L", "U3", 3)
+
+
+def test_relation_filter_dates_and_nearest():
+    G = _chain()
+    assert _pairs(exposure(G, hops=3, relations=["supply"])) == [("L", "U2", 1)]
+    assert _pairs(exposure(G, hops=2, as_of="2019-10-08")) == [("L", "U1", 2)]
+    assert exposure(G, hops=2, as_of="2019-06-01") == []  # before the listing
+    assert exposure(G, hops=2, country="any", nearest=True)[0]["exposed"]["label"] == "A"
+    assert len(exposure(G, hops=2, country="any")) == 4
+
+
+@pytest.mark.parametrize("kwargs, param, match", [
+    ({"hops": 0}, "hops", "at least 1, not 0"),
+    ({"country": "ZZ"}, "country", "unknown country code 'ZZ'"),
+    ({"relations": ["friendship"]}, "relations", "unknown relation kind 'friendship'"),
+    ({"classes": ["Spaceship"]}, "classes", "unknown class 'Spaceship'"),
+    ({"measure": "Nonexistent List"}, "measure", "unknown measure class or list 'Nonexistent List'"),
+    ({"as_of": "2019-02-30"}, "as_of", "not '2019-02-30'"),
+])
+def test_bad_arguments_raise_argument_error(seed_network, kwargs, param, match):
+    with pytest.raises(ArgumentError, match=match) as info:
+        exposure(seed_network, **kwargs)
+    assert info.value.param == param
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--country", "ZZ"], "unknown country code 'ZZ'"),
+    (["--relation", "friendship"], "unknown relation kind 'friendship'"),
+    (["--hops", "0"], "must be at least 1"),
+    (["--as-of", "2019-10-32"], "'2019-10-32' is not a date"),
+    (["--format", "pdf"], "pdf"),
+])
+def test_cli_bad_arguments_exit_2(article_out, args, message):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig"), *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_cli_default_table_cites_the_article(article_out):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig")])
+    assert result.exit_code == 0, result.output
+    assert "SenseTime -partner- Qualcomm" in result.output
+    assert "“SenseTime est partenaire de Qualcomm et de Nvidia”" in result.output
+    assert "(2 results)" in result.output
+
+
+def test_cli_empty_result_says_so(article_out):
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig"), "--as-of", "2019-10-06"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == ("no exposure found: no entity in US within 1 hop of a listed entity "
+                                     "as of 2019-10-06")
+
+
+def test_cli_json_and_csv(article_out):
+    graph = str(article_out / "graph.trig")
+    records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)
+    assert [r["exposed"]["iri"] for r in records] == [str(KGR["org/nvidia"]), str(KGR["org/qualcomm"])]
+    lines = CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output.splitlines()
+    assert lines[0].startswith("listed,listed_label,measures") and len(lines) == 3
+
+
+def test_markdown_escapes_untrusted_names():
+    G = _chain()
+    nx.set_node_attributes(G, {"U2": "<script>x</script> | y"}, "label")
+    from graph.network import format_exposure
+    text = format_exposure(exposure(G), "md")
+    assert "<script>" not in text and "&lt;script&gt;" in text and "\\| y" in text
+
+
+def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
+    graph = str(article_out / "graph.trig")
+    result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.csv"),
+                                       "--save", str(tmp_path / "e.json")])
+    assert result.exit_code == 0, result.output
+    assert "SenseTime -partner- Qualcomm" in result.output
+    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))) == 2
+    assert (tmp_path / "e.csv").read_text(encoding="utf-8").count("\n") == 3
+    bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
+    assert bad.exit_code == 2 and "does not end in .csv" in bad.output
+    assert not (tmp_path / "e.xlsx").exists()

@@ -1,0 +1,146 @@
+"""The build end to end on the project's data: outputs, determinism, provenance, atomicity."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from graph import build, open_graph
+from graph.ontology import KG, mint_iri
+from graph.pipeline import BuildError, write_atomic
+from graph.rdf import ONTOLOGY_GRAPH, source_iri
+
+ARTICLE = source_iri("lesechos-2019-10-08")
+KG_CLI = Path(sys.executable).with_name("kg")
+
+
+def test_build_writes_trig_and_its_union(seed_out):
+    assert sorted(p.name for p in seed_out.iterdir()) == ["graph.trig", "graph.ttl"]
+    union = open_graph(seed_out / "graph.ttl")
+    dataset = open_graph(seed_out / "graph.trig")
+    assert len(union) == len(set(dataset.triples((None, None, None))))
+
+
+def test_one_named_graph_per_source_plus_the_ontology(seed_graph, data_dir):
+    from graph.sources import read_sources
+
+    sources = {source_iri(batch.source.id) for batch in read_sources([data_dir])}
+    assert {ARTICLE, source_iri("reference-organizations")} <= sources
+    names = {g.identifier for g in seed_graph.graphs() if len(g)}
+    assert names == sources | {ONTOLOGY_GRAPH}
+
+
+def test_the_article_graph_describes_its_source(seed_graph):
+    article = seed_graph.graph(ARTICLE)
+    assert (ARTICLE, RDF.type, KG.Source) in article
+    assert (ARTICLE, RDF.type, PROV.Entity) in article
+    assert article.value(ARTICLE, DCTERMS.publisher) == Literal("Les Echos")
+    assert article.value(ARTICLE, DCTERMS.creator) == Literal("Véronique Le Billon")
+    assert article.value(ARTICLE, DCTERMS.issued) == Literal("2019-10-08", datatype=XSD.date)
+    assert article.value(ARTICLE, DCTERMS.language) == Literal("fr")
+    assert "liste noire" in str(article.value(ARTICLE, DCTERMS.title))
+
+
+def test_every_quote_is_verbatim_at_its_offsets(seed_graph, data_dir):
+    text = (data_dir / "articles/lesechos-2019-10-08.txt").read_text(encoding="utf-8")
+    quotes = list(seed_graph.subject_objects(KG.quote))
+    assert len(quotes) > 40
+    for evidence, quote in quotes:
+        start = seed_graph.value(evidence, KG.charStart).toPython()
+        end = seed_graph.value(evidence, KG.charEnd).toPython()
+        assert text[start:end] == str(quote)
+        assert seed_graph.value(evidence, PROV.wasDerivedFrom) == ARTICLE
+
+
+def test_every_measure_relationship_and_event_has_sourced_evidence(seed_graph):
+    facts = set()
+    for cls in (KG.Measure, KG.Relationship, KG.Event):
+        facts |= set(seed_graph.subjects(RDF.type, cls))
+    assert len(facts) >= 12
+    for fact in facts:
+        evidence = list(seed_graph.objects(fact, KG.evidence))
+        assert evidence, fact
+        for item in evidence:
+            assert seed_graph.value(item, KG.source) is not None
+            assert 0 <= seed_graph.value(item, KG.confidence).toPython() <= 1
+
+
+def test_reference_rows_merge_into_the_article_entities(seed_graph):
+    sensetime = mint_iri("org", "sensetime")
+    assert seed_graph.value(sensetime, KG.country) == mint_iri("country", "cn")
+    assert Literal("Sense Time") in set(seed_graph.objects(sensetime, URIRef("http://www.w3.org/2004/02/skos/core#altLabel")))
+    assert seed_graph.value(mint_iri("org", "qualcomm"), KG.country) == mint_iri("country", "us")
+    huawei = mint_iri("org", "huawei")
+    assert seed_graph.value(huawei, KG.country) == mint_iri("country", "cn")
+    # one entity, one preferred label: the reference table's spelling became an alias
+    assert [str(label) for label in seed_graph.objects(huawei, RDFS.label)] == ["Huawei"]
+
+
+def test_types_are_materialised_up_the_hierarchy(seed_graph):
+    nvidia = mint_iri("org", "nvidia")
+    assert {KG.Company, KG.Organization, KG.Agent} <= set(seed_graph.objects(nvidia, RDF.type))
+    listing = mint_iri("measure", "entity-list-2019-10")
+    assert (listing, RDF.type, KG.Measure) in seed_graph
+
+
+def test_relationships_get_their_shortcut_edges(seed_graph):
+    sensetime, qualcomm = mint_iri("org", "sensetime"), mint_iri("org", "qualcomm")
+    assert (sensetime, KG.partnerOf, qualcomm) in seed_graph
+    assert (qualcomm, KG.partnerOf, sensetime) in seed_graph
+    ross, commerce = mint_iri("person", "wilbur-ross"), mint_iri("org", "us-commerce")
+    assert (ross, KG.holdsPositionIn, commerce) in seed_graph
+
+
+def _cli_build(data: Path, out: Path, seed: str) -> None:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    subprocess.run([str(KG_CLI), "build", str(data), "--out", str(out), "--quiet"], check=True, env=env)
+
+
+def test_two_builds_are_byte_identical_across_processes(data_dir, tmp_path):
+    _cli_build(data_dir, tmp_path / "a", "1")
+    _cli_build(data_dir, tmp_path / "b", "2")
+    for name in ("graph.trig", "graph.ttl"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_a_build_from_a_copy_elsewhere_is_identical(data_copy, seed_out, tmp_path):
+    build([data_copy], tmp_path / "out")
+    assert (tmp_path / "out/graph.trig").read_bytes() == (seed_out / "graph.trig").read_bytes()
+
+
+def test_progress_shows_on_a_terminal_only(data_dir, tmp_path):
+    piped = subprocess.run([str(KG_CLI), "build", str(data_dir), "--out", str(tmp_path / "o")],
+                           capture_output=True, text=True, check=True)
+    assert "facts/lesechos-2019-10-08.facts.yaml" not in piped.stderr
+    assert "built" in piped.stderr
+    script = f"import sys; sys.stderr.isatty = lambda: True; from graph.cli import main; main(['build', {str(data_dir)!r}, '--out', {str(tmp_path / 'o')!r}])"
+    tty = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert "facts/lesechos-2019-10-08.facts.yaml" in tty.stderr
+    assert "entities" in tty.stderr
+    quiet = subprocess.run([str(KG_CLI), "build", str(data_dir), "--out", str(tmp_path / "o"), "--quiet"],
+                           capture_output=True, text=True, check=True)
+    assert quiet.stderr == ""
+
+
+def test_a_graph_breaking_the_shapes_is_not_written(data_copy, tmp_path):
+    facts = data_copy / "facts/lesechos-2019-10-08.facts.yaml"
+    # A legal fact file that makes a broken graph: a partnership with one partner.
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "    partner: [sensetime, nvidia]", "    partner: [sensetime]"), encoding="utf-8")
+    with pytest.raises(BuildError, match="two or more partners"):
+        build([data_copy], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_write_atomic_leaves_no_temporary_files(tmp_path):
+    target = tmp_path / "x" / "graph.ttl"
+    write_atomic(target, "a")
+    write_atomic(target, b"b")
+    assert target.read_bytes() == b"b"
+    assert [p.name for p in target.parent.iterdir()] == ["graph.ttl"]

@@ -1,0 +1,135 @@
+"""The supplier table: sourced relationships in the default build, and what exposure makes of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.errors import InputError
+from graph.network import exposure, project
+from graph.ontology import KGR
+from graph.sources import reader_for
+from graph.sources.suppliers import CONFIDENCE, SuppliersReader
+
+HIKVISION = str(KGR["org/hikvision"])
+HEADER = "supplier\tcustomer\trelation\tyear\tsource\tbasis\tstrength\n"
+
+
+@pytest.fixture(scope="module")
+def network(seed_graph) -> nx.MultiDiGraph:
+    return project(seed_graph)
+
+
+def _by_exposed(records):
+    return {r["exposed"]["label"]: r for r in records}
+
+
+def test_the_build_claims_the_table(data_dir):
+    assert reader_for(data_dir / "relationships" / "suppliers.tsv").name == "suppliers"
+
+
+def test_hikvision_us_suppliers_per_reuters_with_url_file_row(network):
+    hikvision = [r for r in exposure(network, relations="supply") if r["listed"]["iri"] == HIKVISION]
+    found = _by_exposed(hikvision)
+    assert {"Intel", "Nvidia", "Ambarella", "Western Digital", "Seagate Technology"} <= set(found)
+    intel = [s for e in found["Intel"]["path"][0]["edges"] for s in e["sources"]]
+    reuters = next(s for s in intel if s["row"] == 3)
+    assert reuters["url"].startswith("https://o.canada.com/pmn/business-pmn/chinas-hikvision")
+    assert reuters["file"] == "relationships/suppliers.tsv"
+    assert reuters["confidence"] == CONFIDENCE["reported"]
+    weak = next(s for s in intel if s["row"] == 29)  # market commentary
+    assert weak["confidence"] == CONFIDENCE["weak"]
+    (edge,) = found["Intel"]["path"][0]["edges"]
+    assert (edge["kind"], edge["direction"], edge["confidence"]) == ("supply", "reverse", 0.7)
+    assert found["Ambarella"]["confidence"] == CONFIDENCE["strong"]  # its own annual report
+
+
+def test_us_firms_named_by_the_sources(network):
+    by_listed = {}
+    for record in exposure(network):
+        by_listed.setdefault(record["listed"]["label"], set()).add(record["exposed"]["label"])
+    assert {"Qualcomm", "Nvidia", "Massachusetts Institute of Technology"} <= by_listed["SenseTime"]
+    assert {"Intel", "Qualcomm", "Xilinx", "Broadcom"} <= by_listed["Huawei"]
+    assert {"Intel", "Nvidia"} <= by_listed["Megvii Technology"]
+    assert "MIT Computer Science and Artificial Intelligence Laboratory" in by_listed["iFlytek"]
+
+
+def test_names_meet_the_curated_entities(network):
+    # "Yitu Technology" (table) is "Yitu Technologies" (article): the investor edge reaches the listed firm
+    sequoia = next(n for n, d in network.nodes(data=True) if d["label"] == "Sequoia Capital")
+    (investment,) = network.get_edge_data(sequoia, str(KGR["org/yitu"])).values()
+    assert investment["kind"] == "ownership" and investment["share"] is None
+    assert network.nodes[sequoia]["country"] is None  # no source makes it American
+    # "Hikvision Research Institute" is Hikvision, an alias in the curated facts
+    nvidia = str(KGR["org/nvidia"])
+    rows = {s["row"] for d in network.get_edge_data(nvidia, HIKVISION).values() for s in d["sources"]}
+    assert 15 in rows
+    # the note in parentheses is not part of the name, and HiSilicon is not American
+    hisilicon = [d for _n, d in network.nodes(data=True) if d["label"] == "HiSilicon"]
+    assert len(hisilicon) == 1 and hisilicon[0]["country"] != "US"
+    mit = next(d for _n, d in network.nodes(data=True) if d["label"] == "Massachusetts Institute of Technology")
+    assert mit["classes"] == ["Agent", "Organization"] and mit["country"] == "US"
+
+
+def test_one_pair_keeps_each_kind_of_tie_apart(network):
+    qualcomm, sensetime = str(KGR["org/qualcomm"]), str(KGR["org/sensetime"])
+    ties = {(d["kind"], d["relationship"].rsplit("/", 1)[-1]): sorted(s["row"] or 0 for s in d["sources"])
+            for d in network.get_edge_data(qualcomm, sensetime).values()}
+    assert ties == {("partner", "sensetime-qualcomm"): [0], ("partner", "qualcomm-partner-of-sensetime"): [17],
+                    ("ownership", "qualcomm-investor-in-sensetime"): [18, 19]}
+
+
+def test_two_hop_paths_through_a_shared_supplier(network):
+    records = [r for r in exposure(network, hops=2, country="any", relations="supply")
+               if r["listed"]["label"] == "Hikvision" and r["exposed"]["label"] == "Huawei"]
+    (record,) = records
+    assert record["hops"] == 2
+    middle = record["path"][0]["to_label"]
+    assert middle in {"Intel", "Nvidia", "Qualcomm"}
+    assert [e["direction"] for s in record["path"] for e in s["edges"]][:1] == ["reverse"]
+
+
+def _read(tmp_path: Path, rows: str):
+    path = tmp_path / "suppliers.tsv"
+    path.write_text(HEADER + rows, encoding="utf-8")
+    return SuppliersReader().read(path, tmp_path)
+
+
+@pytest.mark.parametrize("row, message", [
+    ("Acme\tHikvision\tfriend_of\t2019\thttps://e.org/a\tnews\treported\n", "row 1: unknown relation 'friend_of'"),
+    ("Acme\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\tsure\n", "row 1: unknown strength 'sure'"),
+    ("Acme\tHikvision\tsupplier_of\t2019\tReuters\tnews\treported\n", "row 1: source 'Reuters' is not a URL"),
+    ("\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\treported\n", "row 1: empty 'supplier' name"),
+    ("Acme Inc\tACME\tpartner_of\t2019\thttps://e.org/a\tnews\treported\n", "are the same entity"),
+])
+def test_bad_rows_name_file_row_and_value(tmp_path, row, message):
+    with pytest.raises(InputError, match=message) as info:
+        _read(tmp_path, row)
+    assert "suppliers.tsv" in str(info.value)
+
+
+def test_rows_stating_the_same_tie_share_one_relationship(tmp_path):
+    (batch,) = _read(tmp_path, "Acme (ACM)\tHikvision\tsupplier_of\t2019\thttps://e.org/a (Reuters)\tnews\treported\n"
+                               "Acme\tHikvision\tsupplier_of\t2018\thttps://e.org/b\tfiling\tstrong\n"
+                               "Acme\tHikvision\tinvestor_in\t2018\thttps://e.org/c\tfiling\tstrong\n")
+    relationships = {s.cls: s for s in batch.statements if s.cls != "Organization"}
+    assert sorted(relationships) == ["Ownership", "SupplyRelationship"]
+    supply = relationships["SupplyRelationship"]
+    assert [(e.row, e.url, e.confidence) for e in supply.evidence] == [(1, "https://e.org/a", 0.7),
+                                                                        (2, "https://e.org/b", 0.9)]
+    assert supply.evidence[0].note == "news; reported for 2019; Reuters"
+    assert relationships["Ownership"].values["relation"] == ["investor_in"]
+    acme = next(s for s in batch.statements if s.key == "acme")
+    assert acme.aliases == ["ACM"]
+
+
+def test_as_of_keeps_only_listings_in_force(network):
+    def listed(day):
+        return {r["listed"]["label"] for r in exposure(network, as_of=day)}
+
+    # the procurement ban (2019-08-13) names Hikvision and Huawei; the Entity List (2019-10-07) the rest
+    assert listed("2019-08-12") == set()
+    assert listed("2019-10-06") == {"Hikvision", "Huawei"}
+    assert listed("2019-10-07") == {"Dahua", "Hikvision", "Huawei", "iFlytek", "Megvii Technology", "SenseTime"}
