@@ -91,10 +91,12 @@ def main() -> None:
               help="Folder for graph.trig and graph.ttl.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, even on a terminal.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (large graphs).")
+@click.option("--no-extract", is_flag=True, help="Leave out the statements extracted from articles.")
 @click.option("--store", "store", callback=_spec_option, metavar="SPEC",
               help="Also load the graph into a store: oxigraph:DIR or sparql:URL (each source's graph is replaced).")
 @_domain_errors
-def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool, store=None) -> None:
+def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool, no_extract: bool,
+                  store=None) -> None:
     """Build the graph from PATHS (default: data/) into --out.
 
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
@@ -111,7 +113,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
     try:
-        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress)
+        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
+                       extract=not no_extract)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -122,6 +125,13 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
                    err=True)
         for output in result.outputs:
             click.echo(f"  wrote {output}", err=True)
+        for source, how in result.extraction:
+            click.echo(f"  {how} {source}" + (" (unchanged, from the cache)" if how == "cached" else ""), err=True)
+    for batch in result.batches:
+        if "read" in batch.counts:
+            continue  # tables' warnings are printed with their counts
+        for warning in batch.warnings:
+            click.echo(f"warning: {batch.file}: {warning}", err=True)
     if store is not None:
         from .store import save_graph
 
@@ -279,6 +289,93 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
     except ArgumentError as exc:
         raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
     click.echo(f"wrote {out}", err=True)
+
+
+@main.command("extract")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None,
+              help="The texts' language (default: the article's metadata, else auto).")
+@click.option("--format", "fmt", type=click.Choice(["json", "trig", "ttl"]), default="json", show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write here instead of standard output.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Curated sources for the gazetteer (default: data/ if it exists).")
+@click.option("--issued", default=None, help="Publication date (YYYY-MM-DD) of plain .txt files, for relative dates.")
+@click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
+              help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
+@_domain_errors
+def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
+                    data_dir: Path | None, issued: str | None, ner: str) -> None:
+    """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
+
+    Every statement comes with its evidence: the quote, its character span in the stored
+    text, a confidence, method "extracted" and the extractor's name.
+    """
+    from datetime import date
+
+    from .extract.cli_support import known_batches, read_articles
+    from .extract.output import extractions_to_json, extractions_to_rdf
+    from .pipeline import write_atomic
+
+    day = None
+    if issued is not None:
+        try:
+            day = date.fromisoformat(issued)
+        except ValueError:
+            raise click.BadParameter(f"{issued!r} is not a date; write YYYY-MM-DD", param_hint="--issued") from None
+    use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
+    if use_spacy:
+        from .extract.ner import spacy_status
+
+        if spacy_status() is None:
+            raise click.UsageError("--ner spacy needs the 'extract' extra: pip install 'exposure-kg[extract]'")
+    known = known_batches(data_dir)
+    extractions = read_articles(list(articles), known, lang=lang, issued=day, use_spacy=use_spacy)
+    for extraction in extractions:
+        for warning in extraction.warnings:
+            click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
+    if fmt == "json":
+        data = extractions_to_json(extractions).encode("utf-8")
+    else:
+        data = extractions_to_rdf(extractions, known, "trig" if fmt == "trig" else "turtle")
+    if out_file is not None:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@main.command("evaluate")
+@click.argument("gold", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Curated sources for the gazetteer (default: data/ if it exists).")
+@click.option("--holdout", is_flag=True, help="Leave each text's own curated facts out of the gazetteer.")
+@click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True)
+@click.option("--errors", "show_errors", is_flag=True, help="List every missed and wrong entity and relation.")
+@_domain_errors
+def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: bool, ner: str, show_errors: bool) -> None:
+    """Score the extractor against GOLD annotations (default: tests/gold/*.gold.yaml).
+
+    Prints precision, recall and F1 for entities and for relations, per text and overall.
+    """
+    from .extract.cli_support import known_batches
+    from .extract.evaluate import evaluate, format_table, load_gold
+
+    files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
+    if not files:
+        raise click.UsageError("no gold files: name some, or run from the project folder (tests/gold/)")
+    golds = [load_gold(path) for path in files]
+    use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
+    scores, extractions = evaluate(golds, known_batches(data_dir), use_spacy=use_spacy, holdout=holdout)
+    used = ", ".join(sorted({e.extractor for e in extractions}))
+    click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
+    click.echo(format_table(scores), nl=False)
+    if show_errors:
+        for each in scores:
+            click.echo(f"\n{each.name}")
+            for label, items in (("missed entity", each.missed_entities), ("wrong entity", each.wrong_entities),
+                                 ("missed relation", each.missed_relations), ("wrong relation", each.wrong_relations)):
+                for item in items:
+                    click.echo(f"  {label}: {item if isinstance(item, str) else ' '.join(item)}")
 
 
 @main.command("exposure")

@@ -158,6 +158,17 @@ class Ontology:
     def edge_kinds(self) -> list[EdgeKind]:
         return sorted(self._edges.values(), key=lambda e: e.kind)
 
+    def identifying(self) -> dict[str, str]:
+        """Property keys that identify a fact (``kg:identifiesFact``), with "all" or "any"."""
+        out = {}
+        for key, prop in self._properties.items():
+            mode = self.graph.value(prop.iri, KG.identifiesFact)
+            if mode is not None:
+                if str(mode) not in ("all", "any"):
+                    raise OntologyError(f"{prop.iri} kg:identifiesFact must be \"all\" or \"any\", not {str(mode)!r}")
+                out[key] = str(mode)
+        return out
+
     def label(self, term: URIRef, lang: str = "en") -> str:
         for value in self.graph.objects(term, RDFS.label):
             if isinstance(value, Literal) and value.language == lang:

@@ -48,16 +48,33 @@ class BuildResult:
     resolution: Resolution
     outputs: list[Path] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
+    #: (source id, "extracted" or "cached") for every article the extractor read
+    extraction: list[tuple[str, str]] = field(default_factory=list)
 
 
-def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None) -> BuildResult:
-    """Read and resolve every source under ``paths`` into a Dataset, in memory."""
+def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, extract: bool = True,
+                  cache=None) -> BuildResult:
+    """Read and resolve every source under ``paths`` into a Dataset, in memory.
+
+    With ``extract``, each article's extracted statements join its named graph
+    (``graph.extract``); ``cache`` is an ``ExtractCache`` that skips unchanged articles.
+    """
     model = load_ontology()
     paths = list(paths)
     batches = read_sources(paths, progress=progress)
+    report: list[tuple[str, str]] = []
+    if extract:
+        from .extract.build import extract_sources
+
+        run = extract_sources(paths, batches, model, cache=cache, progress=progress)
+        batches, report = batches + run.batches, run.report
     resolution = resolve(batches, model, find_decisions(paths))
+    if extract:
+        from .extract.build import drop_unmerged_incomplete
+
+        drop_unmerged_incomplete(batches, resolution)
     dataset = to_dataset(batches, resolution, model)
-    return BuildResult(dataset=dataset, batches=batches, resolution=resolution)
+    return BuildResult(dataset=dataset, batches=batches, resolution=resolution, extraction=report)
 
 
 def build(
@@ -66,13 +83,18 @@ def build(
     *,
     check: bool = True,
     progress: Progress | None = None,
+    extract: bool = True,
 ) -> BuildResult:
     """Build the graph from ``paths`` and write ``graph.trig`` and ``graph.ttl`` to ``out_dir``.
 
     Nothing is written unless the whole build succeeds: bad input raises InputError and a
     graph that breaks the SHACL shapes raises BuildError, both before any output is touched.
+    Extraction results are cached in ``out_dir/cache/extract`` (see ``graph.extract.cache``).
     """
-    result = build_dataset(paths, progress=progress)
+    from .extract.cache import ExtractCache
+
+    cache = ExtractCache(out_dir / "cache" / "extract") if extract else None
+    result = build_dataset(paths, progress=progress, extract=extract, cache=cache)
     if check:
         result.violations = validate(result.dataset)
         if result.violations:
@@ -82,6 +104,8 @@ def build(
         "graph.ttl": serialize(result.dataset, "turtle"),
     }
     result.outputs = [write_atomic(out_dir / name, data) for name, data in outputs.items()]
+    if cache is not None:
+        cache.commit()
     return result
 
 

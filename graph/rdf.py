@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .errors import InputError
 from .ontology import KG, KGR, Ontology, mint_iri
-from .resolve import Resolution, family_of
+from .resolve import Resolution, family_of, is_extracted
 from .sources import Batch
 from .statements import Evidence, Ref, SourceInfo, Statement
 
@@ -87,6 +87,7 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
         by_source[batch.source.id].append(batch)
     primary = _primary_statements(batches, resolution)
     labels = _primary_labels(batches, resolution, primary)
+    stated = _primary_properties(batches, resolution, primary)
     # The ontology rides along in its own graph so that SPARQL users get class labels and
     # the class hierarchy (rdfs:subClassOf*) on any store, without inference.
     ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
@@ -100,7 +101,8 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
         for batch in group:
             for statement in batch.statements:
                 _write_statement(graph, statement, source_id, resolution, model,
-                                 is_primary=(source_id, statement.key) in primary, labels=labels)
+                                 is_primary=(source_id, statement.key) in primary, labels=labels,
+                                 stated=stated)
     return dataset
 
 
@@ -127,6 +129,17 @@ def _primary_labels(batches: list[Batch], resolution: Resolution,
                 iri = resolution.by_key[(batch.source.id, statement.key)]
                 labels[iri].update(label.text for label in statement.labels)
     return labels
+
+
+def _primary_properties(batches: list[Batch], resolution: Resolution,
+                        primary: set[tuple[str, str]]) -> dict[URIRef, set[str]]:
+    """The properties each node's primary statement gives: extracted statements do not add to them."""
+    stated: dict[URIRef, set[str]] = defaultdict(set)
+    for batch in batches:
+        for statement in batch.statements:
+            if (batch.source.id, statement.key) in primary:
+                stated[resolution.by_key[(batch.source.id, statement.key)]].update(statement.values)
+    return stated
 
 
 def _check_same_source(group: list[Batch]) -> None:
@@ -169,10 +182,15 @@ def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) ->
 
 
 def _write_statement(graph: Graph, statement: Statement, source_id: str, resolution: Resolution,
-                     model: Ontology, *, is_primary: bool, labels: dict[URIRef, set[str]]) -> None:
+                     model: Ontology, *, is_primary: bool, labels: dict[URIRef, set[str]],
+                     stated: dict[URIRef, set[str]] | None = None) -> None:
     iri = resolution.by_key[(source_id, statement.key)]
     cls = model.cls(statement.cls)
-    for each in model.superclasses(cls):
+    # Curated wins: an extracted statement about a node someone else described adds its
+    # evidence and what is missing, never a second class or a competing value.
+    deferent = not is_primary and is_extracted(statement)
+    skipped = (stated or {}).get(iri, set()) if deferent else set()
+    for each in ([] if deferent else model.superclasses(cls)):
         graph.add((iri, RDF.type, each))
     for label in statement.labels:
         if is_primary:
@@ -186,6 +204,8 @@ def _write_statement(graph: Graph, statement: Statement, source_id: str, resolut
         graph.add((iri, OWL.sameAs, URIRef(target)))
     objects: dict[URIRef, list[URIRef]] = {}
     for key, values in statement.values.items():
+        if key in skipped:
+            continue
         prop = model.prop(key)
         for value in values:
             if isinstance(value, Ref):

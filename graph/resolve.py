@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from anyascii import anyascii
@@ -43,8 +44,8 @@ from .ontology import KG, Ontology, mint_iri
 from .sources import Batch
 from .statements import Ref, Statement
 
-__all__ = ["Resolution", "resolve", "name_key", "Merge", "NearMiss", "Decision", "load_decisions",
-           "find_decisions", "MERGE_SCORE", "NEAR_MISS_SCORE"]
+__all__ = ["Resolution", "resolve", "name_key", "is_extracted", "Merge", "NearMiss", "Decision",
+           "load_decisions", "find_decisions", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
 # Dropped from the end of names: they tell the legal form or trade, not which company.
 _LEGAL_SUFFIXES = {
@@ -213,6 +214,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
         for statement in batch.statements:
             if state.is_fact(statement):
                 state.fact(batch, statement)
+    _merge_extracted_facts(batches, state.result, model)
     return state.result
 
 
@@ -643,6 +645,82 @@ def _spaced(names: list[str], key: str) -> str:
         if "".join(tokens) == key:
             return " ".join(tokens)
     return key
+
+
+def is_extracted(statement: Statement) -> bool:
+    """True when every evidence of ``statement`` was found by the extractor."""
+    return bool(statement.evidence) and all(ev.method == "extracted" for ev in statement.evidence)
+
+
+def _merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontology) -> None:
+    """Point each extracted fact that says what a curated fact says at the curated fact's IRI.
+
+    Same class, and for every identifying property (``kg:identifiesFact``) the extracted
+    fact fills: with "all", each of its values is among the curated fact's; with "any", the
+    two share a value. The curated fact wins: its IRI, its values (see ``graph.rdf``).
+    """
+    identifying = model.identifying()
+    curated: list[tuple[URIRef, Statement, dict[str, set[URIRef]]]] = []
+    extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
+    for batch in _ordered(batches):
+        for statement in batch.statements:
+            cls = model.cls(statement.cls)
+            if not any(model.is_a(cls, parent) for parent in _FACT_CLASSES):
+                continue
+            values = _identifying_values(result, batch.source.id, statement, identifying, model)
+            if is_extracted(statement):
+                extracted.append((batch.source.id, statement, values))
+            else:
+                curated.append((result.by_key[(batch.source.id, statement.key)], statement, values))
+    curated.sort(key=lambda item: str(item[0]))
+    # relationships two articles state alike (same class, same parties) are one node too
+    seen: dict[tuple, URIRef] = {}
+    for source, statement, values in extracted:
+        if not values:
+            continue
+        for iri, known_statement, known in curated:
+            if known_statement.cls == statement.cls and not _dates_differ(statement, known_statement) and all(
+                (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
+                for p in values
+            ):
+                result.by_key[(source, statement.key)] = iri
+                result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
+                break
+        else:
+            if all(identifying[p] == "all" for p in values):
+                signature = (statement.cls, tuple(sorted((p, tuple(sorted(v))) for p, v in values.items())))
+                iri = seen.setdefault(signature, result.by_key[(source, statement.key)])
+                if iri != result.by_key[(source, statement.key)]:
+                    result.by_key[(source, statement.key)] = iri
+                    result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
+
+
+def _dates_differ(a: Statement, b: Statement) -> bool:
+    """Both facts give a day for the same property, and not the same day: two facts."""
+    for prop in set(a.values) & set(b.values):
+        x = {v for v in a.values[prop] if isinstance(v, date)}
+        y = {v for v in b.values[prop] if isinstance(v, date)}
+        if x and y and not (x & y):
+            return True
+    return False
+
+
+def _identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
+                        model: Ontology) -> dict[str, set[URIRef]]:
+    values: dict[str, set[URIRef]] = {}
+    for prop, items in statement.values.items():
+        if prop not in identifying:
+            continue
+        refs = set()
+        for item in items:
+            if isinstance(item, Ref):
+                try:
+                    refs.add(result.ref(source, item, family_of(model, item.cls) if item.cls else None, statement.origin))
+                except InputError:
+                    continue
+        if refs:
+            values[prop] = refs
+    return values
 
 
 def _ordered(batches: list[Batch]) -> list[Batch]:

@@ -1,0 +1,491 @@
+"""Read one article: mentions, offices and facts, turned into the article's extracted statements.
+
+The extracted statements join the article's named graph beside its curated facts. Each one
+carries ``Evidence(method="extracted", extractor=..., quote, char_start, char_end,
+confidence)``; quotes are whole sentences (facts) or the words of a name (entities), and
+their offsets index the text as stored.
+
+Examples
+--------
+>>> from graph.extract.gazetteer import Gazetteer, Entry
+>>> gaz = Gazetteer([Entry("kgr:org/sensetime", "Company", {"": "SenseTime"}, ("SenseTime",)),
+...                  Entry("kgr:org/qualcomm", "Company", {"": "Qualcomm"}, ("Qualcomm",))])
+>>> result = extract_text("Sense Time est partenaire de Qualcomm.", gazetteer=gaz, lang="fr")
+>>> [(f.cls, sorted(m.text for m in f.values["partner"])) for f in result.facts]
+[('Partnership', ['Qualcomm', 'Sense Time'])]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..ontology import Ontology, load_ontology, slugify
+from ..sources import Batch
+from ..sources.article import Article
+from ..statements import Evidence, Label, Ref, SourceInfo, Statement
+from .gazetteer import Entry, Gazetteer, Mention
+from .ner import find_new_entities, find_offices, spacy_status
+from .relations import Fact, apply_rules
+from .rules import LANGUAGES, Rules, load_rules
+from .text import Segment, SpanIndex, clean_quote, fold, sentences
+
+__all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
+           "detect_language", "extractor_id"]
+
+#: name/version written into every extracted evidence
+EXTRACTOR = "exposure-kg-extract/0.1"
+#: texts longer than this are read, but without spaCy (its memory grows with the text)
+_SPACY_LIMIT = 100_000
+#: longer texts are not read: no article is this long, and reading one would take minutes
+MAX_CHARACTERS = 1_000_000
+_STOPWORDS = {
+    "fr": {"le", "la", "les", "des", "du", "de", "et", "est", "une", "un", "dans", "pour", "sur", "que", "qui", "a", "au", "aux", "ne", "pas"},
+    "en": {"the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "was", "by", "it", "its", "from", "said", "be", "at", "an"},
+}
+
+
+@dataclass
+class ExtractedStatement(Statement):
+    """A statement the extractor made; ``missing`` names required roles it could not fill.
+
+    An incomplete fact enters the graph only when it merges into a curated fact that has them.
+    """
+
+    missing: tuple[str, ...] = ()
+
+
+@dataclass
+class Extraction:
+    """What the extractor read in one text."""
+
+    source: SourceInfo
+    text: str
+    lang: str
+    extractor: str
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    headings: list[Segment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def entities(self) -> dict[str, list[Mention]]:
+        """Mentions grouped by entity (known id or new name), in order of first mention."""
+        grouped: dict[str, list[Mention]] = {}
+        for mention in self.mentions:
+            grouped.setdefault(mention.identity, []).append(mention)
+        return grouped
+
+
+def detect_language(text: str) -> str:
+    """``"fr"`` or ``"en"``, whichever language's common words the text uses more.
+
+    >>> detect_language("Le Sénat a adopté une loi sur la Chine"), detect_language("The Senate passed a bill")
+    ('fr', 'en')
+    """
+    words = re.findall(r"[a-zà-ÿ]+", text[:20_000].lower())
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    return max(sorted(scores), key=lambda lang: scores[lang])
+
+
+def extractor_id(use_spacy: bool) -> str:
+    """The extractor's name and version, with the spaCy model when it is used."""
+    status = spacy_status() if use_spacy else None
+    return f"{EXTRACTOR}+{status}" if status else EXTRACTOR
+
+
+def extract_article(article: Article, gazetteer: Gazetteer, *, lang: str | None = None,
+                    use_spacy: bool | None = None, model: Ontology | None = None) -> Extraction:
+    """Extract from an article read by :func:`graph.sources.article.load_article`."""
+    language = lang if lang in LANGUAGES else (article.source.language if article.source.language in LANGUAGES else None)
+    return extract_text(article.text, gazetteer=gazetteer, lang=language or "auto", issued=article.source.issued,
+                        source=article.source, use_spacy=use_spacy, model=model)
+
+
+def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued: date | None = None,
+                 source: SourceInfo | None = None, use_spacy: bool | None = None,
+                 model: Ontology | None = None, rules: Rules | None = None) -> Extraction:
+    """Find entities, offices and facts in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any text; empty or non-prose text gives an empty result and a warning.
+    gazetteer : Gazetteer
+        The known entities (see :func:`graph.extract.gazetteer.gazetteer_from_batches`).
+    lang : {"fr", "en", "auto"}
+        The text's language; ``auto`` guesses from common words.
+    issued : date, optional
+        The publication date, against which "lundi" or "last week" are resolved.
+    use_spacy : bool, optional
+        Use spaCy's French pipeline to propose names (default: when installed and French).
+    """
+    model = model or load_ontology()
+    lang = detect_language(text) if lang == "auto" else lang
+    rules = rules or load_rules(lang)
+    source = source or SourceInfo(id="text", title="text", file="<text>", issued=issued, language=lang)
+    problem = _not_prose(text)
+    if problem is None:
+        if use_spacy is None:
+            use_spacy = lang == "fr" and spacy_status() is not None
+        use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
+    result = Extraction(source=source, text=text, lang=lang, extractor=extractor_id(bool(use_spacy) and problem is None))
+    if problem is not None:
+        result.warnings.append(problem)
+        return result
+    segments = sentences(text, starters=rules.starters, abbreviations=rules.abbreviations)
+    result.headings = [s for s in segments if s.heading]
+    body = [(s.start, s.end) for s in segments if not s.heading]
+    known = _within(gazetteer.find(text), body)
+    known = _prefer_patterns(text, rules, known, body)
+    known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
+    offices = find_offices(text, rules, body)
+    office_people = _office_people(offices, known)
+    found = known + office_people
+    # an office's title ("secrétaire au Commerce") names no entity of its own
+    titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
+    new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
+    mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
+    mentions = _acronyms(text, mentions, body)
+    mentions = _anaphora(text, rules, mentions, body)
+    result.mentions = mentions
+    index = {entry.id: entry for entry in gazetteer.entries}
+
+    def metonymy(mention: Mention, how: str) -> Mention | None:
+        return _metonymy(mention, how, gazetteer, index)
+
+    facts = apply_rules(text, body, mentions, rules, issued, metonymy,
+                        is_a=lambda cls, parent: _is_a(model, cls, parent))
+    facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
+    result.facts = facts
+    return result
+
+
+def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
+    """The extraction as statements of the article's source (the same named graph)."""
+    model = model or load_ontology()
+    source = extraction.source
+    statements: list[Statement] = []
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+
+    def entity_key(mention: Mention) -> str:
+        identity = mention.identity
+        if identity not in keys:
+            base = "~" + (slugify(mention.entry.id.rsplit("/", 1)[-1]) + "-known" if mention.entry
+                          else slugify(mention.name or mention.text) or "entity")
+            key, n = base, 2
+            while key in used:
+                key, n = f"{base}-{n}", n + 1
+            used.add(key)
+            keys[identity] = key
+            statements.append(_entity_statement(key, mention, extraction))
+        return keys[identity]
+
+    for mention in extraction.mentions:
+        entity_key(mention)
+    counters: dict[str, int] = {}
+    for fact in extraction.facts:
+        if fact.kind == "attribute":
+            _attribute(fact, statements, entity_key)
+            continue
+        refs = {prop: [Ref(key=entity_key(v)) if isinstance(v, Mention) else v for v in values]
+                for prop, values in sorted(fact.values.items()) if values}
+        lead = next((v for p in ("targets", "participant", "holder", "partner", "supplier", "owner", "imposedBy")
+                     for v in fact.values.get(p, []) if isinstance(v, Mention)), None)
+        stem = f"{slugify(fact.cls)}-{slugify(lead.name or lead.text) if lead else 'x'}"
+        counters[stem] = counters.get(stem, 0) + 1
+        key = f"~{source.id}/{stem}" + (f"-{counters[stem]}" if counters[stem] > 1 else "")
+        statements.append(ExtractedStatement(
+            key=key, cls=fact.cls, values=refs, missing=fact.missing,
+            evidence=[_evidence(extraction, s, e, fact.confidence, note=f"rule: {fact.rule}") for s, e in fact.spans],
+        ))
+    counts = {"entities": len(keys), "facts": sum(1 for f in extraction.facts if f.kind == "fact")}
+    return Batch(source=source, statements=statements, file=source.file, counts=counts,
+                 warnings=list(extraction.warnings), priority=20)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _not_prose(text: str) -> str | None:
+    """Why ``text`` cannot be read as an article, or None."""
+    if len(text) > MAX_CHARACTERS:
+        return (f"not read: the text has {len(text):,} characters, more than the {MAX_CHARACTERS:,} an article "
+                "can have; split it into articles")
+    sample = text[:100_000]
+    letters = sum(1 for c in sample if c.isalpha())
+    spaces = sum(1 for c in sample if c.isspace())
+    controls = sum(1 for c in sample if (c < " " and c not in "\n\r\t") or "\x7f" <= c <= "\x9f" or c == "\ufffd")
+    # prose is mostly letters, with a space every few words and no control characters;
+    # binary data decoded as text is none of these
+    if not text.strip() or letters < 0.3 * len(sample) or spaces < 0.05 * len(sample) or controls > 0.01 * len(sample):
+        return "no prose to read: the text is empty or mostly not letters"
+    return None
+
+
+def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+    import bisect
+
+    starts = [s for s, _ in spans]
+    out = []
+    for mention in mentions:
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if i >= 0 and mention.end <= spans[i][1]:
+            out.append(mention)
+    return out
+
+
+def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> list[Mention]:
+    """A rule's longer name wins over a known name of another class inside it.
+
+    "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
+    government body, not the place Xinjiang followed by other words.
+    """
+    from .ner import _trim
+
+    known = sorted(known, key=lambda m: (m.start, -m.end))
+    starts = [k.start for k in known]
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for pattern, cls, _line in rules.entity_patterns:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                s, e = _trim(text, match.start(), match.end(), rules)
+                lo = bisect.bisect_left(starts, s)
+                hi = bisect.bisect_left(starts, e)
+                inside = [i for i in range(lo, hi) if known[i].end <= e]
+                straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
+                if inside and not straddle and all(known[i].cls != cls and known[i].end - known[i].start < e - s
+                                                   for i in inside):
+                    dropped.update(inside)
+                    added.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
+    kept = [k for i, k in enumerate(known) if i not in dropped]
+    return sorted(kept + added, key=lambda m: (m.start, -m.end))
+
+
+def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, known: list[Mention]) -> list[Mention]:
+    """ "produits américains", "Chinese goods": the adjective names the country."""
+    out: list[Mention] = []
+    codes = {entry.code: entry for entry in gazetteer.entries if entry.cls == "Country" and entry.code}
+    taken = SpanIndex((m.start, m.end) for m in known)
+    for pattern in rules.country_adjectives:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                entry = codes.get(rules.demonyms.get(fold(match.group("adj"))[0], ""))
+                s, e = match.span("adj")
+                if entry is None or taken.overlaps(s, e):
+                    continue
+                out.append(Mention(s, e, text[s:e], "Country", entry, "adjective", 0.7, entry.label(None)))
+                taken.add(s, e)
+    return out
+
+
+def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
+    """ "Bureau of Industry and Security (BIS)": BIS names the same entity, here and later."""
+    found: dict[str, Mention] = {}
+    for mention in mentions:
+        match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
+        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9):
+            found[match.group(1)] = mention
+    if not found:
+        return mentions
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    extra: list[Mention] = []
+    spans = SpanIndex(body)
+    for acronym, mention in sorted(found.items()):
+        for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
+            s, e = match.span()
+            if taken.overlaps(s, e) or not spans.overlaps(s, e):
+                continue
+            extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
+                                 mention.name))
+            taken.add(s, e)
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
+
+
+def _anaphora(text: str, rules: Rules, mentions: list[Mention], body) -> list[Mention]:
+    """ "the department", "le ministère": the latest named entity of that class, by its noun."""
+    extra: list[Mention] = []
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    ends = sorted((m.end, i) for i, m in enumerate(mentions))
+    end_keys = [end for end, _ in ends]
+    for pattern, cls in rules.anaphora:
+        for start, end in body:
+            for match in pattern.finditer(text, start, end):
+                s, e = match.span()
+                if taken.overlaps(s, e):
+                    continue
+                noun = fold(match.group("noun"))[0]
+                lo, hi = bisect.bisect_left(end_keys, s - 1500), bisect.bisect_right(end_keys, s)
+                for mention in (mentions[ends[k][1]] for k in range(hi - 1, lo - 1, -1)):
+                    if mention.cls != cls:
+                        continue
+                    names = [mention.text, mention.name] + (list(mention.entry.names) if mention.entry else [])
+                    if any(re.search(rf"\b{re.escape(noun)}", fold(n or "")[0]) for n in names):
+                        extra.append(Mention(s, e, text[s:e], cls, mention.entry, "anaphora", 0.6, mention.name))
+                        taken.add(s, e)
+                        break
+    return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
+
+
+def _office_people(offices, known: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    spans = SpanIndex((m.start, m.end) for m in known)
+    for match, _rule in offices:
+        s, e = match.span("holder")
+        if spans.overlaps(s, e):
+            continue
+        out.append(Mention(s, e, match.group("holder"), "Person", None, "office", 0.8, match.group("holder")))
+        spans.add(s, e)
+    return out
+
+
+def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
+               body: list[tuple[int, int]]) -> list[Fact]:
+    facts: list[Fact] = []
+    seen: set[tuple[str, str]] = set()
+    mentioned = {m.entry.id for m in mentions if m.entry is not None}
+    starts = [m.start for m in mentions]
+    body_starts = [a for a, _ in body]
+    domains: dict[tuple, Mention | None] = {}
+    for match, rule in offices:
+        s, e = match.span("holder")
+        index = bisect.bisect_right(starts, s)
+        holder = next((m for m in mentions[max(0, index - 3):index + 1]
+                       if m.start <= s and e <= m.end and m.cls == "Person"), None)
+        if holder is None:
+            continue
+        country = _country_code(match.groupdict().get("adj"), rules, gazetteer)
+        org = None
+        if rule.organization == "domain" and match.groupdict().get("domain"):
+            key = (match.group("domain"), country)
+            if key not in domains:
+                domains[key] = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions)
+            org = domains[key]
+        elif rule.organization == "government" and country is not None:
+            org = _government(country, gazetteer)
+        if org is not None and org.entry is not None and org.start == 0 and org.end == 0:
+            org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
+        role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
+        key = (holder.identity, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        at = bisect.bisect_right(body_starts, match.start()) - 1
+        sentence = body[at] if at >= 0 and body[at][0] <= match.start() < body[at][1] else (match.start(), match.end())
+        fact = Fact("Position", "office", spans=[sentence], confidence=rule.confidence,
+                    require=("holder", "organization"))
+        fact.add("holder", holder)
+        if org is not None:
+            fact.add("organization", org)
+        fact.add("role", role)
+        facts.append(fact)
+    return facts
+
+
+def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> str | None:
+    if not adjective:
+        return None
+    code = rules.demonyms.get(fold(adjective)[0])
+    if code is None:
+        return None
+    for entry in gazetteer.entries:
+        if entry.cls == "Country" and entry.code == code:
+            return entry.id
+    return None
+
+
+def _government(country: str, gazetteer: Gazetteer) -> Mention | None:
+    entry = gazetteer.government(country)
+    if entry is None:
+        return None
+    return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
+
+
+def _body_for_domain(domain: str, country: str | None, gazetteer: Gazetteer, mentioned: set[str],
+                     mentions: list[Mention]) -> Mention | None:
+    word = fold(domain)[0]
+    candidates = []
+    for entry in gazetteer.entries:
+        if entry.cls != "GovernmentBody" or (country and entry.country != country):
+            continue
+        if any(re.search(rf"\b{re.escape(word)}\b", fold(name)[0]) for name in entry.names):
+            candidates.append((entry.id not in mentioned, entry.id, entry))
+    if candidates:
+        entry = sorted(candidates)[0][2]
+        return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
+    for mention in mentions:
+        if mention.cls == "GovernmentBody" and mention.entry is None and re.search(rf"\b{re.escape(word)}\b", fold(mention.text)[0]):
+            return mention
+    return None
+
+
+def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str, Entry]) -> Mention | None:
+    """A capital or country standing for its government ("Washington"), or a place for its country."""
+    entry = mention.entry
+    if entry is None:
+        return None
+    country = entry.id if entry.cls == "Country" else entry.country
+    if country is None:
+        return None
+    if how == "country":
+        target = index.get(country)
+    else:
+        gov = _government(country, gazetteer)
+        target = gov.entry if gov else None
+    if target is None or target.id == entry.id:
+        return None
+    return Mention(mention.start, mention.end, mention.text, target.cls, target, "metonymy", 0.6, target.label(None))
+
+
+def _is_a(model: Ontology, cls: str, parent: str) -> bool:
+    key = (id(model), cls, parent)
+    if key not in _IS_A:
+        try:
+            _IS_A[key] = model.is_a(model.cls(cls), model.cls(parent))
+        except KeyError:
+            _IS_A[key] = cls == parent
+    return _IS_A[key]
+
+
+_IS_A: dict[tuple[int, str, str], bool] = {}
+
+
+def _entity_statement(key: str, mention: Mention, extraction: Extraction) -> Statement:
+    lang = extraction.lang
+    if mention.entry is not None:
+        label = mention.entry.label(lang)
+        lang_tag = lang if mention.entry.labels.get(lang) == label else (None if "" in mention.entry.labels else "en")
+        if mention.entry.labels.get("") == label:
+            lang_tag = None
+        aliases = [] if mention.how in ("metonymy", "office") or mention.text in mention.entry.names else [mention.text]
+        statement = Statement(key=key, cls=mention.entry.cls, labels=[Label(label, lang_tag)],
+                              aliases=[a for a in aliases if a != label])
+    else:
+        statement = Statement(key=key, cls=mention.cls, labels=[Label(mention.name or mention.text)])
+    if mention.end > mention.start and mention.how not in ("metonymy",):
+        statement.evidence.append(_evidence(extraction, mention.start, mention.end, mention.confidence,
+                                            note=f"found by {mention.how}"))
+    return statement
+
+
+def _attribute(fact: Fact, statements: list[Statement], entity_key) -> None:
+    subjects = [v for v in fact.values.get("subject", []) if isinstance(v, Mention)]
+    for subject in subjects:
+        key = entity_key(subject)
+        statement = next(s for s in statements if s.key == key)
+        for prop, values in sorted(fact.values.items()):
+            if prop == "subject":
+                continue
+            for value in values:
+                if isinstance(value, Mention):
+                    statement.values.setdefault(prop, []).append(Ref(key=entity_key(value)))
+
+
+def _evidence(extraction: Extraction, start: int, end: int, confidence: float, note: str | None = None) -> Evidence:
+    start, end = clean_quote(extraction.text, start, end)
+    return Evidence(source=extraction.source.id, method="extracted", confidence=round(float(confidence), 2),
+                    quote=extraction.text[start:end], char_start=start, char_end=end,
+                    file=extraction.source.file, extractor=extraction.extractor, note=note)

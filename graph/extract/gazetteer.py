@@ -1,0 +1,345 @@
+"""The gazetteer: every name the graph already knows, found again in new text.
+
+Names come from the curated statements (labels in every language and aliases), so the
+extractor links "MegviiTechnology", "Sense Time" or "Ouighours" to the entities analysts
+already described. Matching runs on the text squeezed to letters and digits (see
+:func:`graph.extract.text.squeeze`), so case, accents, spaces and glued words do not matter;
+a small edit distance catches typos ("Kazahks") and spelling variants ("Uyghurs").
+
+Examples
+--------
+>>> from graph.statements import Statement, Label
+>>> gaz = Gazetteer([Entry(id="org/sensetime", cls="Company", labels={"": "SenseTime"},
+...                        names=("SenseTime", "Sense Time"))])
+>>> [(m.text, m.entry.label("fr")) for m in gaz.find("Sensetime et Sense Time, SENSETIME.")]
+[('Sensetime', 'SenseTime'), ('Sense Time', 'SenseTime'), ('SENSETIME', 'SenseTime')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..ontology import Ontology
+from ..resolve import name_key, resolve
+from ..sources import Batch
+from .rules import load_common
+from .text import squeeze
+
+__all__ = ["Entry", "Mention", "Gazetteer", "gazetteer_from_batches"]
+
+_FACT_ROOTS = ("Measure", "Relationship", "Event")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One known entity: its canonical id (IRI), class, labels by language and every name."""
+
+    id: str
+    cls: str
+    labels: dict[str, str]
+    names: tuple[str, ...]
+    country: str | None = None
+    parent: str | None = None
+    #: ISO code of a country entry
+    code: str | None = None
+    #: priority of the source that described it first (curated facts 0): lower wins a tie
+    rank: int = 50
+
+    def label(self, lang: str | None) -> str:
+        """The preferred label in ``lang``, else English, else any."""
+        for key in (lang, "en", "", *sorted(self.labels)):
+            if key in self.labels:
+                return self.labels[key]
+        return self.names[0]
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text naming an entity, known (``entry``) or new (``entry is None``)."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    entry: Entry | None = None
+    how: str = "gazetteer"
+    confidence: float = 1.0
+    name: str = ""
+
+    @property
+    def identity(self) -> str:
+        """What two mentions of one entity share: the entry's id or the name's key."""
+        return self.entry.id if self.entry is not None else f"new:{self.cls}:{name_key(self.name or self.text)}"
+
+
+@dataclass
+class Gazetteer:
+    """Known names indexed for fast, boundary-aware matching; see :meth:`find`."""
+
+    entries: list[Entry]
+    legal_suffix: re.Pattern | None = None
+    country_words: tuple[str, ...] = ()
+    government_words: tuple[str, ...] = ()
+    _index: dict[str, list[tuple[str, Entry, str]]] = field(init=False, repr=False)
+    _fuzzy: dict[str, list[tuple[str, Entry]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.entries = sorted(self.entries, key=lambda e: e.id)
+        self._governments: dict[str, Entry | None] = {}
+        self._index = defaultdict(list)
+        self._fuzzy = defaultdict(list)
+        seen: set[tuple[str, str]] = set()
+        for entry in self.entries:
+            for name in _variants(entry, self.country_words):
+                key = name_key(name) if entry.cls not in ("Population",) else squeeze(name)[0]
+                squeezed = squeeze(name)[0]
+                for candidate in {key, squeezed}:
+                    if len(candidate) < 2 or (candidate, entry.id) in seen:
+                        continue
+                    seen.add((candidate, entry.id))
+                    self._index[candidate[:4]].append((candidate, entry, name))
+                    if " " not in name.strip() and len(candidate) >= 6:
+                        self._fuzzy[candidate[0]].append((candidate, entry))
+        for bucket in self._index.values():
+            bucket.sort(key=lambda item: (-len(item[0]), item[1].rank, item[1].id))
+
+    def fingerprint(self) -> str:
+        """A hash of every entry: extraction results depend on it (the build cache keys on it)."""
+        digest = hashlib.sha256()
+        for entry in self.entries:
+            digest.update(repr((entry.id, entry.cls, sorted(entry.labels.items()), entry.names,
+                                entry.country, entry.parent, entry.code)).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def by_id(self, entry_id: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        return None
+
+    def government(self, country: str) -> Entry | None:
+        """The government as a whole of ``country`` (an entry id): a top-level body named so."""
+        if country not in self._governments:
+            self._governments[country] = self._government(country)
+        return self._governments[country]
+
+    def _government(self, country: str) -> Entry | None:
+        from .text import fold
+
+        ranked = []
+        for entry in self.entries:
+            if entry.cls != "GovernmentBody" or entry.country != country:
+                continue
+            named = any(word in fold(name)[0].split() for name in entry.names for word in self.government_words)
+            ranked.append((not named, entry.parent is not None, entry.id, entry))
+        ranked.sort(key=lambda item: item[:3])
+        return ranked[0][3] if ranked and not ranked[0][0] else None
+
+    def find(self, text: str, *, fuzzy: bool = True) -> list[Mention]:
+        """Every known name in ``text``, longest match first, without overlaps, in text order."""
+        squeezed, offsets = squeeze(text)
+        found: list[Mention] = []
+        taken = [False] * (len(squeezed) + 1)
+        i = 0
+        while i < len(squeezed):
+            if not _word_start(text, offsets, i):
+                i += 1
+                continue
+            match = self._longest(text, squeezed, offsets, i)
+            if match is None:
+                i += 1
+                continue
+            length, entry, name = match
+            start, end = offsets[i], offsets[i + length - 1] + 1
+            end = self._extend_suffix(text, end)
+            found.append(Mention(start, end, text[start:end], entry.cls, entry, "gazetteer", 1.0, name))
+            for k in range(i, i + length):
+                taken[k] = True
+            i += length
+        if fuzzy:
+            found.extend(self._fuzzy_matches(text, found))
+        return sorted(found, key=lambda m: (m.start, -m.end))
+
+    # -- private ------------------------------------------------------------------------
+    def _longest(self, text: str, squeezed: str, offsets: list[int], i: int):
+        for width in (4, 3, 2):
+            bucket = self._index.get(squeezed[i:i + width])
+            if not bucket:
+                continue
+            for key, entry, name in bucket:
+                n = len(key)
+                if squeezed.startswith(key, i) and _word_end(text, offsets, i + n):
+                    surface = text[offsets[i]:offsets[i + n - 1] + 1]
+                    if _case_ok(name, surface, n) and (entry.cls == "Population" or not _lowered(name, surface)):
+                        return n, entry, name
+        return None
+
+    def _extend_suffix(self, text: str, end: int) -> int:
+        if text[end:end + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp|Bros)$", text[max(0, end - 5):end]):
+            end += 1  # the name itself ends with a legal form: keep its full stop
+        if self.legal_suffix is None:
+            return end
+        match = self.legal_suffix.match(text, end)
+        return match.end() if match else end
+
+    def _fuzzy_matches(self, text: str, found: list[Mention]) -> list[Mention]:
+        from .text import SpanIndex
+
+        covered = SpanIndex((m.start, m.end) for m in found)
+        out: list[Mention] = []
+        cache: dict[str, tuple[str, Entry] | None] = {}
+        for token in re.finditer(r"[^\W\d_][\w'’-]{3,}", text):
+            if covered.overlaps(token.start(), token.end()):
+                continue
+            word = token.group().split("'")[-1].split("’")[-1]
+            if len(word) < 6 or not word[0].isupper():
+                continue
+            key = squeeze(word)[0]
+            if key not in cache:
+                cache[key] = self._closest(key)
+            hit = cache[key]
+            if hit is not None:
+                start = token.end() - len(word)
+                out.append(Mention(start, token.end(), text[start:token.end()], hit[1].cls, hit[1],
+                                   "fuzzy", 0.8, hit[0]))
+        return out
+
+    def _closest(self, key: str) -> tuple[str, Entry] | None:
+        best = None
+        for candidate, entry in self._fuzzy.get(key[0], ()):
+            if abs(len(candidate) - len(key)) > 1 or candidate == key:
+                continue
+            if _osa_at_most_one(key, candidate):
+                if best is None or (candidate, entry.id) < (best[0], best[1].id):
+                    best = (candidate, entry)
+        return best
+
+
+def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazetteer:
+    """Build the gazetteer from the entity statements of ``batches`` (curated sources).
+
+    Statements the resolver merges (the same company in a fact file and a reference table)
+    become one entry with every name, and the class of the statement that minted it.
+    """
+    batches = [b for b in batches if not any(ev.method == "extracted" for s in b.statements for ev in s.evidence)]
+    resolution = resolve(batches, model)
+    fact_roots = [model.cls(name) for name in _FACT_ROOTS if name in model.class_keys()] or []
+    grouped: dict[str, dict] = {}
+    for batch in sorted(batches, key=lambda b: (b.priority, b.source.id, b.file)):
+        for statement in batch.statements:
+            cls = model.cls(statement.cls)
+            if any(model.is_a(cls, root) for root in fact_roots) or _is_fact(model, cls):
+                continue
+            iri = str(resolution.by_key[(batch.source.id, statement.key)])
+            slot = grouped.setdefault(iri, {"cls": statement.cls, "labels": {}, "names": [],
+                                            "country": None, "parent": None, "code": None,
+                                            "rank": batch.priority})
+            for code in statement.values.get("isoCode", []):
+                slot["code"] = slot["code"] or str(code).upper()
+            for label in statement.labels:
+                slot["labels"].setdefault(label.lang or "", label.text)
+            # a country's ISO code is one of its names ("US", "CN"), in capitals only
+            for name in statement.names() + [str(c).upper() for c in statement.values.get("isoCode", [])]:
+                if name not in slot["names"]:
+                    slot["names"].append(name)
+            for prop, target in (("country", "country"), ("locatedIn", "country"), ("subOrganizationOf", "parent")):
+                for value in statement.values.get(prop, []):
+                    if slot[target] is None and hasattr(value, "key"):
+                        try:
+                            slot[target] = str(resolution.ref(batch.source.id, value, _family(model, value), statement.origin))
+                        except Exception:  # noqa: BLE001 - a dangling reference is the reader's error, not ours
+                            pass
+    entries = [Entry(id=iri, cls=slot["cls"], labels=slot["labels"], names=tuple(slot["names"]),
+                     country=slot["country"] if slot["country"] in grouped and grouped[slot["country"]]["cls"] == "Country" else None,
+                     parent=slot["parent"], code=slot["code"], rank=slot["rank"]) for iri, slot in grouped.items()]
+    common = load_common()
+    return Gazetteer(entries, legal_suffix=common.legal_suffix, country_words=common.country_words,
+                     government_words=common.government_words)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _is_fact(model: Ontology, cls) -> bool:
+    return model.edge_kind(cls) is not None or model.iri_kind(cls) in ("measure", "event", "rel")
+
+
+def _family(model: Ontology, ref) -> str | None:
+    return model.iri_kind(model.cls(ref.cls)) if ref.cls else None
+
+
+def _variants(entry: Entry, prefixes: tuple[str, ...] = ()) -> list[str]:
+    names = list(dict.fromkeys([*entry.labels.values(), *entry.names]))
+    for name in list(names):
+        for word in prefixes:
+            rest = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", name)
+            rest = " ".join(rest.split())
+            # "US Senate" is also "Senate"; "US government" is not "government"
+            if rest != name and len(rest) > 4 and (len(rest.split()) >= 2 or rest[:1].isupper()):
+                names.append(rest)
+    if entry.cls == "Population":
+        # "musulmans ouïghours", "Uyghur Muslims": populations appear as adjectives too
+        names += [n[:-1] for n in names if n.endswith("s") and len(n) > 5]
+    return names
+
+
+def _word_start(text: str, offsets: list[int], i: int) -> bool:
+    pos = offsets[i]
+    if i > 0 and offsets[i - 1] == pos:
+        return False
+    if pos == 0:
+        return True
+    before = text[pos - 1]
+    return not before.isalnum() or (before.islower() and text[pos].isupper())
+
+
+def _word_end(text: str, offsets: list[int], j: int) -> bool:
+    end = offsets[j - 1] + 1
+    if end >= len(text):
+        return True
+    after = text[end]
+    return not after.isalnum() or (text[end - 1].islower() and after.isupper())
+
+
+def _case_ok(name: str, surface: str, matched: int | None = None) -> bool:
+    """Short names and acronyms must look like names: "US" yes, "us" and "Us" no, "Nasa" yes.
+
+    ``matched`` is how many letters matched: "SES GROUP" found as "ses" is a short name.
+    """
+    letters = matched if matched is not None else len([c for c in name if c.isalpha()])
+    if letters <= 3 and name.isupper():
+        return surface.isupper()
+    if letters <= 4 or (name.isupper() and letters <= 6):
+        return surface[:1].isupper()
+    return True
+
+
+def _lowered(name: str, surface: str) -> bool:
+    """A proper name written all in lower case is a common phrase ("high-technology")."""
+    return any(c.isupper() for c in name) and not any(c.isupper() for c in surface)
+
+
+def _osa_at_most_one(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one edit or one swap of neighbours."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) != 1:
+        return False
+    k = 0
+    while k < len(a) and a[k] == b[k]:
+        k += 1
+    return a[k:] == b[k + 1:]

@@ -1,0 +1,339 @@
+"""Extraction rules as data: ``graph/extract/rules/<lang>.yaml``, read and checked here.
+
+An analyst extends the extractor by editing YAML, not Python: date phrases, the cue words
+that give an unknown name its class, office titles, and the fact rules (a trigger pattern and
+the roles its sentence fills). Patterns are Python regular expressions with three
+conveniences: a space matches any run of white space (no-break spaces included), ``'`` and
+``’`` match straight and curly apostrophes (write ``’`` inside single-quoted YAML), and ``{NAME}``, ``{months}``, ``{weekdays}``,
+``{demonyms}`` expand to the language's lists. A broken rule file fails when loaded, with
+the file, line and rule named.
+
+Examples
+--------
+>>> fr = load_rules("fr")
+>>> fr.lang, fr.months["aout"], bool(fr.facts)
+('fr', 8, True)
+>>> sorted({rule.cls for rule in load_rules("en").facts if rule.attach is None})[:3]
+['ExportControlListing', 'Legislation', 'Negotiation']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from ..sources._base import LineDict, load_yaml
+from .text import fold
+
+__all__ = ["Rules", "FactRule", "RoleRule", "OfficeRule", "Common", "load_rules", "load_common", "rules_dir",
+           "LANGUAGES"]
+
+LANGUAGES = ("fr", "en")
+
+_NAME = r"(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|[A-Z]\.)(?: (?:[A-ZÀ-Ý][a-zà-ÿ'’-]+|[A-Z]\.)){1,2}"
+_SIDES = ("before", "after", "any")
+_METONYMY = (None, "government", "country")
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """Which mentions of a trigger's sentence fill one property of the fact."""
+
+    prop: str
+    classes: tuple[str, ...]
+    side: str = "any"
+    max: int | None = None
+    cue: re.Pattern | None = None
+    prefix: re.Pattern | None = None
+    until: re.Pattern | None = None
+    metonymy: str | None = None
+    #: for side "before": the nearest name (default) or the "first" of the sentence
+    pick: str = "nearest"
+
+
+@dataclass(frozen=True)
+class FactRule:
+    """A trigger and the roles that make a measure, relationship or event of ``cls``."""
+
+    name: str
+    cls: str
+    trigger: re.Pattern
+    roles: tuple[RoleRule, ...]
+    attach: str | None = None
+    pairwise: bool = False
+    reciprocal: bool = False
+    require: tuple[str, ...] = ()
+    confidence: float = 0.7
+    status: str | None = None
+    status_cue: re.Pattern | None = None
+    dates: tuple[str, ...] = ()
+    within: int = 3
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class OfficeRule:
+    """A title before or after a person's name: "le secrétaire américain au Commerce, Wilbur Ross"."""
+
+    pattern: re.Pattern
+    organization: str | None
+    confidence: float
+    line: int = 0
+
+
+@dataclass
+class Rules:
+    """Everything one language's rule file says, compiled."""
+
+    lang: str
+    path: Path
+    starters: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    date_patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    date_roles: dict[str, re.Pattern] = field(default_factory=dict)
+    date_roles_after: dict[str, re.Pattern] = field(default_factory=dict)
+    legal_suffix: re.Pattern | None = None
+    class_cues: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
+    entity_patterns: list[tuple[re.Pattern, str, int]] = field(default_factory=list)
+    not_names: frozenset[str] = frozenset()
+    offices: list[OfficeRule] = field(default_factory=list)
+    facts: list[FactRule] = field(default_factory=list)
+    #: "produits américains": adjectives that name a country (group ``adj``)
+    country_adjectives: list[re.Pattern] = field(default_factory=list)
+    #: "the department" -> the latest mention of that class whose name has the noun
+    anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Common:
+    """What ``rules/common.yaml`` says for every language."""
+
+    legal_suffix: re.Pattern | None
+    country_words: tuple[str, ...]
+    government_words: tuple[str, ...]
+    version: str
+
+
+@lru_cache(maxsize=1)
+def load_common() -> Common:
+    """The shared rules: legal suffixes, country prefixes, words for a whole government."""
+    import hashlib
+
+    path = rules_dir() / "common.yaml"
+    doc = load_yaml(path)
+    suffixes = doc.get("legal_suffixes") or []
+    pattern = None
+    if suffixes:
+        body = "|".join(re.escape(str(s)) for s in sorted(suffixes, key=len, reverse=True))
+        pattern = re.compile(rf"(?:,? (?:{body})(?![\w]))+")
+    return Common(pattern, tuple(str(p) for p in doc.get("country_words") or []),
+                  tuple(fold(str(w))[0] for w in doc.get("government_words") or []),
+                  hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+
+
+def rules_dir() -> Path:
+    """The folder of the packaged rule files."""
+    return Path(str(resources.files("graph.extract"))) / "rules"
+
+
+def load_rules(lang: str, path: Path | None = None) -> Rules:
+    """The compiled rules of ``lang`` (``fr`` or ``en``), from ``path`` or the packaged file.
+
+    Raises
+    ------
+    InputError
+        When the file is not valid YAML or a rule is malformed (names the line and rule).
+    """
+    if path is None:
+        if lang not in LANGUAGES:
+            raise InputError(f"<rules:{lang}>", f"no rules for language {lang!r}", hint=f"known: {', '.join(LANGUAGES)}")
+        return _packaged(lang)
+    return _load(lang, path)
+
+
+@lru_cache(maxsize=4)
+def _packaged(lang: str) -> Rules:
+    return _load(lang, rules_dir() / f"{lang}.yaml")
+
+
+def _load(lang: str, path: Path) -> Rules:
+    doc = load_yaml(path)
+    common = LineDict()
+    if not isinstance(doc, dict):
+        raise InputError(path, "a rule file is a YAML mapping", line=1)
+    rules = Rules(lang=lang, path=path)
+    loader = _Loader(path, doc, common, rules)
+    loader.run()
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes())
+    if (path.parent / "common.yaml").is_file():
+        digest.update((path.parent / "common.yaml").read_bytes())
+    rules.version = digest.hexdigest()[:12]
+    return rules
+
+
+class _Loader:
+    def __init__(self, path: Path, doc: LineDict, common: LineDict, rules: Rules) -> None:
+        self.path, self.doc, self.common, self.rules = path, doc, common, rules
+
+    def fail(self, message: str, line: int | None, hint: str | None = None) -> InputError:
+        return InputError(self.path, message, line=line, hint=hint)
+
+    def line(self, node, key: str | None = None) -> int | None:
+        if isinstance(node, LineDict):
+            return node.key_lines.get(key, node.line) if key else node.line
+        return getattr(self.doc, "line", None)
+
+    def run(self) -> None:
+        doc, rules = self.doc, self.rules
+        rules.starters = frozenset(str(w) for w in doc.get("sentence_starters", []))
+        rules.abbreviations = frozenset(str(w) for w in doc.get("abbreviations", []))
+        rules.not_names = frozenset(fold(str(w))[0] for w in doc.get("not_names", []))
+        rules.months = {fold(str(k))[0]: int(v) for k, v in (doc.get("months") or {}).items()}
+        rules.weekdays = {fold(str(k))[0]: int(v) for k, v in (doc.get("weekdays") or {}).items()}
+        rules.demonyms = {fold(str(k))[0]: str(v).upper() for k, v in (doc.get("demonyms") or {}).items()}
+        self.macros = {
+            "NAME": _NAME,
+            "months": _alternation(doc.get("months") or {}),
+            "weekdays": _alternation(doc.get("weekdays") or {}),
+            "demonyms": _alternation(doc.get("demonyms") or {}),
+        }
+        for item in doc.get("dates", []):
+            pattern = self.compile(item.get("pattern"), self.line(item), flags=re.IGNORECASE, word=True)
+            rules.date_patterns.append((pattern, str(item.get("resolve"))))
+        for prop, cue in (doc.get("date_roles") or {}).items():
+            rules.date_roles[str(prop)] = self.compile(cue, self.line(doc.get("date_roles"), prop), flags=re.IGNORECASE)
+        for prop, cue in (doc.get("date_roles_after") or {}).items():
+            rules.date_roles_after[str(prop)] = self.compile(cue, self.line(doc.get("date_roles_after"), prop),
+                                                             flags=re.IGNORECASE)
+        rules.legal_suffix = load_common().legal_suffix
+        for cls, cues in (doc.get("class_cues") or {}).items():
+            compiled = {}
+            for where, pattern in (cues or {}).items():
+                if where not in ("before", "after", "head"):
+                    raise self.fail(f"unknown cue position {where!r} for {cls!r}", self.line(cues, where),
+                                    hint="use before, after or head")
+                flags = 0 if where == "head" else re.IGNORECASE
+                compiled[where] = self.compile(pattern, self.line(cues, where), flags=flags)
+            rules.class_cues[str(cls)] = compiled
+        for item in doc.get("entities", []):
+            pattern = self.compile(item.get("pattern"), self.line(item))
+            rules.entity_patterns.append((pattern, str(item.get("class")), self.line(item) or 0))
+        for item in doc.get("offices", []):
+            pattern = self.compile(item.get("pattern"), self.line(item))
+            if "holder" not in pattern.groupindex or "role" not in pattern.groupindex:
+                raise self.fail("an office pattern needs the groups (?P<holder>...) and (?P<role>...)", self.line(item))
+            rules.offices.append(OfficeRule(pattern, item.get("organization"), float(item.get("confidence", 0.8)),
+                                            self.line(item) or 0))
+        for item in doc.get("facts", []):
+            rules.facts.append(self.fact(item))
+        for item in doc.get("country_adjectives", []):
+            pattern = self.compile(item, self.line(doc, "country_adjectives"))
+            if "adj" not in pattern.groupindex:
+                raise self.fail("a country_adjectives pattern needs the group (?P<adj>...)", self.line(doc, "country_adjectives"))
+            rules.country_adjectives.append(pattern)
+        for item in doc.get("anaphora", []):
+            if not isinstance(item, dict) or "pattern" not in item or "class" not in item:
+                raise self.fail("an anaphora rule needs 'pattern' (with (?P<noun>...)) and 'class'", self.line(item))
+            pattern = self.compile(item["pattern"], self.line(item))
+            if "noun" not in pattern.groupindex:
+                raise self.fail("an anaphora pattern needs the group (?P<noun>...)", self.line(item))
+            rules.anaphora.append((pattern, str(item["class"])))
+
+    def fact(self, item) -> FactRule:
+        line = self.line(item)
+        if not isinstance(item, dict) or "class" not in item or "trigger" not in item:
+            raise self.fail("a fact rule needs 'class' and 'trigger'", line)
+        roles = []
+        for role in item.get("roles", []):
+            rline = self.line(role)
+            side = role.get("side", "any")
+            if side not in _SIDES:
+                raise self.fail(f"unknown side {side!r}", rline, hint=f"use one of {', '.join(_SIDES)}")
+            if role.get("metonymy") not in _METONYMY:
+                raise self.fail(f"unknown metonymy {role.get('metonymy')!r}", rline, hint="use government or country")
+            roles.append(RoleRule(
+                prop=str(role["prop"]),
+                classes=tuple(str(c) for c in role.get("classes", [])),
+                side=side,
+                max=role.get("max"),
+                cue=self.compile(role["cue"], rline, flags=re.IGNORECASE) if role.get("cue") else None,
+                prefix=self.compile(role["prefix"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefix") else None,
+                until=self.compile(role["until"], rline, flags=re.IGNORECASE) if role.get("until") else None,
+                metonymy=role.get("metonymy"),
+                pick=str(role.get("pick", "nearest")),
+            ))
+        attach = item.get("attach")
+        if attach not in (None, "previous"):
+            raise self.fail(f"unknown attach {attach!r}", line, hint="use 'previous' or leave it out")
+        return FactRule(
+            name=str(item.get("name", item["class"])),
+            cls=str(item["class"]),
+            trigger=self.compile(item["trigger"], line, flags=re.IGNORECASE),
+            roles=tuple(roles),
+            attach=attach,
+            pairwise=bool(item.get("pairwise", False)),
+            reciprocal=bool(item.get("reciprocal", False)),
+            require=tuple(str(r) for r in item.get("require", [])),
+            confidence=float(item.get("confidence", 0.7)),
+            status=item.get("status"),
+            status_cue=self.compile(item["status_cue"], line, flags=re.IGNORECASE) if item.get("status_cue") else None,
+            dates=tuple(str(d) for d in item.get("dates", [])),
+            within=int(item.get("within", 3)),
+            line=line or 0,
+        )
+
+    def compile(self, pattern, line, *, flags: int = 0, word: bool = False) -> re.Pattern:
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise self.fail(f"expected a pattern, got {pattern!r}", line)
+        text = _expand(pattern, self.macros)
+        if word:
+            text = rf"(?<!\w)(?:{text})(?!\w)"
+        try:
+            return re.compile(text, flags)
+        except re.error as exc:
+            raise self.fail(f"bad pattern {pattern!r}: {exc}", line,
+                            hint="patterns are Python regular expressions") from exc
+
+
+def _alternation(words) -> str:
+    items = sorted({str(w) for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in items) + ")"
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    """Apply the conveniences: macros, flexible spaces and apostrophes (outside [...])."""
+    for name, body in macros.items():
+        pattern = pattern.replace("{" + name + "}", body)
+    out: list[str] = []
+    depth = 0
+    escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            out.append(char)
+            escaped = True
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+        if depth == 0 and char == " ":
+            out.append(r"\s+")
+        elif depth == 0 and char in "'’":
+            out.append("['’]")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,0 +1,193 @@
+"""Text as the extractor sees it: folded for matching, split into sentences, offsets kept.
+
+Every function here returns offsets into the text *as stored*, so that an evidence's
+``charStart``/``charEnd`` select its quote in the file under ``data/``.
+
+Examples
+--------
+>>> folded, offsets = fold("Ouïghours")
+>>> folded
+'ouighours'
+>>> [s.text for s in sentences("Il a dit.Le Sénat vote. Huawei . Mais rien", starters={"Le", "Mais"})]
+['Il a dit.', 'Le Sénat vote.', 'Huawei .', 'Mais rien']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote"]
+
+#: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
+_SPACES = "\u00a0\u202f\u2009\u2007"
+_APOSTROPHES = "\u2019\u02bc\u2018`\u00b4"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or a heading glued to one) with its span in the stored text."""
+
+    start: int
+    end: int
+    text: str
+    #: True when the segment looks like a heading or a link to another article
+    heading: bool = False
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Lower-case, accent-free, typography-normalised ``text`` and its offset map.
+
+    ``offsets[i]`` is the index in ``text`` of folded character ``i``; one extra entry maps
+    the end. Curly apostrophes become ``'``, non-breaking spaces become spaces.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    table = _FOLDED
+    for index, char in enumerate(text):
+        piece = table.get(char)
+        if piece is None:
+            piece = table[char] = _fold_char(char)
+        if len(piece) == 1:
+            out.append(piece)
+            offsets.append(index)
+        else:
+            out.append(piece)
+            offsets.extend([index] * len(piece))
+    offsets.append(len(text))
+    return "".join(out), offsets
+
+
+#: each character's folded form, computed once (texts repeat few distinct characters)
+_FOLDED: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    if char in _SPACES:
+        return " "
+    if char in _APOSTROPHES:
+        return "'"
+    return "".join(piece.casefold() for piece in unicodedata.normalize("NFKD", char)
+                   if not unicodedata.combining(piece))
+
+
+def squeeze(text: str) -> tuple[str, list[int]]:
+    """Only the letters and digits of ``fold(text)``, with offsets into ``text``.
+
+    Glued and spaced spellings meet here: "Sense Time", "SenseTime" and "Sense-Time" all
+    squeeze to ``sensetime``.
+
+    >>> squeeze("Sense Time")[0]
+    'sensetime'
+    """
+    folded, offsets = fold(text)
+    chars: list[str] = []
+    kept: list[int] = []
+    for char, index in zip(folded, offsets):
+        if char.isalnum():
+            chars.append(char)
+            kept.append(index)
+    kept.append(len(text))
+    return "".join(chars), kept
+
+
+# "[…]" marks a cut inside a quotation, not the end of a sentence
+_BREAK = re.compile(r"(?<!\[)[.!?…]+[\"'»”)\]]*(?=\s|$)|[.!?](?=[A-ZÀ-Ý])")
+_GLUE = re.compile(r"(?<=[a-zà-ÿ,0-9])\s+(?=([A-ZÀ-Ý][\w'’]*))")
+
+
+def sentences(text: str, *, starters: set[str] | frozenset[str] = frozenset(),
+              abbreviations: set[str] | frozenset[str] = frozenset()) -> list[Segment]:
+    """Split ``text`` into sentences, and split off headings glued to the next sentence.
+
+    A heading (a sub-title, the title of a linked article) ends without punctuation and is
+    followed by a word from ``starters`` ("Le", "The", "Comment" ...); such a piece is
+    returned with ``heading=True``. Text inside a segment is never changed.
+    """
+    segments: list[Segment] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        line_start = line_match.start()
+        line = line_match.group()
+        start = 0
+        for brk in _BREAK.finditer(line):
+            end = brk.end()
+            word = re.search(r"([\w.]+)[.]$", line[start:brk.start() + 1])
+            if word and word.group(1).rstrip(".") in abbreviations and brk.group().startswith("."):
+                continue
+            if brk.group() == "." and end < len(line) and line[end:end + 1].isupper():
+                # "nationale.Si" is a glued sentence; "U.S." and "Inc.The" are not split
+                before = line[max(start, brk.start() - 3):brk.start()]
+                if not before or not before[-1].islower():
+                    continue
+            segments.extend(_split_headings(line, start, end, line_start, starters))
+            start = end
+        if line[start:].strip():
+            segments.extend(_split_headings(line, start, len(line), line_start, starters))
+    return [s for s in segments if s.text.strip()]
+
+
+def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and stray quotation marks from the ends of ``text[start:end]``."""
+    junk = " \t\n\"'«»“”" + _SPACES
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    return start, end
+
+
+class SpanIndex:
+    """Spans of text (start, end) with an overlap test in logarithmic time.
+
+    >>> spans = SpanIndex([(0, 4), (10, 12)])
+    >>> spans.overlaps(3, 5), spans.overlaps(4, 10), spans.overlaps(11, 20)
+    (True, False, True)
+    """
+
+    def __init__(self, spans=()) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.max_end: list[int] = []
+        for start, end in sorted(spans):
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        index = self._bisect.bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
+        if index == len(self.starts) - 1:
+            self.max_end.append(max(end, self.max_end[-1] if self.max_end else end))
+        else:  # rare: spans arrive out of order; rebuild the running maximum
+            running, self.max_end = 0, []
+            for value in self.ends:
+                running = max(running, value)
+                self.max_end.append(running)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = self._bisect.bisect_left(self.starts, end)
+        return index > 0 and self.max_end[index - 1] > start
+
+
+def _split_headings(line: str, start: int, end: int, offset: int, starters) -> list[Segment]:
+    pieces: list[Segment] = []
+    cursor = start
+    for glue in _GLUE.finditer(line, start, end):
+        word = glue.group(1)
+        if word not in starters:
+            continue
+        head = line[cursor:glue.start()]
+        # a heading is short and ends without punctuation; "Dahua, ... Yitu Technologies"
+        # is no heading because it holds commas
+        if 1 <= len(head.split()) <= 14 and not re.search(r"[,;:.!?]", head):
+            s, e = clean_quote(line, cursor, glue.start())
+            if s < e:
+                pieces.append(Segment(offset + s, offset + e, line[s:e], heading=True))
+            cursor = glue.end()
+    s, e = clean_quote(line, cursor, end)
+    if s < e:
+        pieces.append(Segment(offset + s, offset + e, line[s:e]))
+    return pieces
