@@ -10,6 +10,8 @@ SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc'
 run: $(VENV)/.installed
 	$(BIN)/kg build data --out out
 	$(BIN)/kg exposure --graph out/graph.trig --save out/exposure.csv --save out/exposure.json
+	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
+	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

@@ -135,6 +135,65 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
     click.echo(format_result(result, fmt), nl=False)
 
 
+@main.command("render")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path),
+              help="HTML file to write (default out/graph.html, or out/exposure.html with --exposure).")
+@click.option("--focus", metavar="NAME_OR_IRI",
+              help="Show this entity and its neighbours only (with --exposure: the paths through it).")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Radius of the --focus neighbourhood (with --exposure: the longest exposure path).")
+@click.option("--exposure", is_flag=True,
+              help="Show the exposure paths: listed entities, the exposed entities and the edges between.")
+@click.option("--country", default="US", show_default=True,
+              help="With --exposure: ISO code of the exposed entities ('any' for every country).")
+@click.option("--class", "classes", multiple=True, metavar="CLASS",
+              help="Keep only entities of this class, such as Company (with --exposure: the exposed ones). Repeatable.")
+@click.option("--measures/--no-measures", default=True, show_default=True,
+              help="Draw the measures that target the entities shown, with their targets edges.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Refuse to draw views larger than this; focus instead.")
+@_domain_errors
+def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
+                   exposure: bool, country: str, classes: tuple[str, ...], measures: bool, max_nodes: int) -> None:
+    """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
+
+    The page is self-contained: it opens offline, fetches nothing, and the same graph always
+    gives the same bytes.
+    """
+    from .errors import ArgumentError, ResolutionError
+    from .network import exposure as find_exposure
+    from .network import project
+    from .render import build_label, exposure_paths, find_node, render
+    from .store import DEFAULT_GRAPH, open_graph
+
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus"}
+    G = project(open_graph(graph_file))
+    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    settings: dict = {"focus": focus, "hops": hops, "classes": classes}
+    try:
+        if exposure:
+            if hops < 1:
+                raise ArgumentError("hops", f"an exposure path is at least 1 hop long, not {hops}")
+            records = find_exposure(G, hops=hops, country=country, classes=list(classes) or None)
+            paths = exposure_paths(records)
+            if focus is not None:
+                centre = find_node(G, focus)
+                paths = [p for p in paths if centre in p]
+            where = "any country" if country.lower() == "any" else country.upper()
+            title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
+                     f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
+                                                   if focus is not None else ""))
+            settings = {"highlight_paths": paths, "paths_only": True, "title": title}
+        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), measures=measures, max_nodes=max_nodes,
+               **settings)
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
+    click.echo(f"wrote {out}", err=True)
+
+
 @main.command("exposure")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
 @click.option("--hops", default=1, show_default=True, type=int, help="Longest path, in relationships (>= 1).")

@@ -15,6 +15,7 @@ __all__ = [
     "QueryError",
     "GraphNotFoundError",
     "ResolutionError",
+    "GraphTooLargeError",
     "ArgumentError",
 ]
 
@@ -74,6 +75,19 @@ class GraphNotFoundError(ExposureKGError):
 
 class ResolutionError(ExposureKGError):
     """A name or key cannot be resolved to one entity."""
+
+
+class GraphTooLargeError(ExposureKGError):
+    """A view has more entities than a page can show usefully; the message says how to focus."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"the view has {size:,} entities, more than the limit of {limit:,}; show part of it "
+            "instead: --focus NAME --hops 1 (one entity and its neighbours), --class Company "
+            "(some classes), --exposure (the exposure paths), or raise --max-nodes"
+        )
 
 
 class ArgumentError(ExposureKGError, ValueError):

@@ -1,0 +1,367 @@
+"""Self-contained HTML views of the projected graph, drawn by vis-network.
+
+One HTML file, nothing beside it and nothing fetched: vis-network's JavaScript and CSS are
+inlined from the copy shipped inside the pyvis package, the graph travels as a JSON block that
+no name can break out of, and a Content-Security-Policy allows only the page's own scripts (by
+hash) and no connection at all. Labels are drawn on the canvas and tooltips are DOM elements
+filled as text, so a hostile name shows as the characters it is made of.
+
+Nodes are added as lists (``Network.from_nx`` is quadratic), placed by
+:func:`graph.layout.radial_layout`; small views then settle with a short physics run, large
+ones keep the precomputed layout. The same graph always gives the same bytes.
+
+How classes and edge kinds look is data (``graph/templates/style.json``), checked against the
+ontology when loaded.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("https://example.org/a", label="Acme <b>", classes=["Company"], listed=True)
+>>> G.add_node("https://example.org/b", label="Bolt", classes=["Company"])
+>>> _ = G.add_edge("https://example.org/a", "https://example.org/b", key="r1", kind="supply")
+>>> page = render(G)
+>>> page.startswith("<!DOCTYPE html>") and "Acme <b>" not in page
+True
+>>> render(G) == page
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import OWL, RDF
+
+from . import _page
+from ._page import PHYSICS_MAX_NODES, class_label, display_name
+from .errors import ArgumentError, GraphTooLargeError, ResolutionError
+from .ontology import KG, load_ontology, slugify
+from .pipeline import write_atomic
+
+__all__ = [
+    "render",
+    "select",
+    "path_view",
+    "find_node",
+    "show",
+    "InlineGraph",
+    "build_label",
+    "exposure_paths",
+    "with_measures",
+    "DEFAULT_MAX_NODES",
+    "PHYSICS_MAX_NODES",
+]
+
+#: views above this many entities are refused with a hint on how to focus
+DEFAULT_MAX_NODES = 5000
+
+
+
+def render(
+    G: nx.MultiDiGraph,
+    path: str | Path | None = None,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    classes: Iterable[str] | None = None,
+    highlight_paths: Sequence[Sequence[str]] | None = None,
+    paths_only: bool = False,
+    measures: bool = False,
+    title: str | None = None,
+    build: str | None = None,
+    names: Mapping[str, str] | None = None,
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+) -> str:
+    """Render the projection ``G`` (or part of it) as one self-contained HTML page.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A projection as :func:`graph.network.projection.project` returns it: entity IRIs as
+        nodes with ``label``, ``classes``, ``country``, ``listed`` and ``measures``; edges with
+        ``kind``, ``relationship``, ``direction`` and ``sources``. Missing attributes are
+        tolerated (a node without a label shows the end of its IRI).
+    path : path-like, optional
+        Where to write the page, atomically; nothing is written when the view is refused.
+    focus : str, optional
+        An entity's IRI or name (see :func:`find_node`): show it and its neighbours within
+        ``hops`` relationships, whatever their direction.
+    hops : int
+        Radius of the focus neighbourhood.
+    classes : iterable of str, optional
+        Keep only entities of these ``kg:`` classes (local names, ``"Company"``); the focus
+        entity is always kept.
+    highlight_paths : sequence of sequences of str, optional
+        Paths (lists of node IRIs, listed entity first, exposed entity last) to highlight:
+        their edges are drawn thick, their ends marked, everything else faded.
+    paths_only : bool
+        Show only the nodes and edges of ``highlight_paths`` (the exposure view).
+    measures : bool
+        Also draw the measures (from ``G.graph["measures"]``) that target entities of the
+        view, each with a ``targets`` edge to its targets.
+    title : str, optional
+        The page title and heading; by default one that says what the view shows.
+    build : str, optional
+        Which build the graph comes from (a file name and digest), shown under the heading.
+    names : mapping, optional
+        Display names for IRIs that are not nodes, such as measures in tooltips; by default
+        the labels of ``G.graph["measures"]`` as the projection records them.
+    max_nodes : int or None
+        Refuse views with more entities than this (None: no limit).
+
+    Returns
+    -------
+    str
+        The HTML page; the same arguments always give the same string.
+
+    Raises
+    ------
+    GraphTooLargeError
+        The view has more than ``max_nodes`` entities.
+    ResolutionError
+        ``focus`` or a node of ``highlight_paths`` is not in ``G``, or ``focus`` is ambiguous.
+    ArgumentError
+        ``hops`` is negative or a class is not one of the ontology's.
+    ValueError
+        ``paths_only`` is given without ``highlight_paths``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("kgr:a", "kgr:b", key="r", kind="partner", direction="symmetric")
+    >>> _ = G.add_edge("kgr:b", "kgr:a", key="r", kind="partner", direction="symmetric")
+    >>> page = render(G, title="two partners")
+    >>> "<title>two partners</title>" in page
+    True
+    """
+    if paths_only and highlight_paths is None:
+        raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
+    paths = [list(p) for p in highlight_paths or ()]
+    _check_paths(G, paths)
+    view = path_view(G, paths) if paths_only else G
+    view = select(view, focus=focus, hops=hops, classes=classes)
+    if measures:
+        view = with_measures(view, G.graph.get("measures") or {})
+    if max_nodes is not None and view.number_of_nodes() > max_nodes:
+        raise GraphTooLargeError(view.number_of_nodes(), max_nodes)
+    if title is None:
+        title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
+                               paths=paths if paths_only else None)
+    known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
+    page = _page.page(view, paths, title=title, build=build, names={**known, **(names or {})})
+    if path is not None:
+        write_atomic(Path(path), page)
+    return page
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    hops: int = 1,
+    classes: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of ``G`` a view shows: a focus neighbourhood and/or some classes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> sorted(select(G, focus="b", hops=1))
+    ['a', 'b', 'c']
+    >>> select(G).number_of_nodes()
+    4
+    """
+    if hops < 0:
+        raise ArgumentError("hops", f"hops must be 0 or more, not {hops!r}")
+    keep = set(G)
+    centre = None
+    if focus is not None:
+        centre = find_node(G, focus)
+        keep = set(nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre, cutoff=hops))
+    wanted = sorted(set(classes or ()))
+    if wanted:
+        unknown = [c for c in wanted if (KG[c], RDF.type, OWL.Class) not in load_ontology().graph]
+        if unknown:
+            raise ArgumentError("classes", f"unknown class {unknown[0]!r}; "
+                                           "give a class of the ontology, such as 'Company'")
+        keep = {n for n in keep if n == centre or set(G.nodes[n].get("classes") or ()) & set(wanted)}
+    if keep == set(G):
+        return G
+    return G.subgraph(keep)
+
+
+def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]]) -> nx.MultiDiGraph:
+    """The nodes of ``paths`` and, of the edges of ``G``, those joining consecutive nodes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> sorted(path_view(G, [["a", "b", "c"]]).edges())
+    [('a', 'b'), ('b', 'c')]
+    """
+    _check_paths(G, paths)
+    steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+    nodes = {n for p in paths for n in p}
+    return G.edge_subgraph(
+        (u, v, k) for u, v, k in G.subgraph(nodes).edges(keys=True) if frozenset((u, v)) in steps
+    ).copy() if steps else G.subgraph(nodes).copy()
+
+
+def find_node(G: nx.Graph, name: str) -> str:
+    """The node ``name`` designates: its IRI, its label (any case) or its IRI's last segment.
+
+    Raises
+    ------
+    ResolutionError
+        No node, or more than one, answers to ``name``; the message lists close names.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("https://w3id.org/exposure-kg/id/org/sensetime", label="SenseTime")
+    >>> find_node(G, "sensetime")
+    'https://w3id.org/exposure-kg/id/org/sensetime'
+    """
+    if name in G:
+        return name
+    wanted = name.casefold().strip()
+    slug = slugify(name)
+    for match in (
+        lambda n: str(G.nodes[n].get("label") or "").casefold().strip() == wanted,
+        lambda n: bool(slug) and str(n).rstrip("/").rsplit("/", 1)[-1] == slug,
+    ):
+        found = sorted(n for n in G if match(n))
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ResolutionError(f"{name!r} names {len(found)} entities: {', '.join(found)}; give the IRI")
+    labels = sorted({str(G.nodes[n].get("label")) for n in G if G.nodes[n].get("label")})
+    close = difflib.get_close_matches(name, labels, n=5, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise ResolutionError(f"no entity named {name!r} in the graph{hint}")
+
+
+def build_label(path: str | Path) -> str:
+    """Name a build by its graph file and the start of the file's SHA-256, for the subtitle.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "graph.trig"
+    >>> _ = f.write_text("")
+    >>> build_label(f).endswith("graph.trig (sha256 e3b0c44298fc)")
+    True
+    """
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return f"{path} (sha256 {digest[:12]})"
+
+
+def with_measures(G: nx.MultiDiGraph, measures: Mapping[str, Mapping]) -> nx.MultiDiGraph:
+    """A copy of ``G`` with a node per measure targeting its entities and ``targets`` edges.
+
+    ``measures`` maps measure IRIs to their ``label`` and ``classes`` (the projection keeps
+    them in ``G.graph["measures"]``); measures that target nothing in ``G`` are left out.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("firm", label="Firm", measures=["ban"], listed=True)
+    >>> H = with_measures(G, {"ban": {"label": "A ban", "classes": ["Measure"]}})
+    >>> [(u, v, d["kind"]) for u, v, d in H.edges(data=True)]
+    [('ban', 'firm', 'targets')]
+    """
+    H = nx.MultiDiGraph(G)
+    targets: dict[str, list[str]] = {}
+    for n in sorted(G, key=str):
+        for m in G.nodes[n].get("measures") or ():
+            targets.setdefault(m, []).append(n)
+    for m in sorted(targets):
+        info = measures.get(m) or {}
+        if m not in H:
+            H.add_node(m, label=info.get("label"), classes=list(info.get("classes") or ["Measure"]),
+                       country=None, listed=False, measures=[], measure=dict(info))
+        for n in targets[m]:
+            H.add_edge(m, n, key=f"{m} targets {n}", kind="targets", relationship=m, direction="forward",
+                       sources=[], note=f"evidence: recorded on the measure; kg query fact-sources --param fact={m}")
+    return H
+
+
+def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:
+    """The node paths (listed entity first) of records from :func:`graph.network.exposure`.
+
+    Examples
+    --------
+    >>> exposure_paths([{"path": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}])
+    [['a', 'b', 'c']]
+    """
+    paths = []
+    for record in records:
+        steps = record["path"]
+        if steps:
+            paths.append([steps[0]["from"], *(step["to"] for step in steps)])
+    return paths
+
+
+@dataclass(frozen=True)
+class InlineGraph:
+    """An HTML page that Jupyter shows inline, in an IFrame whose ``srcdoc`` is the page.
+
+    The page runs in its own frame, as it does in a browser tab: its scripts and its
+    Content-Security-Policy apply there and nowhere else in the notebook.
+    """
+
+    html: str
+    height: int = 640
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+                'sandbox="allow-scripts"></iframe>')
+
+
+def show(page_or_graph: str | nx.MultiDiGraph, *, height: int = 640, **options) -> InlineGraph:
+    """Display a page (or render a graph with ``options``) inline in a Jupyter notebook.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> frame = show(nx.MultiDiGraph([("a", "b")]), height=300)
+    >>> frame._repr_html_().startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
+    True
+    """
+    page = page_or_graph if isinstance(page_or_graph, str) else render(page_or_graph, **options)
+    return InlineGraph(page, height)
+
+
+# -- private helpers ----------------------------------------------------------------------
+def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
+    for i, p in enumerate(paths):
+        for node in p:
+            if node not in G:
+                raise ResolutionError(f"path {i} names {node!r}, which is not in the graph")
+
+
+def _default_title(G: nx.Graph, view: nx.Graph, *, focus, hops, classes, paths) -> str:
+    if paths is not None:
+        listed = len({p[0] for p in paths})
+        exposed = len({p[-1] for p in paths})
+        text = f"Exposure paths: {exposed} exposed entit{'y' if exposed == 1 else 'ies'} near {listed} listed"
+    elif focus is not None:
+        text = f"{display_name(G, find_node(G, focus))} and its neighbours within {hops} hop{'' if hops == 1 else 's'}"
+    else:
+        text = "The whole graph"
+    if classes:
+        text += " (" + ", ".join(class_label(c) for c in sorted(set(classes))) + " only)"
+    return f"exposure-kg: {text}"

@@ -1,0 +1,490 @@
+"""HTML views: self-contained, escaped, deterministic, capped; focus, class and exposure views.
+
+The last part opens the pages in a real headless Chromium, offline: Debian's ``chromium``
+driven by Playwright's Python package (no browser download). Every request that is not for a
+``file:`` or ``data:`` URL is aborted and recorded, so a page that needs the network draws
+nothing and fails. Outside CI those tests skip when Chromium or Playwright is missing; with
+``CI=true`` they fail instead.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
+from graph.network import project
+from graph.render import InlineGraph, exposure_paths, find_node, path_view, render, select, show, with_measures
+
+KGR = "https://w3id.org/exposure-kg/id/"
+HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \"Q\" 'S' </script>"
+
+
+def entity(G, slug, label, classes=("Agent", "Company", "Organization"), country=None, measures=()):
+    G.add_node(KGR + slug, label=label, classes=sorted(classes), country=country,
+               listed=bool(measures), measures=sorted(measures))
+
+
+def relate(G, u, v, kind, rel, *, symmetric=False, quote="a quote", title="A source"):
+    source = {"source": KGR + "source/s", "title": title, "quote": quote, "file": "articles/s.txt",
+              "row": None, "url": "https://example.org/s", "confidence": 0.9, "method": "curated"}
+    ends = [(u, v), (v, u)] if symmetric else [(u, v)]
+    for a, b in ends:
+        G.add_edge(KGR + a, KGR + b, key=KGR + rel, kind=kind, relationship=KGR + rel,
+                   direction="symmetric" if symmetric else "forward", start="2019-10-07", end=None,
+                   share=None, confidence=0.9, sources=[source])
+
+
+def small_graph() -> nx.MultiDiGraph:
+    """A listed firm, its US partner and supplier, and a person in a government body."""
+    G = nx.MultiDiGraph()
+    G.graph["measures"] = {KGR + "measure/el": {"label": "Entity List addition", "classes": ["Measure"]}}
+    entity(G, "org/listed", "Listed Corp", country="CN", measures=[KGR + "measure/el"])
+    entity(G, "org/partner", "Partner Inc", country="US")
+    entity(G, "org/supplier", "Supplier LLC", country="US")
+    entity(G, "org/agency", "Agency", classes=("Agent", "GovernmentBody", "Organization"), country="US")
+    entity(G, "person/chief", "The Chief", classes=("Agent", "Person"))
+    relate(G, "org/listed", "org/partner", "partner", "partnership/lp", symmetric=True)
+    relate(G, "org/supplier", "org/listed", "supply", "supply/sl", quote="Supplier sells to Listed")
+    relate(G, "person/chief", "org/agency", "position", "position/ca")
+    return G
+
+
+def page_data(page: str) -> dict:
+    """The JSON block the page draws from, decoded as the browser decodes it."""
+    match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.S)
+    assert match, "the page has no graph data block"
+    return json.loads(match.group(1))
+
+
+def labels(page: str) -> list[str]:
+    return sorted(n["label"] for n in page_data(page)["nodes"])
+
+
+# -- offline and self-contained ---------------------------------------------------------
+def test_page_references_nothing_outside_itself():
+    page = render(small_graph())
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page, re.I)
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "vis-network" in page and "function" in page  # the library is inlined
+
+
+def test_writing_leaves_one_file_and_nothing_beside_it(tmp_path):
+    target = tmp_path / "view" / "graph.html"
+    page = render(small_graph(), target)
+    assert target.read_text(encoding="utf-8") == page
+    assert [p.name for p in target.parent.iterdir()] == ["graph.html"]
+
+
+# -- deterministic ----------------------------------------------------------------------
+def test_same_graph_gives_the_same_bytes_whatever_the_insertion_order():
+    G = small_graph()
+    reordered = nx.MultiDiGraph()
+    reordered.graph.update(G.graph)
+    reordered.add_nodes_from(reversed(list(G.nodes(data=True))))
+    reordered.add_edges_from(reversed(list(G.edges(keys=True, data=True))))
+    assert render(G) == render(small_graph()) == render(reordered)
+
+
+# -- escaping -----------------------------------------------------------------------------
+def test_hostile_names_and_quotes_stay_data():
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/el", quote=HOSTILE, title=HOSTILE)
+    page = render(G, title=HOSTILE, build=HOSTILE)
+    assert HOSTILE not in page
+    assert "__pwned" in page  # present, but only in escaped form
+    # vis-network's own code and ours: three script elements, each closed once, none from data
+    assert len(re.findall(r"</script", page, re.I)) == 3
+    assert not re.search(r"<img\b", page, re.I)
+    data = page_data(page)
+    evil = next(n for n in data["nodes"] if n["title"][0] == HOSTILE)  # the full name, intact
+    assert evil["label"] == HOSTILE[:39] + "…"  # long names are shortened on the canvas only
+    edge = next(e for e in data["edges"] if any(HOSTILE in line for line in e["title"]))
+    assert any(HOSTILE in line for line in edge["title"])
+    assert f"<title>{HOSTILE}" not in page and "&lt;script&gt;window.__pwned=1" in page
+
+
+def test_edge_tooltip_carries_the_sources_behind_it():
+    data = page_data(render(small_graph()))
+    supply = next(e for e in data["edges"] if e["label"] == "supply")
+    text = "\n".join(supply["title"])
+    assert "Supplier LLC → Listed Corp" in text
+    assert "“Supplier sells to Listed”" in text
+    assert "articles/s.txt" in text and "https://example.org/s" in text
+
+
+def test_listed_entities_are_marked_and_their_measures_named():
+    data = page_data(render(small_graph()))
+    listed = next(n for n in data["nodes"] if n["label"] == "Listed Corp")
+    other = next(n for n in data["nodes"] if n["label"] == "Partner Inc")
+    assert listed["borderWidth"] > 1.5 and "borderWidth" not in other
+    assert "  • Entity List addition" in listed["title"]
+
+
+def test_symmetric_relationship_is_drawn_once_without_arrow():
+    data = page_data(render(small_graph()))
+    partner = [e for e in data["edges"] if e["label"] == "partner"]
+    assert len(partner) == 1 and "arrows" not in partner[0]
+    assert all(e.get("arrows") == "to" for e in data["edges"] if e["label"] != "partner")
+
+
+def test_legend_lists_the_classes_and_kinds_shown():
+    page = render(small_graph())
+    legend = page[page.index('<aside id="legend">'):page.index("</aside>")]
+    for text in ("Company", "Government body", "Person", "listed", "partner", "supply", "position"):
+        assert text in legend
+    assert "Population" not in legend
+
+
+# -- size and layout ----------------------------------------------------------------------
+def grid(n: int) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for i in range(n):
+        entity(G, f"org/{i:05d}", f"Firm {i}")
+    for i in range(1, n):
+        G.add_edge(KGR + f"org/{i // 3:05d}", KGR + f"org/{i:05d}", key=f"r{i}", kind="supply",
+                   relationship=f"r{i}", direction="forward", sources=[])
+    return G
+
+
+def test_view_above_the_cap_is_refused_with_a_way_to_focus(tmp_path):
+    target = tmp_path / "graph.html"
+    target.write_text("previous")
+    with pytest.raises(GraphTooLargeError, match=r"31 entities, more than the limit of 30.*--focus"):
+        render(grid(31), target, max_nodes=30)
+    assert target.read_text() == "previous"
+    assert len(page_data(render(grid(31), max_nodes=31))["nodes"]) == 31
+
+
+def test_large_view_keeps_a_precomputed_layout_without_physics():
+    data = page_data(render(grid(1200)))
+    assert data["options"]["physics"] == {"enabled": False}
+    positions = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(positions) == 1200
+    small = page_data(render(grid(20)))
+    assert small["options"]["physics"]["enabled"] is True
+
+
+# -- focus, classes, exposure ---------------------------------------------------------------
+def test_focus_by_name_keeps_the_neighbourhood():
+    G = small_graph()
+    assert labels(render(G, focus="listed corp", hops=1)) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
+    assert labels(render(G, focus=KGR + "person/chief", hops=0)) == ["The Chief"]
+    assert "Listed Corp and its neighbours within 1 hop" in render(G, focus="Listed Corp")
+
+
+def test_focus_on_an_unknown_or_ambiguous_name_says_so():
+    G = small_graph()
+    with pytest.raises(ResolutionError, match=r"no entity named 'Listed Crop'.*'Listed Corp'"):
+        find_node(G, "Listed Crop")
+    entity(G, "org/listed-2", "Listed Corp")
+    with pytest.raises(ResolutionError, match="names 2 entities"):
+        select(G, focus="Listed Corp")
+
+
+def test_class_filter_keeps_entities_of_those_classes():
+    G = small_graph()
+    assert labels(render(G, classes=["Person", "GovernmentBody"])) == ["Agency", "The Chief"]
+    with pytest.raises(ArgumentError, match="unknown class 'Firm'"):
+        render(G, classes=["Firm"])
+
+
+def test_exposure_view_shows_only_the_paths_and_highlights_them():
+    G = small_graph()
+    paths = [[KGR + "org/listed", KGR + "org/partner"], [KGR + "org/listed", KGR + "org/supplier"]]
+    data = page_data(render(G, highlight_paths=paths, paths_only=True))
+    assert sorted(n["label"] for n in data["nodes"]) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
+    assert all(e["width"] == 4.5 for e in data["edges"]) and len(data["edges"]) == 2
+    whole = page_data(render(G, highlight_paths=paths))
+    chief = next(n for n in whole["nodes"] if n["label"] == "The Chief")
+    assert chief["color"]["background"] == "#d9d9d9"  # off the paths: faded
+    with pytest.raises(ResolutionError, match="path 0 names 'nowhere'"):
+        render(G, highlight_paths=[["nowhere"]])
+
+
+def test_path_view_drops_edges_off_the_path():
+    G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    assert sorted(path_view(G, [["a", "b", "c"]]).edges()) == [("a", "b"), ("b", "c")]
+
+
+def test_measures_become_nodes_targeting_their_entities():
+    G = small_graph()
+    H = with_measures(G, G.graph["measures"])
+    assert list(H.in_edges(KGR + "org/listed", keys=False))[-1] == (KGR + "measure/el", KGR + "org/listed")
+    data = page_data(render(G, measures=True))
+    measure = next(n for n in data["nodes"] if n["label"] == "Entity List addition")
+    assert measure["group"] == "Measure"
+    assert len(data["nodes"]) == G.number_of_nodes() + 1
+
+
+def test_exposure_paths_from_records():
+    record = {"path": [{"from": "l", "to": "x"}, {"from": "x", "to": "e"}]}
+    assert exposure_paths([record, {"path": []}]) == [["l", "x", "e"]]
+
+
+# -- notebooks ------------------------------------------------------------------------------
+def test_show_embeds_the_page_in_an_iframe_srcdoc():
+    frame = show(small_graph(), height=420)
+    assert isinstance(frame, InlineGraph)
+    markup = frame._repr_html_()
+    assert markup.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and "height:420px" in markup
+    assert "<script" not in markup  # the page is an attribute value, not markup of the notebook
+
+
+# -- the command ------------------------------------------------------------------------------
+def test_kg_render_writes_the_seed_views(seed_out, tmp_path):
+    runner = CliRunner()
+    graph = str(seed_out / "graph.trig")
+    out = tmp_path / "graph.html"
+    result = runner.invoke(main, ["render", "--graph", graph, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    first = out.read_bytes()
+    assert runner.invoke(main, ["render", "--graph", graph, "--out", str(out)]).exit_code == 0
+    assert out.read_bytes() == first
+    data = page_data(first.decode("utf-8"))
+    names = {n["label"] for n in data["nodes"]}
+    assert {"Hikvision", "SenseTime", "Qualcomm", "Entity List addition of October 2019"} <= names
+    assert "graph.trig (sha256 " in first.decode("utf-8")
+
+    exposed = tmp_path / "exposure.html"
+    result = runner.invoke(main, ["render", "--graph", graph, "--exposure", "--no-measures", "--out", str(exposed)])
+    assert result.exit_code == 0, result.output
+    drawn = {n["title"][-1] for n in page_data(exposed.read_text(encoding="utf-8"))["nodes"]}
+    paths = seed_paths(seed_out)
+    assert paths and drawn == {n for p in paths for n in p}
+    assert KGR + "person/wilbur-ross" not in drawn
+
+
+def seed_paths(seed_out, **options) -> list[list[str]]:
+    """The exposure paths of the seed graph, as the exposure search finds them."""
+    from graph import open_graph
+    from graph.network import exposure
+
+    return exposure_paths(exposure(project(open_graph(seed_out / "graph.trig")), **options))
+
+
+def test_same_bytes_across_processes(seed_out, tmp_path):
+    """Hash randomisation must not reach the page: two processes, two hash seeds, one page."""
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"graph-{seed}.html"
+        subprocess.run([sys.executable, "-m", "graph.cli", "render", "--graph", str(seed_out / "graph.trig"),
+                        "--out", str(out)], check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, cwd=tmp_path)
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
+
+
+def test_kg_render_exposure_through_one_entity(seed_out, tmp_path):
+    out = tmp_path / "exposure.html"
+    paths = seed_paths(seed_out)
+    centre = paths[-1][-1]  # an exposed entity
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                       "--focus", centre, "--no-measures", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    drawn = {n["title"][-1] for n in page_data(page)["nodes"]}
+    assert drawn == {n for p in paths if centre in p for n in p}
+    assert len(drawn) < len({n for p in paths for n in p})
+    assert "exposure paths of at most 1 hop to entities in US through " in page
+    bad = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure", "--hops", "0"])
+    assert bad.exit_code == 2 and "--hops" in bad.output
+
+
+def test_kg_render_errors(seed_out, tmp_path):
+    runner = CliRunner()
+    graph = str(seed_out / "graph.trig")
+    out = tmp_path / "g.html"
+    typo = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvison", "--out", str(out)])
+    assert typo.exit_code == 2 and "did you mean 'Hikvision'" in typo.output, typo.output
+    big = runner.invoke(main, ["render", "--graph", graph, "--max-nodes", "5", "--out", str(out)])
+    assert big.exit_code == 1 and "--focus" in big.output, big.output
+    assert not out.exists()
+    focus = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvision", "--out", str(out)])
+    assert focus.exit_code == 0, focus.output
+    assert "Hikvision" in {n["label"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
+
+
+# -- in a browser ------------------------------------------------------------------------
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own background traffic (updates, sync, safe browsing) is refused by a closed
+# network, noisily; these flags keep it from trying.
+ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions"]
+
+
+def _unavailable() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright's Python package is not installed (pip install '.[test]')"
+    if not (shutil.which(CHROMIUM) or os.path.isfile(CHROMIUM)):
+        return f"no Chromium at {CHROMIUM} (Debian: apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run in CI: {reason}")
+        print(f"skipping browser tests: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+class Visit:
+    """One page opened offline, with what it tried to fetch, logged and raised."""
+
+    def __init__(self, browser, path, *, wait=True):
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        if wait:
+            self.page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def counts(self, frame=None) -> dict:
+        target = frame or self.page
+        return target.evaluate("""() => ({
+            nodes: kgNetwork.body.data.nodes.length, edges: kgNetwork.body.data.edges.length,
+            drawnNodes: kgNetwork.body.nodeIndices.length, drawnEdges: kgNetwork.body.edgeIndices.length})""")
+
+    def assert_clean(self):
+        assert self.requests == [], f"the page tried to fetch {self.requests}"
+        assert self.console == [], self.console
+        assert self.dialogs == []
+
+
+def expected(view: nx.MultiDiGraph) -> dict:
+    """What the page must hold: every entity, and every relationship once (symmetric ones once)."""
+    edges = {(k, frozenset((u, v))) if d.get("direction") == "symmetric" else (k, u, v)
+             for u, v, k, d in view.edges(keys=True, data=True)}
+    n, m = view.number_of_nodes(), len(edges)
+    return {"nodes": n, "edges": m, "drawnNodes": n, "drawnEdges": m}
+
+
+def test_seed_graph_draws_every_entity_and_relationship_offline(browser, seed_out, tmp_path):
+    out = tmp_path / "graph.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graph import open_graph
+
+    G = project(open_graph(seed_out / "graph.trig"))
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(with_measures(G, G.graph["measures"]))
+    assert visit.page.title().startswith("exposure-kg: The whole graph")
+    assert "Entity List addition of October 2019" in visit.page.inner_text("#legend") or \
+        "Measure" in visit.page.inner_text("#legend")
+    visit.assert_clean()
+
+
+def test_exposure_page_draws_the_paths(browser, seed_out, tmp_path):
+    out = tmp_path / "exposure.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                       "--no-measures", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    from graph import open_graph
+
+    G = project(open_graph(seed_out / "graph.trig"))
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(path_view(G, seed_paths(seed_out)))
+    visit.assert_clean()
+
+
+def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/evil", quote=HOSTILE, title=HOSTILE)
+    out = tmp_path / "hostile.html"
+    render(G, out, title=HOSTILE, build=HOSTILE)
+    visit = Visit(browser, out)
+    page = visit.page
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.title() == HOSTILE
+    assert page.inner_text("h1") == HOSTILE
+    assert visit.counts() == expected(G)
+
+    # hover the hostile entity: its tooltip is its name as characters, with no markup in it
+    evil = page.evaluate("""() => {
+        const id = kgNetwork.body.data.nodes.get().find(n => n.title.textContent.startsWith('<script>')).id;
+        const p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return {x: p.x + box.left, y: p.y + box.top};
+    }""")
+    page.mouse.move(evil["x"], evil["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5_000)
+    tooltip = page.evaluate("""() => {
+        const t = document.querySelector('div.vis-tooltip');
+        return {text: t.innerText, elements: t.querySelectorAll('*').length};
+    }""")
+    assert tooltip["text"].startswith(HOSTILE)
+    assert tooltip["elements"] == 1  # the one text-only div the page made
+    assert page.evaluate("() => window.__pwned") is None
+    visit.assert_clean()
+
+
+def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
+    G = grid(2000)
+    out = tmp_path / "large.html"
+    render(G, out)
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(G)
+    assert visit.page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    visit.assert_clean()
+
+
+def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
+    G = small_graph()
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body>{show(G, height=500)._repr_html_()}</body></html>",
+                    encoding="utf-8")
+    visit = Visit(browser, host, wait=False)
+    frame = visit.page.frames[1]
+    frame.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    assert visit.counts(frame) == expected(G)
+    visit.assert_clean()
+
+
+def test_focus_page_draws_the_neighbourhood(browser, tmp_path):
+    G = small_graph()
+    out = tmp_path / "focus.html"
+    render(G, out, focus="Listed Corp")
+    visit = Visit(browser, out)
+    assert visit.counts() == expected(select(G, focus="Listed Corp"))
+    visit.assert_clean()
