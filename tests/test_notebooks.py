@@ -53,36 +53,43 @@ def test_committed_without_outputs(name):
 
 # -- executed --------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    """Both notebooks executed in a copy of the project; the copy and the executed notebooks."""
-    project_copy = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "data", project_copy / "data")
-    shutil.copytree(NOTEBOOKS, project_copy / "notebooks")
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    before = _files(project_copy)
-    repo_out = _files(ROOT / "out")
-    executed = {
-        EXPLORE: _execute(project_copy / "notebooks" / EXPLORE, cwd=project_copy / "notebooks",
-                          kernels=tmp_path_factory.mktemp("kernels")),
-        ANALYSIS: _execute(project_copy / "notebooks" / ANALYSIS, cwd=project_copy,
-                           kernels=tmp_path_factory.mktemp("kernels"), out=elsewhere / "notebook-out"),
-    }
-    return {"copy": project_copy, "elsewhere": elsewhere / "notebook-out", "notebooks": executed,
-            "before": before, "after": _files(project_copy), "repo_out": (repo_out, _files(ROOT / "out"))}
+def project_copy(tmp_path_factory):
+    """A copy of data/ and notebooks/, and what the repository's out/ held before the runs."""
+    root = tmp_path_factory.mktemp("project")
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    return {"root": root, "files": _files(root), "repo_out": _files(ROOT / "out"),
+            "elsewhere": tmp_path_factory.mktemp("elsewhere") / "notebook-out"}
 
 
-def test_notebooks_write_only_under_their_output_folder(run):
-    outside = {p: s for p, s in run["after"].items() if not p.startswith("out/")}
-    assert outside == run["before"], "a notebook wrote (or changed) files outside out/"
-    assert "out/notebooks/graph.trig" in run["after"]
-    assert (run["elsewhere"] / "graph.trig").is_file()
-    assert not (run["copy"] / "out" / "notebooks" / "nvidia-exposure.html").exists()
-    before, after = run["repo_out"]
-    assert before == after, "running the notebooks changed the repository's out/"
+@pytest.fixture(scope="module")
+def explore(project_copy, tmp_path_factory):
+    """01 executed from the copy's notebooks/ folder, writing under the copy's out/."""
+    root = project_copy["root"]
+    return _execute(root / "notebooks" / EXPLORE, cwd=root / "notebooks", kernels=tmp_path_factory.mktemp("kernels"))
 
 
-def test_explore_counts_classes_and_sources(run, seed_graph):
-    nb = run["notebooks"][EXPLORE]
+@pytest.fixture(scope="module")
+def analysis(project_copy, tmp_path_factory):
+    """02 executed from the copy's root, writing where EXPOSURE_KG_OUT says."""
+    root = project_copy["root"]
+    return _execute(root / "notebooks" / ANALYSIS, cwd=root, kernels=tmp_path_factory.mktemp("kernels"),
+                    out=project_copy["elsewhere"])
+
+
+def test_notebooks_write_only_under_their_output_folder(project_copy, explore, analysis):
+    root = project_copy["root"]
+    after = _files(root)
+    outside = {p: s for p, s in after.items() if not p.startswith("out/")}
+    assert outside == project_copy["files"], "a notebook wrote (or changed) files outside out/"
+    assert "out/notebooks/graph.trig" in after
+    assert (project_copy["elsewhere"] / "graph.trig").is_file()
+    assert not (root / "out" / "notebooks" / "nvidia-exposure.html").exists()
+    assert _files(ROOT / "out") == project_copy["repo_out"], "running the notebooks changed the repository's out/"
+
+
+def test_explore_counts_classes_and_sources(explore, seed_graph):
+    nb = explore
     classes = _text(nb, "classes")
     for cls in ("kg:Company", "kg:ExportControlListing", "kg:Evidence"):
         assert cls in classes
@@ -92,8 +99,8 @@ def test_explore_counts_classes_and_sources(run, seed_graph):
             assert "kgr:source/" + str(g.identifier).rsplit("/source/", 1)[1] in sources
 
 
-def test_explore_answers_every_competency_question(run):
-    nb = run["notebooks"][EXPLORE]
+def test_explore_answers_every_competency_question(explore):
+    nb = explore
     markdown = _text(nb, "queries", mime="text/markdown")
     for name in ("listing-targets", "measures-targeting", "positions", "measure-concerns",
                  "fact-sources", "stock-listings", "ban-binds"):
@@ -103,8 +110,8 @@ def test_explore_answers_every_competency_question(run):
     assert "SenseTime" in tables
 
 
-def test_explore_shows_quotes_where_the_offsets_point(run, seed_graph):
-    nb = run["notebooks"][EXPLORE]
+def test_explore_shows_quotes_where_the_offsets_point(explore, seed_graph):
+    nb = explore
     shown = _text(nb, "quote-in-text")
     G = project(seed_graph)
     nvidia, sensetime = find_node(G, "Nvidia"), find_node(G, "SenseTime")
@@ -122,8 +129,8 @@ def test_explore_shows_quotes_where_the_offsets_point(run, seed_graph):
         assert line in shown
 
 
-def test_explore_exposure_and_inline_view(run, seed_graph):
-    nb = run["notebooks"][EXPLORE]
+def test_explore_exposure_and_inline_view(explore, project_copy, seed_graph):
+    nb = explore
     G = project(seed_graph)
     k1 = exposure(G, hops=1)
     table = _text(nb, "exposure-k1")
@@ -134,11 +141,11 @@ def test_explore_exposure_and_inline_view(run, seed_graph):
     assert f"{len(two_hops)} of them two hops apart" in _text(nb, "exposure-k2")
     frame = _text(nb, "render", mime="text/html")
     assert frame.startswith("<iframe srcdoc=") and "vis-network" in frame
-    assert (run["copy"] / "out" / "notebooks" / "exposure-k1.html").is_file()
+    assert (project_copy["root"] / "out" / "notebooks" / "exposure-k1.html").is_file()
 
 
-def test_analysis_lists_nvidia_exposure_with_sources(run, seed_graph):
-    nb = run["notebooks"][ANALYSIS]
+def test_analysis_lists_nvidia_exposure_with_sources(analysis, seed_graph):
+    nb = analysis
     G = project(seed_graph)
     nvidia = [r for r in exposure(G, hops=2) if r["exposed"]["label"] == "Nvidia"]
     table = _text(nb, "nvidia-exposure")
@@ -153,8 +160,8 @@ def test_analysis_lists_nvidia_exposure_with_sources(run, seed_graph):
     assert "reference-organizations" in _text(nb, "country")
 
 
-def test_analysis_compares_before_and_after_the_listing(run, seed_graph):
-    nb = run["notebooks"][ANALYSIS]
+def test_analysis_compares_before_and_after_the_listing(analysis, seed_graph):
+    nb = analysis
     G = project(seed_graph)
 
     def listed(day):
@@ -168,13 +175,13 @@ def test_analysis_compares_before_and_after_the_listing(run, seed_graph):
         assert f"{label}: {', '.join(sorted(names, key=str.casefold)) or 'none'}" in shown
 
 
-def test_analysis_draws_its_chart(run):
-    nb = run["notebooks"][ANALYSIS]
+def test_analysis_draws_its_chart(analysis, project_copy):
+    nb = analysis
     chart = [o for o in _cell(nb, "chart").outputs if "image/png" in o.get("data", {})]
     assert chart, "the chart cell shows no image"
-    png = run["elsewhere"] / "exposed-firms-per-listed-entity.png"
+    png = project_copy["elsewhere"] / "exposed-firms-per-listed-entity.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (run["elsewhere"] / "nvidia-exposure.html").is_file()
+    assert (project_copy["elsewhere"] / "nvidia-exposure.html").is_file()
 
 
 # -- private helpers -------------------------------------------------------------------------
