@@ -22,6 +22,7 @@ Times are medians of ``--repeats`` runs; peak memory is the median of the runs' 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import random
 import resource
@@ -168,6 +169,7 @@ def run_naive(path: str, hops: list[int]) -> dict:
     out["projection"] = time.perf_counter() - t
     us = KGR + "country/us"
     for k in hops:
+        gc.collect()  # every timed search starts without a collection pending, in every pipeline
         t = time.perf_counter()
         pairs = 0
         for source in listed:
@@ -191,28 +193,35 @@ def run_ours(path: str, hops: list[int]) -> dict:
     out = {"base_mb": _peak_mb()}
     t = time.perf_counter()
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     out["load"] = time.perf_counter() - t
     out["load_mb"] = _peak_mb()
     t = time.perf_counter()
     G = project(store)
     out["projection"] = time.perf_counter() - t
     t = time.perf_counter()
-    matrix_index(G)
+    index = matrix_index(G)
     out["index"] = time.perf_counter() - t
     out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
+    # the first query derives the undirected adjacency and the country mask, kept in the index
+    t = time.perf_counter()
+    exposure_paths(G, hops=1, nearest=True, index=index)
+    out["prepare"] = time.perf_counter() - t
     for k in hops:
+        gc.collect()
         t = time.perf_counter()
-        found = exposure_paths(G, hops=k, nearest=True, method="matrix")
+        found = exposure_paths(G, hops=k, nearest=True, index=index)
         out[f"nearest_k{k}"] = time.perf_counter() - t
         out[f"nearest_k{k}_n"] = len(found)
         if k <= 2:
+            gc.collect()
             t = time.perf_counter()
-            found = exposure_paths(G, hops=k, method="matrix")
+            found = exposure_paths(G, hops=k, index=index)
             out[f"pairs_k{k}"] = time.perf_counter() - t
             out[f"pairs_k{k}_n"] = len(found)
+    gc.collect()
     t = time.perf_counter()
-    out["records_k1_n"] = len(exposure(G, hops=1, method="matrix"))
+    out["records_k1_n"] = len(exposure(G, hops=1, index=index))
     out["records_k1"] = time.perf_counter() - t
     out["peak_mb"] = _peak_mb()
     return out
@@ -225,10 +234,11 @@ def run_networkx(path: str, hops: list[int]) -> dict:
     from graph.network import exposure_paths, project
 
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     G = project(store)
     out = {}
     for k in hops:
+        gc.collect()
         t = time.perf_counter()
         out[f"nearest_k{k}_n"] = len(exposure_paths(G, hops=k, nearest=True, method="networkx"))
         out[f"nearest_k{k}"] = time.perf_counter() - t
@@ -245,7 +255,7 @@ def run_scipy(path: str, hops: list[int]) -> dict:
     from graph.network.matrix import matrix_index
 
     store = pyoxigraph.Store()
-    store.bulk_load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.load(path=path, format=pyoxigraph.RdfFormat.N_TRIPLES)
     G = project(store)
     index = matrix_index(G)
     n = len(index.nodes)
@@ -256,6 +266,7 @@ def run_scipy(path: str, hops: list[int]) -> dict:
     listed = np.array(sorted(index.ids[node] for node, data in G.nodes(data=True) if data["listed"]))
     out = {}
     for k in hops:
+        gc.collect()
         t = time.perf_counter()
         dist, pred, _sources = dijkstra(A, directed=True, indices=listed, unweighted=True, limit=k + 0.5,
                                         min_only=True, return_predecessors=True)
@@ -299,8 +310,10 @@ def report(scale: str, info: dict, runs: dict[str, list[dict]], hops: list[int])
              "| --- | --- | --- | --- | --- | --- |"]
     lines.append(f"| load N-Triples | {_fmt_time(m(naive, 'load'))} | {_fmt_time(m(ours, 'load'))} | "
                  f"{_ratio(m(naive, 'load'), m(ours, 'load'))} | | |")
-    ours_projection = (m(ours, "projection") or 0) + (m(ours, "index") or 0)
-    lines.append(f"| projection (ours: every edge with its evidence, + matrix index {_fmt_time(m(ours, 'index'))}) | "
+    ours_projection = (m(ours, "projection") or 0) + (m(ours, "index") or 0) + (m(ours, "prepare") or 0)
+    lines.append(f"| projection (ours: every edge with its evidence {_fmt_time(m(ours, 'projection'))}, "
+                 f"+ matrix index {_fmt_time(m(ours, 'index'))}, + first query's adjacency and masks "
+                 f"{_fmt_time(m(ours, 'prepare'))}) | "
                  f"{_fmt_time(m(naive, 'projection'))} | {_fmt_time(ours_projection)} | "
                  f"{_ratio(m(naive, 'projection'), ours_projection)} | | |")
     naive_total = (m(naive, "load") or 0) + (m(naive, "projection") or 0)

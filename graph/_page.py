@@ -28,7 +28,7 @@ from .errors import ExposureKGError, OntologyError
 from .layout import radial_layout
 from .ontology import KG, load_ontology
 
-__all__ = ["page", "class_label", "display_name", "PHYSICS_MAX_NODES"]
+__all__ = ["page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
 
 #: views above this many entities keep the precomputed layout instead of running physics
 PHYSICS_MAX_NODES = 1000
@@ -101,8 +101,20 @@ def _short(text: str) -> str:
     return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1] + "…"
 
 
-def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: str | None,
-          names: dict[str, str]) -> str:
+def steps_of(paths) -> set[frozenset]:
+    """The unordered pairs of consecutive nodes of ``paths``."""
+    return {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+
+
+def is_step_edge(u, v, key, attrs: dict, steps: set[frozenset], allowed: set[str] | None) -> bool:
+    """Whether the edge ``u``-``v`` is a step of a path (and one of the ``allowed`` relationships)."""
+    if frozenset((u, v)) not in steps:
+        return False
+    return allowed is None or str(attrs.get("relationship") or key) in allowed or str(key) in allowed
+
+
+def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *, title: str,
+         build: str | None, names: dict[str, str]) -> str:
     style = _style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
@@ -112,7 +124,8 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: st
     on_path = {n for p in paths for n in p}
     # the measures behind the listed ends of the paths are part of the story, not background
     on_path |= {m for n in on_path for m in view.nodes[n].get("measures") or () if m in view}
-    steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+    steps = steps_of(paths)
+    allowed = None if highlight_edges is None else set(highlight_edges)
     listed_ends = {p[0] for p in paths if p}
     exposed_ends = {p[-1]: p for p in paths if len(p) > 1}
 
@@ -149,7 +162,7 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: st
         colour = look["color"]
         width = 1.5
         if highlight:
-            if frozenset((u, v)) in steps:
+            if is_step_edge(u, v, key, attrs, steps, allowed):
                 width = style.path["width"]  # thick, in the colour of its kind
             elif not (u in on_path and v in on_path and kind == "targets"):
                 colour = style.faded["color"]
@@ -182,6 +195,8 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], *, title: str, build: st
     status = "hover an entity or a relationship for its details and sources"
     if not physics:
         status = f"large view: precomputed layout, physics off · {status}"
+    if not nodes:
+        status = "nothing to show: no entity matches this view"
     vis_js, vis_css = _vis()
     app_js = _template("graph.js")
     from . import __version__

@@ -75,6 +75,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     if not quiet:
+        _print_counts(result.batches)
         sources = len({b.source.id for b in result.batches})
         click.echo(f"built {len(result.dataset)} triples from {sources} source(s) in {len(result.batches)} file(s)",
                    err=True)
@@ -149,25 +150,43 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
               help="With --exposure: ISO code of the exposed entities ('any' for every country).")
 @click.option("--class", "classes", multiple=True, metavar="CLASS",
               help="Keep only entities of this class, such as Company (with --exposure: the exposed ones). Repeatable.")
+@click.option("--relation", "relations", multiple=True, metavar="KIND",
+              help="With --exposure: an edge kind the paths may use (repeatable).")
+@click.option("--measure", metavar="CLASS_OR_LIST",
+              help="With --exposure: only measures of this class or on this list.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+              help="With --exposure: only measures and relationships in force that day.")
 @click.option("--measures/--no-measures", default=True, show_default=True,
               help="Draw the measures that target the entities shown, with their targets edges.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
 @_domain_errors
 def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
-                   exposure: bool, country: str, classes: tuple[str, ...], measures: bool, max_nodes: int) -> None:
+                   exposure: bool, country: str, classes: tuple[str, ...], relations: tuple[str, ...],
+                   measure: str | None, as_of: str | None, measures: bool, max_nodes: int) -> None:
     """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
     The page is self-contained: it opens offline, fetches nothing, and the same graph always
     gives the same bytes.
     """
+    from datetime import date
+
     from .errors import ArgumentError, ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import build_label, exposure_paths, find_node, render
+    from .render import build_label, exposure_edges, exposure_paths, find_node, render
     from .store import DEFAULT_GRAPH, open_graph
 
-    options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus"}
+    options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus",
+               "relations": "--relation", "measure": "--measure", "as_of": "--as-of"}
+    if not exposure and (relations or measure or as_of):
+        raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
+    day = None
+    if as_of is not None:
+        try:
+            day = date.fromisoformat(as_of)
+        except ValueError:
+            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
     G = project(open_graph(graph_file))
     out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
     settings: dict = {"focus": focus, "hops": hops, "classes": classes}
@@ -175,16 +194,22 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
         if exposure:
             if hops < 1:
                 raise ArgumentError("hops", f"an exposure path is at least 1 hop long, not {hops}")
-            records = find_exposure(G, hops=hops, country=country, classes=list(classes) or None)
-            paths = exposure_paths(records)
+            records = find_exposure(G, hops=hops, country=country, classes=list(classes) or None,
+                                    relations=list(relations) or None, measure=measure, as_of=day)
             if focus is not None:
                 centre = find_node(G, focus)
-                paths = [p for p in paths if centre in p]
+                records = [r for r in records if any(centre in p for p in exposure_paths([r]))]
+            paths = exposure_paths(records)
+            if not paths:
+                click.echo("no exposure path matches: the page shows none", err=True)
             where = "any country" if country.lower() == "any" else country.upper()
             title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
                      f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
-                                                   if focus is not None else ""))
-            settings = {"highlight_paths": paths, "paths_only": True, "title": title}
+                                                   if focus is not None else "")
+                     + (f" over {', '.join(sorted(relations))}" if relations else "")
+                     + (f", as of {as_of}" if as_of else ""))
+            settings = {"highlight_paths": paths, "highlight_edges": exposure_edges(records),
+                        "paths_only": True, "title": title}
         render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), measures=measures, max_nodes=max_nodes,
                **settings)
     except ResolutionError as exc:
@@ -251,6 +276,80 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
+def _print_counts(batches: list[Batch]) -> None:
+    """Each warning, then rows read, kept and skipped per table file (bad rows, not bad builds)."""
+    tables = [b for b in batches if "read" in b.counts]
+    for batch in tables:
+        for warning in batch.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    if tables:
+        width = max(len(b.file) for b in tables)
+        click.echo(f"{'file':<{width}}  {'read':>6}  {'kept':>6}  {'skipped':>7}", err=True)
+        for b in sorted(tables, key=lambda b: b.file):
+            click.echo(f"{b.file:<{width}}  {b.counts['read']:>6}  {b.counts['kept']:>6}  {b.counts['skipped']:>7}",
+                       err=True)
+
+
+@main.command("resolve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--report", is_flag=True, help="List every merge with its reason, and every near miss.")
+@click.option("--threshold", type=click.FloatRange(0, 100), default=None,
+              help="Report near misses from this score (0-100; default 90).")
+@_domain_errors
+def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | None) -> None:
+    """Resolve the names in PATHS (default: data/) into entities, without building the graph.
+
+    Obeys resolution/decisions.yaml under each data folder (confirm or forbid pairs).
+    """
+    from .ontology import load_ontology
+    from .resolve import NEAR_MISS_SCORE, find_decisions, resolve
+    from .sources import read_sources
+
+    folders = list(paths) or [Path("data")]
+    batches = read_sources(folders)
+    result = resolve(batches, load_ontology(), find_decisions(folders),
+                     near_miss_score=NEAR_MISS_SCORE if threshold is None else threshold)
+    if report:
+        click.echo(result.report(), nl=False)
+    entities = len({iri for iri in result.by_key.values()})
+    click.echo(f"{len(result.by_key)} statements -> {entities} nodes; {len(result.log)} merges, "
+               f"{len(result.near_misses)} near misses", err=True)
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["ftm", "graphml", "gexf", "jsonld", "nt", "nq"]),
+              help="ftm: FollowTheMoney JSON lines; graphml/gexf: for Gephi; jsonld, nt, nq: RDF.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> None:
+    """Export the built graph as FollowTheMoney, GraphML, GEXF, JSON-LD, N-Triples or N-Quads.
+
+    FtM output is validated with the followthemoney library when it is installed
+    (pip install 'exposure-kg[ftm]').
+    """
+    import json
+
+    from .export import export, validate_ftm
+    from .pipeline import write_atomic
+    from .store import open_graph
+
+    data = export(open_graph(graph_file), fmt)
+    if fmt == "ftm":
+        try:
+            import followthemoney  # noqa: F401
+        except ImportError:
+            click.echo("note: followthemoney is not installed; the FtM output was not validated", err=True)
+        else:
+            count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
+            click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if out_file is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

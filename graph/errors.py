@@ -17,6 +17,7 @@ __all__ = [
     "ResolutionError",
     "GraphTooLargeError",
     "ArgumentError",
+    "ExportError",
 ]
 
 
@@ -99,3 +100,5 @@ class ArgumentError(ExposureKGError, ValueError):
     def __init__(self, param: str, message: str) -> None:
         self.param = param
         super().__init__(message)
+class ExportError(ExposureKGError):
+    """The graph cannot be written in the requested format, or the output is invalid."""

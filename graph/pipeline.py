@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph
 from .errors import ExposureKGError
 from .ontology import load_ontology
 from .rdf import bind_prefixes, to_dataset
-from .resolve import Resolution, resolve
+from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, read_sources
 from .validate import Violation, union_graph, validate
 
@@ -52,8 +52,9 @@ class BuildResult:
 def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None) -> BuildResult:
     """Read and resolve every source under ``paths`` into a Dataset, in memory."""
     model = load_ontology()
-    batches = read_sources(list(paths), progress=progress)
-    resolution = resolve(batches, model)
+    paths = list(paths)
+    batches = read_sources(paths, progress=progress)
+    resolution = resolve(batches, model, find_decisions(paths))
     dataset = to_dataset(batches, resolution, model)
     return BuildResult(dataset=dataset, batches=batches, resolution=resolution)
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +54,7 @@ __all__ = [
     "InlineGraph",
     "build_label",
     "exposure_paths",
+    "exposure_edges",
     "with_measures",
     "DEFAULT_MAX_NODES",
     "PHYSICS_MAX_NODES",
@@ -61,7 +62,6 @@ __all__ = [
 
 #: views above this many entities are refused with a hint on how to focus
 DEFAULT_MAX_NODES = 5000
-
 
 
 def render(
@@ -72,6 +72,7 @@ def render(
     hops: int = 1,
     classes: Iterable[str] | None = None,
     highlight_paths: Sequence[Sequence[str]] | None = None,
+    highlight_edges: Collection[str] | None = None,
     paths_only: bool = False,
     measures: bool = False,
     title: str | None = None,
@@ -101,6 +102,10 @@ def render(
     highlight_paths : sequence of sequences of str, optional
         Paths (lists of node IRIs, listed entity first, exposed entity last) to highlight:
         their edges are drawn thick, their ends marked, everything else faded.
+    highlight_edges : collection of str, optional
+        The relationships (IRIs, or edge keys) the paths take, when only some of the edges
+        between two consecutive nodes belong to them (as :func:`exposure_edges` gives for a
+        search restricted by kind or date); by default every edge between them does.
     paths_only : bool
         Show only the nodes and edges of ``highlight_paths`` (the exposure view).
     measures : bool
@@ -146,7 +151,7 @@ def render(
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
-    view = path_view(G, paths) if paths_only else G
+    view = path_view(G, paths, highlight_edges) if paths_only else G
     view = select(view, focus=focus, hops=hops, classes=classes)
     if measures:
         view = with_measures(view, G.graph.get("measures") or {})
@@ -156,7 +161,7 @@ def render(
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
                                paths=paths if paths_only else None)
     known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
-    page = _page.page(view, paths, title=title, build=build, names={**known, **(names or {})})
+    page = _page.page(view, paths, highlight_edges, title=title, build=build, names={**known, **(names or {})})
     if path is not None:
         write_atomic(Path(path), page)
     return page
@@ -199,8 +204,11 @@ def select(
     return G.subgraph(keep)
 
 
-def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]]) -> nx.MultiDiGraph:
+def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]],
+              edges: Collection[str] | None = None) -> nx.MultiDiGraph:
     """The nodes of ``paths`` and, of the edges of ``G``, those joining consecutive nodes.
+
+    With ``edges`` (relationship IRIs or edge keys), only those of the joining edges.
 
     Examples
     --------
@@ -210,11 +218,13 @@ def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]]) -> nx.MultiDiG
     [('a', 'b'), ('b', 'c')]
     """
     _check_paths(G, paths)
-    steps = {frozenset((u, v)) for p in paths for u, v in zip(p, p[1:])}
+    steps = _page.steps_of(paths)
     nodes = {n for p in paths for n in p}
-    return G.edge_subgraph(
-        (u, v, k) for u, v, k in G.subgraph(nodes).edges(keys=True) if frozenset((u, v)) in steps
-    ).copy() if steps else G.subgraph(nodes).copy()
+    allowed = None if edges is None else set(edges)
+    view = G.subgraph(nodes).copy()
+    view.remove_edges_from([(u, v, k) for u, v, k, d in view.edges(keys=True, data=True)
+                            if not _page.is_step_edge(u, v, k, d, steps, allowed)])
+    return view
 
 
 def find_node(G: nx.Graph, name: str) -> str:
@@ -296,6 +306,17 @@ def with_measures(G: nx.MultiDiGraph, measures: Mapping[str, Mapping]) -> nx.Mul
             H.add_edge(m, n, key=f"{m} targets {n}", kind="targets", relationship=m, direction="forward",
                        sources=[], note=f"evidence: recorded on the measure; kg query fact-sources --param fact={m}")
     return H
+
+
+def exposure_edges(records: Iterable[Mapping]) -> list[str]:
+    """The relationships (IRIs) that the steps of exposure records go through.
+
+    Examples
+    --------
+    >>> exposure_edges([{"path": [{"edges": [{"relationship": "r1"}, {"relationship": "r2"}]}]}])
+    ['r1', 'r2']
+    """
+    return sorted({e["relationship"] for record in records for step in record["path"] for e in step["edges"]})
 
 
 def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:

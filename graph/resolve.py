@@ -1,8 +1,20 @@
 """Resolution: one canonical IRI for every real-world entity, whatever the source calls it.
 
-Names are compared by a normalised key (accents, case, punctuation, spaces and legal suffixes
-dropped), so that "Sense Time", "SenseTime" and "Sensetime Group Limited" meet. Curated
-sources are resolved first and give the canonical IRIs; later sources merge into them.
+Names are compared by a normalised key (transliterated to ASCII, case, punctuation, spaces,
+parenthesised abbreviations and legal or generic suffixes dropped), so that "Sense Time",
+"SenseTime" and "Sensetime Group Limited" meet. Entities merge on, in this order: a reviewed
+decision that confirms the pair, a shared official identifier, the same key for any of their
+names or aliases, and a fuzzy match of keys (rapidfuzz) within blocks of names sharing a
+distinctive token or prefix, never all pairs. A fuzzy match needs a high score and no
+conflicting countries; lower scores are reported as near misses for an analyst to confirm or
+forbid in ``resolution/decisions.yaml``, which later builds obey.
+
+Measures from different sources merge when they are of the same class, on the same list,
+announced or in force in the same month, imposed by the same body (or one part of the other)
+and their legal bases do not differ: the article's "Entity List addition of October 2019"
+and the Federal Register rule of 2019-10-09 are one measure.
+
+Curated sources are resolved first and give the canonical IRIs; later sources merge into them.
 
 Examples
 --------
@@ -10,15 +22,20 @@ Examples
 True
 >>> name_key("Zhejiang Dahua Technology Co., Ltd.")
 'zhejiangdahuatechnology'
+>>> name_key("DAHUA ELECTRONICS CORPORATION")
+'dahuaelectronics'
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
 from .errors import InputError
@@ -26,29 +43,85 @@ from .ontology import KG, Ontology, mint_iri
 from .sources import Batch
 from .statements import Ref, Statement
 
-__all__ = ["Resolution", "resolve", "name_key"]
+__all__ = ["Resolution", "resolve", "name_key", "Merge", "NearMiss", "Decision", "load_decisions",
+           "find_decisions", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
-# Dropped from the end of names: they tell the legal form, not which company.
+# Dropped from the end of names: they tell the legal form or trade, not which company.
 _LEGAL_SUFFIXES = {
     "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
     "plc", "gmbh", "ag", "sa", "holdings", "group",
 }
+# Words that describe a firm's trade or seat, not which firm it is: a name whose only other
+# word is a distinctive brand ("Hangzhou Hikvision Digital Technology") may match the brand.
+_DESCRIPTORS = {"technology", "technologies", "tech", "digital", "network", "information", "science", "sciences"}
+# A Chinese firm's name starts with its place of registration ("Hangzhou Hikvision"); a place
+# elsewhere in a name tells a subsidiary apart ("SMIC (Shenzhen)"), so only a leading one goes.
+_LEADING_PLACES = {"hangzhou", "zhejiang", "beijing", "shanghai", "shenzhen", "xiamen", "guangzhou", "hefei",
+                   "anhui", "chengdu", "wuhan", "tianjin", "nanjing", "jiangsu", "guangdong"}
+# Too common to tell firms apart: never used as a blocking key.
+_COMMON_TOKENS = _LEGAL_SUFFIXES | _DESCRIPTORS | _LEADING_PLACES | {
+    "china", "chinese", "beijing", "shanghai", "shenzhen", "international", "trading", "industrial",
+    "industry", "industries", "science", "and", "the", "of", "for", "information", "electronic",
+    "electronics", "research", "institute", "university", "engineering", "development", "import", "export",
+    "government", "public", "security", "bureau", "people", "peoples", "region", "state", "national", "general",
+    "main", "directorate", "military", "ministry", "department", "office", "center", "centre", "academy",
+}
 _FACT_CLASSES = (KG.Measure, KG.Relationship, KG.Event)
+#: fuzzy score (0-100, rapidfuzz ``ratio`` of name keys) from which entities merge on their own
+MERGE_SCORE = 94.0
+#: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
+NEAR_MISS_SCORE = 90.0
+#: at most this many earlier names are compared with a new one, taken from its rarest blocks
+_BUDGET = 150
 
 
 def name_key(name: str) -> str:
     """The key two names share when they name the same entity for this resolver."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
-        tokens.pop()
-    return "".join(tokens)
+    return "".join(_tokens(name))
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a statement's node was merged into an existing entity."""
+
+    iri: URIRef
+    name: str
+    matched: str
+    reason: str
+    origin: str
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A pair of names alike enough to review that did not merge."""
+
+    name: str
+    candidate: str
+    iri: URIRef
+    score: float
+    origin: str
+    why_not: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """An analyst's reviewed decision about a pair of names: ``confirm`` or ``forbid``."""
+
+    names: tuple[str, str]
+    decision: str
+    by: str
+    why: str
+    line: int
+    file: str
+
+    def keys(self) -> frozenset[str]:
+        return frozenset(name_key(n) for n in self.names)
 
 
 @dataclass
 class Resolution:
-    """Where every statement and reference of a build points to."""
+    """Where every statement and reference of a build points to, and why."""
 
     #: (source id, statement key) -> IRI
     by_key: dict[tuple[str, str], URIRef] = field(default_factory=dict)
@@ -56,6 +129,12 @@ class Resolution:
     by_name: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     #: IRI -> why it merged statements (for reports)
     merges: dict[URIRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: every merge, in resolution order
+    log: list[Merge] = field(default_factory=list)
+    #: pairs that did not merge but scored above :data:`NEAR_MISS_SCORE`
+    near_misses: list[NearMiss] = field(default_factory=list)
+    #: IRI -> its preferred name (the first one seen)
+    names: dict[URIRef, str] = field(default_factory=dict)
 
     def iri(self, source: str, statement: Statement) -> URIRef:
         return self.by_key[(source, statement.key)]
@@ -75,26 +154,66 @@ class Resolution:
                          hint="declare it in a curated fact file or fix the spelling")
         return found
 
+    def report(self) -> str:
+        """Every merge with its reason, then every near miss, as plain text lines."""
+        lines = [f"merges ({len(self.log)}):"]
+        for merge in self.log:
+            score = f" score {merge.score:.0f}" if merge.score is not None else ""
+            lines.append(f"  {merge.name!r} -> {self.names.get(merge.iri, '')!r} <{merge.iri}>: "
+                         f"{merge.reason}{score} [{merge.origin}]")
+        lines.append(f"near misses ({len(self.near_misses)}, not merged):")
+        for miss in self.near_misses:
+            lines.append(f"  {miss.name!r} ~ {miss.candidate!r} <{miss.iri}>: score {miss.score:.0f}; "
+                         f"{miss.why_not} [{miss.origin}]")
+        return "\n".join(lines) + "\n"
 
-def resolve(batches: list[Batch], model: Ontology) -> Resolution:
-    """Assign an IRI to every statement of ``batches``, merging entities by name.
+
+def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | None = None, *,
+            near_miss_score: float = NEAR_MISS_SCORE) -> Resolution:
+    """Assign an IRI to every statement of ``batches``, merging entities and measures.
 
     Batches are taken in reader priority order (curated first), then by source and file, so
-    the result does not depend on the order files were found in.
+    the result does not depend on the order files were found in. Entities are resolved
+    before facts, so that measures can be compared by the entities they point to.
+
+    Parameters
+    ----------
+    batches : list of Batch
+        What the readers read.
+    model : Ontology
+        The ontology (classes, IRI kinds).
+    decisions : list of Decision, optional
+        Reviewed decisions (see :func:`load_decisions`): ``confirm`` pairs merge, ``forbid``
+        pairs never do.
+    near_miss_score : float
+        Pairs that did not merge are reported from this score (0-100) up.
+
+    Examples
+    --------
+    >>> from graph.ontology import load_ontology
+    >>> from graph.statements import SourceInfo, Statement, Label
+    >>> a = Batch(source=SourceInfo(id="a", title="A", file="a"), priority=0,
+    ...           statements=[Statement(key="st", cls="Company", labels=[Label("SenseTime")])])
+    >>> b = Batch(source=SourceInfo(id="b", title="B", file="b"),
+    ...           statements=[Statement(key="r1", cls="Company", labels=[Label("Sensetime Group Limited")])])
+    >>> r = resolve([a, b], load_ontology())
+    >>> r.by_key[("b", "r1")] == r.by_key[("a", "st")]
+    True
     """
-    result = Resolution()
-    minted: set[URIRef] = set()
-    for batch in _ordered(batches):
+    state = _State(model, decisions or [])
+    state.near_miss_score = near_miss_score
+    ordered = _ordered(batches)
+    state.distinguish_owners(ordered)
+    for batch in ordered:
         for statement in batch.statements:
-            cls = model.cls(statement.cls)
-            kind = model.iri_kind(cls)
-            if any(model.is_a(cls, parent) for parent in _FACT_CLASSES):
-                iri = mint_iri(kind, statement.key)
-            else:
-                iri = _resolve_entity(result, minted, statement, kind)
-            result.by_key[(batch.source.id, statement.key)] = iri
-            minted.add(iri)
-    return result
+            if not state.is_fact(statement):
+                state.entity(batch, statement)
+    state.link_parents(ordered)
+    for batch in ordered:
+        for statement in batch.statements:
+            if state.is_fact(statement):
+                state.fact(batch, statement)
+    return state.result
 
 
 def family_of(model: Ontology, cls_key: str) -> str:
@@ -102,26 +221,409 @@ def family_of(model: Ontology, cls_key: str) -> str:
     return model.iri_kind(model.cls(cls_key))
 
 
-def _resolve_entity(result: Resolution, minted: set[URIRef], statement: Statement, kind: str) -> URIRef:
-    names = statement.names()
-    codes = [str(v) for v in statement.values.get("isoCode", [])]
-    keys = [name_key(n) for n in names + codes if name_key(n)]
-    for key in keys:
-        found = result.by_name.get((kind, key))
-        if found is not None:
-            iri = found
-            result.merges[iri].append(f"{statement.origin}: name {key!r}")
-            break
-    else:
-        slug = codes[0] if codes else statement.key
+def find_decisions(paths) -> list[Decision]:
+    """The decisions in ``resolution/decisions.yaml`` under each data folder of ``paths``."""
+    out: list[Decision] = []
+    for path in paths:
+        candidate = Path(path) / "resolution" / "decisions.yaml"
+        if Path(path).is_dir() and candidate.is_file():
+            out.extend(load_decisions(candidate))
+    return out
+
+
+def load_decisions(path: Path) -> list[Decision]:
+    """Read a reviewed decisions file; every entry needs two names, a decision, who and why.
+
+    The file is YAML::
+
+        decisions:
+          - names: ["DAHUA ELECTRONICS CORPORATION", "Zhejiang Dahua Technology Co., Ltd."]
+            decision: forbid
+            by: A. Analyst, 2026-11-28
+            why: a New York distributor on the Denied Persons List, not the Hangzhou maker
+    """
+    from .sources._base import LineDict, load_yaml
+
+    doc = load_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
+        raise InputError(path, "a decisions file is a mapping with a 'decisions' list", line=1,
+                         hint="start the file with 'decisions:'")
+    out = []
+    for item in doc["decisions"]:
+        line = item.line if isinstance(item, LineDict) else None
+        if not isinstance(item, dict):
+            raise InputError(path, f"each decision is a mapping, not {item!r}", line=line)
+        names = item.get("names")
+        if not isinstance(names, list) or len(names) != 2 or not all(isinstance(n, str) and n.strip() for n in names):
+            raise InputError(path, f"'names' must list two names, not {names!r}", line=line)
+        if item.get("decision") not in ("confirm", "forbid"):
+            raise InputError(path, f"'decision' must be 'confirm' or 'forbid', not {item.get('decision')!r}",
+                             line=line)
+        for needed in ("by", "why"):
+            if not str(item.get(needed) or "").strip():
+                raise InputError(path, f"decision on {names!r} lacks {needed!r}", line=line,
+                                 hint="say who reviewed the pair and why: later readers must trust it")
+        out.append(Decision(names=(names[0], names[1]), decision=item["decision"], by=str(item["by"]),
+                            why=str(item["why"]), line=line or 0, file=str(path)))
+    return out
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+class _State:
+    """The resolver's working tables while it walks the statements."""
+
+    def __init__(self, model: Ontology, decisions: list[Decision]) -> None:
+        self.model = model
+        self.result = Resolution()
+        self.minted: set[URIRef] = set()
+        self.keys_of: dict[URIRef, set[str]] = defaultdict(set)
+        self.countries: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.by_identifier: dict[tuple[str, str], URIRef] = {}
+        self.by_exact: dict[tuple[str, str], URIRef] = {}
+        self.blocks: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
+        self.forbidden: dict[frozenset[str], str] = {
+            d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
+        self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
+        for d in decisions:
+            if d.decision == "confirm":
+                a, b = (name_key(n) for n in d.names)
+                self.confirmed[a].append((b, d))
+                self.confirmed[b].append((a, d))
+        #: pairs of exact names a source says are two entities (one owns the other)
+        self.distinct: dict[frozenset[str], str] = {}
+        self.names_of: dict[URIRef, set[str]] = defaultdict(set)
+        #: IRI -> the sources that gave it a node, for files whose keys are identities
+        self.sources_of: dict[URIRef, set[str]] = defaultdict(set)
+        self._batch: Batch | None = None
+        self.parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.measures: list[tuple[tuple, URIRef, str]] = []
+        self._fact_cache: dict[str, bool] = {}
+        self.near_miss_score = NEAR_MISS_SCORE
+
+    def is_fact(self, statement: Statement) -> bool:
+        if statement.cls not in self._fact_cache:
+            cls = self.model.cls(statement.cls)
+            self._fact_cache[statement.cls] = any(self.model.is_a(cls, p) for p in _FACT_CLASSES)
+        return self._fact_cache[statement.cls]
+
+    def distinguish_owners(self, batches: list[Batch]) -> None:
+        """A source that says A owns B says A and B are two entities: never merge their names."""
+        for batch in batches:
+            statements = {s.key: s for s in batch.statements}
+            for statement in batch.statements:
+                owners = [statements.get(r.key) for r in statement.values.get("owner", []) if isinstance(r, Ref)]
+                owned = [statements.get(r.key) for r in statement.values.get("ownedEntity", []) if isinstance(r, Ref)]
+                for a in filter(None, owners):
+                    for b in filter(None, owned):
+                        for x in a.names():
+                            for y in b.names():
+                                pair = frozenset((x.casefold(), y.casefold()))
+                                if len(pair) == 2:
+                                    self.distinct.setdefault(pair, f"{statement.origin} names one the owner of the other")
+
+    # -- entities --------------------------------------------------------------------------
+    def entity(self, batch: Batch, statement: Statement) -> None:
+        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        source = batch.source.id
+        if (source, statement.key) in self.result.by_key:
+            return
+        names = statement.names()
+        codes = [str(v) for v in statement.values.get("isoCode", [])]
+        # People share aliases ("ABU ABDALLAH") too often: they merge on their full names only
+        matchable = [label.text for label in statement.labels] if kind == "person" else names
+        keys = [] if not statement.resolvable else list(dict.fromkeys(k for n in matchable + codes if (k := name_key(n))))
+        identifiers = [str(v) for v in statement.values.get("identifier", [])]
+        countries = self._countries(source, statement)
+        origin = str(statement.origin or batch.file)
+        self._current = {n.casefold() for n in names}
+        self._batch = batch
+        iri, merge = (None, None) if not statement.resolvable else self._match(
+            kind, names, keys, identifiers, countries, origin)
+        if iri is None:
+            # curated keys are slugs already (kgr:org/sensetime); list rows are named by name
+            if codes:
+                slug = codes[0]
+            elif "/" not in statement.key:
+                slug = statement.key
+            elif statement.resolvable and names:
+                slug = names[0]
+            else:
+                slug = f"{source}/{statement.key}"
+            iri = self._mint(kind, slug)
+            self.result.names[iri] = names[0] if names else statement.key
+        elif merge is not None:
+            self.result.log.append(merge)
+            self.result.merges[iri].append(f"{origin}: {merge.reason}")
+        self.result.by_key[(source, statement.key)] = iri
+        self.minted.add(iri)
+        self.sources_of[iri].add(source)
+        self.countries[iri] |= countries
+        if not statement.resolvable:
+            return
+        for name in names:
+            self.by_exact.setdefault((kind, name.casefold()), iri)
+            self.names_of[iri].add(name.casefold())
+        for key in keys:
+            self.result.by_name.setdefault((kind, key), iri)
+            if key not in self.keys_of[iri]:
+                self.keys_of[iri].add(key)
+                entry = _Name.of(key, names)
+                for block in entry.blocks:
+                    self.blocks[(kind, block)].append((entry, iri))
+        for identifier in identifiers:
+            self.by_identifier.setdefault((kind, identifier), iri)
+
+    def _match(self, kind, names, keys, identifiers, countries, origin) -> tuple[URIRef | None, Merge | None]:
+        name = names[0] if names else ""
+        for key in keys:
+            for other, decision in self.confirmed.get(key, []):
+                found = self.result.by_name.get((kind, other))
+                if found is not None:
+                    return found, Merge(found, name, self.result.names.get(found, other),
+                                        f"confirmed by {decision.file}, line {decision.line} ({decision.by}: "
+                                        f"{decision.why})", origin)
+        for identifier in identifiers:
+            found = self.by_identifier.get((kind, identifier))
+            if found is not None and not self._forbidden(keys, found):
+                return found, Merge(found, name, self.result.names.get(found, ""), f"shared identifier {identifier!r}",
+                                    origin)
+        for each in names:
+            found = self.by_exact.get((kind, each.casefold()))
+            if found is not None and not self._forbidden(keys, found):
+                return found, Merge(found, each, self.result.names.get(found, ""), "same name", origin)
+        for key in keys:
+            found = self.result.by_name.get((kind, key))
+            if found is not None and not self._forbidden(keys, found):
+                matched = next((n for n in names if name_key(n) == key), name)
+                return found, Merge(found, matched, self.result.names.get(found, ""),
+                                    f"same normalised name (key {key!r})", origin)
+        if not keys or kind in ("country", "list", "person"):
+            return None, None
+        return self._fuzzy(kind, name, keys, names, countries, origin)
+
+    def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None]:
+        best: tuple[float, str, URIRef, str] | None = None
+        seen: set[int] = set()
+        near: dict[URIRef, tuple[float, str]] = {}
+        for key in keys:
+            this = _Name.of(key, names)
+            # the rarest blocks first, so that common words ("trading") cost nothing
+            blocks = sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks)
+            budget = _BUDGET
+            for size, block in blocks:
+                if size == 0:
+                    continue
+                if size > budget:
+                    break
+                budget -= size
+                for other, iri in self.blocks[(kind, block)]:
+                    if id(other) in seen:
+                        continue
+                    seen.add(id(other))
+                    score, how = _score(this, other)
+                    if score >= MERGE_SCORE and (best is None or (score, other.key) > (best[0], best[1])):
+                        best = (score, other.key, iri, how)
+                    loose = _near_score(this, other, score)
+                    if loose >= self.near_miss_score and loose > near.get(iri, (0.0, ""))[0]:
+                        near[iri] = (loose, other.spaced)
+        if best is not None:
+            score, other_key, iri, how = best
+            conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
+            if not conflict and not self._forbidden(keys, iri):
+                return iri, Merge(iri, name, self.result.names.get(iri, other_key), f"{how} {other_key!r}",
+                                  origin, score)
+        for iri, (score, other) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
+            why = (self._forbidden(keys, iri)
+                   or ("countries differ" if countries and self.countries[iri] and not countries & self.countries[iri]
+                       else "below the merge score"))
+            self.result.near_misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
+        return None, None
+
+    def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
+        """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
+        batch = self._batch
+        if batch is not None and batch.distinct_keys and batch.source.id in self.sources_of[iri]:
+            return f"{batch.file} gives them different ids"
+        if self.distinct:
+            for a in self._current:
+                for b in self.names_of[iri]:
+                    why = self.distinct.get(frozenset((a, b)))
+                    if why:
+                        return why
+        if not self.forbidden:
+            return None
+        for a in keys:
+            for b in self.keys_of[iri]:
+                why = self.forbidden.get(frozenset((a, b)))
+                if why:
+                    return why
+        return None
+
+    def _countries(self, source: str, statement: Statement) -> set[URIRef]:
+        out = set()
+        for ref in statement.values.get("country", []):
+            if isinstance(ref, Ref):
+                found = (self.result.by_key.get((source, ref.key)) if ref.key is not None
+                         else self.result.lookup(ref.name or "", "country"))
+                if found is not None:
+                    out.add(found)
+        return out
+
+    def _mint(self, kind: str, slug: str) -> URIRef:
         iri = mint_iri(kind, slug)
         suffix = 2
-        while iri in minted:
+        while iri in self.minted:
             iri = mint_iri(kind, f"{slug}-{suffix}")
             suffix += 1
-    for key in keys:
-        result.by_name.setdefault((kind, key), iri)
-    return iri
+        return iri
+
+    def link_parents(self, batches: list[Batch]) -> None:
+        for batch in batches:
+            for statement in batch.statements:
+                for ref in statement.values.get("subOrganizationOf", []):
+                    if isinstance(ref, Ref) and ref.key is not None:
+                        child = self.result.by_key.get((batch.source.id, statement.key))
+                        parent = self.result.by_key.get((batch.source.id, ref.key))
+                        if child is not None and parent is not None:
+                            self.parents[child].add(parent)
+
+    def _lineage(self, iri: URIRef) -> set[URIRef]:
+        seen, todo = set(), [iri]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(self.parents.get(current, ()))
+        return seen
+
+    # -- facts -----------------------------------------------------------------------------
+    def fact(self, batch: Batch, statement: Statement) -> None:
+        source = batch.source.id
+        if (source, statement.key) in self.result.by_key:
+            return
+        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        iri = None
+        signature = self._signature(source, statement) if kind == "measure" else None
+        if signature is not None:
+            for earlier, earlier_iri, earlier_source in self.measures:
+                if earlier_source != source and _same_measure(signature, earlier):
+                    iri = earlier_iri
+                    reason = (f"same {statement.cls}, list, month {signature[2]} and imposing body; "
+                              f"legal basis {signature[4] or earlier[4] or 'unstated'}")
+                    self.result.log.append(Merge(iri, statement.labels[0].text if statement.labels else statement.key,
+                                                 self.result.names.get(iri, ""), reason,
+                                                 str(statement.origin or batch.file)))
+                    self.result.merges[iri].append(f"{statement.origin}: {reason}")
+                    break
+        if iri is None:
+            iri = mint_iri(kind, statement.key)
+            self.result.names.setdefault(iri, statement.labels[0].text if statement.labels else statement.key)
+            if signature is not None:
+                self.measures.append((signature, iri, source))
+        self.result.by_key[(source, statement.key)] = iri
+
+    def _signature(self, source: str, statement: Statement) -> tuple | None:
+        values = statement.values
+        dates = [v for name in ("announcedOn", "startDate") for v in values.get(name, [])]
+        lists = {self._ref(source, r) for r in values.get("onList", []) if isinstance(r, Ref)} - {None}
+        imposers = {self._ref(source, r) for r in values.get("imposedBy", []) if isinstance(r, Ref)} - {None}
+        if not dates or not lists or not imposers:
+            return None
+        month = str(dates[0])[:7]
+        lineage = set().union(*(self._lineage(i) for i in imposers))
+        basis = str(values["legalBasis"][0]) if values.get("legalBasis") else None
+        return (statement.cls, frozenset(lists), month, frozenset(lineage), basis)
+
+    def _ref(self, source: str, ref: Ref) -> URIRef | None:
+        if ref.key is not None:
+            return self.result.by_key.get((source, ref.key))
+        family = family_of(self.model, ref.cls) if ref.cls else None
+        return self.result.lookup(ref.name or "", family) if family else None
+
+
+def _same_measure(a: tuple, b: tuple) -> bool:
+    cls_a, lists_a, month_a, lineage_a, basis_a = a
+    cls_b, lists_b, month_b, lineage_b, basis_b = b
+    return (cls_a == cls_b and bool(lists_a & lists_b) and month_a == month_b and bool(lineage_a & lineage_b)
+            and (basis_a is None or basis_b is None or basis_a == basis_b))
+
+
+def _tokens(name: str) -> list[str]:
+    text = anyascii(name).casefold()
+    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+@dataclass(frozen=True, eq=False)
+class _Name:
+    """A name as the fuzzy stage compares it, computed once."""
+
+    key: str
+    spaced: str
+    core: frozenset[str]
+    digits: tuple[str, ...]
+    blocks: frozenset[str]
+
+    @classmethod
+    def of(cls, key: str, names: list[str]) -> _Name:
+        spaced = _spaced(names, key)
+        tokens = spaced.split()
+        blocks = {f"p:{key[:5]}"} | {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
+        return cls(key, spaced, _core(spaced), tuple(re.findall(r"\d+", key)), frozenset(blocks))
+
+
+def _score(a: _Name, b: _Name) -> tuple[float, str]:
+    """How alike two names are (0-100) for an automatic merge, and by which rule.
+
+    Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
+    and "15th" institutes), and words that only one name has must be spelling variants of
+    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"); a name whose only
+    distinctive word is another name's brand ("Hangzhou Hikvision Digital Technology",
+    "Hikvision") scores as the brand.
+    """
+    if a.digits != b.digits:
+        return 0.0, ""
+    if len(a.core) == 1 and a.core == b.core and len(next(iter(a.core))) >= 4:
+        return 100.0, "same brand as"
+    if min(len(a.key), len(b.key)) < 6:
+        return 0.0, ""
+    score = fuzz.ratio(a.key, b.key)
+    if score < MERGE_SCORE:
+        return score, "fuzzy match of"
+    score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+    tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
+    only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
+    if only and other_only and OSA.normalized_similarity(only, other_only) < 0.8:
+        return min(score, MERGE_SCORE - 1), "fuzzy match of"
+    return score, "fuzzy match of"
+
+
+def _core(spaced: str) -> frozenset[str]:
+    """The words that tell which firm it is: no legal form, trade word or leading place."""
+    tokens = spaced.split()
+    while len(tokens) > 1 and tokens[0] in _LEADING_PLACES:
+        tokens.pop(0)
+    return frozenset(t for t in tokens if t not in _LEGAL_SUFFIXES and t not in _DESCRIPTORS)
+
+
+def _near_score(a: _Name, b: _Name, score: float) -> float:
+    """How alike two names look to a reviewer: shared distinctive words, or spelling."""
+    shared = [t for t in a.core & b.core if len(t) >= 4 and t not in _COMMON_TOKENS]
+    if not shared:
+        return score
+    return max(score, fuzz.token_set_ratio(" ".join(sorted(a.core)), " ".join(sorted(b.core))))
+
+
+def _spaced(names: list[str], key: str) -> str:
+    for name in names:
+        tokens = _tokens(name)
+        if "".join(tokens) == key:
+            return " ".join(tokens)
+    return key
 
 
 def _ordered(batches: list[Batch]) -> list[Batch]:

@@ -108,6 +108,9 @@ class Statement:
     evidence: list[Evidence] = field(default_factory=list)
     origin: Origin | None = None
     same_as: list[str] = field(default_factory=list)
+    #: False when the labels describe the node rather than name it (a list row whose name
+    #: was not captured): the resolver then never merges it with anything by name
+    resolvable: bool = True
 
     def names(self) -> list[str]:
         """Every name the node goes by in this statement, preferred label first."""

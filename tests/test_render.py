@@ -22,7 +22,17 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
 from graph.network import project
-from graph.render import InlineGraph, exposure_paths, find_node, path_view, render, select, show, with_measures
+from graph.render import (
+    InlineGraph,
+    exposure_edges,
+    exposure_paths,
+    find_node,
+    path_view,
+    render,
+    select,
+    show,
+    with_measures,
+)
 
 KGR = "https://w3id.org/exposure-kg/id/"
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \"Q\" 'S' </script>"
@@ -217,6 +227,18 @@ def test_path_view_drops_edges_off_the_path():
     assert sorted(path_view(G, [["a", "b", "c"]]).edges()) == [("a", "b"), ("b", "c")]
 
 
+def test_only_the_relationships_a_path_takes_are_drawn_thick():
+    G = small_graph()
+    relate(G, "org/partner", "org/listed", "supply", "supply/pl")  # a second tie, off the path
+    path = [[KGR + "org/listed", KGR + "org/partner"]]
+    data = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True))
+    assert [(e["label"], e["width"]) for e in data["edges"]] == [("partner", 4.5)]
+    both = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"]))
+    ids = {n["id"] for n in both["nodes"] if n["label"] in ("Listed Corp", "Partner Inc")}
+    widths = {e["label"]: e["width"] for e in both["edges"] if {e["from"], e["to"]} == ids}
+    assert widths == {"partner": 4.5, "supply": 1.5}
+
+
 def test_measures_become_nodes_targeting_their_entities():
     G = small_graph()
     H = with_measures(G, G.graph["measures"])
@@ -228,8 +250,10 @@ def test_measures_become_nodes_targeting_their_entities():
 
 
 def test_exposure_paths_from_records():
-    record = {"path": [{"from": "l", "to": "x"}, {"from": "x", "to": "e"}]}
+    record = {"path": [{"from": "l", "to": "x", "edges": [{"relationship": "r2"}]},
+                       {"from": "x", "to": "e", "edges": [{"relationship": "r1"}]}]}
     assert exposure_paths([record, {"path": []}]) == [["l", "x", "e"]]
+    assert exposure_edges([record]) == ["r1", "r2"]
 
 
 # -- notebooks ------------------------------------------------------------------------------
@@ -302,6 +326,22 @@ def test_kg_render_exposure_through_one_entity(seed_out, tmp_path):
     assert "exposure paths of at most 1 hop to entities in US through " in page
     bad = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure", "--hops", "0"])
     assert bad.exit_code == 2 and "--hops" in bad.output
+    alone = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--relation", "supply"])
+    assert alone.exit_code == 2 and "add --exposure" in alone.output
+
+
+def test_kg_render_exposure_over_some_kinds_draws_only_those(seed_out, tmp_path):
+    out = tmp_path / "exposure.html"
+    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                       "--relation", "partner", "--no-measures", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert {n["title"][-1] for n in data["nodes"]} == {n for p in seed_paths(seed_out, relations=["partner"])
+                                                      for n in p}
+    assert data["edges"] and {e["label"] for e in data["edges"]} == {"partner"}
+    bad_day = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
+                                        "--as-of", "7 Oct 2019"])
+    assert bad_day.exit_code == 2 and "--as-of" in bad_day.output
 
 
 def test_kg_render_errors(seed_out, tmp_path):
@@ -478,6 +518,15 @@ def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     frame = visit.page.frames[1]
     frame.wait_for_selector("body[data-ready=true]", timeout=60_000)
     assert visit.counts(frame) == expected(G)
+    visit.assert_clean()
+
+
+def test_empty_view_settles_and_says_so(browser, tmp_path):
+    out = tmp_path / "empty.html"
+    render(small_graph(), out, highlight_paths=[], paths_only=True)
+    visit = Visit(browser, out)
+    assert visit.counts() == {"nodes": 0, "edges": 0, "drawnNodes": 0, "drawnEdges": 0}
+    assert "nothing to show" in visit.page.inner_text("#status")
     visit.assert_clean()
 
 

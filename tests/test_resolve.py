@@ -1,13 +1,21 @@
-"""Resolution: spelling variants of one entity meet; different entities stay apart."""
+"""Resolution: spelling variants of one entity meet; different entities stay apart; reviewed decisions, measures, kg resolve."""
 
 from __future__ import annotations
 
-import pytest
+import random
+from datetime import date
+from pathlib import Path
 
-from graph.ontology import load_ontology, mint_iri
-from graph.resolve import name_key, resolve
-from graph.sources import Batch
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import InputError
+from graph.ontology import KGR, load_ontology, mint_iri
+from graph.resolve import find_decisions, load_decisions, name_key, resolve
+from graph.sources import Batch, read_sources
 from graph.statements import Label, Ref, SourceInfo, Statement
+
 
 
 @pytest.mark.parametrize("a, b", [
@@ -74,3 +82,197 @@ def test_the_same_input_gives_the_same_iris_in_any_order():
     first = resolve(batches, load_ontology()).by_key
     second = resolve(list(reversed(batches)), load_ontology()).by_key
     assert first == second
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def _batch(source: str, *statements: Statement, priority: int = 50) -> Batch:
+    return Batch(source=SourceInfo(id=source, title=source, file=f"{source}.csv"), statements=list(statements),
+                 priority=priority)
+
+
+def _org(key: str, name: str, *aliases: str, **values) -> Statement:
+    return Statement(key=key, cls="Company", labels=[Label(name)], aliases=list(aliases),
+                     values={k: list(v) for k, v in values.items()})
+
+
+@pytest.fixture(scope="module")
+def real():
+    batches = read_sources([DATA])
+    return batches, resolve(batches, load_ontology(), find_decisions([DATA]))
+
+
+def _iri_of(real, file: str, name: str):
+    batches, resolution = real
+    for batch in batches:
+        if batch.file == file:
+            for statement in batch.statements:
+                if statement.labels and statement.labels[0].text == name:
+                    return resolution.by_key[(batch.source.id, statement.key)]
+    raise AssertionError(f"{name!r} not in {file}")
+
+
+@pytest.mark.parametrize("file, name, expected", [
+    ("lists/entity_list_2019_10.tsv", "Sense Time", "org/sensetime"),
+    ("lists/watchman_testdata_csl_2023-11-30.csv", "Sensetime Group Limited", "org/sensetime"),
+    ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", "SenseTime Group, Inc.", "org/sensetime"),
+    ("lists/watchman_testdata_csl_2023-11-30.csv", "Hangzhou Hikvision Digital Technology Co., Ltd.", "org/hikvision"),
+    ("lists/opensanctions_us_fcc_covered_list_table.csv", "Hangzhou Hikvision Digital Technology Company",
+     "org/hikvision"),
+    ("lists/watchman_testdata_csl_2023-11-30.csv", "Yitu Limited", "org/yitu"),
+    ("lists/watchman_testdata_csl_2023-11-30.csv", "Megvii Technology Limited", "org/megvii"),
+    ("lists/opensanctions_us_special_leg_section_889.csv", "Dahua Technology Company", "org/dahua"),
+    ("lists/entity_list_2019_10.tsv", "IFLYTEK", "org/iflytek"),
+])
+def test_real_names_merge_into_the_article_entity(real, file, name, expected):
+    assert _iri_of(real, file, name) == KGR[expected]
+
+
+def test_dahua_electronics_is_not_zhejiang_dahua(real):
+    iri = _iri_of(real, "lists/watchman_testdata_csl_2023-11-30.csv", "DAHUA ELECTRONICS CORPORATION")
+    assert iri != KGR["org/dahua"]
+    [miss] = [m for m in real[1].near_misses if m.name == "DAHUA ELECTRONICS CORPORATION"]
+    assert miss.iri == KGR["org/dahua"] and miss.why_not.startswith("forbidden by")
+
+
+def test_a_parent_named_by_a_list_is_not_merged_with_its_subsidiary(real):
+    listed = _iri_of(real, "lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv",
+                     "China Telecom Corporation Limited")
+    parent = _iri_of(real, "lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", "China Telecom Group Co., Ltd.")
+    assert listed != parent  # both normalise to "chinatelecom"; the 1260H row says one owns the other
+    assert _iri_of(real, "lists/watchman_testdata_csl_2023-11-30.csv", "China Telecom Corporation Limited") == listed
+
+
+@pytest.mark.parametrize("first, second", [
+    ("SenseTime", "Sense Time"),
+    ("SenseTime", "Sensetime Group Limited"),
+    ("Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+    ("Yitu Technologies", "Yitu Limited"),
+    ("Alsaroud General Trading", "Alsarroud General Trading LLC"),
+])
+def test_names_merge_without_help_from_aliases(first, second):
+    a, b = _batch("a", _org("x", first), priority=0), _batch("b", _org("y", second))
+    result = resolve([a, b], load_ontology())
+    assert result.by_key[("b", "y")] == result.by_key[("a", "x")], result.report()
+    assert len(result.log) == 1
+
+
+@pytest.mark.parametrize("first, second", [
+    ("Zhejiang Dahua Technology Co., Ltd.", "DAHUA ELECTRONICS CORPORATION"),
+    ("14th Research Institute of CETC", "15th Research Institute of CETC"),
+    ("Semiconductor Manufacturing International (Beijing) Corporation",
+     "Semiconductor Manufacturing International (Shenzhen) Corporation"),
+    ("Pskovnefteprodukt OOO", "Tvernefteprodukt OOO"),
+    ("China Aerospace Science and Technology Corporation", "China Aerospace Science and Industry Corporation"),
+])
+def test_lookalike_firms_do_not_merge(first, second):
+    a, b = _batch("a", _org("x", first), priority=0), _batch("b", _org("y", second))
+    result = resolve([a, b], load_ontology())
+    assert result.by_key[("b", "y")] != result.by_key[("a", "x")], result.report()
+
+
+def test_dahua_lookalike_is_reported_as_a_near_miss():
+    a = _batch("a", _org("x", "Zhejiang Dahua Technology Co., Ltd.", "Dahua"), priority=0)
+    b = _batch("b", _org("y", "DAHUA ELECTRONICS CORPORATION"))
+    result = resolve([a, b], load_ontology())
+    [miss] = result.near_misses
+    assert (miss.name, miss.candidate, miss.why_not) == ("DAHUA ELECTRONICS CORPORATION",
+                                                         "Zhejiang Dahua Technology Co., Ltd.", "below the merge score")
+    assert "near misses (1, not merged):" in result.report()
+
+
+def test_reviewed_decisions_confirm_and_forbid(tmp_path):
+    path = tmp_path / "decisions.yaml"
+    path.write_text(
+        "decisions:\n"
+        "  - names: [Rouda Al Hayat General Trading, Rudha Al Hayat General Trading]\n"
+        "    decision: confirm\n    by: tester\n    why: same address in both rows\n"
+        "  - names: [SenseTime, Sensetime Group Limited]\n"
+        "    decision: forbid\n    by: tester\n    why: pretend the holding is another firm\n",
+        encoding="utf-8")
+    decisions = load_decisions(path)
+    a = _batch("a", _org("x", "Rouda Al Hayat General Trading"), _org("s", "SenseTime"), priority=0)
+    b = _batch("b", _org("y", "Rudha Al Hayat General Trading"), _org("t", "Sensetime Group Limited"))
+    without = resolve([a, b], load_ontology())
+    assert without.by_key[("b", "y")] != without.by_key[("a", "x")]
+    assert without.by_key[("b", "t")] == without.by_key[("a", "s")]
+    obeyed = resolve([a, b], load_ontology(), decisions)
+    assert obeyed.by_key[("b", "y")] == obeyed.by_key[("a", "x")]
+    assert obeyed.by_key[("b", "t")] != obeyed.by_key[("a", "s")]
+    assert any("confirmed by" in m.reason and "same address in both rows" in m.reason for m in obeyed.log)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("decisions: {}\n", "a decisions file is a mapping with a 'decisions' list"),
+    ("decisions:\n  - names: [A]\n    decision: forbid\n    by: x\n    why: y\n", "'names' must list two names"),
+    ("decisions:\n  - names: [A, B]\n    decision: maybe\n    by: x\n    why: y\n", "'decision' must be 'confirm' or"),
+    ("decisions:\n  - names: [A, B]\n    decision: forbid\n    by: x\n", "lacks 'why'"),
+])
+def test_bad_decisions_file_is_an_input_error(tmp_path, body, message):
+    path = tmp_path / "decisions.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        load_decisions(path)
+
+
+def _measure(key: str, *, month_day: date, basis: str | None, imposer: str = "body", cls="ExportControlListing"):
+    values = {"targets": [Ref(key="t")], "onList": [Ref(key="list")], "imposedBy": [Ref(key=imposer)],
+              "startDate": [month_day]}
+    if basis:
+        values["legalBasis"] = [basis]
+    return Statement(key=key, cls=cls, values=values, labels=[Label(key)])
+
+
+def _measure_batch(source: str, measure: Statement, priority=50) -> Batch:
+    return _batch(source, Statement(key="list", cls="RestrictedPartyList", labels=[Label("Entity List")]),
+                  Statement(key="body", cls="GovernmentBody", labels=[Label("Bureau of Industry and Security")]),
+                  Statement(key="other", cls="GovernmentBody", labels=[Label("Federal Communications Commission")]),
+                  _org("t", f"Target of {source}"), measure, priority=priority)
+
+
+@pytest.mark.parametrize("second, merged", [
+    (_measure("official", month_day=date(2019, 10, 9), basis="84 FR 54002"), True),
+    (_measure("official", month_day=date(2019, 11, 9), basis="84 FR 54002"), False),
+    (_measure("official", month_day=date(2019, 10, 9), basis="84 FR 54002", imposer="other"), False),
+    (_measure("official", month_day=date(2019, 10, 9), basis="84 FR 54002", cls="ProcurementBan"), False),
+])
+def test_measures_merge_on_list_month_and_body(second, merged):
+    curated = _measure_batch("article", _measure("entity-list-2019-10", month_day=date(2019, 10, 7), basis=None), 0)
+    result = resolve([curated, _measure_batch("rule", second)], load_ontology())
+    assert (result.by_key[("rule", "official")] == KGR["measure/entity-list-2019-10"]) is merged
+
+
+def test_measures_with_different_legal_bases_stay_apart():
+    a = _measure_batch("a", _measure("m1", month_day=date(2020, 6, 5), basis="85 FR 34495"), 0)
+    b = _measure_batch("b", _measure("m2", month_day=date(2020, 6, 5), basis="85 FR 34503"))
+    result = resolve([a, b], load_ontology())
+    assert result.by_key[("a", "m1")] != result.by_key[("b", "m2")]
+
+
+def test_resolution_does_not_depend_on_file_order(real):
+    batches, resolution = real
+    shuffled = list(batches)
+    random.Random(7).shuffle(shuffled)
+    again = resolve(shuffled, load_ontology(), find_decisions([DATA]))
+    assert again.by_key == resolution.by_key
+
+
+def test_name_key_transliterates():
+    assert name_key("Société Générale") == name_key("SOCIETE GENERALE")
+    assert name_key("ООО Ромашка") == name_key("OOO Romashka")
+
+
+def test_kg_resolve_report_lists_merges_and_near_misses():
+    result = CliRunner().invoke(main, ["resolve", str(DATA), "--report"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "'Sensetime Group Limited' -> 'SenseTime' <https://w3id.org/exposure-kg/id/org/sensetime>" in out
+    assert "'Entity List: FR Doc. 2019-22210 2019-10-09' -> 'Entity List addition of October 2019'" in out
+    assert "'DAHUA ELECTRONICS CORPORATION' ~ 'Dahua'" in out and "forbidden by" in out
+
+
+def test_kg_resolve_rejects_a_bad_threshold():
+    result = CliRunner().invoke(main, ["resolve", str(DATA), "--threshold", "120"])
+    assert result.exit_code == 2

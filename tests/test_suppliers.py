@@ -123,3 +123,13 @@ def test_rows_stating_the_same_tie_share_one_relationship(tmp_path):
     assert relationships["Ownership"].values["relation"] == ["investor_in"]
     acme = next(s for s in batch.statements if s.key == "acme")
     assert acme.aliases == ["ACM"]
+
+
+def test_as_of_keeps_only_listings_in_force(network):
+    def listed(day):
+        return {r["listed"]["label"] for r in exposure(network, as_of=day)}
+
+    # the procurement ban (2019-08-13) names Hikvision and Huawei; the Entity List (2019-10-07) the rest
+    assert listed("2019-08-12") == set()
+    assert listed("2019-10-06") == {"Hikvision", "Huawei"}
+    assert listed("2019-10-07") == {"Dahua", "Hikvision", "Huawei", "iFlytek", "Megvii Technology", "SenseTime"}

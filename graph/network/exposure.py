@@ -59,6 +59,7 @@ def exposure(
     as_of: date | str | None = None,
     nearest: bool = False,
     method: str = "auto",
+    index=None,
 ) -> list[dict]:
     """Find the entities within ``hops`` of a listed entity and the shortest paths to them.
 
@@ -91,6 +92,9 @@ def exposure(
         :func:`graph.network.matrix.search` on a scipy CSR matrix of it (the ``fast`` extra).
         Both return the same results; ``"auto"`` takes the matrix for graphs of more than
         :data:`MATRIX_EDGES` edges when scipy is installed.
+    index : graph.network.matrix.MatrixIndex, optional
+        A :func:`graph.network.matrix.matrix_index` of ``G`` to reuse across searches (it keeps
+        what each search derives); implies ``method="matrix"``.
 
     Returns
     -------
@@ -110,7 +114,7 @@ def exposure(
     query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
                          measure=measure, as_of=as_of)
     listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
-    found = _search(G, query, listed, nearest=nearest, method=method)
+    found = _search(G, query, listed, nearest=nearest, method=method, index=index)
     records = [_record(G, source, target, path, listed[source], query) for source, target, path in found]
     return sorted(records, key=_order)
 
@@ -126,6 +130,7 @@ def exposure_paths(
     as_of: date | str | None = None,
     nearest: bool = False,
     method: str = "auto",
+    index=None,
 ) -> list[tuple[str, str, list[str]]]:
     """The search alone: ``(listed, exposed, path)`` for what :func:`exposure` reports.
 
@@ -143,7 +148,7 @@ def exposure_paths(
     query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
                          measure=measure, as_of=as_of)
     listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
-    return _search(G, query, listed, nearest=nearest, method=method)
+    return _search(G, query, listed, nearest=nearest, method=method, index=index)
 
 
 def edge_kinds() -> list[str]:
@@ -178,10 +183,16 @@ def listed_entities(G: nx.MultiDiGraph, *, measure=None, as_of: date | None = No
     ``measure`` is a predicate on a measure's record in ``G.graph["measures"]`` (None: all).
     """
     info = G.graph.get("measures", {})
+    targets = G.graph.get("targets")
+    # a projection lists each measure's targets: far fewer than the graph's nodes
+    nodes = ((node, G.nodes[node].get("measures")) for node in sorted(
+        {t for ts in targets.values() for t in ts if t in G})) if targets is not None else G.nodes(data="measures")
     listed = {}
-    for node, data in G.nodes(data=True):
+    for node, measures in nodes:
+        if not measures:
+            continue
         kept = []
-        for iri in data.get("measures", ()):
+        for iri in measures:
             record = info.get(iri, {})
             if measure is not None and not measure(record):
                 continue
@@ -278,16 +289,20 @@ def _measure_test(G, measure: str | None):
     raise ArgumentError("measure", f"unknown measure class or list {measure!r}; use one of {', '.join(names)}")
 
 
-def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str) -> list[tuple[str, str, list[str]]]:
+def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str,
+            index=None) -> list[tuple[str, str, list[str]]]:
     if method not in ("auto", "networkx", "matrix"):
         raise ArgumentError("method", f"unknown method {method!r}; use auto, networkx or matrix")
+    if index is not None:
+        method = "matrix"
     if method == "auto":
         method = "matrix" if G.number_of_edges() >= MATRIX_EDGES and _has_scipy() else "networkx"
     if method == "matrix":
         from .matrix import search
 
         return search(G, list(listed), hops=query.hops, match=query.matches, relations=query.relations,
-                      as_of=query.as_of, nearest=nearest, match_key=(query.country, query.classes))
+                      as_of=query.as_of, nearest=nearest, match_key=(query.country, query.classes),
+                      index=index)
     adjacency = _adjacency(G, query)
     found = []
     if nearest:

@@ -7,9 +7,10 @@ distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), 
 tie-breaking, done for every reached node at once: the predecessor one hop closer with the
 strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
 
-The matrix index of a graph (node ids, edge arrays, and the adjacency and filter masks derived
-from them) is built once and cached until the graph gains or loses nodes or edges. After
-changing attributes in place (a node's country, an edge's dates), call :func:`forget`.
+Each search builds the graph's matrix index (node ids, edge arrays) unless it is given one:
+build it once with :func:`matrix_index` and pass it to many searches (``index=``), and it also
+keeps the adjacency and filter masks those searches derive. An index describes the graph as it
+was when built: after changing the graph, build a new one.
 
 Examples
 --------
@@ -25,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,11 +33,12 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
-__all__ = ["search", "matrix_index", "forget", "MatrixIndex"]
+from .projection import paused_gc
+
+__all__ = ["search", "matrix_index", "MatrixIndex"]
 
 _NO_START = np.iinfo(np.int64).min
 _NO_END = np.iinfo(np.int64).max
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,12 @@ class MatrixIndex:
 
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
-    """The arrays :func:`search` runs on, built once per graph (rebuilt if its size changes)."""
-    fingerprint = (G.number_of_nodes(), G.number_of_edges())
-    cached = _CACHE.get(G)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+    """The arrays :func:`search` runs on; build once, pass to many searches as ``index=``."""
+    with paused_gc():
+        return _matrix_index(G)
+
+
+def _matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
     nodes = sorted(G)
     ids = {node: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
@@ -80,14 +82,7 @@ def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
         start[i] = _ordinal(data.get("start"), _NO_START)
         end[i] = _ordinal(data.get("end"), _NO_END)
         confidence[i] = data.get("confidence") or 0.0
-    index = MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
-    _CACHE[G] = (fingerprint, index)
-    return index
-
-
-def forget(G: nx.MultiDiGraph) -> None:
-    """Drop the cached index of ``G`` (after changing node or edge attributes in place)."""
-    _CACHE.pop(G, None)
+    return MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
 
 
 def search(
@@ -100,6 +95,7 @@ def search(
     as_of: date | None = None,
     nearest: bool = False,
     match_key: object = None,
+    index: MatrixIndex | None = None,
 ) -> list[tuple[str, str, list[str]]]:
     """Shortest paths of at most ``hops`` from ``listed`` nodes to nodes whose data ``match``.
 
@@ -107,13 +103,13 @@ def search(
     force on ``as_of`` count. Returns ``(listed, exposed, path)`` triples, ``path`` running
     from the listed node to the exposed one, for every pair (or, with ``nearest``, for every
     exposed node and its nearest listed node), sorted by listed node, hops and exposed node.
-    ``match_key``, when given, names the filter ``match`` applies, so that its mask over the
-    nodes is computed once per graph and filter.
+    ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
+    given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import dijkstra
 
-    index = matrix_index(G)
+    index = matrix_index(G) if index is None else index
     n = len(index.nodes)
     if n == 0 or not listed:
         return []
@@ -131,21 +127,31 @@ def search(
             index.cache[mask_key] = wanted
     sources = np.array(sorted(index.ids[node] for node in listed), dtype=np.int64)
     limit = hops + 0.5
-    found: list[tuple[int, int, list[int]]] = []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     if nearest:
         dist = dijkstra(graph, directed=True, indices=sources, unweighted=True, limit=limit, min_only=True)
-        found.extend(_paths(dist, indptr, indices, strength, wanted, hops, exclude_listed=True))
+        found.append(_paths(dist, indptr, indices, strength, wanted, hops))
     else:
         # rows of the distance matrix are dense: a chunk of sources at a time keeps memory flat
         chunk = max(1, 4_000_000 // n)
         for begin in range(0, len(sources), chunk):
             block = sources[begin:begin + chunk]
             dists = dijkstra(graph, directed=True, indices=block, unweighted=True, limit=limit)
-            for row in np.atleast_2d(dists):
-                found.extend(_paths(row, indptr, indices, strength, wanted, hops, exclude_listed=False))
-    nodes = index.nodes
-    result = [(nodes[s], nodes[t], [nodes[i] for i in path]) for s, t, path in found]
-    result.sort(key=lambda item: (item[0], len(item[2]), item[1]))
+            found.extend(_paths(row, indptr, indices, strength, wanted, hops) for row in np.atleast_2d(dists))
+    table = np.concatenate([t for t, _l in found]) if found else np.empty((0, hops + 1), np.int64)
+    lengths = np.concatenate([length for _t, length in found]) if found else np.empty(0, np.int64)
+    if len(lengths) == 0:
+        return []
+    # node ids follow IRI order, so sorting ids sorts IRIs: by source, hops, target
+    source_ids = table[np.arange(len(lengths)), lengths]
+    order = np.lexsort((table[:, 0], lengths, source_ids))
+    if "names" not in index.cache:
+        index.cache["names"] = np.array(index.nodes, dtype=object)
+    names = index.cache["names"][table[order]].tolist()
+    result = []
+    for row, length in zip(names, lengths[order].tolist()):
+        path = row[length::-1]
+        result.append((path[0], path[-1], path))
     return result
 
 
@@ -180,47 +186,44 @@ def _adjacency(index: MatrixIndex, relations, as_of) -> tuple[np.ndarray, np.nda
     return indptr, cols.astype(np.int32), confs
 
 
-def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int, *, exclude_listed: bool):
-    """(source, target, path) for every wanted node reached in ``dist`` (one search's distances)."""
+def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every wanted node reached in ``dist`` (one search's distances): its path back to the
+    source as a row of ids (target first, padded with the source), and the path's length."""
     reached = np.flatnonzero(np.isfinite(dist) & (dist > 0))
     targets = reached[wanted[reached]]
     if len(targets) == 0:
-        return []
-    pred = _best_predecessors(dist, reached, indptr, indices, strength)
-    # walk every target back to its source at once, one hop per round
+        return np.empty((0, hops + 1), np.int64), np.empty(0, np.int64)
+    # walk every target back to its source at once, one hop per round, choosing predecessors
+    # only for the nodes the walk reaches (not for every reached node)
+    pred = np.full(len(dist), -1, dtype=np.int64)
     steps = [targets]
     current = targets
     for _ in range(hops):
-        current = np.where(dist[current] > 0, pred[current], current)
+        moving = dist[current] > 0
+        need = np.unique(current[moving & (pred[current] < 0)])
+        if len(need):
+            pred[need] = _best_predecessors(dist, need, indptr, indices, strength)
+        current = np.where(moving, pred[current], current)
         steps.append(current)
-    table = np.stack(steps, axis=1).tolist()
-    lengths = dist[targets].astype(np.int64).tolist()
-    result = []
-    for row, length in zip(table, lengths):
-        path = row[: length + 1][::-1]
-        if exclude_listed and length == 0:
-            continue
-        result.append((path[0], path[-1], path))
-    return result
+    return np.stack(steps, axis=1), dist[targets].astype(np.int64)
 
 
-def _best_predecessors(dist, reached, indptr, indices, strength) -> np.ndarray:
-    """For each reached node, its neighbour one hop closer with the strongest tie, then the lowest id."""
-    starts = indptr[reached]
-    counts = indptr[reached + 1] - starts
+def _best_predecessors(dist, nodes, indptr, indices, strength) -> np.ndarray:
+    """For each of ``nodes`` (sorted, unique, dist > 0), its neighbour one hop closer with the
+    strongest tie, then the lowest id."""
+    starts = indptr[nodes]
+    counts = indptr[nodes + 1] - starts
     total = int(counts.sum())
-    pred = np.full(len(dist), -1, dtype=np.int64)
-    if total == 0:
-        return pred
     offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(starts, counts)
-    node = np.repeat(reached, counts)
+    node = np.repeat(np.arange(len(nodes)), counts)
     neighbour = indices[offsets].astype(np.int64)
     conf = strength[offsets]
-    closer = dist[neighbour] == dist[node] - 1
+    closer = dist[neighbour] == dist[nodes[node]] - 1
     node, neighbour, conf = node[closer], neighbour[closer], conf[closer]
     order = np.lexsort((neighbour, -conf, node))
     node_sorted = node[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = node_sorted[1:] != node_sorted[:-1]
-    pred[node_sorted[first]] = neighbour[order][first]
-    return pred
+    result = np.full(len(nodes), -1, dtype=np.int64)
+    result[node_sorted[first]] = neighbour[order][first]
+    return result

@@ -14,7 +14,7 @@ Node attributes
     of any ``kg:Measure``) and ``measures`` (sorted measure IRIs).
 Graph attributes
     ``measures`` (measure IRI -> ``label``, ``classes``, ``list``, ``announced``, ``start``,
-    ``end``, ``legal_basis``), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
+    ``end``, ``legal_basis``), ``targets`` (measure IRI -> the sorted nodes it targets), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
     by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
     ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
@@ -41,9 +41,12 @@ Examples
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import permutations
+from sys import intern
 from typing import NamedTuple
 
 import networkx as nx
@@ -92,7 +95,27 @@ def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     >>> sorted((u[-1], v[-1], d["direction"]) for u, v, d in G.edges(data=True))
     [('a', 'b', 'symmetric'), ('b', 'a', 'symmetric')]
     """
-    model = model or load_ontology()
+    with paused_gc():
+        return _project(graph, model or load_ontology())
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while building many small objects.
+
+    A projection allocates millions of dicts and lists and frees none: each automatic
+    collection would walk all of them again, which makes the build superlinear.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(graph, model: Ontology) -> nx.MultiDiGraph:
     reader = _Reader(graph)
     edges = list(_relationship_edges(reader, model)) + list(_subsidiary_edges(reader))
     types = reader.by_subject(RDF.type)
@@ -106,6 +129,12 @@ def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     labels = reader.by_subject(RDFS.label)
     G = nx.MultiDiGraph()
     G.graph["measures"] = _measures(reader, labels)
+    by_measure: dict[str, list[str]] = {m: [] for m in G.graph["measures"]}
+    for target, measures in targets.items():
+        if target in entities:
+            for m in measures:
+                by_measure.setdefault(m, []).append(target)
+    G.graph["targets"] = {m: sorted(ts) for m, ts in sorted(by_measure.items())}
     G.graph["lists"] = _lists(reader, labels)
     G.graph["countries"] = sorted({c.value for codes in reader.by_subject(KG.isoCode).values() for c in codes})
     G.add_nodes_from(
@@ -141,6 +170,8 @@ class _Reader:
     def __init__(self, graph) -> None:
         self.graph = graph
         self._cache: dict[str, dict] = {}
+        #: the indexes every relationship's evidence is read from, fetched once
+        self.evidence_indexes: tuple[dict, ...] | None = None
 
     def by_subject(self, predicate) -> dict:
         try:
@@ -149,9 +180,14 @@ class _Reader:
             pass
         key = str(predicate)
         if key not in self._cache:
-            index: dict = defaultdict(set)
+            # lists, not sets: most subjects have one value, and a list of one is a third the size
+            index: dict = {}
             for s, o in _pairs(self.graph, key):
-                index[s].add(o)
+                values = index.get(s)
+                if values is None:
+                    index[s] = [o]
+                elif o not in values:  # the same triple may sit in several named graphs
+                    values.append(o)
             self._cache[key] = index
         self._cache[predicate] = self._cache[key]
         return self._cache[key]
@@ -184,7 +220,8 @@ def _rdflib_term(term):
         return _Lit(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
     if isinstance(term, BNode):
         return f"_:{term}"
-    return str(term)
+    # interned: the same IRI comes back once per triple, and the indexes keep them all
+    return intern(str(term))
 
 
 def _ox_term(term):
@@ -196,7 +233,7 @@ def _ox_term(term):
         return _Lit(term.value, language, None if language or datatype == _XSD_STRING else datatype)
     if kind == "BlankNode":
         return f"_:{term.value}"
-    return term.value
+    return intern(term.value)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -291,12 +328,14 @@ def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
 
 
 def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
-    nodes = reader.by_subject(_P_EVIDENCE).get(subject)
+    if reader.evidence_indexes is None:
+        reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
+            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE))
+    evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of = (
+        reader.evidence_indexes)
+    nodes = evidence_of.get(subject)
     if not nodes:
         return []
-    source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of = (
-        reader.by_subject(p) for p in (_P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD,
-                                       _P_TITLE))
     records = []
     for node in nodes:
         source = _one(source_of, node)

@@ -21,10 +21,19 @@ from .article import ArticleReader
 from .facts import FactsReader
 from .reference import ReferenceReader
 from .suppliers import SuppliersReader
+from .entity_list import EntityListReader
+from .dod_1260h import DoD1260HReader
+from .fcc import FCCCoveredListReader
+from .section889 import Section889Reader
+from .bis_mieu import BISMIEUReader
+from .csl import CSLReader
+from .ftm import FtMReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
+READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
+            CSLReader(), FtMReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}

@@ -34,6 +34,9 @@ class Batch:
     warnings: list[str] = field(default_factory=list)
     #: the reader's priority; lower is resolved first and wins ties
     priority: int = 50
+    #: True when the file's keys are identities (FollowTheMoney ids): two statements of the
+    #: file with different keys are never merged with each other
+    distinct_keys: bool = False
 
 
 class Reader:

@@ -26,7 +26,9 @@
     network.fit({ animation: false });
     document.body.setAttribute("data-ready", "true");
   }
-  if (data.options.physics && data.options.physics.enabled) {
+  if (data.nodes.length === 0) {
+    settled();  // nothing to stabilise: vis-network would never report it done
+  } else if (data.options.physics && data.options.physics.enabled) {
     network.once("stabilizationIterationsDone", settled);
   } else {
     network.once("afterDrawing", settled);

@@ -1,0 +1,349 @@
+"""Exports: the built graph as FollowTheMoney JSON lines, GraphML, GEXF, JSON-LD, N-Triples, N-Quads.
+
+FollowTheMoney (FtM) is what the sanctions world exchanges (OpenSanctions, Aleph). The
+mapping is fixed by the ontology's alignment (``kg:Company`` is ``ftm:Company``, a measure is
+an ``ftm:Sanction`` ...): organisations and people become ``Company``, ``PublicBody``,
+``Organization`` and ``Person``; each (measure, target) pair a ``Sanction``; ownerships
+``Ownership``; partnerships and supply relationships ``UnknownLink``; positions
+``Membership``. GraphML and GEXF (for Gephi) hold the entities, lists and measures as nodes
+and the ``kg:`` links between them as edges, relationship nodes projected to their shortcuts.
+
+Every format is deterministic: the same graph gives the same bytes.
+
+Examples
+--------
+>>> from rdflib import Dataset, Literal, RDF, RDFS
+>>> from graph.ontology import KG, KGR
+>>> ds = Dataset(default_union=True)
+>>> g = ds.graph(KGR["source/demo"])
+>>> _ = g.add((KGR["org/acme"], RDF.type, KG.Company))
+>>> _ = g.add((KGR["org/acme"], RDFS.label, Literal("Acme")))
+>>> [(e["schema"], e["properties"]["name"]) for e in to_ftm(ds)]
+[('Company', ['Acme'])]
+>>> export(ds, "nt").decode().strip()
+'<https://w3id.org/exposure-kg/id/org/acme> <http://www.w3.org/2000/01/rdf-schema#label> "Acme" .\\n<https://w3id.org/exposure-kg/id/org/acme> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/exposure-kg/ontology#Company> .'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from .errors import ExportError
+from .ontology import KG, KGR
+
+__all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "validate_ftm", "ftm_id"]
+
+FORMATS = ("ftm", "graphml", "gexf", "jsonld", "nt", "nq")
+
+# The most specific kg: class wins; the order is the FtM schema's specificity.
+_SCHEMAS = ((KG.Person, "Person"), (KG.Company, "Company"), (KG.GovernmentBody, "PublicBody"),
+            (KG.Organization, "Organization"))
+_NODE_CLASSES = (KG.Agent, KG.Place, KG.Population, KG.RestrictedPartyList, KG.Measure)
+_IDENTIFIER_PROPS = {"USCC": "uscCode", "ISIN": "isinCode", "LEI": "leiCode"}
+#: prefix of an exported Sanction summary that carries the measure's kg:legalBasis
+LEGAL_BASIS_PREFIX = "Legal basis: "
+
+
+def export(dataset: Dataset | Graph, fmt: str) -> bytes:
+    """The graph in format ``fmt`` (one of :data:`FORMATS`), as bytes.
+
+    Raises
+    ------
+    ExportError
+        ``fmt`` is not a known format.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "ftm":
+        return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(dataset)).encode()
+    if fmt in ("graphml", "gexf"):
+        return _network_bytes(to_networkx(dataset), fmt)
+    if fmt == "nt":
+        return _sorted_lines(_union(dataset).serialize(format="nt", encoding="utf-8"))
+    if fmt == "nq":
+        if not isinstance(dataset, Dataset):
+            raise ExportError("N-Quads needs a dataset with named graphs; this graph has none")
+        return _sorted_lines(dataset.serialize(format="nquads", encoding="utf-8"))
+    return _jsonld(dataset)
+
+
+def to_ftm(dataset: Dataset | Graph) -> list[dict]:
+    """FollowTheMoney entities (dicts with ``id``, ``schema``, ``properties``), sorted by id."""
+    g = _union(dataset)
+    entities: dict[URIRef, dict] = {}
+    for node in sorted({s for cls, _ in _SCHEMAS for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}):
+        types = set(g.objects(node, RDF.type))
+        schema = next(name for cls, name in _SCHEMAS if cls in types)
+        entities[node] = _entity(g, node, schema)
+    out = list(entities.values())
+    out.extend(_sanctions(g, entities))
+    out.extend(_links(g, entities))
+    return sorted(out, key=lambda e: e["id"])
+
+
+def validate_ftm(entities: Iterable[dict]) -> int:
+    """Check FtM entities with the ``followthemoney`` library; return how many were checked.
+
+    Each entity must name a known schema, use only that schema's properties, hold values
+    valid for their types, carry the schema's required properties, and point only to
+    entities of the same stream.
+
+    Raises
+    ------
+    ExportError
+        An entity is invalid (all problems are listed), or followthemoney is not installed.
+    """
+    try:
+        from followthemoney import model
+        from followthemoney.exc import InvalidData
+    except ImportError as exc:  # pragma: no cover - the ftm extra is part of the test extra
+        raise ExportError("validating FtM needs the followthemoney package: pip install 'exposure-kg[ftm]'") from exc
+    entities = list(entities)
+    ids = {e.get("id") for e in entities}
+    problems: list[str] = []
+    for number, entity in enumerate(entities, start=1):
+        schema = model.get(entity.get("schema", ""))
+        where = f"entity {number} ({entity.get('id')!r})"
+        if not entity.get("id"):
+            problems.append(f"{where}: no id")
+        if schema is None:
+            problems.append(f"{where}: unknown schema {entity.get('schema')!r}")
+            continue
+        properties = entity.get("properties", {})
+        for name, values in properties.items():
+            prop = schema.get(name)
+            if prop is None:
+                problems.append(f"{where}: {schema.name} has no property {name!r}")
+            elif prop.type.name == "entity":
+                problems.extend(f"{where}: {name} points to {v!r}, not in the stream" for v in values if v not in ids)
+        for name in schema.required:
+            if not properties.get(name):
+                problems.append(f"{where}: {schema.name} requires {name!r}")
+        try:
+            schema.validate(entity)
+        except InvalidData as exc:
+            problems.append(f"{where}: {exc.errors}")
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        raise ExportError(f"{len(problems)} invalid FollowTheMoney entit(ies):\n  {shown}")
+    return len(entities)
+
+
+def to_networkx(dataset: Dataset | Graph) -> nx.MultiDiGraph:
+    """Entities, places, lists and measures as nodes; ``kg:`` links between them as edges."""
+    g = _union(dataset)
+    nodes = sorted({s for cls in _NODE_CLASSES for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
+    keep = set(nodes)
+    network = nx.MultiDiGraph()
+    for node in nodes:
+        network.add_node(str(node), label=_label(g, node), kind=_kind(g, node))
+    edges = sorted((str(s), str(o), _local(p)) for s, p, o in g
+                   if s in keep and o in keep and isinstance(p, URIRef) and str(p).startswith(str(KG)))
+    for source, target, kind in edges:
+        network.add_edge(source, target, key=kind, kind=kind)
+    return network
+
+
+def ftm_id(node: URIRef) -> str:
+    """The FtM id of a graph node: ``ekg-`` and its path under ``kgr:``, ``/`` as ``.``.
+
+    >>> ftm_id(KGR["org/sensetime"])
+    'ekg-org.sensetime'
+    """
+    text = str(node)
+    path = text[len(str(KGR)):] if text.startswith(str(KGR)) else hashlib.sha1(text.encode()).hexdigest()[:16]
+    return "ekg-" + path.replace("/", ".")
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _union(dataset: Dataset | Graph) -> Graph:
+    if not isinstance(dataset, Dataset):
+        return dataset
+    union = Graph()
+    for context in dataset.graphs():
+        for triple in context:
+            union.add(triple)
+    return union
+
+
+def _entity(g: Graph, node: URIRef, schema: str) -> dict:
+    # FtM's name holds the preferred (English or untagged) labels; other languages are aliases
+    labels = sorted(g.objects(node, RDFS.label), key=lambda l: (l.language not in (None, "en"), str(l)))
+    preferred = [str(label) for label in labels if label.language in (None, "en")] or [str(l) for l in labels]
+    names = list(dict.fromkeys(preferred))
+    props: dict[str, list[str]] = {"name": names or [ftm_id(node)]}
+    others = {str(label) for label in labels} | {str(a) for a in g.objects(node, SKOS.altLabel)}
+    aliases = sorted(others - set(names))
+    if aliases:
+        props["alias"] = aliases
+    countries = sorted({str(code).lower() for c in g.objects(node, KG.country) for code in g.objects(c, KG.isoCode)})
+    if countries:
+        props["country"] = countries
+    addresses = sorted(str(a) for a in g.objects(node, KG.address))
+    if addresses and schema != "Person":
+        props["address"] = addresses
+    notes = sorted(str(n) for n in g.objects(node, KG.note))
+    if notes:
+        props["notes"] = notes
+    for identifier in sorted(str(i) for i in g.objects(node, KG.identifier)):
+        scheme, _, value = identifier.partition(" ")
+        name = _IDENTIFIER_PROPS.get(scheme, "registrationNumber")
+        props.setdefault(name, []).append(value if scheme in _IDENTIFIER_PROPS else identifier)
+    wikidata = sorted(str(o).rsplit("/", 1)[-1] for o in g.objects(node, OWL.sameAs) if "wikidata.org" in str(o))
+    if wikidata:
+        props["wikidataId"] = wikidata
+    return {"id": ftm_id(node), "schema": schema, "properties": props}
+
+
+def _sanctions(g: Graph, entities: dict[URIRef, dict]) -> list[dict]:
+    out = []
+    for measure in sorted(m for m in g.subjects(RDF.type, KG.Measure) if isinstance(m, URIRef)):
+        base = _common(g, measure)
+        base["authority"] = sorted({_label(g, b) for b in g.objects(measure, KG.imposedBy)})
+        programs = sorted({_label(g, lst) for lst in g.objects(measure, KG.onList)})
+        programs += sorted(str(p) for p in g.objects(measure, KG.program))
+        if programs:
+            base["program"] = programs
+        for name, prop in (("reason", KG.reason), ("listingDate", KG.announcedOn)):
+            values = sorted(str(v) for v in g.objects(measure, prop))
+            if values:
+                base[name] = values
+        provisions = sorted(str(v) for p in (KG.licenseRequirement, KG.licensePolicy) for v in g.objects(measure, p))
+        if provisions:
+            base["provisions"] = provisions
+        bases = sorted(str(v) for v in g.objects(measure, KG.legalBasis))
+        if bases:
+            base["summary"] = [LEGAL_BASIS_PREFIX + b for b in bases]
+        for target in sorted(t for t in g.objects(measure, KG.targets) if t in entities):
+            props = {k: list(v) for k, v in base.items() if v}
+            props["entity"] = [entities[target]["id"]]
+            out.append({"id": f"{ftm_id(measure)}--{_short(entities[target]['id'])}", "schema": "Sanction",
+                        "properties": props})
+    return out
+
+
+def _links(g: Graph, entities: dict[URIRef, dict]) -> list[dict]:
+    out = []
+
+    def ids(node, prop):
+        return sorted(entities[o]["id"] for o in g.objects(node, prop) if o in entities)
+
+    for rel in sorted(r for r in g.subjects(RDF.type, KG.Ownership) if isinstance(r, URIRef)):
+        props = _common(g, rel)
+        props.update(owner=ids(rel, KG.owner), asset=ids(rel, KG.ownedEntity))
+        shares = [str(s) for s in g.objects(rel, KG.share)]
+        if shares:
+            props["percentage"] = shares
+        _add_role(g, rel, props)
+        if props["owner"] and props["asset"]:
+            out.append({"id": ftm_id(rel), "schema": "Ownership", "properties": props})
+    for cls, first, second, role in ((KG.Partnership, KG.partner, KG.partner, "partner"),
+                                     (KG.SupplyRelationship, KG.supplier, KG.customer, "supplier")):
+        for rel in sorted(r for r in g.subjects(RDF.type, cls) if isinstance(r, URIRef)):
+            a_ids, b_ids = ids(rel, first), ids(rel, second)
+            pairs = ([(a, b) for i, a in enumerate(a_ids) for b in a_ids[i + 1:]] if first == second
+                     else [(a, b) for a in a_ids for b in b_ids])
+            for a, b in pairs:
+                props = _common(g, rel)
+                props.update(subject=[a], object=[b], role=[role])
+                out.append({"id": f"{ftm_id(rel)}--{_short(a + b)}", "schema": "UnknownLink", "properties": props})
+    for rel in sorted(r for r in g.subjects(RDF.type, KG.Position) if isinstance(r, URIRef)):
+        props = _common(g, rel)
+        props.update(member=ids(rel, KG.holder), organization=ids(rel, KG.organization))
+        roles = sorted(str(r) for r in g.objects(rel, KG.role))
+        if roles:
+            props["role"] = roles
+        if props["member"] and props["organization"]:
+            out.append({"id": ftm_id(rel), "schema": "Membership", "properties": props})
+    return out
+
+
+def _common(g: Graph, node: URIRef) -> dict[str, list[str]]:
+    props: dict[str, list[str]] = {}
+    for name, prop in (("startDate", KG.startDate), ("endDate", KG.endDate)):
+        values = sorted(str(v) for v in g.objects(node, prop))
+        if values:
+            props[name] = values
+    urls = sorted({str(u) for e in g.objects(node, KG.evidence) for u in g.objects(e, KG.url)})
+    if urls:
+        props["sourceUrl"] = urls
+    notes = sorted(str(n) for n in g.objects(node, KG.note))
+    if notes:
+        props["description"] = notes
+    return props
+
+
+def _add_role(g: Graph, node: URIRef, props: dict) -> None:
+    roles = sorted(str(r) for r in g.objects(node, KG.relation))
+    if roles:
+        props["role"] = roles
+
+
+def _label(g: Graph, node) -> str:
+    labels = sorted(g.objects(node, RDFS.label), key=lambda l: (l.language not in (None, "en"), str(l)))
+    return str(labels[0]) if labels else str(node).rsplit("/", 1)[-1]
+
+
+def _kind(g: Graph, node) -> str:
+    kinds = sorted(_local(t) for t in g.objects(node, RDF.type) if str(t).startswith(str(KG)))
+    for preferred in ("Person", "Company", "GovernmentBody", "Country", "Population", "RestrictedPartyList",
+                      "ExportControlListing", "ProcurementBan", "Legislation", "Tariff", "Organization", "Place",
+                      "Measure"):
+        if preferred in kinds:
+            return preferred
+    return kinds[0] if kinds else "Thing"
+
+
+def _local(term) -> str:
+    return re.split(r"[#/]", str(term))[-1]
+
+
+def _short(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def _sorted_lines(data: bytes | str) -> bytes:
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    lines = sorted(line for line in text.splitlines() if line.strip())
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _network_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(network, buffer)
+        return buffer.getvalue()
+    nx.write_gexf(network, buffer)
+    # networkx stamps today's date into the GEXF header; drop it so the bytes depend on the graph only
+    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue())
+
+
+def _jsonld(dataset: Dataset | Graph) -> bytes:
+    from .rdf import PREFIXES
+
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    data = dataset.serialize(format="json-ld", context=context, sort_keys=True, indent=1)
+    doc = json.loads(data)
+    _sort_lists(doc)  # rdflib's node and value order follows its store, not the data
+    return (json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _sort_lists(value) -> None:
+    if isinstance(value, dict):
+        for item in value.values():
+            _sort_lists(item)
+    elif isinstance(value, list):
+        for item in value:
+            _sort_lists(item)
+        value.sort(key=lambda item: json.dumps(item, sort_keys=True))

@@ -1,0 +1,305 @@
+"""What the official-list readers share: tolerant table reading and rows turned into statements.
+
+Real lists have bad rows: repeated header rows, empty names, cells in another encoding, dates
+in odd formats. Such rows give a warning naming the file and row and are skipped or kept as
+the data allows; only a file that is not the format it claims stops the build. Every reader
+returns its counts (``read``, ``kept``, ``skipped``) in its batch.
+
+Examples
+--------
+>>> parse_date("2019-10-09")
+(datetime.date(2019, 10, 9), None)
+>>> parse_date("March 12, 2021")
+(datetime.date(2021, 3, 12), 'odd date format')
+>>> parse_date("March 12, 2021", formats=("%B %d, %Y",))
+(datetime.date(2021, 3, 12), None)
+>>> parse_date("soon")
+(None, 'not a date')
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..ontology import slugify
+from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from ._base import relative_name, sha256_of
+
+__all__ = ["ListInfo", "Table", "ListStatements", "read_list_table", "parse_date", "country_code"]
+
+_ISO = ("%Y-%m-%d",)
+_ODD_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    """A restricted-party list: its name, the measure it stands for and who keeps it."""
+
+    key: str
+    name: str
+    measure_cls: str
+    imposer: str
+    imposer_parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass
+class Table:
+    """The rows of one list file that look like data, with the warnings reading them gave."""
+
+    path: Path
+    file: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    read: int = 0
+    skipped: int = 0
+
+    def warn(self, row: int | None, message: str) -> None:
+        where = self.file if row is None else f"{self.file}, row {row}"
+        self.warnings.append(f"{where}: {message}")
+
+    def skip(self, row: int, message: str) -> None:
+        self.warn(row, f"{message}; row skipped")
+        self.skipped += 1
+
+    def counts(self) -> dict[str, int]:
+        return {"read": self.read, "kept": self.read - self.skipped, "skipped": self.skipped}
+
+
+def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, required: list[str],
+                    known: list[str] | None = None) -> Table:
+    """Read a list table tolerantly; raise InputError only when it is not a ``kind`` table.
+
+    ``required`` columns must all be in the header (else the file is not what it claims);
+    columns outside ``known`` give one warning and are ignored. Rows that repeat the header
+    are skipped with a warning; lines that are not UTF-8 are read as Windows-1252 with one.
+    """
+    file = relative_name(path, root)
+    table = Table(path=path, file=file, header=[])
+    text = _decode(path, table)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(path, f"not a {kind} file: {exc}", hint=f"a {kind} file is a table with the columns {required!r}") from exc
+    if not records:
+        raise InputError(path, f"not a {kind} file: it is empty", hint=f"expected a header with {required!r}")
+    header = [cell.strip() for cell in records[0]]
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise InputError(path, f"not a {kind} file: the header {_short(header)!r} lacks {missing!r}", line=1,
+                         hint=f"a {kind} file has the columns {required!r}; is this the right file?")
+    table.header = header
+    if known is not None:
+        unknown = [column for column in header if column and column not in known]
+        if unknown:
+            table.warn(None, f"unknown column(s) {unknown!r} ignored")
+    for number, cells in enumerate(records[1:], start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        table.read += 1
+        stripped = [cell.strip() for cell in cells]
+        if stripped[: len(header)] == header or (stripped and stripped[0] == header[0] and
+                                                   sum(a == b for a, b in zip(stripped, header)) * 2 > len(header)):
+            table.skip(number, "repeats the header row")
+            continue
+        if len(cells) < len(header):
+            table.skip(number, f"only {len(cells)} of {len(header)} cells (cut short, or a stray quote)")
+            continue
+        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header):]):
+            table.warn(number, f"{len(cells)} cells for {len(header)} columns; extra cells ignored")
+        cells = cells + [""] * (len(header) - len(cells))
+        table.rows.append((number, {column: cells[i].strip() for i, column in enumerate(header) if column}))
+    return table
+
+
+def parse_date(value: str, formats: tuple[str, ...] = _ISO) -> tuple[date | None, str | None]:
+    """A date from ``value`` and why it is doubtful (None when it is in an expected format).
+
+    Expected ``formats`` parse silently; other common formats parse with ``"odd date
+    format"``; a date followed by other text keeps the date with ``"text after the date
+    ignored"``; anything else is ``(None, "not a date")``.
+    """
+    value = value.strip()
+    for formats_, problem in ((formats, None), (_ISO + _ODD_FORMATS, "odd date format")):
+        for fmt in formats_:
+            try:
+                return datetime.strptime(value, fmt).date(), problem
+            except ValueError:
+                continue
+    leading = re.match(r"([A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", value)
+    if leading:
+        parsed, _ = parse_date(leading.group(1), formats)
+        if parsed is not None:
+            return parsed, "text after the date ignored"
+    return None, "not a date"
+
+
+def country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country name or code, or None.
+
+    >>> country_code("China"), country_code("CN"), country_code("Atlantis")
+    ('CN', 'CN', None)
+    """
+    return _country(value.strip())[0] if value and value.strip() else None
+
+
+class ListStatements:
+    """Collects the statements one list file makes: its list, bodies, countries, rows."""
+
+    def __init__(self, source: SourceInfo) -> None:
+        self.source = source
+        self.statements: list[Statement] = []
+        self._keys: set[str] = set()
+
+    def evidence(self, row: int | None, *, url: str | None = None, note: str | None = None,
+                 confidence: float = 1.0) -> Evidence:
+        return Evidence(source=self.source.id, method="imported", confidence=confidence, file=self.source.file,
+                        row=row, url=url, note=note)
+
+    def origin(self, row: int | None) -> Origin:
+        return Origin(self.source.file, row, unit="row")
+
+    def add(self, statement: Statement) -> Ref:
+        self.statements.append(statement)
+        self._keys.add(statement.key)
+        return Ref(key=statement.key)
+
+    def body(self, name: str, parent: str | None = None, country: str | None = "US") -> Ref:
+        """A government body named by the list's metadata (declared once per file)."""
+        key = f"body/{slugify(name)}"
+        if key not in self._keys:
+            values: dict[str, list[object]] = {}
+            if parent:
+                values["subOrganizationOf"] = [self.body(parent, None, country)]
+            if country:
+                values["country"] = [self.country(country)]
+            self.add(Statement(key=key, cls="GovernmentBody", labels=[Label(name, "en")], values=values,
+                               origin=self.origin(None)))
+        return Ref(key=key)
+
+    def list_(self, info: ListInfo) -> Ref:
+        key = f"list/{info.key}"
+        if key not in self._keys:
+            self.add(Statement(key=key, cls="RestrictedPartyList", labels=[Label(info.name, "en")],
+                               aliases=list(info.aliases), origin=self.origin(None)))
+        return Ref(key=key)
+
+    def country(self, code: str) -> Ref:
+        """The country with ISO code ``code``, labelled from the ISO 3166 table (pycountry)."""
+        code = code.upper()
+        key = f"country/{code.lower()}"
+        if key not in self._keys:
+            name = _country(code)[1] or code
+            self.add(Statement(key=key, cls="Country", labels=[Label(name, "en")], values={"isoCode": [code]},
+                               origin=self.origin(None)))
+        return Ref(key=key)
+
+    def measure(self, info: ListInfo, group: str, row: int, target: Ref, *, start: date | None = None,
+                end: date | None = None, legal_basis: str | None = None, requirement: str | None = None,
+                policy: str | None = None, program: str | None = None, url: str | None = None,
+                note: str | None = None, extra_evidence: list[Evidence] | None = None) -> None:
+        """One row's listing: rows sharing ``group`` are one measure with several targets."""
+        values: dict[str, list[object]] = {
+            "targets": [target],
+            "onList": [self.list_(info)],
+            "imposedBy": [self.body(info.imposer, info.imposer_parent)],
+        }
+        optional = {"startDate": start, "endDate": end, "legalBasis": legal_basis, "licenseRequirement": requirement,
+                    "licensePolicy": policy, "program": program}
+        for name, value in optional.items():
+            if value:
+                values[name] = [value]
+        slug = slugify(group)
+        if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
+            slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
+        key = f"{info.key}/{slug}"
+        label = f"{info.name}: {group}"
+        self.add(Statement(key=key, cls=info.measure_cls, labels=[Label(label, "en")], values=values,
+                           evidence=[self.evidence(row, url=url, note=note), *(extra_evidence or [])],
+                           origin=self.origin(row)))
+
+    def ownership(self, row: int, owner: str, owned: Ref, *, relation: str, note: str, url: str | None = None,
+                  confidence: float = 0.8) -> None:
+        """An ownership-or-control link whose share the list does not give (none is written)."""
+        owner_ref = self.organisation(owner, row)
+        self.add(Statement(key=f"ownership/row-{row}", cls="Ownership",
+                           values={"owner": [owner_ref], "ownedEntity": [owned], "relation": [relation],
+                                   "note": [note]},
+                           evidence=[self.evidence(row, url=url, note=note, confidence=confidence)],
+                           origin=self.origin(row)))
+
+    def organisation(self, name: str, row: int) -> Ref:
+        """An organisation the list names only in passing (a parent company)."""
+        key = f"named/{slugify(name)}"
+        if key not in self._keys:
+            self.add(Statement(key=key, cls="Company", labels=[Label(name)], origin=self.origin(row),
+                               evidence=[self.evidence(row)]))
+        return Ref(key=key)
+
+
+def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str | None, note: str | None = None,
+                issued: date | None = None) -> SourceInfo:
+    """The source a list file speaks for, named after the file."""
+    file = relative_name(path, root)
+    return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
+                      url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+
+
+def split_list(value: str, separator: str = ";") -> list[str]:
+    """The non-empty, stripped, de-duplicated items of a separated cell, in order."""
+    out: list[str] = []
+    for item in value.split(separator):
+        item = item.strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def _decode(path: Path, table: Table) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc.strerror}") from exc
+    if b"\x00" in raw[:4096]:
+        raise InputError(path, "not a text table: the file holds NUL bytes (binary data?)",
+                         hint="export the list as UTF-8 CSV/TSV")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    lines = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+            table.warn(None, f"line {number} is not UTF-8; read as Windows-1252 (check its names)")
+    return "\n".join(lines).lstrip("\ufeff")
+
+
+@lru_cache(maxsize=4096)
+def _country(value: str) -> tuple[str | None, str | None]:
+    import pycountry
+
+    try:
+        found = pycountry.countries.lookup(value)
+    except LookupError:
+        return None, None
+    return found.alpha_2, getattr(found, "common_name", None) or found.name
+
+
+def _short(items: list[str], limit: int = 6) -> list[str]:
+    return items if len(items) <= limit else [*items[:limit], "..."]

@@ -1,0 +1,137 @@
+"""Bad rows, not bad builds: the shared list-table reading of graph/sources/_lists.py."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import InputError
+from graph.sources import reader_for
+
+ROOT = Path(__file__).resolve().parent.parent
+LISTS = ROOT / "data" / "lists"
+CSL_HEADER = (LISTS / "watchman_cslustest_consolidated_sample.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def _csl_row(name: str, *, source: str = "Entity List (EL) - Bureau of Industry and Security",
+             start: str = "2020-06-05", addresses: str = "1 Main Road, Shenzhen, CN") -> str:
+    cells = [""] * 29
+    cells[0], cells[1], cells[5], cells[7], cells[8], cells[9] = "x" + name[:3], source, name, addresses, "85 FR 34495", start
+    return ",".join(f'"{c}"' for c in cells)
+
+
+def _read(path: Path):
+    reader = reader_for(path)
+    assert reader is not None, f"no reader claims {path.name}"
+    [batch] = reader.read(path, path.parent)
+    return batch
+
+
+def test_repeated_header_row_is_skipped_with_a_warning(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER, _csl_row("Acme Optics"), CSL_HEADER, _csl_row("Borealis Tools")]) + "\n",
+                    encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts == {"read": 3, "kept": 2, "skipped": 1}
+    assert batch.warnings == ["csl.csv, row 2: repeats the header row; row skipped"]
+
+
+def test_empty_name_is_skipped_with_a_warning(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER, _csl_row(""), _csl_row("Acme Optics")]) + "\n", encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts == {"read": 2, "kept": 1, "skipped": 1}
+    assert "csl.csv, row 1: empty 'name'; row skipped" in batch.warnings
+
+
+def test_unknown_column_is_ignored_with_a_warning(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER + ",risk_score", _csl_row("Acme Optics") + ',"9"']) + "\n",
+                    encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts["kept"] == 1
+    assert batch.warnings == ["csl.csv: unknown column(s) ['risk_score'] ignored"]
+
+
+def test_wrong_encoding_is_read_as_windows_1252_with_a_warning(tmp_path):
+    path = tmp_path / "csl.csv"
+    text = "\n".join([CSL_HEADER, _csl_row("Acme Optics"), _csl_row("Société Générale Optique")]) + "\n"
+    path.write_bytes(text.encode("cp1252"))
+    batch = _read(path)
+    assert batch.counts["kept"] == 2
+    assert any("line 3 is not UTF-8; read as Windows-1252" in w for w in batch.warnings)
+    labels = {label.text for s in batch.statements for label in s.labels}
+    assert "Société Générale Optique" in labels
+
+
+def test_odd_date_format_is_parsed_with_a_warning(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER, _csl_row("Acme Optics", start="06/05/2020")]) + "\n", encoding="utf-8")
+    batch = _read(path)
+    assert batch.warnings == ["csl.csv, row 1: start_date '06/05/2020': odd date format"]
+    [measure] = [s for s in batch.statements if s.cls == "ExportControlListing"]
+    assert str(measure.values["startDate"][0]) == "2020-06-05"
+
+
+def test_unreadable_date_keeps_the_row_without_a_date(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER, _csl_row("Acme Optics", start="sometime in June")]) + "\n",
+                    encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts == {"read": 1, "kept": 1, "skipped": 0}
+    assert batch.warnings == ["csl.csv, row 1: start_date 'sometime in June': not a date"]
+
+
+def test_row_cut_short_is_skipped(tmp_path):
+    path = tmp_path / "csl.csv"
+    path.write_text("\n".join([CSL_HEADER, _csl_row("Acme Optics"), '"y1","Entity List (EL) - Bureau']),
+                    encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts == {"read": 2, "kept": 1, "skipped": 1}
+    assert "cut short" in batch.warnings[0]
+
+
+def test_real_csl_snapshot_counts():
+    batch = _read(LISTS / "watchman_testdata_csl_2023-11-30.csv")
+    assert batch.counts == {"read": 4228, "kept": 4223, "skipped": 5}
+    assert "watchman_testdata_csl_2023-11-30.csv, row 1: repeats the header row; row skipped" in batch.warnings
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("entity_list_2020.tsv", "name,aliases,country\nAcme,,China\n", "not a Entity List TSV file"),
+    ("csl.csv", '"_id","source","entity_number","remarks"\n"1","x","2","y"\n',
+     "not a Consolidated Screening List CSV file"),
+    ("csl_2024.json", "<html>not json</html>", "not a Consolidated Screening List JSON file"),
+    ("csl_2024.json", '{"results": [{"title": "x"}]}', "no list of rows with 'name' and 'source'"),
+])
+def test_a_file_not_in_its_claimed_format_stops_the_build(tmp_path, name, content, message):
+    data = tmp_path / "data"
+    (data / "lists").mkdir(parents=True)
+    (data / "lists" / name).write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        _read(data / "lists" / name)
+    result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1, result.output
+    assert f"lists/{name}" in result.output and message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_prints_per_file_counts_and_warnings(tmp_path):
+    data = tmp_path / "data"
+    (data / "lists").mkdir(parents=True)
+    for name in ("entity_list_2019_10.tsv", "opensanctions_us_fcc_covered_list_table.csv"):
+        shutil.copy(LISTS / name, data / "lists" / name)
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    result = CliRunner().invoke(main, ["build", str(data), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    rows = [line.split() for line in lines]
+    assert ["file", "read", "kept", "skipped"] in rows
+    assert ["lists/entity_list_2019_10.tsv", "28", "28", "0"] in rows
+    assert ["lists/opensanctions_us_fcc_covered_list_table.csv", "16", "10", "6"] in rows
+    assert any(line.startswith("warning: lists/opensanctions_us_fcc_covered_list_table.csv, row 8: names no company")
+               for line in lines)
