@@ -156,14 +156,18 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
               help="With --exposure: only measures of this class or on this list.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="With --exposure: only measures and relationships in force that day.")
-@click.option("--measures/--no-measures", default=True, show_default=True,
-              help="Draw the measures that target the entities shown, with their targets edges.")
+@click.option("--measures/--no-measures", default=None,
+              help="Draw the measures that target the entities shown, with their targets edges "
+                   "[default: yes, but no with --exposure, where the listed ring and tooltips name them].")
+@click.option("--isolated", is_flag=True,
+              help="Also draw entities that take part in no relationship (most listed parties).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
 @_domain_errors
 def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
                    exposure: bool, country: str, classes: tuple[str, ...], relations: tuple[str, ...],
-                   measure: str | None, as_of: str | None, measures: bool, max_nodes: int) -> None:
+                   measure: str | None, as_of: str | None, measures: bool | None, isolated: bool,
+                   max_nodes: int) -> None:
     """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
     The page is self-contained: it opens offline, fetches nothing, and the same graph always
@@ -189,7 +193,12 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
             raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
     G = project(open_graph(graph_file))
     out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
-    settings: dict = {"focus": focus, "hops": hops, "classes": classes}
+    settings: dict = {"focus": focus, "hops": hops, "classes": classes, "isolated": isolated}
+    if not exposure and not isolated and focus is None:
+        alone = sum(1 for n in G if G.degree(n) == 0)
+        if alone:
+            click.echo(f"leaving out {alone:,} of {G.number_of_nodes():,} entities that take part in no "
+                       "relationship (--isolated draws them)", err=True)
     try:
         if exposure:
             if hops < 1:
@@ -210,8 +219,8 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
                      + (f", as of {as_of}" if as_of else ""))
             settings = {"highlight_paths": paths, "highlight_edges": exposure_edges(records),
                         "paths_only": True, "title": title}
-        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH), measures=measures, max_nodes=max_nodes,
-               **settings)
+        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH),
+               measures=not exposure if measures is None else measures, max_nodes=max_nodes, **settings)
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
     except ArgumentError as exc:

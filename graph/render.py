@@ -71,6 +71,7 @@ def render(
     focus: str | None = None,
     hops: int = 1,
     classes: Iterable[str] | None = None,
+    isolated: bool = True,
     highlight_paths: Sequence[Sequence[str]] | None = None,
     highlight_edges: Collection[str] | None = None,
     paths_only: bool = False,
@@ -99,6 +100,9 @@ def render(
     classes : iterable of str, optional
         Keep only entities of these ``kg:`` classes (local names, ``"Company"``); the focus
         entity is always kept.
+    isolated : bool
+        Keep entities that take part in no relationship of ``G`` (most parties of an official
+        list are only targets of a measure); False draws the connected part only.
     highlight_paths : sequence of sequences of str, optional
         Paths (lists of node IRIs, listed entity first, exposed entity last) to highlight:
         their edges are drawn thick, their ends marked, everything else faded.
@@ -152,14 +156,14 @@ def render(
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
     view = path_view(G, paths, highlight_edges) if paths_only else G
-    view = select(view, focus=focus, hops=hops, classes=classes)
+    view = select(view, focus=focus, hops=hops, classes=classes, isolated=isolated or paths_only)
     if measures:
         view = with_measures(view, G.graph.get("measures") or {})
     if max_nodes is not None and view.number_of_nodes() > max_nodes:
         raise GraphTooLargeError(view.number_of_nodes(), max_nodes)
     if title is None:
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
-                               paths=paths if paths_only else None)
+                               paths=paths if paths_only else None, isolated=isolated)
     known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
     page = _page.page(view, paths, highlight_edges, title=title, build=build, names={**known, **(names or {})})
     if path is not None:
@@ -173,8 +177,11 @@ def select(
     focus: str | None = None,
     hops: int = 1,
     classes: Iterable[str] | None = None,
+    isolated: bool = True,
 ) -> nx.MultiDiGraph:
-    """The part of ``G`` a view shows: a focus neighbourhood and/or some classes.
+    """The part of ``G`` a view shows: a focus neighbourhood, some classes, the connected part.
+
+    Parameters are those of :func:`render`.
 
     Examples
     --------
@@ -182,8 +189,9 @@ def select(
     >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
     >>> sorted(select(G, focus="b", hops=1))
     ['a', 'b', 'c']
-    >>> select(G).number_of_nodes()
-    4
+    >>> G.add_node("alone")
+    >>> select(G).number_of_nodes(), select(G, isolated=False).number_of_nodes()
+    (5, 4)
     """
     if hops < 0:
         raise ArgumentError("hops", f"hops must be 0 or more, not {hops!r}")
@@ -199,6 +207,8 @@ def select(
             raise ArgumentError("classes", f"unknown class {unknown[0]!r}; "
                                            "give a class of the ontology, such as 'Company'")
         keep = {n for n in keep if n == centre or set(G.nodes[n].get("classes") or ()) & set(wanted)}
+    if not isolated:
+        keep = {n for n in keep if n == centre or G.degree(n) > 0}
     if keep == set(G):
         return G
     return G.subgraph(keep)
@@ -374,7 +384,7 @@ def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
                 raise ResolutionError(f"path {i} names {node!r}, which is not in the graph")
 
 
-def _default_title(G: nx.Graph, view: nx.Graph, *, focus, hops, classes, paths) -> str:
+def _default_title(G: nx.Graph, view: nx.Graph, *, focus, hops, classes, paths, isolated) -> str:
     if paths is not None:
         listed = len({p[0] for p in paths})
         exposed = len({p[-1] for p in paths})
@@ -382,7 +392,7 @@ def _default_title(G: nx.Graph, view: nx.Graph, *, focus, hops, classes, paths) 
     elif focus is not None:
         text = f"{display_name(G, find_node(G, focus))} and its neighbours within {hops} hop{'' if hops == 1 else 's'}"
     else:
-        text = "The whole graph"
+        text = "The whole graph" if isolated else "Entities with relationships"
     if classes:
         text += " (" + ", ".join(class_label(c) for c in sorted(set(classes))) + " only)"
     return f"exposure-kg: {text}"

@@ -24,6 +24,7 @@ from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
 from graph.network import project
 from graph.render import (
     InlineGraph,
+    build_label,
     exposure_edges,
     exposure_paths,
     find_node,
@@ -266,38 +267,97 @@ def test_show_embeds_the_page_in_an_iframe_srcdoc():
 
 
 # -- the command ------------------------------------------------------------------------------
-def test_kg_render_writes_the_seed_views(seed_out, tmp_path):
-    runner = CliRunner()
-    graph = str(seed_out / "graph.trig")
-    out = tmp_path / "graph.html"
-    result = runner.invoke(main, ["render", "--graph", graph, "--out", str(out)])
+TINY = """\
+@prefix kg: <https://w3id.org/exposure-kg/ontology#> .
+@prefix country: <https://w3id.org/exposure-kg/id/country/> .
+@prefix org: <https://w3id.org/exposure-kg/id/org/> .
+@prefix rel: <https://w3id.org/exposure-kg/id/rel/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+country:us a kg:Country, kg:Place ; kg:isoCode "US" .
+country:cn a kg:Country, kg:Place ; kg:isoCode "CN" .
+org:listed a kg:Company, kg:Organization, kg:Agent ; rdfs:label "Listed Corp" ; kg:country country:cn .
+org:chipco a kg:Company, kg:Organization, kg:Agent ; rdfs:label "ChipCo" ; kg:country country:us .
+org:partnerco a kg:Company, kg:Organization, kg:Agent ; rdfs:label "PartnerCo" ; kg:country country:us .
+org:far a kg:Company, kg:Organization, kg:Agent ; rdfs:label "Far Away Inc" ; kg:country country:us .
+org:alone a kg:Company, kg:Organization, kg:Agent ; rdfs:label "Alone Ltd" ; kg:country country:cn .
+rel:listing a kg:Measure, kg:ExportControlListing ; rdfs:label "A listing" ;
+    kg:targets org:listed, org:alone ; kg:announcedOn "2019-10-07"^^xsd:date .
+rel:chipco-listed a kg:SupplyRelationship, kg:Relationship ;
+    kg:supplier org:chipco ; kg:customer org:listed ; kg:startDate "2020-01-01"^^xsd:date .
+rel:listed-partnerco a kg:Partnership, kg:Relationship ; kg:partner org:listed, org:partnerco .
+rel:far-chipco a kg:SupplyRelationship, kg:Relationship ; kg:supplier org:far ; kg:customer org:chipco .
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A graph file small enough to load in milliseconds: one listed firm, two US ties, one far."""
+    path = tmp_path_factory.mktemp("tiny") / "graph.ttl"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def kg_render(graph, out, *args):
+    result = CliRunner().invoke(main, ["render", "--graph", str(graph), "--out", str(out), *args])
+    drawn = None
+    if result.exit_code == 0:
+        drawn = sorted(n["label"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"])
+    return result, drawn
+
+
+def test_kg_render_leaves_out_entities_without_relationships(tiny, tmp_path):
+    result, drawn = kg_render(tiny, tmp_path / "g.html")
     assert result.exit_code == 0, result.output
-    first = out.read_bytes()
-    assert runner.invoke(main, ["render", "--graph", graph, "--out", str(out)]).exit_code == 0
-    assert out.read_bytes() == first
-    data = page_data(first.decode("utf-8"))
-    names = {n["label"] for n in data["nodes"]}
-    assert {"Hikvision", "SenseTime", "Qualcomm", "Entity List addition of October 2019"} <= names
-    assert "graph.trig (sha256 " in first.decode("utf-8")
-
-    exposed = tmp_path / "exposure.html"
-    result = runner.invoke(main, ["render", "--graph", graph, "--exposure", "--no-measures", "--out", str(exposed)])
-    assert result.exit_code == 0, result.output
-    drawn = {n["title"][-1] for n in page_data(exposed.read_text(encoding="utf-8"))["nodes"]}
-    paths = seed_paths(seed_out)
-    assert paths and drawn == {n for p in paths for n in p}
-    assert KGR + "person/wilbur-ross" not in drawn
+    assert drawn == ["A listing", "ChipCo", "Far Away Inc", "Listed Corp", "PartnerCo"]
+    assert "leaving out 1 of 5 entities" in result.output
+    result, drawn = kg_render(tiny, tmp_path / "g.html", "--isolated", "--no-measures")
+    assert drawn == ["Alone Ltd", "ChipCo", "Far Away Inc", "Listed Corp", "PartnerCo"]
 
 
-def seed_paths(seed_out, **options) -> list[list[str]]:
-    """The exposure paths of the seed graph, as the exposure search finds them."""
-    from graph import open_graph
-    from graph.network import exposure
+def test_kg_render_exposure_options(tiny, tmp_path):
+    out = tmp_path / "e.html"
+    assert kg_render(tiny, out, "--exposure")[1] == ["ChipCo", "Listed Corp", "PartnerCo"]
+    assert kg_render(tiny, out, "--exposure", "--hops", "2")[1] == ["ChipCo", "Far Away Inc", "Listed Corp",
+                                                                    "PartnerCo"]
+    assert kg_render(tiny, out, "--exposure", "--relation", "partner")[1] == ["Listed Corp", "PartnerCo"]
+    assert kg_render(tiny, out, "--exposure", "--as-of", "2019-12-01")[1] == ["Listed Corp", "PartnerCo"]
+    assert kg_render(tiny, out, "--exposure", "--hops", "2", "--focus", "Far Away Inc")[1] == \
+        ["ChipCo", "Far Away Inc", "Listed Corp"]
+    assert kg_render(tiny, out, "--exposure", "--measures")[1] == ["A listing", "ChipCo", "Listed Corp", "PartnerCo"]
+    assert "through Far Away Inc" in kg_render(tiny, out, "--exposure", "--hops", "2", "--focus", "far")[0].output \
+        or "through Far Away Inc" in out.read_text(encoding="utf-8")
+    result, drawn = kg_render(tiny, out, "--exposure", "--country", "CN")
+    assert drawn == [] and "no exposure path matches" in result.output
 
-    return exposure_paths(exposure(project(open_graph(seed_out / "graph.trig")), **options))
+
+@pytest.mark.parametrize("args, option, message", [
+    (["--focus", "Listed Crop"], "--focus", "did you mean 'Listed Corp'"),
+    (["--class", "Firm"], "--class", "unknown class 'Firm'"),
+    (["--exposure", "--hops", "0"], "--hops", "at least 1 hop"),
+    (["--exposure", "--country", "XX"], "--country", "XX"),
+    (["--exposure", "--relation", "friendship"], "--relation", "friendship"),
+    (["--exposure", "--as-of", "7 Oct 2019"], "--as-of", "YYYY-MM-DD"),
+    (["--relation", "supply"], "", "add --exposure"),
+])
+def test_kg_render_bad_arguments_exit_2(tiny, tmp_path, args, option, message):
+    out = tmp_path / "g.html"
+    result, _ = kg_render(tiny, out, *args)
+    assert result.exit_code == 2, result.output
+    assert option in result.output and message in result.output
+    assert not out.exists()
 
 
-def test_same_bytes_across_processes(seed_out, tmp_path):
+def test_kg_render_refuses_a_view_above_the_cap(tiny, tmp_path):
+    out = tmp_path / "g.html"
+    out.write_text("previous")
+    result, _ = kg_render(tiny, out, "--max-nodes", "3")
+    assert result.exit_code == 1 and "more than the limit of 3" in result.output and "--focus" in result.output
+    assert out.read_text() == "previous"
+
+
+def test_same_bytes_across_processes(tiny, tmp_path):
     """Hash randomisation must not reach the page: two processes, two hash seeds, one page."""
     import subprocess
     import sys
@@ -305,57 +365,44 @@ def test_same_bytes_across_processes(seed_out, tmp_path):
     pages = []
     for seed in ("1", "2"):
         out = tmp_path / f"graph-{seed}.html"
-        subprocess.run([sys.executable, "-m", "graph.cli", "render", "--graph", str(seed_out / "graph.trig"),
-                        "--out", str(out)], check=True, env={**os.environ, "PYTHONHASHSEED": seed},
-                       capture_output=True, cwd=tmp_path)
+        subprocess.run([sys.executable, "-m", "graph.cli", "render", "--graph", str(tiny), "--out", str(out)],
+                       check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, cwd=tmp_path)
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
 
 
-def test_kg_render_exposure_through_one_entity(seed_out, tmp_path):
-    out = tmp_path / "exposure.html"
-    paths = seed_paths(seed_out)
-    centre = paths[-1][-1]  # an exposed entity
-    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
-                                       "--focus", centre, "--no-measures", "--out", str(out)])
+@pytest.fixture(scope="module")
+def seed_pages(seed_out, tmp_path_factory):
+    """The two pages ``make run`` writes for the seed graph, and the projection they draw."""
+    from graph import open_graph
+    from graph.network import exposure
+
+    folder = tmp_path_factory.mktemp("pages")
+    graph = seed_out / "graph.trig"
+    result = CliRunner().invoke(main, ["render", "--graph", str(graph), "--out", str(folder / "graph.html")])
     assert result.exit_code == 0, result.output
-    page = out.read_text(encoding="utf-8")
+    # loading the seed graph takes seconds: the exposure page is drawn by the function here,
+    # and the command's --exposure wiring is tested on the tiny graph
+    G = project(open_graph(graph))
+    records = exposure(G)
+    paths, edges = exposure_paths(records), exposure_edges(records)
+    render(G, folder / "exposure.html", highlight_paths=paths, highlight_edges=edges, paths_only=True)
+    return {"folder": folder, "G": G, "graph": graph,
+            "whole": with_measures(select(G, isolated=False), G.graph["measures"]),
+            "exposure": path_view(G, paths, edges)}
+
+
+def test_kg_render_writes_the_seed_views(seed_pages):
+    G, folder = seed_pages["G"], seed_pages["folder"]
+    page = (folder / "graph.html").read_text(encoding="utf-8")
     drawn = {n["title"][-1] for n in page_data(page)["nodes"]}
-    assert drawn == {n for p in paths if centre in p for n in p}
-    assert len(drawn) < len({n for p in paths for n in p})
-    assert "exposure paths of at most 1 hop to entities in US through " in page
-    bad = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure", "--hops", "0"])
-    assert bad.exit_code == 2 and "--hops" in bad.output
-    alone = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--relation", "supply"])
-    assert alone.exit_code == 2 and "add --exposure" in alone.output
-
-
-def test_kg_render_exposure_over_some_kinds_draws_only_those(seed_out, tmp_path):
-    out = tmp_path / "exposure.html"
-    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
-                                       "--relation", "partner", "--no-measures", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    data = page_data(out.read_text(encoding="utf-8"))
-    assert {n["title"][-1] for n in data["nodes"]} == {n for p in seed_paths(seed_out, relations=["partner"])
-                                                      for n in p}
-    assert data["edges"] and {e["label"] for e in data["edges"]} == {"partner"}
-    bad_day = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
-                                        "--as-of", "7 Oct 2019"])
-    assert bad_day.exit_code == 2 and "--as-of" in bad_day.output
-
-
-def test_kg_render_errors(seed_out, tmp_path):
-    runner = CliRunner()
-    graph = str(seed_out / "graph.trig")
-    out = tmp_path / "g.html"
-    typo = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvison", "--out", str(out)])
-    assert typo.exit_code == 2 and "did you mean 'Hikvision'" in typo.output, typo.output
-    big = runner.invoke(main, ["render", "--graph", graph, "--max-nodes", "5", "--out", str(out)])
-    assert big.exit_code == 1 and "--focus" in big.output, big.output
-    assert not out.exists()
-    focus = runner.invoke(main, ["render", "--graph", graph, "--focus", "Hikvision", "--out", str(out)])
-    assert focus.exit_code == 0, focus.output
-    assert "Hikvision" in {n["label"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert drawn == set(seed_pages["whole"]) and drawn
+    assert "graph.trig (sha256 " in page
+    # the command draws what the function draws, byte for byte
+    again = render(G, build=build_label(seed_pages["graph"]), isolated=False, measures=True, max_nodes=5000)
+    assert again == page
+    exposed = {n["title"][-1] for n in page_data((folder / "exposure.html").read_text(encoding="utf-8"))["nodes"]}
+    assert exposed == set(seed_pages["exposure"]) and exposed
 
 
 # -- in a browser ------------------------------------------------------------------------
@@ -438,32 +485,12 @@ def expected(view: nx.MultiDiGraph) -> dict:
     return {"nodes": n, "edges": m, "drawnNodes": n, "drawnEdges": m}
 
 
-def test_seed_graph_draws_every_entity_and_relationship_offline(browser, seed_out, tmp_path):
-    out = tmp_path / "graph.html"
-    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    from graph import open_graph
-
-    G = project(open_graph(seed_out / "graph.trig"))
-    visit = Visit(browser, out)
-    assert visit.counts() == expected(with_measures(G, G.graph["measures"]))
-    assert visit.page.title().startswith("exposure-kg: The whole graph")
-    assert "Entity List addition of October 2019" in visit.page.inner_text("#legend") or \
-        "Measure" in visit.page.inner_text("#legend")
-    visit.assert_clean()
-
-
-def test_exposure_page_draws_the_paths(browser, seed_out, tmp_path):
-    out = tmp_path / "exposure.html"
-    result = CliRunner().invoke(main, ["render", "--graph", str(seed_out / "graph.trig"), "--exposure",
-                                       "--no-measures", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    from graph import open_graph
-
-    G = project(open_graph(seed_out / "graph.trig"))
-    visit = Visit(browser, out)
-    assert visit.counts() == expected(path_view(G, seed_paths(seed_out)))
-    visit.assert_clean()
+def test_seed_pages_draw_every_entity_and_relationship_offline(browser, seed_pages):
+    for name, view in (("graph.html", seed_pages["whole"]), ("exposure.html", seed_pages["exposure"])):
+        visit = Visit(browser, seed_pages["folder"] / name)
+        assert visit.counts() == expected(view), name
+        assert visit.page.title().startswith("exposure-kg: ")
+        visit.assert_clean()
 
 
 def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
