@@ -43,9 +43,9 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def article_out(tmp_path_factory) -> Path:
-    """out/ of a build of the seed article alone (data/ without its relationship tables)."""
+    """out/ of a build of the seed article alone (data/ without its relationship tables and lists)."""
     root = tmp_path_factory.mktemp("article")
-    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("relationships"))
+    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("relationships", "lists"))
     build([root / "data"], root / "out")
     return root / "out"
 

@@ -117,19 +117,19 @@ def test_every_edge_kind_comes_from_the_ontology(seed_network):
     assert {"partner", "supply", "ownership", "position"} <= kinds
 
 
-def test_projection_is_deterministic(seed_graph):
-    first, again = project(seed_graph), project(seed_graph)
+def test_projection_is_deterministic(article_graph):
+    first, again = project(article_graph), project(article_graph)
     assert list(again.nodes(data=True)) == list(first.nodes(data=True))
     assert list(again.edges(keys=True, data=True)) == list(first.edges(keys=True, data=True))
     assert again.graph == first.graph
 
 
-def test_a_pyoxigraph_store_projects_to_the_same_graph(seed_out, seed_graph):
+def test_a_pyoxigraph_store_projects_to_the_same_graph(article_out, article_graph):
     import pyoxigraph  # the test extra installs it
 
     store = pyoxigraph.Store()
-    store.load(path=str(seed_out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
-    fast, slow = project(store), project(seed_graph)
+    store.load(path=str(article_out / "graph.trig"), format=pyoxigraph.RdfFormat.TRIG)
+    fast, slow = project(store), project(article_graph)
     assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
     assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
     assert fast.graph == slow.graph

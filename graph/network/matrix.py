@@ -3,9 +3,10 @@
 :func:`graph.network.exposure` calls :func:`search` when scipy is installed (the ``fast``
 extra) and the graph is big, or when asked with ``method="matrix"``. It returns exactly what
 the pure-Python breadth-first search returns (tests compare the two on random graphs): the same
-distances (``scipy.sparse.csgraph.dijkstra``, unweighted, limited to ``hops``), and the same
-tie-breaking, done for every reached node at once: the predecessor one hop closer with the
-strongest tie (highest confidence), then the smallest IRI (node ids follow IRI order).
+distances (for the nearest listed entity, ``scipy.sparse.csgraph.dijkstra``, unweighted,
+limited to ``hops``; for every pair, a breadth-first search per listed entity over the CSR
+rows) and the same tie-breaking: the predecessor one hop closer with the strongest tie
+(highest confidence), then the smallest IRI (node ids follow IRI order).
 
 Each search builds the graph's matrix index (node ids, edge arrays) unless it is given one:
 build it once with :func:`matrix_index` and pass it to many searches (``index=``), and it also
@@ -132,12 +133,24 @@ def search(
         dist = dijkstra(graph, directed=True, indices=sources, unweighted=True, limit=limit, min_only=True)
         found.append(_paths(dist, indptr, indices, strength, wanted, hops))
     else:
-        # rows of the distance matrix are dense: a chunk of sources at a time keeps memory flat
-        chunk = max(1, 4_000_000 // n)
-        for begin in range(0, len(sources), chunk):
-            block = sources[begin:begin + chunk]
-            dists = dijkstra(graph, directed=True, indices=block, unweighted=True, limit=limit)
-            found.extend(_paths(row, indptr, indices, strength, wanted, hops) for row in np.atleast_2d(dists))
+        # one small search per listed entity: a breadth-first search over the CSR rows touches
+        # only its neighbourhood, where a dense row of distances would cost the whole graph
+        lists_key = ("lists", adjacency_key)
+        if lists_key not in index.cache:
+            index.cache[lists_key] = _neighbour_lists(indptr, indices, strength)
+        neighbours = index.cache[lists_key]
+        wanted_list = index.cache.get(("match-list", match_key)) if match_key is not None else None
+        if wanted_list is None:
+            wanted_list = wanted.tolist()
+            if match_key is not None:
+                index.cache[("match-list", match_key)] = wanted_list
+        nodes = index.nodes
+        result = []
+        for source in sources.tolist():
+            name = nodes[source]
+            for path in _pairs_from(source, neighbours, wanted_list, hops):
+                result.append((name, nodes[path[-1]], [nodes[i] for i in path]))
+        return result
     table = np.concatenate([t for t, _l in found]) if found else np.empty((0, hops + 1), np.int64)
     lengths = np.concatenate([length for _t, length in found]) if found else np.empty(0, np.int64)
     if len(lengths) == 0:
@@ -184,6 +197,51 @@ def _adjacency(index: MatrixIndex, relations, as_of) -> tuple[np.ndarray, np.nda
     rows, cols, confs = rows[chosen], cols[chosen], confs[chosen]
     indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
     return indptr, cols.astype(np.int32), confs
+
+
+def _neighbour_lists(indptr, indices, strength) -> list[list[tuple[float, int]]]:
+    bounds = indptr.tolist()
+    ids, confs = indices.tolist(), strength.tolist()
+    return [list(zip(confs[a:b], ids[a:b])) for a, b in zip(bounds, bounds[1:])]
+
+
+def _pairs_from(source: int, neighbours, wanted: list[bool], hops: int) -> list[list[int]]:
+    """Paths (lists of ids, source first) from ``source`` to every wanted node within ``hops``,
+    sorted by length then target id.
+
+    The predecessor of a node is chosen among the previous layer's nodes by the same rule as
+    everywhere: strongest tie, then lowest id (a pair's strength is the same from both ends).
+    """
+    dist = {source: 0}
+    best: dict[int, tuple[float, int]] = {}
+    frontier = [source]
+    for depth in range(1, hops + 1):
+        layer: dict[int, tuple[float, int]] = {}
+        for u in frontier:
+            for conf, v in neighbours[u]:
+                if v in dist:
+                    continue
+                key = (-conf, u)
+                current = layer.get(v)
+                if current is None or key < current:
+                    layer[v] = key
+        for v, key in layer.items():
+            dist[v] = depth
+            best[v] = key
+        frontier = list(layer)
+        if not frontier:
+            break
+    paths = []
+    for target in sorted(t for t, length in dist.items() if length and wanted[t]):
+        path = [target]
+        node = target
+        while node != source:
+            node = best[node][1]
+            path.append(node)
+        path.reverse()
+        paths.append(path)
+    paths.sort(key=len)  # stable: targets stay in id order within a length
+    return paths
 
 
 def _paths(dist: np.ndarray, indptr, indices, strength, wanted, hops: int) -> tuple[np.ndarray, np.ndarray]:
