@@ -33,7 +33,7 @@ import difflib
 import hashlib
 import html
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -353,7 +353,8 @@ class InlineGraph:
     Content-Security-Policy apply there and nowhere else in the notebook.
     """
 
-    html: str
+    # repr=False: an executed notebook keeps the plain-text form too; the page is ~700 KB
+    html: str = field(repr=False)
     height: int = 640
 
     def _repr_html_(self) -> str:
