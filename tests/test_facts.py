@@ -96,14 +96,18 @@ def test_bad_input_stops_the_cli_build_and_leaves_out_untouched(seed_data, tmp_p
     runner = CliRunner()
     first = runner.invoke(main, ["build", str(seed_data), "--out", str(out), "--quiet"])
     assert first.exit_code == 0, first.output
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _snapshot(out)
     path = seed_data / FACTS
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     result = runner.invoke(main, ["build", str(seed_data), "--out", str(out), "--quiet"])
     assert result.exit_code == 1, result.output
     assert re.search(pattern, result.output)
     assert re.search(r"lesechos-2019-10-08\.facts\.yaml, line \d+", result.output)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _snapshot(out) == before
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_an_entity_without_label_is_refused(seed_data):
