@@ -42,7 +42,8 @@ def test_q3_measures_targeting_hikvision(article_graph):
 def test_q3_matches_aliases_and_spelling_variants(seed_graph):
     by_label = ask(seed_graph, "measures-targeting", company="Megvii Technology")
     by_alias = ask(seed_graph, "measures-targeting", company="MEGVIITECHNOLOGY")
-    assert by_label == by_alias and by_label[0]["measureClass"] == "ExportControlListing"
+    # undated list measures (NS-CMIC) may come first: look for the listing among all rows
+    assert by_label == by_alias and "ExportControlListing" in {r["measureClass"] for r in by_label}
 
 
 def test_q4_positions(seed_graph):
