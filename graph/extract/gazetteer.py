@@ -46,6 +46,8 @@ class Entry:
     parent: str | None = None
     #: ISO code of a country entry
     code: str | None = None
+    #: priority of the source that described it first (curated facts 0): lower wins a tie
+    rank: int = 50
 
     def label(self, lang: str | None) -> str:
         """The preferred label in ``lang``, else English, else any."""
@@ -103,10 +105,10 @@ class Gazetteer:
                         continue
                     seen.add((candidate, entry.id))
                     self._index[candidate[:4]].append((candidate, entry, name))
-                    if " " not in name.strip() and len(candidate) >= 5:
+                    if " " not in name.strip() and len(candidate) >= 6:
                         self._fuzzy[candidate[0]].append((candidate, entry))
         for bucket in self._index.values():
-            bucket.sort(key=lambda item: (-len(item[0]), item[1].id))
+            bucket.sort(key=lambda item: (-len(item[0]), item[1].rank, item[1].id))
 
     def fingerprint(self) -> str:
         """A hash of every entry: extraction results depend on it (the build cache keys on it)."""
@@ -175,7 +177,7 @@ class Gazetteer:
                 n = len(key)
                 if squeezed.startswith(key, i) and _word_end(text, offsets, i + n):
                     surface = text[offsets[i]:offsets[i + n - 1] + 1]
-                    if _case_ok(name, surface):
+                    if _case_ok(name, surface, n) and (entry.cls == "Population" or not _lowered(name, surface)):
                         return n, entry, name
         return None
 
@@ -197,7 +199,7 @@ class Gazetteer:
             if covered.overlaps(token.start(), token.end()):
                 continue
             word = token.group().split("'")[-1].split("’")[-1]
-            if len(word) < 5 or not word[0].isupper():
+            if len(word) < 6 or not word[0].isupper():
                 continue
             key = squeeze(word)[0]
             if key not in cache:
@@ -237,7 +239,8 @@ def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazette
                 continue
             iri = str(resolution.by_key[(batch.source.id, statement.key)])
             slot = grouped.setdefault(iri, {"cls": statement.cls, "labels": {}, "names": [],
-                                            "country": None, "parent": None, "code": None})
+                                            "country": None, "parent": None, "code": None,
+                                            "rank": batch.priority})
             for code in statement.values.get("isoCode", []):
                 slot["code"] = slot["code"] or str(code).upper()
             for label in statement.labels:
@@ -255,7 +258,7 @@ def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazette
                             pass
     entries = [Entry(id=iri, cls=slot["cls"], labels=slot["labels"], names=tuple(slot["names"]),
                      country=slot["country"] if slot["country"] in grouped and grouped[slot["country"]]["cls"] == "Country" else None,
-                     parent=slot["parent"], code=slot["code"]) for iri, slot in grouped.items()]
+                     parent=slot["parent"], code=slot["code"], rank=slot["rank"]) for iri, slot in grouped.items()]
     common = load_common()
     return Gazetteer(entries, legal_suffix=common.legal_suffix, country_words=common.country_words,
                      government_words=common.government_words)
@@ -305,14 +308,22 @@ def _word_end(text: str, offsets: list[int], j: int) -> bool:
     return not after.isalnum() or (text[end - 1].islower() and after.isupper())
 
 
-def _case_ok(name: str, surface: str) -> bool:
-    """Short names and acronyms must look like names: "US" yes, "us" and "Us" no, "Nasa" yes."""
-    letters = [c for c in name if c.isalpha()]
-    if len(letters) <= 3 and name.isupper():
+def _case_ok(name: str, surface: str, matched: int | None = None) -> bool:
+    """Short names and acronyms must look like names: "US" yes, "us" and "Us" no, "Nasa" yes.
+
+    ``matched`` is how many letters matched: "SES GROUP" found as "ses" is a short name.
+    """
+    letters = matched if matched is not None else len([c for c in name if c.isalpha()])
+    if letters <= 3 and name.isupper():
         return surface.isupper()
-    if len(letters) <= 4 or (name.isupper() and len(letters) <= 6):
+    if letters <= 4 or (name.isupper() and letters <= 6):
         return surface[:1].isupper()
     return True
+
+
+def _lowered(name: str, surface: str) -> bool:
+    """A proper name written all in lower case is a common phrase ("high-technology")."""
+    return any(c.isupper() for c in name) and not any(c.isupper() for c in surface)
 
 
 def _osa_at_most_one(a: str, b: str) -> bool:
