@@ -53,8 +53,9 @@ def test_q4_positions(seed_graph):
     assert rows["Liu He"]["role"] == "Vice-Premier"
     assert rows["Donald Trump"]["role"] == "President of the United States"
     only_ross = ask(seed_graph, "positions", name="wilbur ross")
-    assert [r["personName"] for r in only_ross] == ["Wilbur Ross"]
-    assert "Wilbur Ross" in only_ross[0]["quote"]
+    # one row per sentence that states the office (curated, and found by the extractor)
+    assert {r["personName"] for r in only_ross} == {"Wilbur Ross"}
+    assert any(r["quote"] == "le secrétaire américain au Commerce, Wilbur Ross" for r in only_ross)
 
 
 def test_q5_concerns_of_the_listing(seed_graph):
@@ -77,9 +78,11 @@ def test_q6_sources_of_a_fact_with_verbatim_quotes(seed_graph, data_dir):
 
 def test_q7_stock_listings(seed_graph):
     rows = ask(seed_graph, "stock-listings")
-    assert [(r["companyName"], r["placeName"], r["status"]) for r in rows] == [
+    # one row per quote: the curated one and the extractor's sentence may both state it
+    assert {(r["companyName"], r["placeName"], r["status"]) for r in rows} == {
         ("Megvii Technology", "Hong Kong", "planned")
-    ]
+    }
+    assert all("se coter prochainement à Hong Kong" in r["quote"] for r in rows)
 
 
 def test_q8_agencies_a_ban_binds(seed_graph):
@@ -115,7 +118,8 @@ def test_formats(seed_graph):
     assert json.loads(format_result(result, "json"))[0]["placeName"] == "Hong Kong"
     assert format_result(result, "csv").splitlines()[0].startswith("company,companyName,place")
     table = format_result(result, "table")
-    assert "kgr:org/megvii" in table and table.rstrip().endswith("(1 row)")
+    rows = len(result.rows)
+    assert "kgr:org/megvii" in table and table.rstrip().endswith(f"({rows} row{'s' if rows != 1 else ''})")
 
 
 def test_cli_query_list_and_run(article_out):
