@@ -17,37 +17,37 @@ def evidence_methods(graph, node):
     return sorted(str(graph.value(ev, KG.method)) for ev in graph.objects(URIRef(node), KG.evidence))
 
 
-def test_curated_and_extracted_say_the_same_once_with_both_evidences(seed_graph):
+def test_curated_and_extracted_say_the_same_once_with_both_evidences(article_graph):
     node = KGR + "partnership/sensetime-qualcomm"
-    assert evidence_methods(seed_graph, node) == ["curated", "extracted"]
-    assert len(set(seed_graph.objects(URIRef(node), KG.partner))) == 2
+    assert evidence_methods(article_graph, node) == ["curated", "extracted"]
+    assert len(set(article_graph.objects(URIRef(node), KG.partner))) == 2
     # the extracted listing merged into the curated one: no second ExportControlListing node
-    listings = set(seed_graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.ExportControlListing))
+    listings = set(article_graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.ExportControlListing))
     assert listings == {URIRef(KGR + "measure/entity-list-2019-10")}
-    assert "extracted" in evidence_methods(seed_graph, KGR + "measure/entity-list-2019-10")
+    assert "extracted" in evidence_methods(article_graph, KGR + "measure/entity-list-2019-10")
 
 
-def test_curated_values_win_over_extracted_ones(seed_graph):
+def test_curated_values_win_over_extracted_ones(article_graph):
     node = URIRef(KGR + "position/wilbur-ross-secretary-of-commerce")
-    assert set(seed_graph.objects(node, KG.role)) == {Literal("Secretary of Commerce")}
-    assert "extracted" in evidence_methods(seed_graph, node)
+    assert set(article_graph.objects(node, KG.role)) == {Literal("Secretary of Commerce")}
+    assert "extracted" in evidence_methods(article_graph, node)
 
 
-def test_extracted_entities_link_to_known_ones(seed_graph):
+def test_extracted_entities_link_to_known_ones(article_graph):
     megvii = URIRef(KGR + "org/megvii")
-    assert "extracted" in evidence_methods(seed_graph, megvii)
-    assert not [s for s in seed_graph.subjects() if str(s).startswith(KGR + "org/megviitechnology")]
+    assert "extracted" in evidence_methods(article_graph, megvii)
+    assert not [s for s in article_graph.subjects() if str(s).startswith(KGR + "org/megviitechnology")]
 
 
-def test_an_incomplete_extracted_fact_enters_only_through_a_curated_one(seed_graph):
+def test_an_incomplete_extracted_fact_enters_only_through_a_curated_one(article_graph):
     # "un décret interdisait": the extracted ban has no imposer; it adds evidence to the curated ban
     ban = KGR + "measure/federal-procurement-ban-2019-08"
-    assert evidence_methods(seed_graph, ban) == ["curated", "curated", "extracted"]
-    assert not [s for s in seed_graph.subjects(None, KG.ProcurementBan) if str(s) != ban]
+    assert evidence_methods(article_graph, ban) == ["curated", "curated", "extracted"]
+    assert not [s for s in article_graph.subjects(None, KG.ProcurementBan) if str(s) != ban]
 
 
-def test_no_extract_leaves_curated_facts_alone(tmp_path, data_dir):
-    result = build([data_dir], tmp_path / "out", extract=False)
+def test_no_extract_leaves_curated_facts_alone(tmp_path, seed_data):
+    result = build([seed_data], tmp_path / "out", extract=False)
     methods = {str(o) for _, _, o, _ in result.dataset.quads((None, KG.method, None, None))}
     assert methods == {"curated"} and result.extraction == []
 

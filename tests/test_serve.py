@@ -29,8 +29,8 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def client(seed_out):
-    with TestClient(create_app(seed_out / "graph.trig", SETTINGS)) as test_client:
+def client(article_out):
+    with TestClient(create_app(article_out / "graph.trig", SETTINGS)) as test_client:
         yield test_client
 
 
@@ -38,12 +38,12 @@ def ask(client, query, accept="application/sparql-results+json", **params):
     return client.get("/sparql", params={"query": query, **params}, headers={"Accept": accept})
 
 
-def test_json_results_match_run_query(client, seed_graph):
+def test_json_results_match_run_query(client, article_graph):
     response = ask(client, get_query("positions").text)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     body = response.json()
-    expected = run_query(seed_graph, get_query("positions")).records()
+    expected = run_query(article_graph, get_query("positions")).records()
     got = [{v: b[v]["value"] for v in body["head"]["vars"] if v in b} for b in body["results"]["bindings"]]
     assert got == [{k: v for k, v in row.items() if v is not None} for row in expected]
 
@@ -196,7 +196,7 @@ def test_query_page_lists_named_queries_and_needs_no_network(client):
 
 
 @pytest.fixture(scope="module")
-def live(seed_out, tmp_path_factory):
+def live(article_out, tmp_path_factory):
     """``kg serve`` in its own process on a loopback port (the default host)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -204,7 +204,7 @@ def live(seed_out, tmp_path_factory):
     kg = Path(sys.executable).parent / "kg"
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as stream:
-        process = subprocess.Popen([str(kg), "serve", "--graph", str(seed_out / "graph.trig"), "--port", str(port),
+        process = subprocess.Popen([str(kg), "serve", "--graph", str(article_out / "graph.trig"), "--port", str(port),
                                     "--workers", "1"], stdout=stream, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
@@ -256,10 +256,10 @@ def test_curl_gets_each_format(live, accept, expected):
     assert expected in out.stdout
 
 
-def test_an_oxigraph_store_can_be_served(tmp_path, seed_graph):
+def test_an_oxigraph_store_can_be_served(tmp_path, article_graph):
     from graph.store import save_graph
 
-    save_graph(seed_graph, f"oxigraph:{tmp_path / 'ox'}")
+    save_graph(article_graph, f"oxigraph:{tmp_path / 'ox'}")
     with TestClient(create_app(f"oxigraph:{tmp_path / 'ox'}", Settings(workers=1))) as served:
         assert ask(served, "ASK { ?p a kg:Person }").json()["boolean"] is True
 
