@@ -60,7 +60,7 @@ def test_every_store_gives_the_same_rows(stores, name, params):
 
 def test_named_queries_find_the_seed_facts_on_oxigraph(stores):
     rows = run_query(stores["oxigraph"], get_query("positions"), {"name": "wilbur ross"}).records()
-    assert [(r["personName"], r["role"]) for r in rows] == [("Wilbur Ross", "Secretary of Commerce")]
+    assert {(r["personName"], r["role"]) for r in rows} == {("Wilbur Ross", "Secretary of Commerce")}
     # plain literals come back plain, not xsd:string, so they equal what rdflib wrote
     row = run_query(stores["file"], get_query("positions"), {"name": "Liu He"}).rows[0]
     assert row[1] == Literal("Liu He")
@@ -78,9 +78,11 @@ def test_the_rdflib_face_gives_plain_literals_on_oxigraph(stores):
     method = URIRef("https://w3id.org/exposure-kg/ontology#method")
     for name in ("file", "oxigraph"):
         graph = stores[name]
-        assert set(graph.objects(None, method)) == set(stores["memory"].objects(None, method)) == {Literal("curated")}
+        methods = set(stores["memory"].objects(None, method))
+        assert Literal("curated") in methods
+        assert set(graph.objects(None, method)) == methods
         rows = graph.query("SELECT DISTINCT ?m WHERE { ?e <https://w3id.org/exposure-kg/ontology#method> ?m }")
-        assert [row[0] for row in rows] == [Literal("curated")]
+        assert {row[0] for row in rows} == methods
 
 
 def test_rebuilding_into_a_store_replaces_graphs_instead_of_doubling(tmp_path, seed_graph):
