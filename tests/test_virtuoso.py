@@ -140,7 +140,11 @@ def test_virtuoso_answers_like_the_embedded_store(loaded, seed_graph, name, para
     expected = run_query(seed_graph, query, params)
     got = run_query(remote, query, params)
     assert got.variables == expected.variables
-    assert got.rows == expected.rows
+    # A server sorts strings by its own collation (Virtuoso's ignores case, spaces and digits'
+    # positions), so rows are compared as a multiset here; tests/test_store.py checks that the
+    # embedded stores agree on the order too.
+    assert sorted(got.rows, key=repr) == sorted(expected.rows, key=repr)
+    assert len(got.rows) == len(expected.rows)
 
 
 def test_loading_twice_replaces_the_graphs(loaded, data_dir, tmp_path, seed_graph):
