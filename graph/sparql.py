@@ -37,7 +37,7 @@ from rdflib.term import Identifier
 from .errors import QueryError
 from .ontology import KGR
 from .rdf import PREFIXES, compact
-from .store import engine
+from .store import engine, ox_term
 
 __all__ = [
     "Param",
@@ -423,17 +423,10 @@ def from_ox(term) -> Identifier | None:
 
 
 def _to_ox(term: Identifier):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+    # Parameters are IRIs or literals; the conversion itself is the store's.
+    if not isinstance(term, (URIRef, Literal)):
+        raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+    return ox_term(term)
 
 
 def _where_brace(text: str) -> int:

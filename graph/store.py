@@ -373,7 +373,8 @@ def _named_graphs(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     return sorted(graphs, key=lambda item: str(item[0]))
 
 
-def _ox_term(term):
+def ox_term(term):
+    """The pyoxigraph term for an rdflib IRI, blank node or literal."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -390,7 +391,7 @@ def _ox_term(term):
 def _ox_quads(graph: Graph, name: URIRef) -> Iterable[ox.Quad]:
     graph_name = ox.NamedNode(str(name))
     for s, p, o in graph:
-        yield ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph_name)
+        yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph_name)
 
 
 def _save_remote(graphs: list[tuple[URIRef, Graph]], spec: StoreSpec, batch: int) -> int:
