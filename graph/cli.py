@@ -241,7 +241,7 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
     from .errors import ArgumentError, ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import build_label, exposure_edges, exposure_paths, find_node, render
+    from .render import add_names, build_label, exposure_edges, exposure_paths, find_node, opening, render
     from .store import DEFAULT_GRAPH, open_graph
 
     options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus",
@@ -254,9 +254,12 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
             day = date.fromisoformat(as_of)
         except ValueError:
             raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
-    G = project(open_graph(graph_file))
-    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    rdf = open_graph(graph_file)
+    G = add_names(project(rdf), rdf)
+    out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": classes, "isolated": isolated}
+    if focus is None and not exposure:
+        settings["start"] = opening(G)
     if not exposure and not isolated and focus is None:
         alone = sum(1 for n in G if G.degree(n) == 0)
         if alone:
@@ -289,6 +292,21 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
     except ArgumentError as exc:
         raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
     click.echo(f"wrote {out}", err=True)
+
+
+def _view_file(G, exposure: bool, focus: str | None) -> Path:
+    """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
+    from .errors import ResolutionError
+    from .ontology import slugify
+    from .render import find_node
+
+    if focus is None:
+        return Path("out") / ("exposure.html" if exposure else "graph.html")
+    try:
+        slug = find_node(G, focus).rstrip("/").rsplit("/", 1)[-1]
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
 
 
 @main.command("extract")

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import OWL, RDF
+from rdflib.namespace import SKOS
 
 from . import _page
 from ._page import PHYSICS_MAX_NODES, class_label, display_name
@@ -48,8 +49,10 @@ from .pipeline import write_atomic
 __all__ = [
     "render",
     "select",
+    "opening",
     "path_view",
     "find_node",
+    "add_names",
     "show",
     "InlineGraph",
     "build_label",
@@ -80,8 +83,15 @@ def render(
     build: str | None = None,
     names: Mapping[str, str] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    start: Collection[str] | None = None,
 ) -> str:
     """Render the projection ``G`` (or part of it) as one self-contained HTML page.
+
+    The page has a search box with completion over the entities' names, aliases and
+    identifiers (node attributes ``label``, ``aliases``, ``identifiers``); choosing one centres
+    it and highlights its neighbourhood, clicking a node does the same without moving the view,
+    and three filters keep the entities of one class, list or country. The focus entity, when
+    there is one, is marked and selected when the page opens.
 
     Parameters
     ----------
@@ -124,6 +134,10 @@ def render(
         the labels of ``G.graph["measures"]`` as the projection records them.
     max_nodes : int or None
         Refuse views with more entities than this (None: no limit).
+    start : collection of str, optional
+        The entities the page shows when it opens (see :func:`opening`); the others of the
+        view are on the page but hidden until a search, a click on a neighbour or "show
+        everything" reveals them. By default every entity of the view is shown.
 
     Returns
     -------
@@ -165,7 +179,10 @@ def render(
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
                                paths=paths if paths_only else None, isolated=isolated)
     known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
-    page = _page.page(view, paths, highlight_edges, title=title, build=build, names={**known, **(names or {})})
+    centre = find_node(G, focus) if focus is not None else None
+    page = _page.page(view, paths, highlight_edges, title=title, build=build, names={**known, **(names or {})},
+                      focus=centre if centre in view else None,
+                      opening=None if start is None else _with_their_measures(view, start))
     if path is not None:
         write_atomic(Path(path), page)
     return page
@@ -212,6 +229,39 @@ def select(
     if keep == set(G):
         return G
     return G.subgraph(keep)
+
+
+def opening(G: nx.MultiDiGraph) -> set[str]:
+    """The part of ``G`` that matters first: listed entities with relationships and their ties.
+
+    That is every listed entity that takes part in a relationship other than being targeted,
+    and every entity one relationship away from one. :func:`render` opens its page on these
+    (and the measures drawn that target them) when given them as ``start``; the rest of the
+    view stays reachable.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("listed", listed=True)
+    >>> G.add_node("alone-listed", listed=True)
+    >>> _ = G.add_edge("listed", "partner", kind="partner")
+    >>> _ = G.add_edge("far", "partner", kind="supply")
+    >>> sorted(opening(G))
+    ['listed', 'partner']
+    """
+    def ties(n):
+        return [(u, v) for u, v, d in (*G.in_edges(n, data=True), *G.out_edges(n, data=True))
+                if d.get("kind") != "targets"]
+
+    keep: set[str] = set()
+    for n in G:
+        if G.nodes[n].get("listed"):
+            edges = ties(n)
+            if edges:
+                keep.add(n)
+                keep.update(x for edge in edges for x in edge)
+    return keep
 
 
 def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]],
@@ -270,6 +320,34 @@ def find_node(G: nx.Graph, name: str) -> str:
     close = difflib.get_close_matches(name, labels, n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ResolutionError(f"no entity named {name!r} in the graph{hint}")
+
+
+def add_names(G: nx.MultiDiGraph, graph) -> nx.MultiDiGraph:
+    """Give the nodes of ``G`` the other names a search finds them by, read from ``graph``.
+
+    Sets ``aliases`` (every ``skos:altLabel``) and ``identifiers`` (``kg:identifier`` values
+    and ``owl:sameAs`` IRIs), both sorted, on the nodes of ``G`` that have any; returns ``G``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> from rdflib.namespace import SKOS
+    >>> g = Graph().add((URIRef("https://e.org/a"), SKOS.altLabel, Literal("Acme Corp")))
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("https://e.org/a", label="Acme")
+    >>> add_names(G, g).nodes["https://e.org/a"]["aliases"]
+    ['Acme Corp']
+    """
+    found: dict[str, dict[str, set[str]]] = {}
+    for key, predicate in (("aliases", SKOS.altLabel), ("identifiers", KG.identifier), ("identifiers", OWL.sameAs)):
+        for s, _p, o in graph.triples((None, predicate, None)):
+            if str(s) in G:
+                found.setdefault(str(s), {}).setdefault(key, set()).add(str(o))
+    for node, names in found.items():
+        for key, values in names.items():
+            G.nodes[node][key] = sorted(values)
+    return G
 
 
 def build_label(path: str | Path) -> str:
@@ -378,6 +456,11 @@ def show(page_or_graph: str | nx.MultiDiGraph, *, height: int = 640, **options) 
 
 
 # -- private helpers ----------------------------------------------------------------------
+def _with_their_measures(view: nx.MultiDiGraph, start: Collection[str]) -> set[str]:
+    keep = set(start) & set(view)
+    return keep | {m for n in keep for m in view.predecessors(n) if view.nodes[m].get("measure") is not None}
+
+
 def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
     for i, p in enumerate(paths):
         for node in p:
