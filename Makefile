@@ -12,6 +12,7 @@ run: $(VENV)/.installed
 	$(BIN)/kg exposure --graph out/graph.trig --save out/exposure.csv --save out/exposure.json
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
+	$(BIN)/kg site --graph out/graph.trig --out out/site
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest

@@ -309,6 +309,26 @@ def _view_file(G, exposure: bool, focus: str | None) -> Path:
     return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
 
 
+@main.command("site")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@click.option("--out", "out_dir", default="out/site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write (replaced as a whole).")
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path),
+              help="The data/ folder the graph was built from, for the articles' texts.")
+@_domain_errors
+def site_command(graph_file: Path | None, out_dir: Path, data_dir: Path) -> None:
+    """Write a static site: a page per entity with every fact and its sentence, and a search page.
+
+    The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
+    """
+    from .site import write_site
+    from .store import open_graph
+
+    report = write_site(open_graph(graph_file), out_dir, data=data_dir if data_dir.is_dir() else None)
+    click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
+               f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
+
+
 @main.command("extract")
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None,

@@ -164,6 +164,9 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         Route("/", page, methods=["GET"]),
         Route("/page.js", script, methods=["GET"]),
     ]
+    from .site import routes as site_routes  # the entity pages of `kg site`, under /entity/
+
+    routes += site_routes(parsed)
     return Starlette(routes=routes, lifespan=lifespan)
 
 
