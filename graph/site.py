@@ -20,7 +20,7 @@ Examples
 >>> from rdflib import Graph, Literal, RDF, RDFS
 >>> from graph.ontology import KG, KGR
 >>> g = Graph()
->>> _ = g.add((KGR["org/acme"], RDF.type, KG.Company)).add((KGR["org/acme"], RDFS.label, Literal("Acme <b>")))
+>>> _ = g.add((KGR["org/acme"], RDF.type, KG.Agent)).add((KGR["org/acme"], RDFS.label, Literal("Acme <b>")))
 >>> site = Site(g)
 >>> sorted(site.paths())
 ['index.html', 'org/acme.html']
@@ -121,7 +121,7 @@ def write_site(graph, out: str | Path, *, data: str | Path | None = "data",
     >>> import tempfile, pathlib
     >>> from rdflib import Graph, Literal, RDF, RDFS
     >>> from graph.ontology import KG, KGR
-    >>> g = Graph().add((KGR["org/acme"], RDF.type, KG.Company))
+    >>> g = Graph().add((KGR["org/acme"], RDF.type, KG.Agent))
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "site"
     >>> write_site(g, out, data=None).pages
     2
