@@ -314,7 +314,7 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
 
     from .extract.cli_support import known_batches, read_articles
     from .extract.output import extractions_to_json, extractions_to_rdf
-    from .pipeline import write_atomic
+    from .files import write_atomic
 
     day = None
     if issued is not None:
@@ -431,7 +431,7 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
         click.echo(empty, err=True)
     click.echo(format_exposure(records, fmt, empty=empty), nl=False)
     for save in saves:
-        from .pipeline import write_atomic
+        from .files import write_atomic
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
@@ -494,7 +494,7 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
     import json
 
     from .export import export, validate_ftm
-    from .pipeline import write_atomic
+    from .files import write_atomic
     from .store import open_graph
 
     data = export(open_graph(graph_file), fmt)
