@@ -753,6 +753,8 @@ def routes(spec, *, data: str | Path | None = "data", prefix: str = "/entity") -
             path += ".html"
         current = await site()
         body = await anyio.to_thread.run_sync(current.page, path)
+        if body is None and path.endswith(".html"):  # an IRI's tail, as the query page links it
+            body = await anyio.to_thread.run_sync(current.page, page_path(str(KGR) + path[:-5]))
         if body is None:
             return PlainTextResponse(f"Error 404: no page {request.url.path}\n", status_code=404)
         return HTMLResponse(body, headers=PAGE_HEADERS)
@@ -767,3 +769,49 @@ def routes(spec, *, data: str | Path | None = "data", prefix: str = "/entity") -
 #: HTTP headers of a served page: the policy its own <meta> states, and no sniffing
 PAGE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                 "Content-Security-Policy": "frame-ancestors 'none'"}
+
+
+# -- the query page of kg serve ------------------------------------------------------------
+def query_page() -> str:
+    """The page ``kg serve`` shows at ``/``: a query box, named queries with fields, a table.
+
+    The page runs one script, :func:`query_script`, served beside it (``/page.js``), so that
+    its Content-Security-Policy needs no inline script; the named queries and the prefixes
+    travel as a JSON block. Results come back as SPARQL JSON and are shown as a table whose
+    ``kgr:`` IRIs link to the entity pages under ``entity/``; CSV and JSON links download
+    the same answer, and a link reproduces the query (``?name=...&param.x=...`` or
+    ``?query=...``).
+
+    Examples
+    --------
+    >>> page = query_page()
+    >>> '<option value="measures-targeting">' in page and "<script src=\\"page.js\\"></script>" in page
+    True
+    """
+    from . import __version__
+    from .sparql import named_queries
+    from .terms import PREFIXES
+
+    queries = {
+        name: {"description": q.description, "text": q.text,
+               "params": [{"name": p.name, "type": p.type, "help": p.help, "default": p.default} for p in q.params]}
+        for name, q in named_queries().items()
+    }
+    options = "".join(f'<option value="{_e(name)}">{_e(name)}</option>' for name in queries)
+    catalogue = "".join(
+        f'<details><summary><code>{_e(name)}</code>: {_e(q.description)}</summary>'
+        + ("<ul>" + "".join(f"<li><code>?{_e(p.name)}</code> ({_e(p.type)}) {_e(p.help)}</li>" for p in q.params)
+           + "</ul>" if q.params else "")
+        + f"<pre>{_e(q.text)}</pre></details>"
+        for name, q in named_queries().items())
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    values = {"version": _e(__version__), "css": _page._template("site.css"), "options": options,
+              "catalogue": catalogue,
+              "prefixes": ", ".join(f"<code>{_e(p)}:</code>" for p in prefixes),
+              "setup": _page._script_json({"queries": queries, "prefixes": prefixes})}
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _page._template("query.html"))
+
+
+def query_script() -> str:
+    """The query page's script (served as ``/page.js``)."""
+    return _page._template("query.js")

@@ -312,3 +312,104 @@ def test_hostile_names_run_nothing_on_any_page(browser, tmp_path, texts):
         assert visit.page.evaluate("() => document.querySelectorAll('img').length") == 0
         visit.assert_clean()
         visit.page.close()
+
+
+# -- kg serve's query page ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def served(article_out, tmp_path_factory):
+    """``kg serve`` of the seed article in its own process, on a loopback port, from the repository."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    kg = Path(sys.executable).parent / "kg"
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as stream:
+        process = subprocess.Popen([str(kg), "serve", "--graph", str(article_out / "graph.trig"), "--port", str(port),
+                                    "--workers", "1"], stdout=stream, stderr=subprocess.STDOUT, cwd=DATA.parent)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"kg serve exited: {log.read_text()}")
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"kg serve did not listen within 30 s: {log.read_text()}")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+class ServedVisit(Visit):
+    """A page of the local server: its own origin allowed, every other request refused and counted."""
+
+    def __init__(self, browser, url: str, origin: str):
+        self.origin = origin
+        super().__init__(browser, url)
+
+    def _route(self, route):
+        if route.request.url.startswith(self.origin):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+
+@pytest.mark.browser
+def test_query_page_fills_a_named_querys_parameter_and_shows_a_table(browser, served):
+    visit = ServedVisit(browser, served, served)
+    page = visit.page
+    page.wait_for_selector("body[data-ready=true]")
+    page.select_option("#named", "measures-targeting")
+    assert "PREFIX kg:" in page.input_value("#query")
+    page.fill("#params input[name=company]", "sensetime")
+    page.click("#run")
+    page.wait_for_selector("body[data-rows]")
+    headers = page.locator("#results th").all_inner_texts()
+    assert headers[:2] == ["?target", "?targetName"]
+    names = page.locator("#results tbody td:nth-child(2)").all_inner_texts()
+    assert names and set(names) == {"SenseTime"}
+    # the IRIs link to the entity pages, which the same server serves
+    link = page.locator("#results tbody td:first-child a").first
+    assert link.get_attribute("href") == "entity/org/sensetime"
+    # the link that reproduces the query runs it again from the address alone
+    permalink = page.get_attribute("#permalink", "href")
+    assert "name=measures-targeting" in permalink and "param.company=sensetime" in permalink
+    again = ServedVisit(browser, served + permalink, served)
+    again.page.wait_for_selector("body[data-rows]")
+    assert again.page.locator("#results tbody tr").count() == len(names)
+    assert again.page.input_value("#params input[name=company]") == "sensetime"
+    csv = page.get_attribute("#csv", "href")
+    assert csv.startswith("sparql?") and "format=csv" in csv
+    link.click()
+    page.wait_for_url(served + "entity/org/sensetime")
+    assert page.inner_text("h1") == "SenseTime"
+    visit.assert_clean()
+    again.assert_clean()
+
+
+@pytest.mark.browser
+def test_query_page_shows_a_hostile_value_as_text_and_an_error_as_text(browser, served):
+    visit = ServedVisit(browser, served, served)
+    page = visit.page
+    page.wait_for_selector("body[data-ready=true]")
+    hostile = '<img src=x onerror="window.__pwned=2"><script>window.__pwned=1</script>'
+    page.fill("#query", 'SELECT ?x WHERE { BIND ("%s" AS ?x) }' % hostile.replace('"', '\\"'))
+    page.click("#run")
+    page.wait_for_selector("body[data-rows]")
+    assert page.inner_text("#results tbody td") == hostile
+    assert page.evaluate("() => document.querySelectorAll('#results img, #results script').length") == 0
+    visit.assert_clean()
+    page.fill("#query", "SELECT WHERE {")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert "Error 400" in page.inner_text("#status")
