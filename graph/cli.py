@@ -715,6 +715,10 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
         else:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if fmt == "jsonld":
+        from .export import jsonld_note
+
+        click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
