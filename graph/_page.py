@@ -28,7 +28,7 @@ from .errors import ExposureKGError, OntologyError
 from .layout import radial_layout
 from .ontology import KG, load_ontology
 
-__all__ = ["page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
+__all__ = ["page", "view_data", "html_page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
 
 #: views above this many entities keep the precomputed layout instead of running physics
 PHYSICS_MAX_NODES = 1000
@@ -117,6 +117,14 @@ def is_step_edge(u, v, key, attrs: dict, steps: set[frozenset], allowed: set[str
 def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *, title: str,
          build: str | None, names: dict[str, str], focus: str | None = None,
          opening: set | None = None) -> str:
+    parts = view_data(view, paths, highlight_edges, build=build, names=names, focus=focus, opening=opening)
+    return html_page(title=title, **parts)
+
+
+def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
+              build: str | None, names: dict[str, str], focus: str | None = None,
+              opening: set | None = None) -> dict:
+    """What a page draws: ``data`` (nodes, edges, options, filters ...), ``legend``, ``subtitle``, ``status``."""
     style = _style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
@@ -226,6 +234,11 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
         status = f"large view: precomputed layout, physics off · {status}"
     if not nodes:
         status = "nothing to show: no entity matches this view"
+    return {"data": data, "legend": legend, "subtitle": subtitle, "status": status}
+
+
+def html_page(*, data: dict, title: str, subtitle: str, legend: str, status: str) -> str:
+    """The self-contained page drawing ``data`` (see :func:`view_data`); ``legend`` is markup."""
     vis_js, vis_css = _vis()
     app_js = _template("graph.js")
     from . import __version__

@@ -34,7 +34,9 @@ from graph.render import (
     render,
     select,
     show,
+    to_pyvis,
     with_measures,
+    write_pyvis,
 )
 
 KGR = "https://w3id.org/exposure-kg/id/"
@@ -226,6 +228,40 @@ def test_kg_render_focus_writes_its_own_file_and_overwrites_no_view(tiny, tmp_pa
     assert (tmp_path / "out" / "exposure-chipco.html").exists()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["exposure-chipco.html", "focus-listed.html",
                                                                      "graph.html"]
+
+
+# -- pyvis, for those who script it -----------------------------------------------------------
+def test_to_pyvis_holds_what_render_draws_and_pyvis_tunes_it():
+    G = small_graph()
+    drawn = page_data(render(G, measures=True))
+    net = to_pyvis(G, measures=True)
+    assert net.nodes == drawn["nodes"] and net.edges == drawn["edges"]  # colours, shapes, positions
+    assert net.options.physics.solver == "forceAtlas2Based"
+    assert net.options.groups == drawn["options"]["groups"]
+    assert "Government body" in net.kg_page["legend"]
+    net.toggle_physics(False)
+    net.show_buttons(filter_=["physics"])
+    written = page_data(write_pyvis(net))
+    assert written["options"]["physics"]["enabled"] is False
+    assert written["options"]["configure"] == {"enabled": True, "filter": ["physics"]}
+    assert [n["label"] for n in written["nodes"]] == [n["label"] for n in drawn["nodes"]]
+    assert written["filters"] == drawn["filters"]
+
+
+def test_write_pyvis_escapes_a_network_built_with_pyvis_alone(tmp_path):
+    from pyvis.network import Network
+
+    net = Network(heading=HOSTILE)
+    net.add_node(1, label=HOSTILE, title=HOSTILE)
+    net.add_node(2, label="B")
+    net.add_edge(1, 2, title=HOSTILE)
+    page = write_pyvis(net, tmp_path / "net.html")
+    assert HOSTILE not in page and (tmp_path / "net.html").read_text(encoding="utf-8") == page
+    assert len(re.findall(r"</script", page, re.I)) == 3  # vis-network's, ours and the data: nothing else
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    data = page_data(page)
+    assert data["nodes"][0]["title"] == [HOSTILE] and data["edges"][0]["title"] == [HOSTILE]
+    assert "&lt;script&gt;window.__pwned=1" in page  # the heading, as text
 
 
 # -- size and layout ----------------------------------------------------------------------
@@ -718,4 +754,27 @@ def test_filters_keep_one_country(browser, seed_pages):
     page.select_option("#filter-country", "US")
     countries = page.evaluate("() => kgNetwork.body.data.nodes.get().filter(n => !n.hidden).map(n => n.country)")
     assert countries and set(countries) == {"US"}
+    visit.assert_clean()
+
+
+@pytest.mark.browser
+def test_pyvis_page_is_offline_and_a_hostile_label_inert(browser, tmp_path):
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/evil", quote=HOSTILE, title=HOSTILE)
+    net = to_pyvis(G)
+    net.add_node("extra", label=HOSTILE, title=HOSTILE)  # tuned with pyvis's own API
+    net.add_edge("extra", net.nodes[0]["id"])
+    net.toggle_physics(False)
+    out = tmp_path / "pyvis.html"
+    write_pyvis(net, out)
+    visit = Visit(browser, out)
+    page = visit.page
+    assert visit.counts()["drawnNodes"] == G.number_of_nodes() + 1
+    assert page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    page.fill("#search", "script")
+    assert page.locator("#matches li").count() == 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.__pwned") is None
     visit.assert_clean()
