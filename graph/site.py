@@ -442,7 +442,9 @@ class Site:
             values = f.literals(source, predicate)
             if values:
                 rows.append((name, _join(values)))
-        evidence = self.by_source.get(source) or []
+        evidence = sorted(self.by_source.get(source) or [], key=lambda ev: (
+            int(self.facts.first(ev, KG.charStart) if self.facts.first(ev, KG.charStart) is not None else 1 << 60),
+            str(self.facts.first(ev, KG.row) or ""), ev))
         parts = [f"<h1>{_e(title)}</h1>", '<p class="kind">Source</p>', _table(rows)]
         text, problem = self._text(source)
         placed = [(ev, *span) for ev in evidence if (span := self._span(ev, text)) is not None] if text else []
