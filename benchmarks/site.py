@@ -40,13 +40,11 @@ def median_time(func, repeats: int) -> tuple[float, object]:
 
 def naive_per_page(graph, entities: list[str], sample: int) -> float:
     """Seconds per entity for one SPARQL query per entity plus one per relationship it is in."""
-    from rdflib import URIRef
-
     chosen = entities[:: max(1, len(entities) // sample)][:sample]
     start = time.perf_counter()
     for iri in chosen:
-        rows = list(graph.query("SELECT ?p ?o WHERE { ?s ?p ?o }", initBindings={"s": URIRef(iri)}))
-        facts = list(graph.query("SELECT ?f ?p ?o WHERE { ?f ?x ?s . ?f ?p ?o }", initBindings={"s": URIRef(iri)}))
+        rows = list(graph.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"))
+        facts = list(graph.query(f"SELECT ?f ?p ?o WHERE {{ ?f ?x <{iri}> . ?f ?p ?o }}"))
         assert rows is not None and facts is not None
     return (time.perf_counter() - start) / len(chosen)
 

@@ -124,7 +124,8 @@ def render(
         between two consecutive nodes belong to them (as :func:`exposure_edges` gives for a
         search restricted by kind or date); by default every edge between them does.
     paths_only : bool
-        Show only the nodes and edges of ``highlight_paths`` (the exposure view).
+        Show only the entities of ``highlight_paths`` (the exposure view), with the
+        relationships among them: the steps of the paths thick, the others thin and faded.
     measures : bool
         Also draw the measures (from ``G.graph["measures"]``) that target entities of the
         view, each with a ``targets`` edge to its targets.
@@ -299,7 +300,9 @@ def _parts(G: nx.MultiDiGraph, *, focus=None, hops=1, classes=None, isolated=Tru
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
-    view = path_view(G, paths, highlight_edges) if paths_only else G
+    # the exposure view: the paths' entities and every tie among them, so that the thick steps
+    # of the paths stand out from the entities' other relationships, drawn thin and faded
+    view = G.subgraph({n for p in paths for n in p}) if paths_only else G
     view = select(view, focus=focus, hops=hops, classes=classes, isolated=isolated or paths_only)
     if measures:
         view = with_measures(view, G.graph.get("measures") or {})

@@ -339,8 +339,10 @@ def test_only_the_relationships_a_path_takes_are_drawn_thick():
     G = small_graph()
     relate(G, "org/partner", "org/listed", "supply", "supply/pl")  # a second tie, off the path
     path = [[KGR + "org/listed", KGR + "org/partner"]]
-    data = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True))
-    assert [(e["label"], e["width"]) for e in data["edges"]] == [("partner", 4.5)]
+    page = render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True)
+    # the exposure view keeps the other tie between the path's entities, thin: thick means "on a path"
+    assert sorted((e["label"], e["width"]) for e in page_data(page)["edges"]) == [("partner", 4.5), ("supply", 1.5)]
+    assert "exposure path (thick)" in page
     both = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"]))
     ids = {n["id"] for n in both["nodes"] if n["label"] in ("Listed Corp", "Partner Inc")}
     widths = {e["label"]: e["width"] for e in both["edges"] if {e["from"], e["to"]} == ids}
@@ -497,7 +499,7 @@ def seed_pages(seed_out, tmp_path_factory):
     render(G, folder / "exposure.html", highlight_paths=paths, highlight_edges=edges, paths_only=True)
     return {"folder": folder, "G": G, "graph": graph,
             "whole": with_measures(select(G, isolated=False), G.graph["measures"]),
-            "exposure": path_view(G, paths, edges)}
+            "exposure": G.subgraph({n for p in paths for n in p})}
 
 
 def test_kg_render_writes_the_seed_views(seed_pages):
