@@ -31,10 +31,8 @@ True
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
-import json
 import math
 import re
 import shutil
@@ -45,11 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import RDF, RDFS, BNode, Literal
+from rdflib.namespace import DCTERMS, SKOS
 
 from . import _page
-from .errors import InputError
 from .layout import radial_layout
 from .ontology import KG, KGR
 
