@@ -1,11 +1,12 @@
 # The README's two commands: `make run` builds everything from data/ into out/,
 # `make test` runs the test suite. Both create .venv on first use.
+# `make test-fast` leaves out the tests marked browser, virtuoso, notebooks or slow (pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test clean
+.PHONY: run test test-fast clean
 
 run: $(VENV)/.installed
 	$(BIN)/kg build data --out out
@@ -16,14 +17,18 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -m "not browser and not virtuoso and not notebooks and not slow"
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # A regular (non-editable) install, so that tests prove the installed package finds its
-# ontology and named queries without the source tree.
+# ontology and named queries without the source tree. `make run` uses the extras of the
+# README's main job: the endpoint (serve), spaCy's extraction (extract) and scipy (fast).
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet '.[serve,extract,fast]'
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	touch $@
 

@@ -485,6 +485,7 @@ def expected(view: nx.MultiDiGraph) -> dict:
     return {"nodes": n, "edges": m, "drawnNodes": n, "drawnEdges": m}
 
 
+@pytest.mark.browser
 def test_seed_pages_draw_every_entity_and_relationship_offline(browser, seed_pages):
     for name, view in (("graph.html", seed_pages["whole"]), ("exposure.html", seed_pages["exposure"])):
         visit = Visit(browser, seed_pages["folder"] / name)
@@ -493,6 +494,7 @@ def test_seed_pages_draw_every_entity_and_relationship_offline(browser, seed_pag
         visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
     G = small_graph()
     entity(G, "org/evil", HOSTILE)
@@ -526,6 +528,7 @@ def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
     G = grid(2000)
     out = tmp_path / "large.html"
@@ -536,6 +539,7 @@ def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     G = small_graph()
     host = tmp_path / "notebook.html"
@@ -548,6 +552,7 @@ def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_empty_view_settles_and_says_so(browser, tmp_path):
     out = tmp_path / "empty.html"
     render(small_graph(), out, highlight_paths=[], paths_only=True)
@@ -557,6 +562,7 @@ def test_empty_view_settles_and_says_so(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_focus_page_draws_the_neighbourhood(browser, tmp_path):
     G = small_graph()
     out = tmp_path / "focus.html"

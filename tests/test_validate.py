@@ -40,6 +40,7 @@ def test_a_sound_graph_conforms():
     assert validate(sound_graph()) == []
 
 
+@pytest.mark.slow  # SHACL over the full build
 def test_the_seed_graph_conforms(seed_graph):
     assert validate(seed_graph) == []
 
@@ -85,6 +86,7 @@ def test_each_broken_graph_is_caught(case, change, message):
     assert any(message in v.message for v in violations), [str(v) for v in violations]
 
 
+@pytest.mark.slow  # SHACL over the full build
 def test_cli_validate_prints_focus_path_message_and_exits_1(tmp_path, seed_out):
     g = sound_graph()
     g.remove((M, KG.targets, ORG))
