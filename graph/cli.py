@@ -512,7 +512,7 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     """
     from .extract.cli_support import known_batches, read_articles
     from .extract.output import extractions_to_json, extractions_to_rdf
-    from .pipeline import write_atomic
+    from .files import write_atomic
 
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
     if use_spacy:
@@ -598,7 +598,7 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
         click.echo(empty, err=True)
     click.echo(format_exposure(records, fmt, empty=empty), nl=False)
     for save in saves:
-        from .pipeline import write_atomic
+        from .files import write_atomic
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
@@ -661,7 +661,7 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
     import json
 
     from .export import export, validate_ftm
-    from .pipeline import write_atomic
+    from .files import write_atomic
     from .store import engine, open_graph
 
     dataset = open_graph(graph)

@@ -43,7 +43,7 @@ from . import _page
 from ._page import PHYSICS_MAX_NODES, class_label, display_name
 from .errors import ArgumentError, GraphTooLargeError, ResolutionError
 from .ontology import KG, load_ontology, slugify
-from .pipeline import write_atomic
+from .files import write_atomic
 
 __all__ = [
     "render",

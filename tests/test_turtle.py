@@ -8,9 +8,9 @@ import pyoxigraph
 import pytest
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
+from graph.files import serialize
 from graph.ontology import KG, KGR
-from graph.pipeline import serialize
-from graph.rdf import PREFIXES
+from graph.terms import PREFIXES
 from graph.turtle import trig, turtle
 
 
