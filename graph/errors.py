@@ -19,6 +19,7 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "OutputError",
 ]
 
 
@@ -109,3 +110,7 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class OutputError(ExposureKGError):
+    """An output cannot be written where it was asked for (a device, a link, a file for a folder)."""

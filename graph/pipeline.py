@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import ExposureKGError
-from .files import serialize, write_atomic
+from .files import serialize, write_together
 from .ontology import load_ontology
 from .rdf import to_dataset
 from .resolve import Resolution, find_decisions, resolve
@@ -101,7 +101,12 @@ def build(
         "graph.trig": serialize(result.dataset, "trig"),
         "graph.ttl": serialize(result.dataset, "turtle"),
     }
-    result.outputs = [write_atomic(out_dir / name, data) for name, data in outputs.items()]
+    files = dict(outputs)
     if cache is not None:
-        cache.commit()
+        files.update(cache.pending_files(out_dir))
+    # The graph files and the cache entries of one build appear together or not at all.
+    written = write_together(out_dir, files)
+    result.outputs = written[: len(outputs)]
+    if cache is not None:
+        cache.pending.clear()
     return result
