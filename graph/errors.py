@@ -19,6 +19,7 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "ShapeError",
 ]
 
 
@@ -109,3 +110,7 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class ShapeError(ExposureKGError):
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
