@@ -38,6 +38,7 @@ from rdflib.namespace import SH
 
 from .errors import ShapeError
 from .ontology import ontology_dir
+from .terms import compact
 
 __all__ = ["CompiledConstraint", "compile_shapes", "check_store"]
 
@@ -79,8 +80,7 @@ def check_store(store: ox.Store, constraints: tuple[CompiledConstraint, ...] | N
     list of graph.validate.Violation
         The same violations pyshacl reports for the same data and shapes.
     """
-    from .rdf import compact
-    from .validate import Violation
+    from .validate import Violation  # validate imports this module: a late import
 
     found = set()
     for constraint in compile_shapes() if constraints is None else constraints:

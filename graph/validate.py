@@ -3,7 +3,7 @@
 The default engine, ``"oxigraph"``, runs the shapes compiled to SPARQL (:mod:`graph.shapes`)
 inside an Oxigraph store, without materialising the data as rdflib objects; ``"pyshacl"`` is the
 reference implementation, kept for comparison and for shapes the compiler does not handle.
-Both return the same violations (``tests/test_shapes.py`` checks it).
+Both return the same violations (``tests/test_validate.py`` checks it).
 
 Examples
 --------
@@ -24,9 +24,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
-from .rdf import compact
+from .terms import compact, from_ox, to_ox, union_graph, union_triples
 
-__all__ = ["Violation", "validate", "union_graph", "ENGINES"]
+__all__ = ["Violation", "validate", "ENGINES"]
 
 
 @dataclass(frozen=True, order=True)
@@ -46,18 +46,6 @@ class Violation:
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-
-
-def union_graph(graph: Graph | Dataset) -> Graph:
-    """All triples of ``graph``, named graphs merged, as one plain Graph."""
-    if isinstance(graph, Dataset):
-        union = Graph()
-        for prefix, namespace in graph.namespaces():
-            union.bind(prefix, namespace, override=True)
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
-    return graph
 
 
 #: the engines :func:`validate` accepts
@@ -89,10 +77,11 @@ def validate(graph, *, engine: str = "oxigraph") -> list[Violation]:
         return check_store(_ox_store(graph))
     if engine != "pyshacl":
         raise ValueError(f"validate runs with one of {ENGINES}, not {engine!r}")
-    if not isinstance(graph, Graph):
-        from .store import _oxigraph_dataset, snapshot
-
-        graph = snapshot(_oxigraph_dataset(graph))
+    if not isinstance(graph, Graph):  # a pyoxigraph Store: pyshacl reads rdflib terms
+        copy = Graph()
+        for quad in graph:
+            copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        graph = copy
     return _pyshacl(graph)
 
 
@@ -105,19 +94,11 @@ def _ox_store(graph):
     inner = getattr(graph.store, "_inner", None)
     if isinstance(inner, ox.Store):
         return inner
-    from .store import ox_term
-
     store = ox.Store()
     # N-Quads through Oxigraph's parser would be faster, but rdflib's serialiser is slower
     # than converting terms one by one
-    store.bulk_extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o, *_ in _triples(graph))
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in union_triples(graph))
     return store
-
-
-def _triples(graph):
-    if isinstance(graph, Dataset):
-        return graph.quads((None, None, None, None))
-    return graph.triples((None, None, None))
 
 
 def _pyshacl(graph: Graph | Dataset) -> list[Violation]:
