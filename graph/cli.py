@@ -329,19 +329,28 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    show = not quiet and sys.stderr.isatty()
+    from .progress import Progress
+
+    phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
 
     def progress(reader: Reader, batch: Batch) -> None:
-        if show:
-            counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
-            click.echo(f"  {reader.name:<10} {batch.file}: {counts}", err=True)
+        counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
+        phases.echo(f"  {reader.name:<10} {batch.file}: {counts}")
 
     if store is not None and store.kind not in ("oxigraph", "sparql"):
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
     try:
-        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
-                       extract=not no_extract)
+        with phases:
+            result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
+                           extract=not no_extract, phases=phases)
+            if store is not None:
+                from .store import save_graph
+
+                trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+                with phases.phase("store load", unit="quads") as phase:
+                    quads = save_graph(result.dataset, store, file=trig)
+                    phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -359,13 +368,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             continue  # tables' warnings are printed with their counts
         for warning in batch.warnings:
             click.echo(f"warning: {batch.file}: {warning}", err=True)
-    if store is not None:
-        from .store import save_graph
-
-        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
-        quads = save_graph(result.dataset, store, file=trig)
-        if not quiet:
-            click.echo(f"  loaded {quads} quads into {store}", err=True)
+    if store is not None and not quiet:
+        click.echo(f"  loaded {quads} quads into {store}", err=True)
 
 
 @main.command("validate")

@@ -20,6 +20,7 @@ __all__ = [
     "ExportError",
     "StoreError",
     "OutputError",
+    "ShapeError",
 ]
 
 
@@ -114,3 +115,7 @@ class StoreError(ExposureKGError):
 
 class OutputError(ExposureKGError):
     """An output cannot be written where it was asked for (a device, a link, a file for a folder)."""
+
+
+class ShapeError(ExposureKGError):
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
