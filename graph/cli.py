@@ -528,26 +528,27 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes, each with its own copy of the graph.")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
+              help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @_domain_errors
 def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool) -> None:
+                  workers: int, allow_service: bool, memory: int) -> None:
     """Serve the graph read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Needs the 'serve' extra (pip install 'exposure-kg[serve]').
     """
     try:
-        from .serve import Settings, create_app
+        from .serve import Settings, serve
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
         raise click.UsageError(f"kg serve needs the 'serve' extra: pip install 'exposure-kg[serve]' ({exc})")
-    import uvicorn
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service)
-    app = create_app(graph_file, settings)
+                        allow_service=allow_service, memory=memory)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # the URL is printed once the port is bound: a busy port is one error line, no URL
+    serve(graph_file, host=host, port=port, settings=settings,
+          announce=lambda url: click.echo(f"SPARQL endpoint on {url} (query page at /); Ctrl-C stops it", err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,7 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "ServeError",
 ]
 
 
@@ -109,3 +110,7 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class ServeError(ExposureKGError):
+    """The endpoint cannot start: its port is taken or its address cannot be bound."""
