@@ -346,8 +346,10 @@ async def _answer(request, pool: Pool, settings: Settings):
     form = refusal(text, pool.graphs, allow_service=settings.allow_service, prefixes=prefixes)
     media_type, fmt = _negotiate(form, request.headers.get("accept", ""), params.get("format", []))
     # a protocol graph the store does not hold is an empty graph: the engine reads only the store
+    # relative IRIs resolve against the endpoint's own URL (the protocol's service-defined base)
     job = {"query": text, "format": fmt, "max_rows": settings.max_rows, "max_answer": settings.max_answer,
-           "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])}
+           "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", []),
+           "base": str(request.url.replace(query=""))}
     status, payload = await anyio.to_thread.run_sync(pool.run, job, settings.timeout)
     if status != 200:
         raise Refusal(status, payload)

@@ -241,7 +241,9 @@ def _leave_network() -> bool:
 
 
 def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
-    options = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
+    options = {"prefixes": _PREFIXES}
+    if job.get("base"):
+        options["base_iri"] = job["base"]
     try:
         if job["default"]:
             options["default_graph"] = [ox.NamedNode(g) for g in job["default"]]
@@ -266,7 +268,7 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
         triples = _take(result, job["max_rows"])
         if job["format"] == "rdfxml":
             triples = [_xml_safe_triple(t) for t in triples]
-        prefixes = options["prefixes"] if job["format"] == "turtle" else None
+        prefixes = _PREFIXES if job["format"] == "turtle" else None
         ox.serialize(triples, output=out, format=_RDF_FORMATS[job["format"]], prefixes=prefixes)
         return 200, out.getvalue()
     except _TooLarge as exc:
@@ -417,6 +419,7 @@ def _tsv_term(term) -> str:
     return text
 
 
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 _WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
 
 

@@ -399,3 +399,41 @@ def test_the_url_is_printed_once_the_port_is_bound(article_out):
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def strict(article_out, start_server):
+    """The endpoint through serve() with one-second header and body timeouts."""
+    code = ("from graph.serve import Settings, serve; "
+            f"serve({str(article_out / 'graph.trig')!r}, port={{port}}, settings=Settings(workers=1, body_timeout=1.0))")
+    base, stop = start_server([sys.executable, "-c", code])
+    yield int(base.rsplit(":", 1)[1])
+    stop()
+
+
+def _exchange(port: int, data: bytes, wait: float = 6.0) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        sock.sendall(data)
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
+def test_a_body_that_does_not_arrive_gets_408(strict):
+    head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\nConnection: close\r\n\r\nASK")
+    answer = _exchange(strict, head)
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"did not arrive within 1 s" in answer
+
+
+def test_headers_that_do_not_arrive_end_the_connection(strict):
+    started = time.monotonic()
+    assert _exchange(strict, b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n") == b""
+    assert time.monotonic() - started < 5
+    # and the endpoint still answers others
+    answer = _exchange(strict, b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200")
