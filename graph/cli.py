@@ -530,9 +530,11 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
+@click.option("--short", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
 @_domain_errors
 def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool, memory: int) -> None:
+                  workers: int, allow_service: bool, memory: int, short: float) -> None:
     """Serve the graph read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Needs the 'serve' extra (pip install 'exposure-kg[serve]').
@@ -543,7 +545,7 @@ def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: in
         raise click.UsageError(f"kg serve needs the 'serve' extra: pip install 'exposure-kg[serve]' ({exc})")
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service, memory=memory)
+                        allow_service=allow_service, memory=memory, short=short)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
     # the URL is printed once the port is bound: a busy port is one error line, no URL

@@ -17,7 +17,8 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
   headers must arrive within ``body_timeout`` too;
 - answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
-  ``memory`` MiB per worker (503), with one worker kept for short queries;
+  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) may hold a third of
+  the workers at the lowest CPU priority, the rest stay free for short ones;
 - the ``Host`` header must name an address served (DNS rebinding), pages carry a strict CSP;
 - it binds to 127.0.0.1 unless told otherwise.
 
@@ -126,7 +127,8 @@ class Settings:
     max_answer : int
         Most bytes in one answer; past it, 413.
     short : float
-        Seconds after which a query counts as long; long queries may hold every worker but one.
+        Seconds after which a query counts as long; long queries may hold a third of the workers
+        (at least one) and run at the lowest CPU priority.
     body_timeout : float
         Seconds a client may take to send its headers or its body (408 past them).
     max_params : int
@@ -142,7 +144,7 @@ class Settings:
     allow_service: bool = False
     memory: int | None = 1024
     max_answer: int = 16 * 1024 * 1024
-    short: float = 1.0
+    short: float = 0.5
     body_timeout: float = 10.0
     max_params: int = 64
     hosts: tuple[str, ...] | None = LOOPBACK

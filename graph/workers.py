@@ -11,8 +11,9 @@ store opened read-only). Each worker is walled in:
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
 - **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long, and
-  long queries may hold every worker but one; past that the newcomer is stopped (503), so that a
-  worker always stays free for the short queries that make up most traffic.
+  long queries may hold at most a third of the workers (at least one) and run at the lowest CPU
+  priority; past that the newcomer is stopped (503), so that the other workers stay free for
+  the short queries that make up most traffic.
 
 A stopped or crashed worker is replaced in the background while the client already has its
 answer. Workers fork from a server process that has imported this package once, so a
@@ -75,7 +76,7 @@ class Pool:
         Take the workers off the network (off only when the operator allows ``SERVICE``).
     """
 
-    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 1.0,
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.5,
                  walled: bool = True) -> None:
         self._spec = spec
         self._context = multiprocessing.get_context("forkserver")
@@ -88,8 +89,9 @@ class Pool:
         self._closed = False
         self._processes: set = set()
         size = max(1, size)
-        # every worker but one may run a long query; a pool of one cannot keep one apart
-        self._long = threading.BoundedSemaphore(max(1, size - 1))
+        # at most a third of the workers (at least one) may run long queries: the others stay free for
+        # short ones, which are most of the traffic (a pool of one cannot keep one apart)
+        self._long = threading.BoundedSemaphore(max(1, size // 3))
         self.graphs: frozenset[str] = frozenset()
         self.walled = walled
         self.replaced = 0
@@ -118,11 +120,14 @@ class Pool:
             if time.monotonic() < deadline:
                 if not self._long.acquire(blocking=False):
                     self._replace(worker)
-                    return 503, (f"the query ran past {self.short:g} s while the other workers were busy with "
-                                 f"long queries, and one worker is kept for short ones; it was stopped: "
-                                 f"try again later or narrow the query")
+                    return 503, (f"the query ran past {self.short:g} s while other long queries held every "
+                                 f"worker allowed to run them (the rest are kept for short ones); it was "
+                                 f"stopped: try again later or narrow the query")
+                # a long query yields the CPU to the short ones (the machine may have few cores)
+                _nice(process.pid, 19)
                 try:
                     if conn.poll(max(0.0, deadline - time.monotonic())):
+                        _nice(process.pid, 0)
                         return self._finish(worker)
                 finally:
                     self._long.release()
@@ -205,6 +210,15 @@ class Pool:
 
         # the client gets its answer now; the new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
+
+
+def _nice(pid: int, value: int) -> None:
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, value)
+    except OSError:
+        pass  # raising a priority back needs privileges; the worker then stays low, which is harmless
 
 
 # ------------------------------------------------------------------------------ in the worker
