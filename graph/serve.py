@@ -49,8 +49,8 @@ from urllib.parse import parse_qsl
 
 from .errors import ServeError, StoreError
 from .guard import Refusal, refusal
-from .rdf import PREFIXES
 from .store import StoreSpec, engine, open_graph, parse_spec
+from .terms import PREFIXES
 from .workers import Pool
 
 __all__ = ["Settings", "create_app", "routes", "serve", "bind", "refusal", "Refusal", "read_params"]

@@ -45,8 +45,8 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .rdf import PREFIXES
-from .store import open_graph
+from .store import open_graph, oxigraph_store
+from .terms import PREFIXES
 
 __all__ = ["Pool"]
 
@@ -227,7 +227,7 @@ def _nice(pid: int, value: int) -> None:
 def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     offline = _leave_network() if walled else False
     try:
-        inner = open_graph(spec).store._inner
+        inner = oxigraph_store(open_graph(spec))
         graphs = sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
