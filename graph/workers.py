@@ -45,6 +45,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .errors import StoreError
+from .guard import tokenize
 from .store import open_graph, oxigraph_store
 from .terms import PREFIXES
 
@@ -302,8 +303,6 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
 
 
 def _calls_service(query: str) -> bool:
-    from .guard import tokenize
-
     return any("SERVICE" in value.upper() for kind, value in tokenize(query) if kind in ("word", "pname"))
 
 

@@ -177,8 +177,8 @@ def variant(rng: random.Random, base: str) -> tuple[str, str]:
     if intent == "decoy":
         # SERVICE only where the engine does not read a keyword: in a string, a comment, an IRI, a variable
         hidden = rng.choice([f"?s ?p 'SERVICE {target} {{ }}'", f"?s ?p \"\"\"\nSERVICE {target} {{}}\"\"\"",
-                             f"# SERVICE {target} {{ }}\n?s ?p ?o", f"?service ?p <urn:SERVICE>",
-                             f"?s ?p 'it\\'s SERVICE'", f"?s ?p '''a''SERVICE'''"])
+                             f"# SERVICE {target} {{ }}\n?s ?p ?o", "?service ?p <urn:SERVICE>",
+                             "?s ?p 'it\\'s SERVICE'", "?s ?p '''a''SERVICE'''"])
         clause = f"{before}{_gap(rng)}{hidden}"
     else:
         silent = _gap(rng, False) + _case(rng, "SILENT") if rng.random() < 0.2 else ""
