@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--queries", type=int, default=20, help="queries per client")
     parser.add_argument("--runaway-share", type=float, default=0.05)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--memory", type=int, default=1024, help="each worker's cap in MiB")
     parser.add_argument("--short", type=float, default=0.5, help="seconds after which a query counts as long")
@@ -143,7 +144,7 @@ def _round(port: int, args, named: list[str], runaway_share: float) -> dict:
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": latencies[max(0, int(len(latencies) * 0.95) - 1)] if latencies else float("nan"),
         "runaways": len(bad),
-        "runaway_outcomes": sorted({(r[1], r[3].split(":")[0][:60]) for r in bad}),
+        "runaway_outcomes": sorted(Counter((r[1], r[3].partition(": ")[2][:70].strip()) for r in bad).items()),
         "failures": sorted({(r[1], r[3][:80]) for r in good if r[1] != 200}),
     }
 
@@ -156,8 +157,8 @@ def _report(baseline: dict, mixed: dict, watcher, args) -> None:
         print(f"{name:<34}{r['answered']:>7}/{r['good']:<4}{share:>5.1%}{r['p50']:>10.3f}{r['p95']:>10.3f}"
               f"{ratio:>10.1f}x{r['elapsed']:>10.1f}")
     print(f"\nrunaways sent: {mixed['runaways']}; their answers:")
-    for status, note in mixed["runaway_outcomes"]:
-        print(f"  {status} {note}")
+    for (status, note), count in mixed["runaway_outcomes"]:
+        print(f"  {count:>3} x {status} {note}")
     if mixed["failures"] or baseline["failures"]:
         print("good queries not answered:")
         for status, note in sorted(set(mixed["failures"]) | set(baseline["failures"])):

@@ -695,8 +695,8 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
               help="Most rows or triples in one answer (413 past it).")
 @click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
               help="Most bytes in a request body (413 past it).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")

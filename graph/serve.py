@@ -119,7 +119,7 @@ class Settings:
     max_body : int
         Most bytes in a request body or a query.
     workers : int
-        Worker processes, each with its own copy of the store.
+        Worker processes, each with its own copy of the store (one more waits in reserve).
     allow_service : bool
         Let ``SERVICE`` reach other endpoints (off: no outbound requests, workers off the network).
     memory : int or None
@@ -140,7 +140,7 @@ class Settings:
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 64 * 1024
-    workers: int = 2
+    workers: int = 4
     allow_service: bool = False
     memory: int | None = 1024
     max_answer: int = 16 * 1024 * 1024

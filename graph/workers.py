@@ -15,8 +15,8 @@ store opened read-only). Each worker is walled in:
   priority; past that the newcomer is stopped (503), so that the other workers stay free for
   the short queries that make up most traffic.
 
-A stopped or crashed worker is replaced in the background while the client already has its
-answer. Workers fork from a server process that has imported this package once, so a
+A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
+new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
 replacement costs a fork and a load of the store, not a Python start.
 
 Examples
@@ -96,9 +96,13 @@ class Pool:
         self.graphs: frozenset[str] = frozenset()
         self.walled = walled
         self.replaced = 0
-        started = [self._launch() for _ in range(size)]
-        for worker in started:
+        # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
+        # is taken at once rather than after a fork and a load
+        self._spare: queue.Queue = queue.Queue()
+        started = [self._launch() for _ in range(size + 1)]
+        for worker in started[:size]:
             self._idle.put(self._ready(worker))
+        self._spare.put(self._ready(started[size]))
 
     def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
         """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
@@ -201,15 +205,21 @@ class Pool:
             self._processes.discard(process)
             self.replaced += 1
 
+        try:
+            self._idle.put(self._spare.get_nowait())
+            target = self._spare
+        except queue.Empty:
+            target = self._idle
+
         def restart():
             if self._closed:
                 return
             try:
-                self._idle.put(self._ready(self._launch()))
+                target.put(self._ready(self._launch()))
             except (EOFError, OSError, StoreError):
                 pass  # closed meanwhile; a live pool's next request waits for another worker
 
-        # the client gets its answer now; the new worker loads the store meanwhile
+        # the client gets its answer now; a new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
 
 
