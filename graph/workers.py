@@ -36,6 +36,7 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import queue
 import re
 import threading
@@ -77,7 +78,7 @@ class Pool:
         Take the workers off the network (off only when the operator allows ``SERVICE``).
     """
 
-    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.5,
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.25,
                  walled: bool = True) -> None:
         self._spec = spec
         self._context = multiprocessing.get_context("forkserver")
@@ -100,9 +101,13 @@ class Pool:
         # is taken at once rather than after a fork and a load
         self._spare: queue.Queue = queue.Queue()
         started = [self._launch() for _ in range(size + 1)]
-        for worker in started[:size]:
-            self._idle.put(self._ready(worker))
-        self._spare.put(self._ready(started[size]))
+        try:
+            for worker in started[:size]:
+                self._idle.put(self._ready(worker))
+            self._spare.put(self._ready(started[size]))
+        except StoreError:
+            self.close()  # no worker outlives a pool that could not start
+            raise
 
     def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
         """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
@@ -224,8 +229,6 @@ class Pool:
 
 
 def _nice(pid: int, value: int) -> None:
-    import os
-
     try:
         os.setpriority(os.PRIO_PROCESS, pid, value)
     except OSError:
@@ -246,6 +249,11 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     if memory:
         import resource
 
+        used = _address_space()
+        if used > memory * _MB:
+            conn.send(("failed", f"a worker holding this graph already uses {used // _MB} MiB, more than its "
+                                 f"memory cap of {memory} MiB; raise --memory or serve an oxigraph:DIR store"))
+            return
         resource.setrlimit(resource.RLIMIT_AS, (memory * _MB, resource.RLIM_INFINITY))
     conn.send(("ready", graphs, offline))
     while True:
@@ -254,6 +262,12 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
         except EOFError:
             return
         conn.send(_execute(inner, job, offline))
+
+
+def _address_space() -> int:
+    """This process's virtual memory in bytes (what ``RLIMIT_AS`` counts)."""
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def _leave_network() -> bool:

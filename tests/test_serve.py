@@ -367,6 +367,14 @@ def test_a_worker_over_its_memory_cap_is_replaced(article_out):
         assert ask(served, "ASK { ?s a kg:Person }").json()["boolean"] is True
 
 
+def test_a_memory_cap_below_the_graph_is_one_clear_error(article_out):
+    from graph.errors import StoreError
+    from graph.workers import Pool
+
+    with pytest.raises(StoreError, match="more than its memory cap of 64 MiB; raise --memory"):
+        Pool(str(article_out / "graph.trig"), 1, memory=64)
+
+
 # ------------------------------------------------------------------------------ kg serve's start
 
 
