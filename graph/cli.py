@@ -699,28 +699,32 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
               help="Most rows or triples in one answer (413 past it).")
 @click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
               help="Most bytes in a request body (413 past it).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
+              help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
+@click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool) -> None:
+                  workers: int, allow_service: bool, memory: int, short: float) -> None:
     """Serve the graph (a file or oxigraph:DIR) read-only as a SPARQL 1.1 endpoint at /sparql,
     with a query page at /.
 
     Needs the 'serve' extra (pip install 'exposure-kg[serve]').
     """
-    import uvicorn  # first: without the extra, the command stops here with one line
+    import uvicorn  # noqa: F401  first: without the extra, the command stops here with one line
 
-    from .serve import Settings, create_app
+    from .serve import Settings, serve
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service)
-    app = create_app(graph, settings)
+                        allow_service=allow_service, memory=memory, short=short)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # the URL is printed once the port is bound: a busy port is one error line, no URL
+    serve(graph, host=host, port=port, settings=settings,
+          announce=lambda url: click.echo(f"SPARQL endpoint on {url} (query page at /); Ctrl-C stops it", err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,6 +21,7 @@ __all__ = [
     "StoreError",
     "OutputError",
     "ShapeError",
+    "ServeError",
 ]
 
 
@@ -119,3 +120,7 @@ class OutputError(ExposureKGError):
 
 class ShapeError(ExposureKGError):
     """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
+
+
+class ServeError(ExposureKGError):
+    """The endpoint cannot start: its port is taken or its address cannot be bound."""
