@@ -10,6 +10,7 @@ SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc'
 run: $(VENV)/.installed
 	$(BIN)/kg build data --out out
 	$(BIN)/kg exposure --graph out/graph.trig --save out/exposure.csv --save out/exposure.json
+	$(BIN)/kg exposure --graph out/graph.trig --long --save out/exposure-long.csv --save out/exposure-long.json > /dev/null
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
 

@@ -389,6 +389,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 @click.option("--measure", metavar="CLASS_OR_LIST", help="Only measures of this class or on this list.")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures and relationships in force that day.")
 @click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--long", "long_form", is_flag=True,
+              help="CSV and JSON in the long form: one row per listed entity, exposed entity, measure and source.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
 @click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
@@ -396,7 +398,7 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 @_domain_errors
 def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
                      relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
-                     fmt: str, saves: tuple[Path, ...]) -> None:
+                     fmt: str, saves: tuple[Path, ...], long_form: bool = False) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
     from datetime import date
 
@@ -408,7 +410,8 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
                "measure": "--measure", "as_of": "--as-of"}
     if hops < 1:
         raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
-    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
+        {".csv": "csv", ".json": "json", ".md": "md"}
     for save in saves:
         if save.suffix.lower() not in suffixes:
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
@@ -429,7 +432,8 @@ def exposure_command(graph_file: Path | None, hops: int, country: str, classes: 
              f"of a listed entity{f' as of {as_of}' if as_of else ''}")
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
-    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
+                               empty=empty), nl=False)
     for save in saves:
         from .pipeline import write_atomic
 

@@ -20,8 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -485,12 +483,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
-        return buffer.getvalue()
+        from .tables import write_csv
+
+        return write_csv((["" if t is None else str(t) for t in row] for row in result.rows), result.variables)
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     cells = [[compact(t) for t in row] for row in result.rows]

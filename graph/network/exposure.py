@@ -429,6 +429,7 @@ def _measure(iri: str, record: dict, lists: dict) -> dict:
             "classes": list(record.get("classes", [])),
             "list": on_list, "list_label": lists.get(on_list, {}).get("label") if on_list else None,
             "date": record.get("start") or record.get("announced"),
+            "announced": record.get("announced"), "start": record.get("start"), "end": record.get("end"),
             "legal_basis": record.get("legal_basis")}
 
 
