@@ -554,5 +554,52 @@ def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: in
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
+@main.command("screen")
+@click.argument("counterparties", type=click.Path(path_type=Path))
+@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC", help=_GRAPH_HELP)
+@click.option("--store", "store", callback=_spec_option, metavar="SPEC", help=_STORE_HELP)
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Longest exposure path to a listed entity, in relationships.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures, holdings and relationships in force that day.")
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(min=1), help="Most matched entities per row.")
+@click.option("--threshold", default=50.0, show_default=True, type=click.FloatRange(0, 100, min_open=True),
+              help="Percent held by listed owners from which an entity is restricted by ownership.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Data folder whose resolution/decisions.yaml forbids pairs (default: data/ if it exists).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def screen_command(counterparties: Path, graph_file=None, store=None, hops: int = 1, as_of: str | None = None,
+                   limit: int = 3, threshold: float = 50.0, data_dir: Path | None = None, fmt: str = "table",
+                   out_file: Path | None = None) -> None:
+    """Screen COUNTERPARTIES (CSV, TSV, XLSX or JSON lines with a name column) against the built graph.
+
+    Per row: the matching entities with score and reason (the build's own matcher), whether
+    each is listed or restricted by ownership, and its exposure paths with every source.
+    """
+    from .errors import ArgumentError
+    from .resolve import find_decisions
+    from .screen import Screener, format_screen, read_counterparties
+    from .store import open_graph
+
+    rows = read_counterparties(counterparties)
+    folder = data_dir if data_dir is not None else Path("data")
+    try:
+        screener = Screener(open_graph(_store_spec(graph_file, store)), hops=hops, as_of=as_of, limit=limit,
+                            threshold=threshold, decisions=find_decisions([folder]))
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint={"as_of": "--as-of"}.get(exc.param, exc.param)) from None
+    text = format_screen(screener.screen(rows), fmt, title=f"exposure-kg screening of {counterparties.name}"
+                         + (f" as of {as_of}" if as_of else ""))
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .pipeline import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
