@@ -601,5 +601,35 @@ def screen_command(counterparties: Path, graph_file=None, store=None, hops: int 
         click.echo(f"wrote {out_file}", err=True)
 
 
+@main.command("diff")
+@click.argument("old", callback=_spec_option)
+@click.argument("new", callback=_spec_option)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "html"]), default="text", show_default=True)
+@click.option("--summary", "one_line", is_flag=True, help="Print the one-line summary only.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Exposure rows to compare: longest path.")
+@click.option("--country", default="US", show_default=True, help="Exposure rows to compare: the exposed entities' country.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def diff_command(old, new, fmt: str, one_line: bool, hops: int, country: str, out_file: Path | None) -> None:
+    """What changed from the build OLD to the build NEW (graph files or stores).
+
+    Listings added and removed, exposure rows new, gone and changed, entities added and
+    removed, merges that changed, evidence added and removed.
+    """
+    from .diff import diff, format_diff, summary
+    from .store import open_graph
+
+    change = diff(open_graph(old), open_graph(new), hops=hops, country=None if country.lower() == "any" else country)
+    text = summary(change) + "\n" if one_line else format_diff(change, fmt)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .pipeline import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
