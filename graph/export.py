@@ -39,6 +39,7 @@ from rdflib.namespace import SKOS
 
 from .errors import ExportError
 from .ontology import KG, KGR
+from .terms import PREFIXES, union_graph
 
 __all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "validate_ftm", "ftm_id"]
 
@@ -68,7 +69,7 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
     if fmt in ("graphml", "gexf"):
         return _network_bytes(to_networkx(dataset), fmt)
     if fmt == "nt":
-        return _sorted_lines(_union(dataset).serialize(format="nt", encoding="utf-8"))
+        return _sorted_lines(union_graph(dataset).serialize(format="nt", encoding="utf-8"))
     if fmt == "nq":
         if not isinstance(dataset, Dataset):
             raise ExportError("N-Quads needs a dataset with named graphs; this graph has none")
@@ -78,7 +79,7 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
 
 def to_ftm(dataset: Dataset | Graph) -> list[dict]:
     """FollowTheMoney entities (dicts with ``id``, ``schema``, ``properties``), sorted by id."""
-    g = _union(dataset)
+    g = union_graph(dataset)
     entities: dict[URIRef, dict] = {}
     for node in sorted({s for cls, _ in _SCHEMAS for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}):
         types = set(g.objects(node, RDF.type))
@@ -140,7 +141,7 @@ def validate_ftm(entities: Iterable[dict]) -> int:
 
 def to_networkx(dataset: Dataset | Graph) -> nx.MultiDiGraph:
     """Entities, places, lists and measures as nodes; ``kg:`` links between them as edges."""
-    g = _union(dataset)
+    g = union_graph(dataset)
     nodes = sorted({s for cls in _NODE_CLASSES for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
     keep = set(nodes)
     network = nx.MultiDiGraph()
@@ -165,16 +166,6 @@ def ftm_id(node: URIRef) -> str:
 
 
 # ------------------------------------------------------------------------------ helpers
-
-
-def _union(dataset: Dataset | Graph) -> Graph:
-    if not isinstance(dataset, Dataset):
-        return dataset
-    union = Graph()
-    for context in dataset.graphs():
-        for triple in context:
-            union.add(triple)
-    return union
 
 
 def _entity(g: Graph, node: URIRef, schema: str) -> dict:
@@ -330,8 +321,6 @@ def _network_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
 
 
 def _jsonld(dataset: Dataset | Graph) -> bytes:
-    from .rdf import PREFIXES
-
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     data = dataset.serialize(format="json-ld", context=context, sort_keys=True, indent=1)
     doc = json.loads(data)

@@ -11,23 +11,21 @@ Examples
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
 from .errors import ExposureKGError
+from .files import serialize, write_atomic
 from .ontology import load_ontology
-from .rdf import PREFIXES, to_dataset
+from .rdf import to_dataset
 from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, read_sources
-from .turtle import trig, turtle
 from .validate import Violation, validate
 
-__all__ = ["BuildResult", "BuildError", "build", "build_dataset", "write_atomic", "serialize"]
+__all__ = ["BuildResult", "BuildError", "build", "build_dataset"]
 
 Progress = Callable[[Reader, Batch], None]
 
@@ -107,33 +105,3 @@ def build(
     if cache is not None:
         cache.commit()
     return result
-
-
-def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
-    """Serialise deterministically: the same triples always give the same bytes.
-
-    ``fmt`` is ``"turtle"`` (a Graph, or the union of a Dataset's graphs) or ``"trig"`` (a
-    Dataset, one block per named graph in IRI order). See :mod:`graph.turtle`.
-    """
-    if fmt == "turtle":
-        triples = (q[:3] for q in graph.quads((None, None, None, None))) if isinstance(graph, Dataset) else graph
-        return turtle(triples, PREFIXES).encode("utf-8")
-    if fmt == "trig" and isinstance(graph, Dataset):
-        return trig(graph, PREFIXES).encode("utf-8")
-    raise ValueError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
-
-
-def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

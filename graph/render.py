@@ -43,7 +43,7 @@ from . import _page
 from ._page import PHYSICS_MAX_NODES, class_label, display_name
 from .errors import ArgumentError, GraphTooLargeError, ResolutionError
 from .ontology import KG, load_ontology, slugify
-from .pipeline import write_atomic
+from .files import write_atomic
 
 __all__ = [
     "render",
@@ -53,7 +53,7 @@ __all__ = [
     "show",
     "InlineGraph",
     "build_label",
-    "exposure_paths",
+    "record_paths",
     "exposure_edges",
     "with_measures",
     "DEFAULT_MAX_NODES",
@@ -329,12 +329,15 @@ def exposure_edges(records: Iterable[Mapping]) -> list[str]:
     return sorted({e["relationship"] for record in records for step in record["path"] for e in step["edges"]})
 
 
-def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:
+def record_paths(records: Iterable[Mapping]) -> list[list[str]]:
     """The node paths (listed entity first) of records from :func:`graph.network.exposure`.
+
+    Not to be confused with :func:`graph.network.exposure_paths`, which searches a projection;
+    this one only reads the paths out of the records that search returned.
 
     Examples
     --------
-    >>> exposure_paths([{"path": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}])
+    >>> record_paths([{"path": [{"from": "a", "to": "b"}, {"from": "b", "to": "c"}]}])
     [['a', 'b', 'c']]
     """
     paths = []
@@ -343,6 +346,10 @@ def exposure_paths(records: Iterable[Mapping]) -> list[list[str]]:
         if steps:
             paths.append([steps[0]["from"], *(step["to"] for step in steps)])
     return paths
+
+
+#: the name :func:`record_paths` had until 0.1.0 (kept for notebooks written against it)
+exposure_paths = record_paths
 
 
 @dataclass(frozen=True)

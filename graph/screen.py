@@ -174,7 +174,8 @@ class Screener:
         Each match: ``iri``, ``label``, ``country``, ``score`` (0-100), ``reason`` (one of
         :data:`REASONS`) and ``matched`` (the name or identifier of the entity it matched).
         """
-        from .resolve import MERGE_SCORE, name_key
+        from .names import name_key
+        from .resolve import MERGE_SCORE
 
         found: dict[str, dict] = {}
 
@@ -213,7 +214,7 @@ class Screener:
         """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
         from rapidfuzz import fuzz, process
 
-        from .resolve import name_key
+        from .names import name_key
 
         key = name_key(name)
         if not key:
@@ -260,7 +261,8 @@ class Screener:
         from rdflib.namespace import SKOS
 
         from .ontology import KG
-        from .resolve import _Name, name_key
+        from .names import name_key
+        from .resolve import _Name
         from .sparql import run_query
 
         nodes = self.G.nodes
@@ -352,7 +354,7 @@ class Screener:
         return bool(code and other and code != other)
 
     def _name_with_key(self, iri: str, key: str) -> str:
-        from .resolve import name_key
+        from .names import name_key
 
         entry = self.entries[iri]
         return next((n for n in sorted(entry.names | entry.aliases) if name_key(n) == key), entry.label)

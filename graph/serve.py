@@ -37,8 +37,8 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from .errors import StoreError
-from .rdf import PREFIXES
 from .store import StoreSpec, engine, open_graph, parse_spec
+from .terms import PREFIXES
 from .workers import Pool
 
 __all__ = ["Settings", "create_app", "serve", "refusal", "Refusal"]

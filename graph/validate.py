@@ -19,9 +19,9 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
-from .rdf import compact
+from .terms import compact, union_graph
 
-__all__ = ["Violation", "validate", "union_graph"]
+__all__ = ["Violation", "validate"]
 
 
 @dataclass(frozen=True, order=True)
@@ -41,18 +41,6 @@ class Violation:
 @lru_cache(maxsize=1)
 def _shapes() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
-
-
-def union_graph(graph: Graph | Dataset) -> Graph:
-    """All triples of ``graph``, named graphs merged, as one plain Graph."""
-    if isinstance(graph, Dataset):
-        union = Graph()
-        for prefix, namespace in graph.namespaces():
-            union.bind(prefix, namespace, override=True)
-        for s, p, o, _ in graph.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
-    return graph
 
 
 def validate(graph: Graph | Dataset) -> list[Violation]:

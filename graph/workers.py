@@ -30,8 +30,8 @@ import time
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import StoreError
-from .rdf import PREFIXES
-from .store import open_graph
+from .store import open_graph, oxigraph_store
+from .terms import PREFIXES
 
 __all__ = ["Pool"]
 
@@ -125,7 +125,7 @@ class Pool:
 
 def _worker_main(spec: str, conn) -> None:
     try:
-        inner = open_graph(spec).store._inner
+        inner = oxigraph_store(open_graph(spec))
         graphs = sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))

@@ -7,9 +7,9 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
+from graph.files import serialize
 from graph.ontology import KG, KGR
-from graph.pipeline import serialize
-from graph.rdf import PREFIXES
+from graph.terms import PREFIXES
 from graph.turtle import trig, turtle
 
 

@@ -23,6 +23,7 @@ from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 
+from ..files import write_atomic
 from ..statements import Evidence, Label, Origin, Ref, Statement
 
 __all__ = ["ExtractCache", "cache_key", "statements_to_json", "statements_from_json"]
@@ -76,8 +77,6 @@ class ExtractCache:
 
     def commit(self) -> list[Path]:
         """Write the pending entries atomically; return their paths."""
-        from ..pipeline import write_atomic
-
         written = []
         if self.folder is not None:
             for source_id, data in sorted(self.pending.items()):

@@ -54,6 +54,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from ..ontology import KG, Ontology, load_ontology
+from ..terms import plain_datatype
 
 __all__ = ["project", "SUBSIDIARY", "SOURCE_KEYS"]
 
@@ -217,7 +218,8 @@ def _pairs(graph, predicate: str) -> Iterator[tuple]:
 
 def _rdflib_term(term):
     if isinstance(term, Literal):
-        return _Lit(str(term), term.language, str(term.datatype) if term.datatype is not None else None)
+        return _Lit(str(term), term.language,
+                    plain_datatype(str(term.datatype), term.language) if term.datatype is not None else None)
     if isinstance(term, BNode):
         return f"_:{term}"
     # interned: the same IRI comes back once per triple, and the indexes keep them all
@@ -227,16 +229,11 @@ def _rdflib_term(term):
 def _ox_term(term):
     kind = type(term).__name__
     if kind == "Literal":
-        datatype = term.datatype.value
-        language = term.language
         # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
-        return _Lit(term.value, language, None if language or datatype == _XSD_STRING else datatype)
+        return _Lit(term.value, term.language, plain_datatype(term.datatype.value, term.language))
     if kind == "BlankNode":
         return f"_:{term.value}"
     return intern(term.value)
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _relationship_edges(reader: _Reader, model: Ontology):
