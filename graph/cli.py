@@ -284,6 +284,33 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _entity_params(dataset, query, params: dict[str, str]) -> dict[str, str]:
+    """Entity parameters given by any name, alias, identifier or printed IRI: the entity's own name.
+
+    A named query compares an ``entity`` parameter with names in SPARQL; a value that is none
+    of them is looked up with the build's matcher, and a value nothing matches is an error
+    that suggests close names.
+    """
+    from .errors import ResolutionError
+    from .lookup import NameIndex
+
+    wanted = [p for p in query.params if p.type == "entity" and params.get(p.name)]
+    if not wanted:
+        return params
+    names = NameIndex(_local(dataset), limit=1)
+    out = dict(params)
+    for param in wanted:
+        value = out[param.name]
+        matches = names.match(value)
+        if (matches and matches[0]["reason"] in ("exact name", "alias")) or value.strip().casefold() in names.person_aliases:
+            continue  # the query finds it by that name itself
+        try:
+            out[param.name] = names.entries[names.find(value)].label
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"--param {param.name}") from None
+    return out
+
+
 def _label(spec) -> str:
     """The build's name in a page's subtitle: a file with its hash, else the store spec."""
     from .render import build_label
@@ -409,14 +436,19 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         return
     if not query:
         raise click.UsageError("give a query name, a .rq file or SPARQL text; or --list")
+    from .lookup import expand_iris
+
     parsed = _parse_params(params)
     if query.lstrip().upper().startswith(("SELECT", "PREFIX", "BASE", "ASK", "CONSTRUCT", "DESCRIBE")):
-        target = query
+        target = expand_iris(query)  # IRIs pasted from a table (kgr:org/yitu) as they are
     elif query.endswith(".rq") and Path(query).is_file():
-        target = Path(query).read_text(encoding="utf-8")
+        target = expand_iris(Path(query).read_text(encoding="utf-8"))
     else:
         target = get_query(query)
-    result = run_query(open_graph(graph), target, parsed)
+    dataset = open_graph(graph)
+    if not isinstance(target, str):
+        parsed = _entity_params(dataset, target, parsed)
+    result = run_query(dataset, target, parsed)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -455,7 +487,15 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
     hops = filters.hops
-    G = project(_local(open_graph(graph)))
+    dataset = _local(open_graph(graph))
+    G = project(dataset)
+    if focus is not None and focus not in G:
+        from .lookup import NameIndex
+
+        try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+            focus = NameIndex(dataset, G=G).find(focus)
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint="--focus") from None
     out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
     if not exposure and not isolated and focus is None:

@@ -35,11 +35,12 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .errors import ArgumentError, InputError
+from .lookup import REASONS, NameIndex
 from .tables import write_csv
 
 __all__ = ["Counterparty", "Screener", "read_counterparties", "format_screen", "SCREEN_FORMATS",
@@ -47,8 +48,6 @@ __all__ = ["Counterparty", "Screener", "read_counterparties", "format_screen", "
 
 #: output formats of :func:`format_screen`
 SCREEN_FORMATS = ("table", "csv", "json", "html")
-#: why a name matched, strongest first (the order the resolver tries them in)
-REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "brand", "fuzzy")
 #: columns of the CSV: one line per (input row, matched entity, finding)
 SCREEN_COLUMNS = ("row", "id", "name", "country", "status", "match", "match_label", "match_country", "score",
                   "reason", "matched_name", "finding", "list", "measure", "in_force", "legal_basis",
@@ -72,15 +71,6 @@ class Counterparty:
     identifiers: tuple[str, ...] = ()
     id: str | None = None
     file: str | None = None
-
-
-@dataclass
-class _Entry:
-    iri: str
-    label: str
-    names: set[str] = field(default_factory=set)
-    aliases: set[str] = field(default_factory=set)
-    country: str | None = None
 
 
 def read_counterparties(path: Path) -> list[Counterparty]:
@@ -159,8 +149,9 @@ class Screener:
         self.hops, self.limit, self.threshold = hops, limit, threshold
         self.as_of = _day(as_of)
         self.G = project(graph) if G is None else G
-        self._index(graph)
-        self._forbidden = {d.keys() for d in decisions or () if d.decision == "forbid"}
+        self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit)
+        #: every entity the screen can match, by IRI
+        self.entries = self.names.entries
         self.listed = listed_entities(self.G, as_of=self.as_of)
         self.paths: dict[str, list[dict]] = defaultdict(list)
         for record in exposure(self.G, hops=hops, country=None, as_of=self.as_of):
@@ -169,58 +160,12 @@ class Screener:
 
     # -- matching --------------------------------------------------------------------------
     def match(self, name: str, *, country: str | None = None, identifiers=()) -> list[dict]:
-        """The entities ``name`` (with ``country`` and ``identifiers``) matches, best first.
-
-        Each match: ``iri``, ``label``, ``country``, ``score`` (0-100), ``reason`` (one of
-        :data:`REASONS`) and ``matched`` (the name or identifier of the entity it matched).
-        """
-        from .names import name_key
-        from .resolve import MERGE_SCORE
-
-        found: dict[str, dict] = {}
-
-        def add(iri: str, score: float, reason: str, matched: str) -> None:
-            if iri not in found or (score, -REASONS.index(reason)) > (found[iri]["score"],
-                                                                      -REASONS.index(found[iri]["reason"])):
-                entry = self.entries[iri]
-                found[iri] = {"iri": iri, "label": entry.label, "country": entry.country,
-                              "score": round(float(score), 1), "reason": reason, "matched": matched}
-
-        text = " ".join(str(name or "").split())
-        iri = self._iri(text)
-        if iri is not None:
-            add(iri, 100.0, "IRI", iri)
-        for identifier in identifiers:
-            for value in _identifier_keys(identifier):
-                for iri, matched in self.by_identifier.get(value, ()):
-                    add(iri, 100.0, "identifier", matched)
-        key = name_key(text) if text else ""
-        for iri in self.by_exact.get(text.casefold(), ()):
-            entry = self.entries[iri]
-            reason = "exact name" if text.casefold() in entry.names else "alias"
-            add(iri, 100.0, reason, next((n for n in sorted(entry.names | entry.aliases)
-                                          if n.casefold() == text.casefold()), text))
-        if key:
-            for iri in self.by_key.get(key, ()):
-                if not self._forbids(key, iri):
-                    add(iri, 99.0, "normalised name", self._name_with_key(iri, key))
-        if key and not found:
-            for iri, score, how, matched in self._fuzzy(text, key):
-                if score >= MERGE_SCORE and not self._forbids(key, iri) and not self._countries_conflict(country, iri):
-                    add(iri, score, how, matched)
-        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), m["iri"]))[:self.limit]
+        """The entities ``name`` matches, best first: see :meth:`graph.lookup.NameIndex.match`."""
+        return self.names.match(name, country=country, identifiers=identifiers)
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:
-        """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
-        from rapidfuzz import fuzz, process
-
-        from .names import name_key
-
-        key = name_key(name)
-        if not key:
-            return []
-        hits = process.extract(key, list(self.label_of_key), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=60)
-        return list(dict.fromkeys(self.label_of_key[choice] for choice, _score, _ in hits))[:limit]
+        """Names of the graph close to ``name``: see :meth:`graph.lookup.NameIndex.suggest`."""
+        return self.names.suggest(name, limit=limit)
 
     # -- screening -------------------------------------------------------------------------
     def screen(self, rows) -> list[dict]:
@@ -256,122 +201,6 @@ class Screener:
         return out
 
     # -- private ---------------------------------------------------------------------------
-    def _index(self, graph) -> None:
-        from rdflib import RDFS, URIRef
-        from rdflib.namespace import SKOS
-
-        from .ontology import KG
-        from .names import name_key
-        from .resolve import _Name
-        from .sparql import run_query
-
-        nodes = self.G.nodes
-        self.entries: dict[str, _Entry] = {}
-        self.by_exact: dict[str, list[str]] = defaultdict(list)
-        self.by_key: dict[str, list[str]] = defaultdict(list)
-        self.by_identifier: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.blocks: dict[str, list[tuple[object, str]]] = defaultdict(list)
-        self.brands: dict[str, list[tuple[object, str]]] = defaultdict(list)
-        self.keys_of: dict[str, set[str]] = defaultdict(set)
-        self.label_of_key: dict[str, str] = {}
-        result = run_query(graph, "SELECT ?s ?p ?o WHERE { VALUES ?p { <%s> <%s> <%s> } ?s ?p ?o }"
-                           % (RDFS.label, SKOS.altLabel, KG.identifier))
-        label, alt = str(RDFS.label), str(SKOS.altLabel)
-        triples = sorted((str(s), str(p), str(o)) for s, p, o in result.rows if isinstance(s, URIRef))
-        for s, p, o in triples:
-            if s not in nodes:
-                continue
-            entry = self.entries.get(s)
-            if entry is None:
-                entry = self.entries[s] = _Entry(s, nodes[s].get("label") or s, country=nodes[s].get("country"))
-            person = _kind(s) == "person"
-            if p == label:
-                entry.names.add(o.casefold())
-            elif p == alt:
-                if person:  # people share aliases too often: the resolver merges them on full names only
-                    continue
-                entry.aliases.add(o.casefold())
-            else:
-                for value in _identifier_keys(o):
-                    if (s, o) not in self.by_identifier[value]:
-                        self.by_identifier[value].append((s, o))
-                continue
-            if s not in self.by_exact[o.casefold()]:
-                self.by_exact[o.casefold()].append(s)
-            key = name_key(o)
-            if not key:
-                continue
-            self.label_of_key.setdefault(key, entry.label)
-            if s not in self.by_key[key]:
-                self.by_key[key].append(s)
-            if key not in self.keys_of[s]:
-                self.keys_of[s].add(key)
-                if person:  # and never by fuzzy matching
-                    continue
-                one = _Name.of(key, [o])
-                for block in one.blocks:
-                    self.blocks[block].append((one, s))
-                if len(one.core) == 1 and len(one.core_text) >= 4:
-                    self.brands[next(iter(one.core))].append((one, s))
-
-    def _fuzzy(self, text: str, key: str):
-        """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
-        from rapidfuzz import fuzz, process
-
-        from .resolve import _BUDGET, MERGE_SCORE, _Name, _score
-
-        this = _Name.of(key, [text])
-        out = []
-        if len(this.core) == 1 and len(this.core_text) >= 4:
-            for other, iri in self.brands.get(next(iter(this.core)), ()):
-                if other.digits == this.digits:
-                    out.append((iri, 100.0, "brand", other.spaced))
-        candidates, seen, budget = [], set(), _BUDGET
-        for size, block in sorted((len(self.blocks.get(b, ())), b) for b in this.blocks):
-            if size == 0:
-                continue
-            if size > budget:
-                break
-            budget -= size
-            for other, iri in self.blocks[block]:
-                if id(other) not in seen:
-                    seen.add(id(other))
-                    candidates.append((other, iri))
-        if candidates:
-            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
-                                                   score_cutoff=MERGE_SCORE, limit=None):
-                other, iri = candidates[index]
-                score, _how = _score(this, other)
-                if score >= MERGE_SCORE:
-                    out.append((iri, score, "fuzzy", other.spaced))
-        return out
-
-    def _forbids(self, key: str, iri: str) -> bool:
-        return any(frozenset((key, other)) in self._forbidden for other in self.keys_of.get(iri, ()))
-
-    def _countries_conflict(self, code: str | None, iri: str) -> bool:
-        other = self.entries[iri].country
-        return bool(code and other and code != other)
-
-    def _name_with_key(self, iri: str, key: str) -> str:
-        from .names import name_key
-
-        entry = self.entries[iri]
-        return next((n for n in sorted(entry.names | entry.aliases) if name_key(n) == key), entry.label)
-
-    def _iri(self, text: str) -> str | None:
-        from .ontology import KGR
-
-        if text in self.entries:
-            return text
-        for prefix in ("kgr:", "<kgr:"):
-            if text.startswith(prefix):
-                candidate = str(KGR) + text[len(prefix):].rstrip(">")
-                return candidate if candidate in self.entries else None
-        if text.startswith("<") and text.endswith(">") and text[1:-1] in self.entries:
-            return text[1:-1]
-        return None
-
     def _ownership(self) -> dict[str, dict]:
         from .network import ownership
 
@@ -407,22 +236,6 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
 
 
 # -- private helpers ----------------------------------------------------------------------
-def _kind(iri: str) -> str:
-    return iri.rsplit("/id/", 1)[-1].split("/", 1)[0]
-
-
-def _identifier_keys(identifier: str) -> list[str]:
-    """``"USCC 9111..."`` -> the keys it is found by: the whole, and the value alone."""
-    text = " ".join(str(identifier).split()).upper()
-    if not text:
-        return []
-    keys = [text]
-    tail = text.rsplit(" ", 1)[-1].rsplit("#", 1)[-1]
-    if tail != text and sum(c.isdigit() for c in tail) >= 4:
-        keys.append(tail)
-    return keys
-
-
 def _country_code(value: str) -> str | None:
     from .sources._lists import country_code
 

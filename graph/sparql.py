@@ -54,7 +54,7 @@ FORMATS = ("table", "csv", "json")
 _SET = re.compile(r"^#\s*@set\s+((?:\w+\s*)+)$")
 #: the separator of GROUP_CONCAT columns declared with ``# @set``
 SET_SEPARATOR = " | "
-_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|entity|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
 
 
 @dataclass(frozen=True)
