@@ -485,14 +485,14 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     from .errors import ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import exposure_edges, find_node, record_paths, render
+    from .render import add_names, exposure_edges, find_node, opening, record_paths, render
     from .store import open_graph
 
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
     hops = filters.hops
     dataset = _local(open_graph(graph))
-    G = project(dataset)
+    G = add_names(project(dataset), dataset)
     if focus is not None and focus not in G:
         from .lookup import NameIndex
 
@@ -500,8 +500,10 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
             focus = NameIndex(dataset, G=G).find(focus)
         except ResolutionError as exc:
             raise click.BadParameter(str(exc), param_hint="--focus") from None
-    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
+    if focus is None and not exposure:
+        settings["start"] = opening(G)
     if not exposure and not isolated and focus is None:
         alone = sum(1 for n in G if G.degree(n) == 0)
         if alone:
@@ -532,6 +534,41 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
     click.echo(f"wrote {out}", err=True)
+
+
+def _view_file(G, exposure: bool, focus: str | None) -> Path:
+    """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
+    from .errors import ResolutionError
+    from .ontology import slugify
+    from .render import find_node
+
+    if focus is None:
+        return Path("out") / ("exposure.html" if exposure else "graph.html")
+    try:
+        slug = find_node(G, focus).rstrip("/").rsplit("/", 1)[-1]
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
+
+
+@main.command("site")
+@graph_options
+@click.option("--out", "out_dir", default="out/site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write (replaced as a whole).")
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path),
+              help="The data/ folder the graph was built from, for the articles' texts.")
+@_domain_errors
+def site_command(graph, out_dir: Path, data_dir: Path) -> None:
+    """Write a static site: a page per entity with every fact and its sentence, and a search page.
+
+    The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
+    """
+    from .site import write_site
+    from .store import open_graph
+
+    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None)
+    click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
+               f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
 
 
 @main.command("extract")
@@ -726,6 +763,10 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
         else:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if fmt == "jsonld":
+        from .export import jsonld_note
+
+        click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
