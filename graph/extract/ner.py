@@ -49,7 +49,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
     for start, end in ranges:
         for pattern, cls, _line in rules.entity_patterns:
             for match in pattern.finditer(text, start, end):
-                s, e = _trim(text, match.start(), match.end(), rules)
+                # a pattern's (?P<name>...) group is the name; the rest is its context ("Mr. RUBIO")
+                s, e = match.span("name") if "name" in pattern.groupindex else \
+                    _trim(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
