@@ -583,9 +583,11 @@ def site_command(graph, out_dir: Path, data_dir: Path) -> None:
               help="Publication date of plain .txt files, for relative dates.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
+@click.option("--table", "as_table", is_flag=True,
+              help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: date | None, ner: str) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
@@ -606,7 +608,11 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
-    if fmt == "json":
+    if as_table:
+        from .extract.output import extractions_to_table
+
+        data = extractions_to_table(extractions).encode("utf-8")
+    elif fmt == "json":
         data = extractions_to_json(extractions).encode("utf-8")
     else:
         data = extractions_to_rdf(extractions, known, "trig" if fmt == "trig" else "turtle")
@@ -631,7 +637,7 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     Prints precision, recall and F1 for entities and for relations, per text and overall.
     """
     from .extract.cli_support import known_batches
-    from .extract.evaluate import evaluate, format_table, load_gold
+    from .extract.evaluate import evaluate, format_breakdown, format_table, load_gold
 
     files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
     if not files:
@@ -642,6 +648,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     used = ", ".join(sorted({e.extractor for e in extractions}))
     click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)
+    click.echo("\nper kind and language:")
+    click.echo(format_breakdown(scores), nl=False)
     if show_errors:
         for each in scores:
             click.echo(f"\n{each.name}")
