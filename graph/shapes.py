@@ -48,7 +48,7 @@ _CASTABLE = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
     "decimal", "integer", "date", "dateTime", "boolean", "double", "float")}
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.property, SH.message,
               SH["or"], SH.severity, SH.name, SH.description}
-_PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.minInclusive,
+_PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH["not"], SH.datatype, SH.minInclusive,
                   SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["in"], SH.message, SH.severity,
                   SH.name, SH.description}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
@@ -160,6 +160,12 @@ def _property_shape(shapes: Graph, prop, target: str, shape: str, severity: str)
     cls = shapes.value(prop, SH["class"])
     if cls is not None:
         queries.append(_each_value(target, p, f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{cls}> }}"))
+    negated = shapes.value(prop, SH["not"])
+    if negated is not None:
+        inner = shapes.value(negated, SH["class"])
+        if set(shapes.predicates(negated)) - {RDF.type} != {SH["class"]} or inner is None:
+            raise ShapeError(f"shape {shape}: sh:not is compiled only for [ sh:class C ]")
+        queries.append(_each_value(target, p, f"FILTER EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{inner}> }}"))
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
         test = f"!isLiteral(?value) || datatype(?value) != <{datatype}>"
