@@ -198,9 +198,13 @@ def test_opening_is_the_listed_entities_with_relationships_and_their_ties():
     view = with_measures(G, G.graph["measures"])
     data = page_data(render(G, measures=True, start=opening(G)))
     hidden = sorted(n["label"] for n in data["nodes"] if n.get("hidden"))
-    assert hidden == ["Agency", "The Chief"]  # on the page, reachable, not shown at first
+    assert hidden == ["Agency", "Entity List addition", "The Chief"]  # on the page, reachable, not shown at first
     assert len(data["nodes"]) == view.number_of_nodes()
-    assert "opens on the 4 that matter most" in render(G, measures=True, start=opening(G))
+    assert "opens on the 3 where exposure starts" in render(G, measures=True, start=opening(G))
+    # ties among listed parties alone do not open the page
+    entity(G, "org/listed-owner", "Listed Owner", measures=[KGR + "measure/el"])
+    relate(G, "org/listed-owner", "org/listed", "ownership", "ownership/ol")
+    assert KGR + "org/listed-owner" not in opening(G)
 
 
 def test_exposure_legend_says_thick_only_when_something_is_thin():
