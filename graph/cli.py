@@ -498,8 +498,8 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
 
         try:  # any name, alias, identifier or printed IRI, matched as the build matches names
             focus = NameIndex(dataset, G=G).find(focus)
-        except ResolutionError as exc:
-            raise click.BadParameter(str(exc), param_hint="--focus") from None
+        except ResolutionError:
+            pass  # the view's own matching (a path through part of a name) has the last word
     out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
     if focus is None and not exposure:
