@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .errors import ExposureKGError
-from .pipeline import BuildError, build
+from .errors import BuildError, ExposureKGError
+from .pipeline import build
 from .sources import Batch, Reader
 
 __all__ = ["main"]

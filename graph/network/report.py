@@ -12,6 +12,8 @@ import csv
 import io
 import json
 
+from ..errors import FormatError
+
 __all__ = ["format_exposure", "flatten", "path_text", "FORMATS", "CSV_COLUMNS"]
 
 FORMATS = ("table", "csv", "json", "md")
@@ -29,7 +31,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
 
     Raises
     ------
-    ValueError
+    FormatError
         For an unknown format.
     """
     if fmt == "json":
@@ -41,7 +43,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
         writer.writerows(flatten(r) for r in records)
         return buffer.getvalue()
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not records:
         return empty + "\n"
     return _markdown(records) if fmt == "md" else _table(records)
