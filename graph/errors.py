@@ -31,6 +31,9 @@ __all__ = [
     "StoreError",
     "FormatError",
     "BuildError",
+    "OutputError",
+    "ShapeError",
+    "ServeError",
 ]
 
 
@@ -144,3 +147,15 @@ class BuildError(ExposureKGError):
         self.violations = violations
         lines = "\n".join(f"  {v}" for v in violations)
         super().__init__(f"the graph has {len(violations)} violation(s); out/ was left as it was:\n{lines}")
+
+
+class OutputError(ExposureKGError):
+    """An output cannot be written where it was asked for (a device, a link, a file for a folder)."""
+
+
+class ShapeError(ExposureKGError):
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
+
+
+class ServeError(ExposureKGError):
+    """The endpoint cannot start: its port is taken or its address cannot be bound."""
