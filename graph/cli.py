@@ -25,8 +25,8 @@ from pathlib import Path
 
 import click
 
-from .errors import ArgumentError, ExposureKGError
-from .pipeline import BuildError, build
+from .errors import ArgumentError, BuildError, ExposureKGError
+from .pipeline import build
 from .sources import Batch, Reader
 
 __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]

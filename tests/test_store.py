@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from graph.cli import main
-from graph.errors import GraphNotFoundError, InputError, StoreError
+from graph.errors import FormatError, GraphNotFoundError, InputError, StoreError
 from graph.sparql import get_query, named_queries, run_query
 from graph.store import engine, open_graph, parse_spec, save_graph, snapshot
 
@@ -112,7 +112,7 @@ def test_missing_store_and_missing_file_say_what_to_do(tmp_path):
         open_graph(tmp_path / "graph.trig")
     bad = tmp_path / "graph.xml"
     bad.write_text("<rdf/>")
-    with pytest.raises(InputError, match=r"unknown graph format '\.xml'"):
+    with pytest.raises(FormatError, match=r"unknown graph format '\.xml'; use one of \.jsonld"):
         open_graph(bad)
 
 
