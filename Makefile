@@ -14,11 +14,15 @@ run: $(VENV)/.installed
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
 
+# Test files are spread over the cores (pytest-xdist); a file stays on one worker, so its
+# module fixtures (a Virtuoso server, the executed notebooks) start once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -m "not browser and not virtuoso and not notebooks and not slow"
+	$(PYTEST) -m "not browser and not virtuoso and not notebooks and not slow"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
