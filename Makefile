@@ -9,10 +9,17 @@ SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc'
 .PHONY: run test test-fast clean
 
 run: $(VENV)/.installed
+	@# keep the previous build's outputs, together, for the diff below (out/previous/ once this build succeeds)
+	@rm -rf out/.previous && if [ -f out/graph.trig ]; then mkdir -p out/.previous && \
+		cp -p out/graph.* out/exposure* out/.previous/ 2>/dev/null || true; fi
 	$(BIN)/kg build data --out out
 	$(BIN)/kg exposure --graph out/graph.trig --save out/exposure.csv --save out/exposure.json
+	$(BIN)/kg exposure --graph out/graph.trig --long --save out/exposure-long.csv --save out/exposure-long.json > /dev/null
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
+	$(BIN)/kg site --graph out/graph.trig --out out/site
+	@if [ -f out/.previous/graph.trig ]; then rm -rf out/previous && mv out/.previous out/previous && \
+		$(BIN)/kg diff out/previous/graph.trig out/graph.trig --summary; fi
 
 # Test files are spread over the cores (pytest-xdist); a file stays on one worker, so its
 # module fixtures (a Virtuoso server, the executed notebooks) start once.

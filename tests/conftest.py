@@ -109,3 +109,47 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """Start an endpoint process on a free loopback port: ``start(argv) -> (base_url, stop)``.
+
+    ``argv`` runs with ``{port}`` replaced; the call returns once the port accepts connections
+    (or fails the test with the process's output). Call ``stop()`` when done.
+    """
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    def start(argv: list[str]):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        log = tempfile.TemporaryFile()
+        process = subprocess.Popen([a.replace("{port}", str(port)) for a in argv], stdout=log,
+                                   stderr=subprocess.STDOUT)
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode("utf-8", "replace")
+
+        def stop() -> None:
+            process.terminate()
+            process.wait(10)
+            log.close()
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return f"http://127.0.0.1:{port}", stop
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"the server exited: {output()}")
+                time.sleep(0.1)
+        stop()
+        pytest.fail(f"the server did not listen within 60 s: {output()}")
+
+    return start
