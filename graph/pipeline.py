@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import ExposureKGError
-from .files import serialize, write_atomic
+from .files import serialize, write_together
 from .ontology import load_ontology
 from .progress import Progress as Phases
 from .rdf import to_dataset
@@ -131,13 +131,16 @@ def build(
             phase.advance(len(store))
         if result.violations:
             raise BuildError(result.violations)
-    with phases.phase("write", total=sum(map(len, outputs.values())), unit="bytes") as phase:
-        result.outputs = []
-        for name, data in outputs.items():
-            result.outputs.append(write_atomic(out_dir / name, data))
-            phase.advance(len(data))
+    files = dict(outputs)
     if cache is not None:
-        cache.commit()
+        files.update(cache.pending_files(out_dir))
+    # The graph files and the cache entries of one build appear together or not at all.
+    with phases.phase("write", total=sum(map(len, files.values())), unit="bytes") as phase:
+        written = write_together(out_dir, files)
+        phase.advance(sum(map(len, files.values())))
+    result.outputs = written[: len(outputs)]
+    if cache is not None:
+        cache.pending.clear()
     return result
 
 
