@@ -130,6 +130,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     model = model or load_ontology()
     lang = detect_language(text) if lang == "auto" else lang
     rules = rules or load_rules(lang)
+    issued = issued or _dateline_day(text, rules)
     source = source or SourceInfo(id="text", title="text", file="<text>", issued=issued, language=lang)
     problem = _not_prose(text)
     if problem is None:
@@ -327,7 +328,8 @@ def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact
     which name no actor of their own there ("The Department of Commerce's Bureau of Industry
     and Security (BIS) today added ...": the bureau added).
     """
-    bodies = [m for m in mentions if m.cls == "GovernmentBody"]
+    # "(BIS)" right after its full name is part of the phrase, not a body of its own here
+    bodies = [m for m in mentions if m.cls == "GovernmentBody" and text[m.start - 1:m.start] != "("]
     facts: list[Fact] = []
     modifiers: set[tuple[int, int]] = set()
     for first, second in zip(bodies, bodies[1:]):
@@ -347,6 +349,20 @@ def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact
         facts.append(fact)
         modifiers.add((whole.start, whole.end))
     return facts, modifiers
+
+
+_DATELINE = re.compile(r"^\s*(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+)(?:, [A-ZÀ-Ý][\w.]+)*,? (?P<rest>[^\n]{0,60}?)\s(?:-|–|—)\s")
+
+
+def _dateline_day(text: str, rules: Rules) -> date | None:
+    """The day a dateline gives ("WASHINGTON, Oct. 9, 2019 -"), when it gives a whole one."""
+    from .dates import find_dates
+
+    match = _DATELINE.match(text[:200])
+    if match is None:
+        return None
+    days = [w.day for w in find_dates(text, None, rules, start=match.end("place"), end=match.end("rest")) if w.day]
+    return days[0] if days else None
 
 
 def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: Rules) -> list[Mention]:
