@@ -27,8 +27,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from graph.names import name_key
 from graph.ontology import load_ontology
-from graph.resolve import find_decisions, name_key, resolve
+from graph.resolve import find_decisions, resolve
 from graph.sources import Batch, read_sources, reader_for
 from graph.statements import Label, SourceInfo, Statement
 

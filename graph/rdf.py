@@ -9,7 +9,7 @@ that plain SPARQL on any store sees them without inference.
 Examples
 --------
 >>> from graph.statements import SourceInfo, Statement, Label
->>> from graph.sources import Batch
+>>> from graph.statements import Batch
 >>> from graph.ontology import load_ontology
 >>> from graph.resolve import resolve
 >>> batch = Batch(source=SourceInfo(id="demo", title="Demo", file="demo.txt"),
@@ -27,55 +27,22 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
-from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from .errors import InputError
-from .ontology import KG, KGR, Ontology, mint_iri
+from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
-from .sources import Batch
-from .statements import Evidence, Ref, SourceInfo, Statement
+from .statements import Batch, Evidence, Ref, SourceInfo, Statement
+from .terms import bind_prefixes
 
-__all__ = ["to_dataset", "source_iri", "bind_prefixes", "compact", "PREFIXES", "ONTOLOGY_GRAPH"]
+__all__ = ["to_dataset", "source_iri", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
-
-PREFIXES = {
-    "kg": KG,
-    "kgr": KGR,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "owl": OWL,
-    "xsd": XSD,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "prov": PROV,
-}
-
 
 def source_iri(source_id: str) -> URIRef:
     """The IRI of a source, which also names its graph: ``kgr:source/<id>``."""
     return mint_iri("source", source_id)
-
-
-def compact(term: object) -> str:
-    """A term as users read it: ``kgr:org/sensetime`` for IRIs of known namespaces, else text.
-
-    >>> compact(KGR["org/sensetime"]), compact(KG.targets), compact(Literal("x"))
-    ('kgr:org/sensetime', 'kg:targets', 'x')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in PREFIXES.items():
-            if str(term).startswith(str(namespace)):
-                return f"{prefix}:{str(term)[len(str(namespace)):]}"
-    return str(term)
-
-
-def bind_prefixes(graph: Graph | Dataset) -> None:
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
 
 
 def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) -> Dataset:

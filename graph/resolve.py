@@ -16,14 +16,12 @@ and the Federal Register rule of 2019-10-09 are one measure.
 
 Curated sources are resolved first and give the canonical IRIs; later sources merge into them.
 
+Name keys and the word tables live in :mod:`graph.names`.
+
 Examples
 --------
 >>> name_key("Sense Time") == name_key("SenseTime") == name_key("SENSETIME LIMITED")
 True
->>> name_key("Zhejiang Dahua Technology Co., Ltd.")
-'zhejiangdahuatechnology'
->>> name_key("DAHUA ELECTRONICS CORPORATION")
-'dahuaelectronics'
 """
 
 from __future__ import annotations
@@ -34,39 +32,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
 from .errors import InputError
+from .files import LineDict, load_yaml
+from .names import COMMON_TOKENS as _COMMON_TOKENS
+from .names import core_words as _core
+from .names import name_key
+from .names import spaced_name as _spaced
 from .ontology import KG, Ontology, mint_iri
-from .sources import Batch
-from .statements import Ref, Statement
+from .statements import Batch, Ref, Statement
 
-__all__ = ["Resolution", "resolve", "name_key", "is_extracted", "Merge", "NearMiss", "Decision",
+__all__ = ["Resolution", "resolve", "is_extracted", "Merge", "NearMiss", "Decision",
            "load_decisions", "find_decisions", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
-# Dropped from the end of names: they tell the legal form or trade, not which company.
-_LEGAL_SUFFIXES = {
-    "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
-    "plc", "gmbh", "ag", "sa", "holdings", "group",
-}
-# Words that describe a firm's trade or seat, not which firm it is: a name whose only other
-# word is a distinctive brand ("Hangzhou Hikvision Digital Technology") may match the brand.
-_DESCRIPTORS = {"technology", "technologies", "tech", "digital", "network", "information", "science", "sciences"}
-# A Chinese firm's name starts with its place of registration ("Hangzhou Hikvision"); a place
-# elsewhere in a name tells a subsidiary apart ("SMIC (Shenzhen)"), so only a leading one goes.
-_LEADING_PLACES = {"hangzhou", "zhejiang", "beijing", "shanghai", "shenzhen", "xiamen", "guangzhou", "hefei",
-                   "anhui", "chengdu", "wuhan", "tianjin", "nanjing", "jiangsu", "guangdong"}
-# Too common to tell firms apart: never used as a blocking key.
-_COMMON_TOKENS = _LEGAL_SUFFIXES | _DESCRIPTORS | _LEADING_PLACES | {
-    "china", "chinese", "beijing", "shanghai", "shenzhen", "international", "trading", "industrial",
-    "industry", "industries", "science", "and", "the", "of", "for", "information", "electronic",
-    "electronics", "research", "institute", "university", "engineering", "development", "import", "export",
-    "government", "public", "security", "bureau", "people", "peoples", "region", "state", "national", "general",
-    "main", "directorate", "military", "ministry", "department", "office", "center", "centre", "academy",
-}
 _FACT_CLASSES = (KG.Measure, KG.Relationship, KG.Event)
 #: fuzzy score (0-100, rapidfuzz ``ratio`` of name keys) from which entities merge on their own
 MERGE_SCORE = 94.0
@@ -74,11 +55,7 @@ MERGE_SCORE = 94.0
 NEAR_MISS_SCORE = 90.0
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 _BUDGET = 150
-
-
-def name_key(name: str) -> str:
-    """The key two names share when they name the same entity for this resolver."""
-    return "".join(_tokens(name))
+_CONSONANTS = re.compile(r"[aeiouy0-9]")
 
 
 @dataclass(frozen=True)
@@ -244,8 +221,6 @@ def load_decisions(path: Path) -> list[Decision]:
             by: A. Analyst, 2026-11-28
             why: a New York distributor on the Denied Persons List, not the Hangzhou maker
     """
-    from .sources._base import LineDict, load_yaml
-
     doc = load_yaml(path)
     if not isinstance(doc, dict) or not isinstance(doc.get("decisions"), list):
         raise InputError(path, "a decisions file is a mapping with a 'decisions' list", line=1,
@@ -579,14 +554,6 @@ def _same_measure(a: tuple, b: tuple) -> bool:
             and (basis_a is None or basis_b is None or basis_a == basis_b))
 
 
-def _tokens(name: str) -> list[str]:
-    text = anyascii(name).casefold()
-    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
-        tokens.pop()
-    return tokens
-
-
 @dataclass(frozen=True, eq=False)
 class _Name:
     """A name as the fuzzy stage compares it, computed once."""
@@ -602,7 +569,10 @@ class _Name:
     def of(cls, key: str, names: list[str]) -> _Name:
         spaced = _spaced(names, key)
         tokens = spaced.split()
-        blocks = {f"p:{key[:5]}"} | {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
+        # the key's first letters, its distinctive words, and its first consonants: a typo or a
+        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name
+        blocks = {f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"}
+        blocks |= {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
         core = _core(spaced)
         return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
 
@@ -629,22 +599,6 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     if only and other_only and OSA.normalized_similarity(only, other_only) < 0.8:
         return min(score, MERGE_SCORE - 1), "fuzzy match of"
     return score, "fuzzy match of"
-
-
-def _core(spaced: str) -> frozenset[str]:
-    """The words that tell which firm it is: no legal form, trade word or leading place."""
-    tokens = spaced.split()
-    while len(tokens) > 1 and tokens[0] in _LEADING_PLACES:
-        tokens.pop(0)
-    return frozenset(t for t in tokens if t not in _LEGAL_SUFFIXES and t not in _DESCRIPTORS)
-
-
-def _spaced(names: list[str], key: str) -> str:
-    for name in names:
-        tokens = _tokens(name)
-        if "".join(tokens) == key:
-            return " ".join(tokens)
-    return key
 
 
 def is_extracted(statement: Statement) -> bool:

@@ -20,24 +20,22 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import QueryError
 from .ontology import KGR
-from .rdf import PREFIXES, compact
-from .store import engine, ox_term
+from .store import engine, oxigraph_store
+from .terms import PREFIXES, compact, from_ox, is_iri, normalise, sparql_term, to_ox
 
 __all__ = [
     "Param",
@@ -48,19 +46,15 @@ __all__ = [
     "run_query",
     "format_result",
     "FORMATS",
-    "sparql_term",
     "bind",
     "with_values",
-    "normalise",
 ]
 
 FORMATS = ("table", "csv", "json")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _SET = re.compile(r"^#\s*@set\s+((?:\w+\s*)+)$")
 #: the separator of GROUP_CONCAT columns declared with ``# @set``
 SET_SEPARATOR = " | "
-_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|entity|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
 
 
 @dataclass(frozen=True)
@@ -190,7 +184,7 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
     kind = engine(graph)
     try:
         if kind == "oxigraph":
-            return _sorted_sets(_run_oxigraph(graph.store._inner, text, bindings), query)
+            return _sorted_sets(_run_oxigraph(oxigraph_store(graph), text, bindings), query)
         if kind == "sparql":
             result = graph.store.query(with_values(text, bindings), initNs={}, initBindings={},
                                        queryGraph="__UNION__")
@@ -206,37 +200,6 @@ def run_query(graph: Graph, query: str | NamedQuery, params: dict[str, str] | No
         raise QueryError(f"only SELECT queries give tables; this is a {result.type} query")
     variables = [str(v) for v in result.vars]
     return _sorted_sets(QueryResult(variables, [tuple(normalise(t) for t in row) for row in result]), query)
-
-
-def sparql_term(term: Identifier) -> str:
-    """Write an RDF term in SPARQL (and N-Triples) syntax, escaping whatever needs it.
-
-    Raises
-    ------
-    QueryError
-        An IRI holding characters no IRI may hold, or a term that is not an IRI or literal.
-
-    Examples
-    --------
-    >>> print(sparql_term(Literal('x" } DROP ALL #')))
-    "x\\" } DROP ALL #"
-    >>> sparql_term(Literal("Pékin", lang="fr"))
-    '"Pékin"@fr'
-    """
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise QueryError(f"{str(term)!r} is not an IRI")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = str(term).translate(_ESCAPES)
-        if term.language:
-            if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
-                raise QueryError(f"{term.language!r} is not a language tag")
-            return f'"{text}"@{term.language}'
-        if term.datatype and term.datatype != XSD.string:
-            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{text}"'
-    raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
 
 
 def with_values(text: str, bindings: dict[str, Identifier]) -> str:
@@ -260,29 +223,6 @@ def with_values(text: str, bindings: dict[str, Identifier]) -> str:
              + " ".join(sparql_term(bindings[n]) for n in names) + ") }")
     position = _where_brace(text)
     return text[: position + 1] + block + text[position + 1:]
-
-
-def normalise(term: Identifier | None) -> Identifier | None:
-    """A term as rdflib's own store would give it: ``xsd:string`` literals become plain.
-
-    Examples
-    --------
-    >>> normalise(Literal("A", datatype=XSD.string)) == Literal("A")
-    True
-    >>> str(normalise(Literal("1", datatype=XSD.decimal)))
-    '1.0'
-    """
-    if not isinstance(term, Literal) or term.language:
-        return term
-    if term.datatype == XSD.string:
-        return Literal(str(term))
-    if term.datatype == XSD.decimal and re.fullmatch(r"[+-]?\d*\.?\d*", str(term)):
-        # engines write decimals differently ("1" in Oxigraph, "1.0" in rdflib): use the
-        # canonical form, with one digit after the point at least
-        value = Decimal(str(term)).normalize()
-        text = format(value, "f")
-        return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
-    return term
 
 
 def bind(query: NamedQuery, params: dict[str, str] | None = None) -> dict[str, Identifier]:
@@ -319,7 +259,7 @@ def _term(param: Param, value: str) -> Identifier:
     if param.type == "iri":
         if value.startswith("kgr:"):
             return KGR[value[4:]]
-        if re.match(r"^https?://\S+$", value) and not _BAD_IRI.search(value):
+        if re.match(r"^https?://\S+$", value) and is_iri(value):
             return URIRef(value)
         raise QueryError(f"parameter {param.name!r} needs an IRI (https://... or kgr:kind/slug), not {value!r}")
     if param.type == "date":
@@ -363,8 +303,6 @@ _VALUES_ONLY: set[tuple[str, frozenset]] = set()
 
 
 def _run_oxigraph(store, text: str, bindings: dict[str, Identifier]) -> QueryResult:
-    import pyoxigraph as ox
-
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     key = (text, frozenset(bindings))
     try:
@@ -396,37 +334,11 @@ def _run_oxigraph(store, text: str, bindings: dict[str, Identifier]) -> QueryRes
     return QueryResult(variables, rows)
 
 
-def from_ox(term) -> Identifier | None:
-    """A pyoxigraph term as a normalised rdflib term (None stays None).
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> from_ox(ox.Literal("A")) == Literal("A")
-    True
-    """
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError(f"unexpected term in a result: {term!r}")
-
-
 def _to_ox(term: Identifier):
-    # Parameters are IRIs or literals; the conversion itself is the store's.
+    # Parameters are IRIs or literals; the conversion itself is graph.terms'.
     if not isinstance(term, (URIRef, Literal)):
         raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
-    return ox_term(term)
+    return to_ox(term)
 
 
 def _where_brace(text: str) -> int:
@@ -485,12 +397,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
-        return buffer.getvalue()
+        from .tables import write_csv
+
+        return write_csv((["" if t is None else str(t) for t in row] for row in result.rows), result.variables)
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     cells = [[compact(t) for t in row] for row in result.rows]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["SourceInfo", "Evidence", "Ref", "Label", "Statement", "Origin", "METHODS"]
+__all__ = ["SourceInfo", "Evidence", "Ref", "Label", "Statement", "Origin", "Batch", "METHODS"]
 
 METHODS = ("curated", "extracted", "imported")
 
@@ -119,3 +119,23 @@ class Statement:
             if name and name not in seen:
                 seen.append(name)
         return seen
+
+
+@dataclass
+class Batch:
+    """What a reader read from one file: the source it speaks for and its statements.
+
+    Several files may speak for one source (an article and its curated fact file): the
+    builder writes all their statements into the same named graph.
+    """
+
+    source: SourceInfo
+    statements: list[Statement] = field(default_factory=list)
+    file: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    #: the reader's priority; lower is resolved first and wins ties
+    priority: int = 50
+    #: True when the file's keys are identities (FollowTheMoney ids): two statements of the
+    #: file with different keys are never merged with each other
+    distinct_keys: bool = False

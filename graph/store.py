@@ -42,7 +42,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import GraphNotFoundError, InputError, StoreError
-from .rdf import bind_prefixes
+from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
     "open_graph",
@@ -50,6 +50,7 @@ __all__ = [
     "parse_spec",
     "StoreSpec",
     "engine",
+    "oxigraph_store",
     "snapshot",
     "FORMATS",
     "DEFAULT_GRAPH",
@@ -250,15 +251,13 @@ def snapshot(graph: Graph) -> Graph:
     >>> snapshot(g) is g
     True
     """
-    from .sparql import from_ox, normalise  # the one place terms are normalised
-
     kind = engine(graph)
     if kind == "rdflib":
         return graph
     copy = Graph()
     bind_prefixes(copy)
     if kind == "oxigraph":
-        for quad in graph.store._inner.quads_for_pattern(None, None, None, None):
+        for quad in oxigraph_store(graph).quads_for_pattern(None, None, None, None):
             copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return copy
     # in pages, since servers cap one answer (Virtuoso: 10,000 rows by default)
@@ -290,6 +289,29 @@ def engine(graph: Graph) -> str:
     return "rdflib"
 
 
+def oxigraph_store(graph: Graph) -> ox.Store:
+    """The pyoxigraph store behind ``graph``, for code that talks to Oxigraph directly.
+
+    Raises
+    ------
+    StoreError
+        ``graph`` is not held by Oxigraph (see :func:`engine`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.nt"
+    >>> _ = path.write_text("<https://e.org/a> <https://e.org/p> <https://e.org/b> .")
+    >>> len(oxigraph_store(open_graph(path)))
+    1
+    """
+    if engine(graph) != "oxigraph":
+        raise StoreError(f"the graph is held by {engine(graph)}, not Oxigraph")
+    # oxrdflib keeps its pyoxigraph store in a private attribute: this is the one place that
+    # reaches it, so that an oxrdflib upgrade breaks one line
+    return graph.store._inner
+
+
 # ------------------------------------------------------------------------------ helpers
 
 
@@ -302,28 +324,19 @@ class _PlainStringStore(OxigraphStore):
 
     def triples(self, triple_pattern, context=None):
         for (s, p, o), contexts in super().triples(triple_pattern, context):
-            yield (s, p, _plain(o)), contexts
+            yield (s, p, normalise(o, decimals=False)), contexts
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         result = super().query(query, initNs, initBindings, queryGraph, **kwargs)
         if result.type == "SELECT":
             rows = result.bindings
-            result.bindings = [{v: _plain(t) for v, t in row.items()} for row in rows]
+            result.bindings = [{v: normalise(t, decimals=False) for v, t in row.items()} for row in rows]
         elif result.type == "CONSTRUCT":
             graph = Graph()
             for s, p, o in result.graph:
-                graph.add((s, p, _plain(o)))
+                graph.add((s, p, normalise(o, decimals=False)))
             result.graph = graph
         return result
-
-
-def _plain(term):
-    if isinstance(term, Literal) and term.datatype == _XSD_STRING and not term.language:
-        return Literal(str(term))
-    return term
-
-
-_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
 def _oxigraph_dataset(inner: ox.Store) -> Dataset:
@@ -373,25 +386,10 @@ def _named_graphs(dataset: Dataset) -> list[tuple[URIRef, Graph]]:
     return sorted(graphs, key=lambda item: str(item[0]))
 
 
-def ox_term(term):
-    """The pyoxigraph term for an rdflib IRI, blank node or literal."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store the term {term!r} in Oxigraph")
-
-
 def _ox_quads(graph: Graph, name: URIRef) -> Iterable[ox.Quad]:
     graph_name = ox.NamedNode(str(name))
     for s, p, o in graph:
-        yield ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph_name)
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
 
 
 def _save_remote(graphs: list[tuple[URIRef, Graph]], spec: StoreSpec, batch: int) -> int:
@@ -416,9 +414,7 @@ def _save_remote(graphs: list[tuple[URIRef, Graph]], spec: StoreSpec, batch: int
 
 def _nt(term) -> str:
     if isinstance(term, Literal):
-        from .sparql import sparql_term  # one escaping rule for every term sent to a server
-
-        return sparql_term(term)
+        return sparql_term(term)  # one escaping rule for every term sent to a server
     return term.n3()
 
 

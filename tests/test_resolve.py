@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import InputError
+from graph.names import name_key
 from graph.ontology import KGR, load_ontology, mint_iri
-from graph.resolve import find_decisions, load_decisions, name_key, resolve
+from graph.resolve import find_decisions, load_decisions, resolve
 from graph.sources import Batch, read_sources
 from graph.statements import Label, Ref, SourceInfo, Statement
 
@@ -264,6 +265,7 @@ def test_name_key_transliterates():
     assert name_key("ООО Ромашка") == name_key("OOO Romashka")
 
 
+@pytest.mark.slow  # resolves all of data/
 def test_kg_resolve_report_lists_merges_and_near_misses():
     result = CliRunner().invoke(main, ["resolve", str(DATA), "--report"])
     assert result.exit_code == 0, result.output

@@ -6,8 +6,9 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
-from graph.sparql import get_query, normalise, run_query, sparql_term, with_values
+from graph.sparql import get_query, run_query, with_values
 from graph.store import open_graph
+from graph.terms import normalise, sparql_term
 
 NAME = URIRef("https://e.org/name")
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import read_text
 from ..ontology import load_ontology, slugify
 from ..sources import Batch, read_sources
-from ..sources._base import read_text, relative_name
+from ..sources._base import relative_name
 from ..sources.article import load_article
 from ..statements import SourceInfo
 from .extractor import Extraction, extract_article, extract_text

@@ -16,7 +16,7 @@ A gold file (``*.gold.yaml``) names a text and annotates it by hand::
       - [ExportControlListing, announcedOn, 2019-10-07]
 
 Entities are compared as sets of (gold id, class); relations as sets of triples, each entity
-mapped to its gold id by name (any name, after :func:`graph.resolve.name_key`).
+mapped to its gold id by name (any name, after :func:`graph.names.name_key`).
 
 Examples
 --------
@@ -31,10 +31,11 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import LineDict, load_yaml, read_text
+from ..names import name_key
 from ..ontology import Ontology, load_ontology
-from ..resolve import name_key
 from ..sources import Batch
-from ..sources._base import LineDict, as_date, load_yaml, read_text
+from ..sources._base import as_date
 from ..statements import SourceInfo
 from .extractor import Extraction, extract_text
 from .gazetteer import Mention, gazetteer_from_batches

@@ -23,8 +23,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..names import name_key
 from ..ontology import Ontology
-from ..resolve import name_key, resolve
+from ..resolve import resolve
 from ..sources import Batch
 from .rules import load_common
 from .text import squeeze

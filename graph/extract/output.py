@@ -16,10 +16,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from ..files import serialize
 from ..ontology import Ontology, load_ontology
 from ..rdf import source_iri
 from ..resolve import resolve
 from ..sources import Batch
+from ..terms import union_graph
 from .build import drop_unmerged_incomplete
 from .extractor import Extraction, fact_keys, to_batch
 from .gazetteer import Mention
@@ -75,7 +77,6 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
     Only the articles' named graphs are written (``fmt`` ``"trig"``), or their union
     (``"turtle"``); known entities keep the IRIs the curated sources give them.
     """
-    from ..pipeline import serialize
     from ..rdf import to_dataset
 
     model = model or load_ontology()
@@ -89,14 +90,7 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
             dataset.remove_graph(graph)
     if fmt == "trig":
         return serialize(dataset, "trig")
-    from rdflib import Graph
-
-    union = Graph()
-    for graph in dataset.graphs():
-        if graph.identifier in wanted:
-            for triple in graph:
-                union.add(triple)
-    return serialize(union, "turtle")
+    return serialize(union_graph(dataset), "turtle")
 
 
 def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dict]:

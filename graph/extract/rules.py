@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
-from ..sources._base import LineDict, load_yaml
+from ..files import LineDict, load_yaml
 from .text import fold
 
 __all__ = ["Rules", "FactRule", "RoleRule", "OfficeRule", "Common", "load_rules", "load_common", "rules_dir",

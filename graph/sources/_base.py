@@ -1,4 +1,8 @@
-"""What every reader shares: the batch it returns, safe file reading, quotes and YAML lines."""
+"""What every reader shares: the reader base, tables, quotes and dates.
+
+The batch a reader returns is :class:`graph.statements.Batch`; strict UTF-8 reading and YAML
+with line numbers are in :mod:`graph.files`. Both are importable from here for the readers.
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,15 @@ import csv
 import difflib
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import InputError
-from ..statements import SourceInfo, Statement
+from ..files import LineDict, load_yaml, read_text
+from ..statements import Batch
 
-__all__ = ["Batch", "Reader"]
-
-
-@dataclass
-class Batch:
-    """What a reader read from one file: the source it speaks for and its statements.
-
-    Several files may speak for one source (an article and its curated fact file): the
-    builder writes all their statements into the same named graph.
-    """
-
-    source: SourceInfo
-    statements: list[Statement] = field(default_factory=list)
-    file: str = ""
-    counts: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    #: the reader's priority; lower is resolved first and wins ties
-    priority: int = 50
-    #: True when the file's keys are identities (FollowTheMoney ids): two statements of the
-    #: file with different keys are never merged with each other
-    distinct_keys: bool = False
+__all__ = ["Batch", "Reader", "LineDict", "load_yaml", "read_text"]
 
 
 class Reader:
@@ -63,24 +45,6 @@ def relative_name(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.name
-
-
-def read_text(path: Path) -> str:
-    """The file as text, strictly UTF-8 (a BOM is tolerated), or an InputError."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file: {exc.strerror}") from exc
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            path,
-            f"not valid UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})",
-            line=line,
-            hint="re-save the file as UTF-8",
-        ) from exc
 
 
 def sha256_of(path: Path) -> str:
@@ -159,62 +123,18 @@ def did_you_mean(value: str, choices: list[str]) -> str | None:
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
 
 
-# --------------------------------------------------------------------- YAML with lines
+#: dates outside these years are kept but warned about: a typo ("9999-12-31", "0219-10-08")
+#: more often than a fact about the distant past or future
+PLAUSIBLE_YEARS = range(1900, 2101)
 
 
-class LineDict(dict):
-    """A YAML mapping that remembers the line of itself and of each key."""
+def is_plausible(day: date) -> bool:
+    """Whether ``day`` falls within :data:`PLAUSIBLE_YEARS`.
 
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = key_node.start_mark.line + 1
-    return mapping
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    # "2019-13-07" looks like a date to YAML and would raise a bare ValueError; keep the text
-    # so that the reader can say which field holds a bad date, on which line.
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-def load_yaml(path: Path) -> Any:
-    """Parse a YAML file keeping line numbers; syntax errors become InputError with the line."""
-    text = read_text(path)
-    try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or str(exc)
-        raise InputError(path, f"YAML syntax error: {problem}", line=line,
-                         hint="check indentation, colons and quotes on that line") from exc
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"YAML error: {exc}") from exc
+    >>> is_plausible(date(2019, 10, 8)), is_plausible(date(9999, 12, 31))
+    (True, False)
+    """
+    return day.year in PLAUSIBLE_YEARS
 
 
 def as_date(value: Any) -> date | None:

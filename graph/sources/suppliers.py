@@ -28,25 +28,21 @@ Every name the rows use is declared here as a ``kg:Organization``, which the res
 with the same entity from curated sources (``data/facts``, ``data/reference``): those give the
 finer class (``Company``) and the country.
 
-Examples
---------
->>> split_name("Massachusetts Institute of Technology (MIT)")
-('Massachusetts Institute of Technology', 'MIT', None)
->>> split_name("HiSilicon (Huawei subsidiary; not US)")
-('HiSilicon', None, 'Huawei subsidiary; not US')
+Names are split and keyed by :mod:`graph.names` (:func:`~graph.names.split_name`,
+:func:`~graph.names.name_key`).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..names import name_key, split_name
 from ..ontology import slugify
 from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from ._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
 
-__all__ = ["SuppliersReader", "CONFIDENCE", "RELATIONS", "split_name"]
+__all__ = ["SuppliersReader", "CONFIDENCE", "RELATIONS"]
 
 COLUMNS = ["supplier", "customer", "relation", "year", "source", "basis", "strength"]
 
@@ -64,9 +60,6 @@ RELATIONS = {
 #: relations whose name the graph keeps in ``kg:relation`` because the class alone loses it
 _FINER = {"research_partner_of", "investor_in"}
 
-_PAREN = re.compile(r"^(?P<text>.*?)\s*\((?P<inner>[^()]*)\)\s*$")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\- ]{0,15}$")
-
 
 class SuppliersReader(Reader):
     """Reads relationship tables with the columns above (TSV)."""
@@ -78,9 +71,6 @@ class SuppliersReader(Reader):
         return path.suffix == ".tsv" and sniff_header(path, "\t") == COLUMNS
 
     def read(self, path: Path, root: Path) -> list[Batch]:
-        # resolve imports the readers' package, so its name key is fetched at call time
-        from ..resolve import name_key
-
         file = relative_name(path, root)
         header, rows = read_table(path, delimiter="\t")
         if header != COLUMNS:
@@ -128,18 +118,6 @@ class SuppliersReader(Reader):
         statements = sorted(entities.values(), key=lambda st: st.key) + [relationships[k] for k in sorted(relationships)]
         counts = {"rows": len(rows), "entities": len(entities), "relationships": len(relationships)}
         return [Batch(source=source, statements=statements, file=file, counts=counts)]
-
-
-def split_name(cell: str) -> tuple[str, str | None, str | None]:
-    """A name cell -> (name, alias in parentheses or None, note in parentheses or None)."""
-    cell = " ".join(cell.split())
-    match = _PAREN.match(cell)
-    if not match:
-        return cell, None, None
-    inner = match["inner"].strip()
-    if _ACRONYM.match(inner):
-        return match["text"], inner, None
-    return match["text"], None, inner
 
 
 # -- private helpers ----------------------------------------------------------------------
