@@ -50,7 +50,7 @@ _NODE_KEYS = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.p
               SH["or"], SH.severity, SH.name, SH.description}
 _PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.minInclusive,
                   SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["in"], SH.message, SH.severity,
-                  SH.name, SH.description}
+                  SH.name, SH.description, SH["not"]}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
 
@@ -160,6 +160,13 @@ def _property_shape(shapes: Graph, prop, target: str, shape: str, severity: str)
     cls = shapes.value(prop, SH["class"])
     if cls is not None:
         queries.append(_each_value(target, p, f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{cls}> }}"))
+    negated = shapes.value(prop, SH["not"])
+    if negated is not None:
+        # sh:not is compiled for one form: [ sh:class C ] (a value must not be a C)
+        excluded = shapes.value(negated, SH["class"])
+        if excluded is None or set(shapes.predicates(negated)) - {RDF.type} != {SH["class"]}:
+            raise ShapeError(f"shape {shape}: sh:not is compiled only for [ sh:class C ]")
+        queries.append(_each_value(target, p, f"FILTER EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{excluded}> }}"))
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
         test = f"!isLiteral(?value) || datatype(?value) != <{datatype}>"

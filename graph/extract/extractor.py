@@ -148,6 +148,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
+    known = [m for m in known if not _opens_a_company_name(text, m)]
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
@@ -155,7 +156,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
-    mentions = sorted(found + _no_times(_no_places(new), rules), key=lambda m: (m.start, -m.end))
+    mentions = sorted(found + _no_heads(_no_times(_no_places(new), rules), rules), key=lambda m: (m.start, -m.end))
     mentions = _acronyms(text, mentions, body)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
@@ -387,6 +388,27 @@ def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: 
                 out.append(Mention(s, e, text[s:e], "Place", None, f"place:{how}", 0.8, place.name,
                                    country=place.country))
             taken.add(s, e)
+    return out
+
+
+#: "Hong Kong Securities Clearing Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."
+_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Co,|Company|Corp\.|Corporation|Ltd|Limited|Inc\.?|LLC|Group)\b")
+
+
+def _opens_a_company_name(text: str, mention: Mention) -> bool:
+    """A place that starts a company's full name is part of that name, not a place of its own."""
+    return mention.cls in ("Place", "Country") and bool(_COMPANY_TAIL.match(text, mention.end))
+
+
+def _no_heads(mentions: list[Mention], rules: Rules) -> list[Mention]:
+    """ "Department" or "Bureau" alone is no name: "the Department" points back to one (anaphora)."""
+    out = []
+    for mention in mentions:
+        words = mention.text.split()
+        head = rules.class_cues.get(mention.cls, {}).get("head")
+        if mention.entry is None and len(words) == 1 and head is not None and head.fullmatch(words[0]):
+            continue
+        out.append(mention)
     return out
 
 

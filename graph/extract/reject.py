@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..ontology import Ontology, load_ontology
-from ..sources._base import LineDict, load_yaml
+from ..files import LineDict, load_yaml
 from ..statements import Ref, Statement
 
 __all__ = ["Rejection", "load_rejections", "find_rejections", "apply_rejections"]
