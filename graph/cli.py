@@ -284,6 +284,33 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _entity_params(dataset, query, params: dict[str, str]) -> dict[str, str]:
+    """Entity parameters given by any name, alias, identifier or printed IRI: the entity's own name.
+
+    A named query compares an ``entity`` parameter with names in SPARQL; a value that is none
+    of them is looked up with the build's matcher, and a value nothing matches is an error
+    that suggests close names.
+    """
+    from .errors import ResolutionError
+    from .lookup import NameIndex
+
+    wanted = [p for p in query.params if p.type == "entity" and params.get(p.name)]
+    if not wanted:
+        return params
+    names = NameIndex(_local(dataset), limit=1)
+    out = dict(params)
+    for param in wanted:
+        value = out[param.name]
+        matches = names.match(value)
+        if (matches and matches[0]["reason"] in ("exact name", "alias")) or value.strip().casefold() in names.person_aliases:
+            continue  # the query finds it by that name itself
+        try:
+            out[param.name] = names.entries[names.find(value)].label
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint=f"--param {param.name}") from None
+    return out
+
+
 def _label(spec) -> str:
     """The build's name in a page's subtitle: a file with its hash, else the store spec."""
     from .render import build_label
@@ -329,19 +356,28 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    show = not quiet and sys.stderr.isatty()
+    from .progress import Progress
+
+    phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
 
     def progress(reader: Reader, batch: Batch) -> None:
-        if show:
-            counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
-            click.echo(f"  {reader.name:<10} {batch.file}: {counts}", err=True)
+        counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
+        phases.echo(f"  {reader.name:<10} {batch.file}: {counts}")
 
     if store is not None and store.kind not in ("oxigraph", "sparql"):
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
     try:
-        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
-                       extract=not no_extract)
+        with phases:
+            result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
+                           extract=not no_extract, phases=phases)
+            if store is not None:
+                from .store import save_graph
+
+                trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+                with phases.phase("store load", unit="quads") as phase:
+                    quads = save_graph(result.dataset, store, file=trig)
+                    phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -359,13 +395,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             continue  # tables' warnings are printed with their counts
         for warning in batch.warnings:
             click.echo(f"warning: {batch.file}: {warning}", err=True)
-    if store is not None:
-        from .store import save_graph
-
-        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
-        quads = save_graph(result.dataset, store, file=trig)
-        if not quiet:
-            click.echo(f"  loaded {quads} quads into {store}", err=True)
+    if store is not None and not quiet:
+        click.echo(f"  loaded {quads} quads into {store}", err=True)
 
 
 @main.command("validate")
@@ -409,14 +440,19 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         return
     if not query:
         raise click.UsageError("give a query name, a .rq file or SPARQL text; or --list")
+    from .lookup import expand_iris
+
     parsed = _parse_params(params)
     if query.lstrip().upper().startswith(("SELECT", "PREFIX", "BASE", "ASK", "CONSTRUCT", "DESCRIBE")):
-        target = query
+        target = expand_iris(query)  # IRIs pasted from a table (kgr:org/yitu) as they are
     elif query.endswith(".rq") and Path(query).is_file():
-        target = Path(query).read_text(encoding="utf-8")
+        target = expand_iris(Path(query).read_text(encoding="utf-8"))
     else:
         target = get_query(query)
-    result = run_query(open_graph(graph), target, parsed)
+    dataset = open_graph(graph)
+    if not isinstance(target, str):
+        parsed = _entity_params(dataset, target, parsed)
+    result = run_query(dataset, target, parsed)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -449,15 +485,25 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     from .errors import ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import exposure_edges, find_node, record_paths, render
+    from .render import add_names, exposure_edges, find_node, opening, record_paths, render
     from .store import open_graph
 
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
     hops = filters.hops
-    G = project(_local(open_graph(graph)))
-    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    dataset = _local(open_graph(graph))
+    G = add_names(project(dataset), dataset)
+    if focus is not None and focus not in G:
+        from .lookup import NameIndex
+
+        try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+            focus = NameIndex(dataset, G=G).find(focus)
+        except ResolutionError as exc:
+            raise click.BadParameter(str(exc), param_hint="--focus") from None
+    out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
+    if focus is None and not exposure:
+        settings["start"] = opening(G)
     if not exposure and not isolated and focus is None:
         alone = sum(1 for n in G if G.degree(n) == 0)
         if alone:
@@ -490,6 +536,41 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     click.echo(f"wrote {out}", err=True)
 
 
+def _view_file(G, exposure: bool, focus: str | None) -> Path:
+    """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
+    from .errors import ResolutionError
+    from .ontology import slugify
+    from .render import find_node
+
+    if focus is None:
+        return Path("out") / ("exposure.html" if exposure else "graph.html")
+    try:
+        slug = find_node(G, focus).rstrip("/").rsplit("/", 1)[-1]
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
+
+
+@main.command("site")
+@graph_options
+@click.option("--out", "out_dir", default="out/site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write (replaced as a whole).")
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path),
+              help="The data/ folder the graph was built from, for the articles' texts.")
+@_domain_errors
+def site_command(graph, out_dir: Path, data_dir: Path) -> None:
+    """Write a static site: a page per entity with every fact and its sentence, and a search page.
+
+    The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
+    """
+    from .site import write_site
+    from .store import open_graph
+
+    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None)
+    click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
+               f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
+
+
 @main.command("extract")
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None,
@@ -502,9 +583,11 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
               help="Publication date of plain .txt files, for relative dates.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
+@click.option("--table", "as_table", is_flag=True,
+              help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: date | None, ner: str) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
@@ -525,7 +608,11 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
-    if fmt == "json":
+    if as_table:
+        from .extract.output import extractions_to_table
+
+        data = extractions_to_table(extractions).encode("utf-8")
+    elif fmt == "json":
         data = extractions_to_json(extractions).encode("utf-8")
     else:
         data = extractions_to_rdf(extractions, known, "trig" if fmt == "trig" else "turtle")
@@ -550,7 +637,7 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     Prints precision, recall and F1 for entities and for relations, per text and overall.
     """
     from .extract.cli_support import known_batches
-    from .extract.evaluate import evaluate, format_table, load_gold
+    from .extract.evaluate import evaluate, format_breakdown, format_table, load_gold
 
     files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
     if not files:
@@ -561,6 +648,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     used = ", ".join(sorted({e.extractor for e in extractions}))
     click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)
+    click.echo("\nper kind and language:")
+    click.echo(format_breakdown(scores), nl=False)
     if show_errors:
         for each in scores:
             click.echo(f"\n{each.name}")
@@ -574,17 +663,21 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 @graph_options
 @exposure_filters
 @click.option("--nearest", is_flag=True, help="One row per exposed entity, with its nearest listed entity.")
+@click.option("--long", "long_form", is_flag=True,
+              help="CSV and JSON in the long form: one row per listed entity, exposed entity, measure and source.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]), default="table",
               show_default=True)
 @click.option("--save", "saves", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Also write the results to FILE (.csv, .json or .md; repeatable).")
 @_domain_errors
-def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...]) -> None:
+def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
+                     long_form: bool = False) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
     from .network import exposure, format_exposure, project
     from .store import open_graph
 
-    suffixes = {".csv": "csv", ".json": "json", ".md": "md"}
+    suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
+        {".csv": "csv", ".json": "json", ".md": "md"}
     for save in saves:
         if save.suffix.lower() not in suffixes:
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
@@ -596,7 +689,8 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
              f"of a listed entity{f' as of {as_of.isoformat()}' if as_of else ''}")
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
-    click.echo(format_exposure(records, fmt, empty=empty), nl=False)
+    click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
+                               empty=empty), nl=False)
     for save in saves:
         from .files import write_atomic
 
@@ -677,6 +771,10 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
         else:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if fmt == "jsonld":
+        from .export import jsonld_note
+
+        click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -721,6 +819,79 @@ def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, ma
     # the URL is printed once the port is bound: a busy port is one error line, no URL
     serve(graph, host=host, port=port, settings=settings,
           announce=lambda url: click.echo(f"SPARQL endpoint on {url} (query page at /); Ctrl-C stops it", err=True))
+
+
+@main.command("screen")
+@click.argument("counterparties", type=click.Path(path_type=Path))
+@graph_options
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Longest exposure path to a listed entity, in relationships.")
+@as_of_option
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(min=1), help="Most matched entities per row.")
+@click.option("--threshold", default=50.0, show_default=True, type=click.FloatRange(0, 100, min_open=True),
+              help="Percent held by listed owners from which an entity is restricted by ownership.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Data folder whose resolution/decisions.yaml forbids pairs (default: data/ if it exists).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, threshold: float,
+                   data_dir: Path | None, fmt: str, out_file: Path | None) -> None:
+    """Screen COUNTERPARTIES (CSV, TSV, XLSX or JSON lines with a name column) against the built graph.
+
+    Per row: the matching entities with score and reason (the build's own matcher), whether
+    each is listed or restricted by ownership, and its exposure paths with every source.
+    """
+    from .resolve import find_decisions
+    from .screen import Screener, format_screen, read_counterparties
+    from .store import open_graph
+
+    rows = read_counterparties(counterparties)
+    with bad_arguments():
+        screener = Screener(_local(open_graph(graph)), hops=hops, as_of=as_of, limit=limit, threshold=threshold,
+                            decisions=find_decisions([data_dir if data_dir is not None else Path("data")]))
+    text = format_screen(screener.screen(rows), fmt, title=f"exposure-kg screening of {counterparties.name}"
+                         + (f" as of {as_of.isoformat()}" if as_of else ""))
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .files import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
+
+
+@main.command("diff")
+@click.argument("old", type=STORE_SPEC)
+@click.argument("new", type=STORE_SPEC)
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "html"]), default="text", show_default=True)
+@click.option("--summary", "one_line", is_flag=True, help="Print the one-line summary only.")
+@click.option("--hops", default=1, show_default=True, type=click.IntRange(min=1), help="Exposure rows to compare: longest path.")
+@click.option("--country", default="US", show_default=True, help="Exposure rows to compare: the exposed entities' country.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here (atomically) instead of standard output.")
+@_domain_errors
+def diff_command(old, new, fmt: str, one_line: bool, hops: int, country: str, out_file: Path | None) -> None:
+    """What changed from the build OLD to the build NEW (graph files or stores).
+
+    Listings added and removed, exposure rows new, gone and changed, entities added and
+    removed, merges that changed, evidence added and removed.
+    """
+    from .diff import diff, format_diff, summary
+    from .store import open_graph
+
+    with bad_arguments():
+        change = diff(_local(open_graph(old)), _local(open_graph(new)), hops=hops,
+                      country=None if country.lower() == "any" else country)
+    text = summary(change) + "\n" if one_line else format_diff(change, fmt)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        from .files import write_atomic
+
+        write_atomic(out_file, text)
+        click.echo(f"wrote {out_file}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,8 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "OutputError",
+    "ShapeError",
     "ServeError",
 ]
 
@@ -110,6 +112,14 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class OutputError(ExposureKGError):
+    """An output cannot be written where it was asked for (a device, a link, a file for a folder)."""
+
+
+class ShapeError(ExposureKGError):
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
 
 
 class ServeError(ExposureKGError):

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import html
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,7 +173,7 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         raise StoreError(f"kg serve serves a graph file or an oxigraph:DIR store, not {str(parsed)!r}")
     if engine(open_graph(parsed)) != "oxigraph":  # fail here, with the file's own error
         raise StoreError(f"cannot serve {str(parsed)!r}")
-    state: dict = {"settings": settings}
+    state: dict = {"settings": settings, "spec": parsed}
 
     @asynccontextmanager
     async def lifespan(app):
@@ -209,12 +208,15 @@ def routes(state: dict) -> list:
     async def script(request):
         from starlette.responses import Response
 
-        return Response(_SCRIPT, media_type="text/javascript", headers=_PAGE_HEADERS)
+        return Response(_script(), media_type="text/javascript", headers=_PAGE_HEADERS)
+
+    from .site import routes as site_routes  # the entity pages of `kg site`, under /entity/
 
     return [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", page, methods=["GET"]),
         Route("/page.js", script, methods=["GET"]),
+        *site_routes(state["spec"]),
     ]
 
 
@@ -511,39 +513,12 @@ _PAGE_HEADERS = {
 
 
 def _page() -> str:
-    from .sparql import named_queries
+    from .site import query_page  # the page lives with the other pages, in a template
 
-    items = []
-    for named in named_queries().values():
-        params = "".join(f"<li><code>?{html.escape(p.name)}</code> ({html.escape(p.type)}) {html.escape(p.help)}</li>"
-                         for p in named.params)
-        items.append(
-            f'<details><summary><code>{html.escape(named.name)}</code>: {html.escape(named.description)}</summary>'
-            f'{"<ul>" + params + "</ul>" if params else ""}'
-            f'<pre class="named">{html.escape(named.text)}</pre>'
-            f'<button type="button" class="use">Use this query</button></details>'
-        )
-    formats = "".join(f'<option value="{name}">{name}</option>' for name in FORMAT_NAMES)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>exposure-kg SPARQL</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:1em auto}}textarea{{width:100%;height:16em;font-family:monospace}}pre{{background:#f4f4f4;padding:.5em;overflow:auto}}</style>
-</head><body>
-<h1>exposure-kg SPARQL endpoint</h1>
-<p>Read only. The default graph is the union of every source's graph. Endpoint: <code>/sparql</code>.</p>
-<form method="get" action="sparql">
-<textarea name="query" id="query">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>
-<p><label>Format <select name="format">{formats}</select></label> <button type="submit">Run</button></p>
-</form>
-<h2>Named queries</h2>
-{"".join(items)}
-<script src="page.js"></script>
-</body></html>
-"""
+    return query_page()
 
 
-_SCRIPT = """document.querySelectorAll("button.use").forEach(function (button) {
-  button.addEventListener("click", function () {
-    document.getElementById("query").value = button.parentElement.querySelector("pre.named").textContent;
-  });
-});
-"""
+def _script() -> str:
+    from .site import query_script
+
+    return query_script()

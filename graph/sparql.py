@@ -20,8 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,7 +54,7 @@ FORMATS = ("table", "csv", "json")
 _SET = re.compile(r"^#\s*@set\s+((?:\w+\s*)+)$")
 #: the separator of GROUP_CONCAT columns declared with ``# @set``
 SET_SEPARATOR = " | "
-_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
+_PARAM = re.compile(r"^#\s*@param\s+(\w+)\s+(string|entity|iri|date|integer)(?:\s*=\s*(\S+))?(?:\s*--\s*(.*))?$")
 
 
 @dataclass(frozen=True)
@@ -399,12 +397,9 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
-        return buffer.getvalue()
+        from .tables import write_csv
+
+        return write_csv((["" if t is None else str(t) for t in row] for row in result.rows), result.variables)
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     cells = [[compact(t) for t in row] for row in result.rows]

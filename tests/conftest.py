@@ -1,4 +1,11 @@
-"""Shared fixtures: the project's real data, built once per test session."""
+"""Shared fixtures: the project's real data, built once per test session.
+
+A full build of data/ costs about 15 s of CPU: tests that only read a build use ``seed_out``
+(all of data/) or ``article_out`` (the seed article alone), and ``seed_store`` /
+``article_store`` for the same builds in an ``oxigraph:DIR`` store, rather than building again.
+Tests that change inputs build ``seed_data`` (a second) or ``data_copy``; mark them ``slow``
+if they build data/ in full.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph import build, open_graph
+from graph.store import save_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -67,6 +75,26 @@ def article_out(tmp_path_factory) -> Path:
 def article_graph(article_out):
     """The seed article's graph, opened the way the CLI opens it."""
     return open_graph(article_out / "graph.trig")
+
+
+def _oxigraph_copy(out: Path, folder: Path) -> str:
+    """The build in ``out`` loaded into a new Oxigraph store in ``folder``: its spec."""
+    trig = out / "graph.trig"
+    spec = f"oxigraph:{folder}"
+    save_graph(open_graph(trig), spec, file=trig)
+    return spec
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_out, tmp_path_factory) -> str:
+    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store."""
+    return _oxigraph_copy(seed_out, tmp_path_factory.mktemp("seed-store") / "ox")
+
+
+@pytest.fixture(scope="session")
+def article_store(article_out, tmp_path_factory) -> str:
+    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store."""
+    return _oxigraph_copy(article_out, tmp_path_factory.mktemp("article-store") / "ox")
 
 
 @pytest.fixture

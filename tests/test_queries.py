@@ -126,7 +126,7 @@ def test_cli_query_list_and_run(article_out):
     runner = CliRunner()
     listing = runner.invoke(main, ["query", "--list"])
     assert listing.exit_code == 0, listing.output
-    assert "--param company=<string>" in listing.output
+    assert "--param company=<entity>" in listing.output
     result = runner.invoke(main, ["query", "positions", "--graph", str(article_out / "graph.trig"),
                                   "--param", "name=Liu He", "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -222,6 +222,9 @@ class _Query:
         if country is not None and str(country).lower() != "any":
             known = G.graph.get("countries") or sorted({d.get("country") for _n, d in G.nodes(data=True)} - {None})
             if str(country).upper() not in known:
+                code = _country_code(str(country))
+                if code in known:  # a name or a 3-letter code: say which 2-letter code it is
+                    raise ArgumentError("country", f"unknown country code {country!r}; did you mean {code}?")
                 raise ArgumentError("country", f"unknown country code {country!r}; the graph knows "
                                     f"{', '.join(known)} (or use 'any')")
             country = str(country).upper()
@@ -252,6 +255,15 @@ class _Query:
         if self.relations is not None and edge.get("kind") not in self.relations:
             return False
         return in_force(edge.get("start"), edge.get("end"), self.as_of)
+
+
+def _country_code(value: str) -> str | None:
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(value.strip()).alpha_2
+    except LookupError:
+        return None
 
 
 def _names(value) -> frozenset[str] | None:
@@ -429,6 +441,7 @@ def _measure(iri: str, record: dict, lists: dict) -> dict:
             "classes": list(record.get("classes", [])),
             "list": on_list, "list_label": lists.get(on_list, {}).get("label") if on_list else None,
             "date": record.get("start") or record.get("announced"),
+            "announced": record.get("announced"), "start": record.get("start"), "end": record.get("end"),
             "legal_basis": record.get("legal_basis")}
 
 

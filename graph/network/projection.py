@@ -22,7 +22,7 @@ Edge attributes
     relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
     ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
     ``sources`` (sorted list of dicts: ``source``, ``title``, ``quote``, ``file``, ``row``,
-    ``url``, ``confidence``, ``method``).
+    ``url``, ``confidence``, ``method``, ``note``: who reported it, ``publisher``).
 
 Examples
 --------
@@ -62,7 +62,7 @@ __all__ = ["project", "SUBSIDIARY", "SOURCE_KEYS"]
 SUBSIDIARY = "subsidiary"
 
 #: the keys of every dict in an edge's ``sources`` list, in this order
-SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method")
+SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method", "note", "publisher")
 
 
 def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
@@ -327,9 +327,10 @@ def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
 def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
     if reader.evidence_indexes is None:
         reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
-            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE))
-    evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of = (
-        reader.evidence_indexes)
+            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE,
+            _P_NOTE, _P_PUBLISHER))
+    (evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of,
+     note_of, publisher_of) = reader.evidence_indexes
     nodes = evidence_of.get(subject)
     if not nodes:
         return []
@@ -351,6 +352,9 @@ def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> li
             "url": url,
             "confidence": float(confidence) if confidence is not None else None,
             "method": _one_value(method_of, node),
+            # who reported it (a table row's basis) and who published the source: what it is
+            "note": _one_value(note_of, node),
+            "publisher": _one_value(publisher_of, source) if source else None,
         })
     if len(records) > 1:
         records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
@@ -373,6 +377,7 @@ def _one_value(index: dict, subject) -> str | None:
 _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
     str(KG[name]) for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
 _P_TITLE = str(DCTERMS.title)
+_P_NOTE, _P_PUBLISHER = str(KG.note), str(DCTERMS.publisher)
 _P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
 
 

@@ -1,5 +1,10 @@
 """Exposure results as text: an aligned table with its evidence, CSV, JSON or Markdown.
 
+Two shapes: the wide form (one row per exposure result, measures and sources joined in a
+cell) for reading, and the long form (:func:`long_rows`: one row per listed entity, exposed
+entity, measure and source) for filtering in pandas or a spreadsheet. Every CSV goes through
+:func:`graph.tables.write_csv`, so no cell is read as a formula.
+
 Examples
 --------
 >>> print(format_exposure([], "table", empty="no exposure found"), end="")
@@ -8,17 +13,25 @@ no exposure found
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+from urllib.parse import urlsplit
 
-__all__ = ["format_exposure", "flatten", "path_text", "FORMATS", "CSV_COLUMNS"]
+from ..tables import write_csv
 
-FORMATS = ("table", "csv", "json", "md")
+__all__ = ["format_exposure", "flatten", "long_rows", "path_text", "source_title", "FORMATS", "CSV_COLUMNS",
+           "LONG_COLUMNS"]
+
+FORMATS = ("table", "csv", "json", "md", "long-csv", "long-json")
 
 #: the columns of the CSV output, one row per result
 CSV_COLUMNS = ("listed", "listed_label", "measures", "measure_dates", "exposed", "exposed_label",
                "country", "hops", "confidence", "path", "relationships", "sources")
+
+#: the columns of the long form, one row per (listed entity, exposed entity, measure, source)
+LONG_COLUMNS = ("list", "measure", "measure_iri", "announced", "in_force", "in_force_until", "legal_basis",
+                "listed", "listed_label", "listed_country", "exposed", "exposed_label", "exposed_country", "hops",
+                "path", "path_confidence", "relationship_kind", "relation", "relationship", "source_title",
+                "publisher", "url", "quote", "file", "row", "basis", "confidence", "method")
 
 
 def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no exposure found") -> str:
@@ -26,6 +39,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
 
     An empty result renders as the ``empty`` message in the table and Markdown formats, as a
     header alone in CSV and as ``[]`` in JSON, so that machines still read a valid file.
+    ``long-csv`` and ``long-json`` write :func:`long_rows`.
 
     Raises
     ------
@@ -35,11 +49,11 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flatten(r) for r in records)
-        return buffer.getvalue()
+        return write_csv((flatten(r) for r in records), CSV_COLUMNS)
+    if fmt == "long-csv":
+        return write_csv(long_rows(records), LONG_COLUMNS)
+    if fmt == "long-json":
+        return json.dumps(long_rows(records), ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not records:
@@ -67,6 +81,64 @@ def flatten(record: dict) -> dict:
     }
 
 
+def long_rows(records: list[dict]) -> list[dict]:
+    """The long form: one row per (listed entity, exposed entity, measure, source).
+
+    Each row names the list and measure (announced, in force from, until, legal basis), the
+    listed and exposed entities with their countries, the hops and path, and one source of one
+    relationship on the path: its kind, :func:`source_title`, publisher, URL, quote, file and
+    row, ``basis`` (who reported it) and confidence. A path step without evidence still gives
+    one row per measure, with empty source cells. Keys are :data:`LONG_COLUMNS`.
+
+    >>> record = {"listed": {"iri": "l", "label": "L", "country": "CN", "measures": [
+    ...     {"iri": "m", "label": "M", "list_label": "Entity List", "announced": "2019-10-07",
+    ...      "start": "2019-10-09", "end": None, "legal_basis": "84 FR 54002"}]},
+    ...     "exposed": {"iri": "x", "label": "X", "country": "US"}, "hops": 1, "confidence": 0.7,
+    ...     "path": [{"from_label": "L", "to_label": "X", "edges": [{"kind": "supply", "direction": "reverse",
+    ...         "relation": None, "relationship": "r", "sources": [
+    ...             {"title": "t", "url": "https://www.reuters.com/a", "row": 3, "file": "s.tsv",
+    ...              "note": "analyst quoted by Reuters", "quote": None, "confidence": 0.7}]}]}]}
+    >>> row = long_rows([record])[0]
+    >>> row["list"], row["in_force"], row["source_title"], row["basis"]
+    ('Entity List', '2019-10-09', 'analyst quoted by Reuters (reuters.com)', 'analyst quoted by Reuters')
+    """
+    rows = []
+    for record in records:
+        listed, exposed = record["listed"], record["exposed"]
+        common = {
+            "listed": listed["iri"], "listed_label": listed.get("label") or "",
+            "listed_country": listed.get("country") or "",
+            "exposed": exposed["iri"], "exposed_label": exposed.get("label") or "",
+            "exposed_country": exposed.get("country") or "", "hops": record["hops"],
+            "path": path_text(record), "path_confidence": round(float(record.get("confidence") or 0.0), 4),
+        }
+        evidence = [(edge, source) for step in record["path"] for edge in step["edges"]
+                    for source in (edge.get("sources") or [None])]
+        for measure in listed["measures"] or [None]:
+            about = _measure_cells(measure)
+            for edge, source in evidence or [(None, None)]:
+                rows.append({**about, **common, **_source_cells(edge, source)})
+    return rows
+
+
+def source_title(source: dict) -> str:
+    """What a source is, for a reader: a table row's basis and the publisher of its URL, else its title.
+
+    >>> source_title({"note": "trade press report; reported for 2019", "url": "https://www.semimedia.cc/5683.html",
+    ...               "row": 2, "title": "Sourced relationship table suppliers.tsv"})
+    'trade press report (semimedia.cc)'
+    >>> source_title({"title": "Washington intensifie", "publisher": "Les Echos", "row": None})
+    'Washington intensifie (Les Echos)'
+    """
+    basis = _basis(source.get("note")) if source.get("row") is not None else None
+    host = _host(source.get("url"))
+    if basis:
+        return f"{basis} ({host})" if host else basis
+    title = source.get("title") or source.get("source") or ""
+    publisher = source.get("publisher") or (host if source.get("row") is not None else None)
+    return f"{title} ({publisher})" if publisher and publisher not in title else title
+
+
 def path_text(record: dict) -> str:
     """The path as ``A -partner- B <-supply- C``: arrows follow each relationship's direction.
 
@@ -90,6 +162,51 @@ def _arrow(edge: dict) -> str:
     return {"forward": f"-{kind}->", "reverse": f"<-{kind}-"}.get(edge["direction"], f"-{kind}-")
 
 
+def _measure_cells(measure: dict | None) -> dict:
+    if measure is None:
+        return {}
+    return {"list": measure.get("list_label") or measure.get("list") or "", "measure": measure.get("label") or "",
+            "measure_iri": measure["iri"], "announced": measure.get("announced") or "",
+            "in_force": measure.get("start") or measure.get("date") or "", "in_force_until": measure.get("end") or "",
+            "legal_basis": measure.get("legal_basis") or ""}
+
+
+def _source_cells(edge: dict | None, source: dict | None) -> dict:
+    cells = {}
+    if edge is not None:
+        cells.update({"relationship_kind": edge.get("kind") or "", "relation": edge.get("relation") or "",
+                      "relationship": edge.get("relationship") or ""})
+    if source is not None:
+        cells.update({"source_title": source_title(source), "publisher": _publisher(source),
+                      "url": source.get("url") or "", "quote": source.get("quote") or "",
+                      "file": source.get("file") or "", "row": source.get("row") if source.get("row") is not None else "",
+                      "basis": _basis(source.get("note")) or "", "method": source.get("method") or "",
+                      "confidence": source.get("confidence") if source.get("confidence") is not None else ""})
+    return cells
+
+
+def _publisher(source: dict) -> str:
+    # a table row cites a page: who published that page, not who compiled the table
+    if source.get("row") is not None and source.get("url"):
+        return _host(source["url"]) or ""
+    return source.get("publisher") or _host(source.get("url")) or ""
+
+
+def _basis(note: str | None) -> str | None:
+    # a table row's note is "basis; reported for YEAR; note on the URL": the basis says who reported it
+    if not note:
+        return None
+    first = note.split("; ", 1)[0].strip()
+    return None if first.startswith("reported for ") else first or None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
 def _measure_text(measure: dict) -> str:
     name = measure["label"] or measure["iri"]
     return f"{name} ({measure['date']})" if measure.get("date") else name
@@ -103,7 +220,7 @@ def _source_text(source: dict) -> str:
         where.append(source["url"])
     conf = f"{source['confidence']:.2f}" if source.get("confidence") is not None else "?"
     quote = f" “{source['quote']}”" if source.get("quote") else ""
-    title = source.get("title") or source.get("source") or ""
+    title = source_title(source)
     return f"{title}{quote} [{', '.join(w for w in where if w)}; confidence {conf}]"
 
 

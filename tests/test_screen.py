@@ -1,0 +1,196 @@
+"""kg screen: an analyst's own counterparty file against the built graph, with the build's matcher."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph import build, open_graph
+from graph.cli import main
+from graph.errors import InputError
+from graph.ontology import KGR, load_ontology
+from graph.resolve import find_decisions, resolve
+from graph.screen import Counterparty, Screener, format_screen, read_counterparties
+from graph.sources import Batch, read_sources
+from graph.statements import Label, SourceInfo, Statement
+
+# Written for these tests: exact names, aliases, a normalised name, misspellings, an
+# identifier, the Dahua Electronics case (a Denied Persons List firm that is not Zhejiang Dahua)
+# and a firm no source names.
+COUNTERPARTIES = """\
+name,country,id,registration_number
+Hikvision,CN,S-001,
+Sensetime Group Limited,,S-002,
+SENSETIME LTD,,S-003,
+Hikvission,,S-004,
+Megvi Technology,CN,S-005,
+Our Taizhou drone supplier,,S-006,91330000734507783B
+Dahua Electronics,US,S-007,
+Acme Widgets of Ohio,US,S-008,
+Intel,US,S-009,
+"=HYPERLINK(""http://evil.example"")",,S-010,
+"""
+
+
+@pytest.fixture(scope="module")
+def counterparty_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("screen") / "counterparties.csv"
+    path.write_text(COUNTERPARTIES, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def screener(seed_graph, data_dir) -> Screener:
+    return Screener(seed_graph, decisions=find_decisions([data_dir]))
+
+
+@pytest.fixture(scope="module")
+def results(screener, counterparty_file) -> dict[str, dict]:
+    return {r["id"]: r for r in screener.screen(read_counterparties(counterparty_file))}
+
+
+def _best(result):
+    return result["matches"][0] if result["matches"] else None
+
+
+@pytest.mark.parametrize("own_id, iri, reason", [
+    ("S-001", "org/hikvision", "exact name"),
+    ("S-002", "org/sensetime", "alias"),
+    ("S-003", "org/sensetime", "normalised name"),
+    ("S-004", "org/hikvision", "fuzzy"),
+    ("S-005", "org/megvii", "fuzzy"),
+    ("S-006", "org/aerospace-ch-uav-co-ltd", "identifier"),
+    ("S-009", "org/intel", "exact name"),
+])
+def test_rows_match_the_entity_with_a_reason(results, own_id, iri, reason):
+    best = _best(results[own_id])
+    assert best is not None, results[own_id]
+    assert (best["iri"], best["reason"]) == (str(KGR[iri]), reason)
+    assert 94 <= best["score"] <= 100
+
+
+def test_dahua_electronics_is_not_matched_to_zhejiang_dahua(results):
+    matched = {m["iri"] for m in results["S-007"]["matches"]}
+    assert str(KGR["org/dahua"]) not in matched
+    # it is the Denied Persons List's own firm, listed in its own right
+    assert results["S-007"]["status"] == "listed"
+    assert any("Denied Persons" in (x.get("list_label") or "") for x in _best(results["S-007"])["measures"])
+
+
+def test_a_row_with_no_match_says_so(results):
+    assert results["S-008"]["status"] == "no match"
+    assert results["S-008"]["matches"] == []
+    text = format_screen([results["S-008"]])
+    assert "no match" in text
+
+
+def test_listed_and_exposed_rows_carry_lists_paths_and_sources(results):
+    hikvision = _best(results["S-001"])
+    assert hikvision["listed"] and any(m["list_label"] == "Entity List" for m in hikvision["measures"])
+    intel = results["S-009"]
+    assert intel["status"] == "exposed"
+    paths = {p["listed_label"]: p for p in _best(intel)["exposure"]}
+    assert paths["Hikvision"]["path"] == "Hikvision <-supply- Intel"
+    assert all(s["url"].startswith("https://") for s in paths["Hikvision"]["sources"])
+
+
+def test_screening_before_and_after_the_october_2019_listing(seed_graph):
+    row = [Counterparty(row=2, name="iFlytek")]
+    before = Screener(seed_graph, as_of="2019-10-01").screen(row)[0]
+    after = Screener(seed_graph, as_of="2019-10-10").screen(row)[0]
+    assert before["status"] != "listed"
+    assert after["status"] == "listed"
+    assert [m["label"] for m in _best(after)["measures"]] == ["Entity List addition of October 2019"]
+
+
+def test_screen_and_build_never_disagree(seed_data, tmp_path):
+    """Each name the screen matches is the entity the build merges it into, and no other."""
+    names = ["Hikvision", "Sensetime Group Limited", "SENSETIME LTD", "Hikvission", "Megvi Technology",
+             "Hangzhou Hikvision Digital Technology", "Nvidia Corporation", "Qualcom", "Acme Widgets of Ohio",
+             "Yitu Technology", "Dahua Electronics"]
+    build([seed_data], tmp_path / "out", extract=False)
+    screener = Screener(open_graph(tmp_path / "out" / "graph.trig"))
+    statements = [Statement(key=f"row-{i}", cls="Company", labels=[Label(n)]) for i, n in enumerate(names)]
+    mine = Batch(source=SourceInfo(id="mine", title="mine", file="mine.csv"), statements=statements,
+                 file="mine.csv", priority=99)
+    resolution = resolve(read_sources([seed_data]) + [mine], load_ontology(), find_decisions([seed_data]))
+    for i, name in enumerate(names):
+        built = str(resolution.by_key[("mine", f"row-{i}")])
+        matches = screener.match(name)
+        screened = matches[0]["iri"] if matches else None
+        assert screened == (built if built in screener.entries else None), name
+
+
+def test_cli_formats(counterparty_file, seed_out, tmp_path):
+    graph = str(seed_out / "graph.trig")
+    for fmt in ("table", "csv", "json", "html"):
+        result = CliRunner().invoke(main, ["screen", str(counterparty_file), "--graph", graph, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        text = result.stdout
+        if fmt == "json":
+            rows = json.loads(text)
+            assert [r["id"] for r in rows] == [f"S-{i:03d}" for i in range(1, 11)]
+        elif fmt == "csv":
+            cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+            assert "'=HYPERLINK(\"http://evil.example\")" in cells
+            assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+            assert {"listed", "exposed", "no match"} <= set(cells)
+        elif fmt == "html":
+            assert "Content-Security-Policy" in text and "default-src 'none'" in text
+            assert "<script" not in text and "=HYPERLINK(&quot;" in text
+            assert "http://evil.example\"" not in text
+        else:
+            assert "no match" in text and "Hikvision" in text
+    out = tmp_path / "screen.html"
+    result = CliRunner().invoke(main, ["screen", str(counterparty_file), "--graph", graph, "--format", "html",
+                                       "--out", str(out)])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("a.csv", "company_name,country\nAcme,US\n", "no name column"),
+    ("b.csv", "name,country\nAcme,US\n,US\n", "row 3: no name on this row"),
+    ("c.jsonl", '{"name": "Acme"}\n[1, 2]\n', "line 2: each line must be a JSON object"),
+    ("d.jsonl", '{"name": "Acme"\n', "line 1: not JSON"),
+    ("e.xls", "x", "unknown counterparty file type"),
+    ("f.xlsx", "not a zip", "not a readable .xlsx workbook"),
+    ("g.csv", "name,country\nAcme,US,extra\n", "row 2: 3 cells but the header names 2 columns"),
+])
+def test_bad_files_name_the_file_row_and_what_to_do(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        read_counterparties(path)
+    assert name in str(info.value) and "hint:" in str(info.value)
+
+
+def test_cli_bad_file_exits_1_without_traceback(tmp_path, seed_out):
+    path = tmp_path / "bad.csv"
+    path.write_text("who\nAcme\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["screen", str(path), "--graph", str(seed_out / "graph.trig")])
+    assert result.exit_code == 1 and "bad.csv" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("suffix", ["tsv", "xlsx", "jsonl"])
+def test_other_file_types_read_the_same_rows(tmp_path, suffix):
+    rows = [("name", "country", "lei"), ("SenseTime", "CN", ""), ("Acme", "US", "5493001KJTIIGC8Y1R12")]
+    path = tmp_path / f"mine.{suffix}"
+    if suffix == "tsv":
+        path.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    elif suffix == "jsonl":
+        path.write_text("\n".join(json.dumps(dict(zip(rows[0], r))) for r in rows[1:]) + "\n", encoding="utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for r in rows:
+            book.active.append(list(r))
+        book.save(path)
+    parsed = read_counterparties(path)
+    assert [(c.name, c.country) for c in parsed] == [("SenseTime", "CN"), ("Acme", "US")]
+    assert parsed[1].identifiers == ("LEI 5493001KJTIIGC8Y1R12",)
