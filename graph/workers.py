@@ -12,9 +12,9 @@ store opened read-only). Each worker is walled in:
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
 - **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long and
   runs at the lowest CPU priority; long queries may hold at most a third of the workers (at
-  least one). A long query beyond those borrows an idle worker only while nobody waits for one:
-  when a request waits, it is stopped (503), so that short queries, most of the traffic, always
-  find a worker.
+  least one). A long query beyond those borrows an idle worker only while nobody waits and
+  another worker stays free; otherwise it is stopped (503), so that short queries, most of the
+  traffic, always find a worker.
 
 A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
 new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
@@ -140,12 +140,13 @@ class Pool:
             while time.monotonic() < deadline:
                 if not long:
                     long = self._long.acquire(blocking=False)
-                if not long and self._waiting and self._idle.empty():
-                    # no long lane is free and a query waits for a worker: this one gives way
+                if not long and (self._waiting or self._idle.empty()):
+                    # no long lane is free, and a query waits or this one holds the last free worker:
+                    # it gives way
                     self._replace(worker)
                     return 503, (f"the query ran past {self.short:g} s while other long queries held every "
-                                 f"worker allowed to run them (the rest are kept for short ones), and "
-                                 f"others were waiting; it was stopped: try again later or narrow the query")
+                                 f"worker allowed to run them (the rest are kept for short ones); it was "
+                                 f"stopped: try again later or narrow the query")
                 # a query outside a long lane borrows an idle worker, and looks again every 50 ms
                 if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
                     _nice(process.pid, 0)

@@ -446,13 +446,13 @@ def test_headers_that_do_not_arrive_end_the_connection(strict):
 
 
 def test_long_queries_borrow_idle_workers_while_nobody_waits(article_out):
-    """Two long (but finite) queries on two workers with one long lane: with no one waiting,
-    the second borrows the idle worker instead of being stopped."""
+    """Two long (but finite) queries on three workers with one long lane: with no one waiting
+    and a third worker free, the second borrows a worker instead of being stopped."""
     import threading
 
     from graph.workers import Pool
 
-    pool = Pool(str(article_out / "graph.trig"), 2, short=0.05)
+    pool = Pool(str(article_out / "graph.trig"), 3, short=0.05)
     try:
         answers = []
         query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }", "format": "csv"}
