@@ -99,6 +99,7 @@ class Pool:
         self.walled = walled
         self.replaced = 0
         self._waiting = 0  # requests waiting for a worker
+        self._priority = os.getpriority(os.PRIO_PROCESS, 0)  # a long query's worker gets it back
         # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
         # is taken at once rather than after a fork and a load
         self._spare: queue.Queue = queue.Queue()
@@ -149,7 +150,7 @@ class Pool:
                                  f"stopped: try again later or narrow the query")
                 # a query outside a long lane borrows an idle worker, and looks again every 50 ms
                 if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
-                    _nice(process.pid, 0)
+                    _nice(process.pid, self._priority)
                     return self._finish(worker)
         except (EOFError, OSError):
             return self._died(worker)
