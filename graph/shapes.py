@@ -40,7 +40,7 @@ from .errors import ShapeError
 from .ontology import ontology_dir
 from .terms import compact
 
-__all__ = ["CompiledConstraint", "compile_shapes", "check_store"]
+__all__ = ["Violation", "CompiledConstraint", "compile_shapes", "check_store"]
 
 _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 #: datatypes whose lexical form Oxigraph can check by casting (an ill-formed literal fails it)
@@ -48,10 +48,24 @@ _CASTABLE = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
     "decimal", "integer", "date", "dateTime", "boolean", "double", "float")}
 _NODE_KEYS = {RDF.type, SH.targetClass, SH.targetSubjectsOf, SH.targetNode, SH.property, SH.message,
               SH["or"], SH.severity, SH.name, SH.description}
-_PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.minInclusive,
+_PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH["not"], SH.datatype, SH.minInclusive,
                   SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["in"], SH.message, SH.severity,
                   SH.name, SH.description}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One failed constraint: the node at fault, the property path and what is wrong."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        path = f" {self.path}" if self.path else ""
+        return f"{self.focus}{path}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,6 @@ def check_store(store: ox.Store, constraints: tuple[CompiledConstraint, ...] | N
     list of graph.validate.Violation
         The same violations pyshacl reports for the same data and shapes.
     """
-    from .validate import Violation  # validate imports this module: a late import
-
     found = set()
     for constraint in compile_shapes() if constraints is None else constraints:
         path = compact(URIRef(constraint.path)) if constraint.path else ""
@@ -160,6 +172,12 @@ def _property_shape(shapes: Graph, prop, target: str, shape: str, severity: str)
     cls = shapes.value(prop, SH["class"])
     if cls is not None:
         queries.append(_each_value(target, p, f"FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{cls}> }}"))
+    negated = shapes.value(prop, SH["not"])
+    if negated is not None:
+        inner = shapes.value(negated, SH["class"])
+        if set(shapes.predicates(negated)) - {RDF.type} != {SH["class"]} or inner is None:
+            raise ShapeError(f"shape {shape}: sh:not is compiled only for [ sh:class C ]")
+        queries.append(_each_value(target, p, f"FILTER EXISTS {{ ?value <{RDF.type}>/<{_RDFS_SUBCLASS}>* <{inner}> }}"))
     datatype = shapes.value(prop, SH.datatype)
     if datatype is not None:
         test = f"!isLiteral(?value) || datatype(?value) != <{datatype}>"

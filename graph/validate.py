@@ -17,30 +17,16 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
+from .shapes import Violation
 from .terms import compact, from_ox, to_ox, union_graph, union_triples
 
 __all__ = ["Violation", "validate", "ENGINES"]
-
-
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One failed constraint: the node at fault, the property path and what is wrong."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str = "Violation"
-
-    def __str__(self) -> str:
-        path = f" {self.path}" if self.path else ""
-        return f"{self.focus}{path}: {self.message}"
 
 
 @lru_cache(maxsize=1)

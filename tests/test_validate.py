@@ -108,6 +108,10 @@ MORE_BROKEN = [
     ("impossible date", _add((M, KG.announcedOn, Literal("2019-02-30", datatype=XSD.date)))),
     ("event without evidence", _add((KGR["event/x"], RDF.type, KG.Event), (KGR["event/x"], KG.date, Literal("2020")))),
     ("supply without ends", _add((KGR["supply/x"], RDF.type, KG.SupplyRelationship), (KGR["supply/x"], KG.evidence, EV))),
+    ("a government body supplies", _add((KGR["supply/x"], RDF.type, KG.SupplyRelationship), (KGR["supply/x"], KG.evidence, EV),
+                                        (KGR["supply/x"], KG.supplier, KGR["org/g"]), (KGR["supply/x"], KG.customer, ORG),
+                                        (KGR["org/g"], RDF.type, KG.GovernmentBody), (KGR["org/g"], RDF.type, KG.Organization),
+                                        (KGR["org/g"], RDFS.label, Literal("G")))),
     ("confidence as an integer", _add((EV, KG.confidence, Literal(1)))),
 ]
 
