@@ -801,7 +801,7 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
+              help="Seconds after which a query counts as long (a third of the workers run long ones).")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
                   workers: int, allow_service: bool, memory: int, short: float) -> None:
