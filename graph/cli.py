@@ -492,10 +492,13 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     if focus is not None and focus not in G:
         from .lookup import NameIndex
 
-        try:  # any name, alias, identifier or printed IRI, matched as the build matches names
-            focus = NameIndex(dataset, G=G).find(focus)
-        except ResolutionError as exc:
-            raise click.BadParameter(str(exc), param_hint="--focus") from None
+        try:
+            focus = find_node(G, focus)
+        except ResolutionError:
+            try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+                focus = NameIndex(dataset, G=G).find(focus)
+            except ResolutionError as exc:
+                raise click.BadParameter(str(exc), param_hint="--focus") from None
     out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
     if not exposure and not isolated and focus is None:

@@ -30,6 +30,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -444,3 +445,18 @@ _SCRIPT = """document.querySelectorAll("button.use").forEach(function (button) {
   });
 });
 """
+
+
+# ------------------------------------------------------------------------------ POST /screen
+# Screening over HTTP (graph/screen.py does the work, within the same limits): the route is
+# added to every application create_app makes.
+_create_sparql_app = create_app
+
+
+@functools.wraps(_create_sparql_app)
+def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | None = None):
+    from .screen import screen_route
+
+    app = _create_sparql_app(spec, settings)
+    app.router.routes.append(screen_route(parse_spec(spec), settings or Settings()))
+    return app
