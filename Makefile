@@ -1,11 +1,12 @@
 # The README's two commands: `make run` builds everything from data/ into out/,
 # `make test` runs the test suite. Both create .venv on first use.
+# `make test-fast` leaves out the tests marked browser, virtuoso, notebooks or slow (pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SOURCES := pyproject.toml $(shell find graph ontology -type f -not -name '*.pyc' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: run test clean
+.PHONY: run test test-fast clean
 
 run: $(VENV)/.installed
 	@# keep the previous build's outputs, together, for the diff below (out/previous/ once this build succeeds)
@@ -16,20 +17,25 @@ run: $(VENV)/.installed
 	$(BIN)/kg exposure --graph out/graph.trig --long --save out/exposure-long.csv --save out/exposure-long.json > /dev/null
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
+	$(BIN)/kg site --graph out/graph.trig --out out/site
 	@if [ -f out/.previous/graph.trig ]; then rm -rf out/previous && mv out/.previous out/previous && \
 		$(BIN)/kg diff out/previous/graph.trig out/graph.trig --summary; fi
 
 test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest -m "not browser and not virtuoso and not notebooks and not slow"
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # A regular (non-editable) install, so that tests prove the installed package finds its
-# ontology and named queries without the source tree.
+# ontology and named queries without the source tree. `make run` uses the extras of the
+# README's main job: the endpoint (serve), spaCy's extraction (extract) and scipy (fast).
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet '.[serve,extract,fast]'
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	touch $@
 

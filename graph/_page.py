@@ -28,7 +28,7 @@ from .errors import ExposureKGError, OntologyError
 from .layout import radial_layout
 from .ontology import KG, load_ontology
 
-__all__ = ["page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
+__all__ = ["page", "view_data", "html_page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
 
 #: views above this many entities keep the precomputed layout instead of running physics
 PHYSICS_MAX_NODES = 1000
@@ -47,6 +47,7 @@ class _Style:
     exposed: dict
     path: dict
     faded: dict
+    focus: dict
     depth: dict
 
 
@@ -59,7 +60,7 @@ def _style() -> _Style:
         raise OntologyError(f"graph/templates/style.json styles {unknown[0]!r}, which is not a class of the ontology")
     depth = {name: len(model.superclasses(KG[name])) for name in raw["classes"]}
     return _Style(**{k: raw[k] for k in ("classes", "fallback", "edges", "edge_fallback", "listed",
-                                          "exposed", "path", "faded")}, depth=depth)
+                                          "exposed", "path", "faded", "focus")}, depth=depth)
 
 
 @lru_cache(maxsize=None)
@@ -114,7 +115,16 @@ def is_step_edge(u, v, key, attrs: dict, steps: set[frozenset], allowed: set[str
 
 
 def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *, title: str,
-         build: str | None, names: dict[str, str]) -> str:
+         build: str | None, names: dict[str, str], focus: str | None = None,
+         opening: set | None = None) -> str:
+    parts = view_data(view, paths, highlight_edges, build=build, names=names, focus=focus, opening=opening)
+    return html_page(title=title, **parts)
+
+
+def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
+              build: str | None, names: dict[str, str], focus: str | None = None,
+              opening: set | None = None) -> dict:
+    """What a page draws: ``data`` (nodes, edges, options, filters ...), ``legend``, ``subtitle``, ``status``."""
     style = _style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
@@ -129,17 +139,32 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
     listed_ends = {p[0] for p in paths if p}
     exposed_ends = {p[-1]: p for p in paths if len(p) > 1}
 
+    measures_info = view.graph.get("measures") or {}
+    lists_info = view.graph.get("lists") or {}
     used_classes: set[str | None] = set()
     nodes = []
     for n in order:
         attrs = view.nodes[n]
         cls = _node_class(attrs.get("classes") or (), style)
         used_classes.add(cls)
+        lists = sorted({(measures_info.get(m) or {}).get("list") for m in attrs.get("measures") or ()} - {None})
+        if (attrs.get("measure") or {}).get("list"):
+            lists = sorted({*lists, attrs["measure"]["list"]})
         record = {"id": index[n], "label": _short(display_name(view, n)), "group": cls or "_other",
                   "x": positions[n][0], "y": positions[n][1],
-                  "title": _node_tooltip(view, n, names, exposed_ends.get(n))}
+                  "title": _node_tooltip(view, n, names, exposed_ends.get(n)),
+                  "iri": str(n), "names": _search_names(view, n),
+                  "classes": sorted(attrs.get("classes") or ()), "classLabel": class_label(cls),
+                  "country": attrs.get("country") or None, "lists": lists}
+        if opening is not None and n not in opening and n != focus:
+            record["hidden"] = True
         colour = (style.classes.get(cls) or style.fallback)["color"]
-        if highlight and n not in on_path:
+        if n == focus:
+            record["color"] = _colour(colour, style.focus["border"])
+            record["borderWidth"] = style.focus["width"]
+            record["size"] = style.focus["size"]
+            record["font"] = {"size": 18, "strokeWidth": 5}
+        elif highlight and n not in on_path:
             record["color"] = _colour(style.faded["color"], style.faded["color"])
             record["font"] = {"color": "#9a9a9a"}
         elif attrs.get("listed") or n in listed_ends:
@@ -185,11 +210,23 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
     groups = {name: _group(look) for name, look in sorted(style.classes.items())}
     groups["_other"] = _group(style.fallback)
     options = _options(physics, groups)
-    data = {"nodes": nodes, "edges": edges, "options": options}
-    legend = _legend(used_classes, used_kinds, view, highlight, bool(exposed_ends))
+    filters = _filters(view, nodes, lists_info)
+    faded = style.faded["color"]
+    data = {"nodes": nodes, "edges": edges, "options": options, "filters": filters,
+            "focus": index[focus] if focus is not None else None,
+            "faded": {"node": _colour(faded, faded), "font": {"color": "#9a9a9a"},
+                      "edge": {"color": faded, "highlight": faded, "hover": faded}},
+            "selectedWidth": style.focus["width"]}
+    thin = any(e["width"] != style.path["width"] for e in edges)
+    legend = _legend(used_classes, used_kinds, view, highlight, bool(exposed_ends), focus=focus is not None,
+                     thin=thin)
     n_nodes, n_edges = len(nodes), len(edges)
     subtitle = (f"{n_nodes:,} entit{'y' if n_nodes == 1 else 'ies'}, "
                 f"{n_edges:,} relationship{'' if n_edges == 1 else 's'}")
+    hidden = sum(1 for record in nodes if record.get("hidden"))
+    if hidden:
+        subtitle += (f"; opens on the {n_nodes - hidden:,} that matter most (listed entities with relationships "
+                     f"and what they tie to): search, or tick “show everything”, for the other {hidden:,}")
     if build:
         subtitle += f" · from {build}"
     status = "hover an entity or a relationship for its details and sources"
@@ -197,6 +234,11 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
         status = f"large view: precomputed layout, physics off · {status}"
     if not nodes:
         status = "nothing to show: no entity matches this view"
+    return {"data": data, "legend": legend, "subtitle": subtitle, "status": status}
+
+
+def html_page(*, data: dict, title: str, subtitle: str, legend: str, status: str) -> str:
+    """The self-contained page drawing ``data`` (see :func:`view_data`); ``legend`` is markup."""
     vis_js, vis_css = _vis()
     app_js = _template("graph.js")
     from . import __version__
@@ -223,6 +265,25 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
     }
     # one pass, so that nothing inserted is ever read again as a placeholder
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _template("graph.html"))
+
+
+def _search_names(G: nx.Graph, n: str) -> list[str]:
+    """The names a search finds ``n`` by: its display name first, aliases, identifiers, IRI end."""
+    attrs = G.nodes[n]
+    names = [display_name(G, n), *map(str, attrs.get("aliases") or ()), *map(str, attrs.get("identifiers") or ()),
+             str(n).rstrip("/").rsplit("/", 1)[-1]]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def _filters(view: nx.Graph, nodes: list[dict], lists_info: dict) -> dict:
+    """The choices of the class, list and country filters: what the view's entities have."""
+    classes = sorted({c for record in nodes for c in record["classes"]}, key=lambda c: (class_label(c).casefold(), c))
+    lists = sorted({iri for record in nodes for iri in record["lists"]},
+                   key=lambda iri: (str((lists_info.get(iri) or {}).get("label") or iri).casefold(), iri))
+    countries = sorted({record["country"] for record in nodes if record["country"]})
+    return {"classes": [[c, class_label(c)] for c in classes],
+            "lists": [[iri, str((lists_info.get(iri) or {}).get("label") or iri)] for iri in lists],
+            "countries": [[c, c] for c in countries]}
 
 
 def _edges(view: nx.MultiDiGraph):
@@ -349,7 +410,8 @@ def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
     return lines
 
 
-def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: bool) -> str:
+def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: bool, *, focus: bool = False,
+            thin: bool = True) -> str:
     style = _style()
     items = ["<h2>Entities</h2>", "<ul>"]
     for cls in sorted(classes, key=lambda c: class_label(c).casefold()):
@@ -360,12 +422,19 @@ def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: 
         items.append(f"<li>{_swatch('dot', '#ffffff', style.listed['border'], 3)}listed (a measure targets it)</li>")
     if exposed:
         items.append(f"<li>{_swatch('dot', '#ffffff', style.exposed['border'], 3)}exposed entity</li>")
+    if focus:
+        items.append(f"<li>{_swatch('dot', '#ffffff', style.focus['border'], 3.5)}focus entity</li>")
     items += ["</ul>", "<h2>Relationships</h2>", "<ul>"]
     for kind in sorted(kinds):
         look = style.edges.get(kind, style.edge_fallback)
         items.append(f"<li>{_line(look['color'], look.get('dashes'), 1.5)}{html.escape(kind)}</li>")
-    if highlight:
+    if highlight and thin:
         items.append(f"<li>{_line(style.path['color'], False, style.path['width'])}exposure path (thick)</li>")
+        items.append(f"<li>{_line(style.faded['color'], False, 1.5)}other relationship (thin, faded)</li>")
+    elif highlight:
+        # nothing thin to tell the thick ones from: say what every line is instead
+        items.append(f"<li>{_line(style.path['color'], False, style.path['width'])}"
+                     "every relationship shown is a step of an exposure path</li>")
     items.append("</ul>")
     return "\n".join(items)
 

@@ -356,19 +356,28 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    show = not quiet and sys.stderr.isatty()
+    from .progress import Progress
+
+    phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
 
     def progress(reader: Reader, batch: Batch) -> None:
-        if show:
-            counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
-            click.echo(f"  {reader.name:<10} {batch.file}: {counts}", err=True)
+        counts = ", ".join(f"{n} {what}" for what, n in batch.counts.items())
+        phases.echo(f"  {reader.name:<10} {batch.file}: {counts}")
 
     if store is not None and store.kind not in ("oxigraph", "sparql"):
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
     try:
-        result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
-                       extract=not no_extract)
+        with phases:
+            result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
+                           extract=not no_extract, phases=phases)
+            if store is not None:
+                from .store import save_graph
+
+                trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
+                with phases.phase("store load", unit="quads") as phase:
+                    quads = save_graph(result.dataset, store, file=trig)
+                    phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -386,13 +395,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             continue  # tables' warnings are printed with their counts
         for warning in batch.warnings:
             click.echo(f"warning: {batch.file}: {warning}", err=True)
-    if store is not None:
-        from .store import save_graph
-
-        trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
-        quads = save_graph(result.dataset, store, file=trig)
-        if not quiet:
-            click.echo(f"  loaded {quads} quads into {store}", err=True)
+    if store is not None and not quiet:
+        click.echo(f"  loaded {quads} quads into {store}", err=True)
 
 
 @main.command("validate")
@@ -481,14 +485,14 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     from .errors import ResolutionError
     from .network import exposure as find_exposure
     from .network import project
-    from .render import exposure_edges, find_node, record_paths, render
+    from .render import add_names, exposure_edges, find_node, opening, record_paths, render
     from .store import open_graph
 
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
     hops = filters.hops
     dataset = _local(open_graph(graph))
-    G = project(dataset)
+    G = add_names(project(dataset), dataset)
     if focus is not None and focus not in G:
         from .lookup import NameIndex
 
@@ -499,8 +503,10 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
                 focus = NameIndex(dataset, G=G).find(focus)
             except ResolutionError as exc:
                 raise click.BadParameter(str(exc), param_hint="--focus") from None
-    out = out_file or Path("out") / ("exposure.html" if exposure else "graph.html")
+    out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
+    if focus is None and not exposure:
+        settings["start"] = opening(G)
     if not exposure and not isolated and focus is None:
         alone = sum(1 for n in G if G.degree(n) == 0)
         if alone:
@@ -533,6 +539,41 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     click.echo(f"wrote {out}", err=True)
 
 
+def _view_file(G, exposure: bool, focus: str | None) -> Path:
+    """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
+    from .errors import ResolutionError
+    from .ontology import slugify
+    from .render import find_node
+
+    if focus is None:
+        return Path("out") / ("exposure.html" if exposure else "graph.html")
+    try:
+        slug = find_node(G, focus).rstrip("/").rsplit("/", 1)[-1]
+    except ResolutionError as exc:
+        raise click.BadParameter(str(exc), param_hint="--focus") from None
+    return Path("out") / f"{'exposure' if exposure else 'focus'}-{slugify(slug) or 'entity'}.html"
+
+
+@main.command("site")
+@graph_options
+@click.option("--out", "out_dir", default="out/site", show_default=True, type=click.Path(path_type=Path),
+              help="Folder to write (replaced as a whole).")
+@click.option("--data", "data_dir", default="data", show_default=True, type=click.Path(path_type=Path),
+              help="The data/ folder the graph was built from, for the articles' texts.")
+@_domain_errors
+def site_command(graph, out_dir: Path, data_dir: Path) -> None:
+    """Write a static site: a page per entity with every fact and its sentence, and a search page.
+
+    The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
+    """
+    from .site import write_site
+    from .store import open_graph
+
+    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None)
+    click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
+               f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
+
+
 @main.command("extract")
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default=None,
@@ -545,9 +586,11 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
               help="Publication date of plain .txt files, for relative dates.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
+@click.option("--table", "as_table", is_flag=True,
+              help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: date | None, ner: str) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
@@ -568,7 +611,11 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
-    if fmt == "json":
+    if as_table:
+        from .extract.output import extractions_to_table
+
+        data = extractions_to_table(extractions).encode("utf-8")
+    elif fmt == "json":
         data = extractions_to_json(extractions).encode("utf-8")
     else:
         data = extractions_to_rdf(extractions, known, "trig" if fmt == "trig" else "turtle")
@@ -593,7 +640,7 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     Prints precision, recall and F1 for entities and for relations, per text and overall.
     """
     from .extract.cli_support import known_batches
-    from .extract.evaluate import evaluate, format_table, load_gold
+    from .extract.evaluate import evaluate, format_breakdown, format_table, load_gold
 
     files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
     if not files:
@@ -604,6 +651,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
     used = ", ".join(sorted({e.extractor for e in extractions}))
     click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)
+    click.echo("\nper kind and language:")
+    click.echo(format_breakdown(scores), nl=False)
     if show_errors:
         for each in scores:
             click.echo(f"\n{each.name}")
@@ -734,6 +783,10 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
         else:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
+    if fmt == "jsonld":
+        from .export import jsonld_note
+
+        click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
@@ -752,28 +805,32 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
               help="Most rows or triples in one answer (413 past it).")
 @click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
               help="Most bytes in a request body (413 past it).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes, each with its own copy of the graph.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each with its own copy of the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
+              help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
+@click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool) -> None:
+                  workers: int, allow_service: bool, memory: int, short: float) -> None:
     """Serve the graph (a file or oxigraph:DIR) read-only as a SPARQL 1.1 endpoint at /sparql,
     with a query page at /.
 
     Needs the 'serve' extra (pip install 'exposure-kg[serve]').
     """
-    import uvicorn  # first: without the extra, the command stops here with one line
+    import uvicorn  # noqa: F401  first: without the extra, the command stops here with one line
 
-    from .serve import Settings, create_app
+    from .serve import Settings, serve
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service)
-    app = create_app(graph, settings)
+                        allow_service=allow_service, memory=memory, short=short)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
-    click.echo(f"SPARQL endpoint on http://{host}:{port}/sparql (query page at /); Ctrl-C stops it", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # the URL is printed once the port is bound: a busy port is one error line, no URL
+    serve(graph, host=host, port=port, settings=settings,
+          announce=lambda url: click.echo(f"SPARQL endpoint on {url} (query page at /); Ctrl-C stops it", err=True))
 
 
 @main.command("screen")

@@ -19,6 +19,9 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "OutputError",
+    "ShapeError",
+    "ServeError",
 ]
 
 
@@ -109,3 +112,15 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class OutputError(ExposureKGError):
+    """An output cannot be written where it was asked for (a device, a link, a file for a folder)."""
+
+
+class ShapeError(ExposureKGError):
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
+
+
+class ServeError(ExposureKGError):
+    """The endpoint cannot start: its port is taken or its address cannot be bound."""

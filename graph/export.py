@@ -41,7 +41,7 @@ from .errors import ExportError
 from .ontology import KG, KGR
 from .terms import PREFIXES, union_graph
 
-__all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "validate_ftm", "ftm_id"]
+__all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
 
 FORMATS = ("ftm", "graphml", "gexf", "jsonld", "nt", "nq")
 
@@ -67,7 +67,7 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
     if fmt == "ftm":
         return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(dataset)).encode()
     if fmt in ("graphml", "gexf"):
-        return _network_bytes(to_networkx(dataset), fmt)
+        return _network_bytes(to_gephi(dataset), fmt)
     if fmt == "nt":
         return _sorted_lines(union_graph(dataset).serialize(format="nt", encoding="utf-8"))
     if fmt == "nq":
@@ -152,6 +152,114 @@ def to_networkx(dataset: Dataset | Graph) -> nx.MultiDiGraph:
     for source, target, kind in edges:
         network.add_edge(source, target, key=kind, kind=kind)
     return network
+
+
+def to_gephi(dataset: Dataset | Graph) -> nx.MultiDiGraph:
+    """The projection as a network Gephi can filter: flat, typed attributes on nodes and edges.
+
+    Nodes are the projection's entities and the measures that target them. Each carries
+    ``label``, ``kind`` (its most specific class), ``classes`` (``;``-joined), ``country``
+    (ISO code or empty), ``listed`` (bool), ``lists`` (the names of the lists its measures
+    belong to, ``;``-joined) and ``measures`` (how many target it). Each relationship is one
+    edge (a symmetric one once) with ``kind``, ``relation``, ``relationship`` (its IRI),
+    ``direction``, ``start`` / ``end`` (ISO dates or empty), ``confidence`` and ``share``
+    (when known) and ``sources`` (how many sources state it); each measure has a ``targets``
+    edge to each of its targets. GraphML and GEXF hold no lists, hence the joined strings.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, RDF, RDFS
+    >>> from graph.ontology import KG, KGR
+    >>> g = Graph()
+    >>> a, b, rel = KGR["org/a"], KGR["org/b"], KGR["supply/a-b"]
+    >>> for node in (a, b):
+    ...     _ = g.add((node, RDF.type, KG.Company)).add((node, RDF.type, KG.Agent))
+    >>> _ = g.add((rel, RDF.type, KG.SupplyRelationship)).add((rel, KG.supplier, a)).add((rel, KG.customer, b))
+    >>> N = to_gephi(g)
+    >>> [(d["kind"], d["sources"]) for _u, _v, d in N.edges(data=True)]
+    [('supply', 0)]
+    >>> N.nodes[str(a)]["listed"], N.nodes[str(a)]["classes"]
+    (False, 'Agent;Company')
+    """
+    from .network import project
+
+    g = union_graph(dataset)
+    G = project(g)
+    measures = G.graph.get("measures") or {}
+    lists = G.graph.get("lists") or {}
+    network = nx.MultiDiGraph()
+    for n in sorted(G):
+        attrs = G.nodes[n]
+        names = sorted({str((lists.get(measures.get(m, {}).get("list")) or {}).get("label") or "")
+                        for m in attrs.get("measures") or ()} - {""})
+        network.add_node(n, label=str(attrs.get("label") or n.rsplit("/", 1)[-1]),
+                         kind=_kind_name(attrs.get("classes") or ()),
+                         classes=";".join(attrs.get("classes") or ()), country=attrs.get("country") or "",
+                         listed=bool(attrs.get("listed")), lists=";".join(names),
+                         measures=len(attrs.get("measures") or ()))
+    seen: set = set()
+    for u, v, key, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+        if d.get("direction") == "symmetric":
+            if (key, frozenset((u, v))) in seen:
+                continue
+            seen.add((key, frozenset((u, v))))
+        edge = {"kind": str(d.get("kind") or "related"), "relation": str(d.get("relation") or ""),
+                "relationship": str(d.get("relationship") or key), "direction": str(d.get("direction") or ""),
+                "start": str(d.get("start") or ""), "end": str(d.get("end") or ""),
+                "sources": len({s.get("source") for s in d.get("sources") or ()})}
+        for name in ("confidence", "share"):
+            if d.get(name) is not None:
+                edge[name] = float(d[name])
+        network.add_edge(u, v, key=str(key), **edge)
+    for m in sorted(measures):
+        targets = (G.graph.get("targets") or {}).get(m) or []
+        if not targets:
+            continue
+        info = measures[m]
+        network.add_node(m, label=str(info.get("label") or m.rsplit("/", 1)[-1]),
+                         kind=_kind_name(info.get("classes") or ("Measure",)),
+                         classes=";".join(info.get("classes") or ()), country="", listed=False,
+                         lists=str((lists.get(info.get("list")) or {}).get("label") or ""), measures=0)
+        for t in targets:
+            network.add_edge(m, t, key=f"{m} targets", kind="targets", relation="", relationship=m,
+                             direction="forward", start=str(info.get("start") or info.get("announced") or ""),
+                             end=str(info.get("end") or ""), sources=len(_measure_sources(g, m)))
+    return network
+
+
+def jsonld_note(dataset: Dataset | Graph) -> str:
+    """What a reader of :func:`export`'s JSON-LD needs to know to see its named graphs.
+
+    Examples
+    --------
+    >>> from rdflib import Dataset, Literal, RDF
+    >>> from graph.ontology import KG, KGR
+    >>> ds = Dataset()
+    >>> _ = ds.graph(KGR["source/demo"]).add((KGR["org/acme"], RDF.type, KG.Company))
+    >>> print(jsonld_note(ds))  # doctest: +ELLIPSIS
+    The JSON-LD holds 1 named graph (one per source), each an object with "@id" (the source) and "@graph" ...
+    """
+    count = sum(1 for c in dataset.graphs() if len(c) and c.identifier != getattr(dataset, "default_graph", None)
+                and not str(c.identifier).startswith("urn:x-rdflib:")) if isinstance(dataset, Dataset) else 0
+    return (f'The JSON-LD holds {count} named graph{"" if count == 1 else "s"} (one per source), each an object '
+            'with "@id" (the source) and "@graph" (its statements) inside the top "@graph". Load it as a '
+            'dataset to see them: rdflib Dataset().parse(FILE, format="json-ld"), pyld\'s jsonld.to_rdf(..., '
+            '{"format": "application/n-quads"}), or a triple store\'s JSON-LD loader into named graphs; '
+            "a reader that loads one plain graph sees an empty default graph.")
+
+
+
+def _measure_sources(g: Graph, m: str) -> set:
+    return {str(src) for ev in g.objects(URIRef(m), KG.evidence) for src in g.objects(ev, KG.source)}
+
+
+def _kind_name(classes) -> str:
+    order = ("Person", "Company", "GovernmentBody", "Organization", "Agent", "Country", "Place", "Population",
+             "RestrictedPartyList", "ExportControlListing", "ProcurementBan", "Legislation", "Tariff", "Measure")
+    for name in order:
+        if name in classes:
+            return name
+    return sorted(classes)[0] if classes else "Thing"
 
 
 def ftm_id(node: URIRef) -> str:

@@ -20,19 +20,23 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from rdflib import Dataset, Graph
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .terms import PREFIXES, union_triples
 from .turtle import trig, turtle
 
-__all__ = ["serialize", "write_atomic", "read_text", "load_yaml", "LineDict"]
+__all__ = ["serialize", "write_atomic", "write_together", "read_text", "load_yaml", "LineDict"]
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
@@ -49,7 +53,15 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    Raises
+    ------
+    OutputError
+        ``path`` exists and is not a regular file (a device, a symbolic link, a folder): it is
+        never replaced.
+    """
+    _check_replaceable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -62,6 +74,107 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def write_together(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:
+    """Write ``files`` (names relative to ``folder`` -> contents) so that they appear together.
+
+    The new files go into a staging folder beside ``folder`` that starts as a hard-linked copy
+    of it (so the outputs of other commands stay), and the two folders are then exchanged in
+    one system call (Linux ``renameat2(RENAME_EXCHANGE)``): a reader, or a run killed at any
+    moment, sees every old file or every new one, never a mix. Where the exchange is not
+    available the files are renamed into place one by one.
+
+    Raises
+    ------
+    OutputError
+        ``folder`` is a file or a symbolic link, or a file named in ``files`` exists there and
+        is not a regular file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "out"
+    >>> [p.name for p in write_together(out, {"a.txt": "1", "b/c.txt": "2"})]
+    ['a.txt', 'c.txt']
+    >>> sorted(str(p.relative_to(out)) for p in out.rglob("*.txt"))
+    ['a.txt', 'b/c.txt']
+    """
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputError(f"{str(folder)!r} is not a folder: the outputs are a folder of files; "
+                          "name a new or existing folder (not a file, a device or a symbolic link)")
+    for name in files:
+        _check_replaceable(folder / name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-{os.getpid()}-", dir=folder.parent))
+    try:
+        if folder.is_dir():
+            _link_tree(folder, staging)
+        for name, data in files.items():
+            write_atomic(staging / name, data)
+        if not folder.exists():
+            os.rename(staging, folder)
+        elif not _exchange(staging, folder):
+            for name in files:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [folder / name for name in files]
+
+
+def _check_replaceable(path: Path) -> None:
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise OutputError(f"refusing to replace {str(path)!r}: it is not a regular file "
+                          "(a device, a folder or a symbolic link); choose another output path")
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    # Hard links cost no copy, and the new outputs replace their links without touching the
+    # old files, which stay whole until the exchange.
+    for root, folders, names in os.walk(source):
+        here = target / Path(root).relative_to(source)
+        for name in folders:
+            (here / name).mkdir(exist_ok=True)
+        for name in names:
+            path = Path(root) / name
+            if path.is_symlink():
+                os.symlink(os.readlink(path), here / name)
+            else:
+                os.link(path, here / name)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    # A run killed before its clean-up leaves its staging folder; it holds nothing of value.
+    # Another run still writing (its process alive) keeps its own.
+    for stale in folder.parent.glob(f".{folder.name}.staging-*-*"):
+        pid = stale.name.rsplit(".staging-", 1)[1].split("-", 1)[0]
+        if stale.is_dir() and not stale.is_symlink() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_text(path: Path) -> str:
@@ -93,7 +206,17 @@ class LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    pass
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        # An alias re-uses a node, and a few lines of nested aliases expand to billions of
+        # values (a "YAML bomb"); data files never need them, so they are refused outright.
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem="YAML aliases (*name) are not allowed in data files", problem_mark=mark)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
@@ -130,6 +253,9 @@ def load_yaml(path: Path) -> Any:
     text = read_text(path)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasRefused as exc:
+        raise InputError(path, exc.problem, line=exc.problem_mark.line + 1,
+                         hint="write the value out in full instead of referring to an &anchor") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -24,10 +24,13 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
+from confusable_homoglyphs import categories, confusables
 
-__all__ = ["name_key", "name_tokens", "spaced_name", "core_words", "split_name",
+__all__ = ["name_key", "name_tokens", "latin_skeleton", "spaced_name", "core_words", "split_name",
            "LEGAL_SUFFIXES", "DESCRIPTORS", "LEADING_PLACES", "COMMON_TOKENS"]
 
 #: dropped from the end of names: they tell the legal form or trade, not which company
@@ -67,11 +70,66 @@ def name_tokens(name: str) -> list[str]:
     >>> name_tokens("Société Générale SA")
     ['societe', 'generale']
     """
-    text = anyascii(name).casefold()
+    text = anyascii(latin_skeleton(name)).casefold()
     tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()
     return tokens
+
+
+def latin_skeleton(text: str) -> str:
+    """``text`` with look-alike letters of other scripts made Latin, in words that mix scripts.
+
+    A word written in one script is left alone (a Russian name is transliterated later, not
+    read as Latin); a word that mixes Latin letters with Cyrillic or Greek ones that look like
+    them ("Hikvisiоn" with a Cyrillic о) is a spoof or a typing accident, and is read as what it
+    looks like, using Unicode's confusables data.
+
+    >>> latin_skeleton("Hikvisiоn") == "Hikvision"
+    True
+    >>> latin_skeleton("Нуаwеi")
+    'Hyawei'
+    >>> latin_skeleton("Газпром")
+    'Газпром'
+    """
+    if text.isascii():
+        return text
+    return _WORD.sub(_skeleton_of_word, text)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _skeleton_of_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    scripts = {_script(char) for char in word if char.isalpha()}
+    if "LATIN" not in scripts or len(scripts) == 1:
+        return word
+    return "".join(_latin_lookalike(char) or char if _script(char) != "LATIN" else char for char in word)
+
+
+@lru_cache(maxsize=4096)
+def _script(char: str) -> str:
+    return categories.alias(char)
+
+
+@lru_cache(maxsize=4096)
+def _latin_lookalike(char: str) -> str | None:
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin", "common"])
+    for glyph in (found[0]["homoglyphs"] if found else []):
+        if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+            return glyph["c"]
+    return None
+
+
+def letters_lost_in_ascii(text: str) -> bool:
+    """Whether dropping accents loses whole letters of ``text`` (another script, "ß", "Ø").
+
+    >>> letters_lost_in_ascii("Sécurité"), letters_lost_in_ascii("海康威视")
+    (False, True)
+    """
+    return any(char.isalpha() and not unicodedata.normalize("NFKD", char).encode("ascii", "ignore")
+               for char in text if not char.isascii())
 
 
 def spaced_name(names: list[str], key: str) -> str:

@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
+from anyascii import anyascii
+
 from .errors import OntologyError
+from .names import latin_skeleton, letters_lost_in_ascii
 
 __all__ = [
     "KG",
@@ -234,11 +238,26 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def slugify(text: str) -> str:
     """Lower-case ASCII slug of ``text``: accents dropped, runs of other characters to ``-``.
 
+    Names in other scripts are transliterated (look-alike letters mixed into a Latin word are
+    read as Latin first); a name with nothing to transliterate gets a stable hash.
+
     >>> slugify("Sécurité publique de Ürümqi")
     'securite-publique-de-urumqi'
+    >>> slugify("海康威视")
+    'haikangweishi'
+    >>> slugify("Нуаwеi")
+    'hyawei'
+    >>> slugify("☂☂")
+    'x-beade389f8e7'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if letters_lost_in_ascii(text):
+        ascii_text = anyascii(latin_skeleton(text))
+    else:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if not slug and text.strip(" /"):
+        slug = "x-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return slug
 
 
 def mint_iri(kind: str, slug: str) -> URIRef:

@@ -32,12 +32,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import html
+import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 from rdflib import OWL, RDF
+from rdflib.namespace import SKOS
 
 from . import _page
 from ._page import PHYSICS_MAX_NODES, class_label, display_name
@@ -48,9 +50,13 @@ from .files import write_atomic
 __all__ = [
     "render",
     "select",
+    "opening",
     "path_view",
     "find_node",
+    "add_names",
     "show",
+    "to_pyvis",
+    "write_pyvis",
     "InlineGraph",
     "build_label",
     "record_paths",
@@ -80,8 +86,15 @@ def render(
     build: str | None = None,
     names: Mapping[str, str] | None = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
+    start: Collection[str] | None = None,
 ) -> str:
     """Render the projection ``G`` (or part of it) as one self-contained HTML page.
+
+    The page has a search box with completion over the entities' names, aliases and
+    identifiers (node attributes ``label``, ``aliases``, ``identifiers``); choosing one centres
+    it and highlights its neighbourhood, clicking a node does the same without moving the view,
+    and three filters keep the entities of one class, list or country. The focus entity, when
+    there is one, is marked and selected when the page opens.
 
     Parameters
     ----------
@@ -124,6 +137,10 @@ def render(
         the labels of ``G.graph["measures"]`` as the projection records them.
     max_nodes : int or None
         Refuse views with more entities than this (None: no limit).
+    start : collection of str, optional
+        The entities the page shows when it opens (see :func:`opening`); the others of the
+        view are on the page but hidden until a search, a click on a neighbour or "show
+        everything" reveals them. By default every entity of the view is shown.
 
     Returns
     -------
@@ -151,6 +168,133 @@ def render(
     >>> "<title>two partners</title>" in page
     True
     """
+    parts, title = _parts(G, focus=focus, hops=hops, classes=classes, isolated=isolated,
+                          highlight_paths=highlight_paths, highlight_edges=highlight_edges, paths_only=paths_only,
+                          measures=measures, title=title, build=build, names=names, max_nodes=max_nodes,
+                          start=start)
+    page = _page.html_page(title=title, **parts)
+    if path is not None:
+        write_atomic(Path(path), page)
+    return page
+
+
+def to_pyvis(G: nx.MultiDiGraph, **options):
+    """A ``pyvis.network.Network`` holding the view :func:`render` would draw, to tune and write.
+
+    Takes :func:`render`'s keyword arguments (but ``path``). The network's ``nodes`` and
+    ``edges`` are filled as lists (never with ``from_nx``, which is quadratic), with the same
+    colours, shapes, positions, tooltips and legend data as :func:`render`; its physics is set
+    through pyvis's own API (``force_atlas_2based``), so ``net.toggle_physics``,
+    ``net.show_buttons``, ``net.set_edge_smooth`` and the like tune it. Write it with
+    :func:`write_pyvis`: pyvis's stock template loads Bootstrap from a CDN and does not escape
+    its heading or select menu.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("https://e.org/a", label="<b>A</b>", classes=["Company"])
+    >>> _ = G.add_edge("https://e.org/a", "https://e.org/b", key="r", kind="supply")
+    >>> net = to_pyvis(G)
+    >>> [n["label"] for n in net.nodes], [e["label"] for e in net.edges]
+    (['<b>A</b>', 'b'], ['supply'])
+    >>> net.toggle_physics(False)
+    >>> page = write_pyvis(net)
+    >>> page.startswith("<!DOCTYPE html>"), "<b>A" in page  # the label travels as escaped JSON
+    (True, False)
+    """
+    from pyvis.network import Network
+
+    parts, title = _parts(G, **options)
+    data = parts["data"]
+    net = Network(heading=title, directed=True)
+    net.nodes = [dict(n) for n in data["nodes"]]
+    net.edges = [dict(e) for e in data["edges"]]
+    net.node_ids = [n["id"] for n in net.nodes]
+    net.node_map = {n["id"]: n for n in net.nodes}
+    physics = data["options"]["physics"]
+    if physics.get("enabled"):
+        look = physics["forceAtlas2Based"]
+        net.force_atlas_2based(gravity=look["gravitationalConstant"], central_gravity=look["centralGravity"],
+                               spring_length=look["springLength"], spring_strength=look["springConstant"],
+                               damping=look["damping"], overlap=look["avoidOverlap"])
+        net.options.physics.stabilization = dict(physics["stabilization"])
+        net.options.physics.minVelocity = physics["minVelocity"]
+    else:
+        net.toggle_physics(False)
+    # the parts of vis-network's options pyvis has no object for travel as attributes
+    for key in ("groups", "nodes", "layout", "autoResize"):
+        setattr(net.options, key, data["options"][key])
+    for key, value in data["options"]["interaction"].items():
+        setattr(net.options.interaction, key, value)
+    for key, value in data["options"]["edges"].items():
+        if key != "smooth":
+            setattr(net.options.edges, key, value)
+    if data["options"]["edges"]["smooth"]:
+        net.set_edge_smooth(data["options"]["edges"]["smooth"]["type"])
+    else:
+        net.options.edges.smooth.enabled = False
+    net.kg_page = {k: v for k, v in parts.items() if k != "data"}
+    net.kg_page["data"] = {k: v for k, v in data.items() if k not in ("nodes", "edges", "options")}
+    return net
+
+
+def write_pyvis(net, path: str | Path | None = None) -> str:
+    """The page of a pyvis ``Network``, through the project's template: offline, escaped, strict CSP.
+
+    Works on a network from :func:`to_pyvis` (its legend, filters and search come along) or
+    on any network built with pyvis's API: every label and title is shown as text, never
+    parsed as HTML, and the page loads nothing from elsewhere. Writes ``path`` atomically
+    when given; returns the page.
+    """
+    extra = getattr(net, "kg_page", None) or {}
+    options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
+    nodes = []
+    for node in net.nodes:
+        record = {k: v for k, v in node.items() if v is not None}
+        label = str(record.get("label", record["id"]))
+        record["label"] = label
+        record["title"] = _lines(record.get("title"), label)
+        record.setdefault("names", [label])
+        record.setdefault("iri", str(record["id"]))
+        record.setdefault("classes", [])
+        record.setdefault("classLabel", "")
+        record.setdefault("country", None)
+        record.setdefault("lists", [])
+        nodes.append(record)
+    edges = []
+    for i, edge in enumerate(net.edges):
+        record = {k: v for k, v in edge.items() if v is not None}
+        record.setdefault("id", f"e{i}")
+        record["title"] = _lines(record.get("title"), str(record.get("label") or ""))
+        record.setdefault("color", {})
+        record.setdefault("width", 1.5)
+        edges.append(record)
+    data = {"filters": {"classes": [], "lists": [], "countries": []}, "focus": None,
+            "faded": {"node": {"background": "#d9d9d9", "border": "#d9d9d9"}, "font": {"color": "#9a9a9a"},
+                      "edge": {"color": "#d9d9d9"}}, "selectedWidth": 7,
+            **extra.get("data", {}), "nodes": nodes, "edges": edges, "options": options}
+    n = len(nodes)
+    page = _page.html_page(data=data, title=str(net.heading or "exposure-kg"),
+                           subtitle=extra.get("subtitle") or f"{n:,} node{'' if n == 1 else 's'}, {len(edges):,} edges",
+                           legend=extra.get("legend") or "", status=extra.get("status") or "")
+    if path is not None:
+        write_atomic(Path(path), page)
+    return page
+
+
+def _lines(title, fallback: str) -> list[str]:
+    if title is None:
+        return [fallback]
+    if isinstance(title, (list, tuple)):
+        return [str(t) for t in title]
+    return str(title).split("\n")
+
+
+def _parts(G: nx.MultiDiGraph, *, focus=None, hops=1, classes=None, isolated=True, highlight_paths=None,
+           highlight_edges=None, paths_only=False, measures=False, title=None, build=None, names=None,
+           max_nodes=DEFAULT_MAX_NODES, start=None) -> tuple[dict, str]:
+    """The view's page parts (see :func:`graph._page.view_data`) and its title."""
     if paths_only and highlight_paths is None:
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
@@ -165,10 +309,11 @@ def render(
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
                                paths=paths if paths_only else None, isolated=isolated)
     known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
-    page = _page.page(view, paths, highlight_edges, title=title, build=build, names={**known, **(names or {})})
-    if path is not None:
-        write_atomic(Path(path), page)
-    return page
+    centre = find_node(G, focus) if focus is not None else None
+    parts = _page.view_data(view, paths, highlight_edges, build=build, names={**known, **(names or {})},
+                            focus=centre if centre in view else None,
+                            opening=None if start is None else _with_their_measures(view, start))
+    return parts, title
 
 
 def select(
@@ -212,6 +357,39 @@ def select(
     if keep == set(G):
         return G
     return G.subgraph(keep)
+
+
+def opening(G: nx.MultiDiGraph) -> set[str]:
+    """The part of ``G`` that matters first: listed entities with relationships and their ties.
+
+    That is every listed entity that takes part in a relationship other than being targeted,
+    and every entity one relationship away from one. :func:`render` opens its page on these
+    (and the measures drawn that target them) when given them as ``start``; the rest of the
+    view stays reachable.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("listed", listed=True)
+    >>> G.add_node("alone-listed", listed=True)
+    >>> _ = G.add_edge("listed", "partner", kind="partner")
+    >>> _ = G.add_edge("far", "partner", kind="supply")
+    >>> sorted(opening(G))
+    ['listed', 'partner']
+    """
+    def ties(n):
+        return [(u, v) for u, v, d in (*G.in_edges(n, data=True), *G.out_edges(n, data=True))
+                if d.get("kind") != "targets"]
+
+    keep: set[str] = set()
+    for n in G:
+        if G.nodes[n].get("listed"):
+            edges = ties(n)
+            if edges:
+                keep.add(n)
+                keep.update(x for edge in edges for x in edge)
+    return keep
 
 
 def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]],
@@ -270,6 +448,34 @@ def find_node(G: nx.Graph, name: str) -> str:
     close = difflib.get_close_matches(name, labels, n=5, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ResolutionError(f"no entity named {name!r} in the graph{hint}")
+
+
+def add_names(G: nx.MultiDiGraph, graph) -> nx.MultiDiGraph:
+    """Give the nodes of ``G`` the other names a search finds them by, read from ``graph``.
+
+    Sets ``aliases`` (every ``skos:altLabel``) and ``identifiers`` (``kg:identifier`` values
+    and ``owl:sameAs`` IRIs), both sorted, on the nodes of ``G`` that have any; returns ``G``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> from rdflib.namespace import SKOS
+    >>> g = Graph().add((URIRef("https://e.org/a"), SKOS.altLabel, Literal("Acme Corp")))
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("https://e.org/a", label="Acme")
+    >>> add_names(G, g).nodes["https://e.org/a"]["aliases"]
+    ['Acme Corp']
+    """
+    found: dict[str, dict[str, set[str]]] = {}
+    for key, predicate in (("aliases", SKOS.altLabel), ("identifiers", KG.identifier), ("identifiers", OWL.sameAs)):
+        for s, _p, o in graph.triples((None, predicate, None)):
+            if str(s) in G:
+                found.setdefault(str(s), {}).setdefault(key, set()).add(str(o))
+    for node, names in found.items():
+        for key, values in names.items():
+            G.nodes[node][key] = sorted(values)
+    return G
 
 
 def build_label(path: str | Path) -> str:
@@ -385,6 +591,11 @@ def show(page_or_graph: str | nx.MultiDiGraph, *, height: int = 640, **options) 
 
 
 # -- private helpers ----------------------------------------------------------------------
+def _with_their_measures(view: nx.MultiDiGraph, start: Collection[str]) -> set[str]:
+    keep = set(start) & set(view)
+    return keep | {m for n in keep for m in view.predecessors(n) if view.nodes[m].get("measure") is not None}
+
+
 def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
     for i, p in enumerate(paths):
         for node in p:

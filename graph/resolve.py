@@ -55,6 +55,7 @@ MERGE_SCORE = 94.0
 NEAR_MISS_SCORE = 90.0
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 _BUDGET = 150
+_CONSONANTS = re.compile(r"[aeiouy0-9]")
 
 
 @dataclass(frozen=True)
@@ -568,7 +569,10 @@ class _Name:
     def of(cls, key: str, names: list[str]) -> _Name:
         spaced = _spaced(names, key)
         tokens = spaced.split()
-        blocks = {f"p:{key[:5]}"} | {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
+        # the key's first letters, its distinctive words, and its first consonants: a typo or a
+        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name
+        blocks = {f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"}
+        blocks |= {f"t:{t}" for t in tokens if len(t) >= 4 and t not in _COMMON_TOKENS}
         core = _core(spaced)
         return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
 

@@ -1,20 +1,29 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the graph (Starlette on uvicorn).
 
 ``/sparql`` answers GET and POST (urlencoded or ``application/sparql-query``) with SPARQL JSON,
-XML, CSV or TSV results, CONSTRUCT and DESCRIBE graphs as Turtle, N-Triples or JSON-LD, and,
-without a query, a service description. ``/`` is a small query page that needs no network
+XML, CSV or TSV results, CONSTRUCT and DESCRIBE graphs as Turtle, N-Triples, JSON-LD or RDF/XML,
+and, without a query, a service description. ``/`` is a small query page that needs no network
 and lists the named queries.
 
 Names in the graph come from untrusted text and the endpoint may face a network, so:
 
-- it is read only: updates (``update=``, ``application/sparql-update``, ``INSERT``, ``LOAD``,
-  ``CLEAR``, ``DROP`` ...) are refused with 403;
-- it makes no outbound request: ``SERVICE`` is refused unless ``allow_service`` is set, and
-  ``FROM`` / ``default-graph-uri`` may name only graphs the store holds;
-- each query runs in a worker process that is killed when the time limit passes (503), and a
-  result over the row limit is refused (413) rather than streamed without end;
-- a malformed query gets 400 with the parser's message; a body over ``max_body`` bytes 413;
+- it is read only: updates (``update=``, ``application/sparql-update``, ``INSERT``, ``LOAD`` ...)
+  are refused with 403;
+- it makes no outbound request: :func:`graph.guard.refusal` finds ``SERVICE`` as the grammar
+  reads it and refuses it (unless ``allow_service``), ``FROM`` may name only graphs the store
+  holds, a ``default-graph-uri`` / ``named-graph-uri`` it does not hold is an empty graph (never
+  fetched), and the query workers have no network at all (:mod:`graph.workers`);
+- requests are bounded before any work: parameters are parsed once, linearly, at most
+  ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
+  headers must arrive within ``body_timeout`` too;
+- answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
+  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) may hold a third of
+  the workers at the lowest CPU priority, the rest stay free for short ones;
+- the ``Host`` header must name an address served (DNS rebinding), pages carry a strict CSP;
 - it binds to 127.0.0.1 unless told otherwise.
+
+Routes are a list (:func:`routes`): a new page is an ``async def handler(request)`` and one
+``Route`` line; every route gets the Host check and the security headers.
 
 Examples
 --------
@@ -22,7 +31,7 @@ Examples
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
 >>> _ = path.write_text('<https://e.org/a> <https://e.org/name> "A" .')
->>> with TestClient(create_app(path, Settings(workers=1))) as client:
+>>> with TestClient(create_app(path, Settings(workers=1)), base_url="http://127.0.0.1") as client:
 ...     client.get("/sparql", params={"query": "SELECT ?n { ?s ?p ?n }"},
 ...                headers={"Accept": "text/csv"}).text
 'n\\r\\nA\\r\\n'
@@ -30,40 +39,56 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import functools
-import html
-import re
+import socket
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
-from .errors import StoreError
+from .errors import ServeError, StoreError
+from .guard import Refusal, refusal
 from .store import StoreSpec, engine, open_graph, parse_spec
 from .terms import PREFIXES
 from .workers import Pool
 
-__all__ = ["Settings", "create_app", "serve", "refusal", "Refusal"]
-
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+__all__ = ["Settings", "create_app", "routes", "serve", "bind", "refusal", "Refusal", "read_params"]
 
 #: media type -> result format, for SELECT and ASK
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
-    "application/json": "json",
     "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
 }
-#: media type -> RDF format, for CONSTRUCT and DESCRIBE
+#: media type -> RDF format, for CONSTRUCT and DESCRIBE (N3 clients read Turtle)
 GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/n-triples": "ntriples",
-    "text/plain": "ntriples",
     "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
+    "application/x-json+ld": "jsonld",
+    "text/plain": "ntriples",
+    "application/json": "jsonld",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
 }
-#: the ``format=`` parameter's names (also offered by the query page)
+#: broad types that name no SPARQL format: a ``format=`` parameter wins over them
+_GENERIC = {"application/json", "application/xml", "text/xml", "text/plain"}
+#: the media type answered for each format
+_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+          "tsv": "text/tab-separated-values", "turtle": "text/turtle", "ntriples": "application/n-triples",
+          "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
+#: the ``format=`` parameter's names (the query page offers the first seven)
 FORMAT_NAMES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -72,7 +97,13 @@ FORMAT_NAMES = {
     "turtle": "text/turtle",
     "ntriples": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
 }
+#: what a format name means for a CONSTRUCT or DESCRIBE (SPARQLWrapper sends xml, json, n3 ...)
+_GRAPH_NAMES = {"xml": "rdfxml", "rdf+xml": "rdfxml", "rdfxml": "rdfxml", "json": "jsonld", "json-ld": "jsonld",
+                "jsonld": "jsonld", "turtle": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples"}
+_RESULT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -82,36 +113,45 @@ class Settings:
     Parameters
     ----------
     timeout : float
-        Seconds a query may run before its worker is killed and the client gets 503.
+        Seconds a request may wait for a worker and run; past them its worker is killed (503).
     max_rows : int
         Most solutions (or triples) in one answer; past it, 413.
     max_body : int
-        Most bytes in a request body or a query string's query.
+        Most bytes in a request body or a query.
     workers : int
-        Worker processes, each with its own copy of the store; requests beyond them wait
-        up to ``timeout`` for one to be free, then get 503.
+        Worker processes, each with its own copy of the store (one more waits in reserve).
     allow_service : bool
-        Let ``SERVICE`` reach other endpoints (off: no outbound requests).
+        Let ``SERVICE`` reach other endpoints (off: no outbound requests, workers off the network).
+    memory : int or None
+        Each worker's memory cap in MiB (503 and a new worker past it); None: no cap.
+    max_answer : int
+        Most bytes in one answer; past it, 413.
+    short : float
+        Seconds after which a query counts as long; long queries may hold a third of the workers
+        (at least one) and run at the lowest CPU priority.
+    body_timeout : float
+        Seconds a client may take to send its headers or its body (408 past them).
+    max_params : int
+        Most parameters in a query string or form (400 past it).
+    hosts : tuple of str or None
+        Names the ``Host`` header may carry (None: any, for an endpoint bound to every address).
     """
 
     timeout: float = 10.0
     max_rows: int = 10_000
     max_body: int = 64 * 1024
-    workers: int = 2
+    workers: int = 4
     allow_service: bool = False
-
-
-class Refusal(Exception):
-    """A request the endpoint will not run: an HTTP status and a message for the client."""
-
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-        super().__init__(f"{status}: {message}")
+    memory: int | None = 1024
+    max_answer: int = 16 * 1024 * 1024
+    short: float = 0.25
+    body_timeout: float = 10.0
+    max_params: int = 64
+    hosts: tuple[str, ...] | None = LOOPBACK
 
 
 def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | None = None):
-    """The Starlette application serving the graph named by ``spec``.
+    """The ASGI application serving the graph named by ``spec``.
 
     ``spec`` is a graph file or ``oxigraph:DIR`` (each worker loads or opens it). Workers
     start with the application (its lifespan) and stop with it.
@@ -126,7 +166,6 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
     from contextlib import asynccontextmanager
 
     from starlette.applications import Starlette
-    from starlette.routing import Route
 
     settings = settings or Settings()
     parsed = parse_spec(spec)
@@ -134,19 +173,30 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         raise StoreError(f"kg serve serves a graph file or an oxigraph:DIR store, not {str(parsed)!r}")
     if engine(open_graph(parsed)) != "oxigraph":  # fail here, with the file's own error
         raise StoreError(f"cannot serve {str(parsed)!r}")
-    state: dict = {}
+    state: dict = {"settings": settings, "spec": parsed}
 
     @asynccontextmanager
     async def lifespan(app):
-        state["pool"] = Pool(str(parsed), settings.workers)
+        state["pool"] = Pool(str(parsed), settings.workers, memory=settings.memory, short=settings.short,
+                             walled=not settings.allow_service)
+        app.state.pool = state["pool"]
         try:
             yield
         finally:
             state["pool"].close()
 
+    app = Starlette(routes=routes(state), lifespan=lifespan)
+    app.state.settings = settings
+    return _Guard(app, settings)
+
+
+def routes(state: dict) -> list:
+    """The endpoint's routes; ``state`` holds ``settings`` and, once started, the worker ``pool``."""
+    from starlette.routing import Route
+
     async def sparql(request):
         try:
-            return await _answer(request, state["pool"], settings)
+            return await _answer(request, state["pool"], state["settings"])
         except Refusal as exc:
             return _error(exc.status, exc.message)
 
@@ -158,79 +208,100 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
     async def script(request):
         from starlette.responses import Response
 
-        return Response(_SCRIPT, media_type="text/javascript", headers=_PAGE_HEADERS)
+        return Response(_script(), media_type="text/javascript", headers=_PAGE_HEADERS)
 
-    routes = [
+    from .site import routes as site_routes  # the entity pages of `kg site`, under /entity/
+
+    return [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", page, methods=["GET"]),
         Route("/page.js", script, methods=["GET"]),
+        *site_routes(state["spec"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
 
 
-def serve(spec=None, *, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None) -> None:
-    """Run the endpoint with uvicorn until interrupted (loopback unless ``host`` says otherwise)."""
+def bind(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
+    """A listening socket on ``host``:``port``, bound before anything is announced.
+
+    Raises
+    ------
+    ServeError
+        The port is taken, or the address cannot be bound here.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use; stop what listens there "
+                             f"or choose another with --port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
+def serve(spec=None, *, host: str = "127.0.0.1", port: int = 8000, settings: Settings | None = None,
+          announce=None) -> None:
+    """Run the endpoint with uvicorn until interrupted (loopback unless ``host`` says otherwise).
+
+    The port is bound first; ``announce(url)`` is called only then, so a busy port is one
+    :class:`ServeError` and no URL.
+    """
     import uvicorn
 
-    uvicorn.run(create_app(spec, settings), host=host, port=port, log_level="warning")
+    settings = settings or Settings()
+    if settings.hosts is not None and host not in settings.hosts:
+        # a wildcard address answers any name; a named one adds itself to loopback's
+        hosts = None if host in ("0.0.0.0", "::", "") else (*settings.hosts, host)
+        settings = dataclasses.replace(settings, hosts=hosts)
+    app = create_app(spec, settings)
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    if announce is not None:
+        shown = f"[{host}]" if ":" in host else host
+        announce(f"http://{shown}:{bound}/sparql")
+    config = uvicorn.Config(app, log_level="warning", http=_protocol(settings),
+                            h11_max_incomplete_event_size=4 * settings.max_body + 8192)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
 
 
-def refusal(text: str, settings: Settings, graphs: frozenset[str]) -> tuple[str, list[str], list[str]]:
-    """Check a query against the endpoint's rules; return its form and the graphs it names.
+def read_params(query_string: str | bytes, settings: Settings) -> dict[str, list[str]]:
+    """A query string's or a form's parameters, in one linear pass and at most ``max_params``.
 
     Raises
     ------
     Refusal
-        403 for an update, for ``SERVICE`` (unless allowed) and for ``FROM`` a graph the store
-        does not hold.
+        400 past ``max_params`` parameters or for bytes that are not UTF-8.
 
     Examples
     --------
-    >>> refusal("DROP ALL", Settings(), frozenset())
-    Traceback (most recent call last):
-    ...
-    graph.serve.Refusal: 403: this endpoint is read only: DROP is an update
-    >>> refusal("SELECT * { ?s ?p 'SERVICE' }", Settings(), frozenset())[0]
-    'SELECT'
+    >>> read_params("query=ASK%20%7B%7D&format=json&format=xml", Settings())
+    {'query': ['ASK {}'], 'format': ['json', 'xml']}
     """
-    tokens = list(_tokens(text))
-    prefixes = {f"{p}:": str(ns) for p, ns in PREFIXES.items()}
-    form = None
-    i = 0
-    while i < len(tokens):
-        kind, value = tokens[i]
-        upper = value.upper()
-        if kind == "word" and upper == "PREFIX" and i + 2 < len(tokens):
-            prefixes[tokens[i + 1][1]] = tokens[i + 2][1][1:-1]
-            i += 3
-            continue
-        if kind == "word" and upper == "BASE":
-            i += 2
-            continue
-        form = upper if kind == "word" else None
-        break
-    if form in UPDATE_WORDS:
-        raise Refusal(403, f"this endpoint is read only: {form} is an update")
-    words = [value.upper() for kind, value in tokens if kind == "word"]
-    if not settings.allow_service and "SERVICE" in words:
-        raise Refusal(403, "SERVICE is refused: this endpoint makes no outbound requests")
-    default, named = [], []
-    for i, (kind, value) in enumerate(tokens):
-        if kind != "word" or value.upper() != "FROM" or i + 1 >= len(tokens):
-            continue
-        j = i + 1
-        target = named if tokens[j][1].upper() == "NAMED" else default
-        j += 1 if target is named else 0
-        if j >= len(tokens):
-            continue
-        tkind, tvalue = tokens[j]
-        iri = tvalue[1:-1] if tkind == "iri" else _expand(tvalue, prefixes) if tkind == "pname" else None
-        if iri is not None:
-            target.append(iri)
-    for iri in default + named:
-        if iri not in graphs:
-            raise Refusal(403, f"FROM <{iri}> names no graph of this store; this endpoint makes no outbound requests")
-    return form or "", default, named
+    if isinstance(query_string, bytes):
+        try:
+            query_string = query_string.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Refusal(400, "the parameters are not UTF-8") from None
+    try:
+        pairs = parse_qsl(query_string, keep_blank_values=True, max_num_fields=settings.max_params,
+                          errors="strict")
+    except ValueError:
+        raise Refusal(400, f"more than {settings.max_params} parameters, or parameters that are not UTF-8") from None
+    params: dict[str, list[str]] = {}
+    for key, value in pairs:
+        params.setdefault(key, []).append(value)
+    return params
 
 
 # ------------------------------------------------------------------------------ requests
@@ -240,27 +311,30 @@ async def _answer(request, pool: Pool, settings: Settings):
     import anyio
     from starlette.responses import Response
 
+    params = read_params(request.scope.get("query_string", b""), settings)
     if request.method == "GET":
-        params = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
         if "update" in params:
             raise Refusal(403, "this endpoint is read only: updates are refused")
         if "query" not in params:
             return _service_description(request, pool.graphs)
     else:
-        body = await _read_body(request, settings.max_body)
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        params = {k: request.query_params.getlist(k) for k in request.query_params.keys()}
+        content_type, _, options = request.headers.get("content-type", "").partition(";")
+        content_type = content_type.strip().lower()
+        charset = options.strip().lower().removeprefix("charset=").strip('"') if "charset" in options.lower() else ""
         if content_type == "application/sparql-update":
             raise Refusal(403, "this endpoint is read only: updates are refused")
+        if charset not in ("", "utf-8", "utf8"):
+            raise Refusal(415, f"send the query as UTF-8, not {charset!r}")
+        body = await _read_body(request, settings)
         if content_type == "application/x-www-form-urlencoded":
-            try:
-                form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
-            except UnicodeDecodeError:
-                raise Refusal(400, "the form is not UTF-8") from None
+            form = read_params(body, settings)
             if "update" in form:
                 raise Refusal(403, "this endpoint is read only: updates are refused")
-            params.update(form)
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
         elif content_type == "application/sparql-query":
+            if "query" in params:
+                raise Refusal(400, "give exactly one query: in the body or in the URL, not both")
             try:
                 params["query"] = [body.decode("utf-8")]
             except UnicodeDecodeError:
@@ -273,44 +347,46 @@ async def _answer(request, pool: Pool, settings: Settings):
     text = queries[0]
     if len(text.encode("utf-8")) > settings.max_body:
         raise Refusal(413, f"the query is longer than {settings.max_body} bytes")
-    form, _, _ = refusal(text, settings, pool.graphs)
-    for key in ("default-graph-uri", "named-graph-uri"):
-        for iri in params.get(key, []):
-            if iri not in pool.graphs:
-                raise Refusal(403, f"{key} <{iri}> names no graph of this store; this endpoint makes no outbound requests")
-    media_type, fmt = _negotiate(form, request.headers.get("accept", ""), (params.get("format") or [None])[0])
-    # graphs named by FROM in the query are the engine's business; the protocol's own go along
-    job = {"query": text, "format": fmt, "max_rows": settings.max_rows,
-           "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", [])}
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    form = refusal(text, pool.graphs, allow_service=settings.allow_service, prefixes=prefixes)
+    media_type, fmt = _negotiate(form, request.headers.get("accept", ""), params.get("format", []))
+    # a protocol graph the store does not hold is an empty graph: the engine reads only the store
+    # relative IRIs resolve against the endpoint's own URL (the protocol's service-defined base)
+    job = {"query": text, "format": fmt, "max_rows": settings.max_rows, "max_answer": settings.max_answer,
+           "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", []),
+           "base": str(request.url.replace(query=""))}
     status, payload = await anyio.to_thread.run_sync(pool.run, job, settings.timeout)
     if status != 200:
         raise Refusal(status, payload)
     return Response(payload, media_type=media_type, headers={"Cache-Control": "no-store"})
 
 
-async def _read_body(request, limit: int) -> bytes:
+async def _read_body(request, settings: Settings) -> bytes:
+    import anyio
+
+    limit = settings.max_body
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise Refusal(413, f"the request body is over {limit} bytes")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise Refusal(413, f"the request body is over {limit} bytes")
-        chunks.append(chunk)
+    with anyio.move_on_after(settings.body_timeout) as scope:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise Refusal(413, f"the request body is over {limit} bytes")
+            chunks.append(chunk)
+    if scope.cancelled_caught:
+        raise Refusal(408, f"the request body did not arrive within {settings.body_timeout:g} s")
     return b"".join(chunks)
 
 
-def _negotiate(form: str, accept: str, format_name: str | None) -> tuple[str, str]:
-    table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
-    if format_name:
-        media = FORMAT_NAMES.get(format_name.lower(), format_name.lower())
-        if media in table:
-            return media, table[media]
-        raise Refusal(406, f"format {format_name!r} does not fit a {form or 'SELECT'} query; "
-                           f"use one of {', '.join(sorted(table))}")
+def _negotiate(form: str, accept: str, format_names: list[str]) -> tuple[str, str]:
+    """(media type, format) for the answer: a SPARQL media type the client accepts, else the
+    ``format=`` parameter, else a broad type or wildcard it accepts, else 406."""
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    table, names = (GRAPH_TYPES, _GRAPH_NAMES) if graph else (RESULT_TYPES, _RESULT_NAMES)
     ranked = []
-    for position, item in enumerate(accept.split(",")):
+    for position, item in enumerate(accept.split(",")[:64]):
         media, *options = [part.strip() for part in item.split(";")]
         quality = 1.0
         for option in options:
@@ -321,23 +397,32 @@ def _negotiate(form: str, accept: str, format_name: str | None) -> tuple[str, st
                     quality = 0.0
         if media and quality > 0:
             ranked.append((-quality, position, media.lower()))
-    if not ranked:
-        ranked = [(0, 0, "*/*")]
-    default = next(iter(table))
-    for _, _, media in sorted(ranked):
+    accepted = [media for _, _, media in sorted(ranked)] or ["*/*"]
+    for media in accepted:
+        if media in table and media not in _GENERIC:
+            return _MEDIA[table[media]], table[media]
+    for name in format_names:
+        name = name.strip().lower()
+        fmt = names.get(name) or table.get(name)
+        if fmt:
+            return _MEDIA[fmt], fmt
+    default = "turtle" if graph else "json"
+    for media in accepted:
         if media in table:
-            return media, table[media]
+            return _MEDIA[table[media]], table[media]
         if media in ("*/*", "application/*", "text/*") or media.startswith("text/html"):
-            return default, table[default]
-    raise Refusal(406, f"cannot answer a {form or 'SELECT'} query as {accept!r}; "
-                       f"ask for one of {', '.join(sorted(table))}")
+            return _MEDIA[default], default
+    offered = ", ".join(sorted({_MEDIA[f] for f in table.values()}))
+    if format_names:
+        raise Refusal(406, f"format {format_names[0]!r} does not fit a {form or 'SELECT'} query; use one of {offered}")
+    raise Refusal(406, f"cannot answer a {form or 'SELECT'} query as {accept[:200]!r}; ask for one of {offered}")
 
 
 def _error(status: int, message: str):
     from starlette.responses import PlainTextResponse
 
     return PlainTextResponse(f"Error {status}: {message}\n", status_code=status,
-                             headers={"Cache-Control": "no-store"})
+                             headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 def _service_description(request, graphs: frozenset[str]):
@@ -356,7 +441,7 @@ def _service_description(request, graphs: frozenset[str]):
     g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
     g.add((service, sd.feature, sd.UnionDefaultGraph))
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                 "Turtle", "N-Triples", "JSON-LD"):
+                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
         g.add((service, sd.resultFormat, formats[name]))
     dataset = BNode("dataset")
     g.add((service, sd.defaultDataset, dataset))
@@ -370,32 +455,50 @@ def _service_description(request, graphs: frozenset[str]):
     return Response(g.serialize(format="turtle"), media_type="text/turtle")
 
 
-# ------------------------------------------------------------------------------ tokens
+# ------------------------------------------------------------------------------ every route
 
 
-_TOKEN = re.compile(r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$]\w+)
-  | (?P<pname>[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
-  | (?P<word>[A-Za-z_]\w*)
-  | (?P<other>\S)
-""", re.VERBOSE)
+class _Guard:
+    """ASGI wrapper: the Host check (against DNS rebinding) and ``nosniff`` on every answer."""
+
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        self.hosts = None if settings.hosts is None else {h.lower() for h in settings.hosts}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and self.hosts is not None:
+            host = next((v for k, v in scope["headers"] if k == b"host"), None)
+            if host is not None and _hostname(host.decode("latin-1")) not in self.hosts:
+                response = _error(403, "the Host header names no address this endpoint serves")
+                return await response(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
-def _tokens(text: str):
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("comment", "other", "string", "var"):
-            continue
-        yield kind, match.group(kind)
+def _hostname(value: str) -> str:
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
 
 
-def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
-    prefix, _, local = pname.partition(":")
-    namespace = prefixes.get(prefix + ":")
-    return None if namespace is None else namespace + local
+def _protocol(settings: Settings):
+    """uvicorn's h11 protocol, closing connections whose request headers do not arrive in time."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._header_timer = self.loop.call_later(settings.body_timeout, self._headers_too_slow)
+
+        def _headers_too_slow(self) -> None:
+            if self.cycle is None and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc) -> None:
+            self._header_timer.cancel()
+            super().connection_lost(exc)
+
+    return Protocol
 
 
 # ------------------------------------------------------------------------------ the query page
@@ -403,60 +506,32 @@ def _expand(pname: str, prefixes: dict[str, str]) -> str | None:
 
 _PAGE_HEADERS = {
     # the page and its script come from this server alone: no CDN, no inline script
-    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+    "Content-Security-Policy": ("default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; "
+                                "base-uri 'none'; form-action 'self'"),
     "X-Content-Type-Options": "nosniff",
 }
 
 
 def _page() -> str:
-    from .sparql import named_queries
+    from .site import query_page  # the page lives with the other pages, in a template
 
-    items = []
-    for named in named_queries().values():
-        params = "".join(f"<li><code>?{html.escape(p.name)}</code> ({html.escape(p.type)}) {html.escape(p.help)}</li>"
-                         for p in named.params)
-        items.append(
-            f'<details><summary><code>{html.escape(named.name)}</code>: {html.escape(named.description)}</summary>'
-            f'{"<ul>" + params + "</ul>" if params else ""}'
-            f'<pre class="named">{html.escape(named.text)}</pre>'
-            f'<button type="button" class="use">Use this query</button></details>'
-        )
-    formats = "".join(f'<option value="{name}">{name}</option>' for name in FORMAT_NAMES)
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>exposure-kg SPARQL</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:1em auto}}textarea{{width:100%;height:16em;font-family:monospace}}pre{{background:#f4f4f4;padding:.5em;overflow:auto}}</style>
-</head><body>
-<h1>exposure-kg SPARQL endpoint</h1>
-<p>Read only. The default graph is the union of every source's graph. Endpoint: <code>/sparql</code>.</p>
-<form method="get" action="sparql">
-<textarea name="query" id="query">SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} LIMIT 10</textarea>
-<p><label>Format <select name="format">{formats}</select></label> <button type="submit">Run</button></p>
-</form>
-<h2>Named queries</h2>
-{"".join(items)}
-<script src="page.js"></script>
-</body></html>
-"""
+    return query_page()
 
 
-_SCRIPT = """document.querySelectorAll("button.use").forEach(function (button) {
-  button.addEventListener("click", function () {
-    document.getElementById("query").value = button.parentElement.querySelector("pre.named").textContent;
-  });
-});
-"""
+def _script() -> str:
+    from .site import query_script
+
+    return query_script()
 
 
 # ------------------------------------------------------------------------------ POST /screen
-# Screening over HTTP (graph/screen.py does the work, within the same limits): the route is
-# added to every application create_app makes.
-_create_sparql_app = create_app
+# Screening over HTTP (graph/screen.py does the work, within the same limits): its route is
+# added to the endpoint's routes.
+_sparql_routes = routes
 
 
-@functools.wraps(_create_sparql_app)
-def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | None = None):
+@functools.wraps(_sparql_routes)
+def routes(state: dict) -> list:
     from .screen import screen_route
 
-    app = _create_sparql_app(spec, settings)
-    app.router.routes.append(screen_route(parse_spec(spec), settings or Settings()))
-    return app
+    return [*_sparql_routes(state), screen_route(state["spec"], state["settings"])]

@@ -1,4 +1,9 @@
-"""Validation: the SHACL shapes of ``ontology/shapes.ttl`` run with pyshacl.
+"""Validation: the SHACL shapes of ``ontology/shapes.ttl``, run as SPARQL in Oxigraph or with pyshacl.
+
+The default engine, ``"oxigraph"``, runs the shapes compiled to SPARQL (:mod:`graph.shapes`)
+inside an Oxigraph store, without materialising the data as rdflib objects; ``"pyshacl"`` is the
+reference implementation, kept for comparison and for shapes the compiler does not handle.
+Both return the same violations (``tests/test_validate.py`` checks it).
 
 Examples
 --------
@@ -12,30 +17,16 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
-from .terms import compact, union_graph
+from .shapes import Violation
+from .terms import compact, from_ox, to_ox, union_graph, union_triples
 
-__all__ = ["Violation", "validate"]
-
-
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One failed constraint: the node at fault, the property path and what is wrong."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str = "Violation"
-
-    def __str__(self) -> str:
-        path = f" {self.path}" if self.path else ""
-        return f"{self.focus}{path}: {self.message}"
+__all__ = ["Violation", "validate", "ENGINES"]
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +34,60 @@ def _shapes() -> Graph:
     return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
 
 
-def validate(graph: Graph | Dataset) -> list[Violation]:
-    """Run the shapes over the union of ``graph`` and return every violation, sorted."""
+#: the engines :func:`validate` accepts
+ENGINES = ("oxigraph", "pyshacl")
+
+
+def validate(graph, *, engine: str = "oxigraph") -> list[Violation]:
+    """Run the shapes over the union of ``graph`` and return every violation, sorted.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
+        The data. A Dataset backed by Oxigraph (:func:`graph.store.open_graph`) or a pyoxigraph
+        Store is checked in place; other rdflib graphs are copied into an Oxigraph store first.
+    engine : {"oxigraph", "pyshacl"}
+        ``"oxigraph"`` (default) runs the shapes as SPARQL queries; ``"pyshacl"`` runs pyshacl
+        on an rdflib copy (slow and memory-hungry on big graphs; the reference).
+
+    Raises
+    ------
+    ValueError
+        ``engine`` is not one of :data:`ENGINES`.
+    graph.errors.ShapeError
+        A shape uses a feature the SPARQL compiler does not handle (use ``engine="pyshacl"``).
+    """
+    if engine == "oxigraph":
+        from .shapes import check_store
+
+        return check_store(_ox_store(graph))
+    if engine != "pyshacl":
+        raise ValueError(f"validate runs with one of {ENGINES}, not {engine!r}")
+    if not isinstance(graph, Graph):  # a pyoxigraph Store: pyshacl reads rdflib terms
+        copy = Graph()
+        for quad in graph:
+            copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        graph = copy
+    return _pyshacl(graph)
+
+
+def _ox_store(graph):
+    """The pyoxigraph store holding ``graph``: its own, or a copy of an rdflib graph's triples."""
+    import pyoxigraph as ox
+
+    if isinstance(graph, ox.Store):
+        return graph
+    inner = getattr(graph.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        return inner
+    store = ox.Store()
+    # N-Quads through Oxigraph's parser would be faster, but rdflib's serialiser is slower
+    # than converting terms one by one
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in union_triples(graph))
+    return store
+
+
+def _pyshacl(graph: Graph | Dataset) -> list[Violation]:
     import pyshacl  # imported here: it takes a second to load and only validation needs it
 
     data = union_graph(graph)

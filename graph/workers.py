@@ -2,9 +2,22 @@
 
 Oxigraph cannot cancel a running query, so the endpoint (:mod:`graph.serve`) hands each query
 to one of a few worker processes, each holding its own copy of the store (or the on-disk
-store opened read-only). A query past its time limit costs its worker: the process is killed
-and a new one loads the store while the client already has its 503. Workers write SPARQL
-results (JSON, XML, CSV, TSV) themselves so that the row limit holds before anything is sent.
+store opened read-only). Each worker is walled in:
+
+- **no network**: it enters a network namespace of its own (``unshare(CLONE_NEWNET)``, or with a
+  user namespace when not root) before it loads anything, so even a ``SERVICE`` the endpoint's
+  check missed cannot leave the process;
+- **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
+  process, the client gets 503 and a new worker starts;
+- **an answer cap**: results are written under a row limit and a byte limit (413 past them);
+- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long, and
+  long queries may hold at most a third of the workers (at least one) and run at the lowest CPU
+  priority; past that the newcomer is stopped (503), so that the other workers stay free for
+  the short queries that make up most traffic.
+
+A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
+new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
+replacement costs a fork and a load of the store, not a Python start.
 
 Examples
 --------
@@ -12,8 +25,7 @@ Examples
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
 >>> _ = path.write_text('<https://e.org/a> <https://e.org/name> "A" .')
 >>> pool = Pool(str(path), 1)
->>> pool.run({"query": "SELECT ?n { ?s ?p ?n }", "format": "csv", "max_rows": 10,
-...           "default": [], "named": []}, 5.0)
+>>> pool.run({"query": "SELECT ?n { ?s ?p ?n }", "format": "csv"}, 5.0)
 (200, b'n\\r\\nA\\r\\n')
 >>> pool.close()
 """
@@ -24,38 +36,87 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import queue
+import re
 import threading
 import time
 from xml.sax.saxutils import escape, quoteattr
 
+import pyoxigraph as ox
+
 from .errors import StoreError
+from .guard import tokenize
 from .store import open_graph, oxigraph_store
 from .terms import PREFIXES
 
 __all__ = ["Pool"]
 
+_MB = 1024 * 1024
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
 
-class _TooManyRows(Exception):
+
+class _TooLarge(Exception):
     pass
 
 
 class Pool:
-    """Worker processes, each holding the store; a query past its time limit kills its worker."""
+    """Worker processes, each holding the store; see the module's docstring for their walls.
 
-    def __init__(self, spec: str, size: int) -> None:
+    Parameters
+    ----------
+    spec : str
+        A graph file or ``oxigraph:DIR``.
+    size : int
+        Worker processes.
+    memory : int, optional
+        Each worker's address-space cap in MiB (default 1024; None: no cap).
+    short : float
+        Seconds after which a running query counts as long.
+    walled : bool
+        Take the workers off the network (off only when the operator allows ``SERVICE``).
+    """
+
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.25,
+                 walled: bool = True) -> None:
         self._spec = spec
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["graph.workers"])
+        self.memory = memory
+        self.short = short
+        self._walled = walled
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
         self._processes: set = set()
+        size = max(1, size)
+        # at most a third of the workers (at least one) may run long queries: the others stay free for
+        # short ones, which are most of the traffic (a pool of one cannot keep one apart)
+        self._long = threading.BoundedSemaphore(max(1, size // 3))
         self.graphs: frozenset[str] = frozenset()
-        started = [self._launch() for _ in range(max(1, size))]
-        for worker in started:
-            self._idle.put(self._ready(worker))
+        self.walled = walled
+        self.replaced = 0
+        # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
+        # is taken at once rather than after a fork and a load
+        self._spare: queue.Queue = queue.Queue()
+        started = [self._launch() for _ in range(size + 1)]
+        try:
+            for worker in started[:size]:
+                self._idle.put(self._ready(worker))
+            self._spare.put(self._ready(started[size]))
+        except StoreError:
+            self.close()  # no worker outlives a pool that could not start
+            raise
 
     def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
+        """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
+
+        Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
+        413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too long or over the
+        memory cap.
+        """
+        job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
         deadline = time.monotonic() + timeout
         try:
             worker = self._idle.get(timeout=timeout)
@@ -64,17 +125,29 @@ class Pool:
         process, conn = worker
         try:
             conn.send(job)
-            if conn.poll(max(0.0, deadline - time.monotonic())):
-                status, payload = conn.recv()
-                self._idle.put(worker)
-                return status, payload
+            if conn.poll(max(0.0, min(deadline, time.monotonic() + self.short) - time.monotonic())):
+                return self._finish(worker)
+            if time.monotonic() < deadline:
+                if not self._long.acquire(blocking=False):
+                    self._replace(worker)
+                    return 503, (f"the query ran past {self.short:g} s while other long queries held every "
+                                 f"worker allowed to run them (the rest are kept for short ones); it was "
+                                 f"stopped: try again later or narrow the query")
+                # a long query yields the CPU to the short ones (the machine may have few cores)
+                _nice(process.pid, 19)
+                try:
+                    if conn.poll(max(0.0, deadline - time.monotonic())):
+                        _nice(process.pid, 0)
+                        return self._finish(worker)
+                finally:
+                    self._long.release()
         except (EOFError, OSError):
-            self._replace(worker)
-            return 500, "the query's worker died; it has been restarted"
+            return self._died(worker)
         self._replace(worker)
         return 503, f"the query ran past the time limit of {timeout:g} s and was stopped"
 
     def close(self) -> None:
+        """Stop every worker."""
         with self._lock:
             self._closed = True
             processes = list(self._processes)
@@ -82,9 +155,33 @@ class Pool:
             process.kill()
             process.join(5)
 
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for benchmarks that watch their memory)."""
+        with self._lock:
+            return [p.pid for p in self._processes if p.is_alive()]
+
+    # -------------------------------------------------------------------------- private
+
+    def _finish(self, worker):
+        process, conn = worker
+        try:
+            status, payload = conn.recv()
+        except (EOFError, OSError):
+            return self._died(worker)
+        self._idle.put(worker)
+        return status, payload
+
+    def _died(self, worker):
+        process, _ = worker
+        process.join(2)
+        self._replace(worker)
+        cap = f"its memory cap of {self.memory} MiB" if self.memory else "the machine's memory"
+        return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
+
     def _launch(self):
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(self._spec, child), daemon=True)
+        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled),
+                                        daemon=True)
         with self._lock:
             process.start()
             self._processes.add(process)
@@ -101,6 +198,7 @@ class Pool:
             process.join(5)
             raise StoreError(f"cannot serve {self._spec!r}: {message[1]}")
         self.graphs = frozenset(message[1])
+        self.walled = self.walled and message[2] if self._walled else False
         return worker
 
     def _replace(self, worker) -> None:
@@ -110,45 +208,91 @@ class Pool:
         conn.close()
         with self._lock:
             self._processes.discard(process)
+            self.replaced += 1
+
+        try:
+            self._idle.put(self._spare.get_nowait())
+            target = self._spare
+        except queue.Empty:
+            target = self._idle
 
         def restart():
             if self._closed:
                 return
             try:
-                self._idle.put(self._ready(self._launch()))
+                target.put(self._ready(self._launch()))
             except (EOFError, OSError, StoreError):
                 pass  # closed meanwhile; a live pool's next request waits for another worker
 
-        # the client gets its answer now; the new worker loads the store meanwhile
+        # the client gets its answer now; a new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
 
 
-def _worker_main(spec: str, conn) -> None:
+def _nice(pid: int, value: int) -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, value)
+    except OSError:
+        pass  # raising a priority back needs privileges; the worker then stays low, which is harmless
+
+
+# ------------------------------------------------------------------------------ in the worker
+
+
+def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
+    offline = _leave_network() if walled else False
     try:
         inner = oxigraph_store(open_graph(spec))
         graphs = sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", graphs))
+    if memory:
+        import resource
+
+        used = _address_space()
+        if used > memory * _MB:
+            conn.send(("failed", f"a worker holding this graph already uses {used // _MB} MiB, more than its "
+                                 f"memory cap of {memory} MiB; raise --memory or serve an oxigraph:DIR store"))
+            return
+        resource.setrlimit(resource.RLIMIT_AS, (memory * _MB, resource.RLIM_INFINITY))
+    conn.send(("ready", graphs, offline))
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(_execute(inner, job))
+        conn.send(_execute(inner, job, offline))
 
 
-def _execute(inner, job: dict) -> tuple[int, bytes | str]:
-    import pyoxigraph as ox
+def _address_space() -> int:
+    """This process's virtual memory in bytes (what ``RLIMIT_AS`` counts)."""
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
-    options = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
-    if job["default"]:
-        options["default_graph"] = [ox.NamedNode(g) for g in job["default"]]
-    else:
-        options["use_default_graph_as_union"] = True
-    if job["named"]:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job["named"]]
+
+def _leave_network() -> bool:
+    """Enter a network namespace of its own (only a down loopback in it); True if done."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    # root (CI) can unshare the network alone; others need a user namespace around it
+    return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
+
+
+def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
+    options = {"prefixes": _PREFIXES}
+    if job.get("base"):
+        options["base_iri"] = job["base"]
+    try:
+        if job["default"]:
+            options["default_graph"] = [ox.NamedNode(g) for g in job["default"]]
+        else:
+            options["use_default_graph_as_union"] = True
+        if job["named"]:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job["named"]]
+    except ValueError as exc:
+        return 400, f"a graph IRI of the request is not an IRI: {exc}"
+    out = _Bounded(job["max_answer"])
     try:
         result = inner.query(job["query"], **options)
         if isinstance(result, ox.QueryBoolean):
@@ -157,25 +301,65 @@ def _execute(inner, job: dict) -> tuple[int, bytes | str]:
             return 200, result.serialize(format=names[job["format"]])
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = _take(result, job["max_rows"])
-            return 200, _WRITERS[job["format"]](variables, rows)
+            for chunk in _WRITERS[job["format"]](variables, _take(result, job["max_rows"])):
+                out.write(chunk)
+            return 200, out.getvalue()
         triples = _take(result, job["max_rows"])
-        formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-        prefixes = options["prefixes"] if job["format"] == "turtle" else None
-        return 200, ox.serialize(triples, format=formats[job["format"]], prefixes=prefixes)
-    except _TooManyRows as exc:
+        if job["format"] == "rdfxml":
+            triples = [_xml_safe_triple(t) for t in triples]
+        prefixes = _PREFIXES if job["format"] == "turtle" else None
+        ox.serialize(triples, output=out, format=_RDF_FORMATS[job["format"]], prefixes=prefixes)
+        return 200, out.getvalue()
+    except _TooLarge as exc:
         return 413, str(exc)
     except SyntaxError as exc:
         return 400, f"malformed query: {exc}"
+    except MemoryError:
+        return 503, "the query needed more memory than the worker's cap"
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
-        return 400, f"the query failed: {exc}"
+        if out.over:
+            return 413, out.message
+        if _calls_service(job["query"]):
+            # the engine's message would carry the remote's answer or the port's state: never echoed
+            return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
+                         else "the query's SERVICE call failed (the remote's answer is not shown)")
+        return 400, f"the query failed: {str(exc)[:300]}"
+
+
+def _calls_service(query: str) -> bool:
+    return any("SERVICE" in value.upper() for kind, value in tokenize(query) if kind in ("word", "pname"))
+
+
+class _Bounded:
+    """A byte buffer that refuses to grow past ``limit`` (the answer-size cap)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.over = False
+        self.message = f"the answer is larger than {limit:,} bytes; add a LIMIT or narrow the query"
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            self.over = True
+            raise _TooLarge(self.message)
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
 
 
 def _take(results, limit: int) -> list:
     rows = []
     for row in results:
         if len(rows) == limit:
-            raise _TooManyRows(f"the answer has more than {limit} rows; add a LIMIT or narrow the query")
+            raise _TooLarge(f"the answer has more than {limit} rows; add a LIMIT or narrow the query")
         rows.append(row)
     return rows
 
@@ -184,8 +368,6 @@ def _take(results, limit: int) -> list:
 
 
 def _json_term(term) -> dict:
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -200,50 +382,71 @@ def _json_term(term) -> dict:
     return {"type": "literal", "value": str(term)}
 
 
-def _write_json(variables, rows) -> bytes:
-    bindings = [{v: _json_term(row[i]) for i, v in enumerate(variables) if row[i] is not None} for row in rows]
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
+def _write_json(variables, rows):
+    yield b'{"head": {"vars": ' + json.dumps(variables, ensure_ascii=False).encode("utf-8") + b'}, "results": {"bindings": ['
+    for n, row in enumerate(rows):
+        binding = {v: _json_term(row[i]) for i, v in enumerate(variables) if row[i] is not None}
+        yield (b", " if n else b"") + json.dumps(binding, ensure_ascii=False).encode("utf-8")
+    yield b"]}}"
 
 
-def _write_xml(variables, rows) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
-    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-    out.append("</head>\n<results>")
+# XML 1.0 cannot carry these characters at all, not even as references: they become U+FFFD
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _write_xml(variables, rows):
+    head = "".join(f"<variable name={quoteattr(_xml(v))}/>" for v in variables)
+    yield (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+           f"<head>{head}</head>\n<results>\n").encode("utf-8")
     for row in rows:
-        out.append("<result>")
+        out = ["<result>"]
         for i, v in enumerate(variables):
             if row[i] is None:
                 continue
             term = _json_term(row[i])
-            if term["type"] == "uri":
-                inner = f"<uri>{escape(term['value'])}</uri>"
-            elif term["type"] == "bnode":
-                inner = f"<bnode>{escape(term['value'])}</bnode>"
+            value = escape(_xml(term["value"]))
+            if term["type"] in ("uri", "bnode"):
+                inner = f"<{term['type']}>{value}</{term['type']}>"
             else:
-                attrs = "".join(f" {k}={quoteattr(term[k])}" for k in ("xml:lang", "datatype") if k in term)
-                inner = f"<literal{attrs}>{escape(term['value'])}</literal>"
-            out.append(f"<binding name={quoteattr(v)}>{inner}</binding>")
-        out.append("</result>")
-    out.append("</results>\n</sparql>\n")
-    return "\n".join(out).encode("utf-8")
+                attrs = "".join(f" {k}={quoteattr(_xml(term[k]))}" for k in ("xml:lang", "datatype") if k in term)
+                inner = f"<literal{attrs}>{value}</literal>"
+            out.append(f"<binding name={quoteattr(_xml(v))}>{inner}</binding>")
+        out.append("</result>\n")
+        yield "".join(out).encode("utf-8")
+    yield b"</results>\n</sparql>\n"
 
 
-def _write_csv(variables, rows) -> bytes:
+def _xml_safe_triple(triple):
+    o = triple.object
+    if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
+        value = _xml(o.value)
+        o = (ox.Literal(value, language=o.language) if o.language
+             else ox.Literal(value, datatype=o.datatype))
+        return ox.Triple(triple.subject, triple.predicate, o)
+    return triple
+
+
+def _write_csv(variables, rows):
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
     for row in rows:
         writer.writerow(["" if t is None else (f"_:{t.value}" if type(t).__name__ == "BlankNode" else t.value)
                          for t in row])
-    return buffer.getvalue().encode("utf-8")
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def _write_tsv(variables, rows) -> bytes:
-    lines = ["\t".join(f"?{v}" for v in variables)]
+def _write_tsv(variables, rows):
+    yield ("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8")
     for row in rows:
-        lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        yield ("\t".join("" if t is None else _tsv_term(t) for t in row) + "\n").encode("utf-8")
 
 
 def _tsv_term(term) -> str:
@@ -253,4 +456,9 @@ def _tsv_term(term) -> str:
     return text
 
 
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 _WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
+
+
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                "rdfxml": ox.RdfFormat.RDF_XML}

@@ -1,4 +1,11 @@
-"""Shared fixtures: the project's real data, built once per test session."""
+"""Shared fixtures: the project's real data, built once per test session.
+
+A full build of data/ costs about 15 s of CPU: tests that only read a build use ``seed_out``
+(all of data/) or ``article_out`` (the seed article alone), and ``seed_store`` /
+``article_store`` for the same builds in an ``oxigraph:DIR`` store, rather than building again.
+Tests that change inputs build ``seed_data`` (a second) or ``data_copy``; mark them ``slow``
+if they build data/ in full.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph import build, open_graph
+from graph.store import save_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -69,6 +77,26 @@ def article_graph(article_out):
     return open_graph(article_out / "graph.trig")
 
 
+def _oxigraph_copy(out: Path, folder: Path) -> str:
+    """The build in ``out`` loaded into a new Oxigraph store in ``folder``: its spec."""
+    trig = out / "graph.trig"
+    spec = f"oxigraph:{folder}"
+    save_graph(open_graph(trig), spec, file=trig)
+    return spec
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_out, tmp_path_factory) -> str:
+    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store."""
+    return _oxigraph_copy(seed_out, tmp_path_factory.mktemp("seed-store") / "ox")
+
+
+@pytest.fixture(scope="session")
+def article_store(article_out, tmp_path_factory) -> str:
+    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store."""
+    return _oxigraph_copy(article_out, tmp_path_factory.mktemp("article-store") / "ox")
+
+
 @pytest.fixture
 def unused_port() -> int:
     """A loopback TCP port nothing listens on (for servers the test starts, or expects missing)."""
@@ -77,3 +105,47 @@ def unused_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """Start an endpoint process on a free loopback port: ``start(argv) -> (base_url, stop)``.
+
+    ``argv`` runs with ``{port}`` replaced; the call returns once the port accepts connections
+    (or fails the test with the process's output). Call ``stop()`` when done.
+    """
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    def start(argv: list[str]):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        log = tempfile.TemporaryFile()
+        process = subprocess.Popen([a.replace("{port}", str(port)) for a in argv], stdout=log,
+                                   stderr=subprocess.STDOUT)
+
+        def output() -> str:
+            log.seek(0)
+            return log.read().decode("utf-8", "replace")
+
+        def stop() -> None:
+            process.terminate()
+            process.wait(10)
+            log.close()
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return f"http://127.0.0.1:{port}", stop
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"the server exited: {output()}")
+                time.sleep(0.1)
+        stop()
+        pytest.fail(f"the server did not listen within 60 s: {output()}")
+
+    return start

@@ -164,3 +164,26 @@ def test_ftm_reader_refuses_a_file_that_is_not_ftm(tmp_path):
     path = _ftm_file(tmp_path, ["name,country", "Acme,CN"])
     with pytest.raises(InputError, match="not a FollowTheMoney JSON lines file"):
         reader_for(path).read(path, tmp_path)
+
+
+# -- for Gephi: attributes to filter on (issue 16) -------------------------------------------
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_gephi_exports_carry_attributes_to_filter_on(small, fmt):
+    data = export(open_graph(small), fmt)
+    network = nx.read_graphml(io.BytesIO(data)) if fmt == "graphml" else nx.read_gexf(io.BytesIO(data))
+    hik = network.nodes["https://w3id.org/exposure-kg/id/org/hikvision"]
+    assert hik["country"] == "CN" and hik["listed"] in (True, "true")
+    assert "Company" in hik["classes"].split(";") and hik["kind"] == "Company"
+    assert hik["lists"]  # the lists of the measures that target it, by name
+    kinds = {d["kind"] for _u, _v, d in network.edges(data=True)}
+    assert {"ownership", "targets"} <= kinds
+    owned = next(d for u, v, d in network.edges(data=True)
+                 if d["kind"] == "ownership" and v == "https://w3id.org/exposure-kg/id/org/hikvision")
+    assert int(owned["sources"]) >= 1 and "relationship" in owned and "start" in owned
+    assert float(owned["confidence"]) > 0
+
+
+def test_kg_export_jsonld_says_how_to_see_the_named_graphs(small):
+    result = CliRunner().invoke(main, ["export", "--format", "jsonld", "--graph", str(small)])
+    assert result.exit_code == 0, result.output
+    assert "named graph" in result.output and "Dataset().parse" in result.output

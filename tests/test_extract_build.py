@@ -1,4 +1,8 @@
-"""Extraction inside the build: curated facts win, incremental builds are byte-identical."""
+"""Extraction inside the build: curated facts win, incremental builds are byte-identical.
+
+Builds that change articles use ``seed_data`` (the article, its facts and the reference
+table): extraction reads articles only, and the official lists would add 13 s to each build.
+"""
 
 import shutil
 from pathlib import Path
@@ -52,44 +56,44 @@ def test_no_extract_leaves_curated_facts_alone(tmp_path, seed_data):
     assert methods == {"curated"} and result.extraction == []
 
 
-def test_incremental_build_reextracts_only_changed_articles_and_matches_a_full_build(tmp_path, data_copy):
+def test_incremental_build_reextracts_only_changed_articles_and_matches_a_full_build(tmp_path, seed_data):
     out = tmp_path / "out"
-    first = build([data_copy], out)
+    first = build([seed_data], out)
     assert first.extraction == [("lesechos-2019-10-08", "extracted")]
-    assert build([data_copy], out).extraction == [("lesechos-2019-10-08", "cached")]
+    assert build([seed_data], out).extraction == [("lesechos-2019-10-08", "cached")]
     # a new article: only it is extracted
-    article = data_copy / "articles"
+    article = seed_data / "articles"
     (article / "second.txt").write_text("SenseTime est partenaire de Nvidia. Le groupe Huawei a prévu de se coter "
                                         "à Hong Kong.", encoding="utf-8")
     (article / "second.article.yaml").write_text(
         "id: second-article\ntext: second.txt\ntitle: A test article\npublisher: Tests\nissued: 2019-10-09\n"
         "language: fr\n", encoding="utf-8")
-    incremental = build([data_copy], out)
+    incremental = build([seed_data], out)
     assert sorted(incremental.extraction) == [("lesechos-2019-10-08", "cached"), ("second-article", "extracted")]
     assert str(source_iri("second-article")) in {str(g.identifier) for g in incremental.dataset.graphs()}
     full_out = tmp_path / "full"
-    full = build([data_copy], full_out)
+    full = build([seed_data], full_out)
     assert all(how == "extracted" for _, how in full.extraction)
     for name in ("graph.trig", "graph.ttl"):
         assert (out / name).read_bytes() == (full_out / name).read_bytes()
 
 
-def test_a_changed_article_is_reextracted(tmp_path, data_copy):
+def test_a_changed_article_is_reextracted(tmp_path, seed_data):
     out = tmp_path / "out"
-    build([data_copy], out)
-    meta = data_copy / "articles" / "lesechos-2019-10-08.article.yaml"
+    build([seed_data], out)
+    meta = seed_data / "articles" / "lesechos-2019-10-08.article.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("creator: Véronique Le Billon", "creator: V. Le Billon"),
                     encoding="utf-8")
-    assert build([data_copy], out).extraction == [("lesechos-2019-10-08", "extracted")]
+    assert build([seed_data], out).extraction == [("lesechos-2019-10-08", "extracted")]
 
 
-def test_a_damaged_cache_entry_is_reextracted(tmp_path, data_dir):
+def test_a_damaged_cache_entry_is_reextracted(tmp_path, seed_data):
     out = tmp_path / "out"
-    build([data_dir], out)
+    build([seed_data], out)
     entry = out / "cache" / "extract" / "lesechos-2019-10-08.json"
     reference = (out / "graph.trig").read_bytes()
     entry.write_text("{not json", encoding="utf-8")
-    assert build([data_dir], out).extraction == [("lesechos-2019-10-08", "extracted")]
+    assert build([seed_data], out).extraction == [("lesechos-2019-10-08", "extracted")]
     assert (out / "graph.trig").read_bytes() == reference
 
 
@@ -100,26 +104,28 @@ def add_article(folder, name, text, language, issued="2019-10-09"):
         encoding="utf-8")
 
 
-def test_new_articles_build_a_valid_graph(tmp_path, data_copy):
+def test_new_articles_build_a_valid_graph(tmp_path, seed_data):
     # the texts written for the tests, as articles: new entities, new facts, merges; SHACL passes
+    added = 0
     for gold in sorted((ROOT / "tests" / "gold").glob("*.gold.yaml")):
         text = gold.with_name(gold.name.replace(".gold.yaml", ".txt"))
         if text.is_file():
             meta = gold.read_text(encoding="utf-8")
             language = "en" if "language: en" in meta else "fr"
             issued = meta.split("issued: ", 1)[1].split()[0]
-            add_article(data_copy / "articles", text.stem, text.read_text(encoding="utf-8"), language, issued)
-    result = build([data_copy], tmp_path / "out")
-    assert result.violations == [] and len(result.extraction) == 7
+            add_article(seed_data / "articles", text.stem, text.read_text(encoding="utf-8"), language, issued)
+            added += 1
+    result = build([seed_data], tmp_path / "out")
+    assert added >= 12 and result.violations == [] and len(result.extraction) == added + 1  # and the seed
     graphs = {str(g.identifier) for g in result.dataset.graphs()}
     assert str(source_iri("en-wire-megvii-ipo-2019-08")) in graphs
 
 
-def test_a_ten_megabyte_article_builds_with_a_warning(tmp_path, data_copy):
+def test_a_ten_megabyte_article_builds_with_a_warning(tmp_path, seed_data):
     line = "Le département américain du Commerce a annoncé lundi placer Acme sur liste noire.\n"
-    add_article(data_copy / "articles", "huge", line * (10_000_000 // len(line) + 1), "fr")
+    add_article(seed_data / "articles", "huge", line * (10_000_000 // len(line) + 1), "fr")
     for run in ("extracted", "cached"):
-        result = build([data_copy], tmp_path / "out")
+        result = build([seed_data], tmp_path / "out")
         assert ("huge", run) in result.extraction
         huge = next(b for b in result.batches if b.source.id == "huge" and b.warnings)
         assert "split it into articles" in huge.warnings[0]

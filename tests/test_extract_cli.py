@@ -4,6 +4,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
@@ -30,6 +31,7 @@ def test_extract_json_has_entities_facts_and_evidence():
             assert text[ev["start"]:ev["end"]] == ev["quote"]
 
 
+@pytest.mark.slow  # the gazetteer of all of data/
 def test_extract_trig_puts_statements_in_the_article_graph(tmp_path):
     out = tmp_path / "seed.trig"
     result = run("extract", SEED, "--data", DATA, "--format", "trig", "--out", str(out), "--ner", "rules")
@@ -84,13 +86,13 @@ def test_evaluate_prints_a_table_per_text_and_overall():
     assert "missed relation: liu-he holdsPositionIn chinese-government" in result.stdout
 
 
-def test_build_says_which_sources_it_extracted(tmp_path):
+def test_build_says_which_sources_it_extracted(tmp_path, seed_data):
     out = tmp_path / "out"
-    first = run("build", DATA, "--out", str(out))
+    first = run("build", str(seed_data), "--out", str(out))
     assert first.exit_code == 0, first.stderr
     assert "extracted lesechos-2019-10-08" in first.stderr
-    again = run("build", DATA, "--out", str(out))
+    again = run("build", str(seed_data), "--out", str(out))
     assert "cached lesechos-2019-10-08 (unchanged, from the cache)" in again.stderr
-    plain = run("build", DATA, "--out", str(tmp_path / "plain"), "--no-extract")
+    plain = run("build", str(seed_data), "--out", str(tmp_path / "plain"), "--no-extract")
     assert plain.exit_code == 0 and "extracted" not in plain.stderr
     assert b'"extracted"' not in (tmp_path / "plain" / "graph.trig").read_bytes()

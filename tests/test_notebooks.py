@@ -86,6 +86,7 @@ def analysis(project_copy, explore, tmp_path_factory):
                     out=project_copy["elsewhere"])
 
 
+@pytest.mark.notebooks
 def test_notebooks_write_only_under_their_output_folder(project_copy, explore, analysis):
     root = project_copy["root"]
     after = _files(root)
@@ -97,6 +98,7 @@ def test_notebooks_write_only_under_their_output_folder(project_copy, explore, a
     assert _files(ROOT / "out") == project_copy["repo_out"], "running the notebooks changed the repository's out/"
 
 
+@pytest.mark.notebooks
 def test_explore_counts_classes_and_sources(explore, seed_graph):
     nb = explore
     classes = _text(nb, "classes")
@@ -108,6 +110,7 @@ def test_explore_counts_classes_and_sources(explore, seed_graph):
             assert "kgr:source/" + str(g.identifier).rsplit("/source/", 1)[1] in sources
 
 
+@pytest.mark.notebooks
 def test_explore_answers_every_competency_question(explore):
     nb = explore
     markdown = _text(nb, "queries", mime="text/markdown")
@@ -119,6 +122,7 @@ def test_explore_answers_every_competency_question(explore):
     assert "SenseTime" in tables
 
 
+@pytest.mark.notebooks
 def test_explore_shows_quotes_where_the_offsets_point(explore, seed_graph):
     nb = explore
     shown = _text(nb, "quote-in-text")
@@ -138,6 +142,7 @@ def test_explore_shows_quotes_where_the_offsets_point(explore, seed_graph):
         assert line in shown
 
 
+@pytest.mark.notebooks
 def test_explore_exposure_and_inline_view(explore, project_copy, seed_graph):
     nb = explore
     G = project(seed_graph)
@@ -153,6 +158,7 @@ def test_explore_exposure_and_inline_view(explore, project_copy, seed_graph):
     assert (project_copy["root"] / "out" / "notebooks" / "exposure-k1.html").is_file()
 
 
+@pytest.mark.notebooks
 def test_analysis_lists_nvidia_exposure_with_sources(analysis, seed_graph):
     nb = analysis
     G = project(seed_graph)
@@ -169,6 +175,7 @@ def test_analysis_lists_nvidia_exposure_with_sources(analysis, seed_graph):
     assert "reference-organizations" in _text(nb, "country")
 
 
+@pytest.mark.notebooks
 def test_analysis_compares_before_and_after_the_listing(analysis, seed_graph):
     G = project(seed_graph)
     listing = G.graph["measures"][str(KGR["measure/entity-list-2019-10"])]
@@ -189,6 +196,7 @@ def test_analysis_compares_before_and_after_the_listing(analysis, seed_graph):
     assert "SenseTime" not in listed(first)
 
 
+@pytest.mark.notebooks
 def test_analysis_draws_its_chart(analysis, project_copy):
     nb = analysis
     chart = [o for o in _cell(nb, "chart").outputs if "image/png" in o.get("data", {})]

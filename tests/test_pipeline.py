@@ -98,6 +98,7 @@ def test_relationships_get_their_shortcut_edges(seed_graph):
     assert (ross, KG.holdsPositionIn, commerce) in seed_graph
 
 
+@pytest.mark.slow  # a full build in a new process
 def test_a_build_in_another_process_and_folder_is_byte_identical(data_copy, seed_out, tmp_path):
     # Another process (another hash seed) and another folder: the same bytes as the session build.
     env = dict(os.environ, PYTHONHASHSEED="12345")
@@ -107,6 +108,7 @@ def test_a_build_in_another_process_and_folder_is_byte_identical(data_copy, seed
         assert (tmp_path / "out" / name).read_bytes() == (seed_out / name).read_bytes(), name
 
 
+@pytest.mark.slow  # three builds in new processes
 def test_progress_shows_on_a_terminal_only(seed_data, tmp_path):
     out = str(tmp_path / "o")
     piped = subprocess.run([str(KG_CLI), "build", str(seed_data), "--out", out],

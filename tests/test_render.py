@@ -24,15 +24,19 @@ from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
 from graph.network import project
 from graph.render import (
     InlineGraph,
+    add_names,
     build_label,
     exposure_edges,
     exposure_paths,
     find_node,
+    opening,
     path_view,
     render,
     select,
     show,
+    to_pyvis,
     with_measures,
+    write_pyvis,
 )
 
 KGR = "https://w3id.org/exposure-kg/id/"
@@ -155,6 +159,109 @@ def test_legend_lists_the_classes_and_kinds_shown():
     for text in ("Company", "Government body", "Person", "listed", "partner", "supply", "position"):
         assert text in legend
     assert "Population" not in legend
+
+
+# -- search, filters, focus, opening view ---------------------------------------------------
+def test_search_finds_entities_by_name_alias_and_identifier():
+    G = small_graph()
+    G.nodes[KGR + "org/listed"]["aliases"] = ["LC Holdings"]
+    G.nodes[KGR + "org/listed"]["identifiers"] = ["LEI 5493001KJTIIGC8Y1R12"]
+    listed = next(n for n in page_data(render(G))["nodes"] if n["label"] == "Listed Corp")
+    assert listed["names"] == ["Listed Corp", "LC Holdings", "LEI 5493001KJTIIGC8Y1R12", "listed"]
+    assert listed["iri"] == KGR + "org/listed" and listed["country"] == "CN"
+
+
+def test_filters_offer_the_classes_lists_and_countries_of_the_view():
+    G = small_graph()
+    G.graph["measures"][KGR + "measure/el"]["list"] = KGR + "list/entity-list"
+    G.graph["lists"] = {KGR + "list/entity-list": {"label": "Entity List"}}
+    data = page_data(render(G))
+    assert ["GovernmentBody", "Government body"] in data["filters"]["classes"]
+    assert data["filters"]["lists"] == [[KGR + "list/entity-list", "Entity List"]]
+    assert data["filters"]["countries"] == [["CN", "CN"], ["US", "US"]]
+    listed = next(n for n in data["nodes"] if n["label"] == "Listed Corp")
+    assert listed["lists"] == [KGR + "list/entity-list"]
+
+
+def test_focus_entity_is_marked_and_selected_on_opening():
+    page = render(small_graph(), focus="Listed Corp")
+    data = page_data(page)
+    focus = next(n for n in data["nodes"] if n["label"] == "Listed Corp")
+    assert data["focus"] == focus["id"] and focus["borderWidth"] == 7 and focus["size"] == 24
+    assert "focus entity" in page[page.index('<aside id="legend">'):]
+    assert page_data(render(small_graph()))["focus"] is None
+
+
+def test_opening_is_the_listed_entities_with_relationships_and_their_ties():
+    G = small_graph()
+    assert opening(G) == {KGR + "org/listed", KGR + "org/partner", KGR + "org/supplier"}
+    view = with_measures(G, G.graph["measures"])
+    data = page_data(render(G, measures=True, start=opening(G)))
+    hidden = sorted(n["label"] for n in data["nodes"] if n.get("hidden"))
+    assert hidden == ["Agency", "The Chief"]  # on the page, reachable, not shown at first
+    assert len(data["nodes"]) == view.number_of_nodes()
+    assert "opens on the 4 that matter most" in render(G, measures=True, start=opening(G))
+
+
+def test_exposure_legend_says_thick_only_when_something_is_thin():
+    G = small_graph()
+    paths = [[KGR + "org/listed", KGR + "org/partner"]]
+    whole = render(G, highlight_paths=paths)
+    assert "exposure path (thick)" in whole and "other relationship (thin, faded)" in whole
+    only = render(G, highlight_paths=paths, paths_only=True)
+    assert "exposure path (thick)" not in only
+    assert "every relationship shown is a step of an exposure path" in only
+
+
+def test_kg_render_focus_writes_its_own_file_and_overwrites_no_view(tiny, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "graph.html").write_text("the whole graph")
+    result = CliRunner().invoke(main, ["render", "--graph", str(tiny), "--focus", "Listed Corp"])
+    assert result.exit_code == 0, result.output
+    assert "out/focus-listed.html" in result.output
+    assert (tmp_path / "out" / "graph.html").read_text() == "the whole graph"
+    data = page_data((tmp_path / "out" / "focus-listed.html").read_text(encoding="utf-8"))
+    assert data["focus"] is not None
+    result = CliRunner().invoke(main, ["render", "--graph", str(tiny), "--focus", "ChipCo", "--exposure"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "exposure-chipco.html").exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["exposure-chipco.html", "focus-listed.html",
+                                                                     "graph.html"]
+
+
+# -- pyvis, for those who script it -----------------------------------------------------------
+def test_to_pyvis_holds_what_render_draws_and_pyvis_tunes_it():
+    G = small_graph()
+    drawn = page_data(render(G, measures=True))
+    net = to_pyvis(G, measures=True)
+    assert net.nodes == drawn["nodes"] and net.edges == drawn["edges"]  # colours, shapes, positions
+    assert net.options.physics.solver == "forceAtlas2Based"
+    assert net.options.groups == drawn["options"]["groups"]
+    assert "Government body" in net.kg_page["legend"]
+    net.toggle_physics(False)
+    net.show_buttons(filter_=["physics"])
+    written = page_data(write_pyvis(net))
+    assert written["options"]["physics"]["enabled"] is False
+    assert written["options"]["configure"] == {"enabled": True, "filter": ["physics"]}
+    assert [n["label"] for n in written["nodes"]] == [n["label"] for n in drawn["nodes"]]
+    assert written["filters"] == drawn["filters"]
+
+
+def test_write_pyvis_escapes_a_network_built_with_pyvis_alone(tmp_path):
+    from pyvis.network import Network
+
+    net = Network(heading=HOSTILE)
+    net.add_node(1, label=HOSTILE, title=HOSTILE)
+    net.add_node(2, label="B")
+    net.add_edge(1, 2, title=HOSTILE)
+    page = write_pyvis(net, tmp_path / "net.html")
+    assert HOSTILE not in page and (tmp_path / "net.html").read_text(encoding="utf-8") == page
+    assert len(re.findall(r"</script", page, re.I)) == 3  # vis-network's, ours and the data: nothing else
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    data = page_data(page)
+    assert data["nodes"][0]["title"] == [HOSTILE] and data["edges"][0]["title"] == [HOSTILE]
+    assert "&lt;script&gt;window.__pwned=1" in page  # the heading, as text
 
 
 # -- size and layout ----------------------------------------------------------------------
@@ -383,7 +490,8 @@ def seed_pages(seed_out, tmp_path_factory):
     assert result.exit_code == 0, result.output
     # loading the seed graph takes seconds: the exposure page is drawn by the function here,
     # and the command's --exposure wiring is tested on the tiny graph
-    G = project(open_graph(graph))
+    rdf = open_graph(graph)
+    G = add_names(project(rdf), rdf)
     records = exposure(G)
     paths, edges = exposure_paths(records), exposure_edges(records)
     render(G, folder / "exposure.html", highlight_paths=paths, highlight_edges=edges, paths_only=True)
@@ -399,7 +507,8 @@ def test_kg_render_writes_the_seed_views(seed_pages):
     assert drawn == set(seed_pages["whole"]) and drawn
     assert "graph.trig (sha256 " in page
     # the command draws what the function draws, byte for byte
-    again = render(G, build=build_label(seed_pages["graph"]), isolated=False, measures=True, max_nodes=5000)
+    again = render(G, build=build_label(seed_pages["graph"]), isolated=False, measures=True, max_nodes=5000,
+                   start=opening(G))
     assert again == page
     exposed = {n["title"][-1] for n in page_data((folder / "exposure.html").read_text(encoding="utf-8"))["nodes"]}
     assert exposed == set(seed_pages["exposure"]) and exposed
@@ -485,14 +594,19 @@ def expected(view: nx.MultiDiGraph) -> dict:
     return {"nodes": n, "edges": m, "drawnNodes": n, "drawnEdges": m}
 
 
+@pytest.mark.browser
 def test_seed_pages_draw_every_entity_and_relationship_offline(browser, seed_pages):
     for name, view in (("graph.html", seed_pages["whole"]), ("exposure.html", seed_pages["exposure"])):
         visit = Visit(browser, seed_pages["folder"] / name)
+        if name == "graph.html":  # the page opens on part of it; "show everything" draws the rest
+            assert int(visit.page.get_attribute("body", "data-shown")) < view.number_of_nodes()
+            visit.page.check("#everything")
         assert visit.counts() == expected(view), name
         assert visit.page.title().startswith("exposure-kg: ")
         visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
     G = small_graph()
     entity(G, "org/evil", HOSTILE)
@@ -526,6 +640,7 @@ def test_hostile_names_run_nothing_and_show_as_text(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
     G = grid(2000)
     out = tmp_path / "large.html"
@@ -536,6 +651,7 @@ def test_large_view_settles_with_its_precomputed_layout(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     G = small_graph()
     host = tmp_path / "notebook.html"
@@ -548,6 +664,7 @@ def test_notebook_iframe_srcdoc_draws_the_same_graph(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_empty_view_settles_and_says_so(browser, tmp_path):
     out = tmp_path / "empty.html"
     render(small_graph(), out, highlight_paths=[], paths_only=True)
@@ -557,10 +674,107 @@ def test_empty_view_settles_and_says_so(browser, tmp_path):
     visit.assert_clean()
 
 
+@pytest.mark.browser
 def test_focus_page_draws_the_neighbourhood(browser, tmp_path):
     G = small_graph()
     out = tmp_path / "focus.html"
     render(G, out, focus="Listed Corp")
     visit = Visit(browser, out)
     assert visit.counts() == expected(select(G, focus="Listed Corp"))
+    visit.assert_clean()
+
+
+def node_on_screen(page, iri: str) -> dict:
+    """Where the node of ``iri`` is drawn, in page coordinates, and the canvas's centre."""
+    return page.evaluate("""(iri) => {
+        const id = kgNetwork.body.data.nodes.get().find(n => n.iri === iri).id;
+        const p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+        const box = document.getElementById('graph').getBoundingClientRect();
+        return {x: p.x + box.left, y: p.y + box.top,
+                cx: box.left + box.width / 2, cy: box.top + box.height / 2};
+    }""", iri)
+
+
+def faded_count(page) -> int:
+    return page.evaluate("""() => kgNetwork.body.data.nodes.get().filter(
+        n => !n.hidden && n.color && n.color.background === '#d9d9d9').length""")
+
+
+@pytest.mark.browser
+def test_search_hikvision_centres_and_highlights_its_neighbourhood(browser, seed_pages):
+    G = seed_pages["G"]
+    hikvision = find_node(G, "Hikvision")
+    visit = Visit(browser, seed_pages["folder"] / "graph.html")
+    page = visit.page
+    page.fill("#search", "hikvis")
+    first = page.locator("#matches li").first
+    assert first.inner_text().startswith("Hikvision")
+    page.keyboard.press("Enter")
+    assert page.get_attribute("body", "data-selected") == hikvision
+    where = node_on_screen(page, hikvision)
+    assert abs(where["x"] - where["cx"]) < 5 and abs(where["y"] - where["cy"]) < 5  # centred
+    near = set(page.get_attribute("body", "data-neighbourhood").split())
+    drawn = seed_pages["whole"]
+    assert near == {hikvision, *drawn.predecessors(hikvision), *drawn.successors(hikvision)}
+    assert faded_count(page) > 0  # the rest fades
+    assert page.evaluate("() => kgNetwork.getSelectedNodes().length") == 1
+    assert "Hikvision" in page.inner_text("#details")
+    visit.assert_clean()
+
+
+@pytest.mark.browser
+def test_clicking_a_node_highlights_its_neighbourhood_and_fades_the_rest(browser, seed_pages):
+    G = seed_pages["G"]
+    sensetime = find_node(G, "SenseTime")
+    visit = Visit(browser, seed_pages["folder"] / "graph.html")
+    page = visit.page
+    assert faded_count(page) == 0
+    where = node_on_screen(page, sensetime)
+    page.evaluate("(iri) => { const n = kgNetwork.body.data.nodes.get().find(n => n.iri === iri);"
+                  " kgNetwork.moveTo({position: kgNetwork.getPositions([n.id])[n.id], scale: 1.5, animation: false}); }",
+                  sensetime)
+    where = node_on_screen(page, sensetime)
+    page.mouse.click(where["x"], where["y"])
+    assert page.get_attribute("body", "data-selected") == sensetime
+    near = set(page.get_attribute("body", "data-neighbourhood").split())
+    drawn = seed_pages["whole"]
+    assert near == {sensetime, *drawn.predecessors(sensetime), *drawn.successors(sensetime)}
+    assert find_node(G, "Qualcomm") in near
+    assert faded_count(page) > 0
+    page.click("#clear")
+    assert page.get_attribute("body", "data-selected") == "" and faded_count(page) == 0
+    visit.assert_clean()
+
+
+@pytest.mark.browser
+def test_filters_keep_one_country(browser, seed_pages):
+    visit = Visit(browser, seed_pages["folder"] / "graph.html")
+    page = visit.page
+    page.check("#everything")
+    page.select_option("#filter-country", "US")
+    countries = page.evaluate("() => kgNetwork.body.data.nodes.get().filter(n => !n.hidden).map(n => n.country)")
+    assert countries and set(countries) == {"US"}
+    visit.assert_clean()
+
+
+@pytest.mark.browser
+def test_pyvis_page_is_offline_and_a_hostile_label_inert(browser, tmp_path):
+    G = small_graph()
+    entity(G, "org/evil", HOSTILE)
+    relate(G, "org/evil", "org/listed", "supply", "supply/evil", quote=HOSTILE, title=HOSTILE)
+    net = to_pyvis(G)
+    net.add_node("extra", label=HOSTILE, title=HOSTILE)  # tuned with pyvis's own API
+    net.add_edge("extra", net.nodes[0]["id"])
+    net.toggle_physics(False)
+    out = tmp_path / "pyvis.html"
+    write_pyvis(net, out)
+    visit = Visit(browser, out)
+    page = visit.page
+    assert visit.counts()["drawnNodes"] == G.number_of_nodes() + 1
+    assert page.evaluate("() => kgNetwork.physics.physicsEnabled") is False
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    page.fill("#search", "script")
+    assert page.locator("#matches li").count() == 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.__pwned") is None
     visit.assert_clean()

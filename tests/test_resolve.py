@@ -265,6 +265,7 @@ def test_name_key_transliterates():
     assert name_key("ООО Ромашка") == name_key("OOO Romashka")
 
 
+@pytest.mark.slow  # resolves all of data/
 def test_kg_resolve_report_lists_merges_and_near_misses():
     result = CliRunner().invoke(main, ["resolve", str(DATA), "--report"])
     assert result.exit_code == 0, result.output

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from graph.rdf import source_iri
 from graph.serve import Settings, create_app, refusal
 from graph.sparql import get_query, named_queries, run_query
 
-SETTINGS = Settings(timeout=1.5, max_rows=300, max_body=4096, workers=2)
+SETTINGS = Settings(timeout=1.5, max_rows=300, max_body=4096, workers=2, max_answer=100_000, short=1.0)
 PERSONS = "SELECT ?p ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
 # a cross product of the whole seed graph with itself three times: billions of rows
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -30,7 +28,7 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def client(article_out):
-    with TestClient(create_app(article_out / "graph.trig", SETTINGS)) as test_client:
+    with TestClient(create_app(article_out / "graph.trig", SETTINGS), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 
@@ -66,7 +64,7 @@ def test_each_result_format_carries_the_same_names(client, accept):
 
 
 @pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/n-triples", "nt"),
-                                             ("application/ld+json", "json-ld")])
+                                             ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
 def test_construct_answers_as_rdf(client, accept, fmt):
     query = "CONSTRUCT { ?p a kg:Person } WHERE { ?p a kg:Person }"
     response = ask(client, query, accept)
@@ -83,9 +81,22 @@ def test_post_form_and_post_query_body(client):
     assert form.text == body.text == ask(client, PERSONS, "text/csv").text
 
 
-def test_format_parameter_overrides_accept(client):
-    response = ask(client, PERSONS, "text/html", format="tsv")
+def test_format_parameter_overrides_a_broad_accept(client):
+    response = ask(client, PERSONS, "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", format="tsv")
     assert response.headers["content-type"].startswith("text/tab-separated-values")
+
+
+@pytest.mark.parametrize(("query", "accept", "fmt", "expected"), [
+    (PERSONS, "application/sparql-results+xml", "json", "application/sparql-results+xml"),
+    ("CONSTRUCT { ?p a kg:Person } WHERE { ?p a kg:Person }", "text/turtle", "json-ld", "text/turtle"),
+    ("CONSTRUCT { ?p a kg:Person } WHERE { ?p a kg:Person }", "application/rdf+xml", "n3", "application/rdf+xml"),
+    ("CONSTRUCT { ?p a kg:Person } WHERE { ?p a kg:Person }", "*/*", "xml", "application/rdf+xml"),
+    ("DESCRIBE <https://w3id.org/exposure-kg/id/person/wilbur-ross>", "*/*", "n3", "text/turtle"),
+])
+def test_accept_wins_over_a_format_it_can_satisfy(client, query, accept, fmt, expected):
+    response = ask(client, query, accept, format=fmt)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith(expected)
 
 
 def test_from_a_graph_of_the_store_is_allowed(client):
@@ -120,7 +131,6 @@ def test_update_parameters_and_update_bodies_are_refused(client):
     ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", {}),
     ("SELECT * FROM <http://127.0.0.1:9/graph.ttl> WHERE { ?s ?p ?o }", {}),
     ("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { GRAPH ?g { ?s ?p ?o } }", {}),
-    ("SELECT * WHERE { ?s ?p ?o }", {"default-graph-uri": "http://127.0.0.1:9/graph.ttl"}),
 ])
 def test_outbound_requests_are_refused(client, query, params):
     response = ask(client, query, **params)
@@ -128,9 +138,37 @@ def test_outbound_requests_are_refused(client, query, params):
     assert "no outbound requests" in response.text
 
 
+@pytest.fixture
+def canary():
+    """A loopback port that listens and is never answered: a connection to it stays pending."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.setblocking(False)
+        yield sock
+
+
+def contacted(canary) -> bool:
+    try:
+        canary.accept()[0].close()
+    except BlockingIOError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("key", ["default-graph-uri", "named-graph-uri"])
+def test_a_protocol_graph_the_store_does_not_hold_is_empty_and_never_fetched(client, canary, key):
+    port = canary.getsockname()[1]
+    query = "SELECT * WHERE { ?s ?p ?o }" if key == "default-graph-uri" else "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = ask(client, query, **{key: f"http://127.0.0.1:{port}/graph.ttl"})
+    assert response.status_code == 200, response.text
+    assert response.json()["results"]["bindings"] == []
+    assert not contacted(canary)
+
+
 def test_service_may_be_allowed_by_the_operator():
     query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
-    assert refusal(query, Settings(allow_service=True), frozenset())[0] == "SELECT"
+    assert refusal(query, frozenset(), allow_service=True) == "SELECT"
 
 
 def test_a_malformed_query_gets_the_parser_message(client):
@@ -192,75 +230,12 @@ def test_query_page_lists_named_queries_and_needs_no_network(client):
     assert client.get("/page.js").status_code == 200
 
 
-# ------------------------------------------------------------------------------ a real server
-
-
-@pytest.fixture(scope="module")
-def live(article_out, tmp_path_factory):
-    """``kg serve`` in its own process on a loopback port (the default host)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    kg = Path(sys.executable).parent / "kg"
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    with open(log, "wb") as stream:
-        process = subprocess.Popen([str(kg), "serve", "--graph", str(article_out / "graph.trig"), "--port", str(port),
-                                    "--workers", "1"], stdout=stream, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"kg serve exited: {log.read_text()}")
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"kg serve did not listen within 30 s: {log.read_text()}")
-        yield f"http://127.0.0.1:{port}/sparql"
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
-def test_sparqlwrapper_reads_each_format(live, fmt):
-    from SPARQLWrapper import SPARQLWrapper
-
-    client = SPARQLWrapper(live)
-    client.setQuery("PREFIX kg: <https://w3id.org/exposure-kg/ontology#>\n"
-                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + PERSONS)
-    client.setReturnFormat(fmt)
-    client.setMethod("POST")
-    result = client.query().convert()
-    if fmt == "json":
-        names = [b["name"]["value"] for b in result["results"]["bindings"]]
-    elif fmt == "xml":
-        names = [n.firstChild.data for n in result.getElementsByTagName("literal")]
-    else:
-        names = result.decode("utf-8")
-    assert "Wilbur Ross" in names
-
-
-@pytest.mark.skipif(shutil.which("curl") is None and os.environ.get("CI") != "true", reason="curl is not installed")
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("application/sparql-results+json", '"value": "Wilbur Ross"'),
-    ("application/sparql-results+xml", "<literal>Wilbur Ross</literal>"),
-    ("text/csv", "person/wilbur-ross,Wilbur Ross"),
-    ("text/tab-separated-values", '\t"Wilbur Ross"'),
-])
-def test_curl_gets_each_format(live, accept, expected):
-    out = subprocess.run(["curl", "-sS", "--fail", "-H", f"Accept: {accept}", "--data-urlencode",
-                          f"query={PERSONS}", live], capture_output=True, text=True, timeout=30, check=True)
-    assert expected in out.stdout
-
-
 def test_an_oxigraph_store_can_be_served(tmp_path, article_graph):
     from graph.store import save_graph
 
     save_graph(article_graph, f"oxigraph:{tmp_path / 'ox'}")
-    with TestClient(create_app(f"oxigraph:{tmp_path / 'ox'}", Settings(workers=1))) as served:
+    with TestClient(create_app(f"oxigraph:{tmp_path / 'ox'}", Settings(workers=1)),
+                    base_url="http://127.0.0.1") as served:
         assert ask(served, "ASK { ?p a kg:Person }").json()["boolean"] is True
 
 
@@ -280,3 +255,191 @@ def test_cli_serve_refuses_a_missing_graph(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--graph", str(tmp_path / "none.trig")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
+
+
+# ------------------------------------------------------------------------------ hardening (issue 14)
+
+
+def pool_of(client):
+    return client.app.app.state.pool
+
+
+def test_thousands_of_parameters_are_refused_at_once(client):
+    response = client.get("/sparql", params={f"p{i}": "1" for i in range(3000)})
+    assert response.status_code == 400
+    assert "more than 64 parameters" in response.text
+    form = client.post("/sparql", content="&".join(f"p{i}=1" for i in range(500)).encode(),
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert form.status_code == 400
+
+
+def test_deep_nesting_is_refused_without_costing_a_worker(article_out):
+    # 20,000 parentheses overflow the engine's parser and kill its process
+    with TestClient(create_app(article_out / "graph.trig", Settings(workers=1)), base_url="http://127.0.0.1") as served:
+        response = served.post("/sparql", content=("SELECT * { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }"),
+                               headers={"Content-Type": "application/sparql-query"})
+        assert response.status_code == 400
+        assert "nests brackets 20002 deep" in response.text
+        assert pool_of(served).replaced == 0
+        assert ask(served, "ASK { ?s a kg:Person }").json()["boolean"] is True
+
+
+def test_a_small_query_with_a_huge_answer_is_refused(client):
+    # 100 rows, each a quote with every character repeated fifty times: over the 100,000-byte cap
+    query = ('SELECT (REPLACE(REPLACE(?q, "(.)", "$1$1$1$1$1"), "(.)", "$1$1$1$1$1$1$1$1$1$1") AS ?big) '
+             "WHERE { ?e kg:quote ?q . ?f kg:quote ?r } LIMIT 100")
+    response = ask(client, query)
+    assert response.status_code == 413
+    assert "larger than 100,000 bytes" in response.text
+
+
+@pytest.mark.parametrize(("accept", "query"), [
+    ("application/sparql-results+xml", 'SELECT ?x WHERE { BIND("a\\u0000b\\u0001c" AS ?x) }'),
+    ("application/rdf+xml",
+     'CONSTRUCT { <https://e.org/s> <https://e.org/p> ?x } WHERE { BIND("a\\u0000b\\u0001c" AS ?x) }'),
+])
+def test_xml_answers_are_well_formed_whatever_the_data(client, accept, query):
+    response = ask(client, query, accept)
+    assert response.status_code == 200, response.text
+    root = ET.fromstring(response.content)  # raises on a raw U+0000
+    assert "a\ufffdb\ufffdc" in "".join(root.itertext())
+
+
+@pytest.mark.parametrize(("host", "status"), [
+    ("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200), ("localhost", 200),
+    ("attacker.example", 403), ("attacker.example:8000", 403), ("127.0.0.1.attacker.example", 403),
+])
+def test_the_host_header_must_name_an_address_served(client, host, status):
+    response = client.get("/sparql", params={"query": "ASK {}"}, headers={"Host": host})
+    assert response.status_code == status, response.text
+    if status == 403:
+        assert "Host header" in response.text
+        assert client.get("/", headers={"Host": host}).status_code == 403
+
+
+def test_the_query_page_forbids_base_and_foreign_form_targets(client):
+    policy = client.get("/").headers["content-security-policy"]
+    assert "base-uri 'none'" in policy and "form-action 'self'" in policy
+
+
+def test_a_non_utf8_body_is_refused(client):
+    response = client.post("/sparql", content="ASK {}".encode("utf-16"),
+                           headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert response.status_code == 415
+
+
+def test_a_worker_is_kept_for_short_queries(article_out):
+    """Two runaway queries on two workers: the second is stopped after ``short`` seconds, so a
+    short query that comes meanwhile is answered long before the time limit."""
+    import threading
+
+    from graph.workers import Pool
+
+    pool = Pool(str(article_out / "graph.trig"), 2, short=0.5)
+    try:
+        answers = []
+        runaways = [threading.Thread(target=lambda: answers.append(pool.run({"query": ENDLESS, "format": "json"}, 8)))
+                    for _ in range(2)]
+        for thread in runaways:
+            thread.start()
+            time.sleep(0.05)
+        time.sleep(0.3)
+        started = time.monotonic()
+        status, _ = pool.run({"query": "ASK { ?s a kg:Person }", "format": "json"}, 8)
+        waited = time.monotonic() - started
+        for thread in runaways:
+            thread.join()
+        assert status == 200
+        assert waited < 4  # not the 8 s of the time limit
+        assert sorted(code for code, _ in answers) == [503, 503]
+        assert any("kept for short ones" in message for _, message in answers)
+    finally:
+        pool.close()
+
+
+@pytest.mark.slow
+def test_a_worker_over_its_memory_cap_is_replaced(article_out):
+    settings = Settings(timeout=30, workers=1, memory=400)
+    with TestClient(create_app(article_out / "graph.trig", settings), base_url="http://127.0.0.1") as served:
+        response = ask(served, "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1")
+        assert response.status_code == 503
+        assert "memory cap of 400 MiB" in response.text
+        assert ask(served, "ASK { ?s a kg:Person }").json()["boolean"] is True
+
+
+def test_a_memory_cap_below_the_graph_is_one_clear_error(article_out):
+    from graph.errors import StoreError
+    from graph.workers import Pool
+
+    with pytest.raises(StoreError, match="more than its memory cap of 64 MiB; raise --memory"):
+        Pool(str(article_out / "graph.trig"), 1, memory=64)
+
+
+# ------------------------------------------------------------------------------ kg serve's start
+
+
+def test_a_busy_port_is_one_line_and_exit_1(article_out):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        kg = Path(sys.executable).parent / "kg"
+        result = subprocess.run([str(kg), "serve", "--graph", str(article_out / "graph.trig"), "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == (f"error: port {port} on 127.0.0.1 is already in use; stop what listens there "
+                             f"or choose another with --port\n")
+    assert "http://" not in result.stdout + result.stderr
+
+
+def test_the_url_is_printed_once_the_port_is_bound(article_out):
+    kg = Path(sys.executable).parent / "kg"
+    process = subprocess.Popen([str(kg), "serve", "--graph", str(article_out / "graph.trig"), "--port", "0",
+                                "--workers", "1"], stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        url = line.split()[3]
+        assert url.startswith("http://127.0.0.1:") and not url.startswith("http://127.0.0.1:0/")
+        port = int(url.split(":")[2].split("/")[0])
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()  # already listening
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def strict(article_out, start_server):
+    """The endpoint through serve() with one-second header and body timeouts."""
+    code = ("from graph.serve import Settings, serve; "
+            f"serve({str(article_out / 'graph.trig')!r}, port={{port}}, settings=Settings(workers=1, body_timeout=1.0))")
+    base, stop = start_server([sys.executable, "-c", code])
+    yield int(base.rsplit(":", 1)[1])
+    stop()
+
+
+def _exchange(port: int, data: bytes, wait: float = 6.0) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
+        sock.sendall(data)
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
+def test_a_body_that_does_not_arrive_gets_408(strict):
+    head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\nConnection: close\r\n\r\nASK")
+    answer = _exchange(strict, head)
+    assert answer.startswith(b"HTTP/1.1 408")
+    assert b"did not arrive within 1 s" in answer
+
+
+def test_headers_that_do_not_arrive_end_the_connection(strict):
+    started = time.monotonic()
+    assert _exchange(strict, b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n") == b""
+    assert time.monotonic() - started < 5
+    # and the endpoint still answers others
+    answer = _exchange(strict, b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200")

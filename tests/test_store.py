@@ -24,12 +24,17 @@ CASES = [(name, {}) for name in sorted(named_queries())] + [
 
 
 @pytest.fixture(scope="module")
-def oxigraph_dir(tmp_path_factory, data_dir):
-    folder = tmp_path_factory.mktemp("store")
-    result = CliRunner().invoke(main, ["build", str(data_dir), "--out", str(folder / "out"),
-                                       "--store", f"oxigraph:{folder / 'ox'}", "-q"])
+def oxigraph_dir(seed_store):
+    """The session's build of data/ in an Oxigraph store (tests/conftest.py)."""
+    return seed_store.removeprefix("oxigraph:")
+
+
+def test_build_loads_its_graph_into_an_oxigraph_store(seed_data, tmp_path):
+    result = CliRunner().invoke(main, ["build", str(seed_data), "--out", str(tmp_path / "out"),
+                                       "--store", f"oxigraph:{tmp_path / 'ox'}"])
     assert result.exit_code == 0, result.output
-    return folder / "ox"
+    assert f"into oxigraph:{tmp_path / 'ox'}" in result.output
+    assert len(open_graph(f"oxigraph:{tmp_path / 'ox'}")) == len(open_graph(tmp_path / "out" / "graph.trig")) > 0
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +53,7 @@ def test_each_spec_opens_the_engine_it_names(stores):
         "file": "oxigraph", "memory": "rdflib", "oxigraph": "oxigraph", "turtle-file": "oxigraph"}
 
 
+@pytest.mark.slow  # rdflib's own SPARQL engine takes seconds on some queries of the full build
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{sorted(p)}" for n, p in CASES])
 def test_every_store_gives_the_same_rows(stores, name, params):
     query = get_query(name)
@@ -155,6 +161,7 @@ def test_cli_query_takes_store_and_graph(seed_out, oxigraph_dir):
     assert on_memory.output == on_store.output and "Wilbur Ross" in on_store.output
 
 
+@pytest.mark.slow
 def test_cli_store_names_the_engine_for_the_default_graph(seed_out, monkeypatch):
     # --store oxigraph / --store memory alone read out/graph.trig of the working folder
     monkeypatch.chdir(seed_out.parent)
@@ -165,6 +172,7 @@ def test_cli_store_names_the_engine_for_the_default_graph(seed_out, monkeypatch)
     assert outputs[0].output == outputs[1].output and "Megvii" in outputs[0].output
 
 
+@pytest.mark.slow  # SHACL over the full build
 def test_cli_validate_takes_store(oxigraph_dir):
     result = CliRunner().invoke(main, ["validate", "--store", f"oxigraph:{oxigraph_dir}"])
     assert result.exit_code == 0, result.output

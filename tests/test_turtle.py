@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
 from graph.files import serialize
@@ -20,6 +21,7 @@ def _plain(term):
     return term
 
 
+@pytest.mark.slow  # rdflib parses and writes the full build
 def test_trig_of_the_seed_build_reads_back_to_the_same_quads(seed_out):
     data = (seed_out / "graph.trig").read_bytes()
     again = Dataset()

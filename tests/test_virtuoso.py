@@ -7,6 +7,7 @@ embedded store. Outside CI the tests skip, saying why, when Virtuoso is not inst
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,7 +23,9 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.sparql import get_query, named_queries, run_query
-from graph.store import engine, open_graph
+from graph.store import engine, open_graph, save_graph
+
+pytestmark = pytest.mark.virtuoso
 
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -120,12 +123,15 @@ def virtuoso(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def loaded(virtuoso, data_dir, tmp_path_factory):
-    """The seed graph, built and loaded into Virtuoso by the CLI."""
-    out = tmp_path_factory.mktemp("vout")
-    result = CliRunner().invoke(main, ["build", str(data_dir), "--out", str(out), "--store", f"sparql:{virtuoso}"])
-    assert result.exit_code == 0, result.output
-    assert re.search(r"loaded \d+ quads into sparql:", result.output), result.output
+def seed_dataset(seed_out):
+    """The session's build of data/ as rdflib holds it, the form ``kg build --store`` sends."""
+    return open_graph(f"memory:{seed_out / 'graph.trig'}")
+
+
+@pytest.fixture(scope="module")
+def loaded(virtuoso, seed_dataset):
+    """The session's build of data/, loaded into Virtuoso as ``kg build --store sparql:`` loads it."""
+    assert save_graph(seed_dataset, f"sparql:{virtuoso}") > 0
     return virtuoso
 
 
@@ -147,9 +153,13 @@ def test_virtuoso_answers_like_the_embedded_store(loaded, seed_graph, name, para
     assert len(got.rows) == len(expected.rows)
 
 
-def test_loading_twice_replaces_the_graphs(loaded, data_dir, tmp_path, seed_graph):
-    result = CliRunner().invoke(main, ["build", str(data_dir), "--out", str(tmp_path), "--store", f"sparql:{loaded}", "-q"])
+def test_loading_twice_replaces_the_graphs(loaded, seed_data, tmp_path, seed_graph, seed_dataset):
+    # kg build --store loads the seed's own sources over the same graphs, then the session's
+    # build is loaded again: the server holds that build, nothing twice, nothing left over
+    result = CliRunner().invoke(main, ["build", str(seed_data), "--out", str(tmp_path), "--store", f"sparql:{loaded}"])
     assert result.exit_code == 0, result.output
+    assert re.search(r"loaded \d+ quads into sparql:", result.output), result.output
+    save_graph(seed_dataset, f"sparql:{loaded}")
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/exposure-kg/ontology#Position> }"
     remote = run_query(open_graph(f"sparql:{loaded}"), text).rows
     assert remote == run_query(seed_graph, text).rows
@@ -163,3 +173,25 @@ def test_cli_query_and_validate_on_the_server(loaded, seed_out):
     assert remote.output == local.output
     checked = runner.invoke(main, ["validate", "--store", f"sparql:{loaded}"])
     assert checked.exit_code == 0, checked.output
+
+
+def test_cli_exposure_render_and_export_read_the_server(loaded, seed_out, tmp_path):
+    runner, local = CliRunner(), ["--graph", str(seed_out / "graph.trig")]
+    remote = ["--store", f"sparql:{loaded}"]
+    args = ["exposure", "--country", "any", "--format", "json"]
+    got, expected = runner.invoke(main, [*args, *remote]), runner.invoke(main, [*args, *local])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output) == json.loads(expected.output) != []
+    for name, spec in (("remote", remote), ("local", local)):
+        drawn = runner.invoke(main, ["render", "--exposure", "--out", str(tmp_path / f"{name}.html"), *spec])
+        assert drawn.exit_code == 0, drawn.output
+        exported = runner.invoke(main, ["export", "--format", "ftm", "--out", str(tmp_path / f"{name}.ftm"), *spec])
+        assert exported.exit_code == 0, exported.output
+    assert _drawn(tmp_path / "remote.html") == _drawn(tmp_path / "local.html")
+    assert (tmp_path / "remote.ftm").read_bytes() == (tmp_path / "local.ftm").read_bytes()
+
+
+def _drawn(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', text, re.S).group(1)
+    return sorted(node["label"] for node in json.loads(data)["nodes"])

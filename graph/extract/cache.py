@@ -52,11 +52,20 @@ class ExtractCache:
         self.folder = folder
         self.pending: dict[str, bytes] = {}
 
+    def _entry(self, source_id: str) -> Path | None:
+        # The readers check source ids; this keeps a bad one from naming a file outside the cache.
+        name = f"{source_id}.json"
+        if self.folder is None or source_id.startswith(".") or Path(name).name != name or "\\" in name:
+            return None
+        return self.folder / name
+
     def get(self, source_id: str, key: str) -> tuple[list[Statement], list[str]] | None:
         """The cached statements and warnings of ``source_id`` if its entry has ``key``."""
         if self.folder is None:
             return None
-        path = self.folder / f"{source_id}.json"
+        path = self._entry(source_id)
+        if path is None:
+            return None
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -75,12 +84,23 @@ class ExtractCache:
                "warnings": list(warnings or [])}
         self.pending[source_id] = (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
+    def pending_files(self, folder: Path) -> dict[str, bytes]:
+        """The pending entries as file names relative to ``folder`` (for :func:`graph.files.write_together`)."""
+        files = {}
+        for source_id, data in sorted(self.pending.items()):
+            path = self._entry(source_id)
+            if path is not None:
+                files[path.relative_to(folder).as_posix()] = data
+        return files
+
     def commit(self) -> list[Path]:
         """Write the pending entries atomically; return their paths."""
         written = []
         if self.folder is not None:
             for source_id, data in sorted(self.pending.items()):
-                written.append(write_atomic(self.folder / f"{source_id}.json", data))
+                path = self._entry(source_id)
+                if path is not None:
+                    written.append(write_atomic(path, data))
         self.pending.clear()
         return written
 

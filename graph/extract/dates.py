@@ -101,7 +101,8 @@ def resolve_date(how: str, groups: dict[str, str | None], issued: date | None, r
             return When(date(year, month, day), date(year, month, day2), "days")
     except ValueError:
         return None
-    if issued is None:
+    if issued is None or not 1900 <= issued.year <= 2100:
+        # relative dates need a plausible date of issue; "9999-12-31" is a typo, not a base
         return None
     try:
         if how == "range_this_year" and month and day and day2:

@@ -40,7 +40,7 @@ from ..statements import SourceInfo
 from .extractor import Extraction, extract_text
 from .gazetteer import Mention, gazetteer_from_batches
 
-__all__ = ["Gold", "Score", "load_gold", "score", "evaluate", "prf", "format_table"]
+__all__ = ["Gold", "Score", "load_gold", "score", "evaluate", "prf", "format_table", "breakdown", "format_breakdown"]
 
 _LITERAL_PROPS = ("announcedOn", "startDate", "endDate", "date")
 _SKIPPED_PROPS = ("status", "role")
@@ -77,6 +77,10 @@ class Score:
     wrong_entities: list[str] = field(default_factory=list)
     missed_relations: list[tuple[str, str, str]] = field(default_factory=list)
     wrong_relations: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the text's language, and the compared sets (for :func:`breakdown`)
+    lang: str = ""
+    entity_sets: tuple[frozenset, frozenset] = (frozenset(), frozenset())
+    relation_sets: tuple[frozenset, frozenset] = (frozenset(), frozenset())
 
     @property
     def entities(self) -> tuple[float, float, float]:
@@ -190,7 +194,55 @@ def score(gold: Gold, extraction: Extraction, model: Ontology | None = None) -> 
     result.relation_gold = len(gold.relations)
     result.missed_relations = sorted(gold.relations - found_relations)
     result.wrong_relations = sorted(found_relations - gold.relations)
+    result.lang = extraction.lang
+    result.entity_sets = (frozenset(found_entities), frozenset(expected))
+    result.relation_sets = (frozenset(found_relations), frozenset(gold.relations))
     return result
+
+
+def breakdown(scores: list[Score]) -> list[tuple[str, str, str, int, int, int]]:
+    """Counts per (what, kind, language): ``("entity", "Company", "en", tp, found, gold)``.
+
+    An entity's kind is its class; a relation's kind is its relation (``suppliesTo``,
+    ``targets``, ``locatedIn`` ...). Language ``all`` sums both languages.
+
+    >>> s = Score("t", lang="en", entity_sets=(frozenset({("a", "Company"), ("x", "Place")}),
+    ...                                       frozenset({("a", "Company")})))
+    >>> [row for row in breakdown([s]) if row[2] == "en"]
+    [('entity', 'Company', 'en', 1, 1, 1), ('entity', 'Place', 'en', 0, 1, 0)]
+    """
+    counts: dict[tuple[str, str, str], list[int]] = {}
+    for each in scores:
+        for what, (found, gold), kind_of in (("entity", each.entity_sets, lambda item: item[1]),
+                                             ("relation", each.relation_sets, lambda item: item[1])):
+            for item in found | gold:
+                for lang in (each.lang or "?", "all"):
+                    row = counts.setdefault((what, kind_of(item), lang), [0, 0, 0])
+                    row[0] += item in found and item in gold
+                    row[1] += item in found
+                    row[2] += item in gold
+    return [(what, kind, lang, *row) for (what, kind, lang), row in sorted(counts.items())]
+
+
+def format_breakdown(scores: list[Score]) -> str:
+    """Precision and recall per kind of entity and relation, per language and for all texts."""
+    rows = [("what", "kind", "lang", "P", "R", "tp/found/gold")]
+    for what, kind, lang, tp, found, gold in breakdown(scores):
+        precision, recall, _f1 = prf(tp, found, gold)
+        rows.append((what, kind, lang, f"{precision:.3f}", f"{recall:.3f}", f"{tp}/{found}/{gold}"))
+    for what in ("entity", "relation"):
+        for lang in sorted({s.lang or "?" for s in scores}) + ["all"]:
+            tp = found = gold = 0
+            for w, _kind, l, a, b, c in breakdown(scores):
+                if w == what and l == lang:
+                    tp, found, gold = tp + a, found + b, gold + c
+            precision, recall, _f1 = prf(tp, found, gold)
+            rows.append((what, "(every kind)", lang, f"{precision:.3f}", f"{recall:.3f}", f"{tp}/{found}/{gold}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell.rjust(widths[i]) for i, cell in enumerate(row))
+             for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
 
 
 def format_table(scores: list[Score]) -> str:

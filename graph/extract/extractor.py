@@ -26,17 +26,21 @@ from ..ontology import Ontology, load_ontology, slugify
 from ..sources import Batch
 from ..sources.article import Article
 from ..statements import Evidence, Label, Ref, SourceInfo, Statement
+from .constraints import Dropped, check_facts
 from .gazetteer import Entry, Gazetteer, Mention
+from .infobox import infobox_facts, infobox_mentions
+from .located import add_countries, located_facts
+from .places import country_name, place_index
 from .ner import find_new_entities, find_offices, spacy_status
 from .relations import Fact, apply_rules
 from .rules import LANGUAGES, Rules, load_rules
 from .text import Segment, SpanIndex, clean_quote, fold, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
-           "detect_language", "extractor_id"]
+           "detect_language", "extractor_id", "fact_keys"]
 
 #: name/version written into every extracted evidence
-EXTRACTOR = "exposure-kg-extract/0.1"
+EXTRACTOR = "exposure-kg-extract/0.2"
 #: texts longer than this are read, but without spaCy (its memory grows with the text)
 _SPACY_LIMIT = 100_000
 #: longer texts are not read: no article is this long, and reading one would take minutes
@@ -69,6 +73,8 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     headings: list[Segment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: values and facts the ontology's shapes refused, each with its reason
+    dropped: list[Dropped] = field(default_factory=list)
 
     def entities(self) -> dict[str, list[Mention]]:
         """Mentions grouped by entity (known id or new name), in order of first mention."""
@@ -140,13 +146,15 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _within(gazetteer.find(text), body)
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
+    known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
+    found = sorted(found + infobox_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
-    mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
+    mentions = sorted(found + _no_times(_no_places(new), rules), key=lambda m: (m.start, -m.end))
     mentions = _acronyms(text, mentions, body)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
@@ -155,10 +163,19 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     def metonymy(mention: Mention, how: str) -> Mention | None:
         return _metonymy(mention, how, gazetteer, index)
 
+    parts, modifiers = _bodies_within_bodies(text, mentions)
     facts = apply_rules(text, body, mentions, rules, issued, metonymy,
-                        is_a=lambda cls, parent: _is_a(model, cls, parent))
+                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers)
+    facts.extend(parts)
+    facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
-    result.facts = facts
+
+    def country_of(key: str, named: Mention | None) -> Mention | None:
+        return named if named is not None else _country_mention(key, gazetteer, lang)
+
+    facts.extend(located_facts(text, body, mentions, rules, country_of))
+    add_countries(facts, country_of)
+    result.facts, result.dropped = check_facts(facts, model)
     return result
 
 
@@ -185,18 +202,12 @@ def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
 
     for mention in extraction.mentions:
         entity_key(mention)
-    counters: dict[str, int] = {}
-    for fact in extraction.facts:
+    for fact, key in zip(extraction.facts, fact_keys(extraction)):
         if fact.kind == "attribute":
             _attribute(fact, statements, entity_key)
             continue
         refs = {prop: [Ref(key=entity_key(v)) if isinstance(v, Mention) else v for v in values]
                 for prop, values in sorted(fact.values.items()) if values}
-        lead = next((v for p in ("targets", "participant", "holder", "partner", "supplier", "owner", "imposedBy")
-                     for v in fact.values.get(p, []) if isinstance(v, Mention)), None)
-        stem = f"{slugify(fact.cls)}-{slugify(lead.name or lead.text) if lead else 'x'}"
-        counters[stem] = counters.get(stem, 0) + 1
-        key = f"~{source.id}/{stem}" + (f"-{counters[stem]}" if counters[stem] > 1 else "")
         statements.append(ExtractedStatement(
             key=key, cls=fact.cls, values=refs, missing=fact.missing,
             evidence=[_evidence(extraction, s, e, fact.confidence, note=f"rule: {fact.rule}") for s, e in fact.spans],
@@ -204,6 +215,25 @@ def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
     counts = {"entities": len(keys), "facts": sum(1 for f in extraction.facts if f.kind == "fact")}
     return Batch(source=source, statements=statements, file=source.file, counts=counts,
                  warnings=list(extraction.warnings), priority=20)
+
+
+def fact_keys(extraction: Extraction) -> list[str | None]:
+    """The statement key of each fact (None for an entity attribute), as :func:`to_batch` names them.
+
+    ``data/resolution/decisions.yaml`` can reject a fact by this key (see :mod:`graph.extract.reject`).
+    """
+    counters: dict[str, int] = {}
+    keys: list[str | None] = []
+    for fact in extraction.facts:
+        if fact.kind == "attribute":
+            keys.append(None)
+            continue
+        lead = next((v for p in ("targets", "participant", "holder", "partner", "supplier", "owner", "imposedBy")
+                     for v in fact.values.get(p, []) if isinstance(v, Mention)), None)
+        stem = f"{slugify(fact.cls)}-{slugify(lead.name or lead.text) if lead else 'x'}"
+        counters[stem] = counters.get(stem, 0) + 1
+        keys.append(f"~{extraction.source.id}/{stem}" + (f"-{counters[stem]}" if counters[stem] > 1 else ""))
+    return keys
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -252,13 +282,15 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
     for pattern, cls, _line in rules.entity_patterns:
         for start, end in body:
             for match in pattern.finditer(text, start, end):
-                s, e = _trim(text, match.start(), match.end(), rules)
+                s, e = match.span("name") if "name" in pattern.groupindex else \
+                    _trim(text, match.start(), match.end(), rules)
                 lo = bisect.bisect_left(starts, s)
                 hi = bisect.bisect_left(starts, e)
                 inside = [i for i in range(lo, hi) if known[i].end <= e]
                 straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
-                if inside and not straddle and all(known[i].cls != cls and known[i].end - known[i].start < e - s
-                                                   for i in inside):
+                # "Senate Committee on Foreign Relations" is a body of its own, not the Senate
+                if inside and not straddle and all((known[i].cls != cls or 2 * (known[i].end - known[i].start) < e - s)
+                                                   and known[i].end - known[i].start < e - s for i in inside):
                     dropped.update(inside)
                     added.append(Mention(s, e, text[s:e], cls, None, "rule", 0.7, text[s:e]))
     kept = [k for i, k in enumerate(known) if i not in dropped]
@@ -270,7 +302,7 @@ def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, kno
     out: list[Mention] = []
     codes = {entry.code: entry for entry in gazetteer.entries if entry.cls == "Country" and entry.code}
     taken = SpanIndex((m.start, m.end) for m in known)
-    for pattern in rules.country_adjectives:
+    for pattern in rules.country_adjectives + rules.nationalities:
         for start, end in body:
             for match in pattern.finditer(text, start, end):
                 entry = codes.get(rules.demonyms.get(fold(match.group("adj"))[0], ""))
@@ -280,6 +312,105 @@ def _country_adjectives(text: str, rules: Rules, gazetteer: Gazetteer, body, kno
                 out.append(Mention(s, e, text[s:e], "Country", entry, "adjective", 0.7, entry.label(None)))
                 taken.add(s, e)
     return out
+
+
+#: "the Department of Commerce's Bureau", "the Bureau of Industry and Security (BIS) of the
+#: Department", "le Bureau ... du département": what separates a body from the body it is part of
+_OWNER_AFTER = re.compile(r"\s*(?:\([A-Z][A-Za-z&]{1,7}\)\s*)?,?\s*(?:of(?: the)?|within(?: the)?|du|de la|de l['’]|au sein du)\s+$")
+_OWNER_BEFORE = re.compile(r"^['’]s?\s+$")
+
+
+def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact], set[tuple[int, int]]]:
+    """A body named as part of another, in either word order: the part acts, the whole is its owner.
+
+    Returns the ``subOrganizationOf`` attribute facts and the spans of the owners' mentions,
+    which name no actor of their own there ("The Department of Commerce's Bureau of Industry
+    and Security (BIS) today added ...": the bureau added).
+    """
+    bodies = [m for m in mentions if m.cls == "GovernmentBody"]
+    facts: list[Fact] = []
+    modifiers: set[tuple[int, int]] = set()
+    for first, second in zip(bodies, bodies[1:]):
+        between = text[first.end:second.start]
+        if len(between) > 24 or first.identity == second.identity:
+            continue
+        if _OWNER_BEFORE.match(between):
+            part, whole = second, first
+        elif _OWNER_AFTER.fullmatch(between):
+            part, whole = first, second
+        else:
+            continue
+        sentence = (text.rfind("\n", 0, first.start) + 1, second.end)
+        fact = Fact("attribute", "body within a body", spans=[sentence], confidence=0.75, kind="attribute")
+        fact.add("subject", part)
+        fact.add("subOrganizationOf", whole)
+        facts.append(fact)
+        modifiers.add((whole.start, whole.end))
+    return facts, modifiers
+
+
+def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: Rules) -> list[Mention]:
+    """Countries, divisions and cities the graph does not know, where the context says "place"."""
+    index = place_index()
+    countries = {entry.code: entry for entry in gazetteer.entries if entry.cls == "Country" and entry.code}
+    codes = {entry.id: entry.code for entry in countries.values()}
+    context = frozenset([m.entry.code for m in known if m.entry is not None and m.entry.code] +
+                        [codes[m.entry.country] for m in known if m.entry is not None and m.entry.country in codes] +
+                        [m.country for m in known if m.country])
+    taken = SpanIndex((m.start, m.end) for m in known)
+    out: list[Mention] = []
+    for start, end in body:
+        for s, e, place, how in index.find(text, start, end, context):
+            if taken.overlaps(s, e):
+                continue
+            if place.kind == "country":
+                entry = countries.get(place.country)
+                out.append(Mention(s, e, text[s:e], "Country", entry, "place:country", 0.9,
+                                   entry.label(rules.lang) if entry else place.name, country=place.country))
+            else:
+                out.append(Mention(s, e, text[s:e], "Place", None, f"place:{how}", 0.8, place.name,
+                                   country=place.country))
+            taken.add(s, e)
+    return out
+
+
+def _no_places(mentions: list[Mention]) -> list[Mention]:
+    """A new name that is a place's whole name is that place, never a company."""
+    index = place_index()
+    out = []
+    for mention in mentions:
+        places = index.lookup(mention.text) if mention.entry is None and mention.cls != "Place" else []
+        if places and (places[0].kind != "city" or mention.cls not in ("Person",)):
+            place = places[0]
+            cls = "Country" if place.kind == "country" else "Place"
+            mention = Mention(mention.start, mention.end, mention.text, cls, None, "place:" + place.kind,
+                              0.7, place.name, country=place.country)
+        out.append(mention)
+    return out
+
+
+def _no_times(mentions: list[Mention], rules: Rules) -> list[Mention]:
+    """Months and weekdays ("Oct", "Monday", "Oct. 10") are times, never entities."""
+    times = set(rules.months) | set(rules.weekdays)
+    out = []
+    for mention in mentions:
+        words = fold(mention.text)[0].replace(".", " ").split()
+        if mention.entry is None and words and words[0] in times and all(w in times or w.isdigit() or
+                                                                         w.rstrip("stndrh").isdigit() for w in words):
+            continue
+        out.append(mention)
+    return out
+
+
+def _country_mention(key: str, gazetteer: Gazetteer, lang: str) -> Mention | None:
+    """The country ``key`` (ISO code or a known country's id) as a zero-width mention."""
+    for entry in gazetteer.entries:
+        if entry.cls == "Country" and (entry.code == key.upper() or entry.id == key):
+            return Mention(0, 0, entry.label(lang), "Country", entry, "place", 0.7, entry.label(lang))
+    name = country_name(key, lang) if len(key) == 2 else None
+    if name is None:
+        return None
+    return Mention(0, 0, name, "Country", None, "place", 0.7, name, country=key.upper())
 
 
 def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:

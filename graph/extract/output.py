@@ -23,10 +23,10 @@ from ..resolve import resolve
 from ..sources import Batch
 from ..terms import union_graph
 from .build import drop_unmerged_incomplete
-from .extractor import Extraction, to_batch
+from .extractor import Extraction, fact_keys, to_batch
 from .gazetteer import Mention
 
-__all__ = ["extraction_to_json", "extractions_to_json", "extractions_to_rdf"]
+__all__ = ["extraction_to_json", "extractions_to_json", "extractions_to_rdf", "fact_rows", "extractions_to_table"]
 
 
 def extraction_to_json(extraction: Extraction) -> dict:
@@ -62,6 +62,8 @@ def extraction_to_json(extraction: Extraction) -> dict:
         "skipped_headings": [{"text": h.text, "start": h.start, "end": h.end} for h in extraction.headings],
         "entities": entities,
         "facts": facts,
+        "dropped": [{"class": d.cls, "rule": d.rule, "role": d.prop, "value": d.value, "whole_fact": d.whole,
+                     "reason": d.reason, "quote": extraction.text[d.span[0]:d.span[1]]} for d in extraction.dropped],
     }
 
 
@@ -89,6 +91,79 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
     if fmt == "trig":
         return serialize(dataset, "trig")
     return serialize(union_graph(dataset), "turtle")
+
+
+def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dict]:
+    """One row per fact the extraction states: id, kind, subject, object, confidence, quote.
+
+    A relationship is one row (``suppliesTo``: supplier, customer); a measure or event one row
+    per value (``ExportControlListing targets``: the imposer, the target); an entity's place
+    or country one row (``country``). What the shapes refused is a row of kind ``dropped``,
+    with the reason as its object. ``id`` is the statement key a decision can reject.
+    """
+    model = model or load_ontology()
+    lang = extraction.lang
+    rows: list[dict] = []
+    for fact, key in zip(extraction.facts, fact_keys(extraction)):
+        quote = " ".join(extraction.text[s:e] for s, e in fact.spans[:1])
+        base = {"id": key or "-", "confidence": fact.confidence, "quote": quote}
+        if fact.kind == "attribute":
+            for subject in fact.values.get("subject", []):
+                for prop, values in sorted(fact.values.items()):
+                    if prop != "subject":
+                        rows += [{**base, "kind": prop, "subject": _value(subject, lang), "object": _value(v, lang)}
+                                 for v in values]
+            continue
+        try:
+            edge = model.edge_kind(model.cls(fact.cls))
+        except KeyError:
+            edge = None
+        if edge is not None:
+            keys = {str(model.prop(k).iri): k for k in model.property_keys()}
+            source, target = keys.get(str(edge.source)), keys.get(str(edge.target))
+            shortcut = str(edge.shortcut).rsplit("#", 1)[-1]
+            for a in fact.values.get(source, []) or ["?"]:
+                for b in [v for v in fact.values.get(target, []) if v is not a] or ["?"]:
+                    rows.append({**base, "kind": shortcut, "subject": _value(a, lang), "object": _value(b, lang)})
+            continue
+        by = ", ".join(str(_value(v, lang)) for v in fact.values.get("imposedBy", [])) or "?"
+        for prop, values in sorted(fact.values.items()):
+            if prop in ("imposedBy",):
+                continue
+            rows += [{**base, "kind": f"{fact.cls} {prop}", "subject": by, "object": _value(v, lang)} for v in values]
+        if not any(p != "imposedBy" for p in fact.values):
+            rows.append({**base, "kind": f"{fact.cls} imposedBy", "subject": by, "object": "?"})
+    for dropped in extraction.dropped:
+        rows.append({"id": "-", "kind": "dropped", "subject": f"{dropped.cls} {dropped.prop}: {dropped.value}",
+                     "object": dropped.reason, "confidence": 0.0,
+                     "quote": extraction.text[dropped.span[0]:dropped.span[1]]})
+    return rows
+
+
+def extractions_to_table(extractions: list[Extraction], model: Ontology | None = None, width: int = 100) -> str:
+    """The facts of ``extractions`` as a plain-text table, one line per fact (see :func:`fact_rows`).
+
+    >>> from graph.extract import extract_text, Gazetteer, Entry
+    >>> gaz = Gazetteer([Entry("kgr:org/intel", "Company", {"": "Intel"}, ("Intel",)),
+    ...                  Entry("kgr:org/huawei", "Company", {"": "Huawei"}, ("Huawei",))])
+    >>> print(extractions_to_table([extract_text("Intel supplies Huawei.", gazetteer=gaz, lang="en")]).splitlines()[2])
+    text  ~text/supplyrelationship-intel  suppliesTo  Intel    Huawei  0.70  Intel supplies Huawei.
+    """
+    header = ("source", "id", "kind", "subject", "object", "conf", "quote")
+    rows = []
+    for extraction in extractions:
+        for row in fact_rows(extraction, model):
+            quote = " ".join(row["quote"].split())
+            if len(quote) > width:
+                quote = quote[:width - 1] + "…"
+            rows.append((extraction.source.id, row["id"], row["kind"], str(row["subject"]), str(row["object"]),
+                         f"{row['confidence']:.2f}", quote))
+    if not rows:
+        return "no facts found\n"
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  -----")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def _value(value, lang: str):

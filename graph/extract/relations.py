@@ -64,9 +64,15 @@ class Fact:
 
 
 def apply_rules(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], rules: Rules,
-                issued: date | None, metonymy: Metonymy, *, is_a: Callable[[str, str], bool] | None = None) -> list[Fact]:
-    """Every fact the rules of ``rules`` find in ``sentences`` (spans of ``text``), merged."""
+                issued: date | None, metonymy: Metonymy, *, is_a: Callable[[str, str], bool] | None = None,
+                modifiers: set[tuple[int, int]] = frozenset()) -> list[Fact]:
+    """Every fact the rules of ``rules`` find in ``sentences`` (spans of ``text``), merged.
+
+    Mentions whose span is in ``modifiers`` only qualify another name ("the Department of
+    Commerce's Bureau") and fill no role.
+    """
     is_a = is_a or (lambda cls, parent: cls == parent)
+    mentions = [m for m in mentions if (m.start, m.end) not in modifiers]
     starts = [m.start for m in mentions]
     facts: list[Fact] = []
     for index, (start, end) in enumerate(sentences):
@@ -109,6 +115,8 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
             pool = [m for m in mentions if m.start >= ts and m.end <= limit]
         else:
             pool = [m for m in mentions if m.end <= limit or m.end <= te]
+        if role.prefer is not None:
+            pool = sorted(pool, key=lambda m: not role.prefer.search(text, max(start, m.start - 40), m.start))
         for mention in pool:
             value = mention if mention.cls in role.classes else None
             if value is None and role.metonymy is not None:
@@ -118,6 +126,8 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
             if value is None:
                 continue
             if role.prefix is not None and not role.prefix.search(text, max(start, mention.start - 40), mention.start):
+                continue
+            if role.not_prefix is not None and role.not_prefix.search(text, max(start, mention.start - 40), mention.start):
                 continue
             if all(_identity(v) != _identity(value) for v in chosen):
                 chosen.append(value)
@@ -178,7 +188,7 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
             if when.day is None:
                 continue
             before = text[max(start, when.char_start - 60):when.char_start]
-            after = text[when.char_end:min(end, when.char_end + 40)]
+            after = text[when.char_end:min(end, when.char_end + 80)]
             for prop in rule.dates:
                 cue, cue_after = rules.date_roles.get(prop), rules.date_roles_after.get(prop)
                 if (cue is not None and cue.search(before)) or (cue_after is not None and cue_after.search(after)):

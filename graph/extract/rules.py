@@ -53,6 +53,10 @@ class RoleRule:
     metonymy: str | None = None
     #: for side "before": the nearest name (default) or the "first" of the sentence
     pick: str = "nearest"
+    #: a mention right after text matching this never fills the role ("named by BIS")
+    not_prefix: re.Pattern | None = None
+    #: mentions right after text matching this are tried first ("passed the Senate")
+    prefer: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,10 @@ class Rules:
     facts: list[FactRule] = field(default_factory=list)
     #: "produits américains": adjectives that name a country (group ``adj``)
     country_adjectives: list[re.Pattern] = field(default_factory=list)
+    #: "a US chipmaker", "le fabricant américain": a nationality said of a company (group ``adj``)
+    nationalities: list[re.Pattern] = field(default_factory=list)
+    #: infobox labels: field name ("founders", "headquarters", "investors") -> label pattern
+    infobox: dict[str, re.Pattern] = field(default_factory=dict)
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     version: str = ""
@@ -120,6 +128,10 @@ class Common:
     country_words: tuple[str, ...]
     government_words: tuple[str, ...]
     version: str
+    #: country names ISO 3166 does not list ("America"), to ISO codes
+    country_names: dict[str, str] = field(default_factory=dict)
+    #: "Calif." -> "US-CA": abbreviations of subdivisions (ISO 3166-2 codes)
+    division_abbreviations: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +148,9 @@ def load_common() -> Common:
         pattern = re.compile(rf"(?:,? (?:{body})(?![\w]))+")
     return Common(pattern, tuple(str(p) for p in doc.get("country_words") or []),
                   tuple(fold(str(w))[0] for w in doc.get("government_words") or []),
-                  hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+                  hashlib.sha256(path.read_bytes()).hexdigest()[:12],
+                  {str(k): str(v).upper() for k, v in (doc.get("country_names") or {}).items()},
+                  {str(k): str(v).upper() for k, v in (doc.get("division_abbreviations") or {}).items()})
 
 
 def rules_dir() -> Path:
@@ -241,6 +255,13 @@ class _Loader:
             if "adj" not in pattern.groupindex:
                 raise self.fail("a country_adjectives pattern needs the group (?P<adj>...)", self.line(doc, "country_adjectives"))
             rules.country_adjectives.append(pattern)
+        for name, label in (doc.get("infobox") or {}).items():
+            rules.infobox[str(name)] = self.compile(label, self.line(doc.get("infobox"), name), flags=re.IGNORECASE)
+        for item in doc.get("nationality", []):
+            pattern = self.compile(item, self.line(doc, "nationality"))
+            if "adj" not in pattern.groupindex:
+                raise self.fail("a nationality pattern needs the group (?P<adj>...)", self.line(doc, "nationality"))
+            rules.nationalities.append(pattern)
         for item in doc.get("anaphora", []):
             if not isinstance(item, dict) or "pattern" not in item or "class" not in item:
                 raise self.fail("an anaphora rule needs 'pattern' (with (?P<noun>...)) and 'class'", self.line(item))
@@ -271,6 +292,9 @@ class _Loader:
                 until=self.compile(role["until"], rline, flags=re.IGNORECASE) if role.get("until") else None,
                 metonymy=role.get("metonymy"),
                 pick=str(role.get("pick", "nearest")),
+                not_prefix=self.compile(role["not_prefix"] + r"\s*$", rline, flags=re.IGNORECASE)
+                if role.get("not_prefix") else None,
+                prefer=self.compile(role["prefer"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefer") else None,
             ))
         attach = item.get("attach")
         if attach not in (None, "previous"):

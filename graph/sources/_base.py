@@ -123,6 +123,20 @@ def did_you_mean(value: str, choices: list[str]) -> str | None:
     return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
 
 
+#: dates outside these years are kept but warned about: a typo ("9999-12-31", "0219-10-08")
+#: more often than a fact about the distant past or future
+PLAUSIBLE_YEARS = range(1900, 2101)
+
+
+def is_plausible(day: date) -> bool:
+    """Whether ``day`` falls within :data:`PLAUSIBLE_YEARS`.
+
+    >>> is_plausible(date(2019, 10, 8)), is_plausible(date(9999, 12, 31))
+    (True, False)
+    """
+    return day.year in PLAUSIBLE_YEARS
+
+
 def as_date(value: Any) -> date | None:
     """A ``date`` from a YAML date or an ISO ``YYYY-MM-DD`` string, else None."""
     if isinstance(value, date) and not hasattr(value, "hour"):

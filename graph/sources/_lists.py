@@ -31,11 +31,15 @@ from pathlib import Path
 from ..errors import InputError
 from ..ontology import slugify
 from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import relative_name, sha256_of
+from ._base import is_plausible, relative_name, sha256_of
 
 __all__ = ["ListInfo", "Table", "ListStatements", "read_list_table", "parse_date", "country_code"]
 
 _ISO = ("%Y-%m-%d",)
+#: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
+MAX_CELL = 10_000
+#: columns read from a header; real lists have a few dozen
+MAX_COLUMNS = 1_000
 _ODD_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
 
 
@@ -88,12 +92,16 @@ def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, requir
     table = Table(path=path, file=file, header=[])
     text = _decode(path, table)
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        records = _records(text, delimiter)
     except csv.Error as exc:
         raise InputError(path, f"not a {kind} file: {exc}", hint=f"a {kind} file is a table with the columns {required!r}") from exc
     if not records:
         raise InputError(path, f"not a {kind} file: it is empty", hint=f"expected a header with {required!r}")
     header = [cell.strip() for cell in records[0]]
+    if len(header) > MAX_COLUMNS:
+        table.warn(None, f"the header has {len(header):,} columns; only the first {MAX_COLUMNS:,} are read")
+        header = header[:MAX_COLUMNS]
+    header = [_shorten(cell) for cell in header]
     missing = [column for column in required if column not in header]
     if missing:
         raise InputError(path, f"not a {kind} file: the header {_short(header)!r} lacks {missing!r}", line=1,
@@ -102,7 +110,7 @@ def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, requir
     if known is not None:
         unknown = [column for column in header if column and column not in known]
         if unknown:
-            table.warn(None, f"unknown column(s) {unknown!r} ignored")
+            table.warn(None, f"unknown column(s) {_short(unknown)!r} ignored")
     for number, cells in enumerate(records[1:], start=1):
         if not any(cell.strip() for cell in cells):
             continue
@@ -111,6 +119,12 @@ def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, requir
         if stripped[: len(header)] == header or (stripped and stripped[0] == header[0] and
                                                    sum(a == b for a, b in zip(stripped, header)) * 2 > len(header)):
             table.skip(number, "repeats the header row")
+            continue
+        huge = next((i for i, cell in enumerate(cells) if len(cell) > MAX_CELL), None)
+        if huge is not None:
+            column = header[huge] if huge < len(header) else f"cell {huge + 1}"
+            table.skip(number, f"{column!r} holds {len(cells[huge]):,} characters (more than {MAX_CELL:,}): "
+                               f"{_shorten(cells[huge])!r}")
             continue
         if len(cells) < len(header):
             table.skip(number, f"only {len(cells)} of {len(header)} cells (cut short, or a stray quote)")
@@ -127,21 +141,36 @@ def parse_date(value: str, formats: tuple[str, ...] = _ISO) -> tuple[date | None
 
     Expected ``formats`` parse silently; other common formats parse with ``"odd date
     format"``; a date followed by other text keeps the date with ``"text after the date
-    ignored"``; anything else is ``(None, "not a date")``.
+    ignored"``; a date outside the years 1900 to 2100 is kept with ``"implausible date"``;
+    anything else is ``(None, "not a date")``.
+
+    >>> parse_date("2019-02-30")
+    (None, 'not a date')
+    >>> parse_date("9999-12-31")
+    (datetime.date(9999, 12, 31), 'implausible date (outside 1900-2100)')
     """
     value = value.strip()
+    parsed, problem = _strptime(value, formats)
+    if parsed is None:
+        leading = re.match(r"([A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", value)
+        if leading and leading.group(1) != value:
+            parsed, _ = _strptime(leading.group(1), formats)
+            problem = "text after the date ignored"
+    if parsed is None:
+        return None, "not a date"
+    if not is_plausible(parsed):
+        return parsed, "implausible date (outside 1900-2100)"
+    return parsed, problem
+
+
+def _strptime(value: str, formats: tuple[str, ...]) -> tuple[date | None, str | None]:
     for formats_, problem in ((formats, None), (_ISO + _ODD_FORMATS, "odd date format")):
         for fmt in formats_:
             try:
                 return datetime.strptime(value, fmt).date(), problem
             except ValueError:
                 continue
-    leading = re.match(r"([A-Z][a-z]+ \d{1,2}, \d{4}|\d{4}-\d{2}-\d{2})", value)
-    if leading:
-        parsed, _ = parse_date(leading.group(1), formats)
-        if parsed is not None:
-            return parsed, "text after the date ignored"
-    return None, "not a date"
+    return None, None
 
 
 def country_code(value: str) -> str | None:
@@ -302,4 +331,19 @@ def _country(value: str) -> tuple[str | None, str | None]:
 
 
 def _short(items: list[str], limit: int = 6) -> list[str]:
-    return items if len(items) <= limit else [*items[:limit], "..."]
+    return items if len(items) <= limit else [*map(_shorten, items[:limit]), f"... ({len(items) - limit:,} more)"]
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _records(text: str, delimiter: str) -> list[list[str]]:
+    # The csv module refuses fields over 128 KiB with an error that names no row; read them
+    # whole (the file is in memory already) and let the row loop warn about the row.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    finally:
+        csv.field_size_limit(limit)

@@ -16,18 +16,22 @@ statements to it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
 from ..statements import SourceInfo
-from ._base import Batch, LineDict, Reader, as_date, load_yaml, read_text, relative_name, sha256_of
+from ._base import (PLAUSIBLE_YEARS, Batch, LineDict, Reader, as_date, is_plausible, load_yaml, read_text,
+                    relative_name, sha256_of)
 
 __all__ = ["Article", "ArticleReader", "load_article"]
 
 _REQUIRED = ("id", "text", "title", "publisher", "issued", "language")
 _OPTIONAL = ("creator", "url", "note", "original_file")
+#: a source id names a graph IRI and a cache file: no path separators, no leading dot
+_SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Article:
     source: SourceInfo
     text: str
     text_path: Path
+    warnings: tuple[str, ...] = ()
 
 
 class ArticleReader(Reader):
@@ -48,7 +53,8 @@ class ArticleReader(Reader):
 
     def read(self, path: Path, root: Path) -> list[Batch]:
         article = load_article(path, root)
-        return [Batch(source=article.source, file=relative_name(path, root), counts={"characters": len(article.text)})]
+        return [Batch(source=article.source, file=relative_name(path, root), counts={"characters": len(article.text)},
+                      warnings=list(article.warnings))]
 
 
 def load_article(path: Path, root: Path) -> Article:
@@ -70,17 +76,25 @@ def _load_article(path: Path, root: Path) -> Article:
     if unknown:
         raise InputError(path, f"unknown field {unknown[0]!r}", line=meta.key_lines[unknown[0]],
                          hint=f"known fields: {', '.join(_REQUIRED + _OPTIONAL)}")
+    source_id = str(meta["id"])
+    if not _SOURCE_ID.fullmatch(source_id):
+        raise InputError(path, f"'id' {source_id!r} is not a source identifier", line=meta.key_lines["id"],
+                         hint="use letters, digits, '.', '_' and '-' only, e.g. lesechos-2019-10-08")
     issued = as_date(meta["issued"])
     if issued is None:
         raise InputError(path, f"'issued' is not a date: {meta['issued']!r}", line=meta.key_lines["issued"],
                          hint="write the date as YYYY-MM-DD")
     text_path = (path.parent / str(meta["text"])).resolve()
+    if not text_path.is_relative_to(root):
+        # Symbolic links are resolved first, so a link inside data/ cannot lead outside it either.
+        raise InputError(path, f"the text file {meta['text']!r} lies outside the data folder {str(root)!r}",
+                         line=meta.key_lines["text"], hint="keep the article's text inside the data folder")
     if not text_path.is_file():
         raise InputError(path, f"the text file {meta['text']!r} does not exist", line=meta.key_lines["text"],
                          hint="name the text file relative to this metadata file")
     text = read_text(text_path)
     source = SourceInfo(
-        id=str(meta["id"]),
+        id=source_id,
         title=str(meta["title"]),
         file=relative_name(text_path, root),
         publisher=str(meta["publisher"]),
@@ -92,4 +106,7 @@ def _load_article(path: Path, root: Path) -> Article:
         kind="article",
         note=str(meta["note"]) if meta.get("note") else None,
     )
-    return Article(source=source, text=text, text_path=text_path)
+    warnings = [] if is_plausible(issued) else [
+        f"{relative_name(path, root)}, line {meta.key_lines['issued']}: 'issued' {issued.isoformat()} is implausible "
+        f"(outside {PLAUSIBLE_YEARS.start}-{PLAUSIBLE_YEARS.stop - 1}); check the year"]
+    return Article(source=source, text=text, text_path=text_path, warnings=tuple(warnings))

@@ -1,0 +1,289 @@
+"""Keep the documentation's example outputs true to what the commands print.
+
+An example in README.md or docs/*.md is a fenced block that follows a marker naming a command::
+
+    <!-- example: kg exposure --as-of 2019-10-06 -->
+    ```console
+    $ kg exposure --as-of 2019-10-06
+    ...what it prints...
+    ```
+
+This script builds data/ into a temporary folder, runs each marked command there through the
+``kg`` command line (in-process, with ``out/``, ``data/`` and ``tests/`` laid out as in the
+project folder) and compares, or rewrites, each block. A command may end in the filters
+``| head -n N``, ``| tail -n N``, ``| cut -c1-N`` and ``| grep [-v] REGEX``, applied here (no
+shell runs). A block shows standard output and standard error together, as a terminal does.
+
+Usage, from the project folder::
+
+    python docs/examples.py            # list the blocks that differ; exit 1 if any
+    python docs/examples.py --write    # rewrite them
+    python docs/examples.py --out OUT  # use a build already made (kg build data --out OUT)
+
+``tests/test_docs.py`` checks every block against the test session's build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: the marker, the fence that follows it, and the block up to the closing fence
+BLOCK = re.compile(r"^<!-- example: (?P<command>.+?) -->\n(?P<fence>```[a-z]*)\n(?P<body>.*?)^```[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
+
+#: what a build leaves in the example folder, so that every command finds what it needs
+LINKED = ("data", "tests")
+
+#: the store the examples of docs/stores.md read
+EXAMPLE_STORE = "oxigraph:kg-store"
+
+#: the build every example but the builds themselves runs against
+BUILD = ("build", "data", "--out", "out")
+
+
+def documents(root: Path = ROOT) -> list[Path]:
+    """README.md and every page in docs/, in a stable order."""
+    return [root / "README.md", *sorted((root / "docs").glob("*.md"))]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One marked block: where it is, the command it shows and the text it holds now."""
+
+    file: Path
+    line: int
+    command: str
+    body: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.file.name}:{self.line}"
+
+    @property
+    def argv(self) -> tuple[str, ...]:
+        return parse(self.command)[0]
+
+    @property
+    def is_build(self) -> bool:
+        return self.argv[:1] == ("build",)
+
+
+def find_examples(paths: Iterable[Path]) -> list[Example]:
+    """Every marked block of ``paths``, in document order.
+
+    A marker must name a ``kg`` command and be followed at once by a fenced block.
+
+    >>> import tempfile
+    >>> page = Path(tempfile.mkdtemp()) / "page.md"
+    >>> _ = page.write_text("Text.\\n\\n<!-- example: kg query --list -->\\n```console\\n$ kg query --list\\nold\\n```\\n")
+    >>> [(e.line, e.command, e.body) for e in find_examples([page])]
+    [(3, 'kg query --list', '$ kg query --list\\nold\\n')]
+    """
+    found = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        markers = len(re.findall(r"^<!-- example:", text, flags=re.MULTILINE))
+        matches = list(BLOCK.finditer(text))
+        if len(matches) != markers:
+            raise SystemExit(f"{path}: {markers} example marker(s) but {len(matches)} followed by a fenced block")
+        for match in matches:
+            line = text.count("\n", 0, match.start()) + 1
+            parse(match["command"], where=f"{path.name}:{line}")
+            found.append(Example(path, line, match["command"], match["body"]))
+    return found
+
+
+def parse(command: str, where: str = "") -> tuple[tuple[str, ...], list[list[str]]]:
+    """The ``kg`` arguments of ``command`` and its filters.
+
+    >>> parse('kg query positions --param name="wilbur ross" 2>&1 | head -n 3')
+    (('query', 'positions', '--param', 'name=wilbur ross'), [['head', '-n', '3']])
+    """
+    words = [w for w in shlex.split(command) if w != "2>&1"]
+    stages: list[list[str]] = [[]]
+    for word in words:
+        if word == "|":
+            stages.append([])
+        else:
+            stages[-1].append(word)
+    head, filters = stages[0], stages[1:]
+    if head[:1] != ["kg"] or len(head) < 2:
+        raise SystemExit(f"{where}: an example runs a kg command, not {command!r}")
+    for stage in filters:
+        if not _FILTER.fullmatch(" ".join(stage)):
+            raise SystemExit(f"{where}: unknown filter {' '.join(stage)!r}; use head -n N, tail -n N, "
+                             "cut -c1-N or grep [-v] REGEX")
+    return tuple(head[1:]), filters
+
+
+_FILTER = re.compile(r"head -n \d+|tail -n \d+|cut -c1-\d+|grep (-v )?.+")
+
+
+def apply_filters(text: str, filters: list[list[str]]) -> str:
+    """``text`` through the filters, as the shell commands of the same names would do.
+
+    >>> apply_filters("a1\\nb2\\na3\\n", [["grep", "a"], ["tail", "-n", "1"], ["cut", "-c1-1"]])
+    'a\\n'
+    >>> apply_filters("row\\n    source\\n", [["grep", "-v", "^    "]])
+    'row\\n'
+    """
+    lines = text.splitlines()
+    for stage in filters:
+        tool, rest = stage[0], stage[1:]
+        if tool == "head":
+            lines = lines[: int(rest[1])]
+        elif tool == "tail":
+            lines = lines[-int(rest[1]):] if int(rest[1]) else []
+        elif tool == "cut":
+            width = int(rest[0].rsplit("-", 1)[1])
+            lines = [line[:width] for line in lines]
+        elif tool == "grep":
+            invert = rest[0] == "-v"
+            pattern = re.compile(rest[-1])
+            lines = [line for line in lines if bool(pattern.search(line)) != invert]
+    return "".join(line.rstrip() + "\n" for line in lines)
+
+
+@contextmanager
+def _inside(folder: Path):
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_kg(argv: Iterable[str], folder: Path) -> str:
+    """What ``kg ARGV`` prints in ``folder``, standard output and error together.
+
+    Runs in-process through click's test runner, 80 columns wide, as a pipe would (no progress
+    lines). A traceback is not an output: it is raised.
+    """
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    with _inside(folder):
+        result = CliRunner().invoke(main, list(argv), prog_name="kg", terminal_width=80,
+                                    env={"COLUMNS": "80"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return normalise(result.output, folder)
+
+
+def normalise(text: str, folder: Path) -> str:
+    """``text`` with the example folder's and the project's paths made relative, lines right-trimmed."""
+    for base in {str(folder), str(folder.resolve()), str(ROOT)}:
+        text = text.replace(base + os.sep, "")
+    # trailing blanks (padded table cells) are invisible, and editors strip them
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def prepare(folder: Path, built: Path | None = None) -> Path:
+    """Lay out ``folder`` as the project folder: ``data/``, ``tests/`` and a built ``out/``.
+
+    ``built`` is an ``out/`` already built from data/, copied in; without it the folder gets
+    ``data/`` and ``tests/`` only (a build example builds it).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in LINKED:
+        link = folder / name
+        if not link.exists():
+            link.symlink_to(ROOT / name, target_is_directory=True)
+    if built is not None and not (folder / "out").exists():
+        shutil.copytree(built, folder / "out")
+    return folder
+
+
+class Runner:
+    """Runs examples against one built folder, each distinct command once.
+
+    Build examples run in a fresh folder of their own, so that they print what a first build
+    prints; the others run in ``folder``, whose ``out/`` holds a build of data/.
+    """
+
+    def __init__(self, folder: Path, scratch: Path):
+        self.folder = folder
+        self.scratch = scratch
+        self.outputs: dict[tuple[str, ...], str] = {}
+
+    def output(self, example: Example) -> str:
+        argv, filters = parse(example.command)
+        if argv not in self.outputs:
+            self.outputs[argv] = self._run(argv)
+        return f"$ {example.command}\n" + apply_filters(self.outputs[argv], filters)
+
+    def _run(self, argv: tuple[str, ...]) -> str:
+        if argv[:1] == ("build",):
+            fresh = prepare(Path(tempfile.mkdtemp(dir=self.scratch)))
+            return run_kg(argv, fresh)
+        if any(EXAMPLE_STORE in word for word in argv) and not (self.folder / EXAMPLE_STORE.split(":")[1]).exists():
+            self._load_store()
+        return run_kg(argv, self.folder)
+
+    def _load_store(self) -> None:
+        from graph.store import open_graph, parse_spec, save_graph
+
+        with _inside(self.folder):
+            save_graph(open_graph("out/graph.trig"), parse_spec(EXAMPLE_STORE), file=Path("out/graph.trig"))
+
+
+def rewrite(path: Path, outputs: dict[int, str]) -> str:
+    """The text of ``path`` with the block after each marker on line N replaced by outputs[N]."""
+    text = path.read_text(encoding="utf-8")
+
+    def replace(match: re.Match) -> str:
+        line = text.count("\n", 0, match.start()) + 1
+        body = outputs.get(line, match["body"])
+        return f"<!-- example: {match['command']} -->\n{match['fence']}\n{body}```"
+
+    return BLOCK.sub(replace, text)
+
+
+def main(args: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="Rewrite the blocks that differ.")
+    parser.add_argument("--out", type=Path, help="A build of data/ to use instead of building one.")
+    options = parser.parse_args(args)
+    examples = find_examples(documents())
+    with tempfile.TemporaryDirectory(prefix="kg-examples-") as tmp:
+        tmp = Path(tmp)
+        folder = prepare(tmp / "project")
+        runner = Runner(folder, tmp)
+        if options.out is not None:
+            shutil.copytree(options.out, folder / "out")
+        else:
+            print("building data/ ...", file=sys.stderr)
+            runner.outputs[BUILD] = run_kg(BUILD, folder)
+        changed: dict[Path, dict[int, str]] = {}
+        for example in examples:
+            print(f"{example.name}: {example.command}", file=sys.stderr)
+            now = runner.output(example)
+            if now != example.body:
+                changed.setdefault(example.file, {})[example.line] = now
+    for path, outputs in changed.items():
+        for line in sorted(outputs):
+            print(f"{path.relative_to(ROOT)}:{line}: differs")
+        if options.write:
+            path.write_text(rewrite(path, outputs), encoding="utf-8")
+    if changed and not options.write:
+        print("run `python docs/examples.py --write` to update them", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,383 @@
+"""The endpoint makes no outbound request, whatever the query text: the grammar-exact check,
+fuzzed against the engine itself, and the query workers' own wall (no network at all)."""
+
+from __future__ import annotations
+
+import random
+import socket
+import threading
+
+import pyoxigraph as ox
+import pytest
+
+from graph.guard import MAX_DEPTH, Refusal, refusal, tokenize
+from graph.workers import Pool
+
+
+class Listener:
+    """A loopback HTTP listener that counts connections and answers an empty SPARQL result
+    (or ``status`` with ``body``), so that the engine's SERVICE call completes."""
+
+    def __init__(self, status: str = "200 OK", body: bytes = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}',
+                 content_type: str = "application/sparql-results+json") -> None:
+        self.hits = 0
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.reply = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+                      f"Connection: close\r\n\r\n").encode() + body
+        self._stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            if self._stop:
+                conn.close()
+                return
+            self.hits += 1
+            with conn:
+                conn.settimeout(2)
+                try:
+                    data = b""
+                    while b"\r\n\r\n" not in data:
+                        chunk = conn.recv(65536)
+                        if not chunk:
+                            break
+                        data += chunk
+                    conn.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._stop = True
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            pass
+        self.sock.close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def canary():
+    listener = Listener()
+    yield listener
+    listener.close()
+
+
+def _ports() -> tuple[Listener, Listener]:
+    """Two listeners whose ports have the same number of digits (so that texts line up)."""
+    while True:
+        a, b = Listener(), Listener()
+        if len(str(a.port)) == len(str(b.port)):
+            return a, b
+        a.close()
+        b.close()
+
+
+# ------------------------------------------------------------------------------ the fuzzer
+
+
+def _case(rng: random.Random, word: str) -> str:
+    choice = rng.random()
+    if choice < 0.4:
+        return word
+    if choice < 0.6:
+        return word.lower()
+    return "".join(c.upper() if rng.random() < 0.5 else c.lower() for c in word)
+
+
+def _gap(rng: random.Random, allow_empty: bool = True) -> str:
+    """White space and comments as the grammar allows them (a comment ends at \\r or \\n)."""
+    pieces = []
+    for _ in range(rng.randint(1, 3)):
+        kind = rng.random()
+        if kind < 0.45:
+            pieces.append(rng.choice([" ", "\t", "\n", "\r", "\r\n", "  \t "]))
+        elif kind < 0.8:
+            decoy = rng.choice(["", " SERVICE <http://127.0.0.1:1/> { }", " } FROM <x>", " '\"", " \\u0053ERVICE"])
+            pieces.append("#" + decoy + rng.choice(["\n", "\r", "\r\n"]))
+        elif allow_empty:
+            pieces.append("")
+        else:
+            pieces.append(" ")
+    return "".join(pieces)
+
+
+def _escape_some(rng: random.Random, text: str) -> str:
+    """Replace a few characters of an IRI's text by \\u / \\U escapes (the engine decodes them)."""
+    out = []
+    for c in text:
+        if c.isalnum() and rng.random() < 0.15:
+            out.append(f"\\u{ord(c):04X}" if rng.random() < 0.7 else f"\\U{ord(c):08X}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _target(rng: random.Random, base: str) -> tuple[str, str]:
+    """(prologue, target) naming ``base`` + something: full IRI, escaped IRI or prefixed name."""
+    path = rng.choice(["sparql", "a", "s/p", "q-1", "x.y"])
+    kind = rng.random()
+    if kind < 0.35:
+        return "", f"<{base}{path}>"
+    if kind < 0.55:
+        return "", "<" + _escape_some(rng, f"{base}{path}") + ">"
+    prefix = rng.choice(["c", "svc", "ex-1", "a.b", "", "P"])
+    local = path.replace("-", "\\-").replace(".", "\\.").replace("/", "\\/") if rng.random() < 0.5 else path.replace("/", "")
+    iri = f"<{base}>" if rng.random() < 0.7 else "<" + _escape_some(rng, base) + ">"
+    prologue = f"{_case(rng, 'PREFIX')}{_gap(rng, False)}{prefix}:{_gap(rng)}{iri}{_gap(rng)}"
+    return prologue, f"{prefix}:{local}"
+
+
+def _wrap(rng: random.Random, inner: str, depth: int) -> str:
+    for _ in range(depth):
+        kind = rng.randrange(6)
+        g = _gap(rng)
+        if kind == 0:
+            inner = f"{{{g}{inner}{g}}}"
+        elif kind == 1:
+            inner = f"{_case(rng, 'OPTIONAL')}{g}{{{inner}}}"
+        elif kind == 2:
+            inner = f"{{{inner}}}{g}{_case(rng, 'UNION')}{g}{{ ?u ?v ?w }}"
+        elif kind == 3:
+            inner = f"{_case(rng, 'FILTER')}{g}{_case(rng, 'EXISTS')}{g}{{{g}{inner}{g}}}"
+        elif kind == 4:
+            inner = f"{_case(rng, 'GRAPH')}{g}?g{g}{{{inner}}}"
+        else:
+            inner = f"{_case(rng, 'MINUS')}{g}{{{inner}}}"
+    return inner
+
+
+_BEFORE = ["", "?s ?p ?o .", "?s ?p ?o", "?s ?p true", "?s ?p 1", "?s ?p 'x'", "?s ?p \"\"\"x\"\"\"",
+           "BIND(1 AS ?b)", "FILTER(true)", "VALUES ?v { 1 }", "?s ?p ?o ;", "?s ?p ?o ."]
+
+
+def variant(rng: random.Random, base: str) -> tuple[str, str]:
+    """One generated query and what it tries (``service``, ``from``, ``load`` or ``decoy``)."""
+    intent = rng.choices(["service", "from", "load", "decoy"], weights=[70, 15, 3, 12])[0]
+    prologue, target = _target(rng, base)
+    if intent == "load":
+        return f"{prologue}{_case(rng, 'LOAD')}{_gap(rng, False)}{target}", intent
+    form = rng.choice(["SELECT *", "SELECT ?s", "ASK", "CONSTRUCT { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n)"])
+    form = " ".join(_case(rng, w) if w.isalpha() else w for w in form.split(" "))
+    where = _case(rng, "WHERE") + _gap(rng) if rng.random() < 0.5 else ""
+    if intent == "from":
+        named = _case(rng, "NAMED") + _gap(rng, False) if rng.random() < 0.4 else ""
+        body = f"{{{_gap(rng)}?s ?p ?o{_gap(rng)}}}"
+        return f"{prologue}{form}{_gap(rng)}{_case(rng, 'FROM')}{_gap(rng, False)}{named}{target}{_gap(rng)}{where}{body}", intent
+    before = rng.choice(_BEFORE)
+    if intent == "decoy":
+        # SERVICE only where the engine does not read a keyword: in a string, a comment, an IRI, a variable
+        hidden = rng.choice([f"?s ?p 'SERVICE {target} {{ }}'", f"?s ?p \"\"\"\nSERVICE {target} {{}}\"\"\"",
+                             f"# SERVICE {target} {{ }}\n?s ?p ?o", "?service ?p <urn:SERVICE>",
+                             "?s ?p 'it\\'s SERVICE'", "?s ?p '''a''SERVICE'''"])
+        clause = f"{before}{_gap(rng)}{hidden}"
+    else:
+        silent = _gap(rng, False) + _case(rng, "SILENT") if rng.random() < 0.2 else ""
+        glue = "" if rng.random() < 0.25 else _gap(rng, False)
+        keyword = _case(rng, "SERVICE")
+        service = f"{keyword}{silent}{_gap(rng) if not target.startswith('<') else rng.choice(['', ' '])}"
+        if not target.startswith("<") and not service[-1].isspace() and not silent:
+            service += rng.choice(["", " "])  # SERVICEex:x is SERVICE ex:x to the engine
+        clause = f"{before}{glue}{service}{target}{_gap(rng)}{{{_gap(rng)}?s ?p ?o{_gap(rng)}}}"
+    body = _wrap(rng, clause, rng.randint(0, 3))
+    return f"{prologue}{form}{_gap(rng)}{where}{{{_gap(rng)}{body}{_gap(rng)}}}", intent
+
+
+def corpus(port: int, size: int, seed: int = 14) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    base = f"http://127.0.0.1:{port}/"
+    return [variant(rng, base) for _ in range(size)]
+
+
+def _engine(store: ox.Store, text: str) -> str:
+    """What the engine makes of ``text``: ``syntax`` (refused by its parser) or ``ran``."""
+    try:
+        result = store.query(text)
+        if not isinstance(result, ox.QueryBoolean):
+            list(result)
+    except SyntaxError:
+        return "syntax"
+    except (OSError, RuntimeError, ValueError):
+        return "ran"
+    return "ran"
+
+
+def _store(port: int) -> ox.Store:
+    store = ox.Store()
+    s, p = ox.NamedNode("http://e.org/s"), ox.NamedNode("http://e.org/p")
+    for o in (ox.Literal("x"), ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+              ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))):
+        store.add(ox.Quad(s, p, o))
+    store.add(ox.Quad(s, p, ox.Literal("g"), ox.NamedNode(f"http://127.0.0.1:{port}/a")))
+    return store
+
+
+@pytest.mark.slow
+def test_ten_thousand_fuzzed_outbound_queries_never_reach_the_canary():
+    canary, witness = _ports()
+    try:
+        size = 10_000
+        aimed, mirrored = corpus(canary.port, size), corpus(witness.port, size)
+        store = _store(canary.port)
+        refused, live, decoys_run, from_parsed = 0, 0, 0, 0
+        for (text, intent), (twin, _) in zip(aimed, mirrored):
+            try:
+                refusal(text, frozenset(), prefixes={})
+            except Refusal:
+                refused += 1
+                # the oracle: would the engine itself have gone out? (to the witness, never the canary)
+                before = witness.hits
+                outcome = _engine(store, twin)
+                assert intent != "decoy" or outcome == "syntax", f"refused a query with no SERVICE: {text!r}"
+                live += witness.hits > before
+                from_parsed += intent == "from" and outcome == "ran"
+                continue
+            # accepted: run it as the endpoint would without its second wall
+            outcome = _engine(store, text)
+            assert canary.hits == 0, f"an accepted query reached the canary: {text!r}"
+            assert not (intent == "from" and outcome == "ran"), f"FROM a foreign graph was accepted: {text!r}"
+            decoys_run += intent == "decoy" and outcome == "ran"
+        assert canary.hits == 0
+        # the corpus is meaningful: most variants are queries that Oxigraph would send out
+        assert live >= size // 2, (live, refused)
+        assert decoys_run >= size // 20
+        assert from_parsed >= size // 20
+    finally:
+        canary.close()
+        witness.close()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?x WHERE { #\r SERVICE <http://127.0.0.1:9/a> { ?x ?p ?o } }",
+    "SELECT ?x WHERE { #\n SERVICE <http://127.0.0.1:9/a> { ?x ?p ?o } }",
+    "select * { sErViCe <http://127.0.0.1:9/a> { ?x ?p ?o } }",
+    "SELECT * { ?s ?p trueSERVICE <http://127.0.0.1:9/a> { ?s ?p ?o } }",
+    "SELECT * { ?s ?p 1SERVICE <http://127.0.0.1:9/a> { ?s ?p ?o } }",
+    "SELECT * { SERVICESILENT <http://127.0.0.1:9/a> { ?s ?p ?o } }",
+    "PREFIX c: <http://127.0.0.1:9/> SELECT * { SERVICEc:a { ?s ?p ?o } }",
+    "SELECT * { ?s ?p ?o.SERVICE<http://127.0.0.1:9/a>{} }",
+    "SELECT * { ?s ?p 'it''s'SERVICE <http://127.0.0.1:9/a> {} }",
+    "SELECT * { ?s ?p ex:a\\#b SERVICE <http://127.0.0.1:9/a> {} }",
+    "SELECT * { ?s ?p ex:a\\'b SERVICE <http://127.0.0.1:9/a> {} }",
+    "SELECT * { ?s ?p '\\'' SERVICE <http://127.0.0.1:9/a> {} }",
+    "SELECT * { ?s ?p '''a''' SERVICE <http://127.0.0.1:9/a> {} }",
+])
+def test_service_is_found_wherever_the_engine_reads_it(query):
+    with pytest.raises(Refusal, match="SERVICE is refused"):
+        refusal(query, frozenset())
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/a> {} }",
+    "SELECT * { ?s ?p '\\u0027 SERVICE <http://127.0.0.1:9/a> {} #' }",
+])
+def test_codepoint_escapes_are_also_read_as_the_standard_reads_them(query):
+    """SPARQL 1.1 decodes \\u escapes before parsing; Oxigraph decodes them inside IRIs and strings
+    only. The check refuses what either reading would send out."""
+    with pytest.raises(Refusal, match="SERVICE is refused"):
+        refusal(query, frozenset())
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { ?s ?p 'SERVICE <http://127.0.0.1:9/a> {}' }",
+    "SELECT * { ?s ?p ?o } # SERVICE <http://127.0.0.1:9/a> {}",
+    "SELECT ?service { ?service ?p <urn:SERVICE> }",
+    'SELECT * { ?s ?p """\nSERVICE <http://127.0.0.1:9/a> {}""" }',
+    "PREFIX kg: <https://w3id.org/exposure-kg/ontology#> SELECT * { ?s kg:service ?o }",
+])
+def test_service_in_strings_comments_and_names_is_not_a_keyword(query):
+    assert refusal(query, frozenset()) == "SELECT"
+
+
+def test_the_issue_s_carriage_return_query_is_one_the_engine_would_send(canary):
+    """The check must refuse it because the engine does go out with it."""
+    query = f"SELECT ?x WHERE {{ #\r SERVICE <http://127.0.0.1:{canary.port}/a> {{ ?x ?p ?o }} }}"
+    witness = Listener()
+    try:
+        _engine(ox.Store(), query.replace(str(canary.port), str(witness.port)))
+        assert witness.hits == 1
+    finally:
+        witness.close()
+    with pytest.raises(Refusal):
+        refusal(query, frozenset())
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * FROM <http://127.0.0.1:9/g> { ?s ?p ?o }",
+    "ASKFROM <http://127.0.0.1:9/g> {}",
+    "SELECT*FROM NAMED<http://127.0.0.1:9/g>{}",
+    "PREFIX c: <http://127.0.0.1:9/> SELECT * FROM c:g {}",
+    "SELECT * FROM <http://127.0.0.1:\\u0039/g> {}",
+])
+def test_from_a_graph_the_store_does_not_hold_is_refused(query):
+    with pytest.raises(Refusal, match="no outbound requests"):
+        refusal(query, frozenset({"https://e.org/g"}))
+
+
+def test_from_a_held_graph_by_prefixed_name_is_allowed():
+    assert refusal("PREFIX e: <https://e.org/> ASK FROM e:g {}", frozenset({"https://e.org/g"})) == "ASK"
+
+
+def test_deep_nesting_is_refused_before_it_reaches_a_worker():
+    with pytest.raises(Refusal, match=f"the limit is {MAX_DEPTH}"):
+        refusal("SELECT * { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }", frozenset())
+    assert refusal("SELECT * { FILTER(" + "(" * 50 + "1" + ")" * 50 + ") }", frozenset()) == "SELECT"
+
+
+def test_tokens_follow_the_grammar():
+    assert tokenize("#a\rSELECT") == [("word", "SELECT")]
+    assert [k for k, _ in tokenize("'a\\'b' \"\"\"x\"y\"\"\" <a:b> ?v $w _:b @en-GB 1.5e3 ex:a\\.b :")] == [
+        "string", "string", "iri", "var", "var", "bnode", "lang", "number", "pname", "pname"]
+
+
+# ------------------------------------------------------------------------------ the second wall
+
+
+@pytest.fixture(scope="module")
+def walled_pool(tmp_path_factory):
+    path = tmp_path_factory.mktemp("wall") / "g.ttl"
+    path.write_text('<https://e.org/a> <https://e.org/name> "A" .\n')
+    pool = Pool(str(path), 1)
+    yield pool
+    pool.close()
+
+
+def _job(query: str, fmt: str = "json") -> dict:
+    return {"query": query, "format": fmt, "max_rows": 100, "max_answer": 1 << 20, "default": [], "named": []}
+
+
+def test_a_worker_cannot_reach_the_network_even_with_service(walled_pool, canary):
+    assert walled_pool.walled
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{canary.port}/sparql> {{ ?s ?p ?o }} }}"
+    status, message = walled_pool.run(_job(query), 5.0)
+    assert canary.hits == 0
+    assert status == 502
+    # the message says what happened without the network's own words (port state, os errors)
+    assert message == "the query's SERVICE call failed; this endpoint's workers have no network"
+    assert walled_pool.run(_job("ASK { ?s ?p ?o }"), 5.0) == (200, b'{"head":{},"boolean":true}')
+
+
+def test_remote_bodies_and_port_state_are_never_echoed(tmp_path):
+    """With SERVICE allowed by the operator, a remote's answer still never reaches the client."""
+    path = tmp_path / "g.ttl"
+    path.write_text('<https://e.org/a> <https://e.org/name> "A" .\n')
+    remote = Listener(status="404 Not Found", body=b"SECRET-PAYLOAD", content_type="text/plain")
+    pool = Pool(str(path), 1, walled=False)
+    try:
+        for port in (remote.port, 1):  # a listener that answers 404, and a port nothing listens on
+            query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+            status, message = pool.run(_job(query), 5.0)
+            assert status == 502
+            assert "SECRET" not in message and str(port) not in message and "refused" not in message.lower()
+    finally:
+        pool.close()
+        remote.close()
