@@ -496,13 +496,13 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     if focus is not None and focus not in G:
         from .lookup import NameIndex
 
-        try:
+        try:  # a label or an IRI's last part, else any name, alias or identifier as the build matches them
             focus = find_node(G, focus)
         except ResolutionError:
-            try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+            try:
                 focus = NameIndex(dataset, G=G).find(focus)
-            except ResolutionError:
-                pass  # the view's own matching (a path through part of a name) has the last word
+            except ResolutionError as exc:
+                raise click.BadParameter(str(exc), param_hint="--focus") from None
     out = out_file or _view_file(G, exposure, focus)
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
     if focus is None and not exposure:
