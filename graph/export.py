@@ -38,7 +38,7 @@ import networkx as nx
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import ExportError
+from .errors import ExportError, FormatError
 from .ontology import KG, KGR
 from .terms import PREFIXES, union_graph
 
@@ -60,11 +60,13 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
 
     Raises
     ------
-    ExportError
+    FormatError
         ``fmt`` is not a known format.
+    ExportError
+        N-Quads asked of a graph without named graphs.
     """
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "ftm":
         return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(dataset)).encode()
     if fmt in ("graphml", "gexf"):
