@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import socket
 import sys
 from dataclasses import dataclass
@@ -527,3 +528,16 @@ def _script() -> str:
     from .site import query_script
 
     return query_script()
+
+
+# ------------------------------------------------------------------------------ POST /screen
+# Screening over HTTP (graph/screen.py does the work, within the same limits): its route is
+# added to the endpoint's routes.
+_sparql_routes = routes
+
+
+@functools.wraps(_sparql_routes)
+def routes(state: dict) -> list:
+    from .screen import screen_route
+
+    return [*_sparql_routes(state), screen_route(state["spec"], state["settings"])]
