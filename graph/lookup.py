@@ -157,7 +157,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve import _Name
+        from .resolve.entities import _Name
         from .sparql import run_query
 
         nodes = G.nodes
@@ -217,7 +217,7 @@ class NameIndex:
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from rapidfuzz import fuzz, process
 
-        from .resolve import _BUDGET, MERGE_SCORE, _Name, _score
+        from .resolve.entities import _BUDGET, MERGE_SCORE, _Name, _score
 
         this = _Name.of(key, [text])
         out = []
