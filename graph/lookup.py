@@ -215,9 +215,7 @@ class NameIndex:
 
     def _fuzzy(self, text: str, key: str):
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
-        from rapidfuzz import fuzz, process
-
-        from .resolve.entities import _BUDGET, MERGE_SCORE, _Name, _score
+        from .resolve.entities import _BUDGET, MERGE_SCORE, _Name, _score, _scored
 
         this = _Name.of(key, [text])
         out = []
@@ -237,8 +235,7 @@ class NameIndex:
                     seen.add(id(other))
                     candidates.append((other, iri))
         if candidates:
-            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
-                                                   score_cutoff=MERGE_SCORE, limit=None):
+            for index, _ratio in _scored(this, [c[0].key for c in candidates]):
                 other, iri = candidates[index]
                 score, _how = _score(this, other)
                 if score >= MERGE_SCORE:
