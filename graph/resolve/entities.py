@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 from rdflib import URIRef
@@ -295,20 +296,16 @@ class Entities:
 
     def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
         """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
-        out: list[tuple[_Name, URIRef]] = []
-        seen: set[int] = set()
+        blocks = self.blocks
+        taken = []
         budget = _BUDGET
-        for size, block in sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks):
-            if size == 0:
-                continue
+        for size, block in sorted((len(blocks[k]), k) for b in this.blocks if (k := (kind, b)) in blocks):
             if size > budget:
                 break
             budget -= size
-            for other, iri in self.blocks[(kind, block)]:
-                if id(other) not in seen:
-                    seen.add(id(other))
-                    out.append((other, iri))
-        return out
+            taken.append(blocks[block])
+        # one name sits in several blocks: keep its first place (entries compare by identity)
+        return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
 
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
