@@ -157,7 +157,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve import _Name
+        _BUDGET, _Name, _score = _matcher()
         from .sparql import run_query
 
         nodes = G.nodes
@@ -217,7 +217,9 @@ class NameIndex:
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from rapidfuzz import fuzz, process
 
-        from .resolve import _BUDGET, MERGE_SCORE, _Name, _score
+        from .resolve import MERGE_SCORE
+
+        _BUDGET, _Name, _score = _matcher()
 
         this = _Name.of(key, [text])
         out = []
@@ -300,6 +302,15 @@ def expand_iris(text: str) -> str:
 _TOKENS = re.compile(
     r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"\s]*>)'
     r"|(?<![\w:])kgr:(?P<iri>[A-Za-z0-9_\-]+/[A-Za-z0-9_\-./%]*)")
+
+
+def _matcher():
+    """The resolver's own name records, scoring and candidate budget (wherever the resolver keeps them)."""
+    try:
+        from .resolve.entities import _BUDGET, _Name, _score
+    except ImportError:  # the resolver as one module
+        from .resolve import _BUDGET, _Name, _score
+    return _BUDGET, _Name, _score
 
 
 def _kind(iri: str) -> str:

@@ -192,6 +192,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
             if state.is_fact(statement):
                 state.fact(batch, statement)
     _merge_extracted_facts(batches, state.result, model)
+    _merge_same_ties(batches, state.result, model)
     return state.result
 
 
@@ -647,6 +648,37 @@ def _merge_extracted_facts(batches: list[Batch], result: Resolution, model: Onto
                 if iri != result.by_key[(source, statement.key)]:
                     result.by_key[(source, statement.key)] = iri
                     result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
+
+
+def _merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -> None:
+    """Point each relationship that states a tie already stated by another source at that tie.
+
+    The same tie is the same class, the same finer relation (``kg:relation``) and role
+    (``kg:role``), the same ends in each role (``kg:identifiesFact "all"`` properties, resolved),
+    the same share, and no date both give that differs. The first statement in reader order
+    (curated sources first) gives the IRI; every source's evidence stays on it, so a path names
+    each kind of tie once ("SenseTime -partner-,<-supply- Nvidia", not "-partner-,-partner-,...").
+    """
+    identifying = {p: how for p, how in model.identifying().items() if how == "all"}
+    seen: dict[tuple, tuple[URIRef, Statement]] = {}
+    for batch in _ordered(batches):
+        source = batch.source.id
+        for statement in batch.statements:
+            if not model.is_a(model.cls(statement.cls), KG.Relationship):
+                continue
+            ends = _identifying_values(result, source, statement, identifying, model)
+            if not ends:
+                continue
+            signature = (statement.cls, tuple(sorted(str(v) for v in statement.values.get("relation", []))),
+                         tuple(sorted(str(v) for v in statement.values.get("role", []))),
+                         tuple(sorted(float(v) for v in statement.values.get("share", []))),
+                         tuple(sorted((p, frozenset(v)) for p, v in ends.items())))
+            iri = result.by_key[(source, statement.key)]
+            earlier = seen.setdefault(signature, (iri, statement))
+            if earlier[0] == iri or _dates_differ(statement, earlier[1]):
+                continue
+            result.by_key[(source, statement.key)] = earlier[0]
+            result.merges[earlier[0]].append(f"{statement.origin or source}: the same tie ({statement.key!r} of {source!r})")
 
 
 def _dates_differ(a: Statement, b: Statement) -> bool:
