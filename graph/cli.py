@@ -25,8 +25,8 @@ from pathlib import Path
 
 import click
 
-from .errors import ArgumentError, ExposureKGError
-from .pipeline import BuildError, build
+from .errors import ArgumentError, BuildError, ExposureKGError
+from .pipeline import build
 from .sources import Batch, Reader
 
 __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]
@@ -496,10 +496,10 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     if focus is not None and focus not in G:
         from .lookup import NameIndex
 
-        try:
+        try:  # a label or an IRI's last part, else any name, alias or identifier as the build matches them
             focus = find_node(G, focus)
         except ResolutionError:
-            try:  # any name, alias, identifier or printed IRI, matched as the build matches names
+            try:
                 focus = NameIndex(dataset, G=G).find(focus)
             except ResolutionError as exc:
                 raise click.BadParameter(str(exc), param_hint="--focus") from None
@@ -679,7 +679,7 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
                      long_form: bool = False, ownership: bool = True) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
     from .network import exposure, format_exposure, project
-    from .store import open_graph
+    from .store import engine, open_graph, oxigraph_store
 
     suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
         {".csv": "csv", ".json": "json", ".md": "md"}
@@ -687,7 +687,8 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
         if save.suffix.lower() not in suffixes:
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
     dataset = _local(open_graph(graph))
-    G = project(dataset)
+    # Oxigraph's own quads are the fast path; evidence is read for the edges of the results
+    G = project(oxigraph_store(dataset) if engine(dataset) == "oxigraph" else dataset, sources=False)
     if ownership:
         from .network.ownership import mark_restricted, ownership_rules, restricted_by_ownership
 
@@ -811,7 +812,7 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds after which a query counts as long; long ones may hold a third of the workers.")
+              help="Seconds after which a query counts as long (a third of the workers run long ones).")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
                   workers: int, allow_service: bool, memory: int, short: float) -> None:

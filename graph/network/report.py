@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from ..errors import FormatError
 from ..tables import write_csv
 
 __all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "path_text", "source_title", "FORMATS",
@@ -43,7 +44,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
 
     Raises
     ------
-    ValueError
+    FormatError
         For an unknown format.
     """
     if fmt == "json":
@@ -55,7 +56,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
     if fmt == "long-json":
         return json.dumps(long_rows(records), ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not records:
         return empty + "\n"
     return _markdown(records) if fmt == "md" else _table(records)
