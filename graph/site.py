@@ -31,10 +31,8 @@ True
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
-import json
 import math
 import re
 import shutil
@@ -45,11 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import RDF, RDFS, BNode, Literal
+from rdflib.namespace import DCTERMS, SKOS
 
 from . import _page
-from .errors import InputError
 from .layout import radial_layout
 from .ontology import KG, KGR
 
@@ -442,7 +439,9 @@ class Site:
             values = f.literals(source, predicate)
             if values:
                 rows.append((name, _join(values)))
-        evidence = self.by_source.get(source) or []
+        evidence = sorted(self.by_source.get(source) or [], key=lambda ev: (
+            int(self.facts.first(ev, KG.charStart) if self.facts.first(ev, KG.charStart) is not None else 1 << 60),
+            str(self.facts.first(ev, KG.row) or ""), ev))
         parts = [f"<h1>{_e(title)}</h1>", '<p class="kind">Source</p>', _table(rows)]
         text, problem = self._text(source)
         placed = [(ev, *span) for ev in evidence if (span := self._span(ev, text)) is not None] if text else []
@@ -457,7 +456,7 @@ class Site:
             quote = f.first(ev, KG.quote)
             row = f.first(ev, KG.row)
             where = f'<a href="#{_anchor(ev)}">in the text</a> · ' if text is not None and any(p[0] == ev for p in placed) else ""
-            parts.append(f'<li>{self._fact_link(fact, here)}: '
+            parts.append(f'<li>{self._link(fact, here)}: '
                          + (f"“{_e(quote)}” " if quote else "") + f'<span class="small">{where}'
                          + (f"row {_e(row)}" if row is not None else "") + "</span></li>")
         if len(evidence) > MAX_ITEMS:
@@ -508,7 +507,7 @@ class Site:
         cuts = sorted(set(opens) | set(closes) | {0, len(text)})
         for a, b in zip(cuts, cuts[1:] + [None]):
             for ev in closes.get(a, ()):
-                out.append(f'<a class="ref" href="{_e(self._fact_href(self.fact_of[ev], here))}" '
+                out.append(f'<a class="ref" href="{_e(self._rel(here, page_path(self.fact_of[ev])))}" '
                            f'title="the fact this quote states">{numbers[ev]}</a></mark>')
             for ev in opens.get(a, ()):
                 out.append(f'<mark id="{_anchor(ev)}">')
@@ -573,12 +572,6 @@ class Site:
         if path not in self.kinds:
             return _e(text)
         return f'<a href="{_e(self._rel(here, path))}">{_e(text)}</a>'
-
-    def _fact_href(self, fact: str, here: str) -> str:
-        return self._rel(here, page_path(fact))
-
-    def _fact_link(self, fact: str, here: str) -> str:
-        return self._link(fact, here)
 
     def _drawing(self, iri: str, here: str) -> str:
         """The neighbourhood as an SVG: the layout, colours and shapes of ``kg render``."""

@@ -41,7 +41,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from .errors import GraphNotFoundError, InputError, StoreError
+from .errors import FormatError, GraphNotFoundError, InputError, StoreError
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -158,7 +158,9 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
     GraphNotFoundError
         The file or store does not exist, or the server does not answer.
     InputError
-        The file cannot be parsed, or its suffix is not a known format.
+        The file cannot be parsed.
+    FormatError
+        The file's suffix names no known format.
     StoreError
         The spec is malformed.
     """
@@ -181,8 +183,7 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
         raise GraphNotFoundError(f"graph file {str(path)!r} does not exist{hint}")
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(path, f"unknown graph format {path.suffix!r}",
-                         hint=f"use one of {', '.join(sorted(FORMATS))}")
+        raise FormatError(f"{path}: unknown graph format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
     if parsed.kind == "memory":
         return _memory_dataset(path, FORMATS[suffix])
     inner = ox.Store()
