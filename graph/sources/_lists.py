@@ -198,6 +198,10 @@ class ListStatements:
     def origin(self, row: int | None) -> Origin:
         return Origin(self.source.file, row, unit="row")
 
+    def __contains__(self, key: str) -> bool:
+        """Whether a statement with ``key`` was added (one set look-up, however many there are)."""
+        return key in self._keys
+
     def add(self, statement: Statement) -> Ref:
         self.statements.append(statement)
         self._keys.add(statement.key)
