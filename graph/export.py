@@ -6,8 +6,9 @@ mapping is read from the ontology's alignment (``kg:Company rdfs:subClassOf ftm:
 FtM schema of their most specific aligned class (``Company``, ``PublicBody``, ``Organization``,
 ``Person``); each (measure, target) pair a ``Sanction``; relationships the link schema their
 class is aligned with (``Ownership``, ``UnknownLink``, ``Membership``), their ends read from
-the class's ``kg:edgeSource`` and ``kg:edgeTarget``. GraphML and GEXF (for Gephi) hold the entities, lists and measures as nodes
-and the ``kg:`` links between them as edges, relationship nodes projected to their shortcuts.
+the class's ``kg:edgeSource`` and ``kg:edgeTarget``. GraphML and GEXF (for Gephi) hold the projection: entities and the measures
+that target them as nodes, relationships and ``targets`` as edges, with flat attributes to
+filter on (see :func:`to_gephi`).
 
 Every format is deterministic: the same graph gives the same bytes.
 
@@ -41,7 +42,7 @@ from .errors import ExportError, FormatError
 from .ontology import KG, KGR, Ontology, load_ontology
 from .terms import PREFIXES, union_graph
 
-__all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
+__all__ = ["FORMATS", "export", "to_ftm", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
 
 FORMATS = ("ftm", "graphml", "gexf", "jsonld", "nt", "nq")
 
@@ -157,21 +158,6 @@ def validate_ftm(entities: Iterable[dict]) -> int:
         shown = "\n  ".join(problems[:20])
         raise ExportError(f"{len(problems)} invalid FollowTheMoney entit(ies):\n  {shown}")
     return len(entities)
-
-
-def to_networkx(dataset: Dataset | Graph) -> nx.MultiDiGraph:
-    """Entities, places, lists and measures as nodes; ``kg:`` links between them as edges."""
-    g = union_graph(dataset)
-    nodes = sorted({s for cls in _NODE_CLASSES for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
-    keep = set(nodes)
-    network = nx.MultiDiGraph()
-    for node in nodes:
-        network.add_node(str(node), label=_label(g, node), kind=_kind(g, node))
-    edges = sorted((str(s), str(o), _local(p)) for s, p, o in g
-                   if s in keep and o in keep and isinstance(p, URIRef) and str(p).startswith(str(KG)))
-    for source, target, kind in edges:
-        network.add_edge(source, target, key=kind, kind=kind)
-    return network
 
 
 def to_gephi(dataset: Dataset | Graph) -> nx.MultiDiGraph:

@@ -57,8 +57,9 @@ def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, ex
     later: list[Reader] = []
     if extract:
         from .extract.build import ExtractReader  # its rules and models load only when it runs
+        from .extract.reject import find_rejections
 
-        later.append(ExtractReader(model, cache=cache))
+        later.append(ExtractReader(model, cache=cache, rejections=find_rejections(paths)))
     files = list(discover(paths))  # data/ is walked once, for every reader
     total = len(files) + sum(1 for file, _, _ in files for reader in later if reader.claims(file))
     with phases.phase("read", total=total, unit="files") as phase:

@@ -27,6 +27,7 @@ from .cache import ExtractCache, cache_key
 from .extractor import ExtractedStatement, extract_article, extractor_id, to_batch
 from .gazetteer import Gazetteer, gazetteer_from_batches
 from .ner import spacy_status
+from .reject import Rejection, apply_rejections
 from .rules import LANGUAGES, load_common, load_rules
 
 __all__ = ["ExtractReader"]
@@ -43,6 +44,9 @@ class ExtractReader(Reader):
         Where unchanged articles are read back from (and new extractions wait to be written).
     use_spacy : bool, optional
         None: spaCy when it is installed; False: rules and gazetteer only.
+    rejections : list of Rejection, optional
+        Analysts' rejections of extracted statements (``graph.extract.reject.find_rejections``
+        of the data folders): the statements they name are left out.
     """
 
     name = "extract"
@@ -50,12 +54,15 @@ class ExtractReader(Reader):
     later = True
 
     def __init__(self, model: Ontology | None = None, *, cache: ExtractCache | None = None,
-                 use_spacy: bool | None = None) -> None:
+                 use_spacy: bool | None = None, rejections: list[Rejection] | None = None) -> None:
         self.model = model or load_ontology()
         self.cache = cache if cache is not None else ExtractCache(None)
         self.use_spacy = use_spacy
         #: (source id, ``"extracted"`` or ``"cached"``) for every article read
         self.report: list[tuple[str, str]] = []
+        self.rejections = list(rejections or [])
+        #: (rejection, statement key) for each extracted statement an analyst rejected
+        self.rejected: list[tuple[Rejection, str]] = []
         self._gazetteer: Gazetteer | None = None
         self._spacy: str | None = None
 
@@ -89,4 +96,6 @@ class ExtractReader(Reader):
                           counts={"entities": len(statements) - facts, "facts": facts, "cached": 1},
                           warnings=warnings, priority=self.priority)
             self.report.append((article.source.id, "cached"))
+        batch.statements, hits = apply_rejections(batch.statements, self.rejections, self.model)
+        self.rejected.extend(hits)
         return [batch]
