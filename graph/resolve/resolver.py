@@ -22,6 +22,7 @@ from .entities import NEAR_MISS_SCORE, Entities
 from .extracted import drop_unmerged_incomplete, merge_extracted_facts
 from .measures import Facts
 from .result import FACT_CLASSES, Resolution, ordered
+from .ties import merge_same_ties
 
 __all__ = ["resolve"]
 
@@ -75,6 +76,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
             if is_fact(statement.cls):
                 facts.fact(batch, statement)
     merge_extracted_facts(batches, result, model)
+    merge_same_ties(batches, result, model)
     drop_unmerged_incomplete(batches, result)
     return result
 
