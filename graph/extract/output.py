@@ -22,7 +22,6 @@ from ..rdf import source_iri
 from ..resolve import resolve
 from ..sources import Batch
 from ..terms import union_graph
-from .build import drop_unmerged_incomplete
 from .extractor import Extraction, fact_keys, to_batch
 from .gazetteer import Mention
 
@@ -81,8 +80,8 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
 
     model = model or load_ontology()
     batches = [to_batch(e, model) for e in extractions]
+    # resolution also drops the incomplete facts that no curated fact completes
     resolution = resolve(known + batches, model)
-    drop_unmerged_incomplete(known + batches, resolution)
     dataset = to_dataset(batches, resolution, model)
     wanted = {source_iri(e.source.id) for e in extractions}
     for graph in list(dataset.graphs()):
