@@ -19,6 +19,7 @@ Usage, from the project folder::
     python docs/examples.py            # list the blocks that differ; exit 1 if any
     python docs/examples.py --write    # rewrite them
     python docs/examples.py --out OUT  # use a build already made (kg build data --out OUT)
+    python docs/examples.py --write docs/html.md   # only the examples of some pages
 
 ``tests/test_docs.py`` checks every block against the test session's build.
 """
@@ -257,8 +258,10 @@ def main(args: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="Rewrite the blocks that differ.")
     parser.add_argument("--out", type=Path, help="A build of data/ to use instead of building one.")
+    parser.add_argument("pages", nargs="*", type=Path, help="Only these pages (default: README.md and docs/*.md).")
     options = parser.parse_args(args)
-    examples = find_examples(documents())
+    pages = [page.resolve() for page in options.pages] or documents()
+    examples = find_examples(pages)
     with tempfile.TemporaryDirectory(prefix="kg-examples-") as tmp:
         tmp = Path(tmp)
         folder = prepare(tmp / "project")

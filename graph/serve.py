@@ -17,8 +17,9 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
   headers must arrive within ``body_timeout`` too;
 - answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
-  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) may hold a third of
-  the workers at the lowest CPU priority, the rest stay free for short ones;
+  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) run at the lowest CPU
+  priority and hold at most a third of the workers; beyond that they give way (503) when a
+  request waits or no other worker is free, so short queries always find a worker;
 - the ``Host`` header must name an address served (DNS rebinding), pages carry a strict CSP;
 - it binds to 127.0.0.1 unless told otherwise.
 
@@ -41,6 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import socket
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +128,8 @@ class Settings:
     max_answer : int
         Most bytes in one answer; past it, 413.
     short : float
-        Seconds after which a query counts as long; long queries may hold a third of the workers
-        (at least one) and run at the lowest CPU priority.
+        Seconds after which a query counts as long: it runs at the lowest CPU priority, and
+        beyond a third of the workers (at least one) it gives way (503) when a request waits.
     body_timeout : float
         Seconds a client may take to send its headers or its body (408 past them).
     max_params : int
@@ -521,3 +523,16 @@ def _script() -> str:
     from .site import query_script
 
     return query_script()
+
+
+# ------------------------------------------------------------------------------ POST /screen
+# Screening over HTTP (graph/screen.py does the work, within the same limits): its route is
+# added to the endpoint's routes.
+_sparql_routes = routes
+
+
+@functools.wraps(_sparql_routes)
+def routes(state: dict) -> list:
+    from .screen import screen_route
+
+    return [*_sparql_routes(state), screen_route(state["spec"], state["settings"])]
