@@ -44,6 +44,7 @@ import dataclasses
 import errno
 import functools
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -181,6 +182,10 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         state["pool"] = Pool(str(parsed), settings.workers, memory=settings.memory, short=settings.short,
                              walled=not settings.allow_service)
         app.state.pool = state["pool"]
+        if not settings.allow_service and not state["pool"].walled:
+            # the grammar check still refuses SERVICE; only the second wall is missing
+            print("warning: the query workers could not leave the network (no network namespace here); "
+                  "SERVICE is still refused by the query check", file=sys.stderr)
         try:
             yield
         finally:
