@@ -120,10 +120,10 @@ def synthetic_table(model, count: int, repeats: int) -> None:
     print("| method | median (s) | ratio |")
     print("| --- | --- | --- |")
     print(f"| resolver (normalised keys, blocking, rapidfuzz within blocks) | {resolver:.1f} | 1.0x |")
-    print(f"| naive all pairs, Python loop of `fuzz.ratio` (200 x 20,000 sample, extrapolated) | {naive_loop:,.0f} | "
-          f"{naive_loop / resolver:,.0f}x slower |")
-    print(f"| naive all pairs, `rapidfuzz.process.extractOne` over every name (1,000 x {count:,} chunk, extrapolated) | {naive_cdist:,.0f} | "
-          f"{naive_cdist / resolver:,.0f}x slower |")
+    print(f"| naive all pairs, Python loop of `fuzz.ratio` (200 x 20,000 sample, extrapolated) | {naive_loop:,.1f} | "
+          f"{_ratio(naive_loop, resolver)} |")
+    print(f"| naive all pairs, `rapidfuzz.process.extractOne` over every name (1,000 x {count:,} chunk, extrapolated) | {naive_cdist:,.1f} | "
+          f"{_ratio(naive_cdist, resolver)} |")
     print(f"\nresolver quality on the synthetic truth: recall {merged_right:,} of {len(truth):,} variants merged with "
           f"their original ({merged_right / len(truth):.1%}; the {len(fuzzy):,} whose key differs, letters swapped: "
           f"{fuzzy_right / max(1, len(fuzzy)):.1%}); {false_merges:,} of {len(merged):,} merged pairs are not variants "
@@ -196,6 +196,13 @@ def _python_pairs(left: list[str], right: list[str]) -> int:
 
 def _extract_pairs(left: list[str], right: list[str]) -> int:
     return sum(1 for a in left if process.extractOne(a, right, scorer=fuzz.ratio, score_cutoff=94) is not None)
+
+
+def _ratio(baseline: float, measured: float) -> str:
+    """``"12.1x slower"`` when the baseline takes longer than what is measured, else ``"3.2x faster"``."""
+    if baseline >= measured:
+        return f"{baseline / measured:,.1f}x slower"
+    return f"{measured / baseline:,.1f}x **faster**"
 
 
 def _repeat(func, repeats: int) -> list[float]:
