@@ -21,11 +21,15 @@ run: $(VENV)/.installed
 	@if [ -f out/.previous/graph.trig ]; then rm -rf out/previous && mv out/.previous out/previous && \
 		$(BIN)/kg diff out/previous/graph.trig out/graph.trig --summary; fi
 
+# Test files are spread over the cores (pytest-xdist); a file stays on one worker, so its
+# module fixtures (a Virtuoso server, the executed notebooks) start once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
+
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: $(VENV)/.installed-test
-	$(BIN)/pytest -m "not browser and not virtuoso and not notebooks and not slow"
+	$(PYTEST) -m "not browser and not virtuoso and not notebooks and not slow"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

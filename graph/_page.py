@@ -128,7 +128,7 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     style = _style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
-    positions = radial_layout(view)
+    positions = _positions(view, opening)
     physics = view.number_of_nodes() <= PHYSICS_MAX_NODES
     highlight = bool(paths)
     on_path = {n for p in paths for n in p}
@@ -225,8 +225,8 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
                 f"{n_edges:,} relationship{'' if n_edges == 1 else 's'}")
     hidden = sum(1 for record in nodes if record.get("hidden"))
     if hidden:
-        subtitle += (f"; opens on the {n_nodes - hidden:,} that matter most (listed entities with relationships "
-                     f"and what they tie to): search, or tick “show everything”, for the other {hidden:,}")
+        subtitle += (f"; opens on the {n_nodes - hidden:,} where exposure starts (listed entities tied to unlisted "
+                     f"ones, and those): search, or tick “show everything”, for the other {hidden:,}")
     if build:
         subtitle += f" · from {build}"
     status = "hover an entity or a relationship for its details and sources"
@@ -265,6 +265,21 @@ def html_page(*, data: dict, title: str, subtitle: str, legend: str, status: str
     }
     # one pass, so that nothing inserted is ever read again as a placeholder
     return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _template("graph.html"))
+
+
+def _positions(view: nx.Graph, opening: set | None) -> dict:
+    """The layout; a page that opens on part of the view lays that part out on its own, first,
+    and the rest to its right, so that the part shown when it opens is drawn together."""
+    whole = radial_layout(view)
+    if not opening or set(opening) >= set(view):
+        return whole
+    first = radial_layout(view.subgraph(opening))
+    rest = {n: p for n, p in whole.items() if n not in first}
+    if not rest:
+        return first
+    shift_x = max(x for x, _y in first.values()) - min(x for x, _y in rest.values()) + 600
+    shift_y = min(y for _x, y in first.values()) - min(y for _x, y in rest.values())
+    return {**first, **{n: (x + shift_x, y + shift_y) for n, (x, y) in rest.items()}}
 
 
 def _search_names(G: nx.Graph, n: str) -> list[str]:
@@ -330,7 +345,7 @@ def _options(physics: bool, groups: dict) -> dict:
     if physics:
         options["physics"] = {
             "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 0.75,
-            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.01,
+            "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.04,
                                  "springLength": 140, "springConstant": 0.05, "avoidOverlap": 0.9,
                                  "damping": 0.5},
             "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},

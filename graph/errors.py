@@ -1,7 +1,17 @@
 """Every error exposure-kg raises on purpose, in one shallow hierarchy.
 
 The CLI turns these into a message and an exit status; library users catch them by class.
-Messages name the file, the line or row, the offending value and what to do about it.
+Messages name the file, the line or row, the offending value and what to do about it. One
+kind of mistake raises one type wherever it is made: an unknown format is a
+:class:`FormatError` whether a query result, an export, a report or a graph file asks for it.
+
+Examples
+--------
+>>> from graph.sparql import QueryResult, format_result
+>>> format_result(QueryResult(["x"]), "xlsx")
+Traceback (most recent call last):
+    ...
+graph.errors.FormatError: unknown format 'xlsx'; use one of table, csv, json
 """
 
 from __future__ import annotations
@@ -19,6 +29,8 @@ __all__ = [
     "ArgumentError",
     "ExportError",
     "StoreError",
+    "FormatError",
+    "BuildError",
     "OutputError",
     "ShapeError",
     "ServeError",
@@ -112,6 +124,29 @@ class ExportError(ExposureKGError):
 
 class StoreError(ExposureKGError):
     """A store spec is malformed, or a store or server refused to be written."""
+
+
+class FormatError(ExposureKGError, ValueError):
+    """A format is asked for that is not written or read here: the message lists those that are.
+
+    Raised for query results, exports, exposure reports, serialisation and graph files whose
+    suffix names no known format.
+    """
+
+
+class BuildError(ExposureKGError):
+    """The graph was built but is broken (SHACL violations); nothing was written.
+
+    Parameters
+    ----------
+    violations : list of graph.validate.Violation
+        Every failed constraint, each shown on its own line of the message.
+    """
+
+    def __init__(self, violations: list) -> None:
+        self.violations = violations
+        lines = "\n".join(f"  {v}" for v in violations)
+        super().__init__(f"the graph has {len(violations)} violation(s); out/ was left as it was:\n{lines}")
 
 
 class OutputError(ExposureKGError):

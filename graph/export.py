@@ -5,8 +5,9 @@ mapping is fixed by the ontology's alignment (``kg:Company`` is ``ftm:Company``,
 an ``ftm:Sanction`` ...): organisations and people become ``Company``, ``PublicBody``,
 ``Organization`` and ``Person``; each (measure, target) pair a ``Sanction``; ownerships
 ``Ownership``; partnerships and supply relationships ``UnknownLink``; positions
-``Membership``. GraphML and GEXF (for Gephi) hold the entities, lists and measures as nodes
-and the ``kg:`` links between them as edges, relationship nodes projected to their shortcuts.
+``Membership``. GraphML and GEXF (for Gephi) hold the projection: entities and the measures
+that target them as nodes, relationships and ``targets`` as edges, with flat attributes to
+filter on (see :func:`to_gephi`).
 
 Every format is deterministic: the same graph gives the same bytes.
 
@@ -37,11 +38,11 @@ import networkx as nx
 from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import ExportError
+from .errors import ExportError, FormatError
 from .ontology import KG, KGR
 from .terms import PREFIXES, union_graph
 
-__all__ = ["FORMATS", "export", "to_ftm", "to_networkx", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
+__all__ = ["FORMATS", "export", "to_ftm", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
 
 FORMATS = ("ftm", "graphml", "gexf", "jsonld", "nt", "nq")
 
@@ -59,11 +60,13 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
 
     Raises
     ------
-    ExportError
+    FormatError
         ``fmt`` is not a known format.
+    ExportError
+        N-Quads asked of a graph without named graphs.
     """
     if fmt not in FORMATS:
-        raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "ftm":
         return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in to_ftm(dataset)).encode()
     if fmt in ("graphml", "gexf"):
@@ -137,21 +140,6 @@ def validate_ftm(entities: Iterable[dict]) -> int:
         shown = "\n  ".join(problems[:20])
         raise ExportError(f"{len(problems)} invalid FollowTheMoney entit(ies):\n  {shown}")
     return len(entities)
-
-
-def to_networkx(dataset: Dataset | Graph) -> nx.MultiDiGraph:
-    """Entities, places, lists and measures as nodes; ``kg:`` links between them as edges."""
-    g = union_graph(dataset)
-    nodes = sorted({s for cls in _NODE_CLASSES for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)})
-    keep = set(nodes)
-    network = nx.MultiDiGraph()
-    for node in nodes:
-        network.add_node(str(node), label=_label(g, node), kind=_kind(g, node))
-    edges = sorted((str(s), str(o), _local(p)) for s, p, o in g
-                   if s in keep and o in keep and isinstance(p, URIRef) and str(p).startswith(str(KG)))
-    for source, target, kind in edges:
-        network.add_edge(source, target, key=kind, kind=kind)
-    return network
 
 
 def to_gephi(dataset: Dataset | Graph) -> nx.MultiDiGraph:

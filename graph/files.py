@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 from rdflib import Dataset, Graph
 
-from .errors import InputError, OutputError
+from .errors import FormatError, InputError, OutputError
 from .terms import PREFIXES, union_triples
 from .turtle import trig, turtle
 
@@ -44,12 +44,17 @@ def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
 
     ``fmt`` is ``"turtle"`` (a Graph, or the union of a Dataset's graphs) or ``"trig"`` (a
     Dataset, one block per named graph in IRI order). See :mod:`graph.turtle`.
+
+    Raises
+    ------
+    FormatError
+        Another ``fmt``, or ``"trig"`` asked of a Graph.
     """
     if fmt == "turtle":
         return turtle(union_triples(graph), PREFIXES).encode("utf-8")
     if fmt == "trig" and isinstance(graph, Dataset):
         return trig(graph, PREFIXES).encode("utf-8")
-    raise ValueError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
+    raise FormatError(f"serialize writes 'turtle' for a Graph or 'trig' for a Dataset, not {fmt!r}")
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:

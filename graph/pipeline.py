@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .errors import ExposureKGError
+from .errors import BuildError
 from .files import serialize, write_together
 from .ontology import load_ontology
 from .progress import Progress as Phases
@@ -26,18 +26,9 @@ from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, discover, read_sources
 from .validate import Violation, validate
 
-__all__ = ["BuildResult", "BuildError", "build", "build_dataset"]
+__all__ = ["BuildResult", "build", "build_dataset"]
 
 Progress = Callable[[Reader, Batch], None]
-
-
-class BuildError(ExposureKGError):
-    """The graph was built but is broken (SHACL violations); nothing was written."""
-
-    def __init__(self, violations: list[Violation]) -> None:
-        self.violations = violations
-        lines = "\n".join(f"  {v}" for v in violations)
-        super().__init__(f"the graph has {len(violations)} violation(s); out/ was left as it was:\n{lines}")
 
 
 @dataclass
@@ -106,10 +97,16 @@ def build(
 ) -> BuildResult:
     """Build the graph from ``paths`` and write ``graph.trig`` and ``graph.ttl`` to ``out_dir``.
 
-    Nothing is written unless the whole build succeeds: bad input raises InputError and a
-    graph that breaks the SHACL shapes raises BuildError, both before any output is touched.
-    Extraction results are cached in ``out_dir/cache/extract`` (see ``graph.extract.cache``).
-    ``phases`` (a :class:`graph.progress.Progress`) shows each phase on a terminal and times it.
+    Nothing is written unless the whole build succeeds. Extraction results are cached in
+    ``out_dir/cache/extract`` (see ``graph.extract.cache``). ``phases`` (a
+    :class:`graph.progress.Progress`) shows each phase on a terminal and times it.
+
+    Raises
+    ------
+    InputError
+        A source file cannot be read (named with its line or row); nothing is written.
+    BuildError
+        The graph breaks the SHACL shapes; nothing is written.
     """
     from .extract.cache import ExtractCache
 

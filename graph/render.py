@@ -124,7 +124,8 @@ def render(
         between two consecutive nodes belong to them (as :func:`exposure_edges` gives for a
         search restricted by kind or date); by default every edge between them does.
     paths_only : bool
-        Show only the nodes and edges of ``highlight_paths`` (the exposure view).
+        Show only the entities of ``highlight_paths`` (the exposure view), with the
+        relationships among them: the steps of the paths thick, the others thin and faded.
     measures : bool
         Also draw the measures (from ``G.graph["measures"]``) that target entities of the
         view, each with a ``targets`` edge to its targets.
@@ -139,8 +140,8 @@ def render(
         Refuse views with more entities than this (None: no limit).
     start : collection of str, optional
         The entities the page shows when it opens (see :func:`opening`); the others of the
-        view are on the page but hidden until a search, a click on a neighbour or "show
-        everything" reveals them. By default every entity of the view is shown.
+        view (measures included) are on the page but hidden until a search, a neighbour's
+        selection or "show everything" reveals them. By default every entity is shown.
 
     Returns
     -------
@@ -299,7 +300,9 @@ def _parts(G: nx.MultiDiGraph, *, focus=None, hops=1, classes=None, isolated=Tru
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
-    view = path_view(G, paths, highlight_edges) if paths_only else G
+    # the exposure view: the paths' entities and every tie among them, so that the thick steps
+    # of the paths stand out from the entities' other relationships, drawn thin and faded
+    view = G.subgraph({n for p in paths for n in p}) if paths_only else G
     view = select(view, focus=focus, hops=hops, classes=classes, isolated=isolated or paths_only)
     if measures:
         view = with_measures(view, G.graph.get("measures") or {})
@@ -312,7 +315,7 @@ def _parts(G: nx.MultiDiGraph, *, focus=None, hops=1, classes=None, isolated=Tru
     centre = find_node(G, focus) if focus is not None else None
     parts = _page.view_data(view, paths, highlight_edges, build=build, names={**known, **(names or {})},
                             focus=centre if centre in view else None,
-                            opening=None if start is None else _with_their_measures(view, start))
+                            opening=None if start is None else _in_view(view, start))
     return parts, title
 
 
@@ -360,36 +363,42 @@ def select(
 
 
 def opening(G: nx.MultiDiGraph) -> set[str]:
-    """The part of ``G`` that matters first: listed entities with relationships and their ties.
+    """The part of ``G`` that matters first: listed entities tied to unlisted ones, and those.
 
-    That is every listed entity that takes part in a relationship other than being targeted,
-    and every entity one relationship away from one. :func:`render` opens its page on these
-    (and the measures drawn that target them) when given them as ``start``; the rest of the
-    view stays reachable.
+    That is every listed entity with a relationship (other than being targeted) to an entity
+    no measure targets, and every such entity: where exposure starts. Ties among listed
+    parties alone (the ownership chains an official list records between its own parties)
+    are left for later, or they fill the page. :func:`render` opens its page on these when
+    given them as ``start``; the rest of the view stays on the page, reachable by search, by
+    clicking through, or with "show everything".
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("listed", listed=True)
-    >>> G.add_node("alone-listed", listed=True)
+    >>> G.add_node("listed-owner", listed=True)
     >>> _ = G.add_edge("listed", "partner", kind="partner")
+    >>> _ = G.add_edge("listed-owner", "listed", kind="ownership")
     >>> _ = G.add_edge("far", "partner", kind="supply")
     >>> sorted(opening(G))
     ['listed', 'partner']
     """
-    def ties(n):
-        return [(u, v) for u, v, d in (*G.in_edges(n, data=True), *G.out_edges(n, data=True))
-                if d.get("kind") != "targets"]
-
     keep: set[str] = set()
     for n in G:
-        if G.nodes[n].get("listed"):
-            edges = ties(n)
-            if edges:
-                keep.add(n)
-                keep.update(x for edge in edges for x in edge)
+        if not G.nodes[n].get("listed"):
+            continue
+        ties = [*G.in_edges(n, data=True), *G.out_edges(n, data=True)]
+        others = {u if v == n else v for u, v, d in ties if d.get("kind") != "targets"}
+        unlisted = {m for m in others if m != n and not G.nodes[m].get("listed")}
+        if unlisted:
+            keep.add(n)
+            keep.update(unlisted)
     return keep
+
+
+def _in_view(view: nx.MultiDiGraph, start: Collection[str]) -> set[str]:
+    return set(start) & set(view)
 
 
 def path_view(G: nx.MultiDiGraph, paths: Sequence[Sequence[str]],
@@ -591,11 +600,6 @@ def show(page_or_graph: str | nx.MultiDiGraph, *, height: int = 640, **options) 
 
 
 # -- private helpers ----------------------------------------------------------------------
-def _with_their_measures(view: nx.MultiDiGraph, start: Collection[str]) -> set[str]:
-    keep = set(start) & set(view)
-    return keep | {m for n in keep for m in view.predecessors(n) if view.nodes[m].get("measure") is not None}
-
-
 def _check_paths(G: nx.Graph, paths: Sequence[Sequence[str]]) -> None:
     for i, p in enumerate(paths):
         for node in p:

@@ -128,8 +128,9 @@ class Screener:
         Reviewed decisions (``resolution/decisions.yaml``): forbidden pairs never match.
     limit : int
         At most this many matched entities per row.
-    threshold : float
-        Percent of ownership by listed owners from which an entity is restricted.
+    threshold : float, optional
+        Percent of ownership by listed owners from which an entity is restricted; by default
+        each ownership rule's own (50 %).
     G : networkx.MultiDiGraph, optional
         The graph's projection, when the caller has it already.
 
@@ -140,7 +141,7 @@ class Screener:
     """
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
-                 limit: int = 3, threshold: float = 50.0, G=None) -> None:
+                 limit: int = 3, threshold: float | None = None, G=None) -> None:
         from .network import exposure, listed_entities, project
         from .network.exposure import _day
 
@@ -156,7 +157,7 @@ class Screener:
         self.paths: dict[str, list[dict]] = defaultdict(list)
         for record in exposure(self.G, hops=hops, country=None, as_of=self.as_of):
             self.paths[record["exposed"]["iri"]].append(record)
-        self.owned = self._ownership()
+        self.owned = self._ownership(graph)
 
     # -- matching --------------------------------------------------------------------------
     def match(self, name: str, *, country: str | None = None, identifiers=()) -> list[dict]:
@@ -190,7 +191,9 @@ class Screener:
                 measures = [_measure(x, info.get(x, {}), lists) for x in self.listed.get(iri, [])]
                 m["listed"] = bool(measures)
                 m["measures"] = measures
-                m["owned"] = self.owned.get(iri)
+                owned = self.owned.get(iri)
+                m["owned"] = owned if owned and owned["restricted"] else None
+                m["ownership_unknown"] = owned["unknown"] if owned else []
                 m["exposure"] = [_path_record(r) for r in self.paths.get(iri, [])]
                 m["status"] = ("listed" if measures else "restricted by ownership" if m["owned"]
                                else "exposed" if m["exposure"] else "matched")
@@ -201,10 +204,11 @@ class Screener:
         return out
 
     # -- private ---------------------------------------------------------------------------
-    def _ownership(self) -> dict[str, dict]:
-        from .network import ownership
+    def _ownership(self, graph) -> dict[str, dict]:
+        from .network.ownership import ownership_rules, restricted_by_ownership
 
-        return {r["entity"]["iri"]: r for r in ownership(self.G, threshold=self.threshold, as_of=self.as_of)}
+        self.rules = ownership_rules(graph)
+        return restricted_by_ownership(self.G, self.rules, as_of=self.as_of, threshold=self.threshold)
 
 
 def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening") -> str:
@@ -393,9 +397,16 @@ def _csv_rows(results: list[dict]):
                         findings += 1
                         yield {**about, "finding": "restricted by ownership", "listed_entity": owner["iri"],
                                "listed_label": owner.get("label") or "", "share": chain["share"],
-                               "rule": "; ".join(r.get("label") or r["iri"] for r in owned.get("rules", [])),
+                               "rule": "; ".join(_rule_text(r) for r in owned.get("rules", [])),
                                "path": _chain_text(chain),
-                               "sources": " | ".join(_source_line(s) for e in chain["path"] for s in e["sources"])}
+                               "sources": " | ".join([_source_line(s) for e in chain["path"] for s in e["sources"]]
+                                                     + [_source_line(s) for r in owned.get("rules", [])
+                                                        for s in r.get("sources") or []])}
+            for unknown in m.get("ownership_unknown", []):
+                findings += 1
+                yield {**about, "finding": "owned by a listed party, share unknown (not counted)",
+                       "listed_entity": unknown["owner"], "listed_label": unknown["owner_label"] or "",
+                       "sources": " | ".join(_source_line(s) for s in unknown["sources"])}
             for path in m.get("exposure", []):
                 for measure in path["measures"] or [{}]:
                     findings += 1
@@ -406,6 +417,11 @@ def _csv_rows(results: list[dict]):
                            "sources": " | ".join(_source_line(s) for s in path["sources"])}
             if not findings:
                 yield {**about, "finding": "not listed, no exposure"}
+
+
+def _rule_text(rule: dict) -> str:
+    label = rule.get("label") or rule["iri"]
+    return f"{label} ({rule.get('status')}; threshold {rule.get('threshold') or 50:g} %)"
 
 
 def _period(measure: dict) -> str:
@@ -428,7 +444,14 @@ def _source_line(source: dict) -> str:
     where = ", ".join(str(x) for x in (source.get("file"), f"row {source['row']}" if source.get("row") is not None
                                        else None, source.get("url")) if x)
     quote = f" “{source['quote']}”" if source.get("quote") else ""
-    return f"{source.get('title') or ''}{quote} [{where}]"
+    return f"{_title(source)}{quote} [{where}]"
+
+
+def _title(source: dict) -> str:
+    from .network.report import source_title
+
+    # a path's sources carry their title already; an edge's or a rule's are described here
+    return source.get("title") or "" if "kind" in source else source_title(source)
 
 
 def _table(results: list[dict]) -> str:
@@ -449,12 +472,22 @@ def _table(results: list[dict]) -> str:
                 lines.append(f"    listed: {measure.get('label') or measure['iri']}{_period(measure)}")
             if m.get("owned"):
                 owned = m["owned"]
-                rules = ", ".join(x.get("label") or x["iri"] for x in owned.get("rules", []))
+                rules = ", ".join(_rule_text(x) for x in owned.get("rules", []))
                 lines.append(f"    restricted by ownership: listed owners hold {owned['share']:g} %"
-                             + (f" ({rules})" if rules else ""))
+                             + (f" under {rules}" if rules else ""))
                 for owner in owned["owners"]:
                     for chain in owner["chains"]:
                         lines.append(f"      {chain['share']:g} %: {_chain_text(chain)}")
+                        for source in (x for e in chain["path"] for x in e["sources"]):
+                            lines.append(f"        ownership: {_source_line(source)}")
+                for rule in owned.get("rules", []):
+                    for source in rule.get("sources") or []:
+                        lines.append(f"      rule: {_source_line(source)}")
+            for unknown in m.get("ownership_unknown", []):
+                lines.append(f"    owned by listed {unknown['owner_label'] or unknown['owner']}: share unknown, "
+                             "not counted toward 50 %")
+                for source in unknown["sources"]:
+                    lines.append(f"      ownership: {_source_line(source)}")
             for path in m.get("exposure", []):
                 lines.append(f"    exposed: {path['path']} ({path['hops']} hop{'s' if path['hops'] != 1 else ''})")
                 for source in path["sources"]:
@@ -484,9 +517,15 @@ def _html_page(results: list[dict], title: str) -> str:
                                  + "".join(f"<li class=\"small\">{_source_html(s)}</li>"
                                            for e in c["path"] for s in e["sources"]) + "</ul></li>"
                                  for o in owned["owners"] for c in o["chains"])
-                rules = ", ".join(x.get("label") or x["iri"] for x in owned.get("rules", []))
+                rules = ", ".join(_rule_text(x) for x in owned.get("rules", []))
+                chains += "".join(f"<li class=\"small\">rule: {_source_html(x)}</li>"
+                                  for r in owned.get("rules", []) for x in r.get("sources") or [])
                 items.append(f"<li>restricted by ownership: listed owners hold {esc(owned['share'])} %"
-                             + (f" ({esc(rules)})" if rules else "") + f"<ul>{chains}</ul></li>")
+                             + (f" under {esc(rules)}" if rules else "") + f"<ul>{chains}</ul></li>")
+            for unknown in m.get("ownership_unknown", []):
+                items.append(f"<li>owned by listed {esc(unknown['owner_label'] or unknown['owner'])}: share unknown, "
+                             "not counted toward 50 %<ul>" + "".join(
+                                 f"<li class=\"small\">{_source_html(s)}</li>" for s in unknown["sources"]) + "</ul></li>")
             for path in m.get("exposure", []):
                 sources = "".join(f"<li class=\"small\">{esc(s['kind'])}: {_source_html(s)}</li>" for s in path["sources"])
                 items.append(f"<li>exposed: {esc(path['path'])} ({esc(path['hops'])} hop(s))<ul>{sources}</ul></li>")
@@ -517,4 +556,84 @@ def _source_html(source: dict) -> str:
     quote = f" “{esc(source['quote'])}”" if source.get("quote") else ""
     where = ", ".join(esc(x) for x in (source.get("file"), f"row {source['row']}" if source.get("row") is not None
                                         else None) if x)
-    return f"{esc(source.get('title') or '')}{quote} [{where}]{link}"
+    return f"{esc(_title(source))}{quote} [{where}]{link}"
+
+
+def screen_route(spec, settings, *, path: str = "/screen"):
+    """A Starlette route answering ``POST /screen`` with what ``kg screen --format json`` prints.
+
+    The body is JSON: ``{"rows": [{"name": ..., "country": ..., "id": ..., "lei": ...}, ...],
+    "as_of": "YYYY-MM-DD", "hops": 1}`` (``rows`` may also be the whole body). The endpoint's
+    limits hold: a body over ``settings.max_body`` bytes or more rows than ``settings.max_rows``
+    gets 413, an answer not ready within ``settings.timeout`` seconds 503, a malformed body 400
+    with the row and what to do. The graph is indexed once per (``as_of``, ``hops``).
+    """
+    import asyncio
+    import threading
+
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from .store import open_graph
+
+    cache: dict[tuple, Screener] = {}
+    lock = threading.Lock()
+
+    def screener(as_of, hops: int) -> Screener:
+        with lock:  # one index per day and radius, built once even when requests race
+            key = (as_of, hops)
+            if key not in cache:
+                cache[key] = Screener(open_graph(spec), as_of=as_of, hops=hops)
+            return cache[key]
+
+    def refuse(status: int, message: str):
+        return JSONResponse({"error": message}, status_code=status)
+
+    async def endpoint(request):
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > settings.max_body:
+            return refuse(413, f"the request body is over {settings.max_body} bytes")
+        body, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > settings.max_body:
+                return refuse(413, f"the request body is over {settings.max_body} bytes")
+            body.append(chunk)
+        try:
+            doc = json.loads(b"".join(body) or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            return refuse(400, f"the body is not JSON ({exc}); send {{\"rows\": [{{\"name\": ...}}]}}")
+        doc = {"rows": doc} if isinstance(doc, list) else doc
+        if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
+            return refuse(400, "send a JSON object with a 'rows' list, such as {\"rows\": [{\"name\": \"Acme\"}]}")
+        if len(doc["rows"]) > settings.max_rows:
+            return refuse(413, f"{len(doc['rows'])} rows is more than this endpoint screens at once "
+                               f"({settings.max_rows}); split the file")
+        hops = doc.get("hops", 1)
+        if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= 3:
+            return refuse(400, f"hops must be 1, 2 or 3, not {hops!r}")
+        try:
+            from .network.exposure import _day
+
+            as_of = _day(doc.get("as_of"))
+            records = []
+            for number, item in enumerate(doc["rows"], start=1):
+                if not isinstance(item, dict):
+                    raise InputError("request body", f"each row is a JSON object, not {type(item).__name__}",
+                                     line=number, unit="row", hint="send rows such as {\"name\": \"Acme\"}")
+                records.append((number, {str(k).strip().casefold().replace(" ", "_"): v for k, v in item.items()}))
+            rows = _counterparties(Path("request body"), records)
+        except (InputError, ArgumentError) as exc:
+            return refuse(400, str(exc))
+
+        def work():
+            return screener(as_of, hops).screen(rows)
+
+        try:
+            results = await asyncio.wait_for(run_in_threadpool(work), settings.timeout)
+        except asyncio.TimeoutError:
+            return refuse(503, f"screening took longer than {settings.timeout:g} s; send fewer rows or try again")
+        return JSONResponse(results)
+
+    return Route(path, endpoint, methods=["POST"])

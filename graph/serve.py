@@ -17,8 +17,9 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
   headers must arrive within ``body_timeout`` too;
 - answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
-  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) may hold a third of
-  the workers at the lowest CPU priority, the rest stay free for short ones;
+  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) run at the lowest CPU
+  priority and hold at most a third of the workers; beyond that they give way (503) when a
+  request waits or no other worker is free, so short queries always find a worker;
 - the ``Host`` header must name an address served (DNS rebinding), pages carry a strict CSP;
 - it binds to 127.0.0.1 unless told otherwise.
 
@@ -41,7 +42,9 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import functools
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -126,8 +129,8 @@ class Settings:
     max_answer : int
         Most bytes in one answer; past it, 413.
     short : float
-        Seconds after which a query counts as long; long queries may hold a third of the workers
-        (at least one) and run at the lowest CPU priority.
+        Seconds after which a query counts as long: it runs at the lowest CPU priority, and
+        beyond a third of the workers (at least one) it gives way (503) when a request waits.
     body_timeout : float
         Seconds a client may take to send its headers or its body (408 past them).
     max_params : int
@@ -179,6 +182,10 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         state["pool"] = Pool(str(parsed), settings.workers, memory=settings.memory, short=settings.short,
                              walled=not settings.allow_service)
         app.state.pool = state["pool"]
+        if not settings.allow_service and not state["pool"].walled:
+            # the grammar check still refuses SERVICE; only the second wall is missing
+            print("warning: the query workers could not leave the network (no network namespace here); "
+                  "SERVICE is still refused by the query check", file=sys.stderr)
         try:
             yield
         finally:
@@ -521,3 +528,16 @@ def _script() -> str:
     from .site import query_script
 
     return query_script()
+
+
+# ------------------------------------------------------------------------------ POST /screen
+# Screening over HTTP (graph/screen.py does the work, within the same limits): its route is
+# added to the endpoint's routes.
+_sparql_routes = routes
+
+
+@functools.wraps(_sparql_routes)
+def routes(state: dict) -> list:
+    from .screen import screen_route
+
+    return [*_sparql_routes(state), screen_route(state["spec"], state["settings"])]

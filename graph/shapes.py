@@ -40,7 +40,7 @@ from .errors import ShapeError
 from .ontology import ontology_dir
 from .terms import compact
 
-__all__ = ["CompiledConstraint", "compile_shapes", "check_store"]
+__all__ = ["Violation", "CompiledConstraint", "compile_shapes", "check_store"]
 
 _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 #: datatypes whose lexical form Oxigraph can check by casting (an ill-formed literal fails it)
@@ -52,6 +52,20 @@ _PROPERTY_KEYS = {RDF.type, SH.path, SH.minCount, SH.maxCount, SH["class"], SH["
                   SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["in"], SH.message, SH.severity,
                   SH.name, SH.description}
 _COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One failed constraint: the node at fault, the property path and what is wrong."""
+
+    focus: str
+    path: str
+    message: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        path = f" {self.path}" if self.path else ""
+        return f"{self.focus}{path}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -80,8 +94,6 @@ def check_store(store: ox.Store, constraints: tuple[CompiledConstraint, ...] | N
     list of graph.validate.Violation
         The same violations pyshacl reports for the same data and shapes.
     """
-    from .validate import Violation  # validate imports this module: a late import
-
     found = set()
     for constraint in compile_shapes() if constraints is None else constraints:
         path = compact(URIRef(constraint.path)) if constraint.path else ""

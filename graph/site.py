@@ -31,10 +31,8 @@ True
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
-import json
 import math
 import re
 import shutil
@@ -45,11 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import RDF, RDFS, BNode, Literal
+from rdflib.namespace import DCTERMS, SKOS
 
 from . import _page
-from .errors import InputError
 from .layout import radial_layout
 from .ontology import KG, KGR
 
@@ -442,7 +439,9 @@ class Site:
             values = f.literals(source, predicate)
             if values:
                 rows.append((name, _join(values)))
-        evidence = self.by_source.get(source) or []
+        evidence = sorted(self.by_source.get(source) or [], key=lambda ev: (
+            int(self.facts.first(ev, KG.charStart) if self.facts.first(ev, KG.charStart) is not None else 1 << 60),
+            str(self.facts.first(ev, KG.row) or ""), ev))
         parts = [f"<h1>{_e(title)}</h1>", '<p class="kind">Source</p>', _table(rows)]
         text, problem = self._text(source)
         placed = [(ev, *span) for ev in evidence if (span := self._span(ev, text)) is not None] if text else []

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
-from .errors import QueryError
+from .errors import FormatError, QueryError
 from .ontology import KGR
 from .store import engine, oxigraph_store
 from .terms import PREFIXES, compact, from_ox, is_iri, normalise, sparql_term, to_ox
@@ -393,7 +393,13 @@ def _plain(term: Identifier | None) -> str | None:
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned text table, CSV, or JSON (a list of objects)."""
+    """Render a result as an aligned text table, CSV, or JSON (a list of objects).
+
+    Raises
+    ------
+    FormatError
+        ``fmt`` is not one of :data:`FORMATS`.
+    """
     if fmt == "json":
         return json.dumps(result.records(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -401,7 +407,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
 
         return write_csv((["" if t is None else str(t) for t in row] for row in result.rows), result.variables)
     if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     cells = [[compact(t) for t in row] for row in result.rows]
     widths = [len(v) for v in result.variables]
     for row in cells:

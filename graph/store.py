@@ -41,7 +41,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-from .errors import GraphNotFoundError, InputError, StoreError
+from .errors import FormatError, GraphNotFoundError, InputError, StoreError
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -86,6 +86,8 @@ KINDS = ("file", "oxigraph", "memory", "sparql")
 BATCH = 1000
 #: rows per request when copying a server's graph
 PAGE = 10_000
+#: triples per Graph Store Protocol request (one PUT, then POSTs): a few MB of Turtle each
+BULK_BATCH = 100_000
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,9 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
     GraphNotFoundError
         The file or store does not exist, or the server does not answer.
     InputError
-        The file cannot be parsed, or its suffix is not a known format.
+        The file cannot be parsed.
+    FormatError
+        The file's suffix names no known format.
     StoreError
         The spec is malformed.
     """
@@ -179,8 +183,7 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
         raise GraphNotFoundError(f"graph file {str(path)!r} does not exist{hint}")
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(path, f"unknown graph format {path.suffix!r}",
-                         hint=f"use one of {', '.join(sorted(FORMATS))}")
+        raise FormatError(f"{path}: unknown graph format {path.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
     if parsed.kind == "memory":
         return _memory_dataset(path, FORMATS[suffix])
     inner = ox.Store()
@@ -191,7 +194,8 @@ def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
     return _oxigraph_dataset(inner)
 
 
-def save_graph(dataset: Dataset, spec: str | StoreSpec, *, file: Path | None = None, batch: int = BATCH) -> int:
+def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | None = None, batch: int = BATCH,
+               bulk: bool | None = None) -> int:
     """Write every named graph of ``dataset`` into the store ``spec``, replacing those graphs.
 
     Graphs the dataset does not carry are left alone, so a store can hold other data too.
@@ -199,23 +203,39 @@ def save_graph(dataset: Dataset, spec: str | StoreSpec, *, file: Path | None = N
 
     Parameters
     ----------
-    dataset : rdflib.Dataset
-        A built dataset (one named graph per source, the ontology in its own graph).
+    dataset : rdflib.Dataset or None
+        A built dataset (one named graph per source, the ontology in its own graph); None
+        when ``file`` holds it.
     spec : str or StoreSpec
-        ``oxigraph:DIR`` (created if missing) or ``sparql:URL`` (SPARQL Update, ``batch``
-        triples per request).
+        ``oxigraph:DIR`` (created if missing) or ``sparql:URL``.
     file : Path, optional
         The same dataset already written as TriG or N-Quads (``kg build`` writes
-        ``graph.trig``): Oxigraph then bulk-loads the file with its own parser, several
-        times faster than converting rdflib terms one by one.
+        ``graph.trig``): it is read with Oxigraph's own parser, several times faster than
+        converting rdflib terms one by one.
+    batch : int
+        Triples per SPARQL Update request (``INSERT DATA``), when a server is written that way.
+    bulk : bool, optional
+        For ``sparql:`` servers: None (default) sends each named graph with the SPARQL 1.1
+        Graph Store HTTP Protocol (one ``PUT``, then ``POST`` s of :data:`BULK_BATCH` triples)
+        where the server has it, and falls back to ``INSERT DATA`` batches; True requires the
+        protocol; False always uses ``INSERT DATA``. The protocol's endpoint is found next to
+        the query URL: Virtuoso's ``/sparql-graph-crud-auth`` (digest authentication, with
+        the user and password of the URL) or ``/sparql-graph-crud``, Fuseki's ``/data``,
+        RDF4J and GraphDB's ``/rdf-graphs/service``.
 
     Raises
     ------
     StoreError
-        ``spec`` is a file or ``memory`` (use ``kg build --out``), or the server refused a write.
+        ``spec`` is a file or ``memory`` (use ``kg build --out``), the server refused a write,
+        or ``bulk`` is True and the server has no Graph Store Protocol endpoint.
     """
     parsed = parse_spec(spec)
-    graphs = _named_graphs(dataset)
+    if dataset is None and file is None:
+        raise StoreError("save_graph needs a dataset or the file it was written to")
+    if parsed.kind == "sparql" and file is not None:
+        return _save_remote(_file_graphs(Path(file)), parsed, batch, bulk)
+    graphs = _named_graphs(dataset) if dataset is not None else [
+        (URIRef(name), None) for name, _plain, _blank in _file_graphs(Path(file))]
     if parsed.kind == "oxigraph":
         try:
             inner = ox.Store(parsed.location)
@@ -231,9 +251,11 @@ def save_graph(dataset: Dataset, spec: str | StoreSpec, *, file: Path | None = N
             for name, graph in graphs:
                 inner.bulk_extend(_ox_quads(graph, name))
         inner.flush()
+        if dataset is None:
+            return sum(1 for name, _ in graphs for _q in inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
         return sum(len(g) for _, g in graphs)
     if parsed.kind == "sparql":
-        return _save_remote(graphs, parsed, batch)
+        return _save_remote(_dataset_graphs(graphs), parsed, batch, bulk)
     raise StoreError(f"cannot write into {str(parsed)!r}: a build writes files with --out; "
                      "--store takes oxigraph:PATH or sparql:URL")
 
@@ -392,24 +414,162 @@ def _ox_quads(graph: Graph, name: URIRef) -> Iterable[ox.Quad]:
         yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name)
 
 
-def _save_remote(graphs: list[tuple[URIRef, Graph]], spec: StoreSpec, batch: int) -> int:
-    written = 0
+def _dataset_graphs(graphs: list[tuple[URIRef, Graph]]):
+    """Each graph as (IRI, sorted N-Triples lines without blank nodes, lines with them)."""
     for name, graph in graphs:
-        _post_update(spec, f"DROP SILENT GRAPH {name.n3()}")
-        # Blank nodes are scoped to one request, so every triple that mentions one goes in a
-        # single request; the others are sent in batches in a stable order.
         plain, with_blank = [], []
         for triple in graph:
             (with_blank if any(isinstance(t, BNode) for t in triple) else plain).append(triple)
-        lines = sorted(" ".join(_nt(t) for t in triple) + " ." for triple in plain)
-        chunks = [lines[i:i + batch] for i in range(0, len(lines), batch)]
+        yield (str(name), sorted(" ".join(_nt(t) for t in triple) + " ." for triple in plain),
+               sorted(" ".join(_nt(t) for t in triple) + " ." for triple in with_blank))
+
+
+def _file_graphs(file: Path):
+    """The named graphs of a TriG or N-Quads file, as :func:`_dataset_graphs` gives them."""
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(file), format=_OX_FORMATS[file.suffix.lower()])
+    except (KeyError, SyntaxError, ValueError, OSError) as exc:
+        raise InputError(file, f"cannot load the graph into a store: {exc}") from exc
+    graphs = []
+    for name in sorted(store.named_graphs(), key=lambda n: n.value):
+        plain, with_blank = [], []
+        for q in store.quads_for_pattern(None, None, None, name):
+            line = f"{q.subject} {q.predicate} {q.object} ."  # pyoxigraph terms print as N-Triples
+            (with_blank if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+             else plain).append(line)
+        graphs.append((name.value, sorted(plain), sorted(with_blank)))
+    return graphs
+
+
+def _save_remote(graphs, spec: StoreSpec, batch: int, bulk: bool | None) -> int:
+    """Send each (IRI, plain lines, blank-node lines) graph, replacing it on the server."""
+    written = 0
+    endpoint = None if bulk is False else _GraphStore(spec)
+    for name, plain, with_blank in graphs:
+        if endpoint is not None and endpoint.usable:
+            # Blank nodes are scoped to one request: every triple naming one goes in one chunk
+            chunks = [plain[i:i + BULK_BATCH] for i in range(0, len(plain), BULK_BATCH)]
+            if with_blank:
+                chunks.append(with_blank)
+            if endpoint.send(name, chunks):
+                written += len(plain) + len(with_blank)
+                continue
+            if bulk:
+                raise StoreError(f"the SPARQL server {spec.location!r} has no Graph Store Protocol "
+                                 f"endpoint that takes a graph: {endpoint.refusals}")
+        _post_update(spec, f"DROP SILENT GRAPH <{name}>")
+        chunks = [plain[i:i + batch] for i in range(0, len(plain), batch)]
         if with_blank:
-            chunks.append(sorted(" ".join(_nt(t) for t in triple) + " ." for triple in with_blank))
+            chunks.append(with_blank)
         for chunk in chunks:
             body = "\n".join(chunk)
-            _post_update(spec, f"INSERT DATA {{ GRAPH {name.n3()} {{\n{body}\n}} }}")
+            _post_update(spec, f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
             written += len(chunk)
     return written
+
+
+class _GraphStore:
+    """A server's SPARQL 1.1 Graph Store HTTP Protocol endpoint, found by trying the usual places.
+
+    The first graph is sent to each candidate URL in turn; the first that takes it is kept.
+    A refused request writes nothing, so trying is safe.
+    """
+
+    def __init__(self, spec: StoreSpec) -> None:
+        url, auth = _split_auth(spec.update or spec.location)
+        self.candidates = _graph_store_urls(url, auth is not None)
+        self.url: str | None = None
+        self.usable = bool(self.candidates)
+        self.refusals: list[str] = []
+        self.auth = auth
+        self.digest = None
+        if auth:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for candidate in self.candidates:
+                passwords.add_password(None, candidate, *auth)
+            self.digest = urllib.request.HTTPDigestAuthHandler(passwords)
+
+    def send(self, graph: str, chunks: list[list[str]]) -> bool:
+        """PUT the first chunk (replacing the graph) and POST the others; False if no endpoint takes it."""
+        chunks = chunks or [[]]
+        if self.url is None:
+            for candidate in self.candidates:
+                try:
+                    self._request("PUT", candidate, graph, chunks[0])
+                except (urllib.error.URLError, OSError) as exc:
+                    self.refusals.append(f"{candidate}: {getattr(exc, 'code', None) or exc}")
+                    continue
+                self.url = candidate
+                break
+            else:
+                self.usable = False
+                return False
+        else:
+            self._checked("PUT", graph, chunks[0])
+        for chunk in chunks[1:]:
+            self._checked("POST", graph, chunk)
+        return True
+
+    def _checked(self, method: str, graph: str, lines: list[str]) -> None:
+        try:
+            self._request(method, self.url, graph, lines)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:500]
+            raise StoreError(f"the SPARQL server {self.url!r} refused graph {graph!r} ({exc.code}): {detail}") from exc
+        except OSError as exc:
+            raise StoreError(f"the SPARQL server {self.url!r} does not answer: {exc}") from exc
+
+    def _request(self, method: str, url: str, graph: str, lines: list[str]) -> None:
+        # N-Triples lines are Turtle, the one syntax every Graph Store endpoint reads
+        body = ("\n".join(lines) + "\n").encode("utf-8")
+        target = f"{url}?{urllib.parse.urlencode({'graph': graph})}"
+        request = urllib.request.Request(target, data=body, method=method,
+                                         headers={"Content-Type": "text/turtle"})
+        if self.auth:
+            self._authorize(request)
+        with urllib.request.urlopen(request, timeout=600) as response:
+            response.read()
+
+    def _authorize(self, request: urllib.request.Request) -> None:
+        """Answer the server's challenge before sending the body.
+
+        A server that refuses a big body unauthenticated closes the connection while it is
+        being sent (a broken pipe); a bodiless request fetches the challenge first.
+        """
+        probe = urllib.request.Request(request.full_url, method="HEAD")
+        try:
+            with urllib.request.urlopen(probe, timeout=60) as response:
+                response.read()
+            return  # no authentication asked
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
+            answer = self.digest.get_authorization(request, fields)
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+                return
+        token = base64.b64encode(f"{self.auth[0]}:{self.auth[1]}".encode()).decode()
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+
+
+def _graph_store_urls(url: str, authenticated: bool) -> list[str]:
+    """Where a server's Graph Store Protocol endpoint usually is, given its SPARQL URL."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    paths = []
+    head, _, last = path.rpartition("/")
+    if last == "sparql":  # Virtuoso
+        paths += [path + "-graph-crud-auth"] if authenticated else []
+        paths.append(path + "-graph-crud")
+    if last in ("sparql", "query", "update"):  # Fuseki: /DATASET/sparql -> /DATASET/data
+        paths.append(head + "/data")
+    if "/repositories/" in path:  # RDF4J, GraphDB
+        base = path.split("/statements")[0]
+        paths.append(base + "/rdf-graphs/service")
+    return [urllib.parse.urlunsplit(parts._replace(path=p, query="")) for p in dict.fromkeys(paths)]
 
 
 def _nt(term) -> str:

@@ -17,30 +17,18 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 
 from .ontology import ontology_dir
+from .shapes import Violation
+from .store import engine as store_engine
+from .store import oxigraph_store
 from .terms import compact, from_ox, to_ox, union_graph, union_triples
 
 __all__ = ["Violation", "validate", "ENGINES"]
-
-
-@dataclass(frozen=True, order=True)
-class Violation:
-    """One failed constraint: the node at fault, the property path and what is wrong."""
-
-    focus: str
-    path: str
-    message: str
-    severity: str = "Violation"
-
-    def __str__(self) -> str:
-        path = f" {self.path}" if self.path else ""
-        return f"{self.focus}{path}: {self.message}"
 
 
 @lru_cache(maxsize=1)
@@ -91,9 +79,8 @@ def _ox_store(graph):
 
     if isinstance(graph, ox.Store):
         return graph
-    inner = getattr(graph.store, "_inner", None)
-    if isinstance(inner, ox.Store):
-        return inner
+    if store_engine(graph) == "oxigraph":
+        return oxigraph_store(graph)
     store = ox.Store()
     # N-Quads through Oxigraph's parser would be faster, but rdflib's serialiser is slower
     # than converting terms one by one

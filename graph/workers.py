@@ -10,10 +10,11 @@ store opened read-only). Each worker is walled in:
 - **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
-- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long, and
-  long queries may hold at most a third of the workers (at least one) and run at the lowest CPU
-  priority; past that the newcomer is stopped (503), so that the other workers stay free for
-  the short queries that make up most traffic.
+- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long and
+  runs at the lowest CPU priority; long queries may hold at most a third of the workers (at
+  least one). A long query beyond those borrows an idle worker only while nobody waits and
+  another worker stays free; otherwise it is stopped (503), so that short queries, most of the
+  traffic, always find a worker.
 
 A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
 new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
@@ -97,6 +98,8 @@ class Pool:
         self.graphs: frozenset[str] = frozenset()
         self.walled = walled
         self.replaced = 0
+        self._waiting = 0  # requests waiting for a worker
+        self._priority = os.getpriority(os.PRIO_PROCESS, 0)  # a long query's worker gets it back
         # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
         # is taken at once rather than after a fork and a load
         self._spare: queue.Queue = queue.Queue()
@@ -118,31 +121,42 @@ class Pool:
         """
         job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
         deadline = time.monotonic() + timeout
+        with self._lock:
+            self._waiting += 1
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             return 503, f"the endpoint is busy: no worker was free within {timeout:g} s"
+        finally:
+            with self._lock:
+                self._waiting -= 1
         process, conn = worker
+        long = False
         try:
             conn.send(job)
             if conn.poll(max(0.0, min(deadline, time.monotonic() + self.short) - time.monotonic())):
                 return self._finish(worker)
-            if time.monotonic() < deadline:
-                if not self._long.acquire(blocking=False):
+            # past ``short``: a long query, which yields the CPU to short ones (few cores, maybe)
+            _nice(process.pid, 19)
+            while time.monotonic() < deadline:
+                if not long:
+                    long = self._long.acquire(blocking=False)
+                if not long and (self._waiting or self._idle.empty()):
+                    # no long lane is free, and a query waits or this one holds the last free worker:
+                    # it gives way
                     self._replace(worker)
                     return 503, (f"the query ran past {self.short:g} s while other long queries held every "
                                  f"worker allowed to run them (the rest are kept for short ones); it was "
                                  f"stopped: try again later or narrow the query")
-                # a long query yields the CPU to the short ones (the machine may have few cores)
-                _nice(process.pid, 19)
-                try:
-                    if conn.poll(max(0.0, deadline - time.monotonic())):
-                        _nice(process.pid, 0)
-                        return self._finish(worker)
-                finally:
-                    self._long.release()
+                # a query outside a long lane borrows an idle worker, and looks again every 50 ms
+                if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
+                    _nice(process.pid, self._priority)
+                    return self._finish(worker)
         except (EOFError, OSError):
             return self._died(worker)
+        finally:
+            if long:
+                self._long.release()
         self._replace(worker)
         return 503, f"the query ran past the time limit of {timeout:g} s and was stopped"
 

@@ -116,7 +116,7 @@ def test_store_option_and_graph_argument_name_the_same_graphs(specs, article_out
 
 
 @pytest.mark.parametrize("command", [["exposure"], ["render", "--exposure"], ["export", "--format", "nt"],
-                                     ["query", "positions"], ["validate"]])
+                                     ["query", "positions"], ["validate"]], ids=" ".join)
 def test_a_missing_store_is_one_line_naming_it(command, tmp_path):
     result = kg(*command, "--graph", f"oxigraph:{tmp_path / 'none'}")
     assert result.exit_code == 1, result.output
@@ -125,14 +125,14 @@ def test_a_missing_store_is_one_line_naming_it(command, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["exposure"], ["render", "--exposure"], ["export", "--format", "nt"],
-                                     ["query", "positions"], ["validate"], ["serve"]])
+                                     ["query", "positions"], ["validate"], ["serve"]], ids=" ".join)
 def test_a_malformed_spec_is_a_usage_error(command):
     result = kg(*command, "--graph", "sparql:ftp://example.org/sparql")
     assert result.exit_code == 2, result.output
     assert "is not an http(s) URL" in result.output
 
 
-@pytest.mark.parametrize("command", [["exposure"], ["render", "--exposure"]])
+@pytest.mark.parametrize("command", [["exposure"], ["render", "--exposure"]], ids=" ".join)
 def test_as_of_is_read_the_same_way_by_every_command(specs, command, tmp_path):
     bad = kg(*command, *specs["file"], "--as-of", "2019-10-32", "--out" if "render" in command else "--save",
              tmp_path / ("x.html" if "render" in command else "x.csv"))

@@ -12,9 +12,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph import build, open_graph
+from graph.errors import BuildError
 from graph.files import write_atomic
 from graph.ontology import KG, mint_iri
-from graph.pipeline import BuildError
 from graph.rdf import ONTOLOGY_GRAPH, source_iri
 
 ARTICLE = source_iri("lesechos-2019-10-08")

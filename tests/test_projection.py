@@ -133,3 +133,45 @@ def test_a_pyoxigraph_store_projects_to_the_same_graph(article_out, article_grap
     assert list(fast.nodes(data=True)) == list(slow.nodes(data=True))
     assert list(fast.edges(keys=True, data=True)) == list(slow.edges(keys=True, data=True))
     assert fast.graph == slow.graph
+
+
+# -- topology only (sources=False): the same edges, the evidence fetched for results alone --
+TOPOLOGY_CASES = [dict(hops=1), dict(hops=2, country=None), dict(hops=3, country=None, nearest=True),
+                  dict(hops=2, country=None, relations=["ownership", "subsidiary", "supply"]),
+                  dict(hops=2, country=None, method="networkx")]
+
+
+@pytest.fixture(scope="module")
+def full_projection(seed_graph):
+    return project(seed_graph)
+
+
+def test_a_topology_only_projection_has_every_edge_but_no_sources_yet(seed_graph, full_projection):
+    lazy = project(seed_graph.store._inner, sources=False)
+    full = [(u, v, k, {a: b for a, b in d.items() if a != "sources"}) for u, v, k, d in
+            full_projection.edges(keys=True, data=True)]
+    assert list(lazy.edges(keys=True, data=True)) == full
+    assert dict(lazy.nodes(data=True)) == dict(full_projection.nodes(data=True))
+
+
+@pytest.mark.parametrize("kwargs", TOPOLOGY_CASES, ids=[str(sorted(c.items())) for c in TOPOLOGY_CASES])
+@pytest.mark.parametrize("where", ["oxigraph", "rdflib"])
+def test_exposure_on_a_topology_only_projection_is_the_same(seed_graph, full_projection, kwargs, where):
+    from graph.network import exposure
+    from graph.store import snapshot
+
+    graph = seed_graph.store._inner if where == "oxigraph" else snapshot(seed_graph)
+    expected = exposure(full_projection, **kwargs)
+    assert expected
+    assert exposure(project(graph, sources=False), **kwargs) == expected
+
+
+def test_sources_are_fetched_for_the_result_edges_alone(seed_graph):
+    from graph.network import exposure
+
+    G = project(seed_graph.store._inner, sources=False)
+    records = exposure(G, hops=1)
+    walked = {e["relationship"] for r in records for step in r["path"] for e in step["edges"]}
+    with_sources = {d["relationship"] for _u, _v, d in G.edges(data=True) if "sources" in d}
+    assert walked and with_sources == walked
+    assert with_sources < {d["relationship"] for _u, _v, d in G.edges(data=True)}

@@ -198,9 +198,13 @@ def test_opening_is_the_listed_entities_with_relationships_and_their_ties():
     view = with_measures(G, G.graph["measures"])
     data = page_data(render(G, measures=True, start=opening(G)))
     hidden = sorted(n["label"] for n in data["nodes"] if n.get("hidden"))
-    assert hidden == ["Agency", "The Chief"]  # on the page, reachable, not shown at first
+    assert hidden == ["Agency", "Entity List addition", "The Chief"]  # on the page, reachable, not shown at first
     assert len(data["nodes"]) == view.number_of_nodes()
-    assert "opens on the 4 that matter most" in render(G, measures=True, start=opening(G))
+    assert "opens on the 3 where exposure starts" in render(G, measures=True, start=opening(G))
+    # ties among listed parties alone do not open the page
+    entity(G, "org/listed-owner", "Listed Owner", measures=[KGR + "measure/el"])
+    relate(G, "org/listed-owner", "org/listed", "ownership", "ownership/ol")
+    assert KGR + "org/listed-owner" not in opening(G)
 
 
 def test_exposure_legend_says_thick_only_when_something_is_thin():
@@ -339,8 +343,10 @@ def test_only_the_relationships_a_path_takes_are_drawn_thick():
     G = small_graph()
     relate(G, "org/partner", "org/listed", "supply", "supply/pl")  # a second tie, off the path
     path = [[KGR + "org/listed", KGR + "org/partner"]]
-    data = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True))
-    assert [(e["label"], e["width"]) for e in data["edges"]] == [("partner", 4.5)]
+    page = render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True)
+    # the exposure view keeps the other tie between the path's entities, thin: thick means "on a path"
+    assert sorted((e["label"], e["width"]) for e in page_data(page)["edges"]) == [("partner", 4.5), ("supply", 1.5)]
+    assert "exposure path (thick)" in page
     both = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"]))
     ids = {n["id"] for n in both["nodes"] if n["label"] in ("Listed Corp", "Partner Inc")}
     widths = {e["label"]: e["width"] for e in both["edges"] if {e["from"], e["to"]} == ids}
@@ -497,7 +503,7 @@ def seed_pages(seed_out, tmp_path_factory):
     render(G, folder / "exposure.html", highlight_paths=paths, highlight_edges=edges, paths_only=True)
     return {"folder": folder, "G": G, "graph": graph,
             "whole": with_measures(select(G, isolated=False), G.graph["measures"]),
-            "exposure": path_view(G, paths, edges)}
+            "exposure": G.subgraph({n for p in paths for n in p})}
 
 
 def test_kg_render_writes_the_seed_views(seed_pages):

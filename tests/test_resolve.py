@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import InputError
+from graph.errors import InputError, ResolutionError
 from graph.names import name_key
 from graph.ontology import KGR, load_ontology, mint_iri
-from graph.resolve import find_decisions, load_decisions, resolve
+from graph.resolve import Resolution, find_decisions, load_decisions, match_name, resolve
 from graph.sources import Batch, read_sources
 from graph.statements import Label, Ref, SourceInfo, Statement
 
@@ -289,3 +289,56 @@ def test_people_sharing_an_alias_are_not_merged():
     result = resolve([a, b], load_ontology())
     assert result.by_key[("b", "y")] != result.by_key[("a", "x")]
     assert result.by_key[("b", "z")] == result.by_key[("a", "x")]
+
+
+# -- match_name: one name screened with the build's own matcher --------------------------------
+
+
+@pytest.mark.parametrize("first, second", [
+    ("SenseTime", "Sensetime Group Limited"),
+    ("Hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+    ("Alsaroud General Trading", "Alsarroud General Trading LLC"),
+    ("Zhejiang Dahua Technology Co., Ltd.", "DAHUA ELECTRONICS CORPORATION"),
+    ("14th Research Institute of CETC", "15th Research Institute of CETC"),
+])
+def test_match_name_says_what_the_build_does(first, second):
+    known = _batch("a", _org("x", first), priority=0)
+    [found] = match_name(resolve([known], load_ontology()), second) or [None]
+    built = resolve([known, _batch("b", _org("y", second))], load_ontology())
+    merged = built.by_key[("b", "y")] == built.by_key[("a", "x")]
+    if merged:
+        [merge] = built.log
+        assert (found.iri, found.reason, found.merges) == (merge.iri, merge.reason, True)
+        assert found.score == (100.0 if merge.score is None else merge.score)
+    else:
+        assert found is None or not found.merges
+        assert [(m.iri, m.score, m.why_not) for m in built.near_misses] == (
+            [(found.iri, found.score, found.reason)] if found else [])
+
+
+def test_match_name_screens_against_a_real_build(real):
+    _, resolution = real
+    [best, *_] = match_name(resolution, "Hikvision Digital Technology")
+    assert (best.iri, best.merges) == (KGR["org/hikvision"], True)
+    # the reviewed decision that keeps the New York distributor apart holds for a screen too
+    matches = match_name(resolution, "Dahua Electronics Corp")
+    assert all(m.iri != KGR["org/dahua"] or not m.merges for m in matches)
+    assert match_name(resolution, "Qwxz Unheard-of Trading") == []
+
+
+def test_match_name_uses_identifiers_and_countries():
+    known = _batch("a", _org("x", "Acme Vision Systems", identifier=["LEI 5493001KJTIIGC8Y1R12"]), priority=0)
+    resolution = resolve([known], load_ontology())
+    [by_id] = match_name(resolution, "Totally Different Name", identifiers=["LEI 5493001KJTIIGC8Y1R12"])
+    assert by_id.merges and by_id.reason == "shared identifier 'LEI 5493001KJTIIGC8Y1R12'"
+    seated = _batch("c", Statement(key="ae", cls="Country", labels=[Label("United Arab Emirates")],
+                                   values={"isoCode": ["AE"]}),
+                    _org("y", "Alsaroud General Trading", country=[Ref(key="ae")]), priority=0)
+    resolution = resolve([seated], load_ontology())
+    emirates = resolution.by_key[("c", "ae")]
+    [same] = match_name(resolution, "Alsarroud General Trading LLC", countries=[emirates])
+    [elsewhere] = match_name(resolution, "Alsarroud General Trading LLC", countries=[KGR["country/us"]])
+    assert same.merges and same.iri == elsewhere.iri == resolution.by_key[("c", "y")]
+    assert (elsewhere.merges, elsewhere.reason) == (False, "countries differ")
+    with pytest.raises(ResolutionError, match="no entity index"):
+        match_name(Resolution(), "Acme")

@@ -443,3 +443,24 @@ def test_headers_that_do_not_arrive_end_the_connection(strict):
     # and the endpoint still answers others
     answer = _exchange(strict, b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_long_queries_borrow_idle_workers_while_nobody_waits(article_out):
+    """Two long (but finite) queries on three workers with one long lane: with no one waiting
+    and a third worker free, the second borrows a worker instead of being stopped."""
+    import threading
+
+    from graph.workers import Pool
+
+    pool = Pool(str(article_out / "graph.trig"), 3, short=0.05)
+    try:
+        answers = []
+        query = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }", "format": "csv"}
+        threads = [threading.Thread(target=lambda: answers.append(pool.run(query, 30))) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [status for status, _ in answers] == [200, 200], answers
+    finally:
+        pool.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import RDF, RDFS, Dataset, Literal, URIRef
+from rdflib import RDF, RDFS, Dataset, Literal
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from graph.cli import main
@@ -191,7 +191,7 @@ def test_kg_serve_serves_the_same_pages_under_entity(article_out, article_site, 
     from graph.serve import Settings, create_app
 
     monkeypatch.chdir(DATA.parent)  # kg serve reads the articles' texts from ./data
-    with TestClient(create_app(article_out / "graph.trig", Settings(workers=1))) as client:
+    with TestClient(create_app(article_out / "graph.trig", Settings(workers=1)), base_url="http://127.0.0.1") as client:
         for url, file in (("/entity/org/sensetime", "org/sensetime.html"),
                           ("/entity/org/sensetime.html", "org/sensetime.html"),
                           ("/entity/", "index.html"),

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from graph.cli import main
-from graph.errors import GraphNotFoundError, InputError, StoreError
+from graph.errors import FormatError, GraphNotFoundError, InputError, StoreError
 from graph.sparql import get_query, named_queries, run_query
 from graph.store import engine, open_graph, parse_spec, save_graph, snapshot
 
@@ -48,6 +48,7 @@ def stores(seed_out, oxigraph_dir):
     }
 
 
+@pytest.mark.slow  # rdflib's memory store parses the full build (the stores fixture)
 def test_each_spec_opens_the_engine_it_names(stores):
     assert {name: engine(g) for name, g in stores.items()} == {
         "file": "oxigraph", "memory": "rdflib", "oxigraph": "oxigraph", "turtle-file": "oxigraph"}
@@ -64,6 +65,7 @@ def test_every_store_gives_the_same_rows(stores, name, params):
         assert result.rows == reference.rows, store
 
 
+@pytest.mark.slow  # rdflib's memory store parses the full build (the stores fixture)
 def test_named_queries_find_the_seed_facts_on_oxigraph(stores):
     rows = run_query(stores["oxigraph"], get_query("positions"), {"name": "wilbur ross"}).records()
     assert {(r["personName"], r["role"]) for r in rows} == {("Wilbur Ross", "Secretary of Commerce")}
@@ -72,6 +74,7 @@ def test_named_queries_find_the_seed_facts_on_oxigraph(stores):
     assert row[1] == Literal("Liu He")
 
 
+@pytest.mark.slow  # rdflib's memory store parses the full build (the stores fixture)
 def test_the_rdflib_face_queries_the_union_of_named_graphs(stores):
     # users who call Dataset.query themselves get the union on Oxigraph too
     text = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/exposure-kg/ontology#Position> }"
@@ -79,6 +82,7 @@ def test_the_rdflib_face_queries_the_union_of_named_graphs(stores):
     assert len(set(counts.values())) == 1 and counts["file"] > 0
 
 
+@pytest.mark.slow  # rdflib's memory store parses the full build (the stores fixture)
 def test_the_rdflib_face_gives_plain_literals_on_oxigraph(stores):
     # oxrdflib alone returns xsd:string literals, which rdflib holds unequal to plain ones
     method = URIRef("https://w3id.org/exposure-kg/ontology#method")
@@ -91,14 +95,15 @@ def test_the_rdflib_face_gives_plain_literals_on_oxigraph(stores):
         assert {row[0] for row in rows} == methods
 
 
-def test_rebuilding_into_a_store_replaces_graphs_instead_of_doubling(tmp_path, seed_graph):
+def test_rebuilding_into_a_store_replaces_graphs_instead_of_doubling(tmp_path, article_graph):
     spec = f"oxigraph:{tmp_path / 'ox'}"
-    first = save_graph(seed_graph, spec)
-    second = save_graph(seed_graph, spec)
+    first = save_graph(article_graph, spec)
+    second = save_graph(article_graph, spec)
     assert first == second
-    assert len(open_graph(spec)) == len(seed_graph)
+    assert len(open_graph(spec)) == len(article_graph)
 
 
+@pytest.mark.slow  # rdflib's memory store parses the full build (the stores fixture)
 def test_validation_reads_an_oxigraph_store_as_rdflib_terms(stores):
     copy = snapshot(stores["oxigraph"])
     assert len(copy) == len(stores["memory"])
@@ -112,7 +117,7 @@ def test_missing_store_and_missing_file_say_what_to_do(tmp_path):
         open_graph(tmp_path / "graph.trig")
     bad = tmp_path / "graph.xml"
     bad.write_text("<rdf/>")
-    with pytest.raises(InputError, match=r"unknown graph format '\.xml'"):
+    with pytest.raises(FormatError, match=r"unknown graph format '\.xml'; use one of \.jsonld"):
         open_graph(bad)
 
 
@@ -151,11 +156,11 @@ def test_files_and_memory_cannot_be_written_into(seed_graph):
         save_graph(seed_graph, "memory")
 
 
-def test_cli_query_takes_store_and_graph(seed_out, oxigraph_dir):
+def test_cli_query_takes_store_and_graph(article_out, article_store):
     runner = CliRunner()
     on_memory = runner.invoke(main, ["query", "positions", "--format", "csv", "--store", "memory",
-                                     "--graph", str(seed_out / "graph.trig")])
-    on_store = runner.invoke(main, ["query", "positions", "--format", "csv", "--store", f"oxigraph:{oxigraph_dir}"])
+                                     "--graph", str(article_out / "graph.trig")])
+    on_store = runner.invoke(main, ["query", "positions", "--format", "csv", "--store", article_store])
     assert on_memory.exit_code == 0, on_memory.output
     assert on_store.exit_code == 0, on_store.output
     assert on_memory.output == on_store.output and "Wilbur Ross" in on_store.output

@@ -2,7 +2,8 @@
 
     .venv/bin/python docs/img/screenshot.py out/graph.html docs/img/seed-graph.png --hover-edge SenseTime Qualcomm
 
-With ``--hover-edge A B`` the tooltip of the relationship between the entities labelled A and B
+With ``--search NAME`` the entity NAME is chosen in the search box first (centred, its
+neighbourhood highlighted). With ``--hover-edge A B`` the tooltip of the relationship between the entities labelled A and B
 (its sources and quotes) is open in the picture; with ``--hover-node A``, the tooltip of A.
 """
 
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--size", default="1400x860")
     parser.add_argument("--hover-edge", nargs=2, metavar=("A", "B"))
     parser.add_argument("--hover-node", metavar="A")
+    parser.add_argument("--search", metavar="NAME", help="choose NAME in the search box first")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
     width, height = (int(x) for x in args.size.split("x"))
@@ -63,6 +65,9 @@ def main() -> None:
         page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         page.goto(args.page.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+        if args.search:
+            page.fill("#search", args.search)
+            page.keyboard.press("Enter")
         if args.hover_edge or args.hover_node:
             if args.hover_edge:
                 point = page.evaluate(FIND_EDGE, args.hover_edge)

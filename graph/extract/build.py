@@ -25,6 +25,7 @@ from .cache import ExtractCache, cache_key
 from .extractor import ExtractedStatement, extract_article, extractor_id, to_batch
 from .gazetteer import gazetteer_from_batches
 from .ner import spacy_status
+from .reject import apply_rejections, find_rejections
 from .rules import LANGUAGES, load_common, load_rules
 
 __all__ = ["ExtractRun", "ExtractReader", "extract_sources", "drop_unmerged_incomplete"]
@@ -47,6 +48,8 @@ class ExtractRun:
     batches: list[Batch] = field(default_factory=list)
     report: list[tuple[str, str]] = field(default_factory=list)
     cache: ExtractCache = field(default_factory=lambda: ExtractCache(None))
+    #: (rejection, statement key) for each extracted statement an analyst rejected
+    rejected: list = field(default_factory=list)
 
 
 def extract_sources(paths: list[Path], batches: list[Batch], model: Ontology, *, cache: ExtractCache | None = None,
@@ -58,6 +61,7 @@ def extract_sources(paths: list[Path], batches: list[Batch], model: Ontology, *,
     gazetteer = gazetteer_from_batches(batches, model)
     reader = ExtractReader()
     spacy = spacy_status() if use_spacy is not False else None
+    rejections = find_rejections(paths)
     for file, root, found in discover(paths):
         if not isinstance(found, ArticleReader):
             continue
@@ -79,6 +83,8 @@ def extract_sources(paths: list[Path], batches: list[Batch], model: Ontology, *,
                           counts={"entities": len(statements) - facts, "facts": facts, "cached": 1},
                           warnings=warnings, priority=20)
             run.report.append((article.source.id, "cached"))
+        batch.statements, hits = apply_rejections(batch.statements, rejections, model)
+        run.rejected.extend(hits)
         run.batches.append(batch)
         if progress is not None:
             progress(reader, batch)

@@ -130,6 +130,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     model = model or load_ontology()
     lang = detect_language(text) if lang == "auto" else lang
     rules = rules or load_rules(lang)
+    issued = issued or _dateline_day(text, rules)
     source = source or SourceInfo(id="text", title="text", file="<text>", issued=issued, language=lang)
     problem = _not_prose(text)
     if problem is None:
@@ -147,6 +148,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
+    known = [m for m in known if not _opens_a_company_name(text, m)]
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
@@ -154,7 +156,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
-    mentions = sorted(found + _no_times(_no_places(new), rules), key=lambda m: (m.start, -m.end))
+    mentions = sorted(found + _no_heads(_no_times(_no_places(new), rules), rules), key=lambda m: (m.start, -m.end))
     mentions = _acronyms(text, mentions, body)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
@@ -327,7 +329,8 @@ def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact
     which name no actor of their own there ("The Department of Commerce's Bureau of Industry
     and Security (BIS) today added ...": the bureau added).
     """
-    bodies = [m for m in mentions if m.cls == "GovernmentBody"]
+    # "(BIS)" right after its full name is part of the phrase, not a body of its own here
+    bodies = [m for m in mentions if m.cls == "GovernmentBody" and text[m.start - 1:m.start] != "("]
     facts: list[Fact] = []
     modifiers: set[tuple[int, int]] = set()
     for first, second in zip(bodies, bodies[1:]):
@@ -347,6 +350,20 @@ def _bodies_within_bodies(text: str, mentions: list[Mention]) -> tuple[list[Fact
         facts.append(fact)
         modifiers.add((whole.start, whole.end))
     return facts, modifiers
+
+
+_DATELINE = re.compile(r"^\s*(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+)(?:, [A-ZÀ-Ý][\w.]+)*,? (?P<rest>[^\n]{0,60}?)\s(?:-|–|—)\s")
+
+
+def _dateline_day(text: str, rules: Rules) -> date | None:
+    """The day a dateline gives ("WASHINGTON, Oct. 9, 2019 -"), when it gives a whole one."""
+    from .dates import find_dates
+
+    match = _DATELINE.match(text[:200])
+    if match is None:
+        return None
+    days = [w.day for w in find_dates(text, None, rules, start=match.end("place"), end=match.end("rest")) if w.day]
+    return days[0] if days else None
 
 
 def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: Rules) -> list[Mention]:
@@ -371,6 +388,27 @@ def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: 
                 out.append(Mention(s, e, text[s:e], "Place", None, f"place:{how}", 0.8, place.name,
                                    country=place.country))
             taken.add(s, e)
+    return out
+
+
+#: "Hong Kong Securities Clearing Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."
+_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Co,|Company|Corp\.|Corporation|Ltd|Limited|Inc\.?|LLC|Group)\b")
+
+
+def _opens_a_company_name(text: str, mention: Mention) -> bool:
+    """A place that starts a company's full name is part of that name, not a place of its own."""
+    return mention.cls in ("Place", "Country") and bool(_COMPANY_TAIL.match(text, mention.end))
+
+
+def _no_heads(mentions: list[Mention], rules: Rules) -> list[Mention]:
+    """ "Department" or "Bureau" alone is no name: "the Department" points back to one (anaphora)."""
+    out = []
+    for mention in mentions:
+        words = mention.text.split()
+        head = rules.class_cues.get(mention.cls, {}).get("head")
+        if mention.entry is None and len(words) == 1 and head is not None and head.fullmatch(words[0]):
+            continue
+        out.append(mention)
     return out
 
 

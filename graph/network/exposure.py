@@ -40,7 +40,7 @@ import networkx as nx
 
 from ..errors import ArgumentError
 from ..ontology import KG, load_ontology
-from .projection import SUBSIDIARY
+from .projection import SUBSIDIARY, fetch_sources
 
 __all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "MATRIX_EDGES"]
 
@@ -115,6 +115,8 @@ def exposure(
                          measure=measure, as_of=as_of)
     listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
     found = _search(G, query, listed, nearest=nearest, method=method, index=index)
+    # a projection made without sources gets them now, for the edges of the results alone
+    fetch_sources(G, {(u, v) for _source, _target, path in found for u, v in zip(path, path[1:])})
     records = [_record(G, source, target, path, listed[source], query) for source, target, path in found]
     return sorted(records, key=_order)
 

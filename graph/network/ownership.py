@@ -27,11 +27,14 @@ from datetime import date
 
 import networkx as nx
 
+from rdflib import RDFS
+
 from ..errors import ArgumentError
 from ..ontology import KG, load_ontology
 from .exposure import in_force, listed_entities
 
-__all__ = ["ownership", "effective_shares"]
+__all__ = ["ownership", "effective_shares", "ownership_rules", "rule_status", "restricted_by_ownership",
+           "mark_restricted"]
 
 
 def ownership(
@@ -126,7 +129,198 @@ def effective_shares(holdings: dict[str, dict[str, dict]], owner: str, *, stop: 
     return found
 
 
+def ownership_rules(graph) -> list[dict]:
+    """The ownership rules (``kg:OwnershipRule``) of a built graph, with their periods and sources.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or Dataset
+        The built graph (:func:`graph.store.open_graph`).
+
+    Returns
+    -------
+    list of dict
+        Per rule: ``iri``, ``label``, ``lists`` (IRIs of the lists whose parties count as
+        owners), ``threshold`` (percent, 50 when the rule states none), ``start``,
+        ``suspended_from``, ``suspended_until`` (ISO dates or None), ``legal_basis``,
+        ``licence`` and ``sources`` (``url``, ``file``, ``row``, ``note`` of every row that
+        states a fact of the rule). Sorted by IRI.
+    """
+    from ..sparql import run_query
+
+    query = """
+    PREFIX kg: <https://w3id.org/exposure-kg/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?rule ?p ?o WHERE {
+      ?rule a kg:OwnershipRule ; ?p ?o .
+      FILTER (?p IN (rdfs:label, kg:extendsList, kg:ownershipThreshold, kg:startDate, kg:suspendedFrom,
+                     kg:suspendedUntil, kg:legalBasis, kg:licenseRequirement, kg:evidence))
+    }"""
+    names = {str(RDFS.label): "label", str(KG.extendsList): "lists", str(KG.ownershipThreshold): "threshold",
+             str(KG.startDate): "start", str(KG.suspendedFrom): "suspended_from",
+             str(KG.suspendedUntil): "suspended_until", str(KG.legalBasis): "legal_basis",
+             str(KG.licenseRequirement): "licence", str(KG.evidence): "evidence"}
+    rules: dict[str, dict] = {}
+    for rule, p, o in run_query(graph, query).rows:
+        record = rules.setdefault(str(rule), {"iri": str(rule), "label": None, "lists": [], "threshold": 50.0,
+                                              "start": None, "suspended_from": None, "suspended_until": None,
+                                              "legal_basis": None, "licence": None, "evidence": []})
+        key = names[str(p)]
+        if key in ("lists", "evidence"):
+            record[key].append(str(o))
+        elif key == "threshold":
+            record[key] = float(o)
+        else:
+            record[key] = str(o)
+    evidence = _evidence_rows(graph, [e for r in rules.values() for e in r["evidence"]])
+    out = []
+    for iri in sorted(rules):
+        record = rules[iri]
+        record["lists"] = sorted(set(record["lists"]))
+        record["sources"] = sorted((evidence[e] for e in set(record.pop("evidence")) if e in evidence),
+                                   key=lambda x: (x["file"] or "", x["row"] or 0, x["url"] or ""))
+        out.append(record)
+    return out
+
+
+def rule_status(rule: dict, day: date | None) -> str:
+    """Whether ``rule`` applies on ``day``: ``"in force"``, ``"suspended"``, ``"not yet in force"``.
+
+    Without a day, ``"in force"`` when the rule states no period, else its periods in words.
+    A rule that states no start date is in force on any day (its sources give no date).
+
+    >>> rule = {"start": "2025-09-29", "suspended_from": "2025-11-10", "suspended_until": "2026-11-10"}
+    >>> [rule_status(rule, date.fromisoformat(d)) for d in ("2025-09-28", "2025-10-01", "2026-11-09", "2026-11-10")]
+    ['not yet in force', 'in force', 'suspended', 'in force']
+    """
+    start, stop, resume = rule.get("start"), rule.get("suspended_from"), rule.get("suspended_until")
+    if day is None:
+        if not start and not stop:
+            return "in force"
+        text = f"in force from {start}" if start else "in force"
+        if stop:
+            text += f", suspended from {stop}" + (f" until {resume}" if resume else "")
+        return text
+    if start and day < date.fromisoformat(start[:10]):
+        return "not yet in force"
+    if stop and day >= date.fromisoformat(stop[:10]) and (not resume or day < date.fromisoformat(resume[:10])):
+        return "suspended"
+    return "in force"
+
+
+def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: date | str | None = None,
+                            threshold: float | None = None) -> dict[str, dict]:
+    """Entities restricted because listed parties own enough of them, under each rule that applies.
+
+    For every rule in force on ``as_of`` (see :func:`rule_status`; without a date, every
+    rule), the parties on its lists (listed on that day) are the owners, and an entity they
+    hold at least the rule's threshold of (``threshold`` overrides it), directly or through a
+    chain, alone or together, is restricted (:func:`ownership`). A holding whose share no
+    source states is never counted: it is reported under ``unknown`` instead.
+
+    Returns
+    -------
+    dict
+        Entity IRI -> ``entity``, ``restricted`` (bool), ``share`` (the largest share under any
+        rule that applies, or None), ``owners`` (listed owners with their ``chains``, each
+        edge with its share and sources), ``rules`` (each rule that restricts it: ``iri``,
+        ``label``, ``status``, ``share``, ``threshold``, ``legal_basis``, ``licence``,
+        ``sources``) and ``unknown`` (holdings of listed owners with no stated share, each
+        with its sources). Entities with only unknown holdings have ``restricted`` False.
+    """
+    day = _day(as_of)
+    out: dict[str, dict] = {}
+    for rule in rules:
+        status = rule_status(rule, day)
+        if day is not None and status != "in force":
+            continue
+        lists = set(rule["lists"])
+
+        def on_lists(record, lists=lists):
+            return record.get("list") in lists
+
+        limit = threshold if threshold is not None else rule.get("threshold") or 50.0
+        about = {k: rule.get(k) for k in ("iri", "label", "threshold", "legal_basis", "licence", "start",
+                                          "suspended_from", "suspended_until", "sources")}
+        for record in ownership(G, threshold=limit, as_of=day, measure=on_lists):
+            entry = _entry(out, G, record["entity"]["iri"])
+            entry["restricted"] = True
+            entry["rules"].append({**about, "status": status, "share": record["share"]})
+            if entry["share"] is None or record["share"] > entry["share"]:
+                entry["share"], entry["owners"] = record["share"], record["owners"]
+        listed = listed_entities(G, measure=on_lists, as_of=day)
+        kind = load_ontology().edge_kind(KG.Ownership).kind
+        for owner in sorted(listed):
+            for _, target, data in sorted(G.out_edges(owner, data=True), key=lambda e: (e[1], e[2].get("relationship") or "")):
+                if data.get("kind") != kind or data.get("share") is not None or target == owner:
+                    continue
+                if not in_force(data.get("start"), data.get("end"), day):
+                    continue
+                entry = _entry(out, G, target)
+                known = {(u["owner"], u["relationship"]) for u in entry["unknown"]}
+                if (owner, data.get("relationship")) not in known:
+                    entry["unknown"].append({"owner": owner, "owner_label": G.nodes[owner].get("label"),
+                                             "relationship": data.get("relationship"), "relation": data.get("relation"),
+                                             "rule": rule["iri"], "sources": data.get("sources", [])})
+    return dict(sorted(out.items()))
+
+
+def mark_restricted(G: nx.MultiDiGraph, records: dict[str, dict]) -> int:
+    """Make the entities :func:`restricted_by_ownership` found listed in ``G``, by their rules.
+
+    Each rule that restricts an entity becomes one of its measures (the rule's IRI, labelled
+    "restricted by ownership: <rule>", in force from the rule's start), so that exposure paths
+    start from it as from any listed entity. Changes ``G`` in place; returns how many
+    entities it marked.
+    """
+    measures, targets = G.graph.setdefault("measures", {}), G.graph.setdefault("targets", {})
+    marked = 0
+    for iri, record in records.items():
+        if not record["restricted"] or iri not in G:
+            continue
+        marked += 1
+        for rule in record["rules"]:
+            measures.setdefault(rule["iri"], {
+                "label": f"restricted by ownership: {rule['label'] or rule['iri']}", "classes": ["OwnershipRule"],
+                "list": None, "announced": None, "start": rule.get("start"), "end": None,
+                "legal_basis": rule.get("legal_basis")})
+            node = G.nodes[iri]
+            node["measures"] = sorted(set(node.get("measures") or []) | {rule["iri"]})
+            node["listed"] = True
+            targets[rule["iri"]] = sorted(set(targets.get(rule["iri"], [])) | {iri})
+    return marked
+
+
 # -- private helpers ----------------------------------------------------------------------
+def _entry(out: dict, G, iri: str) -> dict:
+    if iri not in out:
+        data = G.nodes[iri]
+        out[iri] = {"entity": {"iri": iri, "label": data.get("label"), "country": data.get("country"),
+                               "listed": bool(data.get("listed"))},
+                    "restricted": False, "share": None, "owners": [], "rules": [], "unknown": []}
+    return out[iri]
+
+
+def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
+    from ..sparql import run_query
+
+    if not nodes:
+        return {}
+    values = " ".join(f"<{n}>" for n in sorted(set(nodes)))
+    query = f"""
+    PREFIX kg: <https://w3id.org/exposure-kg/ontology#>
+    SELECT ?e ?url ?file ?row ?note WHERE {{
+      VALUES ?e {{ {values} }}
+      OPTIONAL {{ ?e kg:url ?url }} OPTIONAL {{ ?e kg:file ?file }}
+      OPTIONAL {{ ?e kg:row ?row }} OPTIONAL {{ ?e kg:note ?note }}
+    }}"""
+    out = {}
+    for e, url, file, row, note in run_query(graph, query).rows:
+        out[str(e)] = {"url": None if url is None else str(url), "file": None if file is None else str(file),
+                       "row": None if row is None else int(row), "note": None if note is None else str(note)}
+    return out
+
+
 def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]]:
     """u -> v -> the one edge record counted for u's stake in v."""
     kind = load_ontology().edge_kind(KG.Ownership).kind
@@ -137,6 +331,7 @@ def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]
         if not in_force(data.get("start"), data.get("end"), day):
             continue
         record = {"kind": kind, "relationship": data.get("relationship"), "source": u, "target": v,
+                  "source_label": G.nodes[u].get("label"), "target_label": G.nodes[v].get("label"),
                   "share": float(data["share"]), "start": data.get("start"), "end": data.get("end"),
                   "confidence": data.get("confidence"), "sources": data.get("sources", [])}
         current = best.setdefault(u, {}).get(v)

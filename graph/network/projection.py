@@ -56,7 +56,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from ..ontology import KG, Ontology, load_ontology
 from ..terms import plain_datatype
 
-__all__ = ["project", "SUBSIDIARY", "SOURCE_KEYS"]
+__all__ = ["project", "fetch_sources", "SUBSIDIARY", "SOURCE_KEYS"]
 
 #: the edge kind of ``kg:subOrganizationOf`` edges (a property, not a relationship class)
 SUBSIDIARY = "subsidiary"
@@ -65,7 +65,7 @@ SUBSIDIARY = "subsidiary"
 SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method", "note", "publisher")
 
 
-def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
+def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx.MultiDiGraph:
     """Project an RDF graph onto a ``networkx.MultiDiGraph`` of entities.
 
     Parameters
@@ -76,6 +76,12 @@ def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
         pyoxigraph store (read raw, every named graph included: the fast path for big graphs).
     model : Ontology, optional
         The ontology to read edge kinds from; :func:`graph.ontology.load_ontology` by default.
+    sources : bool
+        True (default): every edge carries its ``sources``. False: the topology alone (ends,
+        kinds, dates, shares and confidences; the evidence's own quotes, files, rows and
+        titles are not read, which is most of a big graph), and :func:`fetch_sources` fills in
+        ``sources`` later for the edges that need them (:func:`graph.network.exposure` does so
+        for the edges of its results).
 
     Returns
     -------
@@ -97,7 +103,47 @@ def project(graph, *, model: Ontology | None = None) -> nx.MultiDiGraph:
     [('a', 'b', 'symmetric'), ('b', 'a', 'symmetric')]
     """
     with paused_gc():
-        return _project(graph, model or load_ontology())
+        return _project(graph, model or load_ontology(), sources)
+
+
+def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
+    """Fill in ``sources`` on every edge between each ``(u, v)`` of ``pairs``, both ways.
+
+    Needed after ``project(..., sources=False)``; edges that have their sources keep them.
+    Each relationship's evidence is looked up in the graph the projection came from, one
+    relationship at a time, so the cost follows the edges asked for, not the graph.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal, RDF
+    >>> from graph.ontology import KG, KGR
+    >>> g = Graph()
+    >>> rel, ev = KGR["supply/a-b"], KGR["evidence/1"]
+    >>> _ = g.add((rel, RDF.type, KG.SupplyRelationship)).add((rel, KG.evidence, ev))
+    >>> _ = g.add((rel, KG.supplier, KGR["org/a"])).add((rel, KG.customer, KGR["org/b"]))
+    >>> _ = g.add((ev, KG.confidence, Literal(0.8))).add((ev, KG.quote, Literal("A supplies B")))
+    >>> G = project(g, sources=False)
+    >>> edge = G.edges[str(KGR["org/a"]), str(KGR["org/b"]), str(rel)]
+    >>> "sources" in edge, edge["confidence"]
+    (False, 0.8)
+    >>> fetch_sources(G, [(str(KGR["org/a"]), str(KGR["org/b"]))])
+    >>> [s["quote"] for s in edge["sources"]]
+    ['A supplies B']
+    """
+    reader = G.graph.get("_evidence_reader")
+    if reader is None:
+        return
+    with paused_gc():
+        for u, v in pairs:
+            for a, b in ((u, v), (v, u)):
+                for data in (G.get_edge_data(a, b) or {}).values():
+                    if "sources" in data:
+                        continue
+                    if data["kind"] == SUBSIDIARY:
+                        only = _graphs_stating(reader.graph, a, b)
+                        data["sources"] = _evidence(reader, a, only=only)
+                    else:
+                        data["sources"] = _evidence(reader, data["relationship"])
 
 
 @contextmanager
@@ -116,9 +162,10 @@ def paused_gc():
             gc.enable()
 
 
-def _project(graph, model: Ontology) -> nx.MultiDiGraph:
+def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     reader = _Reader(graph)
-    edges = list(_relationship_edges(reader, model)) + list(_subsidiary_edges(reader))
+    evidence = _evidence if sources else _confidence_only
+    edges = list(_relationship_edges(reader, model, evidence)) + list(_subsidiary_edges(reader, evidence))
     types = reader.by_subject(RDF.type)
     agent = str(KG.Agent)
     entities = {s for s, classes in types.items() if agent in classes}
@@ -129,6 +176,9 @@ def _project(graph, model: Ontology) -> nx.MultiDiGraph:
     countries = _countries(reader)
     labels = reader.by_subject(RDFS.label)
     G = nx.MultiDiGraph()
+    if not sources:
+        # point lookups, for fetch_sources: kept out of the public attributes listed above
+        G.graph["_evidence_reader"] = _LookupReader(graph)
     G.graph["measures"] = _measures(reader, labels)
     by_measure: dict[str, list[str]] = {m: [] for m in G.graph["measures"]}
     for target, measures in targets.items():
@@ -204,6 +254,49 @@ class _Reader:
         return None if term is None else term.value if isinstance(term, _Lit) else term
 
 
+class _LookupReader(_Reader):
+    """A reader that looks each (subject, predicate) up in the graph instead of scanning."""
+
+    def by_subject(self, predicate) -> _Lookup:
+        key = str(predicate)
+        if key not in self._cache:
+            self._cache[key] = _Lookup(self.graph, key)
+        return self._cache[key]
+
+
+class _Lookup:
+    """The values of one predicate for any subject, fetched on demand and kept."""
+
+    def __init__(self, graph, predicate: str) -> None:
+        self.graph = graph
+        self.predicate = predicate
+        self.found: dict = {}
+
+    def get(self, subject, default=None):
+        if subject is None:
+            return default
+        if subject not in self.found:
+            values = []
+            for o in _objects(self.graph, subject, self.predicate):
+                if o not in values:
+                    values.append(o)
+            self.found[subject] = values
+        return self.found[subject] or default
+
+
+def _objects(graph, subject: str, predicate: str) -> Iterator:
+    if isinstance(graph, Graph):
+        node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)
+        for o in graph.objects(node, URIRef(predicate)):
+            yield _rdflib_term(o)
+        return
+    from pyoxigraph import BlankNode, NamedNode
+
+    node = BlankNode(subject[2:]) if subject.startswith("_:") else NamedNode(subject)
+    for quad in graph.quads_for_pattern(node, NamedNode(predicate), None, None):
+        yield _ox_term(quad.object)
+
+
 def _pairs(graph, predicate: str) -> Iterator[tuple]:
     if isinstance(graph, Graph):
         for s, _p, o in graph.triples((None, URIRef(predicate), None)):
@@ -236,7 +329,7 @@ def _ox_term(term):
     return intern(term.value)
 
 
-def _relationship_edges(reader: _Reader, model: Ontology):
+def _relationship_edges(reader: _Reader, model: Ontology, evidence):
     types = reader.by_subject(RDF.type)
     by_class: dict[str, set] = defaultdict(set)
     for subject, classes in types.items():
@@ -245,7 +338,7 @@ def _relationship_edges(reader: _Reader, model: Ontology):
     for edge_kind in model.edge_kinds():
         source_index, target_index = reader.by_subject(edge_kind.source), reader.by_subject(edge_kind.target)
         for rel in sorted(by_class.get(str(edge_kind.cls), ())):
-            data = _relationship_data(reader, rel, edge_kind.kind)
+            data = _relationship_data(reader, rel, edge_kind.kind, evidence)
             sources = _entities(source_index.get(rel, ()))
             if edge_kind.symmetric:
                 ends = sorted(set(sources) | set(_entities(target_index.get(rel, ()))))
@@ -266,11 +359,11 @@ def _entities(values) -> list[str]:
     return sorted(v for v in values if not isinstance(v, _Lit))
 
 
-def _relationship_data(reader: _Reader, rel: str, kind: str) -> dict:
-    sources = _evidence(reader, rel)
+def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
+    sources = evidence(reader, rel)
     confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
     share = reader.first_value(_P_SHARE, rel)
-    return {
+    data = {
         "kind": kind,
         "relation": reader.first_value(_P_RELATION, rel),
         "relationship": rel,
@@ -278,11 +371,13 @@ def _relationship_data(reader: _Reader, rel: str, kind: str) -> dict:
         "end": _iso(reader.first(_P_END, rel)),
         "share": float(share) if share is not None else None,
         "confidence": max(confidences) if confidences else None,
-        "sources": sources,
     }
+    if evidence is _evidence:
+        data["sources"] = sources
+    return data
 
 
-def _subsidiary_edges(reader: _Reader):
+def _subsidiary_edges(reader: _Reader, evidence):
     # kg:subOrganizationOf is a plain property: the edge is keyed by the property's IRI (one
     # edge per pair) and explained by the evidence of the sub-organisation's own statement.
     key = str(KG.subOrganizationOf)
@@ -290,9 +385,9 @@ def _subsidiary_edges(reader: _Reader):
         for parent in sorted(parents):
             if child == parent or isinstance(parent, _Lit):
                 continue
-            sources = _evidence(reader, child, only=_graphs_stating(reader.graph, child, parent))
+            sources = evidence(reader, child, only=_graphs_stating(reader.graph, child, parent))
             confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
-            yield child, parent, key, {
+            data = {
                 "kind": SUBSIDIARY,
                 "relation": None,
                 "relationship": key,
@@ -301,8 +396,10 @@ def _subsidiary_edges(reader: _Reader):
                 "end": None,
                 "share": None,
                 "confidence": max(confidences) if confidences else None,
-                "sources": sources,
             }
+            if evidence is _evidence:
+                data["sources"] = sources
+            yield child, parent, key, data
 
 
 def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
@@ -358,6 +455,20 @@ def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> li
         })
     if len(records) > 1:
         records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
+    return records
+
+
+def _confidence_only(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
+    """What an edge's confidence needs of its evidence: each record's ``confidence`` alone."""
+    evidence_of = reader.by_subject(_P_EVIDENCE)
+    confidence_of = reader.by_subject(_P_CONFIDENCE)
+    source_of = reader.by_subject(_P_SOURCE) if only is not None else None
+    records = []
+    for node in evidence_of.get(subject, ()):
+        if source_of is not None and _one(source_of, node) not in only:
+            continue
+        confidence = _one_value(confidence_of, node)
+        records.append({"confidence": float(confidence) if confidence is not None else None})
     return records
 
 

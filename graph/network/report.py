@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from ..errors import FormatError
 from ..tables import write_csv
 
-__all__ = ["format_exposure", "flatten", "long_rows", "path_text", "source_title", "FORMATS", "CSV_COLUMNS",
-           "LONG_COLUMNS"]
+__all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "path_text", "source_title", "FORMATS",
+           "CSV_COLUMNS", "LONG_COLUMNS", "OWNERSHIP_COLUMNS"]
 
 FORMATS = ("table", "csv", "json", "md", "long-csv", "long-json")
 
@@ -43,7 +44,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
 
     Raises
     ------
-    ValueError
+    FormatError
         For an unknown format.
     """
     if fmt == "json":
@@ -55,7 +56,7 @@ def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no
     if fmt == "long-json":
         return json.dumps(long_rows(records), ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if not records:
         return empty + "\n"
     return _markdown(records) if fmt == "md" else _table(records)
@@ -79,6 +80,72 @@ def flatten(record: dict) -> dict:
         "relationships": " | ".join(e["relationship"] for e in edges),
         "sources": " | ".join(_source_text(s) for e in edges for s in e["sources"]),
     }
+
+
+#: the columns of ``kg ownership --format csv``: one row per (entity, rule, chain) or unknown holding
+OWNERSHIP_COLUMNS = ("entity", "entity_label", "country", "restricted", "share", "rule", "rule_status", "owner",
+                     "owner_label", "chain_share", "chain", "sources")
+
+
+def format_ownership(records: dict, fmt: str = "table") -> str:
+    """Render :func:`graph.network.ownership.restricted_by_ownership` as a table, CSV or JSON.
+
+    >>> print(format_ownership({}), end="")
+    no entity is restricted by ownership, and no listed party holds a stake of unknown size
+    """
+    rows = list(records.values())
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return write_csv(_ownership_rows(rows), OWNERSHIP_COLUMNS)
+    if fmt != "table":
+        raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
+    if not rows:
+        return "no entity is restricted by ownership, and no listed party holds a stake of unknown size\n"
+    lines = []
+    for r in sorted(rows, key=lambda r: (not r["restricted"], -(r["share"] or 0), (r["entity"]["label"] or ""))):
+        label = r["entity"]["label"] or r["entity"]["iri"]
+        if r["restricted"]:
+            rules = "; ".join(f"{x['label']} ({x['status']})" for x in r["rules"])
+            lines.append(f"{label}: restricted by ownership, listed owners hold {r['share']:g} % under {rules}")
+            for owner in r["owners"]:
+                for chain in owner["chains"]:
+                    lines.append(f"    {chain['share']:g} % from {owner['label']}: {_chain(chain)}")
+                    for edge in chain["path"]:
+                        for source in edge["sources"]:
+                            lines.append(f"      {_source_text(source)}")
+        for unknown in r["unknown"]:
+            lines.append(f"{label}: owned by listed {unknown['owner_label']}, share unknown (not counted toward 50 %)")
+            for source in unknown["sources"]:
+                lines.append(f"      {_source_text(source)}")
+    restricted = sum(1 for r in rows if r["restricted"])
+    lines.append(f"({restricted} restricted by ownership; {sum(1 for r in rows if r['unknown'])} with stakes of "
+                 "unknown size)")
+    return "\n".join(lines) + "\n"
+
+
+def _chain(chain: dict) -> str:
+    return "; ".join(f"{e.get('source_label') or e['source']} -owns {e['share']:g} %-> {e.get('target_label') or e['target']}"
+                     for e in chain["path"])
+
+
+def _ownership_rows(rows: list[dict]):
+    for r in rows:
+        base = {"entity": r["entity"]["iri"], "entity_label": r["entity"]["label"] or "",
+                "country": r["entity"]["country"] or "", "restricted": "yes" if r["restricted"] else "no",
+                "share": "" if r["share"] is None else r["share"]}
+        for rule in r["rules"]:
+            for owner in r["owners"]:
+                for chain in owner["chains"]:
+                    yield {**base, "rule": rule["label"] or rule["iri"], "rule_status": rule["status"],
+                           "owner": owner["iri"], "owner_label": owner["label"] or "", "chain_share": chain["share"],
+                           "chain": _chain(chain), "sources": " | ".join(
+                               [_source_text(s) for e in chain["path"] for s in e["sources"]]
+                               + [_source_text(s) for s in rule.get("sources") or []])}
+        for unknown in r["unknown"]:
+            yield {**base, "owner": unknown["owner"], "owner_label": unknown["owner_label"] or "",
+                   "chain": "share unknown (not counted)",
+                   "sources": " | ".join(_source_text(s) for s in unknown["sources"])}
 
 
 def long_rows(records: list[dict]) -> list[dict]:

@@ -28,12 +28,13 @@ from .section889 import Section889Reader
 from .bis_mieu import BISMIEUReader
 from .csl import CSLReader
 from .ftm import FtMReader
+from .rules import RulesReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
-            CSLReader(), FtMReader()]
+            CSLReader(), FtMReader(), RulesReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}

@@ -1,0 +1,404 @@
+"""Entities: one IRI per real-world entity, found by decisions, identifiers, names and fuzzy keys.
+
+Entities merge on, in this order: a reviewed decision that confirms the pair, a shared
+official identifier, the same name, the same name key (:func:`graph.names.name_key`), and a
+fuzzy match of keys (rapidfuzz) within blocks of names sharing a distinctive token or prefix,
+never all pairs. A fuzzy match needs a high score and no conflicting countries; lower scores
+are reported as near misses for an analyst to confirm or forbid in
+``resolution/decisions.yaml`` (:mod:`graph.resolve.decisions`).
+
+:func:`match_name` asks the same matcher about one name, for screening against a build.
+
+Examples
+--------
+>>> from graph.ontology import load_ontology
+>>> from graph.resolve import resolve
+>>> from graph.statements import Batch, Label, SourceInfo, Statement
+>>> batch = Batch(source=SourceInfo(id="a", title="A", file="a"),
+...               statements=[Statement(key="hikvision", cls="Company",
+...                                     labels=[Label("Hangzhou Hikvision Digital Technology Co., Ltd.")])])
+>>> resolution = resolve([batch], load_ontology())
+>>> [(m.matched, m.score, m.reason, m.merges) for m in match_name(resolution, "Hikvision")]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 100.0, "same brand as 'hangzhouhikvisiondigitaltechnology'", True)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from rdflib import URIRef
+
+from ..errors import ResolutionError
+from ..names import COMMON_TOKENS, core_words, name_key, spaced_name
+from ..ontology import Ontology, mint_iri
+from ..statements import Batch, Ref, Statement
+from .decisions import Decision
+from .result import Merge, NearMiss, Resolution
+
+__all__ = ["Entities", "Match", "match_name", "MERGE_SCORE", "NEAR_MISS_SCORE"]
+
+#: fuzzy score (0-100, rapidfuzz ``ratio`` of name keys) from which entities merge on their own
+MERGE_SCORE = 94.0
+#: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
+NEAR_MISS_SCORE = 90.0
+#: at most this many earlier names are compared with a new one, taken from its rarest blocks
+_BUDGET = 150
+_CONSONANTS = re.compile(r"[aeiouy0-9]")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name matched with a resolved entity: which, how alike (0-100) and why.
+
+    ``merges`` is True when a build would merge the name into the entity; otherwise the
+    match is a near miss and ``reason`` says why it does not merge.
+    """
+
+    iri: URIRef
+    name: str
+    matched: str
+    score: float
+    reason: str
+    merges: bool
+
+
+def match_name(resolution: Resolution, name: str, *, kind: str = "org", countries: Iterable[URIRef] = (),
+               identifiers: Iterable[str] = ()) -> list[Match]:
+    """Match one name against the entities of a resolution, as the build would merge it.
+
+    Parameters
+    ----------
+    resolution : Resolution
+        What :func:`graph.resolve.resolve` returned (``graph.build_dataset(...).resolution``).
+    name : str
+        The name to screen.
+    kind : str
+        The entity family (``kg:iriKind``): ``"org"`` (default), ``"person"`` (exact names
+        only), ``"country"`` ...; :func:`graph.resolve.family_of` gives a class's family.
+    countries : iterable of URIRef
+        The name's countries (``kgr:country/cn``): a fuzzy match in another country does not merge.
+    identifiers : iterable of str
+        Official identifiers (an LEI, a USCC ...): a shared one merges.
+
+    Returns
+    -------
+    list of Match
+        The entity the name merges into (``merges`` True) first, if any, then the near misses,
+        best first; empty when nothing is alike.
+
+    Raises
+    ------
+    ResolutionError
+        ``resolution`` was not made by :func:`graph.resolve.resolve` (it has no index).
+    """
+    index = resolution.index
+    if not isinstance(index, Entities):
+        raise ResolutionError("this resolution has no entity index; make it with graph.resolve.resolve")
+    return index.screen(name, kind=kind, countries=set(countries), identifiers=list(identifiers))
+
+
+class Entities:
+    """The entity half of resolution: the index of every resolved name, and the matcher.
+
+    :meth:`entity` gives a statement its IRI (an earlier entity's, or a new one) and indexes
+    its names; :meth:`match` tells which entity a name would merge into, and why; the
+    build and :func:`match_name` both ask it, so that a screen matches as the build merges.
+    """
+
+    def __init__(self, model: Ontology, result: Resolution, decisions: list[Decision] = (), *,
+                 near_miss_score: float = NEAR_MISS_SCORE) -> None:
+        self.model = model
+        self.result = result
+        self.minted: set[URIRef] = set()
+        self.keys_of: dict[URIRef, set[str]] = defaultdict(set)
+        self.countries: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.by_identifier: dict[tuple[str, str], URIRef] = {}
+        self.by_exact: dict[tuple[str, str], URIRef] = {}
+        self.blocks: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
+        #: names whose only distinctive word is a brand, by that word
+        self.brands: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
+        self.forbidden: dict[frozenset[str], str] = {
+            d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
+        self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
+        for d in decisions:
+            if d.decision == "confirm":
+                a, b = (name_key(n) for n in d.names)
+                self.confirmed[a].append((b, d))
+                self.confirmed[b].append((a, d))
+        #: pairs of exact names a source says are two entities (one owns the other)
+        self.distinct: dict[frozenset[str], str] = {}
+        self.names_of: dict[URIRef, set[str]] = defaultdict(set)
+        #: IRI -> the sources that gave it a node, for files whose keys are identities
+        self.sources_of: dict[URIRef, set[str]] = defaultdict(set)
+        self._batch: Batch | None = None
+        self._current: set[str] = set()
+        self.near_miss_score = near_miss_score
+
+    def distinguish_owners(self, batches: list[Batch]) -> None:
+        """A source that says A owns B says A and B are two entities: never merge their names."""
+        for batch in batches:
+            statements = {s.key: s for s in batch.statements}
+            for statement in batch.statements:
+                owners = [statements.get(r.key) for r in statement.values.get("owner", []) if isinstance(r, Ref)]
+                owned = [statements.get(r.key) for r in statement.values.get("ownedEntity", []) if isinstance(r, Ref)]
+                for a in filter(None, owners):
+                    for b in filter(None, owned):
+                        for x in a.names():
+                            for y in b.names():
+                                pair = frozenset((x.casefold(), y.casefold()))
+                                if len(pair) == 2:
+                                    self.distinct.setdefault(pair, f"{statement.origin} names one the owner of the other")
+
+    def entity(self, batch: Batch, statement: Statement) -> None:
+        """Give an entity statement its IRI, merging it into an earlier entity when they match."""
+        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        source = batch.source.id
+        if (source, statement.key) in self.result.by_key:
+            return
+        names = statement.names()
+        codes = [str(v) for v in statement.values.get("isoCode", [])]
+        # People share aliases ("ABU ABDALLAH") too often: they merge on their full names only
+        matchable = [label.text for label in statement.labels] if kind == "person" else names
+        keys = [] if not statement.resolvable else list(dict.fromkeys(k for n in matchable + codes if (k := name_key(n))))
+        identifiers = [str(v) for v in statement.values.get("identifier", [])]
+        countries = self._countries(source, statement)
+        origin = str(statement.origin or batch.file)
+        self._current = {n.casefold() for n in names}
+        self._batch = batch
+        iri, merge, near = (None, None, []) if not statement.resolvable else self.match(
+            kind, matchable, keys, identifiers, countries, origin)
+        self.result.near_misses.extend(near)
+        if iri is None:
+            # curated keys are slugs already (kgr:org/sensetime); list rows are named by name
+            if codes:
+                slug = codes[0]
+            elif "/" not in statement.key:
+                slug = statement.key
+            elif statement.resolvable and names:
+                slug = names[0]
+            else:
+                slug = f"{source}/{statement.key}"
+            iri = self._mint(kind, slug)
+            self.result.names[iri] = names[0] if names else statement.key
+        elif merge is not None:
+            self.result.log.append(merge)
+            self.result.merges[iri].append(f"{origin}: {merge.reason}")
+        self.result.by_key[(source, statement.key)] = iri
+        self.minted.add(iri)
+        self.sources_of[iri].add(source)
+        self.countries[iri] |= countries
+        if not statement.resolvable:
+            return
+        for name in matchable:
+            self.by_exact.setdefault((kind, name.casefold()), iri)
+            self.names_of[iri].add(name.casefold())
+        for key in keys:
+            self.result.by_name.setdefault((kind, key), iri)
+            if key not in self.keys_of[iri]:
+                self.keys_of[iri].add(key)
+                entry = _Name.of(key, names)
+                for block in entry.blocks:
+                    self.blocks[(kind, block)].append((entry, iri))
+                if len(entry.core) == 1 and len(entry.core_text) >= 4:
+                    self.brands[(kind, next(iter(entry.core)))].append((entry, iri))
+        for identifier in identifiers:
+            self.by_identifier.setdefault((kind, identifier), iri)
+
+    def match(self, kind: str, names: list[str], keys: list[str], identifiers: list[str], countries: set[URIRef],
+              origin: str) -> tuple[URIRef | None, Merge | None, list[NearMiss]]:
+        """The entity ``names`` merge into (or None), why, and the near misses that did not.
+
+        In this order: a reviewed decision that confirms the pair, a shared identifier, the
+        same name, the same name key, then a fuzzy match of keys (never for countries, lists
+        and people). Nothing is recorded: the caller decides what to keep.
+        """
+        name = names[0] if names else ""
+        for key in keys:
+            for other, decision in self.confirmed.get(key, []):
+                found = self.result.by_name.get((kind, other))
+                if found is not None:
+                    return found, Merge(found, name, self.result.names.get(found, other),
+                                        f"confirmed by {decision.file}, line {decision.line} ({decision.by}: "
+                                        f"{decision.why})", origin), []
+        for identifier in identifiers:
+            found = self.by_identifier.get((kind, identifier))
+            if found is not None and not self._forbidden(keys, found):
+                return found, Merge(found, name, self.result.names.get(found, ""), f"shared identifier {identifier!r}",
+                                    origin), []
+        for each in names:
+            found = self.by_exact.get((kind, each.casefold()))
+            if found is not None and not self._forbidden(keys, found):
+                return found, Merge(found, each, self.result.names.get(found, ""), "same name", origin), []
+        for key in keys:
+            found = self.result.by_name.get((kind, key))
+            if found is not None and not self._forbidden(keys, found):
+                matched = next((n for n in names if name_key(n) == key), name)
+                return found, Merge(found, matched, self.result.names.get(found, ""),
+                                    f"same normalised name (key {key!r})", origin), []
+        if not keys or kind in ("country", "list", "person"):
+            return None, None, []
+        return self._fuzzy(kind, name, keys, names, countries, origin)
+
+    def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None, list[NearMiss]]:
+        best: tuple[float, str, URIRef, str] | None = None
+        near: dict[URIRef, tuple[float, str]] = {}
+        for key in keys:
+            this = _Name.of(key, names)
+            candidates = self._candidates(kind, this)
+            if len(this.core) == 1 and len(this.core_text) >= 4:  # a lone brand meets the names whose only distinctive word it is
+                for other, iri in self.brands.get((kind, next(iter(this.core))), ()):
+                    if other.digits == this.digits and (best is None or (100.0, other.key) > best[:2]):
+                        best = (100.0, other.key, iri, "same brand as")
+            if not candidates:
+                continue
+            # one C++ pass over the candidates each; Python looks only at the few that pass
+            cutoff = min(MERGE_SCORE, self.near_miss_score)
+            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
+                                                   score_cutoff=cutoff, limit=None):
+                other, iri = candidates[index]
+                if score >= MERGE_SCORE:
+                    score, how = _score(this, other)
+                    if score >= MERGE_SCORE and (best is None or (score, other.key) > best[:2]):
+                        best = (score, other.key, iri, how)
+                if score >= self.near_miss_score and score > near.get(iri, (0.0, ""))[0]:
+                    near[iri] = (score, other.spaced)
+            if this.core_text:
+                for _, score, index in process.extract(this.core_text, [c[0].core_text for c in candidates],
+                                                       scorer=fuzz.token_set_ratio,
+                                                       score_cutoff=self.near_miss_score, limit=None):
+                    other, iri = candidates[index]
+                    if any(len(t) >= 4 and t not in COMMON_TOKENS for t in this.core & other.core) \
+                            and score > near.get(iri, (0.0, ""))[0]:
+                        near[iri] = (score, other.spaced)
+        if best is not None:
+            score, other_key, iri, how = best
+            conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
+            if not conflict and not self._forbidden(keys, iri):
+                return iri, Merge(iri, name, self.result.names.get(iri, other_key), f"{how} {other_key!r}",
+                                  origin, score), []
+        misses = []
+        for iri, (score, other) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
+            why = (self._forbidden(keys, iri)
+                   or ("countries differ" if countries and self.countries[iri] and not countries & self.countries[iri]
+                       else "below the merge score"))
+            misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
+        return None, None, misses
+
+    def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
+        """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
+        out: list[tuple[_Name, URIRef]] = []
+        seen: set[int] = set()
+        budget = _BUDGET
+        for size, block in sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks):
+            if size == 0:
+                continue
+            if size > budget:
+                break
+            budget -= size
+            for other, iri in self.blocks[(kind, block)]:
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    out.append((other, iri))
+        return out
+
+    def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
+        """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
+        batch = self._batch
+        if batch is not None and batch.distinct_keys and batch.source.id in self.sources_of[iri]:
+            return f"{batch.file} gives them different ids"
+        if self.distinct:
+            for a in self._current:
+                for b in self.names_of[iri]:
+                    why = self.distinct.get(frozenset((a, b)))
+                    if why:
+                        return why
+        if not self.forbidden:
+            return None
+        for a in keys:
+            for b in self.keys_of[iri]:
+                why = self.forbidden.get(frozenset((a, b)))
+                if why:
+                    return why
+        return None
+
+    def _countries(self, source: str, statement: Statement) -> set[URIRef]:
+        out = set()
+        for ref in statement.values.get("country", []):
+            if isinstance(ref, Ref):
+                found = (self.result.by_key.get((source, ref.key)) if ref.key is not None
+                         else self.result.lookup(ref.name or "", "country"))
+                if found is not None:
+                    out.add(found)
+        return out
+
+    def _mint(self, kind: str, slug: str) -> URIRef:
+        iri = mint_iri(kind, slug)
+        suffix = 2
+        while iri in self.minted:
+            iri = mint_iri(kind, f"{slug}-{suffix}")
+            suffix += 1
+        return iri
+
+    def screen(self, name: str, *, kind: str, countries: set[URIRef], identifiers: list[str]) -> list[Match]:
+        """:func:`match_name` for one name: the merge first, then the near misses (nothing recorded)."""
+        keys = [key] if (key := name_key(name)) else []
+        self._batch, self._current = None, {name.casefold()}
+        iri, merge, near = self.match(kind, [name], keys, identifiers, countries, "screen")
+        found = []
+        if iri is not None and merge is not None:
+            score = 100.0 if merge.score is None else float(merge.score)
+            found.append(Match(iri, name, self.result.names.get(iri, merge.matched), score, merge.reason, True))
+        found += [Match(m.iri, name, m.candidate, float(m.score), m.why_not, False) for m in near if m.iri != iri]
+        return found
+
+
+@dataclass(frozen=True, eq=False)
+class _Name:
+    """A name as the fuzzy stage compares it, computed once."""
+
+    key: str
+    spaced: str
+    core: frozenset[str]
+    core_text: str
+    digits: tuple[str, ...]
+    blocks: frozenset[str]
+
+    @classmethod
+    def of(cls, key: str, names: list[str]) -> _Name:
+        spaced = spaced_name(names, key)
+        tokens = spaced.split()
+        # the key's first letters, its distinctive words, and its first consonants: a typo or a
+        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name
+        blocks = {f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"}
+        blocks |= {f"t:{t}" for t in tokens if len(t) >= 4 and t not in COMMON_TOKENS}
+        core = core_words(spaced)
+        return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
+
+
+def _score(a: _Name, b: _Name) -> tuple[float, str]:
+    """How alike two names are (0-100) for an automatic merge, and by which rule.
+
+    Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
+    and "15th" institutes), and words that only one name has must be spelling variants of
+    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"). (A name whose only
+    distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
+    "Hikvision", matches through the brand index instead.)
+    """
+    if a.digits != b.digits:
+        return 0.0, ""
+    if min(len(a.key), len(b.key)) < 6:
+        return 0.0, ""
+    score = fuzz.ratio(a.key, b.key)
+    if score < MERGE_SCORE:
+        return score, "fuzzy match of"
+    score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+    tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
+    only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
+    if only and other_only and OSA.normalized_similarity(only, other_only) < 0.8:
+        return min(score, MERGE_SCORE - 1), "fuzzy match of"
+    return score, "fuzzy match of"

@@ -1,0 +1,90 @@
+"""The resolver: every statement of a build gets its IRI, entities first, then facts.
+
+Examples
+--------
+>>> from graph.ontology import load_ontology
+>>> from graph.statements import Batch, Label, SourceInfo, Statement
+>>> a = Batch(source=SourceInfo(id="a", title="A", file="a"), priority=0,
+...           statements=[Statement(key="st", cls="Company", labels=[Label("SenseTime")])])
+>>> b = Batch(source=SourceInfo(id="b", title="B", file="b"),
+...           statements=[Statement(key="r1", cls="Company", labels=[Label("Sensetime Group Limited")])])
+>>> r = resolve([a, b], load_ontology())
+>>> r.by_key[("b", "r1")] == r.by_key[("a", "st")]
+True
+"""
+
+from __future__ import annotations
+
+from ..ontology import Ontology
+from ..statements import Batch
+from .decisions import Decision
+from .entities import NEAR_MISS_SCORE, Entities
+from .extracted import merge_extracted_facts
+from .measures import Facts
+from .result import FACT_CLASSES, Resolution, ordered
+
+__all__ = ["resolve"]
+
+
+def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | None = None, *,
+            near_miss_score: float = NEAR_MISS_SCORE) -> Resolution:
+    """Assign an IRI to every statement of ``batches``, merging entities and measures.
+
+    Batches are taken in reader priority order (curated first), then by source and file, so
+    the result does not depend on the order files were found in. Entities are resolved
+    before facts, so that measures can be compared by the entities they point to; extracted
+    facts that restate curated ones are merged last.
+
+    Parameters
+    ----------
+    batches : list of Batch
+        What the readers read.
+    model : Ontology
+        The ontology (classes, IRI kinds).
+    decisions : list of Decision, optional
+        Reviewed decisions (see :func:`graph.resolve.load_decisions`): ``confirm`` pairs
+        merge, ``forbid`` pairs never do.
+    near_miss_score : float
+        Pairs that did not merge are reported from this score (0-100) up.
+
+    Returns
+    -------
+    Resolution
+        With the entity index (``index``) that :func:`graph.resolve.match_name` asks.
+
+    Raises
+    ------
+    InputError
+        A statement refers to a key or name nothing declares (named with its file and line).
+    """
+    result = Resolution()
+    entities = Entities(model, result, decisions or [], near_miss_score=near_miss_score)
+    facts = Facts(model, result)
+    result.index = entities
+    batches_in_order = ordered(batches)
+    is_fact = _fact_classes(model)
+    entities.distinguish_owners(batches_in_order)
+    for batch in batches_in_order:
+        for statement in batch.statements:
+            if not is_fact(statement.cls):
+                entities.entity(batch, statement)
+    facts.link_parents(batches_in_order)
+    for batch in batches_in_order:
+        for statement in batch.statements:
+            if is_fact(statement.cls):
+                facts.fact(batch, statement)
+    merge_extracted_facts(batches, result, model)
+    return result
+
+
+def _fact_classes(model: Ontology):
+    """A test ``is_fact(class key)``, remembering each class's answer."""
+    cache: dict[str, bool] = {}
+
+    def is_fact(cls_key: str) -> bool:
+        if cls_key not in cache:
+            cls = model.cls(cls_key)
+            cache[cls_key] = any(model.is_a(cls, parent) for parent in FACT_CLASSES)
+        return cache[cls_key]
+
+    return is_fact
