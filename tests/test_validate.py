@@ -154,3 +154,14 @@ def test_cli_validate_prints_focus_path_message_and_exits_1(tmp_path, seed_out):
     assert "measure/m kg:targets: A measure needs at least one target" in result.output
     ok = CliRunner().invoke(main, ["validate", str(seed_out / "graph.trig")])
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_cli_validate_runs_either_engine(tmp_path, engine):
+    g = sound_graph()
+    g.remove((EV, KG.source, SRC))
+    path = tmp_path / "broken.ttl"
+    g.serialize(path, format="turtle")
+    result = CliRunner().invoke(main, ["validate", str(path), "--engine", engine])
+    assert result.exit_code == 1
+    assert "evidence/e kg:source: Evidence needs exactly one source" in result.output

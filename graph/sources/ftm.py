@@ -165,7 +165,7 @@ def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, 
         programs = [str(p) for p in props.get("program", [])]
         if programs:
             key = f"list/{programs[0]}"
-            if key not in {s.key for s in out.statements}:
+            if key not in out:
                 out.add(Statement(key=key, cls="RestrictedPartyList", labels=[Label(programs[0])],
                                   origin=out.origin(line)))
             values["onList"] = [Ref(key=key)]
