@@ -88,3 +88,32 @@ def test_a_nationality_opening_an_organisations_name_belongs_to_it(gazetteer):
     found = classes(read(text, gazetteer))
     assert found.get("Chinese Communist Party") == "Organization"
     assert "Chinese" not in found  # the adjective is not a second mention of China
+
+
+@pytest.mark.parametrize("text, lang, phrase", [
+    ("Le gouvernement des États-Unis a durci ses contrôles.", "fr", "gouvernement des États-Unis"),
+    ("The Government of the People's Republic of China protested.", "en", "Government of the People's Republic of China"),
+])
+def test_the_government_of_a_country_is_its_government_and_the_country_is_still_named(gazetteer, text, lang, phrase):
+    extraction = read(text, gazetteer, lang=lang)
+    government = next(m for m in extraction.mentions if m.text == phrase)
+    assert government.cls == "GovernmentBody" and government.entry is not None
+    assert any(m.cls == "Country" and m.start > government.start for m in extraction.mentions)
+
+
+def test_an_addition_with_a_parenthetical_between_dashes_and_a_long_subject_before_the_verb(gazetteer):
+    text = ("On Oct. 7, the Bureau of Industry and Security of the Department of Commerce announced that it "
+            "will add 28 organizations — including Hikvision and Dahua, two camera makers — to the Entity List.")
+    facts = [f for f in read(text, gazetteer).facts if f.cls == "ExportControlListing"]
+    assert facts, "the addition was not read"
+    targets = {m.text for f in facts for m in f.values.get("targets", [])}
+    assert targets == {"Hikvision", "Dahua"}
+    assert {d for f in facts for d in f.values.get("announcedOn", [])} == {date(2019, 10, 7)}
+
+
+def test_a_bodys_name_goes_on_to_the_proper_name_of_its_region(gazetteer):
+    text = ("Washington a visé le Bureau de la sécurité publique du gouvernement populaire de la région autonome "
+            "ouïgoure du Xinjiang.")
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr", issued=date(2019, 10, 10), use_spacy=True)
+    bodies = [m.text for m in extraction.mentions if m.cls == "GovernmentBody" and m.how != "metonymy"]
+    assert any(b.endswith("région autonome ouïgoure du Xinjiang") for b in bodies), bodies
