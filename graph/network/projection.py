@@ -329,13 +329,11 @@ def _pairs(graph, predicate: str) -> Iterator[tuple]:
     # a pyoxigraph Store (duck-typed so that pyoxigraph stays optional)
     from pyoxigraph import NamedNode
 
-    # the common cases inline: this loop runs once per quad of the graph. Subjects are not
-    # interned (most are relationship or evidence nodes, each met once: interning costs time
-    # and saves nothing); objects are (entity IRIs and classes come back once per mention).
+    # the common case (an IRI) inline: this loop runs once per quad of the graph
     named = NamedNode
     for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
         s, o = quad.subject, quad.object
-        yield (s.value if type(s) is named else _ox_term(s)), (intern(o.value) if type(o) is named else _ox_term(o))
+        yield (intern(s.value) if type(s) is named else _ox_term(s)), (intern(o.value) if type(o) is named else _ox_term(o))
 
 
 def _rdflib_term(term):
@@ -395,13 +393,14 @@ def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
         confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
         confidence = max(confidences) if confidences else None
     share_of, relation_of, start_of, end_of = reader.data_indexes()
-    share = _one_value(share_of, rel)
+    # an empty index (no relationship in the graph states it) needs no look-up per relationship
+    share = _one_value(share_of, rel) if share_of else None
     data = {
         "kind": kind,
-        "relation": _one_value(relation_of, rel),
+        "relation": _one_value(relation_of, rel) if relation_of else None,
         "relationship": rel,
-        "start": _iso(_one(start_of, rel)),
-        "end": _iso(_one(end_of, rel)),
+        "start": _iso(_one(start_of, rel)) if start_of else None,
+        "end": _iso(_one(end_of, rel)) if end_of else None,
         "share": float(share) if share is not None else None,
         "confidence": confidence,
     }
@@ -415,7 +414,11 @@ def _max_confidence(reader: _Reader, subject: str) -> float | None:
     evidence_of, confidence_of = reader.confidence_indexes()
     best = None
     for node in evidence_of.get(subject, ()):
-        confidence = _one_value(confidence_of, node)
+        values = confidence_of.get(node)
+        if not values:
+            continue
+        # one value (the usual case) needs no choosing; several: the first in term order, as _one
+        confidence = _one_value(confidence_of, node) if len(values) > 1 else _value(values[0])
         if confidence is not None:
             confidence = float(confidence)
             if best is None or confidence > best:
