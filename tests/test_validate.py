@@ -134,6 +134,7 @@ def test_compiled_shapes_follow_subclasses_as_pyshacl_does():
     assert validate(g, engine="oxigraph") == validate(g, engine="pyshacl") == []
 
 
+@pytest.mark.slow  # pyshacl over the full build
 def test_compiled_shapes_agree_with_pyshacl_on_the_seed_graph(seed_graph):
     assert validate(seed_graph, engine="oxigraph") == validate(seed_graph, engine="pyshacl") == []
 
