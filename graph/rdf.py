@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import combinations
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -34,9 +35,9 @@ from .errors import InputError
 from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
-from .terms import bind_prefixes
+from .terms import bind_prefixes, to_ox
 
-__all__ = ["to_dataset", "source_iri", "ONTOLOGY_GRAPH"]
+__all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
 
@@ -49,6 +50,37 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
     """Write every batch's statements into its source's named graph of a new Dataset."""
     dataset = Dataset()
     bind_prefixes(dataset)
+    write_graphs(batches, resolution, model, dataset.graph)
+    return dataset
+
+
+def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, store: ox.Store, *,
+             batch: int = 200_000) -> list[str]:
+    """Write the same quads as :func:`to_dataset` into a pyoxigraph ``store``, as they are made.
+
+    Quads go to the store's bulk loader in batches of ``batch``, so that the build never holds
+    the whole graph as Python objects. Returns the IRIs of the named graphs written.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> from graph.statements import SourceInfo, Statement, Label, Batch
+    >>> from graph.ontology import load_ontology
+    >>> from graph.resolve import resolve
+    >>> b = Batch(source=SourceInfo(id="demo", title="Demo", file="demo.txt"),
+    ...           statements=[Statement(key="acme", cls="Company", labels=[Label("Acme")])])
+    >>> store = ox.Store()
+    >>> to_store([b], resolve([b], load_ontology()), load_ontology(), store)[-1]
+    'https://w3id.org/exposure-kg/id/source/demo'
+    """
+    writer = _QuadWriter(store, batch)
+    write_graphs(batches, resolution, model, writer.graph)
+    writer.flush()
+    return list(writer.graphs)
+
+
+def write_graphs(batches: list[Batch], resolution: Resolution, model: Ontology, graph_for) -> None:
+    """Write every statement with ``graph_for(iri).add(triple)``, one named graph per source."""
     by_source: dict[str, list[Batch]] = defaultdict(list)
     for batch in batches:
         by_source[batch.source.id].append(batch)
@@ -57,20 +89,70 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
     stated = _primary_properties(batches, resolution, primary)
     # The ontology rides along in its own graph so that SPARQL users get class labels and
     # the class hierarchy (rdfs:subClassOf*) on any store, without inference.
-    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
+    ontology_graph = graph_for(ONTOLOGY_GRAPH)
     for triple in model.graph:
         ontology_graph.add(triple)
     for source_id in sorted(by_source):
         group = by_source[source_id]
         _check_same_source(group)
-        graph = dataset.graph(source_iri(source_id))
+        graph = graph_for(source_iri(source_id))
         _describe_source(graph, group[0].source)
         for batch in group:
             for statement in batch.statements:
                 _write_statement(graph, statement, source_id, resolution, model,
                                  is_primary=(source_id, statement.key) in primary, labels=labels,
                                  stated=stated)
-    return dataset
+
+
+class _QuadWriter:
+    """Collects quads as pyoxigraph terms and hands them to the store's bulk loader in batches."""
+
+    def __init__(self, store: ox.Store, size: int) -> None:
+        self.store, self.size = store, size
+        self.buffer: list[ox.Quad] = []
+        self.graphs: dict[str, ox.NamedNode] = {}
+        # IRIs that recur (classes, predicates, countries, sources); bounded, since most
+        # subjects (evidence nodes) occur in a handful of quads only
+        self.nodes: dict[str, ox.NamedNode] = {}
+
+    def graph(self, iri: URIRef) -> _OxGraph:
+        node = self.graphs.setdefault(str(iri), ox.NamedNode(str(iri)))
+        return _OxGraph(self, node)
+
+    def term(self, term):
+        if type(term) is URIRef:
+            node = self.nodes.get(term)
+            if node is None:
+                node = ox.NamedNode(term)
+                if len(self.nodes) < 200_000:
+                    self.nodes[term] = node
+            return node
+        if type(term) is Literal and term.language is None and term.datatype is None:
+            return ox.Literal(str(term))
+        return to_ox(term)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.bulk_extend(self.buffer)
+            self.buffer = []
+
+
+class _OxGraph:
+    """One named graph of a :class:`_QuadWriter`: ``add((s, p, o))`` as on an rdflib graph."""
+
+    __slots__ = ("writer", "node")
+
+    def __init__(self, writer: _QuadWriter, node: ox.NamedNode) -> None:
+        self.writer, self.node = writer, node
+
+    def add(self, triple: tuple) -> _OxGraph:
+        writer = self.writer
+        term = writer.term
+        s, p, o = triple
+        writer.buffer.append(ox.Quad(term(s), term(p), term(o), self.node))
+        if len(writer.buffer) >= writer.size:
+            writer.flush()
+        return self
 
 
 def _primary_statements(batches: list[Batch], resolution: Resolution) -> set[tuple[str, str]]:
