@@ -25,6 +25,7 @@ import hashlib
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 import pyoxigraph as ox
@@ -225,7 +226,7 @@ def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) ->
         if value is None or value == "":
             continue
         if isinstance(value, int) and not isinstance(value, bool):
-            graph.add((subject, predicate, Literal(value, datatype=XSD.integer)))
+            graph.add((subject, predicate, _integer(value)))
         else:
             graph.add((subject, predicate, Literal(value)))
 
@@ -302,21 +303,44 @@ def _write_evidence(graph: Graph, subject: URIRef, evidence: Evidence) -> None:
     ).hexdigest()[:16]
     node = mint_iri("evidence", f"{evidence.source}/{digest}")
     source = source_iri(evidence.source)
-    graph.add((subject, KG.evidence, node))
-    graph.add((node, RDF.type, KG.Evidence))
-    graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, KG.source, source))
-    graph.add((node, PROV.wasDerivedFrom, source))
-    graph.add((node, KG.method, Literal(evidence.method)))
-    graph.add((node, KG.confidence, Literal(Decimal(repr(float(evidence.confidence))), datatype=XSD.decimal)))
+    graph.add((subject, _EVIDENCE, node))
+    graph.add((node, _TYPE, _KG_EVIDENCE))
+    graph.add((node, _TYPE, _PROV_ENTITY))
+    graph.add((node, _SOURCE, source))
+    graph.add((node, _DERIVED, source))
+    graph.add((node, _METHOD, _plain(evidence.method)))
+    graph.add((node, _CONFIDENCE, _decimal(evidence.confidence)))
     _add_present(graph, node, {
-        KG.quote: evidence.quote,
-        KG.file: evidence.file,
-        KG.extractor: evidence.extractor,
-        KG.note: evidence.note,
-        KG.charStart: evidence.char_start,
-        KG.charEnd: evidence.char_end,
-        KG.row: evidence.row,
+        _QUOTE: evidence.quote,
+        _FILE: evidence.file,
+        _EXTRACTOR: evidence.extractor,
+        _NOTE: evidence.note,
+        _CHAR_START: evidence.char_start,
+        _CHAR_END: evidence.char_end,
+        _ROW: evidence.row,
     })
     if evidence.url:
-        graph.add((node, KG.url, Literal(evidence.url, datatype=XSD.anyURI)))
+        graph.add((node, _URL, Literal(evidence.url, datatype=XSD.anyURI)))
+
+
+# Terms of the evidence nodes, made once: a namespace attribute builds a new URIRef each time,
+# and evidence is the bulk of a big build.
+_TYPE, _EVIDENCE, _KG_EVIDENCE, _PROV_ENTITY = RDF.type, KG.evidence, KG.Evidence, PROV.Entity
+_SOURCE, _DERIVED, _METHOD, _CONFIDENCE = KG.source, PROV.wasDerivedFrom, KG.method, KG.confidence
+_QUOTE, _FILE, _EXTRACTOR, _NOTE, _URL = KG.quote, KG.file, KG.extractor, KG.note, KG.url
+_CHAR_START, _CHAR_END, _ROW = KG.charStart, KG.charEnd, KG.row
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=4096)
+def _plain(value: str) -> Literal:
+    return Literal(value)

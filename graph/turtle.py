@@ -185,12 +185,17 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
                 node = ox.NamedNode(name)
                 trig_spool.seek(0)
                 trig_spool.truncate()
-                blocks: list[tuple[tuple, int, int]] = []
+                # subject key -> its block; None when its quads came in several runs (an
+                # in-memory store does not keep them together): rendered again from the store
+                blocks: dict[tuple, tuple[int, int] | None] = {}
                 for subject, quads in _runs(store.quads_for_pattern(None, None, None, node)):
                     key = _ox_sort_key(subject)
-                    text = _ox_block(subject, quads, namer, "    ").encode("utf-8")
-                    blocks.append((key, trig_spool.tell(), len(text)))
-                    trig_spool.write(text)
+                    if key in blocks:
+                        blocks[key] = None
+                    else:
+                        text = _ox_block(subject, quads, namer, "    ").encode("utf-8")
+                        blocks[key] = (trig_spool.tell(), len(text))
+                        trig_spool.write(text)
                     if key in union:
                         union[key] = None
                     else:
@@ -199,19 +204,27 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
                         ttl_spool.write(flat)
                 if not blocks:
                     continue
-                blocks.sort(key=lambda b: b[0])
-                if len(blocks) != len({b[0] for b in blocks}):
-                    raise RuntimeError(f"the store gave the quads of a subject of {name} apart")
                 trig_spool.flush()
                 trig_out.write((("" if first else "\n") + f"{namer.iri(name)} {{\n").encode("utf-8"))
                 first = False
-                with mmap.mmap(trig_spool.fileno(), 0, access=mmap.ACCESS_READ) as view:
-                    last = len(blocks) - 1
-                    for i, (_key, offset, length) in enumerate(blocks):
+                view = mmap.mmap(trig_spool.fileno(), 0, access=mmap.ACCESS_READ) if trig_spool.tell() else None
+                try:
+                    ordered = sorted(blocks)
+                    last = len(ordered) - 1
+                    for i, key in enumerate(ordered):
+                        where = blocks[key]
+                        if where is None:
+                            subject = _ox_subject(key)
+                            text = _ox_block(subject, list(store.quads_for_pattern(subject, None, None, node)),
+                                             namer, "    ").encode("utf-8")
+                        else:
+                            text = view[where[0]:where[0] + where[1]]
                         # blocks are separated by a blank line; the last loses its newline
                         # to the closing brace, as trig() writes it
-                        trig_out.write(view[offset:offset + length] if i == last
-                                       else view[offset:offset + length] + b"\n")
+                        trig_out.write(text if i == last else text + b"\n")
+                finally:
+                    if view is not None:
+                        view.close()
                 trig_out.write(b"}\n")
             ttl_spool.flush()
             with open(turtle_path, "wb") as ttl_out:
@@ -224,7 +237,7 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
                             ttl_out.write(b"\n")
                         where = union[key]
                         if where is None:  # the union of the subject's triples in every graph
-                            subject = ox.NamedNode(key[1]) if key[0] == 0 else ox.BlankNode(key[1])
+                            subject = _ox_subject(key)
                             quads = list(store.quads_for_pattern(subject, None, None))
                             triples += len({(q.predicate, q.object) for q in quads})
                             ttl_out.write(_ox_block(subject, quads, namer, "").encode("utf-8"))
@@ -238,6 +251,10 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
         spool_trig.unlink(missing_ok=True)
         spool_ttl.unlink(missing_ok=True)
     return triples
+
+
+def _ox_subject(key: tuple):
+    return ox.NamedNode(key[1]) if key[0] == 0 else ox.BlankNode(key[1])
 
 
 def _runs(quads):
