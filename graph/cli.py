@@ -569,7 +569,11 @@ def site_command(graph, out_dir: Path, data_dir: Path) -> None:
     from .site import write_site
     from .store import open_graph
 
-    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None)
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\rwriting pages: {done:,} of {total:,}" + ("\n" if done == total else ""), err=True, nl=False)
+
+    report = write_site(_local(open_graph(graph)), out_dir, data=data_dir if data_dir.is_dir() else None,
+                        progress=progress if sys.stderr.isatty() else None)
     click.echo(f"wrote {report.pages:,} pages ({report.total_bytes / 1e6:.1f} MB, largest "
                f"{report.largest_bytes / 1e3:.0f} KB) to {out_dir}; open {out_dir / 'index.html'}", err=True)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .errors import ResolutionError
@@ -69,8 +70,9 @@ class NameIndex:
     def __init__(self, graph, *, G=None, decisions=None, limit: int = 3) -> None:
         if G is None:
             from .network import project
+            from .store import engine, oxigraph_store
 
-            G = project(graph)
+            G = project(oxigraph_store(graph) if engine(graph) == "oxigraph" else graph)
         self.limit = limit
         self._forbidden = {d.keys() for d in decisions or () if d.decision == "forbid"}
         self._index(graph, G)
@@ -119,15 +121,38 @@ class NameIndex:
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:
         """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
+        return self.suggest_many([name], limit=limit)[0]
+
+    def suggest_many(self, names: list[str], *, limit: int = 3) -> list[list[str]]:
+        """:meth:`suggest` for many names at once: one C++ pass per thousand names, not one per name."""
         from rapidfuzz import fuzz, process
 
         from .names import name_key
 
-        key = name_key(name)
-        if not key:
-            return []
-        hits = process.extract(key, list(self.label_of_key), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=60)
-        return list(dict.fromkeys(self.label_of_key[choice] for choice, _score, _ in hits))[:limit]
+        keys = [name_key(n) for n in names]
+        choices = list(self.label_of_key)
+        out: list[list[str]] = [[] for _ in names]
+        todo = [i for i, k in enumerate(keys) if k]
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover - numpy comes with the fast extra and pandas
+            np = None
+        if np is None or len(todo) < 50:
+            for i in todo:
+                hits = process.extract(keys[i], choices, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=60)
+                out[i] = list(dict.fromkeys(self.label_of_key[c] for c, _s, _ in hits))[:limit]
+            return out
+        for start in range(0, len(todo), 1000):
+            chunk = todo[start:start + 1000]
+            scores = process.cdist([keys[i] for i in chunk], choices, scorer=fuzz.ratio, dtype=np.uint8,
+                                   score_cutoff=60, workers=-1)
+            hits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for row, j in zip(*np.nonzero(scores)):  # below the cutoff a score is 0: few names are close
+                hits[int(row)].append((-int(scores[row, j]), int(j)))
+            for row, i in enumerate(chunk):
+                ranked = [choices[j] for _score, j in sorted(hits.get(row, ()))]  # as process.extract ranks
+                out[i] = list(dict.fromkeys(self.label_of_key[c] for c in ranked))[:limit]
+        return out
 
     def find(self, text: str, *, what: str = "entity") -> str:
         """The one entity ``text`` names (an IRI, a name, an alias or an identifier).
@@ -157,7 +182,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve import _Name
+        _BUDGET, _Name, _score = _matcher()
         from .sparql import run_query
 
         nodes = G.nodes
@@ -217,7 +242,9 @@ class NameIndex:
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from rapidfuzz import fuzz, process
 
-        from .resolve import _BUDGET, MERGE_SCORE, _Name, _score
+        from .resolve import MERGE_SCORE
+
+        _BUDGET, _Name, _score = _matcher()
 
         this = _Name.of(key, [text])
         out = []
@@ -300,6 +327,16 @@ def expand_iris(text: str) -> str:
 _TOKENS = re.compile(
     r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"\s]*>)'
     r"|(?<![\w:])kgr:(?P<iri>[A-Za-z0-9_\-]+/[A-Za-z0-9_\-./%]*)")
+
+
+@lru_cache(maxsize=1)
+def _matcher():
+    """The resolver's own name records, scoring and candidate budget (wherever the resolver keeps them)."""
+    try:
+        from .resolve.entities import _BUDGET, _Name, _score
+    except ImportError:  # the resolver as one module
+        from .resolve import _BUDGET, _Name, _score
+    return _BUDGET, _Name, _score
 
 
 def _kind(iri: str) -> str:

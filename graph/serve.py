@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import functools
 import socket
 import sys
 from dataclasses import dataclass
@@ -216,12 +215,14 @@ def routes(state: dict) -> list:
 
         return Response(_script(), media_type="text/javascript", headers=_PAGE_HEADERS)
 
+    from .screen import screen_route  # POST /screen: kg screen over HTTP, within the same limits
     from .site import routes as site_routes  # the entity pages of `kg site`, under /entity/
 
     return [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", page, methods=["GET"]),
         Route("/page.js", script, methods=["GET"]),
+        screen_route(state["spec"], state["settings"]),
         *site_routes(state["spec"]),
     ]
 
@@ -528,16 +529,3 @@ def _script() -> str:
     from .site import query_script
 
     return query_script()
-
-
-# ------------------------------------------------------------------------------ POST /screen
-# Screening over HTTP (graph/screen.py does the work, within the same limits): its route is
-# added to the endpoint's routes.
-_sparql_routes = routes
-
-
-@functools.wraps(_sparql_routes)
-def routes(state: dict) -> list:
-    from .screen import screen_route
-
-    return [*_sparql_routes(state), screen_route(state["spec"], state["settings"])]

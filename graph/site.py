@@ -456,7 +456,7 @@ class Site:
             quote = f.first(ev, KG.quote)
             row = f.first(ev, KG.row)
             where = f'<a href="#{_anchor(ev)}">in the text</a> · ' if text is not None and any(p[0] == ev for p in placed) else ""
-            parts.append(f'<li>{self._fact_link(fact, here)}: '
+            parts.append(f'<li>{self._link(fact, here)}: '
                          + (f"“{_e(quote)}” " if quote else "") + f'<span class="small">{where}'
                          + (f"row {_e(row)}" if row is not None else "") + "</span></li>")
         if len(evidence) > MAX_ITEMS:
@@ -507,7 +507,7 @@ class Site:
         cuts = sorted(set(opens) | set(closes) | {0, len(text)})
         for a, b in zip(cuts, cuts[1:] + [None]):
             for ev in closes.get(a, ()):
-                out.append(f'<a class="ref" href="{_e(self._fact_href(self.fact_of[ev], here))}" '
+                out.append(f'<a class="ref" href="{_e(self._rel(here, page_path(self.fact_of[ev])))}" '
                            f'title="the fact this quote states">{numbers[ev]}</a></mark>')
             for ev in opens.get(a, ()):
                 out.append(f'<mark id="{_anchor(ev)}">')
@@ -572,12 +572,6 @@ class Site:
         if path not in self.kinds:
             return _e(text)
         return f'<a href="{_e(self._rel(here, path))}">{_e(text)}</a>'
-
-    def _fact_href(self, fact: str, here: str) -> str:
-        return self._rel(here, page_path(fact))
-
-    def _fact_link(self, fact: str, here: str) -> str:
-        return self._link(fact, here)
 
     def _drawing(self, iri: str, here: str) -> str:
         """The neighbourhood as an SVG: the layout, colours and shapes of ``kg render``."""

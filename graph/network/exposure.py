@@ -111,33 +111,20 @@ def exposure(
         ``hops`` below 1, a country code the graph does not know, an unknown class, edge kind
         or measure, or a malformed date; ``param`` names the argument.
     """
-    query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
-                         measure=measure, as_of=as_of)
-    listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
-    found = _search(G, query, listed, nearest=nearest, method=method, index=index)
+    query, listed, found = _find(G, hops=hops, country=country, classes=classes, relations=relations,
+                                 measure=measure, as_of=as_of, nearest=nearest, method=method, index=index)
     # a projection made without sources gets them now, for the edges of the results alone
     fetch_sources(G, {(u, v) for _source, _target, path in found for u, v in zip(path, path[1:])})
     records = [_record(G, source, target, path, listed[source], query) for source, target, path in found]
     return sorted(records, key=_order)
 
 
-def exposure_paths(
-    G: nx.MultiDiGraph,
-    *,
-    hops: int = 1,
-    country: str | None = "US",
-    classes: list[str] | str | None = None,
-    relations: list[str] | str | None = None,
-    measure: str | None = None,
-    as_of: date | str | None = None,
-    nearest: bool = False,
-    method: str = "auto",
-    index=None,
-) -> list[tuple[str, str, list[str]]]:
+def exposure_paths(G: nx.MultiDiGraph, **options) -> list[tuple[str, str, list[str]]]:
     """The search alone: ``(listed, exposed, path)`` for what :func:`exposure` reports.
 
-    Takes the same arguments; ``path`` is the list of node IRIs from the listed entity to the
-    exposed one. Sorted by listed IRI, hops, exposed IRI.
+    Takes the keyword arguments of :func:`exposure` (and raises what it raises); ``path`` is
+    the list of node IRIs from the listed entity to the exposed one. Sorted by listed IRI,
+    hops, exposed IRI.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(countries=["US"])
@@ -147,10 +134,16 @@ def exposure_paths(
     >>> exposure_paths(G)
     [('l', 'x', ['l', 'x'])]
     """
+    return _find(G, **options)[2]
+
+
+def _find(G, *, hops: int = 1, country: str | None = "US", nearest: bool = False, method: str = "auto",
+          index=None, classes=None, relations=None, measure=None, as_of=None):
+    # the one search behind exposure() and exposure_paths(), with exposure()'s defaults
     query = _Query.check(G, hops=hops, country=country, classes=classes, relations=relations,
                          measure=measure, as_of=as_of)
     listed = listed_entities(G, measure=query.measure_test, as_of=query.as_of)
-    return _search(G, query, listed, nearest=nearest, method=method, index=index)
+    return query, listed, _search(G, query, listed, nearest=nearest, method=method, index=index)
 
 
 def edge_kinds() -> list[str]:

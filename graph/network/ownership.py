@@ -76,8 +76,11 @@ def ownership(
     listed = listed_entities(G, measure=measure, as_of=day)
     holdings = _holdings(G, day)
     totals: dict[str, dict[str, list[dict]]] = {}
+    stop = set(listed)
     for owner in sorted(listed):
-        for target, chains in effective_shares(holdings, owner, stop=set(listed)).items():
+        if owner not in holdings:  # most listed parties own nothing the graph knows of
+            continue
+        for target, chains in effective_shares(holdings, owner, stop=stop).items():
             totals.setdefault(target, {})[owner] = chains
     records = []
     for target, owners in totals.items():

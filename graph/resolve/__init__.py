@@ -8,6 +8,7 @@ One module per job:
   which screens one name with the same matcher;
 - :mod:`~graph.resolve.measures`: measures from different sources merged into one;
 - :mod:`~graph.resolve.extracted`: extracted facts merged into the curated facts they restate;
+- :mod:`~graph.resolve.ties`: relationships several sources state alike, one relationship;
 - :mod:`~graph.resolve.resolver`: :func:`resolve`, which runs them in order, and
   :mod:`~graph.resolve.result`, what it returns.
 

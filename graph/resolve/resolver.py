@@ -22,6 +22,7 @@ from .entities import NEAR_MISS_SCORE, Entities
 from .extracted import merge_extracted_facts
 from .measures import Facts
 from .result import FACT_CLASSES, Resolution, ordered
+from .ties import merge_same_ties
 
 __all__ = ["resolve"]
 
@@ -74,6 +75,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
             if is_fact(statement.cls):
                 facts.fact(batch, statement)
     merge_extracted_facts(batches, result, model)
+    merge_same_ties(batches, result, model)
     return result
 
 
