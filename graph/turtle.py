@@ -190,16 +190,17 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
                 blocks: dict[tuple, tuple[int, int] | None] = {}
                 for subject, quads in _runs(store.quads_for_pattern(None, None, None, node)):
                     key = _ox_sort_key(subject)
+                    text = _ox_block(subject, quads, namer, "    ")
                     if key in blocks:
                         blocks[key] = None
                     else:
-                        text = _ox_block(subject, quads, namer, "    ").encode("utf-8")
-                        blocks[key] = (trig_spool.tell(), len(text))
-                        trig_spool.write(text)
+                        blocks[key] = (trig_spool.tell(), trig_spool.write(text.encode("utf-8")))
                     if key in union:
                         union[key] = None
                     else:
-                        flat = _ox_block(subject, quads, namer, "").encode("utf-8")
+                        # the Turtle block is the TriG block less its indent (literals' newlines
+                        # are escaped, so every raw newline is the layout's)
+                        flat = text[4:].replace("\n    ", "\n").encode("utf-8")
                         union[key] = (ttl_spool.tell(), len(flat), len(set(quads)))
                         ttl_spool.write(flat)
                 if not blocks:
