@@ -167,6 +167,7 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
     >>> g = ox.NamedNode("https://e.org/g")
     >>> store.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("A"), g))
     >>> write_from_store(store, ["https://e.org/g"], {"e": "https://e.org/"}, folder / "g.trig", folder / "g.ttl")
+    1
     >>> print((folder / "g.ttl").read_text(), end="")
     @prefix e: <https://e.org/> .
     <BLANKLINE>
