@@ -56,7 +56,7 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
 
 
 def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, store: ox.Store, *,
-             batch: int = 200_000) -> list[str]:
+             batch: int = 20_000) -> list[str]:
     """Write the same quads as :func:`to_dataset` into a pyoxigraph ``store``, as they are made.
 
     Quads go to the store's bulk loader in batches of ``batch``, so that the build never holds

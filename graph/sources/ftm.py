@@ -63,9 +63,10 @@ class FtMReader(Reader):
         for eid, (line, entity) in entities.items():
             if kinds[eid] is not None:
                 out.add(_entity(out, table, line, eid, entity, kinds[eid]))
+        lists: set[str] = set()  # the keys of the lists made so far (a set: a file has many sanctions)
         for eid, (line, entity) in entities.items():
             if kinds[eid] is None:
-                _link(out, table, line, eid, entity, kinds, named)
+                _link(out, table, line, eid, entity, kinds, named, lists)
         return [Batch(source=source, statements=out.statements, file=source.file, counts=table.counts(),
                       warnings=table.warnings, distinct_keys=True)]
 
@@ -129,7 +130,8 @@ def _entity(out: ListStatements, table: Table, line: int, eid: str, entity: dict
     return statement
 
 
-def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, kinds: dict, named: dict) -> None:
+def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, kinds: dict, named: dict,
+          lists: set[str]) -> None:
     schema, props = entity["schema"], entity["properties"]
 
     def refs(name: str) -> list[Ref] | None:
@@ -165,7 +167,8 @@ def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, 
         programs = [str(p) for p in props.get("program", [])]
         if programs:
             key = f"list/{programs[0]}"
-            if key not in {s.key for s in out.statements}:
+            if key not in lists:
+                lists.add(key)
                 out.add(Statement(key=key, cls="RestrictedPartyList", labels=[Label(programs[0])],
                                   origin=out.origin(line)))
             values["onList"] = [Ref(key=key)]
