@@ -9,10 +9,12 @@ An example in README.md or docs/*.md is a fenced block that follows a marker nam
     ```
 
 This script builds data/ into a temporary folder, runs each marked command there through the
-``kg`` command line (in-process, with ``out/``, ``data/`` and ``tests/`` laid out as in the
-project folder) and compares, or rewrites, each block. A command may end in the filters
+``kg`` command line (each in a process of its own, with ``out/``, ``data/`` and ``tests/`` laid
+out as in the project folder) and compares, or rewrites, each block. A block shows standard
+output and standard error together, as a terminal does. A command may end in the filters
 ``| head -n N``, ``| tail -n N``, ``| cut -c1-N`` and ``| grep [-v] REGEX``, applied here (no
-shell runs). A block shows standard output and standard error together, as a terminal does.
+shell runs); as in a shell they read standard output only, unless the command says ``2>&1``,
+and standard error follows their result.
 
 Usage, from the project folder::
 
@@ -31,6 +33,7 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -167,22 +170,21 @@ def _inside(folder: Path):
         os.chdir(before)
 
 
-def run_kg(argv: Iterable[str], folder: Path) -> str:
-    """What ``kg ARGV`` prints in ``folder``, standard output and error together.
+def run_kg(argv: Iterable[str], folder: Path, *, merged: bool = True) -> tuple[str, str]:
+    """What ``kg ARGV`` prints in ``folder``: (standard output, standard error).
 
-    Runs in-process through click's test runner, 80 columns wide, as a pipe would (no progress
-    lines). A traceback is not an output: it is raised.
+    Each command runs in a process of its own, as a user runs it: 80 columns wide, unbuffered,
+    standard error not a terminal (no progress lines). ``merged`` sends standard error into
+    standard output, in the order they were written (``2>&1``), and returns "" as the second.
     """
-    from click.testing import CliRunner
-
-    from graph.cli import main
-
-    with _inside(folder):
-        result = CliRunner().invoke(main, list(argv), prog_name="kg", terminal_width=80,
-                                    env={"COLUMNS": "80"})
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return normalise(result.output, folder)
+    code = "import sys; from graph.cli import main; sys.exit(main(prog_name='kg'))"
+    env = {**os.environ, "COLUMNS": "80", "PYTHONUNBUFFERED": "1"}
+    done = subprocess.run([sys.executable, "-c", code, *argv], cwd=folder, env=env, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merged else subprocess.PIPE,
+                          text=True, encoding="utf-8")
+    if "Traceback (most recent call last)" in done.stdout + (done.stderr or ""):
+        raise RuntimeError(f"kg {' '.join(argv)} ended in a traceback:\n{done.stdout}{done.stderr or ''}")
+    return normalise(done.stdout, folder), normalise(done.stderr or "", folder)
 
 
 def normalise(text: str, folder: Path) -> str:
@@ -219,21 +221,29 @@ class Runner:
     def __init__(self, folder: Path, scratch: Path):
         self.folder = folder
         self.scratch = scratch
-        self.outputs: dict[tuple[str, ...], str] = {}
+        self.outputs: dict[tuple[tuple[str, ...], bool], tuple[str, str]] = {}
 
     def output(self, example: Example) -> str:
-        argv, filters = parse(example.command)
-        if argv not in self.outputs:
-            self.outputs[argv] = self._run(argv)
-        return f"$ {example.command}\n" + apply_filters(self.outputs[argv], filters)
+        """The block ``example`` should hold: the command line, then what it prints.
 
-    def _run(self, argv: tuple[str, ...]) -> str:
+        Without filters, or with ``2>&1``, standard output and error come as they were written.
+        Filters without ``2>&1`` read standard output only; standard error follows the result.
+        """
+        argv, filters = parse(example.command)
+        merged = not filters or "2>&1" in example.command
+        key = (argv, merged)
+        if key not in self.outputs:
+            self.outputs[key] = self._run(argv, merged)
+        out, err = self.outputs[key]
+        return f"$ {example.command}\n" + apply_filters(out, filters) + err
+
+    def _run(self, argv: tuple[str, ...], merged: bool) -> tuple[str, str]:
         if argv[:1] == ("build",):
             fresh = prepare(Path(tempfile.mkdtemp(dir=self.scratch)))
-            return run_kg(argv, fresh)
+            return run_kg(argv, fresh, merged=merged)
         if any(EXAMPLE_STORE in word for word in argv) and not (self.folder / EXAMPLE_STORE.split(":")[1]).exists():
             self._load_store()
-        return run_kg(argv, self.folder)
+        return run_kg(argv, self.folder, merged=merged)
 
     def _load_store(self) -> None:
         from graph.store import open_graph, parse_spec, save_graph
@@ -270,7 +280,7 @@ def main(args: list[str] | None = None) -> int:
             shutil.copytree(options.out, folder / "out")
         else:
             print("building data/ ...", file=sys.stderr)
-            runner.outputs[BUILD] = run_kg(BUILD, folder)
+            runner.outputs[(BUILD, True)] = run_kg(BUILD, folder)
         changed: dict[Path, dict[int, str]] = {}
         for example in examples:
             print(f"{example.name}: {example.command}", file=sys.stderr)

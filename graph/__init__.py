@@ -12,7 +12,7 @@ from .sparql import named_queries, run_query
 from .store import open_graph
 from .validate import validate
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "build",

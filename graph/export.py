@@ -1,11 +1,12 @@
 """Exports: the built graph as FollowTheMoney JSON lines, GraphML, GEXF, JSON-LD, N-Triples, N-Quads.
 
 FollowTheMoney (FtM) is what the sanctions world exchanges (OpenSanctions, Aleph). The
-mapping is fixed by the ontology's alignment (``kg:Company`` is ``ftm:Company``, a measure is
-an ``ftm:Sanction`` ...): organisations and people become ``Company``, ``PublicBody``,
-``Organization`` and ``Person``; each (measure, target) pair a ``Sanction``; ownerships
-``Ownership``; partnerships and supply relationships ``UnknownLink``; positions
-``Membership``. GraphML and GEXF (for Gephi) hold the projection: entities and the measures
+mapping is read from the ontology's alignment (``kg:Company rdfs:subClassOf ftm:Company``,
+``kg:Measure owl:equivalentClass ftm:Sanction`` ...), never repeated here: agents become the
+FtM schema of their most specific aligned class (``Company``, ``PublicBody``, ``Organization``,
+``Person``); each (measure, target) pair a ``Sanction``; relationships the link schema their
+class is aligned with (``Ownership``, ``UnknownLink``, ``Membership``), their ends read from
+the class's ``kg:edgeSource`` and ``kg:edgeTarget``. GraphML and GEXF (for Gephi) hold the projection: entities and the measures
 that target them as nodes, relationships and ``targets`` as edges, with flat attributes to
 filter on (see :func:`to_gephi`).
 
@@ -31,24 +32,25 @@ import hashlib
 import io
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
-from rdflib import OWL, RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import SKOS
 
 from .errors import ExportError, FormatError
-from .ontology import KG, KGR
+from .ontology import KG, KGR, Ontology, load_ontology
 from .terms import PREFIXES, union_graph
 
 __all__ = ["FORMATS", "export", "to_ftm", "to_gephi", "jsonld_note", "validate_ftm", "ftm_id"]
 
 FORMATS = ("ftm", "graphml", "gexf", "jsonld", "nt", "nq")
 
-# The most specific kg: class wins; the order is the FtM schema's specificity.
-_SCHEMAS = ((KG.Person, "Person"), (KG.Company, "Company"), (KG.GovernmentBody, "PublicBody"),
-            (KG.Organization, "Organization"))
+#: the FollowTheMoney namespace the ontology aligns its classes with
+FTM = Namespace("https://w3id.org/ftm#")
+#: FtM's link schemas: the properties naming a link's two ends (FtM's model, not ours)
+_FTM_ENDS = {"Ownership": ("owner", "asset"), "UnknownLink": ("subject", "object"),
+             "Membership": ("member", "organization")}
 _NODE_CLASSES = (KG.Agent, KG.Place, KG.Population, KG.RestrictedPartyList, KG.Measure)
 _IDENTIFIER_PROPS = {"USCC": "uscCode", "ISIN": "isinCode", "LEI": "leiCode"}
 #: prefix of an exported Sanction summary that carries the measure's kg:legalBasis
@@ -83,15 +85,31 @@ def export(dataset: Dataset | Graph, fmt: str) -> bytes:
 def to_ftm(dataset: Dataset | Graph) -> list[dict]:
     """FollowTheMoney entities (dicts with ``id``, ``schema``, ``properties``), sorted by id."""
     g = union_graph(dataset)
+    model = load_ontology()
+    alignment = ftm_alignment(model)
+    agents = {cls: schema for cls, schema in alignment.items() if model.is_a(cls, KG.Agent)}
     entities: dict[URIRef, dict] = {}
-    for node in sorted({s for cls, _ in _SCHEMAS for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}):
-        types = set(g.objects(node, RDF.type))
-        schema = next(name for cls, name in _SCHEMAS if cls in types)
-        entities[node] = _entity(g, node, schema)
+    for node in sorted({s for cls in agents for s in g.subjects(RDF.type, cls) if isinstance(s, URIRef)}):
+        entities[node] = _entity(g, node, _schema_of(model, agents, set(g.objects(node, RDF.type))))
     out = list(entities.values())
-    out.extend(_sanctions(g, entities))
-    out.extend(_links(g, entities))
+    out.extend(_sanctions(g, entities, [cls for cls, schema in alignment.items() if schema == "Sanction"]))
+    out.extend(_links(g, entities, model, alignment))
     return sorted(out, key=lambda e: e["id"])
+
+
+def ftm_alignment(model: Ontology) -> dict[URIRef, str]:
+    """Each ``kg:`` class the ontology aligns with a FollowTheMoney schema -> the schema's name.
+
+    >>> alignment = ftm_alignment(load_ontology())
+    >>> alignment[KG.Company], alignment[KG.Measure], alignment[KG.Partnership]
+    ('Company', 'Sanction', 'UnknownLink')
+    """
+    aligned = {}
+    for predicate in (RDFS.subClassOf, OWL.equivalentClass):
+        for cls, schema in model.graph.subject_objects(predicate):
+            if str(cls).startswith(str(KG)) and str(schema).startswith(str(FTM)):
+                aligned[cls] = str(schema)[len(str(FTM)):]
+    return aligned
 
 
 def validate_ftm(entities: Iterable[dict]) -> int:
@@ -293,9 +311,16 @@ def _entity(g: Graph, node: URIRef, schema: str) -> dict:
     return {"id": ftm_id(node), "schema": schema, "properties": props}
 
 
-def _sanctions(g: Graph, entities: dict[URIRef, dict]) -> list[dict]:
+def _schema_of(model: Ontology, agents: dict[URIRef, str], types: set) -> str:
+    """The FtM schema of a node's most specific aligned class (ties: by schema name)."""
+    aligned = [cls for cls in types if cls in agents]
+    deepest = max(len(model.superclasses(cls)) for cls in aligned)
+    return min(agents[cls] for cls in aligned if len(model.superclasses(cls)) == deepest)
+
+
+def _sanctions(g: Graph, entities: dict[URIRef, dict], classes: list[URIRef]) -> list[dict]:
     out = []
-    for measure in sorted(m for m in g.subjects(RDF.type, KG.Measure) if isinstance(m, URIRef)):
+    for measure in sorted({m for cls in classes for m in g.subjects(RDF.type, cls) if isinstance(m, URIRef)}):
         base = _common(g, measure)
         base["authority"] = sorted({_label(g, b) for b in g.objects(measure, KG.imposedBy)})
         programs = sorted({_label(g, lst) for lst in g.objects(measure, KG.onList)})
@@ -320,39 +345,38 @@ def _sanctions(g: Graph, entities: dict[URIRef, dict]) -> list[dict]:
     return out
 
 
-def _links(g: Graph, entities: dict[URIRef, dict]) -> list[dict]:
+def _links(g: Graph, entities: dict[URIRef, dict], model: Ontology, alignment: dict[URIRef, str]) -> list[dict]:
     out = []
 
     def ids(node, prop):
         return sorted(entities[o]["id"] for o in g.objects(node, prop) if o in entities)
 
-    for rel in sorted(r for r in g.subjects(RDF.type, KG.Ownership) if isinstance(r, URIRef)):
-        props = _common(g, rel)
-        props.update(owner=ids(rel, KG.owner), asset=ids(rel, KG.ownedEntity))
-        shares = [str(s) for s in g.objects(rel, KG.share)]
-        if shares:
-            props["percentage"] = shares
-        _add_role(g, rel, props)
-        if props["owner"] and props["asset"]:
-            out.append({"id": ftm_id(rel), "schema": "Ownership", "properties": props})
-    for cls, first, second, role in ((KG.Partnership, KG.partner, KG.partner, "partner"),
-                                     (KG.SupplyRelationship, KG.supplier, KG.customer, "supplier")):
+    for cls, schema in sorted(alignment.items()):
+        edge = model.edge_kind(cls)
+        if schema not in _FTM_ENDS or edge is None:
+            continue
+        first, second = _FTM_ENDS[schema]
         for rel in sorted(r for r in g.subjects(RDF.type, cls) if isinstance(r, URIRef)):
-            a_ids, b_ids = ids(rel, first), ids(rel, second)
-            pairs = ([(a, b) for i, a in enumerate(a_ids) for b in a_ids[i + 1:]] if first == second
-                     else [(a, b) for a in a_ids for b in b_ids])
-            for a, b in pairs:
-                props = _common(g, rel)
-                props.update(subject=[a], object=[b], role=[role])
-                out.append({"id": f"{ftm_id(rel)}--{_short(a + b)}", "schema": "UnknownLink", "properties": props})
-    for rel in sorted(r for r in g.subjects(RDF.type, KG.Position) if isinstance(r, URIRef)):
-        props = _common(g, rel)
-        props.update(member=ids(rel, KG.holder), organization=ids(rel, KG.organization))
-        roles = sorted(str(r) for r in g.objects(rel, KG.role))
-        if roles:
-            props["role"] = roles
-        if props["member"] and props["organization"]:
-            out.append({"id": ftm_id(rel), "schema": "Membership", "properties": props})
+            if schema == "UnknownLink":
+                # FtM links two entities: one link per pair, the kg: role as FtM's role
+                a_ids, b_ids = ids(rel, edge.source), ids(rel, edge.target)
+                pairs = ([(a, b) for i, a in enumerate(a_ids) for b in a_ids[i + 1:]] if edge.symmetric
+                         else [(a, b) for a in a_ids for b in b_ids])
+                for a, b in pairs:
+                    props = _common(g, rel)
+                    props.update({first: [a], second: [b], "role": [_local(edge.source)]})
+                    out.append({"id": f"{ftm_id(rel)}--{_short(a + b)}", "schema": schema, "properties": props})
+                continue
+            props = _common(g, rel)
+            props.update({first: ids(rel, edge.source), second: ids(rel, edge.target)})
+            shares = [str(s) for s in g.objects(rel, KG.share)]
+            if shares:
+                props["percentage"] = shares
+            roles = sorted(str(r) for p in (KG.relation, KG.role) for r in g.objects(rel, p))
+            if roles:
+                props["role"] = roles
+            if props[first] and props[second]:
+                out.append({"id": ftm_id(rel), "schema": schema, "properties": props})
     return out
 
 
@@ -369,12 +393,6 @@ def _common(g: Graph, node: URIRef) -> dict[str, list[str]]:
     if notes:
         props["description"] = notes
     return props
-
-
-def _add_role(g: Graph, node: URIRef, props: dict) -> None:
-    roles = sorted(str(r) for r in g.objects(node, KG.relation))
-    if roles:
-        props["role"] = roles
 
 
 def _label(g: Graph, node) -> str:

@@ -28,7 +28,7 @@ from .rdf import to_dataset, to_store
 from .terms import PREFIXES
 from .turtle import write_from_store
 from .resolve import Resolution, find_decisions, resolve
-from .sources import Batch, Reader, discover, read_sources
+from .sources import Batch, Reader, discover, read_files
 from .validate import Violation, validate
 
 __all__ = ["BuildResult", "build", "build_dataset"]
@@ -68,8 +68,9 @@ def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, ex
                   cache=None, phases: Phases | None = None) -> BuildResult:
     """Read and resolve every source under ``paths``; the Dataset is made on first use.
 
-    With ``extract``, each article's extracted statements join its named graph
-    (``graph.extract``); ``cache`` is an ``ExtractCache`` that skips unchanged articles.
+    With ``extract``, the extractor reads the articles as one more reader, after the others
+    (:class:`graph.extract.build.ExtractReader`), and their extracted statements join their
+    named graphs; ``cache`` is an ``ExtractCache`` that skips unchanged articles.
     ``phases`` (a :class:`graph.progress.Progress`) shows and times each phase.
     """
     phases = phases or Phases(enabled=False)
@@ -87,33 +88,30 @@ def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool
     """Read, extract and resolve: everything before RDF is written."""
     model = load_ontology()
     paths = list(paths)
-    with phases.phase("read", total=sum(1 for _ in discover(paths)), unit="files") as phase:
-        seen: set[str] = set()
+    later: list[Reader] = []
+    if extract:
+        from .extract.build import ExtractReader  # its rules and models load only when it runs
+        from .extract.reject import find_rejections
+
+        later.append(ExtractReader(model, cache=cache, rejections=find_rejections(paths)))
+    files = list(discover(paths))  # data/ is walked once, for every reader
+    total = len(files) + sum(1 for file, _, _ in files for reader in later if reader.claims(file))
+    with phases.phase("read", total=total, unit="files") as phase:
+        seen: set[tuple[str, str]] = set()
 
         def read(reader: Reader, batch: Batch) -> None:
-            if batch.file not in seen:
-                seen.add(batch.file)
+            if (reader.name, batch.file) not in seen:
+                seen.add((reader.name, batch.file))
                 phase.advance()
             if progress is not None:
                 progress(reader, batch)
 
-        batches = read_sources(paths, progress=read)
-    report: list[tuple[str, str]] = []
-    if extract:
-        from .extract.build import extract_sources
-
-        with phases.phase("extract", unit="batches") as phase:
-            run = extract_sources(paths, batches, model, cache=cache, progress=progress)
-            phase.advance(len(run.batches))
-        batches, report = batches + run.batches, run.report
+        batches = read_files(files, progress=read, later=later)
     statements = sum(len(b.statements) for b in batches)
     with phases.phase("resolve", total=statements, unit="statements") as phase:
         resolution = resolve(batches, model, find_decisions(paths))
         phase.advance(statements)
-    if extract:
-        from .extract.build import drop_unmerged_incomplete
-
-        drop_unmerged_incomplete(batches, resolution)
+    report = later[0].report if later else []
     return BuildResult(batches=batches, resolution=resolution, extraction=report, model=model)
 
 

@@ -49,7 +49,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .guard import tokenize
 from .store import open_graph, oxigraph_store
-from .terms import PREFIXES
+from .terms import PREFIXES, plain_datatype
 
 __all__ = ["Pool"]
 
@@ -390,7 +390,7 @@ def _json_term(term) -> dict:
         out = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        elif plain_datatype(term.datatype.value, None) is not None:
             out["datatype"] = term.datatype.value
         return out
     return {"type": "literal", "value": str(term)}

@@ -187,3 +187,30 @@ def test_kg_export_jsonld_says_how_to_see_the_named_graphs(small):
     result = CliRunner().invoke(main, ["export", "--format", "jsonld", "--graph", str(small)])
     assert result.exit_code == 0, result.output
     assert "named graph" in result.output and "Dataset().parse" in result.output
+
+
+def test_ftm_schemas_follow_the_ontology_alignment():
+    from rdflib import RDF, RDFS, Literal
+
+    from graph.ontology import KG, KGR
+
+    ds = Dataset(default_union=True)
+    g = ds.graph(KGR["source/demo"])
+    for node, name, classes in ((KGR["org/a"], "A", (KG.Company, KG.GovernmentBody, KG.Organization, KG.Agent)),
+                                (KGR["org/b"], "B", (KG.GovernmentBody, KG.Organization, KG.Agent)),
+                                (KGR["person/c"], "C", (KG.Person, KG.Agent))):
+        g.add((node, RDFS.label, Literal(name)))
+        for cls in classes:
+            g.add((node, RDF.type, cls))
+    position = KGR["position/c-b"]
+    g.add((position, RDF.type, KG.Position))
+    g.add((position, KG.holder, KGR["person/c"]))
+    g.add((position, KG.organization, KGR["org/b"]))
+    entities = {e["id"]: e for e in to_ftm(ds)}
+    # the most specific class the ontology aligns with FtM wins (kg:Company is ftm:Company ...)
+    assert {i: e["schema"] for i, e in entities.items()} == {
+        "ekg-org.a": "Company", "ekg-org.b": "PublicBody", "ekg-person.c": "Person", "ekg-position.c-b": "Membership"}
+    # a position's ends are the ontology's kg:edgeSource and kg:edgeTarget of kg:Position
+    assert entities["ekg-position.c-b"]["properties"]["member"] == ["ekg-person.c"]
+    assert entities["ekg-position.c-b"]["properties"]["organization"] == ["ekg-org.b"]
+    assert validate_ftm(entities.values()) == 4

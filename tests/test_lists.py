@@ -135,3 +135,54 @@ def test_build_prints_per_file_counts_and_warnings(tmp_path):
     assert ["lists/opensanctions_us_fcc_covered_list_table.csv", "16", "10", "6"] in rows
     assert any(line.startswith("warning: lists/opensanctions_us_fcc_covered_list_table.csv, row 8: names no company")
                for line in lines)
+
+
+# -- the table-list base: a list reader is a few declarations --------------------------------
+
+
+def _watchlist_reader():
+    from graph.sources._lists import ListInfo, TableListReader
+
+    class WatchlistReader(TableListReader):
+        name = "watchlist"
+        columns = ["kind", "name", "aka", "country", "listed", "link"]
+        claim_columns = 3
+        kind = "watchlist CSV"
+        title, publisher, url = "A watchlist", "The test", None
+        listing = ListInfo(key="watchlist", name="Watchlist", measure_cls="Measure", imposer="Test Office")
+        name_column, alias_columns, country_column, url_column = "name", ("aka",), "country", "link"
+        class_column, default_class = "kind", "Organization"
+        classes = {"company": "Company", "person": "Person"}
+        start_column = "listed"
+
+    return WatchlistReader()
+
+
+def test_a_declared_list_reader_reads_rows_into_entities_and_grouped_listings(tmp_path):
+    path = tmp_path / "watch.csv"
+    path.write_text("kind,name,aka,country,listed,link\n"
+                    "company,Acme Optics,Acme; AO,CN,2020-06-05,https://example.org/1\n"
+                    "person,Jo Bloggs,,Atlantis,2020-06-05,\n"
+                    "ship,Sea Star,,,2021-01-02,\n"
+                    ",,,,,\n"
+                    "company,,,,2021-01-02,\n"
+                    "company,Beta Labs,,,sometime,\n", encoding="utf-8")
+    reader = _watchlist_reader()
+    assert reader.claims(path) and not reader.claims(LISTS / "opensanctions_us_bis_mieu.csv")
+    [batch] = reader.read(path, tmp_path)
+    entities = {s.labels[0].text: s for s in batch.statements if s.key.startswith("entity/")}
+    assert {n: s.cls for n, s in entities.items()} == {
+        "Acme Optics": "Company", "Jo Bloggs": "Person", "Sea Star": "Organization", "Beta Labs": "Company"}
+    assert entities["Acme Optics"].aliases == ["Acme", "AO"]
+    assert entities["Acme Optics"].evidence[0].url == "https://example.org/1"
+    # one listing a row; rows listed the same day share a key, so they resolve to one measure
+    listings = [(s.key, s.values["targets"][0].key) for s in batch.statements if s.cls == "Measure"]
+    assert listings == [("watchlist/added-2020-06-05", "entity/row-1"), ("watchlist/added-2020-06-05", "entity/row-2"),
+                        ("watchlist/added-2021-01-02", "entity/row-3"), ("watchlist/row-6", "entity/row-6")]
+    assert batch.counts == {"read": 5, "kept": 4, "skipped": 1}
+    assert batch.warnings == [
+        "watch.csv, row 2: unknown country 'Atlantis' left out",
+        "watch.csv, row 3: unknown kind 'ship'; read as Organization",
+        "watch.csv, row 5: empty 'name'; row skipped",
+        "watch.csv, row 6: listed 'sometime': not a date",
+    ]

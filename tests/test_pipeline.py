@@ -141,3 +141,51 @@ def test_write_atomic_leaves_no_temporary_files(tmp_path):
     write_atomic(target, b"b")
     assert target.read_bytes() == b"b"
     assert [p.name for p in target.parent.iterdir()] == ["graph.ttl"]
+
+
+def test_a_later_reader_reads_after_the_others_given_their_batches(seed_data):
+    from graph.sources import Reader, read_sources
+    from graph.statements import Batch, SourceInfo
+
+    class Echo(Reader):
+        """Claims the articles, like the extractor, and says how many names it was given."""
+
+        name, later = "echo", True
+
+        def claims(self, path):
+            return path.name.endswith(".article.yaml")
+
+        def prepare(self, batches):
+            self.given = [b.file for b in batches]
+
+        def read(self, path, root):
+            return [Batch(source=SourceInfo(id="echo", title="Echo", file=path.name), file=path.name,
+                          counts={"given": len(self.given)})]
+
+    echo = Echo()
+    batches = read_sources([seed_data], later=[echo])
+    others = [b.file for b in batches[:-1]]
+    assert echo.given == others and len(others) >= 3
+    assert batches[-1].file == "lesechos-2019-10-08.article.yaml"
+    assert batches[-1].counts == {"given": len(others)} and batches[-1].priority == echo.priority
+
+
+def test_the_build_walks_the_data_folder_once_and_extracts_as_a_reader(seed_data, monkeypatch):
+    from graph.pipeline import build_dataset
+
+    walks = []
+    rglob = Path.rglob
+
+    def counted(self, pattern, *args, **kwargs):
+        if self == seed_data:
+            walks.append(pattern)
+        return rglob(self, pattern, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "rglob", counted)
+    seen = []
+    result = build_dataset([seed_data], progress=lambda reader, batch: seen.append(reader.name))
+    assert walks == ["*"]
+    assert seen[-1] == "extract" and "extract" not in seen[:-1]
+    assert result.extraction == [("lesechos-2019-10-08", "extracted")]
+    assert any(b.statements and all(ev.method == "extracted" for s in b.statements for ev in s.evidence)
+               for b in result.batches)

@@ -155,7 +155,8 @@ def test_a_topology_only_projection_has_every_edge_but_no_sources_yet(seed_graph
 
 
 @pytest.mark.parametrize("kwargs", TOPOLOGY_CASES, ids=[str(sorted(c.items())) for c in TOPOLOGY_CASES])
-@pytest.mark.parametrize("where", ["oxigraph", "rdflib"])
+# rdflib's engine takes seconds per case on the full build
+@pytest.mark.parametrize("where", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
 def test_exposure_on_a_topology_only_projection_is_the_same(seed_graph, full_projection, kwargs, where):
     from graph.network import exposure
     from graph.store import snapshot

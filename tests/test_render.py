@@ -506,6 +506,7 @@ def seed_pages(seed_out, tmp_path_factory):
             "exposure": G.subgraph({n for p in paths for n in p})}
 
 
+@pytest.mark.slow  # draws every view of the full build
 def test_kg_render_writes_the_seed_views(seed_pages):
     G, folder = seed_pages["G"], seed_pages["folder"]
     page = (folder / "graph.html").read_text(encoding="utf-8")

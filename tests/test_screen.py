@@ -126,6 +126,7 @@ def test_screen_and_build_never_disagree(seed_data, tmp_path):
         assert screened == (built if built in screener.entries else None), name
 
 
+@pytest.mark.slow  # screens in every format over the full build
 def test_cli_formats(counterparty_file, seed_out, tmp_path):
     graph = str(seed_out / "graph.trig")
     for fmt in ("table", "csv", "json", "html"):

@@ -134,6 +134,7 @@ def test_compiled_shapes_follow_subclasses_as_pyshacl_does():
     assert validate(g, engine="oxigraph") == validate(g, engine="pyshacl") == []
 
 
+@pytest.mark.slow  # pyshacl over the full build
 def test_compiled_shapes_agree_with_pyshacl_on_the_seed_graph(seed_graph):
     assert validate(seed_graph, engine="oxigraph") == validate(seed_graph, engine="pyshacl") == []
 
@@ -154,3 +155,14 @@ def test_cli_validate_prints_focus_path_message_and_exits_1(tmp_path, seed_out):
     assert "measure/m kg:targets: A measure needs at least one target" in result.output
     ok = CliRunner().invoke(main, ["validate", str(seed_out / "graph.trig")])
     assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_cli_validate_runs_either_engine(tmp_path, engine):
+    g = sound_graph()
+    g.remove((EV, KG.source, SRC))
+    path = tmp_path / "broken.ttl"
+    g.serialize(path, format="turtle")
+    result = CliRunner().invoke(main, ["validate", str(path), "--engine", engine])
+    assert result.exit_code == 1
+    assert "evidence/e kg:source: Evidence needs exactly one source" in result.output

@@ -176,53 +176,11 @@ def test_cli_query_and_validate_on_the_server(loaded, seed_out):
     assert checked.exit_code == 0, checked.output
 
 
-def test_cli_exposure_render_and_export_read_the_server(loaded, seed_out, tmp_path):
-    runner, local = CliRunner(), ["--graph", str(seed_out / "graph.trig")]
-    remote = ["--store", f"sparql:{loaded}"]
+def test_cli_exposure_reads_the_server(loaded, seed_out):
+    # kg render and kg export read a server the same way (one copy of its graph, see graph.cli)
+    runner = CliRunner()
     args = ["exposure", "--country", "any", "--format", "json"]
-    got, expected = runner.invoke(main, [*args, *remote]), runner.invoke(main, [*args, *local])
+    got = runner.invoke(main, [*args, "--store", f"sparql:{loaded}"])
+    expected = runner.invoke(main, [*args, "--graph", str(seed_out / "graph.trig")])
     assert got.exit_code == 0, got.output
     assert json.loads(got.output) == json.loads(expected.output) != []
-    for name, spec in (("remote", remote), ("local", local)):
-        drawn = runner.invoke(main, ["render", "--exposure", "--out", str(tmp_path / f"{name}.html"), *spec])
-        assert drawn.exit_code == 0, drawn.output
-        exported = runner.invoke(main, ["export", "--format", "ftm", "--out", str(tmp_path / f"{name}.ftm"), *spec])
-        assert exported.exit_code == 0, exported.output
-    assert _drawn(tmp_path / "remote.html") == _drawn(tmp_path / "local.html")
-    assert (tmp_path / "remote.ftm").read_bytes() == (tmp_path / "local.ftm").read_bytes()
-
-
-def _drawn(page: Path) -> list[str]:
-    text = page.read_text(encoding="utf-8")
-    data = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', text, re.S).group(1)
-    return sorted(node["label"] for node in json.loads(data)["nodes"])
-
-
-def _graph_sizes(url: str) -> dict[str, int]:
-    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    rows = run_query(open_graph(f"sparql:{url}"), text).rows
-    return {str(g): int(n) for g, n in rows if str(g).startswith("https://w3id.org/exposure-kg/")}
-
-
-def test_bulk_load_puts_each_graph_through_the_graph_store_protocol(virtuoso, seed_out, seed_graph):
-    # with the server's credentials in the URL: Virtuoso's /sparql-graph-crud-auth, digest auth
-    url = virtuoso.replace("http://", "http://dba:dba@")
-    trig = seed_out / "graph.trig"
-    written = save_graph(None, f"sparql:{url}", file=trig, bulk=True)
-    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    expected = {str(g): int(n) for g, n in run_query(seed_graph, text).rows}
-    assert written == sum(expected.values())
-    assert _graph_sizes(virtuoso) == expected
-    # a second load replaces each graph (PUT), it does not add to it
-    save_graph(None, f"sparql:{url}", file=trig, bulk=True)
-    assert _graph_sizes(virtuoso) == expected
-    # terms arrive intact: language tags, datatypes, escapes (labels of every language)
-    text = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
-    got = run_query(open_graph(f"sparql:{virtuoso}"), text).rows
-    assert sorted(got, key=repr) == sorted(run_query(seed_graph, text).rows, key=repr)
-
-
-def test_bulk_is_refused_where_the_server_has_no_graph_store(virtuoso, seed_out):
-    base = virtuoso.rsplit("/", 1)[0]
-    with pytest.raises(StoreError, match="no Graph Store Protocol endpoint"):
-        save_graph(None, f"sparql:{base}/nowhere/sparql,{base}/nowhere/sparql", file=seed_out / "graph.trig", bulk=True)

@@ -1,111 +1,101 @@
-"""Extraction inside ``kg build``: every article's extracted batch, from the cache when unchanged.
+"""Extraction inside ``kg build``: the extractor as a reader, each article's batch cached.
+
+:class:`ExtractReader` claims the articles (``*.article.yaml``) and reads after every other
+reader (``Reader.later``): its gazetteer holds the names the curated sources and lists give,
+so :func:`graph.sources.read_sources` hands it their batches first (``prepare``) and then the
+article files of the same walk of ``data/``. An article whose text, rules, extractor and
+gazetteer are unchanged is read back from the cache (``graph.extract.cache``) instead.
 
 Examples
 --------
 >>> from pathlib import Path
 >>> from graph.sources import read_sources
->>> from graph.ontology import load_ontology
->>> batches = read_sources([Path("data")])
->>> run = extract_sources([Path("data")], batches, load_ontology())
->>> [(source, how) for source, how in run.report]
+>>> reader = ExtractReader()
+>>> batches = read_sources([Path("data")], later=[reader])
+>>> reader.report
 [('lesechos-2019-10-08', 'extracted')]
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ontology import Ontology
-from ..resolve import Resolution, is_extracted
-from ..sources import Batch, Reader, discover
-from ..sources.article import ArticleReader, load_article
+from ..ontology import Ontology, load_ontology
+from ..sources import Batch, Reader
+from ..sources.article import load_article
 from .cache import ExtractCache, cache_key
 from .extractor import ExtractedStatement, extract_article, extractor_id, to_batch
-from .gazetteer import gazetteer_from_batches
+from .gazetteer import Gazetteer, gazetteer_from_batches
 from .ner import spacy_status
-from .reject import apply_rejections, find_rejections
+from .reject import Rejection, apply_rejections
 from .rules import LANGUAGES, load_common, load_rules
 
-__all__ = ["ExtractRun", "ExtractReader", "extract_sources", "drop_unmerged_incomplete"]
+__all__ = ["ExtractReader"]
 
 
 class ExtractReader(Reader):
-    """Stands for the extractor in progress lines (it reads no file of its own)."""
+    """Extracts entities, measures and relationships from every article, after the other readers.
+
+    Parameters
+    ----------
+    model : Ontology, optional
+        The ontology; :func:`graph.ontology.load_ontology` by default.
+    cache : ExtractCache, optional
+        Where unchanged articles are read back from (and new extractions wait to be written).
+    use_spacy : bool, optional
+        None: spaCy when it is installed; False: rules and gazetteer only.
+    rejections : list of Rejection, optional
+        Analysts' rejections of extracted statements (``graph.extract.reject.find_rejections``
+        of the data folders): the statements they name are left out.
+    """
 
     name = "extract"
     priority = 20
+    later = True
+
+    def __init__(self, model: Ontology | None = None, *, cache: ExtractCache | None = None,
+                 use_spacy: bool | None = None, rejections: list[Rejection] | None = None) -> None:
+        self.model = model or load_ontology()
+        self.cache = cache if cache is not None else ExtractCache(None)
+        self.use_spacy = use_spacy
+        #: (source id, ``"extracted"`` or ``"cached"``) for every article read
+        self.report: list[tuple[str, str]] = []
+        self.rejections = list(rejections or [])
+        #: (rejection, statement key) for each extracted statement an analyst rejected
+        self.rejected: list[tuple[Rejection, str]] = []
+        self._gazetteer: Gazetteer | None = None
+        self._spacy: str | None = None
 
     def claims(self, path: Path) -> bool:
-        return False
+        return path.name.endswith(".article.yaml")
 
+    def prepare(self, batches: list[Batch]) -> None:
+        """Build the gazetteer from the names the other readers read."""
+        self._gazetteer = gazetteer_from_batches(batches, self.model)
+        self._spacy = spacy_status() if self.use_spacy is not False else None
 
-@dataclass
-class ExtractRun:
-    """The extracted batches of one build and, per source, ``"extracted"`` or ``"cached"``."""
-
-    batches: list[Batch] = field(default_factory=list)
-    report: list[tuple[str, str]] = field(default_factory=list)
-    cache: ExtractCache = field(default_factory=lambda: ExtractCache(None))
-    #: (rejection, statement key) for each extracted statement an analyst rejected
-    rejected: list = field(default_factory=list)
-
-
-def extract_sources(paths: list[Path], batches: list[Batch], model: Ontology, *, cache: ExtractCache | None = None,
-                    use_spacy: bool | None = None,
-                    progress: Callable[[Reader, Batch], None] | None = None) -> ExtractRun:
-    """Extract every article under ``paths``, with the gazetteer of the curated ``batches``."""
-    cache = cache or ExtractCache(None)
-    run = ExtractRun(cache=cache)
-    gazetteer = gazetteer_from_batches(batches, model)
-    reader = ExtractReader()
-    spacy = spacy_status() if use_spacy is not False else None
-    rejections = find_rejections(paths)
-    for file, root, found in discover(paths):
-        if not isinstance(found, ArticleReader):
-            continue
-        article = load_article(file, root)
+    def read(self, path: Path, root: Path) -> list[Batch]:
+        if self._gazetteer is None:
+            self.prepare([])
+        gazetteer = self._gazetteer
+        article = load_article(path, root)
         lang = article.source.language if article.source.language in LANGUAGES else "auto"
         rules_version = "|".join(load_rules(code).version for code in LANGUAGES) + load_common().version
-        key = cache_key(article.text, file.read_bytes(), extractor_id(False), spacy or "no-spacy",
+        key = cache_key(article.text, path.read_bytes(), extractor_id(False), self._spacy or "no-spacy",
                         rules_version, gazetteer.fingerprint(), lang, article.source.id, article.source.file)
-        cached = cache.get(article.source.id, key)
+        cached = self.cache.get(article.source.id, key)
         if cached is None:
-            extraction = extract_article(article, gazetteer, use_spacy=use_spacy, model=model)
-            batch = to_batch(extraction, model)
-            cache.put(article.source.id, key, batch.statements, batch.warnings)
-            run.report.append((article.source.id, "extracted"))
+            extraction = extract_article(article, gazetteer, use_spacy=self.use_spacy, model=self.model)
+            batch = to_batch(extraction, self.model)
+            self.cache.put(article.source.id, key, batch.statements, batch.warnings)
+            self.report.append((article.source.id, "extracted"))
         else:
             statements, warnings = cached
             facts = sum(1 for s in statements if isinstance(s, ExtractedStatement))
             batch = Batch(source=article.source, statements=statements, file=article.source.file,
                           counts={"entities": len(statements) - facts, "facts": facts, "cached": 1},
-                          warnings=warnings, priority=20)
-            run.report.append((article.source.id, "cached"))
-        batch.statements, hits = apply_rejections(batch.statements, rejections, model)
-        run.rejected.extend(hits)
-        run.batches.append(batch)
-        if progress is not None:
-            progress(reader, batch)
-    return run
-
-
-def drop_unmerged_incomplete(batches: list[Batch], resolution: Resolution) -> int:
-    """Remove extracted facts that lack a required role and did not merge into a curated fact.
-
-    Returns how many were dropped. Such a fact (a ban whose imposer the text does not name)
-    is kept only where a curated fact supplies what it lacks.
-    """
-    curated = {resolution.by_key[(b.source.id, s.key)] for b in batches for s in b.statements if not is_extracted(s)}
-    dropped = 0
-    for batch in batches:
-        kept = []
-        for statement in batch.statements:
-            if isinstance(statement, ExtractedStatement) and statement.missing and \
-                    resolution.by_key[(batch.source.id, statement.key)] not in curated:
-                dropped += 1
-                continue
-            kept.append(statement)
-        batch.statements = kept
-    return dropped
+                          warnings=warnings, priority=self.priority)
+            self.report.append((article.source.id, "cached"))
+        batch.statements, hits = apply_rejections(batch.statements, self.rejections, self.model)
+        self.rejected.extend(hits)
+        return [batch]

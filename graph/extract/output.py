@@ -22,7 +22,6 @@ from ..rdf import source_iri
 from ..resolve import resolve
 from ..sources import Batch
 from ..terms import union_graph
-from .build import drop_unmerged_incomplete
 from .extractor import Extraction, fact_keys, to_batch
 from .gazetteer import Mention
 
@@ -81,8 +80,8 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
 
     model = model or load_ontology()
     batches = [to_batch(e, model) for e in extractions]
+    # resolution also drops the incomplete facts that no curated fact completes
     resolution = resolve(known + batches, model)
-    drop_unmerged_incomplete(known + batches, resolution)
     dataset = to_dataset(batches, resolution, model)
     wanted = {source_iri(e.source.id) for e in extractions}
     for graph in list(dataset.graphs()):
@@ -104,15 +103,21 @@ def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dic
     model = model or load_ontology()
     lang = extraction.lang
     rows: list[dict] = []
+    seen: set[tuple] = set()
     for fact, key in zip(extraction.facts, fact_keys(extraction)):
+        if not any(fact.values.values()):
+            continue  # a trigger whose sentence named nothing: no fact to show
         quote = " ".join(extraction.text[s:e] for s, e in fact.spans[:1])
         base = {"id": key or "-", "confidence": fact.confidence, "quote": quote}
         if fact.kind == "attribute":
             for subject in fact.values.get("subject", []):
                 for prop, values in sorted(fact.values.items()):
-                    if prop != "subject":
-                        rows += [{**base, "kind": prop, "subject": _value(subject, lang), "object": _value(v, lang)}
-                                 for v in values]
+                    for value in values if prop != "subject" else ():
+                        row = {**base, "kind": prop, "subject": _value(subject, lang), "object": _value(value, lang)}
+                        # two phrasings may say one place or country ("a US chipmaker ... in Santa Clara")
+                        if (prop, row["subject"], row["object"]) not in seen:
+                            seen.add((prop, row["subject"], row["object"]))
+                            rows.append(row)
             continue
         try:
             edge = model.edge_kind(model.cls(fact.cls))
@@ -126,7 +131,9 @@ def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dic
                 for b in [v for v in fact.values.get(target, []) if v is not a] or ["?"]:
                     rows.append({**base, "kind": shortcut, "subject": _value(a, lang), "object": _value(b, lang)})
             continue
-        by = ", ".join(str(_value(v, lang)) for v in fact.values.get("imposedBy", [])) or "?"
+        # a measure's subject is who imposed it; an event's, the event itself
+        by = ", ".join(str(_value(v, lang)) for v in fact.values.get("imposedBy", [])) or \
+            ("?" if _is_measure(model, fact.cls) else fact.cls)
         for prop, values in sorted(fact.values.items()):
             if prop in ("imposedBy",):
                 continue
@@ -147,16 +154,17 @@ def extractions_to_table(extractions: list[Extraction], model: Ontology | None =
     >>> gaz = Gazetteer([Entry("kgr:org/intel", "Company", {"": "Intel"}, ("Intel",)),
     ...                  Entry("kgr:org/huawei", "Company", {"": "Huawei"}, ("Huawei",))])
     >>> print(extractions_to_table([extract_text("Intel supplies Huawei.", gazetteer=gaz, lang="en")]).splitlines()[2])
-    text  ~text/supplyrelationship-intel  suppliesTo  Intel    Huawei  0.70  Intel supplies Huawei.
+    ~text/supplyrelationship-intel  suppliesTo  Intel  Huawei  0.70  Intel supplies Huawei.
     """
-    header = ("source", "id", "kind", "subject", "object", "conf", "quote")
+    # the id names the source ("~source/fact"); an entity's place or country has none ("-")
+    header = ("id", "kind", "subject", "object", "conf", "quote")
     rows = []
     for extraction in extractions:
         for row in fact_rows(extraction, model):
             quote = " ".join(row["quote"].split())
             if len(quote) > width:
                 quote = quote[:width - 1] + "…"
-            rows.append((extraction.source.id, row["id"], row["kind"], str(row["subject"]), str(row["object"]),
+            rows.append((row["id"], row["kind"], str(row["subject"]), str(row["object"]),
                          f"{row['confidence']:.2f}", quote))
     if not rows:
         return "no facts found\n"
@@ -164,6 +172,13 @@ def extractions_to_table(extractions: list[Extraction], model: Ontology | None =
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths) + "  -----")
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _is_measure(model: Ontology, cls: str) -> bool:
+    try:
+        return model.is_a(model.cls(cls), model.cls("Measure"))
+    except KeyError:
+        return False
 
 
 def _value(value, lang: str):

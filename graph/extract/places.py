@@ -14,8 +14,8 @@ Examples
 >>> index = place_index()
 >>> [(p.name, p.kind, p.country) for p in index.lookup("Calif.")][:1]
 [('California', 'subdivision', 'US')]
->>> [(text[s:e], place.name, place.country) for s, e, place, _how in
-...  index.find(text := "Techpoint, a San Jose-based firm, ships to Hangzhou Hikvision Digital Technology.")]
+>>> text = "Techpoint, a San Jose-based firm, ships to Hangzhou Hikvision Digital Technology."
+>>> [(text[s:e], place.name, place.country) for s, e, place, _how in index.find(text)]
 [('San Jose', 'San Jose', 'US')]
 """
 
@@ -136,6 +136,13 @@ class PlaceIndex:
         for place in places:
             if place.country in context and (place.kind != "subdivision" or places[0].kind != "country"):
                 return place
+        # without context, a city of half a million people beats a division of that name abroad
+        # ("San Jose" is the Californian city before the Costa Rican province)
+        if places[0].kind == "subdivision":
+            big = next((p for p in places if p.kind == "city" and p.population >= _BIG_CITY // 2
+                        and p.country != places[0].country), None)
+            if big is not None:
+                return big
         return places[0]
 
     def _accept(self, text: str, s: int, e: int, place: Place, words, i: int, j: int) -> bool:

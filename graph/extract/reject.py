@@ -24,7 +24,8 @@ Examples
 >>> from graph.extract.extractor import ExtractedStatement
 >>> st = ExtractedStatement(key="~a/supplyrelationship-x", cls="SupplyRelationship",
 ...                         values={"supplier": [Ref(key="~x")]},
-...                         evidence=[Evidence(source="a", method="extracted", quote="X supplies Y.")])
+...                         evidence=[Evidence(source="a", method="extracted", confidence=0.7,
+...                                            quote="X supplies Y.")])
 >>> kept, hits = apply_rejections([st], [Rejection(quote="X supplies Y", kind="suppliesTo", by="me", why="no")])
 >>> kept, [key for _rejection, key in hits]
 ([], ['~a/supplyrelationship-x'])

@@ -24,7 +24,7 @@ from ..ontology import Ontology
 from ..statements import Batch, Ref, Statement
 from .result import FACT_CLASSES, Resolution, family_of, ordered
 
-__all__ = ["is_extracted", "merge_extracted_facts"]
+__all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete"]
 
 
 def is_extracted(statement: Statement) -> bool:
@@ -101,3 +101,23 @@ def _identifying_values(result: Resolution, source: str, statement: Statement, i
         if refs:
             values[prop] = refs
     return values
+
+
+def drop_unmerged_incomplete(batches: list[Batch], result: Resolution) -> int:
+    """Remove extracted facts that lack a required role and did not merge into a curated fact.
+
+    Returns how many were dropped. Such a fact (a ban whose imposer the text does not name)
+    is kept only where a curated fact supplies what it lacks. The extractor names the roles it
+    could not fill in the statement's ``missing`` (``graph.extract.extractor.ExtractedStatement``).
+    """
+    curated = {result.by_key[(b.source.id, s.key)] for b in batches for s in b.statements if not is_extracted(s)}
+    dropped = 0
+    for batch in batches:
+        kept = []
+        for statement in batch.statements:
+            if getattr(statement, "missing", None) and result.by_key[(batch.source.id, statement.key)] not in curated:
+                dropped += 1
+                continue
+            kept.append(statement)
+        batch.statements = kept
+    return dropped

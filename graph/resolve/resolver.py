@@ -19,7 +19,7 @@ from ..ontology import Ontology
 from ..statements import Batch
 from .decisions import Decision
 from .entities import NEAR_MISS_SCORE, Entities
-from .extracted import merge_extracted_facts
+from .extracted import drop_unmerged_incomplete, merge_extracted_facts
 from .measures import Facts
 from .result import FACT_CLASSES, Resolution, ordered
 from .ties import merge_same_ties
@@ -34,7 +34,8 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
     Batches are taken in reader priority order (curated first), then by source and file, so
     the result does not depend on the order files were found in. Entities are resolved
     before facts, so that measures can be compared by the entities they point to; extracted
-    facts that restate curated ones are merged last.
+    facts that restate curated ones are merged last, and extracted facts that lack a required
+    role and merged into no curated fact are removed from their batches.
 
     Parameters
     ----------
@@ -76,6 +77,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
                 facts.fact(batch, statement)
     merge_extracted_facts(batches, result, model)
     merge_same_ties(batches, result, model)
+    drop_unmerged_incomplete(batches, result)
     return result
 
 

@@ -1,6 +1,11 @@
 """Readers: one per kind of source file, each turning its files into statements.
 
-Adding a kind of source means adding a reader here and nothing else.
+Adding a kind of source means adding a reader here and nothing else. A reader that needs
+what the others read (the extractor's gazetteer holds the names every other source gives)
+says so with ``later = True``: :func:`read_sources` walks the folders once, runs the readers
+of :data:`READERS`, hands their batches to each later reader (``prepare``) and lets it read
+the files it claims among the same ones. The pipeline passes the extractor
+(:class:`graph.extract.build.ExtractReader`) as such a reader.
 
 Examples
 --------
@@ -30,7 +35,7 @@ from .csl import CSLReader
 from .ftm import FtMReader
 from .rules import RulesReader
 
-__all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources"]
+__all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources", "read_files"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
@@ -73,13 +78,47 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Reader]]:
             raise InputError(path, "no such file or folder")
 
 
-def read_sources(paths: Iterable[Path], progress=None) -> list[Batch]:
-    """Read every source under ``paths``; ``progress(batch)`` is called after each file."""
+def read_sources(paths: Iterable[Path], progress=None, *, later: Iterable[Reader] = ()) -> list[Batch]:
+    """Read every source under ``paths``; ``progress(reader, batch)`` is called after each file.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Data folders (walked recursively, once) and files.
+    progress : callable, optional
+        Called with the reader and each batch it read.
+    later : iterable of Reader
+        Readers that read after all of :data:`READERS`, each given the batches read before
+        it (:meth:`Reader.prepare`), over the files they claim among those found.
+
+    Returns
+    -------
+    list of Batch
+        The batches of :data:`READERS` in file order, then those of each later reader.
+
+    Raises
+    ------
+    InputError
+        A file cannot be read as the source it claims to be (named with its line or row).
+    """
+    return read_files(list(discover(paths)), progress, later=later)
+
+
+def read_files(files: list[tuple[Path, Path, Reader]], progress=None, *,
+               later: Iterable[Reader] = ()) -> list[Batch]:
+    """:func:`read_sources` for files already found by :func:`discover` (the folders are not walked)."""
     batches: list[Batch] = []
-    for file, root, reader in discover(paths):
+    _read(files, batches, progress)
+    for reader in later:
+        reader.prepare(list(batches))
+        _read([(file, root, reader) for file, root, _ in files if reader.claims(file)], batches, progress)
+    return batches
+
+
+def _read(files: list[tuple[Path, Path, Reader]], batches: list[Batch], progress) -> None:
+    for file, root, reader in files:
         for batch in reader.read(file, root):
             batch.priority = reader.priority
             batches.append(batch)
             if progress is not None:
                 progress(reader, batch)
-    return batches

@@ -28,9 +28,15 @@ class Reader:
     name = "reader"
     #: what ``kg build`` prefers when two sources state the same thing (lower wins)
     priority = 50
+    #: True for a reader that needs what the others read: it reads after them, given their
+    #: batches by :meth:`prepare` (see :func:`graph.sources.read_sources`)
+    later = False
 
     def claims(self, path: Path) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def prepare(self, batches: list[Batch]) -> None:
+        """Take what the other readers read, before reading (``later`` readers only)."""
 
     def read(self, path: Path, root: Path) -> list[Batch]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -5,6 +5,10 @@ in odd formats. Such rows give a warning naming the file and row and are skipped
 the data allows; only a file that is not the format it claims stops the build. Every reader
 returns its counts (``read``, ``kept``, ``skipped``) in its batch.
 
+A list that is one table, one row per listed entity (the BIS MIEU, Section 889, FCC and 1260H
+lists), is read by a :class:`TableListReader`: the row loop is written once, and each reader
+declares its columns, its source and which cell says what.
+
 Examples
 --------
 >>> parse_date("2019-10-09")
@@ -31,9 +35,10 @@ from pathlib import Path
 from ..errors import InputError
 from ..ontology import slugify
 from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import is_plausible, relative_name, sha256_of
+from ._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
 
-__all__ = ["ListInfo", "Table", "ListStatements", "read_list_table", "parse_date", "country_code"]
+__all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
+           "country_code"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -198,6 +203,10 @@ class ListStatements:
     def origin(self, row: int | None) -> Origin:
         return Origin(self.source.file, row, unit="row")
 
+    def __contains__(self, key: str) -> bool:
+        """Whether a statement with ``key`` was added (one set look-up, however many there are)."""
+        return key in self._keys
+
     def add(self, statement: Statement) -> Ref:
         self.statements.append(statement)
         self._keys.add(statement.key)
@@ -292,6 +301,142 @@ def split_list(value: str, separator: str = ";") -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+class TableListReader(Reader):
+    """Base of the readers of a restricted-party list table: one row loop, declared columns.
+
+    Each row names one entity (a statement keyed ``entity/row-N``) and one listing of it on
+    :attr:`listing`; rows that share a :meth:`group` are one measure with several targets. A
+    reader declares its columns, its source and which cells say what; it overrides a hook only
+    where a cell needs more than reading (a name inside a sentence, a parent company).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from graph.sources.bis_mieu import BISMIEUReader
+    >>> [batch] = BISMIEUReader().read(Path("data/lists/opensanctions_us_bis_mieu.csv"), Path("data"))
+    >>> batch.counts
+    {'read': 13, 'kept': 13, 'skipped': 0}
+    """
+
+    priority = 20
+    delimiter = ","
+    #: the file's known columns; the first ``claim_columns`` claim a file and must be present
+    columns: list[str] = []
+    claim_columns = 1
+    #: what the file is, in error messages ("BIS MIEU CSV")
+    kind = ""
+    #: the source's description
+    title = ""
+    publisher = ""
+    url: str | None = None
+    note: str | None = "Data by OpenSanctions, licensed CC BY-NC 4.0; attribution kept."
+    #: the list every row is a listing on
+    listing: ListInfo
+    #: the cells the default hooks read (None: the table has no such column)
+    name_column = "name"
+    alias_columns: tuple[str, ...] = ()
+    class_column: str | None = None
+    #: the class column's values -> ontology classes; others give a warning and ``default_class``
+    classes: dict[str, str] = {}
+    default_class = "Company"
+    country_column: str | None = None
+    url_column: str | None = None
+    start_column: str | None = None
+    end_column: str | None = None
+    date_formats: tuple[str, ...] = _ISO
+    note_column: str | None = None
+    program_column: str | None = None
+    #: the legal basis of every listing, when the list has one
+    legal_basis: str | None = None
+
+    def claims(self, path: Path) -> bool:
+        count = self.claim_columns
+        return path.suffix == ".csv" and sniff_header(path, self.delimiter)[:count] == self.columns[:count]
+
+    def read(self, path: Path, root: Path) -> list[Batch]:
+        table = read_list_table(path, root, kind=self.kind, delimiter=self.delimiter,
+                                required=self.columns[: self.claim_columns], known=self.columns)
+        source = source_info(path, root, title=self.title, publisher=self.publisher, url=self.url, note=self.note)
+        out = ListStatements(source)
+        for number, row in table.rows:
+            self.read_row(table, out, number, row)
+        return [Batch(source=source, statements=out.statements, file=source.file, counts=table.counts(),
+                      warnings=table.warnings)]
+
+    def read_row(self, table: Table, out: ListStatements, number: int, row: dict[str, str]) -> None:
+        """One row: its entity, then its listing (and whatever :meth:`more` adds)."""
+        name = self.entity_name(row)
+        if not name:
+            table.skip(number, self.no_name)
+            return
+        url = self.cell(row, self.url_column)
+        statement = Statement(key=f"entity/row-{number}", cls=self.entity_class(table, number, row),
+                              labels=[Label(name)], aliases=self.aliases(row, name), origin=out.origin(number),
+                              evidence=[out.evidence(number, url=url)])
+        value = self.cell(row, self.country_column)
+        code = country_code(value or "")
+        if value and code is None:
+            table.warn(number, f"unknown country {value!r} left out")
+        if code:
+            statement.values["country"] = [out.country(code)]
+        target = out.add(statement)
+        start = self.date(table, number, row, self.start_column)
+        end = self.date(table, number, row, self.end_column)
+        out.measure(self.listing, self.group(row, number, start, end), number, target, start=start, end=end,
+                    legal_basis=self.basis(row), program=self.cell(row, self.program_column), url=url,
+                    note=self.listing_note(row))
+        self.more(out, number, row, target, url)
+
+    # -- hooks: what a row's cells say; each reads the declared column by default ----------
+    @property
+    def no_name(self) -> str:
+        """Why a row without a name is skipped."""
+        return f"empty {self.name_column!r}"
+
+    def entity_name(self, row: dict[str, str]) -> str | None:
+        return self.cell(row, self.name_column)
+
+    def entity_class(self, table: Table, number: int, row: dict[str, str]) -> str:
+        if self.class_column is None:
+            return self.default_class
+        value = row.get(self.class_column, "")
+        if value not in self.classes:
+            table.warn(number, f"unknown {self.class_column} {value!r}; read as {self.default_class}")
+            return self.default_class
+        return self.classes[value]
+
+    def aliases(self, row: dict[str, str], name: str) -> list[str]:
+        return [alias for column in self.alias_columns for alias in split_list(row.get(column, ""))]
+
+    def group(self, row: dict[str, str], number: int, start: date | None, end: date | None) -> str:
+        """The measure a row's listing belongs to: by default, the day the entity was added."""
+        return f"added {start}" if start else f"row {number}"
+
+    def basis(self, row: dict[str, str]) -> str | None:
+        return self.legal_basis
+
+    def listing_note(self, row: dict[str, str]) -> str | None:
+        return self.cell(row, self.note_column)
+
+    def more(self, out: ListStatements, number: int, row: dict[str, str], target: Ref, url: str | None) -> None:
+        """Statements a row makes beyond its entity and listing (none by default)."""
+
+    # -- helpers -------------------------------------------------------------------------
+    @staticmethod
+    def cell(row: dict[str, str], column: str | None) -> str | None:
+        """The cell's text, or None when the column is not declared or the cell is empty."""
+        return (row.get(column) or None) if column else None
+
+    def date(self, table: Table, number: int, row: dict[str, str], column: str | None) -> date | None:
+        value = self.cell(row, column)
+        if value is None:
+            return None
+        parsed, problem = parse_date(value, formats=self.date_formats)
+        if problem:
+            table.warn(number, f"{column} {value!r}: {problem}")
+        return parsed
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -63,10 +63,9 @@ class FtMReader(Reader):
         for eid, (line, entity) in entities.items():
             if kinds[eid] is not None:
                 out.add(_entity(out, table, line, eid, entity, kinds[eid]))
-        lists: set[str] = set()  # the keys of the lists made so far (a set: a file has many sanctions)
         for eid, (line, entity) in entities.items():
             if kinds[eid] is None:
-                _link(out, table, line, eid, entity, kinds, named, lists)
+                _link(out, table, line, eid, entity, kinds, named)
         return [Batch(source=source, statements=out.statements, file=source.file, counts=table.counts(),
                       warnings=table.warnings, distinct_keys=True)]
 
@@ -130,8 +129,7 @@ def _entity(out: ListStatements, table: Table, line: int, eid: str, entity: dict
     return statement
 
 
-def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, kinds: dict, named: dict,
-          lists: set[str]) -> None:
+def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, kinds: dict, named: dict) -> None:
     schema, props = entity["schema"], entity["properties"]
 
     def refs(name: str) -> list[Ref] | None:
@@ -167,8 +165,7 @@ def _link(out: ListStatements, table: Table, line: int, eid: str, entity: dict, 
         programs = [str(p) for p in props.get("program", [])]
         if programs:
             key = f"list/{programs[0]}"
-            if key not in lists:
-                lists.add(key)
+            if key not in out:
                 out.add(Statement(key=key, cls="RestrictedPartyList", labels=[Label(programs[0])],
                                   origin=out.origin(line)))
             values["onList"] = [Ref(key=key)]

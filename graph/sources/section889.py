@@ -12,64 +12,42 @@ Examples
 >>> sorted(s.labels[0].text for s in batch.statements if s.cls == "Company")[:2]
 ['Dahua Technology Company', 'Hangzhou Hikvision Digital Technology Company']
 """
-
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import date
 
-from ..statements import Label, Statement
-from ._base import Batch, Reader, sniff_header
-from ._lists import ListInfo, ListStatements, country_code, parse_date, read_list_table, source_info, split_list
+from ._lists import ListInfo, TableListReader
 
 __all__ = ["Section889Reader"]
 
-COLUMNS = ["schema", "name", "aliases", "topics", "program", "authority", "reason", "report-date", "start-date",
-           "end-date", "country", "notes", "source_url"]
 SECTION_889 = ListInfo(
     key="section-889-list", name="Section 889 named companies", measure_cls="ProcurementBan",
     imposer="United States Congress", aliases=("Section 889",),
     url="https://www.congress.gov/115/plaws/publ232/PLAW-115publ232.pdf",
 )
-_CLASSES = {"Company": "Company", "Organization": "Organization", "PublicBody": "GovernmentBody",
-            "LegalEntity": "Organization"}
 
 
-class Section889Reader(Reader):
+class Section889Reader(TableListReader):
     """Reads the Section 889 named-companies table."""
 
     name = "section-889"
-    priority = 20
+    columns = ["schema", "name", "aliases", "topics", "program", "authority", "reason", "report-date", "start-date",
+               "end-date", "country", "notes", "source_url"]
+    claim_columns = 6
+    kind = "Section 889 CSV"
+    title = "NDAA FY2019 Section 889 named companies (OpenSanctions)"
+    publisher = "OpenSanctions (from Public Law 115-232)"
+    url = SECTION_889.url
+    listing = SECTION_889
+    name_column, alias_columns, country_column, url_column = "name", ("aliases",), "country", "source_url"
+    class_column, default_class = "schema", "Organization"
+    classes = {"Company": "Company", "Organization": "Organization", "PublicBody": "GovernmentBody",
+               "LegalEntity": "Organization"}
+    start_column, note_column = "start-date", "notes"
 
-    def claims(self, path: Path) -> bool:
-        return path.suffix == ".csv" and sniff_header(path, ",")[:6] == COLUMNS[:6]
+    def group(self, row: dict[str, str], number: int, start: date | None, end: date | None) -> str:
+        # the law names its companies once: one ban per program cell
+        return row["program"] or "Section 889"
 
-    def read(self, path: Path, root: Path) -> list[Batch]:
-        table = read_list_table(path, root, kind="Section 889 CSV", delimiter=",", required=COLUMNS[:6],
-                                known=COLUMNS)
-        source = source_info(path, root, title="NDAA FY2019 Section 889 named companies (OpenSanctions)",
-                             publisher="OpenSanctions (from Public Law 115-232)", url=SECTION_889.url,
-                             note="Data by OpenSanctions, licensed CC BY-NC 4.0; attribution kept.")
-        out = ListStatements(source)
-        for number, row in table.rows:
-            if not row["name"]:
-                table.skip(number, "empty 'name'")
-                continue
-            cls = _CLASSES.get(row["schema"])
-            if cls is None:
-                table.warn(number, f"unknown schema {row['schema']!r}; read as Organization")
-                cls = "Organization"
-            statement = Statement(key=f"entity/row-{number}", cls=cls, labels=[Label(row["name"])],
-                                  aliases=split_list(row.get("aliases", "")), origin=out.origin(number),
-                                  evidence=[out.evidence(number, url=row.get("source_url") or None)])
-            code = country_code(row.get("country", ""))
-            if code:
-                statement.values["country"] = [out.country(code)]
-            target = out.add(statement)
-            start, problem = parse_date(row["start-date"]) if row.get("start-date") else (None, None)
-            if problem:
-                table.warn(number, f"start-date {row['start-date']!r}: {problem}")
-            out.measure(SECTION_889, row["program"] or "Section 889", number, target, start=start,
-                        legal_basis=row["program"] or None, url=row.get("source_url") or None,
-                        note=row.get("notes") or None)
-        return [Batch(source=source, statements=out.statements, file=source.file, counts=table.counts(),
-                      warnings=table.warnings)]
+    def basis(self, row: dict[str, str]) -> str | None:
+        return row["program"] or None
