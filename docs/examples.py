@@ -48,7 +48,7 @@ BLOCK = re.compile(r"^<!-- example: (?P<command>.+?) -->\n(?P<fence>```[a-z]*)\n
                    re.MULTILINE | re.DOTALL)
 
 #: what a build leaves in the example folder, so that every command finds what it needs
-LINKED = ("data", "tests")
+LINKED = ("data", "tests", "docs")
 
 #: the store the examples of docs/stores.md read
 EXAMPLE_STORE = "oxigraph:kg-store"

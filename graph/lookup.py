@@ -240,9 +240,8 @@ class NameIndex:
 
     def _fuzzy(self, text: str, key: str):
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
-        from rapidfuzz import fuzz, process
-
         from .resolve import MERGE_SCORE
+        from .resolve.entities import _scored
 
         _BUDGET, _Name, _score = _matcher()
 
@@ -264,8 +263,7 @@ class NameIndex:
                     seen.add(id(other))
                     candidates.append((other, iri))
         if candidates:
-            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
-                                                   score_cutoff=MERGE_SCORE, limit=None):
+            for index, _ratio in _scored(this, [c[0].key for c in candidates]):
                 other, iri = candidates[index]
                 score, _how = _score(this, other)
                 if score >= MERGE_SCORE:

@@ -61,7 +61,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\- ]{0,15}$")
 
 def name_key(name: str) -> str:
     """The key two names share when they name the same entity for the resolver."""
-    return "".join(name_tokens(name))
+    return "".join(_tokens(name))
 
 
 def name_tokens(name: str) -> list[str]:
@@ -70,11 +70,20 @@ def name_tokens(name: str) -> list[str]:
     >>> name_tokens("Société Générale SA")
     ['societe', 'generale']
     """
+    return list(_tokens(name))
+
+
+@lru_cache(maxsize=1 << 17)
+def _tokens(name: str) -> tuple[str, ...]:
+    # the resolver asks for one name's words several times (its key, its spaced form): once is enough
     text = anyascii(latin_skeleton(name)).casefold()
-    tokens = re.findall(r"[a-z0-9]+", text.replace("&", " and "))
+    tokens = _TOKEN.findall(text.replace("&", " and "))
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()
-    return tokens
+    return tuple(tokens)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def latin_skeleton(text: str) -> str:
@@ -139,7 +148,7 @@ def spaced_name(names: list[str], key: str) -> str:
     'sense time'
     """
     for name in names:
-        tokens = name_tokens(name)
+        tokens = _tokens(name)
         if "".join(tokens) == key:
             return " ".join(tokens)
     return key

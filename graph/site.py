@@ -480,7 +480,7 @@ class Site:
 
     def _span(self, ev: str, text: str) -> tuple[int, int] | None:
         f = self.facts
-        start, end, quote = f.first(ev, KG.charStart), f.first(ev, KG.charEnd), f.first(ev, KG.quote)
+        start, end = f.first(ev, KG.charStart), f.first(ev, KG.charEnd)
         if start is None or end is None:
             return None
         start, end = int(start), int(end)

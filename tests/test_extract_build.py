@@ -4,7 +4,6 @@ Builds that change articles use ``seed_data`` (the article, its facts and the re
 table): extraction reads articles only, and the official lists would add 13 s to each build.
 """
 
-import shutil
 from pathlib import Path
 
 from rdflib import Literal, URIRef

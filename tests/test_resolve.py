@@ -342,3 +342,40 @@ def test_match_name_uses_identifiers_and_countries():
     assert (elsewhere.merges, elsewhere.reason) == (False, "countries differ")
     with pytest.raises(ResolutionError, match="no entity index"):
         match_name(Resolution(), "Acme")
+
+
+#: (first name, second name, whether they name one firm): spelling variants, glued words, legal
+#: forms and look-alike letters merge; different numbers and different distinctive words do not
+LABELLED = [
+    ("Anbei Optics Limited", "Abnei Optics Limited", True),  # two letters swapped in a short key
+    ("Shenzhen Kornovfangqing Instruments Company", "Shenzhen Kornovafngqing Instruments Company", True),
+    ("Alsaroud General Trading", "Alsarood General Trading", True),  # a vowel for another
+    ("Gooran Josberg Shipping", "Goran Josberg Shipping", True),  # a doubled letter
+    ("Chen Du Westone Information Industry", "Cheng Du Westone Information Industry", True),  # a letter added
+    ("Hai Lum Logistics Corporation", "Hailum Logistics Corporation", True),  # glued words
+    ("Torrong Logistics Co., Ltd.", "TORRONG LOGISTICS LLC", True),  # another legal form
+    ("Huawei Technologies Company", "Нуаwеi Technologies Company", True),  # Cyrillic look-alike letters
+    ("Marbeizhong Instruments Limited", "Marbeizhong Instrument Limited", True),
+    ("Minsk Tractor Plant No. 3", "Minsk Tractor Plant No. 8", False),  # different numbers
+    ("Shenzhen Corfang Energy Limited", "Shenzhen Corkang Energy Limited", False),  # another letter, not a slip
+    ("Dubai Mingtor Aviation GmbH", "Dubai Minggor Aviation GmbH", False),  # a consonant for another
+    ("Novatek-Yarsaleneftegaz, OOO", "Novatek-Tarkosaleneftegaz, OOO", False),  # two different places
+    ("Pskovnefteprodukt OOO", "Tvernefteprodukt OOO", False),
+]
+
+
+def test_labelled_variants_resolve_as_labelled():
+    """Each pair in one list among the others: precision and recall on the labels are both 1."""
+    statements = [_org(f"{i}{side}", name) for i, pair in enumerate(LABELLED) for side, name in zip("ab", pair[:2])]
+    result = resolve([_batch("list", *statements)], load_ontology())
+    got = [result.by_key[("list", f"{i}a")] == result.by_key[("list", f"{i}b")] for i in range(len(LABELLED))]
+    assert got == [same for _, _, same in LABELLED], result.report()
+    firms = {result.by_key[("list", s.key)] for s in statements}
+    assert len(firms) == sum(2 - same for _, _, same in LABELLED)  # no pair merged with another pair
+
+
+@pytest.mark.parametrize("first, second, same", LABELLED)
+def test_screening_a_labelled_variant_says_what_the_build_does(first, second, same):
+    known = resolve([_batch("a", _org("x", first))], load_ontology())
+    merges = [m for m in match_name(known, second) if m.merges]
+    assert bool(merges) == same

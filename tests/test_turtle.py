@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -11,7 +10,7 @@ from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from graph.files import serialize
 from graph.ontology import KG, KGR
 from graph.terms import PREFIXES
-from graph.turtle import trig, turtle
+from graph.turtle import turtle
 
 
 def _plain(term):

@@ -23,7 +23,6 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.sparql import get_query, named_queries, run_query
-from graph.errors import StoreError
 from graph.store import engine, open_graph, save_graph
 
 pytestmark = pytest.mark.virtuoso

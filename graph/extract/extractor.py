@@ -28,6 +28,7 @@ from ..sources.article import Article
 from ..statements import Evidence, Label, Ref, SourceInfo, Statement
 from .constraints import Dropped, check_facts
 from .gazetteer import Entry, Gazetteer, Mention
+from .holdings import shareholder_facts, shareholder_mentions
 from .infobox import infobox_facts, infobox_mentions
 from .located import add_countries, located_facts
 from .places import country_name, place_index
@@ -149,14 +150,18 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
     known = [m for m in known if not _opens_a_company_name(text, m)]
+    known = _governments_of_countries(text, known, gazetteer)
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
     found = known + office_people
     found = sorted(found + infobox_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
+    found = sorted(found + shareholder_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
-    mentions = sorted(found + _no_heads(_no_times(_no_places(new), rules), rules), key=lambda m: (m.start, -m.end))
+    found, new = _adjective_opens_a_name(text, found, _no_heads(_no_times(_no_places(new), rules), rules))
+    new = _bodies_end_with_their_division(text, found, new)
+    mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
     mentions = _acronyms(text, mentions, body)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
@@ -170,6 +175,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
                         is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers)
     facts.extend(parts)
     facts.extend(infobox_facts(text, rules, mentions))
+    facts.extend(shareholder_facts(text, rules, mentions))
     facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
@@ -392,12 +398,73 @@ def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: 
 
 
 #: "Hong Kong Securities Clearing Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."
-_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Co,|Company|Corp\.|Corporation|Ltd|Limited|Inc\.?|LLC|Group)\b")
+# "Co." ends with a full stop, which no \b can follow when a comma does ("Co., Ltd.")
+_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Corp\.|Inc\.|(?:Co|Company|Corporation|Ltd|Limited|Inc|LLC|Group)\b)")
 
 
 def _opens_a_company_name(text: str, mention: Mention) -> bool:
     """A place that starts a company's full name is part of that name, not a place of its own."""
     return mention.cls in ("Place", "Country") and bool(_COMPANY_TAIL.match(text, mention.end))
+
+
+_GOVERNMENT_OF = re.compile(r"(?:\b(?:the|le|du|au|les|des) )?\b(?:[Gg]overnment|[Gg]ouvernement|[Aa]dministration)"
+                            r" (?:of (?:the )?|des |de la |du |de l’|de l'|d’|d')$")
+
+
+def _governments_of_countries(text: str, known: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """ "le gouvernement des États-Unis", "the Government of the People's Republic of China":
+    one mention of that country's government over the whole phrase, besides the country's own."""
+    out = []
+    for mention in known:
+        before = _GOVERNMENT_OF.search(text, max(0, mention.start - 40), mention.start)
+        entry = mention.entry
+        gov = gazetteer.government(entry.id) if before and mention.cls == "Country" and entry is not None else None
+        if gov is None:
+            out.append(mention)
+            continue
+        s = before.start()
+        s += len(re.match(r"(?:(?:the|le|du|au|les|des) )?", text[s:]).group())
+        out.append(Mention(s, mention.end, text[s:mention.end], gov.cls, gov, "government", mention.confidence,
+                           gov.label(None)))
+        out.append(mention)
+    return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+_DIVISION_END = re.compile(r"\b(?:région|province|municipalité|ville|comté|district|region|municipality|city|county)"
+                           r"(?: [a-zà-ÿ’'-]+){0,3}$", re.IGNORECASE)
+_DIVISION_TAIL = re.compile(r"(?: [a-zà-ÿ’'-]+){0,3} (?:du|de la|de l’|de l'|de|d’|d'|of)[ ’']?")
+
+
+def _bodies_end_with_their_division(text: str, found: list[Mention], new: list[Mention]) -> list[Mention]:
+    """ "Bureau de la sécurité publique ... de la région autonome ouïgoure du Xinjiang": a body's
+    name cut after its division's noun goes on to the division's proper name (a known place)."""
+    places = {m.start: m for m in found if m.cls in ("Place", "Country")}
+    out = []
+    for mention in new:
+        tail = _DIVISION_TAIL.match(text, mention.end) if mention.cls == "GovernmentBody" and \
+            _DIVISION_END.search(mention.text) else None
+        place = places.get(tail.end()) if tail else None
+        if place is not None:
+            mention = Mention(mention.start, place.end, text[mention.start:place.end], mention.cls, None, mention.how,
+                              mention.confidence, text[mention.start:place.end])
+        out.append(mention)
+    return out
+
+
+def _adjective_opens_a_name(text: str, found: list[Mention], new: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """ "the Chinese Communist Party": a capitalised nationality just before a new organisation's
+    name is the first word of that name, not a mention of the country."""
+    by_end = {m.end: m for m in found if m.how == "adjective" and m.text[:1].isupper()}
+    merged, out = set(), []
+    for mention in new:
+        adjective = by_end.get(mention.start - 1)
+        if mention.cls == "Organization" and adjective is not None and text[adjective.end] == " ":
+            s = adjective.start
+            mention = Mention(s, mention.end, text[s:mention.end], mention.cls, None, mention.how,
+                              mention.confidence, text[s:mention.end])
+            merged.add(id(adjective))
+        out.append(mention)
+    return [m for m in found if id(m) not in merged], out
 
 
 def _no_heads(mentions: list[Mention], rules: Rules) -> list[Mention]:

@@ -156,8 +156,13 @@ def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     from .text import fold
 
     words = list(re.finditer(r"\S+", text[start:end]))
+    # a word in capitals inside a mixed-case name is part of it ("CET HIK Group"), not the
+    # determiner it spells ("Cet"); a name written all in capitals is trimmed as usual
+    all_caps = text[start:end].isupper()
     while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
+        if not all_caps and len(words) > 1 and len(words[0].group()) > 1 and words[0].group().isupper():
+            break
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
         words.pop()
@@ -166,6 +171,8 @@ def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     s, e = start + words[0].start(), start + words[-1].end()
     while e > s and text[e - 1] in ".,;:’'-":
         e -= 1
+    if re.search(r"\w[’']s$", text[s:e]):
+        e -= 2  # the possessive is not part of the name ("the Communist Party's offensive")
     if text[s:e].lower().startswith(("l’", "l'", "d’", "d'")):
         s += 2
     return s, e

@@ -115,6 +115,8 @@ class Rules:
     nationalities: list[re.Pattern] = field(default_factory=list)
     #: infobox labels: field name ("founders", "headquarters", "investors") -> label pattern
     infobox: dict[str, re.Pattern] = field(default_factory=dict)
+    #: the line that opens a list of shareholders ("les principaux actionnaires de X sont :")
+    shareholders: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     version: str = ""
@@ -257,6 +259,8 @@ class _Loader:
             rules.country_adjectives.append(pattern)
         for name, label in (doc.get("infobox") or {}).items():
             rules.infobox[str(name)] = self.compile(label, self.line(doc.get("infobox"), name), flags=re.IGNORECASE)
+        if doc.get("shareholders"):
+            rules.shareholders = self.compile(doc["shareholders"], self.line(doc, "shareholders"), flags=re.IGNORECASE)
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:

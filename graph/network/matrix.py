@@ -69,21 +69,35 @@ def _matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
     nodes = sorted(G)
     ids = {node: i for i, node in enumerate(nodes)}
     kinds: dict[str, int] = {}
-    m = G.number_of_edges()
-    u = np.empty(m, np.int64)
-    v = np.empty(m, np.int64)
-    kind = np.empty(m, np.int16)
-    start = np.empty(m, np.int64)
-    end = np.empty(m, np.int64)
-    confidence = np.empty(m, np.float64)
-    for i, (a, b, data) in enumerate(G.edges(data=True)):
-        u[i] = ids[a]
-        v[i] = ids[b]
-        kind[i] = kinds.setdefault(data.get("kind"), len(kinds))
-        start[i] = _ordinal(data.get("start"), _NO_START)
-        end[i] = _ordinal(data.get("end"), _NO_END)
-        confidence[i] = data.get("confidence") or 0.0
+    # plain lists filled in one pass, turned into arrays at the end: item assignment into a
+    # numpy array costs more than a list append, once per edge
+    us, vs, ks, starts, ends, confs = [], [], [], [], [], []
+    for a, b, data in _edges(G):
+        us.append(ids[a])
+        vs.append(ids[b])
+        ks.append(kinds.setdefault(data.get("kind"), len(kinds)))
+        first, last = data.get("start"), data.get("end")
+        starts.append(_NO_START if first is None else _ordinal(first, _NO_START))
+        ends.append(_NO_END if last is None else _ordinal(last, _NO_END))
+        confs.append(data.get("confidence") or 0.0)
+    u = np.array(us, np.int64)
+    v = np.array(vs, np.int64)
+    kind = np.array(ks, np.int16)
+    start = np.array(starts, np.int64)
+    end = np.array(ends, np.int64)
+    confidence = np.array(confs, np.float64)
     return MatrixIndex(nodes, ids, u, v, kind, tuple(kinds), start, end, confidence)
+
+
+def _edges(G):
+    """``G.edges(data=True)``, in its order, without the edge view's per-edge overhead."""
+    if not G.is_multigraph():
+        yield from G.edges(data=True)
+        return
+    for a, neighbours in G.adjacency():
+        for b, keyed in neighbours.items():
+            for data in keyed.values():
+                yield a, b, data
 
 
 def search(

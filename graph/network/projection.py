@@ -167,8 +167,7 @@ def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     evidence = _evidence if sources else _confidence_only
     edges = list(_relationship_edges(reader, model, evidence)) + list(_subsidiary_edges(reader, evidence))
     types = reader.by_subject(RDF.type)
-    agent = str(KG.Agent)
-    entities = {s for s, classes in types.items() if agent in classes}
+    entities = set(reader.of_class(KG.Agent))
     for u, v, _key, _data in edges:
         entities.add(u)
         entities.add(v)
@@ -223,6 +222,9 @@ class _Reader:
         self._cache: dict[str, dict] = {}
         #: the indexes every relationship's evidence is read from, fetched once
         self.evidence_indexes: tuple[dict, ...] | None = None
+        self._by_class: dict[str, set] | None = None
+        self._data_indexes: tuple | None = None
+        self._confidence_indexes: tuple | None = None
 
     def by_subject(self, predicate) -> dict:
         try:
@@ -242,6 +244,28 @@ class _Reader:
             self._cache[key] = index
         self._cache[predicate] = self._cache[key]
         return self._cache[key]
+
+    def of_class(self, cls) -> set:
+        """The subjects typed ``cls`` (every class's members, indexed in one pass over the types)."""
+        if self._by_class is None:
+            by_class: dict[str, set] = defaultdict(set)
+            for subject, classes in self.by_subject(RDF.type).items():
+                for each in classes:
+                    by_class[each].add(subject)
+            self._by_class = by_class
+        return self._by_class.get(str(cls), set())
+
+    def data_indexes(self) -> tuple:
+        """The share, relation, start and end indexes every relationship's data reads."""
+        if self._data_indexes is None:
+            self._data_indexes = tuple(self.by_subject(p) for p in (_P_SHARE, _P_RELATION, _P_START, _P_END))
+        return self._data_indexes
+
+    def confidence_indexes(self) -> tuple:
+        """The evidence and confidence indexes an edge's confidence reads."""
+        if self._confidence_indexes is None:
+            self._confidence_indexes = (self.by_subject(_P_EVIDENCE), self.by_subject(_P_CONFIDENCE))
+        return self._confidence_indexes
 
     def first(self, predicate, subject) -> object | None:
         values = self.by_subject(predicate).get(subject)
@@ -305,8 +329,11 @@ def _pairs(graph, predicate: str) -> Iterator[tuple]:
     # a pyoxigraph Store (duck-typed so that pyoxigraph stays optional)
     from pyoxigraph import NamedNode
 
+    # the common case (an IRI) inline: this loop runs once per quad of the graph
+    named = NamedNode
     for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
-        yield _ox_term(quad.subject), _ox_term(quad.object)
+        s, o = quad.subject, quad.object
+        yield (intern(s.value) if type(s) is named else _ox_term(s)), (intern(o.value) if type(o) is named else _ox_term(o))
 
 
 def _rdflib_term(term):
@@ -321,6 +348,8 @@ def _rdflib_term(term):
 
 def _ox_term(term):
     kind = type(term).__name__
+    if kind == "NamedNode":
+        return intern(term.value)
     if kind == "Literal":
         # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
         return _Lit(term.value, term.language, plain_datatype(term.datatype.value, term.language))
@@ -330,14 +359,9 @@ def _ox_term(term):
 
 
 def _relationship_edges(reader: _Reader, model: Ontology, evidence):
-    types = reader.by_subject(RDF.type)
-    by_class: dict[str, set] = defaultdict(set)
-    for subject, classes in types.items():
-        for cls in classes:
-            by_class[cls].add(subject)
     for edge_kind in model.edge_kinds():
         source_index, target_index = reader.by_subject(edge_kind.source), reader.by_subject(edge_kind.target)
-        for rel in sorted(by_class.get(str(edge_kind.cls), ())):
+        for rel in sorted(reader.of_class(edge_kind.cls)):
             data = _relationship_data(reader, rel, edge_kind.kind, evidence)
             sources = _entities(source_index.get(rel, ()))
             if edge_kind.symmetric:
@@ -360,21 +384,46 @@ def _entities(values) -> list[str]:
 
 
 def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
-    sources = evidence(reader, rel)
-    confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
-    share = reader.first_value(_P_SHARE, rel)
+    if evidence is _confidence_only:
+        # the topology alone: the highest confidence, without a record per evidence node
+        sources = None
+        confidence = _max_confidence(reader, rel)
+    else:
+        sources = evidence(reader, rel)
+        confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
+        confidence = max(confidences) if confidences else None
+    share_of, relation_of, start_of, end_of = reader.data_indexes()
+    # an empty index (no relationship in the graph states it) needs no look-up per relationship
+    share = _one_value(share_of, rel) if share_of else None
     data = {
         "kind": kind,
-        "relation": reader.first_value(_P_RELATION, rel),
+        "relation": _one_value(relation_of, rel) if relation_of else None,
         "relationship": rel,
-        "start": _iso(reader.first(_P_START, rel)),
-        "end": _iso(reader.first(_P_END, rel)),
+        "start": _iso(_one(start_of, rel)) if start_of else None,
+        "end": _iso(_one(end_of, rel)) if end_of else None,
         "share": float(share) if share is not None else None,
-        "confidence": max(confidences) if confidences else None,
+        "confidence": confidence,
     }
-    if evidence is _evidence:
+    if sources is not None:
         data["sources"] = sources
     return data
+
+
+def _max_confidence(reader: _Reader, subject: str) -> float | None:
+    """The highest confidence of ``subject``'s evidence (what :func:`_confidence_only` gives, at once)."""
+    evidence_of, confidence_of = reader.confidence_indexes()
+    best = None
+    for node in evidence_of.get(subject, ()):
+        values = confidence_of.get(node)
+        if not values:
+            continue
+        # one value (the usual case) needs no choosing; several: the first in term order, as _one
+        confidence = _one_value(confidence_of, node) if len(values) > 1 else _value(values[0])
+        if confidence is not None:
+            confidence = float(confidence)
+            if best is None or confidence > best:
+                best = confidence
+    return best
 
 
 def _subsidiary_edges(reader: _Reader, evidence):
@@ -493,8 +542,7 @@ _P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "
 
 
 def _measure_targets(reader: _Reader) -> dict:
-    measure = str(KG.Measure)
-    measures = {s for s, classes in reader.by_subject(RDF.type).items() if measure in classes}
+    measures = reader.of_class(KG.Measure)
     targets: dict = defaultdict(set)
     for subject, objects in reader.by_subject(KG.targets).items():
         if subject in measures:
@@ -505,11 +553,10 @@ def _measure_targets(reader: _Reader) -> dict:
 
 
 def _measures(reader: _Reader, labels: dict) -> dict:
-    measure = str(KG.Measure)
+    types = reader.by_subject(RDF.type)
     measures = {}
-    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
-        if measure not in classes:
-            continue
+    for subject in sorted(reader.of_class(KG.Measure)):
+        classes = types[subject]
         measures[subject] = {
             "label": _label(labels.get(subject, ())),
             "classes": sorted(_local(c) for c in classes if _in_kg(c)),
@@ -524,12 +571,10 @@ def _measures(reader: _Reader, labels: dict) -> dict:
 
 def _lists(reader: _Reader, labels: dict) -> dict:
     alt = reader.by_subject(SKOS.altLabel)
-    wanted = str(KG.RestrictedPartyList)
     lists = {}
-    for subject, classes in sorted(reader.by_subject(RDF.type).items()):
-        if wanted in classes:
-            names = {_value(v) for v in labels.get(subject, ())} | {_value(v) for v in alt.get(subject, ())}
-            lists[subject] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
+    for subject in sorted(reader.of_class(KG.RestrictedPartyList)):
+        names = {_value(v) for v in labels.get(subject, ())} | {_value(v) for v in alt.get(subject, ())}
+        lists[subject] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
     return lists
 
 

@@ -28,9 +28,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 from rdflib import URIRef
 
 from ..errors import ResolutionError
@@ -48,6 +48,8 @@ MERGE_SCORE = 94.0
 NEAR_MISS_SCORE = 90.0
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 _BUDGET = 150
+#: the lowest ``ratio`` of two keys six letters long with two neighbouring letters swapped
+_SWAP_FLOOR = 100 * (1 - 2 / 12)
 _CONSONANTS = re.compile(r"[aeiouy0-9]")
 
 
@@ -137,6 +139,8 @@ class Entities:
         self.sources_of: dict[URIRef, set[str]] = defaultdict(set)
         self._batch: Batch | None = None
         self._current: set[str] = set()
+        #: the current statement's names as the fuzzy stage compares them, by key (made once)
+        self._made: dict[str, _Name] = {}
         self.near_miss_score = near_miss_score
 
     def distinguish_owners(self, batches: list[Batch]) -> None:
@@ -170,6 +174,7 @@ class Entities:
         origin = str(statement.origin or batch.file)
         self._current = {n.casefold() for n in names}
         self._batch = batch
+        self._made.clear()
         iri, merge, near = (None, None, []) if not statement.resolvable else self.match(
             kind, matchable, keys, identifiers, countries, origin)
         self.result.near_misses.extend(near)
@@ -201,7 +206,7 @@ class Entities:
             self.result.by_name.setdefault((kind, key), iri)
             if key not in self.keys_of[iri]:
                 self.keys_of[iri].add(key)
-                entry = _Name.of(key, names)
+                entry = self._made.get(key) or _Name.of(key, names)
                 for block in entry.blocks:
                     self.blocks[(kind, block)].append((entry, iri))
                 if len(entry.core) == 1 and len(entry.core_text) >= 4:
@@ -248,7 +253,7 @@ class Entities:
         best: tuple[float, str, URIRef, str] | None = None
         near: dict[URIRef, tuple[float, str]] = {}
         for key in keys:
-            this = _Name.of(key, names)
+            this = self._made[key] = _Name.of(key, names)
             candidates = self._candidates(kind, this)
             if len(this.core) == 1 and len(this.core_text) >= 4:  # a lone brand meets the names whose only distinctive word it is
                 for other, iri in self.brands.get((kind, next(iter(this.core))), ()):
@@ -256,15 +261,15 @@ class Entities:
                         best = (100.0, other.key, iri, "same brand as")
             if not candidates:
                 continue
-            # one C++ pass over the candidates each; Python looks only at the few that pass
-            cutoff = min(MERGE_SCORE, self.near_miss_score)
-            for _, score, index in process.extract(this.key, [c[0].key for c in candidates], scorer=fuzz.ratio,
-                                                   score_cutoff=cutoff, limit=None):
+            for index, ratio in _scored(this, [c[0].key for c in candidates], self.near_miss_score):
                 other, iri = candidates[index]
-                if score >= MERGE_SCORE:
+                score = ratio
+                if ratio >= MERGE_SCORE or _swapped(this.key, other.key):
                     score, how = _score(this, other)
                     if score >= MERGE_SCORE and (best is None or (score, other.key) > best[:2]):
                         best = (score, other.key, iri, how)
+                    elif ratio < MERGE_SCORE:  # a swap that may not merge is only as near as its ratio
+                        score = ratio
                 if score >= self.near_miss_score and score > near.get(iri, (0.0, ""))[0]:
                     near[iri] = (score, other.spaced)
             if this.core_text:
@@ -291,20 +296,16 @@ class Entities:
 
     def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
         """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
-        out: list[tuple[_Name, URIRef]] = []
-        seen: set[int] = set()
+        blocks = self.blocks
+        taken = []
         budget = _BUDGET
-        for size, block in sorted((len(self.blocks.get((kind, b), ())), b) for b in this.blocks):
-            if size == 0:
-                continue
+        for size, block in sorted((len(blocks[k]), k) for b in this.blocks if (k := (kind, b)) in blocks):
             if size > budget:
                 break
             budget -= size
-            for other, iri in self.blocks[(kind, block)]:
-                if id(other) not in seen:
-                    seen.add(id(other))
-                    out.append((other, iri))
-        return out
+            taken.append(blocks[block])
+        # one name sits in several blocks: keep its first place (entries compare by identity)
+        return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
 
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
@@ -373,19 +374,51 @@ class _Name:
         spaced = spaced_name(names, key)
         tokens = spaced.split()
         # the key's first letters, its distinctive words, and its first consonants: a typo or a
-        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name
+        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
+        # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
+        # anywhere in it, even behind a leading place that makes the first letters common
+        distinctive = [t for t in tokens if len(t) >= 4 and t not in COMMON_TOKENS]
         blocks = {f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"}
-        blocks |= {f"t:{t}" for t in tokens if len(t) >= 4 and t not in COMMON_TOKENS}
+        blocks |= {f"t:{t}" for t in distinctive}
+        blocks |= {f"a:{''.join(sorted(t))}" for t in distinctive}
         core = core_words(spaced)
         return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
+
+
+def _scored(this: _Name, keys: list[str], floor: float = MERGE_SCORE) -> list[tuple[int, float]]:
+    """The candidates (index into ``keys``, ``ratio``) that may merge with ``this`` or be near misses.
+
+    One C++ pass (rapidfuzz) over the candidates; Python then looks only at the few that pass:
+    a ``ratio`` of keys from ``floor`` (or :data:`MERGE_SCORE`) up, or two neighbouring
+    letters swapped (a swap costs a short key more than the merge score allows).
+    """
+    cutoff = min(MERGE_SCORE, floor, _SWAP_FLOOR)
+    return [(index, score) for _, score, index in process.extract(this.key, keys, scorer=fuzz.ratio,
+                                                                  score_cutoff=cutoff, limit=None)
+            if score >= min(MERGE_SCORE, floor) or _swapped(this.key, keys[index])]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with two neighbouring letters swapped ("Anbei", "Abnei").
+
+    >>> _swapped("anbeioptics", "abneioptics"), _swapped("anbeioptics", "anbeiopticz")
+    (True, False)
+    """
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _score(a: _Name, b: _Name) -> tuple[float, str]:
     """How alike two names are (0-100) for an automatic merge, and by which rule.
 
     Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
-    and "15th" institutes), and words that only one name has must be spelling variants of
-    the other's ("Tvernefteprodukt" is not "Pskovnefteprodukt"). (A name whose only
+    and "15th" institutes), and words that only one name has must be one slip away from the
+    other's (:func:`_slip`: "Tvernefteprodukt" is not "Pskovnefteprodukt"). Two neighbouring letters
+    swapped ("Abnei Optics" for "Anbei Optics") is a typing slip whatever the key's length: it
+    scores :data:`MERGE_SCORE` when ``ratio`` gives less, under the same rules; a letter
+    changed or missing in a short key is not (it as often names another firm). (A name whose only
     distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
     "Hikvision", matches through the brand index instead.)
     """
@@ -394,11 +427,46 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     if min(len(a.key), len(b.key)) < 6:
         return 0.0, ""
     score = fuzz.ratio(a.key, b.key)
-    if score < MERGE_SCORE:
+    if _swapped(a.key, b.key):  # the words are in the same order: sorting them would only move the swapped one
+        score, how = max(score, MERGE_SCORE), "fuzzy match of" if score >= MERGE_SCORE else "letters swapped in"
+    elif score < MERGE_SCORE:
         return score, "fuzzy match of"
-    score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+    else:
+        score, how = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced)), "fuzzy match of"
     tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
     only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
-    if only and other_only and OSA.normalized_similarity(only, other_only) < 0.8:
-        return min(score, MERGE_SCORE - 1), "fuzzy match of"
-    return score, "fuzzy match of"
+    if only and other_only and not _slip(only, other_only):
+        return min(score, MERGE_SCORE - 1), how
+    return score, how
+
+
+#: a vowel written for another is a transliteration ("Alsaroud", "Alsarood"; "Huawei", "Hyawei")
+_VOWELS = frozenset("aeiouy")
+
+
+def _slip(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` written with one slip: the words two names do not share.
+
+    A slip is two neighbouring letters swapped, one letter added or dropped ("Alsaroud",
+    "Alsarroud"; "Chen Du", "Cheng Du"), or a vowel for another (a transliteration: "Alsarood",
+    or a look-alike: "Hyawei" for "Huawei"). A consonant for another, or two changes, make
+    another name as often as a typo ("Corfang" and "Corkang", "Tvernefteprodukt" and
+    "Pskovnefteprodukt"): they do not merge on their own.
+
+    >>> _slip("huawei", "hyawei"), _slip("alsaroud", "alsarroud"), _slip("chen du", "cheng du")
+    (True, True, True)
+    >>> _slip("corfang", "corkang"), _slip("yarsaleneftegaz", "tarkosaleneftegaz")
+    (False, False)
+    """
+    if a == b or _swapped(a, b):
+        return True
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        if len(diff) != 1:
+            return False
+        return a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
+    return long[:i] + long[i + 1:] == short

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..ontology import slugify
 from ..statements import Evidence, Label, Statement
 from ._base import Batch, Reader, read_table, relative_name, sniff_header
 from ._lists import ListInfo, ListStatements, country_code, parse_date, read_list_table, source_info
