@@ -376,7 +376,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
 
                 trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
                 with phases.phase("store load", unit="quads") as phase:
-                    quads = save_graph(result.dataset, store, file=trig)
+                    quads = save_graph(None if trig else result.dataset, store, file=trig)
                     phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -384,7 +384,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     if not quiet:
         _print_counts(result.batches)
         sources = len({b.source.id for b in result.batches})
-        click.echo(f"built {len(result.dataset)} triples from {sources} source(s) in {len(result.batches)} file(s)",
+        click.echo(f"built {result.triples} triples from {sources} source(s) in {len(result.batches)} file(s)",
                    err=True)
         for output in result.outputs:
             click.echo(f"  wrote {output}", err=True)

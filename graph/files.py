@@ -81,8 +81,10 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     return path
 
 
-def write_together(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]:
+def write_together(folder: Path, files: Mapping[str, bytes | str | Path]) -> list[Path]:
     """Write ``files`` (names relative to ``folder`` -> contents) so that they appear together.
+
+    A content may be a ``Path`` to a file on the same file system, which is moved in.
 
     The new files go into a staging folder beside ``folder`` that starts as a hard-linked copy
     of it (so the outputs of other commands stay), and the two folders are then exchanged in
@@ -117,7 +119,12 @@ def write_together(folder: Path, files: Mapping[str, bytes | str]) -> list[Path]
         if folder.is_dir():
             _link_tree(folder, staging)
         for name, data in files.items():
-            write_atomic(staging / name, data)
+            if isinstance(data, Path):  # a file made beside the folder (the build's graph): moved in
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(data, staging / name)
+                os.chmod(staging / name, 0o644)
+            else:
+                write_atomic(staging / name, data)
         if not folder.exists():
             os.rename(staging, folder)
         elif not _exchange(staging, folder):

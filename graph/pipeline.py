@@ -11,6 +11,9 @@ Examples
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +21,12 @@ from pathlib import Path
 from rdflib import Dataset
 
 from .errors import BuildError
-from .files import serialize, write_together
-from .ontology import load_ontology
+from .files import serialize, write_together  # noqa: F401 (serialize: benchmarks/validate.py)
+from .ontology import Ontology, load_ontology
 from .progress import Progress as Phases
-from .rdf import to_dataset
+from .rdf import to_dataset, to_store
+from .terms import PREFIXES
+from .turtle import write_from_store
 from .resolve import Resolution, find_decisions, resolve
 from .sources import Batch, Reader, discover, read_files
 from .validate import Violation, validate
@@ -33,27 +38,56 @@ Progress = Callable[[Reader, Batch], None]
 
 @dataclass
 class BuildResult:
-    dataset: Dataset
+    """What a build read, resolved and wrote.
+
+    ``dataset`` is an rdflib Dataset of the graph, made on first use from the statements (a
+    build itself streams its quads into Oxigraph and never makes it: at the size of real data
+    it would not fit in memory). ``quads`` counts the quads the build wrote, ``triples`` the
+    distinct triples of their union (``len(dataset)``).
+    """
+
     batches: list[Batch]
     resolution: Resolution
     outputs: list[Path] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     #: (source id, "extracted" or "cached") for every article the extractor read
     extraction: list[tuple[str, str]] = field(default_factory=list)
+    model: Ontology | None = field(default=None, repr=False)
+    quads: int = 0
+    triples: int = 0
+    _dataset: Dataset | None = field(default=None, repr=False)
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            self._dataset = to_dataset(self.batches, self.resolution, self.model or load_ontology())
+        return self._dataset
 
 
 def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, extract: bool = True,
                   cache=None, phases: Phases | None = None) -> BuildResult:
-    """Read and resolve every source under ``paths`` into a Dataset, in memory.
+    """Read and resolve every source under ``paths``; the Dataset is made on first use.
 
     With ``extract``, the extractor reads the articles as one more reader, after the others
     (:class:`graph.extract.build.ExtractReader`), and their extracted statements join their
     named graphs; ``cache`` is an ``ExtractCache`` that skips unchanged articles.
     ``phases`` (a :class:`graph.progress.Progress`) shows and times each phase.
     """
+    phases = phases or Phases(enabled=False)
+    result = _resolved(paths, progress=progress, extract=extract, cache=cache, phases=phases)
+    statements = sum(len(b.statements) for b in result.batches)
+    with phases.phase("RDF", total=statements, unit="statements") as phase:
+        result.triples = len(result.dataset)
+        result.quads = sum(1 for _ in result.dataset.quads((None, None, None, None)))
+        phase.advance(statements)
+    return result
+
+
+def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool, cache,
+              phases: Phases) -> BuildResult:
+    """Read, extract and resolve: everything before RDF is written."""
     model = load_ontology()
     paths = list(paths)
-    phases = phases or Phases(enabled=False)
     later: list[Reader] = []
     if extract:
         from .extract.build import ExtractReader  # its rules and models load only when it runs
@@ -77,11 +111,8 @@ def build_dataset(paths: Iterable[Path], *, progress: Progress | None = None, ex
     with phases.phase("resolve", total=statements, unit="statements") as phase:
         resolution = resolve(batches, model, find_decisions(paths))
         phase.advance(statements)
-    with phases.phase("RDF", total=statements, unit="statements") as phase:
-        dataset = to_dataset(batches, resolution, model)
-        phase.advance(statements)
     report = later[0].report if later else []
-    return BuildResult(dataset=dataset, batches=batches, resolution=resolution, extraction=report)
+    return BuildResult(batches=batches, resolution=resolution, extraction=report, model=model)
 
 
 def build(
@@ -107,41 +138,49 @@ def build(
         The graph breaks the SHACL shapes; nothing is written.
     """
     from .extract.cache import ExtractCache
+    import pyoxigraph as ox
 
     cache = ExtractCache(out_dir / "cache" / "extract") if extract else None
     phases = phases or Phases(enabled=False)
-    result = build_dataset(paths, progress=progress, extract=extract, cache=cache, phases=phases)
-    with phases.phase("serialize", total=2, unit="files") as phase:
-        outputs = {}
-        for name, fmt in (("graph.trig", "trig"), ("graph.ttl", "turtle")):
-            outputs[name] = serialize(result.dataset, fmt)
-            phase.advance()
-    if check:
-        # the shapes run as SPARQL in Oxigraph, on the TriG just made (its parser is faster
-        # than converting rdflib terms); pyshacl stays available as validate(engine="pyshacl")
-        with phases.phase("validate", unit="quads") as phase:
-            store = _oxigraph_store(outputs["graph.trig"])
-            phase.total(len(store))
-            result.violations = validate(store)
-            phase.advance(len(store))
-        if result.violations:
-            raise BuildError(result.violations)
-    files = dict(outputs)
-    if cache is not None:
-        files.update(cache.pending_files(out_dir))
-    # The graph files and the cache entries of one build appear together or not at all.
-    with phases.phase("write", total=sum(map(len, files.values())), unit="bytes") as phase:
-        written = write_together(out_dir, files)
-        phase.advance(sum(map(len, files.values())))
+    result = _resolved(paths, progress=progress, extract=extract, cache=cache, phases=phases)
+    # The quads go into an Oxigraph store on disk beside out_dir, named like write_together's
+    # staging folders so that a killed build's leftovers are removed by the next one.
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-build", dir=out_dir.parent))
+    store = None
+    try:
+        store = ox.Store(str(work / "store"))
+        statements = sum(len(b.statements) for b in result.batches)
+        with phases.phase("RDF", total=statements, unit="statements") as phase:
+            graphs = to_store(result.batches, result.resolution, result.model, store)
+            store.flush()
+            phase.advance(statements)
+        outputs = {"graph.trig": work / "graph.trig", "graph.ttl": work / "graph.ttl"}
+        with phases.phase("serialize", total=2, unit="files") as phase:
+            result.triples = write_from_store(store, graphs, PREFIXES, outputs["graph.trig"],
+                                              outputs["graph.ttl"])
+            phase.advance(2)
+        result.quads = len(store)
+        if check:
+            # the shapes run as SPARQL in Oxigraph, on the store the quads went to;
+            # pyshacl stays available as validate(engine="pyshacl")
+            with phases.phase("validate", total=result.quads, unit="quads") as phase:
+                result.violations = validate(store)
+                phase.advance(result.quads)
+            if result.violations:
+                raise BuildError(result.violations)
+        files: dict[str, bytes | str | Path] = dict(outputs)
+        if cache is not None:
+            files.update(cache.pending_files(out_dir))
+        size = sum(v.stat().st_size if isinstance(v, Path) else len(v) for v in files.values())
+        # The graph files and the cache entries of one build appear together or not at all.
+        with phases.phase("write", total=size, unit="bytes") as phase:
+            written = write_together(out_dir, files)
+            phase.advance(size)
+    finally:
+        del store
+        shutil.rmtree(work, ignore_errors=True)
     result.outputs = written[: len(outputs)]
     if cache is not None:
         cache.pending.clear()
     return result
-
-
-def _oxigraph_store(trig_data: bytes):
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(input=trig_data, format=ox.RdfFormat.TRIG)
-    return store

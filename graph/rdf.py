@@ -25,8 +25,10 @@ import hashlib
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -34,9 +36,9 @@ from .errors import InputError
 from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
-from .terms import bind_prefixes
+from .terms import bind_prefixes, to_ox
 
-__all__ = ["to_dataset", "source_iri", "ONTOLOGY_GRAPH"]
+__all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/exposure-kg/ontology")
 
@@ -49,6 +51,37 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
     """Write every batch's statements into its source's named graph of a new Dataset."""
     dataset = Dataset()
     bind_prefixes(dataset)
+    write_graphs(batches, resolution, model, dataset.graph)
+    return dataset
+
+
+def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, store: ox.Store, *,
+             batch: int = 20_000) -> list[str]:
+    """Write the same quads as :func:`to_dataset` into a pyoxigraph ``store``, as they are made.
+
+    Quads go to the store's bulk loader in batches of ``batch``, so that the build never holds
+    the whole graph as Python objects. Returns the IRIs of the named graphs written.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> from graph.statements import SourceInfo, Statement, Label, Batch
+    >>> from graph.ontology import load_ontology
+    >>> from graph.resolve import resolve
+    >>> b = Batch(source=SourceInfo(id="demo", title="Demo", file="demo.txt"),
+    ...           statements=[Statement(key="acme", cls="Company", labels=[Label("Acme")])])
+    >>> store = ox.Store()
+    >>> to_store([b], resolve([b], load_ontology()), load_ontology(), store)[-1]
+    'https://w3id.org/exposure-kg/id/source/demo'
+    """
+    writer = _QuadWriter(store, batch)
+    write_graphs(batches, resolution, model, writer.graph)
+    writer.flush()
+    return list(writer.graphs)
+
+
+def write_graphs(batches: list[Batch], resolution: Resolution, model: Ontology, graph_for) -> None:
+    """Write every statement with ``graph_for(iri).add(triple)``, one named graph per source."""
     by_source: dict[str, list[Batch]] = defaultdict(list)
     for batch in batches:
         by_source[batch.source.id].append(batch)
@@ -57,20 +90,70 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
     stated = _primary_properties(batches, resolution, primary)
     # The ontology rides along in its own graph so that SPARQL users get class labels and
     # the class hierarchy (rdfs:subClassOf*) on any store, without inference.
-    ontology_graph = dataset.graph(ONTOLOGY_GRAPH)
+    ontology_graph = graph_for(ONTOLOGY_GRAPH)
     for triple in model.graph:
         ontology_graph.add(triple)
     for source_id in sorted(by_source):
         group = by_source[source_id]
         _check_same_source(group)
-        graph = dataset.graph(source_iri(source_id))
+        graph = graph_for(source_iri(source_id))
         _describe_source(graph, group[0].source)
         for batch in group:
             for statement in batch.statements:
                 _write_statement(graph, statement, source_id, resolution, model,
                                  is_primary=(source_id, statement.key) in primary, labels=labels,
                                  stated=stated)
-    return dataset
+
+
+class _QuadWriter:
+    """Collects quads as pyoxigraph terms and hands them to the store's bulk loader in batches."""
+
+    def __init__(self, store: ox.Store, size: int) -> None:
+        self.store, self.size = store, size
+        self.buffer: list[ox.Quad] = []
+        self.graphs: dict[str, ox.NamedNode] = {}
+        # IRIs that recur (classes, predicates, countries, sources); bounded, since most
+        # subjects (evidence nodes) occur in a handful of quads only
+        self.nodes: dict[str, ox.NamedNode] = {}
+
+    def graph(self, iri: URIRef) -> _OxGraph:
+        node = self.graphs.setdefault(str(iri), ox.NamedNode(str(iri)))
+        return _OxGraph(self, node)
+
+    def term(self, term):
+        if type(term) is URIRef:
+            node = self.nodes.get(term)
+            if node is None:
+                node = ox.NamedNode(term)
+                if len(self.nodes) < 200_000:
+                    self.nodes[term] = node
+            return node
+        if type(term) is Literal and term.language is None and term.datatype is None:
+            return ox.Literal(str(term))
+        return to_ox(term)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.store.bulk_extend(self.buffer)
+            self.buffer = []
+
+
+class _OxGraph:
+    """One named graph of a :class:`_QuadWriter`: ``add((s, p, o))`` as on an rdflib graph."""
+
+    __slots__ = ("writer", "node")
+
+    def __init__(self, writer: _QuadWriter, node: ox.NamedNode) -> None:
+        self.writer, self.node = writer, node
+
+    def add(self, triple: tuple) -> _OxGraph:
+        writer = self.writer
+        term = writer.term
+        s, p, o = triple
+        writer.buffer.append(ox.Quad(term(s), term(p), term(o), self.node))
+        if len(writer.buffer) >= writer.size:
+            writer.flush()
+        return self
 
 
 def _primary_statements(batches: list[Batch], resolution: Resolution) -> set[tuple[str, str]]:
@@ -143,7 +226,7 @@ def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) ->
         if value is None or value == "":
             continue
         if isinstance(value, int) and not isinstance(value, bool):
-            graph.add((subject, predicate, Literal(value, datatype=XSD.integer)))
+            graph.add((subject, predicate, _integer(value)))
         else:
             graph.add((subject, predicate, Literal(value)))
 
@@ -220,21 +303,44 @@ def _write_evidence(graph: Graph, subject: URIRef, evidence: Evidence) -> None:
     ).hexdigest()[:16]
     node = mint_iri("evidence", f"{evidence.source}/{digest}")
     source = source_iri(evidence.source)
-    graph.add((subject, KG.evidence, node))
-    graph.add((node, RDF.type, KG.Evidence))
-    graph.add((node, RDF.type, PROV.Entity))
-    graph.add((node, KG.source, source))
-    graph.add((node, PROV.wasDerivedFrom, source))
-    graph.add((node, KG.method, Literal(evidence.method)))
-    graph.add((node, KG.confidence, Literal(Decimal(repr(float(evidence.confidence))), datatype=XSD.decimal)))
+    graph.add((subject, _EVIDENCE, node))
+    graph.add((node, _TYPE, _KG_EVIDENCE))
+    graph.add((node, _TYPE, _PROV_ENTITY))
+    graph.add((node, _SOURCE, source))
+    graph.add((node, _DERIVED, source))
+    graph.add((node, _METHOD, _plain(evidence.method)))
+    graph.add((node, _CONFIDENCE, _decimal(evidence.confidence)))
     _add_present(graph, node, {
-        KG.quote: evidence.quote,
-        KG.file: evidence.file,
-        KG.extractor: evidence.extractor,
-        KG.note: evidence.note,
-        KG.charStart: evidence.char_start,
-        KG.charEnd: evidence.char_end,
-        KG.row: evidence.row,
+        _QUOTE: evidence.quote,
+        _FILE: evidence.file,
+        _EXTRACTOR: evidence.extractor,
+        _NOTE: evidence.note,
+        _CHAR_START: evidence.char_start,
+        _CHAR_END: evidence.char_end,
+        _ROW: evidence.row,
     })
     if evidence.url:
-        graph.add((node, KG.url, Literal(evidence.url, datatype=XSD.anyURI)))
+        graph.add((node, _URL, Literal(evidence.url, datatype=XSD.anyURI)))
+
+
+# Terms of the evidence nodes, made once: a namespace attribute builds a new URIRef each time,
+# and evidence is the bulk of a big build.
+_TYPE, _EVIDENCE, _KG_EVIDENCE, _PROV_ENTITY = RDF.type, KG.evidence, KG.Evidence, PROV.Entity
+_SOURCE, _DERIVED, _METHOD, _CONFIDENCE = KG.source, PROV.wasDerivedFrom, KG.method, KG.confidence
+_QUOTE, _FILE, _EXTRACTOR, _NOTE, _URL = KG.quote, KG.file, KG.extractor, KG.note, KG.url
+_CHAR_START, _CHAR_END, _ROW = KG.charStart, KG.charEnd, KG.row
+
+
+@lru_cache(maxsize=4096)
+def _decimal(value: float) -> Literal:
+    return Literal(Decimal(repr(float(value))), datatype=XSD.decimal)
+
+
+@lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=4096)
+def _plain(value: str) -> Literal:
+    return Literal(value)

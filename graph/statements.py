@@ -43,7 +43,7 @@ class SourceInfo:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where in the input a statement was declared, for error messages."""
 
@@ -55,7 +55,7 @@ class Origin:
         return self.file if self.line is None else f"{self.file}, {self.unit} {self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why the graph holds a statement: where a source says it, how sure, how it was found."""
 
@@ -72,7 +72,7 @@ class Evidence:
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a node: by ``key`` within the same source, or by ``name`` (resolved)."""
 
@@ -84,13 +84,13 @@ class Ref:
         return f"key {self.key!r}" if self.key is not None else f"name {self.name!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Label:
     text: str
     lang: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """What one source says about one node.
 
