@@ -49,6 +49,7 @@ import pyoxigraph as ox
 from .errors import StoreError
 from .guard import tokenize
 from .store import open_graph, oxigraph_store
+from .tables import safe_cell
 from .terms import PREFIXES, plain_datatype
 
 __all__ = ["Pool"]
@@ -449,12 +450,29 @@ def _write_csv(variables, rows):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
     for row in rows:
-        writer.writerow(["" if t is None else (f"_:{t.value}" if type(t).__name__ == "BlankNode" else t.value)
-                         for t in row])
+        writer.writerow([_csv_cell(t) for t in row])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(term) -> str:
+    # Text a spreadsheet would run as a formula gets a leading "'" (as in every CSV the project
+    # writes); numbers stay as they are, so that "-5" is still -5 for a program.
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
+        return term.value
+    return safe_cell(term.value)
+
+
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
+    "integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte")}
 
 
 def _write_tsv(variables, rows):

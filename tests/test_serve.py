@@ -46,6 +46,14 @@ def test_json_results_match_run_query(client, article_graph):
     assert got == [{k: v for k, v in row.items() if v is not None} for row in expected]
 
 
+def test_csv_answers_run_no_formula_in_a_spreadsheet_and_keep_numbers(client):
+    query = 'SELECT ?x WHERE { VALUES ?x { "=HYPERLINK(\\"http://x\\")" "+cmd" "@SUM(1)" -5 2.5 "plain" } }'
+    response = ask(client, query, "text/csv")
+    assert response.status_code == 200, response.text
+    cells = [row["x"] for row in csv.DictReader(io.StringIO(response.text))]
+    assert cells == ["'=HYPERLINK(\"http://x\")", "'+cmd", "'@SUM(1)", "-5", "2.5", "plain"]
+
+
 @pytest.mark.parametrize("accept", ["application/sparql-results+xml", "text/csv", "text/tab-separated-values"])
 def test_each_result_format_carries_the_same_names(client, accept):
     response = ask(client, PERSONS, accept)
