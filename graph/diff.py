@@ -26,6 +26,8 @@ import json
 import re
 from collections import defaultdict
 
+from .errors import ArgumentError, FormatError
+
 __all__ = ["diff", "summary", "format_diff", "DIFF_FORMATS"]
 
 #: output formats of :func:`format_diff`
@@ -133,13 +135,13 @@ def format_diff(change: dict, fmt: str = "text", *, title: str = "exposure-kg: w
 
     Raises
     ------
-    ValueError
+    FormatError
         For an unknown format.
     """
     if fmt == "json":
         return json.dumps(change, ensure_ascii=False, indent=2) + "\n"
     if fmt not in DIFF_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(DIFF_FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(DIFF_FORMATS)}")
     sections = _sections(change)
     if fmt == "html":
         return _html(change, sections, title)
@@ -158,7 +160,6 @@ def format_diff(change: dict, fmt: str = "text", *, title: str = "exposure-kg: w
 
 # -- private helpers ----------------------------------------------------------------------
 def _side(graph, G, *, hops: int, country, as_of) -> dict:
-    from .errors import ArgumentError
     from .network import exposure
     from .network.report import path_text, source_title
     from .sparql import run_query

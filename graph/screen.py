@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .errors import ArgumentError, InputError
+from .errors import ArgumentError, FormatError, InputError
 from .lookup import REASONS, NameIndex
 from .tables import write_csv
 
@@ -224,7 +224,7 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
 
     Raises
     ------
-    ValueError
+    FormatError
         For an unknown format.
 
     Examples
@@ -243,7 +243,7 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
     if fmt == "html":
         return _html_page(results, title)
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(SCREEN_FORMATS)}")
+        raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(SCREEN_FORMATS)}")
     return _table(results)
 
 

@@ -8,7 +8,10 @@ from rdflib import Dataset, Graph
 from graph.errors import BuildError, ExposureKGError, FormatError
 from graph.export import export
 from graph.files import serialize
+from graph.diff import format_diff
 from graph.network import format_exposure
+from graph.network.report import format_ownership
+from graph.screen import format_screen
 from graph.sparql import QueryResult, format_result
 from graph.store import open_graph
 
@@ -25,6 +28,9 @@ CASES = {
     "exposure report": lambda tmp_path: format_exposure([], "xlsx"),
     "serialisation": lambda tmp_path: serialize(Graph(), "xlsx"),
     "graph file": lambda tmp_path: open_graph(_graph_file(tmp_path)),
+    "screening report": lambda tmp_path: format_screen([], "xlsx"),
+    "diff report": lambda tmp_path: format_diff({}, "xlsx"),
+    "ownership report": lambda tmp_path: format_ownership({}, "xlsx"),
 }
 
 

@@ -99,7 +99,7 @@ def format_ownership(records: dict, fmt: str = "table") -> str:
     if fmt == "csv":
         return write_csv(_ownership_rows(rows), OWNERSHIP_COLUMNS)
     if fmt != "table":
-        raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
+        raise FormatError(f"unknown format {fmt!r}; use one of table, csv, json")
     if not rows:
         return "no entity is restricted by ownership, and no listed party holds a stake of unknown size\n"
     lines = []
