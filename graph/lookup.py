@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .errors import ResolutionError
@@ -182,7 +181,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        _BUDGET, _Name, _score = _matcher()
+        from .resolve.entities import _Name
         from .sparql import run_query
 
         nodes = G.nodes
@@ -241,9 +240,7 @@ class NameIndex:
     def _fuzzy(self, text: str, key: str):
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from .resolve import MERGE_SCORE
-        from .resolve.entities import _scored
-
-        _BUDGET, _Name, _score = _matcher()
+        from .resolve.entities import _Name, _score, _scored, _within_budget
 
         this = _Name.of(key, [text])
         out = []
@@ -251,17 +248,7 @@ class NameIndex:
             for other, iri in self.brands.get(next(iter(this.core)), ()):
                 if other.digits == this.digits:
                     out.append((iri, 100.0, "brand", other.spaced))
-        candidates, seen, budget = [], set(), _BUDGET
-        for size, block in sorted((len(self.blocks.get(b, ())), b) for b in this.blocks):
-            if size == 0:
-                continue
-            if size > budget:
-                break
-            budget -= size
-            for other, iri in self.blocks[block]:
-                if id(other) not in seen:
-                    seen.add(id(other))
-                    candidates.append((other, iri))
+        candidates = _within_budget(self.blocks, list(this.blocks))
         if candidates:
             for index, _ratio in _scored(this, [c[0].key for c in candidates]):
                 other, iri = candidates[index]
@@ -325,16 +312,6 @@ def expand_iris(text: str) -> str:
 _TOKENS = re.compile(
     r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"\s]*>)'
     r"|(?<![\w:])kgr:(?P<iri>[A-Za-z0-9_\-]+/[A-Za-z0-9_\-./%]*)")
-
-
-@lru_cache(maxsize=1)
-def _matcher():
-    """The resolver's own name records, scoring and candidate budget (wherever the resolver keeps them)."""
-    try:
-        from .resolve.entities import _BUDGET, _Name, _score
-    except ImportError:  # the resolver as one module
-        from .resolve import _BUDGET, _Name, _score
-    return _BUDGET, _Name, _score
 
 
 def _kind(iri: str) -> str:

@@ -296,16 +296,7 @@ class Entities:
 
     def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
         """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
-        blocks = self.blocks
-        taken = []
-        budget = _BUDGET
-        for size, block in sorted((len(blocks[k]), k) for b in this.blocks if (k := (kind, b)) in blocks):
-            if size > budget:
-                break
-            budget -= size
-            taken.append(blocks[block])
-        # one name sits in several blocks: keep its first place (entries compare by identity)
-        return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
+        return _within_budget(self.blocks, [(kind, block) for block in this.blocks])
 
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
@@ -356,6 +347,21 @@ class Entities:
             found.append(Match(iri, name, self.result.names.get(iri, merge.matched), score, merge.reason, True))
         found += [Match(m.iri, name, m.candidate, float(m.score), m.why_not, False) for m in near if m.iri != iri]
         return found
+
+
+def _within_budget(blocks, keys) -> list:
+    """The entries of ``blocks`` under ``keys``, rarest block first, until the budget is spent.
+
+    An entry that sits in several blocks is kept once, at its first place (entries compare by
+    identity). The resolver and the name index of :mod:`graph.lookup` gather candidates alike.
+    """
+    taken, budget = [], _BUDGET
+    for size, key in sorted((len(blocks[key]), key) for key in keys if key in blocks):
+        if size > budget:
+            break
+        budget -= size
+        taken.append(blocks[key])
+    return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
 
 
 @dataclass(frozen=True, eq=False)
