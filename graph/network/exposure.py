@@ -300,6 +300,12 @@ def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str,
             index=None) -> list[tuple[str, str, list[str]]]:
     if method not in ("auto", "networkx", "matrix"):
         raise ArgumentError("method", f"unknown method {method!r}; use auto, networkx or matrix")
+    if index is None and method != "networkx":
+        # a projection read back from arrays (graph.network.topology) brings its own index;
+        # the nearest search needs scipy on it, the pairs search numpy alone
+        index = G.graph.get("_matrix_index")
+        if index is not None and nearest and method == "auto" and not _has_scipy():
+            index = None
     if index is not None:
         method = "matrix"
     if method == "auto":

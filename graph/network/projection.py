@@ -539,6 +539,7 @@ _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_MET
 _P_TITLE = str(DCTERMS.title)
 _P_NOTE, _P_PUBLISHER = str(KG.note), str(DCTERMS.publisher)
 _P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
+_P_LABEL = str(RDFS.label)
 
 
 def _measure_targets(reader: _Reader) -> dict:
