@@ -199,7 +199,8 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
     """Write every named graph of ``dataset`` into the store ``spec``, replacing those graphs.
 
     Graphs the dataset does not carry are left alone, so a store can hold other data too.
-    Returns the number of quads written.
+    Returns the number of quads written. An Oxigraph store also gets its projection's
+    topology as arrays (:func:`graph.network.topology.write_topology`), for ``kg exposure``.
 
     Parameters
     ----------
@@ -251,6 +252,11 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
             for name, graph in graphs:
                 inner.bulk_extend(_ox_quads(graph, name))
         inner.flush()
+        # the projection's topology as arrays beside the store: kg exposure reads them instead
+        # of the whole graph (graph.network.topology checks they still match the store)
+        from .network.topology import write_topology
+
+        write_topology(inner, parsed.location)
         if dataset is None:
             return sum(1 for name, _ in graphs for _q in inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
         return sum(len(g) for _, g in graphs)
