@@ -25,9 +25,12 @@ from pathlib import Path
 
 import click
 
+from typing import TYPE_CHECKING
+
 from .errors import ArgumentError, BuildError, ExposureKGError
-from .pipeline import build
-from .sources import Batch, Reader
+
+if TYPE_CHECKING:  # the builder and its readers load when `kg build` runs, not for every command
+    from .sources import Batch, Reader
 
 __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]
 
@@ -356,6 +359,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
+    from .pipeline import build
     from .progress import Progress
 
     phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only

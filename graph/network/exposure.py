@@ -36,11 +36,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from ..ontology import KG, load_ontology
-from .projection import SUBSIDIARY, fetch_sources
+from .evidence import SUBSIDIARY, fetch_sources
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "MATRIX_EDGES"]
 
@@ -152,6 +154,8 @@ def edge_kinds() -> list[str]:
     >>> edge_kinds()
     ['ownership', 'partner', 'position', 'subsidiary', 'supply']
     """
+    from ..ontology import load_ontology
+
     return sorted({e.kind for e in load_ontology().edge_kinds()} | {SUBSIDIARY})
 
 
@@ -227,6 +231,8 @@ class _Query:
             country = None
         class_set = _names(classes)
         if class_set is not None:
+            from ..ontology import load_ontology
+
             known_classes = set(load_ontology().class_keys())
             unknown = sorted(class_set - known_classes)
             if unknown:
@@ -281,6 +287,8 @@ def _measure_test(G, measure: str | None):
     """A predicate on measure records for ``measure``, a class name or a list's IRI/slug/name."""
     if measure is None:
         return None
+    from ..ontology import KG, load_ontology
+
     model = load_ontology()
     wanted = measure.strip()
     measure_classes = {key for key in model.class_keys() if model.is_a(model.cls(key), KG.Measure)}

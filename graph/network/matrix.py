@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .projection import paused_gc
+from .evidence import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx

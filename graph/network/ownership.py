@@ -25,11 +25,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from ..ontology import KG, load_ontology
+from .evidence import KG_NS
 from .exposure import in_force, listed_entities
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["ownership", "effective_shares", "ownership_rules", "rule_status", "restricted_by_ownership",
            "mark_restricted"]
@@ -249,7 +252,7 @@ def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: dat
             if entry["share"] is None or record["share"] > entry["share"]:
                 entry["share"], entry["owners"] = record["share"], record["owners"]
         listed = listed_entities(G, measure=on_lists, as_of=day)
-        kind = load_ontology().edge_kind(KG.Ownership).kind
+        kind = _ownership_kind()
         for owner in sorted(listed):
             for _, target, data in sorted(G.out_edges(owner, data=True), key=lambda e: (e[1], e[2].get("relationship") or "")):
                 if data.get("kind") != kind or data.get("share") is not None or target == owner:
@@ -313,8 +316,14 @@ def _select(graph, query: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if term is None else str(term) for term in row) for row in run_query(graph, query).rows]
 
 
-_KG = "https://w3id.org/exposure-kg/ontology#"
+_KG = KG_NS
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def _ownership_kind() -> str:
+    from ..ontology import KG, load_ontology
+
+    return load_ontology().edge_kind(KG.Ownership).kind
 
 
 def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
@@ -336,7 +345,7 @@ def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
 
 def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]]:
     """u -> v -> the one edge record counted for u's stake in v."""
-    kind = load_ontology().edge_kind(KG.Ownership).kind
+    kind = _ownership_kind()
     best: dict[str, dict[str, dict]] = {}
     for u, v, data in G.edges(data=True):
         if data.get("kind") != kind or data.get("share") is None or u == v:

@@ -45,12 +45,12 @@ import tempfile
 import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import StoreError
+from .evidence import LookupReader, label_of
 
 __all__ = ["write_topology", "open_topology", "load_topology", "topology_file", "store_fingerprint", "Topology", "FILE_NAME"]
 
@@ -222,8 +222,6 @@ class Topology:
     """
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict, store) -> None:
-        from .projection import _LookupReader
-
         #: the pyoxigraph store the arrays describe: labels and evidence are read from it
         self.store = store
         self._meta = meta
@@ -242,7 +240,7 @@ class Topology:
             for target in targets:
                 measures_of.setdefault(target, []).append(measure)
         self._measures_of = {node: sorted(ms) for node, ms in measures_of.items()}
-        self._reader = _LookupReader(store)
+        self._reader = LookupReader(store)
         self.graph = {"measures": meta["measures"], "targets": meta["targets"], "lists": meta["lists"],
                       "countries": meta["countries"], "_evidence_reader": self._reader}
         self.graph["_matrix_index"] = self._index()
@@ -331,12 +329,10 @@ class Topology:
     def _node(self, node: str) -> dict:
         data = self._node_data.get(node)
         if data is None:
-            from .projection import _P_LABEL, _label
-
             i = self._ids[node]
             country, measures = int(self._arrays["country"][i]), self._measures_of.get(node, [])
             data = {
-                "label": _label(self._reader.by_subject(_P_LABEL).get(node, ())),
+                "label": label_of(self._reader, node),
                 "classes": list(self._meta["class_sets"][int(self._arrays["classes"][i])]),
                 "country": self._meta["country_codes"][country] if country >= 0 else None,
                 "listed": bool(measures),
@@ -467,7 +463,6 @@ def _arrays(G) -> dict:
 
 
 def _version() -> str:
-    try:
-        return metadata.version("exposure-kg")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    from .. import __version__
+
+    return __version__
