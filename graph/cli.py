@@ -45,7 +45,7 @@ class StoreSpecType(click.ParamType):
     name = "spec"
 
     def convert(self, value, param, ctx):
-        from .store import StoreSpec, parse_spec
+        from .specs import StoreSpec, parse_spec
         from .errors import StoreError
 
         if isinstance(value, StoreSpec):
@@ -89,7 +89,7 @@ def combine_specs(graph, store):
     ``--store oxigraph:DIR`` or ``--store sparql:URL`` name a whole store and take no ``--graph``.
     None means the default, ``out/graph.trig``.
     """
-    from .store import StoreSpec
+    from .specs import StoreSpec
 
     if store is None:
         return graph

@@ -32,7 +32,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,6 +41,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import FormatError, GraphNotFoundError, InputError, StoreError
+# specs are parsed without rdflib (every command parses one): this module re-exports them
+from .specs import DEFAULT_GRAPH, KINDS, StoreSpec, parse_spec  # noqa: F401
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -75,11 +76,6 @@ _OX_FORMATS = {
     ".jsonld": ox.RdfFormat.JSON_LD,
 }
 
-DEFAULT_GRAPH = Path("out/graph.trig")
-
-#: the kinds of store a spec may name
-KINDS = ("file", "oxigraph", "memory", "sparql")
-
 #: triples per SPARQL Update request when writing to a server
 # Virtuoso compiles each INSERT DATA to SQL and refuses past 10,000 lines of it (seen at 5,000
 # triples with the official lists' long literals); 1,000 triples a request stays well under.
@@ -88,54 +84,6 @@ BATCH = 1000
 PAGE = 10_000
 #: triples per Graph Store Protocol request (one PUT, then POSTs): a few MB of Turtle each
 BULK_BATCH = 100_000
-
-
-@dataclass(frozen=True)
-class StoreSpec:
-    """A parsed store spec: its kind and where it is (a path or the server's URLs)."""
-
-    kind: str
-    location: str
-    update: str | None = None
-
-    def __str__(self) -> str:
-        if self.kind == "file":
-            return self.location
-        if self.kind == "sparql" and self.update and self.update != self.location:
-            return f"sparql:{self.location},{self.update}"
-        return f"{self.kind}:{self.location}"
-
-
-def parse_spec(spec: str | Path | StoreSpec | None = None) -> StoreSpec:
-    """Read a store spec (see the module's docstring); None means ``out/graph.trig``.
-
-    Raises
-    ------
-    StoreError
-        A ``sparql:`` spec whose URL is not http(s), or an ``oxigraph:`` spec without a folder.
-    """
-    if isinstance(spec, StoreSpec):
-        return spec
-    if spec is None:
-        return StoreSpec("file", str(DEFAULT_GRAPH))
-    if isinstance(spec, Path):
-        return StoreSpec("file", str(spec))
-    kind, sep, rest = spec.partition(":")
-    if sep and kind == "memory":
-        return StoreSpec("memory", rest or str(DEFAULT_GRAPH))
-    if spec == "memory":
-        return StoreSpec("memory", str(DEFAULT_GRAPH))
-    if sep and kind == "oxigraph":
-        if not rest:
-            raise StoreError(f"store spec {spec!r} names no folder; use oxigraph:PATH")
-        return StoreSpec("oxigraph", rest)
-    if sep and kind == "sparql":
-        query_url, _, update_url = rest.partition(",")
-        for url in (query_url, update_url or query_url):
-            if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-                raise StoreError(f"store spec {spec!r}: {url!r} is not an http(s) URL; use sparql:http://host:port/sparql")
-        return StoreSpec("sparql", query_url, update_url or query_url)
-    return StoreSpec("file", spec)
 
 
 def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
