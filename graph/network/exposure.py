@@ -240,10 +240,13 @@ class _Query:
                                     "Company, Organization, GovernmentBody or Person")
         relation_set = _names(relations)
         if relation_set is not None:
-            unknown = sorted(relation_set - set(edge_kinds()))
+            # a projection read back from arrays knows its ontology's kinds (graph.network.topology)
+            stated = G.graph.get("_edge_kinds")
+            kinds = sorted(set(stated.values()) | {SUBSIDIARY}) if stated else edge_kinds()
+            unknown = sorted(relation_set - set(kinds))
             if unknown:
                 raise ArgumentError("relations", f"unknown relation kind {unknown[0]!r}; use one of "
-                                    f"{', '.join(edge_kinds())}")
+                                    f"{', '.join(kinds)}")
         return cls(hops=hops, country=country, classes=class_set, relations=relation_set,
                    measure_test=_measure_test(G, measure), as_of=_day(as_of))
 

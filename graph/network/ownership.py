@@ -252,7 +252,7 @@ def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: dat
             if entry["share"] is None or record["share"] > entry["share"]:
                 entry["share"], entry["owners"] = record["share"], record["owners"]
         listed = listed_entities(G, measure=on_lists, as_of=day)
-        kind = _ownership_kind()
+        kind = _ownership_kind(G)
         for owner in sorted(listed):
             for _, target, data in sorted(G.out_edges(owner, data=True), key=lambda e: (e[1], e[2].get("relationship") or "")):
                 if data.get("kind") != kind or data.get("share") is not None or target == owner:
@@ -320,7 +320,11 @@ _KG = KG_NS
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
-def _ownership_kind() -> str:
+def _ownership_kind(G) -> str:
+    # a projection read back from arrays says which kind it is (graph.network.topology)
+    known = G.graph.get("_edge_kinds") or {}
+    if _KG + "Ownership" in known:
+        return known[_KG + "Ownership"]
     from ..ontology import KG, load_ontology
 
     return load_ontology().edge_kind(KG.Ownership).kind
@@ -345,7 +349,7 @@ def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
 
 def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]]:
     """u -> v -> the one edge record counted for u's stake in v."""
-    kind = _ownership_kind()
+    kind = _ownership_kind(G)
     best: dict[str, dict[str, dict]] = {}
     for u, v, data in G.edges(data=True):
         if data.get("kind") != kind or data.get("share") is None or u == v:

@@ -113,14 +113,18 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
     model : Ontology, optional
         The ontology to project with (:func:`graph.ontology.load_ontology` by default).
     """
+    from ..ontology import load_ontology
     from .projection import project
 
     try:
         store.flush()
     except (OSError, RuntimeError):  # a read-only store has nothing to flush
         pass
+    model = model or load_ontology()
     G = project(store, model=model, sources=False)
     members = _arrays(G)
+    # relationship class -> edge kind: the ownership rules find their edges without the ontology
+    members["meta"]["edge_kinds"] = {str(e.cls): e.kind for e in model.edge_kinds()}
     members["meta"]["store"] = store_fingerprint(folder)
     target = topology_file(folder)
     buffer = io.BytesIO()
@@ -242,7 +246,8 @@ class Topology:
         self._measures_of = {node: sorted(ms) for node, ms in measures_of.items()}
         self._reader = LookupReader(store)
         self.graph = {"measures": meta["measures"], "targets": meta["targets"], "lists": meta["lists"],
-                      "countries": meta["countries"], "_evidence_reader": self._reader}
+                      "countries": meta["countries"], "_evidence_reader": self._reader,
+                      "_edge_kinds": meta.get("edge_kinds", {})}
         self.graph["_matrix_index"] = self._index()
         self.nodes = _Nodes(self)
 
