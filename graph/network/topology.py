@@ -41,7 +41,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import zipfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -80,8 +79,7 @@ def store_fingerprint(folder: str | Path) -> str:
     store (``MANIFEST``, ``OPTIONS``, ``LOG``, ``CURRENT``, empty logs) are left out, and so
     are the files' times (a copy of the store keeps its digest).
 
-    >>> import tempfile
-    >>> len(store_fingerprint(tempfile.mkdtemp()))
+    >>>     >>> len(store_fingerprint(tempfile.mkdtemp()))
     64
     """
     entries = []
@@ -137,13 +135,14 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
             info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
             info.external_attr = 0o644 << 16
             archive.writestr(info, data.getvalue())
-    handle, temporary = tempfile.mkstemp(prefix=".kg-topology-", dir=folder)
+    # written beside the target, then renamed over it: a reader sees the old file or the new one
+    temporary = target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(temporary, "wb") as out:  # the umask's mode, as the store's own files
             out.write(buffer.getvalue())
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return target
 
