@@ -79,7 +79,8 @@ def store_fingerprint(folder: str | Path) -> str:
     store (``MANIFEST``, ``OPTIONS``, ``LOG``, ``CURRENT``, empty logs) are left out, and so
     are the files' times (a copy of the store keeps its digest).
 
-    >>>     >>> len(store_fingerprint(tempfile.mkdtemp()))
+    >>> import tempfile
+    >>> len(store_fingerprint(tempfile.mkdtemp()))
     64
     """
     entries = []
