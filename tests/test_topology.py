@@ -166,3 +166,11 @@ def test_kg_exposure_on_the_arrays_loads_neither_rdflib_nor_networkx(seed_store)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
     assert "listed,listed_label" in done.stdout
+
+
+def test_arrays_written_by_another_version_are_not_trusted(store_dir, monkeypatch):
+    import graph
+
+    monkeypatch.setattr(graph, "__version__", "0.0.1")
+    with pytest.raises(StoreError, match="written by another version of exposure-kg"):
+        open_topology(store_dir)

@@ -206,7 +206,10 @@ def load_topology(store, folder: str | Path) -> Topology | None:
                          f"({meta.get('version')}, format {meta.get('format')})")
     if meta.get("store") != store_fingerprint(folder):
         raise StoreError(f"{path} does not match the store any more (it changed after the file was written)")
-    return Topology(arrays, meta, store)
+    try:
+        return Topology(arrays, meta, store)
+    except (KeyError, IndexError, TypeError, ValueError) as exc:  # a member or a table missing
+        raise StoreError(f"{path}: cannot read the topology arrays ({exc!r})") from exc
 
 
 class Topology:
