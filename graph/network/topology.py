@@ -16,7 +16,8 @@ store adds or grows one). A store changed after the file was written, by anythin
 matches, and :func:`load_topology` raises :class:`graph.errors.StoreError` rather than answer
 from stale arrays. Opening a store for writing without writing may also change its files: the
 arrays then count as stale too (a false alarm costs the slower path, never a wrong answer).
-The same store always gives the same bytes.
+The same store always gives the same bytes; two stores with the same content give files that
+differ in the fingerprint alone (RocksDB's files differ).
 
 Examples
 --------
@@ -124,7 +125,8 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
     members = _arrays(G)
     # relationship class -> edge kind: the ownership rules find their edges without the ontology
     members["meta"]["edge_kinds"] = {str(e.cls): e.kind for e in model.edge_kinds()}
-    members["meta"]["store"] = store_fingerprint(folder)
+    # a member of its own: two stores with the same content give the same file but for it
+    members["store"] = np.frombuffer(store_fingerprint(folder).encode("ascii"), dtype=np.uint8)
     target = topology_file(folder)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -199,12 +201,13 @@ def load_topology(store, folder: str | Path) -> Topology | None:
         with np.load(path, allow_pickle=False) as found:
             arrays = {name: found[name] for name in found.files}
         meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8"))
+        fingerprint = arrays.pop("store").tobytes().decode("ascii")
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise StoreError(f"{path}: cannot read the topology arrays ({exc})") from exc
     if meta.get("format") != FORMAT or meta.get("version") != _version():
         raise StoreError(f"{path} was written by another version of exposure-kg "
                          f"({meta.get('version')}, format {meta.get('format')})")
-    if meta.get("store") != store_fingerprint(folder):
+    if fingerprint != store_fingerprint(folder):
         raise StoreError(f"{path} does not match the store any more (it changed after the file was written)")
     try:
         return Topology(arrays, meta, store)
