@@ -236,48 +236,41 @@ def _release(result: BuildResult) -> None:
 
 
 class _CheckApart:
-    """The shapes checked on the store in ``folder`` by a second process, started at once.
+    """The shapes checked on the store in ``folder`` by a second Python process, started at once.
 
-    ``spawn``, not ``fork``: the build's process holds threads and an open store. The child
-    opens the store read-only (nothing writes to it any more) and sends back its violations,
-    or the exception that stopped it.
+    The child (``python -m graph.validate FOLDER``) opens the store read-only (nothing writes
+    to it any more) and sends back its violations, or the exception that stopped it, pickled
+    on its standard output. A plain child process, not ``multiprocessing``: that would run
+    the caller's own script again in the child.
     """
 
     def __init__(self, folder: Path) -> None:
-        import multiprocessing
+        import subprocess
+        import sys
 
-        context = multiprocessing.get_context("spawn")
-        self.answer, reply = context.Pipe(duplex=False)
-        self.process = context.Process(target=_check_folder, args=(str(folder), reply), daemon=True)
-        self.process.start()
-        reply.close()
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p))
+        self.process = subprocess.Popen([sys.executable, "-m", "graph.validate", str(folder)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
 
     def result(self) -> list[Violation] | None:
         """The violations, or None when the process died without an answer (out of memory)."""
+        import pickle
+
+        answer, _ = self.process.communicate()
         try:
-            kind, value = self.answer.recv()
-        except EOFError:
+            kind, value = pickle.loads(answer)
+        except Exception:  # no answer, or a cut one
             return None
-        finally:
-            self.process.join()
         if kind == "error":
             raise value
         return value
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
-        self.answer.close()
-
-
-def _check_folder(folder: str, reply) -> None:
-    from .validate import validate_folder
-
-    try:
-        reply.send(("violations", validate_folder(folder)))
-    except Exception as exc:  # sent back whole, raised in the build's process
-        reply.send(("error", exc))
+        if self.process.returncode is None:  # not answered yet: the build stopped early
+            self.process.kill()
+            self.process.communicate()
 
 
 def _checked(checking: _CheckApart | None, store) -> list[Violation]:

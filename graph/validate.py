@@ -128,3 +128,26 @@ def _pyshacl(graph: Graph | Dataset) -> list[Violation]:
             )
         )
     return sorted(violations)
+
+
+def _answer(folder: str) -> None:
+    """``python -m graph.validate FOLDER``: the violations, pickled on standard output.
+
+    The build's own second process (:class:`graph.pipeline._CheckApart`); an exception is
+    sent back whole, to be raised in the build.
+    """
+    import pickle
+    import sys
+
+    try:
+        answer = ("violations", validate_folder(folder))
+    except Exception as exc:
+        answer = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(answer))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    import sys
+
+    _answer(sys.argv[1])
