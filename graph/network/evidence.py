@@ -20,8 +20,9 @@ Examples
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import contextmanager
+from functools import cache
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -153,19 +154,23 @@ class _Lookup:
         return self.found[subject] or default
 
 
-def _objects(graph, subject: str, predicate: str) -> Iterator:
+def _objects(graph, subject: str, predicate: str) -> list:
+    # a list, not a generator: this runs once per (subject, predicate) a result shows
     if is_store(graph):
-        from pyoxigraph import BlankNode, NamedNode
-
-        node = BlankNode(subject[2:]) if subject.startswith("_:") else NamedNode(subject)
-        for quad in graph.quads_for_pattern(node, NamedNode(predicate), None, None):
-            yield _ox_term(quad.object)
-        return
+        blank, named = _pyoxigraph_nodes()
+        node = blank(subject[2:]) if subject.startswith("_:") else named(subject)
+        return [_ox_term(quad.object) for quad in graph.quads_for_pattern(node, named(predicate), None, None)]
     from rdflib import BNode, URIRef
 
     node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)
-    for o in graph.objects(node, URIRef(predicate)):
-        yield _rdflib_term(o)
+    return [_rdflib_term(o) for o in graph.objects(node, URIRef(predicate))]
+
+
+@cache
+def _pyoxigraph_nodes() -> tuple:
+    from pyoxigraph import BlankNode, NamedNode
+
+    return BlankNode, NamedNode
 
 
 def is_store(graph) -> bool:
