@@ -19,12 +19,16 @@ Examples
 
 from __future__ import annotations
 
-import mmap
+import heapq
 import re
+import shutil
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from itertools import count, groupby
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -142,135 +146,302 @@ def _escape_iri(iri: str) -> str:
 # ------------------------------------------------------------------ from an Oxigraph store
 # The streaming build writes its quads into Oxigraph and the files from there, with the same
 # bytes as turtle()/trig() on the equivalent rdflib Dataset: subjects sorted by the same key,
-# predicates and objects likewise. A store is scanned one named graph at a time (its index
-# keeps each subject's quads together); each subject's block is rendered once and spooled to
-# a file beside the output, so that memory holds one sort key per subject, not the text.
+# predicates and objects likewise. Decoding terms out of RocksDB is most of the cost (about
+# 4 µs a quad, whichever API reads them; a SPARQL scan of one named graph decodes the fewest
+# terms), so each quad is decoded once and the work in Python per quad is kept small: objects
+# are rendered from their N-Triples text, which Oxigraph escapes as Turtle needs, with a slow
+# path for the rare text that holds an escape. Blocks are rendered in the store's order and
+# sorted in bounded chunks spooled to disk (sorted runs), then merged: memory holds one chunk,
+# never one entry per subject of the dataset.
 
 _TYPE = str(RDF.type)
 _PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _DECIMAL = str(XSD.decimal)
+_DECIMAL_SUFFIX = f"^^<{_DECIMAL}>"
+#: bytes of rendered blocks sorted in memory before they are spooled as one sorted run
+CHUNK = 32 << 20
+#: distinct IRIs whose rendering is remembered (predicates, classes, countries, sources recur;
+#: subjects and most objects do not, so the cache is bounded rather than kept for every IRI)
+_IRI_CACHE = 1 << 16
+# Characters Turtle forbids inside <...> (an IRI Oxigraph accepted holds none of them)
+_IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_SCAN = "SELECT ?s ?p ?o WHERE {{ GRAPH {} {{ ?s ?p ?o }} }}"
 
 
 def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[str, object],
-                     trig_path: Path, turtle_path: Path) -> int:
+                     trig_path: Path, turtle_path: Path, *, chunk: int = CHUNK) -> int:
     """Write the TriG of ``graphs`` and the Turtle of their union from ``store`` to two files.
 
     The bytes equal :func:`trig` and :func:`turtle` (of the union) on the same quads held in
-    rdflib. Temporary spool files are made beside ``trig_path`` and removed. Returns the
-    number of triples in the Turtle (the union's distinct triples).
+    rdflib. Each named graph is read once; its subjects' blocks are sorted in chunks of about
+    ``chunk`` bytes, spooled to a temporary folder beside ``trig_path`` (removed at the end)
+    and merged, for the TriG and then for the Turtle, so memory stays bounded by ``chunk``
+    whatever the size of the store.
+
+    Parameters
+    ----------
+    store
+        The store holding the quads (on disk or in memory).
+    graphs
+        IRIs of the named graphs to write; empty ones are left out.
+    prefixes
+        prefix -> namespace, as for :func:`trig`.
+    trig_path, turtle_path
+        The files to write.
+    chunk
+        Bytes of rendered text sorted in memory at once.
+
+    Returns
+    -------
+    int
+        The number of triples in the Turtle (the union's distinct triples).
 
     Examples
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> store = ox.Store()
-    >>> g = ox.NamedNode("https://e.org/g")
-    >>> store.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("A"), g))
-    >>> write_from_store(store, ["https://e.org/g"], {"e": "https://e.org/"}, folder / "g.trig", folder / "g.ttl")
-    1
+    >>> g, h = ox.NamedNode("https://e.org/g"), ox.NamedNode("https://e.org/h")
+    >>> a, p = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p")
+    >>> store.add(ox.Quad(a, p, ox.Literal("A"), g))
+    >>> store.add(ox.Quad(a, p, ox.Literal("B"), h))
+    >>> write_from_store(store, ["https://e.org/g", "https://e.org/h"], {"e": "https://e.org/"},
+    ...                  folder / "g.trig", folder / "g.ttl")
+    2
     >>> print((folder / "g.ttl").read_text(), end="")
     @prefix e: <https://e.org/> .
     <BLANKLINE>
-    e:a e:p "A" .
+    e:a e:p "A",
+            "B" .
     """
-    namer = _Namer(prefixes)
-    spool_trig, spool_ttl = trig_path.with_suffix(".trig-spool"), turtle_path.with_suffix(".ttl-spool")
-    union: dict[tuple, tuple[int, int, int] | None] = {}  # subject key -> its Turtle block; None: in several graphs
-    triples = 0
+    names = _Names(prefixes)
+    head = (_prefix_block(prefixes) + "\n").encode("utf-8")
+    spool = Path(tempfile.mkdtemp(prefix=f".{trig_path.name}.spool-", dir=trig_path.parent))
     try:
-        with open(spool_trig, "w+b") as trig_spool, open(spool_ttl, "w+b") as ttl_spool, \
-                open(trig_path, "wb") as trig_out:
-            trig_out.write((_prefix_block(prefixes) + "\n").encode("utf-8"))
-            first = True
+        runs: list[_Run] = []
+        numbers = count()
+        with open(trig_path, "wb") as out:
+            out.write(head)
             for name in sorted(graphs):
-                node = ox.NamedNode(name)
-                trig_spool.seek(0)
-                trig_spool.truncate()
-                # subject key -> its block; None when its quads came in several runs (an
-                # in-memory store does not keep them together): rendered again from the store
-                blocks: dict[tuple, tuple[int, int] | None] = {}
-                for subject, quads in _runs(store.quads_for_pattern(None, None, None, node)):
-                    key = _ox_sort_key(subject)
-                    text = _ox_block(subject, quads, namer, "    ")
-                    if key in blocks:
-                        blocks[key] = None
-                    else:
-                        blocks[key] = (trig_spool.tell(), trig_spool.write(text.encode("utf-8")))
-                    if key in union:
-                        union[key] = None
-                    else:
-                        # the Turtle block is the TriG block less its indent (literals' newlines
-                        # are escaped, so every raw newline is the layout's)
-                        flat = text[4:].replace("\n    ", "\n").encode("utf-8")
-                        union[key] = (ttl_spool.tell(), len(flat), len(set(quads)))
-                        ttl_spool.write(flat)
-                if not blocks:
+                made = _spool_graph(store, name, names, spool / "run-", numbers, chunk)
+                if not made:
                     continue
-                trig_spool.flush()
-                trig_out.write((("" if first else "\n") + f"{namer.iri(name)} {{\n").encode("utf-8"))
-                first = False
-                view = mmap.mmap(trig_spool.fileno(), 0, access=mmap.ACCESS_READ) if trig_spool.tell() else None
-                try:
-                    ordered = sorted(blocks)
-                    last = len(ordered) - 1
-                    for i, key in enumerate(ordered):
-                        where = blocks[key]
-                        if where is None:
-                            subject = _ox_subject(key)
-                            text = _ox_block(subject, list(store.quads_for_pattern(subject, None, None, node)),
-                                             namer, "    ").encode("utf-8")
-                        else:
-                            text = view[where[0]:where[0] + where[1]]
-                        # blocks are separated by a blank line; the last loses its newline
-                        # to the closing brace, as trig() writes it
-                        trig_out.write(text if i == last else text + b"\n")
-                finally:
-                    if view is not None:
-                        view.close()
-                trig_out.write(b"}\n")
-            ttl_spool.flush()
-            with open(turtle_path, "wb") as ttl_out:
-                ttl_out.write((_prefix_block(prefixes) + "\n").encode("utf-8"))
-                size = ttl_spool.tell()
-                view = mmap.mmap(ttl_spool.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-                try:
-                    for i, key in enumerate(sorted(union)):
-                        if i:
-                            ttl_out.write(b"\n")
-                        where = union[key]
-                        if where is None:  # the union of the subject's triples in every graph
-                            subject = _ox_subject(key)
-                            quads = list(store.quads_for_pattern(subject, None, None))
-                            triples += len({(q.predicate, q.object) for q in quads})
-                            ttl_out.write(_ox_block(subject, quads, namer, "").encode("utf-8"))
-                        else:
-                            triples += where[2]
-                            ttl_out.write(view[where[0]:where[0] + where[1]])
-                finally:
-                    if view is not None:
-                        view.close()
+                out.write(("\n" if runs else "").encode("utf-8") + f"{names.iri(name)} {{\n".encode("utf-8"))
+                runs.extend(made)
+                _write_graph(out, made, store, names)
+                out.write(b"}\n")
+        with open(turtle_path, "wb") as out:
+            out.write(head)
+            return _write_union(out, runs, store, names)
     finally:
-        spool_trig.unlink(missing_ok=True)
-        spool_ttl.unlink(missing_ok=True)
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+class _Names:
+    """Turtle text for IRIs and objects read from a store (the store-side :class:`_Namer`).
+
+    Examples
+    --------
+    >>> names = _Names({"xsd": XSD, "e": "https://e.org/"})
+    >>> names.iri("https://e.org/a"), names.iri("https://e.org/a/b")
+    ('e:a', '<https://e.org/a/b>')
+    >>> names.object(ox.Literal("1", datatype=ox.NamedNode(_DECIMAL)))
+    '"1.0"^^xsd:decimal'
+    >>> names.object(ox.Literal('say "hi"', language="en"))
+    '"say \\\\"hi\\\\""@en'
+    """
+
+    def __init__(self, prefixes: Mapping[str, object]) -> None:
+        namespaces = sorted((str(ns) for ns in prefixes.values()), key=lambda ns: -len(ns))
+        self.prefix = {str(ns): p for p, ns in prefixes.items()}
+        # One pattern tries the namespaces longest first and backtracks to a shorter one when
+        # the local part needs escaping, as _Namer's loop does, at C speed.
+        self.local = re.compile("(?:" + "|".join(re.escape(ns) for ns in namespaces) +
+                                r")([A-Za-z_][A-Za-z0-9_-]*)\Z") if namespaces else None
+        self.cache: dict[str, str] = {}
+        self.suffixes: dict[str, str] = {}  # '^^<datatype>' -> its Turtle form
+
+    def iri(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is None:
+            found = self.fresh(iri)
+            if len(self.cache) >= _IRI_CACHE:
+                self.cache.clear()
+            self.cache[iri] = found
+        return found
+
+    def fresh(self, iri: str) -> str:
+        """The Turtle form of ``iri``, not cached (for subjects, which occur once)."""
+        match = self.local.match(iri) if self.local else None
+        if match:
+            local = match.group(1)
+            return f"{self.prefix[iri[:-len(local)]]}:{local}"
+        return f"<{_escape_iri(iri) if _IRI_UNSAFE.search(iri) else iri}>"
+
+    def object(self, term) -> str:
+        text = str(term)  # N-Triples, escaped by Oxigraph
+        first = text[0]
+        if first == "<":
+            return self.iri(text[1:-1])
+        if first == "_":
+            return text
+        if "\\" in text:
+            # an escape: Oxigraph's and Turtle's differ (\u007F), so the value is escaped here
+            return _ox_term(_ox_sort_key(term), term, self)
+        end = text.rfind('"')
+        if end == len(text) - 1 or text[end + 1] == "@":
+            return text
+        suffix = text[end + 1:]
+        if suffix == _DECIMAL_SUFFIX:
+            return f'"{_decimal(text[1:end])}"^^{self.iri(_DECIMAL)}'
+        rendered = self.suffixes.get(suffix)
+        if rendered is None:
+            rendered = self.suffixes[suffix] = "^^" + self.iri(suffix[3:-1])
+        return text[:end + 1] + rendered
+
+
+_Run = tuple[Path, str]  # a sorted run of one named graph's blocks, and that graph
+
+
+def _spool_graph(store: ox.Store, name: str, names: _Names, stem: Path, numbers: Iterator[int],
+                 chunk: int) -> list[_Run]:
+    """Render the blocks of named graph ``name`` and spool them as sorted runs ``stem<number>``."""
+    runs: list[_Run] = []
+    pending: list[tuple[bytes, int, bytes]] = []
+    size = 0
+
+    def spill() -> None:
+        nonlocal size
+        pending.sort(key=itemgetter(0))
+        path = stem.with_name(f"{stem.name}{next(numbers)}")
+        with open(path, "wb") as run:
+            write = run.write
+            for key, triples, text in pending:
+                write(b"%d %d %s\n" % (len(text), triples, key))
+                write(text)
+        runs.append((path, name))
+        pending.clear()
+        size = 0
+
+    current, rows = None, []
+    # str(NamedNode) is the IRI in <...>, checked by Oxigraph: safe inside the query
+    for subject, predicate, obj in store.query(_SCAN.format(ox.NamedNode(name))):
+        if subject != current:
+            if rows:
+                size += _pend(pending, current, rows, names)
+                if size >= chunk:
+                    spill()
+            current, rows = subject, []
+        rows.append((predicate.value, obj))
+    if rows:
+        _pend(pending, current, rows, names)
+    if pending:
+        spill()
+    return runs
+
+
+def _pend(pending: list, subject, rows: list, names: _Names) -> int:
+    """Render one subject's block (TriG indent) into ``pending``; returns its size in bytes."""
+    if isinstance(subject, ox.NamedNode):
+        key, name = b"0" + subject.value.encode("utf-8"), names.fresh(subject.value)
+    else:
+        key, name = b"1" + subject.value.encode("utf-8"), f"_:{subject.value}"
+    text = _fast_block(name, rows, names).encode("utf-8")
+    pending.append((key, len(rows), text))
+    return len(text)
+
+
+def _fast_block(name: str, rows: list[tuple[str, object]], names: _Names) -> str:
+    """A subject's TriG block from its (predicate IRI, object term) rows, each distinct."""
+    by_predicate: dict[str, list] = {}
+    for predicate, obj in rows:
+        found = by_predicate.get(predicate)
+        if found is None:
+            by_predicate[predicate] = [obj]
+        else:
+            found.append(obj)
+    parts = []
+    for predicate in sorted(by_predicate, key=_predicate_key):
+        objects = by_predicate[predicate]
+        verb = "a" if predicate == _TYPE else names.iri(predicate)
+        if len(objects) == 1:
+            parts.append(f"{verb} {names.object(objects[0])}")
+        elif all(type(o) is ox.NamedNode for o in objects):
+            # IRIs only (types, countries): sorted by the IRI alone, as _sort_key does
+            iris = sorted(o.value for o in objects)
+            parts.append(f"{verb} " + ",\n            ".join(names.iri(i) for i in iris))
+        else:
+            ordered = sorted(objects, key=_ox_sort_key)
+            parts.append(f"{verb} " + ",\n            ".join(names.object(o) for o in ordered))
+    return f"    {name} " + " ;\n        ".join(parts) + " .\n"
+
+
+def _predicate_key(predicate: str) -> tuple[bool, str]:
+    return (predicate != _TYPE, predicate)
+
+
+def _records(run: _Run) -> Iterator[tuple[bytes, str, int, bytes]]:
+    """(subject key, graph, triples, TriG block) of each block of a sorted run, in order."""
+    path, graph = run
+    with open(path, "rb") as file:
+        readline, read = file.readline, file.read
+        while header := readline():
+            size, triples, key = header.split(b" ", 2)
+            yield key[:-1], graph, int(triples), read(int(size))
+
+
+def _merged(runs: list[_Run]) -> Iterator[tuple[bytes, list[tuple[bytes, str, int, bytes]]]]:
+    """(subject key, its records) in key order over sorted ``runs``."""
+    records = _records(runs[0]) if len(runs) == 1 else heapq.merge(*map(_records, runs), key=itemgetter(0))
+    for key, group in groupby(records, key=itemgetter(0)):
+        yield key, list(group)
+
+
+def _write_graph(out, runs: list[_Run], store: ox.Store, names: _Names) -> None:
+    write = out.write
+    graph = ox.NamedNode(runs[0][1])
+    first = True
+    for key, records in _merged(runs):
+        if len(records) == 1:
+            text = records[0][3]
+        else:  # the subject's quads came in several runs (an in-memory store mixes them)
+            subject = _ox_subject(key)
+            text = _ox_block(subject, list(store.quads_for_pattern(subject, None, None, graph)), names,
+                             "    ").encode("utf-8")
+        # blocks are separated by a blank line; the last loses its newline to the closing
+        # brace, as trig() writes it
+        if not first:
+            write(b"\n")
+        first = False
+        write(text)
+
+
+def _write_union(out, runs: list[_Run], store: ox.Store, names: _Names) -> int:
+    write = out.write
+    triples = 0
+    first = True
+    for key, records in _merged(runs):
+        if not first:
+            write(b"\n")
+        first = False
+        if len(records) == 1:
+            _, _, made, text = records[0]
+            triples += made
+            # the Turtle block is the TriG block less its indent (literals' newlines are
+            # escaped, so every raw newline is the layout's)
+            write(text[4:].replace(b"\n    ", b"\n"))
+        else:  # in several graphs (or runs): the union of the subject's triples, rendered again
+            subject = _ox_subject(key)
+            quads = [q for graph in sorted({r[1] for r in records})
+                     for q in store.quads_for_pattern(subject, None, None, ox.NamedNode(graph))]
+            triples += len({(q.predicate, q.object) for q in quads})
+            write(_ox_block(subject, quads, names, "").encode("utf-8"))
     return triples
 
 
-def _ox_subject(key: tuple):
-    return ox.NamedNode(key[1]) if key[0] == 0 else ox.BlankNode(key[1])
-
-
-def _runs(quads):
-    """(subject, its quads) for each run of quads with the same subject."""
-    current, run = None, []
-    for quad in quads:
-        subject = quad.subject
-        if subject != current:
-            if run:
-                yield current, run
-            current, run = subject, []
-        run.append(quad)
-    if run:
-        yield current, run
+def _ox_subject(key: bytes):
+    value = key[1:].decode("utf-8")
+    return ox.NamedNode(value) if key[:1] == b"0" else ox.BlankNode(value)
 
 
 def _ox_sort_key(term) -> tuple:
@@ -300,29 +471,30 @@ def _decimal(text: str) -> str:
         return text
 
 
-def _ox_block(subject, quads: list, namer: _Namer, indent: str) -> str:
+def _ox_block(subject, quads: list, names: _Names, indent: str) -> str:
+    """A subject's block from any quads (repeats and several graphs allowed): the slow path."""
     predicates: dict[str, set] = defaultdict(set)
     for quad in quads:
         predicates[quad.predicate.value].add(quad.object)
     parts = []
-    for predicate in sorted(predicates, key=lambda p: (p != _TYPE, p)):
-        verb = "a" if predicate == _TYPE else namer.iri(predicate)
+    for predicate in sorted(predicates, key=_predicate_key):
+        verb = "a" if predicate == _TYPE else names.iri(predicate)
         objects = sorted(((_ox_sort_key(o), o) for o in predicates[predicate]), key=lambda k: k[0])
-        rendered = [_ox_term(key, o, namer) for key, o in objects]
+        rendered = [_ox_term(key, o, names) for key, o in objects]
         joiner = f",\n{indent}        "
         parts.append(f"{verb} {joiner.join(rendered)}")
-    name = namer.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+    name = names.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
     return f"{indent}{name} " + f" ;\n{indent}    ".join(parts) + " .\n"
 
 
-def _ox_term(key: tuple, term, namer: _Namer) -> str:
+def _ox_term(key: tuple, term, names: _Names) -> str:
     if key[0] == 0:
-        return namer.iri(key[1])
+        return names.iri(key[1])
     if key[0] == 1:
         return f"_:{key[1]}"
     text = '"' + _escape_string(key[1]) + '"'
     if key[3]:
         return f"{text}@{key[3]}"
     if key[2]:
-        return f"{text}^^{namer.iri(key[2])}"
+        return f"{text}^^{names.iri(key[2])}"
     return text
