@@ -219,20 +219,33 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
     spool = Path(tempfile.mkdtemp(prefix=f".{trig_path.name}.spool-", dir=trig_path.parent))
     try:
         runs: list[_Run] = []
+        written: list[str] = []  # the graphs with quads, in IRI order
         numbers = count()
-        with open(trig_path, "wb") as out:
-            out.write(head)
-            for name in sorted(graphs):
-                made = _spool_graph(store, name, names, spool / "run-", numbers, chunk)
-                if not made:
-                    continue
-                out.write(("\n" if runs else "").encode("utf-8") + f"{names.iri(name)} {{\n".encode("utf-8"))
+        for name in sorted(graphs):
+            made = _spool_graph(store, name, len(written), names, spool / "run-", numbers, chunk)
+            if made:
                 runs.extend(made)
-                _write_graph(out, made, store, names)
-                out.write(b"}\n")
-        with open(turtle_path, "wb") as out:
-            out.write(head)
-            return _write_union(out, runs, store, names)
+                written.append(name)
+        # One merge of every run writes the Turtle and each graph's part of the TriG: the
+        # first graph's straight into the file, the others' into parts appended after it.
+        with open(trig_path, "wb") as trig_out, open(turtle_path, "wb") as ttl_out:
+            trig_out.write(head)
+            ttl_out.write(head)
+            parts = [trig_out] + [open(spool / f"part-{i}", "w+b") for i in range(1, len(written))]
+            try:
+                if written:
+                    trig_out.write(f"{names.iri(written[0])} {{\n".encode("utf-8"))
+                triples = _write_merged(runs, written, parts, ttl_out, store, names)
+                for i, part in enumerate(parts):
+                    if i:
+                        trig_out.write(f"\n{names.iri(written[i])} {{\n".encode("utf-8"))
+                        part.seek(0)
+                        shutil.copyfileobj(part, trig_out, 1 << 20)
+                    trig_out.write(b"}\n")
+            finally:
+                for part in parts[1:]:
+                    part.close()
+        return triples
     finally:
         shutil.rmtree(spool, ignore_errors=True)
 
@@ -300,12 +313,15 @@ class _Names:
         return text[:end + 1] + rendered
 
 
-_Run = tuple[Path, str]  # a sorted run of one named graph's blocks, and that graph
+_Run = tuple[Path, int]  # a sorted run of one named graph's blocks, and that graph's index
 
 
-def _spool_graph(store: ox.Store, name: str, names: _Names, stem: Path, numbers: Iterator[int],
+def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Path, numbers: Iterator[int],
                  chunk: int) -> list[_Run]:
-    """Render the blocks of named graph ``name`` and spool them as sorted runs ``stem<number>``."""
+    """Render the blocks of named graph ``name`` and spool them as sorted runs ``stem<number>``.
+
+    ``index`` is the graph's place among the graphs written, kept with each run.
+    """
     runs: list[_Run] = []
     pending: list[tuple[bytes, int, bytes]] = []
     size = 0
@@ -319,7 +335,7 @@ def _spool_graph(store: ox.Store, name: str, names: _Names, stem: Path, numbers:
             for key, triples, text in pending:
                 write(b"%d %d %s\n" % (len(text), triples, key))
                 write(text)
-        runs.append((path, name))
+        runs.append((path, index))
         pending.clear()
         size = 0
 
@@ -380,8 +396,8 @@ def _predicate_key(predicate: str) -> tuple[bool, str]:
     return (predicate != _TYPE, predicate)
 
 
-def _records(run: _Run) -> Iterator[tuple[bytes, str, int, bytes]]:
-    """(subject key, graph, triples, TriG block) of each block of a sorted run, in order."""
+def _records(run: _Run) -> Iterator[tuple[bytes, int, int, bytes]]:
+    """(subject key, graph index, triples, TriG block) of each block of a sorted run, in order."""
     path, graph = run
     with open(path, "rb") as file:
         readline, read = file.readline, file.read
@@ -390,52 +406,51 @@ def _records(run: _Run) -> Iterator[tuple[bytes, str, int, bytes]]:
             yield key[:-1], graph, int(triples), read(int(size))
 
 
-def _merged(runs: list[_Run]) -> Iterator[tuple[bytes, list[tuple[bytes, str, int, bytes]]]]:
-    """(subject key, its records) in key order over sorted ``runs``."""
-    records = _records(runs[0]) if len(runs) == 1 else heapq.merge(*map(_records, runs), key=itemgetter(0))
-    for key, group in groupby(records, key=itemgetter(0)):
-        yield key, list(group)
+def _write_merged(runs: list[_Run], graphs: list[str], parts: list, ttl_out, store: ox.Store,
+                  names: _Names) -> int:
+    """Merge the sorted ``runs``: each block to its graph's part of the TriG and to the Turtle.
 
-
-def _write_graph(out, runs: list[_Run], store: ox.Store, names: _Names) -> None:
-    write = out.write
-    graph = ox.NamedNode(runs[0][1])
-    first = True
-    for key, records in _merged(runs):
-        if len(records) == 1:
-            text = records[0][3]
-        else:  # the subject's quads came in several runs (an in-memory store mixes them)
-            subject = _ox_subject(key)
-            text = _ox_block(subject, list(store.quads_for_pattern(subject, None, None, graph)), names,
-                             "    ").encode("utf-8")
-        # blocks are separated by a blank line; the last loses its newline to the closing
-        # brace, as trig() writes it
-        if not first:
-            write(b"\n")
-        first = False
-        write(text)
-
-
-def _write_union(out, runs: list[_Run], store: ox.Store, names: _Names) -> int:
-    write = out.write
+    Returns the number of triples written to the Turtle.
+    """
+    # records are compared as tuples: by subject key, then graph (equal keys are rare)
+    records = _records(runs[0]) if len(runs) == 1 else heapq.merge(*map(_records, runs))
+    started = [False] * len(parts)
+    ttl_write = ttl_out.write
     triples = 0
     first = True
-    for key, records in _merged(runs):
-        if not first:
-            write(b"\n")
-        first = False
-        if len(records) == 1:
-            _, _, made, text = records[0]
+    for key, group in groupby(records, key=itemgetter(0)):
+        # blocks are separated by a blank line; the last of a graph loses its newline to the
+        # closing brace, as trig() writes it
+        if first:
+            first = False
+        else:
+            ttl_write(b"\n")
+        record = next(group)
+        more = list(group)
+        if not more:
+            _, graph, made, text = record
+            if started[graph]:
+                parts[graph].write(b"\n" + text)
+            else:
+                started[graph] = True
+                parts[graph].write(text)
             triples += made
             # the Turtle block is the TriG block less its indent (literals' newlines are
             # escaped, so every raw newline is the layout's)
-            write(text[4:].replace(b"\n    ", b"\n"))
-        else:  # in several graphs (or runs): the union of the subject's triples, rendered again
-            subject = _ox_subject(key)
-            quads = [q for graph in sorted({r[1] for r in records})
-                     for q in store.quads_for_pattern(subject, None, None, ox.NamedNode(graph))]
-            triples += len({(q.predicate, q.object) for q in quads})
-            write(_ox_block(subject, quads, names, "").encode("utf-8"))
+            ttl_write(text[4:].replace(b"\n    ", b"\n"))
+            continue
+        # The subject is in several graphs, or its quads came in several runs (an in-memory
+        # store mixes them): rendered again from the store, per graph and for the union.
+        subject = _ox_subject(key)
+        union = []
+        for graph in sorted({record[1]} | {r[1] for r in more}):
+            quads = list(store.quads_for_pattern(subject, None, None, ox.NamedNode(graphs[graph])))
+            union.extend(quads)
+            text = _ox_block(subject, quads, names, "    ").encode("utf-8")
+            parts[graph].write(b"\n" + text if started[graph] else text)
+            started[graph] = True
+        triples += len({(q.predicate, q.object) for q in union})
+        ttl_write(_ox_block(subject, union, names, "").encode("utf-8"))
     return triples
 
 
