@@ -23,7 +23,7 @@ import heapq
 import re
 import shutil
 import tempfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
@@ -165,7 +165,23 @@ CHUNK = 32 << 20
 _IRI_CACHE = 1 << 16
 # Characters Turtle forbids inside <...> (an IRI Oxigraph accepted holds none of them)
 _IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-_SCAN = "SELECT ?s ?p ?o WHERE {{ GRAPH {} {{ ?s ?p ?o }} }}"
+# The scan of one named graph. A graph repeats a few terms in most of its quads (predicates,
+# classes, sources, countries, confidences): a left join on VALUES turns those into small
+# integers inside Oxigraph (keeping the store's order, a subject's quads together), so that
+# only the other terms are decoded; ?p and ?o are bound only when ?k and ?m are not.
+_SCAN = """SELECT ?s ?k ?p ?m ?o WHERE {{
+    GRAPH {graph} {{ ?s ?q ?x }}
+    OPTIONAL {{ VALUES (?q ?k) {{ {predicates} }} }}
+    OPTIONAL {{ VALUES (?x ?m) {{ {objects} }} }}
+    BIND(IF(BOUND(?k), ?unbound, ?q) AS ?p)
+    BIND(IF(BOUND(?m), ?unbound, ?x) AS ?o)
+}}"""
+# The first quads of the graph (its subjects in the store's hash order: a fair sample) say
+# which terms recur.
+_SAMPLE = "SELECT ?q ?x WHERE {{ GRAPH {graph} {{ ?s ?q ?x }} }} LIMIT {limit}"
+SAMPLE = 10_000
+#: at most this many recurring objects are joined to integers
+_RECURRING = 1024
 
 
 def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[str, object],
@@ -273,6 +289,7 @@ class _Names:
                                 r")([A-Za-z_][A-Za-z0-9_-]*)\Z") if namespaces else None
         self.cache: dict[str, str] = {}
         self.suffixes: dict[str, str] = {}  # '^^<datatype>' -> its Turtle form
+        self.verbs: dict[str, str] = {}  # predicate sort key -> "verb "
 
     def iri(self, iri: str) -> str:
         found = self.cache.get(iri)
@@ -282,6 +299,13 @@ class _Names:
                 self.cache.clear()
             self.cache[iri] = found
         return found
+
+    def verb(self, key: str) -> str:
+        """The verb of a predicate, from its sort key (:func:`_predicate_sort`), and a space."""
+        if len(self.verbs) >= _IRI_CACHE:
+            self.verbs.clear()
+        verb = self.verbs[key] = ("a" if key == "" else self.iri(key)) + " "
+        return verb
 
     def fresh(self, iri: str) -> str:
         """The Turtle form of ``iri``, not cached (for subjects, which occur once)."""
@@ -339,61 +363,82 @@ def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Pa
         pending.clear()
         size = 0
 
-    current, rows = None, []
-    # str(NamedNode) is the IRI in <...>, checked by Oxigraph: safe inside the query
-    for subject, predicate, obj in store.query(_SCAN.format(ox.NamedNode(name))):
+    graph = str(ox.NamedNode(name))  # <IRI>, checked by Oxigraph: safe inside a query
+    predicates, objects = _recurring(store, graph)
+    # integer (as the query returns it) -> predicate sort key; -> (object sort key, Turtle)
+    known_predicates = {str(i): _predicate_sort(p.value) for i, p in enumerate(predicates)}
+    known_objects = {str(i): (_ox_sort_key(o), names.object(o)) for i, o in enumerate(objects)}
+    query = _SCAN.format(graph=graph, predicates=" ".join(f"({p} {i})" for i, p in enumerate(predicates)),
+                         objects=" ".join(f"({o} {i})" for i, o in enumerate(objects)))
+    current, by_predicate, triples = None, {}, 0
+    for subject, k, predicate, m, obj in store.query(query):
         if subject != current:
-            if rows:
-                size += _pend(pending, current, rows, names)
+            if triples:
+                size += _pend(pending, current, by_predicate, triples, names)
                 if size >= chunk:
                     spill()
-            current, rows = subject, []
-        rows.append((predicate.value, obj))
-    if rows:
-        _pend(pending, current, rows, names)
+            current, by_predicate, triples = subject, {}, 0
+        key = known_predicates[k.value] if k is not None else _predicate_sort(predicate.value)
+        # an object is a known (sort key, Turtle) pair or a term
+        value = known_objects[m.value] if m is not None else obj
+        found = by_predicate.get(key)
+        if found is None:
+            by_predicate[key] = [value]
+        else:
+            found.append(value)
+        triples += 1
+    if triples:
+        _pend(pending, current, by_predicate, triples, names)
     if pending:
         spill()
     return runs
 
 
-def _pend(pending: list, subject, rows: list, names: _Names) -> int:
+def _recurring(store: ox.Store, graph: str) -> tuple[list, list]:
+    """The predicates, and the objects met more than once, in a sample of ``graph``'s quads."""
+    predicates: dict = {}
+    objects: Counter = Counter()
+    for predicate, obj in store.query(_SAMPLE.format(graph=graph, limit=SAMPLE)):
+        predicates[predicate] = None
+        if type(obj) is not ox.BlankNode:  # a blank node cannot be written in VALUES
+            objects[obj] += 1
+    return list(predicates), [o for o, n in objects.most_common(_RECURRING) if n > 1]
+
+
+def _predicate_sort(predicate: str) -> str:
+    # rdf:type comes first ("a"), then the predicates by IRI, as turtle() orders them
+    return "" if predicate == _TYPE else predicate
+
+
+def _pend(pending: list, subject, by_predicate: dict, triples: int, names: _Names) -> int:
     """Render one subject's block (TriG indent) into ``pending``; returns its size in bytes."""
-    if isinstance(subject, ox.NamedNode):
+    if type(subject) is ox.NamedNode:
         key, name = b"0" + subject.value.encode("utf-8"), names.fresh(subject.value)
     else:
         key, name = b"1" + subject.value.encode("utf-8"), f"_:{subject.value}"
-    text = _fast_block(name, rows, names).encode("utf-8")
-    pending.append((key, len(rows), text))
+    text = _fast_block(name, by_predicate, names).encode("utf-8")
+    pending.append((key, triples, text))
     return len(text)
 
 
-def _fast_block(name: str, rows: list[tuple[str, object]], names: _Names) -> str:
-    """A subject's TriG block from its (predicate IRI, object term) rows, each distinct."""
-    by_predicate: dict[str, list] = {}
-    for predicate, obj in rows:
-        found = by_predicate.get(predicate)
-        if found is None:
-            by_predicate[predicate] = [obj]
-        else:
-            found.append(obj)
+def _fast_block(name: str, by_predicate: dict[str, list], names: _Names) -> str:
+    """A subject's TriG block from its distinct objects by predicate sort key."""
     parts = []
-    for predicate in sorted(by_predicate, key=_predicate_key):
-        objects = by_predicate[predicate]
-        verb = "a" if predicate == _TYPE else names.iri(predicate)
+    verbs = names.verbs
+    for key in sorted(by_predicate):
+        verb = verbs.get(key)
+        if verb is None:
+            verb = names.verb(key)
+        objects = by_predicate[key]
         if len(objects) == 1:
-            parts.append(f"{verb} {names.object(objects[0])}")
-        elif all(type(o) is ox.NamedNode for o in objects):
-            # IRIs only (types, countries): sorted by the IRI alone, as _sort_key does
-            iris = sorted(o.value for o in objects)
-            parts.append(f"{verb} " + ",\n            ".join(names.iri(i) for i in iris))
+            value = objects[0]
+            parts.append(verb + (value[1] if type(value) is tuple else names.object(value)))
         else:
-            ordered = sorted(objects, key=_ox_sort_key)
-            parts.append(f"{verb} " + ",\n            ".join(names.object(o) for o in ordered))
+            pairs = [value if type(value) is tuple else (_ox_sort_key(value), names.object(value))
+                     for value in objects]
+            pairs.sort(key=itemgetter(0))
+            parts.append(verb + ",\n            ".join([text for _, text in pairs]))
     return f"    {name} " + " ;\n        ".join(parts) + " .\n"
-
-
-def _predicate_key(predicate: str) -> tuple[bool, str]:
-    return (predicate != _TYPE, predicate)
 
 
 def _records(run: _Run) -> Iterator[tuple[bytes, int, int, bytes]]:
@@ -492,7 +537,7 @@ def _ox_block(subject, quads: list, names: _Names, indent: str) -> str:
     for quad in quads:
         predicates[quad.predicate.value].add(quad.object)
     parts = []
-    for predicate in sorted(predicates, key=_predicate_key):
+    for predicate in sorted(predicates, key=_predicate_sort):
         verb = "a" if predicate == _TYPE else names.iri(predicate)
         objects = sorted(((_ox_sort_key(o), o) for o in predicates[predicate]), key=lambda k: k[0])
         rendered = [_ox_term(key, o, names) for key, o in objects]
