@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
-from itertools import count, groupby
+from itertools import count
 from operator import itemgetter
 from pathlib import Path
 
@@ -357,8 +357,7 @@ def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Pa
         with open(path, "wb") as run:
             write = run.write
             for key, triples, text in pending:
-                write(b"%d %d %s\n" % (len(text), triples, key))
-                write(text)
+                write(b"%d %d %s\n%s" % (len(text), triples, key, text))
         runs.append((path, index))
         pending.clear()
         size = 0
@@ -441,62 +440,83 @@ def _fast_block(name: str, by_predicate: dict[str, list], names: _Names) -> str:
     return f"    {name} " + " ;\n        ".join(parts) + " .\n"
 
 
-def _records(run: _Run) -> Iterator[tuple[bytes, int, int, bytes]]:
-    """(subject key, graph index, triples, TriG block) of each block of a sorted run, in order."""
-    path, graph = run
-    with open(path, "rb") as file:
-        readline, read = file.readline, file.read
-        while header := readline():
-            size, triples, key = header.split(b" ", 2)
-            yield key[:-1], graph, int(triples), read(int(size))
-
-
 def _write_merged(runs: list[_Run], graphs: list[str], parts: list, ttl_out, store: ox.Store,
                   names: _Names) -> int:
     """Merge the sorted ``runs``: each block to its graph's part of the TriG and to the Turtle.
 
     Returns the number of triples written to the Turtle.
     """
-    # records are compared as tuples: by subject key, then graph (equal keys are rare)
-    records = _records(runs[0]) if len(runs) == 1 else heapq.merge(*map(_records, runs))
-    started = [False] * len(parts)
-    ttl_write = ttl_out.write
-    triples = 0
-    first = True
-    for key, group in groupby(records, key=itemgetter(0)):
-        # blocks are separated by a blank line; the last of a graph loses its newline to the
-        # closing brace, as trig() writes it
-        if first:
-            first = False
-        else:
-            ttl_write(b"\n")
-        record = next(group)
-        more = list(group)
-        if not more:
-            _, graph, made, text = record
-            if started[graph]:
-                parts[graph].write(b"\n" + text)
+    files = [open(path, "rb") for path, _ in runs]
+    try:
+        readlines, reads = [f.readline for f in files], [f.read for f in files]
+
+        def read(run: int) -> tuple[bytes, int, int, int, bytes] | None:
+            header = readlines[run]()
+            if not header:
+                return None
+            size, triples, key = header.split(b" ", 2)
+            return key[:-1], runs[run][1], run, int(triples), reads[run](int(size))
+
+        # a record: (subject key, graph index, run index, triples, TriG block); the heap orders
+        # them by subject key (ties, a subject in several graphs or runs, are rare)
+        heap = [record for record in map(read, range(len(runs))) if record is not None]
+        heapq.heapify(heap)
+
+        def advance(run: int) -> None:
+            """Replace the heap's top, a record of ``run``, with the run's next record."""
+            record = read(run)
+            if record is None:
+                heapq.heappop(heap)
             else:
+                heapq.heapreplace(heap, record)
+
+        started = [False] * len(parts)
+        ttl_write = ttl_out.write
+        triples = 0
+        first = True
+        while heap:
+            record = heap[0]
+            advance(record[2])
+            # blocks are separated by a blank line; the last of a graph loses its newline to
+            # the closing brace, as trig() writes it
+            if first:
+                first = False
+            else:
+                ttl_write(b"\n")
+            if not heap or heap[0][0] != record[0]:
+                _, graph, _, made, text = record
+                parts[graph].write(b"\n" + text if started[graph] else text)
                 started[graph] = True
-                parts[graph].write(text)
-            triples += made
-            # the Turtle block is the TriG block less its indent (literals' newlines are
-            # escaped, so every raw newline is the layout's)
-            ttl_write(text[4:].replace(b"\n    ", b"\n"))
-            continue
-        # The subject is in several graphs, or its quads came in several runs (an in-memory
-        # store mixes them): rendered again from the store, per graph and for the union.
-        subject = _ox_subject(key)
-        union = []
-        for graph in sorted({record[1]} | {r[1] for r in more}):
-            quads = list(store.quads_for_pattern(subject, None, None, ox.NamedNode(graphs[graph])))
-            union.extend(quads)
-            text = _ox_block(subject, quads, names, "    ").encode("utf-8")
-            parts[graph].write(b"\n" + text if started[graph] else text)
-            started[graph] = True
-        triples += len({(q.predicate, q.object) for q in union})
-        ttl_write(_ox_block(subject, union, names, "").encode("utf-8"))
-    return triples
+                triples += made
+                # the Turtle block is the TriG block less its indent (literals' newlines are
+                # escaped, so every raw newline is the layout's)
+                ttl_write(text[4:].replace(b"\n    ", b"\n"))
+                continue
+            # The subject is in several graphs (its TriG blocks stand, its Turtle block is
+            # the union of theirs), or its quads came in several runs of one graph (an
+            # in-memory store mixes them: that graph's block is rendered again).
+            group = [record]
+            while heap and heap[0][0] == record[0]:
+                group.append(heap[0])
+                advance(heap[0][2])
+            subject = _ox_subject(record[0])
+            in_graphs = sorted({r[1] for r in group})
+            for graph in in_graphs:
+                blocks = [r[4] for r in group if r[1] == graph]
+                if len(blocks) > 1:
+                    node = ox.NamedNode(graphs[graph])
+                    blocks = [_ox_block(subject, store.quads_for_pattern(subject, None, None, node), names,
+                                        "    ").encode("utf-8")]
+                parts[graph].write(b"\n" + blocks[0] if started[graph] else blocks[0])
+                started[graph] = True
+            union = [q for graph in in_graphs
+                     for q in store.quads_for_pattern(subject, None, None, ox.NamedNode(graphs[graph]))]
+            triples += len({(q.predicate, q.object) for q in union})
+            ttl_write(_ox_block(subject, union, names, "").encode("utf-8"))
+        return triples
+    finally:
+        for file in files:
+            file.close()
 
 
 def _ox_subject(key: bytes):
@@ -531,19 +551,16 @@ def _decimal(text: str) -> str:
         return text
 
 
-def _ox_block(subject, quads: list, names: _Names, indent: str) -> str:
+def _ox_block(subject, quads: Iterable, names: _Names, indent: str) -> str:
     """A subject's block from any quads (repeats and several graphs allowed): the slow path."""
     predicates: dict[str, set] = defaultdict(set)
     for quad in quads:
-        predicates[quad.predicate.value].add(quad.object)
-    parts = []
-    for predicate in sorted(predicates, key=_predicate_sort):
-        verb = "a" if predicate == _TYPE else names.iri(predicate)
-        objects = sorted(((_ox_sort_key(o), o) for o in predicates[predicate]), key=lambda k: k[0])
-        rendered = [_ox_term(key, o, names) for key, o in objects]
-        joiner = f",\n{indent}        "
-        parts.append(f"{verb} {joiner.join(rendered)}")
-    name = names.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        predicates[_predicate_sort(quad.predicate.value)].add(quad.object)
+    joiner = f",\n{indent}        "
+    parts = [(names.verbs.get(key) or names.verb(key)) +
+             joiner.join([names.object(o) for o in sorted(predicates[key], key=_ox_sort_key)])
+             for key in sorted(predicates)]
+    name = names.fresh(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
     return f"{indent}{name} " + f" ;\n{indent}    ".join(parts) + " .\n"
 
 
