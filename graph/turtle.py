@@ -146,13 +146,14 @@ def _escape_iri(iri: str) -> str:
 # ------------------------------------------------------------------ from an Oxigraph store
 # The streaming build writes its quads into Oxigraph and the files from there, with the same
 # bytes as turtle()/trig() on the equivalent rdflib Dataset: subjects sorted by the same key,
-# predicates and objects likewise. Decoding terms out of RocksDB is most of the cost (about
-# 4 µs a quad, whichever API reads them; a SPARQL scan of one named graph decodes the fewest
-# terms), so each quad is decoded once and the work in Python per quad is kept small: objects
-# are rendered from their N-Triples text, which Oxigraph escapes as Turtle needs, with a slow
-# path for the rare text that holds an escape. Blocks are rendered in the store's order and
-# sorted in bounded chunks spooled to disk (sorted runs), then merged: memory holds one chunk,
-# never one entry per subject of the dataset.
+# predicates and objects likewise. Decoding a term out of the store's RocksDB costs about a
+# microsecond, whichever API reads it, and was most of the cost: each named graph is read by
+# one SPARQL scan that leaves its recurring terms encoded (see _SCAN), and objects are
+# rendered from their N-Triples text, which Oxigraph escapes as Turtle does (a slow path takes
+# the rare text holding an escape). Blocks are rendered in the store's order (a subject's
+# quads together, subjects in hash order), sorted in chunks of bounded size spooled to disk
+# as sorted runs, and the runs merged once: memory holds one chunk, never an entry per
+# subject of the dataset.
 
 _TYPE = str(RDF.type)
 _PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
@@ -191,8 +192,9 @@ def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[s
     The bytes equal :func:`trig` and :func:`turtle` (of the union) on the same quads held in
     rdflib. Each named graph is read once; its subjects' blocks are sorted in chunks of about
     ``chunk`` bytes, spooled to a temporary folder beside ``trig_path`` (removed at the end)
-    and merged, for the TriG and then for the Turtle, so memory stays bounded by ``chunk``
-    whatever the size of the store.
+    and merged once into both files, so memory stays bounded by ``chunk`` whatever the size
+    of the store. Subjects in several graphs (and, in a store that does not keep a subject's
+    quads together, subjects met twice) are read again for their union.
 
     Parameters
     ----------
@@ -282,7 +284,9 @@ class _Names:
 
     def __init__(self, prefixes: Mapping[str, object]) -> None:
         namespaces = sorted((str(ns) for ns in prefixes.values()), key=lambda ns: -len(ns))
-        self.prefix = {str(ns): p for p, ns in prefixes.items()}
+        self.prefix: dict[str, str] = {}
+        for p, ns in prefixes.items():  # the first prefix of a namespace, as _Namer takes it
+            self.prefix.setdefault(str(ns), p)
         # One pattern tries the namespaces longest first and backtracks to a shorter one when
         # the local part needs escaping, as _Namer's loop does, at C speed.
         self.local = re.compile("(?:" + "|".join(re.escape(ns) for ns in namespaces) +
