@@ -403,7 +403,9 @@ def _recurring(store: ox.Store, graph: str) -> tuple[list, list]:
     objects: Counter = Counter()
     for predicate, obj in store.query(_SAMPLE.format(graph=graph, limit=SAMPLE)):
         predicates[predicate] = None
-        if type(obj) is not ox.BlankNode:  # a blank node cannot be written in VALUES
+        # a blank node cannot be written in VALUES; text with escapes is left out too, since
+        # SPARQL and N-Triples read \u escapes at different stages
+        if type(obj) is not ox.BlankNode and "\\" not in str(obj):
             objects[obj] += 1
     return list(predicates), [o for o, n in objects.most_common(_RECURRING) if n > 1]
 
