@@ -373,28 +373,79 @@ def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Pa
     known_objects = {str(i): (_ox_sort_key(o), names.object(o)) for i, o in enumerate(objects)}
     query = _SCAN.format(graph=graph, predicates=" ".join(f"({p} {i})" for i, p in enumerate(predicates)),
                          objects=" ".join(f"({o} {i})" for i, o in enumerate(objects)))
-    current, by_predicate, triples = None, {}, 0
+    shapes = _Shapes(names, known_predicates, known_objects)
+    current, signature, holes = None, [], []
     for subject, k, predicate, m, obj in store.query(query):
         if subject != current:
-            if triples:
-                size += _pend(pending, current, by_predicate, triples, names)
+            if signature:
+                size += _pend(pending, current, signature, holes, shapes)
                 if size >= chunk:
                     spill()
-            current, by_predicate, triples = subject, {}, 0
-        key = known_predicates[k.value] if k is not None else _predicate_sort(predicate.value)
-        # an object is a known (sort key, Turtle) pair or a term
-        value = known_objects[m.value] if m is not None else obj
-        found = by_predicate.get(key)
-        if found is None:
-            by_predicate[key] = [value]
+            current, signature, holes = subject, [], []
+        # a quad is "k m" when both are known; its object is a hole ("k") otherwise; an
+        # unknown predicate is written "<IRI"
+        verb = k.value if k is not None else "<" + predicate.value
+        if m is None:
+            signature.append(verb)
+            holes.append(obj)
         else:
-            found.append(value)
-        triples += 1
-    if triples:
-        _pend(pending, current, by_predicate, triples, names)
+            signature.append(verb + " " + m.value)
+    if signature:
+        _pend(pending, current, signature, holes, shapes)
     if pending:
         spill()
     return runs
+
+
+class _Shapes:
+    """Blocks rendered from templates, one per shape of block met (its quads' known terms).
+
+    Most subjects of a graph share a few shapes (evidence nodes: the same types, method,
+    source and confidence, and a row number of their own): a shape's text, with a hole for
+    the subject and for each object that is not a known term, is made once and filled with
+    ``str.format``.
+    """
+
+    def __init__(self, names: _Names, predicates: dict[str, str], objects: dict[str, tuple]) -> None:
+        self.names, self.predicates, self.objects = names, predicates, objects
+        self.templates: dict[tuple, str | None] = {}
+
+    def render(self, name: str, signature: list[str], holes: list) -> str:
+        """The TriG block of the subject written ``name``, from its quads (see _spool_graph)."""
+        shape = tuple(signature)
+        template = self.templates.get(shape, False)
+        if template is False:
+            if len(self.templates) >= _IRI_CACHE:
+                self.templates.clear()
+            template = self.templates[shape] = self.template(signature)
+        if template is None:
+            return _fast_block(name, self.by_predicate(signature, holes), self.names)
+        return template.format(name, *[self.names.object(h) for h in holes])
+
+    def template(self, signature: list[str]) -> str | None:
+        # None when a hole shares its predicate with other objects: their order depends on it
+        holes = [(_HOLE, f"{{{i}}}") for i in range(1, len(signature) + 1)]
+        by_predicate = self.by_predicate(signature, holes)
+        if any(len(objects) > 1 and any(o[0] is _HOLE for o in objects) for objects in by_predicate.values()):
+            return None
+        for objects in by_predicate.values():
+            for i, (key, text) in enumerate(objects):
+                if key is not _HOLE:  # braces in known text are doubled for str.format
+                    objects[i] = (key, text.replace("{", "{{").replace("}", "}}"))
+        return _fast_block("{0}", by_predicate, self.names)
+
+    def by_predicate(self, signature: list[str], holes: list) -> dict[str, list]:
+        """Objects (known pairs, or ``holes`` in order) by predicate sort key."""
+        by_predicate: dict[str, list] = {}
+        objects = iter(holes)
+        for quad in signature:
+            verb, _, known = quad.partition(" ")
+            key = _predicate_sort(verb[1:]) if verb[:1] == "<" else self.predicates[verb]
+            by_predicate.setdefault(key, []).append(self.objects[known] if known else next(objects))
+        return by_predicate
+
+
+_HOLE = object()  # the sort key of a hole in a template
 
 
 def _recurring(store: ox.Store, graph: str) -> tuple[list, list]:
@@ -415,14 +466,15 @@ def _predicate_sort(predicate: str) -> str:
     return "" if predicate == _TYPE else predicate
 
 
-def _pend(pending: list, subject, by_predicate: dict, triples: int, names: _Names) -> int:
+def _pend(pending: list, subject, signature: list[str], holes: list, shapes: _Shapes) -> int:
     """Render one subject's block (TriG indent) into ``pending``; returns its size in bytes."""
+    value = subject.value
     if type(subject) is ox.NamedNode:
-        key, name = b"0" + subject.value.encode("utf-8"), names.fresh(subject.value)
+        key, name = b"0" + value.encode("utf-8"), shapes.names.fresh(value)
     else:
-        key, name = b"1" + subject.value.encode("utf-8"), f"_:{subject.value}"
-    text = _fast_block(name, by_predicate, names).encode("utf-8")
-    pending.append((key, triples, text))
+        key, name = b"1" + value.encode("utf-8"), f"_:{value}"
+    text = shapes.render(name, signature, holes).encode("utf-8")
+    pending.append((key, len(signature), text))
     return len(text)
 
 
