@@ -404,6 +404,17 @@ class _Shapes:
     source and confidence, and a row number of their own): a shape's text, with a hole for
     the subject and for each object that is not a known term, is made once and filled with
     ``str.format``.
+
+    Examples
+    --------
+    >>> names = _Names({"e": "https://e.org/"})
+    >>> known = {"0": ((0, "https://e.org/C", "", ""), "e:C")}  # object 0 -> (sort key, Turtle)
+    >>> shapes = _Shapes(names, {"0": "https://e.org/p", "1": "https://e.org/q"}, known)
+    >>> print(shapes.render("e:a", ["0 0", "1"], [ox.Literal("x")]), end="")  # e:p e:C, e:q a hole
+        e:a e:p e:C ;
+            e:q "x" .
+    >>> list(shapes.templates.values())
+    ['    {0} e:p e:C ;\\n        e:q {1} .\\n']
     """
 
     def __init__(self, names: _Names, predicates: dict[str, str], objects: dict[str, tuple]) -> None:
