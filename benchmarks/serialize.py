@@ -18,8 +18,8 @@ keeps such builds). It is opened read-only. Each run is a child process of its o
   from their N-Triples text, blocks sorted in bounded chunks spooled to disk and merged.
 
 Both must write the same bytes (their sha256 are compared). Prints a Markdown table of the
-medians, the ratio, and the peak memory (``ru_maxrss`` of the child, and above what the
-opened store alone takes).
+medians, the ratio, and the peak memory (``ru_maxrss`` of the child, and how much of it came
+during the writing, above the imports and the opened store).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{first['quads']:,} quads in {first['graphs']} named graphs, {first['triples']:,} triples in the "
           f"Turtle; sha256 graph.trig {first['trig'][:16]}…, graph.ttl {first['ttl'][:16]}…; median of "
           f"{args.repeats}\n")
-    print("| writer | CPU | wall | peak memory | above the opened store | CPU ratio |")
+    print("| writer | CPU | wall | peak memory | of which while writing | CPU ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     base = statistics.median(r["cpu"] for r in results["baseline"])
     for name in WRITERS:
