@@ -378,7 +378,7 @@ def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Pa
     for subject, k, predicate, m, obj in store.query(query):
         if subject != current:
             if signature:
-                size += _pend(pending, current, signature, holes, shapes)
+                size += _add_block(pending, current, signature, holes, shapes)
                 if size >= chunk:
                     spill()
             current, signature, holes = subject, [], []
@@ -391,7 +391,7 @@ def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Pa
         else:
             signature.append(verb + " " + m.value)
     if signature:
-        _pend(pending, current, signature, holes, shapes)
+        _add_block(pending, current, signature, holes, shapes)
     if pending:
         spill()
     return runs
@@ -477,7 +477,7 @@ def _predicate_sort(predicate: str) -> str:
     return "" if predicate == _TYPE else predicate
 
 
-def _pend(pending: list, subject, signature: list[str], holes: list, shapes: _Shapes) -> int:
+def _add_block(pending: list, subject, signature: list[str], holes: list, shapes: _Shapes) -> int:
     """Render one subject's block (TriG indent) into ``pending``; returns its size in bytes."""
     value = subject.value
     if type(subject) is ox.NamedNode:
