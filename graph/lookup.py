@@ -181,7 +181,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve.entities import _Name
+        from .resolve.blocks import _Name
         from .sparql import run_query
 
         nodes = G.nodes
@@ -240,7 +240,8 @@ class NameIndex:
     def _fuzzy(self, text: str, key: str):
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from .resolve import MERGE_SCORE
-        from .resolve.entities import _Name, _score, _scored, _within_budget
+        from .resolve.blocks import _Name, _within_budget
+        from .resolve.entities import _score, _scored
 
         this = _Name.of(key, [text])
         out = []
