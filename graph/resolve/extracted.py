@@ -22,7 +22,7 @@ from rdflib import URIRef
 from ..errors import InputError
 from ..ontology import Ontology
 from ..statements import Batch, Ref, Statement
-from .result import FACT_CLASSES, Resolution, family_of, ordered
+from .result import Resolution, fact_test, family_of, ordered
 
 __all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete"]
 
@@ -42,10 +42,10 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
     identifying = model.identifying()
     curated: list[tuple[URIRef, Statement, dict[str, set[URIRef]]]] = []
     extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
+    is_fact = fact_test(model)
     for batch in ordered(batches):
         for statement in batch.statements:
-            cls = model.cls(statement.cls)
-            if not any(model.is_a(cls, parent) for parent in FACT_CLASSES):
+            if not is_fact(statement.cls):
                 continue
             values = _identifying_values(result, batch.source.id, statement, identifying, model)
             if is_extracted(statement):
