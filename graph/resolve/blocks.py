@@ -36,9 +36,10 @@ _CONSONANTS = re.compile(r"[aeiouy0-9]")
 _DIGITS = re.compile(r"\d+")
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@dataclass(eq=False, slots=True)
 class _Name:
-    """A name as the fuzzy stage compares it, computed once."""
+    """A name as the fuzzy stage compares it, computed once (and never changed: not frozen only
+    because a frozen dataclass is made field by field through ``object.__setattr__``, slowly)."""
 
     key: str
     spaced: str
@@ -60,11 +61,12 @@ class _Name:
         # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
         # anywhere in it, even behind a leading place that makes the first letters common
         distinctive = [t for t in spaced.split() if len(t) >= 4 and t not in COMMON_TOKENS]
-        blocks = [f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"]
-        blocks += [f"t:{t}" for t in distinctive]
-        blocks += [f"a:{''.join(sorted(t))}" for t in distinctive]
+        blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
+        for t in distinctive:
+            blocks += ("t:" + t, "a:" + "".join(sorted(t)))
         core = core_words(spaced)
-        return cls(key, spaced, core, " ".join(sorted(core)), digits_of(key), tuple(dict.fromkeys(blocks)))
+        return cls(key, spaced, core, " ".join(sorted(core)) if len(core) > 1 else "".join(core), digits_of(key),
+                   tuple(dict.fromkeys(blocks)))
 
     @property
     def brand(self) -> str | None:
