@@ -252,6 +252,36 @@ def test_measures_with_different_legal_bases_stay_apart():
     assert result.by_key[("a", "m1")] != result.by_key[("b", "m2")]
 
 
+def test_a_measure_merges_into_the_first_same_measure_of_another_source():
+    # the article's and the rule's listings differ in legal basis; the list's row states none,
+    # so it is the same measure as both, and joins the first one minted (the article's)
+    article = _measure_batch("article", _measure("m1", month_day=date(2020, 6, 5), basis="85 FR 34495"), 0)
+    rule = _measure_batch("rule", _measure("m2", month_day=date(2020, 6, 19), basis="85 FR 34503"), 10)
+    listed = _measure_batch("list", _measure("m3", month_day=date(2020, 6, 5), basis=None), 20)
+    listed.statements.append(_measure("m4", month_day=date(2020, 6, 12), basis="85 FR 34503"))
+    result = resolve([listed, rule, article], load_ontology())
+    first, second = result.by_key[("article", "m1")], result.by_key[("rule", "m2")]
+    assert first != second
+    assert result.by_key[("list", "m3")] == first
+    assert result.by_key[("list", "m4")] == second  # the same stated basis
+
+
+def test_a_measure_of_one_source_never_merges_with_its_own_kind():
+    a = _measure_batch("a", _measure("m1", month_day=date(2020, 6, 5), basis=None), 0)
+    a.statements.append(_measure("m2", month_day=date(2020, 6, 5), basis=None))
+    result = resolve([a], load_ontology())
+    assert result.by_key[("a", "m1")] != result.by_key[("a", "m2")]
+
+
+def test_a_measure_imposed_by_part_of_a_body_merges_through_the_body():
+    curated = _measure_batch("article", _measure("m1", month_day=date(2019, 10, 7), basis=None), 0)
+    rule = _measure_batch("rule", _measure("m2", month_day=date(2019, 10, 9), basis="84 FR 54002", imposer="office"))
+    rule.statements.append(Statement(key="office", cls="GovernmentBody", labels=[Label("Office of Exporter Services")],
+                                     values={"subOrganizationOf": [Ref(key="body")]}))
+    result = resolve([curated, rule], load_ontology())
+    assert result.by_key[("rule", "m2")] == result.by_key[("article", "m1")]
+
+
 def test_resolution_does_not_depend_on_file_order(real):
     batches, resolution = real
     shuffled = list(batches)
