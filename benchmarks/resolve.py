@@ -155,7 +155,7 @@ def synthetic_table(model, count: int, repeats: int) -> None:
           f"{_ratio(naive_cdist, resolver)} |")
     print(f"\nresolver quality on the synthetic truth: recall {merged_right:,} of {len(truth):,} variants merged with "
           f"their original ({merged_right / len(truth):.2%}; the {len(fuzzy):,} whose key differs, letters swapped: "
-          f"{fuzzy_right / max(1, len(fuzzy)):.2%}); {false_merges:,} of {len(merged):,} merged pairs are not variants "
+          f"{fuzzy_right:,}, {fuzzy_right / max(1, len(fuzzy)):.2%}); {false_merges:,} of {len(merged):,} merged pairs are not variants "
           f"({false_merges / max(1, len(merged)):.2%} wrong, precision {1 - false_merges / max(1, len(merged)):.2%}; "
           f"{firms_merged:,} distinct firms merged into another) "
           f"(medians of {runs} resolver runs, {repeats} baseline runs)")
