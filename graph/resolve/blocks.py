@@ -8,7 +8,8 @@ A new name meets the rows of its rarest blocks until :data:`BUDGET` is spent, so
 compared with at most that many earlier names however large the index grows; a block as
 common as a trade word ("t:optics") costs one list and is never read. Rows are plain integers
 and strings: a million names make a few large lists, not millions of small objects for the
-garbage collector to walk.
+garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
+name index (:mod:`graph.lookup`) block and gather candidates with this one index.
 
 Examples
 --------
@@ -168,18 +169,3 @@ def _rows(rows: int | list[int] | None) -> list[int]:
         return []
     return [rows] if rows.__class__ is int else list(rows)
 
-
-def _within_budget(blocks, keys) -> list:
-    """The entries of ``blocks`` (a mapping of lists) under ``keys``, rarest block first, within the budget.
-
-    As :meth:`NameIndex.candidates`, for an index of entries kept as lists of objects (the
-    name index of :mod:`graph.lookup`): an entry in several blocks is kept once, at its first
-    place (entries compare by identity).
-    """
-    taken, budget = [], BUDGET
-    for size, key in sorted((len(blocks[key]), key) for key in keys if key in blocks):
-        if size > budget:
-            break
-        budget -= size
-        taken.append(blocks[key])
-    return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
