@@ -404,6 +404,20 @@ def test_labelled_variants_resolve_as_labelled():
     assert len(firms) == sum(2 - same for _, _, same in LABELLED)  # no pair merged with another pair
 
 
+def test_a_swapped_variant_is_found_among_hundreds_of_firms_of_its_place_and_trade():
+    """Blocks as large as a place or a trade are past the candidate budget; the brand's own block is not."""
+    consonants = "bcdfghjklmnpqrstvwz"
+    brands = [f"{a}a{b}o{c}i" for a in consonants for b in consonants for c in consonants][::17][:400]
+    firms = [_org(f"f{i}", f"Shenzhen {brand.capitalize()} Optics Limited") for i, brand in enumerate(brands)]
+    # two neighbouring letters swapped in every twentieth brand: "Bacodi" -> "Abcodi"
+    variants = [_org(f"v{i}", f"Shenzhen {(brand[1] + brand[0] + brand[2:]).capitalize()} Optics Co., Ltd.")
+                for i, brand in enumerate(brands) if i % 20 == 0]
+    result = resolve([_batch("list", *firms, *variants)], load_ontology())
+    for variant in variants:
+        assert result.by_key[("list", variant.key)] == result.by_key[("list", "f" + variant.key[1:])], variant
+    assert len({result.by_key[("list", firm.key)] for firm in firms}) == len(firms)  # no two firms merged
+
+
 @pytest.mark.parametrize("first, second, same", LABELLED)
 def test_screening_a_labelled_variant_says_what_the_build_does(first, second, same):
     known = resolve([_batch("a", _org("x", first))], load_ontology())
