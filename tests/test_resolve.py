@@ -374,6 +374,18 @@ def test_match_name_uses_identifiers_and_countries():
         match_name(Resolution(), "Acme")
 
 
+def test_a_firm_and_the_firm_it_owns_never_merge_however_alike_their_names():
+    parent = _org("p", "Alsaroud General Trading")
+    child = _org("c", "Alsarroud General Trading LLC")  # one slip apart: it would merge on its own
+    owns = Statement(key="o", cls="Ownership", values={"owner": [Ref(key="p")], "ownedEntity": [Ref(key="c")]})
+    result = resolve([_batch("registry", parent, child, owns)], load_ontology())
+    assert result.by_key[("registry", "p")] != result.by_key[("registry", "c")]
+    [miss] = [m for m in result.near_misses if m.name == "Alsarroud General Trading LLC"]
+    assert miss.why_not.endswith("names one the owner of the other")
+    alone = resolve([_batch("registry", parent, child)], load_ontology())
+    assert alone.by_key[("registry", "p")] == alone.by_key[("registry", "c")]
+
+
 #: (first name, second name, whether they name one firm): spelling variants, glued words, legal
 #: forms and look-alike letters merge; different numbers and different distinctive words do not
 LABELLED = [

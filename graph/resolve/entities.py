@@ -118,8 +118,9 @@ class Entities:
         self.minted: set[URIRef] = set()
         #: IRI -> the name keys indexed for it (tuples: most entities have one or two)
         self.keys_of: dict[URIRef, tuple[str, ...]] = {}
-        #: IRI -> its countries, for the entities that have some
-        self.countries: dict[URIRef, set[URIRef]] = {}
+        #: IRI -> its countries, for the entities that have some (one frozenset per set of countries)
+        self.countries: dict[URIRef, frozenset[URIRef]] = {}
+        self._country_sets: dict[frozenset[URIRef], frozenset[URIRef]] = {}
         self.by_identifier: dict[tuple[str, str], URIRef] = {}
         #: family -> casefolded name -> IRI
         self.by_exact: dict[str, dict[str, URIRef]] = defaultdict(dict)
@@ -134,7 +135,8 @@ class Entities:
                 self.confirmed[a].append((b, d))
                 self.confirmed[b].append((a, d))
         #: pairs of exact names a source says are two entities (one owns the other)
-        self.distinct: dict[frozenset[str], str] = {}
+        #: pairs of casefolded names (in order) -> where the source says so (an ownership's origin)
+        self.distinct: dict[tuple[str, str], object] = {}
         #: IRI -> its casefolded names, kept only when some pair is distinct (the one use)
         self.names_of: dict[URIRef, tuple[str, ...]] = {}
         #: IRI -> the sources that gave it a node, for files whose keys are identities
@@ -159,9 +161,10 @@ class Entities:
                     for b in filter(None, owned):
                         for x in a.names():
                             for y in b.names():
-                                pair = frozenset((x.casefold(), y.casefold()))
-                                if len(pair) == 2:
-                                    self.distinct.setdefault(pair, f"{statement.origin} names one the owner of the other")
+                                one, other = x.casefold(), y.casefold()
+                                if one != other:
+                                    pair = (one, other) if one < other else (other, one)
+                                    self.distinct.setdefault(pair, statement.origin)
 
     def entity(self, batch: Batch, statement: Statement) -> None:
         """Give an entity statement its IRI, merging it into an earlier entity when they match."""
@@ -207,7 +210,8 @@ class Entities:
             sources += (source,)
             self.sources_of[iri] = self._sources.setdefault(sources, sources)
         if countries:
-            self.countries.setdefault(iri, set()).update(countries)
+            theirs = self.countries.get(iri, _NO_COUNTRIES) | countries
+            self.countries[iri] = self._country_sets.setdefault(theirs, theirs)
         if not statement.resolvable:
             return
         exact = self.by_exact[kind]
@@ -328,9 +332,8 @@ class Entities:
         if self.distinct:
             for a in self._current:
                 for b in self.names_of.get(iri, ()):
-                    why = self.distinct.get(frozenset((a, b)))
-                    if why:
-                        return why
+                    if a != b and (pair := (a, b) if a < b else (b, a)) in self.distinct:
+                        return f"{self.distinct[pair]} names one the owner of the other"
         if not self.forbidden:
             return None
         for a in keys:
