@@ -134,8 +134,8 @@ class Entities:
                 a, b = (name_key(n) for n in d.names)
                 self.confirmed[a].append((b, d))
                 self.confirmed[b].append((a, d))
-        #: pairs of exact names a source says are two entities (one owns the other)
-        #: pairs of casefolded names (in order) -> where the source says so (an ownership's origin)
+        #: pairs of exact names (casefolded, in order) a source says are two entities (one owns
+        #: the other) -> where it says so (the ownership's origin)
         self.distinct: dict[tuple[str, str], object] = {}
         #: IRI -> its casefolded names, kept only when some pair is distinct (the one use)
         self.names_of: dict[URIRef, tuple[str, ...]] = {}
