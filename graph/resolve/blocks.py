@@ -29,7 +29,7 @@ from operator import itemgetter
 
 from ..names import COMMON_TOKENS, core_words, spaced_name
 
-__all__ = ["NameIndex", "BUDGET"]
+__all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
 
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 BUDGET = 150
@@ -123,7 +123,7 @@ class NameIndex:
         return _rows(self.brands.get(word))
 
     def candidates(self, blocks: tuple[str, ...]) -> list[int]:
-        """The rows sharing a block with ``blocks``, rarest block first, until the budget is spent.
+        """The rows sharing a block with ``blocks`` (a name's, each once), rarest block first, within the budget.
 
         A row that sits in several blocks is kept once, at its first place. Blocks of equal
         size are taken in the order of their keys, so the candidates do not depend on the
@@ -134,7 +134,7 @@ class NameIndex:
         for block in blocks:
             rows = table.get(block)
             if rows is not None:
-                found.append((1 if rows.__class__ is int else len(rows), block, rows))
+                found.append((1 if type(rows) is int else len(rows), block, rows))
         found.sort()  # blocks are unique: ties never reach the rows
         taken, budget = [], BUDGET
         for size, _, rows in found:
@@ -143,12 +143,12 @@ class NameIndex:
             budget -= size
             taken.append(rows)
         if len(taken) > 1:
-            return list(dict.fromkeys(chain.from_iterable((r,) if r.__class__ is int else r for r in taken)))
+            return list(dict.fromkeys(chain.from_iterable((r,) if type(r) is int else r for r in taken)))
         return _rows(taken[0]) if taken else []
 
 
 def pick(column: list, rows: list[int]) -> tuple:
-    """``column``'s values at ``rows``, in one C call (``itemgetter``) rather than a Python loop."""
+    """``column``'s values at ``rows`` (one or more), in one C call (``itemgetter``), not a Python loop."""
     if len(rows) == 1:
         return (column[rows[0]],)
     return itemgetter(*rows)(column)
@@ -158,7 +158,7 @@ def _put(table: dict, key: str, row: int) -> None:
     rows = table.get(key)
     if rows is None:
         table[key] = row
-    elif rows.__class__ is int:
+    elif type(rows) is int:
         table[key] = [rows, row]
     else:
         rows.append(row)
@@ -167,5 +167,5 @@ def _put(table: dict, key: str, row: int) -> None:
 def _rows(rows: int | list[int] | None) -> list[int]:
     if rows is None:
         return []
-    return [rows] if rows.__class__ is int else list(rows)
+    return [rows] if type(rows) is int else list(rows)
 
