@@ -23,7 +23,8 @@ Then, each in its own child process (so that peak memory, ``ru_maxrss``, is its 
 - the build, :func:`graph.pipeline.build` as ``kg build DIR --out OUT --quiet --store
   oxigraph:STORE`` runs it (statements freed once written, the build's own store moved to
   STORE), with the wall time of each phase (read, resolve, RDF, serialize, validate, write,
-  store load: :class:`graph.progress.Progress` times them; the shapes are checked in a second
+  store: the store moved in and its topology arrays written, or store load when it could not
+  be moved: :class:`graph.progress.Progress` times them; the shapes are checked in a second
   process while the files are written, so "validate" is the wait after writing), its CPU time
   (its own and its child's), the peak memory of each process, and the precision and recall of
   the resolver on the planted variants;
@@ -249,7 +250,7 @@ def measure_ftm(folder: Path) -> dict:
             "triples": sum(1 for _ in open(target, "rb"))}
 
 
-PHASES = ("read", "resolve", "RDF", "serialize", "validate", "write", "store load")
+PHASES = ("read", "resolve", "RDF", "serialize", "validate", "write", "store", "store load")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -221,7 +221,9 @@ def build(
             from .store import adopt_store
 
             store = None  # closed, so that its folder can move
-            result.store_adopted = adopt_store(work / "store", store_into, graphs)
+            with phases.phase("store", total=result.quads, unit="quads") as phase:
+                result.store_adopted = adopt_store(work / "store", store_into, graphs)
+                phase.advance(result.quads)
     finally:
         gc.unfreeze()
         if checking is not None:
