@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
+from .apart import APART_FROM
 from .errors import BuildError
 from .files import serialize, write_together  # noqa: F401 (serialize: benchmarks/validate.py)
 from .ontology import Ontology, load_ontology
@@ -136,8 +137,8 @@ def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool
 
 
 #: from this many quads on, the shapes are checked in a second process while the files are
-#: written from the same store (starting that process costs about a second)
-VALIDATE_APART_FROM = 300_000
+#: written from the same store (see graph.apart)
+VALIDATE_APART_FROM = APART_FROM
 
 
 def build(
@@ -222,7 +223,7 @@ def build(
 
             store = None  # closed, so that its folder can move
             with phases.phase("store", total=result.quads, unit="quads") as phase:
-                result.store_adopted = adopt_store(work / "store", store_into, graphs)
+                result.store_adopted = adopt_store(work / "store", store_into, graphs, quads=result.quads)
                 phase.advance(result.quads)
     finally:
         gc.unfreeze()
@@ -254,19 +255,13 @@ class _CheckApart:
 
     The child (``python -m graph.validate FOLDER``) opens the store read-only (nothing writes
     to it any more) and sends back its violations, or the exception that stopped it, pickled
-    on its standard output. A plain child process, not ``multiprocessing``: that would run
-    the caller's own script again in the child.
+    on its standard output (:mod:`graph.apart`).
     """
 
     def __init__(self, folder: Path) -> None:
-        import subprocess
-        import sys
+        from .apart import start
 
-        package_root = str(Path(__file__).resolve().parent.parent)
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p))
-        self.process = subprocess.Popen([sys.executable, "-m", "graph.validate", str(folder)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.process = start("graph.validate", str(folder))
 
     def result(self) -> list[Violation] | None:
         """The violations, or None when the process died without an answer (out of memory)."""
