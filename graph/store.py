@@ -41,7 +41,6 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import FormatError, GraphNotFoundError, InputError, StoreError
-from .files import replace_folder
 # specs are parsed without rdflib (every command parses one): this module re-exports them
 from .specs import DEFAULT_GRAPH, KINDS, StoreSpec, parse_spec  # noqa: F401
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
@@ -257,6 +256,8 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str], *, qu
             existing = None
         if default is not None or not names <= set(graphs):
             return False
+    from .files import replace_folder  # here: kg exposure imports this module and must stay light
+
     replace_folder(target, built)
     # the projection's topology as arrays beside the store, as save_graph writes them (read
     # only: the store's files stay as the build left them, and the arrays' fingerprint with
