@@ -162,7 +162,10 @@ def _property_shape(shapes: Graph, prop, target: str, shape: str, severity: str,
     _check_keys(shapes, prop, _PROPERTY_KEYS, shape)
     path = shapes.value(prop, SH.path)
     if not isinstance(path, URIRef):
-        raise ShapeError(f"shape {shape}: only predicate paths are compiled, not {path!r}")
+        kinds = sorted(str(key).rsplit("#", 1)[-1] for key in shapes.predicates(path)) if path is not None else []
+        what = f"a path with {', '.join(f'sh:{kind}' for kind in kinds)}" if kinds else "no sh:path"
+        raise ShapeError(f"shape {shape}: only predicate paths are compiled, not {what}; "
+                         "validate with pyshacl (engine='pyshacl') or extend graph/shapes.py")
     message = _message(shapes, prop, shape)
     severity = _severity(shapes, prop, default=severity)
     p = f"<{path}>"
