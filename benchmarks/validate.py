@@ -1,18 +1,27 @@
-"""Benchmark: the SHACL shapes on the graph of ``data/``, compiled to SPARQL in Oxigraph against pyshacl.
+"""Benchmark: the SHACL shapes compiled to SPARQL in Oxigraph, against the v0.2.0 queries and pyshacl.
 
 Run from the repository root with the package installed::
 
     .venv/bin/python benchmarks/validate.py [--repeats 3]
+    .venv/bin/python benchmarks/validate.py --store oxigraph:DIR [--repeats 3] [--pyshacl]
+    .venv/bin/python benchmarks/validate.py --graph FILE.trig [--repeats 3] [--pyshacl]
 
-Builds ``data/`` once (no validation, extraction from the cache), then times, ``--repeats``
-times each:
+Without ``--store`` or ``--graph`` it builds ``data/`` once (no validation, extraction from a
+fresh cache) and loads its TriG into an in-memory Oxigraph store. ``--store oxigraph:DIR``
+opens a built store read-only (``kg build --store oxigraph:DIR``, nothing written into it);
+``--graph FILE`` bulk-loads a TriG, N-Quads, Turtle or N-Triples file into memory. Then it
+times, ``--repeats`` times each, in this one process:
 
-- ``pyshacl``: what the build ran before, :func:`graph.validate.validate` with
-  ``engine="pyshacl"`` on the built rdflib Dataset (its union copied into one Graph, then pyshacl);
-- ``oxigraph``: what the build runs now, the TriG it writes anyway bulk-loaded into an in-memory
-  Oxigraph store, then the compiled shapes (``engine="oxigraph"``), load included.
+- ``nested loops``, the baseline: the queries ``graph.shapes`` compiled up to v0.2.0
+  (``FILTER NOT EXISTS`` per focus node, targets first, ``rdf:type/rdfs:subClassOf*`` checked
+  per value), kept here as ``NestedLoops`` and compiled from the same ``ontology/shapes.ttl``;
+- ``hash joins``: what :func:`graph.validate.validate` runs now (``graph.shapes``);
+- ``pyshacl`` (on ``data/``, or with ``--pyshacl``): the store copied into one rdflib Graph,
+  then pyshacl, as ``validate(engine="pyshacl")`` does.
 
-Prints a Markdown table of medians and the ratio; both engines must return the same violations.
+Every constraint is run alone, so the table gives each one's CPU time (``time.process_time``,
+median of the repeats) and the totals are the sums of those medians, with the wall times
+beside them. All engines must report the same violations, or the script exits with 1.
 """
 
 from __future__ import annotations
@@ -25,46 +34,147 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
-from graph.pipeline import build_dataset, serialize
-from graph.validate import validate
+from graph import shapes
+from graph.ontology import ontology_dir
+from graph.shapes import CompiledConstraint, check_store
 
 ROOT = Path(__file__).resolve().parent.parent
+FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+           ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+class NestedLoops(shapes._Forms):
+    """The queries of ``graph.shapes`` up to v0.2.0: targets first, a lookup per focus node."""
+
+    def target(self, parts):
+        union = " UNION ".join(f"{{ {part} }}" for part in parts)
+        return f"{{ SELECT DISTINCT ?focus WHERE {{ {union} }} }}"
+
+    @staticmethod
+    def _each_value(target, p, test):
+        return f"SELECT DISTINCT ?focus WHERE {{ {target} ?focus {p} ?value . {test} }}"
+
+    @staticmethod
+    def _counted(target, p, test, *, optional):
+        values = f"OPTIONAL {{ ?focus {p} ?value }}" if optional else f"?focus {p} ?value ."
+        return (f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) "
+                f"WHERE {{ {target} {values} }} GROUP BY ?focus }} FILTER({test}) }}")
+
+    def fewer(self, target, p, n):
+        if n == 1:
+            return f"SELECT DISTINCT ?focus WHERE {{ {target} FILTER NOT EXISTS {{ ?focus {p} ?value }} }}"
+        return self._counted(target, p, f"?n < {n}", optional=True)
+
+    def more(self, target, p, n):
+        return self._counted(target, p, f"?n > {n}", optional=False)
+
+    def failing(self, target, p, test):
+        return self._each_value(target, p, f"FILTER({test})")
+
+    def not_of_datatype(self, target, p, datatype):
+        test = f"!isLiteral(?value) || datatype(?value) != <{datatype}>"
+        if datatype in shapes._CASTABLE:
+            test += f" || !COALESCE(<{datatype}>(STR(?value)) = <{datatype}>(STR(?value)), false)"
+        return self.failing(target, p, test)
+
+    def not_instances(self, target, p, cls):
+        return self._each_value(target, p, f"FILTER NOT EXISTS {{ {self._instances(cls)} }}")
+
+    def instances(self, target, p, cls):
+        return self._each_value(target, p, f"FILTER EXISTS {{ {self._instances(cls)} }}")
+
+    def none_of(self, target, paths):
+        tests = " || ".join(f"EXISTS {{ ?focus {p} ?any }}" for p in paths)
+        return f"SELECT DISTINCT ?focus WHERE {{ {target} FILTER(!({tests})) }}"
+
+
+def timed(run, repeats: int):
+    """``run()``'s result and the medians of its CPU and wall times over ``repeats`` runs."""
+    cpu, wall = [], []
+    for _ in range(repeats):
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        result = run()
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    return result, statistics.median(cpu), statistics.median(wall)
+
+
+def open_store(args) -> tuple[ox.Store, str, Graph | None]:
+    """The store to check, a line saying what it holds, and the rdflib Dataset of a build of data/."""
+    if args.store:
+        if not args.store.startswith("oxigraph:"):
+            raise SystemExit(f"--store takes oxigraph:DIR, not {args.store!r}")
+        return ox.Store.read_only(args.store.removeprefix("oxigraph:")), f"the store {args.store}", None
+    store = ox.Store()
+    if args.graph:
+        path = Path(args.graph)
+        if path.suffix not in FORMATS:
+            raise SystemExit(f"--graph takes a {', '.join(FORMATS)} file, not {path}")
+        start = time.perf_counter()
+        store.bulk_load(path=str(path), format=FORMATS[path.suffix])
+        return store, f"{path} (loaded in {time.perf_counter() - start:.1f} s)", None
+    from graph.extract.cache import ExtractCache
+    from graph.pipeline import build_dataset, serialize
+
+    cache = ExtractCache(Path(tempfile.mkdtemp()) / "extract")
+    dataset = build_dataset([ROOT / "data"], cache=cache).dataset
+    store.bulk_load(input=serialize(dataset, "trig"), format=ox.RdfFormat.TRIG)
+    return store, "the graph of data/", dataset
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--store", help="oxigraph:DIR, a store made by kg build --store (opened read-only)")
+    where.add_argument("--graph", help="a .trig, .nq, .ttl or .nt file, loaded into memory")
+    parser.add_argument("--pyshacl", action="store_true", help="time pyshacl too (default on data/ only)")
     args = parser.parse_args(argv)
-    from graph.extract.cache import ExtractCache
+    store, what, dataset = open_store(args)
+    quads = len(store)
+    now = shapes.compile_shapes()
+    before = shapes._compile(Graph().parse(ontology_dir() / "shapes.ttl", format="turtle"), NestedLoops())
+    assert [(c.shape, c.path, c.component) for c in before] == [(c.shape, c.path, c.component) for c in now]
 
-    cache = ExtractCache(Path(tempfile.mkdtemp()) / "extract")
-    dataset = build_dataset([ROOT / "data"], cache=cache).dataset
-    trig = serialize(dataset, "trig")
-    results = {}
+    rows, reports, totals = [], {"nested loops": set(), "hash joins": set()}, {}
+    for old, new in zip(before, now):
+        row = [old]
+        for name, constraint in (("nested loops", old), ("hash joins", new)):
+            found, cpu, wall = timed(lambda: check_store(store, (constraint,)), args.repeats)
+            reports[name].update(found)
+            row.append(cpu)
+            cpu_total, wall_total = totals.get(name, (0.0, 0.0))
+            totals[name] = (cpu_total + cpu, wall_total + wall)
+        rows.append(row)
+        print(f"  {old.shape} {old.path} {old.component}: {row[1]:.3f} s -> {row[2]:.3f} s", file=sys.stderr)
+    results = {name: sorted(found) for name, found in reports.items()}
+    if args.pyshacl or dataset is not None:
+        from graph.validate import validate
 
-    def ours():
-        store = ox.Store()
-        store.bulk_load(input=trig, format=ox.RdfFormat.TRIG)
-        return validate(store)
+        graph = dataset if dataset is not None else store
+        results["pyshacl"], cpu, wall = timed(lambda: validate(graph, engine="pyshacl"), args.repeats)
+        totals["pyshacl"] = (cpu, wall)
+    first = results["hash joins"]
+    for name, found in results.items():
+        if found != first:
+            print(f"{name} disagrees with hash joins:", found[:5], first[:5], file=sys.stderr)
+            return 1
 
-    for name, run in (("pyshacl", lambda: validate(dataset, engine="pyshacl")), ("oxigraph", ours)):
-        times = []
-        for _ in range(args.repeats):
-            start = time.perf_counter()
-            results[name] = run()
-            times.append(time.perf_counter() - start)
-        results[name + " time"] = statistics.median(times)
-    if results["pyshacl"] != results["oxigraph"]:
-        print("the two engines disagree:", results["pyshacl"][:5], results["oxigraph"][:5], file=sys.stderr)
-        return 1
-    slow, fast = results["pyshacl time"], results["oxigraph time"]
-    print(f"graph of data/: {len(dataset)} triples, {len(results['pyshacl'])} violation(s) from both engines, "
-          f"median of {args.repeats}\n")
-    print("| validation | median | ratio |")
-    print("| --- | ---: | ---: |")
-    print(f"| pyshacl on the rdflib Dataset | {slow:.2f} s | 1.0x |")
-    print(f"| shapes as SPARQL in Oxigraph (TriG load included) | {fast:.3f} s | {slow / fast:.1f}x |")
+    print(f"{what}: {quads:,} quads, {len(first)} violation(s) from every engine, "
+          f"medians of {args.repeats}\n")
+    print("| shape | path | constraint | nested loops (CPU) | hash joins (CPU) | ratio |")
+    print("| --- | --- | --- | ---: | ---: | ---: |")
+    for constraint, slow, fast in sorted(rows, key=lambda row: -row[1]):
+        path = (constraint.path or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        print(f"| {constraint.shape} | {path} | {constraint.component} | {slow:.3f} s | {fast:.3f} s | "
+              f"{slow / max(fast, 1e-4):.1f}x |")
+    print("\n| validation | CPU | wall | ratio (CPU) |")
+    print("| --- | ---: | ---: | ---: |")
+    base = totals["nested loops"][0]
+    for name, (cpu, wall) in totals.items():
+        print(f"| {name} | {cpu:.2f} s | {wall:.2f} s | {base / cpu:.2f}x |")
     return 0
 
 
