@@ -250,7 +250,9 @@ def slugify(text: str) -> str:
     >>> slugify("☂☂")
     'x-beade389f8e7'
     """
-    if letters_lost_in_ascii(text):
+    if text.isascii():
+        ascii_text = text  # its own NFKD form: the common case, and most of a big build's IRIs
+    elif letters_lost_in_ascii(text):
         ascii_text = anyascii(latin_skeleton(text))
     else:
         ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

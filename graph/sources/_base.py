@@ -54,7 +54,11 @@ def relative_name(path: Path, root: Path) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:  # in blocks: a list can be bigger than memory should hold
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_table(path: Path, *, delimiter: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

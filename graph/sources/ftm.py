@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..statements import Label, Ref, Statement
-from ._base import Batch, Reader, read_text
+from ._base import Batch, Reader
 from ._lists import ListStatements, Table, country_code, parse_date, source_info
 
 __all__ = ["FtMReader"]
@@ -52,50 +52,76 @@ class FtMReader(Reader):
         source = source_info(path, root, title=f"FollowTheMoney entities ({path.name})", publisher=None, url=None,
                              note="Imported from FollowTheMoney JSON lines; each line is a row.")
         table = Table(path=path, file=source.file, header=["id", "schema", "properties"])
-        entities = _parse(path, table)
         out = ListStatements(source)
-        kinds = {eid: _ENTITIES.get(e["schema"]) for eid, (_, e) in entities.items()}
-        named = {}  # an authority named by a Sanction is the file's entity of that name, if any
-        for eid, (_, entity) in sorted(entities.items()):
-            if kinds[eid] is not None:
-                for name in entity["properties"].get("name", []):
-                    named.setdefault(str(name), eid)
-        for eid, (line, entity) in entities.items():
-            if kinds[eid] is not None:
-                out.add(_entity(out, table, line, eid, entity, kinds[eid]))
-        for eid, (line, entity) in entities.items():
-            if kinds[eid] is None:
-                _link(out, table, line, eid, entity, kinds, named)
+        # One pass over the file: an entity becomes its statement as its line is read; a link
+        # may name an entity of a later line, so its line is kept as text and read again once
+        # every id is known. Nothing holds the whole file (OpenSanctions exports run to GBs).
+        ids: dict[str, tuple[int, str | None]] = {}  # every id read -> (its line, its class or None)
+        named: dict[str, str] = {}  # name -> the first id (in id order) of an entity so named
+        links: list[tuple[int, str]] = []
+        for line, entity in _entities(path, table):
+            eid = str(entity["id"])
+            if eid in ids:
+                table.skip(line, f"repeats id {entity['id']!r} of line {ids[eid][0]}")
+                continue
+            kind = _ENTITIES.get(entity["schema"])
+            ids[eid] = (line, kind)
+            if kind is None:
+                links.append((line, eid))
+                continue
+            for name in entity["properties"].get("name", []):
+                if named.setdefault(str(name), eid) > eid:
+                    named[str(name)] = eid
+            out.add(_entity(out, table, line, eid, entity, kind))
+        kinds = {eid: kind for eid, (_, kind) in ids.items()}
+        for line, entity in _entities(path, table, only={line for line, _ in links}):
+            _link(out, table, line, str(entity["id"]), entity, kinds, named)
         return [Batch(source=source, statements=out.statements, file=source.file, counts=table.counts(),
                       warnings=table.warnings, distinct_keys=True)]
 
 
-def _parse(path: Path, table: Table) -> dict[str, tuple[int, dict]]:
-    entities: dict[str, tuple[int, dict]] = {}
-    for line, text in enumerate(read_text(path).splitlines(), start=1):
-        if not text.strip():
-            continue
-        table.read += 1
-        try:
-            entity = json.loads(text)
-        except json.JSONDecodeError as exc:
-            if not entities and table.read == 1:
-                raise InputError(path, f"not a FollowTheMoney JSON lines file: line 1 is not JSON ({exc.msg})",
-                                 line=1, hint="each line holds one entity as a JSON object") from exc
-            table.skip(line, f"not JSON ({exc.msg})")
-            continue
-        if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
-            if table.read == 1:
-                raise InputError(path, "not a FollowTheMoney JSON lines file: line 1 has no 'id' and 'schema'",
-                                 line=1, hint="each line holds one entity: {\"id\", \"schema\", \"properties\"}")
-            table.skip(line, "no 'id' or 'schema'")
-            continue
-        if entity["id"] in entities:
-            table.skip(line, f"repeats id {entity['id']!r} of line {entities[entity['id']][0]}")
-            continue
-        entity.setdefault("properties", {})
-        entities[str(entity["id"])] = (line, entity)
-    return entities
+def _entities(path: Path, table: Table, only: set[int] | None = None):
+    """(line number, entity) of each line of ``path`` that holds one, read one line at a time.
+
+    Lines that are not entities are skipped with a warning on ``table`` (the first line must
+    be one: else the file is not FollowTheMoney). With ``only``, just those lines are read
+    again, and nothing is counted or warned twice.
+    """
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc.strerror}") from exc
+    offset = 0
+    with handle:
+        for line, raw in enumerate(handle, start=1):
+            start, offset = offset, offset + len(raw)
+            if only is not None and line not in only:
+                continue
+            try:
+                text = raw.decode("utf-8-sig" if line == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid UTF-8 (byte {raw[exc.start]:#04x} at offset {start + exc.start})",
+                                 line=line, hint="re-save the file as UTF-8") from exc
+            if not text.strip():
+                continue
+            if only is None:
+                table.read += 1
+            try:
+                entity = json.loads(text)
+            except json.JSONDecodeError as exc:
+                if table.read == 1:
+                    raise InputError(path, f"not a FollowTheMoney JSON lines file: line 1 is not JSON ({exc.msg})",
+                                     line=1, hint="each line holds one entity as a JSON object") from exc
+                table.skip(line, f"not JSON ({exc.msg})")
+                continue
+            if not isinstance(entity, dict) or not entity.get("id") or not entity.get("schema"):
+                if table.read == 1:
+                    raise InputError(path, "not a FollowTheMoney JSON lines file: line 1 has no 'id' and 'schema'",
+                                     line=1, hint="each line holds one entity: {\"id\", \"schema\", \"properties\"}")
+                table.skip(line, "no 'id' or 'schema'")
+                continue
+            entity.setdefault("properties", {})
+            yield line, entity
 
 
 def _entity(out: ListStatements, table: Table, line: int, eid: str, entity: dict, cls: str) -> Statement:
