@@ -11,9 +11,9 @@ so that each costs a few scans of the store: see ``_Forms``.
 The compiler reads the shapes as data and handles the SHACL Core subset the project uses:
 targets ``sh:targetClass`` (instances of subclasses included, through ``rdfs:subClassOf*`` in
 the data, as SHACL says), ``sh:targetSubjectsOf`` and ``sh:targetNode``; property shapes with a
-predicate path and ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:datatype``,
-``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``, ``sh:maxExclusive``, ``sh:in``;
-and a node shape's ``sh:or`` of property shapes that each ask for ``sh:minCount 1``. Anything
+predicate path and ``sh:minCount``, ``sh:maxCount``, ``sh:class``, ``sh:not [ sh:class C ]``,
+``sh:datatype``, ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
+``sh:maxExclusive``, ``sh:in``; and a node shape's ``sh:or`` of property shapes that each ask for ``sh:minCount 1``. Anything
 else raises :class:`~graph.errors.ShapeError` naming the shape and the term, instead of being
 silently skipped.
 
