@@ -369,9 +369,14 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
                                  "(files go to --out)", param_hint="--store")
     try:
         with phases:
+            # the statements are freed once written (keep=False); an oxigraph: store is the
+            # build's own, moved into place, unless it holds other data
             result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
-                           extract=not no_extract, phases=phases)
-            if store is not None:
+                           extract=not no_extract, phases=phases, keep=False,
+                           store_into=str(store) if store is not None and store.kind == "oxigraph" else None)
+            if store is not None and result.store_adopted:
+                quads = result.quads
+            elif store is not None:
                 from .store import save_graph
 
                 trig = next((p for p in result.outputs if p.suffix == ".trig"), None)

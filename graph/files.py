@@ -136,6 +136,43 @@ def write_together(folder: Path, files: Mapping[str, bytes | str | Path]) -> lis
     return [folder / name for name in files]
 
 
+def replace_folder(folder: Path, new: Path) -> Path:
+    """Put the folder ``new`` at ``folder``'s place, whole, and remove what was there.
+
+    ``new`` is moved beside ``folder`` first (copied when it is on another file system), then
+    the two are exchanged in one system call where Linux has it, so that a reader sees the
+    old folder or the new one, never neither. Returns ``folder``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "new").mkdir(); _ = (root / "new" / "a").write_text("1")
+    >>> replace_folder(root / "store", root / "new").name, sorted(p.name for p in (root / "store").iterdir())
+    ('store', ['a'])
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(folder)
+    staging = folder.parent / f".{folder.name}.staging-{os.getpid()}-folder"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        os.rename(new, staging)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        shutil.copytree(new, staging)
+        shutil.rmtree(new, ignore_errors=True)
+    try:
+        if not folder.exists():
+            os.rename(staging, folder)
+        elif not _exchange(staging, folder):
+            shutil.rmtree(folder)
+            os.rename(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # the old folder, after an exchange
+    return folder
+
+
 def _check_replaceable(path: Path) -> None:
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OutputError(f"refusing to replace {str(path)!r}: it is not a regular file "

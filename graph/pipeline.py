@@ -55,12 +55,21 @@ class BuildResult:
     model: Ontology | None = field(default=None, repr=False)
     quads: int = 0
     triples: int = 0
+    #: True when ``build(..., store_into=...)`` moved the build's store there
+    store_adopted: bool = False
+    #: True when ``build(..., keep=False)`` freed the statements once written
+    released: bool = False
     _dataset: Dataset | None = field(default=None, repr=False)
 
     @property
     def dataset(self) -> Dataset:
         if self._dataset is None:
-            self._dataset = to_dataset(self.batches, self.resolution, self.model or load_ontology())
+            if self.released:  # the statements are gone: the graph is in the files written
+                from .store import open_graph
+
+                self._dataset = open_graph(self.outputs[0])
+            else:
+                self._dataset = to_dataset(self.batches, self.resolution, self.model or load_ontology())
         return self._dataset
 
 
@@ -115,6 +124,11 @@ def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool
     return BuildResult(batches=batches, resolution=resolution, extraction=report, model=model)
 
 
+#: from this many quads on, the shapes are checked in a second process while the files are
+#: written from the same store (starting that process costs about a second)
+VALIDATE_APART_FROM = 300_000
+
+
 def build(
     paths: Iterable[Path],
     out_dir: Path,
@@ -123,12 +137,20 @@ def build(
     progress: Progress | None = None,
     extract: bool = True,
     phases: Phases | None = None,
+    keep: bool = True,
+    store_into: str | None = None,
 ) -> BuildResult:
     """Build the graph from ``paths`` and write ``graph.trig`` and ``graph.ttl`` to ``out_dir``.
 
     Nothing is written unless the whole build succeeds. Extraction results are cached in
     ``out_dir/cache/extract`` (see ``graph.extract.cache``). ``phases`` (a
     :class:`graph.progress.Progress`) shows each phase on a terminal and times it.
+
+    With ``keep=False`` the statements and the resolver's name index are freed as soon as the
+    quads are written (``kg build`` does so: a big list's statements take gigabytes); the
+    result keeps each batch's counts and warnings, and ``resolution.by_key``. With
+    ``store_into`` (``oxigraph:DIR``), the build's own Oxigraph store becomes that store when
+    :func:`graph.store.adopt_store` allows it (``result.store_adopted`` says whether it did).
 
     Raises
     ------
@@ -143,11 +165,13 @@ def build(
     cache = ExtractCache(out_dir / "cache" / "extract") if extract else None
     phases = phases or Phases(enabled=False)
     result = _resolved(paths, progress=progress, extract=extract, cache=cache, phases=phases)
+    if not keep:
+        result.resolution.index = None  # matching names is done; writing RDF needs the IRIs only
     # The quads go into an Oxigraph store on disk beside out_dir, named like write_together's
     # staging folders so that a killed build's leftovers are removed by the next one.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-build", dir=out_dir.parent))
-    store = None
+    store = checking = None
     try:
         store = ox.Store(str(work / "store"))
         statements = sum(len(b.statements) for b in result.batches)
@@ -155,17 +179,22 @@ def build(
             graphs = to_store(result.batches, result.resolution, result.model, store)
             store.flush()
             phase.advance(statements)
+        if not keep:
+            _release(result)
+        result.quads = len(store)
+        if check and result.quads >= VALIDATE_APART_FROM:
+            checking = _CheckApart(work / "store")
         outputs = {"graph.trig": work / "graph.trig", "graph.ttl": work / "graph.ttl"}
         with phases.phase("serialize", total=2, unit="files") as phase:
             result.triples = write_from_store(store, graphs, PREFIXES, outputs["graph.trig"],
                                               outputs["graph.ttl"])
             phase.advance(2)
-        result.quads = len(store)
         if check:
-            # the shapes run as SPARQL in Oxigraph, on the store the quads went to;
-            # pyshacl stays available as validate(engine="pyshacl")
+            # the shapes run as SPARQL in Oxigraph, on the store the quads went to (in a
+            # second process, beside the writing, for a big graph); pyshacl stays available
+            # as validate(engine="pyshacl")
             with phases.phase("validate", total=result.quads, unit="quads") as phase:
-                result.violations = validate(store)
+                result.violations = _checked(checking, store)
                 phase.advance(result.quads)
             if result.violations:
                 raise BuildError(result.violations)
@@ -177,10 +206,74 @@ def build(
         with phases.phase("write", total=size, unit="bytes") as phase:
             written = write_together(out_dir, files)
             phase.advance(size)
+        if store_into is not None:
+            from .store import adopt_store
+
+            store = None  # closed, so that its folder can move
+            result.store_adopted = adopt_store(work / "store", store_into, graphs)
     finally:
+        if checking is not None:
+            checking.stop()
         del store
         shutil.rmtree(work, ignore_errors=True)
     result.outputs = written[: len(outputs)]
     if cache is not None:
         cache.pending.clear()
     return result
+
+
+def _release(result: BuildResult) -> None:
+    """Free what only writing the quads needed: the statements and the resolver's reports."""
+    for batch in result.batches:
+        batch.statements = []
+    resolution = result.resolution
+    resolution.index = None
+    resolution.log.clear()
+    resolution.near_misses.clear()
+    resolution.merges.clear()
+    resolution.names.clear()
+    result.released = True
+
+
+class _CheckApart:
+    """The shapes checked on the store in ``folder`` by a second Python process, started at once.
+
+    The child (``python -m graph.validate FOLDER``) opens the store read-only (nothing writes
+    to it any more) and sends back its violations, or the exception that stopped it, pickled
+    on its standard output. A plain child process, not ``multiprocessing``: that would run
+    the caller's own script again in the child.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        import subprocess
+        import sys
+
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (package_root, os.environ.get("PYTHONPATH", "")) if p))
+        self.process = subprocess.Popen([sys.executable, "-m", "graph.validate", str(folder)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+
+    def result(self) -> list[Violation] | None:
+        """The violations, or None when the process died without an answer (out of memory)."""
+        import pickle
+
+        answer, _ = self.process.communicate()
+        try:
+            kind, value = pickle.loads(answer)
+        except Exception:  # no answer, or a cut one
+            return None
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self.process.returncode is None:  # not answered yet: the build stopped early
+            self.process.kill()
+            self.process.communicate()
+
+
+def _checked(checking: _CheckApart | None, store) -> list[Violation]:
+    """The violations: from the second process when one runs, else checked here."""
+    found = checking.result() if checking is not None else None
+    return validate(store) if found is None else found

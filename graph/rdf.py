@@ -36,7 +36,8 @@ from .errors import InputError
 from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
-from .terms import bind_prefixes, to_ox
+from .nquads import QuadLoader
+from .terms import bind_prefixes
 
 __all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
 
@@ -56,11 +57,12 @@ def to_dataset(batches: list[Batch], resolution: Resolution, model: Ontology) ->
 
 
 def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, store: ox.Store, *,
-             batch: int = 20_000) -> list[str]:
+             batch: int = 100_000) -> list[str]:
     """Write the same quads as :func:`to_dataset` into a pyoxigraph ``store``, as they are made.
 
-    Quads go to the store's bulk loader in batches of ``batch``, so that the build never holds
-    the whole graph as Python objects. Returns the IRIs of the named graphs written.
+    Quads go to the store's bulk loader as N-Quads text, ``batch`` at a time, loaded in a
+    second thread (:class:`graph.nquads.QuadLoader`), so that the build never holds the whole
+    graph as Python objects. Returns the IRIs of the named graphs written.
 
     Examples
     --------
@@ -74,10 +76,9 @@ def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, stor
     >>> to_store([b], resolve([b], load_ontology()), load_ontology(), store)[-1]
     'https://w3id.org/exposure-kg/id/source/demo'
     """
-    writer = _QuadWriter(store, batch)
-    write_graphs(batches, resolution, model, writer.graph)
-    writer.flush()
-    return list(writer.graphs)
+    with QuadLoader(store, batch) as loader:
+        write_graphs(batches, resolution, model, loader.graph)
+    return list(loader.graphs)
 
 
 def write_graphs(batches: list[Batch], resolution: Resolution, model: Ontology, graph_for) -> None:
@@ -85,9 +86,7 @@ def write_graphs(batches: list[Batch], resolution: Resolution, model: Ontology, 
     by_source: dict[str, list[Batch]] = defaultdict(list)
     for batch in batches:
         by_source[batch.source.id].append(batch)
-    primary = _primary_statements(batches, resolution)
-    labels = _primary_labels(batches, resolution, primary)
-    stated = _primary_properties(batches, resolution, primary)
+    primaries = _Primaries(batches, resolution)
     # The ontology rides along in its own graph so that SPARQL users get class labels and
     # the class hierarchy (rdfs:subClassOf*) on any store, without inference.
     ontology_graph = graph_for(ONTOLOGY_GRAPH)
@@ -100,96 +99,54 @@ def write_graphs(batches: list[Batch], resolution: Resolution, model: Ontology, 
         _describe_source(graph, group[0].source)
         for batch in group:
             for statement in batch.statements:
-                _write_statement(graph, statement, source_id, resolution, model,
-                                 is_primary=(source_id, statement.key) in primary, labels=labels,
-                                 stated=stated)
+                _write_statement(graph, statement, source_id, resolution, model, primaries)
 
 
-class _QuadWriter:
-    """Collects quads as pyoxigraph terms and hands them to the store's bulk loader in batches."""
+class _Primaries:
+    """Which statement of each node speaks first: its labels stay labels, others' become aliases.
 
-    def __init__(self, store: ox.Store, size: int) -> None:
-        self.store, self.size = store, size
-        self.buffer: list[ox.Quad] = []
-        self.graphs: dict[str, ox.NamedNode] = {}
-        # IRIs that recur (classes, predicates, countries, sources); bounded, since most
-        # subjects (evidence nodes) occur in a handful of quads only
-        self.nodes: dict[str, ox.NamedNode] = {}
+    Only nodes that several statements resolved to need comparing (a merged entity, a fact two
+    sources state); the others, most nodes of a big list, are their one statement's alone, so
+    nothing is held for them.
+    """
 
-    def graph(self, iri: URIRef) -> _OxGraph:
-        node = self.graphs.setdefault(str(iri), ox.NamedNode(str(iri)))
-        return _OxGraph(self, node)
+    def __init__(self, batches: list[Batch], resolution: Resolution) -> None:
+        by_key = resolution.by_key
+        seen: set[URIRef] = set()
+        self.shared: set[URIRef] = set()
+        for batch in batches:
+            for statement in batch.statements:
+                iri = by_key[(batch.source.id, statement.key)]
+                if iri in seen:
+                    self.shared.add(iri)
+                else:
+                    seen.add(iri)
+        # the statement that first minted each shared IRI, in resolution order
+        seen = set()
+        self.primary: set[tuple[str, str]] = set()
+        for batch in sorted(batches, key=lambda b: (b.priority, b.source.id, b.file)):
+            for statement in batch.statements:
+                iri = by_key[(batch.source.id, statement.key)]
+                if iri in self.shared and iri not in seen:
+                    seen.add(iri)
+                    self.primary.add((batch.source.id, statement.key))
+        self.labels: dict[URIRef, set[str]] = defaultdict(set)  # each shared node's preferred names
+        self.stated: dict[URIRef, set[str]] = defaultdict(set)  # the properties its primary statement gives
+        for batch in batches:
+            for statement in batch.statements:
+                if (batch.source.id, statement.key) in self.primary:
+                    iri = by_key[(batch.source.id, statement.key)]
+                    self.labels[iri].update(label.text for label in statement.labels)
+                    self.stated[iri].update(statement.values)
 
-    def term(self, term):
-        if type(term) is URIRef:
-            node = self.nodes.get(term)
-            if node is None:
-                node = ox.NamedNode(term)
-                if len(self.nodes) < 200_000:
-                    self.nodes[term] = node
-            return node
-        if type(term) is Literal and term.language is None and term.datatype is None:
-            return ox.Literal(str(term))
-        return to_ox(term)
+    def is_primary(self, source_id: str, statement: Statement, iri: URIRef) -> bool:
+        return iri not in self.shared or (source_id, statement.key) in self.primary
 
-    def flush(self) -> None:
-        if self.buffer:
-            self.store.bulk_extend(self.buffer)
-            self.buffer = []
-
-
-class _OxGraph:
-    """One named graph of a :class:`_QuadWriter`: ``add((s, p, o))`` as on an rdflib graph."""
-
-    __slots__ = ("writer", "node")
-
-    def __init__(self, writer: _QuadWriter, node: ox.NamedNode) -> None:
-        self.writer, self.node = writer, node
-
-    def add(self, triple: tuple) -> _OxGraph:
-        writer = self.writer
-        term = writer.term
-        s, p, o = triple
-        writer.buffer.append(ox.Quad(term(s), term(p), term(o), self.node))
-        if len(writer.buffer) >= writer.size:
-            writer.flush()
-        return self
-
-
-def _primary_statements(batches: list[Batch], resolution: Resolution) -> set[tuple[str, str]]:
-    """The statement that first minted each IRI: its labels stay labels, others' become aliases."""
-    seen: set[URIRef] = set()
-    primary: set[tuple[str, str]] = set()
-    for batch in sorted(batches, key=lambda b: (b.priority, b.source.id, b.file)):
-        for statement in batch.statements:
-            iri = resolution.by_key[(batch.source.id, statement.key)]
-            if iri not in seen:
-                seen.add(iri)
-                primary.add((batch.source.id, statement.key))
-    return primary
-
-
-def _primary_labels(batches: list[Batch], resolution: Resolution,
-                    primary: set[tuple[str, str]]) -> dict[URIRef, set[str]]:
-    """Each entity's preferred names, so that other sources' identical names are not repeated."""
-    labels: dict[URIRef, set[str]] = defaultdict(set)
-    for batch in batches:
-        for statement in batch.statements:
-            if (batch.source.id, statement.key) in primary:
-                iri = resolution.by_key[(batch.source.id, statement.key)]
-                labels[iri].update(label.text for label in statement.labels)
-    return labels
-
-
-def _primary_properties(batches: list[Batch], resolution: Resolution,
-                        primary: set[tuple[str, str]]) -> dict[URIRef, set[str]]:
-    """The properties each node's primary statement gives: extracted statements do not add to them."""
-    stated: dict[URIRef, set[str]] = defaultdict(set)
-    for batch in batches:
-        for statement in batch.statements:
-            if (batch.source.id, statement.key) in primary:
-                stated[resolution.by_key[(batch.source.id, statement.key)]].update(statement.values)
-    return stated
+    def names(self, statement: Statement, iri: URIRef) -> set[str]:
+        """The node's preferred names, so that other sources' identical names are not repeated."""
+        if iri in self.shared:
+            return self.labels[iri]
+        return {label.text for label in statement.labels}
 
 
 def _check_same_source(group: list[Batch]) -> None:
@@ -232,23 +189,24 @@ def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) ->
 
 
 def _write_statement(graph: Graph, statement: Statement, source_id: str, resolution: Resolution,
-                     model: Ontology, *, is_primary: bool, labels: dict[URIRef, set[str]],
-                     stated: dict[URIRef, set[str]] | None = None) -> None:
+                     model: Ontology, primaries: _Primaries) -> None:
     iri = resolution.by_key[(source_id, statement.key)]
     cls = model.cls(statement.cls)
+    is_primary = primaries.is_primary(source_id, statement, iri)
     # Curated wins: an extracted statement about a node someone else described adds its
     # evidence and what is missing, never a second class or a competing value.
     deferent = not is_primary and is_extracted(statement)
-    skipped = (stated or {}).get(iri, set()) if deferent else set()
+    skipped = primaries.stated.get(iri, set()) if deferent else set()
     for each in ([] if deferent else model.superclasses(cls)):
         graph.add((iri, RDF.type, each))
+    names = primaries.names(statement, iri) if statement.aliases or not is_primary else set()
     for label in statement.labels:
         if is_primary:
             graph.add((iri, RDFS.label, Literal(label.text, lang=label.lang)))
-        elif label.text not in labels[iri]:
+        elif label.text not in names:
             graph.add((iri, SKOS.altLabel, Literal(label.text)))
     for alias in statement.aliases:
-        if alias not in labels[iri]:
+        if alias not in names:
             graph.add((iri, SKOS.altLabel, Literal(alias)))
     for target in statement.same_as:
         graph.add((iri, OWL.sameAs, URIRef(target)))

@@ -42,6 +42,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import FormatError, GraphNotFoundError, InputError, StoreError
+from .files import replace_folder
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -258,6 +259,49 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
         return _save_remote(_dataset_graphs(graphs), parsed, batch, bulk)
     raise StoreError(f"cannot write into {str(parsed)!r}: a build writes files with --out; "
                      "--store takes oxigraph:PATH or sparql:URL")
+
+
+def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bool:
+    """Put a build's own Oxigraph store folder ``built`` at the place of ``oxigraph:DIR``.
+
+    A build already holds its graph in an Oxigraph store; loading ``graph.trig`` again into
+    another would repeat the slowest step of a big build. The folder moves in whole when DIR
+    is missing or empty, or holds an Oxigraph store whose named graphs are all among
+    ``graphs`` (one a build wrote before). A store with other data keeps it: nothing is
+    moved and False is returned, so that the caller loads the graphs with :func:`save_graph`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> store = ox.Store(str(root / "built"))
+    >>> store.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"),
+    ...                   ox.Literal("A"), ox.NamedNode("https://e.org/g")))
+    >>> store.flush(); del store
+    >>> adopt_store(root / "built", f"oxigraph:{root / 'kept'}", ["https://e.org/g"])
+    True
+    >>> len(ox.Store.read_only(str(root / "kept")))
+    1
+    """
+    parsed = parse_spec(spec)
+    if parsed.kind != "oxigraph":
+        return False
+    target = Path(parsed.location)
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        return False
+    if target.exists() and any(target.iterdir()):
+        try:
+            existing = ox.Store.read_only(str(target))
+            names = {g.value for g in existing.named_graphs()}
+            default = next(iter(existing.quads_for_pattern(None, None, None, ox.DefaultGraph())), None)
+        except (OSError, RuntimeError):  # not an Oxigraph store: save_graph says so
+            return False
+        finally:
+            existing = None
+        if default is not None or not names <= set(graphs):
+            return False
+    replace_folder(target, built)
+    return True
 
 
 def snapshot(graph: Graph) -> Graph:

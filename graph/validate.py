@@ -28,7 +28,7 @@ from .store import engine as store_engine
 from .store import oxigraph_store
 from .terms import compact, from_ox, to_ox, union_graph, union_triples
 
-__all__ = ["Violation", "validate", "ENGINES"]
+__all__ = ["Violation", "validate", "validate_folder", "ENGINES"]
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +38,23 @@ def _shapes() -> Graph:
 
 #: the engines :func:`validate` accepts
 ENGINES = ("oxigraph", "pyshacl")
+
+
+def validate_folder(folder: str) -> list[Violation]:
+    """:func:`validate` of the Oxigraph store in ``folder``, opened read-only.
+
+    A build runs it in a second process while it writes its files from the same store: the
+    queries and the writing then use both cores (in one process they would share one).
+
+    >>> import tempfile, pyoxigraph as ox
+    >>> folder = tempfile.mkdtemp()
+    >>> ox.Store(folder).flush()
+    >>> validate_folder(folder)
+    []
+    """
+    import pyoxigraph as ox
+
+    return validate(ox.Store.read_only(folder))
 
 
 def validate(graph, *, engine: str = "oxigraph") -> list[Violation]:
@@ -111,3 +128,26 @@ def _pyshacl(graph: Graph | Dataset) -> list[Violation]:
             )
         )
     return sorted(violations)
+
+
+def _answer(folder: str) -> None:
+    """``python -m graph.validate FOLDER``: the violations, pickled on standard output.
+
+    The build's own second process (:class:`graph.pipeline._CheckApart`); an exception is
+    sent back whole, to be raised in the build.
+    """
+    import pickle
+    import sys
+
+    try:
+        answer = ("violations", validate_folder(folder))
+    except Exception as exc:
+        answer = ("error", exc)
+    sys.stdout.buffer.write(pickle.dumps(answer))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    import sys
+
+    _answer(sys.argv[1])

@@ -135,6 +135,39 @@ def test_a_graph_breaking_the_shapes_is_not_written(seed_data, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_big_build_checks_the_shapes_in_a_second_process_with_the_same_report(seed_data, tmp_path,
+                                                                               monkeypatch):
+    facts = seed_data / "facts/lesechos-2019-10-08.facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "    partner: [sensetime, nvidia]", "    partner: [sensetime]"), encoding="utf-8")
+    with pytest.raises(BuildError) as here:
+        build([seed_data], tmp_path / "here")
+    import graph.pipeline
+
+    monkeypatch.setattr(graph.pipeline, "VALIDATE_APART_FROM", 0)  # as a big build does
+    started = []
+    monkeypatch.setattr(graph.pipeline._CheckApart, "__init__",
+                        lambda self, folder, init=graph.pipeline._CheckApart.__init__: (started.append(folder),
+                                                                                        init(self, folder))[1])
+    with pytest.raises(BuildError) as apart:
+        build([seed_data], tmp_path / "apart")
+    assert started, "the shapes were not checked in a second process"
+    assert apart.value.violations == here.value.violations
+    assert any("two or more partners" in v.message for v in apart.value.violations)
+    assert not (tmp_path / "apart").exists()
+    assert not list(tmp_path.glob(".apart.staging-*"))
+
+
+def test_a_build_that_frees_its_statements_still_answers_with_its_graph(seed_data, tmp_path):
+    kept = build([seed_data], tmp_path / "kept", check=False)
+    freed = build([seed_data], tmp_path / "freed", check=False, keep=False)
+    assert freed.released and all(not b.statements for b in freed.batches)
+    assert [b.counts for b in freed.batches] == [b.counts for b in kept.batches]
+    assert freed.resolution.by_key == kept.resolution.by_key
+    assert set(freed.dataset.quads()) == set(open_graph(tmp_path / "kept" / "graph.trig").quads())
+    assert (tmp_path / "freed" / "graph.trig").read_bytes() == (tmp_path / "kept" / "graph.trig").read_bytes()
+
+
 def test_write_atomic_leaves_no_temporary_files(tmp_path):
     target = tmp_path / "x" / "graph.ttl"
     write_atomic(target, "a")

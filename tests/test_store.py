@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
@@ -211,3 +215,37 @@ def test_a_listing_without_labelled_imposer_answers_on_every_engine(tmp_path):
     results = [run_query(open_graph(spec), get_query("listing-targets")) for spec in (path, f"memory:{path}")]
     assert results[0].rows == results[1].rows
     assert [(r["targetName"], r["imposedBy"]) for r in results[0].records()] == [("T", "")]
+
+
+def test_kg_build_moves_its_own_store_into_place_and_keeps_a_store_with_other_data(seed_data, tmp_path):
+    import pyoxigraph as ox
+
+    kg = str(Path(sys.executable).with_name("kg"))
+    target = tmp_path / "store"
+    for _ in range(2):  # a new folder, then the store an earlier build left there
+        subprocess.run([kg, "build", str(seed_data), "--out", str(tmp_path / "out"), "--store",
+                        f"oxigraph:{target}", "--quiet"], check=True)
+        assert not list(tmp_path.glob(".store.staging-*")) and not list(tmp_path.glob(".out.staging-*"))
+        stored = ox.Store.read_only(str(target))
+        assert set(stored) == _quads_of(tmp_path / "out" / "graph.trig")
+        del stored
+    other = ox.NamedNode("https://example.org/analyst-notes")
+    store = ox.Store(str(target))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/says"),
+                      ox.Literal("keep me"), other))
+    store.flush()
+    del store
+    subprocess.run([kg, "build", str(seed_data), "--out", str(tmp_path / "out"), "--store", f"oxigraph:{target}",
+                    "--quiet"], check=True)
+    stored = ox.Store.read_only(str(target))
+    assert len(list(stored.quads_for_pattern(None, None, None, other))) == 1
+    assert {q for q in stored if q.graph_name != other} == _quads_of(tmp_path / "out" / "graph.trig")
+
+
+def _quads_of(trig: Path) -> set:
+    """The quads of a TriG file as an Oxigraph store holds them (decimals by value)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=str(trig), format=ox.RdfFormat.TRIG)
+    return set(store)
