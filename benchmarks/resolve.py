@@ -3,6 +3,7 @@
 Run from the repository root with the package installed::
 
     .venv/bin/python benchmarks/resolve.py [--repeats 3] [--names 100000] [--synthetic-only]
+    nice -n 10 .venv/bin/python benchmarks/resolve.py --names 1000000 --synthetic-only --repeats 1
 
 Prints two tables of medians (seconds) and ratios against baselines measured in the same run:
 
@@ -13,13 +14,21 @@ Prints two tables of medians (seconds) and ratios against baselines measured in 
 2. a synthetic list of company names (seeded, 10 % of them spelling or legal-form variants of
    another): the resolver against naive all-pairs comparison. All pairs of 100,000 names are
    5e9 comparisons, so the naive baselines run on a sample and are extrapolated
-   (cost per pair x pairs); the table says so.
+   (cost per pair x pairs); the table says so. The ``extractOne`` sample compares the last
+   names with all the names before them: 200 of them at 100,000 names, fewer at larger sizes
+   (as many pairs: 20 at 1,000,000), so that it costs the same seconds at every size.
+
+The resolver's CPU time and the process's peak memory (``ru_maxrss``) before and after it are
+printed below the table; the quality line counts the planted variants merged with their
+original (recall) and the merged pairs that are not variants of one another (wrong merges),
+from the last timed run.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import statistics
 import sys
 import time
@@ -99,12 +108,27 @@ def synthetic_table(model, count: int, repeats: int) -> None:
     batch = Batch(source=SourceInfo(id="synthetic", title="synthetic", file="synthetic"),
                   statements=[Statement(key=f"n{i}", cls="Company", labels=[Label(n)]) for i, n in enumerate(names)])
     runs = max(1, min(repeats, 2))
-    times = _repeat(lambda: resolve([batch], model), runs)
-    result = resolve([batch], model)
+    memory_before = _peak_memory()
+    results, cpu = [], []
+
+    def timed():  # the resolver's CPU time too: the machine is shared, wall time is not all its own
+        results[:] = []
+        start = time.process_time()
+        results.append(resolve([batch], model))
+        cpu.append(time.process_time() - start)
+    times = _repeat(timed, runs)
+    memory_after = _peak_memory()
+    [result] = results
     iri = [result.by_key[("synthetic", f"n{i}")] for i in range(count)]
+    del results[:], result
     merged_right = sum(1 for v, o in truth.items() if iri[v] == iri[o])
     merged = _merged_pairs(iri)
     false_merges = sum(1 for i, j in merged if truth.get(i, i) != truth.get(j, j))
+    # pairs count a firm merged into another once per name of it; count the firms too
+    firms_of: dict = {}
+    for i, node in enumerate(iri):
+        firms_of.setdefault(node, set()).add(truth.get(i, i))
+    firms_merged = sum(len(firms) - 1 for firms in firms_of.values())
     # the variants whose key differs from their original's: only the fuzzy stage can find them
     fuzzy = [(v, o) for v, o in truth.items() if name_key(names[v]) != name_key(names[o])]
     fuzzy_right = sum(1 for v, o in fuzzy if iri[v] == iri[o])
@@ -112,8 +136,10 @@ def synthetic_table(model, count: int, repeats: int) -> None:
     sample = keys[:200]
     loop = _repeat(lambda: _python_pairs(sample, keys[:20_000]), repeats)
     per_pair_loop = statistics.median(loop) / (len(sample) * 20_000)
-    # the last 200 names against the names before them (not themselves: see csl_table)
-    chunk, before = keys[-200:], keys[:-200]
+    # the last names against the names before them (not themselves: see csl_table); as many
+    # pairs at every size (200 x 99,800 at 100,000 names, 20 x 999,980 at 1,000,000)
+    size = max(20, min(200, 200 * 100_000 // max(count, 1)))
+    chunk, before = keys[-size:], keys[:-size]
     cdist = _repeat(lambda: _extract_pairs(chunk, before), repeats)
     per_pair_cdist = statistics.median(cdist) / (len(chunk) * len(before))
     pairs = count * (count - 1) // 2
@@ -126,13 +152,17 @@ def synthetic_table(model, count: int, repeats: int) -> None:
     print(f"| resolver (normalised keys, blocking, rapidfuzz within blocks) | {resolver:.1f} | 1.0x |")
     print(f"| naive all pairs, Python loop of `fuzz.ratio` (200 x 20,000 sample, extrapolated) | {naive_loop:,.1f} | "
           f"{_ratio(naive_loop, resolver)} |")
-    print(f"| naive all pairs, `rapidfuzz.process.extractOne` over every earlier name (200 x {len(before):,} chunk, extrapolated) | {naive_cdist:,.1f} | "
+    print(f"| naive all pairs, `rapidfuzz.process.extractOne` over every earlier name ({size} x {len(before):,} chunk, extrapolated) | {naive_cdist:,.1f} | "
           f"{_ratio(naive_cdist, resolver)} |")
     print(f"\nresolver quality on the synthetic truth: recall {merged_right:,} of {len(truth):,} variants merged with "
-          f"their original ({merged_right / len(truth):.1%}; the {len(fuzzy):,} whose key differs, letters swapped: "
-          f"{fuzzy_right / max(1, len(fuzzy)):.1%}); {false_merges:,} of {len(merged):,} merged pairs are not variants "
-          f"({false_merges / max(1, len(merged)):.2%} wrong, precision {1 - false_merges / max(1, len(merged)):.2%}) "
+          f"their original ({merged_right / len(truth):.2%}; the {len(fuzzy):,} whose key differs, letters swapped: "
+          f"{fuzzy_right:,}, {fuzzy_right / max(1, len(fuzzy)):.2%}); {false_merges:,} of {len(merged):,} merged pairs are not variants "
+          f"({false_merges / max(1, len(merged)):.2%} wrong, precision {1 - false_merges / max(1, len(merged)):.2%}; "
+          f"{firms_merged:,} distinct firms merged into another) "
           f"(medians of {runs} resolver runs, {repeats} baseline runs)")
+    print(f"\nresolver CPU {statistics.median(cpu):.1f} s (median of {runs}); peak memory of this process "
+          f"{memory_before / 2**30:.2f} GiB before the resolver (names and statements made), "
+          f"{memory_after / 2**30:.2f} GiB after it")
 
 
 def synthetic_names(count: int, seed: int) -> tuple[list[str], dict[int, int]]:
@@ -207,6 +237,11 @@ def _ratio(baseline: float, measured: float) -> str:
     if baseline >= measured:
         return f"{baseline / measured:,.1f}x slower"
     return f"{measured / baseline:,.1f}x **faster**"
+
+
+def _peak_memory() -> int:
+    """The process's peak resident memory so far, in bytes (``ru_maxrss`` is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _repeat(func, repeats: int) -> list[float]:

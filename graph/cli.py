@@ -25,9 +25,12 @@ from pathlib import Path
 
 import click
 
+from typing import TYPE_CHECKING
+
 from .errors import ArgumentError, BuildError, ExposureKGError
-from .pipeline import build
-from .sources import Batch, Reader
+
+if TYPE_CHECKING:  # the builder and its readers load when `kg build` runs, not for every command
+    from .sources import Batch, Reader
 
 __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]
 
@@ -42,7 +45,7 @@ class StoreSpecType(click.ParamType):
     name = "spec"
 
     def convert(self, value, param, ctx):
-        from .store import StoreSpec, parse_spec
+        from .specs import StoreSpec, parse_spec
         from .errors import StoreError
 
         if isinstance(value, StoreSpec):
@@ -86,7 +89,7 @@ def combine_specs(graph, store):
     ``--store oxigraph:DIR`` or ``--store sparql:URL`` name a whole store and take no ``--graph``.
     None means the default, ``out/graph.trig``.
     """
-    from .store import StoreSpec
+    from .specs import StoreSpec
 
     if store is None:
         return graph
@@ -356,6 +359,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
+    from .pipeline import build
     from .progress import Progress
 
     phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
@@ -692,17 +696,15 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
                      long_form: bool = False, ownership: bool = True) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
-    from .network import exposure, format_exposure, project
-    from .store import engine, open_graph, oxigraph_store
+    from .network.exposure import exposure
+    from .network.report import format_exposure
 
     suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
         {".csv": "csv", ".json": "json", ".md": "md"}
     for save in saves:
         if save.suffix.lower() not in suffixes:
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
-    dataset = _local(open_graph(graph))
-    # Oxigraph's own quads are the fast path; evidence is read for the edges of the results
-    G = project(oxigraph_store(dataset) if engine(dataset) == "oxigraph" else dataset, sources=False)
+    G, dataset = _exposure_projection(graph)
     if ownership:
         from .network.ownership import mark_restricted, ownership_rules, restricted_by_ownership
 
@@ -723,6 +725,33 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
+
+
+def _exposure_projection(spec):
+    """The projection ``kg exposure`` searches, and the graph to query for ownership rules.
+
+    An ``oxigraph:DIR`` store with its topology arrays (written by ``kg build --store``) gives
+    them, and the store; anything else, or arrays that no longer match the store (said in one
+    line on stderr), is projected from the graph: topology only, the evidence of the results'
+    edges read afterwards.
+    """
+    if spec is not None and spec.kind == "oxigraph":
+        from .errors import StoreError
+        from .network.topology import open_topology, topology_file
+
+        if topology_file(spec.location).is_file():
+            try:
+                G = open_topology(spec.location)
+                return G, G.store
+            except StoreError as exc:
+                click.echo(f"note: {exc}; reading the graph instead (slower; 'kg build --store "
+                           f"oxigraph:{spec.location}' writes them again)", err=True)
+    from .network.projection import project
+    from .store import engine, open_graph, oxigraph_store
+
+    dataset = _local(open_graph(spec))
+    # Oxigraph's own quads are the fast path; evidence is read for the edges of the results
+    return project(oxigraph_store(dataset) if engine(dataset) == "oxigraph" else dataset, sources=False), dataset
 
 
 def _print_counts(batches: list[Batch]) -> None:

@@ -181,7 +181,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve.entities import _Name
+        from .resolve.blocks import NameIndex, _Name
         from .sparql import run_query
 
         nodes = G.nodes
@@ -189,8 +189,8 @@ class NameIndex:
         self.by_exact: dict[str, list[str]] = defaultdict(list)
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_identifier: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        self.blocks: dict[str, list[tuple[object, str]]] = defaultdict(list)
-        self.brands: dict[str, list[tuple[object, str]]] = defaultdict(list)
+        #: the names fuzzy matching compares, blocked as the resolver blocks them
+        self.names = NameIndex()
         self.keys_of: dict[str, set[str]] = defaultdict(set)
         self.label_of_key: dict[str, str] = {}
         #: people's aliases, which a lookup by name may use but a screen never matches on
@@ -231,30 +231,28 @@ class NameIndex:
                 self.keys_of[s].add(key)
                 if person:  # and never by fuzzy matching
                     continue
-                one = _Name.of(key, [o])
-                for block in one.blocks:
-                    self.blocks[block].append((one, s))
-                if len(one.core) == 1 and len(one.core_text) >= 4:
-                    self.brands[next(iter(one.core))].append((one, s))
+                self.names.add(_Name.of(key, [o]), s)
 
     def _fuzzy(self, text: str, key: str):
         """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
         from .resolve import MERGE_SCORE
-        from .resolve.entities import _Name, _score, _scored, _within_budget
+        from .resolve.blocks import _Name, digits_of, pick
+        from .resolve.entities import _score, _scored
 
+        names = self.names
         this = _Name.of(key, [text])
         out = []
-        if len(this.core) == 1 and len(this.core_text) >= 4:
-            for other, iri in self.brands.get(next(iter(this.core)), ()):
-                if other.digits == this.digits:
-                    out.append((iri, 100.0, "brand", other.spaced))
-        candidates = _within_budget(self.blocks, list(this.blocks))
-        if candidates:
-            for index, _ratio in _scored(this, [c[0].key for c in candidates]):
-                other, iri = candidates[index]
-                score, _how = _score(this, other)
+        if (brand := this.brand) is not None:
+            for row in names.brand(brand):
+                if digits_of(names.keys[row]) == this.digits:
+                    out.append((names.iris[row], 100.0, "brand", names.spaced[row]))
+        rows = names.candidates(this.blocks)
+        if rows:
+            for at, _ratio in _scored(this, pick(names.keys, rows)):
+                row = rows[at]
+                score, _how = _score(this, names.name(row))
                 if score >= MERGE_SCORE:
-                    out.append((iri, score, "fuzzy", other.spaced))
+                    out.append((names.iris[row], score, "fuzzy", names.spaced[row]))
         return out
 
     def _forbids(self, key: str, iri: str) -> bool:

@@ -32,7 +32,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,6 +42,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import FormatError, GraphNotFoundError, InputError, StoreError
 from .files import replace_folder
+# specs are parsed without rdflib (every command parses one): this module re-exports them
+from .specs import DEFAULT_GRAPH, KINDS, StoreSpec, parse_spec  # noqa: F401
 from .terms import bind_prefixes, from_ox, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -76,11 +77,6 @@ _OX_FORMATS = {
     ".jsonld": ox.RdfFormat.JSON_LD,
 }
 
-DEFAULT_GRAPH = Path("out/graph.trig")
-
-#: the kinds of store a spec may name
-KINDS = ("file", "oxigraph", "memory", "sparql")
-
 #: triples per SPARQL Update request when writing to a server
 # Virtuoso compiles each INSERT DATA to SQL and refuses past 10,000 lines of it (seen at 5,000
 # triples with the official lists' long literals); 1,000 triples a request stays well under.
@@ -89,54 +85,6 @@ BATCH = 1000
 PAGE = 10_000
 #: triples per Graph Store Protocol request (one PUT, then POSTs): a few MB of Turtle each
 BULK_BATCH = 100_000
-
-
-@dataclass(frozen=True)
-class StoreSpec:
-    """A parsed store spec: its kind and where it is (a path or the server's URLs)."""
-
-    kind: str
-    location: str
-    update: str | None = None
-
-    def __str__(self) -> str:
-        if self.kind == "file":
-            return self.location
-        if self.kind == "sparql" and self.update and self.update != self.location:
-            return f"sparql:{self.location},{self.update}"
-        return f"{self.kind}:{self.location}"
-
-
-def parse_spec(spec: str | Path | StoreSpec | None = None) -> StoreSpec:
-    """Read a store spec (see the module's docstring); None means ``out/graph.trig``.
-
-    Raises
-    ------
-    StoreError
-        A ``sparql:`` spec whose URL is not http(s), or an ``oxigraph:`` spec without a folder.
-    """
-    if isinstance(spec, StoreSpec):
-        return spec
-    if spec is None:
-        return StoreSpec("file", str(DEFAULT_GRAPH))
-    if isinstance(spec, Path):
-        return StoreSpec("file", str(spec))
-    kind, sep, rest = spec.partition(":")
-    if sep and kind == "memory":
-        return StoreSpec("memory", rest or str(DEFAULT_GRAPH))
-    if spec == "memory":
-        return StoreSpec("memory", str(DEFAULT_GRAPH))
-    if sep and kind == "oxigraph":
-        if not rest:
-            raise StoreError(f"store spec {spec!r} names no folder; use oxigraph:PATH")
-        return StoreSpec("oxigraph", rest)
-    if sep and kind == "sparql":
-        query_url, _, update_url = rest.partition(",")
-        for url in (query_url, update_url or query_url):
-            if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-                raise StoreError(f"store spec {spec!r}: {url!r} is not an http(s) URL; use sparql:http://host:port/sparql")
-        return StoreSpec("sparql", query_url, update_url or query_url)
-    return StoreSpec("file", spec)
 
 
 def open_graph(spec: str | Path | StoreSpec | None = None) -> Dataset:
@@ -200,7 +148,8 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
     """Write every named graph of ``dataset`` into the store ``spec``, replacing those graphs.
 
     Graphs the dataset does not carry are left alone, so a store can hold other data too.
-    Returns the number of quads written.
+    Returns the number of quads written. An Oxigraph store also gets its projection's
+    topology as arrays (:func:`graph.network.topology.write_topology`), for ``kg exposure``.
 
     Parameters
     ----------
@@ -252,6 +201,11 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
             for name, graph in graphs:
                 inner.bulk_extend(_ox_quads(graph, name))
         inner.flush()
+        # the projection's topology as arrays beside the store: kg exposure reads them instead
+        # of the whole graph (graph.network.topology checks they still match the store)
+        from .network.topology import write_topology
+
+        write_topology(inner, parsed.location)
         if dataset is None:
             return sum(1 for name, _ in graphs for _q in inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
         return sum(len(g) for _, g in graphs)
@@ -261,7 +215,7 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
                      "--store takes oxigraph:PATH or sparql:URL")
 
 
-def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bool:
+def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str], *, quads: int = 0) -> bool:
     """Put a build's own Oxigraph store folder ``built`` at the place of ``oxigraph:DIR``.
 
     A build already holds its graph in an Oxigraph store; loading ``graph.trig`` again into
@@ -269,6 +223,9 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bo
     is missing or empty, or holds an Oxigraph store whose named graphs are all among
     ``graphs`` (one a build wrote before). A store with other data keeps it: nothing is
     moved and False is returned, so that the caller loads the graphs with :func:`save_graph`.
+    ``quads`` is the store's size: from :data:`graph.apart.APART_FROM` on, its topology arrays
+    are written in a second process.
+    A store moved in gets its topology arrays (:func:`graph.network.topology.write_topology`).
 
     Examples
     --------
@@ -301,6 +258,16 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bo
         if default is not None or not names <= set(graphs):
             return False
     replace_folder(target, built)
+    # the projection's topology as arrays beside the store, as save_graph writes them (read
+    # only: the store's files stay as the build left them, and the arrays' fingerprint with
+    # them); a big store's in a second process, whose gigabytes are not the build's
+    from .apart import APART_FROM
+    from .network.topology import write_topology, write_topology_apart
+
+    if quads >= APART_FROM:
+        write_topology_apart(target)
+    else:
+        write_topology(ox.Store.read_only(str(target)), target)
     return True
 
 

@@ -19,12 +19,16 @@ Examples
 
 from __future__ import annotations
 
-import mmap
+import heapq
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from itertools import count
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -142,135 +146,451 @@ def _escape_iri(iri: str) -> str:
 # ------------------------------------------------------------------ from an Oxigraph store
 # The streaming build writes its quads into Oxigraph and the files from there, with the same
 # bytes as turtle()/trig() on the equivalent rdflib Dataset: subjects sorted by the same key,
-# predicates and objects likewise. A store is scanned one named graph at a time (its index
-# keeps each subject's quads together); each subject's block is rendered once and spooled to
-# a file beside the output, so that memory holds one sort key per subject, not the text.
+# predicates and objects likewise. Decoding a term out of the store's RocksDB costs about a
+# microsecond, whichever API reads it, and was most of the cost: each named graph is read by
+# one SPARQL scan that leaves its recurring terms encoded (see _SCAN), and objects are
+# rendered from their N-Triples text, which Oxigraph escapes as Turtle does (a slow path takes
+# the rare text holding an escape). Blocks are rendered in the store's order (a subject's
+# quads together, subjects in hash order), sorted in chunks of bounded size spooled to disk
+# as sorted runs, and the runs merged once: memory holds one chunk, never an entry per
+# subject of the dataset.
 
 _TYPE = str(RDF.type)
 _PLAIN = {"http://www.w3.org/2001/XMLSchema#string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 _DECIMAL = str(XSD.decimal)
+_DECIMAL_SUFFIX = f"^^<{_DECIMAL}>"
+#: bytes of rendered blocks sorted in memory before they are spooled as one sorted run
+CHUNK = 32 << 20
+#: distinct IRIs whose rendering is remembered (predicates, classes, countries, sources recur;
+#: subjects and most objects do not, so the cache is bounded rather than kept for every IRI)
+_IRI_CACHE = 1 << 16
+# Characters Turtle forbids inside <...> (an IRI Oxigraph accepted holds none of them)
+_IRI_UNSAFE = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+# The scan of one named graph. A graph repeats a few terms in most of its quads (predicates,
+# classes, sources, countries, confidences): a left join on VALUES turns those into small
+# integers inside Oxigraph (keeping the store's order, a subject's quads together), so that
+# only the other terms are decoded; ?p and ?o are bound only when ?k and ?m are not.
+_SCAN = """SELECT ?s ?k ?p ?m ?o WHERE {{
+    GRAPH {graph} {{ ?s ?q ?x }}
+    OPTIONAL {{ VALUES (?q ?k) {{ {predicates} }} }}
+    OPTIONAL {{ VALUES (?x ?m) {{ {objects} }} }}
+    BIND(IF(BOUND(?k), ?unbound, ?q) AS ?p)
+    BIND(IF(BOUND(?m), ?unbound, ?x) AS ?o)
+}}"""
+# The first quads of the graph (its subjects in the store's hash order: a fair sample) say
+# which terms recur.
+_SAMPLE = "SELECT ?q ?x WHERE {{ GRAPH {graph} {{ ?s ?q ?x }} }} LIMIT {limit}"
+SAMPLE = 10_000
+#: at most this many recurring objects are joined to integers
+_RECURRING = 1024
 
 
 def write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[str, object],
-                     trig_path: Path, turtle_path: Path) -> int:
+                     trig_path: Path, turtle_path: Path, *, chunk: int = CHUNK) -> int:
     """Write the TriG of ``graphs`` and the Turtle of their union from ``store`` to two files.
 
     The bytes equal :func:`trig` and :func:`turtle` (of the union) on the same quads held in
-    rdflib. Temporary spool files are made beside ``trig_path`` and removed. Returns the
-    number of triples in the Turtle (the union's distinct triples).
+    rdflib. Each named graph is read once; its subjects' blocks are sorted in chunks of about
+    ``chunk`` bytes, spooled to a temporary folder beside ``trig_path`` (removed at the end)
+    and merged once into both files, so memory stays bounded by ``chunk`` whatever the size
+    of the store. Subjects in several graphs (and, in a store that does not keep a subject's
+    quads together, subjects met twice) are read again for their union.
+
+    Parameters
+    ----------
+    store
+        The store holding the quads (on disk or in memory).
+    graphs
+        IRIs of the named graphs to write; empty ones are left out.
+    prefixes
+        prefix -> namespace, as for :func:`trig`.
+    trig_path, turtle_path
+        The files to write.
+    chunk
+        Bytes of rendered text sorted in memory at once.
+
+    Returns
+    -------
+    int
+        The number of triples in the Turtle (the union's distinct triples).
 
     Examples
     --------
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> store = ox.Store()
-    >>> g = ox.NamedNode("https://e.org/g")
-    >>> store.add(ox.Quad(ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("A"), g))
-    >>> write_from_store(store, ["https://e.org/g"], {"e": "https://e.org/"}, folder / "g.trig", folder / "g.ttl")
-    1
+    >>> g, h = ox.NamedNode("https://e.org/g"), ox.NamedNode("https://e.org/h")
+    >>> a, p = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p")
+    >>> store.add(ox.Quad(a, p, ox.Literal("A"), g))
+    >>> store.add(ox.Quad(a, p, ox.Literal("B"), h))
+    >>> write_from_store(store, ["https://e.org/g", "https://e.org/h"], {"e": "https://e.org/"},
+    ...                  folder / "g.trig", folder / "g.ttl")
+    2
     >>> print((folder / "g.ttl").read_text(), end="")
     @prefix e: <https://e.org/> .
     <BLANKLINE>
-    e:a e:p "A" .
+    e:a e:p "A",
+            "B" .
     """
-    namer = _Namer(prefixes)
-    spool_trig, spool_ttl = trig_path.with_suffix(".trig-spool"), turtle_path.with_suffix(".ttl-spool")
-    union: dict[tuple, tuple[int, int, int] | None] = {}  # subject key -> its Turtle block; None: in several graphs
-    triples = 0
+    names = _Names(prefixes)
+    head = (_prefix_block(prefixes) + "\n").encode("utf-8")
+    spool = Path(tempfile.mkdtemp(prefix=f".{trig_path.name}.spool-", dir=trig_path.parent))
     try:
-        with open(spool_trig, "w+b") as trig_spool, open(spool_ttl, "w+b") as ttl_spool, \
-                open(trig_path, "wb") as trig_out:
-            trig_out.write((_prefix_block(prefixes) + "\n").encode("utf-8"))
-            first = True
-            for name in sorted(graphs):
-                node = ox.NamedNode(name)
-                trig_spool.seek(0)
-                trig_spool.truncate()
-                # subject key -> its block; None when its quads came in several runs (an
-                # in-memory store does not keep them together): rendered again from the store
-                blocks: dict[tuple, tuple[int, int] | None] = {}
-                for subject, quads in _runs(store.quads_for_pattern(None, None, None, node)):
-                    key = _ox_sort_key(subject)
-                    text = _ox_block(subject, quads, namer, "    ")
-                    if key in blocks:
-                        blocks[key] = None
-                    else:
-                        blocks[key] = (trig_spool.tell(), trig_spool.write(text.encode("utf-8")))
-                    if key in union:
-                        union[key] = None
-                    else:
-                        # the Turtle block is the TriG block less its indent (literals' newlines
-                        # are escaped, so every raw newline is the layout's)
-                        flat = text[4:].replace("\n    ", "\n").encode("utf-8")
-                        union[key] = (ttl_spool.tell(), len(flat), len(set(quads)))
-                        ttl_spool.write(flat)
-                if not blocks:
-                    continue
-                trig_spool.flush()
-                trig_out.write((("" if first else "\n") + f"{namer.iri(name)} {{\n").encode("utf-8"))
-                first = False
-                view = mmap.mmap(trig_spool.fileno(), 0, access=mmap.ACCESS_READ) if trig_spool.tell() else None
-                try:
-                    ordered = sorted(blocks)
-                    last = len(ordered) - 1
-                    for i, key in enumerate(ordered):
-                        where = blocks[key]
-                        if where is None:
-                            subject = _ox_subject(key)
-                            text = _ox_block(subject, list(store.quads_for_pattern(subject, None, None, node)),
-                                             namer, "    ").encode("utf-8")
-                        else:
-                            text = view[where[0]:where[0] + where[1]]
-                        # blocks are separated by a blank line; the last loses its newline
-                        # to the closing brace, as trig() writes it
-                        trig_out.write(text if i == last else text + b"\n")
-                finally:
-                    if view is not None:
-                        view.close()
-                trig_out.write(b"}\n")
-            ttl_spool.flush()
-            with open(turtle_path, "wb") as ttl_out:
-                ttl_out.write((_prefix_block(prefixes) + "\n").encode("utf-8"))
-                size = ttl_spool.tell()
-                view = mmap.mmap(ttl_spool.fileno(), 0, access=mmap.ACCESS_READ) if size else None
-                try:
-                    for i, key in enumerate(sorted(union)):
-                        if i:
-                            ttl_out.write(b"\n")
-                        where = union[key]
-                        if where is None:  # the union of the subject's triples in every graph
-                            subject = _ox_subject(key)
-                            quads = list(store.quads_for_pattern(subject, None, None))
-                            triples += len({(q.predicate, q.object) for q in quads})
-                            ttl_out.write(_ox_block(subject, quads, namer, "").encode("utf-8"))
-                        else:
-                            triples += where[2]
-                            ttl_out.write(view[where[0]:where[0] + where[1]])
-                finally:
-                    if view is not None:
-                        view.close()
+        runs: list[_Run] = []
+        written: list[str] = []  # the graphs with quads, in IRI order
+        numbers = count()
+        for name in sorted(graphs):
+            made = _spool_graph(store, name, len(written), names, spool / "run-", numbers, chunk)
+            if made:
+                runs.extend(made)
+                written.append(name)
+        # One merge of every run writes the Turtle and each graph's part of the TriG: the
+        # first graph's straight into the file, the others' into parts appended after it.
+        with open(trig_path, "wb") as trig_out, open(turtle_path, "wb") as ttl_out:
+            trig_out.write(head)
+            ttl_out.write(head)
+            parts = [trig_out] + [open(spool / f"part-{i}", "w+b") for i in range(1, len(written))]
+            try:
+                if written:
+                    trig_out.write(f"{names.iri(written[0])} {{\n".encode("utf-8"))
+                triples = _write_merged(runs, written, parts, ttl_out, store, names)
+                for i, part in enumerate(parts):
+                    if i:
+                        trig_out.write(f"\n{names.iri(written[i])} {{\n".encode("utf-8"))
+                        part.seek(0)
+                        shutil.copyfileobj(part, trig_out, 1 << 20)
+                    trig_out.write(b"}\n")
+            finally:
+                for part in parts[1:]:
+                    part.close()
+        return triples
     finally:
-        spool_trig.unlink(missing_ok=True)
-        spool_ttl.unlink(missing_ok=True)
-    return triples
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _ox_subject(key: tuple):
-    return ox.NamedNode(key[1]) if key[0] == 0 else ox.BlankNode(key[1])
+class _Names:
+    """Turtle text for IRIs and objects read from a store (the store-side :class:`_Namer`).
+
+    Examples
+    --------
+    >>> names = _Names({"xsd": XSD, "e": "https://e.org/"})
+    >>> names.iri("https://e.org/a"), names.iri("https://e.org/a/b")
+    ('e:a', '<https://e.org/a/b>')
+    >>> names.object(ox.Literal("1", datatype=ox.NamedNode(_DECIMAL)))
+    '"1.0"^^xsd:decimal'
+    >>> names.object(ox.Literal('say "hi"', language="en"))
+    '"say \\\\"hi\\\\""@en'
+    """
+
+    def __init__(self, prefixes: Mapping[str, object]) -> None:
+        namespaces = sorted((str(ns) for ns in prefixes.values()), key=lambda ns: -len(ns))
+        self.prefix: dict[str, str] = {}
+        for p, ns in prefixes.items():  # the first prefix of a namespace, as _Namer takes it
+            self.prefix.setdefault(str(ns), p)
+        # One pattern tries the namespaces longest first and backtracks to a shorter one when
+        # the local part needs escaping, as _Namer's loop does, at C speed.
+        self.local = re.compile("(?:" + "|".join(re.escape(ns) for ns in namespaces) +
+                                r")([A-Za-z_][A-Za-z0-9_-]*)\Z") if namespaces else None
+        self.cache: dict[str, str] = {}
+        self.suffixes: dict[str, str] = {}  # '^^<datatype>' -> its Turtle form
+        self.verbs: dict[str, str] = {}  # predicate sort key -> "verb "
+
+    def iri(self, iri: str) -> str:
+        found = self.cache.get(iri)
+        if found is None:
+            found = self.fresh(iri)
+            if len(self.cache) >= _IRI_CACHE:
+                self.cache.clear()
+            self.cache[iri] = found
+        return found
+
+    def verb(self, key: str) -> str:
+        """The verb of a predicate, from its sort key (:func:`_predicate_sort`), and a space."""
+        if len(self.verbs) >= _IRI_CACHE:
+            self.verbs.clear()
+        verb = self.verbs[key] = ("a" if key == "" else self.iri(key)) + " "
+        return verb
+
+    def fresh(self, iri: str) -> str:
+        """The Turtle form of ``iri``, not cached (for subjects, which occur once)."""
+        match = self.local.match(iri) if self.local else None
+        if match:
+            local = match.group(1)
+            return f"{self.prefix[iri[:-len(local)]]}:{local}"
+        return f"<{_escape_iri(iri) if _IRI_UNSAFE.search(iri) else iri}>"
+
+    def object(self, term) -> str:
+        text = str(term)  # N-Triples, escaped by Oxigraph
+        first = text[0]
+        if first == "<":
+            return self.iri(text[1:-1])
+        if first == "_":
+            return text
+        if "\\" in text:
+            # an escape: Oxigraph's and Turtle's differ (\u007F), so the value is escaped here
+            return _ox_term(_ox_sort_key(term), term, self)
+        end = text.rfind('"')
+        if end == len(text) - 1 or text[end + 1] == "@":
+            return text
+        suffix = text[end + 1:]
+        if suffix == _DECIMAL_SUFFIX:
+            return f'"{_decimal(text[1:end])}"^^{self.iri(_DECIMAL)}'
+        rendered = self.suffixes.get(suffix)
+        if rendered is None:
+            rendered = self.suffixes[suffix] = "^^" + self.iri(suffix[3:-1])
+        return text[:end + 1] + rendered
 
 
-def _runs(quads):
-    """(subject, its quads) for each run of quads with the same subject."""
-    current, run = None, []
-    for quad in quads:
-        subject = quad.subject
+_Run = tuple[Path, int]  # a sorted run of one named graph's blocks, and that graph's index
+
+
+def _spool_graph(store: ox.Store, name: str, index: int, names: _Names, stem: Path, numbers: Iterator[int],
+                 chunk: int) -> list[_Run]:
+    """Render the blocks of named graph ``name`` and spool them as sorted runs ``stem<number>``.
+
+    ``index`` is the graph's place among the graphs written, kept with each run.
+    """
+    runs: list[_Run] = []
+    pending: list[tuple[bytes, int, bytes]] = []
+    size = 0
+
+    def spill() -> None:
+        nonlocal size
+        pending.sort(key=itemgetter(0))
+        path = stem.with_name(f"{stem.name}{next(numbers)}")
+        with open(path, "wb") as run:
+            write = run.write
+            for key, triples, text in pending:
+                write(b"%d %d %s\n%s" % (len(text), triples, key, text))
+        runs.append((path, index))
+        pending.clear()
+        size = 0
+
+    graph = str(ox.NamedNode(name))  # <IRI>, checked by Oxigraph: safe inside a query
+    predicates, objects = _recurring(store, graph)
+    # integer (as the query returns it) -> predicate sort key; -> (object sort key, Turtle)
+    known_predicates = {str(i): _predicate_sort(p.value) for i, p in enumerate(predicates)}
+    known_objects = {str(i): (_ox_sort_key(o), names.object(o)) for i, o in enumerate(objects)}
+    query = _SCAN.format(graph=graph, predicates=" ".join(f"({p} {i})" for i, p in enumerate(predicates)),
+                         objects=" ".join(f"({o} {i})" for i, o in enumerate(objects)))
+    shapes = _Shapes(names, known_predicates, known_objects)
+    current, signature, holes = None, [], []
+    for subject, k, predicate, m, obj in store.query(query):
         if subject != current:
-            if run:
-                yield current, run
-            current, run = subject, []
-        run.append(quad)
-    if run:
-        yield current, run
+            if signature:
+                size += _add_block(pending, current, signature, holes, shapes)
+                if size >= chunk:
+                    spill()
+            current, signature, holes = subject, [], []
+        # a quad is "k m" when both are known; its object is a hole ("k") otherwise; an
+        # unknown predicate is written "<IRI"
+        verb = k.value if k is not None else "<" + predicate.value
+        if m is None:
+            signature.append(verb)
+            holes.append(obj)
+        else:
+            signature.append(verb + " " + m.value)
+    if signature:
+        _add_block(pending, current, signature, holes, shapes)
+    if pending:
+        spill()
+    return runs
+
+
+class _Shapes:
+    """Blocks rendered from templates, one per shape of block met (its quads' known terms).
+
+    Most subjects of a graph share a few shapes (evidence nodes: the same types, method,
+    source and confidence, and a row number of their own): a shape's text, with a hole for
+    the subject and for each object that is not a known term, is made once and filled with
+    ``str.format``.
+
+    Examples
+    --------
+    >>> names = _Names({"e": "https://e.org/"})
+    >>> known = {"0": ((0, "https://e.org/C", "", ""), "e:C")}  # object 0 -> (sort key, Turtle)
+    >>> shapes = _Shapes(names, {"0": "https://e.org/p", "1": "https://e.org/q"}, known)
+    >>> print(shapes.render("e:a", ["0 0", "1"], [ox.Literal("x")]), end="")  # e:p e:C, e:q a hole
+        e:a e:p e:C ;
+            e:q "x" .
+    >>> list(shapes.templates.values())
+    ['    {0} e:p e:C ;\\n        e:q {1} .\\n']
+    """
+
+    def __init__(self, names: _Names, predicates: dict[str, str], objects: dict[str, tuple]) -> None:
+        self.names, self.predicates, self.objects = names, predicates, objects
+        self.templates: dict[tuple, str | None] = {}
+
+    def render(self, name: str, signature: list[str], holes: list) -> str:
+        """The TriG block of the subject written ``name``, from its quads (see _spool_graph)."""
+        shape = tuple(signature)
+        template = self.templates.get(shape, False)
+        if template is False:
+            if len(self.templates) >= _IRI_CACHE:
+                self.templates.clear()
+            template = self.templates[shape] = self.template(signature)
+        if template is None:
+            return _fast_block(name, self.by_predicate(signature, holes), self.names)
+        return template.format(name, *[self.names.object(h) for h in holes])
+
+    def template(self, signature: list[str]) -> str | None:
+        # None when a hole shares its predicate with other objects: their order depends on it
+        holes = [(_HOLE, f"{{{i}}}") for i in range(1, len(signature) + 1)]
+        by_predicate = self.by_predicate(signature, holes)
+        if any(len(objects) > 1 and any(o[0] is _HOLE for o in objects) for objects in by_predicate.values()):
+            return None
+        for objects in by_predicate.values():
+            for i, (key, text) in enumerate(objects):
+                if key is not _HOLE:  # braces in known text are doubled for str.format
+                    objects[i] = (key, text.replace("{", "{{").replace("}", "}}"))
+        return _fast_block("{0}", by_predicate, self.names)
+
+    def by_predicate(self, signature: list[str], holes: list) -> dict[str, list]:
+        """Objects (known pairs, or ``holes`` in order) by predicate sort key."""
+        by_predicate: dict[str, list] = {}
+        objects = iter(holes)
+        for quad in signature:
+            verb, _, known = quad.partition(" ")
+            key = _predicate_sort(verb[1:]) if verb[:1] == "<" else self.predicates[verb]
+            by_predicate.setdefault(key, []).append(self.objects[known] if known else next(objects))
+        return by_predicate
+
+
+_HOLE = object()  # the sort key of a hole in a template
+
+
+def _recurring(store: ox.Store, graph: str) -> tuple[list, list]:
+    """The predicates, and the objects met more than once, in a sample of ``graph``'s quads."""
+    predicates: dict = {}
+    objects: Counter = Counter()
+    for predicate, obj in store.query(_SAMPLE.format(graph=graph, limit=SAMPLE)):
+        predicates[predicate] = None
+        # a blank node cannot be written in VALUES; text with escapes is left out too, since
+        # SPARQL and N-Triples read \u escapes at different stages
+        if type(obj) is not ox.BlankNode and "\\" not in str(obj):
+            objects[obj] += 1
+    return list(predicates), [o for o, n in objects.most_common(_RECURRING) if n > 1]
+
+
+def _predicate_sort(predicate: str) -> str:
+    # rdf:type comes first ("a"), then the predicates by IRI, as turtle() orders them
+    return "" if predicate == _TYPE else predicate
+
+
+def _add_block(pending: list, subject, signature: list[str], holes: list, shapes: _Shapes) -> int:
+    """Render one subject's block (TriG indent) into ``pending``; returns its size in bytes."""
+    value = subject.value
+    if type(subject) is ox.NamedNode:
+        key, name = b"0" + value.encode("utf-8"), shapes.names.fresh(value)
+    else:
+        key, name = b"1" + value.encode("utf-8"), f"_:{value}"
+    text = shapes.render(name, signature, holes).encode("utf-8")
+    pending.append((key, len(signature), text))
+    return len(text)
+
+
+def _fast_block(name: str, by_predicate: dict[str, list], names: _Names) -> str:
+    """A subject's TriG block from its distinct objects by predicate sort key."""
+    parts = []
+    verbs = names.verbs
+    for key in sorted(by_predicate):
+        verb = verbs.get(key)
+        if verb is None:
+            verb = names.verb(key)
+        objects = by_predicate[key]
+        if len(objects) == 1:
+            value = objects[0]
+            parts.append(verb + (value[1] if type(value) is tuple else names.object(value)))
+        else:
+            pairs = [value if type(value) is tuple else (_ox_sort_key(value), names.object(value))
+                     for value in objects]
+            pairs.sort(key=itemgetter(0))
+            parts.append(verb + ",\n            ".join([text for _, text in pairs]))
+    return f"    {name} " + " ;\n        ".join(parts) + " .\n"
+
+
+def _write_merged(runs: list[_Run], graphs: list[str], parts: list, ttl_out, store: ox.Store,
+                  names: _Names) -> int:
+    """Merge the sorted ``runs``: each block to its graph's part of the TriG and to the Turtle.
+
+    Returns the number of triples written to the Turtle.
+    """
+    files = [open(path, "rb") for path, _ in runs]
+    try:
+        readlines, reads = [f.readline for f in files], [f.read for f in files]
+
+        def read(run: int) -> tuple[bytes, int, int, int, bytes] | None:
+            header = readlines[run]()
+            if not header:
+                return None
+            size, triples, key = header.split(b" ", 2)
+            return key[:-1], runs[run][1], run, int(triples), reads[run](int(size))
+
+        # a record: (subject key, graph index, run index, triples, TriG block); the heap orders
+        # them by subject key (ties, a subject in several graphs or runs, are rare)
+        heap = [record for record in map(read, range(len(runs))) if record is not None]
+        heapq.heapify(heap)
+
+        def advance(run: int) -> None:
+            """Replace the heap's top, a record of ``run``, with the run's next record."""
+            record = read(run)
+            if record is None:
+                heapq.heappop(heap)
+            else:
+                heapq.heapreplace(heap, record)
+
+        started = [False] * len(parts)
+        ttl_write = ttl_out.write
+        triples = 0
+        first = True
+        while heap:
+            record = heap[0]
+            advance(record[2])
+            # blocks are separated by a blank line; the last of a graph loses its newline to
+            # the closing brace, as trig() writes it
+            if first:
+                first = False
+            else:
+                ttl_write(b"\n")
+            if not heap or heap[0][0] != record[0]:
+                _, graph, _, made, text = record
+                parts[graph].write(b"\n" + text if started[graph] else text)
+                started[graph] = True
+                triples += made
+                # the Turtle block is the TriG block less its indent (literals' newlines are
+                # escaped, so every raw newline is the layout's)
+                ttl_write(text[4:].replace(b"\n    ", b"\n"))
+                continue
+            # The subject is in several graphs (its TriG blocks stand, its Turtle block is
+            # the union of theirs), or its quads came in several runs of one graph (an
+            # in-memory store mixes them: that graph's block is rendered again).
+            group = [record]
+            while heap and heap[0][0] == record[0]:
+                group.append(heap[0])
+                advance(heap[0][2])
+            subject = _ox_subject(record[0])
+            in_graphs = sorted({r[1] for r in group})
+            for graph in in_graphs:
+                blocks = [r[4] for r in group if r[1] == graph]
+                if len(blocks) > 1:
+                    node = ox.NamedNode(graphs[graph])
+                    blocks = [_ox_block(subject, store.quads_for_pattern(subject, None, None, node), names,
+                                        "    ").encode("utf-8")]
+                parts[graph].write(b"\n" + blocks[0] if started[graph] else blocks[0])
+                started[graph] = True
+            union = [q for graph in in_graphs
+                     for q in store.quads_for_pattern(subject, None, None, ox.NamedNode(graphs[graph]))]
+            triples += len({(q.predicate, q.object) for q in union})
+            ttl_write(_ox_block(subject, union, names, "").encode("utf-8"))
+        return triples
+    finally:
+        for file in files:
+            file.close()
+
+
+def _ox_subject(key: bytes):
+    value = key[1:].decode("utf-8")
+    return ox.NamedNode(value) if key[:1] == b"0" else ox.BlankNode(value)
 
 
 def _ox_sort_key(term) -> tuple:
@@ -300,29 +620,27 @@ def _decimal(text: str) -> str:
         return text
 
 
-def _ox_block(subject, quads: list, namer: _Namer, indent: str) -> str:
+def _ox_block(subject, quads: Iterable, names: _Names, indent: str) -> str:
+    """A subject's block from any quads (repeats and several graphs allowed): the slow path."""
     predicates: dict[str, set] = defaultdict(set)
     for quad in quads:
-        predicates[quad.predicate.value].add(quad.object)
-    parts = []
-    for predicate in sorted(predicates, key=lambda p: (p != _TYPE, p)):
-        verb = "a" if predicate == _TYPE else namer.iri(predicate)
-        objects = sorted(((_ox_sort_key(o), o) for o in predicates[predicate]), key=lambda k: k[0])
-        rendered = [_ox_term(key, o, namer) for key, o in objects]
-        joiner = f",\n{indent}        "
-        parts.append(f"{verb} {joiner.join(rendered)}")
-    name = namer.iri(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+        predicates[_predicate_sort(quad.predicate.value)].add(quad.object)
+    joiner = f",\n{indent}        "
+    parts = [(names.verbs.get(key) or names.verb(key)) +
+             joiner.join([names.object(o) for o in sorted(predicates[key], key=_ox_sort_key)])
+             for key in sorted(predicates)]
+    name = names.fresh(subject.value) if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
     return f"{indent}{name} " + f" ;\n{indent}    ".join(parts) + " .\n"
 
 
-def _ox_term(key: tuple, term, namer: _Namer) -> str:
+def _ox_term(key: tuple, term, names: _Names) -> str:
     if key[0] == 0:
-        return namer.iri(key[1])
+        return names.iri(key[1])
     if key[0] == 1:
         return f"_:{key[1]}"
     text = '"' + _escape_string(key[1]) + '"'
     if key[3]:
         return f"{text}@{key[3]}"
     if key[2]:
-        return f"{text}^^{namer.iri(key[2])}"
+        return f"{text}^^{names.iri(key[2])}"
     return text

@@ -252,6 +252,36 @@ def test_measures_with_different_legal_bases_stay_apart():
     assert result.by_key[("a", "m1")] != result.by_key[("b", "m2")]
 
 
+def test_a_measure_merges_into_the_first_same_measure_of_another_source():
+    # the article's and the rule's listings differ in legal basis; the list's row states none,
+    # so it is the same measure as both, and joins the first one minted (the article's)
+    article = _measure_batch("article", _measure("m1", month_day=date(2020, 6, 5), basis="85 FR 34495"), 0)
+    rule = _measure_batch("rule", _measure("m2", month_day=date(2020, 6, 19), basis="85 FR 34503"), 10)
+    listed = _measure_batch("list", _measure("m3", month_day=date(2020, 6, 5), basis=None), 20)
+    listed.statements.append(_measure("m4", month_day=date(2020, 6, 12), basis="85 FR 34503"))
+    result = resolve([listed, rule, article], load_ontology())
+    first, second = result.by_key[("article", "m1")], result.by_key[("rule", "m2")]
+    assert first != second
+    assert result.by_key[("list", "m3")] == first
+    assert result.by_key[("list", "m4")] == second  # the same stated basis
+
+
+def test_a_measure_of_one_source_never_merges_with_its_own_kind():
+    a = _measure_batch("a", _measure("m1", month_day=date(2020, 6, 5), basis=None), 0)
+    a.statements.append(_measure("m2", month_day=date(2020, 6, 5), basis=None))
+    result = resolve([a], load_ontology())
+    assert result.by_key[("a", "m1")] != result.by_key[("a", "m2")]
+
+
+def test_a_measure_imposed_by_part_of_a_body_merges_through_the_body():
+    curated = _measure_batch("article", _measure("m1", month_day=date(2019, 10, 7), basis=None), 0)
+    rule = _measure_batch("rule", _measure("m2", month_day=date(2019, 10, 9), basis="84 FR 54002", imposer="office"))
+    rule.statements.append(Statement(key="office", cls="GovernmentBody", labels=[Label("Office of Exporter Services")],
+                                     values={"subOrganizationOf": [Ref(key="body")]}))
+    result = resolve([curated, rule], load_ontology())
+    assert result.by_key[("rule", "m2")] == result.by_key[("article", "m1")]
+
+
 def test_resolution_does_not_depend_on_file_order(real):
     batches, resolution = real
     shuffled = list(batches)
@@ -344,6 +374,18 @@ def test_match_name_uses_identifiers_and_countries():
         match_name(Resolution(), "Acme")
 
 
+def test_a_firm_and_the_firm_it_owns_never_merge_however_alike_their_names():
+    parent = _org("p", "Alsaroud General Trading")
+    child = _org("c", "Alsarroud General Trading LLC")  # one slip apart: it would merge on its own
+    owns = Statement(key="o", cls="Ownership", values={"owner": [Ref(key="p")], "ownedEntity": [Ref(key="c")]})
+    result = resolve([_batch("registry", parent, child, owns)], load_ontology())
+    assert result.by_key[("registry", "p")] != result.by_key[("registry", "c")]
+    [miss] = [m for m in result.near_misses if m.name == "Alsarroud General Trading LLC"]
+    assert miss.why_not.endswith("names one the owner of the other")
+    alone = resolve([_batch("registry", parent, child)], load_ontology())
+    assert alone.by_key[("registry", "p")] == alone.by_key[("registry", "c")]
+
+
 #: (first name, second name, whether they name one firm): spelling variants, glued words, legal
 #: forms and look-alike letters merge; different numbers and different distinctive words do not
 LABELLED = [
@@ -372,6 +414,20 @@ def test_labelled_variants_resolve_as_labelled():
     assert got == [same for _, _, same in LABELLED], result.report()
     firms = {result.by_key[("list", s.key)] for s in statements}
     assert len(firms) == sum(2 - same for _, _, same in LABELLED)  # no pair merged with another pair
+
+
+def test_a_swapped_variant_is_found_among_hundreds_of_firms_of_its_place_and_trade():
+    """Blocks as large as a place or a trade are past the candidate budget; the brand's own block is not."""
+    consonants = "bcdfghjklmnpqrstvwz"
+    brands = [f"{a}a{b}o{c}i" for a in consonants for b in consonants for c in consonants][::17][:400]
+    firms = [_org(f"f{i}", f"Shenzhen {brand.capitalize()} Optics Limited") for i, brand in enumerate(brands)]
+    # two neighbouring letters swapped in every twentieth brand: "Bacodi" -> "Abcodi"
+    variants = [_org(f"v{i}", f"Shenzhen {(brand[1] + brand[0] + brand[2:]).capitalize()} Optics Co., Ltd.")
+                for i, brand in enumerate(brands) if i % 20 == 0]
+    result = resolve([_batch("list", *firms, *variants)], load_ontology())
+    for variant in variants:
+        assert result.by_key[("list", variant.key)] == result.by_key[("list", "f" + variant.key[1:])], variant
+    assert len({result.by_key[("list", firm.key)] for firm in firms}) == len(firms)  # no two firms merged
 
 
 @pytest.mark.parametrize("first, second, same", LABELLED)

@@ -1,14 +1,32 @@
 """The network layer: the RDF graph projected onto networkx, and the analyses run on it.
 
+Names are imported when first used (PEP 562), so that a command that needs the exposure search
+alone does not load networkx and rdflib with the projection.
+
 >>> from graph.network import project, exposure
 >>> callable(project) and callable(exposure)
 True
 """
 
-from .exposure import edge_kinds, exposure, exposure_paths, in_force, listed_entities
-from .ownership import effective_shares, ownership
-from .projection import SOURCE_KEYS, SUBSIDIARY, project
-from .report import format_exposure
+from importlib import import_module
+
+#: public name -> the module of this package that defines it
+_NAMES = {
+    "project": "projection",
+    "SUBSIDIARY": "evidence",
+    "SOURCE_KEYS": "evidence",
+    "fetch_sources": "evidence",
+    "exposure": "exposure",
+    "exposure_paths": "exposure",
+    "edge_kinds": "exposure",
+    "in_force": "exposure",
+    "listed_entities": "exposure",
+    "format_exposure": "report",
+    "ownership": "ownership",
+    "effective_shares": "ownership",
+    "write_topology": "topology",
+    "open_topology": "topology",
+}
 
 __all__ = [
     "project",
@@ -20,6 +38,20 @@ __all__ = [
     "format_exposure",
     "ownership",
     "effective_shares",
+    "write_topology",
+    "open_topology",
     "SUBSIDIARY",
     "SOURCE_KEYS",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_NAMES[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

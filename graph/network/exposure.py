@@ -36,11 +36,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from ..ontology import KG, load_ontology
-from .projection import SUBSIDIARY, fetch_sources
+from .evidence import SUBSIDIARY, fetch_sources
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "MATRIX_EDGES"]
 
@@ -152,6 +154,8 @@ def edge_kinds() -> list[str]:
     >>> edge_kinds()
     ['ownership', 'partner', 'position', 'subsidiary', 'supply']
     """
+    from ..ontology import load_ontology
+
     return sorted({e.kind for e in load_ontology().edge_kinds()} | {SUBSIDIARY})
 
 
@@ -227,6 +231,8 @@ class _Query:
             country = None
         class_set = _names(classes)
         if class_set is not None:
+            from ..ontology import load_ontology
+
             known_classes = set(load_ontology().class_keys())
             unknown = sorted(class_set - known_classes)
             if unknown:
@@ -234,10 +240,13 @@ class _Query:
                                     "Company, Organization, GovernmentBody or Person")
         relation_set = _names(relations)
         if relation_set is not None:
-            unknown = sorted(relation_set - set(edge_kinds()))
+            # a projection read back from arrays knows its ontology's kinds (graph.network.topology)
+            stated = G.graph.get("_edge_kinds")
+            kinds = sorted(set(stated.values()) | {SUBSIDIARY}) if stated else edge_kinds()
+            unknown = sorted(relation_set - set(kinds))
             if unknown:
                 raise ArgumentError("relations", f"unknown relation kind {unknown[0]!r}; use one of "
-                                    f"{', '.join(edge_kinds())}")
+                                    f"{', '.join(kinds)}")
         return cls(hops=hops, country=country, classes=class_set, relations=relation_set,
                    measure_test=_measure_test(G, measure), as_of=_day(as_of))
 
@@ -281,6 +290,8 @@ def _measure_test(G, measure: str | None):
     """A predicate on measure records for ``measure``, a class name or a list's IRI/slug/name."""
     if measure is None:
         return None
+    from ..ontology import KG, load_ontology
+
     model = load_ontology()
     wanted = measure.strip()
     measure_classes = {key for key in model.class_keys() if model.is_a(model.cls(key), KG.Measure)}
@@ -300,6 +311,12 @@ def _search(G, query: _Query, listed: dict, *, nearest: bool, method: str,
             index=None) -> list[tuple[str, str, list[str]]]:
     if method not in ("auto", "networkx", "matrix"):
         raise ArgumentError("method", f"unknown method {method!r}; use auto, networkx or matrix")
+    if index is None and method != "networkx":
+        # a projection read back from arrays (graph.network.topology) brings its own index;
+        # the nearest search needs scipy on it, the pairs search numpy alone
+        index = G.graph.get("_matrix_index")
+        if index is not None and nearest and method == "auto" and not _has_scipy():
+            index = None
     if index is not None:
         method = "matrix"
     if method == "auto":

@@ -31,10 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .projection import paused_gc
+from .evidence import paused_gc
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["search", "matrix_index", "MatrixIndex"]
 
@@ -57,6 +61,9 @@ class MatrixIndex:
     confidence: np.ndarray
     #: derived arrays reused across searches: adjacency per (relations, as_of), masks per filter
     cache: dict = field(default_factory=dict, compare=False)
+    #: match_key -> the mask of the nodes it keeps (or None), for an index that knows its nodes'
+    #: attributes as arrays (:class:`graph.network.topology.Topology`): no node's data is read
+    masks: Callable[[object], np.ndarray | None] | None = field(default=None, compare=False)
 
 
 def matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
@@ -121,21 +128,20 @@ def search(
     ``index`` is a :func:`matrix_index` of ``G`` (built here if None); ``match_key``, when
     given, names the filter ``match`` applies, so that the index keeps its mask over the nodes.
     """
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     index = matrix_index(G) if index is None else index
     n = len(index.nodes)
     if n == 0 or not listed:
         return []
     adjacency_key = ("adjacency", relations, as_of)
     if adjacency_key not in index.cache:
-        indptr, indices, strength = _adjacency(index, relations, as_of)
-        matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
-        index.cache[adjacency_key] = (indptr, indices, strength, matrix)
-    indptr, indices, strength, graph = index.cache[adjacency_key]
+        index.cache[adjacency_key] = _adjacency(index, relations, as_of)
+    indptr, indices, strength = index.cache[adjacency_key]
     mask_key = ("match", match_key)
     wanted = index.cache.get(mask_key) if match_key is not None else None
+    if wanted is None and match_key is not None and index.masks is not None:
+        wanted = index.masks(match_key)
+        if wanted is not None:
+            index.cache[mask_key] = wanted
     if wanted is None:
         wanted = np.fromiter((bool(match(G.nodes[node])) for node in index.nodes), dtype=bool, count=n)
         if match_key is not None:
@@ -144,6 +150,14 @@ def search(
     limit = hops + 0.5
     found: list[tuple[np.ndarray, np.ndarray]] = []
     if nearest:
+        # scipy only here: the pairs search below needs numpy alone
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        matrix_key = ("matrix", adjacency_key)
+        if matrix_key not in index.cache:
+            index.cache[matrix_key] = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n, n))
+        graph = index.cache[matrix_key]
         dist = dijkstra(graph, directed=True, indices=sources, unweighted=True, limit=limit, min_only=True)
         found.append(_paths(dist, indptr, indices, strength, wanted, hops))
     else:

@@ -25,13 +25,14 @@ from __future__ import annotations
 
 from datetime import date
 
-import networkx as nx
-
-from rdflib import RDFS
+from typing import TYPE_CHECKING
 
 from ..errors import ArgumentError
-from ..ontology import KG, load_ontology
+from .evidence import KG_NS
 from .exposure import in_force, listed_entities
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["ownership", "effective_shares", "ownership_rules", "rule_status", "restricted_by_ownership",
            "mark_restricted"]
@@ -137,8 +138,9 @@ def ownership_rules(graph) -> list[dict]:
 
     Parameters
     ----------
-    graph : rdflib.Graph or Dataset
-        The built graph (:func:`graph.store.open_graph`).
+    graph : rdflib.Graph, Dataset or pyoxigraph.Store
+        The built graph (:func:`graph.store.open_graph`), or the Oxigraph store it lives in
+        (queried directly, every named graph included).
 
     Returns
     -------
@@ -149,8 +151,6 @@ def ownership_rules(graph) -> list[dict]:
         ``licence`` and ``sources`` (``url``, ``file``, ``row``, ``note`` of every row that
         states a fact of the rule). Sorted by IRI.
     """
-    from ..sparql import run_query
-
     query = """
     PREFIX kg: <https://w3id.org/exposure-kg/ontology#>
     PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -159,22 +159,22 @@ def ownership_rules(graph) -> list[dict]:
       FILTER (?p IN (rdfs:label, kg:extendsList, kg:ownershipThreshold, kg:startDate, kg:suspendedFrom,
                      kg:suspendedUntil, kg:legalBasis, kg:licenseRequirement, kg:evidence))
     }"""
-    names = {str(RDFS.label): "label", str(KG.extendsList): "lists", str(KG.ownershipThreshold): "threshold",
-             str(KG.startDate): "start", str(KG.suspendedFrom): "suspended_from",
-             str(KG.suspendedUntil): "suspended_until", str(KG.legalBasis): "legal_basis",
-             str(KG.licenseRequirement): "licence", str(KG.evidence): "evidence"}
+    names = {_RDFS + "label": "label"} | {_KG + name: key for name, key in (
+        ("extendsList", "lists"), ("ownershipThreshold", "threshold"), ("startDate", "start"),
+        ("suspendedFrom", "suspended_from"), ("suspendedUntil", "suspended_until"), ("legalBasis", "legal_basis"),
+        ("licenseRequirement", "licence"), ("evidence", "evidence"))}
     rules: dict[str, dict] = {}
-    for rule, p, o in run_query(graph, query).rows:
-        record = rules.setdefault(str(rule), {"iri": str(rule), "label": None, "lists": [], "threshold": 50.0,
-                                              "start": None, "suspended_from": None, "suspended_until": None,
-                                              "legal_basis": None, "licence": None, "evidence": []})
-        key = names[str(p)]
+    for rule, p, o in _select(graph, query):
+        record = rules.setdefault(rule, {"iri": rule, "label": None, "lists": [], "threshold": 50.0,
+                                         "start": None, "suspended_from": None, "suspended_until": None,
+                                         "legal_basis": None, "licence": None, "evidence": []})
+        key = names[p]
         if key in ("lists", "evidence"):
-            record[key].append(str(o))
+            record[key].append(o)
         elif key == "threshold":
             record[key] = float(o)
         else:
-            record[key] = str(o)
+            record[key] = o
     evidence = _evidence_rows(graph, [e for r in rules.values() for e in r["evidence"]])
     out = []
     for iri in sorted(rules):
@@ -252,7 +252,7 @@ def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: dat
             if entry["share"] is None or record["share"] > entry["share"]:
                 entry["share"], entry["owners"] = record["share"], record["owners"]
         listed = listed_entities(G, measure=on_lists, as_of=day)
-        kind = load_ontology().edge_kind(KG.Ownership).kind
+        kind = _ownership_kind(G)
         for owner in sorted(listed):
             for _, target, data in sorted(G.out_edges(owner, data=True), key=lambda e: (e[1], e[2].get("relationship") or "")):
                 if data.get("kind") != kind or data.get("share") is not None or target == owner:
@@ -304,9 +304,33 @@ def _entry(out: dict, G, iri: str) -> dict:
     return out[iri]
 
 
-def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
+def _select(graph, query: str) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT over ``graph`` (rdflib graph or pyoxigraph store), as text (None: unbound)."""
+    if hasattr(graph, "quads_for_pattern"):  # a pyoxigraph Store: queried without rdflib
+        solutions = graph.query(query, use_default_graph_as_union=True)
+        width = len(solutions.variables)
+        return [tuple(None if solution[i] is None else solution[i].value for i in range(width))
+                for solution in solutions]
     from ..sparql import run_query
 
+    return [tuple(None if term is None else str(term) for term in row) for row in run_query(graph, query).rows]
+
+
+_KG = KG_NS
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def _ownership_kind(G) -> str:
+    # a projection read back from arrays says which kind it is (graph.network.topology)
+    known = G.graph.get("_edge_kinds") or {}
+    if _KG + "Ownership" in known:
+        return known[_KG + "Ownership"]
+    from ..ontology import KG, load_ontology
+
+    return load_ontology().edge_kind(KG.Ownership).kind
+
+
+def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
     if not nodes:
         return {}
     values = " ".join(f"<{n}>" for n in sorted(set(nodes)))
@@ -318,15 +342,14 @@ def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
       OPTIONAL {{ ?e kg:row ?row }} OPTIONAL {{ ?e kg:note ?note }}
     }}"""
     out = {}
-    for e, url, file, row, note in run_query(graph, query).rows:
-        out[str(e)] = {"url": None if url is None else str(url), "file": None if file is None else str(file),
-                       "row": None if row is None else int(row), "note": None if note is None else str(note)}
+    for e, url, file, row, note in _select(graph, query):
+        out[e] = {"url": url, "file": file, "row": None if row is None else int(row), "note": note}
     return out
 
 
 def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]]:
     """u -> v -> the one edge record counted for u's stake in v."""
-    kind = load_ontology().edge_kind(KG.Ownership).kind
+    kind = _ownership_kind(G)
     best: dict[str, dict[str, dict]] = {}
     for u, v, data in G.edges(data=True):
         if data.get("kind") != kind or data.get("share") is None or u == v:

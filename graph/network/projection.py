@@ -41,28 +41,40 @@ Examples
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from itertools import permutations
 from sys import intern
-from typing import NamedTuple
 
 import networkx as nx
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
 
 from ..ontology import KG, Ontology, load_ontology
-from ..terms import plain_datatype
+from .evidence import (  # noqa: F401  (SOURCE_KEYS, fetch_sources: this module's public names)
+    SOURCE_KEYS,
+    SUBSIDIARY,
+    _P_CONFIDENCE,
+    _P_EVIDENCE,
+    _P_SOURCE,
+    LookupReader,
+    _evidence,
+    _graphs_stating,
+    _label,
+    _Lit,
+    _one,
+    _one_value,
+    _ox_term,
+    _rdflib_term,
+    _sort_key,
+    _value,
+    fetch_sources,
+    paused_gc,
+)
 
 __all__ = ["project", "fetch_sources", "SUBSIDIARY", "SOURCE_KEYS"]
 
-#: the edge kind of ``kg:subOrganizationOf`` edges (a property, not a relationship class)
-SUBSIDIARY = "subsidiary"
 
-#: the keys of every dict in an edge's ``sources`` list, in this order
-SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method", "note", "publisher")
 
 
 def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx.MultiDiGraph:
@@ -106,62 +118,6 @@ def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx
         return _project(graph, model or load_ontology(), sources)
 
 
-def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
-    """Fill in ``sources`` on every edge between each ``(u, v)`` of ``pairs``, both ways.
-
-    Needed after ``project(..., sources=False)``; edges that have their sources keep them.
-    Each relationship's evidence is looked up in the graph the projection came from, one
-    relationship at a time, so the cost follows the edges asked for, not the graph.
-
-    Examples
-    --------
-    >>> from rdflib import Graph, Literal, RDF
-    >>> from graph.ontology import KG, KGR
-    >>> g = Graph()
-    >>> rel, ev = KGR["supply/a-b"], KGR["evidence/1"]
-    >>> _ = g.add((rel, RDF.type, KG.SupplyRelationship)).add((rel, KG.evidence, ev))
-    >>> _ = g.add((rel, KG.supplier, KGR["org/a"])).add((rel, KG.customer, KGR["org/b"]))
-    >>> _ = g.add((ev, KG.confidence, Literal(0.8))).add((ev, KG.quote, Literal("A supplies B")))
-    >>> G = project(g, sources=False)
-    >>> edge = G.edges[str(KGR["org/a"]), str(KGR["org/b"]), str(rel)]
-    >>> "sources" in edge, edge["confidence"]
-    (False, 0.8)
-    >>> fetch_sources(G, [(str(KGR["org/a"]), str(KGR["org/b"]))])
-    >>> [s["quote"] for s in edge["sources"]]
-    ['A supplies B']
-    """
-    reader = G.graph.get("_evidence_reader")
-    if reader is None:
-        return
-    with paused_gc():
-        for u, v in pairs:
-            for a, b in ((u, v), (v, u)):
-                for data in (G.get_edge_data(a, b) or {}).values():
-                    if "sources" in data:
-                        continue
-                    if data["kind"] == SUBSIDIARY:
-                        only = _graphs_stating(reader.graph, a, b)
-                        data["sources"] = _evidence(reader, a, only=only)
-                    else:
-                        data["sources"] = _evidence(reader, data["relationship"])
-
-
-@contextmanager
-def paused_gc():
-    """Pause Python's cyclic garbage collector while building many small objects.
-
-    A projection allocates millions of dicts and lists and frees none: each automatic
-    collection would walk all of them again, which makes the build superlinear.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     reader = _Reader(graph)
     evidence = _evidence if sources else _confidence_only
@@ -177,7 +133,7 @@ def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     if not sources:
         # point lookups, for fetch_sources: kept out of the public attributes listed above
-        G.graph["_evidence_reader"] = _LookupReader(graph)
+        G.graph["_evidence_reader"] = LookupReader(graph)
     G.graph["measures"] = _measures(reader, labels)
     by_measure: dict[str, list[str]] = {m: [] for m in G.graph["measures"]}
     for target, measures in targets.items():
@@ -203,14 +159,6 @@ def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
 
 
 # -- private helpers ----------------------------------------------------------------------
-class _Lit(NamedTuple):
-    """A literal as the projection reads it, whichever store it comes from."""
-
-    value: str
-    lang: str | None
-    datatype: str | None
-
-
 class _Reader:
     """Predicate-wide scans of the graph, cached: one pass per predicate, not per node.
 
@@ -278,49 +226,6 @@ class _Reader:
         return None if term is None else term.value if isinstance(term, _Lit) else term
 
 
-class _LookupReader(_Reader):
-    """A reader that looks each (subject, predicate) up in the graph instead of scanning."""
-
-    def by_subject(self, predicate) -> _Lookup:
-        key = str(predicate)
-        if key not in self._cache:
-            self._cache[key] = _Lookup(self.graph, key)
-        return self._cache[key]
-
-
-class _Lookup:
-    """The values of one predicate for any subject, fetched on demand and kept."""
-
-    def __init__(self, graph, predicate: str) -> None:
-        self.graph = graph
-        self.predicate = predicate
-        self.found: dict = {}
-
-    def get(self, subject, default=None):
-        if subject is None:
-            return default
-        if subject not in self.found:
-            values = []
-            for o in _objects(self.graph, subject, self.predicate):
-                if o not in values:
-                    values.append(o)
-            self.found[subject] = values
-        return self.found[subject] or default
-
-
-def _objects(graph, subject: str, predicate: str) -> Iterator:
-    if isinstance(graph, Graph):
-        node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)
-        for o in graph.objects(node, URIRef(predicate)):
-            yield _rdflib_term(o)
-        return
-    from pyoxigraph import BlankNode, NamedNode
-
-    node = BlankNode(subject[2:]) if subject.startswith("_:") else NamedNode(subject)
-    for quad in graph.quads_for_pattern(node, NamedNode(predicate), None, None):
-        yield _ox_term(quad.object)
-
-
 def _pairs(graph, predicate: str) -> Iterator[tuple]:
     if isinstance(graph, Graph):
         for s, _p, o in graph.triples((None, URIRef(predicate), None)):
@@ -334,28 +239,6 @@ def _pairs(graph, predicate: str) -> Iterator[tuple]:
     for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
         s, o = quad.subject, quad.object
         yield (intern(s.value) if type(s) is named else _ox_term(s)), (intern(o.value) if type(o) is named else _ox_term(o))
-
-
-def _rdflib_term(term):
-    if isinstance(term, Literal):
-        return _Lit(str(term), term.language,
-                    plain_datatype(str(term.datatype), term.language) if term.datatype is not None else None)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    # interned: the same IRI comes back once per triple, and the indexes keep them all
-    return intern(str(term))
-
-
-def _ox_term(term):
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return intern(term.value)
-    if kind == "Literal":
-        # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
-        return _Lit(term.value, term.language, plain_datatype(term.datatype.value, term.language))
-    if kind == "BlankNode":
-        return f"_:{term.value}"
-    return intern(term.value)
 
 
 def _relationship_edges(reader: _Reader, model: Ontology, evidence):
@@ -451,62 +334,6 @@ def _subsidiary_edges(reader: _Reader, evidence):
             yield child, parent, key, data
 
 
-def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
-    """IRIs of the named graphs holding the triple, or None when the graph has no contexts."""
-    if child.startswith("_:") or parent.startswith("_:"):
-        return None
-    if isinstance(graph, Graph):
-        if not hasattr(graph, "quads"):
-            return None
-        names = {str(ctx.identifier if isinstance(ctx, Graph) else ctx)
-                 for _s, _p, _o, ctx in graph.quads((URIRef(child), KG.subOrganizationOf, URIRef(parent)))
-                 if ctx is not None}
-    else:
-        from pyoxigraph import NamedNode
-
-        names = {getattr(q.graph_name, "value", None)
-                 for q in graph.quads_for_pattern(NamedNode(child), NamedNode(str(KG.subOrganizationOf)),
-                                                  NamedNode(parent), None)} - {None}
-    return names or None
-
-
-def _evidence(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
-    if reader.evidence_indexes is None:
-        reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
-            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE,
-            _P_NOTE, _P_PUBLISHER))
-    (evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of,
-     note_of, publisher_of) = reader.evidence_indexes
-    nodes = evidence_of.get(subject)
-    if not nodes:
-        return []
-    records = []
-    for node in nodes:
-        source = _one(source_of, node)
-        if only is not None and source not in only:
-            continue
-        confidence = _one_value(confidence_of, node)
-        row = _one_value(row_of, node)
-        url = _one_value(url_of, node) or (_one_value(url_of, source) if source else None)
-        file = _one_value(file_of, node) or (_one_value(file_of, source) if source else None)
-        records.append({
-            "source": source,
-            "title": _one_value(title_of, source) if source else None,
-            "quote": _one_value(quote_of, node),
-            "file": file,
-            "row": int(row) if row is not None else None,
-            "url": url,
-            "confidence": float(confidence) if confidence is not None else None,
-            "method": _one_value(method_of, node),
-            # who reported it (a table row's basis) and who published the source: what it is
-            "note": _one_value(note_of, node),
-            "publisher": _one_value(publisher_of, source) if source else None,
-        })
-    if len(records) > 1:
-        records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
-    return records
-
-
 def _confidence_only(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
     """What an edge's confidence needs of its evidence: each record's ``confidence`` alone."""
     evidence_of = reader.by_subject(_P_EVIDENCE)
@@ -521,23 +348,7 @@ def _confidence_only(reader: _Reader, subject: str, only: set[str] | None = None
     return records
 
 
-def _one(index: dict, subject):
-    values = index.get(subject)
-    if not values:
-        return None
-    return next(iter(values)) if len(values) == 1 else min(values, key=_sort_key)
-
-
-def _one_value(index: dict, subject) -> str | None:
-    term = _one(index, subject)
-    return None if term is None else term.value if isinstance(term, _Lit) else term
-
-
-# predicates as plain strings, made once: the evidence lookups run per relationship
-_P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
-    str(KG[name]) for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
-_P_TITLE = str(DCTERMS.title)
-_P_NOTE, _P_PUBLISHER = str(KG.note), str(DCTERMS.publisher)
+# predicates as plain strings, made once: the lookups run per relationship
 _P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
 
 
@@ -588,25 +399,12 @@ def _countries(reader: _Reader) -> dict:
     return result
 
 
-def _label(values: Iterable) -> str | None:
-    literals = [v for v in values if isinstance(v, _Lit)]
-    for wanted in ("en", None):
-        matching = sorted(v.value for v in literals if v.lang == wanted)
-        if matching:
-            return matching[0]
-    return min((v.value for v in literals), default=None)
-
-
 def _iso(term) -> str | None:
     if term is None:
         return None
     text = term.value if isinstance(term, _Lit) else str(term)
     # xsd:date and xsd:dateTime both start with the day; timezones and times are dropped
     return text[:10] if len(text) >= 10 and text[4] == "-" else text
-
-
-def _value(term) -> str:
-    return term.value if isinstance(term, _Lit) else term
 
 
 def _in_kg(term) -> bool:
@@ -618,11 +416,3 @@ def _local(term: str) -> str:
 
 
 _KG = str(KG)
-
-
-def _sort_key(term) -> tuple:
-    return (1, term.value, term.lang or "", term.datatype or "") if isinstance(term, _Lit) else (0, term, "", "")
-
-
-def _none_last(value) -> tuple:
-    return (value is None, "" if value is None else str(value) if not isinstance(value, (int, float)) else value)

@@ -24,19 +24,18 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
 from ..errors import ResolutionError
-from ..names import COMMON_TOKENS, core_words, name_key, spaced_name
+from ..names import COMMON_TOKENS, core_words, name_key
 from ..ontology import Ontology, mint_iri
 from ..statements import Batch, Ref, Statement
+from .blocks import NameIndex, _Name, digits_of, pick
 from .decisions import Decision
 from .result import Merge, NearMiss, Resolution
 
@@ -46,11 +45,11 @@ __all__ = ["Entities", "Match", "match_name", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 MERGE_SCORE = 94.0
 #: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
 NEAR_MISS_SCORE = 90.0
-#: at most this many earlier names are compared with a new one, taken from its rarest blocks
-_BUDGET = 150
 #: the lowest ``ratio`` of two keys six letters long with two neighbouring letters swapped
 _SWAP_FLOOR = 100 * (1 - 2 / 12)
-_CONSONANTS = re.compile(r"[aeiouy0-9]")
+#: families that merge on exact names, keys and identifiers only: their names are not blocked
+_EXACT_ONLY = frozenset({"country", "list", "person"})
+_NO_COUNTRIES: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -117,13 +116,16 @@ class Entities:
         self.model = model
         self.result = result
         self.minted: set[URIRef] = set()
-        self.keys_of: dict[URIRef, set[str]] = defaultdict(set)
-        self.countries: dict[URIRef, set[URIRef]] = defaultdict(set)
+        #: IRI -> the name keys indexed for it (tuples: most entities have one or two)
+        self.keys_of: dict[URIRef, tuple[str, ...]] = {}
+        #: IRI -> its countries, for the entities that have some (one frozenset per set of countries)
+        self.countries: dict[URIRef, frozenset[URIRef]] = {}
+        self._country_sets: dict[frozenset[URIRef], frozenset[URIRef]] = {}
         self.by_identifier: dict[tuple[str, str], URIRef] = {}
-        self.by_exact: dict[tuple[str, str], URIRef] = {}
-        self.blocks: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
-        #: names whose only distinctive word is a brand, by that word
-        self.brands: dict[tuple[str, str], list[tuple[_Name, URIRef]]] = defaultdict(list)
+        #: family -> casefolded name -> IRI
+        self.by_exact: dict[str, dict[str, URIRef]] = defaultdict(dict)
+        #: family -> the names the fuzzy stage compares, with their blocks
+        self.indexes: dict[str, NameIndex] = defaultdict(NameIndex)
         self.forbidden: dict[frozenset[str], str] = {
             d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
         self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
@@ -132,15 +134,20 @@ class Entities:
                 a, b = (name_key(n) for n in d.names)
                 self.confirmed[a].append((b, d))
                 self.confirmed[b].append((a, d))
-        #: pairs of exact names a source says are two entities (one owns the other)
-        self.distinct: dict[frozenset[str], str] = {}
-        self.names_of: dict[URIRef, set[str]] = defaultdict(set)
+        #: pairs of exact names (casefolded, in order) a source says are two entities (one owns
+        #: the other) -> where it says so (the ownership's origin)
+        self.distinct: dict[tuple[str, str], object] = {}
+        #: IRI -> its casefolded names, kept only when some pair is distinct (the one use)
+        self.names_of: dict[URIRef, tuple[str, ...]] = {}
         #: IRI -> the sources that gave it a node, for files whose keys are identities
-        self.sources_of: dict[URIRef, set[str]] = defaultdict(set)
+        self.sources_of: dict[URIRef, tuple[str, ...]] = {}
         self._batch: Batch | None = None
         self._current: set[str] = set()
         #: the current statement's names as the fuzzy stage compares them, by key (made once)
         self._made: dict[str, _Name] = {}
+        self._kinds: dict[str, str] = {}
+        #: one tuple per set of sources, shared by the entities that have it
+        self._sources: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.near_miss_score = near_miss_score
 
     def distinguish_owners(self, batches: list[Batch]) -> None:
@@ -154,13 +161,16 @@ class Entities:
                     for b in filter(None, owned):
                         for x in a.names():
                             for y in b.names():
-                                pair = frozenset((x.casefold(), y.casefold()))
-                                if len(pair) == 2:
-                                    self.distinct.setdefault(pair, f"{statement.origin} names one the owner of the other")
+                                one, other = x.casefold(), y.casefold()
+                                if one != other:
+                                    pair = (one, other) if one < other else (other, one)
+                                    self.distinct.setdefault(pair, statement.origin)
 
     def entity(self, batch: Batch, statement: Statement) -> None:
         """Give an entity statement its IRI, merging it into an earlier entity when they match."""
-        kind = self.model.iri_kind(self.model.cls(statement.cls))
+        kind = self._kinds.get(statement.cls)
+        if kind is None:
+            kind = self._kinds[statement.cls] = self.model.iri_kind(self.model.cls(statement.cls))
         source = batch.source.id
         if (source, statement.key) in self.result.by_key:
             return
@@ -172,7 +182,7 @@ class Entities:
         identifiers = [str(v) for v in statement.values.get("identifier", [])]
         countries = self._countries(source, statement)
         origin = str(statement.origin or batch.file)
-        self._current = {n.casefold() for n in names}
+        self._current = {n.casefold() for n in names} if self.distinct else set()
         self._batch = batch
         self._made.clear()
         iri, merge, near = (None, None, []) if not statement.resolvable else self.match(
@@ -195,22 +205,32 @@ class Entities:
             self.result.merges[iri].append(f"{origin}: {merge.reason}")
         self.result.by_key[(source, statement.key)] = iri
         self.minted.add(iri)
-        self.sources_of[iri].add(source)
-        self.countries[iri] |= countries
+        sources = self.sources_of.get(iri, ())
+        if source not in sources:
+            sources += (source,)
+            self.sources_of[iri] = self._sources.setdefault(sources, sources)
+        if countries:
+            theirs = self.countries.get(iri, _NO_COUNTRIES) | countries
+            self.countries[iri] = self._country_sets.setdefault(theirs, theirs)
         if not statement.resolvable:
             return
-        for name in matchable:
-            self.by_exact.setdefault((kind, name.casefold()), iri)
-            self.names_of[iri].add(name.casefold())
+        exact = self.by_exact[kind]
+        folded = [name.casefold() for name in matchable]
+        for each in folded:
+            exact.setdefault(each, iri)
+        if self.distinct:
+            known = self.names_of.get(iri, ())
+            self.names_of[iri] = known + tuple(n for n in dict.fromkeys(folded) if n not in known)
+        known = self.keys_of.get(iri, ())
+        new = [key for key in keys if key not in known]
         for key in keys:
             self.result.by_name.setdefault((kind, key), iri)
-            if key not in self.keys_of[iri]:
-                self.keys_of[iri].add(key)
-                entry = self._made.get(key) or _Name.of(key, names)
-                for block in entry.blocks:
-                    self.blocks[(kind, block)].append((entry, iri))
-                if len(entry.core) == 1 and len(entry.core_text) >= 4:
-                    self.brands[(kind, next(iter(entry.core)))].append((entry, iri))
+        if new:
+            self.keys_of[iri] = known + tuple(new)
+            if kind not in _EXACT_ONLY:  # the fuzzy stage never asks for these families' names
+                index = self.indexes[kind]
+                for key in new:
+                    index.add(self._made.get(key) or _Name.of(key, names), iri)
         for identifier in identifiers:
             self.by_identifier.setdefault((kind, identifier), iri)
 
@@ -235,8 +255,9 @@ class Entities:
             if found is not None and not self._forbidden(keys, found):
                 return found, Merge(found, name, self.result.names.get(found, ""), f"shared identifier {identifier!r}",
                                     origin), []
+        exact = self.by_exact.get(kind, {})
         for each in names:
-            found = self.by_exact.get((kind, each.casefold()))
+            found = exact.get(each.casefold())
             if found is not None and not self._forbidden(keys, found):
                 return found, Merge(found, each, self.result.names.get(found, ""), "same name", origin), []
         for key in keys:
@@ -245,74 +266,78 @@ class Entities:
                 matched = next((n for n in names if name_key(n) == key), name)
                 return found, Merge(found, matched, self.result.names.get(found, ""),
                                     f"same normalised name (key {key!r})", origin), []
-        if not keys or kind in ("country", "list", "person"):
+        if not keys or kind in _EXACT_ONLY:
             return None, None, []
         return self._fuzzy(kind, name, keys, names, countries, origin)
 
     def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None, list[NearMiss]]:
         best: tuple[float, str, URIRef, str] | None = None
         near: dict[URIRef, tuple[float, str]] = {}
+        index = self.indexes.get(kind)
         for key in keys:
             this = self._made[key] = _Name.of(key, names)
-            candidates = self._candidates(kind, this)
-            if len(this.core) == 1 and len(this.core_text) >= 4:  # a lone brand meets the names whose only distinctive word it is
-                for other, iri in self.brands.get((kind, next(iter(this.core))), ()):
-                    if other.digits == this.digits and (best is None or (100.0, other.key) > best[:2]):
-                        best = (100.0, other.key, iri, "same brand as")
-            if not candidates:
+            if index is None:
                 continue
-            for index, ratio in _scored(this, [c[0].key for c in candidates], self.near_miss_score):
-                other, iri = candidates[index]
+            if (brand := this.brand) is not None:  # a lone brand meets the names whose only distinctive word it is
+                for row in index.brand(brand):
+                    other_key = index.keys[row]
+                    if digits_of(other_key) == this.digits and (best is None or (100.0, other_key) > best[:2]):
+                        best = (100.0, other_key, index.iris[row], "same brand as")
+            rows = index.candidates(this.blocks)
+            if not rows:
+                continue
+            candidate_keys = pick(index.keys, rows)
+            for at, ratio in _scored(this, candidate_keys, self.near_miss_score):
+                row, other_key = rows[at], candidate_keys[at]
+                iri = index.iris[row]
                 score = ratio
-                if ratio >= MERGE_SCORE or _swapped(this.key, other.key):
-                    score, how = _score(this, other)
-                    if score >= MERGE_SCORE and (best is None or (score, other.key) > best[:2]):
-                        best = (score, other.key, iri, how)
+                if ratio >= MERGE_SCORE or _swapped(this.key, other_key):
+                    score, how = _score(this, index.name(row))
+                    if score >= MERGE_SCORE and (best is None or (score, other_key) > best[:2]):
+                        best = (score, other_key, iri, how)
                     elif ratio < MERGE_SCORE:  # a swap that may not merge is only as near as its ratio
                         score = ratio
                 if score >= self.near_miss_score and score > near.get(iri, (0.0, ""))[0]:
-                    near[iri] = (score, other.spaced)
+                    near[iri] = (score, index.spaced[row])
             if this.core_text:
-                for _, score, index in process.extract(this.core_text, [c[0].core_text for c in candidates],
-                                                       scorer=fuzz.token_set_ratio,
-                                                       score_cutoff=self.near_miss_score, limit=None):
-                    other, iri = candidates[index]
-                    if any(len(t) >= 4 and t not in COMMON_TOKENS for t in this.core & other.core) \
-                            and score > near.get(iri, (0.0, ""))[0]:
-                        near[iri] = (score, other.spaced)
+                for _, score, at in process.extract(this.core_text, pick(index.core_texts, rows),
+                                                    scorer=fuzz.token_set_ratio,
+                                                    score_cutoff=self.near_miss_score, limit=None):
+                    row = rows[at]
+                    iri = index.iris[row]
+                    if score > near.get(iri, (0.0, ""))[0] and any(
+                            len(t) >= 4 and t not in COMMON_TOKENS for t in this.core & core_words(index.spaced[row])):
+                        near[iri] = (score, index.spaced[row])
         if best is not None:
             score, other_key, iri, how = best
-            conflict = countries and self.countries[iri] and not (countries & self.countries[iri])
+            theirs = self.countries.get(iri)
+            conflict = countries and theirs and not (countries & theirs)
             if not conflict and not self._forbidden(keys, iri):
                 return iri, Merge(iri, name, self.result.names.get(iri, other_key), f"{how} {other_key!r}",
                                   origin, score), []
         misses = []
         for iri, (score, other) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
+            theirs = self.countries.get(iri)
             why = (self._forbidden(keys, iri)
-                   or ("countries differ" if countries and self.countries[iri] and not countries & self.countries[iri]
+                   or ("countries differ" if countries and theirs and not countries & theirs
                        else "below the merge score"))
             misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
         return None, None, misses
 
-    def _candidates(self, kind: str, this: _Name) -> list[tuple[_Name, URIRef]]:
-        """Earlier names sharing a block with ``this``, rarest blocks first, within the budget."""
-        return _within_budget(self.blocks, [(kind, block) for block in this.blocks])
-
     def _forbidden(self, keys: list[str], iri: URIRef) -> str | None:
         """Why ``keys`` may not merge into ``iri`` (a reviewed decision, an ownership), or None."""
         batch = self._batch
-        if batch is not None and batch.distinct_keys and batch.source.id in self.sources_of[iri]:
+        if batch is not None and batch.distinct_keys and batch.source.id in self.sources_of.get(iri, ()):
             return f"{batch.file} gives them different ids"
         if self.distinct:
             for a in self._current:
-                for b in self.names_of[iri]:
-                    why = self.distinct.get(frozenset((a, b)))
-                    if why:
-                        return why
+                for b in self.names_of.get(iri, ()):
+                    if a != b and (pair := (a, b) if a < b else (b, a)) in self.distinct:
+                        return f"{self.distinct[pair]} names one the owner of the other"
         if not self.forbidden:
             return None
         for a in keys:
-            for b in self.keys_of[iri]:
+            for b in self.keys_of.get(iri, ()):
                 why = self.forbidden.get(frozenset((a, b)))
                 if why:
                     return why
@@ -347,48 +372,6 @@ class Entities:
             found.append(Match(iri, name, self.result.names.get(iri, merge.matched), score, merge.reason, True))
         found += [Match(m.iri, name, m.candidate, float(m.score), m.why_not, False) for m in near if m.iri != iri]
         return found
-
-
-def _within_budget(blocks, keys) -> list:
-    """The entries of ``blocks`` under ``keys``, rarest block first, until the budget is spent.
-
-    An entry that sits in several blocks is kept once, at its first place (entries compare by
-    identity). The resolver and the name index of :mod:`graph.lookup` gather candidates alike.
-    """
-    taken, budget = [], _BUDGET
-    for size, key in sorted((len(blocks[key]), key) for key in keys if key in blocks):
-        if size > budget:
-            break
-        budget -= size
-        taken.append(blocks[key])
-    return list(dict.fromkeys(chain.from_iterable(taken))) if len(taken) > 1 else list(taken[0]) if taken else []
-
-
-@dataclass(frozen=True, eq=False)
-class _Name:
-    """A name as the fuzzy stage compares it, computed once."""
-
-    key: str
-    spaced: str
-    core: frozenset[str]
-    core_text: str
-    digits: tuple[str, ...]
-    blocks: frozenset[str]
-
-    @classmethod
-    def of(cls, key: str, names: list[str]) -> _Name:
-        spaced = spaced_name(names, key)
-        tokens = spaced.split()
-        # the key's first letters, its distinctive words, and its first consonants: a typo or a
-        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
-        # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
-        # anywhere in it, even behind a leading place that makes the first letters common
-        distinctive = [t for t in tokens if len(t) >= 4 and t not in COMMON_TOKENS]
-        blocks = {f"p:{key[:5]}", f"c:{_CONSONANTS.sub('', key)[:5]}"}
-        blocks |= {f"t:{t}" for t in distinctive}
-        blocks |= {f"a:{''.join(sorted(t))}" for t in distinctive}
-        core = core_words(spaced)
-        return cls(key, spaced, core, " ".join(sorted(core)), tuple(re.findall(r"\d+", key)), frozenset(blocks))
 
 
 def _scored(this: _Name, keys: list[str], floor: float = MERGE_SCORE) -> list[tuple[int, float]]:

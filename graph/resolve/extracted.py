@@ -22,7 +22,7 @@ from rdflib import URIRef
 from ..errors import InputError
 from ..ontology import Ontology
 from ..statements import Batch, Ref, Statement
-from .result import FACT_CLASSES, Resolution, family_of, ordered
+from .result import Resolution, fact_test, family_of, ordered
 
 __all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete"]
 
@@ -40,26 +40,31 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
     two share a value. The curated fact wins: its IRI, its values (see ``graph.rdf``).
     """
     identifying = model.identifying()
-    curated: list[tuple[URIRef, Statement, dict[str, set[URIRef]]]] = []
+    is_fact = fact_test(model)
+    facts = [(batch.source.id, statement, is_extracted(statement))
+             for batch in ordered(batches) for statement in batch.statements if is_fact(statement.cls)]
+    classes = {statement.cls for _, statement, extracted in facts if extracted}
+    if not classes:  # nothing extracted (a build of lists alone): no fact's values are needed
+        return
+    # an extracted fact is compared with the curated facts of its class only, in IRI order
+    curated_of: dict[str, list[tuple[URIRef, Statement, dict[str, set[URIRef]]]]] = {}
     extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
-    for batch in ordered(batches):
-        for statement in batch.statements:
-            cls = model.cls(statement.cls)
-            if not any(model.is_a(cls, parent) for parent in FACT_CLASSES):
-                continue
-            values = _identifying_values(result, batch.source.id, statement, identifying, model)
-            if is_extracted(statement):
-                extracted.append((batch.source.id, statement, values))
-            else:
-                curated.append((result.by_key[(batch.source.id, statement.key)], statement, values))
-    curated.sort(key=lambda item: str(item[0]))
+    for source, statement, is_from_text in facts:
+        if is_from_text:
+            extracted.append((source, statement, _identifying_values(result, source, statement, identifying, model)))
+        elif statement.cls in classes:
+            curated_of.setdefault(statement.cls, []).append(
+                (result.by_key[(source, statement.key)], statement,
+                 _identifying_values(result, source, statement, identifying, model)))
+    for curated in curated_of.values():
+        curated.sort(key=lambda item: str(item[0]))
     # relationships two articles state alike (same class, same parties) are one node too
     seen: dict[tuple, URIRef] = {}
     for source, statement, values in extracted:
         if not values:
             continue
-        for iri, known_statement, known in curated:
-            if known_statement.cls == statement.cls and not _dates_differ(statement, known_statement) and all(
+        for iri, known_statement, known in curated_of.get(statement.cls, ()):
+            if not _dates_differ(statement, known_statement) and all(
                 (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
                 for p in values
             ):

@@ -5,6 +5,10 @@ announced or in force in the same month, imposed by the same body (or one part o
 and their legal bases do not differ: the article's "Entity List addition of October 2019"
 and the Federal Register rule of 2019-10-09 are one measure. Entities are resolved first, so
 that measures are compared by the entities (lists, bodies) they point to.
+
+A new measure is compared only with the earlier ones that share its class, month, a list and
+a body of its lineage, from another source: one look-up per list and body, not a scan of every
+earlier measure (sixty thousand sanctions would be two billion comparisons).
 """
 
 from __future__ import annotations
@@ -27,7 +31,10 @@ class Facts:
         self.model = model
         self.result = result
         self.parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-        self.measures: list[tuple[tuple, URIRef, str]] = []
+        #: (class, month, list, body) -> source -> legal basis (None: unstated) -> the first
+        #: measure minted with them, as (its order, its IRI, its signature)
+        self.measures: dict[tuple, dict[str, dict[str | None, tuple[int, URIRef, tuple]]]] = {}
+        self._minted = 0
 
     def link_parents(self, batches: list[Batch]) -> None:
         """Record which body is part of which (``kg:subOrganizationOf``), for imposing bodies."""
@@ -57,23 +64,47 @@ class Facts:
         kind = self.model.iri_kind(self.model.cls(statement.cls))
         iri = None
         signature = self._signature(source, statement) if kind == "measure" else None
-        if signature is not None:
-            for earlier, earlier_iri, earlier_source in self.measures:
-                if earlier_source != source and _same_measure(signature, earlier):
-                    iri = earlier_iri
-                    reason = (f"same {statement.cls}, list, month {signature[2]} and imposing body; "
-                              f"legal basis {signature[4] or earlier[4] or 'unstated'}")
-                    self.result.log.append(Merge(iri, statement.labels[0].text if statement.labels else statement.key,
-                                                 self.result.names.get(iri, ""), reason,
-                                                 str(statement.origin or batch.file)))
-                    self.result.merges[iri].append(f"{statement.origin}: {reason}")
-                    break
+        if signature is not None and (earlier := self._earliest(signature, source)) is not None:
+            _, iri, earlier_signature = earlier
+            reason = (f"same {statement.cls}, list, month {signature[2]} and imposing body; "
+                      f"legal basis {signature[4] or earlier_signature[4] or 'unstated'}")
+            self.result.log.append(Merge(iri, statement.labels[0].text if statement.labels else statement.key,
+                                         self.result.names.get(iri, ""), reason,
+                                         str(statement.origin or batch.file)))
+            self.result.merges[iri].append(f"{statement.origin}: {reason}")
         if iri is None:
             iri = mint_iri(kind, statement.key)
             self.result.names.setdefault(iri, statement.labels[0].text if statement.labels else statement.key)
             if signature is not None:
-                self.measures.append((signature, iri, source))
+                self._remember(signature, iri, source)
         self.result.by_key[(source, statement.key)] = iri
+
+    def _earliest(self, signature: tuple, source: str) -> tuple[int, URIRef, tuple] | None:
+        """The first measure minted by another source that is the same measure, or None.
+
+        The same measure: the same class and month, a list in common, a body in common in the
+        imposers' lineage, and legal bases that do not differ (one of them unstated, or equal).
+        """
+        cls, lists, month, lineage, basis = signature
+        found = None
+        for place in lists:
+            for body in lineage:
+                for other, by_basis in self.measures.get((cls, month, place, body), {}).items():
+                    if other == source:
+                        continue
+                    # an unstated basis matches any; a stated one, the same or an unstated one
+                    for candidate in (by_basis.values() if basis is None else (by_basis.get(basis), by_basis.get(None))):
+                        if candidate is not None and (found is None or candidate[0] < found[0]):
+                            found = candidate
+        return found
+
+    def _remember(self, signature: tuple, iri: URIRef, source: str) -> None:
+        cls, lists, month, lineage, basis = signature
+        entry = (self._minted, iri, signature)
+        self._minted += 1
+        for place in lists:
+            for body in lineage:
+                self.measures.setdefault((cls, month, place, body), {}).setdefault(source, {}).setdefault(basis, entry)
 
     def _signature(self, source: str, statement: Statement) -> tuple | None:
         values = statement.values
@@ -93,9 +124,3 @@ class Facts:
         family = family_of(self.model, ref.cls) if ref.cls else None
         return self.result.lookup(ref.name or "", family) if family else None
 
-
-def _same_measure(a: tuple, b: tuple) -> bool:
-    cls_a, lists_a, month_a, lineage_a, basis_a = a
-    cls_b, lists_b, month_b, lineage_b, basis_b = b
-    return (cls_a == cls_b and bool(lists_a & lists_b) and month_a == month_b and bool(lineage_a & lineage_b)
-            and (basis_a is None or basis_b is None or basis_a == basis_b))

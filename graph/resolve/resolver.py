@@ -21,7 +21,7 @@ from .decisions import Decision
 from .entities import NEAR_MISS_SCORE, Entities
 from .extracted import drop_unmerged_incomplete, merge_extracted_facts
 from .measures import Facts
-from .result import FACT_CLASSES, Resolution, ordered
+from .result import Resolution, fact_test, ordered
 from .ties import merge_same_ties
 
 __all__ = ["resolve"]
@@ -64,7 +64,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
     facts = Facts(model, result)
     result.index = entities
     batches_in_order = ordered(batches)
-    is_fact = _fact_classes(model)
+    is_fact = fact_test(model)
     entities.distinguish_owners(batches_in_order)
     for batch in batches_in_order:
         for statement in batch.statements:
@@ -80,15 +80,3 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
     drop_unmerged_incomplete(batches, result)
     return result
 
-
-def _fact_classes(model: Ontology):
-    """A test ``is_fact(class key)``, remembering each class's answer."""
-    cache: dict[str, bool] = {}
-
-    def is_fact(cls_key: str) -> bool:
-        if cls_key not in cache:
-            cls = model.cls(cls_key)
-            cache[cls_key] = any(model.is_a(cls, parent) for parent in FACT_CLASSES)
-        return cache[cls_key]
-
-    return is_fact

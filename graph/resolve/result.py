@@ -21,7 +21,7 @@ from ..names import name_key
 from ..ontology import KG, Ontology
 from ..statements import Batch, Ref, Statement
 
-__all__ = ["Resolution", "Merge", "NearMiss", "family_of", "FACT_CLASSES"]
+__all__ = ["Resolution", "Merge", "NearMiss", "family_of", "fact_test", "FACT_CLASSES"]
 
 #: statements of these classes (and their subclasses) are facts, resolved after the entities
 FACT_CLASSES = (KG.Measure, KG.Relationship, KG.Event)
@@ -100,6 +100,20 @@ class Resolution:
             lines.append(f"  {miss.name!r} ~ {miss.candidate!r} <{miss.iri}>: score {miss.score:.0f}; "
                          f"{miss.why_not} [{miss.origin}]")
         return "\n".join(lines) + "\n"
+
+
+def fact_test(model: Ontology):
+    """A test ``is_fact(class key)`` (a measure, relationship or event), remembering each class's answer."""
+    cache: dict[str, bool] = {}
+
+    def is_fact(cls_key: str) -> bool:
+        found = cache.get(cls_key)
+        if found is None:
+            cls = model.cls(cls_key)
+            found = cache[cls_key] = any(model.is_a(cls, parent) for parent in FACT_CLASSES)
+        return found
+
+    return is_fact
 
 
 def family_of(model: Ontology, cls_key: str) -> str:

@@ -38,10 +38,14 @@ def merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -
     """Point each relationship that states a tie another source already stated at that tie's IRI."""
     identifying = {p: how for p, how in model.identifying().items() if how == "all"}
     seen: dict[tuple, tuple[URIRef, Statement]] = {}
+    is_tie: dict[str, bool] = {}  # by class key: the ontology is asked once per class
     for batch in ordered(batches):
         source = batch.source.id
         for statement in batch.statements:
-            if not model.is_a(model.cls(statement.cls), KG.Relationship):
+            tie = is_tie.get(statement.cls)
+            if tie is None:
+                tie = is_tie[statement.cls] = model.is_a(model.cls(statement.cls), KG.Relationship)
+            if not tie:
                 continue
             ends = _identifying_values(result, source, statement, identifying, model)
             if not ends:

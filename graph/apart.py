@@ -1,0 +1,42 @@
+"""One of the package's own modules run in a second Python process, for a big build's heavy steps.
+
+A process has its own memory and its own core: the build checks its shapes in one while it
+writes its files, and writes the exposure arrays of a big store in one, so that what either
+step holds is not added to the build's own peak. Plain child processes, not
+``multiprocessing``, which would run the caller's own script again in the child.
+
+Examples
+--------
+>>> child = start("graph.apart", "--ping")
+>>> child.communicate()[0]
+b'pong'
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["start", "APART_FROM"]
+
+#: from this many quads on, a build runs its heavy steps in a second process (starting one
+#: costs about a second)
+APART_FROM = 300_000
+
+
+def start(module: str, *args: str) -> subprocess.Popen:
+    """Start ``python -m module args`` with this package importable; its stdout is a pipe.
+
+    Standard error is left out: the child answers on standard output, and the caller
+    decides what a child that died without an answer means.
+    """
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
+    return subprocess.Popen([sys.executable, "-m", module, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--ping"]:
+    sys.stdout.write("pong")

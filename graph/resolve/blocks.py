@@ -1,0 +1,171 @@
+"""Blocking: the names the fuzzy stage has seen, as columns, and the candidates a new name meets.
+
+A name is blocked by its key's first letters, its first consonants, and each distinctive word
+and that word's letters sorted (:class:`_Name`). The index keeps every name it has seen as one
+row of parallel lists (key, words, distinctive words, entity); a block maps a blocking key to
+its rows, a bare row number while it holds one name (most blocks do: a firm's own words).
+A new name meets the rows of its rarest blocks until :data:`BUDGET` is spent, so that it is
+compared with at most that many earlier names however large the index grows; a block as
+common as a trade word ("t:optics") costs one list and is never read. Rows are plain integers
+and strings: a million names make a few large lists, not millions of small objects for the
+garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
+name index (:mod:`graph.lookup`) block and gather candidates with this one index.
+
+Examples
+--------
+>>> index = NameIndex()
+>>> index.add(_Name.of("anbeioptics", ["Anbei Optics"]), "kgr:org/anbei")
+>>> index.add(_Name.of("corkangshipping", ["Corkang Shipping"]), "kgr:org/corkang")
+>>> [index.keys[row] for row in index.candidates(_Name.of("abneioptics", ["Abnei Optics"]).blocks)]
+['anbeioptics']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+
+from ..names import COMMON_TOKENS, core_words, spaced_name
+
+__all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
+
+#: at most this many earlier names are compared with a new one, taken from its rarest blocks
+BUDGET = 150
+_CONSONANTS = re.compile(r"[aeiouy0-9]")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(eq=False, slots=True)
+class _Name:
+    """A name as the fuzzy stage compares it, computed once (and never changed: not frozen only
+    because a frozen dataclass is made field by field through ``object.__setattr__``, slowly)."""
+
+    key: str
+    spaced: str
+    core: frozenset[str]
+    core_text: str
+    digits: tuple[str, ...]
+    blocks: tuple[str, ...]
+
+    @classmethod
+    def of(cls, key: str, names: list[str]) -> _Name:
+        """The name among ``names`` whose key is ``key``, as the fuzzy stage compares it."""
+        return cls.spelled(key, spaced_name(names, key))
+
+    @classmethod
+    def spelled(cls, key: str, spaced: str) -> _Name:
+        """A name from its key and its words (``spaced``, as :func:`graph.names.spaced_name` gives)."""
+        # the key's first letters, its distinctive words, and its first consonants: a typo or a
+        # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
+        # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
+        # anywhere in it, even behind a leading place that makes the first letters common
+        distinctive = [t for t in spaced.split() if len(t) >= 4 and t not in COMMON_TOKENS]
+        blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
+        for t in distinctive:
+            blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+        core = core_words(spaced)
+        return cls(key, spaced, core, " ".join(sorted(core)) if len(core) > 1 else "".join(core), digits_of(key),
+                   tuple(dict.fromkeys(blocks)))
+
+    @property
+    def brand(self) -> str | None:
+        """The name's only distinctive word, when it has one of four letters or more ("hikvision")."""
+        return next(iter(self.core)) if len(self.core) == 1 and len(self.core_text) >= 4 else None
+
+
+def digits_of(key: str) -> tuple[str, ...]:
+    """The numbers in a key, in order ("14th institute": ``('14',)``)."""
+    return tuple(_DIGITS.findall(key)) if not key.isalpha() else ()
+
+
+class NameIndex:
+    """Every name the fuzzy stage has seen, one row each, and its blocks.
+
+    ``keys``, ``spaced``, ``core_texts`` and ``iris`` are the columns: row ``r`` is the name
+    whose key is ``keys[r]``, whose words are ``spaced[r]``, whose distinctive words sorted are
+    ``core_texts[r]``, of the entity ``iris[r]``.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.spaced: list[str] = []
+        self.core_texts: list[str] = []
+        self.iris: list = []
+        #: blocking key -> its row, or its rows in the order they came
+        self.blocks: dict[str, int | list[int]] = {}
+        #: a brand -> the rows of the names whose only distinctive word it is
+        self.brands: dict[str, int | list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, name: _Name, iri) -> None:
+        """Index ``name`` as a name of the entity ``iri``."""
+        row = len(self.keys)
+        self.keys.append(name.key)
+        self.spaced.append(name.spaced)
+        # most names' distinctive words are all their words: one string for both columns
+        self.core_texts.append(name.spaced if name.core_text == name.spaced else name.core_text)
+        self.iris.append(iri)
+        for block in name.blocks:
+            _put(self.blocks, block, row)
+        if (brand := name.brand) is not None:
+            _put(self.brands, brand, row)
+
+    def name(self, row: int) -> _Name:
+        """Row ``row`` as the fuzzy stage compares it."""
+        return _Name.spelled(self.keys[row], self.spaced[row])
+
+    def brand(self, word: str) -> list[int]:
+        """The rows of the names whose only distinctive word is ``word``."""
+        return _rows(self.brands.get(word))
+
+    def candidates(self, blocks: tuple[str, ...]) -> list[int]:
+        """The rows sharing a block with ``blocks`` (a name's, each once), rarest block first, within the budget.
+
+        A row that sits in several blocks is kept once, at its first place. Blocks of equal
+        size are taken in the order of their keys, so the candidates do not depend on the
+        order ``blocks`` are given in.
+        """
+        table = self.blocks
+        found = []
+        for block in blocks:
+            rows = table.get(block)
+            if rows is not None:
+                found.append((1 if type(rows) is int else len(rows), block, rows))
+        found.sort()  # blocks are unique: ties never reach the rows
+        taken, budget = [], BUDGET
+        for size, _, rows in found:
+            if size > budget:
+                break
+            budget -= size
+            taken.append(rows)
+        if len(taken) > 1:
+            return list(dict.fromkeys(chain.from_iterable((r,) if type(r) is int else r for r in taken)))
+        return _rows(taken[0]) if taken else []
+
+
+def pick(column: list, rows: list[int]) -> tuple:
+    """``column``'s values at ``rows`` (one or more), in one C call (``itemgetter``), not a Python loop."""
+    if len(rows) == 1:
+        return (column[rows[0]],)
+    return itemgetter(*rows)(column)
+
+
+def _put(table: dict, key: str, row: int) -> None:
+    rows = table.get(key)
+    if rows is None:
+        table[key] = row
+    elif type(rows) is int:
+        table[key] = [rows, row]
+    else:
+        rows.append(row)
+
+
+def _rows(rows: int | list[int] | None) -> list[int]:
+    if rows is None:
+        return []
+    return [rows] if type(rows) is int else list(rows)
+
