@@ -1,9 +1,8 @@
 """One of the package's own modules run in a second Python process, for a big build's heavy steps.
 
-A process has its own memory and its own core: the build checks its shapes in one while it
-writes its files, and writes the exposure arrays of a big store in one, so that what either
-step holds is not added to the build's own peak. Plain child processes, not
-``multiprocessing``, which would run the caller's own script again in the child.
+A process has its own core: the build checks its shapes in one while it writes its files
+from the same store. Plain child processes, not ``multiprocessing``, which would run the
+caller's own script again in the child.
 
 Examples
 --------

@@ -223,7 +223,7 @@ def build(
 
             store = None  # closed, so that its folder can move
             with phases.phase("store", total=result.quads, unit="quads") as phase:
-                result.store_adopted = adopt_store(work / "store", store_into, graphs, quads=result.quads)
+                result.store_adopted = adopt_store(work / "store", store_into, graphs)
                 phase.advance(result.quads)
     finally:
         gc.unfreeze()

@@ -214,7 +214,7 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
                      "--store takes oxigraph:PATH or sparql:URL")
 
 
-def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str], *, quads: int = 0) -> bool:
+def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bool:
     """Put a build's own Oxigraph store folder ``built`` at the place of ``oxigraph:DIR``.
 
     A build already holds its graph in an Oxigraph store; loading ``graph.trig`` again into
@@ -222,8 +222,6 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str], *, qu
     is missing or empty, or holds an Oxigraph store whose named graphs are all among
     ``graphs`` (one a build wrote before). A store with other data keeps it: nothing is
     moved and False is returned, so that the caller loads the graphs with :func:`save_graph`.
-    ``quads`` is the store's size: from :data:`graph.apart.APART_FROM` on, its topology arrays
-    are written in a second process.
     A store moved in gets its topology arrays (:func:`graph.network.topology.write_topology`).
 
     Examples
@@ -261,14 +259,11 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str], *, qu
     replace_folder(target, built)
     # the projection's topology as arrays beside the store, as save_graph writes them (read
     # only: the store's files stay as the build left them, and the arrays' fingerprint with
-    # them); a big store's in a second process, whose gigabytes are not the build's
-    from .apart import APART_FROM
-    from .network.topology import write_topology, write_topology_apart
+    # them). In this process: it reuses the memory the build's statements left free, where a
+    # second process would add its own gigabytes to the build's (measured at 1M lines)
+    from .network.topology import write_topology
 
-    if quads >= APART_FROM:
-        write_topology_apart(target)
-    else:
-        write_topology(ox.Store.read_only(str(target)), target)
+    write_topology(ox.Store.read_only(str(target)), target)
     return True
 
 

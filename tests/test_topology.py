@@ -157,20 +157,6 @@ def test_the_same_store_gives_the_same_file(store_copy):
     assert load_topology(store, store_copy) is not None
 
 
-def test_a_big_stores_arrays_written_in_a_second_process_are_the_same_file(store_copy, monkeypatch):
-    from graph.network.topology import write_topology_apart
-
-    write_topology(ox.Store.read_only(str(store_copy)), store_copy)
-    first = topology_file(store_copy).read_bytes()
-    topology_file(store_copy).unlink()
-    gc.collect()
-    import graph.network.topology as topology
-
-    monkeypatch.setattr(topology, "write_topology", None)  # only the child may write them
-    assert write_topology_apart(store_copy) == topology_file(store_copy)
-    assert topology_file(store_copy).read_bytes() == first
-
-
 def test_kg_exposure_on_the_arrays_loads_neither_rdflib_nor_networkx(seed_store):
     code = ("import sys\nfrom graph.cli import main\n"
             f"try:\n    main(['exposure', '--store', {seed_store!r}, '--format', 'csv'])\n"

@@ -52,7 +52,7 @@ import numpy as np
 from ..errors import StoreError
 from .evidence import LookupReader, label_of
 
-__all__ = ["write_topology", "write_topology_apart", "open_topology", "load_topology", "topology_file", "store_fingerprint", "Topology", "FILE_NAME"]
+__all__ = ["write_topology", "open_topology", "load_topology", "topology_file", "store_fingerprint", "Topology", "FILE_NAME"]
 
 #: the topology's file inside the store's folder
 FILE_NAME = "kg-topology.npz"
@@ -148,24 +148,6 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
-
-
-def write_topology_apart(folder: str | Path) -> Path:
-    """:func:`write_topology` of the store in ``folder``, in a second Python process.
-
-    Projecting a big store takes gigabytes for a while; in a process of its own they are not
-    added to a build's peak, and are all given back at its end. Where that process cannot
-    answer, the arrays are written here.
-    """
-    from ..apart import start
-
-    child = start("graph.network.topology", str(folder))
-    answer, _ = child.communicate()
-    if child.returncode == 0 and answer.strip():
-        return Path(answer.decode("utf-8").strip())
-    import pyoxigraph as ox
-
-    return write_topology(ox.Store.read_only(str(folder)), folder)
 
 
 def open_topology(folder: str | Path) -> Topology:
@@ -496,10 +478,3 @@ def _version() -> str:
 
     return __version__
 
-
-if __name__ == "__main__":  # python -m graph.network.topology DIR: write_topology_apart's child
-    import sys
-
-    import pyoxigraph as ox
-
-    sys.stdout.write(str(write_topology(ox.Store.read_only(sys.argv[1]), sys.argv[1])))
