@@ -39,7 +39,7 @@ from rdflib import Graph
 
 from graph import shapes
 from graph.ontology import ontology_dir
-from graph.shapes import CompiledConstraint, check_store
+from graph.shapes import check_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,

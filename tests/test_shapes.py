@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pyshacl
 import pytest
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace
 from rdflib.namespace import SH
 
 from graph.errors import ShapeError

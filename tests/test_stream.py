@@ -11,7 +11,6 @@ import sys
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef

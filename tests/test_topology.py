@@ -20,7 +20,6 @@ from graph.cli import main
 from graph.errors import StoreError
 from graph.network import exposure, project
 from graph.network.topology import FILE_NAME, load_topology, open_topology, topology_file, write_topology
-from graph.store import open_graph
 
 KG = "https://w3id.org/exposure-kg/ontology#"
 KGR = "https://w3id.org/exposure-kg/id/"
