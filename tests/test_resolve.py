@@ -435,3 +435,27 @@ def test_screening_a_labelled_variant_says_what_the_build_does(first, second, sa
     known = resolve([_batch("a", _org("x", first))], load_ontology())
     merges = [m for m in match_name(known, second) if m.merges]
     assert bool(merges) == same
+
+
+def test_a_variant_whose_every_block_is_crowded_still_meets_its_original(monkeypatch):
+    # At a million names a first syllable and a second word are each shared by hundreds of
+    # firms: every block the variant shares with its original is over the budget
+    from graph.resolve import blocks
+    from graph.resolve.blocks import BUDGET, NameIndex, _Name
+
+    rng = random.Random(12)
+    letters = "bcdfghjkmnpqrstvwxz"
+
+    def word(n):
+        return "".join(rng.choice(letters) for _ in range(n))
+
+    index = NameIndex()
+    names = [f"Valta{word(4)} {word(7).capitalize()}" for _ in range(BUDGET + 50)]
+    names += [f"{word(8).capitalize()} Gortor" for _ in range(BUDGET + 50)]
+    names.append("Valtalum Gortor")
+    for number, name in enumerate(names):
+        index.add(_Name.of(name_key(name), [name]), f"kgr:org/{number}")
+    variant = _Name.of(name_key("Valtallum Gortor"), ["Valtallum Gortor"])
+    assert "valtalumgortor" in [index.keys[row] for row in index.candidates(variant.blocks)]
+    monkeypatch.setattr(blocks, "SHARED_FROM", 0)  # budget alone: the crowded blocks are never read
+    assert "valtalumgortor" not in [index.keys[row] for row in index.candidates(variant.blocks)]

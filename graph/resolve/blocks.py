@@ -6,7 +6,10 @@ row of parallel lists (key, words, distinctive words, entity); a block maps a bl
 its rows, a bare row number while it holds one name (most blocks do: a firm's own words).
 A new name meets the rows of its rarest blocks until :data:`BUDGET` is spent, so that it is
 compared with at most that many earlier names however large the index grows; a block as
-common as a trade word ("t:optics") costs one list and is never read. Rows are plain integers
+common as a trade word ("t:optics") costs one list and is never read. When every block of a
+name is over the budget (at a million names, a first syllable and a second word are each
+shared by hundreds of firms), the rows of its two smallest blocks in common are taken: a firm
+that shares both is the likely original. Rows are plain integers
 and strings: a million names make a few large lists, not millions of small objects for the
 garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
 name index (:mod:`graph.lookup`) block and gather candidates with this one index.
@@ -33,6 +36,8 @@ __all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
 
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 BUDGET = 150
+#: blocks up to this size are intersected when every block of a name is over the budget
+SHARED_FROM = 10 * BUDGET
 _CONSONANTS = re.compile(r"[aeiouy0-9]")
 _DIGITS = re.compile(r"\d+")
 
@@ -142,6 +147,12 @@ class NameIndex:
                 break
             budget -= size
             taken.append(rows)
+        over = found[len(taken):]
+        if budget and len(over) > 1 and over[1][0] <= SHARED_FROM:
+            # The blocks left are each too big to read (a common first syllable, a common second
+            # word): the few names that share the two smallest of them are the likely ones.
+            inside = set(over[1][2])
+            taken.append([row for row in over[0][2] if row in inside][:budget])
         if len(taken) > 1:
             return list(dict.fromkeys(chain.from_iterable((r,) if type(r) is int else r for r in taken)))
         return _rows(taken[0]) if taken else []
