@@ -1,4 +1,4 @@
-"""One of the package's own modules run in a second Python process, for a big build's heavy steps.
+"""One of the package's own modules run in a second Python process, for a big build's checks.
 
 A process has its own core: the build checks its shapes in one while it writes its files
 from the same store. Plain child processes, not ``multiprocessing``, which would run the
@@ -18,12 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["start", "APART_FROM"]
-
-#: from this many quads on, a build runs its heavy steps in a second process (starting one
-#: costs about a second)
-APART_FROM = 300_000
-
+__all__ = ["start"]
 
 def start(module: str, *args: str) -> subprocess.Popen:
     """Start ``python -m module args`` with this package importable; its stdout is a pipe.

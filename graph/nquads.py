@@ -20,45 +20,33 @@ Examples
 from __future__ import annotations
 
 import queue
-import re
 import threading
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
+
+from .terms import sparql_term
 
 __all__ = ["QuadLoader", "nquads_term"]
-
-#: characters N-Quads forbids inside ``<...>``: such an IRI is refused, as Oxigraph would
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
 
 def nquads_term(term) -> str:
     """The N-Quads text of an rdflib IRI, blank node or literal.
 
+    IRIs and literals are written as :func:`graph.terms.sparql_term` writes them for a
+    server: N-Quads shares that syntax.
+
+    >>> from rdflib import Literal
     >>> nquads_term(Literal("1.0", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")))
     '"1.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
 
     Raises
     ------
-    ValueError
-        An IRI holds a character N-Quads does not allow in one (a space, ``<``, ``"``...).
+    graph.errors.QueryError
+        An IRI holds a character no IRI may hold (a space, ``<``, ``"``...).
     """
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(term):
-            raise ValueError(f"{str(term)!r} is not an IRI that RDF can store")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != _STRING:
-            return f"{text}^^{nquads_term(term.datatype)}"
-        return text
     if isinstance(term, BNode):
         return f"_:{term}"
-    raise ValueError(f"cannot write {term!r} as N-Quads")
+    return sparql_term(term)
 
 
 class QuadLoader:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .apart import APART_FROM
+from .apart import start
 from .errors import BuildError
 from .files import serialize, write_together  # noqa: F401 (serialize: benchmarks/validate.py)
 from .ontology import Ontology, load_ontology
@@ -137,8 +137,8 @@ def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool
 
 
 #: from this many quads on, the shapes are checked in a second process while the files are
-#: written from the same store (see graph.apart)
-VALIDATE_APART_FROM = APART_FROM
+#: written from the same store (starting it costs about a second; see graph.apart)
+VALIDATE_APART_FROM = 300_000
 
 
 def build(
@@ -241,8 +241,7 @@ def _release(result: BuildResult) -> None:
     """Free what only writing the quads needed: the statements and the resolver's reports."""
     for batch in result.batches:
         batch.statements = []
-    resolution = result.resolution
-    resolution.index = None
+    resolution = result.resolution  # its name index went before the quads were written
     resolution.log.clear()
     resolution.near_misses.clear()
     resolution.merges.clear()
@@ -259,8 +258,6 @@ class _CheckApart:
     """
 
     def __init__(self, folder: Path) -> None:
-        from .apart import start
-
         self.process = start("graph.validate", str(folder))
 
     def result(self) -> list[Violation] | None:
