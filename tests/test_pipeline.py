@@ -203,6 +203,23 @@ def test_a_later_reader_reads_after_the_others_given_their_batches(seed_data):
     assert batches[-1].counts == {"given": len(others)} and batches[-1].priority == echo.priority
 
 
+def test_a_build_without_articles_does_not_prepare_the_extractor(tmp_path, monkeypatch):
+    # Preparing the extractor resolves every name read (its gazetteer): for a folder of lists
+    # alone that doubled the build's resolution and memory, for nothing.
+    from graph.extract.build import ExtractReader
+    from graph.pipeline import build_dataset
+
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "x.ftm.jsonl").write_text(
+        '{"id": "c1", "schema": "Company", "properties": {"name": ["Acme Trading"], "country": ["cn"]}}\n')
+    prepared = []
+    monkeypatch.setattr(ExtractReader, "prepare", lambda self, batches: prepared.append(len(batches)))
+    result = build_dataset([lists])
+    assert prepared == [] and result.extraction == []
+    assert any(s.labels and s.labels[0].text == "Acme Trading" for b in result.batches for s in b.statements)
+
+
 def test_the_build_walks_the_data_folder_once_and_extracts_as_a_reader(seed_data, monkeypatch):
     from graph.pipeline import build_dataset
 

@@ -89,7 +89,8 @@ def read_sources(paths: Iterable[Path], progress=None, *, later: Iterable[Reader
         Called with the reader and each batch it read.
     later : iterable of Reader
         Readers that read after all of :data:`READERS`, each given the batches read before
-        it (:meth:`Reader.prepare`), over the files they claim among those found.
+        it (:meth:`Reader.prepare`), over the files they claim among those found; a
+        later reader that claims no file is not prepared.
 
     Returns
     -------
@@ -110,8 +111,10 @@ def read_files(files: list[tuple[Path, Path, Reader]], progress=None, *,
     batches: list[Batch] = []
     _read(files, batches, progress)
     for reader in later:
-        reader.prepare(list(batches))
-        _read([(file, root, reader) for file, root, _ in files if reader.claims(file)], batches, progress)
+        claimed = [(file, root, reader) for file, root, _ in files if reader.claims(file)]
+        if claimed:  # preparing may cost as much as reading (the extractor resolves every name)
+            reader.prepare(list(batches))
+            _read(claimed, batches, progress)
     return batches
 
 
