@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .files import serialize, write_together  # noqa: F401 (serialize: benchmark
 from .ontology import Ontology, load_ontology
 from .progress import Progress as Phases
 from .rdf import to_dataset, to_store
+from .spool import spooling
 from .terms import PREFIXES
 from .turtle import write_from_store
 from .resolve import Resolution, find_decisions, resolve
@@ -158,7 +160,8 @@ def build(
     ``out_dir/cache/extract`` (see ``graph.extract.cache``). ``phases`` (a
     :class:`graph.progress.Progress`) shows each phase on a terminal and times it.
 
-    With ``keep=False`` the statements and the resolver's name index are freed as soon as the
+    With ``keep=False`` the lists' statements wait on disk between the passes that read them
+    (:mod:`graph.spool`), and they and the resolver's name index are freed as soon as the
     quads are written (``kg build`` does so: a big list's statements take gigabytes); the
     result keeps each batch's counts and warnings, and ``resolution.by_key``. With
     ``store_into`` (``oxigraph:DIR``), the build's own Oxigraph store becomes that store when
@@ -176,15 +179,18 @@ def build(
 
     cache = ExtractCache(out_dir / "cache" / "extract") if extract else None
     phases = phases or Phases(enabled=False)
-    result = _resolved(paths, progress=progress, extract=extract, cache=cache, phases=phases)
-    if not keep:
-        result.resolution.index = None  # matching names is done; writing RDF needs the IRIs only
-    # The quads go into an Oxigraph store on disk beside out_dir, named like write_together's
-    # staging folders so that a killed build's leftovers are removed by the next one.
+    # The spooled statements and the quads go to a folder beside out_dir, named like
+    # write_together's staging folders so that a killed build's leftovers are removed by the next one.
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-{os.getpid()}-build", dir=out_dir.parent))
     store = checking = None
     try:
+        # Statements the result need not keep wait on disk, in chunks, between the passes
+        # that read them (graph.spool): a big list's would take gigabytes as objects.
+        with spooling(work / "statements") if not keep else nullcontext():
+            result = _resolved(paths, progress=progress, extract=extract, cache=cache, phases=phases)
+        if not keep:
+            result.resolution.index = None  # matching names is done; writing RDF needs the IRIs only
         store = ox.Store(str(work / "store"))
         statements = sum(len(b.statements) for b in result.batches)
         with phases.phase("RDF", total=statements, unit="statements") as phase:

@@ -37,6 +37,7 @@ from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
 from .nquads import QuadLoader
+from .spool import select, statement_keys
 from .terms import bind_prefixes
 
 __all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
@@ -112,30 +113,35 @@ class _Primaries:
 
     def __init__(self, batches: list[Batch], resolution: Resolution) -> None:
         by_key = resolution.by_key
+        # keys alone: a spooled batch (graph.spool) decodes only the primary statements, below
         seen: set[URIRef] = set()
         self.shared: set[URIRef] = set()
         for batch in batches:
-            for statement in batch.statements:
-                iri = by_key[(batch.source.id, statement.key)]
+            source = batch.source.id
+            for key in statement_keys(batch.statements):
+                iri = by_key[(source, key)]
                 if iri in seen:
                     self.shared.add(iri)
                 else:
                     seen.add(iri)
+        del seen
         # the statement that first minted each shared IRI, in resolution order
-        seen = set()
+        minted: set[URIRef] = set()
         self.primary: set[tuple[str, str]] = set()
         for batch in sorted(batches, key=lambda b: (b.priority, b.source.id, b.file)):
-            for statement in batch.statements:
-                iri = by_key[(batch.source.id, statement.key)]
-                if iri in self.shared and iri not in seen:
-                    seen.add(iri)
-                    self.primary.add((batch.source.id, statement.key))
+            for key in statement_keys(batch.statements):
+                iri = by_key[(batch.source.id, key)]
+                if iri in self.shared and iri not in minted:
+                    minted.add(iri)
+                    self.primary.add((batch.source.id, key))
         self.labels: dict[URIRef, set[str]] = defaultdict(set)  # each shared node's preferred names
         self.stated: dict[URIRef, set[str]] = defaultdict(set)  # the properties its primary statement gives
+        primary_keys = {key for _, key in self.primary}
         for batch in batches:
-            for statement in batch.statements:
-                if (batch.source.id, statement.key) in self.primary:
-                    iri = by_key[(batch.source.id, statement.key)]
+            source = batch.source.id
+            for statement in select(batch.statements, lambda key, cls: key in primary_keys):
+                if (source, statement.key) in self.primary:
+                    iri = by_key[(source, statement.key)]
                     self.labels[iri].update(label.text for label in statement.labels)
                     self.stated[iri].update(statement.values)
 

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -34,6 +34,7 @@ from rdflib import URIRef
 from ..errors import ResolutionError
 from ..names import COMMON_TOKENS, core_words, name_key
 from ..ontology import Ontology, mint_iri
+from ..spool import select
 from ..statements import Batch, Ref, Statement
 from .blocks import NameIndex, _Name, digits_of, pick
 from .decisions import Decision
@@ -150,21 +151,33 @@ class Entities:
         self._sources: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.near_miss_score = near_miss_score
 
-    def distinguish_owners(self, batches: list[Batch]) -> None:
-        """A source that says A owns B says A and B are two entities: never merge their names."""
+    def distinguish_owners(self, batches: list[Batch], is_fact: Callable[[str], bool]) -> None:
+        """A source that says A owns B says A and B are two entities: never merge their names.
+
+        Two passes over each batch: its ownerships (facts), then the names of the entities they
+        name; a spooled batch (:mod:`graph.spool`) decodes only those.
+        """
         for batch in batches:
-            statements = {s.key: s for s in batch.statements}
-            for statement in batch.statements:
-                owners = [statements.get(r.key) for r in statement.values.get("owner", []) if isinstance(r, Ref)]
-                owned = [statements.get(r.key) for r in statement.values.get("ownedEntity", []) if isinstance(r, Ref)]
-                for a in filter(None, owners):
-                    for b in filter(None, owned):
-                        for x in a.names():
-                            for y in b.names():
+            ties: list[tuple[list[str], list[str], object]] = []  # (owners, owned, origin)
+            named: set[str] = set()
+            for statement in select(batch.statements, lambda key, cls: is_fact(cls)):
+                owners = [r.key for r in statement.values.get("owner", []) if isinstance(r, Ref) and r.key is not None]
+                owned = [r.key for r in statement.values.get("ownedEntity", []) if isinstance(r, Ref) and r.key is not None]
+                if owners and owned:
+                    ties.append((owners, owned, statement.origin))
+                    named.update(owners + owned)
+            if not ties:
+                continue
+            names = {s.key: s.names() for s in select(batch.statements, lambda key, cls: key in named)}
+            for owners, owned, origin in ties:
+                for a in filter(None, map(names.get, owners)):
+                    for b in filter(None, map(names.get, owned)):
+                        for x in a:
+                            for y in b:
                                 one, other = x.casefold(), y.casefold()
                                 if one != other:
                                     pair = (one, other) if one < other else (other, one)
-                                    self.distinct.setdefault(pair, statement.origin)
+                                    self.distinct.setdefault(pair, origin)
 
     def entity(self, batch: Batch, statement: Statement) -> None:
         """Give an entity statement its IRI, merging it into an earlier entity when they match."""

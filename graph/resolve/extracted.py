@@ -21,6 +21,7 @@ from rdflib import URIRef
 
 from ..errors import InputError
 from ..ontology import Ontology
+from ..spool import StatementSpool, evidence_methods, select
 from ..statements import Batch, Ref, Statement
 from .result import Resolution, fact_test, family_of, ordered
 
@@ -41,21 +42,26 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
     """
     identifying = model.identifying()
     is_fact = fact_test(model)
-    facts = [(batch.source.id, statement, is_extracted(statement))
-             for batch in ordered(batches) for statement in batch.statements if is_fact(statement.cls)]
-    classes = {statement.cls for _, statement, extracted in facts if extracted}
+    in_order = ordered(batches)
+    # only batches with extracted evidence can hold extracted facts: a list's spooled
+    # statements (graph.spool) are not decoded to find out
+    classes = {statement.cls for batch in in_order if "extracted" in evidence_methods(batch.statements)
+               for statement in select(batch.statements, lambda key, cls: is_fact(cls)) if is_extracted(statement)}
     if not classes:  # nothing extracted (a build of lists alone): no fact's values are needed
         return
-    # an extracted fact is compared with the curated facts of its class only, in IRI order
-    curated_of: dict[str, list[tuple[URIRef, Statement, dict[str, set[URIRef]]]]] = {}
+    # an extracted fact is compared with the curated facts of its class only, in IRI order;
+    # a curated fact is kept as its IRI, its identifying values and its dates
+    curated_of: dict[str, list[tuple[URIRef, dict[str, list], dict[str, set[URIRef]]]]] = {}
     extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
-    for source, statement, is_from_text in facts:
-        if is_from_text:
-            extracted.append((source, statement, _identifying_values(result, source, statement, identifying, model)))
-        elif statement.cls in classes:
-            curated_of.setdefault(statement.cls, []).append(
-                (result.by_key[(source, statement.key)], statement,
-                 _identifying_values(result, source, statement, identifying, model)))
+    for batch in in_order:
+        source = batch.source.id
+        for statement in select(batch.statements, lambda key, cls: cls in classes):
+            if is_extracted(statement):
+                extracted.append((source, statement, _identifying_values(result, source, statement, identifying, model)))
+            else:
+                curated_of.setdefault(statement.cls, []).append(
+                    (result.by_key[(source, statement.key)], _dates_of(statement),
+                     _identifying_values(result, source, statement, identifying, model)))
     for curated in curated_of.values():
         curated.sort(key=lambda item: str(item[0]))
     # relationships two articles state alike (same class, same parties) are one node too
@@ -63,8 +69,8 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
     for source, statement, values in extracted:
         if not values:
             continue
-        for iri, known_statement, known in curated_of.get(statement.cls, ()):
-            if not _dates_differ(statement, known_statement) and all(
+        for iri, known_dates, known in curated_of.get(statement.cls, ()):
+            if not _dates_differ(_dates_of(statement), known_dates) and all(
                 (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
                 for p in values
             ):
@@ -80,14 +86,19 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
                     result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
 
 
-def _dates_differ(a: Statement, b: Statement) -> bool:
-    """Both facts give a day for the same property, and not the same day: two facts."""
-    for prop in set(a.values) & set(b.values):
-        x = {v for v in a.values[prop] if isinstance(v, date)}
-        y = {v for v in b.values[prop] if isinstance(v, date)}
-        if x and y and not (x & y):
-            return True
-    return False
+def _dates_of(statement: Statement) -> dict[str, set[date]]:
+    """The days ``statement`` gives, by property (what :func:`_dates_differ` compares)."""
+    found: dict[str, set[date]] = {}
+    for prop, values in statement.values.items():
+        days = {v for v in values if isinstance(v, date)}
+        if days:
+            found[prop] = days
+    return found
+
+
+def _dates_differ(a: dict[str, set[date]], b: dict[str, set[date]]) -> bool:
+    """Both facts give a day for the same property (:func:`_dates_of`), and not the same day: two facts."""
+    return any(not (a[prop] & b[prop]) for prop in a.keys() & b.keys())
 
 
 def _identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
@@ -115,14 +126,23 @@ def drop_unmerged_incomplete(batches: list[Batch], result: Resolution) -> int:
     is kept only where a curated fact supplies what it lacks. The extractor names the roles it
     could not fill in the statement's ``missing`` (``graph.extract.extractor.ExtractedStatement``).
     """
-    curated = {result.by_key[(b.source.id, s.key)] for b in batches for s in b.statements if not is_extracted(s)}
+    # the extractor's statements (which alone say what they miss) are never spooled
+    # (graph.spool only keeps plain statements): a list's spooled statements are not read
+    texts = [batch for batch in batches if not isinstance(batch.statements, StatementSpool)]
+    incomplete = {result.by_key[(batch.source.id, statement.key)]
+                  for batch in texts for statement in batch.statements if getattr(statement, "missing", None)}
+    if not incomplete:
+        return 0
+    curated = {iri for batch in batches for statement in batch.statements
+               if not is_extracted(statement) and (iri := result.by_key[(batch.source.id, statement.key)]) in incomplete}
     dropped = 0
-    for batch in batches:
+    for batch in texts:
         kept = []
         for statement in batch.statements:
             if getattr(statement, "missing", None) and result.by_key[(batch.source.id, statement.key)] not in curated:
                 dropped += 1
                 continue
             kept.append(statement)
-        batch.statements = kept
+        if len(kept) < len(batch.statements):
+            batch.statements = kept
     return dropped

@@ -35,17 +35,22 @@ class Facts:
         #: measure minted with them, as (its order, its IRI, its signature)
         self.measures: dict[tuple, dict[str, dict[str | None, tuple[int, URIRef, tuple]]]] = {}
         self._minted = 0
+        self._parent_keys: list[tuple[str, str, str]] = []  # (source, child key, parent key)
 
-    def link_parents(self, batches: list[Batch]) -> None:
-        """Record which body is part of which (``kg:subOrganizationOf``), for imposing bodies."""
-        for batch in batches:
-            for statement in batch.statements:
-                for ref in statement.values.get("subOrganizationOf", []):
-                    if isinstance(ref, Ref) and ref.key is not None:
-                        child = self.result.by_key.get((batch.source.id, statement.key))
-                        parent = self.result.by_key.get((batch.source.id, ref.key))
-                        if child is not None and parent is not None:
-                            self.parents[child].add(parent)
+    def note_parents(self, batch: Batch, statement: Statement) -> None:
+        """Keep the bodies ``statement`` says it is part of (``kg:subOrganizationOf``)."""
+        for ref in statement.values.get("subOrganizationOf", ()):
+            if isinstance(ref, Ref) and ref.key is not None:
+                self._parent_keys.append((batch.source.id, statement.key, ref.key))
+
+    def link_parents(self) -> None:
+        """Record which body is part of which, once every entity has its IRI (for imposing bodies)."""
+        for source, child_key, parent_key in self._parent_keys:
+            child = self.result.by_key.get((source, child_key))
+            parent = self.result.by_key.get((source, parent_key))
+            if child is not None and parent is not None:
+                self.parents[child].add(parent)
+        self._parent_keys.clear()
 
     def _lineage(self, iri: URIRef) -> set[URIRef]:
         seen, todo = set(), [iri]

@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 from ..ontology import Ontology
+from ..spool import select
 from ..statements import Batch
 from .decisions import Decision
 from .entities import NEAR_MISS_SCORE, Entities
@@ -65,16 +66,16 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
     result.index = entities
     batches_in_order = ordered(batches)
     is_fact = fact_test(model)
-    entities.distinguish_owners(batches_in_order)
+    entities.distinguish_owners(batches_in_order, is_fact)
+    # a spooled batch (graph.spool) decodes only the statements each pass selects
     for batch in batches_in_order:
-        for statement in batch.statements:
-            if not is_fact(statement.cls):
-                entities.entity(batch, statement)
-    facts.link_parents(batches_in_order)
+        for statement in select(batch.statements, lambda key, cls: not is_fact(cls)):
+            entities.entity(batch, statement)
+            facts.note_parents(batch, statement)
+    facts.link_parents()
     for batch in batches_in_order:
-        for statement in batch.statements:
-            if is_fact(statement.cls):
-                facts.fact(batch, statement)
+        for statement in select(batch.statements, lambda key, cls: is_fact(cls)):
+            facts.fact(batch, statement)
     merge_extracted_facts(batches, result, model)
     merge_same_ties(batches, result, model)
     drop_unmerged_incomplete(batches, result)

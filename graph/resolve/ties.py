@@ -27,8 +27,9 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from ..ontology import KG, Ontology
-from ..statements import Batch, Statement
-from .extracted import _dates_differ, _identifying_values
+from ..statements import Batch
+from ..spool import select
+from .extracted import _dates_differ, _dates_of, _identifying_values
 from .result import Resolution, ordered
 
 __all__ = ["merge_same_ties"]
@@ -37,16 +38,18 @@ __all__ = ["merge_same_ties"]
 def merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -> None:
     """Point each relationship that states a tie another source already stated at that tie's IRI."""
     identifying = {p: how for p, how in model.identifying().items() if how == "all"}
-    seen: dict[tuple, tuple[URIRef, Statement]] = {}
+    seen: dict[tuple, tuple[URIRef, dict]] = {}  # signature -> the first tie's IRI and dates
     is_tie: dict[str, bool] = {}  # by class key: the ontology is asked once per class
+
+    def is_a_tie(key: str, cls: str) -> bool:
+        tie = is_tie.get(cls)
+        if tie is None:
+            tie = is_tie[cls] = model.is_a(model.cls(cls), KG.Relationship)
+        return tie
+
     for batch in ordered(batches):
         source = batch.source.id
-        for statement in batch.statements:
-            tie = is_tie.get(statement.cls)
-            if tie is None:
-                tie = is_tie[statement.cls] = model.is_a(model.cls(statement.cls), KG.Relationship)
-            if not tie:
-                continue
+        for statement in select(batch.statements, is_a_tie):
             ends = _identifying_values(result, source, statement, identifying, model)
             if not ends:
                 continue
@@ -55,8 +58,9 @@ def merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -
                          tuple(sorted(float(v) for v in statement.values.get("share", []))),
                          tuple(sorted((p, frozenset(v)) for p, v in ends.items())))
             iri = result.by_key[(source, statement.key)]
-            earlier = seen.setdefault(signature, (iri, statement))
-            if earlier[0] == iri or _dates_differ(statement, earlier[1]):
+            dates = _dates_of(statement)
+            earlier = seen.setdefault(signature, (iri, dates))
+            if earlier[0] == iri or _dates_differ(dates, earlier[1]):
                 continue
             result.by_key[(source, statement.key)] = earlier[0]
             result.merges[earlier[0]].append(f"{statement.origin or source}: the same tie ({statement.key!r} of {source!r})")

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..ontology import slugify
+from ..spool import statement_list
 from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from ._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
 
@@ -192,7 +193,8 @@ class ListStatements:
 
     def __init__(self, source: SourceInfo) -> None:
         self.source = source
-        self.statements: list[Statement] = []
+        # a list, or inside graph.spool.spooling a spool that keeps full chunks on disk
+        self.statements = statement_list()
         self._keys: set[str] = set()
 
     def evidence(self, row: int | None, *, url: str | None = None, note: str | None = None,
