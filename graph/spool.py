@@ -113,7 +113,7 @@ class StatementSpool:
         return len(self) > 0
 
     def __iter__(self) -> Iterator[Statement]:
-        yield from map(_decoded, self._written())
+        yield from (_decoded(key, cls, row) for key, cls, row in self._written())
         yield from self._pending
 
     def __repr__(self) -> str:
@@ -121,30 +121,39 @@ class StatementSpool:
 
     def select(self, wanted: Callable[[str, str], bool]) -> Iterator[Statement]:
         """The statements whose ``(key, cls)`` are ``wanted``; the others are never decoded."""
-        yield from (_decoded(row) for row in self._written() if wanted(row[0], row[1]))
+        yield from (_decoded(key, cls, row) for key, cls, row in self._written() if wanted(key, cls))
         yield from (s for s in self._pending if wanted(s.key, s.cls))
 
     def keys(self) -> Iterator[str]:
         """Every statement's key, in order, without decoding the statements."""
-        yield from (row[0] for row in self._written())
+        for offset, size in self._spans:
+            yield from self._chunk(offset, size)[0]
         yield from (s.key for s in self._pending)
 
     def _flush(self) -> None:
-        data = marshal.dumps([_encoded(s) for s in self._pending])
+        # A chunk is three columns: the keys, the classes and each statement's other fields
+        # as bytes of their own. Reading one back makes strings and bytes, which the garbage
+        # collector does not track (tens of thousands of tuples would be walked by every
+        # collection while a pass reads them); a statement is decoded only when selected.
+        pending = self._pending
+        data = marshal.dumps((tuple(s.key for s in pending), tuple(s.cls for s in pending),
+                              tuple(marshal.dumps(_encoded(s)) for s in pending)))
         with open(self.path, "ab") as handle:
             offset = handle.tell()
             handle.write(data)
         self._spans.append((offset, len(data)))
-        self.on_disk += len(self._pending)
+        self.on_disk += len(pending)
         self._pending = []
 
-    def _written(self) -> Iterator[tuple]:
-        """The encoded statements of the file, one chunk in memory at a time."""
-        if self._spans:
-            with open(self.path, "rb") as handle:
-                for offset, size in self._spans:
-                    handle.seek(offset)
-                    yield from marshal.loads(handle.read(size))
+    def _chunk(self, offset: int, size: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bytes, ...]]:
+        with open(self.path, "rb") as handle:
+            handle.seek(offset)
+            return marshal.loads(handle.read(size))
+
+    def _written(self) -> Iterator[tuple[str, str, bytes]]:
+        """(key, class, encoded fields) of each statement in the file, a chunk at a time."""
+        for offset, size in self._spans:
+            yield from zip(*self._chunk(offset, size))
 
 
 def select(statements: Iterable[Statement], wanted: Callable[[str, str], bool]) -> Iterator[Statement]:
@@ -168,14 +177,14 @@ def evidence_methods(statements: Iterable[Statement]) -> set[str]:
     return {e.method for s in statements for e in s.evidence}
 
 
-# A statement as a tuple of str, int, float, bool and None (what marshal writes), in field
-# order. Values are the one open-ended field: a Ref and a date become tagged tuples (a value
-# is never a tuple itself), anything else rare (a Decimal, a datetime) is pickled.
+# A statement's other fields as a tuple of str, int, float, bool and None (what marshal
+# writes), in field order. Values are the one open-ended field: a Ref and a date become tagged
+# tuples, anything else (a Decimal, a datetime, a tuple) is pickled behind its own tag.
 _REF, _DATE, _PICKLED = 0, 1, 2
 
 
 def _encoded(s: Statement) -> tuple:
-    return (s.key, s.cls, tuple((label.text, label.lang) for label in s.labels), tuple(s.aliases),
+    return (tuple((label.text, label.lang) for label in s.labels), tuple(s.aliases),
             tuple((prop, tuple(map(_encoded_value, values))) for prop, values in s.values.items()),
             tuple((e.source, e.method, e.confidence, e.quote, e.char_start, e.char_end, e.file, e.row, e.url,
                    e.extractor, e.note) for e in s.evidence),
@@ -194,8 +203,8 @@ def _encoded_value(value: object) -> object:
     return (_PICKLED, pickle.dumps(value))
 
 
-def _decoded(row: tuple) -> Statement:
-    key, cls, labels, aliases, values, evidence, origin, same_as, resolvable = row
+def _decoded(key: str, cls: str, fields: bytes) -> Statement:
+    labels, aliases, values, evidence, origin, same_as, resolvable = marshal.loads(fields)
     return Statement(key, cls, [Label(*label) for label in labels], list(aliases),
                      {prop: [_decoded_value(v) if type(v) is tuple else v for v in items] for prop, items in values},
                      [Evidence(*e) for e in evidence], None if origin is None else Origin(*origin),
