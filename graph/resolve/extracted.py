@@ -21,7 +21,7 @@ from rdflib import URIRef
 
 from ..errors import InputError
 from ..ontology import Ontology
-from ..spool import StatementSpool, evidence_methods, select
+from ..spool import StatementSpool, evidence_methods, select, statement_keys
 from ..statements import Batch, Ref, Statement
 from .result import Resolution, fact_test, family_of, ordered
 
@@ -51,7 +51,7 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
         return
     # an extracted fact is compared with the curated facts of its class only, in IRI order;
     # a curated fact is kept as its IRI, its identifying values and its dates
-    curated_of: dict[str, list[tuple[URIRef, dict[str, list], dict[str, set[URIRef]]]]] = {}
+    curated_of: dict[str, list[tuple[URIRef, dict[str, set[date]], dict[str, set[URIRef]]]]] = {}
     extracted: list[tuple[str, Statement, dict[str, set[URIRef]]]] = []
     for batch in in_order:
         source = batch.source.id
@@ -133,8 +133,13 @@ def drop_unmerged_incomplete(batches: list[Batch], result: Resolution) -> int:
                   for batch in texts for statement in batch.statements if getattr(statement, "missing", None)}
     if not incomplete:
         return 0
-    curated = {iri for batch in batches for statement in batch.statements
-               if not is_extracted(statement) and (iri := result.by_key[(batch.source.id, statement.key)]) in incomplete}
+    curated: set[URIRef] = set()
+    for batch in batches:
+        if "extracted" in evidence_methods(batch.statements):
+            keys = (statement.key for statement in batch.statements if not is_extracted(statement))
+        else:  # every statement is curated: its keys are enough (a spool decodes none)
+            keys = statement_keys(batch.statements)
+        curated.update(iri for key in keys if (iri := result.by_key[(batch.source.id, key)]) in incomplete)
     dropped = 0
     for batch in texts:
         kept = []
