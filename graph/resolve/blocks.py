@@ -1,7 +1,9 @@
 """Blocking: the names the fuzzy stage has seen, as columns, and the candidates a new name meets.
 
-A name is blocked by its key's first letters, its first consonants, and each distinctive word
-and that word's letters sorted (:class:`_Name`). The index keeps every name it has seen as one
+A name is blocked by its key's first letters, its first consonants, each distinctive word
+and that word's letters sorted, and, when it has three or four words, its words but one, each
+in turn (:class:`_Name`): a slip near a word's start changes every block of that word, and the
+words left, each common alone, are rare together. The index keeps every name it has seen as one
 row of parallel lists (key, words, distinctive words, entity); a block maps a blocking key to
 its rows, a bare row number while it holds one name (most blocks do: a firm's own words).
 A new name meets the rows of its rarest blocks until :data:`BUDGET` is spent, so that it is
@@ -21,6 +23,8 @@ Examples
 >>> index.add(_Name.of("corkangshipping", ["Corkang Shipping"]), "kgr:org/corkang")
 >>> [index.keys[row] for row in index.candidates(_Name.of("abneioptics", ["Abnei Optics"]).blocks)]
 ['anbeioptics']
+>>> [b for b in _Name.of("valtalumgortorshipping", ["Valtalum Gortor Shipping"]).blocks if b.startswith("w:")]
+['w:gortor shipping', 'w:valtalum shipping', 'w:valtalum gortor']
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ __all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
 BUDGET = 150
 #: blocks up to this size are intersected when every block of a name is over the budget
 SHARED_FROM = 10 * BUDGET
+#: names of three words up to this many are also blocked by their words but one, each in turn
+MOST_WORDS = 4
 _CONSONANTS = re.compile(r"[aeiouy0-9]")
 _DIGITS = re.compile(r"\d+")
 
@@ -70,6 +76,11 @@ class _Name:
         blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
         for t in distinctive:
             blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+        words = [t for t in spaced.split() if len(t) >= 4]
+        if 2 < len(words) <= MOST_WORDS:
+            # a slip changes one word; the others still name the firm together, where each alone
+            # (a second word, a trade) is shared by hundreds of firms in a long list
+            blocks += ("w:" + " ".join(words[:i] + words[i + 1:]) for i in range(len(words)))
         core = core_words(spaced)
         return cls(key, spaced, core, " ".join(sorted(core)) if len(core) > 1 else "".join(core), digits_of(key),
                    tuple(dict.fromkeys(blocks)))

@@ -407,7 +407,9 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     other's (:func:`_slip`: "Tvernefteprodukt" is not "Pskovnefteprodukt"). Two neighbouring letters
     swapped ("Abnei Optics" for "Anbei Optics") is a typing slip whatever the key's length: it
     scores :data:`MERGE_SCORE` when ``ratio`` gives less, under the same rules; a letter
-    changed or missing in a short key is not (it as often names another firm). (A name whose only
+    changed or missing in a short key is not (it as often names another firm). Names whose
+    words are the same in another order score no more than ``token_sort_ratio`` allows, but
+    when a single word differs in place, sorting would only move it: ``ratio`` stands. (A name whose only
     distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
     "Hikvision", matches through the brand index instead.)
     """
@@ -421,7 +423,12 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     elif score < MERGE_SCORE:
         return score, "fuzzy match of"
     else:
-        score, how = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced)), "fuzzy match of"
+        words, other_words = a.spaced.split(), b.spaced.split()
+        # words in another order score less sorted; but when one word differs in place, sorting
+        # would only move it ("lmfennov" before "logistics", "lumfennov" after)
+        if len(words) != len(other_words) or sum(x != y for x, y in zip(words, other_words)) != 1:
+            score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+        how = "fuzzy match of"
     tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
     only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
     if only and other_only and not _slip(only, other_only):
