@@ -400,6 +400,7 @@ LABELLED = [
     ("Marbeizhong Instruments Limited", "Marbeizhong Instrument Limited", True),
     # a letter dropped near a word's start moves it when the words are sorted ("prnavik" before "pesolt")
     ("Pernavik Pesolt Freight GmbH", "Prnavik Pesolt Freight GmbH", True),
+    ("Kestrava Pelmor Freight GmbH", "Estrava Pelmor Freight GmbH", False),  # another first letter, as often another firm
     ("Minsk Tractor Plant No. 3", "Minsk Tractor Plant No. 8", False),  # different numbers
     ("Shenzhen Corfang Energy Limited", "Shenzhen Corkang Energy Limited", False),  # another letter, not a slip
     ("Dubai Mingtor Aviation GmbH", "Dubai Minggor Aviation GmbH", False),  # a consonant for another
