@@ -77,11 +77,11 @@ class _Name:
         # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
         # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
         # anywhere in it, even behind a leading place that makes the first letters common
-        distinctive = [t for t in spaced.split() if len(t) >= 4 and t not in COMMON_TOKENS]
-        blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
-        for t in distinctive:
-            blocks += ("t:" + t, "a:" + "".join(sorted(t)))
         words = [t for t in spaced.split() if len(t) >= 4]
+        blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
+        for t in words:
+            if t not in COMMON_TOKENS:  # distinctive
+                blocks += ("t:" + t, "a:" + "".join(sorted(t)))
         if 2 < len(words) <= MOST_WORDS:
             # a slip changes one word; the others still name the firm together, where each alone
             # (a second word, a trade) is shared by hundreds of firms in a long list
