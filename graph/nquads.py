@@ -14,6 +14,7 @@ Examples
 >>> with QuadLoader(store) as loader:
 ...     graph = loader.graph(URIRef("https://e.org/g"))
 ...     _ = graph.add((URIRef("https://e.org/a"), URIRef("https://e.org/p"), Literal('say "hi"', lang="en")))
+...     graph.ready()
 ...     graph.line(loader.iri("https://e.org/a"), "<https://e.org/q>", plain_text("x"))
 >>> sorted(str(q.object) for q in store)
 ['"say \\\\"hi\\\\""@en', '"x"']
@@ -139,6 +140,7 @@ class QuadLoader:
         """Hand every graph's lines to the loader."""
         self.pending = 0
         for graph in self.graphs.values():
+            graph.counted = 0
             if graph.lines:
                 data = "".join(graph.lines).encode("utf-8")
                 graph.lines = []
@@ -167,23 +169,34 @@ class QuadLoader:
 class _Graph:
     """One named graph of a :class:`QuadLoader`."""
 
-    __slots__ = ("loader", "node", "lines")
+    __slots__ = ("loader", "node", "lines", "counted")
 
     def __init__(self, loader: QuadLoader, node: ox.NamedNode) -> None:
         self.loader, self.node = loader, node
         self.lines: list[str] = []
+        self.counted = 0  # of the lines, those the loader's count of pending lines holds
 
     def add(self, triple: tuple) -> _Graph:
         """Add a triple of rdflib terms."""
+        self.ready()
         term = self.loader.term
         s, p, o = triple
         self.line(term(s), term(p), term(o))
         return self
 
     def line(self, s: str, p: str, o: str) -> None:
-        """Add a triple of texts (from :meth:`QuadLoader.iri`, :func:`plain_text`, :func:`nquads_term`)."""
+        """Add a triple of texts (from :meth:`QuadLoader.iri`, :func:`plain_text`, :func:`nquads_term`).
+
+        Call :meth:`ready` before each group of lines (a statement's): the lines are not
+        counted one by one.
+        """
         self.lines.append(f"{s} {p} {o} .\n")
+
+    def ready(self) -> None:
+        """Hand the lines of every graph over to the loader once they make a batch."""
         loader = self.loader
-        loader.pending += 1
+        size = len(self.lines)
+        loader.pending += size - self.counted
+        self.counted = size
         if loader.pending >= loader.batch:
             loader.flush()

@@ -371,6 +371,7 @@ class _Text:
     __slots__ = ("add", "iri", "constants")
 
     def __init__(self, graph) -> None:
+        graph.ready()
         self.add = graph.line
         self.iri = graph.loader.iri
         self.constants = _constant_texts()
@@ -398,7 +399,9 @@ class _Text:
 
     @staticmethod
     def integer(value: int) -> str:
-        return _integer_text(value)
+        # rdflib writes an int as its decimal digits: row numbers, mostly distinct, are not
+        # worth a Literal each
+        return _INTEGER % value if type(value) is int else _integer_text(value)
 
     @staticmethod
     def decimal(value: float) -> str:
@@ -447,9 +450,12 @@ def _decimal_text(value: float) -> str:
     return nquads_term(_decimal(value))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _integer_text(value: int) -> str:
     return nquads_term(_integer(value))
+
+
+_INTEGER = '"%d"^^<' + str(XSD.integer) + ">"
 
 
 @lru_cache(maxsize=4096)
