@@ -4,7 +4,9 @@ A big build makes millions of quads. Turning each into pyoxigraph objects costs 
 writing its line of text, and Oxigraph's loader parses that text in Rust without holding
 Python's lock: the builder writes the next lines while the store ingests the last ones, so
 the two run on two cores. Each named graph's lines are loaded as N-Triples into that graph
-(``to_graph``), which spares writing, and parsing, the graph's IRI on every line.
+(``to_graph``), which spares writing, and parsing, the graph's IRI on every line. One call of
+the loader parses its text, then sorts it into the store's files, one after the other, so two
+threads call it, each on its own batch: while one parses, the other sorts.
 
 Examples
 --------
@@ -81,27 +83,33 @@ class QuadLoader:
         Where the quads go.
     batch : int
         Quads per call of the bulk loader (the named graphs' lines together). Two batches
-        wait at most, so memory holds about four batches of text.
+        wait at most, so memory holds about five batches of text.
+    threads : int
+        Threads calling the bulk loader at once.
     """
 
-    def __init__(self, store: ox.Store, batch: int = 100_000) -> None:
+    def __init__(self, store: ox.Store, batch: int = 100_000, threads: int = 2) -> None:
         self.store, self.batch = store, batch
         self.graphs: dict[str, _Graph] = {}
         self.pending = 0  # lines held by the graphs, not yet handed over
         self._iris: dict[str, str] = {}
         self._queue: queue.Queue[tuple[ox.NamedNode, bytes] | None] = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, name="kg-quad-loader", daemon=True)
+        self._threads = [threading.Thread(target=self._load, name=f"kg-quad-loader-{i}", daemon=True)
+                         for i in range(threads)]
 
     def __enter__(self) -> QuadLoader:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, kind, error, trace) -> None:
         if error is None:
             self.flush()
-        self._queue.put(None)
-        self._thread.join()
+        for thread in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
         if error is None and self._error is not None:
             raise self._error
 
@@ -148,7 +156,7 @@ class QuadLoader:
 
     def _hand_over(self, item: tuple[ox.NamedNode, bytes]) -> None:
         while True:  # never wait forever on a loader that has stopped
-            if self._error is not None or not self._thread.is_alive():
+            if self._error is not None or not any(thread.is_alive() for thread in self._threads):
                 return
             try:
                 self._queue.put(item, timeout=1)
