@@ -173,3 +173,69 @@ def test_arrays_written_by_another_version_are_not_trusted(store_dir, monkeypatc
     monkeypatch.setattr(graph, "__version__", "0.0.1")
     with pytest.raises(StoreError, match="written by another version of exposure-kg"):
         open_topology(store_dir)
+
+
+def _same_members(store, folder):
+    """The arrays written from the store, and those of its projection (the reference)."""
+    from graph.network.topology import _arrays, _store_arrays
+    from graph.ontology import load_ontology
+
+    model = load_ontology()
+    expected = _arrays(project(store, model=model, sources=False))
+    expected["meta"]["edge_kinds"] = {str(e.cls): e.kind for e in model.edge_kinds()}
+    found = _store_arrays(store, model)
+    assert list(found) == list(expected)
+    assert found["meta"] == expected["meta"]
+    for name, value in expected.items():
+        if name != "meta":
+            assert found[name] == value if isinstance(value, list) else (
+                found[name].dtype == value.dtype and found[name].tolist() == value.tolist()), name
+    return found
+
+
+def test_the_store_is_read_into_the_arrays_its_projection_gives(store_dir):
+    found = _same_members(ox.Store.read_only(str(store_dir)), store_dir)
+    assert len(found["u"]) > 100 and any(found["meta"]["targets"].values())
+
+
+def test_odd_shapes_give_the_projections_arrays_too(tmp_path):
+    # what the aggregate queries cannot answer alone: several confidences on one evidence
+    # node, a relationship in two classes, ends that are no kg:Agent (a blank node, a plain
+    # resource), literal ends, several shares and dates, a country with two codes, triples in
+    # the default graph and in two named graphs, kg:subOrganizationOf stated by one source
+    text = f"""
+    @prefix kg: <{KG}> . @prefix r: <{KGR}> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    r:graph\\/a {{
+      r:org\\/a a kg:Agent, kg:Company ; rdfs:label "A" ; kg:country r:country\\/x .
+      r:org\\/b a kg:Agent, kg:Person ; kg:country r:country\\/y ; kg:subOrganizationOf r:org\\/a ;
+          kg:evidence r:ev\\/s1 .
+      r:ev\\/s1 kg:source r:graph\\/a ; kg:confidence 0.4 .
+      r:country\\/x kg:isoCode "XB", "XA" . r:country\\/y kg:isoCode "YY" .
+      r:own\\/1 a kg:Ownership, kg:SupplyRelationship ; kg:owner r:org\\/a ; kg:ownedEntity r:org\\/b, "a name" ;
+          kg:supplier r:org\\/b ; kg:customer r:org\\/a ;
+          kg:share "30"^^xsd:decimal, "20.5"^^xsd:decimal ; kg:startDate "2020-01-02"^^xsd:date, "2019"^^xsd:gYear ;
+          kg:evidence r:ev\\/1, r:ev\\/2 .
+      r:ev\\/1 kg:confidence 0.9, 0.2 . r:ev\\/2 kg:confidence "0.5"^^xsd:double .
+      r:p\\/1 a kg:Partnership ; kg:partner r:org\\/a, r:org\\/b, r:thing, _:anon ; kg:relation "joint venture" .
+      r:m\\/1 a kg:Measure ; kg:targets r:org\\/b, r:org\\/nowhere ; rdfs:label "M"@en, "M2" ; kg:startDate "2021-05-06" .
+    }}
+    r:graph\\/b {{
+      r:own\\/1 kg:evidence r:ev\\/1 . r:org\\/b kg:subOrganizationOf r:org\\/a .
+      r:pos\\/1 a kg:Position ; kg:holder r:org\\/b ; kg:organization r:org\\/b .
+    }}
+    """
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.TRIG)
+    store.add(ox.Quad(ox.NamedNode(KGR + "own/2"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode(KG + "Ownership")))
+    store.add(ox.Quad(ox.NamedNode(KGR + "own/2"), ox.NamedNode(KG + "owner"), ox.NamedNode(KGR + "org/b")))
+    store.add(ox.Quad(ox.NamedNode(KGR + "own/2"), ox.NamedNode(KG + "ownedEntity"), ox.NamedNode(KGR + "thing")))
+    found = _same_members(store, tmp_path)
+    # the reference itself saw the odd shapes: the blank end, the two kinds, the chosen share
+    assert {"ownership", "supply", "partner", "subsidiary"} <= set(found["meta"]["kinds"])
+    assert any(node.startswith("_:") for node in found["meta"]["nodes"])
+    assert found["meta"]["targets"][KGR + "m/1"] == [KGR + "org/b"]
+    # ev/1's first confidence in term order (0.2), not its highest, against ev/2's 0.5
+    owned = found["relationships"].index(KGR + "own/1")
+    assert set(found["confidence"][found["relationship"] == owned].tolist()) == {0.5}
