@@ -1,4 +1,4 @@
-"""Quads as N-Triples text, loaded into an Oxigraph store by its bulk loader in a second thread.
+"""Quads as N-Triples text, loaded into an Oxigraph store by its bulk loader in other threads.
 
 A big build makes millions of quads. Turning each into pyoxigraph objects costs more than
 writing its line of text, and Oxigraph's loader parses that text in Rust without holding
@@ -12,12 +12,13 @@ Examples
 --------
 >>> import pyoxigraph as ox
 >>> from rdflib import Literal, URIRef
+>>> from graph.terms import quoted
 >>> store = ox.Store()
 >>> with QuadLoader(store) as loader:
 ...     graph = loader.graph(URIRef("https://e.org/g"))
 ...     _ = graph.add((URIRef("https://e.org/a"), URIRef("https://e.org/p"), Literal('say "hi"', lang="en")))
 ...     graph.ready()
-...     graph.line(loader.iri("https://e.org/a"), "<https://e.org/q>", plain_text("x"))
+...     graph.line(loader.iri("https://e.org/a"), "<https://e.org/q>", quoted("x"))
 >>> sorted(str(q.object) for q in store)
 ['"say \\\\"hi\\\\""@en', '"x"']
 """
@@ -33,10 +34,8 @@ from rdflib import BNode, URIRef
 from .errors import QueryError
 from .terms import is_iri, sparql_term
 
-__all__ = ["QuadLoader", "nquads_term", "plain_text"]
+__all__ = ["QuadLoader", "nquads_term"]
 
-# What N-Triples escapes in a string, as graph.terms.sparql_term writes it
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 #: IRIs whose text is remembered (classes, predicates, countries, sources, entities that are
 #: referred to); bounded, since most subjects (evidence nodes) occur in a handful of quads
 _IRI_CACHE = 200_000
@@ -60,15 +59,6 @@ def nquads_term(term) -> str:
     if isinstance(term, BNode):
         return f"_:{term}"
     return sparql_term(term)
-
-
-def plain_text(text: str) -> str:
-    """The N-Triples text of the plain literal ``text``: ``nquads_term(Literal(text))``.
-
-    >>> print(plain_text('say "hi"'))
-    "say \\"hi\\""
-    """
-    return '"' + text.translate(_ESCAPES) + '"'
 
 
 class QuadLoader:
@@ -193,7 +183,7 @@ class _Graph:
         return self
 
     def line(self, s: str, p: str, o: str) -> None:
-        """Add a triple of texts (from :meth:`QuadLoader.iri`, :func:`plain_text`, :func:`nquads_term`).
+        """Add a triple of texts (from :meth:`QuadLoader.iri`, :func:`graph.terms.quoted`, :func:`nquads_term`).
 
         Call :meth:`ready` before each group of lines (a statement's): the lines are not
         counted one by one.

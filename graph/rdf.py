@@ -37,8 +37,8 @@ from .errors import InputError
 from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
-from .nquads import QuadLoader, nquads_term, plain_text
-from .terms import bind_prefixes
+from .nquads import QuadLoader, nquads_term
+from .terms import bind_prefixes, quoted
 
 __all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
 
@@ -378,16 +378,16 @@ class _Text:
 
     @staticmethod
     def literal(value: object) -> str:
-        return plain_text(value) if type(value) is str else nquads_term(Literal(value))
+        return quoted(value) if type(value) is str else nquads_term(Literal(value))
 
     @staticmethod
     def label(text: str, lang: str | None) -> str:
-        return plain_text(text) + _language_suffix(lang) if lang else plain_text(text)
+        return quoted(text) + _language_suffix(lang) if lang else quoted(text)
 
     @staticmethod
     def value(value: object, datatype: URIRef | None) -> str:
         if type(value) is str:
-            return plain_text(value)
+            return quoted(value)
         try:
             return _literal_text(value, datatype)
         except TypeError:  # a value that cannot be a key of the cache
