@@ -1,7 +1,9 @@
 """Blocking: the names the fuzzy stage has seen, as columns, and the candidates a new name meets.
 
-A name is blocked by its key's first letters, its first consonants, and each distinctive word
-and that word's letters sorted (:class:`_Name`). The index keeps every name it has seen as one
+A name is blocked by its key's first letters, its first consonants, each distinctive word
+and that word's letters sorted, and, when it has three or four words, its words but one, each
+in turn (:class:`_Name`): a slip near a word's start changes every block of that word, and the
+words left, each common alone, are often rare together. The index keeps every name it has seen as one
 row of parallel lists (key, words, distinctive words, entity); a block maps a blocking key to
 its rows, a bare row number while it holds one name (most blocks do: a firm's own words).
 A new name meets the rows of its rarest blocks until :data:`BUDGET` is spent, so that it is
@@ -9,7 +11,9 @@ compared with at most that many earlier names however large the index grows; a b
 common as a trade word ("t:optics") costs one list and is never read. When every block of a
 name is over the budget (at a million names, a first syllable and a second word are each
 shared by hundreds of firms), the rows of its two smallest blocks in common are taken: a firm
-that shares both is the likely original. Rows are plain integers
+that shares both is the likely original. The blocks of words but one are read after the name's
+own blocks, with the budget those leave, and only when :data:`FEW` names or fewer share them.
+Rows are plain integers
 and strings: a million names make a few large lists, not millions of small objects for the
 garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
 name index (:mod:`graph.lookup`) block and gather candidates with this one index.
@@ -21,6 +25,8 @@ Examples
 >>> index.add(_Name.of("corkangshipping", ["Corkang Shipping"]), "kgr:org/corkang")
 >>> [index.keys[row] for row in index.candidates(_Name.of("abneioptics", ["Abnei Optics"]).blocks)]
 ['anbeioptics']
+>>> [b for b in _Name.of("valtalumgortorshipping", ["Valtalum Gortor Shipping"]).blocks if b.startswith("w:")]
+['w:gortor shipping', 'w:valtalum shipping', 'w:valtalum gortor']
 """
 
 from __future__ import annotations
@@ -38,6 +44,11 @@ __all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
 BUDGET = 150
 #: blocks up to this size are intersected when every block of a name is over the budget
 SHARED_FROM = 10 * BUDGET
+#: names of three words up to this many are also blocked by their words but one, each in turn
+MOST_WORDS = 4
+#: a block of words but one is read when at most this many names share those words: more firms
+#: that differ in one word only would bring one a slip away from the name, another firm as often
+FEW = BUDGET // 5
 _CONSONANTS = re.compile(r"[aeiouy0-9]")
 _DIGITS = re.compile(r"\d+")
 
@@ -66,10 +77,15 @@ class _Name:
         # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
         # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap
         # anywhere in it, even behind a leading place that makes the first letters common
-        distinctive = [t for t in spaced.split() if len(t) >= 4 and t not in COMMON_TOKENS]
+        words = [t for t in spaced.split() if len(t) >= 4]
         blocks = ["p:" + key[:5], "c:" + _CONSONANTS.sub("", key)[:5]]
-        for t in distinctive:
-            blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+        for t in words:
+            if t not in COMMON_TOKENS:  # distinctive
+                blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+        if 2 < len(words) <= MOST_WORDS:
+            # a slip changes one word; the others still name the firm together, where each alone
+            # (a second word, a trade) is shared by hundreds of firms in a long list
+            blocks += ("w:" + " ".join(words[:i] + words[i + 1:]) for i in range(len(words)))
         core = core_words(spaced)
         return cls(key, spaced, core, " ".join(sorted(core)) if len(core) > 1 else "".join(core), digits_of(key),
                    tuple(dict.fromkeys(blocks)))
@@ -135,11 +151,11 @@ class NameIndex:
         order ``blocks`` are given in.
         """
         table = self.blocks
-        found = []
+        found, joined = [], []
         for block in blocks:
             rows = table.get(block)
             if rows is not None:
-                found.append((1 if type(rows) is int else len(rows), block, rows))
+                (joined if block[0] == "w" else found).append((1 if type(rows) is int else len(rows), block, rows))
         found.sort()  # blocks are unique: ties never reach the rows
         taken, budget = [], BUDGET
         for size, _, rows in found:
@@ -148,6 +164,14 @@ class NameIndex:
             budget -= size
             taken.append(rows)
         over = found[len(taken):]
+        # The words but one come after the name's own blocks, with the budget those leave: they
+        # add the firms that share all the name's words but one, and change nothing else
+        joined.sort()
+        for size, _, rows in joined:
+            if size > min(budget, FEW):
+                break
+            budget -= size
+            taken.append(rows)
         if budget and len(over) > 1 and over[1][0] <= SHARED_FROM:
             # The blocks left are each too big to read (a common first syllable, a common second
             # word): the few names that share the two smallest of them are the likely ones.

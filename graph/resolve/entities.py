@@ -407,7 +407,9 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     other's (:func:`_slip`: "Tvernefteprodukt" is not "Pskovnefteprodukt"). Two neighbouring letters
     swapped ("Abnei Optics" for "Anbei Optics") is a typing slip whatever the key's length: it
     scores :data:`MERGE_SCORE` when ``ratio`` gives less, under the same rules; a letter
-    changed or missing in a short key is not (it as often names another firm). (A name whose only
+    changed or missing in a short key is not (it as often names another firm). Names whose
+    words are the same in another order score no more than ``token_sort_ratio`` allows, but
+    when a single word differs in place, sorting would only move it: ``ratio`` stands. (A name whose only
     distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
     "Hikvision", matches through the brand index instead.)
     """
@@ -421,12 +423,31 @@ def _score(a: _Name, b: _Name) -> tuple[float, str]:
     elif score < MERGE_SCORE:
         return score, "fuzzy match of"
     else:
-        score, how = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced)), "fuzzy match of"
+        # words in another order score less sorted; but when one word differs in place after its
+        # first letter, sorting would only move it ("lmfennov" before "logistics", "lumfennov"
+        # after). A first letter is seldom mistyped: "Orpol" for "Torpol" is as often another firm
+        if not _slipped_in_place(a.spaced.split(), b.spaced.split()):
+            score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
+        how = "fuzzy match of"
     tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
     only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
     if only and other_only and not _slip(only, other_only):
         return min(score, MERGE_SCORE - 1), how
     return score, how
+
+
+def _slipped_in_place(words: list[str], other_words: list[str]) -> bool:
+    """Whether two names' words are the same, in order, but one that keeps its first letter.
+
+    >>> _slipped_in_place(["lumfennov", "rixtor"], ["lmfennov", "rixtor"])
+    True
+    >>> _slipped_in_place(["torpol", "software"], ["orpol", "software"])
+    False
+    """
+    if len(words) != len(other_words):
+        return False
+    differ = [(x, y) for x, y in zip(words, other_words) if x != y]
+    return len(differ) == 1 and differ[0][0][0] == differ[0][1][0]
 
 
 #: a vowel written for another is a transliteration ("Alsaroud", "Alsarood"; "Huawei", "Hyawei")
