@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -36,9 +37,9 @@ from .errors import InputError
 from .ontology import KG, Ontology, mint_iri
 from .resolve import Resolution, family_of, is_extracted
 from .statements import Batch, Evidence, Ref, SourceInfo, Statement
-from .nquads import QuadLoader
+from .nquads import QuadLoader, nquads_term
 from .spool import select, statement_keys
-from .terms import bind_prefixes
+from .terms import bind_prefixes, quoted
 
 __all__ = ["to_dataset", "to_store", "write_graphs", "source_iri", "ONTOLOGY_GRAPH"]
 
@@ -61,7 +62,7 @@ def to_store(batches: list[Batch], resolution: Resolution, model: Ontology, stor
              batch: int = 100_000) -> list[str]:
     """Write the same quads as :func:`to_dataset` into a pyoxigraph ``store``, as they are made.
 
-    Quads go to the store's bulk loader as N-Quads text, ``batch`` at a time, loaded in a
+    Quads go to the store's bulk loader as text, ``batch`` at a time, loaded in a
     second thread (:class:`graph.nquads.QuadLoader`), so that the build never holds the whole
     graph as Python objects. Returns the IRIs of the named graphs written.
 
@@ -164,87 +165,97 @@ def _check_same_source(group: list[Batch]) -> None:
 
 
 def _describe_source(graph: Graph, source: SourceInfo) -> None:
-    iri = source_iri(source.id)
-    graph.add((iri, RDF.type, KG.Source))
-    graph.add((iri, RDF.type, PROV.Entity))
-    graph.add((iri, DCTERMS.title, Literal(source.title)))
-    graph.add((iri, DCTERMS.type, Literal(source.kind)))
-    graph.add((iri, KG.file, Literal(source.file)))
-    _add_present(graph, iri, {
-        DCTERMS.publisher: source.publisher,
-        DCTERMS.creator: source.creator,
-        DCTERMS.language: source.language,
-        KG.sha256: source.sha256,
-        KG.note: source.note,
-    })
+    out = _output(graph)
+    iri = out.iri(source_iri(source.id))
+    TYPE = out.constants[0]
+    add = out.add
+    add(iri, TYPE, out.iri(KG.Source))
+    add(iri, TYPE, out.iri(PROV.Entity))
+    add(iri, out.iri(DCTERMS.title), out.literal(source.title))
+    add(iri, out.iri(DCTERMS.type), out.literal(source.kind))
+    add(iri, out.iri(KG.file), out.literal(source.file))
+    _add_present(out, iri, (
+        (out.iri(DCTERMS.publisher), source.publisher),
+        (out.iri(DCTERMS.creator), source.creator),
+        (out.iri(DCTERMS.language), source.language),
+        (out.iri(KG.sha256), source.sha256),
+        (out.iri(KG.note), source.note),
+    ))
     if source.issued:
-        graph.add((iri, DCTERMS.issued, Literal(source.issued, datatype=XSD.date)))
+        add(iri, out.iri(DCTERMS.issued), out.typed(source.issued, XSD.date))
     if source.url:
-        graph.add((iri, KG.url, Literal(source.url, datatype=XSD.anyURI)))
+        add(iri, out.iri(KG.url), out.typed(source.url, XSD.anyURI))
 
 
-def _add_present(graph: Graph, subject: URIRef, values: dict[URIRef, object]) -> None:
-    """Add ``subject predicate value`` for each value that is set (None and "" are skipped)."""
-    for predicate, value in values.items():
+def _add_present(out: _Terms | _Text, subject, values: Iterable[tuple]) -> None:
+    """Add ``subject predicate value`` for each (predicate, value) set (None and "" are skipped)."""
+    for predicate, value in values:
         if value is None or value == "":
             continue
         if isinstance(value, int) and not isinstance(value, bool):
-            graph.add((subject, predicate, _integer(value)))
+            out.add(subject, predicate, out.integer(value))
         else:
-            graph.add((subject, predicate, Literal(value)))
+            out.add(subject, predicate, out.literal(value))
 
 
 def _write_statement(graph: Graph, statement: Statement, source_id: str, resolution: Resolution,
                      model: Ontology, primaries: _Primaries) -> None:
-    iri = resolution.by_key[(source_id, statement.key)]
+    out = _output(graph)
+    add = out.add
+    node = resolution.by_key[(source_id, statement.key)]
+    iri = out.iri(node)
     cls = model.cls(statement.cls)
-    is_primary = primaries.is_primary(source_id, statement, iri)
+    is_primary = primaries.is_primary(source_id, statement, node)
     # Curated wins: an extracted statement about a node someone else described adds its
     # evidence and what is missing, never a second class or a competing value.
     deferent = not is_primary and is_extracted(statement)
-    skipped = primaries.stated.get(iri, set()) if deferent else set()
+    skipped = primaries.stated.get(node, set()) if deferent else set()
+    TYPE, LABEL, ALT_LABEL, SAME_AS = out.constants[:4]
     for each in ([] if deferent else model.superclasses(cls)):
-        graph.add((iri, RDF.type, each))
-    names = primaries.names(statement, iri) if statement.aliases or not is_primary else set()
+        add(iri, TYPE, out.iri(each))
+    names = primaries.names(statement, node) if statement.aliases or not is_primary else set()
     for label in statement.labels:
         if is_primary:
-            graph.add((iri, RDFS.label, Literal(label.text, lang=label.lang)))
+            add(iri, LABEL, out.label(label.text, label.lang))
         elif label.text not in names:
-            graph.add((iri, SKOS.altLabel, Literal(label.text)))
+            add(iri, ALT_LABEL, out.literal(label.text))
     for alias in statement.aliases:
         if alias not in names:
-            graph.add((iri, SKOS.altLabel, Literal(alias)))
+            add(iri, ALT_LABEL, out.literal(alias))
     for target in statement.same_as:
-        graph.add((iri, OWL.sameAs, URIRef(target)))
+        add(iri, SAME_AS, out.iri(URIRef(target)))
     objects: dict[URIRef, list[URIRef]] = {}
     for key, values in statement.values.items():
         if key in skipped:
             continue
         prop = model.prop(key)
+        predicate = out.iri(prop.iri)
         for value in values:
             if isinstance(value, Ref):
                 family = family_of(model, value.cls) if value.cls else None
                 term = resolution.ref(source_id, value, family, statement.origin)
                 objects.setdefault(prop.iri, []).append(term)
+                add(iri, predicate, out.iri(term))
             else:
-                term = _literal(value, prop.datatype)
-            graph.add((iri, prop.iri, term))
+                add(iri, predicate, out.value(value, prop.datatype))
     edge = model.edge_kind(cls)
     if edge is not None:
-        _write_shortcuts(graph, edge, objects)
+        _write_shortcuts(out, edge, objects)
     for evidence in statement.evidence:
-        _write_evidence(graph, iri, evidence)
+        _write_evidence(out, iri, node, evidence)
 
 
-def _write_shortcuts(graph: Graph, edge, objects: dict[URIRef, list[URIRef]]) -> None:
+def _write_shortcuts(out: _Terms | _Text, edge, objects: dict[URIRef, list[URIRef]]) -> None:
+    shortcut = out.iri(edge.shortcut)
     if edge.symmetric:
         for a, b in combinations(sorted(set(objects.get(edge.source, []))), 2):
-            graph.add((a, edge.shortcut, b))
-            graph.add((b, edge.shortcut, a))
+            a, b = out.iri(a), out.iri(b)
+            out.add(a, shortcut, b)
+            out.add(b, shortcut, a)
         return
     for a in objects.get(edge.source, []):
         for b in objects.get(edge.target, []):
-            graph.add((a, edge.shortcut, b))
+            out.add(out.iri(a), shortcut, out.iri(b))
 
 
 def _literal(value: object, datatype: URIRef | None) -> Literal:
@@ -257,42 +268,200 @@ def _literal(value: object, datatype: URIRef | None) -> Literal:
     return Literal(value)
 
 
-def _write_evidence(graph: Graph, subject: URIRef, evidence: Evidence) -> None:
+def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Evidence) -> None:
+    """The evidence node of ``evidence`` about ``node`` (written ``subject`` by ``out``)."""
     digest = hashlib.sha256(
         "\x1f".join(
             str(part)
-            for part in (subject, evidence.method, evidence.file, evidence.row, evidence.char_start,
+            for part in (node, evidence.method, evidence.file, evidence.row, evidence.char_start,
                          evidence.quote, evidence.extractor)
         ).encode("utf-8")
     ).hexdigest()[:16]
-    node = mint_iri("evidence", f"{evidence.source}/{digest}")
-    source = source_iri(evidence.source)
-    graph.add((subject, _EVIDENCE, node))
-    graph.add((node, _TYPE, _KG_EVIDENCE))
-    graph.add((node, _TYPE, _PROV_ENTITY))
-    graph.add((node, _SOURCE, source))
-    graph.add((node, _DERIVED, source))
-    graph.add((node, _METHOD, _plain(evidence.method)))
-    graph.add((node, _CONFIDENCE, _decimal(evidence.confidence)))
-    _add_present(graph, node, {
-        _QUOTE: evidence.quote,
-        _FILE: evidence.file,
-        _EXTRACTOR: evidence.extractor,
-        _NOTE: evidence.note,
-        _CHAR_START: evidence.char_start,
-        _CHAR_END: evidence.char_end,
-        _ROW: evidence.row,
-    })
+    source, prefix = out.source(evidence.source)
+    add = out.add
+    (TYPE, _, _, _, EVIDENCE, KG_EVIDENCE, PROV_ENTITY, SOURCE, DERIVED, METHOD, CONFIDENCE, QUOTE, FILE,
+     EXTRACTOR, NOTE, CHAR_START, CHAR_END, ROW, URL) = out.constants
+    evidence_node = out.evidence(prefix, digest)
+    add(subject, EVIDENCE, evidence_node)
+    add(evidence_node, TYPE, KG_EVIDENCE)
+    add(evidence_node, TYPE, PROV_ENTITY)
+    add(evidence_node, SOURCE, source)
+    add(evidence_node, DERIVED, source)
+    add(evidence_node, METHOD, out.literal(evidence.method))
+    add(evidence_node, CONFIDENCE, out.decimal(evidence.confidence))
+    _add_present(out, evidence_node, (
+        (QUOTE, evidence.quote),
+        (FILE, evidence.file),
+        (EXTRACTOR, evidence.extractor),
+        (NOTE, evidence.note),
+        (CHAR_START, evidence.char_start),
+        (CHAR_END, evidence.char_end),
+        (ROW, evidence.row),
+    ))
     if evidence.url:
-        graph.add((node, _URL, Literal(evidence.url, datatype=XSD.anyURI)))
+        add(evidence_node, URL, out.typed(evidence.url, XSD.anyURI))
 
 
-# Terms of the evidence nodes, made once: a namespace attribute builds a new URIRef each time,
-# and evidence is the bulk of a big build.
-_TYPE, _EVIDENCE, _KG_EVIDENCE, _PROV_ENTITY = RDF.type, KG.evidence, KG.Evidence, PROV.Entity
-_SOURCE, _DERIVED, _METHOD, _CONFIDENCE = KG.source, PROV.wasDerivedFrom, KG.method, KG.confidence
-_QUOTE, _FILE, _EXTRACTOR, _NOTE, _URL = KG.quote, KG.file, KG.extractor, KG.note, KG.url
-_CHAR_START, _CHAR_END, _ROW = KG.charStart, KG.charEnd, KG.row
+# The terms _write_statement and _write_evidence use for every statement, in the order of
+# ``constants`` (a namespace attribute builds a new URIRef each time).
+_CONSTANTS = (
+    RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs,
+    KG.evidence, KG.Evidence, PROV.Entity, KG.source, PROV.wasDerivedFrom, KG.method, KG.confidence,
+    KG.quote, KG.file, KG.extractor, KG.note, KG.charStart, KG.charEnd, KG.row, KG.url,
+)
+
+
+class _Terms:
+    """The terms of a statement as rdflib terms, added to an rdflib graph (:func:`to_dataset`).
+
+    :class:`_Text` writes the same quads as N-Triples text for a store; each method has its
+    twin there, giving the same term as text.
+    """
+
+    __slots__ = ("graph",)
+    constants = _CONSTANTS
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+
+    def add(self, s, p, o) -> None:
+        self.graph.add((s, p, o))
+
+    @staticmethod
+    def iri(iri: URIRef) -> URIRef:
+        return iri
+
+    @staticmethod
+    def literal(value: object) -> Literal:
+        return Literal(value)
+
+    @staticmethod
+    def label(text: str, lang: str | None) -> Literal:
+        return Literal(text, lang=lang)
+
+    @staticmethod
+    def value(value: object, datatype: URIRef | None) -> Literal:
+        return _literal(value, datatype)
+
+    @staticmethod
+    def typed(value: object, datatype: URIRef) -> Literal:
+        return Literal(value, datatype=datatype)
+
+    @staticmethod
+    def integer(value: int) -> Literal:
+        return _integer(value)
+
+    @staticmethod
+    def decimal(value: float) -> Literal:
+        return _decimal(value)
+
+    @staticmethod
+    def source(source_id: str) -> tuple[URIRef, str]:
+        """A source's IRI, and the IRI its evidence nodes start with."""
+        return _evidence_source(source_id)
+
+    @staticmethod
+    def evidence(prefix: str, digest: str) -> URIRef:
+        return URIRef(prefix + digest)
+
+
+class _Text:
+    """The terms of a statement as N-Triples text, added to a :class:`graph.nquads.QuadLoader` graph.
+
+    Terms are written from the values they hold, without an rdflib term for each (making one
+    cost more than the rest of writing its quad): an IRI's text is the loader's, remembered;
+    a plain literal is its escaped text; other literals are rdflib's text, made once per
+    distinct value.
+    """
+
+    __slots__ = ("add", "iri", "constants")
+
+    def __init__(self, graph) -> None:
+        graph.ready()
+        self.add = graph.line
+        self.iri = graph.loader.iri
+        self.constants = _constant_texts()
+
+    @staticmethod
+    def literal(value: object) -> str:
+        return quoted(value) if type(value) is str else nquads_term(Literal(value))
+
+    @staticmethod
+    def label(text: str, lang: str | None) -> str:
+        return quoted(text) + _language_suffix(lang) if lang else quoted(text)
+
+    @staticmethod
+    def value(value: object, datatype: URIRef | None) -> str:
+        if type(value) is str:
+            return quoted(value)
+        try:
+            return _literal_text(value, datatype)
+        except TypeError:  # a value that cannot be a key of the cache
+            return nquads_term(_literal(value, datatype))
+
+    @staticmethod
+    def typed(value: object, datatype: URIRef) -> str:
+        return nquads_term(Literal(value, datatype=datatype))
+
+    @staticmethod
+    def integer(value: int) -> str:
+        # rdflib writes an int as its decimal digits: row numbers, mostly distinct, are not
+        # worth a Literal each
+        return _INTEGER % value if type(value) is int else _integer_text(value)
+
+    @staticmethod
+    def decimal(value: float) -> str:
+        return _decimal_text(value)
+
+    def source(self, source_id: str) -> tuple[str, str]:
+        iri, prefix = _evidence_source(source_id)
+        self.iri(prefix)  # checked once: what follows it is hexadecimal
+        return self.iri(iri), "<" + prefix
+
+    @staticmethod
+    def evidence(prefix: str, digest: str) -> str:
+        return prefix + digest + ">"
+
+
+def _output(graph) -> _Terms | _Text:
+    """The writer for ``graph``: text for a QuadLoader's graph (it takes lines), rdflib terms for any other."""
+    return _Text(graph) if hasattr(graph, "line") else _Terms(graph)
+
+
+@lru_cache(maxsize=1)
+def _constant_texts() -> tuple[str, ...]:
+    return tuple(nquads_term(term) for term in _CONSTANTS)
+
+
+@lru_cache(maxsize=1024)
+def _evidence_source(source_id: str) -> tuple[URIRef, str]:
+    # mint_iri slugifies each part of "<source>/<digest>"; a digest (hexadecimal) is its own
+    # slug, so the evidence nodes of a source share their IRI up to it
+    return source_iri(source_id), str(mint_iri("evidence", f"{source_id}/0"))[:-1]
+
+
+@lru_cache(maxsize=256)
+def _language_suffix(lang: str) -> str:
+    # rdflib checks the tag, sparql_term checks it again: the text is theirs
+    return nquads_term(Literal("", lang=lang))[2:]
+
+
+@lru_cache(maxsize=65536, typed=True)  # typed: 1, 1.0 and True make different literals
+def _literal_text(value: object, datatype: URIRef | None) -> str:
+    return nquads_term(_literal(value, datatype))
+
+
+@lru_cache(maxsize=4096)
+def _decimal_text(value: float) -> str:
+    return nquads_term(_decimal(value))
+
+
+@lru_cache(maxsize=4096)
+def _integer_text(value: int) -> str:
+    return nquads_term(_integer(value))
+
+
+_INTEGER = '"%d"^^<' + str(XSD.integer) + ">"
 
 
 @lru_cache(maxsize=4096)
@@ -304,7 +473,3 @@ def _decimal(value: float) -> Literal:
 def _integer(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
-
-@lru_cache(maxsize=4096)
-def _plain(value: str) -> Literal:
-    return Literal(value)

@@ -41,6 +41,7 @@ __all__ = [
     "plain_datatype",
     "normalise",
     "sparql_term",
+    "quoted",
     "is_iri",
     "union_triples",
     "union_graph",
@@ -206,15 +207,24 @@ def sparql_term(term: Identifier) -> str:
             raise QueryError(f"{str(term)!r} is not an IRI")
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = str(term).translate(_ESCAPES)
+        text = quoted(str(term))
         if term.language:
             if not re.fullmatch(r"[A-Za-z]+(-[A-Za-z0-9]+)*", term.language):
                 raise QueryError(f"{term.language!r} is not a language tag")
-            return f'"{text}"@{term.language}'
+            return f'{text}@{term.language}'
         if term.datatype and term.datatype != XSD.string:
-            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{text}"'
+            return f'{text}^^{sparql_term(URIRef(term.datatype))}'
+        return text
     raise QueryError(f"cannot bind {term!r}: only IRIs and literals can be parameters")
+
+
+def quoted(text: str) -> str:
+    """``text`` as a string of SPARQL and N-Triples, quoted and escaped: a plain literal's term.
+
+    >>> print(quoted('say "hi"'))
+    "say \\"hi\\""
+    """
+    return '"' + text.translate(_ESCAPES) + '"'
 
 
 def union_triples(graph: Graph | Dataset) -> Iterator[tuple]:

@@ -114,3 +114,54 @@ def test_a_killed_build_leaves_the_output_folder_untouched(tmp_path):
     assert b"kg:suppliesTo" in (out / "graph.trig").read_bytes()
     assert result.triples == len(result.dataset)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.staging-")]
+
+
+def _awkward_batches():
+    """Two sources whose statements hold every kind of term the builder writes."""
+    from graph.statements import Batch, Evidence, Label, Ref, SourceInfo, Statement
+
+    def evidence(source, row, **more):
+        return [Evidence(source=source, method="list", confidence=0.9, file=f"{source}.csv", row=row, **more)]
+
+    first = Batch(source=SourceInfo(id="first", title='The "first" list', file="first.csv", language="en",
+                                    issued=date(2024, 5, 6), url="https://example.org/first list"),
+                  file="first.csv", statements=[
+        Statement(key="k", cls="Company", labels=[Label("Kestrel Widget Works", "en"), Label("Kestrel\nWorks")],
+                  aliases=['Kestrel "KWW"', "back\\slash"], same_as=["https://example.org/kestrel"],
+                  values={"country": ["de"], "note": ["tab\there", 7, 2.5, True]},
+                  evidence=evidence("first", 1, quote="« Kestrel »", char_start=0, char_end=11, note="n")),
+        Statement(key="p", cls="Company", labels=[Label("Plover Parts Trading", "fr")],
+                  evidence=evidence("first", 2, url="https://example.org/p?q=<1>")),
+        Statement(key="o", cls="Ownership", values={"owner": [Ref(key="k")], "ownedEntity": [Ref(key="p")],
+                                                     "share": [0.51, 1], "startDate": [date(2020, 1, 2)]},
+                  evidence=evidence("first", 3)),
+        Statement(key="pp", cls="Partnership", values={"partner": [Ref(key="k"), Ref(key="p")]},
+                  evidence=evidence("first", 4, extractor="rules 1.0")),
+    ])
+    second = Batch(source=SourceInfo(id="second/part", title="Second", file="second.csv"), file="second.csv",
+                   statements=[Statement(key="k2", cls="Company", labels=[Label("Kestrel Widget Works")],
+                                         evidence=evidence("second/part", 9))])
+    return [first, second]
+
+
+def test_the_store_gets_the_quads_the_rdflib_path_makes(tmp_path):
+    """The build writes quads as text for Oxigraph and as rdflib terms for ``result.dataset``:
+    the files written from either are the same bytes."""
+    from graph.ontology import load_ontology
+    from graph.rdf import to_dataset, to_store
+    from graph.resolve import resolve
+
+    model = load_ontology()
+    batches = _awkward_batches()
+    resolution = resolve(batches, model)
+    store = ox.Store(str(tmp_path / "store"))
+    graphs = to_store(batches, resolution, model, store, batch=100)  # several loads per graph
+    dataset = to_dataset(batches, resolution, model)
+    assert len(store) == sum(1 for _ in dataset.quads((None, None, None, None)))
+    write_from_store(store, graphs, PREFIXES, tmp_path / "g.trig", tmp_path / "g.ttl")
+    assert (tmp_path / "g.trig").read_bytes() == serialize(dataset, "trig")
+    assert (tmp_path / "g.ttl").read_bytes() == serialize(dataset, "turtle")
+    text = (tmp_path / "g.trig").read_text()
+    for expected in ('"Kestrel Widget Works"@en', r'"Kestrel \"KWW\""', '"0.51"^^xsd:decimal',
+                     '"2020-01-02"^^xsd:date', "kg:partnerOf", "<https://example.org/kestrel>"):
+        assert expected in text
