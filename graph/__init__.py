@@ -12,7 +12,7 @@ from importlib import import_module
 
 from .errors import ExposureKGError, InputError, QueryError
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 #: public name -> the module that defines it, imported when the name is first used (PEP 562):
 #: a command that needs one stage does not load the others (the builder loads rdflib, pyshacl...)
