@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from rdflib import Dataset
 from .apart import start
 from .errors import BuildError
 from .files import serialize, write_together  # noqa: F401 (serialize: benchmarks/validate.py)
+from .network.evidence import paused_gc
 from .ontology import Ontology, load_ontology
 from .progress import Progress as Phases
 from .rdf import to_dataset, to_store
@@ -113,25 +114,13 @@ def _resolved(paths: Iterable[Path], *, progress: Progress | None, extract: bool
     # Reading and resolving make millions of objects and no cycles: the collector, which
     # walks every live object each time enough new ones survive, is held off until both are
     # done (at a million lines it took 34 of the 53 s of reading, 20 of the 88 s of resolving).
-    with _collector_paused():
+    with paused_gc():
         batches, resolution = _read_and_resolve(paths, model, later, progress, phases)
     # The statements and the resolution live until written: the collector need not walk them
     # again and again; the callers unfreeze.
     gc.freeze()
     report = later[0].report if later else []
     return BuildResult(batches=batches, resolution=resolution, extraction=report, model=model)
-
-
-@contextmanager
-def _collector_paused():
-    """The garbage collector off within the block (as it was, after)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_and_resolve(paths: list[Path], model: Ontology, later: list[Reader], progress: Progress | None,
@@ -213,7 +202,7 @@ def build(
         store = ox.Store(str(work / "store"))
         statements = sum(len(b.statements) for b in result.batches)
         with phases.phase("RDF", total=statements, unit="statements") as phase:
-            with _collector_paused():  # the statements decoded and the text made hold no cycles
+            with paused_gc():  # the statements decoded and the text made hold no cycles
                 graphs = to_store(result.batches, result.resolution, result.model, store)
             store.flush()
             # The bulk loader leaves many overlapping files; compacted once, the store reads
