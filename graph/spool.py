@@ -3,9 +3,10 @@
 A million-line list makes about a million statements; as Python objects they take more than a
 gigabyte from reading until their quads are written. Inside :func:`spooling`, the readers'
 statement lists (:func:`statement_list`) are :class:`StatementSpool` s instead: every
-``chunk`` statements are encoded as plain tuples (:mod:`marshal`, which reads them back at
-about a microsecond a statement) and appended to a file in the spool's folder, and each pass
-over them decodes one chunk at a time. A small batch never fills a chunk and stays in memory.
+``chunk`` statements become three columns appended to a file in the spool's folder with
+:mod:`marshal` (their keys, their classes, and each statement's other fields as bytes of its
+own), and each pass over them reads one chunk at a time and decodes only the statements it
+selects. A small batch never fills a chunk and stays in memory.
 
 The resolver and the RDF writer read a spool the way they read a list, and also through
 :func:`select`, which decodes only the statements a pass needs (the entities, the facts, a
