@@ -522,8 +522,7 @@ def _store_arrays(store, model) -> dict:
     in_graph = set(nodes)
     by_measure = {m: sorted(t for t in ts if t in in_graph) for m, ts in targets.items()}
     meta_lists = _lists(store)
-    codes = sorted({_value(c) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")
-                    for c in [_plain(c)]})
+    codes = sorted({_value(_plain(c)) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")})
     return _assemble(nodes, node_classes, node_countries, edges, {
         "measures": measures, "targets": by_measure, "lists": meta_lists, "countries": codes,
     }, {str(e.cls): e.kind for e in model.edge_kinds()})
