@@ -20,11 +20,11 @@ export, every name invented from syllables (no real company or person):
 
 Then, each in its own child process (so that peak memory, ``ru_maxrss``, is its own):
 
-- the build, :func:`graph.pipeline.build` as ``kg build DIR --out OUT --quiet --store
+- the build, :func:`graph.build.pipeline.build` as ``kg build DIR --out OUT --quiet --store
   oxigraph:STORE`` runs it (statements freed once written, the build's own store moved to
   STORE), with the wall time of each phase (read, resolve, RDF, serialize, validate, write,
   store: the store moved in and its topology arrays written, or store load when it could not
-  be moved: :class:`graph.progress.Progress` times them; the shapes are checked in a second
+  be moved: :class:`graph.io.progress.Progress` times them; the shapes are checked in a second
   process while the files are written, so "validate" is the wait after writing), its CPU time
   (its own and its children's), its peak memory (``ru_maxrss``; the children's peaks are
   measured apart, since a child's ``ru_maxrss`` counts the parent's pages at the fork), and
@@ -188,16 +188,16 @@ _BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from graph.pipeline import build
-from graph.progress import Progress
+from graph.build.pipeline import build
+from graph.io.progress import Progress
 data, out, store, labels = map(Path, sys.argv[1:5])
 phases = Progress(enabled=False)
 # as `kg build DIR --out OUT --quiet --store oxigraph:STORE` runs it
 result = build([data], out, phases=phases, extract=False, keep=False, store_into=f"oxigraph:{store}")
 if not result.store_adopted:
-    from graph.store import save_graph
+    from graph.build.pipeline import save_built
     with phases.phase("store load", unit="quads") as phase:
-        phase.advance(save_graph(None, f"oxigraph:{store}", file=out / "graph.trig"))
+        phase.advance(save_built(None, f"oxigraph:{store}", file=out / "graph.trig"))
 wall = time.perf_counter() - start
 own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 # the resolver on the planted variants: a pair is found when both ids got the same IRI

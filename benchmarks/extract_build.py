@@ -16,7 +16,7 @@ from pathlib import Path
 from graph import build
 from graph.extract import extract_article, gazetteer_from_batches
 from graph.extract.ner import spacy_status
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.sources import read_sources
 from graph.sources.article import load_article
 

@@ -4,7 +4,7 @@ Baselines: ``Network.from_nx(G)`` then ``Network.write_html`` (the way pyvis is 
 with pyvis's default ``Network()`` (undirected: each new edge is compared with every edge
 already added, which is quadratic) and with ``Network(directed=True)`` (which skips that check;
 adding a node still scans a list of every node id).
-Ours: :func:`graph.render.render` (layout, escaping, inlined vis-network, atomic write).
+Ours: :func:`graph.outputs.render.render` (layout, escaping, inlined vis-network, atomic write).
 Both write a file; medians of ``--repeats`` runs each, in the same process and run.
 
     .venv/bin/python benchmarks/render.py                 # 100, 1,000 and 10,000 nodes
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.render import render
+from graph.outputs.render import render
 
 KGR = "https://w3id.org/exposure-kg/id/"
 KINDS = ["supply", "partner", "ownership"]

@@ -36,11 +36,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from graph.names import name_key
-from graph.ontology import load_ontology
+from graph.model.names import name_key
+from graph.model.ontology import load_ontology
 from graph.resolve import find_decisions, resolve
 from graph.sources import Batch, read_sources, reader_for
-from graph.statements import Label, SourceInfo, Statement
+from graph.model.statements import Label, SourceInfo, Statement
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -32,9 +32,9 @@ from click.testing import CliRunner
 from rapidfuzz import fuzz, process
 
 from graph.cli import main as kg
-from graph.names import name_key
-from graph.screen import Screener, read_counterparties
-from graph.store import open_graph
+from graph.model.names import name_key
+from graph.screening.screen import Screener, read_counterparties
+from graph.store.backends import open_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 

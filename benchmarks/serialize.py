@@ -9,11 +9,11 @@ Run from the repository root with the package installed::
 keeps such builds). It is opened read-only. Each run is a child process of its own (so that
 ``ru_maxrss`` is that writer's peak), timed in CPU and wall seconds:
 
-- ``baseline``: ``graph.turtle.write_from_store`` as it was at commit dc65d3b, kept below as
+- ``baseline``: ``graph.io.turtle.write_from_store`` as it was at commit dc65d3b, kept below as
   :func:`baseline_write_from_store`: ``quads_for_pattern`` per named graph (every term of
   every quad decoded and made a Python object), each block rendered from pyoxigraph terms,
   one dict entry per subject of the dataset for the Turtle and one per subject of each graph;
-- ``current``: :func:`graph.turtle.write_from_store`: one SPARQL scan per graph in which
+- ``current``: :func:`graph.io.turtle.write_from_store`: one SPARQL scan per graph in which
   recurring predicates and objects are joined to integers (not decoded), objects rendered
   from their N-Triples text, blocks sorted in bounded chunks spooled to disk and merged.
 
@@ -43,8 +43,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Literal
 
-from graph.terms import PREFIXES
-from graph.turtle import _escape_string, _Namer, _prefix_block, write_from_store
+from graph.model.terms import PREFIXES
+from graph.io.turtle import _escape_string, _Namer, _prefix_block, write_from_store
 
 WRITERS = ("baseline", "current")
 
@@ -112,7 +112,7 @@ _DECIMAL = str(XSD.decimal)
 
 def baseline_write_from_store(store: ox.Store, graphs: Iterable[str], prefixes: Mapping[str, object],
                      trig_path: Path, turtle_path: Path) -> int:
-    """``graph.turtle.write_from_store`` as it was at dc65d3b: one scan of ``quads_for_pattern``
+    """``graph.io.turtle.write_from_store`` as it was at dc65d3b: one scan of ``quads_for_pattern``
     per graph, a dict of every subject of the dataset for the Turtle, a dict per graph."""
     namer = _Namer(prefixes)
     spool_trig, spool_ttl = trig_path.with_suffix(".trig-spool"), turtle_path.with_suffix(".ttl-spool")

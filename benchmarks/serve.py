@@ -229,7 +229,7 @@ def _descendants(root: int) -> dict[int, int]:
 
 
 def _named_queries() -> list[str]:
-    from graph.sparql import named_queries
+    from graph.store.sparql import named_queries
 
     return [q.text for q in named_queries().values() if not q.params]
 

@@ -3,8 +3,8 @@
 What is measured, in one run:
 
 - ``read``: opening the built graph and projecting it (the floor any page generator pays);
-- ``site``: :func:`graph.site.write_site`, everything included, and its parts: reading the
-  graph into :class:`graph.site.Site`, making every page, writing the files;
+- ``site``: :func:`graph.outputs.site.write_site`, everything included, and its parts: reading the
+  graph into :class:`graph.outputs.site.Site`, making every page, writing the files;
 - ``write floor``: writing the same bytes to the same number of files, nothing else;
 - ``naive``: the obvious generator's queries alone, two SPARQL queries per entity (its
   triples, and the facts that name it), timed on a sample and extrapolated (the baseline);
@@ -81,7 +81,7 @@ def main() -> None:
 
     from graph import build, open_graph
     from graph.network import project
-    from graph.site import write_site
+    from graph.outputs.site import write_site
 
     with tempfile.TemporaryDirectory() as tmp:
         graph_file = args.graph
@@ -92,7 +92,7 @@ def main() -> None:
         out = Path(tmp) / "site"
         site, report = median_time(lambda: write_site(open_graph(graph_file), out, data=ROOT / "data"), args.repeats)
         entity_pages = [p for p in out.rglob("*.html") if p.name != "index.html"]
-        from graph.site import Site
+        from graph.outputs.site import Site
 
         init, site_obj = median_time(lambda: Site(open_graph(graph_file), data=ROOT / "data"), args.repeats)
         paths = list(site_obj.paths())

@@ -45,7 +45,7 @@ SELECT ?supplier ?listed WHERE {
 
 def queries(listed_label: str) -> list[tuple[str, object, dict]]:
     """(name, query, params): two named competency queries and the 1-hop exposure lookup."""
-    from graph.sparql import get_query
+    from graph.store.sparql import get_query
 
     return [
         ("measures-targeting (one company)", get_query("measures-targeting"), {"company": listed_label}),
@@ -81,8 +81,8 @@ def median_time(func, repeats: int) -> tuple[float, object]:
 
 
 def _rdflib_child(path: str, listed_label: str, conn) -> None:
-    from graph.sparql import run_query
-    from graph.store import open_graph
+    from graph.store.sparql import run_query
+    from graph.store.backends import open_graph
 
     started = time.perf_counter()
     graph = open_graph(f"memory:{path}")
@@ -123,7 +123,7 @@ def rdflib_times(path: Path, listed_label: str, timeout: float) -> dict[str, flo
 def load_table(path: Path, repeats: int, rdflib: dict) -> list[str]:
     import pyoxigraph as ox
 
-    from graph.store import open_graph, save_graph
+    from graph.store.backends import open_graph, save_graph
 
     base, project, dataset = paired(lambda: ox.Store().load(path=str(path), format=ox.RdfFormat.N_QUADS),
                                     lambda: open_graph(path), repeats)
@@ -157,7 +157,7 @@ def load_table(path: Path, repeats: int, rdflib: dict) -> list[str]:
 def query_table(path: Path, dataset, listed_label: str, repeats: int, rdflib: dict) -> list[str]:
     import pyoxigraph as ox
 
-    from graph.sparql import NamedQuery, bind, run_query, with_values
+    from graph.store.sparql import NamedQuery, bind, run_query, with_values
 
     raw = ox.Store()
     raw.load(path=str(path), format=ox.RdfFormat.N_QUADS)
@@ -190,7 +190,7 @@ def query_table(path: Path, dataset, listed_label: str, repeats: int, rdflib: di
 def load_test(clients: int, requests: int, workers: int) -> list[str]:
     """``kg serve`` over the seed graph, driven by ``clients`` threads of ``requests`` each."""
     from graph import build
-    from graph.sparql import bind, named_queries, with_values
+    from graph.store.sparql import bind, named_queries, with_values
 
     root = Path(__file__).resolve().parent.parent
     out = Path(tempfile.mkdtemp(prefix="kg-bench-serve-"))

@@ -34,7 +34,7 @@ def company_label(i: int) -> str:
 def generate(triples: int, path: Path, *, seed: int = 7) -> dict:
     """Write about ``triples`` triples (plus the ontology graph) to ``path``; return facts
     the benchmark queries need (a listed company's label, the counts)."""
-    from graph.ontology import ontology_dir
+    from graph.model.ontology import ontology_dir
 
     rng = random.Random(seed)
     companies = max(100, int(triples / PER_COMPANY))

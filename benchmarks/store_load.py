@@ -7,7 +7,7 @@ Run from the repository root with the package installed and Debian's ``virtuoso-
 The seeded generator of ``benchmarks/exposure.py`` writes a sanctions graph of about
 ``--triples`` triples, spread over 20 named graphs (as a build writes one per source) in an
 N-Quads file. A Virtuoso server is started on 127.0.0.1 with its database in a temporary
-folder, then :func:`graph.store.save_graph` loads the file into it, replacing the graphs:
+folder, then :func:`graph.store.backends.save_graph` loads the file into it, replacing the graphs:
 
 - ``INSERT DATA``: ``bulk=False``, SPARQL Update requests of 1,000 triples (what ``kg build
   --store sparql:URL`` sent before);
@@ -33,8 +33,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from graph.sparql import run_query
-from graph.store import open_graph, save_graph
+from graph.store.sparql import run_query
+from graph.store.backends import open_graph, save_graph
 
 HERE = Path(__file__).resolve().parent
 INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")

@@ -33,7 +33,7 @@ import json, resource, sys, time
 from pathlib import Path
 import pyoxigraph as ox
 import graph.network.topology as topology
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 import graph.network.projection  # imported by both ways: not timed
 
 way, folder, out = sys.argv[1:4]

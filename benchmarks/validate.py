@@ -13,10 +13,10 @@ or N-Triples file; ``--store oxigraph:DIR`` opens a built store read-only (``kg 
 oxigraph:DIR``; nothing is written into it). Then it times, ``--repeats`` times each, in this
 one process:
 
-- ``nested loops``, the baseline: the queries ``graph.shapes`` compiled up to v0.2.0
+- ``nested loops``, the baseline: the queries ``graph.check.shapes`` compiled up to v0.2.0
   (``FILTER NOT EXISTS`` per focus node, targets first, ``rdf:type/rdfs:subClassOf*`` checked
   per value), kept here as ``NestedLoops`` and compiled from the same ``ontology/shapes.ttl``;
-- ``hash joins``: what :func:`graph.validate.validate` runs now (``graph.shapes``);
+- ``hash joins``: what :func:`graph.check.validate.validate` runs now (``graph.check.shapes``);
 - ``pyshacl`` (on ``data/``, or with ``--pyshacl``): the store copied into one rdflib Graph,
   then pyshacl, as ``validate(engine="pyshacl")`` does.
 
@@ -37,9 +37,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph import shapes
-from graph.ontology import ontology_dir
-from graph.shapes import check_store
+from graph.check import shapes
+from graph.model.ontology import ontology_dir
+from graph.check.shapes import check_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
@@ -47,7 +47,7 @@ FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.R
 
 
 class NestedLoops(shapes._Forms):
-    """The queries of ``graph.shapes`` up to v0.2.0: targets first, a lookup per focus node."""
+    """The queries of ``graph.check.shapes`` up to v0.2.0: targets first, a lookup per focus node."""
 
     def target(self, parts):
         union = " UNION ".join(f"{{ {part} }}" for part in parts)
@@ -119,7 +119,8 @@ def open_store(args, folder: str) -> tuple[ox.Store, str, Graph | None]:
         store.bulk_load(path=str(path), format=FORMATS[path.suffix])
         return store, f"{path} (loaded in {time.perf_counter() - start:.1f} s)", None
     from graph.extract.cache import ExtractCache
-    from graph.pipeline import build_dataset, serialize
+    from graph.build.pipeline import build_dataset
+    from graph.io.files import serialize
 
     cache = ExtractCache(Path(folder) / "extract")
     dataset = build_dataset([ROOT / "data"], cache=cache).dataset
@@ -164,7 +165,7 @@ def run(args, store: ox.Store, what: str, dataset: Graph | None) -> int:
               + " -> ".join(f"{times[name][-1]:.3f} s" for name in engines), file=sys.stderr)
     results = {name: sorted(found) for name, found in reports.items()}
     if args.pyshacl or dataset is not None:
-        from graph.validate import validate
+        from graph.check.validate import validate
 
         graph = dataset if dataset is not None else store
         results["pyshacl"], cpu, wall = timed(lambda: validate(graph, engine="pyshacl"), args.repeats)

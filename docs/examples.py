@@ -246,10 +246,11 @@ class Runner:
         return run_kg(argv, self.folder, merged=merged)
 
     def _load_store(self) -> None:
-        from graph.store import open_graph, parse_spec, save_graph
+        from graph.build.pipeline import save_built
+        from graph.store.backends import open_graph
 
         with _inside(self.folder):
-            save_graph(open_graph("out/graph.trig"), parse_spec(EXAMPLE_STORE), file=Path("out/graph.trig"))
+            save_built(open_graph("out/graph.trig"), EXAMPLE_STORE, file=Path("out/graph.trig"))
 
 
 def rewrite(path: Path, outputs: dict[int, str]) -> str:

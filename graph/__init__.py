@@ -1,28 +1,25 @@
 """exposure-kg: a knowledge-graph builder for sanctions and export-control exposure.
 
-The public surface is small; each stage of the data flow lives in its own module:
-``sources`` (readers) -> ``resolve`` -> ``rdf`` (builder) -> ``validate`` -> ``store`` ->
-``sparql``. :func:`build` runs the whole flow; :func:`open_graph` and :func:`run_query` serve
-notebooks and the CLI alike.
+The public surface is small; each stage of the data flow is a folder: ``sources`` (readers)
+-> ``extract`` -> ``resolve`` -> ``build`` -> ``check`` -> ``store``, then ``network``,
+``outputs``, ``screening`` and ``serve``. :func:`build` runs the whole flow;
+:func:`open_graph` and :func:`run_query` serve notebooks and the CLI alike.
 """
 
-import sys
-import types
 from importlib import import_module
 
-from .errors import ExposureKGError, InputError, QueryError
-
-__version__ = "0.4.0"
+from graph.errors import ExposureKGError, InputError, QueryError
+from graph.version import __version__
 
 #: public name -> the module that defines it, imported when the name is first used (PEP 562):
 #: a command that needs one stage does not load the others (the builder loads rdflib, pyshacl...)
 _LAZY = {
-    "build": "pipeline",
-    "build_dataset": "pipeline",
-    "run_query": "sparql",
-    "named_queries": "sparql",
-    "open_graph": "store",
-    "validate": "validate",
+    "build": "graph.build.pipeline",
+    "build_dataset": "graph.build.pipeline",
+    "run_query": "graph.store.sparql",
+    "named_queries": "graph.store.sparql",
+    "open_graph": "graph.store.backends",
+    "validate": "graph.check.validate",
 }
 
 __all__ = [
@@ -35,33 +32,17 @@ __all__ = [
     "ExposureKGError",
     "InputError",
     "QueryError",
+    "__version__",
 ]
 
 
 def __getattr__(name: str):
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    value = getattr(import_module(_LAZY[name]), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    """The package's module: ``graph.validate`` stays the function when its module is imported.
-
-    Importing a submodule binds it on the package under its name; the public ``validate`` is
-    the function of the module ``graph.validate``, as it was when the package imported it
-    at once.
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if name in _LAZY and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

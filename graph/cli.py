@@ -7,8 +7,8 @@ extra is not installed says which one in one line and exits 1.
 One vocabulary for every command (use these decorators in new commands, never a new spelling):
 
 - :func:`graph_options` adds ``--graph SPEC`` and ``--store SPEC`` (and, if asked, a ``[GRAPH]``
-  argument) and hands the command one ``graph`` (a :class:`graph.store.StoreSpec`, or None for
-  ``out/graph.trig``) to pass to :func:`graph.store.open_graph`;
+  argument) and hands the command one ``graph`` (a :class:`graph.store.backends.StoreSpec`, or None for
+  ``out/graph.trig``) to pass to :func:`graph.store.backends.open_graph`;
 - :func:`exposure_filters` adds ``--hops``, ``--country``, ``--class``, ``--relation``,
   ``--measure`` and ``--as-of`` and hands the command one :class:`ExposureFilters`;
 - :func:`as_of_option` adds ``--as-of`` alone, parsed by :data:`DATE` (``as_of``: a date or None).
@@ -27,10 +27,10 @@ import click
 
 from typing import TYPE_CHECKING
 
-from .errors import ArgumentError, BuildError, ExposureKGError
+from graph.errors import ArgumentError, BuildError, ExposureKGError
 
 if TYPE_CHECKING:  # the builder and its readers load when `kg build` runs, not for every command
-    from .sources import Batch, Reader
+    from graph.sources import Batch, Reader
 
 __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "ExposureFilters", "STORE_SPEC", "DATE"]
 
@@ -39,14 +39,14 @@ __all__ = ["main", "graph_options", "exposure_filters", "as_of_option", "Exposur
 
 
 class StoreSpecType(click.ParamType):
-    """A store spec (see :mod:`graph.store`): a graph file, ``oxigraph:DIR``, ``memory[:FILE]``
-    or ``sparql:URL``, parsed into a :class:`graph.store.StoreSpec`."""
+    """A store spec (see :mod:`graph.store.backends`): a graph file, ``oxigraph:DIR``, ``memory[:FILE]``
+    or ``sparql:URL``, parsed into a :class:`graph.store.backends.StoreSpec`."""
 
     name = "spec"
 
     def convert(self, value, param, ctx):
-        from .specs import StoreSpec, parse_spec
-        from .errors import StoreError
+        from graph.store.specs import StoreSpec, parse_spec
+        from graph.errors import StoreError
 
         if isinstance(value, StoreSpec):
             return value
@@ -89,7 +89,7 @@ def combine_specs(graph, store):
     ``--store oxigraph:DIR`` or ``--store sparql:URL`` name a whole store and take no ``--graph``.
     None means the default, ``out/graph.trig``.
     """
-    from .specs import StoreSpec
+    from graph.store.specs import StoreSpec
 
     if store is None:
         return graph
@@ -108,8 +108,8 @@ def combine_specs(graph, store):
 def graph_options(func=None, *, argument: bool = False):
     """Add ``--graph SPEC`` and ``--store SPEC`` to a command that reads a graph.
 
-    The command receives one keyword, ``graph``: a :class:`graph.store.StoreSpec`, or None for
-    the default (``out/graph.trig``); pass it to :func:`graph.store.open_graph`. With
+    The command receives one keyword, ``graph``: a :class:`graph.store.backends.StoreSpec`, or None for
+    the default (``out/graph.trig``); pass it to :func:`graph.store.backends.open_graph`. With
     ``argument=True`` the graph may also be given as an optional first argument (``kg validate
     GRAPH``).
 
@@ -118,7 +118,7 @@ def graph_options(func=None, *, argument: bool = False):
     >>> @main.command("count-triples")
     ... @graph_options
     ... def count(graph):
-    ...     from graph.store import open_graph
+    ...     from graph.store.backends import open_graph
     ...     click.echo(len(open_graph(graph)))
     >>> [p.name for p in count.params]
     ['graph_option', 'store_option']
@@ -150,7 +150,7 @@ def as_of_option(func):
 
 @dataclass(frozen=True)
 class ExposureFilters:
-    """The exposure filters of the command line, as :func:`graph.network.exposure` takes them."""
+    """The exposure filters of the command line, as :func:`graph.network.paths` takes them."""
 
     hops: int = 1
     country: str = "US"
@@ -160,7 +160,7 @@ class ExposureFilters:
     as_of: date | None = None
 
     def kwargs(self) -> dict:
-        """Keyword arguments for :func:`graph.network.exposure` and its relatives."""
+        """Keyword arguments for :func:`graph.network.paths` and its relatives."""
         return {"hops": self.hops, "country": self.country, "classes": list(self.classes) or None,
                 "relations": list(self.relations) or None, "measure": self.measure, "as_of": self.as_of}
 
@@ -294,8 +294,8 @@ def _entity_params(dataset, query, params: dict[str, str]) -> dict[str, str]:
     of them is looked up with the build's matcher, and a value nothing matches is an error
     that suggests close names.
     """
-    from .errors import ResolutionError
-    from .lookup import NameIndex
+    from graph.errors import ResolutionError
+    from graph.screening.lookup import NameIndex
 
     wanted = [p for p in query.params if p.type == "entity" and params.get(p.name)]
     if not wanted:
@@ -316,8 +316,8 @@ def _entity_params(dataset, query, params: dict[str, str]) -> dict[str, str]:
 
 def _label(spec) -> str:
     """The build's name in a page's subtitle: a file with its hash, else the store spec."""
-    from .render import build_label
-    from .store import DEFAULT_GRAPH
+    from graph.outputs.render import build_label
+    from graph.store.specs import DEFAULT_GRAPH
 
     if spec is None:
         return build_label(DEFAULT_GRAPH)
@@ -328,7 +328,7 @@ def _label(spec) -> str:
 
 def _local(dataset):
     """``dataset`` itself, or a local copy of a server's graph (read once, not query by query)."""
-    from .store import engine, snapshot
+    from graph.store.backends import engine, snapshot
 
     return snapshot(dataset) if engine(dataset) == "sparql" else dataset
 
@@ -359,8 +359,8 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    from .pipeline import build
-    from .progress import Progress
+    from graph.build.pipeline import build
+    from graph.io.progress import Progress
 
     phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
 
@@ -381,11 +381,11 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             if store is not None and result.store_adopted:
                 quads = result.quads
             elif store is not None:
-                from .store import save_graph
+                from graph.build.pipeline import save_built
 
                 trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
                 with phases.phase("store load", unit="quads") as phase:
-                    quads = save_graph(None if trig else result.dataset, store, file=trig)
+                    quads = save_built(None if trig else result.dataset, str(store), file=trig)
                     phase.advance(quads)
     except BuildError as exc:
         click.echo(f"error: {exc}", err=True)
@@ -418,9 +418,9 @@ def validate_command(graph, engine: str = "oxigraph") -> None:
 
     Prints each violation as focus node, path and message; exits 1 if there is any.
     """
-    from .store import engine as engine_of
-    from .store import open_graph, snapshot
-    from .validate import validate
+    from graph.store.backends import engine as engine_of
+    from graph.store.backends import open_graph, snapshot
+    from graph.check.validate import validate
 
     dataset = open_graph(graph)
     # a server's graph is copied once; Oxigraph and rdflib graphs are checked where they are
@@ -442,8 +442,8 @@ def validate_command(graph, engine: str = "oxigraph") -> None:
 @_domain_errors
 def query_command(query: str | None, list_queries: bool, params: tuple[str, ...], fmt: str, graph=None) -> None:
     """Run a named query (see --list), a .rq file, or SPARQL text given as QUERY."""
-    from .sparql import format_result, get_query, named_queries, run_query
-    from .store import open_graph
+    from graph.store.sparql import format_result, get_query, named_queries, run_query
+    from graph.store.backends import open_graph
 
     if list_queries:
         for named in named_queries().values():
@@ -454,7 +454,7 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
         return
     if not query:
         raise click.UsageError("give a query name, a .rq file or SPARQL text; or --list")
-    from .lookup import expand_iris
+    from graph.screening.lookup import expand_iris
 
     parsed = _parse_params(params)
     if query.lstrip().upper().startswith(("SELECT", "PREFIX", "BASE", "ASK", "CONSTRUCT", "DESCRIBE")):
@@ -496,11 +496,11 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     paths and need --exposure. The page is self-contained: it opens offline, fetches nothing,
     and the same graph always gives the same bytes.
     """
-    from .errors import ResolutionError
-    from .network import exposure as find_exposure
-    from .network import project
-    from .render import add_names, exposure_edges, find_node, opening, record_paths, render
-    from .store import open_graph
+    from graph.errors import ResolutionError
+    from graph.network import exposure as find_exposure
+    from graph.network import project
+    from graph.outputs.render import add_names, exposure_edges, find_node, opening, record_paths, render
+    from graph.store.backends import open_graph
 
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
@@ -508,7 +508,7 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     dataset = _local(open_graph(graph))
     G = add_names(project(dataset), dataset)
     if focus is not None and focus not in G:
-        from .lookup import NameIndex
+        from graph.screening.lookup import NameIndex
 
         try:  # a label or an IRI's last part, else any name, alias or identifier as the build matches them
             focus = find_node(G, focus)
@@ -555,9 +555,9 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
 
 def _view_file(G, exposure: bool, focus: str | None) -> Path:
     """out/graph.html, out/exposure.html, or a focus view's own file that overwrites neither."""
-    from .errors import ResolutionError
-    from .ontology import slugify
-    from .render import find_node
+    from graph.errors import ResolutionError
+    from graph.model.ontology import slugify
+    from graph.outputs.render import find_node
 
     if focus is None:
         return Path("out") / ("exposure.html" if exposure else "graph.html")
@@ -580,8 +580,8 @@ def site_command(graph, out_dir: Path, data_dir: Path) -> None:
 
     The folder opens offline (start at index.html); kg serve serves the same pages under /entity/.
     """
-    from .site import write_site
-    from .store import open_graph
+    from graph.outputs.site import write_site
+    from graph.store.backends import open_graph
 
     def progress(done: int, total: int) -> None:
         click.echo(f"\rwriting pages: {done:,} of {total:,}" + ("\n" if done == total else ""), err=True, nl=False)
@@ -614,13 +614,13 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     Every statement comes with its evidence: the quote, its character span in the stored
     text, a confidence, method "extracted" and the extractor's name.
     """
-    from .extract.cli_support import known_batches, read_articles
-    from .extract.output import extractions_to_json, extractions_to_rdf
-    from .files import write_atomic
+    from graph.extract.cli_support import known_batches, read_articles
+    from graph.outputs.extraction import extractions_to_json, extractions_to_rdf
+    from graph.io.files import write_atomic
 
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
     if use_spacy:
-        from .extract.ner import spacy_status
+        from graph.extract.ner import spacy_status
 
         if spacy_status() is None:
             needs_extra("extract --ner spacy", "extract")
@@ -630,7 +630,7 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
     if as_table:
-        from .extract.output import extractions_to_table
+        from graph.outputs.extraction import extractions_to_table
 
         data = extractions_to_table(extractions).encode("utf-8")
     elif fmt == "json":
@@ -657,8 +657,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 
     Prints precision, recall and F1 for entities and for relations, per text and overall.
     """
-    from .extract.cli_support import known_batches
-    from .extract.evaluate import evaluate, format_breakdown, format_table, load_gold
+    from graph.extract.cli_support import known_batches
+    from graph.extract.evaluate import evaluate, format_breakdown, format_table, load_gold
 
     files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
     if not files:
@@ -696,8 +696,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
                      long_form: bool = False, ownership: bool = True) -> None:
     """Entities within --hops of a listed entity, by shortest paths, with every source."""
-    from .network.exposure import exposure
-    from .network.report import format_exposure
+    from graph.network.paths import exposure
+    from graph.network.report import format_exposure
 
     suffixes = {".csv": "long-csv", ".json": "long-json", ".md": "md"} if long_form else \
         {".csv": "csv", ".json": "json", ".md": "md"}
@@ -706,7 +706,7 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
             raise click.BadParameter(f"{str(save)!r} does not end in .csv, .json or .md", param_hint="--save")
     G, dataset = _exposure_projection(graph)
     if ownership:
-        from .network.ownership import mark_restricted, ownership_rules, restricted_by_ownership
+        from graph.network.ownership_rule import mark_restricted, ownership_rules, restricted_by_ownership
 
         rules = ownership_rules(dataset)
         if rules:  # entities restricted by ownership on --as-of are listed too, by their rule
@@ -721,7 +721,7 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
     click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
                                empty=empty), nl=False)
     for save in saves:
-        from .files import write_atomic
+        from graph.io.files import write_atomic
 
         write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
         click.echo(f"  wrote {save}", err=True)
@@ -736,8 +736,8 @@ def _exposure_projection(spec):
     edges read afterwards.
     """
     if spec is not None and spec.kind == "oxigraph":
-        from .errors import StoreError
-        from .network.topology import open_topology, topology_file
+        from graph.errors import StoreError
+        from graph.network.topology import open_topology, topology_file
 
         if topology_file(spec.location).is_file():
             try:
@@ -746,8 +746,8 @@ def _exposure_projection(spec):
             except StoreError as exc:
                 click.echo(f"note: {exc}; reading the graph instead (slower; 'kg build --store "
                            f"oxigraph:{spec.location}' writes them again)", err=True)
-    from .network.projection import project
-    from .store import engine, open_graph, oxigraph_store
+    from graph.network.projection import project
+    from graph.store.backends import engine, open_graph, oxigraph_store
 
     dataset = _local(open_graph(spec))
     # Oxigraph's own quads are the fast path; evidence is read for the edges of the results
@@ -779,9 +779,9 @@ def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | No
 
     Obeys resolution/decisions.yaml under each data folder (confirm or forbid pairs).
     """
-    from .ontology import load_ontology
-    from .resolve import NEAR_MISS_SCORE, find_decisions, resolve
-    from .sources import read_sources
+    from graph.model.ontology import load_ontology
+    from graph.resolve import NEAR_MISS_SCORE, find_decisions, resolve
+    from graph.sources import read_sources
 
     folders = list(paths) or [Path("data")]
     batches = read_sources(folders)
@@ -810,9 +810,9 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
     """
     import json
 
-    from .export import export, validate_ftm
-    from .files import write_atomic
-    from .store import engine, open_graph
+    from graph.outputs.export import export, validate_ftm
+    from graph.io.files import write_atomic
+    from graph.store.backends import engine, open_graph
 
     dataset = open_graph(graph)
     if fmt == "nq" and engine(dataset) == "sparql":
@@ -828,7 +828,7 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
             count = validate_ftm(json.loads(line) for line in data.decode("utf-8").splitlines())
             click.echo(f"validated {count} FollowTheMoney entities", err=True)
     if fmt == "jsonld":
-        from .export import jsonld_note
+        from graph.outputs.export import jsonld_note
 
         click.echo(f"note: {jsonld_note(dataset)}", err=True)
     if out_file is None:
@@ -866,7 +866,7 @@ def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, ma
     """
     import uvicorn  # noqa: F401  first: without the extra, the command stops here with one line
 
-    from .serve import Settings, serve
+    from graph.serve.app import Settings, serve
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
                         allow_service=allow_service, memory=memory, short=short)
@@ -900,9 +900,9 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
     Per row: the matching entities with score and reason (the build's own matcher), whether
     each is listed or restricted by ownership, and its exposure paths with every source.
     """
-    from .resolve import find_decisions
-    from .screen import Screener, format_screen, read_counterparties
-    from .store import open_graph
+    from graph.resolve import find_decisions
+    from graph.screening.screen import Screener, format_screen, read_counterparties
+    from graph.store.backends import open_graph
 
     rows = read_counterparties(counterparties)
     with bad_arguments():
@@ -913,7 +913,7 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
     if out_file is None:
         click.echo(text, nl=False)
     else:
-        from .files import write_atomic
+        from graph.io.files import write_atomic
 
         write_atomic(out_file, text)
         click.echo(f"wrote {out_file}", err=True)
@@ -933,10 +933,10 @@ def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
     --as-of, with the owners, chains, shares and every source; stakes of unknown size are
     listed apart and never counted.
     """
-    from .network import project
-    from .network.ownership import ownership_rules, restricted_by_ownership
-    from .network.report import format_ownership
-    from .store import open_graph
+    from graph.network import project
+    from graph.network.ownership_rule import ownership_rules, restricted_by_ownership
+    from graph.network.report import format_ownership
+    from graph.store.backends import open_graph
 
     dataset = _local(open_graph(graph))
     with bad_arguments():
@@ -960,8 +960,8 @@ def diff_command(old, new, fmt: str, one_line: bool, hops: int, country: str, ou
     Listings added and removed, exposure rows new, gone and changed, entities added and
     removed, merges that changed, evidence added and removed.
     """
-    from .diff import diff, format_diff, summary
-    from .store import open_graph
+    from graph.screening.diff import diff, format_diff, summary
+    from graph.store.backends import open_graph
 
     with bad_arguments():
         change = diff(_local(open_graph(old)), _local(open_graph(new)), hops=hops,
@@ -970,7 +970,7 @@ def diff_command(old, new, fmt: str, one_line: bool, hops: int, country: str, ou
     if out_file is None:
         click.echo(text, nl=False)
     else:
-        from .files import write_atomic
+        from graph.io.files import write_atomic
 
         write_atomic(out_file, text)
         click.echo(f"wrote {out_file}", err=True)

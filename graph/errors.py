@@ -7,7 +7,7 @@ kind of mistake raises one type wherever it is made: an unknown format is a
 
 Examples
 --------
->>> from graph.sparql import QueryResult, format_result
+>>> from graph.store.sparql import QueryResult, format_result
 >>> format_result(QueryResult(["x"]), "xlsx")
 Traceback (most recent call last):
     ...
@@ -139,7 +139,7 @@ class BuildError(ExposureKGError):
 
     Parameters
     ----------
-    violations : list of graph.validate.Violation
+    violations : list of graph.check.validate.Violation
         Every failed constraint, each shown on its own line of the message.
     """
 
@@ -154,7 +154,7 @@ class OutputError(ExposureKGError):
 
 
 class ShapeError(ExposureKGError):
-    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.shapes` does not handle."""
+    """A SHACL shape uses a feature the SPARQL compiler of :mod:`graph.check.shapes` does not handle."""
 
 
 class ServeError(ExposureKGError):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph import build, open_graph
-from graph.store import save_graph
+from graph.build.pipeline import save_built
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -85,7 +85,7 @@ def _oxigraph_copy(out: Path, folder: Path) -> str:
     """The build in ``out`` loaded into a new Oxigraph store in ``folder``: its spec."""
     trig = out / "graph.trig"
     spec = f"oxigraph:{folder}"
-    save_graph(open_graph(trig), spec, file=trig)
+    save_built(open_graph(trig), spec, file=trig)
     return spec
 
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from rdflib import RDF
 
 from graph.cli import main
-from graph.ontology import KG
-from graph.pipeline import build
-from graph.store import open_graph
+from graph.model.ontology import KG
+from graph.build.pipeline import build
+from graph.store.backends import open_graph
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "build.py"
 

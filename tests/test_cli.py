@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.render import build_label
+from graph.outputs.render import build_label
 
 SPECS = ["file", "oxigraph", "memory"]
 

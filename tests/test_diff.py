@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from graph import build, open_graph
 from graph.cli import main
-from graph.diff import diff, format_diff, summary
-from graph.ontology import KGR
+from graph.screening.diff import diff, format_diff, summary
+from graph.model.ontology import KGR
 
 
 @pytest.fixture(scope="module")

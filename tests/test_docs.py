@@ -17,8 +17,8 @@ from rdflib.namespace import SKOS
 
 import graph
 from graph.cli import main
-from graph.ontology import KG, load_ontology, ontology_dir
-from graph.sparql import named_queries
+from graph.model.ontology import KG, load_ontology, ontology_dir
+from graph.store.sparql import named_queries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,8 @@ def test_docstring_examples_run(name, monkeypatch):
 def test_the_installed_package_carries_its_ontology_and_queries():
     package_dir = Path(graph.__file__).resolve().parent
     assert ontology_dir() == package_dir / "ontology", "the wheel must ship ontology/ inside the package"
-    assert (package_dir / "queries").is_dir() and named_queries()
+    assert (package_dir / "store" / "queries").is_dir() and named_queries()
+    assert (package_dir / "outputs" / "templates" / "graph.html").is_file()
 
 
 def test_every_cli_command_is_in_the_readme_and_its_page():

@@ -6,14 +6,14 @@ import pytest
 from rdflib import Dataset, Graph
 
 from graph.errors import BuildError, ExposureKGError, FormatError
-from graph.export import export
-from graph.files import serialize
-from graph.diff import format_diff
+from graph.outputs.export import export
+from graph.io.files import serialize
+from graph.screening.diff import format_diff
 from graph.network import format_exposure
 from graph.network.report import format_ownership
-from graph.screen import format_screen
-from graph.sparql import QueryResult, format_result
-from graph.store import open_graph
+from graph.screening.screen import format_screen
+from graph.store.sparql import QueryResult, format_result
+from graph.store.backends import open_graph
 
 
 def _graph_file(tmp_path):

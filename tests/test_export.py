@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 from graph import build, open_graph
 from graph.cli import main
 from graph.errors import ExportError, InputError
-from graph.export import FORMATS, export, to_ftm, validate_ftm
+from graph.outputs.export import FORMATS, export, to_ftm, validate_ftm
 from graph.sources import reader_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +192,7 @@ def test_kg_export_jsonld_says_how_to_see_the_named_graphs(small):
 def test_ftm_schemas_follow_the_ontology_alignment():
     from rdflib import RDF, RDFS, Literal
 
-    from graph.ontology import KG, KGR
+    from graph.model.ontology import KG, KGR
 
     ds = Dataset(default_union=True)
     g = ds.graph(KGR["source/demo"])

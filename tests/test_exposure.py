@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import ArgumentError
 from graph.network import exposure, project
-from graph.ontology import KGR
+from graph.model.ontology import KGR
 
 
 @pytest.fixture(scope="module")

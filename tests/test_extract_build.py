@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from graph import build
-from graph.ontology import KG
-from graph.rdf import source_iri
+from graph.model.ontology import KG
+from graph.build.rdf import source_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 KGR = "https://w3id.org/exposure-kg/id/"

@@ -13,7 +13,7 @@ import pytest
 
 from graph.extract import extract_text, gazetteer_from_batches
 from graph.extract.gazetteer import Mention
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.sources import read_sources
 
 ROOT = Path(__file__).resolve().parent.parent

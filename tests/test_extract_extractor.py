@@ -10,7 +10,7 @@ from graph.extract import extract_article, extract_text, gazetteer_from_batches,
 from graph.extract.evaluate import load_gold, score
 from graph.extract.extractor import MAX_CHARACTERS, ExtractedStatement
 from graph.extract.ner import spacy_status
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.sources import read_sources
 from graph.sources.article import load_article
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from graph.extract.gazetteer import Entry, Gazetteer, gazetteer_from_batches
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.sources import read_sources
 
 ROOT = Path(__file__).resolve().parent.parent

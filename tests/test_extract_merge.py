@@ -3,11 +3,11 @@
 from datetime import date
 
 from graph.extract.extractor import ExtractedStatement
-from graph.ontology import load_ontology
-from graph.rdf import to_dataset
+from graph.model.ontology import load_ontology
+from graph.build.rdf import to_dataset
 from graph.resolve import resolve
 from graph.sources import Batch
-from graph.statements import Evidence, Label, Ref, SourceInfo, Statement
+from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement
 
 MODEL = load_ontology()
 
@@ -66,7 +66,7 @@ def test_two_articles_stating_one_relationship_make_one_node_with_both_evidences
     node = resolution.by_key[("one", "~one/supply")]
     assert resolution.by_key[("two", "~two/supply")] == node
     dataset = to_dataset([one, two], resolution, MODEL)
-    from graph.ontology import KG
+    from graph.model.ontology import KG
 
     evidence = [o for _, _, o, _ in dataset.quads((node, KG.evidence, None, None))]
     assert len(evidence) == 2

@@ -20,11 +20,11 @@ from graph.errors import InputError
 from graph.extract import extract_text, gazetteer_from_batches
 from graph.extract.constraints import check_facts
 from graph.extract.gazetteer import Mention
-from graph.extract.output import extractions_to_table
+from graph.outputs.extraction import extractions_to_table
 from graph.extract.reject import load_rejections
 from graph.extract.relations import Fact
 from graph.network import exposure, project
-from graph.ontology import load_ontology
+from graph.model.ontology import load_ontology
 from graph.sources import read_sources
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from graph import build
 from graph.cli import main
 from graph.errors import InputError, OutputError
-from graph.files import write_atomic, write_together
-from graph.names import name_key
-from graph.ontology import KGR, load_ontology, mint_iri
+from graph.io.files import write_atomic, write_together
+from graph.model.names import name_key
+from graph.model.ontology import KGR, load_ontology, mint_iri
 from graph.resolve import find_decisions, resolve
 from graph.sources import read_sources
 
@@ -112,7 +112,7 @@ def test_outputs_of_one_build_appear_together(tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_together(out, {"graph.trig": "old trig\n", "graph.ttl": "old ttl\n", "exposure.csv": "other command\n"})
     # a run killed after writing its files but before they are moved into place
-    import graph.files as files
+    import graph.io.files as files
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt

@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import ResolutionError
-from graph.lookup import NameIndex, expand_iris
-from graph.ontology import KGR
+from graph.screening.lookup import NameIndex, expand_iris
+from graph.model.ontology import KGR
 
 
 @pytest.fixture(scope="module")

@@ -26,9 +26,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from graph.network import exposure, project
-from graph.ontology import KGR
-from graph.render import find_node
-from graph.sparql import get_query, run_query
+from graph.model.ontology import KGR
+from graph.outputs.render import find_node
+from graph.store.sparql import get_query, run_query
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -9,9 +9,9 @@ from rdflib import RDF, RDFS, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph import run_query
-from graph.ontology import KG, KGR
+from graph.model.ontology import KG, KGR
 from graph.sources import reader_for
-from graph.sparql import get_query
+from graph.store.sparql import get_query
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTS = ROOT / "data" / "lists"
@@ -138,7 +138,7 @@ def test_csl_json_form_reads_like_the_csv(tmp_path):
 
 
 def test_opensanctions_sources_keep_their_attribution(seed_graph):
-    from graph.rdf import source_iri
+    from graph.build.rdf import source_iri
 
     node = source_iri("lists-opensanctions-us-dod-chinese-milcorps-sanctions")
     assert "CC BY-NC 4.0" in str(seed_graph.value(node, KG.note))

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from graph import build, open_graph
 from graph.cli import main
 from graph.network import project
-from graph.network.ownership import ownership_rules, restricted_by_ownership
-from graph.screen import Counterparty, Screener
+from graph.network.ownership_rule import ownership_rules, restricted_by_ownership
+from graph.screening.screen import Counterparty, Screener
 
 COMPANIES = ["L1", "L2", "S", "B", "C", "X", "U", "P", "Q", "T"]
 STAKES = [("L1", "B", 60), ("B", "C", 100), ("L1", "X", 30), ("L2", "X", 25), ("L1", "U", None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from graph.progress import Progress
+from graph.io.progress import Progress
 
 
 class FakeTerminal(io.StringIO):

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Literal
 
 from graph.network import SOURCE_KEYS, project
-from graph.ontology import KG, KGR, load_ontology
+from graph.model.ontology import KG, KGR, load_ontology
 
 SENSETIME = str(KGR["org/sensetime"])
 QUALCOMM = str(KGR["org/qualcomm"])
@@ -159,7 +159,7 @@ def test_a_topology_only_projection_has_every_edge_but_no_sources_yet(seed_graph
 @pytest.mark.parametrize("where", ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)])
 def test_exposure_on_a_topology_only_projection_is_the_same(seed_graph, full_projection, kwargs, where):
     from graph.network import exposure
-    from graph.store import snapshot
+    from graph.store.backends import snapshot
 
     graph = seed_graph.store._inner if where == "oxigraph" else snapshot(seed_graph)
     expected = exposure(full_projection, **kwargs)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from graph import QueryError, named_queries, run_query
 from graph.cli import main
-from graph.sparql import format_result, get_query
+from graph.store.sparql import format_result, get_query
 
 
 def ask(graph, query_name, /, **params):

@@ -22,12 +22,12 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
 from graph.network import project
-from graph.render import (
+from graph.outputs.render import (
     InlineGraph,
     add_names,
     build_label,
     exposure_edges,
-    exposure_paths,
+    record_paths,
     find_node,
     opening,
     path_view,
@@ -363,10 +363,10 @@ def test_measures_become_nodes_targeting_their_entities():
     assert len(data["nodes"]) == G.number_of_nodes() + 1
 
 
-def test_exposure_paths_from_records():
+def test_record_paths_from_records():
     record = {"path": [{"from": "l", "to": "x", "edges": [{"relationship": "r2"}]},
                        {"from": "x", "to": "e", "edges": [{"relationship": "r1"}]}]}
-    assert exposure_paths([record, {"path": []}]) == [["l", "x", "e"]]
+    assert record_paths([record, {"path": []}]) == [["l", "x", "e"]]
     assert exposure_edges([record]) == ["r1", "r2"]
 
 
@@ -499,7 +499,7 @@ def seed_pages(seed_out, tmp_path_factory):
     rdf = open_graph(graph)
     G = add_names(project(rdf), rdf)
     records = exposure(G)
-    paths, edges = exposure_paths(records), exposure_edges(records)
+    paths, edges = record_paths(records), exposure_edges(records)
     render(G, folder / "exposure.html", highlight_paths=paths, highlight_edges=edges, paths_only=True)
     return {"folder": folder, "G": G, "graph": graph,
             "whole": with_measures(select(G, isolated=False), G.graph["measures"]),

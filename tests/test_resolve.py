@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import InputError, ResolutionError
-from graph.names import name_key
-from graph.ontology import KGR, load_ontology, mint_iri
+from graph.model.names import name_key
+from graph.model.ontology import KGR, load_ontology, mint_iri
 from graph.resolve import Resolution, find_decisions, load_decisions, match_name, resolve
 from graph.sources import Batch, read_sources
-from graph.statements import Label, Ref, SourceInfo, Statement
+from graph.model.statements import Label, Ref, SourceInfo, Statement
 
 
 

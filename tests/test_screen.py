@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from graph import build, open_graph
 from graph.cli import main
 from graph.errors import InputError
-from graph.ontology import KGR, load_ontology
+from graph.model.ontology import KGR, load_ontology
 from graph.resolve import find_decisions, resolve
-from graph.screen import Counterparty, Screener, format_screen, read_counterparties
+from graph.screening.screen import Counterparty, Screener, format_screen, read_counterparties
 from graph.sources import Batch, read_sources
-from graph.statements import Label, SourceInfo, Statement
+from graph.model.statements import Label, SourceInfo, Statement
 
 # Written for these tests: exact names, aliases, a normalised name, misspellings, an
 # identifier, the Dahua Electronics case (a Denied Persons List firm that is not Zhejiang Dahua)

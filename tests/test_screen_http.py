@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.serve import Settings, create_app
+from graph.serve.app import Settings, create_app
 
 SETTINGS = Settings(timeout=20.0, max_rows=5, max_body=2048, workers=1)
 ROWS = [{"name": "Sensetime Group Limited", "id": "S-1"}, {"name": "Qualcomm", "country": "US", "id": "S-2"},

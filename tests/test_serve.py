@@ -16,9 +16,9 @@ import pytest
 from rdflib import Graph, URIRef
 from starlette.testclient import TestClient
 
-from graph.rdf import source_iri
-from graph.serve import Settings, create_app, refusal
-from graph.sparql import get_query, named_queries, run_query
+from graph.build.rdf import source_iri
+from graph.serve.app import Settings, create_app, refusal
+from graph.store.sparql import get_query, named_queries, run_query
 
 SETTINGS = Settings(timeout=1.5, max_rows=300, max_body=4096, workers=2, max_answer=100_000, short=1.0)
 PERSONS = "SELECT ?p ?name WHERE { ?p a kg:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -239,7 +239,7 @@ def test_query_page_lists_named_queries_and_needs_no_network(client):
 
 
 def test_an_oxigraph_store_can_be_served(tmp_path, article_graph):
-    from graph.store import save_graph
+    from graph.store.backends import save_graph
 
     save_graph(article_graph, f"oxigraph:{tmp_path / 'ox'}")
     with TestClient(create_app(f"oxigraph:{tmp_path / 'ox'}", Settings(workers=1)),
@@ -341,7 +341,7 @@ def test_a_worker_is_kept_for_short_queries(article_out):
     short query that comes meanwhile is answered long before the time limit."""
     import threading
 
-    from graph.workers import Pool
+    from graph.serve.workers import Pool
 
     pool = Pool(str(article_out / "graph.trig"), 2, short=0.5)
     try:
@@ -377,7 +377,7 @@ def test_a_worker_over_its_memory_cap_is_replaced(article_out):
 
 def test_a_memory_cap_below_the_graph_is_one_clear_error(article_out):
     from graph.errors import StoreError
-    from graph.workers import Pool
+    from graph.serve.workers import Pool
 
     with pytest.raises(StoreError, match="more than its memory cap of 64 MiB; raise --memory"):
         Pool(str(article_out / "graph.trig"), 1, memory=64)
@@ -418,7 +418,7 @@ def test_the_url_is_printed_once_the_port_is_bound(article_out):
 @pytest.fixture(scope="module")
 def strict(article_out, start_server):
     """The endpoint through serve() with one-second header and body timeouts."""
-    code = ("from graph.serve import Settings, serve; "
+    code = ("from graph.serve.app import Settings, serve; "
             f"serve({str(article_out / 'graph.trig')!r}, port={{port}}, settings=Settings(workers=1, body_timeout=1.0))")
     base, stop = start_server([sys.executable, "-c", code])
     yield int(base.rsplit(":", 1)[1])
@@ -458,7 +458,7 @@ def test_long_queries_borrow_idle_workers_while_nobody_waits(article_out):
     and a third worker free, the second borrows a worker instead of being stopped."""
     import threading
 
-    from graph.workers import Pool
+    from graph.serve.workers import Pool
 
     pool = Pool(str(article_out / "graph.trig"), 3, short=0.05)
     try:

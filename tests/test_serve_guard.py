@@ -10,8 +10,8 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from graph.guard import MAX_DEPTH, Refusal, refusal, tokenize
-from graph.workers import Pool
+from graph.serve.guard import MAX_DEPTH, Refusal, refusal, tokenize
+from graph.serve.workers import Pool
 
 
 class Listener:

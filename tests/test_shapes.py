@@ -1,4 +1,4 @@
-"""The SHACL compiler of graph/shapes.py on shapes written here: the same report as pyshacl's.
+"""The SHACL compiler of graph/check/shapes.py on shapes written here: the same report as pyshacl's.
 
 tests/test_validate.py checks the project's own shapes; these shapes reach the corners the
 compiler's queries must get right on their own: literals in every lexical form, the same
@@ -14,8 +14,8 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace
 from rdflib.namespace import SH
 
 from graph.errors import ShapeError
-from graph.shapes import Violation, check_store, compile_shapes
-from graph.terms import compact, to_ox
+from graph.check.shapes import Violation, check_store, compile_shapes
+from graph.model.terms import compact, to_ox
 
 EX = Namespace("https://example.org/")
 

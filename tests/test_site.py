@@ -21,8 +21,8 @@ from rdflib import RDF, RDFS, Dataset, Literal
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from graph.cli import main
-from graph.ontology import KG, KGR
-from graph.site import Site, page_path, write_site
+from graph.model.ontology import KG, KGR
+from graph.outputs.site import Site, page_path, write_site
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> \"Q\" 'S' </script>"
@@ -188,7 +188,7 @@ def test_article_page_marks_the_quotes_at_their_offsets(article_site):
 def test_kg_serve_serves_the_same_pages_under_entity(article_out, article_site, monkeypatch):
     from starlette.testclient import TestClient
 
-    from graph.serve import Settings, create_app
+    from graph.serve.app import Settings, create_app
 
     monkeypatch.chdir(DATA.parent)  # kg serve reads the articles' texts from ./data
     with TestClient(create_app(article_out / "graph.trig", Settings(workers=1)), base_url="http://127.0.0.1") as client:

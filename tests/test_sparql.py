@@ -6,9 +6,9 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 
 from graph.errors import QueryError
-from graph.sparql import get_query, run_query, with_values
-from graph.store import open_graph
-from graph.terms import normalise, sparql_term
+from graph.store.sparql import get_query, run_query, with_values
+from graph.store.backends import open_graph
+from graph.model.terms import normalise, sparql_term
 
 NAME = URIRef("https://e.org/name")
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-import graph.spool as spool
-from graph.pipeline import build
-from graph.spool import StatementSpool, evidence_methods, select, spooling, statement_keys, statement_list
-from graph.statements import Evidence, Label, Origin, Ref, Statement
+import graph.io.spool as spool
+from graph.build.pipeline import build
+from graph.io.spool import StatementSpool, evidence_methods, select, spooling, statement_keys, statement_list
+from graph.model.statements import Evidence, Label, Origin, Ref, Statement
 
 
 def _statements() -> list[Statement]:

@@ -12,8 +12,9 @@ from rdflib import Literal, URIRef
 
 from graph.cli import main
 from graph.errors import FormatError, GraphNotFoundError, InputError, StoreError
-from graph.sparql import get_query, named_queries, run_query
-from graph.store import engine, open_graph, parse_spec, save_graph, snapshot
+from graph.store.sparql import get_query, named_queries, run_query
+from graph.store.backends import engine, open_graph, save_graph, snapshot
+from graph.store.specs import parse_spec
 
 # (query, params) pairs a user would run: every named query bare, and the parameters that
 # take each binding path (projected variable, filter-only variable, IRI, hostile text)

@@ -15,10 +15,10 @@ from decimal import Decimal
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Literal, URIRef
 
-from graph.files import serialize
-from graph.ontology import KG, KGR
-from graph.terms import PREFIXES, to_ox
-from graph.turtle import write_from_store
+from graph.io.files import serialize
+from graph.model.ontology import KG, KGR
+from graph.model.terms import PREFIXES, to_ox
+from graph.io.turtle import write_from_store
 
 
 def _dataset() -> Dataset:
@@ -69,7 +69,7 @@ _ENTITIES = [
 _KILLED_BUILD = r"""
 import sys, time
 from pathlib import Path
-import graph.pipeline as pipeline
+import graph.build.pipeline as pipeline
 data, out, ready = map(Path, sys.argv[1:4])
 made = pipeline.write_from_store
 def then_wait(*args, **kwargs):
@@ -83,7 +83,7 @@ pipeline.build([data], out, extract=False)
 
 
 def test_a_killed_build_leaves_the_output_folder_untouched(tmp_path):
-    from graph.pipeline import build
+    from graph.build.pipeline import build
 
     data, out = tmp_path / "data", tmp_path / "out"
     data.mkdir()
@@ -118,7 +118,7 @@ def test_a_killed_build_leaves_the_output_folder_untouched(tmp_path):
 
 def _awkward_batches():
     """Two sources whose statements hold every kind of term the builder writes."""
-    from graph.statements import Batch, Evidence, Label, Ref, SourceInfo, Statement
+    from graph.model.statements import Batch, Evidence, Label, Ref, SourceInfo, Statement
 
     def evidence(source, row, **more):
         return [Evidence(source=source, method="list", confidence=0.9, file=f"{source}.csv", row=row, **more)]
@@ -147,8 +147,8 @@ def _awkward_batches():
 def test_the_store_gets_the_quads_the_rdflib_path_makes(tmp_path):
     """The build writes quads as text for Oxigraph and as rdflib terms for ``result.dataset``:
     the files written from either are the same bytes."""
-    from graph.ontology import load_ontology
-    from graph.rdf import to_dataset, to_store
+    from graph.model.ontology import load_ontology
+    from graph.build.rdf import to_dataset, to_store
     from graph.resolve import resolve
 
     model = load_ontology()

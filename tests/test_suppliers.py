@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import InputError
 from graph.network import exposure, project
-from graph.ontology import KGR
+from graph.model.ontology import KGR
 from graph.sources import reader_for
 from graph.sources.suppliers import CONFIDENCE, SuppliersReader
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from graph import build
 from graph.cli import main
 from graph.network.report import LONG_COLUMNS
-from graph.tables import FORMULA_PREFIXES, safe_cell, write_csv
+from graph.io.tables import FORMULA_PREFIXES, safe_cell, write_csv
 
 HOSTILE = "=2+5+cmd|' /C calc'!A0"
 HEADER = "supplier\tcustomer\trelation\tyear\tsource\tbasis\tstrength\n"

@@ -9,7 +9,7 @@ import pytest
 from graph import build, open_graph
 from graph.network import exposure, project
 from graph.network.report import path_text
-from graph.ontology import KGR
+from graph.model.ontology import KGR
 
 
 @pytest.fixture(scope="module")

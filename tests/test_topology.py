@@ -1,6 +1,6 @@
 """The topology arrays beside an Oxigraph store: written by the build, same answers, stale ones refused.
 
-The store is the session's build of data/ (``seed_store``, written with :func:`graph.store.save_graph`
+The store is the session's build of data/ (``seed_store``, written with :func:`graph.build.pipeline.save_built`
 as ``kg build --store oxigraph:DIR`` writes it); tests that change a store work on a copy.
 """
 
@@ -168,9 +168,9 @@ def test_kg_exposure_on_the_arrays_loads_neither_rdflib_nor_networkx(seed_store)
 
 
 def test_arrays_written_by_another_version_are_not_trusted(store_dir, monkeypatch):
-    import graph
+    import graph.version
 
-    monkeypatch.setattr(graph, "__version__", "0.0.1")
+    monkeypatch.setattr(graph.version, "__version__", "0.0.1")
     with pytest.raises(StoreError, match="written by another version of exposure-kg"):
         open_topology(store_dir)
 
@@ -178,7 +178,7 @@ def test_arrays_written_by_another_version_are_not_trusted(store_dir, monkeypatc
 def _same_members(store, folder):
     """The arrays written from the store, and those of its projection (the reference)."""
     from graph.network.topology import _arrays, _store_arrays
-    from graph.ontology import load_ontology
+    from graph.model.ontology import load_ontology
 
     model = load_ontology()
     expected = _arrays(project(store, model=model, sources=False))

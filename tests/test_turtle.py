@@ -7,10 +7,10 @@ import pyoxigraph
 import pytest
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
-from graph.files import serialize
-from graph.ontology import KG, KGR
-from graph.terms import PREFIXES
-from graph.turtle import turtle
+from graph.io.files import serialize
+from graph.model.ontology import KG, KGR
+from graph.model.terms import PREFIXES
+from graph.io.turtle import turtle
 
 
 def _plain(term):
@@ -92,12 +92,12 @@ def _awkward_dataset() -> Dataset:
 @pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
 @pytest.mark.parametrize("sample, chunk", [(10_000, 32 << 20), (1, 1)], ids=["one-run", "every-block-spilled"])
 def test_files_from_a_store_are_the_bytes_of_the_rdflib_writers(tmp_path, monkeypatch, on_disk, sample, chunk):
-    import graph.turtle
-    from graph.terms import to_ox
-    from graph.turtle import write_from_store
+    import graph.io.turtle
+    from graph.model.terms import to_ox
+    from graph.io.turtle import write_from_store
 
     # a sample of one quad: nearly every predicate and object goes the slow way through the query
-    monkeypatch.setattr(graph.turtle, "SAMPLE", sample)
+    monkeypatch.setattr(graph.io.turtle, "SAMPLE", sample)
     ds = _awkward_dataset()
     store = pyoxigraph.Store(str(tmp_path / "store")) if on_disk else pyoxigraph.Store()
     for g in ds.graphs():

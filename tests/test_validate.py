@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from rdflib import RDF, RDFS, XSD, Graph, Literal
 
 from graph.cli import main
-from graph.ontology import KG, KGR
-from graph.validate import validate
+from graph.model.ontology import KG, KGR
+from graph.check.validate import validate
 
 M, ORG, PERSON, EV, SRC = KGR["measure/m"], KGR["org/o"], KGR["person/p"], KGR["evidence/e"], KGR["source/s"]
 

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.sparql import get_query, named_queries, run_query
-from graph.store import engine, open_graph, save_graph
+from graph.store.sparql import get_query, named_queries, run_query
+from graph.store.backends import engine, open_graph, save_graph
 
 pytestmark = pytest.mark.virtuoso
 

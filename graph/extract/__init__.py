@@ -14,10 +14,10 @@ Examples
 [('StockListing', ['MegviiTechnology'], ['planned'])]
 """
 
-from .extractor import (EXTRACTOR, Extraction, ExtractedStatement, detect_language, extract_article, extract_text,
+from graph.extract.extractor import (EXTRACTOR, Extraction, ExtractedStatement, detect_language, extract_article, extract_text,
                         extractor_id, to_batch)
-from .gazetteer import Entry, Gazetteer, Mention, gazetteer_from_batches
-from .rules import load_rules
+from graph.extract.gazetteer import Entry, Gazetteer, Mention, gazetteer_from_batches
+from graph.extract.rules import load_rules
 
 __all__ = [
     "EXTRACTOR",

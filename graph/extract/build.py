@@ -20,15 +20,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..ontology import Ontology, load_ontology
-from ..sources import Batch, Reader
-from ..sources.article import load_article
-from .cache import ExtractCache, cache_key
-from .extractor import ExtractedStatement, extract_article, extractor_id, to_batch
-from .gazetteer import Gazetteer, gazetteer_from_batches
-from .ner import spacy_status
-from .reject import Rejection, apply_rejections
-from .rules import LANGUAGES, load_common, load_rules
+from graph.model.ontology import Ontology, load_ontology
+from graph.sources import Batch, Reader
+from graph.sources.article import load_article
+from graph.extract.cache import ExtractCache, cache_key
+from graph.extract.extractor import ExtractedStatement, extract_article, extractor_id, to_batch
+from graph.extract.gazetteer import Gazetteer, gazetteer_from_batches
+from graph.extract.ner import spacy_status
+from graph.extract.reject import Rejection, apply_rejections
+from graph.extract.rules import LANGUAGES, load_common, load_rules
 
 __all__ = ["ExtractReader"]
 
@@ -39,7 +39,7 @@ class ExtractReader(Reader):
     Parameters
     ----------
     model : Ontology, optional
-        The ontology; :func:`graph.ontology.load_ontology` by default.
+        The ontology; :func:`graph.model.ontology.load_ontology` by default.
     cache : ExtractCache, optional
         Where unchanged articles are read back from (and new extractions wait to be written).
     use_spacy : bool, optional

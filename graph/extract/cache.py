@@ -7,7 +7,7 @@ read back are equal to freshly extracted ones, so the graph is byte-identical ei
 
 Examples
 --------
->>> from graph.statements import Statement, Evidence, Ref, Label
+>>> from graph.model.statements import Statement, Evidence, Ref, Label
 >>> st = Statement(key="~x", cls="Company", labels=[Label("Acme", "en")],
 ...                values={"partner": [Ref(key="~y")]},
 ...                evidence=[Evidence(source="s", method="extracted", confidence=0.8, quote="Acme")])
@@ -23,8 +23,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 
-from ..files import write_atomic
-from ..statements import Evidence, Label, Origin, Ref, Statement
+from graph.io.files import write_atomic
+from graph.model.statements import Evidence, Label, Origin, Ref, Statement
 
 __all__ = ["ExtractCache", "cache_key", "statements_to_json", "statements_from_json"]
 
@@ -85,7 +85,7 @@ class ExtractCache:
         self.pending[source_id] = (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     def pending_files(self, folder: Path) -> dict[str, bytes]:
-        """The pending entries as file names relative to ``folder`` (for :func:`graph.files.write_together`)."""
+        """The pending entries as file names relative to ``folder`` (for :func:`graph.io.files.write_together`)."""
         files = {}
         for source_id, data in sorted(self.pending.items()):
             path = self._entry(source_id)
@@ -129,7 +129,7 @@ def statements_to_json(statements: list[Statement]) -> list[dict]:
 
 def statements_from_json(items: list[dict]) -> list[Statement]:
     """The statements :func:`statements_to_json` wrote, equal to the originals."""
-    from .extractor import ExtractedStatement
+    from graph.extract.extractor import ExtractedStatement
 
     evidence_fields = {f.name for f in fields(Evidence)}
     out: list[Statement] = []

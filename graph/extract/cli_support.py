@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import read_text
-from ..ontology import load_ontology, slugify
-from ..sources import Batch, read_sources
-from ..sources._base import relative_name
-from ..sources.article import load_article
-from ..statements import SourceInfo
-from .extractor import Extraction, extract_article, extract_text
-from .gazetteer import gazetteer_from_batches
+from graph.errors import InputError
+from graph.io.files import read_text
+from graph.model.ontology import load_ontology, slugify
+from graph.sources import Batch, read_sources
+from graph.sources._base import relative_name
+from graph.sources.article import load_article
+from graph.model.statements import SourceInfo
+from graph.extract.extractor import Extraction, extract_article, extract_text
+from graph.extract.gazetteer import gazetteer_from_batches
 
 __all__ = ["known_batches", "read_articles"]
 

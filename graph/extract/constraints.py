@@ -30,9 +30,9 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.namespace import SH
 
-from ..ontology import KG, Ontology, load_ontology, ontology_dir
-from .gazetteer import Mention
-from .relations import Fact
+from graph.model.ontology import KG, Ontology, load_ontology, ontology_dir
+from graph.extract.gazetteer import Mention
+from graph.extract.relations import Fact
 
 __all__ = ["RoleConstraint", "Dropped", "role_constraints", "check_facts"]
 

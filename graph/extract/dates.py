@@ -149,6 +149,6 @@ def _month(year: int, month: int) -> When:
 
 
 def _key(word: str | None) -> str:
-    from .text import fold
+    from graph.extract.text import fold
 
     return fold(word or "")[0].strip(". ")

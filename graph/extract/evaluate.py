@@ -16,7 +16,7 @@ A gold file (``*.gold.yaml``) names a text and annotates it by hand::
       - [ExportControlListing, announcedOn, 2019-10-07]
 
 Entities are compared as sets of (gold id, class); relations as sets of triples, each entity
-mapped to its gold id by name (any name, after :func:`graph.names.name_key`).
+mapped to its gold id by name (any name, after :func:`graph.model.names.name_key`).
 
 Examples
 --------
@@ -30,15 +30,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import LineDict, load_yaml, read_text
-from ..names import name_key
-from ..ontology import Ontology, load_ontology
-from ..sources import Batch
-from ..sources._base import as_date
-from ..statements import SourceInfo
-from .extractor import Extraction, extract_text
-from .gazetteer import Mention, gazetteer_from_batches
+from graph.errors import InputError
+from graph.io.files import LineDict, load_yaml, read_text
+from graph.model.names import name_key
+from graph.model.ontology import Ontology, load_ontology
+from graph.sources import Batch
+from graph.sources._base import as_date
+from graph.model.statements import SourceInfo
+from graph.extract.extractor import Extraction, extract_text
+from graph.extract.gazetteer import Mention, gazetteer_from_batches
 
 __all__ = ["Gold", "Score", "load_gold", "score", "evaluate", "prf", "format_table", "breakdown", "format_breakdown"]
 

@@ -22,20 +22,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..ontology import Ontology, load_ontology, slugify
-from ..sources import Batch
-from ..sources.article import Article
-from ..statements import Evidence, Label, Ref, SourceInfo, Statement
-from .constraints import Dropped, check_facts
-from .gazetteer import Entry, Gazetteer, Mention
-from .holdings import shareholder_facts, shareholder_mentions
-from .infobox import infobox_facts, infobox_mentions
-from .located import add_countries, located_facts
-from .places import country_name, place_index
-from .ner import find_new_entities, find_offices, spacy_status
-from .relations import Fact, apply_rules
-from .rules import LANGUAGES, Rules, load_rules
-from .text import Segment, SpanIndex, clean_quote, fold, sentences
+from graph.model.ontology import Ontology, load_ontology, slugify
+from graph.sources import Batch
+from graph.sources.article import Article
+from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement
+from graph.extract.constraints import Dropped, check_facts
+from graph.extract.gazetteer import Entry, Gazetteer, Mention
+from graph.extract.holdings import shareholder_facts, shareholder_mentions
+from graph.extract.infobox import infobox_facts, infobox_mentions
+from graph.extract.located import add_countries, located_facts
+from graph.extract.places import country_name, place_index
+from graph.extract.ner import find_new_entities, find_offices, spacy_status
+from graph.extract.relations import Fact, apply_rules
+from graph.extract.rules import LANGUAGES, Rules, load_rules
+from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
            "detect_language", "extractor_id", "fact_keys"]
@@ -281,7 +281,7 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
     "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
     government body, not the place Xinjiang followed by other words.
     """
-    from .ner import _trim
+    from graph.extract.ner import _trim
 
     known = sorted(known, key=lambda m: (m.start, -m.end))
     starts = [k.start for k in known]
@@ -363,7 +363,7 @@ _DATELINE = re.compile(r"^\s*(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+)(?:, [A-ZÀ-
 
 def _dateline_day(text: str, rules: Rules) -> date | None:
     """The day a dateline gives ("WASHINGTON, Oct. 9, 2019 -"), when it gives a whole one."""
-    from .dates import find_dates
+    from graph.extract.dates import find_dates
 
     match = _DATELINE.match(text[:200])
     if match is None:

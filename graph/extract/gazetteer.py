@@ -8,7 +8,7 @@ a small edit distance catches typos ("Kazahks") and spelling variants ("Uyghurs"
 
 Examples
 --------
->>> from graph.statements import Statement, Label
+>>> from graph.model.statements import Statement, Label
 >>> gaz = Gazetteer([Entry(id="org/sensetime", cls="Company", labels={"": "SenseTime"},
 ...                        names=("SenseTime", "Sense Time"))])
 >>> [(m.text, m.entry.label("fr")) for m in gaz.find("Sensetime et Sense Time, SENSETIME.")]
@@ -23,12 +23,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..names import name_key
-from ..ontology import Ontology
-from ..resolve import resolve
-from ..sources import Batch
-from .rules import load_common
-from .text import squeeze
+from graph.model.names import name_key
+from graph.model.ontology import Ontology
+from graph.resolve import resolve
+from graph.sources import Batch
+from graph.extract.rules import load_common
+from graph.extract.text import squeeze
 
 __all__ = ["Entry", "Mention", "Gazetteer", "gazetteer_from_batches"]
 
@@ -134,7 +134,7 @@ class Gazetteer:
         return self._governments[country]
 
     def _government(self, country: str) -> Entry | None:
-        from .text import fold
+        from graph.extract.text import fold
 
         ranked = []
         for entry in self.entries:
@@ -193,7 +193,7 @@ class Gazetteer:
         return match.end() if match else end
 
     def _fuzzy_matches(self, text: str, found: list[Mention]) -> list[Mention]:
-        from .text import SpanIndex
+        from graph.extract.text import SpanIndex
 
         covered = SpanIndex((m.start, m.end) for m in found)
         out: list[Mention] = []

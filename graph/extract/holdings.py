@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import Mention
-from .relations import Fact
-from .rules import Rules
-from .text import SpanIndex
+from graph.extract.gazetteer import Mention
+from graph.extract.relations import Fact
+from graph.extract.rules import Rules
+from graph.extract.text import SpanIndex
 
 __all__ = ["shareholder_lines", "shareholder_mentions", "shareholder_facts"]
 

@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import Mention
-from .relations import Fact
-from .rules import Rules
-from .text import SpanIndex
+from graph.extract.gazetteer import Mention
+from graph.extract.relations import Fact
+from graph.extract.rules import Rules
+from graph.extract.text import SpanIndex
 
 __all__ = ["infobox_lines", "infobox_mentions", "infobox_facts"]
 

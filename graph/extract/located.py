@@ -25,10 +25,10 @@ import bisect
 import re
 from collections.abc import Callable
 
-from .gazetteer import Mention
-from .relations import Fact, _coordinated
-from .rules import Rules
-from .text import fold
+from graph.extract.gazetteer import Mention
+from graph.extract.relations import Fact, _coordinated
+from graph.extract.rules import Rules
+from graph.extract.text import fold
 
 __all__ = ["located_facts", "add_countries"]
 

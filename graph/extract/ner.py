@@ -20,9 +20,9 @@ import bisect
 import re
 from functools import lru_cache
 
-from .gazetteer import Mention
-from .rules import Rules
-from .text import SpanIndex
+from graph.extract.gazetteer import Mention
+from graph.extract.rules import Rules
+from graph.extract.text import SpanIndex
 
 __all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
 
@@ -153,7 +153,7 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, in
 
 def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
-    from .text import fold
+    from graph.extract.text import fold
 
     words = list(re.finditer(r"\S+", text[start:end]))
     # a word in capitals inside a mixed-case name is part of it ("CET HIK Group"), not the

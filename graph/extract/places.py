@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import fold
+from graph.extract.text import fold
 
 __all__ = ["Place", "PlaceIndex", "place_index", "country_name"]
 
@@ -228,7 +228,7 @@ def place_index() -> PlaceIndex:
     """The index of every country, named subdivision and city (built once, ~0.5 s)."""
     import pycountry
 
-    from .rules import load_common
+    from graph.extract.rules import load_common
 
     entries: list[tuple[str, Place]] = []
     french = _french()

@@ -20,7 +20,7 @@ rejected here: edit their fact file instead.
 
 Examples
 --------
->>> from graph.statements import Evidence, Ref, Statement
+>>> from graph.model.statements import Evidence, Ref, Statement
 >>> from graph.extract.extractor import ExtractedStatement
 >>> st = ExtractedStatement(key="~a/supplyrelationship-x", cls="SupplyRelationship",
 ...                         values={"supplier": [Ref(key="~x")]},
@@ -36,10 +36,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..ontology import Ontology, load_ontology
-from ..files import LineDict, load_yaml
-from ..statements import Ref, Statement
+from graph.errors import InputError
+from graph.model.ontology import Ontology, load_ontology
+from graph.io.files import LineDict, load_yaml
+from graph.model.statements import Ref, Statement
 
 __all__ = ["Rejection", "load_rejections", "find_rejections", "apply_rejections"]
 
@@ -163,6 +163,6 @@ def _is_kind(cls: str, kind: str, model: Ontology | None) -> bool:
 
 
 def _is_fact(statement: Statement, model: Ontology) -> bool:
-    from .extractor import ExtractedStatement
+    from graph.extract.extractor import ExtractedStatement
 
     return isinstance(statement, ExtractedStatement)

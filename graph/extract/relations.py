@@ -25,9 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import find_dates
-from .gazetteer import Mention
-from .rules import FactRule, RoleRule, Rules
+from graph.extract.dates import find_dates
+from graph.extract.gazetteer import Mention
+from graph.extract.rules import FactRule, RoleRule, Rules
 
 __all__ = ["Fact", "apply_rules"]
 

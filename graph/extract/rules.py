@@ -25,9 +25,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import LineDict, load_yaml
-from .text import fold
+from graph.errors import InputError
+from graph.io.files import LineDict, load_yaml
+from graph.extract.text import fold
 
 __all__ = ["Rules", "FactRule", "RoleRule", "OfficeRule", "Common", "load_rules", "load_common", "rules_dir",
            "LANGUAGES"]

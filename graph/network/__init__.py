@@ -10,22 +10,22 @@ True
 
 from importlib import import_module
 
-#: public name -> the module of this package that defines it
+#: public name -> the module that defines it
 _NAMES = {
-    "project": "projection",
-    "SUBSIDIARY": "evidence",
-    "SOURCE_KEYS": "evidence",
-    "fetch_sources": "evidence",
-    "exposure": "exposure",
-    "exposure_paths": "exposure",
-    "edge_kinds": "exposure",
-    "in_force": "exposure",
-    "listed_entities": "exposure",
-    "format_exposure": "report",
-    "ownership": "ownership",
-    "effective_shares": "ownership",
-    "write_topology": "topology",
-    "open_topology": "topology",
+    "project": "graph.network.projection",
+    "SUBSIDIARY": "graph.network.evidence",
+    "SOURCE_KEYS": "graph.network.evidence",
+    "fetch_sources": "graph.network.evidence",
+    "exposure": "graph.network.paths",
+    "exposure_paths": "graph.network.paths",
+    "edge_kinds": "graph.network.paths",
+    "in_force": "graph.network.paths",
+    "listed_entities": "graph.network.paths",
+    "format_exposure": "graph.network.report",
+    "ownership": "graph.network.ownership_rule",
+    "effective_shares": "graph.network.ownership_rule",
+    "write_topology": "graph.network.topology",
+    "open_topology": "graph.network.topology",
 }
 
 __all__ = [
@@ -48,7 +48,7 @@ __all__ = [
 def __getattr__(name: str):
     if name not in _NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{_NAMES[name]}", __name__), name)
+    value = getattr(import_module(_NAMES[name]), name)
     globals()[name] = value
     return value
 

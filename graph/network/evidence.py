@@ -19,17 +19,17 @@ Examples
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
-from contextlib import contextmanager
 from functools import cache
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
+from graph.io.memory import paused_gc
+
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["fetch_sources", "label_of", "LookupReader", "paused_gc", "SUBSIDIARY", "SOURCE_KEYS", "KG_NS"]
+__all__ = ["fetch_sources", "label_of", "LookupReader", "SUBSIDIARY", "SOURCE_KEYS", "KG_NS"]
 
 #: the edge kind of ``kg:subOrganizationOf`` edges (a property, not a relationship class)
 SUBSIDIARY = "subsidiary"
@@ -37,7 +37,7 @@ SUBSIDIARY = "subsidiary"
 #: the keys of every dict in an edge's ``sources`` list, in this order
 SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method", "note", "publisher")
 
-#: the ontology's namespace (``graph.ontology.KG``), as text: importing the ontology loads rdflib
+#: the ontology's namespace (``graph.model.ontology.KG``), as text: importing the ontology loads rdflib
 KG_NS = "https://w3id.org/exposure-kg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _DCTERMS = "http://purl.org/dc/terms/"
@@ -54,7 +54,7 @@ def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
     Examples
     --------
     >>> from rdflib import Graph, Literal, RDF
-    >>> from graph.ontology import KG, KGR
+    >>> from graph.model.ontology import KG, KGR
     >>> from graph.network.projection import project
     >>> g = Graph()
     >>> rel, ev = KGR["supply/a-b"], KGR["evidence/1"]
@@ -83,22 +83,6 @@ def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
                         data["sources"] = _evidence(reader, a, only=only)
                     else:
                         data["sources"] = _evidence(reader, data["relationship"])
-
-
-@contextmanager
-def paused_gc():
-    """Pause Python's cyclic garbage collector while building many small objects.
-
-    A projection allocates millions of dicts and lists and frees none: each automatic
-    collection would walk all of them again, which makes the build superlinear.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Lit(NamedTuple):
@@ -203,7 +187,7 @@ def _ox_term(term):
 
 
 def _plain_datatype(datatype: str | None, language: str | None) -> str | None:
-    # graph.terms.plain_datatype, without the rdflib that module loads
+    # graph.model.terms.plain_datatype, without the rdflib that module loads
     if language or datatype == _XSD_STRING:
         return None
     return datatype

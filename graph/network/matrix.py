@@ -1,6 +1,6 @@
 """The exposure search on a scipy CSR matrix of the projection: same answers, big-graph speed.
 
-:func:`graph.network.exposure` calls :func:`search` when scipy is installed (the ``fast``
+:func:`graph.network.paths` calls :func:`search` when scipy is installed (the ``fast``
 extra) and the graph is big, or when asked with ``method="matrix"``. It returns exactly what
 the pure-Python breadth-first search returns (tests compare the two on random graphs): the same
 distances (for the nearest listed entity, ``scipy.sparse.csgraph.dijkstra``, unweighted,
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .evidence import paused_gc
+from graph.io.memory import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx

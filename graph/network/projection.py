@@ -27,7 +27,7 @@ Edge attributes
 Examples
 --------
 >>> from rdflib import Graph, Literal, RDF, RDFS
->>> from graph.ontology import KG, KGR
+>>> from graph.model.ontology import KG, KGR
 >>> g = Graph()
 >>> a, b, rel = KGR["org/a"], KGR["org/b"], KGR["supply/a-b"]
 >>> for node, name in ((a, "A"), (b, "B")):
@@ -50,9 +50,9 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from ..ontology import KG, Ontology, load_ontology
-from .evidence import (  # noqa: F401  (SOURCE_KEYS, fetch_sources: this module's public names)
-    SOURCE_KEYS,
+from graph.model.ontology import KG, Ontology, load_ontology
+from graph.io.memory import paused_gc
+from graph.network.evidence import (
     SUBSIDIARY,
     _P_CONFIDENCE,
     _P_EVIDENCE,
@@ -69,10 +69,9 @@ from .evidence import (  # noqa: F401  (SOURCE_KEYS, fetch_sources: this module'
     _sort_key,
     _value,
     fetch_sources,
-    paused_gc,
 )
 
-__all__ = ["project", "fetch_sources", "SUBSIDIARY", "SOURCE_KEYS"]
+__all__ = ["project"]
 
 
 
@@ -83,16 +82,16 @@ def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx
     Parameters
     ----------
     graph : rdflib.Graph, rdflib.Dataset or pyoxigraph.Store
-        The graph as :func:`graph.store.open_graph` returns it (a Dataset whose default graph
+        The graph as :func:`graph.store.backends.open_graph` returns it (a Dataset whose default graph
         is the union of its named graphs), any rdflib graph using the ``kg:`` ontology, or a
         pyoxigraph store (read raw, every named graph included: the fast path for big graphs).
     model : Ontology, optional
-        The ontology to read edge kinds from; :func:`graph.ontology.load_ontology` by default.
+        The ontology to read edge kinds from; :func:`graph.model.ontology.load_ontology` by default.
     sources : bool
         True (default): every edge carries its ``sources``. False: the topology alone (ends,
         kinds, dates, shares and confidences; the evidence's own quotes, files, rows and
         titles are not read, which is most of a big graph), and :func:`fetch_sources` fills in
-        ``sources`` later for the edges that need them (:func:`graph.network.exposure` does so
+        ``sources`` later for the edges that need them (:func:`graph.network.paths` does so
         for the edges of its results).
 
     Returns
@@ -105,7 +104,7 @@ def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx
     Examples
     --------
     >>> from rdflib import Graph, RDF
-    >>> from graph.ontology import KG, KGR
+    >>> from graph.model.ontology import KG, KGR
     >>> g = Graph()
     >>> rel = KGR["partnership/a-b"]
     >>> _ = g.add((rel, RDF.type, KG.Partnership))

@@ -3,7 +3,7 @@
 Two shapes: the wide form (one row per exposure result, measures and sources joined in a
 cell) for reading, and the long form (:func:`long_rows`: one row per listed entity, exposed
 entity, measure and source) for filtering in pandas or a spreadsheet. Every CSV goes through
-:func:`graph.tables.write_csv`, so no cell is read as a formula.
+:func:`graph.io.tables.write_csv`, so no cell is read as a formula.
 
 Examples
 --------
@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from ..errors import FormatError
-from ..tables import write_csv
+from graph.errors import FormatError
+from graph.io.tables import write_csv
 
 __all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "path_text", "source_title", "FORMATS",
            "CSV_COLUMNS", "LONG_COLUMNS", "OWNERSHIP_COLUMNS"]
@@ -36,7 +36,7 @@ LONG_COLUMNS = ("list", "measure", "measure_iri", "announced", "in_force", "in_f
 
 
 def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no exposure found") -> str:
-    """Render :func:`graph.network.exposure` records in ``fmt`` (one of :data:`FORMATS`).
+    """Render :func:`graph.network.paths` records in ``fmt`` (one of :data:`FORMATS`).
 
     An empty result renders as the ``empty`` message in the table and Markdown formats, as a
     header alone in CSV and as ``[]`` in JSON, so that machines still read a valid file.
@@ -88,7 +88,7 @@ OWNERSHIP_COLUMNS = ("entity", "entity_label", "country", "restricted", "share",
 
 
 def format_ownership(records: dict, fmt: str = "table") -> str:
-    """Render :func:`graph.network.ownership.restricted_by_ownership` as a table, CSV or JSON.
+    """Render :func:`graph.network.ownership_rule.restricted_by_ownership` as a table, CSV or JSON.
 
     >>> print(format_ownership({}), end="")
     no entity is restricted by ownership, and no listed party holds a stake of unknown size

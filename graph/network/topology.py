@@ -6,7 +6,7 @@ does it once, when a build writes the store, and saves what :func:`graph.network
 gives with ``sources=False`` as compact arrays in ``DIR/kg-topology.npz``: node IRIs, classes
 and countries; edge ends, kinds, relations, relationship IRIs, dates, shares and confidences;
 the measures, their targets and the lists. :func:`load_topology` reads them back as a
-:class:`Topology`, which answers :func:`graph.network.exposure` (and the ownership rules)
+:class:`Topology`, which answers :func:`graph.network.paths` (and the ownership rules)
 like the projection it was made from, with its own matrix index for the search; labels and
 evidence are read from the store for the nodes and edges a result shows, and no others.
 
@@ -50,8 +50,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import StoreError
-from .evidence import (
+from graph.errors import StoreError
+from graph.io.memory import paused_gc
+from graph.network.evidence import (
     _P_CONFIDENCE,
     _P_EVIDENCE,
     _P_SOURCE,
@@ -67,7 +68,6 @@ from .evidence import (
     _ox_term,
     _value,
     label_of,
-    paused_gc,
 )
 
 __all__ = ["write_topology", "open_topology", "load_topology", "topology_file", "store_fingerprint", "Topology", "FILE_NAME"]
@@ -119,7 +119,7 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
     """Project ``store`` and write its topology as arrays in ``folder``; return the file.
 
     Call it whenever a store's content is written (``kg build --store oxigraph:DIR`` does, via
-    :func:`graph.store.save_graph`), after the last write: the file records the store's
+    :func:`graph.store.backends.save_graph`), after the last write: the file records the store's
     :func:`store_fingerprint` at that moment. The store is flushed first.
 
     Parameters
@@ -129,9 +129,9 @@ def write_topology(store, folder: str | Path, *, model=None) -> Path:
     folder : str or Path
         The store's folder; the file is :func:`topology_file` of it, replaced atomically.
     model : Ontology, optional
-        The ontology to project with (:func:`graph.ontology.load_ontology` by default).
+        The ontology to project with (:func:`graph.model.ontology.load_ontology` by default).
     """
-    from ..ontology import load_ontology
+    from graph.model.ontology import load_ontology
 
     try:
         store.flush()
@@ -182,7 +182,7 @@ def open_topology(folder: str | Path) -> Topology:
     """
     import pyoxigraph as ox
 
-    from ..errors import GraphNotFoundError
+    from graph.errors import GraphNotFoundError
 
     path = Path(folder)
     if not path.is_dir():
@@ -234,7 +234,7 @@ class Topology:
     """A projection read back from :func:`write_topology`'s arrays: what exposure needs of it.
 
     It answers the part of ``networkx.MultiDiGraph``'s interface that
-    :func:`graph.network.exposure`, :func:`graph.network.exposure_paths`, the ownership rules
+    :func:`graph.network.paths`, :func:`graph.network.exposure_paths`, the ownership rules
     and :func:`graph.network.projection.fetch_sources` use, with the same values as the
     projection it was made from: ``graph`` (``measures``, ``targets``, ``lists``,
     ``countries``), ``nodes[iri]`` (``label``, ``classes``, ``country``, ``listed``,
@@ -368,7 +368,7 @@ class Topology:
         return data
 
     def _index(self):
-        from .matrix import _NO_END, _NO_START, MatrixIndex, _ordinal
+        from graph.network.matrix import _NO_END, _NO_START, MatrixIndex, _ordinal
 
         def ordinals(default: int) -> np.ndarray:
             values = []
@@ -894,7 +894,7 @@ def _arrays(G) -> dict:
 
 
 def _version() -> str:
-    from .. import __version__
+    from graph.version import __version__
 
     return __version__
 

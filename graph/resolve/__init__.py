@@ -2,7 +2,7 @@
 
 One module per job:
 
-- :mod:`graph.names` (below this package): name keys, shared with readers and the extractor;
+- :mod:`graph.model.names` (below this package): name keys, shared with readers and the extractor;
 - :mod:`~graph.resolve.decisions`: an analyst's reviewed ``confirm`` / ``forbid`` pairs;
 - :mod:`~graph.resolve.entities`: entity blocking and fuzzy matching, and :func:`match_name`,
   which screens one name with the same matcher;
@@ -16,18 +16,18 @@ Curated sources are resolved first and give the canonical IRIs; later sources me
 
 Examples
 --------
->>> from graph.names import name_key
+>>> from graph.model.names import name_key
 >>> name_key("Sense Time") == name_key("SenseTime") == name_key("SENSETIME LIMITED")
 True
 """
 
 from __future__ import annotations
 
-from .decisions import Decision, find_decisions, load_decisions
-from .entities import MERGE_SCORE, NEAR_MISS_SCORE, Match, match_name
-from .extracted import is_extracted
-from .resolver import resolve
-from .result import Merge, NearMiss, Resolution, family_of
+from graph.resolve.decisions import Decision, find_decisions, load_decisions
+from graph.resolve.entities import MERGE_SCORE, NEAR_MISS_SCORE, Match, match_name
+from graph.resolve.extracted import is_extracted
+from graph.resolve.resolver import resolve
+from graph.resolve.result import Merge, NearMiss, Resolution, family_of
 
 __all__ = ["Resolution", "resolve", "is_extracted", "Merge", "NearMiss", "Decision", "Match", "match_name",
            "load_decisions", "find_decisions", "family_of", "MERGE_SCORE", "NEAR_MISS_SCORE"]

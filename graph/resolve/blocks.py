@@ -16,7 +16,7 @@ own blocks, with the budget those leave, and only when :data:`FEW` names or fewe
 Rows are plain integers
 and strings: a million names make a few large lists, not millions of small objects for the
 garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
-name index (:mod:`graph.lookup`) block and gather candidates with this one index.
+name index (:mod:`graph.screening.lookup`) block and gather candidates with this one index.
 
 Examples
 --------
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
 
-from ..names import COMMON_TOKENS, core_words, spaced_name
+from graph.model.names import COMMON_TOKENS, core_words, spaced_name
 
 __all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
 
@@ -72,7 +72,7 @@ class _Name:
 
     @classmethod
     def spelled(cls, key: str, spaced: str) -> _Name:
-        """A name from its key and its words (``spaced``, as :func:`graph.names.spaced_name` gives)."""
+        """A name from its key and its words (``spaced``, as :func:`graph.model.names.spaced_name` gives)."""
         # the key's first letters, its distinctive words, and its first consonants: a typo or a
         # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
         # a distinctive word's letters in order ("abein" for "anbei" and "abnei") find a swap

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import LineDict, load_yaml
-from ..names import name_key
+from graph.errors import InputError
+from graph.io.files import LineDict, load_yaml
+from graph.model.names import name_key
 
 __all__ = ["Decision", "load_decisions", "find_decisions"]
 

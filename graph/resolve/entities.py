@@ -1,7 +1,7 @@
 """Entities: one IRI per real-world entity, found by decisions, identifiers, names and fuzzy keys.
 
 Entities merge on, in this order: a reviewed decision that confirms the pair, a shared
-official identifier, the same name, the same name key (:func:`graph.names.name_key`), and a
+official identifier, the same name, the same name key (:func:`graph.model.names.name_key`), and a
 fuzzy match of keys (rapidfuzz) within blocks of names sharing a distinctive token or prefix,
 never all pairs. A fuzzy match needs a high score and no conflicting countries; lower scores
 are reported as near misses for an analyst to confirm or forbid in
@@ -11,9 +11,9 @@ are reported as near misses for an analyst to confirm or forbid in
 
 Examples
 --------
->>> from graph.ontology import load_ontology
+>>> from graph.model.ontology import load_ontology
 >>> from graph.resolve import resolve
->>> from graph.statements import Batch, Label, SourceInfo, Statement
+>>> from graph.model.statements import Batch, Label, SourceInfo, Statement
 >>> batch = Batch(source=SourceInfo(id="a", title="A", file="a"),
 ...               statements=[Statement(key="hikvision", cls="Company",
 ...                                     labels=[Label("Hangzhou Hikvision Digital Technology Co., Ltd.")])])
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
-from ..errors import ResolutionError
-from ..names import COMMON_TOKENS, core_words, name_key
-from ..ontology import Ontology, mint_iri
-from ..spool import select
-from ..statements import Batch, Ref, Statement
-from .blocks import NameIndex, _Name, digits_of, pick
-from .decisions import Decision
-from .result import Merge, NearMiss, Resolution
+from graph.errors import ResolutionError
+from graph.model.names import COMMON_TOKENS, core_words, name_key
+from graph.model.ontology import Ontology, mint_iri
+from graph.io.spool import select
+from graph.model.statements import Batch, Ref, Statement
+from graph.resolve.blocks import NameIndex, _Name, digits_of, pick
+from graph.resolve.decisions import Decision
+from graph.resolve.result import Merge, NearMiss, Resolution
 
 __all__ = ["Entities", "Match", "match_name", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
@@ -155,7 +155,7 @@ class Entities:
         """A source that says A owns B says A and B are two entities: never merge their names.
 
         Two passes over each batch: its ownerships (facts), then the names of the entities they
-        name; a spooled batch (:mod:`graph.spool`) decodes only those.
+        name; a spooled batch (:mod:`graph.io.spool`) decodes only those.
         """
         for batch in batches:
             ties: list[tuple[list[str], list[str], object]] = []  # (owners, owned, origin)

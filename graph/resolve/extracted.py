@@ -2,12 +2,12 @@
 
 The extractor reads articles; a relationship or measure it finds often restates one a curated
 source already gives. Such a fact points at the curated fact's IRI (the curated fact wins:
-its IRI, its values, see :mod:`graph.rdf`), and relationships two articles state alike are one
+its IRI, its values, see :mod:`graph.build.rdf`), and relationships two articles state alike are one
 node too.
 
 Examples
 --------
->>> from graph.statements import Evidence, Statement
+>>> from graph.model.statements import Evidence, Statement
 >>> ev = Evidence(source="a", method="extracted", confidence=0.6)
 >>> is_extracted(Statement(key="x", cls="Partnership", evidence=[ev]))
 True
@@ -19,11 +19,11 @@ from datetime import date
 
 from rdflib import URIRef
 
-from ..errors import InputError
-from ..ontology import Ontology
-from ..spool import StatementSpool, evidence_methods, select, statement_keys
-from ..statements import Batch, Ref, Statement
-from .result import Resolution, fact_test, family_of, ordered
+from graph.errors import InputError
+from graph.model.ontology import Ontology
+from graph.io.spool import StatementSpool, evidence_methods, select, statement_keys
+from graph.model.statements import Batch, Ref, Statement
+from graph.resolve.result import Resolution, fact_test, family_of, ordered
 
 __all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete"]
 
@@ -38,13 +38,13 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
 
     Same class, and for every identifying property (``kg:identifiesFact``) the extracted
     fact fills: with "all", each of its values is among the curated fact's; with "any", the
-    two share a value. The curated fact wins: its IRI, its values (see ``graph.rdf``).
+    two share a value. The curated fact wins: its IRI, its values (see ``graph.build.rdf``).
     """
     identifying = model.identifying()
     is_fact = fact_test(model)
     in_order = ordered(batches)
     # only batches with extracted evidence can hold extracted facts: a list's spooled
-    # statements (graph.spool) are not decoded to find out
+    # statements (graph.io.spool) are not decoded to find out
     classes = {statement.cls for batch in in_order if "extracted" in evidence_methods(batch.statements)
                for statement in select(batch.statements, lambda key, cls: is_fact(cls)) if is_extracted(statement)}
     if not classes:  # nothing extracted (a build of lists alone): no fact's values are needed
@@ -127,7 +127,7 @@ def drop_unmerged_incomplete(batches: list[Batch], result: Resolution) -> int:
     could not fill in the statement's ``missing`` (``graph.extract.extractor.ExtractedStatement``).
     """
     # the extractor's statements (which alone say what they miss) are never spooled
-    # (graph.spool only keeps plain statements): a list's spooled statements are not read
+    # (graph.io.spool only keeps plain statements): a list's spooled statements are not read
     texts = [batch for batch in batches if not isinstance(batch.statements, StatementSpool)]
     incomplete = {result.by_key[(batch.source.id, statement.key)]
                   for batch in texts for statement in batch.statements if getattr(statement, "missing", None)}

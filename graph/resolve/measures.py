@@ -17,9 +17,9 @@ from collections import defaultdict
 
 from rdflib import URIRef
 
-from ..ontology import Ontology, mint_iri
-from ..statements import Batch, Ref, Statement
-from .result import Merge, Resolution, family_of
+from graph.model.ontology import Ontology, mint_iri
+from graph.model.statements import Batch, Ref, Statement
+from graph.resolve.result import Merge, Resolution, family_of
 
 __all__ = ["Facts"]
 

@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> from graph.ontology import load_ontology
->>> from graph.statements import Batch, Label, SourceInfo, Statement
+>>> from graph.model.ontology import load_ontology
+>>> from graph.model.statements import Batch, Label, SourceInfo, Statement
 >>> a = Batch(source=SourceInfo(id="a", title="A", file="a"), priority=0,
 ...           statements=[Statement(key="st", cls="Company", labels=[Label("SenseTime")])])
 >>> b = Batch(source=SourceInfo(id="b", title="B", file="b"),
@@ -15,15 +15,15 @@ True
 
 from __future__ import annotations
 
-from ..ontology import Ontology
-from ..spool import select
-from ..statements import Batch
-from .decisions import Decision
-from .entities import NEAR_MISS_SCORE, Entities
-from .extracted import drop_unmerged_incomplete, merge_extracted_facts
-from .measures import Facts
-from .result import Resolution, fact_test, ordered
-from .ties import merge_same_ties
+from graph.model.ontology import Ontology
+from graph.io.spool import select
+from graph.model.statements import Batch
+from graph.resolve.decisions import Decision
+from graph.resolve.entities import NEAR_MISS_SCORE, Entities
+from graph.resolve.extracted import drop_unmerged_incomplete, merge_extracted_facts
+from graph.resolve.measures import Facts
+from graph.resolve.result import Resolution, fact_test, ordered
+from graph.resolve.ties import merge_same_ties
 
 __all__ = ["resolve"]
 
@@ -67,7 +67,7 @@ def resolve(batches: list[Batch], model: Ontology, decisions: list[Decision] | N
     batches_in_order = ordered(batches)
     is_fact = fact_test(model)
     entities.distinguish_owners(batches_in_order, is_fact)
-    # a spooled batch (graph.spool) decodes only the statements each pass selects
+    # a spooled batch (graph.io.spool) decodes only the statements each pass selects
     for batch in batches_in_order:
         for statement in select(batch.statements, lambda key, cls: not is_fact(cls)):
             entities.entity(batch, statement)

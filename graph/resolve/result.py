@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from graph.ontology import KGR
+>>> from graph.model.ontology import KGR
 >>> r = Resolution()
 >>> r.by_name[("org", "sensetime")] = KGR["org/sensetime"]
 >>> r.lookup("SenseTime Group Limited", "org") == KGR["org/sensetime"]
@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from ..errors import InputError
-from ..names import name_key
-from ..ontology import KG, Ontology
-from ..statements import Batch, Ref, Statement
+from graph.errors import InputError
+from graph.model.names import name_key
+from graph.model.ontology import KG, Ontology
+from graph.model.statements import Batch, Ref, Statement
 
 __all__ = ["Resolution", "Merge", "NearMiss", "family_of", "fact_test", "FACT_CLASSES"]
 

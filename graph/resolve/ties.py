@@ -9,9 +9,9 @@ source's evidence stays on it, so a path names each kind of tie once ("SenseTime
 
 Examples
 --------
->>> from graph.ontology import load_ontology
+>>> from graph.model.ontology import load_ontology
 >>> from graph.resolve import resolve
->>> from graph.statements import Batch, Label, Ref, SourceInfo, Statement
+>>> from graph.model.statements import Batch, Label, Ref, SourceInfo, Statement
 >>> def source(sid, priority):
 ...     a = Statement(key="a", cls="Company", labels=[Label("SenseTime")])
 ...     b = Statement(key="b", cls="Company", labels=[Label("Nvidia")])
@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
-from ..ontology import KG, Ontology
-from ..statements import Batch
-from ..spool import select
-from .extracted import _dates_differ, _dates_of, _identifying_values
-from .result import Resolution, ordered
+from graph.model.ontology import KG, Ontology
+from graph.model.statements import Batch
+from graph.io.spool import select
+from graph.resolve.extracted import _dates_differ, _dates_of, _identifying_values
+from graph.resolve.result import Resolution, ordered
 
 __all__ = ["merge_same_ties"]
 

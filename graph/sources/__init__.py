@@ -20,20 +20,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from ._base import Batch, Reader
-from .article import ArticleReader
-from .facts import FactsReader
-from .reference import ReferenceReader
-from .suppliers import SuppliersReader
-from .entity_list import EntityListReader
-from .dod_1260h import DoD1260HReader
-from .fcc import FCCCoveredListReader
-from .section889 import Section889Reader
-from .bis_mieu import BISMIEUReader
-from .csl import CSLReader
-from .ftm import FtMReader
-from .rules import RulesReader
+from graph.errors import InputError
+from graph.sources._base import Batch, Reader
+from graph.sources.article import ArticleReader
+from graph.sources.facts import FactsReader
+from graph.sources.reference import ReferenceReader
+from graph.sources.suppliers import SuppliersReader
+from graph.sources.entity_list import EntityListReader
+from graph.sources.dod_1260h import DoD1260HReader
+from graph.sources.fcc import FCCCoveredListReader
+from graph.sources.section889 import Section889Reader
+from graph.sources.bis_mieu import BISMIEUReader
+from graph.sources.csl import CSLReader
+from graph.sources.ftm import FtMReader
+from graph.sources.rules import RulesReader
 
 __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources", "read_files"]
 

@@ -1,7 +1,7 @@
 """What every reader shares: the reader base, tables, quotes and dates.
 
-The batch a reader returns is :class:`graph.statements.Batch`; strict UTF-8 reading and YAML
-with line numbers are in :mod:`graph.files`. Both are importable from here for the readers.
+The batch a reader returns is :class:`graph.model.statements.Batch`; strict UTF-8 reading and YAML
+with line numbers are in :mod:`graph.io.files`. Both are importable from here for the readers.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..files import LineDict, load_yaml, read_text
-from ..statements import Batch
+from graph.errors import InputError
+from graph.io.files import LineDict, load_yaml, read_text
+from graph.model.statements import Batch
 
 __all__ = ["Batch", "Reader", "LineDict", "load_yaml", "read_text"]
 

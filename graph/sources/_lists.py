@@ -32,11 +32,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
-from ..ontology import slugify
-from ..spool import statement_list
-from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
+from graph.errors import InputError
+from graph.model.ontology import slugify
+from graph.io.spool import statement_list
+from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from graph.sources._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
            "country_code"]
@@ -193,7 +193,7 @@ class ListStatements:
 
     def __init__(self, source: SourceInfo) -> None:
         self.source = source
-        # a list, or inside graph.spool.spooling a spool that keeps full chunks on disk
+        # a list, or inside graph.io.spool.spooling a spool that keeps full chunks on disk
         self.statements = statement_list()
         self._keys: set[str] = set()
 

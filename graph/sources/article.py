@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
-from ..statements import SourceInfo
-from ._base import (PLAUSIBLE_YEARS, Batch, LineDict, Reader, as_date, is_plausible, load_yaml, read_text,
+from graph.errors import InputError
+from graph.model.statements import SourceInfo
+from graph.sources._base import (PLAUSIBLE_YEARS, Batch, LineDict, Reader, as_date, is_plausible, load_yaml, read_text,
                     relative_name, sha256_of)
 
 __all__ = ["Article", "ArticleReader", "load_article"]

@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from ._lists import ListInfo, TableListReader
+from graph.sources._lists import ListInfo, TableListReader
 
 __all__ = ["BISMIEUReader"]
 

@@ -27,10 +27,10 @@ import json
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from ..statements import Label, Statement
-from ._base import Batch, Reader, relative_name, sniff_header
-from ._lists import ListInfo, ListStatements, Table, country_code, parse_date, read_list_table, source_info, split_list
+from graph.errors import InputError
+from graph.model.statements import Label, Statement
+from graph.sources._base import Batch, Reader, relative_name, sniff_header
+from graph.sources._lists import ListInfo, ListStatements, Table, country_code, parse_date, read_list_table, source_info, split_list
 
 __all__ = ["CSLReader"]
 
@@ -142,7 +142,7 @@ def _identifiers(cell: str) -> list[str]:
 
 
 def _slug(name: str) -> str:
-    from ..ontology import slugify
+    from graph.model.ontology import slugify
 
     return slugify(name)
 

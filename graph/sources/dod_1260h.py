@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..statements import Ref
-from ._lists import ListInfo, ListStatements, TableListReader, split_list
+from graph.model.statements import Ref
+from graph.sources._lists import ListInfo, ListStatements, TableListReader, split_list
 
 __all__ = ["DoD1260HReader"]
 

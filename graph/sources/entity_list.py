@@ -27,9 +27,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..statements import Evidence, Label, Statement
-from ._base import Batch, Reader, read_table, relative_name, sniff_header
-from ._lists import ListInfo, ListStatements, country_code, parse_date, read_list_table, source_info
+from graph.model.statements import Evidence, Label, Statement
+from graph.sources._base import Batch, Reader, read_table, relative_name, sniff_header
+from graph.sources._lists import ListInfo, ListStatements, country_code, parse_date, read_list_table, source_info
 
 __all__ = ["EntityListReader"]
 
@@ -117,7 +117,7 @@ def _unnamed_what(detail: str) -> str | None:
 
 def _named(table, out: ListStatements, needle: str):
     """The key of the first named row of this file whose name contains ``needle``."""
-    from ..statements import Ref
+    from graph.model.statements import Ref
 
     for number, row in table.rows:
         if needle in row["name"].lower():

@@ -26,11 +26,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..ontology import KG, load_ontology
-from ..statements import Evidence, Label, Origin, Ref, Statement
-from ._base import Batch, LineDict, Reader, as_date, did_you_mean, load_yaml, locate_quote, relative_name
-from .article import load_article
+from graph.errors import InputError
+from graph.model.ontology import KG, load_ontology
+from graph.model.statements import Evidence, Label, Origin, Ref, Statement
+from graph.sources._base import Batch, LineDict, Reader, as_date, did_you_mean, load_yaml, locate_quote, relative_name
+from graph.sources.article import load_article
 
 __all__ = ["FactsReader"]
 

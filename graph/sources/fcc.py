@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ._lists import ListInfo, TableListReader
+from graph.sources._lists import ListInfo, TableListReader
 
 __all__ = ["FCCCoveredListReader"]
 

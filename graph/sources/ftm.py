@@ -24,10 +24,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..errors import InputError
-from ..statements import Label, Ref, Statement
-from ._base import Batch, Reader
-from ._lists import ListStatements, Table, country_code, parse_date, source_info
+from graph.errors import InputError
+from graph.model.statements import Label, Ref, Statement
+from graph.sources._base import Batch, Reader
+from graph.sources._lists import ListStatements, Table, country_code, parse_date, source_info
 
 __all__ = ["FtMReader"]
 
@@ -35,7 +35,7 @@ _ENTITIES = {"Company": "Company", "Organization": "Organization", "PublicBody":
              "Person": "Person", "LegalEntity": "Organization"}
 _POSITIONS = {"Membership": "member", "Directorship": "director", "Employment": "employee"}
 _IDENTIFIERS = {"uscCode": "USCC", "isinCode": "ISIN", "leiCode": "LEI"}
-#: kept in step with graph.export.LEGAL_BASIS_PREFIX (the exporter writes it, this reads it)
+#: kept in step with graph.outputs.export.LEGAL_BASIS_PREFIX (the exporter writes it, this reads it)
 _LEGAL_BASIS = "Legal basis: "
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from ..ontology import load_ontology, slugify
-from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
+from graph.errors import InputError
+from graph.model.ontology import load_ontology, slugify
+from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from graph.sources._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
 
 __all__ = ["ReferenceReader"]
 

@@ -34,10 +34,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import read_text
-from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import Batch, Reader, relative_name, sha256_of, sniff_header
+from graph.errors import InputError
+from graph.io.files import read_text
+from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from graph.sources._base import Batch, Reader, relative_name, sha256_of, sniff_header
 
 __all__ = ["RulesReader", "COLUMNS"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ._lists import ListInfo, TableListReader
+from graph.sources._lists import ListInfo, TableListReader
 
 __all__ = ["Section889Reader"]
 

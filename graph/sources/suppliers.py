@@ -28,19 +28,19 @@ Every name the rows use is declared here as a ``kg:Organization``, which the res
 with the same entity from curated sources (``data/facts``, ``data/reference``): those give the
 finer class (``Company``) and the country.
 
-Names are split and keyed by :mod:`graph.names` (:func:`~graph.names.split_name`,
-:func:`~graph.names.name_key`).
+Names are split and keyed by :mod:`graph.model.names` (:func:`~graph.model.names.split_name`,
+:func:`~graph.model.names.name_key`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from ..names import name_key, split_name
-from ..ontology import slugify
-from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
-from ._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
+from graph.errors import InputError
+from graph.model.names import name_key, split_name
+from graph.model.ontology import slugify
+from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from graph.sources._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
 
 __all__ = ["SuppliersReader", "CONFIDENCE", "RELATIONS"]
 

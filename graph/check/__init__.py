@@ -1,0 +1,1 @@
+"""Checking a graph against the SHACL shapes, compiled to SPARQL."""

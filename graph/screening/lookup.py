@@ -1,0 +1,328 @@
+"""Finding the entity a user means: any of its names, aliases, identifiers or printed IRIs.
+
+One index of a built graph's names serves every place a user names an entity: ``kg screen``
+rows, ``--focus`` and named query parameters. It matches with the resolver's own rules (see
+:mod:`graph.resolve`): a shared identifier, the same name, an alias, the same normalised name
+key, a brand, or a fuzzy match of keys at or above the build's merge score, never across
+conflicting countries and never for a pair a reviewed decision forbids; so a lookup and a
+build never disagree. When nothing matches, :meth:`NameIndex.suggest` offers close names.
+
+IRIs are accepted as the tables print them: ``kgr:org/yitu`` (which SPARQL's prefixed names
+cannot spell: :func:`expand_iris` rewrites them in query text), ``<https://...>`` or bare.
+
+Examples
+--------
+>>> from rdflib import Graph, Literal, RDF, RDFS
+>>> from rdflib.namespace import SKOS
+>>> from graph.model.ontology import KG, KGR
+>>> g = Graph()
+>>> for cls in (KG.Agent, KG.Company):  # a build writes every class of an entity
+...     _ = g.add((KGR["org/sensetime"], RDF.type, cls))
+>>> _ = g.add((KGR["org/sensetime"], RDFS.label, Literal("SenseTime")))
+>>> _ = g.add((KGR["org/sensetime"], SKOS.altLabel, Literal("Sensetime Group Limited")))
+>>> names = NameIndex(g)
+>>> [(m["label"], m["reason"]) for m in names.match("Sensetime Group Limited")]
+[('SenseTime', 'alias')]
+>>> names.find("kgr:org/sensetime") == str(KGR["org/sensetime"])
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graph.errors import ResolutionError
+
+__all__ = ["NameIndex", "expand_iris", "REASONS"]
+
+#: why a name matched, strongest first (the order the resolver tries them in)
+REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "brand", "fuzzy")
+
+
+@dataclass
+class _Entry:
+    iri: str
+    label: str
+    names: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    country: str | None = None
+
+
+class NameIndex:
+    """The names, aliases and identifiers of a built graph's entities, ready to match.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or Dataset
+        The built graph (:func:`graph.store.backends.open_graph`).
+    G : networkx.MultiDiGraph, optional
+        Its projection (:func:`graph.network.project`), made here when not given: its nodes
+        are the entities that can be matched, with their labels and countries.
+    decisions : list of graph.resolve.Decision, optional
+        Reviewed decisions: forbidden pairs never match.
+    limit : int
+        At most this many matches per name.
+    """
+
+    def __init__(self, graph, *, G=None, decisions=None, limit: int = 3) -> None:
+        if G is None:
+            from graph.network import project
+            from graph.store.backends import engine, oxigraph_store
+
+            G = project(oxigraph_store(graph) if engine(graph) == "oxigraph" else graph)
+        self.limit = limit
+        self._forbidden = {d.keys() for d in decisions or () if d.decision == "forbid"}
+        self._index(graph, G)
+
+    def match(self, name: str, *, country: str | None = None, identifiers=()) -> list[dict]:
+        """The entities ``name`` (with ``country`` and ``identifiers``) matches, best first.
+
+        Each match: ``iri``, ``label``, ``country``, ``score`` (0-100), ``reason`` (one of
+        :data:`REASONS`) and ``matched`` (the name or identifier of the entity it matched).
+        """
+        from graph.model.names import name_key
+        from graph.resolve import MERGE_SCORE
+
+        found: dict[str, dict] = {}
+
+        def add(iri: str, score: float, reason: str, matched: str) -> None:
+            if iri not in found or (score, -REASONS.index(reason)) > (found[iri]["score"],
+                                                                      -REASONS.index(found[iri]["reason"])):
+                entry = self.entries[iri]
+                found[iri] = {"iri": iri, "label": entry.label, "country": entry.country,
+                              "score": round(float(score), 1), "reason": reason, "matched": matched}
+
+        text = " ".join(str(name or "").split())
+        iri = self._iri(text)
+        if iri is not None:
+            add(iri, 100.0, "IRI", iri)
+        for identifier in identifiers:
+            for value in _identifier_keys(identifier):
+                for iri, matched in self.by_identifier.get(value, ()):
+                    add(iri, 100.0, "identifier", matched)
+        key = name_key(text) if text else ""
+        for iri in self.by_exact.get(text.casefold(), ()):
+            entry = self.entries[iri]
+            reason = "exact name" if text.casefold() in entry.names else "alias"
+            add(iri, 100.0, reason, next((n for n in sorted(entry.names | entry.aliases)
+                                          if n.casefold() == text.casefold()), text))
+        if key:
+            for iri in self.by_key.get(key, ()):
+                if not self._forbids(key, iri):
+                    add(iri, 99.0, "normalised name", self._name_with_key(iri, key))
+        if key and not found:
+            for iri, score, how, matched in self._fuzzy(text, key):
+                if score >= MERGE_SCORE and not self._forbids(key, iri) and not self._countries_conflict(country, iri):
+                    add(iri, score, how, matched)
+        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), m["iri"]))[:self.limit]
+
+    def suggest(self, name: str, *, limit: int = 3) -> list[str]:
+        """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
+        return self.suggest_many([name], limit=limit)[0]
+
+    def suggest_many(self, names: list[str], *, limit: int = 3) -> list[list[str]]:
+        """:meth:`suggest` for many names at once: one C++ pass per thousand names, not one per name."""
+        from rapidfuzz import fuzz, process
+
+        from graph.model.names import name_key
+
+        keys = [name_key(n) for n in names]
+        choices = list(self.label_of_key)
+        out: list[list[str]] = [[] for _ in names]
+        todo = [i for i, k in enumerate(keys) if k]
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover - numpy comes with the fast extra and pandas
+            np = None
+        if np is None or len(todo) < 50:
+            for i in todo:
+                hits = process.extract(keys[i], choices, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=60)
+                out[i] = list(dict.fromkeys(self.label_of_key[c] for c, _s, _ in hits))[:limit]
+            return out
+        for start in range(0, len(todo), 1000):
+            chunk = todo[start:start + 1000]
+            scores = process.cdist([keys[i] for i in chunk], choices, scorer=fuzz.ratio, dtype=np.uint8,
+                                   score_cutoff=60, workers=-1)
+            hits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for row, j in zip(*np.nonzero(scores)):  # below the cutoff a score is 0: few names are close
+                hits[int(row)].append((-int(scores[row, j]), int(j)))
+            for row, i in enumerate(chunk):
+                ranked = [choices[j] for _score, j in sorted(hits.get(row, ()))]  # as process.extract ranks
+                out[i] = list(dict.fromkeys(self.label_of_key[c] for c in ranked))[:limit]
+        return out
+
+    def find(self, text: str, *, what: str = "entity") -> str:
+        """The one entity ``text`` names (an IRI, a name, an alias or an identifier).
+
+        Raises
+        ------
+        ResolutionError
+            Nothing matches (the message suggests close names), or several entities match
+            equally well (the message lists their IRIs).
+        """
+        matches = self.match(text, identifiers=[text])
+        if not matches and len(self.person_aliases.get(text.strip().casefold(), ())) == 1:
+            return self.person_aliases[text.strip().casefold()][0]
+        if not matches:
+            close = self.suggest(text)
+            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            raise ResolutionError(f"no {what} named {text!r} in the graph{hint}")
+        best = [m for m in matches if (m["score"], m["reason"]) == (matches[0]["score"], matches[0]["reason"])]
+        if len(best) > 1:
+            raise ResolutionError(f"{text!r} names {len(best)} entities: "
+                                  f"{', '.join(m['label'] + ' <' + m['iri'] + '>' for m in best)}; give the IRI")
+        return best[0]["iri"]
+
+    def _index(self, graph, G) -> None:
+        from rdflib import RDFS, URIRef
+        from rdflib.namespace import SKOS
+
+        from graph.model.names import name_key
+        from graph.model.ontology import KG
+        from graph.resolve.blocks import NameIndex, _Name
+        from graph.store.sparql import run_query
+
+        nodes = G.nodes
+        self.entries: dict[str, _Entry] = {}
+        self.by_exact: dict[str, list[str]] = defaultdict(list)
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        self.by_identifier: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        #: the names fuzzy matching compares, blocked as the resolver blocks them
+        self.names = NameIndex()
+        self.keys_of: dict[str, set[str]] = defaultdict(set)
+        self.label_of_key: dict[str, str] = {}
+        #: people's aliases, which a lookup by name may use but a screen never matches on
+        self.person_aliases: dict[str, list[str]] = defaultdict(list)
+        result = run_query(graph, "SELECT ?s ?p ?o WHERE { VALUES ?p { <%s> <%s> <%s> } ?s ?p ?o }"
+                           % (RDFS.label, SKOS.altLabel, KG.identifier))
+        label, alt = str(RDFS.label), str(SKOS.altLabel)
+        triples = sorted((str(s), str(p), str(o)) for s, p, o in result.rows if isinstance(s, URIRef))
+        for s, p, o in triples:
+            if s not in nodes:
+                continue
+            entry = self.entries.get(s)
+            if entry is None:
+                entry = self.entries[s] = _Entry(s, nodes[s].get("label") or s, country=nodes[s].get("country"))
+            person = _kind(s) == "person"
+            if p == label:
+                entry.names.add(o.casefold())
+            elif p == alt:
+                if person:  # people share aliases too often: the resolver merges them on full names only
+                    if s not in self.person_aliases[o.casefold()]:
+                        self.person_aliases[o.casefold()].append(s)
+                    continue
+                entry.aliases.add(o.casefold())
+            else:
+                for value in _identifier_keys(o):
+                    if (s, o) not in self.by_identifier[value]:
+                        self.by_identifier[value].append((s, o))
+                continue
+            if s not in self.by_exact[o.casefold()]:
+                self.by_exact[o.casefold()].append(s)
+            key = name_key(o)
+            if not key:
+                continue
+            self.label_of_key.setdefault(key, entry.label)
+            if s not in self.by_key[key]:
+                self.by_key[key].append(s)
+            if key not in self.keys_of[s]:
+                self.keys_of[s].add(key)
+                if person:  # and never by fuzzy matching
+                    continue
+                self.names.add(_Name.of(key, [o]), s)
+
+    def _fuzzy(self, text: str, key: str):
+        """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
+        from graph.resolve import MERGE_SCORE
+        from graph.resolve.blocks import _Name, digits_of, pick
+        from graph.resolve.entities import _score, _scored
+
+        names = self.names
+        this = _Name.of(key, [text])
+        out = []
+        if (brand := this.brand) is not None:
+            for row in names.brand(brand):
+                if digits_of(names.keys[row]) == this.digits:
+                    out.append((names.iris[row], 100.0, "brand", names.spaced[row]))
+        rows = names.candidates(this.blocks)
+        if rows:
+            for at, _ratio in _scored(this, pick(names.keys, rows)):
+                row = rows[at]
+                score, _how = _score(this, names.name(row))
+                if score >= MERGE_SCORE:
+                    out.append((names.iris[row], score, "fuzzy", names.spaced[row]))
+        return out
+
+    def _forbids(self, key: str, iri: str) -> bool:
+        return any(frozenset((key, other)) in self._forbidden for other in self.keys_of.get(iri, ()))
+
+    def _countries_conflict(self, code: str | None, iri: str) -> bool:
+        other = self.entries[iri].country
+        return bool(code and other and code != other)
+
+    def _name_with_key(self, iri: str, key: str) -> str:
+        from graph.model.names import name_key
+
+        entry = self.entries[iri]
+        return next((n for n in sorted(entry.names | entry.aliases) if name_key(n) == key), entry.label)
+
+    def _iri(self, text: str) -> str | None:
+        from graph.model.ontology import KGR
+
+        if text in self.entries:
+            return text
+        for prefix in ("kgr:", "<kgr:"):
+            if text.startswith(prefix):
+                candidate = str(KGR) + text[len(prefix):].rstrip(">")
+                return candidate if candidate in self.entries else None
+        if text.startswith("<") and text.endswith(">") and text[1:-1] in self.entries:
+            return text[1:-1]
+        return None
+
+
+
+def expand_iris(text: str) -> str:
+    """SPARQL text with the IRIs tables print (``kgr:org/yitu``) written as full IRIs.
+
+    A ``/`` cannot stand in a SPARQL prefixed name, so ``kgr:org/yitu`` pasted from a table
+    would not parse; it becomes ``<https://w3id.org/exposure-kg/id/org/yitu>``. Strings,
+    comments and IRIs in angle brackets are left alone.
+
+    >>> expand_iris('SELECT * WHERE { kgr:org/yitu ?p "kgr:org/x" . } # kgr:a/b')
+    'SELECT * WHERE { <https://w3id.org/exposure-kg/id/org/yitu> ?p "kgr:org/x" . } # kgr:a/b'
+    """
+    from graph.model.ontology import KGR
+
+    def replace(match: re.Match) -> str:
+        if match.group("iri") is None:
+            return match.group(0)
+        local = match.group("iri")
+        trail = ""
+        while local.endswith((".", ";", ",")):  # the end of a triple, not of the name
+            local, trail = local[:-1], local[-1] + trail
+        return f"<{KGR}{local}>{trail}"
+
+    return _TOKENS.sub(replace, text)
+
+
+_TOKENS = re.compile(
+    r'(?P<skip>"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"\s]*>)'
+    r"|(?<![\w:])kgr:(?P<iri>[A-Za-z0-9_\-]+/[A-Za-z0-9_\-./%]*)")
+
+
+def _kind(iri: str) -> str:
+    return iri.rsplit("/id/", 1)[-1].split("/", 1)[0]
+
+
+def _identifier_keys(identifier: str) -> list[str]:
+    """``"USCC 9111..."`` -> the keys it is found by: the whole, and the value alone."""
+    text = " ".join(str(identifier).split()).upper()
+    if not text:
+        return []
+    keys = [text]
+    tail = text.rsplit(" ", 1)[-1].rsplit("#", 1)[-1]
+    if tail != text and sum(c.isdigit() for c in tail) >= 4:
+        keys.append(tail)
+    return keys

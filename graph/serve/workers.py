@@ -1,0 +1,491 @@
+"""Query workers for the endpoint: each query runs in a process that can be killed.
+
+Oxigraph cannot cancel a running query, so the endpoint (:mod:`graph.serve.app`) hands each query
+to one of a few worker processes, each holding its own copy of the store (or the on-disk
+store opened read-only). Each worker is walled in:
+
+- **no network**: it enters a network namespace of its own (``unshare(CLONE_NEWNET)``, or with a
+  user namespace when not root) before it loads anything, so even a ``SERVICE`` the endpoint's
+  check missed cannot leave the process;
+- **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
+  process, the client gets 503 and a new worker starts;
+- **an answer cap**: results are written under a row limit and a byte limit (413 past them);
+- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long and
+  runs at the lowest CPU priority; long queries may hold at most a third of the workers (at
+  least one). A long query beyond those borrows an idle worker only while nobody waits and
+  another worker stays free; otherwise it is stopped (503), so that short queries, most of the
+  traffic, always find a worker.
+
+A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
+new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
+replacement costs a fork and a load of the store, not a Python start.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
+>>> _ = path.write_text('<https://e.org/a> <https://e.org/name> "A" .')
+>>> pool = Pool(str(path), 1)
+>>> pool.run({"query": "SELECT ?n { ?s ?p ?n }", "format": "csv"}, 5.0)
+(200, b'n\\r\\nA\\r\\n')
+>>> pool.close()
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import queue
+import re
+import threading
+import time
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+from graph.serve.guard import tokenize
+from graph.store.backends import open_graph, oxigraph_store
+from graph.io.tables import safe_cell
+from graph.model.terms import PREFIXES, plain_datatype
+
+__all__ = ["Pool"]
+
+_MB = 1024 * 1024
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Pool:
+    """Worker processes, each holding the store; see the module's docstring for their walls.
+
+    Parameters
+    ----------
+    spec : str
+        A graph file or ``oxigraph:DIR``.
+    size : int
+        Worker processes.
+    memory : int, optional
+        Each worker's address-space cap in MiB (default 1024; None: no cap).
+    short : float
+        Seconds after which a running query counts as long.
+    walled : bool
+        Take the workers off the network (off only when the operator allows ``SERVICE``).
+    """
+
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.25,
+                 walled: bool = True) -> None:
+        self._spec = spec
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["graph.serve.workers"])
+        self.memory = memory
+        self.short = short
+        self._walled = walled
+        self._idle: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._processes: set = set()
+        size = max(1, size)
+        # at most a third of the workers (at least one) may run long queries: the others stay free for
+        # short ones, which are most of the traffic (a pool of one cannot keep one apart)
+        self._long = threading.BoundedSemaphore(max(1, size // 3))
+        self.graphs: frozenset[str] = frozenset()
+        self.walled = walled
+        self.replaced = 0
+        self._waiting = 0  # requests waiting for a worker
+        self._priority = os.getpriority(os.PRIO_PROCESS, 0)  # a long query's worker gets it back
+        # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
+        # is taken at once rather than after a fork and a load
+        self._spare: queue.Queue = queue.Queue()
+        started = [self._launch() for _ in range(size + 1)]
+        try:
+            for worker in started[:size]:
+                self._idle.put(self._ready(worker))
+            self._spare.put(self._ready(started[size]))
+        except StoreError:
+            self.close()  # no worker outlives a pool that could not start
+            raise
+
+    def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
+        """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
+
+        Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
+        413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too long or over the
+        memory cap.
+        """
+        job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._waiting += 1
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return 503, f"the endpoint is busy: no worker was free within {timeout:g} s"
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        process, conn = worker
+        long = False
+        try:
+            conn.send(job)
+            if conn.poll(max(0.0, min(deadline, time.monotonic() + self.short) - time.monotonic())):
+                return self._finish(worker)
+            # past ``short``: a long query, which yields the CPU to short ones (few cores, maybe)
+            _nice(process.pid, 19)
+            while time.monotonic() < deadline:
+                if not long:
+                    long = self._long.acquire(blocking=False)
+                if not long and (self._waiting or self._idle.empty()):
+                    # no long lane is free, and a query waits or this one holds the last free worker:
+                    # it gives way
+                    self._replace(worker)
+                    return 503, (f"the query ran past {self.short:g} s while other long queries held every "
+                                 f"worker allowed to run them (the rest are kept for short ones); it was "
+                                 f"stopped: try again later or narrow the query")
+                # a query outside a long lane borrows an idle worker, and looks again every 50 ms
+                if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
+                    _nice(process.pid, self._priority)
+                    return self._finish(worker)
+        except (EOFError, OSError):
+            return self._died(worker)
+        finally:
+            if long:
+                self._long.release()
+        self._replace(worker)
+        return 503, f"the query ran past the time limit of {timeout:g} s and was stopped"
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            processes = list(self._processes)
+        for process in processes:
+            process.kill()
+            process.join(5)
+
+    # -------------------------------------------------------------------------- private
+
+    def _finish(self, worker):
+        process, conn = worker
+        try:
+            status, payload = conn.recv()
+        except (EOFError, OSError):
+            return self._died(worker)
+        self._idle.put(worker)
+        return status, payload
+
+    def _died(self, worker):
+        process, _ = worker
+        process.join(2)
+        self._replace(worker)
+        cap = f"its memory cap of {self.memory} MiB" if self.memory else "the machine's memory"
+        return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
+
+    def _launch(self):
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled),
+                                        daemon=True)
+        with self._lock:
+            process.start()
+            self._processes.add(process)
+        child.close()
+        return process, parent
+
+    def _ready(self, worker):
+        process, conn = worker
+        try:
+            message = conn.recv()
+        except EOFError:
+            message = ("failed", f"the worker exited with status {process.exitcode} while loading the graph")
+        if message[0] != "ready":
+            process.join(5)
+            raise StoreError(f"cannot serve {self._spec!r}: {message[1]}")
+        self.graphs = frozenset(message[1])
+        self.walled = self.walled and message[2] if self._walled else False
+        return worker
+
+    def _replace(self, worker) -> None:
+        process, conn = worker
+        process.kill()
+        process.join(5)
+        conn.close()
+        with self._lock:
+            self._processes.discard(process)
+            self.replaced += 1
+
+        try:
+            self._idle.put(self._spare.get_nowait())
+            target = self._spare
+        except queue.Empty:
+            target = self._idle
+
+        def restart():
+            if self._closed:
+                return
+            try:
+                target.put(self._ready(self._launch()))
+            except (EOFError, OSError, StoreError):
+                pass  # closed meanwhile; a live pool's next request waits for another worker
+
+        # the client gets its answer now; a new worker loads the store meanwhile
+        threading.Thread(target=restart, daemon=True).start()
+
+
+def _nice(pid: int, value: int) -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, value)
+    except OSError:
+        pass  # raising a priority back needs privileges; the worker then stays low, which is harmless
+
+
+# ------------------------------------------------------------------------------ in the worker
+
+
+def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
+    offline = _leave_network() if walled else False
+    try:
+        inner = oxigraph_store(open_graph(spec))
+        graphs = sorted(g.value for g in inner.named_graphs())
+    except Exception as exc:  # reported to the parent, which names the spec
+        conn.send(("failed", str(exc)))
+        return
+    if memory:
+        import resource
+
+        used = _address_space()
+        if used > memory * _MB:
+            conn.send(("failed", f"a worker holding this graph already uses {used // _MB} MiB, more than its "
+                                 f"memory cap of {memory} MiB; raise --memory or serve an oxigraph:DIR store"))
+            return
+        resource.setrlimit(resource.RLIMIT_AS, (memory * _MB, resource.RLIM_INFINITY))
+    conn.send(("ready", graphs, offline))
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        conn.send(_execute(inner, job, offline))
+
+
+def _address_space() -> int:
+    """This process's virtual memory in bytes (what ``RLIMIT_AS`` counts)."""
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _leave_network() -> bool:
+    """Enter a network namespace of its own (only a down loopback in it); True if done."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    # root (CI) can unshare the network alone; others need a user namespace around it
+    return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
+
+
+def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
+    options = {"prefixes": _PREFIXES}
+    if job.get("base"):
+        options["base_iri"] = job["base"]
+    try:
+        if job["default"]:
+            options["default_graph"] = [ox.NamedNode(g) for g in job["default"]]
+        else:
+            options["use_default_graph_as_union"] = True
+        if job["named"]:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job["named"]]
+    except ValueError as exc:
+        return 400, f"a graph IRI of the request is not an IRI: {exc}"
+    out = _Bounded(job["max_answer"])
+    try:
+        result = inner.query(job["query"], **options)
+        if isinstance(result, ox.QueryBoolean):
+            names = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                     "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+            return 200, result.serialize(format=names[job["format"]])
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            for chunk in _WRITERS[job["format"]](variables, _take(result, job["max_rows"])):
+                out.write(chunk)
+            return 200, out.getvalue()
+        triples = _take(result, job["max_rows"])
+        if job["format"] == "rdfxml":
+            triples = [_xml_safe_triple(t) for t in triples]
+        prefixes = _PREFIXES if job["format"] == "turtle" else None
+        ox.serialize(triples, output=out, format=_RDF_FORMATS[job["format"]], prefixes=prefixes)
+        return 200, out.getvalue()
+    except _TooLarge as exc:
+        return 413, str(exc)
+    except SyntaxError as exc:
+        return 400, f"malformed query: {exc}"
+    except MemoryError:
+        return 503, "the query needed more memory than the worker's cap"
+    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+        if out.over:
+            return 413, out.message
+        if _calls_service(job["query"]):
+            # the engine's message would carry the remote's answer or the port's state: never echoed
+            return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
+                         else "the query's SERVICE call failed (the remote's answer is not shown)")
+        return 400, f"the query failed: {str(exc)[:300]}"
+
+
+def _calls_service(query: str) -> bool:
+    return any("SERVICE" in value.upper() for kind, value in tokenize(query) if kind in ("word", "pname"))
+
+
+class _Bounded:
+    """A byte buffer that refuses to grow past ``limit`` (the answer-size cap)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.over = False
+        self.message = f"the answer is larger than {limit:,} bytes; add a LIMIT or narrow the query"
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            self.over = True
+            raise _TooLarge(self.message)
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
+
+
+def _take(results, limit: int) -> list:
+    rows = []
+    for row in results:
+        if len(rows) == limit:
+            raise _TooLarge(f"the answer has more than {limit} rows; add a LIMIT or narrow the query")
+        rows.append(row)
+    return rows
+
+
+# ------------------------------------------------------------------------------ result writers
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif plain_datatype(term.datatype.value, None) is not None:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "literal", "value": str(term)}
+
+
+def _write_json(variables, rows):
+    yield b'{"head": {"vars": ' + json.dumps(variables, ensure_ascii=False).encode("utf-8") + b'}, "results": {"bindings": ['
+    for n, row in enumerate(rows):
+        binding = {v: _json_term(row[i]) for i, v in enumerate(variables) if row[i] is not None}
+        yield (b", " if n else b"") + json.dumps(binding, ensure_ascii=False).encode("utf-8")
+    yield b"]}}"
+
+
+# XML 1.0 cannot carry these characters at all, not even as references: they become U+FFFD
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _write_xml(variables, rows):
+    head = "".join(f"<variable name={quoteattr(_xml(v))}/>" for v in variables)
+    yield (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
+           f"<head>{head}</head>\n<results>\n").encode("utf-8")
+    for row in rows:
+        out = ["<result>"]
+        for i, v in enumerate(variables):
+            if row[i] is None:
+                continue
+            term = _json_term(row[i])
+            value = escape(_xml(term["value"]))
+            if term["type"] in ("uri", "bnode"):
+                inner = f"<{term['type']}>{value}</{term['type']}>"
+            else:
+                attrs = "".join(f" {k}={quoteattr(_xml(term[k]))}" for k in ("xml:lang", "datatype") if k in term)
+                inner = f"<literal{attrs}>{value}</literal>"
+            out.append(f"<binding name={quoteattr(_xml(v))}>{inner}</binding>")
+        out.append("</result>\n")
+        yield "".join(out).encode("utf-8")
+    yield b"</results>\n</sparql>\n"
+
+
+def _xml_safe_triple(triple):
+    o = triple.object
+    if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
+        value = _xml(o.value)
+        o = (ox.Literal(value, language=o.language) if o.language
+             else ox.Literal(value, datatype=o.datatype))
+        return ox.Triple(triple.subject, triple.predicate, o)
+    return triple
+
+
+def _write_csv(variables, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_cell(t) for t in row])
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _csv_cell(term) -> str:
+    # Text a spreadsheet would run as a formula gets a leading "'" (as in every CSV the project
+    # writes); numbers stay as they are, so that "-5" is still -5 for a program.
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
+        return term.value
+    return safe_cell(term.value)
+
+
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
+    "integer", "decimal", "double", "float", "long", "int", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte")}
+
+
+def _write_tsv(variables, rows):
+    yield ("\t".join(f"?{v}" for v in variables) + "\n").encode("utf-8")
+    for row in rows:
+        yield ("\t".join("" if t is None else _tsv_term(t) for t in row) + "\n").encode("utf-8")
+
+
+def _tsv_term(term) -> str:
+    text = str(term)  # N-Triples syntax, tabs and newlines escaped
+    if text.endswith("^^<http://www.w3.org/2001/XMLSchema#string>"):
+        text = text[: -len("^^<http://www.w3.org/2001/XMLSchema#string>")]
+    return text
+
+
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
+
+
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                "rdfxml": ox.RdfFormat.RDF_XML}

@@ -1,0 +1,1 @@
+"""Stores and queries: files, Oxigraph, rdflib and SPARQL servers; named queries."""

@@ -1,0 +1,153 @@
+"""The house's layers, checked by import-linter (``[tool.importlinter]`` in pyproject.toml).
+
+``lint-imports`` follows indirect imports and imports inside functions, and its "stages"
+contract lists every package of ``graph/`` (exhaustive): a module that is in no layer, or an
+arrow that runs up through any chain of imports, fails ``make test``. The tests below also
+prove the check can fail, on copies of the package with one arrow added. A hand-written reader
+of the import graph (:mod:`ast`, nothing imported) checks that no import cycle hides inside a
+layer.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "graph"
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(package_parent: Path = ROOT, config: Path = ROOT / "pyproject.toml") -> subprocess.CompletedProcess:
+    """``lint-imports`` on the package found in ``package_parent`` (the source tree by default)."""
+    return subprocess.run([str(LINT_IMPORTS), "--config", str(config), "--no-cache"], cwd=package_parent,
+                          env={"PYTHONPATH": str(package_parent), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=120)
+
+
+def copy_package(tmp_path: Path) -> Path:
+    """A copy of ``graph/`` and the config in ``tmp_path``, to break on purpose."""
+    shutil.copytree(PACKAGE, tmp_path / "graph", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path
+
+
+def test_the_tree_keeps_every_contract():
+    result = lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_a_package_left_out_of_the_layers_fails(tmp_path):
+    root = copy_package(tmp_path)
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text().replace('    "screening",\n', "", 1))
+    result = lint_imports(root, config)
+    assert result.returncode != 0
+    assert "graph.screening" in result.stdout
+
+
+@pytest.mark.parametrize("module, added", [
+    # storage knowing analysis: the store's arrow up to the network layer
+    ("graph/store/backends.py", "from graph.network import topology\n"),
+    # an indirect chain: the workers -> screening -> lookup -> the resolver
+    ("graph/serve/workers.py", "import graph.screening.lookup\n"),
+    # a lazy import inside a function counts too
+    ("graph/model/terms.py", "def _late():\n    from graph.build import rdf\n"),
+])
+def test_an_arrow_that_runs_up_fails(tmp_path, module, added):
+    root = copy_package(tmp_path)
+    (root / module).write_text((root / module).read_text() + "\n" + added)
+    result = lint_imports(root)
+    assert result.returncode != 0, result.stdout
+    assert "BROKEN" in result.stdout or "broken" in result.stdout
+
+
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Each module of the package -> the modules of the package it imports."""
+    files = {module_name(p, package): p for p in sorted(package.rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        is_package = path.name == "__init__.py"
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = name.split(".") if is_package else name.split(".")[:-1]
+                    base = base[: len(base) - (node.level - 1)]
+                    stem = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    stem = node.module or ""
+                # "from . import _page" imports the module graph.outputs.page, not the package's code
+                modules = {f"{stem}.{alias.name}" for alias in node.names} & set(files)
+                targets.update(modules or {stem})
+        graph[name] = {_known(t, files) for t in targets if _known(t, files)} - {name}
+    return graph
+
+
+def _known(target: str, files: dict[str, Path]) -> str | None:
+    """The package module ``target`` names (a name inside a module counts as the module)."""
+    while target:
+        if target in files:
+            return target
+        target = target.rpartition(".")[0]
+    return None
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a list of modules (first == last), or None."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return stack[stack.index(target):] + [target]
+            if target not in state:
+                found = visit(target)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def test_the_package_has_no_import_cycle():
+    cycle = find_cycle(import_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_the_reader_sees_relative_lazy_and_absolute_imports(tmp_path):
+    # a package made for the test: a lazy relative import closes a cycle, an absolute one is seen
+    package = tmp_path / "graph"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from .sub.b import thing\n")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "b.py").write_text("def thing():\n    from ..a import other\n")
+    (package / "c.py").write_text("import graph.a\nfrom . import sub\n")
+    graph = import_graph(package)
+    assert graph["graph.c"] == {"graph.a", "graph.sub"}
+    assert find_cycle(graph) == ["graph.a", "graph.sub.b", "graph.a"]
