@@ -747,11 +747,11 @@ def _exposure_projection(spec):
                 click.echo(f"note: {exc}; reading the graph instead (slower; 'kg build --store "
                            f"oxigraph:{spec.location}' writes them again)", err=True)
     from graph.network.projection import project
-    from graph.store.backends import engine, open_graph, oxigraph_store
+    from graph.store.backends import open_graph
 
     dataset = _local(open_graph(spec))
-    # Oxigraph's own quads are the fast path; evidence is read for the edges of the results
-    return project(oxigraph_store(dataset) if engine(dataset) == "oxigraph" else dataset, sources=False), dataset
+    # topology only: evidence is read for the edges of the results
+    return project(dataset, sources=False), dataset
 
 
 def _print_counts(batches: list[Batch]) -> None:

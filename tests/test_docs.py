@@ -58,12 +58,20 @@ def test_the_installed_package_carries_its_ontology_and_queries():
     assert (package_dir / "outputs" / "templates" / "graph.html").is_file()
 
 
-def test_every_cli_command_is_in_the_readme_and_its_page():
+def test_every_cli_command_is_in_the_one_command_table():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = [line for line in reference.split("\n## ", 1)[0].splitlines() if line.startswith("| `kg ")]
     for name in main.commands:
-        assert re.search(rf"`kg {name}\b", readme), f"kg {name} is not in README.md's command table"
-        assert re.search(rf"`kg {name}\b", reference), f"kg {name} is not documented in docs/cli.md"
+        assert any(re.match(rf"\| `kg {name}\b", row) for row in table), f"kg {name} is not in docs/cli.md's table"
+    assert "docs/cli.md" in readme, "README.md links to the command table"
+
+
+def test_the_readme_is_short_and_narrow():
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 200
+    wide = [n for n, line in enumerate(lines, 1) if len(line) > 100 and not line.startswith("![")]
+    assert not wide, f"README.md lines wider than 100 columns: {wide}"
 
 
 def test_every_named_query_is_documented():
@@ -178,3 +186,17 @@ def test_links_between_the_docs_point_to_pages_and_headings_that_exist():
             if anchor and page.suffix == ".md":
                 headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE)
                 assert anchor in {_anchor(h) for h in headings}, f"{path.name}: no heading for #{anchor} in {file}"
+
+
+def test_the_module_table_of_development_md_names_every_module_of_the_tree():
+    text = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    section = text.split("## The house", 1)[1].split("\n## ", 1)[0]
+    named = set()
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].startswith("`graph/"):
+            folder = cells[1].strip("`")
+            named |= {folder + m.strip("` ") + ".py" for m in cells[2].split(",")}
+    tree = {str(p.relative_to(ROOT)) for p in (ROOT / "graph").rglob("*.py") if p.name != "__init__.py"}
+    assert named - tree == set(), "docs/development.md names modules that do not exist"
+    assert tree - named == set(), "modules missing from docs/development.md's table"

@@ -69,9 +69,8 @@ class NameIndex:
     def __init__(self, graph, *, G=None, decisions=None, limit: int = 3) -> None:
         if G is None:
             from graph.network import project
-            from graph.store.backends import engine, oxigraph_store
 
-            G = project(oxigraph_store(graph) if engine(graph) == "oxigraph" else graph)
+            G = project(graph)
         self.limit = limit
         self._forbidden = {d.keys() for d in decisions or () if d.decision == "forbid"}
         self._index(graph, G)

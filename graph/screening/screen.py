@@ -144,14 +144,14 @@ class Screener:
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
                  limit: int = 3, threshold: float | None = None, G=None) -> None:
-        from graph.network import exposure, listed_entities
+        from graph.network import exposure, listed_entities, project
         from graph.network.paths import _day
 
         if isinstance(hops, bool) or not isinstance(hops, int) or hops < 1:
             raise ArgumentError("hops", f"hops must be a whole number of at least 1, not {hops!r}")
         self.hops, self.limit, self.threshold = hops, limit, threshold
         self.as_of = _day(as_of)
-        self.G = _project(graph) if G is None else G
+        self.G = project(graph) if G is None else G
         self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit)
         #: every entity the screen can match, by IRI
         self.entries = self.names.entries
@@ -250,14 +250,6 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
 
 
 # -- private helpers ----------------------------------------------------------------------
-def _project(graph):
-    """The projection, read from the raw Oxigraph store when there is one (several times faster)."""
-    from graph.network import project
-    from graph.store.backends import engine, oxigraph_store
-
-    return project(oxigraph_store(graph) if engine(graph) == "oxigraph" else graph)
-
-
 def _country_code(value: str) -> str | None:
     from graph.sources._lists import country_code
 
