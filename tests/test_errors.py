@@ -49,3 +49,36 @@ def test_a_build_error_lists_each_violation_on_its_own_line():
         "the graph has 1 violation(s); out/ was left as it was:",
         "  kgr:measure/x kg:targets: A measure needs at least one target.",
     ]
+
+
+# -- what the user gave, named back with the kinds accepted: one line, exit 1 or 2 ----------
+@pytest.mark.parametrize("argv, said", [
+    (["exposure", "--store", "foo:bar"], "'foo:bar' names an unknown kind of store 'foo'"),
+    (["query", "ban-binds", "--graph", "mongodb://db/kg"], "'mongodb://db/kg' names an unknown kind of store 'mongodb'"),
+    (["exposure", "--graph", "https://example.org/kg"], "a SPARQL server is sparql:URL"),
+])
+def test_a_store_spec_of_an_unknown_kind_is_named_with_the_kinds_accepted(argv, said):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, argv)
+    assert result.exit_code in (1, 2), result.output
+    assert said in result.output
+    assert "oxigraph:FOLDER" in result.output and "sparql:URL" in result.output
+    assert "Traceback" not in result.output and "mongodb:/db" not in result.output
+
+
+def test_a_folder_where_a_file_is_expected_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    folder = tmp_path / "counterparties"
+    folder.mkdir()
+    screened = CliRunner().invoke(main, ["screen", f"{folder}/", "--graph", f"{folder}/"])
+    assert screened.exit_code == 1, screened.output
+    assert "is a folder" in screened.output and "does not exist" not in screened.output
+    queried = CliRunner().invoke(main, ["query", "ban-binds", "--graph", str(folder)])
+    assert queried.exit_code == 1
+    assert "is a folder, not a graph file" in queried.output and "oxigraph:FOLDER" in queried.output
