@@ -1,0 +1,147 @@
+"""The real-text extraction benchmark (benchmarks/extract_quality.py): the split is the one
+recorded, a text that is missing or differs from the one annotated is named with what to do,
+and a small corpus written here is scored per kind and language."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+
+import corpus_annotate  # noqa: E402
+import extract_quality  # noqa: E402
+
+# Written for this test: a supply tie, an ownership and a listing, in words of our own.
+TEXT = ("Acme Optics, a unit of Borealis Holdings, supplies cameras to Dahua Technology. "
+        "The Commerce Department added Dahua Technology to the Entity List on Monday.\n")
+DRAFT = {
+    "entities": {
+        "acme": {"class": "Company", "names": ["Acme Optics"]},
+        "borealis": {"class": "Company", "names": ["Borealis Holdings"]},
+        "dahua": {"class": "Company", "names": ["Dahua Technology"]},
+        "us-commerce": {"class": "GovernmentBody", "names": ["Commerce Department"]},
+    },
+    "relations": [["acme", "suppliesTo", "dahua"], ["borealis", "owns", "acme"],
+                  ["ExportControlListing", "targets", "dahua"], ["ExportControlListing", "imposedBy", "us-commerce"]],
+}
+RECORD = {"id": "en-test-supply-2019-10", "url": "https://example.org/story", "title": "A story", "publisher": "us",
+          "issued": "2019-10-08", "date_basis": "written for this test", "language": "en", "genre": "news"}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    texts, annotations, data = tmp_path / "texts", tmp_path / "annotations", tmp_path / "data"
+    for folder in (texts, annotations, data):
+        folder.mkdir()
+    (texts / f"{RECORD['id']}.txt").write_text(TEXT, encoding="utf-8")
+    half = extract_quality.split([(RECORD["id"], "en", "news")])[RECORD["id"]]
+    spans = corpus_annotate.assign_spans(TEXT, {k: v["names"] for k, v in DRAFT["entities"].items()})
+    digest = hashlib.sha256(TEXT.encode()).hexdigest()
+    (annotations / f"{RECORD['id']}.yaml").write_text(
+        corpus_annotate.render(RECORD, half, digest, len(TEXT), DRAFT, spans), encoding="utf-8")
+    return {"texts": texts, "annotations": annotations, "data": data}
+
+
+def run(corpus, *extra):
+    return extract_quality.main(["--texts", str(corpus["texts"]), "--corpus", str(corpus["annotations"]),
+                                 "--data", str(corpus["data"]), "--half", "all", "--ner", "rules", *extra])
+
+
+def test_every_committed_annotation_records_the_half_the_seeded_split_gives():
+    docs = [yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted((BENCHMARKS / "extraction_corpus").glob("*.yaml"))]
+    assert len(docs) >= 30
+    halves = extract_quality.split([(d["id"], d["language"], d["genre"]) for d in docs])
+    assert {d["id"]: d["half"] for d in docs} == halves
+    for language in ("en", "fr"):
+        assert {d["half"] for d in docs if d["language"] == language} == {"dev", "test"}
+        assert sum(d["language"] == language for d in docs) >= 12
+
+
+def test_the_split_depends_on_the_ids_alone_not_their_order():
+    corpus = [(f"t{i}", "en" if i % 2 else "fr", "news") for i in range(20)]
+    assert extract_quality.split(corpus) == extract_quality.split(list(reversed(corpus)))
+
+
+def test_spans_index_the_text_and_a_longer_name_wins_its_words():
+    spans = corpus_annotate.assign_spans("SMIC and SMIC Holdings Limited", {"smic": ["SMIC"],
+                                                                            "holdings": ["SMIC Holdings Limited"]})
+    assert spans == {"smic": [[0, 4]], "holdings": [[9, 30]]}
+
+
+def test_a_small_corpus_is_scored_per_kind_and_language(corpus, capsys):
+    assert run(corpus, "--errors") == 0
+    out = capsys.readouterr().out
+    assert "half: all (1 texts: en 1, fr 0)" in out
+    for kind in ("suppliesTo", "owns", "targets", "imposedBy"):
+        assert f"relation  {kind}" in out
+    assert "en-test-supply-2019-10" in out
+
+
+def test_a_changed_text_is_named_with_its_sha256_and_what_to_do(corpus, capsys):
+    path = corpus["texts"] / f"{RECORD['id']}.txt"
+    path.write_text(TEXT.replace("Monday", "Tuesday"), encoding="utf-8")
+    assert run(corpus) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "sha256" in err and "restore it as read" in err
+
+
+def test_a_missing_text_names_the_url_to_read_it_from(corpus, capsys):
+    (corpus["texts"] / f"{RECORD['id']}.txt").unlink()
+    assert run(corpus) == 2
+    err = capsys.readouterr().err
+    assert "is missing" in err and RECORD["url"] in err
+
+
+def test_a_span_that_does_not_read_a_name_is_refused(corpus, capsys):
+    path = corpus["annotations"] / f"{RECORD['id']}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("spans: [[0, 11]]", "spans: [[1, 12]]"),
+                    encoding="utf-8")
+    assert run(corpus) == 2
+    assert "none of its names" in capsys.readouterr().err
+
+
+def test_a_text_moved_to_the_other_half_is_refused(corpus, capsys):
+    path = corpus["annotations"] / f"{RECORD['id']}.yaml"
+    text = path.read_text(encoding="utf-8")
+    moved = text.replace("half: dev", "half: test") if "half: dev" in text else text.replace("half: test", "half: dev")
+    path.write_text(moved, encoding="utf-8")
+    assert run(corpus) == 2
+    assert "the split says" in capsys.readouterr().err
+
+
+def test_the_records_of_the_corpus_match_its_annotations():
+    # the committed annotations carry the record written in sources.tsv (kept outside); here
+    # only the fields every annotation must have are checked, since the texts are not shipped
+    for path in sorted((BENCHMARKS / "extraction_corpus").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert doc["id"] == path.stem
+        assert doc["url"].startswith("http") and len(doc["sha256"]) == 64
+        assert doc["language"] in ("en", "fr") and doc["genre"] in ("news", "official", "trade-press")
+        assert str(doc["issued"])[:4].isdigit() and 2017 <= int(str(doc["issued"])[:4]) <= 2026
+
+
+def test_the_development_half_runs_without_the_test_half_texts(corpus, capsys):
+    # a second text in the same stratum: the seeded dealing puts the two in different halves
+    other = {**RECORD, "id": "en-test-supply-2019-11"}
+    halves = extract_quality.split([(RECORD["id"], "en", "news"), (other["id"], "en", "news")])
+    assert sorted(halves.values()) == ["dev", "test"]
+    spans = corpus_annotate.assign_spans(TEXT, {k: v["names"] for k, v in DRAFT["entities"].items()})
+    digest = hashlib.sha256(TEXT.encode()).hexdigest()
+    for record in (RECORD, other):
+        (corpus["texts"] / f"{record['id']}.txt").write_text(TEXT, encoding="utf-8")
+        (corpus["annotations"] / f"{record['id']}.yaml").write_text(
+            corpus_annotate.render(record, halves[record["id"]], digest, len(TEXT), DRAFT, spans), encoding="utf-8")
+    test_id = next(key for key, half in halves.items() if half == "test")
+    (corpus["texts"] / f"{test_id}.txt").unlink()
+    assert extract_quality.main(["--texts", str(corpus["texts"]), "--corpus", str(corpus["annotations"]),
+                                 "--data", str(corpus["data"]), "--half", "dev", "--ner", "rules"]) == 0
+    assert "half: dev (1 texts: en 1, fr 0)" in capsys.readouterr().out
+    assert extract_quality.main(["--texts", str(corpus["texts"]), "--corpus", str(corpus["annotations"]),
+                                 "--data", str(corpus["data"]), "--half", "test", "--ner", "rules"]) == 2
