@@ -32,7 +32,7 @@ from pathlib import Path
 from extract_quality import CORPUS, split
 
 from graph.errors import ExposureKGError, InputError
-from graph.files import load_yaml, read_text, write_atomic
+from graph.io.files import load_yaml, read_text, write_atomic
 
 __all__ = ["assign_spans", "render", "main"]
 

@@ -42,9 +42,9 @@ from pathlib import Path
 from graph.errors import ExposureKGError, InputError
 from graph.extract.evaluate import Gold, Score, evaluate, format_breakdown, format_table, prf, score
 from graph.extract.extractor import Extraction
-from graph.files import LineDict, load_yaml, read_text
-from graph.names import name_key
-from graph.ontology import load_ontology
+from graph.io.files import LineDict, load_yaml, read_text
+from graph.model.names import name_key
+from graph.model.ontology import load_ontology
 
 __all__ = ["SEED", "SCORED_CLASSES", "SCORED_RELATIONS", "split", "load_annotation", "credit_nested", "restrict", "main"]
 
