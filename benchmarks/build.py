@@ -20,7 +20,7 @@ export, every name invented from syllables (no real company or person):
 
 Then, each in its own child process (so that peak memory, ``ru_maxrss``, is its own):
 
-- the build, :func:`graph.build.pipeline.build` as ``kg build DIR --out OUT --quiet --store
+- the build, :func:`graph.builder.pipeline.build` as ``kg build DIR --out OUT --quiet --store
   oxigraph:STORE`` runs it (statements freed once written, the build's own store moved to
   STORE), with the wall time of each phase (read, resolve, RDF, serialize, validate, write,
   store: the store moved in and its topology arrays written, or store load when it could not
@@ -188,14 +188,14 @@ _BUILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from graph.build.pipeline import build
+from graph.builder.pipeline import build
 from graph.io.progress import Progress
 data, out, store, labels = map(Path, sys.argv[1:5])
 phases = Progress(enabled=False)
 # as `kg build DIR --out OUT --quiet --store oxigraph:STORE` runs it
 result = build([data], out, phases=phases, extract=False, keep=False, store_into=f"oxigraph:{store}")
 if not result.store_adopted:
-    from graph.build.pipeline import save_built
+    from graph.builder.pipeline import save_built
     with phases.phase("store load", unit="quads") as phase:
         phase.advance(save_built(None, f"oxigraph:{store}", file=out / "graph.trig"))
 wall = time.perf_counter() - start

@@ -119,7 +119,7 @@ def open_store(args, folder: str) -> tuple[ox.Store, str, Graph | None]:
         store.bulk_load(path=str(path), format=FORMATS[path.suffix])
         return store, f"{path} (loaded in {time.perf_counter() - start:.1f} s)", None
     from graph.extract.cache import ExtractCache
-    from graph.build.pipeline import build_dataset
+    from graph.builder.pipeline import build_dataset
     from graph.io.files import serialize
 
     cache = ExtractCache(Path(folder) / "extract")

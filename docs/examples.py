@@ -246,7 +246,7 @@ class Runner:
         return run_kg(argv, self.folder, merged=merged)
 
     def _load_store(self) -> None:
-        from graph.build.pipeline import save_built
+        from graph.builder.pipeline import save_built
         from graph.store.backends import open_graph
 
         with _inside(self.folder):

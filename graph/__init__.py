@@ -1,7 +1,7 @@
 """exposure-kg: a knowledge-graph builder for sanctions and export-control exposure.
 
 The public surface is small; each stage of the data flow is a folder: ``sources`` (readers)
--> ``extract`` -> ``resolve`` -> ``build`` -> ``check`` -> ``store``, then ``network``,
+-> ``extract`` -> ``resolve`` -> ``builder`` -> ``check`` -> ``store``, then ``network``,
 ``outputs``, ``screening`` and ``serve``. :func:`build` runs the whole flow;
 :func:`open_graph` and :func:`run_query` serve notebooks and the CLI alike.
 """
@@ -14,8 +14,8 @@ from graph.version import __version__
 #: public name -> the module that defines it, imported when the name is first used (PEP 562):
 #: a command that needs one stage does not load the others (the builder loads rdflib, pyshacl...)
 _LAZY = {
-    "build": "graph.build.pipeline",
-    "build_dataset": "graph.build.pipeline",
+    "build": "graph.builder.pipeline",
+    "build_dataset": "graph.builder.pipeline",
     "run_query": "graph.store.sparql",
     "named_queries": "graph.store.sparql",
     "open_graph": "graph.store.backends",

@@ -359,7 +359,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
     --out changes unless the whole build succeeds.
     """
-    from graph.build.pipeline import build
+    from graph.builder.pipeline import build
     from graph.io.progress import Progress
 
     phases = Progress(enabled=False) if quiet else Progress()  # on a terminal only
@@ -381,7 +381,7 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             if store is not None and result.store_adopted:
                 quads = result.quads
             elif store is not None:
-                from graph.build.pipeline import save_built
+                from graph.builder.pipeline import save_built
 
                 trig = next((p for p in result.outputs if p.suffix == ".trig"), None)
                 with phases.phase("store load", unit="quads") as phase:

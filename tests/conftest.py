@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from graph import build, open_graph
-from graph.build.pipeline import save_built
+from graph.builder.pipeline import save_built
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

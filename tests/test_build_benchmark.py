@@ -13,7 +13,7 @@ from rdflib import RDF
 
 from graph.cli import main
 from graph.model.ontology import KG
-from graph.build.pipeline import build
+from graph.builder.pipeline import build
 from graph.store.backends import open_graph
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "build.py"

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from graph import build
 from graph.model.ontology import KG
-from graph.build.rdf import source_iri
+from graph.builder.rdf import source_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 KGR = "https://w3id.org/exposure-kg/id/"

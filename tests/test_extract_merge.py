@@ -4,7 +4,7 @@ from datetime import date
 
 from graph.extract.extractor import ExtractedStatement
 from graph.model.ontology import load_ontology
-from graph.build.rdf import to_dataset
+from graph.builder.rdf import to_dataset
 from graph.resolve import resolve
 from graph.sources import Batch
 from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement

@@ -11,6 +11,7 @@ layer.
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import shutil
 import subprocess
@@ -59,7 +60,7 @@ def test_a_package_left_out_of_the_layers_fails(tmp_path):
     # an indirect chain: the workers -> screening -> lookup -> the resolver
     ("graph/serve/workers.py", "import graph.screening.lookup\n"),
     # a lazy import inside a function counts too
-    ("graph/model/terms.py", "def _late():\n    from graph.build import rdf\n"),
+    ("graph/model/terms.py", "def _late():\n    from graph.builder import rdf\n"),
 ])
 def test_an_arrow_that_runs_up_fails(tmp_path, module, added):
     root = copy_package(tmp_path)
@@ -151,3 +152,13 @@ def test_the_reader_sees_relative_lazy_and_absolute_imports(tmp_path):
     graph = import_graph(package)
     assert graph["graph.c"] == {"graph.a", "graph.sub"}
     assert find_cycle(graph) == ["graph.a", "graph.sub.b", "graph.a"]
+
+
+@pytest.mark.parametrize("package", ["graph", "graph.network"])
+def test_no_public_name_of_a_package_is_also_one_of_its_modules(package):
+    # importing graph.network.exposure would replace the function graph.network.exposure on the
+    # package with the module, and a later ``from graph.network import exposure`` would get it
+    module = importlib.import_module(package)
+    folder = Path(module.__file__).parent
+    children = {p.stem for p in folder.glob("*.py")} | {p.parent.name for p in folder.glob("*/__init__.py")}
+    assert not children & set(module.__all__), f"{package} names both a function and a module so"

@@ -138,7 +138,7 @@ def test_csl_json_form_reads_like_the_csv(tmp_path):
 
 
 def test_opensanctions_sources_keep_their_attribution(seed_graph):
-    from graph.build.rdf import source_iri
+    from graph.builder.rdf import source_iri
 
     node = source_iri("lists-opensanctions-us-dod-chinese-milcorps-sanctions")
     assert "CC BY-NC 4.0" in str(seed_graph.value(node, KG.note))

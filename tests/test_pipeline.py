@@ -15,7 +15,7 @@ from graph import build, open_graph
 from graph.errors import BuildError
 from graph.io.files import write_atomic
 from graph.model.ontology import KG, mint_iri
-from graph.build.rdf import ONTOLOGY_GRAPH, source_iri
+from graph.builder.rdf import ONTOLOGY_GRAPH, source_iri
 
 ARTICLE = source_iri("lesechos-2019-10-08")
 KG_CLI = Path(sys.executable).with_name("kg")
@@ -142,12 +142,12 @@ def test_a_big_build_checks_the_shapes_in_a_second_process_with_the_same_report(
         "    partner: [sensetime, nvidia]", "    partner: [sensetime]"), encoding="utf-8")
     with pytest.raises(BuildError) as here:
         build([seed_data], tmp_path / "here")
-    import graph.build.pipeline
+    import graph.builder.pipeline
 
-    monkeypatch.setattr(graph.build.pipeline, "VALIDATE_APART_FROM", 0)  # as a big build does
+    monkeypatch.setattr(graph.builder.pipeline, "VALIDATE_APART_FROM", 0)  # as a big build does
     started = []
-    monkeypatch.setattr(graph.build.pipeline._CheckApart, "__init__",
-                        lambda self, folder, init=graph.build.pipeline._CheckApart.__init__: (started.append(folder),
+    monkeypatch.setattr(graph.builder.pipeline._CheckApart, "__init__",
+                        lambda self, folder, init=graph.builder.pipeline._CheckApart.__init__: (started.append(folder),
                                                                                         init(self, folder))[1])
     with pytest.raises(BuildError) as apart:
         build([seed_data], tmp_path / "apart")
@@ -207,7 +207,7 @@ def test_a_build_without_articles_does_not_prepare_the_extractor(tmp_path, monke
     # Preparing the extractor resolves every name read (its gazetteer): for a folder of lists
     # alone that doubled the build's resolution and memory, for nothing.
     from graph.extract.build import ExtractReader
-    from graph.build.pipeline import build_dataset
+    from graph.builder.pipeline import build_dataset
 
     lists = tmp_path / "lists"
     lists.mkdir()
@@ -221,7 +221,7 @@ def test_a_build_without_articles_does_not_prepare_the_extractor(tmp_path, monke
 
 
 def test_the_build_walks_the_data_folder_once_and_extracts_as_a_reader(seed_data, monkeypatch):
-    from graph.build.pipeline import build_dataset
+    from graph.builder.pipeline import build_dataset
 
     walks = []
     rglob = Path.rglob

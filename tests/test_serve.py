@@ -16,7 +16,7 @@ import pytest
 from rdflib import Graph, URIRef
 from starlette.testclient import TestClient
 
-from graph.build.rdf import source_iri
+from graph.builder.rdf import source_iri
 from graph.serve.app import Settings, create_app, refusal
 from graph.store.sparql import get_query, named_queries, run_query
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 import graph.io.spool as spool
-from graph.build.pipeline import build
+from graph.builder.pipeline import build
 from graph.io.spool import StatementSpool, evidence_methods, select, spooling, statement_keys, statement_list
 from graph.model.statements import Evidence, Label, Origin, Ref, Statement
 

@@ -69,7 +69,7 @@ _ENTITIES = [
 _KILLED_BUILD = r"""
 import sys, time
 from pathlib import Path
-import graph.build.pipeline as pipeline
+import graph.builder.pipeline as pipeline
 data, out, ready = map(Path, sys.argv[1:4])
 made = pipeline.write_from_store
 def then_wait(*args, **kwargs):
@@ -83,7 +83,7 @@ pipeline.build([data], out, extract=False)
 
 
 def test_a_killed_build_leaves_the_output_folder_untouched(tmp_path):
-    from graph.build.pipeline import build
+    from graph.builder.pipeline import build
 
     data, out = tmp_path / "data", tmp_path / "out"
     data.mkdir()
@@ -148,7 +148,7 @@ def test_the_store_gets_the_quads_the_rdflib_path_makes(tmp_path):
     """The build writes quads as text for Oxigraph and as rdflib terms for ``result.dataset``:
     the files written from either are the same bytes."""
     from graph.model.ontology import load_ontology
-    from graph.build.rdf import to_dataset, to_store
+    from graph.builder.rdf import to_dataset, to_store
     from graph.resolve import resolve
 
     model = load_ontology()

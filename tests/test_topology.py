@@ -1,6 +1,6 @@
 """The topology arrays beside an Oxigraph store: written by the build, same answers, stale ones refused.
 
-The store is the session's build of data/ (``seed_store``, written with :func:`graph.build.pipeline.save_built`
+The store is the session's build of data/ (``seed_store``, written with :func:`graph.builder.pipeline.save_built`
 as ``kg build --store oxigraph:DIR`` writes it); tests that change a store work on a copy.
 """
 

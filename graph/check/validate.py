@@ -133,7 +133,7 @@ def _pyshacl(graph: Graph | Dataset) -> list[Violation]:
 def _answer(folder: str) -> None:
     """``python -m graph.check.validate FOLDER``: the violations, pickled on standard output.
 
-    The build's own second process (:class:`graph.build.pipeline._CheckApart`); an exception is
+    The build's own second process (:class:`graph.builder.pipeline._CheckApart`); an exception is
     sent back whole, to be raised in the build.
     """
     import pickle

@@ -18,7 +18,7 @@ from datetime import date
 
 from graph.io.files import serialize
 from graph.model.ontology import Ontology, load_ontology
-from graph.build.rdf import source_iri
+from graph.builder.rdf import source_iri
 from graph.resolve import resolve
 from graph.sources import Batch
 from graph.model.terms import union_graph
@@ -76,7 +76,7 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
     Only the articles' named graphs are written (``fmt`` ``"trig"``), or their union
     (``"turtle"``); known entities keep the IRIs the curated sources give them.
     """
-    from graph.build.rdf import to_dataset
+    from graph.builder.rdf import to_dataset
 
     model = model or load_ontology()
     batches = [to_batch(e, model) for e in extractions]

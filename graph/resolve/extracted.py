@@ -2,7 +2,7 @@
 
 The extractor reads articles; a relationship or measure it finds often restates one a curated
 source already gives. Such a fact points at the curated fact's IRI (the curated fact wins:
-its IRI, its values, see :mod:`graph.build.rdf`), and relationships two articles state alike are one
+its IRI, its values, see :mod:`graph.builder.rdf`), and relationships two articles state alike are one
 node too.
 
 Examples
@@ -38,7 +38,7 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
 
     Same class, and for every identifying property (``kg:identifiesFact``) the extracted
     fact fills: with "all", each of its values is among the curated fact's; with "any", the
-    two share a value. The curated fact wins: its IRI, its values (see ``graph.build.rdf``).
+    two share a value. The curated fact wins: its IRI, its values (see ``graph.builder.rdf``).
     """
     identifying = model.identifying()
     is_fact = fact_test(model)

@@ -147,7 +147,7 @@ def save_graph(dataset: Dataset | None, spec: str | StoreSpec, *, file: Path | N
     """Write every named graph of ``dataset`` into the store ``spec``, replacing those graphs.
 
     Graphs the dataset does not carry are left alone, so a store can hold other data too.
-    Returns the number of quads written. The build's :func:`graph.build.pipeline.save_built`
+    Returns the number of quads written. The build's :func:`graph.builder.pipeline.save_built`
     also writes an Oxigraph store's topology arrays, for ``kg exposure``.
 
     Parameters
@@ -217,7 +217,7 @@ def adopt_store(built: Path, spec: str | StoreSpec, graphs: Iterable[str]) -> bo
     is missing or empty, or holds an Oxigraph store whose named graphs are all among
     ``graphs`` (one a build wrote before). A store with other data keeps it: nothing is
     moved and False is returned, so that the caller loads the graphs with :func:`save_graph`.
-    The build then writes the store's topology arrays (:func:`graph.build.pipeline.save_built`).
+    The build then writes the store's topology arrays (:func:`graph.builder.pipeline.save_built`).
 
     Examples
     --------

@@ -28,7 +28,7 @@ from graph.io.files import write_together
 from graph.io.memory import paused_gc
 from graph.model.ontology import Ontology, load_ontology
 from graph.io.progress import Progress as Phases
-from graph.build.rdf import to_dataset, to_store
+from graph.builder.rdf import to_dataset, to_store
 from graph.io.spool import spooling
 from graph.model.terms import PREFIXES
 from graph.io.turtle import write_from_store
