@@ -142,8 +142,7 @@ class Screener:
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
                  limit: int = 3, threshold: float | None = None, G=None) -> None:
-        from .network import exposure, listed_entities
-        from .network.exposure import _day
+        from .network.exposure import _day, exposure, listed_entities
 
         if isinstance(hops, bool) or not isinstance(hops, int) or hops < 1:
             raise ArgumentError("hops", f"hops must be a whole number of at least 1, not {hops!r}")

@@ -23,7 +23,7 @@ _NAMES = {
     "listed_entities": "exposure",
     "format_exposure": "report",
     "ownership": "ownership",
-    "effective_shares": "ownership",
+    "restricted_rounds": "ownership",
     "write_topology": "topology",
     "open_topology": "topology",
 }
@@ -37,7 +37,7 @@ __all__ = [
     "listed_entities",
     "format_exposure",
     "ownership",
-    "effective_shares",
+    "restricted_rounds",
     "write_topology",
     "open_topology",
     "SUBSIDIARY",
