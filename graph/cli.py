@@ -57,17 +57,17 @@ class StoreSpecType(click.ParamType):
 
 
 class DateType(click.ParamType):
-    """A day written ``YYYY-MM-DD``, parsed into a :class:`datetime.date`."""
+    """A day written ``YYYY-MM-DD``, parsed by :func:`graph.dates.parse_day` into a :class:`datetime.date`."""
 
     name = "date"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
+        from graph.dates import parse_day
+
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date as YYYY-MM-DD", param, ctx)
+            return parse_day(value, param=param.name if param is not None else "date")
+        except ArgumentError:
+            self.fail(f"{value!r} is not a day written YYYY-MM-DD, such as 2019-10-08", param, ctx)
 
 
 STORE_SPEC = StoreSpecType()
