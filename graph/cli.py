@@ -927,11 +927,14 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_domain_errors
 def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
-    """Entities restricted because listed parties own 50 % or more of them, directly or through a chain.
+    """Entities restricted because restricted parties own 50 % or more of them.
 
     Applies the graph's ownership rules (BIS's Affiliates Rule, OFAC's 50 % rule) in force on
-    --as-of, with the owners, chains, shares and every source; stakes of unknown size are
-    listed apart and never counted.
+    --as-of as the regulators word them: an entity whose direct stakes held by restricted
+    parties (listed, or themselves restricted so) add up to 50 % is restricted, repeated
+    until nothing changes; shares are never multiplied. Each restricted owner's stake and
+    why it is restricted, down to the listed party, with every source; stakes of unknown
+    size are listed apart and never counted.
     """
     from .network import project
     from .network.ownership import ownership_rules, restricted_by_ownership
