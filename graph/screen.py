@@ -446,6 +446,8 @@ def _period(measure: dict) -> str:
         start = f"{start}, the list's date; date not stated"
     if start and end:
         return f" (in force {start} to {end})"
+    if not start and measure.get("date_stated") is False:
+        return f" (date not stated{f'; until {end}' if end else ''})"
     return f" (in force from {start})" if start else (f" (until {end})" if end else "")
 
 
