@@ -57,17 +57,17 @@ class StoreSpecType(click.ParamType):
 
 
 class DateType(click.ParamType):
-    """A day written ``YYYY-MM-DD``, parsed into a :class:`datetime.date`."""
+    """A day written ``YYYY-MM-DD``, parsed by :func:`graph.dates.parse_day` into a :class:`datetime.date`."""
 
     name = "date"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
+        from graph.dates import parse_day
+
         try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date as YYYY-MM-DD", param, ctx)
+            return parse_day(value, param=param.name if param is not None else "date")
+        except ArgumentError:
+            self.fail(f"{value!r} is not a day written YYYY-MM-DD, such as 2019-10-08", param, ctx)
 
 
 STORE_SPEC = StoreSpecType()
@@ -927,11 +927,14 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @_domain_errors
 def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
-    """Entities restricted because listed parties own 50 % or more of them, directly or through a chain.
+    """Entities restricted because restricted parties own 50 % or more of them.
 
     Applies the graph's ownership rules (BIS's Affiliates Rule, OFAC's 50 % rule) in force on
-    --as-of, with the owners, chains, shares and every source; stakes of unknown size are
-    listed apart and never counted.
+    --as-of as the regulators word them: an entity whose direct stakes held by restricted
+    parties (listed, or themselves restricted so) add up to 50 % is restricted, repeated
+    until nothing changes; shares are never multiplied. Each restricted owner's stake and
+    why it is restricted, down to the listed party, with every source; stakes of unknown
+    size are listed apart and never counted.
     """
     from graph.network import project
     from graph.network.ownership_rule import ownership_rules, restricted_by_ownership

@@ -3,7 +3,7 @@
 The chains are built in the test, as FollowTheMoney lines written here: L1 and L2 are on the
 Entity List, S on the SDN list; L1 holds 60 % of B, which holds 100 % of C; L1 30 % and L2
 25 % of X; L1 an undisclosed stake in U; L1 60 % of P, which holds 50 % of Q, which holds
-50 % of P (a cycle); S 50 % of T. The rules themselves are data/rules/affiliates_rule.tsv.
+40 % of P (a cycle); S 50 % of T. The rules themselves are data/rules/affiliates_rule.tsv.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from graph.screening.screen import Counterparty, Screener
 
 COMPANIES = ["L1", "L2", "S", "B", "C", "X", "U", "P", "Q", "T"]
 STAKES = [("L1", "B", 60), ("B", "C", 100), ("L1", "X", 30), ("L2", "X", 25), ("L1", "U", None),
-          ("L1", "P", 60), ("P", "Q", 50), ("Q", "P", 50), ("S", "T", 50)]
+          ("L1", "P", 60), ("P", "Q", 50), ("Q", "P", 40), ("S", "T", 50)]
 LISTINGS = [("L1", "Entity List"), ("L2", "Entity List"), ("S", "Specially Designated Nationals")]
 
 BEFORE, FIRST_PERIOD, SUSPENDED, REIMPOSED = "2025-09-01", "2025-10-15", "2026-01-15", "2026-12-01"
@@ -87,17 +87,21 @@ def test_before_the_rule_only_ofac_applies(G, graph):
 @pytest.mark.parametrize("day", [FIRST_PERIOD, REIMPOSED])
 def test_while_the_rule_is_in_force(G, graph, day):
     found = _restricted(G, graph, day)
-    assert {k: v["share"] for k, v in found.items()} == {"B": 60.0, "C": 60.0, "X": 55.0, "P": 60.0, "T": 50.0}
+    # B is restricted (60 % held by L1), so its 100 % of C counts in full: shares are never multiplied
+    assert {k: v["share"] for k, v in found.items()} == {"B": 60.0, "C": 100.0, "X": 55.0, "P": 100.0, "Q": 50.0,
+                                                         "T": 50.0}
     c = found["C"]
     [owner] = c["owners"]
     [chain] = owner["chains"]
+    assert (owner["label"], owner["share"], owner["listed"]) == ("Holding B", 100.0, False)
     assert [(e["source_label"], e["target_label"], e["share"]) for e in chain["path"]] == [
         ("Holding L1", "Holding B", 60.0), ("Holding B", "Holding C", 100.0)]
     assert all(s["url"].startswith("https://example.org/stake/") for e in chain["path"] for s in e["sources"])
     assert [r["status"] for r in c["rules"]] == ["in force"]
     assert sorted((o["label"], o["share"]) for o in found["X"]["owners"]) == [("Holding L1", 30.0), ("Holding L2", 25.0)]
-    # the cycle ends: Q holds P back, which counts for nothing more
-    assert "Q" not in found
+    # the cycle ends: P (restricted through L1) makes Q restricted, whose 40 % of P then counts too
+    assert [(o["label"], o["share"], o["listed"]) for o in found["P"]["owners"]] == [
+        ("Holding L1", 60.0, True), ("Holding Q", 40.0, False)]
 
 
 def test_inside_the_suspension_only_ofac_applies(G, graph):
@@ -118,7 +122,8 @@ def test_screening_answers_differently_on_each_date(graph, G, day, status):
     assert row["status"] == status
     if status == "restricted by ownership":
         owned = row["matches"][0]["owned"]
-        assert owned["share"] == 60.0 and "Affiliates Rule" in owned["rules"][0]["label"]
+        # B (60 % held by listed L1) is restricted and holds 100 % of C: shares are not multiplied
+        assert owned["share"] == 100.0 and "Affiliates Rule" in owned["rules"][0]["label"]
 
 
 def test_cli_screen_and_ownership_report_the_rule_chain_share_and_sources(rules_out, tmp_path):
@@ -128,7 +133,7 @@ def test_cli_screen_and_ownership_report_the_rule_chain_share_and_sources(rules_
     result = CliRunner().invoke(main, ["screen", str(path), "--graph", graph, "--as-of", FIRST_PERIOD])
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "restricted by ownership: listed owners hold 60 %" in text and "Affiliates Rule" in text
+    assert "restricted by ownership: listed owners hold 100 %" in text and "Affiliates Rule" in text
     assert "Holding L1 -owns 60 %-> Holding B; Holding B -owns 100 %-> Holding C" in text
     assert "https://example.org/stake/1" in text and "thefederalregister.org" in text
     assert "share unknown, not counted" in text
@@ -137,6 +142,11 @@ def test_cli_screen_and_ownership_report_the_rule_chain_share_and_sources(rules_
     listing = CliRunner().invoke(main, ["ownership", "--graph", graph, "--as-of", FIRST_PERIOD])
     assert listing.exit_code == 0, listing.output
     assert "Holding X" in listing.stdout and "55" in listing.stdout and "share unknown" in listing.stdout
+    # each restricted owner's direct stake and why it is restricted, down to the listed party
+    assert "Holding C: restricted by ownership under" in listing.stdout
+    assert "100 % held by Holding B, restricted by ownership through Holding L1" in listing.stdout
+    assert "Holding L1 (listed) -owns 60 %-> Holding B -owns 100 %-> Holding C" in listing.stdout
+    assert "30 % held by Holding L1, listed" in listing.stdout
     assert "Holding C" not in CliRunner().invoke(main, ["ownership", "--graph", graph, "--as-of", SUSPENDED]).stdout
 
 

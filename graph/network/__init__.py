@@ -8,7 +8,9 @@ alone does not load networkx and rdflib with the projection.
 True
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 
 #: public name -> the module that defines it
 _NAMES = {
@@ -23,7 +25,7 @@ _NAMES = {
     "listed_entities": "graph.network.paths",
     "format_exposure": "graph.network.report",
     "ownership": "graph.network.ownership_rule",
-    "effective_shares": "graph.network.ownership_rule",
+    "restricted_rounds": "graph.network.ownership_rule",
     "write_topology": "graph.network.topology",
     "open_topology": "graph.network.topology",
 }
@@ -37,7 +39,7 @@ __all__ = [
     "listed_entities",
     "format_exposure",
     "ownership",
-    "effective_shares",
+    "restricted_rounds",
     "write_topology",
     "open_topology",
     "SUBSIDIARY",
@@ -55,3 +57,22 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(ModuleType):
+    """This package, keeping its functions named like their modules (``exposure``, ``ownership``).
+
+    Importing the submodule ``graph.network.paths`` (``from .exposure import ...``
+    anywhere) makes Python set this package's attribute ``exposure`` to the module, after
+    which ``from graph.network import exposure`` gave a module, not the documented function
+    (``POST /screen`` answered 500 so). ``from graph.network.paths import ...`` still
+    reaches the module through ``sys.modules``.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, ModuleType) and _NAMES.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -35,15 +35,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from graph.dates import day_or_none, relationship_start
 from graph.io.memory import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["search", "matrix_index", "MatrixIndex"]
+__all__ = ["search", "matrix_index", "day_ordinal", "MatrixIndex", "NO_START", "NO_END"]
 
-_NO_START = np.iinfo(np.int64).min
-_NO_END = np.iinfo(np.int64).max
+#: the ordinals of "no start" and "no end": every day falls between them
+NO_START = np.iinfo(np.int64).min
+NO_END = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ def _matrix_index(G: nx.MultiDiGraph) -> MatrixIndex:
         us.append(ids[a])
         vs.append(ids[b])
         ks.append(kinds.setdefault(data.get("kind"), len(kinds)))
-        first, last = data.get("start"), data.get("end")
-        starts.append(_NO_START if first is None else _ordinal(first, _NO_START))
-        ends.append(_NO_END if last is None else _ordinal(last, _NO_END))
+        # graph.dates' rule: an undated relationship holds from its earliest source's date
+        starts.append(day_ordinal(relationship_start(data)[0], NO_START))
+        ends.append(day_ordinal(data.get("end"), NO_END))
         confs.append(data.get("confidence") or 0.0)
     u = np.array(us, np.int64)
     v = np.array(vs, np.int64)
@@ -196,10 +198,17 @@ def search(
     return result
 
 
-# -- private helpers ----------------------------------------------------------------------
-def _ordinal(text: str | None, default: int) -> int:
-    return default if text is None else date.fromisoformat(text[:10]).toordinal()
+def day_ordinal(text: str | None, default: int) -> int:
+    """The ordinal of the day a stored date starts with (:func:`graph.dates.day_or_none`), else ``default``.
 
+    >>> day_ordinal("2019-10-08", 0) == date(2019, 10, 8).toordinal(), day_ordinal("2019", -1)
+    (True, -1)
+    """
+    day = day_or_none(text)
+    return default if day is None else day.toordinal()
+
+
+# -- private helpers ----------------------------------------------------------------------
 
 def _adjacency(index: MatrixIndex, relations, as_of) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Undirected CSR arrays over the kept edges, one entry per neighbour pair, with the

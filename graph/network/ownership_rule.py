@@ -1,24 +1,30 @@
-"""Ownership chains: the effective share listed owners hold in every entity, and the 50 % rule.
+"""Restricted by ownership, as OFAC's 50 % rule and BIS's Affiliates Rule word it.
 
-Shares multiply along a chain (A owns 60 % of B, B owns 100 % of C: A holds 60 % of C) and add
-up across chains and across listed owners (one listed owner with 30 % and another with 25 %
-hold 55 %), as OFAC's 50 % rule and BIS's affiliates rule count them. Chains are simple paths
-over ``"ownership"`` edges with a share, so cycles end; a chain stops at another listed owner,
-whose own holding already counts (otherwise a listed parent of a listed owner would count the
-same shares twice). Two edges stating the same holding (two sources for one stake) count once:
-the most confident, then the largest.
+Restricted status propagates; shares are never multiplied. Listed parties are restricted; an
+entity whose direct stakes held by restricted parties add up (across owners and lists) to the
+threshold (50 %) or more is restricted too, and its own stakes then count in full toward the
+entities it holds; this repeats until nothing changes, so cycles end. An entity held under the
+threshold by restricted parties passes nothing on, however much it owns. OFAC's FAQ 401 reads
+so: Blocked Person X owns 50 % of Entity A, which owns 50 % of Entity B: both A and B are
+blocked; X owning 25 % of Entity A and of Entity B, each owning 50 % of Entity C, blocks none.
+
+Each restricted entity's explanation lists every restricted owner's direct stake and why that
+owner is restricted (listed, or restricted through whom), as chains of stakes running from a
+listed party down to the entity. Two edges stating the same holding (two sources for one
+stake) count once: the most confident, then the largest. A stake whose share no source states
+is never counted (:func:`restricted_by_ownership` reports it apart).
 
 Examples
 --------
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(measures={}, lists={}, countries=[])
->>> for n, listed in (("A", True), ("B", False), ("C", False)):
+>>> for n, listed in (("X", True), ("A", False), ("B", False)):
 ...     G.add_node(n, label=n, classes=["Company"], country=None, listed=listed, measures=["m"] if listed else [])
->>> for u, v, share in (("A", "B", 60.0), ("B", "C", 100.0)):
+>>> for u, v, share in (("X", "A", 50.0), ("A", "B", 50.0)):
 ...     _ = G.add_edge(u, v, key=u + v, kind="ownership", relationship=u + v, direction="forward",
 ...                    start=None, end=None, share=share, confidence=1.0, sources=[])
->>> [(r["entity"]["label"], r["share"]) for r in ownership(G)]
-[('B', 60.0), ('C', 60.0)]
+>>> [(r["entity"]["label"], r["share"], [o["label"] for o in r["owners"]]) for r in ownership(G)]
+[('A', 50.0, ['X']), ('B', 50.0, ['A'])]
 """
 
 from __future__ import annotations
@@ -27,15 +33,19 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
+from graph.dates import parse_day, relationship_in_force, rule_status
 from graph.errors import ArgumentError
 from graph.network.evidence import KG_NS
-from graph.network.paths import in_force, listed_entities
+from graph.network.paths import listed_entities
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ownership", "effective_shares", "ownership_rules", "rule_status", "restricted_by_ownership",
+__all__ = ["ownership", "restricted_rounds", "ownership_rules", "rule_status", "restricted_by_ownership",
            "mark_restricted"]
+
+#: at most this many chains explain one owner's restriction (the first, in a stable order)
+MAX_CHAINS = 12
 
 
 def ownership(
@@ -45,14 +55,15 @@ def ownership(
     as_of: date | str | None = None,
     measure=None,
 ) -> list[dict]:
-    """Entities whose listed owners hold at least ``threshold`` percent, with the chains.
+    """Entities restricted because restricted parties own ``threshold`` percent or more of them.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         A projection made by :func:`graph.network.project`.
     threshold : float
-        Percent of effective ownership (0 < threshold <= 100) at which an entity is restricted.
+        Percent (0 < threshold <= 100) of an entity that restricted parties must hold, in
+        direct stakes added together, for the entity to be restricted.
     as_of : datetime.date or str, optional
         Only listings and holdings in force on that day (see :func:`graph.network.paths`).
     measure : callable, optional
@@ -61,32 +72,51 @@ def ownership(
     Returns
     -------
     list of dict
-        One record per restricted entity: ``entity`` (``iri``, ``label``, ``country``,
-        ``listed``), ``share`` (percent, summed), and ``owners``: per listed owner its
-        ``share`` and ``chains`` (each with its ``share`` and the ``path`` of edge records).
+        One record per entity its restricted owners hold ``threshold`` percent or more of
+        (listed entities too, when they are): ``entity`` (``iri``, ``label``, ``country``,
+        ``listed``), ``share`` (the direct stakes of its restricted owners, added), ``round``
+        (1 for an entity restricted by listed owners' stakes alone, 2 when restricted owners
+        of round 1 were needed, ...; 0 for a listed entity) and ``owners``: per restricted
+        owner its direct ``share``, ``listed`` (bool), ``measures`` (the listings that count:
+        ``iri``, ``label``, ``list`` and ``list_label``), ``through`` (for an owner restricted by ownership: the IRIs
+        of the owners that made it restricted), ``stake`` (the edge record of its stake) and
+        ``chains`` (each with ``share``, the owner's direct stake, and ``path``: the stakes,
+        edge records, from a listed party down to the entity; at most :data:`MAX_CHAINS`).
         Sorted by share (largest first), then label and IRI.
 
     Raises
     ------
     ArgumentError
         For a threshold outside (0, 100] or a malformed date.
+
+    Examples
+    --------
+    FAQ 401's counter-example: X's 25 % stakes in A and B do not make A or B blocked, so
+    their stakes in C count for nothing.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(measures={}, lists={}, countries=[])
+    >>> G.add_node("X", label="X", listed=True, measures=["m"])
+    >>> for u, v, share in (("X", "A", 25.0), ("X", "B", 25.0), ("A", "C", 50.0), ("B", "C", 50.0)):
+    ...     _ = G.add_edge(u, v, key=u + v, kind="ownership", share=share, confidence=1.0)
+    >>> ownership(G)
+    []
     """
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 100:
         raise ArgumentError("threshold", f"threshold must be a percent above 0 and at most 100, not {threshold!r}")
-    day = _day(as_of)
+    day = parse_day(as_of)
     listed = listed_entities(G, measure=measure, as_of=day)
     holdings = _holdings(G, day)
-    totals: dict[str, dict[str, list[dict]]] = {}
-    stop = set(listed)
-    for owner in sorted(listed):
-        if owner not in holdings:  # most listed parties own nothing the graph knows of
-            continue
-        for target, chains in effective_shares(holdings, owner, stop=stop).items():
-            totals.setdefault(target, {})[owner] = chains
+    rounds = restricted_rounds(holdings, listed, threshold=threshold)
+    owners_of: dict[str, list[str]] = {}
+    for owner in rounds:
+        for target in holdings.get(owner, ()):
+            if target != owner:
+                owners_of.setdefault(target, []).append(owner)
+    explain = _Explanation(G, holdings, rounds, listed)
     records = []
-    for target, owners in totals.items():
-        per_owner = {owner: sum(c["share"] for c in chains) for owner, chains in owners.items()}
-        total = sum(per_owner.values())
+    for target, owners in owners_of.items():
+        total = sum(holdings[o][target]["share"] for o in owners)
         if total + 1e-9 < threshold:
             continue
         data = G.nodes[target]
@@ -94,43 +124,42 @@ def ownership(
             "entity": {"iri": target, "label": data.get("label"), "country": data.get("country"),
                        "listed": bool(data.get("listed"))},
             "share": _round(total),
-            "owners": [{"iri": owner, "label": G.nodes[owner].get("label"), "share": _round(per_owner[owner]),
-                        "chains": owners[owner]} for owner in sorted(owners, key=lambda o: (-per_owner[o], o))],
+            "round": rounds.get(target, 0),
+            "owners": [explain.owner(o, target) for o in sorted(
+                owners, key=lambda o: (-holdings[o][target]["share"], rounds[o], o))],
         })
     return sorted(records, key=lambda r: (-r["share"], (r["entity"]["label"] or "").casefold(), r["entity"]["iri"]))
 
 
-def effective_shares(holdings: dict[str, dict[str, dict]], owner: str, *, stop: set[str] = frozenset()) -> dict:
-    """Every entity ``owner`` holds through chains of ``holdings``, with each chain and its share.
+def restricted_rounds(holdings: dict[str, dict[str, dict]], listed, *, threshold: float = 50.0) -> dict[str, int]:
+    """Every restricted party and the round it became restricted in (0: listed).
 
-    ``holdings[u][v]`` is the edge record of u's stake in v (its ``share`` in percent). Chains
-    are simple paths (no entity twice), so cycles end; they do not pass through ``stop``
-    entities other than ``owner`` (they may end at one).
+    ``holdings[u][v]`` is the record of u's direct stake in v (its ``share`` in percent). Round
+    k holds the entities whose direct stakes held by parties of rounds before k add up to
+    ``threshold`` or more; the rounds go on until one adds nothing (cycles end).
 
-    >>> h = {"A": {"B": {"share": 30.0}}, "B": {"A": {"share": 50.0}, "C": {"share": 50.0}}}
-    >>> {t: [c["share"] for c in cs] for t, cs in effective_shares(h, "A").items()}
-    {'B': [30.0], 'C': [15.0]}
+    FAQ 401's third example: X owns 50 % of A and 10 % of B, A owns 40 % of B.
+
+    >>> h = {"X": {"A": {"share": 50.0}, "B": {"share": 10.0}}, "A": {"B": {"share": 40.0}}}
+    >>> restricted_rounds(h, ["X"])
+    {'X': 0, 'A': 1, 'B': 2}
     """
-    found: dict[str, list[dict]] = {}
-    path_nodes = [owner]
-    path_edges: list[dict] = []
-
-    def walk(node: str, factor: float) -> None:
-        for target in sorted(holdings.get(node, ())):
-            if target in path_nodes:
-                continue
-            edge = holdings[node][target]
-            share = factor * edge["share"] / 100.0
-            path_edges.append(edge)
-            found.setdefault(target, []).append({"share": _round(share * 100.0), "path": list(path_edges)})
-            if target not in stop and share > 0:
-                path_nodes.append(target)
-                walk(target, share)
-                path_nodes.pop()
-            path_edges.pop()
-
-    walk(owner, 1.0)
-    return found
+    rounds = {party: 0 for party in sorted(listed)}
+    held: dict[str, float] = {}
+    joined = list(rounds)
+    depth = 0
+    while joined:
+        depth += 1
+        reached = set()
+        for owner in joined:
+            for target, stake in holdings.get(owner, {}).items():
+                if target not in rounds:
+                    held[target] = held.get(target, 0.0) + stake["share"]
+                    reached.add(target)
+        joined = sorted(t for t in reached if held[t] + 1e-9 >= threshold)
+        for target in joined:
+            rounds[target] = depth
+    return rounds
 
 
 def ownership_rules(graph) -> list[dict]:
@@ -186,52 +215,31 @@ def ownership_rules(graph) -> list[dict]:
     return out
 
 
-def rule_status(rule: dict, day: date | None) -> str:
-    """Whether ``rule`` applies on ``day``: ``"in force"``, ``"suspended"``, ``"not yet in force"``.
-
-    Without a day, ``"in force"`` when the rule states no period, else its periods in words.
-    A rule that states no start date is in force on any day (its sources give no date).
-
-    >>> rule = {"start": "2025-09-29", "suspended_from": "2025-11-10", "suspended_until": "2026-11-10"}
-    >>> [rule_status(rule, date.fromisoformat(d)) for d in ("2025-09-28", "2025-10-01", "2026-11-09", "2026-11-10")]
-    ['not yet in force', 'in force', 'suspended', 'in force']
-    """
-    start, stop, resume = rule.get("start"), rule.get("suspended_from"), rule.get("suspended_until")
-    if day is None:
-        if not start and not stop:
-            return "in force"
-        text = f"in force from {start}" if start else "in force"
-        if stop:
-            text += f", suspended from {stop}" + (f" until {resume}" if resume else "")
-        return text
-    if start and day < date.fromisoformat(start[:10]):
-        return "not yet in force"
-    if stop and day >= date.fromisoformat(stop[:10]) and (not resume or day < date.fromisoformat(resume[:10])):
-        return "suspended"
-    return "in force"
-
-
 def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: date | str | None = None,
                             threshold: float | None = None) -> dict[str, dict]:
-    """Entities restricted because listed parties own enough of them, under each rule that applies.
+    """Entities restricted by ownership under each rule that applies, with the explanation.
 
     For every rule in force on ``as_of`` (see :func:`rule_status`; without a date, every
-    rule), the parties on its lists (listed on that day) are the owners, and an entity they
-    hold at least the rule's threshold of (``threshold`` overrides it), directly or through a
-    chain, alone or together, is restricted (:func:`ownership`). A holding whose share no
-    source states is never counted: it is reported under ``unknown`` instead.
+    rule), the parties on its lists (listed on that day, on any of them: stakes held under
+    different lists add up) are restricted, and so is every entity its restricted owners hold
+    the rule's threshold of (``threshold`` overrides it) in direct stakes, alone or together,
+    repeated until nothing changes (:func:`ownership`). A holding whose share no source
+    states is never counted: it is reported under ``unknown`` instead.
 
     Returns
     -------
     dict
         Entity IRI -> ``entity``, ``restricted`` (bool), ``share`` (the largest share under any
-        rule that applies, or None), ``owners`` (listed owners with their ``chains``, each
-        edge with its share and sources), ``rules`` (each rule that restricts it: ``iri``,
+        rule that applies, or None), ``owners`` (the restricted owners under that rule, each
+        with its direct ``share``, why it is restricted (``listed`` and ``measures``, or
+        ``through``) and its ``chains`` from a listed party, each edge with its share and
+        sources: see :func:`ownership`), ``rules`` (each rule that restricts it: ``iri``,
         ``label``, ``status``, ``share``, ``threshold``, ``legal_basis``, ``licence``,
-        ``sources``) and ``unknown`` (holdings of listed owners with no stated share, each
-        with its sources). Entities with only unknown holdings have ``restricted`` False.
+        ``sources``) and ``unknown`` (holdings of restricted owners with no stated share, each
+        with its sources and whether the owner is ``owner_listed``). Entities with only
+        unknown holdings have ``restricted`` False.
     """
-    day = _day(as_of)
+    day = parse_day(as_of)
     out: dict[str, dict] = {}
     for rule in rules:
         status = rule_status(rule, day)
@@ -245,24 +253,27 @@ def restricted_by_ownership(G: nx.MultiDiGraph, rules: list[dict], *, as_of: dat
         limit = threshold if threshold is not None else rule.get("threshold") or 50.0
         about = {k: rule.get(k) for k in ("iri", "label", "threshold", "legal_basis", "licence", "start",
                                           "suspended_from", "suspended_until", "sources")}
+        listed = listed_entities(G, measure=on_lists, as_of=day)
+        restricted = set(listed)
         for record in ownership(G, threshold=limit, as_of=day, measure=on_lists):
+            restricted.add(record["entity"]["iri"])
             entry = _entry(out, G, record["entity"]["iri"])
             entry["restricted"] = True
             entry["rules"].append({**about, "status": status, "share": record["share"]})
             if entry["share"] is None or record["share"] > entry["share"]:
                 entry["share"], entry["owners"] = record["share"], record["owners"]
-        listed = listed_entities(G, measure=on_lists, as_of=day)
         kind = _ownership_kind(G)
-        for owner in sorted(listed):
+        for owner in sorted(restricted):
             for _, target, data in sorted(G.out_edges(owner, data=True), key=lambda e: (e[1], e[2].get("relationship") or "")):
                 if data.get("kind") != kind or data.get("share") is not None or target == owner:
                     continue
-                if not in_force(data.get("start"), data.get("end"), day):
+                if not relationship_in_force(data, day):
                     continue
                 entry = _entry(out, G, target)
                 known = {(u["owner"], u["relationship"]) for u in entry["unknown"]}
                 if (owner, data.get("relationship")) not in known:
                     entry["unknown"].append({"owner": owner, "owner_label": G.nodes[owner].get("label"),
+                                             "owner_listed": owner in listed,
                                              "relationship": data.get("relationship"), "relation": data.get("relation"),
                                              "rule": rule["iri"], "sources": data.get("sources", [])})
     return dict(sorted(out.items()))
@@ -347,6 +358,60 @@ def _evidence_rows(graph, nodes: list[str]) -> dict[str, dict]:
     return out
 
 
+class _Explanation:
+    """Why each restricted owner is restricted: its listings, or the owners before it, as chains."""
+
+    def __init__(self, G, holdings: dict, rounds: dict[str, int], listed: dict[str, list[str]]):
+        self.G, self.holdings, self.rounds, self.listed = G, holdings, rounds, listed
+        self.measures = G.graph.get("measures", {})
+        self._basis: dict[str, list[str]] | None = None
+        self._chains: dict[str, list[list[dict]]] = {}
+
+    def owner(self, owner: str, target: str) -> dict:
+        stake = self.holdings[owner][target]
+        listed = owner in self.listed
+        return {"iri": owner, "label": self.G.nodes[owner].get("label"), "share": _round(stake["share"]),
+                "listed": listed, "round": self.rounds[owner],
+                "measures": [self._measure(m) for m in self.listed.get(owner, [])],
+                "through": [] if listed else self.basis(owner), "stake": stake,
+                "chains": [{"share": _round(stake["share"]), "path": chain + [stake]} for chain in self.chains(owner)]}
+
+    def _measure(self, iri: str) -> dict:
+        record = self.measures.get(iri, {})
+        on_list = record.get("list")
+        return {"iri": iri, "label": record.get("label"), "list": on_list,
+                "list_label": (self.G.graph.get("lists", {}).get(on_list) or {}).get("label") if on_list else None}
+
+    def basis(self, entity: str) -> list[str]:
+        """The owners restricted in rounds before ``entity``'s: what made it restricted."""
+        if self._basis is None:
+            self._basis = {}
+            for owner, held in self.holdings.items():
+                if owner not in self.rounds:
+                    continue
+                for target in held:
+                    if self.rounds.get(target, -1) > self.rounds[owner]:
+                        self._basis.setdefault(target, []).append(owner)
+        return sorted(self._basis.get(entity, []),
+                      key=lambda o: (-self.holdings[o][entity]["share"], self.rounds[o], o))
+
+    def chains(self, entity: str) -> list[list[dict]]:
+        """Chains of stakes from a listed party down to ``entity`` (a listed entity: one empty chain)."""
+        if entity in self._chains:
+            return self._chains[entity]
+        if self.rounds[entity] == 0:
+            found: list[list[dict]] = [[]]
+        else:  # rounds fall strictly along the basis, so this recursion ends
+            found = []
+            for owner in self.basis(entity):
+                for chain in self.chains(owner):
+                    if len(found) >= MAX_CHAINS:
+                        break
+                    found.append(chain + [self.holdings[owner][entity]])
+        self._chains[entity] = found
+        return found
+
+
 def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]]:
     """u -> v -> the one edge record counted for u's stake in v."""
     kind = _ownership_kind(G)
@@ -354,11 +419,12 @@ def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]
     for u, v, data in G.edges(data=True):
         if data.get("kind") != kind or data.get("share") is None or u == v:
             continue
-        if not in_force(data.get("start"), data.get("end"), day):
+        if not relationship_in_force(data, day):
             continue
         record = {"kind": kind, "relationship": data.get("relationship"), "source": u, "target": v,
                   "source_label": G.nodes[u].get("label"), "target_label": G.nodes[v].get("label"),
                   "share": float(data["share"]), "start": data.get("start"), "end": data.get("end"),
+                  "since": data.get("since"),
                   "confidence": data.get("confidence"), "sources": data.get("sources", [])}
         current = best.setdefault(u, {}).get(v)
         if current is None or _rank(record) < _rank(current):
@@ -368,15 +434,6 @@ def _holdings(G: nx.MultiDiGraph, day: date | None) -> dict[str, dict[str, dict]
 
 def _rank(record: dict) -> tuple:
     return (-(record["confidence"] or 0.0), -record["share"], record["relationship"] or "")
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ArgumentError("as_of", f"as_of must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _round(value: float) -> float:

@@ -38,13 +38,14 @@ from datetime import date
 
 from typing import TYPE_CHECKING
 
+from graph.dates import in_force, measure_in_force, measure_start, parse_day, relationship_in_force
 from graph.errors import ArgumentError
 from graph.network.evidence import SUBSIDIARY, fetch_sources
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "MATRIX_EDGES"]
+__all__ = ["exposure", "exposure_paths", "edge_kinds", "in_force", "listed_entities", "measure_record", "MATRIX_EDGES"]
 
 #: from this many edges on, ``method="auto"`` runs the search on a matrix (when scipy is there)
 MATRIX_EDGES = 20_000
@@ -82,10 +83,11 @@ def exposure(
         (its IRI, slug or any of its names: ``"entity-list"``, ``"Entity List"``) make an
         entity listed.
     as_of : datetime.date or str, optional
-        Only measures and relationships in force on this day: a measure from its
-        ``kg:startDate`` (else ``kg:announcedOn``) until its ``kg:endDate``; a relationship
-        unless it starts after or ends before the day. Undated measures are left out, undated
-        relationships kept (sources report ties without dates).
+        Only measures and relationships in force on this day (:mod:`graph.dates`): a measure
+        from its ``kg:startDate`` (else ``kg:announcedOn``, else the date of the list version
+        that states it) until its ``kg:endDate``; a relationship from its start date (else the
+        date of the earliest source that reports it, an assumption) until its end date. A
+        measure only proposed makes nothing listed, on any day.
     nearest : bool
         One result per exposed entity, with its nearest listed entity, instead of one per
         (listed, exposed) pair.
@@ -105,7 +107,10 @@ def exposure(
         ``measures``), ``exposed`` (``iri``, ``label``, ``country``, ``classes``), ``hops``,
         ``confidence`` (of the path's weakest step) and ``path``: steps with ``from``, ``to``
         and every ``edges`` record between them (``kind``, ``relationship``, ``direction``,
-        ``source``, ``target``, ``start``, ``end``, ``share``, ``confidence``, ``sources``).
+        ``source``, ``target``, ``start``, ``end``, ``since`` and ``start_assumed`` (an
+        undated tie held from its earliest source's date), ``share``, ``confidence``,
+        ``sources``). Each measure says the day it is in force from (``date``) and whether
+        its sources state that day (``date_stated``).
 
     Raises
     ------
@@ -159,27 +164,12 @@ def edge_kinds() -> list[str]:
     return sorted({e.kind for e in load_ontology().edge_kinds()} | {SUBSIDIARY})
 
 
-def in_force(start: str | None, end: str | None, day: date | None, *, undated: bool = True) -> bool:
-    """Whether something running from ``start`` to ``end`` (ISO dates, inclusive) holds on ``day``.
-
-    >>> in_force("2019-10-07", None, date(2019, 10, 7)), in_force("2019-10-07", None, date(2019, 10, 6))
-    (True, False)
-    >>> in_force(None, None, date(2019, 1, 1)), in_force(None, None, date(2019, 1, 1), undated=False)
-    (True, False)
-    """
-    if day is None:
-        return True
-    if start is None and end is None and not undated:
-        return False
-    if start is not None and date.fromisoformat(start[:10]) > day:
-        return False
-    return end is None or date.fromisoformat(end[:10]) >= day
-
-
 def listed_entities(G: nx.MultiDiGraph, *, measure=None, as_of: date | None = None) -> dict[str, list[str]]:
     """Map each listed node to the IRIs of its measures that pass ``measure`` and are in force.
 
     ``measure`` is a predicate on a measure's record in ``G.graph["measures"]`` (None: all).
+    In force means :func:`graph.dates.measure_in_force` on ``as_of``: a proposed measure
+    never is, and without a day every other one is.
     """
     info = G.graph.get("measures", {})
     targets = G.graph.get("targets")
@@ -195,8 +185,7 @@ def listed_entities(G: nx.MultiDiGraph, *, measure=None, as_of: date | None = No
             record = info.get(iri, {})
             if measure is not None and not measure(record):
                 continue
-            if as_of is not None and not in_force(record.get("start") or record.get("announced"),
-                                                  record.get("end"), as_of, undated=False):
+            if not measure_in_force(record, as_of):
                 continue
             kept.append(iri)
         if kept:
@@ -248,7 +237,7 @@ class _Query:
                 raise ArgumentError("relations", f"unknown relation kind {unknown[0]!r}; use one of "
                                     f"{', '.join(kinds)}")
         return cls(hops=hops, country=country, classes=class_set, relations=relation_set,
-                   measure_test=_measure_test(G, measure), as_of=_day(as_of))
+                   measure_test=_measure_test(G, measure), as_of=parse_day(as_of))
 
     def matches(self, data: dict) -> bool:
         if self.country is not None and data.get("country") != self.country:
@@ -258,7 +247,7 @@ class _Query:
     def keeps(self, edge: dict) -> bool:
         if self.relations is not None and edge.get("kind") not in self.relations:
             return False
-        return in_force(edge.get("start"), edge.get("end"), self.as_of)
+        return relationship_in_force(edge, self.as_of)
 
 
 def _country_code(value: str) -> str | None:
@@ -275,15 +264,6 @@ def _names(value) -> frozenset[str] | None:
         return None
     values = [value] if isinstance(value, str) else list(value)
     return frozenset(values) if values else None
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ArgumentError("as_of", f"as_of must be a date as YYYY-MM-DD, not {value!r}") from None
 
 
 def _measure_test(G, measure: str | None):
@@ -397,6 +377,8 @@ def _step_edge(u: str, v: str, data: dict, *, walked_forward: bool) -> dict:
         direction = "forward" if walked_forward else "reverse"
     return {"kind": data.get("kind"), "relation": data.get("relation"), "relationship": data.get("relationship"),
             "direction": direction, "source": u, "target": v, "start": data.get("start"), "end": data.get("end"),
+            # graph.dates: an undated tie holds from its earliest source's date, an assumption
+            "since": data.get("since"), "start_assumed": not data.get("start") and data.get("since") is not None,
             "share": data.get("share"), "confidence": data.get("confidence"),
             "sources": [dict(s) for s in data.get("sources", [])]}
 
@@ -449,7 +431,7 @@ def _record(G, source: str, target: str, nodes: list[str], measures: list[str], 
     return {
         "listed": {
             "iri": source, "label": listed_data.get("label"), "country": listed_data.get("country"),
-            "measures": [_measure(iri, info.get(iri, {}), lists) for iri in measures],
+            "measures": [measure_record(iri, info.get(iri, {}), lists) for iri in measures],
         },
         "exposed": {"iri": target, "label": exposed_data.get("label"), "country": exposed_data.get("country"),
                     "classes": list(exposed_data.get("classes", []))},
@@ -459,14 +441,25 @@ def _record(G, source: str, target: str, nodes: list[str], measures: list[str], 
     }
 
 
-def _measure(iri: str, record: dict, lists: dict) -> dict:
+def measure_record(iri: str, record: dict, lists: dict) -> dict:
+    """A measure as results show it: ``G.graph["measures"][iri]`` with its list's label and its dates.
+
+    ``date`` is the day it is in force from (:func:`graph.dates.measure_start`) and
+    ``date_stated`` whether its sources state that day (False: the list version's date, shown
+    with "date not stated"); ``status`` is what the sources say of it ("in force", or a
+    proposal's stage).
+
+    >>> measure_record("m", {"label": "M", "stated": "2023-11-30"}, {})["date"]
+    '2023-11-30'
+    """
     on_list = record.get("list")
+    start, stated = measure_start(record)
     return {"iri": iri, "label": record.get("label"),
             "classes": list(record.get("classes", [])),
             "list": on_list, "list_label": lists.get(on_list, {}).get("label") if on_list else None,
-            "date": record.get("start") or record.get("announced"),
+            "date": start, "date_stated": stated,
             "announced": record.get("announced"), "start": record.get("start"), "end": record.get("end"),
-            "legal_basis": record.get("legal_basis")}
+            "status": record.get("status"), "legal_basis": record.get("legal_basis")}
 
 
 def _order(record: dict) -> tuple:

@@ -14,13 +14,16 @@ Node attributes
     of any ``kg:Measure``) and ``measures`` (sorted measure IRIs).
 Graph attributes
     ``measures`` (measure IRI -> ``label``, ``classes``, ``list``, ``announced``, ``start``,
-    ``end``, ``legal_basis``), ``targets`` (measure IRI -> the sorted nodes it targets), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
+    ``end``, ``stated`` (the date of the earliest source stating it, what an undated measure
+    is in force from: :mod:`graph.dates`), ``status`` (``kg:status``: a proposed measure is in
+    force on no day), ``legal_basis``), ``targets`` (measure IRI -> the sorted nodes it targets), ``lists`` (list IRI -> ``label`` and every ``names`` it goes
     by) and ``countries`` (the ISO codes of the graph's countries), for filters and reports.
 Edge attributes
     ``kind``, ``relation`` (the finer ``kg:relation`` a source names, e.g. ``"investor_in"``,
     or None), ``relationship`` (IRI), ``direction`` (``"forward"`` or ``"symmetric"``; a symmetric
     relationship gives an edge in each direction), ``start`` / ``end`` (ISO dates or None),
-    ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
+    ``since`` (the date of the earliest source reporting it: an undated relationship is
+    assumed to hold from it, :mod:`graph.dates`), ``share`` (float or None), ``confidence`` (the highest of its evidence, or None) and
     ``sources`` (sorted list of dicts: ``source``, ``title``, ``quote``, ``file``, ``row``,
     ``url``, ``confidence``, ``method``, ``note``: who reported it, ``publisher``).
 
@@ -300,12 +303,29 @@ def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
         "relationship": rel,
         "start": _iso(_one(start_of, rel)) if start_of else None,
         "end": _iso(_one(end_of, rel)) if end_of else None,
+        "since": _first_reported(reader, rel),
         "share": float(share) if share is not None else None,
         "confidence": confidence,
     }
     if sources is not None:
         data["sources"] = sources
     return data
+
+
+def _first_reported(reader: _Reader, subject: str) -> str | None:
+    """The date of the earliest source that states ``subject`` (its evidence's ``dcterms:issued``).
+
+    What :mod:`graph.dates` counts an undated measure in force from, and an undated
+    relationship as holding from (an assumption, flagged where shown).
+    """
+    evidence_of = reader.by_subject(_P_EVIDENCE)
+    if not evidence_of:
+        return None
+    source_of, issued_of = reader.by_subject(_P_SOURCE), reader.by_subject(_P_ISSUED)
+    days = [_iso(day) for node in evidence_of.get(subject, ()) for source in source_of.get(node, ())
+            for day in issued_of.get(source, ())]
+    days = [d for d in days if d]
+    return min(days) if days else None
 
 
 def _max_confidence(reader: _Reader, subject: str) -> float | None:
@@ -342,6 +362,7 @@ def _subsidiary_edges(reader: _Reader, evidence):
                 "direction": "forward",
                 "start": None,
                 "end": None,
+                "since": _first_reported(reader, child),
                 "share": None,
                 "confidence": max(confidences) if confidences else None,
             }
@@ -366,6 +387,7 @@ def _confidence_only(reader: _Reader, subject: str, only: set[str] | None = None
 
 # predicates as plain strings, made once: the lookups run per relationship
 _P_SHARE, _P_RELATION, _P_START, _P_END = (str(KG[name]) for name in ("share", "relation", "startDate", "endDate"))
+_P_ISSUED = "http://purl.org/dc/terms/issued"
 
 
 def _measure_targets(reader: _Reader) -> dict:
@@ -391,6 +413,8 @@ def _measures(reader: _Reader, labels: dict) -> dict:
             "announced": _iso(reader.first(KG.announcedOn, subject)),
             "start": _iso(reader.first(KG.startDate, subject)),
             "end": _iso(reader.first(KG.endDate, subject)),
+            "stated": _first_reported(reader, subject),
+            "status": reader.first_value(KG.status, subject),
             "legal_basis": reader.first_value(KG.legalBasis, subject),
         }
     return measures

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from graph.dates import DATE_NOT_STATED
 from graph.errors import FormatError
 from graph.io.tables import write_csv
 
@@ -84,7 +85,7 @@ def flatten(record: dict) -> dict:
 
 #: the columns of ``kg ownership --format csv``: one row per (entity, rule, chain) or unknown holding
 OWNERSHIP_COLUMNS = ("entity", "entity_label", "country", "restricted", "share", "rule", "rule_status", "owner",
-                     "owner_label", "chain_share", "chain", "sources")
+                     "owner_label", "owner_restricted", "chain_share", "chain", "sources")
 
 
 def format_ownership(records: dict, fmt: str = "table") -> str:
@@ -107,21 +108,40 @@ def format_ownership(records: dict, fmt: str = "table") -> str:
         label = r["entity"]["label"] or r["entity"]["iri"]
         if r["restricted"]:
             rules = "; ".join(f"{x['label']} ({x['status']})" for x in r["rules"])
-            lines.append(f"{label}: restricted by ownership, listed owners hold {r['share']:g} % under {rules}")
+            lines.append(f"{label}: restricted by ownership under {rules}: restricted owners hold {r['share']:g} % of it")
             for owner in r["owners"]:
+                lines.append(f"    {owner['share']:g} % held by {owner['label'] or owner['iri']}, {_owner_why(owner)}")
+                if owner.get("listed"):
+                    lines.extend(f"        {_source_text(s)}" for s in owner["stake"]["sources"])
+                    continue
                 for chain in owner["chains"]:
-                    lines.append(f"    {chain['share']:g} % from {owner['label']}: {_chain(chain)}")
-                    for edge in chain["path"]:
-                        for source in edge["sources"]:
-                            lines.append(f"      {_source_text(source)}")
+                    lines.append(f"        {_chain_steps(chain)}")
+                    lines.extend(f"          {_source_text(s)}" for e in chain["path"] for s in e["sources"])
         for unknown in r["unknown"]:
-            lines.append(f"{label}: owned by listed {unknown['owner_label']}, share unknown (not counted toward 50 %)")
+            why = "listed" if unknown.get("owner_listed", True) else "restricted by ownership"
+            lines.append(f"{label}: owned by {why} {unknown['owner_label']}, share unknown (not counted toward 50 %)")
             for source in unknown["sources"]:
                 lines.append(f"      {_source_text(source)}")
     restricted = sum(1 for r in rows if r["restricted"])
     lines.append(f"({restricted} restricted by ownership; {sum(1 for r in rows if r['unknown'])} with stakes of "
                  "unknown size)")
     return "\n".join(lines) + "\n"
+
+
+def _owner_why(owner: dict) -> str:
+    """Why an owner counts: its listings, or the owners that made it restricted."""
+    if owner.get("listed"):
+        names = sorted({m.get("label") or m.get("list_label") or m["iri"] for m in owner.get("measures", [])})
+        return "listed" + (f" ({'; '.join(names)})" if names else "")
+    labels = {e["source"]: e.get("source_label") or e["source"] for c in owner["chains"] for e in c["path"]}
+    return "restricted by ownership through " + ", ".join(labels.get(i, i) for i in owner.get("through", []))
+
+
+def _chain_steps(chain: dict) -> str:
+    """A chain as its stakes in a row, from the listed party down: ``L (listed) -owns 60 %-> B -owns 100 %-> C``."""
+    path = chain["path"]
+    text = f"{path[0].get('source_label') or path[0]['source']} (listed)"
+    return text + "".join(f" -owns {e['share']:g} %-> {e.get('target_label') or e['target']}" for e in path)
 
 
 def _chain(chain: dict) -> str:
@@ -138,7 +158,8 @@ def _ownership_rows(rows: list[dict]):
             for owner in r["owners"]:
                 for chain in owner["chains"]:
                     yield {**base, "rule": rule["label"] or rule["iri"], "rule_status": rule["status"],
-                           "owner": owner["iri"], "owner_label": owner["label"] or "", "chain_share": chain["share"],
+                           "owner": owner["iri"], "owner_label": owner["label"] or "",
+                           "owner_restricted": _owner_why(owner), "chain_share": chain["share"],
                            "chain": _chain(chain), "sources": " | ".join(
                                [_source_text(s) for e in chain["path"] for s in e["sources"]]
                                + [_source_text(s) for s in rule.get("sources") or []])}
@@ -276,6 +297,8 @@ def _host(url: str | None) -> str | None:
 
 def _measure_text(measure: dict) -> str:
     name = measure["label"] or measure["iri"]
+    if measure.get("date_stated") is False:  # graph.dates: in force from the list's own date
+        return f"{name} ({measure['date']}, {DATE_NOT_STATED})" if measure.get("date") else f"{name} ({DATE_NOT_STATED})"
     return f"{name} ({measure['date']})" if measure.get("date") else name
 
 

@@ -75,7 +75,7 @@ __all__ = ["write_topology", "open_topology", "load_topology", "topology_file", 
 #: the topology's file inside the store's folder
 FILE_NAME = "kg-topology.npz"
 #: bumped whenever what the file holds, or how it is read, changes
-FORMAT = 1
+FORMAT = 2
 
 # one fixed time for every member, so that the same store always gives the same bytes
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -339,6 +339,7 @@ class Topology:
                 self._relationships = json.loads(self._arrays["relationships"].tobytes().decode("utf-8"))
             arrays, meta = self._arrays, self._meta
             relation, start, end = int(arrays["relation"][i]), int(arrays["start"][i]), int(arrays["end"][i])
+            since = int(arrays["since"][i])
             data = {
                 "kind": meta["kinds"][int(arrays["kind"][i])],
                 "relation": meta["relations"][relation] if relation >= 0 else None,
@@ -346,6 +347,7 @@ class Topology:
                 "direction": "symmetric" if arrays["symmetric"][i] else "forward",
                 "start": meta["dates"][start] if start >= 0 else None,
                 "end": meta["dates"][end] if end >= 0 else None,
+                "since": meta["dates"][since] if since >= 0 else None,
                 "share": float(arrays["share"][i]) if arrays["has_share"][i] else None,
                 "confidence": float(arrays["confidence"][i]) if arrays["has_confidence"][i] else None,
             }
@@ -368,23 +370,21 @@ class Topology:
         return data
 
     def _index(self):
-        from graph.network.matrix import _NO_END, _NO_START, MatrixIndex, _ordinal
+        from graph.network.matrix import NO_END, NO_START, MatrixIndex, day_ordinal
 
         def ordinals(default: int) -> np.ndarray:
-            values = []
-            for text in self._meta["dates"]:
-                try:
-                    values.append(_ordinal(text, default))
-                except ValueError:  # not a day (a bare year): no bound, as undated
-                    values.append(default)
+            # a text that is not a day (a bare year) bounds nothing, as in graph.dates
+            values = [day_ordinal(text, default) for text in self._meta["dates"]]
             # the last entry stands for "no date": index -1 picks it
             return np.array(values + [default], dtype=np.int64)
 
         meta, arrays = self._meta, self._arrays
-        starts, ends = ordinals(_NO_START), ordinals(_NO_END)
+        starts, ends = ordinals(NO_START), ordinals(NO_END)
+        # graph.dates: an edge with no start holds from its earliest source's date (since)
+        start = np.where(arrays["start"] >= 0, starts[arrays["start"]], starts[arrays["since"]])
         confidence = np.where(arrays["has_confidence"], arrays["confidence"], 0.0)
         return MatrixIndex(self._node_list, self._ids, self._u.astype(np.int64), self._v.astype(np.int64),
-                           arrays["kind"].astype(np.int16), tuple(meta["kinds"]), starts[arrays["start"]],
+                           arrays["kind"].astype(np.int16), tuple(meta["kinds"]), start,
                            ends[arrays["end"]], confidence, masks=self._mask)
 
     def _mask(self, key) -> np.ndarray | None:
@@ -446,6 +446,7 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _P_SHARE, _P_RELATION, _P_START, _P_END, _P_COUNTRY, _P_ISO, _P_TARGETS = (
     KG_NS + name for name in ("share", "relation", "startDate", "endDate", "country", "isoCode", "targets"))
+_P_ISSUED = "http://purl.org/dc/terms/issued"
 #: between the confidences GROUP_CONCAT joins (a unit separator: no number holds one)
 _SEPARATOR = "\u001f"
 #: kg: classes told apart by one bit each of an xsd:integer mask
@@ -587,7 +588,7 @@ class _EdgeColumns:
         self.u: list[str] = []
         self.v: list[str] = []
         self.rows: list[int] = []  # each edge's row in ``data``
-        self.data: list[tuple] = []  # (kind, relation, relationship, symmetric, start, end, share, confidence)
+        self.data: list[tuple] = []  # (kind, relation, relationship, symmetric, start, end, share, confidence, since)
 
     def add(self, u: str, v: str, row: int) -> None:
         self.u.append(u)
@@ -616,6 +617,7 @@ def _kind_edges(store, kind, confidences: dict[str, float], edges: _EdgeColumns)
         return
     share_of, relation_of, start_of, end_of = (_values_by_subject(store, rels, p)
                                                for p in (_P_SHARE, _P_RELATION, _P_START, _P_END))
+    since_of = _first_reported(store, rels)
     symmetric = kind.symmetric
     for rel in sorted(ends):
         share = _one_value(share_of, rel) if share_of else None
@@ -623,7 +625,7 @@ def _kind_edges(store, kind, confidences: dict[str, float], edges: _EdgeColumns)
         edges.data.append((kind.kind, _one_value(relation_of, rel) if relation_of else None, rel, symmetric,
                            _iso(_one(start_of, rel)) if start_of else None,
                            _iso(_one(end_of, rel)) if end_of else None,
-                           float(share) if share is not None else None, confidences.get(rel)))
+                           float(share) if share is not None else None, confidences.get(rel), since_of.get(rel)))
         if symmetric:
             for u, v in permutations(sorted(ends[rel]), 2):
                 edges.add(u, v, row)
@@ -691,13 +693,26 @@ def _subsidiary_edges(store, reader: LookupReader, edges: _EdgeColumns) -> None:
     key = KG_NS + "subOrganizationOf"
     pairs = sorted({(_plain(c), _plain(p)) for c, p in _select(
         store, f"SELECT DISTINCT ?c ?p WHERE {{ ?c {_iri(key)} ?p FILTER(!isLiteral(?p)) }}")})
+    children = " ".join(sorted({_iri(c) for c, _p in pairs if not c.startswith("_:")}))
+    since_of = _first_reported(store, f"{{ VALUES ?s {{ {children} }} }}") if children else {}
     for child, parent in pairs:
         if child == parent:
             continue
         confidence = _max_confidence(reader, child, only=_graphs_stating(store, child, parent) or set())
         row = len(edges.data)
-        edges.data.append((SUBSIDIARY, None, key, False, None, None, None, confidence))
+        edges.data.append((SUBSIDIARY, None, key, False, None, None, None, confidence, since_of.get(child)))
         edges.add(child, parent, row)
+
+
+def _first_reported(store, subjects: str) -> dict[str, str]:
+    """Subject -> the date of the earliest source stating it, for the subjects of a sub-query binding ?s.
+
+    graph.network.projection's rule: what an undated measure is in force from and an undated
+    relationship holds from (:mod:`graph.dates`).
+    """
+    query = (f"SELECT ?s (MIN(STR(?d)) AS ?first) WHERE {{ {subjects} ?s {_iri(KG_NS + 'evidence')} ?e . "
+             f"?e {_iri(KG_NS + 'source')} ?src . ?src {_iri(_P_ISSUED)} ?d }} GROUP BY ?s")
+    return {_plain(s): _iso(_plain(d)) for s, d in _select(store, query) if d is not None}
 
 
 def _measures(store) -> tuple[dict, dict]:
@@ -711,7 +726,8 @@ def _measures(store) -> tuple[dict, dict]:
              for name, predicate in (
                  ("types", _RDF_TYPE), ("labels", RDFS_LABEL), ("list", KG_NS + "onList"),
                  ("announced", KG_NS + "announcedOn"), ("start", _P_START), ("end", _P_END),
-                 ("legal_basis", KG_NS + "legalBasis"), ("targets", _P_TARGETS))}
+                 ("legal_basis", KG_NS + "legalBasis"), ("status", KG_NS + "status"), ("targets", _P_TARGETS))}
+    first = _first_reported(store, members)
     measures, targets = {}, {}
     for m in sorted(found):
         measures[m] = {
@@ -721,6 +737,8 @@ def _measures(store) -> tuple[dict, dict]:
             "announced": _iso(_one(field["announced"], m)),
             "start": _iso(_one(field["start"], m)),
             "end": _iso(_one(field["end"], m)),
+            "stated": first.get(m),
+            "status": _one_value(field["status"], m),
             "legal_basis": _one_value(field["legal_basis"], m),
         }
         targets[m] = [t for t in field["targets"].get(m, ()) if not isinstance(t, _Lit)]
@@ -796,12 +814,13 @@ def _assemble(nodes: list[str], node_classes: list[tuple], node_countries: list,
     kind, kind_order = _first_seen(kind_codes[rows])
     relation, relation_order = _first_seen(relation_codes[rows])
     relationship, relationship_order = _first_seen(rel_rank)
-    # start and end share one table of dates, each edge's start numbered before its end
+    # start, end and since share one table of dates, numbered in that order edge by edge
     date_names: dict = {}
     starts = np.array([-1 if d[4] is None else date_names.setdefault(d[4], len(date_names)) for d in data], dtype=np.int64)
     ends = np.array([-1 if d[5] is None else date_names.setdefault(d[5], len(date_names)) for d in data], dtype=np.int64)
-    both, date_order = _first_seen(np.stack([starts[rows], ends[rows]], axis=1).reshape(-1))
-    both = both.reshape(-1, 2)
+    sinces = np.array([-1 if d[8] is None else date_names.setdefault(d[8], len(date_names)) for d in data], dtype=np.int64)
+    both, date_order = _first_seen(np.stack([starts[rows], ends[rows], sinces[rows]], axis=1).reshape(-1))
+    both = both.reshape(-1, 3)
     date_list = list(date_names)
     symmetric = np.array([d[3] for d in data], dtype=np.bool_)
     share = np.array([np.nan if d[6] is None else d[6] for d in data], dtype=np.float64)
@@ -823,6 +842,7 @@ def _assemble(nodes: list[str], node_classes: list[tuple], node_countries: list,
     members["symmetric"] = symmetric[rows] if len(data) else np.zeros(0, dtype=np.bool_)
     members["start"] = both[:, 0].astype(np.int32)
     members["end"] = both[:, 1].astype(np.int32)
+    members["since"] = both[:, 2].astype(np.int32)
     members["share"] = np.where(has_share, share, 0.0)[rows] if len(data) else np.zeros(0)
     members["has_share"] = has_share[rows] if len(data) else np.zeros(0, dtype=np.bool_)
     members["confidence"] = np.where(has_confidence, confidence, 0.0)[rows] if len(data) else np.zeros(0)
@@ -854,7 +874,7 @@ def _arrays(G) -> dict:
     dates: dict[str, int] = {}
     relationships: dict[str, int] = {}
     columns: dict[str, list] = {name: [] for name in (
-        "u", "v", "kind", "relation", "relationship", "symmetric", "start", "end", "share", "has_share",
+        "u", "v", "kind", "relation", "relationship", "symmetric", "start", "end", "since", "share", "has_share",
         "confidence", "has_confidence")}
     for a, neighbours in G.adjacency():
         for b, keyed in neighbours.items():
@@ -868,7 +888,7 @@ def _arrays(G) -> dict:
                 columns["relation"].append(-1 if relation is None else relations.setdefault(relation, len(relations)))
                 columns["relationship"].append(relationships.setdefault(key, len(relationships)))
                 columns["symmetric"].append(data.get("direction") == "symmetric")
-                for end in ("start", "end"):
+                for end in ("start", "end", "since"):
                     value = data.get(end)
                     columns[end].append(-1 if value is None else dates.setdefault(value, len(dates)))
                 share, confidence = data.get("share"), data.get("confidence")
@@ -877,7 +897,7 @@ def _arrays(G) -> dict:
                 columns["confidence"].append(0.0 if confidence is None else confidence)
                 columns["has_confidence"].append(confidence is not None)
     types = {"u": np.int32, "v": np.int32, "kind": np.int16, "relation": np.int32, "relationship": np.int32,
-             "symmetric": np.bool_, "start": np.int32, "end": np.int32, "share": np.float64,
+             "symmetric": np.bool_, "start": np.int32, "end": np.int32, "since": np.int32, "share": np.float64,
              "has_share": np.bool_, "confidence": np.float64, "has_confidence": np.bool_}
     members: dict = {"meta": {
         "format": FORMAT, "version": _version(), "nodes": nodes, "country_codes": countries,

@@ -46,6 +46,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, BNode, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
+from graph.dates import DATE_NOT_STATED, is_proposed, measure_start, period_text
 from graph.outputs import page as _page
 from graph.outputs.layout import radial_layout
 from graph.model.ontology import KG, KGR
@@ -286,12 +287,14 @@ class Site:
     def _kind_line(self, iri: str) -> str:
         classes = self.facts.classes(iri)
         labels = sorted({_page.class_label(c) for c in classes} or {"entity"}, key=str.casefold)
-        listed = ' <span class="badge">listed</span>' if self.G.has_node(iri) and self.G.nodes[iri].get("listed") else ""
+        in_force = self.G.has_node(iri) and any(not is_proposed(self.measures.get(m) or {})
+                                                for m in self.G.nodes[iri].get("measures") or ())
+        listed = ' <span class="badge">listed</span>' if in_force else ""
         return f'<p class="kind">{_e(", ".join(labels))}{listed}</p>'
 
     def _measure_order(self, m: str):
         info = self.measures.get(m) or {}
-        return (str(info.get("start") or info.get("announced") or ""), str(info.get("label") or m), m)
+        return (str(measure_start(info)[0] or ""), str(info.get("label") or m), m)
 
     def _listing(self, m: str, here: str) -> str:
         info = self.measures.get(m) or {}
@@ -303,6 +306,8 @@ class Site:
                            ("legal_basis", "legal basis")):
             if info.get(key):
                 rows.append((title, _e(info[key])))
+        if is_proposed(info) or not info.get("start"):  # graph.dates: "date not stated", or proposed
+            rows.append(("in force", _e(period_text(info))))
         evidence = sorted(self.facts.values(m, KG.evidence))
         # a measure's page has all its evidence; its targets' pages the first few
         return (f'<li id="{_anchor(m)}"><p>{self._link(m, here)}</p>{_table(rows, "small")}'
@@ -333,6 +338,8 @@ class Site:
         rows = []
         if d.get("start") or d.get("end"):
             rows.append(("dates", _e(f"{d.get('start') or '?'} to {d.get('end') or 'now'}")))
+        if not d.get("start") and d.get("since"):  # graph.dates: held from its earliest source, assumed
+            rows.append(("holds from", _e(f"{d['since']} (assumed: the earliest source's date; {DATE_NOT_STATED})")))
         if d.get("share") is not None:
             rows.append(("share", _e(f"{d['share']:g} %")))
         if d.get("confidence") is not None:
@@ -391,6 +398,8 @@ class Site:
                            ("legal_basis", "legal basis")):
             if info.get(key):
                 rows.append((title, _e(info[key])))
+        if is_proposed(info) or not info.get("start"):  # graph.dates: "date not stated", or proposed
+            rows.append(("in force", _e(period_text(info))))
         for predicate, title in ((KG.imposedBy, "imposed by"), (KG.announcedBy, "announced by"),
                                  (KG.appliesTo, "binds"), (KG.concerns, "concerns")):
             values = sorted(f.values(m, predicate))

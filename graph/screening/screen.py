@@ -144,13 +144,13 @@ class Screener:
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
                  limit: int = 3, threshold: float | None = None, G=None) -> None:
+        from graph.dates import parse_day
         from graph.network import exposure, listed_entities, project
-        from graph.network.paths import _day
 
         if isinstance(hops, bool) or not isinstance(hops, int) or hops < 1:
             raise ArgumentError("hops", f"hops must be a whole number of at least 1, not {hops!r}")
         self.hops, self.limit, self.threshold = hops, limit, threshold
-        self.as_of = _day(as_of)
+        self.as_of = parse_day(as_of)
         self.G = project(graph) if G is None else G
         self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit)
         #: every entity the screen can match, by IRI
@@ -181,7 +181,7 @@ class Screener:
         the threshold, with chains, shares and sources, or None) and ``exposure`` (paths to
         listed entities within ``hops``, with every source).
         """
-        from graph.network.paths import _measure
+        from graph.network.paths import measure_record as _measure
 
         import copy
 
@@ -436,8 +436,12 @@ def _rule_text(rule: dict) -> str:
 
 def _period(measure: dict) -> str:
     start, end = measure.get("date"), measure.get("end")
+    if start and measure.get("date_stated") is False:  # graph.dates: the list's date, not the measure's
+        start = f"{start}, the list's date; date not stated"
     if start and end:
         return f" (in force {start} to {end})"
+    if not start and measure.get("date_stated") is False:
+        return f" (date not stated{f'; until {end}' if end else ''})"
     return f" (in force from {start})" if start else (f" (until {end})" if end else "")
 
 
@@ -624,9 +628,9 @@ def screen_route(spec, settings, *, path: str = "/screen"):
         if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= 3:
             return refuse(400, f"hops must be 1, 2 or 3, not {hops!r}")
         try:
-            from graph.network.paths import _day
+            from graph.dates import parse_day
 
-            as_of = _day(doc.get("as_of"))
+            as_of = parse_day(doc.get("as_of"))
             records = []
             for number, item in enumerate(doc["rows"], start=1):
                 if not isinstance(item, dict):

@@ -289,8 +289,18 @@ class ListStatements:
 
 def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str | None, note: str | None = None,
                 issued: date | None = None) -> SourceInfo:
-    """The source a list file speaks for, named after the file."""
+    """The source a list file speaks for, named after the file.
+
+    Its ``issued`` date, unless given, is the day the file's name states
+    (``watchman_testdata_csl_2023-11-30.csv``: the list as published on 2023-11-30), which is
+    what a listing with no date of its own is in force from (:mod:`graph.dates`).
+    """
     file = relative_name(path, root)
+    if issued is None:
+        from graph.dates import day_or_none
+
+        named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
+        issued = day_or_none(named.group(1)) if named else None
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
                       url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
 
