@@ -62,11 +62,13 @@ def country_code(value: str | None) -> str | None:
 def country_name(code: str) -> str | None:
     """The short English name of an ISO code (``"CN"`` -> ``"China"``), or None.
 
-    >>> country_name("TW"), country_name("ZZ")
-    ('Taiwan', None)
+    >>> country_name("TW"), country_name("XK"), country_name("ZZ")
+    ('Taiwan', 'Kosovo', None)
     """
     import pycountry
 
+    if code.upper() == "XK":
+        return "Kosovo"
     found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
     return (getattr(found, "common_name", None) or found.name) if found else None
 

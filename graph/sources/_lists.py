@@ -35,7 +35,7 @@ from ..ontology import slugify
 from ..spool import statement_list
 from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from ._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
-from graph.countries import country_code as _country_code
+from graph.countries import country_code as _country_code, country_name
 from graph.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
@@ -235,7 +235,7 @@ class ListStatements:
         code = code.upper()
         key = f"country/{code.lower()}"
         if key not in self._keys:
-            name = _country(code)[1] or code
+            name = _country(code)[1] or country_name(code) or code
             self.add(Statement(key=key, cls="Country", labels=[Label(name, "en")], values={"isoCode": [code]},
                                origin=self.origin(None)))
         return Ref(key=key)
