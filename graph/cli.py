@@ -889,27 +889,52 @@ def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, ma
                    "[default: each rule's own, 50].")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Data folder whose resolution/decisions.yaml forbids pairs (default: data/ if it exists).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html", "xlsx"]), default="table",
+              show_default=True, help="xlsx needs --out.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Write here (atomically) instead of standard output.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              help="Most data rows read from the file.")
+@click.option("--max-columns", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Most columns read from the file.")
+@click.option("--max-cell", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most characters in one cell.")
+@click.option("--max-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest file read, in bytes (for XLSX: all its parts unpacked).")
 @_domain_errors
 def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, threshold: float | None,
-                   data_dir: Path | None, fmt: str, out_file: Path | None) -> None:
+                   data_dir: Path | None, fmt: str, out_file: Path | None, max_rows: int, max_columns: int,
+                   max_cell: int, max_bytes: int) -> None:
     """Screen COUNTERPARTIES (CSV, TSV, XLSX or JSON lines with a name column) against the built graph.
 
     Per row: the matching entities with score and reason (the build's own matcher), whether
     each is listed or restricted by ownership, and its exposure paths with every source.
+    What reading the file did (encoding, columns read and ignored, rows skipped) is printed
+    on standard error; every output records the graph's and the lists' versions and the settings.
     """
+    from graph.screening.counterparties import annotate, read_counterparty_file
+    from graph.screening.record import screening_record
+    from graph.io.tabular import Limits
+
     from graph.resolve import find_decisions
-    from graph.screening.screen import Screener, format_screen, read_counterparties
+    from graph.screening.screen import Screener, format_screen
     from graph.store.backends import open_graph
 
-    rows = read_counterparties(counterparties)
+    if fmt == "xlsx" and out_file is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --out FILE.xlsx")
+    read = read_counterparty_file(counterparties, limits=Limits(max_bytes=max_bytes, max_rows=max_rows,
+                                                                 max_columns=max_columns, max_cell=max_cell))
+    for line in read.report():
+        click.echo(line, err=True)
+    opened = _local(open_graph(graph))
     with bad_arguments():
-        screener = Screener(_local(open_graph(graph)), hops=hops, as_of=as_of, limit=limit, threshold=threshold,
+        screener = Screener(opened, hops=hops, as_of=as_of, limit=limit, threshold=threshold,
                             decisions=find_decisions([data_dir if data_dir is not None else Path("data")]))
-    text = format_screen(screener.screen(rows), fmt, title=f"exposure-kg screening of {counterparties.name}"
-                         + (f" as of {as_of.isoformat()}" if as_of else ""))
+    record = screening_record(opened, graph, as_of=screener.as_of, hops=hops, threshold=threshold, limit=limit,
+                              file=read.record())
+    results = annotate(screener.screen(read.rows), read.rows)
+    text = format_screen(results, fmt, title=f"exposure-kg screening of {counterparties.name}"
+                         + (f" as of {as_of.isoformat()}" if as_of else ""), record=record)
     if out_file is None:
         click.echo(text, nl=False)
     else:

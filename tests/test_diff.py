@@ -51,7 +51,7 @@ def test_the_removed_supplier_row_is_an_exposure_row_gone_with_its_source(change
     [gone] = change["exposure"]["removed"]
     assert (gone["listed_label"], gone["exposed_label"], gone["path"]) == (
         "Hikvision", "Techpoint Inc", "Hikvision <-supply- Techpoint Inc")
-    assert any("relationships/suppliers.tsv, row 12" in s for s in gone["sources"])
+    assert any("relationships/suppliers.tsv, row 13" in s for s in gone["sources"])
     assert change["exposure"]["added"] == [] and change["exposure"]["changed"] == []
     # rows below the deleted ones were renumbered: that is not new evidence
     assert change["evidence"]["renumbered"] > 0

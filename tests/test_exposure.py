@@ -104,7 +104,7 @@ def test_relation_filter_dates_and_nearest():
 
 @pytest.mark.parametrize("kwargs, param, match", [
     ({"hops": 0}, "hops", "at least 1, not 0"),
-    ({"country": "ZZ"}, "country", "unknown country code 'ZZ'"),
+    ({"country": "ZZ"}, "country", "unknown country 'ZZ'"),
     ({"relations": ["friendship"]}, "relations", "unknown relation kind 'friendship'"),
     ({"classes": ["Spaceship"]}, "classes", "unknown class 'Spaceship'"),
     ({"measure": "Nonexistent List"}, "measure", "unknown measure class or list 'Nonexistent List'"),
@@ -117,7 +117,7 @@ def test_bad_arguments_raise_argument_error(seed_network, kwargs, param, match):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--country", "ZZ"], "unknown country code 'ZZ'"),
+    (["--country", "ZZ"], "unknown country 'ZZ'"),
     (["--relation", "friendship"], "unknown relation kind 'friendship'"),
     (["--hops", "0"], "must be at least 1"),
     (["--as-of", "2019-10-32"], "'2019-10-32' is not a day written YYYY-MM-DD"),

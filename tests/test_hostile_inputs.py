@@ -165,7 +165,7 @@ def test_an_impossible_date_in_a_list_row_is_a_warning_with_the_row(seed_data, t
     _list_copy(seed_data, [_889.format(name="Acme Impossible Date Ltd", start="2019-02-30")])
     result = build([seed_data], tmp_path / "out")
     warnings = [w for batch in result.batches for w in batch.warnings]
-    assert any("row 6" in w and "not a date" in w for w in warnings), warnings
+    assert any("row 7" in w and "not a date" in w for w in warnings), warnings
 
 
 def test_an_implausible_date_warns(seed_data, tmp_path):
@@ -173,7 +173,7 @@ def test_an_implausible_date_warns(seed_data, tmp_path):
     line = _set_field(seed_data / ARTICLE_META, "issued", "9999-12-31")
     result = build([seed_data], tmp_path / "out")
     warnings = [w for batch in result.batches for w in batch.warnings]
-    assert any("row 6" in w and "implausible" in w for w in warnings), warnings
+    assert any("row 7" in w and "implausible" in w for w in warnings), warnings
     assert any(f"{ARTICLE_META}, line {line}" in w and "implausible" in w for w in warnings), warnings
 
 
@@ -204,7 +204,7 @@ def test_a_huge_field_is_a_warning_with_the_row_and_a_short_value(seed_data, tmp
     _list_copy(seed_data, [_889.format(name="A" * 300_000, start=""), _889.format(name="Acme After Ltd", start="")])
     result = build([seed_data], tmp_path / "out")
     warnings = [w for batch in result.batches for w in batch.warnings]
-    [huge] = [w for w in warnings if "row 6" in w]
+    [huge] = [w for w in warnings if "row 7" in w]
     assert "300,000 characters" in huge and "skipped" in huge and len(huge) < 400
     assert mint_iri("org", "Acme After Ltd") in {s for s, _, _, _ in result.dataset.quads((None, None, None, None))}
 

@@ -156,7 +156,7 @@ def test_the_reader_sees_relative_lazy_and_absolute_imports(tmp_path):
 
 @pytest.mark.parametrize("package", ["graph", "graph.network"])
 def test_no_public_name_of_a_package_is_also_one_of_its_modules(package):
-    # importing graph.network.exposure would replace the function graph.network.exposure on the
+    # importing graph.network.paths would replace the function graph.network.paths on the
     # package with the module, and a later ``from graph.network import exposure`` would get it
     module = importlib.import_module(package)
     folder = Path(module.__file__).parent

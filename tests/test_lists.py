@@ -37,7 +37,7 @@ def test_repeated_header_row_is_skipped_with_a_warning(tmp_path):
                     encoding="utf-8")
     batch = _read(path)
     assert batch.counts == {"read": 3, "kept": 2, "skipped": 1}
-    assert batch.warnings == ["csl.csv, row 2: repeats the header row; row skipped"]
+    assert batch.warnings == ["csl.csv, row 3: repeats the header row; row skipped"]
 
 
 def test_empty_name_is_skipped_with_a_warning(tmp_path):
@@ -45,7 +45,7 @@ def test_empty_name_is_skipped_with_a_warning(tmp_path):
     path.write_text("\n".join([CSL_HEADER, _csl_row(""), _csl_row("Acme Optics")]) + "\n", encoding="utf-8")
     batch = _read(path)
     assert batch.counts == {"read": 2, "kept": 1, "skipped": 1}
-    assert "csl.csv, row 1: empty 'name'; row skipped" in batch.warnings
+    assert "csl.csv, row 2: empty 'name'; row skipped" in batch.warnings
 
 
 def test_unknown_column_is_ignored_with_a_warning(tmp_path):
@@ -72,7 +72,7 @@ def test_odd_date_format_is_parsed_with_a_warning(tmp_path):
     path = tmp_path / "csl.csv"
     path.write_text("\n".join([CSL_HEADER, _csl_row("Acme Optics", start="06/05/2020")]) + "\n", encoding="utf-8")
     batch = _read(path)
-    assert batch.warnings == ["csl.csv, row 1: start_date '06/05/2020': odd date format"]
+    assert batch.warnings == ["csl.csv, row 2: start_date '06/05/2020': odd date format"]
     [measure] = [s for s in batch.statements if s.cls == "ExportControlListing"]
     assert str(measure.values["startDate"][0]) == "2020-06-05"
 
@@ -83,7 +83,7 @@ def test_unreadable_date_keeps_the_row_without_a_date(tmp_path):
                     encoding="utf-8")
     batch = _read(path)
     assert batch.counts == {"read": 1, "kept": 1, "skipped": 0}
-    assert batch.warnings == ["csl.csv, row 1: start_date 'sometime in June': not a date"]
+    assert batch.warnings == ["csl.csv, row 2: start_date 'sometime in June': not a date"]
 
 
 def test_row_cut_short_is_skipped(tmp_path):
@@ -98,7 +98,7 @@ def test_row_cut_short_is_skipped(tmp_path):
 def test_real_csl_snapshot_counts():
     batch = _read(LISTS / "watchman_testdata_csl_2023-11-30.csv")
     assert batch.counts == {"read": 4228, "kept": 4223, "skipped": 5}
-    assert "watchman_testdata_csl_2023-11-30.csv, row 1: repeats the header row; row skipped" in batch.warnings
+    assert "watchman_testdata_csl_2023-11-30.csv, row 2: repeats the header row; row skipped" in batch.warnings
 
 
 @pytest.mark.parametrize("name, content, message", [
@@ -133,7 +133,7 @@ def test_build_prints_per_file_counts_and_warnings(tmp_path):
     assert ["file", "read", "kept", "skipped"] in rows
     assert ["lists/entity_list_2019_10.tsv", "28", "28", "0"] in rows
     assert ["lists/opensanctions_us_fcc_covered_list_table.csv", "16", "10", "6"] in rows
-    assert any(line.startswith("warning: lists/opensanctions_us_fcc_covered_list_table.csv, row 8: names no company")
+    assert any(line.startswith("warning: lists/opensanctions_us_fcc_covered_list_table.csv, row 9: names no company")
                for line in lines)
 
 
@@ -177,12 +177,13 @@ def test_a_declared_list_reader_reads_rows_into_entities_and_grouped_listings(tm
     assert entities["Acme Optics"].evidence[0].url == "https://example.org/1"
     # one listing a row; rows listed the same day share a key, so they resolve to one measure
     listings = [(s.key, s.values["targets"][0].key) for s in batch.statements if s.cls == "Measure"]
-    assert listings == [("watchlist/added-2020-06-05", "entity/row-1"), ("watchlist/added-2020-06-05", "entity/row-2"),
-                        ("watchlist/added-2021-01-02", "entity/row-3"), ("watchlist/row-6", "entity/row-6")]
+    # rows are numbered as a spreadsheet shows them: the header is row 1
+    assert listings == [("watchlist/added-2020-06-05", "entity/row-2"), ("watchlist/added-2020-06-05", "entity/row-3"),
+                        ("watchlist/added-2021-01-02", "entity/row-4"), ("watchlist/row-7", "entity/row-7")]
     assert batch.counts == {"read": 5, "kept": 4, "skipped": 1}
     assert batch.warnings == [
-        "watch.csv, row 2: unknown country 'Atlantis' left out",
-        "watch.csv, row 3: unknown kind 'ship'; read as Organization",
-        "watch.csv, row 5: empty 'name'; row skipped",
-        "watch.csv, row 6: listed 'sometime': not a date",
+        "watch.csv, row 3: unknown country 'Atlantis' left out",
+        "watch.csv, row 4: unknown kind 'ship'; read as Organization",
+        "watch.csv, row 6: empty 'name'; row skipped",
+        "watch.csv, row 7: listed 'sometime': not a date",
     ]

@@ -138,7 +138,7 @@ def test_explore_shows_quotes_where_the_offsets_point(explore, seed_graph):
     for quote in quotes:
         assert f"»{quote}«" in shown
     for e in rows:
-        line = (ROOT / "data" / e["file"]).read_text(encoding="utf-8").splitlines()[int(e["row"])]
+        line = (ROOT / "data" / e["file"]).read_text(encoding="utf-8").splitlines()[int(e["row"]) - 1]  # row 1 is the header
         assert line in shown
 
 

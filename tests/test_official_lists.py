@@ -48,7 +48,7 @@ def test_october_2019_listing_keeps_the_official_record(listing, seed_graph):
     assert any("presumption of denial" in str(o) for o in seed_graph.objects(OCTOBER_2019, KG.licensePolicy))
     rows = {int(r) for ev in seed_graph.objects(OCTOBER_2019, KG.evidence) for r in seed_graph.objects(ev, KG.row)
             if str(seed_graph.value(ev, KG.file)) == "lists/entity_list_2019_10.tsv"}
-    assert rows == set(range(1, 29))
+    assert rows == set(range(2, 30))  # the header is row 1
 
 
 def test_unnamed_rows_are_real_entities_with_a_descriptive_label_and_a_note(seed_graph, listing):
@@ -86,8 +86,8 @@ def test_1260h_parent_becomes_ownership_with_unknown_share(seed_graph):
     evidence = [e for own in ownerships for e in seed_graph.objects(own, KG.evidence)]
     files = {(str(seed_graph.value(e, KG.file)), int(seed_graph.value(e, KG.row))) for e in evidence}
     # the two 1260H rows (2021 and 2025 listings) that name CETC as Hikvision's parent
-    assert files == {("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 24),
-                     ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 164)}
+    assert files == {("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 25),
+                     ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 165)}
     assert all(float(seed_graph.value(e, KG.confidence)) < 1 for e in evidence)
 
 
@@ -163,7 +163,7 @@ def test_kg_exposure_walks_the_1260h_parent_edge(seed_out):
     assert {e["kind"] for e in edges} == {"ownership"} and {e["direction"] for e in edges} == {"reverse"}
     assert all(e["share"] is None for e in edges)
     rows = {(s["file"], s["row"]) for e in edges for s in e["sources"]}
-    assert ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 24) in rows
+    assert ("lists/opensanctions_us_dod_chinese_milcorps_sanctions.csv", 25) in rows
 
 
 def test_q3_measures_targeting_hikvision_include_the_official_lists(seed_graph):

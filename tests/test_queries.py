@@ -70,7 +70,7 @@ def test_q6_sources_of_a_fact_with_verbatim_quotes(seed_graph, data_dir):
     text = (data_dir / "articles/lesechos-2019-10-08.txt").read_text(encoding="utf-8")
     rows = ask(seed_graph, "fact-sources", fact="kgr:partnership/sensetime-qualcomm")
     # one tie, one relationship: the article's words, the extractor's sentence and the table's row
-    assert {(r["method"], r["row"]) for r in rows} == {("curated", None), ("extracted", None), ("curated", "17")}
+    assert {(r["method"], r["row"]) for r in rows} == {("curated", None), ("extracted", None), ("curated", "18")}
     [row] = [r for r in rows if r["method"] == "curated" and r["row"] is None]
     assert row["publisher"] == "Les Echos" and row["issued"] == "2019-10-08"
     assert row["quote"] == "SenseTime est partenaire de Qualcomm"

@@ -134,12 +134,12 @@ def test_cli_formats(counterparty_file, seed_out, tmp_path):
         assert result.exit_code == 0, result.output
         text = result.stdout
         if fmt == "json":
-            rows = json.loads(text)
+            rows = json.loads(text)["rows"]
             assert [r["id"] for r in rows] == [f"S-{i:03d}" for i in range(1, 11)]
         elif fmt == "csv":
             cells = [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
             assert "'=HYPERLINK(\"http://evil.example\")" in cells
-            assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+            assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
             assert {"listed", "exposed", "no match"} <= set(cells)
         elif fmt == "html":
             assert "Content-Security-Policy" in text and "default-src 'none'" in text
@@ -154,13 +154,13 @@ def test_cli_formats(counterparty_file, seed_out, tmp_path):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("a.csv", "company_name,country\nAcme,US\n", "no name column"),
-    ("b.csv", "name,country\nAcme,US\n,US\n", "row 3: no name on this row"),
+    ("a.csv", "who,country\nAcme,US\n", "no name column"),
+    ("b.csv", "name,country\n,US\n", "no row names a counterparty \\(1 rows without a name\\)"),
     ("c.jsonl", '{"name": "Acme"}\n[1, 2]\n', "line 2: each line must be a JSON object"),
     ("d.jsonl", '{"name": "Acme"\n', "line 1: not JSON"),
     ("e.xls", "x", "unknown counterparty file type"),
     ("f.xlsx", "not a zip", "not a readable .xlsx workbook"),
-    ("g.csv", "name,country\nAcme,US,extra\n", "row 2: 3 cells but the header names 2 columns"),
+    ("g.csv", 'name,country\n"Acme" Ltd,US\n', "row 2: not a counterparty file the csv module can read"),
 ])
 def test_bad_files_name_the_file_row_and_what_to_do(tmp_path, name, content, message):
     path = tmp_path / name
@@ -195,3 +195,124 @@ def test_other_file_types_read_the_same_rows(tmp_path, suffix):
     parsed = read_counterparties(path)
     assert [(c.name, c.country) for c in parsed] == [("SenseTime", "CN"), ("Acme", "US")]
     assert parsed[1].identifiers == ("LEI 5493001KJTIIGC8Y1R12",)
+
+
+# -- files as analysts have them ---------------------------------------------------------------
+def _screen(path: Path, graph: Path, *args: str):
+    return CliRunner().invoke(main, ["screen", str(path), "--graph", str(graph), *args])
+
+
+def test_an_excel_csv_from_windows_with_its_own_column_names(tmp_path, seed_out):
+    # Excel on a European Windows: semicolons, Windows-1252, and the column names of the analyst's system
+    path = tmp_path / "Gegenparteien.csv"
+    path.write_bytes("Counterparty Name;Our Ref;Country;Notes\r\nHikvision;R-1;China;ok\r\n"
+                     "Société Générale;R-2;France;\r\n;R-3;Germany;only an address: Hauptstraße 1\r\n"
+                     "Intel;R-4;United States;\r\n".encode("cp1252"))
+    result = _screen(path, seed_out / "graph.trig", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert ("read Gegenparteien.csv: CSV (Windows-1252, semicolon-separated), 4 rows: 3 screened, 1 skipped"
+            in result.stderr)
+    assert ("columns read: 'Counterparty Name' as the name, 'Our Ref' as your reference, 'Country' as the country; "
+            "ignored: 'Notes'") in result.stderr
+    assert "row 4: no name (the row holds 'Our Ref', 'Country', 'Notes'); skipped" in result.stderr
+    rows = [r for r in csv.DictReader(line for line in io.StringIO(result.stdout, newline="")
+                                      if not line.startswith('"#') and not line.startswith("#"))]
+    assert {r["id"]: r["status"] for r in rows} == {"R-1": "listed", "R-2": "no match", "R-4": "exposed"}
+    assert {r["name"] for r in rows} >= {"Société Générale"}
+    assert all(r["row"] != "4" for r in rows)
+
+
+def test_excel_unicode_text_is_read_and_its_rows_numbered_as_excel_shows_them(tmp_path, seed_out):
+    path = tmp_path / "parties.txt"
+    path.write_bytes(b"\xff\xfe" + "Legal Name\tReference\tCountry\r\n\r\nHangzhou Hikvision Digital Technology\t"
+                     "7\tCHN\r\n".encode("utf-16-le"))
+    result = _screen(path, seed_out / "graph.trig", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "TSV (UTF-16, tab-separated)" in result.stderr
+    [row] = json.loads(result.stdout)["rows"]
+    assert (row["row"], row["id"], row["country"], row["status"]) == (3, "7", "CHN", "listed")
+
+
+@pytest.mark.parametrize("country", ["CN", "CHN", "China", "People's Republic of China"])
+def test_a_country_as_a_name_or_three_letter_code_is_the_country(screener, country):
+    [row] = screener.screen([Counterparty(row=2, name="Hikvision", country=country)])
+    assert _best(row)["iri"] == str(KGR["org/hikvision"]) and row["status"] == "listed"
+
+
+def test_repeated_rows_and_look_alike_letters_are_flagged(tmp_path, seed_out):
+    path = tmp_path / "parties.csv"
+    # the second Hikvision is written with a Cyrillic "о" (U+043E), which looks like the Latin "o"
+    path.write_text("name,country\nHikvision,CN\nhikvision ,cn\nHikvisi\u043en,CN\nAcme\u202e,US\n", encoding="utf-8")
+    result = _screen(path, seed_out / "graph.trig")
+    assert result.exit_code == 0, result.output
+    assert "row 3: same name and country as row 2" in result.stderr
+    assert "row 4: the name mixes Cyrillic and Latin letters (look-alike characters?)" in result.stderr
+    assert "row 5: the name holds invisible or direction characters (U+202E)" in result.stderr
+    assert "    note: same name and country as row 2" in result.stdout
+
+
+def test_every_output_records_the_graph_the_lists_the_settings_and_the_version(tmp_path, seed_out, counterparty_file):
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    from graph import __version__
+
+    graph = seed_out / "graph.trig"
+    digest = hashlib.sha256(graph.read_bytes()).hexdigest()
+    args = ["--as-of", "2020-01-01", "--threshold", "25"]
+    outputs = {}
+    for fmt in ("table", "csv", "json", "html"):
+        result = _screen(counterparty_file, graph, "--format", fmt, *args)
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = result.stdout
+    xlsx = tmp_path / "screen.xlsx"
+    result = _screen(counterparty_file, graph, "--format", "xlsx", "--out", str(xlsx), *args)
+    assert result.exit_code == 0, result.output
+    book = load_workbook(xlsx)
+    outputs["xlsx"] = "\n".join(str(c.value) for row in book["record"].iter_rows() for c in row)
+    section_889 = "lists/opensanctions_us_special_leg_section_889.csv: sha256 "
+    for fmt, text in outputs.items():
+        if fmt == "json":
+            continue  # the same, as data: below
+        for needle in (digest, f"exposure-kg {__version__}", "as of 2020-01-01", "25 %", section_889,
+                       f"input counterparties.csv: sha256 {hashlib.sha256(counterparty_file.read_bytes()).hexdigest()}"):
+            assert needle in text, (fmt, needle)
+    record = json.loads(outputs["json"])["record"]
+    assert record["graph"]["sha256"] == digest and record["settings"]["as_of"] == "2020-01-01"
+    assert record["tool"]["version"] == __version__ and record["settings"]["ownership_threshold"] == "25 %"
+    assert record["input"]["sha256"] == hashlib.sha256(counterparty_file.read_bytes()).hexdigest()
+    assert any(s["file"] == "lists/entity_list_2019_10.tsv" and len(s["sha256"]) == 64 for s in record["sources"])
+    # the workbook's cells are text where the name is text: no formula runs
+    cells = {c.value: c.data_type for row in book["screening"].iter_rows() for c in row if c.value}
+    assert cells['=HYPERLINK("http://evil.example")'] == "s"
+
+
+def test_xlsx_output_needs_a_file(seed_out, counterparty_file):
+    result = _screen(counterparty_file, seed_out / "graph.trig", "--format", "xlsx")
+    assert result.exit_code == 2 and "--out FILE.xlsx" in result.output
+
+
+def test_every_csv_cell_is_neutralised_by_its_text(tmp_path, seed_out):
+    path = tmp_path / "parties.csv"
+    path.write_text('name,id\n"@SUM(1+1)",-5\n"+cmd",\t=1\n', encoding="utf-8")
+    result = _screen(path, seed_out / "graph.trig", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    cells = [c for row in csv.reader(io.StringIO(result.stdout, newline="")) for c in row]
+    assert {"'@SUM(1+1)", "'-5", "'+cmd"} <= set(cells)
+    assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells)
+
+
+def test_an_xlsx_upload_over_the_limits_is_refused_with_the_flag_to_raise(tmp_path, seed_out):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Company", "ID"])
+    for i in range(30):
+        book.active.append([f"Firm {i}", i])
+    book.save(tmp_path / "big.xlsx")
+    result = _screen(tmp_path / "big.xlsx", seed_out / "graph.trig", "--max-rows", "20")
+    assert result.exit_code == 1 and "big.xlsx, row 22: sheet 'Sheet': more than 20 data rows" in result.output
+    assert "--max-rows" in result.output and "Traceback" not in result.output
+    result = _screen(tmp_path / "big.xlsx", seed_out / "graph.trig", "--max-bytes", "1000")
+    assert result.exit_code == 1 and "more than the limit of 1,000" in result.output

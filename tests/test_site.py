@@ -163,14 +163,19 @@ def test_sensetime_page_has_its_listing_and_the_qualcomm_partnership_with_its_se
     assert "<svg" in page[page.index('id="neighbourhood"'):]  # drawn, in kg render's colours
 
 
-def test_every_page_of_the_seed_article_is_small_and_links_only_inside_the_site(article_site):
+def test_every_page_of_the_seed_article_is_small_and_its_links_resolve(article_site):
     pages = sorted(article_site.rglob("*.html"))
     assert len(pages) > 50
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert len(text.encode("utf-8")) <= 200_000, path
         for target in re.findall(r'href="([^"#?]+)', text):
+            if target.startswith(("https://", "http://")):
+                continue  # a source's own address, cited beside its evidence (below)
             assert (path.parent / target).resolve().is_file(), f"{path}: {target}"
+        # the only links out are sources' addresses, opened without sending the page's address
+        for tag in re.findall(r'<a [^>]*href="https?://[^"]*"[^>]*>', text):
+            assert 'rel="noreferrer noopener"' in tag, f"{path}: {tag}"
 
 
 def test_article_page_marks_the_quotes_at_their_offsets(article_site):
@@ -413,3 +418,52 @@ def test_query_page_shows_a_hostile_value_as_text_and_an_error_as_text(browser, 
     page.click("#run")
     page.wait_for_selector("#status.error")
     assert "Error 400" in page.inner_text("#status")
+
+
+# -- evidence where it belongs, on the data/ build ------------------------------------------------
+@pytest.fixture(scope="module")
+def data_site(seed_graph):
+    return Site(seed_graph, data=DATA)
+
+
+def _rows_of(file: str) -> dict[int, list[str]]:
+    """A table's rows by the number a spreadsheet shows (the header is row 1)."""
+    import csv
+
+    path = DATA / file
+    with path.open(encoding="utf-8", newline="") as handle:
+        return dict(enumerate(csv.reader(handle, delimiter="\t" if path.suffix == ".tsv" else ","), start=1))
+
+
+def test_an_entity_page_cites_only_the_list_rows_that_name_it(data_site):
+    page = data_site.page(page_path(str(KGR["org/hikvision"])))
+    file = "lists/opensanctions_us_special_leg_section_889.csv"
+    rows = _rows_of(file)
+    cited = [int(n) for n in re.findall(re.escape(f"{file}</code> row ") + r"(\d+)", page)]
+    assert cited, "Hikvision's page cites its Section 889 row"
+    for number in cited:
+        assert "hikvision" in rows[number][1].lower(), (number, rows[number])
+    # the measure's own page still has every row, its other targets' among them
+    [measure] = [m for m in data_site.G.nodes[str(KGR["org/hikvision"])]["measures"] if "section-889" in m]
+    measure_page = data_site.page(page_path(measure))
+    named = {rows[int(n)][1] for n in re.findall(re.escape(f"{file}</code> row ") + r"(\d+)", measure_page)}
+    assert {"Dahua Technology Company", "Hangzhou Hikvision Digital Technology Company"} <= named
+
+
+def test_a_curated_tie_shows_its_url_and_basis_as_the_command_line_does(data_site):
+    page = data_site.page(page_path(str(KGR["org/hikvision"])))
+    file = "relationships/suppliers.tsv"
+    rows = _rows_of(file)
+    cited = sorted({int(n) for n in re.findall(re.escape(f"{file}</code> row ") + r"(\d+)", page)})
+    assert cited
+    for number in cited:
+        supplier, customer, relation, year, source, basis, strength = rows[number]
+        assert "Hikvision" in supplier + customer  # or an alias: "Hikvision Research Institute"
+        url = source.split(" ", 1)[0]
+        assert f'href="{url}"' in page and basis.replace("'", "&#x27;") in page, number
+
+
+def test_a_source_page_lists_rows_in_number_order(data_site):
+    page = data_site.page(page_path(str(KGR["source/relationships-suppliers"])))
+    numbers = [int(n) for n in re.findall(r'<span class="small">(?:[^<]*)row (\d+)</span>', page)]
+    assert len(numbers) > 10 and numbers == sorted(numbers) and numbers[0] == 2

@@ -35,11 +35,11 @@ def test_hikvision_us_suppliers_per_reuters_with_url_file_row(network):
     found = _by_exposed(hikvision)
     assert {"Intel", "Nvidia", "Ambarella", "Western Digital", "Seagate Technology"} <= set(found)
     intel = [s for e in found["Intel"]["path"][0]["edges"] for s in e["sources"]]
-    reuters = next(s for s in intel if s["row"] == 3)
+    reuters = next(s for s in intel if s["row"] == 4)  # the spreadsheet's row: the header is row 1
     assert reuters["url"].startswith("https://o.canada.com/pmn/business-pmn/chinas-hikvision")
     assert reuters["file"] == "relationships/suppliers.tsv"
     assert reuters["confidence"] == CONFIDENCE["reported"]
-    weak = next(s for s in intel if s["row"] == 29)  # market commentary
+    weak = next(s for s in intel if s["row"] == 30)  # market commentary
     assert weak["confidence"] == CONFIDENCE["weak"]
     (edge,) = found["Intel"]["path"][0]["edges"]
     assert (edge["kind"], edge["direction"], edge["confidence"]) == ("supply", "reverse", 0.7)
@@ -65,7 +65,7 @@ def test_names_meet_the_curated_entities(network):
     # "Hikvision Research Institute" is Hikvision, an alias in the curated facts
     nvidia = str(KGR["org/nvidia"])
     rows = {s["row"] for d in network.get_edge_data(nvidia, HIKVISION).values() for s in d["sources"]}
-    assert 15 in rows
+    assert 16 in rows
     # the note in parentheses is not part of the name, and HiSilicon is not American
     hisilicon = [d for _n, d in network.nodes(data=True) if d["label"] == "HiSilicon"]
     assert len(hisilicon) == 1 and hisilicon[0]["country"] != "US"
@@ -79,8 +79,8 @@ def test_one_pair_has_one_relationship_per_kind_of_tie(network):
     ties = {(d["kind"], d["relationship"].rsplit("/", 1)[-1]):
             sorted(s["row"] or 0 for s in d["sources"] if s["method"] != "extracted")
             for d in network.get_edge_data(qualcomm, sensetime).values()}
-    # the article and the table's row 17 state the same partnership: one relationship, both sources
-    assert ties == {("partner", "sensetime-qualcomm"): [0, 17], ("ownership", "qualcomm-investor-in-sensetime"): [18, 19]}
+    # the article and the table's row 18 state the same partnership: one relationship, both sources
+    assert ties == {("partner", "sensetime-qualcomm"): [0, 18], ("ownership", "qualcomm-investor-in-sensetime"): [19, 20]}
 
 
 def test_two_hop_paths_through_a_shared_supplier(network):
@@ -100,10 +100,10 @@ def _read(tmp_path: Path, rows: str):
 
 
 @pytest.mark.parametrize("row, message", [
-    ("Acme\tHikvision\tfriend_of\t2019\thttps://e.org/a\tnews\treported\n", "row 1: unknown relation 'friend_of'"),
-    ("Acme\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\tsure\n", "row 1: unknown strength 'sure'"),
-    ("Acme\tHikvision\tsupplier_of\t2019\tReuters\tnews\treported\n", "row 1: source 'Reuters' is not a URL"),
-    ("\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\treported\n", "row 1: empty 'supplier' name"),
+    ("Acme\tHikvision\tfriend_of\t2019\thttps://e.org/a\tnews\treported\n", "row 2: unknown relation 'friend_of'"),
+    ("Acme\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\tsure\n", "row 2: unknown strength 'sure'"),
+    ("Acme\tHikvision\tsupplier_of\t2019\tReuters\tnews\treported\n", "row 2: source 'Reuters' is not a URL"),
+    ("\tHikvision\tsupplier_of\t2019\thttps://e.org/a\tnews\treported\n", "row 2: empty 'supplier' name"),
     ("Acme Inc\tACME\tpartner_of\t2019\thttps://e.org/a\tnews\treported\n", "are the same entity"),
 ])
 def test_bad_rows_name_file_row_and_value(tmp_path, row, message):
@@ -119,8 +119,8 @@ def test_rows_stating_the_same_tie_share_one_relationship(tmp_path):
     relationships = {s.cls: s for s in batch.statements if s.cls != "Organization"}
     assert sorted(relationships) == ["Ownership", "SupplyRelationship"]
     supply = relationships["SupplyRelationship"]
-    assert [(e.row, e.url, e.confidence) for e in supply.evidence] == [(1, "https://e.org/a", 0.7),
-                                                                        (2, "https://e.org/b", 0.9)]
+    assert [(e.row, e.url, e.confidence) for e in supply.evidence] == [(2, "https://e.org/a", 0.7),
+                                                                        (3, "https://e.org/b", 0.9)]
     assert supply.evidence[0].note == "news; reported for 2019; Reuters"
     assert relationships["Ownership"].values["relation"] == ["investor_in"]
     acme = next(s for s in batch.statements if s.key == "acme")
@@ -132,7 +132,10 @@ def test_as_of_keeps_only_listings_in_force(network):
         return {r["listed"]["label"] for r in exposure(network, as_of=day)}
 
     # the procurement ban (2019-08-13) names Hikvision and Huawei; the Xinjiang Entity List
-    # addition (announced 2019-10-07, in force from 2019-10-09 per the official record) the rest
-    assert listed("2019-08-12") == set()
-    assert listed("2019-10-06") == {"Hikvision", "Huawei"}
+    # addition (announced 2019-10-07, in force from 2019-10-09 per the official record) the rest.
+    # A list whose file states no date (Section 889's) counts on every day, said "date not stated"
+    before = exposure(network, as_of="2019-08-12")
+    assert before and all(not m["date_stated"] for r in before for m in r["listed"]["measures"])
+    assert {"Hikvision", "Huawei"} <= listed("2019-08-13")
+    assert listed("2019-10-06") - listed("2019-08-12") == {"Hikvision", "Huawei"} - listed("2019-08-12")
     assert {"Dahua", "Hikvision", "Huawei", "iFlytek", "Megvii Technology", "SenseTime"} <= listed("2019-10-09")

@@ -242,7 +242,8 @@ def _write_statement(graph: Graph, statement: Statement, source_id: str, resolut
     if edge is not None:
         _write_shortcuts(out, edge, objects)
     for evidence in statement.evidence:
-        _write_evidence(out, iri, node, evidence)
+        named = resolution.by_key.get((source_id, evidence.names)) if evidence.names else None
+        _write_evidence(out, iri, node, evidence, named)
 
 
 def _write_shortcuts(out: _Terms | _Text, edge, objects: dict[URIRef, list[URIRef]]) -> None:
@@ -268,8 +269,12 @@ def _literal(value: object, datatype: URIRef | None) -> Literal:
     return Literal(value)
 
 
-def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Evidence) -> None:
-    """The evidence node of ``evidence`` about ``node`` (written ``subject`` by ``out``)."""
+def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Evidence,
+                    named: URIRef | None = None) -> None:
+    """The evidence node of ``evidence`` about ``node`` (written ``subject`` by ``out``).
+
+    ``named`` is the entity the row or sentence names (``kg:names``), among the fact's several.
+    """
     digest = hashlib.sha256(
         "\x1f".join(
             str(part)
@@ -300,6 +305,8 @@ def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Eviden
     ))
     if evidence.url:
         add(evidence_node, URL, out.typed(evidence.url, XSD.anyURI))
+    if named is not None:
+        add(evidence_node, out.iri(KG.names), out.iri(named))
 
 
 # The terms _write_statement and _write_evidence use for every statement, in the order of

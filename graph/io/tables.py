@@ -4,14 +4,16 @@ A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or 
 return as a formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``), and entity names, quotes
 and URLs come from untrusted sources. Following OWASP's advice on CSV injection, such a cell
 is written with a leading apostrophe, which spreadsheets show as text and do not evaluate.
-Numbers are written as they are (a negative number is not a formula).
+The test is the cell's text, whatever its type: a negative number is written ``'-1.5``, so
+that no datatype (a SPARQL literal typed as a number, a list's cell read as one) carries a
+formula past it. :func:`write_xlsx` writes workbooks whose every text cell is typed as text.
 
 Examples
 --------
 >>> safe_cell("=HYPERLINK(\\"http://x\\")")
 '\\'=HYPERLINK("http://x")'
->>> safe_cell("Hikvision"), safe_cell(-1.5), safe_cell(None)
-('Hikvision', '-1.5', '')
+>>> safe_cell("Hikvision"), safe_cell(1.5), safe_cell(-1), safe_cell(None)
+('Hikvision', '1.5', "'-1", '')
 >>> print(write_csv([{"name": "@SUM(A1)", "hops": 1}], ["name", "hops"]), end="")
 name,hops
 '@SUM(A1),1
@@ -21,9 +23,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["safe_cell", "write_csv", "FORMULA_PREFIXES"]
+__all__ = ["safe_cell", "write_csv", "write_xlsx", "FORMULA_PREFIXES"]
 
 #: the first characters that make a spreadsheet read a cell as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -35,7 +38,7 @@ def safe_cell(value: object) -> str:
     Parameters
     ----------
     value : object
-        Text, a number, a bool or None (written as an empty cell).
+        Text, a number, a bool or None (written as an empty cell); judged by its text.
 
     Returns
     -------
@@ -50,8 +53,6 @@ def safe_cell(value: object) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
     text = str(value)
     if text.startswith(FORMULA_PREFIXES):
         text = "'" + text
@@ -90,3 +91,57 @@ def write_csv(rows: Iterable[Mapping | Sequence], columns: Sequence[str], *, lin
         cells = [row.get(c) for c in columns] if isinstance(row, Mapping) else list(row)
         writer.writerow([safe_cell(c) for c in cells])
     return buffer.getvalue()
+
+
+def write_xlsx(sheets: Mapping[str, tuple[Sequence[str], Iterable[Mapping | Sequence]]]) -> bytes:
+    """An XLSX workbook: one sheet per entry, a header row of columns, then the rows.
+
+    Every text cell is typed as text, so that a name such as ``=HYPERLINK(...)`` is shown, not
+    run; numbers stay numbers. Rows are read as in :func:`write_csv`.
+
+    Parameters
+    ----------
+    sheets : mapping
+        Sheet name -> ``(columns, rows)``.
+
+    Returns
+    -------
+    bytes
+        The workbook.
+
+    Examples
+    --------
+    >>> import io
+    >>> from openpyxl import load_workbook
+    >>> data = write_xlsx({"results": (["name", "hops"], [{"name": "=1+1", "hops": 2}])})
+    >>> sheet = load_workbook(io.BytesIO(data))["results"]
+    >>> [(c.value, c.data_type) for c in sheet[2]]
+    [('=1+1', 's'), (2, 'n')]
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    for name, (columns, rows) in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append([_xlsx_cell(sheet, c, WriteOnlyCell) for c in columns])
+        for row in rows:
+            cells = [row.get(c) for c in columns] if isinstance(row, Mapping) else list(row)
+            sheet.append([_xlsx_cell(sheet, c, WriteOnlyCell) for c in cells])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value, cell_class):
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    cell = cell_class(sheet, value=_ILLEGAL.sub("\ufffd", str(value)))
+    cell.data_type = "s"  # openpyxl reads a leading "=" as a formula; this cell is text
+    return cell
+
+
+# characters XML 1.0 cannot hold (openpyxl refuses them): shown as U+FFFD
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -70,6 +70,9 @@ class Evidence:
     url: str | None = None
     extractor: str | None = None
     note: str | None = None
+    #: the key (within the same source) of the entity this row or sentence names, when the fact
+    #: has several (a measure's targets): each target's page shows the evidence that names it
+    names: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,13 +209,12 @@ class _Query:
             raise ArgumentError("hops", f"hops must be a whole number of at least 1, not {hops!r}")
         if country is not None and str(country).lower() != "any":
             known = G.graph.get("countries") or sorted({d.get("country") for _n, d in G.nodes(data=True)} - {None})
-            if str(country).upper() not in known:
-                code = _country_code(str(country))
-                if code in known:  # a name or a 3-letter code: say which 2-letter code it is
-                    raise ArgumentError("country", f"unknown country code {country!r}; did you mean {code}?")
-                raise ArgumentError("country", f"unknown country code {country!r}; the graph knows "
+            # a name or a three-letter code ("United States", "USA") is the country it names
+            code = str(country).upper() if str(country).upper() in known else _country_code(str(country))
+            if code not in known:
+                raise ArgumentError("country", f"unknown country {country!r}; the graph knows "
                                     f"{', '.join(known)} (or use 'any')")
-            country = str(country).upper()
+            country = code
         else:
             country = None
         class_set = _names(classes)
@@ -251,12 +250,9 @@ class _Query:
 
 
 def _country_code(value: str) -> str | None:
-    import pycountry
+    from graph.model.countries import country_code
 
-    try:
-        return pycountry.countries.lookup(value.strip()).alpha_2
-    except LookupError:
-        return None
+    return country_code(value)
 
 
 def _names(value) -> frozenset[str] | None:

@@ -252,7 +252,7 @@ class Site:
         measures = attrs.get("measures") or []
         parts.append(f'<h2 id="listings">Listings ({len(measures)})</h2>')
         if measures:
-            items = [self._listing(m, here) for m in sorted(measures, key=self._measure_order)]
+            items = [self._listing(m, here, iri) for m in sorted(measures, key=self._measure_order)]
             parts.append('<ol class="facts">' + "".join(items) + "</ol>")
         else:
             parts.append("<p>No measure targets it in this graph.</p>")
@@ -296,7 +296,7 @@ class Site:
         info = self.measures.get(m) or {}
         return (str(measure_start(info)[0] or ""), str(info.get("label") or m), m)
 
-    def _listing(self, m: str, here: str) -> str:
+    def _listing(self, m: str, here: str, target: str) -> str:
         info = self.measures.get(m) or {}
         rows = []
         if info.get("list"):
@@ -308,8 +308,10 @@ class Site:
                 rows.append((title, _e(info[key])))
         if is_proposed(info) or not info.get("start"):  # graph.dates: "date not stated", or proposed
             rows.append(("in force", _e(period_text(info))))
-        evidence = sorted(self.facts.values(m, KG.evidence))
-        # a measure's page has all its evidence; its targets' pages the first few
+        # a target's page shows the rows and sentences that name it (kg:names), and the evidence
+        # that names no one target (the notice, an article's sentence); the measure's page has all
+        f = self.facts
+        evidence = sorted(ev for ev in f.values(m, KG.evidence) if f.first(ev, KG.names) in (None, target))
         return (f'<li id="{_anchor(m)}"><p>{self._link(m, here)}</p>{_table(rows, "small")}'
                 f'{self._evidence_list(evidence, here, limit=EVIDENCE_SHOWN, more=m)}</li>')
 
@@ -370,6 +372,13 @@ class Site:
             details = [f"{name} {_e(value)}" for name, value in
                        (("method", f.first(ev, KG.method)), ("confidence", f.first(ev, KG.confidence)))
                        if value is not None]
+            # a table row's basis and the address it cites, as the command line prints them
+            note, url = f.first(ev, KG.note), f.first(ev, KG.url)
+            if note:
+                where.append(_e(note))
+            if url:
+                where.append(f'<a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a>'
+                             if str(url).startswith(("https://", "http://")) else f"<code>{_e(url)}</code>")
             text = ""
             if quote:
                 q = f"“{_e(quote)}”"
@@ -450,7 +459,7 @@ class Site:
                 rows.append((name, _join(values)))
         evidence = sorted(self.by_source.get(source) or [], key=lambda ev: (
             int(self.facts.first(ev, KG.charStart) if self.facts.first(ev, KG.charStart) is not None else 1 << 60),
-            str(self.facts.first(ev, KG.row) or ""), ev))
+            _row_number(self.facts.first(ev, KG.row)), ev))
         parts = [f"<h1>{_e(title)}</h1>", '<p class="kind">Source</p>', _table(rows)]
         text, problem = self._text(source)
         placed = [(ev, *span) for ev in evidence if (span := self._span(ev, text)) is not None] if text else []
@@ -688,6 +697,14 @@ def _value(term):
             return value
         return _Text(str(term))
     return str(term)
+
+
+def _row_number(value) -> int:
+    # rows sort as numbers (row 2 before row 10); evidence without a row after those with one
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1 << 60
 
 
 def _e(value) -> str:

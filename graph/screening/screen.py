@@ -30,64 +30,44 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from graph.errors import ArgumentError, FormatError, InputError
 from graph.screening.lookup import REASONS, NameIndex
 from graph.io.tables import write_csv
+from graph.screening.counterparties import Counterparty, counterparties_from_records, read_counterparty_file
+from graph.io.tabular import Limits
 
 __all__ = ["Counterparty", "Screener", "read_counterparties", "format_screen", "SCREEN_FORMATS",
            "SCREEN_COLUMNS", "REASONS"]
 
 #: output formats of :func:`format_screen`
-SCREEN_FORMATS = ("table", "csv", "json", "html")
+SCREEN_FORMATS = ("table", "csv", "json", "html", "xlsx")
 #: columns of the CSV: one line per (input row, matched entity, finding)
 SCREEN_COLUMNS = ("row", "id", "name", "country", "status", "match", "match_label", "match_country", "score",
                   "reason", "matched_name", "finding", "list", "measure", "in_force", "legal_basis",
-                  "listed_entity", "listed_label", "hops", "path", "share", "rule", "sources")
+                  "listed_entity", "listed_label", "hops", "path", "share", "rule", "sources", "notes")
 
-_NAME_COLUMNS = ("name", "entity", "counterparty", "company", "supplier", "customer")
-_COUNTRY_COLUMNS = ("country", "country_code", "jurisdiction")
-_ID_COLUMNS = ("id", "own_id", "your_id", "customer_id", "supplier_id", "reference", "ref")
-_IDENTIFIER_COLUMNS = {"identifier": None, "identifiers": None, "lei": "LEI", "registration_number": None,
-                       "registration": None, "uscc": "USCC", "isin": "ISIN", "duns": "DUNS", "tax_id": None}
 _STATUSES = ("listed", "restricted by ownership", "exposed", "matched", "no match")
 
 
-@dataclass(frozen=True)
-class Counterparty:
-    """One row of an analyst's file: a name and what else identifies it."""
+def read_counterparties(path: Path, *, limits: Limits | None = None) -> list[Counterparty]:
+    """The rows of a counterparty file that name a counterparty (:mod:`graph.screening.counterparties`).
 
-    row: int
-    name: str
-    country: str | None = None
-    identifiers: tuple[str, ...] = ()
-    id: str | None = None
-    file: str | None = None
-
-
-def read_counterparties(path: Path) -> list[Counterparty]:
-    """Read a counterparty file: CSV, TSV, XLSX (first sheet) or JSON lines.
-
-    The header names the columns, in any case: ``name`` (required; also ``entity``,
-    ``counterparty``, ``company``), ``country`` (a code or a name), ``id`` (the analyst's own
-    reference), and identifiers: ``identifier`` / ``identifiers`` (``;``-separated, written as
-    ``SCHEME VALUE`` or a bare value), ``lei``, ``registration_number``, ``uscc``, ``isin``.
-    Other columns are ignored. Rows are numbered as a spreadsheet shows them (the header is
-    row 1) and JSON lines by line.
+    CSV, TSV, text, XLSX (first sheet) or JSON lines; columns found by their usual names (``name``,
+    ``Counterparty Name``, ``Legal Name``, ``Company``; ``Our Ref``, ``Reference``, ``ID``;
+    ``Country``, a code or a name; identifiers such as ``LEI``); rows numbered as a spreadsheet
+    shows them (the header is row 1), JSON lines by line. A row without a name is skipped:
+    :func:`graph.screening.counterparties.read_counterparty_file` says which, and which columns it read.
 
     Raises
     ------
     InputError
-        The file does not exist, has an unknown suffix, cannot be decoded or parsed, has no
-        name column, or a row has no name; the message names the file, row and what to do.
+        The file does not exist, has an unknown suffix, cannot be decoded or parsed, is over a
+        limit, or has no name column; the message names the file, row and what to do.
 
     Examples
     --------
@@ -97,22 +77,7 @@ def read_counterparties(path: Path) -> list[Counterparty]:
     >>> read_counterparties(p)[0].name, read_counterparties(p)[0].row
     ('SenseTime', 2)
     """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(path, "is a folder; give one counterparty file", hint="a CSV, TSV, XLSX or JSON lines file")
-    if not path.is_file():
-        raise InputError(path, "the counterparty file does not exist", hint="give the path of a CSV, TSV, XLSX or JSON lines file")
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".tsv", ".txt"):
-        records = _read_delimited(path, "\t" if suffix == ".tsv" else None)
-    elif suffix == ".xlsx":
-        records = _read_xlsx(path)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
-        records = _read_jsonl(path)
-    else:
-        raise InputError(path, f"unknown counterparty file type {path.suffix!r}",
-                         hint="use .csv, .tsv, .xlsx or .jsonl (one JSON object per line)")
-    return _counterparties(path, records)
+    return read_counterparty_file(path, limits=limits or Limits()).rows
 
 
 class Screener:
@@ -221,8 +186,23 @@ class Screener:
         return restricted_by_ownership(self.G, self.rules, as_of=self.as_of, threshold=self.threshold)
 
 
-def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening") -> str:
-    """Render :meth:`Screener.screen` results as a table, CSV, JSON or a self-contained HTML page.
+def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening",
+                  record: dict | None = None) -> str | bytes:
+    """Render :meth:`Screener.screen` results as a table, CSV, JSON, an HTML page or an XLSX workbook.
+
+    Parameters
+    ----------
+    results : list of dict
+        :meth:`Screener.screen`'s answer (each row may carry ``notes``, see
+        :func:`graph.screening.counterparties.annotate`).
+    fmt : str
+        One of :data:`SCREEN_FORMATS`; ``"xlsx"`` gives bytes, the others text.
+    title : str
+        The HTML page's title.
+    record : dict, optional
+        What the screening ran against (:func:`graph.screening.record.screening_record`): the
+        table's footer, the CSV's first rows (``#`` lines), JSON's ``record`` (the rows then under
+        ``rows``), the HTML page's first table, the workbook's ``record`` sheet.
 
     Raises
     ------
@@ -238,15 +218,29 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
     2    Acme  no match
     (1 row: 1 no match)
     """
+    from graph.screening.record import record_lines
+
+    lines = record_lines(record) if record else []
     if fmt == "json":
-        return json.dumps(results, ensure_ascii=False, indent=2) + "\n"
+        doc = {"record": record, "rows": results} if record else results
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        return write_csv(_csv_rows(results), SCREEN_COLUMNS)
+        # the record first, one quoted "#" cell per line, so that no spreadsheet splits or runs it
+        head = write_csv([[f"# {line}"] for line in lines], ["# exposure-kg screening record"]) if lines else ""
+        return head + write_csv(_csv_rows(results), SCREEN_COLUMNS)
     if fmt == "html":
-        return _html_page(results, title)
+        return _html_page(results, title, record)
+    if fmt == "xlsx":
+        from graph.io.tables import write_xlsx
+
+        sheets = {"screening": (SCREEN_COLUMNS, _csv_rows(results))}
+        if record:
+            sheets["record"] = (("record",), ([line] for line in lines))
+        return write_xlsx(sheets)
     if fmt != "table":
         raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(SCREEN_FORMATS)}")
-    return _table(results)
+    # the record under the table, each line marked "#" so that a reader (or grep -v '^#') can set it apart
+    return _table(results) + "".join(f"# {line}\n" for line in lines)
 
 
 # -- private helpers ----------------------------------------------------------------------
@@ -271,123 +265,16 @@ def _path_record(record: dict) -> dict:
             "path": path_text(record), "sources": sources}
 
 
-def _read_delimited(path: Path, delimiter: str | None) -> list[tuple[int, dict]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})",
-                         hint="save the file as UTF-8 (in a spreadsheet: CSV UTF-8)") from None
-    if not text.strip():
-        raise InputError(path, "the file is empty", hint="the first row names the columns: name, country, id ...")
-    if delimiter is None:
-        first = text.splitlines()[0]
-        delimiter = "\t" if first.count("\t") > first.count(",") and first.count("\t") > first.count(";") \
-            else ";" if first.count(";") > first.count(",") else ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputError(path, f"cannot read as {'TSV' if delimiter == chr(9) else 'CSV'}: {exc}",
-                         line=reader.line_num, unit="row", hint="check the quotes on that row") from None
-    header = [h.strip().casefold().replace(" ", "_") for h in rows[0]]
-    out = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            raise InputError(path, f"{len(cells)} cells but the header names {len(header)} columns", line=number,
-                             unit="row", hint="quote cells that contain the separator, or fix the row")
-        out.append((number, dict(zip(header, cells))))
-    return _with_header(path, header, out)
-
-
-def _read_xlsx(path: Path) -> list[tuple[int, dict]]:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise InputError(path, "reading .xlsx needs openpyxl", hint="pip install openpyxl, or save the sheet as CSV") from None
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors for broken files
-        raise InputError(path, f"not a readable .xlsx workbook ({type(exc).__name__})",
-                         hint="open it in a spreadsheet and save it again as .xlsx, or as CSV") from None
-    sheet = book.worksheets[0]
-    rows = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not rows:
-        raise InputError(path, "the first sheet is empty", hint="the first row names the columns: name, country, id ...")
-    header = [h.strip().casefold().replace(" ", "_") for h in rows[0]]
-    out = [(number, dict(zip(header, cells))) for number, cells in enumerate(rows[1:], start=2)
-           if any(c.strip() for c in cells)]
-    return _with_header(path, header, out)
-
-
-def _read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    out = []
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})", hint="save the file as UTF-8") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"not JSON: {exc.msg} at column {exc.colno}", line=number,
-                             hint="write one JSON object per line, such as {\"name\": \"Acme\", \"country\": \"US\"}") from None
-        if not isinstance(record, dict):
-            raise InputError(path, f"each line must be a JSON object, not {type(record).__name__}", line=number,
-                             hint="write one JSON object per line, such as {\"name\": \"Acme\"}")
-        out.append((number, {str(k).strip().casefold().replace(" ", "_"): v for k, v in record.items()}))
-    if not out:
-        raise InputError(path, "the file holds no JSON object", hint="write one JSON object per line")
-    return out
-
-
-def _with_header(path: Path, header: list[str], rows: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
-    if not any(h in _NAME_COLUMNS for h in header):
-        raise InputError(path, f"no name column in the header {header!r}", line=1, unit="row",
-                         hint="name the column of counterparty names 'name' (other columns: country, id, lei, "
-                              "registration_number, identifier)")
-    return rows
-
-
 def _counterparties(path: Path, records: list[tuple[int, dict]]) -> list[Counterparty]:
-    out = []
-    unit = "line" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "row"
-    for number, record in records:
-        name = next((_text(record[c]) for c in _NAME_COLUMNS if _text(record.get(c))), "")
-        if not name:
-            raise InputError(path, "no name on this row", line=number, unit=unit,
-                             hint="give each counterparty a name, or delete the row")
-        identifiers = []
-        for column, scheme in _IDENTIFIER_COLUMNS.items():
-            value = record.get(column)
-            values = value if isinstance(value, list) else re.split(r"[;|]", _text(value))
-            for item in values:
-                item = _text(item)
-                if item:
-                    identifiers.append(f"{scheme} {item}" if scheme and not item.upper().startswith(scheme) else item)
-        own = next((_text(record[c]) for c in _ID_COLUMNS if _text(record.get(c))), None)
-        country = next((_text(record[c]) for c in _COUNTRY_COLUMNS if _text(record.get(c))), None)
-        out.append(Counterparty(row=number, name=name, country=country, identifiers=tuple(identifiers), id=own,
-                                file=str(path)))
-    return out
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
+    # a request's rows: one without a name is refused, so that the client hears which
+    return counterparties_from_records(path, records, skip_nameless=False).rows
 
 
 def _csv_rows(results: list[dict]):
     for result in results:
         base = {"row": result["row"], "id": result["id"] or "", "name": result["name"],
-                "country": result["country"] or "", "status": result["status"]}
+                "country": result["country"] or "", "status": result["status"],
+                "notes": "; ".join(result.get("notes") or [])}
         if not result["matches"]:
             yield {**base, "finding": "no match"}
         for m in result["matches"]:
@@ -508,6 +395,8 @@ def _table(results: list[dict]) -> str:
                     lines.append(f"      {source['kind']}: {_source_line(source)}")
         if r.get("suggestions"):
             lines.append(f"    no match; did you mean {', '.join(repr(s) for s in r['suggestions'])}?")
+        for note in r.get("notes") or []:
+            lines.append(f"    note: {note}")
     counts = defaultdict(int)
     for r in results:
         counts[r["status"]] += 1
@@ -516,7 +405,7 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _html_page(results: list[dict], title: str) -> str:
+def _html_page(results: list[dict], title: str, record: dict | None = None) -> str:
     from graph.outputs.html_report import document, esc, table
 
     classes = {"listed": "listed", "restricted by ownership": "restricted", "exposed": "exposed", "no match": "none"}
@@ -548,6 +437,7 @@ def _html_page(results: list[dict], title: str) -> str:
         if not r["matches"]:
             hint = ("did you mean " + ", ".join(esc(s) for s in r["suggestions"]) + "?") if r.get("suggestions") else ""
             details.append(f"<p class=\"none\">no entity of the graph matches. {hint}</p>")
+        details += [f"<p class=\"small\">note: {esc(note)}</p>" for note in r.get("notes") or []]
         rows.append([esc(r["row"]), esc(r["id"] or ""), esc(r["name"]), esc(r["country"] or ""), esc(r["status"]),
                      "".join(details)])
         row_classes.append(classes.get(r["status"], ""))
@@ -555,7 +445,14 @@ def _html_page(results: list[dict], title: str) -> str:
     for r in results:
         counts[r["status"]] += 1
     summary = ", ".join(f"{counts[s]} {s}" for s in _STATUSES if counts[s]) or "no rows"
-    body = (f"<p>{esc(len(results))} row(s): {esc(summary)}.</p>"
+    if record:
+        from graph.screening.record import record_lines
+
+        head = ("<details open><summary>What this screening ran against</summary><ul class=\"small\">"
+                + "".join(f"<li>{esc(line)}</li>" for line in record_lines(record)) + "</ul></details>")
+    else:
+        head = ""
+    body = (head + f"<p>{esc(len(results))} row(s): {esc(summary)}.</p>"
             + table(["row", "your id", "name", "country", "status", "matches and findings"], rows, classes=row_classes))
     return document(title, body)
 

@@ -6,7 +6,6 @@ with line numbers are in :mod:`graph.io.files`. Both are importable from here fo
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import unicodedata
@@ -17,6 +16,7 @@ from typing import Any
 from graph.errors import InputError
 from graph.io.files import LineDict, load_yaml, read_text
 from graph.model.statements import Batch
+from graph.io.tabular import read_delimited
 
 __all__ = ["Batch", "Reader", "LineDict", "load_yaml", "read_text"]
 
@@ -62,17 +62,14 @@ def sha256_of(path: Path) -> str:
 
 
 def read_table(path: Path, *, delimiter: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and rows of a CSV/TSV file; each row with its 1-based data-row number."""
-    text = read_text(path)
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    try:
-        header = [column.strip() for column in next(reader)]
-    except StopIteration:
-        raise InputError(path, "the table is empty: no header row") from None
+    """Header and rows of a CSV/TSV file (:func:`graph.io.tabular.read_delimited`), cells stripped.
+
+    Each row comes with the number a spreadsheet shows for it: the header is row 1.
+    """
+    table = read_delimited(path, delimiter=delimiter)
+    header = table.header
     rows = []
-    for number, cells in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
+    for number, cells in table.rows:
         cells = cells + [""] * (len(header) - len(cells))
         rows.append((number, {column: cells[i].strip() for i, column in enumerate(header)}))
     return header, rows
@@ -81,10 +78,15 @@ def read_table(path: Path, *, delimiter: str) -> tuple[list[str], list[tuple[int
 def sniff_header(path: Path, delimiter: str) -> list[str]:
     """The first line of a table split into column names, or [] if unreadable."""
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            first = handle.readline()
+        with path.open("rb") as handle:
+            head = handle.read(1 << 16)
     except OSError:
         return []
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as Excel's "Unicode text" writes it
+        first = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        first = head.decode("utf-8-sig", errors="replace")
+    first = first.split("\n", 1)[0]
     return [column.strip() for column in first.rstrip("\r\n").split(delimiter)]
 
 

@@ -23,9 +23,7 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +35,8 @@ from graph.model.ontology import slugify
 from graph.io.spool import statement_list
 from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from graph.sources._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
+from graph.model.countries import country_code as _country_code, country_name
+from graph.io.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
            "country_code"]
@@ -96,13 +96,11 @@ def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, requir
     """
     file = relative_name(path, root)
     table = Table(path=path, file=file, header=[])
-    text = _decode(path, table)
-    try:
-        records = _records(text, delimiter)
-    except csv.Error as exc:
-        raise InputError(path, f"not a {kind} file: {exc}", hint=f"a {kind} file is a table with the columns {required!r}") from exc
-    if not records:
-        raise InputError(path, f"not a {kind} file: it is empty", hint=f"expected a header with {required!r}")
+    read = read_delimited(path, delimiter=delimiter, label=f"{kind} file")
+    for note in read.notes:
+        table.warn(None, note)
+    records = [read.header, *(cells for _, cells in read.rows)]
+    numbers = [1, *(number for number, _ in read.rows)]
     header = [cell.strip() for cell in records[0]]
     if len(header) > MAX_COLUMNS:
         table.warn(None, f"the header has {len(header):,} columns; only the first {MAX_COLUMNS:,} are read")
@@ -117,9 +115,7 @@ def read_list_table(path: Path, root: Path, *, kind: str, delimiter: str, requir
         unknown = [column for column in header if column and column not in known]
         if unknown:
             table.warn(None, f"unknown column(s) {_short(unknown)!r} ignored")
-    for number, cells in enumerate(records[1:], start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
+    for number, cells in zip(numbers[1:], records[1:]):
         table.read += 1
         stripped = [cell.strip() for cell in cells]
         if stripped[: len(header)] == header or (stripped and stripped[0] == header[0] and
@@ -180,12 +176,12 @@ def _strptime(value: str, formats: tuple[str, ...]) -> tuple[date | None, str | 
 
 
 def country_code(value: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code of a country name or code, or None.
+    """The ISO 3166-1 alpha-2 code of a country name or code, or None (:func:`graph.model.countries.country_code`).
 
-    >>> country_code("China"), country_code("CN"), country_code("Atlantis")
-    ('CN', 'CN', None)
+    >>> country_code("China"), country_code("CN"), country_code("USA"), country_code("Atlantis")
+    ('CN', 'CN', 'US', None)
     """
-    return _country(value.strip())[0] if value and value.strip() else None
+    return _country_code(value)
 
 
 class ListStatements:
@@ -198,9 +194,9 @@ class ListStatements:
         self._keys: set[str] = set()
 
     def evidence(self, row: int | None, *, url: str | None = None, note: str | None = None,
-                 confidence: float = 1.0) -> Evidence:
+                 confidence: float = 1.0, names: Ref | None = None) -> Evidence:
         return Evidence(source=self.source.id, method="imported", confidence=confidence, file=self.source.file,
-                        row=row, url=url, note=note)
+                        row=row, url=url, note=note, names=names.key if names is not None else None)
 
     def origin(self, row: int | None) -> Origin:
         return Origin(self.source.file, row, unit="row")
@@ -239,7 +235,7 @@ class ListStatements:
         code = code.upper()
         key = f"country/{code.lower()}"
         if key not in self._keys:
-            name = _country(code)[1] or code
+            name = _country(code)[1] or country_name(code) or code
             self.add(Statement(key=key, cls="Country", labels=[Label(name, "en")], values={"isoCode": [code]},
                                origin=self.origin(None)))
         return Ref(key=key)
@@ -265,7 +261,9 @@ class ListStatements:
         key = f"{info.key}/{slug}"
         label = f"{info.name}: {group}"
         self.add(Statement(key=key, cls=info.measure_cls, labels=[Label(label, "en")], values=values,
-                           evidence=[self.evidence(row, url=url, note=note), *(extra_evidence or [])],
+                           # the row names one target: its evidence says which, for that target's page
+                           evidence=[self.evidence(row, url=url, note=note, names=target),
+                                     *(extra_evidence or [])],
                            origin=self.origin(row)))
 
     def ownership(self, row: int, owner: str, owned: Ref, *, relation: str, note: str, url: str | None = None,
@@ -454,28 +452,6 @@ class TableListReader(Reader):
 # ------------------------------------------------------------------------------ helpers
 
 
-def _decode(path: Path, table: Table) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, f"cannot read the file: {exc.strerror}") from exc
-    if b"\x00" in raw[:4096]:
-        raise InputError(path, "not a text table: the file holds NUL bytes (binary data?)",
-                         hint="export the list as UTF-8 CSV/TSV")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    lines = []
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            lines.append(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            lines.append(line.decode("cp1252", errors="replace"))
-            table.warn(None, f"line {number} is not UTF-8; read as Windows-1252 (check its names)")
-    return "\n".join(lines).lstrip("\ufeff")
-
-
 @lru_cache(maxsize=4096)
 def _country(value: str) -> tuple[str | None, str | None]:
     import pycountry
@@ -493,14 +469,3 @@ def _short(items: list[str], limit: int = 6) -> list[str]:
 
 def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
-
-
-def _records(text: str, delimiter: str) -> list[list[str]]:
-    # The csv module refuses fields over 128 KiB with an error that names no row; read them
-    # whole (the file is in memory already) and let the row loop warn about the row.
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    finally:
-        csv.field_size_limit(limit)

@@ -35,9 +35,9 @@ import re
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.io.files import read_text
 from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from graph.sources._base import Batch, Reader, relative_name, sha256_of, sniff_header
+from graph.io.tabular import read_delimited
 
 __all__ = ["RulesReader", "COLUMNS"]
 
@@ -67,7 +67,7 @@ class RulesReader(Reader):
     def read(self, path: Path, root: Path) -> list[Batch]:
         file = relative_name(path, root)
         # split on tabs alone: values and notes quote words ("most restrictive owner")
-        lines = read_text(path).splitlines()
+        table = read_delimited(path, delimiter="\t", quotes=False, label="rules table")
         source = SourceInfo(id=re.sub(r"[^a-z0-9]+", "-", Path(file).with_suffix("").as_posix().lower()).strip("-"),
                             title=f"Ownership rules table {file}", file=file, publisher="exposure-kg analysts",
                             sha256=sha256_of(path), kind="table",
@@ -75,10 +75,7 @@ class RulesReader(Reader):
         rules: dict[str, Statement] = {}
         bodies: dict[str, Statement] = {}
         lists: dict[str, Statement] = {}
-        for number, line in enumerate(lines[1:], start=1):
-            if not line.strip():
-                continue
-            cells = line.split("\t")
+        for number, cells in table.rows:
             if len(cells) > len(COLUMNS):
                 raise InputError(path, f"{len(cells)} cells, but the table has {len(COLUMNS)} columns", line=number,
                                  unit="row", hint="a value or note may not contain a tab")
@@ -136,7 +133,7 @@ class RulesReader(Reader):
                 rule.values["licenseRequirement"] = [value]
         statements = ([bodies[k] for k in sorted(bodies)] + [lists[k] for k in sorted(lists)]
                       + [rules[k] for k in sorted(rules)])
-        counts = {"rows": len([x for x in lines[1:] if x.strip()]), "rules": len(rules)}
+        counts = {"rows": len(table.rows), "rules": len(rules)}
         return [Batch(source=source, statements=statements, file=file, counts=counts)]
 
 
