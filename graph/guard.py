@@ -9,7 +9,8 @@ never sees the client's text:
 
 1. the text is bounded in size, then parsed once by a real SPARQL 1.1 parser (tree-sitter's
    SPARQL grammar, a C parser whose stack is on the heap: it does not recurse, whatever the
-   nesting); text that does not parse is refused;
+   nesting; it ends comments at ``\n`` only, so it reads a copy where ``\r`` is ``\n``, as the
+   grammar's end of line); text that does not parse is refused;
 2. the tree is checked: a query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``), no
    update, no ``SERVICE``, ``FROM`` only a graph the store holds;
 3. the text the engine runs is written from that tree's tokens alone, one space between two
@@ -131,7 +132,9 @@ def check(text: str, graphs: frozenset[str], *, allow_service: bool = False,
         raise Refusal(413, f"the query is longer than {MAX_LENGTH:,} characters")
     decoded = _CODEPOINT.sub(_codepoint, text)
     source = decoded.encode("utf-8", "surrogatepass")
-    root = _parser().parse(source).root_node
+    # the grammar ends a comment at \r as at \n, tree-sitter's only at \n: it parses a copy with
+    # each \r made \n (same length, so every token's text is still read from the source itself)
+    root = _parser().parse(source.replace(b"\r", b"\n")).root_node
     if root.has_error:
         raise Refusal(400, f"the query is not SPARQL 1.1 {_where_wrong(root)}; this endpoint runs only "
                            f"what its parser reads")
@@ -277,11 +280,26 @@ class _Writer:
 
     def write(self, root) -> None:
         stack = [root]
+        depth = chain = 0
         while stack:
             node = stack.pop()
             kind = node.type
             if kind == "comment":
                 continue
+            # the caps are also kept while walking, so that a hostile text costs a few thousand
+            # steps, not one per token (measure() checks the written text exactly afterwards)
+            if kind in ("(", "[", "{"):
+                depth += 1
+                chain += kind == "{"
+                if depth > MAX_DEPTH:
+                    raise Refusal(400, f"the query nests brackets more than {MAX_DEPTH} deep; the limit is {MAX_DEPTH}")
+            elif kind in (")", "]", "}"):
+                depth -= 1
+            elif kind.upper() in _CHAIN:
+                chain += 1
+            if chain > MAX_CHAIN:
+                raise Refusal(400, f"the query chains more than {MAX_CHAIN} operators and patterns; the limit is "
+                                   f"{MAX_CHAIN}: split it into several queries")
             if kind == "service_graph_pattern":
                 self.service = True
             if kind == "prefix_declaration":

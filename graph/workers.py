@@ -6,7 +6,11 @@ store opened read-only). Each worker is walled in:
 
 - **no network**: it enters a network namespace of its own (``unshare(CLONE_NEWNET)``, or with a
   user namespace when not root) before it loads anything, so even a ``SERVICE`` the endpoint's
-  check missed cannot leave the process;
+  check missed cannot leave the process (:func:`can_leave_network` tells beforehand whether the
+  host allows it; :mod:`graph.serve` refuses to start where it does not);
+- **only checked text**: it runs no query text but the one :func:`graph.guard.check` writes, and
+  checks it again itself, so that size, nesting and chains are bounded before the engine's
+  recursive parser sees anything, whoever hands it the job;
 - **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
@@ -47,12 +51,12 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .errors import StoreError
-from .guard import tokenize
+from .guard import Refusal, check
 from .store import open_graph, oxigraph_store
 from .tables import safe_cell
 from .terms import PREFIXES, plain_datatype
 
-__all__ = ["Pool"]
+__all__ = ["Pool", "can_leave_network"]
 
 _MB = 1024 * 1024
 _CLONE_NEWUSER = 0x10000000
@@ -276,7 +280,7 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(_execute(inner, job, offline))
+        conn.send(_execute(inner, job, offline, frozenset(graphs), walled))
 
 
 def _address_space() -> int:
@@ -294,7 +298,31 @@ def _leave_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
 
 
-def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
+def can_leave_network() -> bool:
+    """Whether a process here can enter a network namespace of its own (the workers' first wall).
+
+    Tried in a forked child, which exits at once: the caller stays where it was. False where
+    ``unshare`` is denied (a container's default seccomp profile, a distribution's user-namespace
+    restriction).
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: try, report in the exit status, and leave without cleanup
+        try:
+            os._exit(0 if _leave_network() else 1)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _execute(inner, job: dict, offline: bool, graphs: frozenset[str] = frozenset(),
+             walled: bool = True) -> tuple[int, bytes | str]:
+    # the worker checks the text itself and runs only what the check wrote: a caller that skipped
+    # the check (or a text that grew deeper on the way) cannot reach the engine's parser
+    try:
+        checked = check(job["query"], graphs, allow_service=not walled, prefixes=_PREFIXES)
+    except Refusal as exc:
+        return exc.status, exc.message
     options = {"prefixes": _PREFIXES}
     if job.get("base"):
         options["base_iri"] = job["base"]
@@ -309,7 +337,7 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
         return 400, f"a graph IRI of the request is not an IRI: {exc}"
     out = _Bounded(job["max_answer"])
     try:
-        result = inner.query(job["query"], **options)
+        result = inner.query(checked.text, **options)
         if isinstance(result, ox.QueryBoolean):
             names = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                      "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -328,21 +356,20 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
     except _TooLarge as exc:
         return 413, str(exc)
     except SyntaxError as exc:
-        return 400, f"malformed query: {exc}"
+        # the engine read the checked text (positions are in it) and found what the check's grammar
+        # allows and the engine's does not
+        return 400, f"malformed query: the engine could not read it ({str(exc).splitlines()[0][:200]})"
     except MemoryError:
         return 503, "the query needed more memory than the worker's cap"
-    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+    except (OSError, RuntimeError, ValueError, TypeError):
         if out.over:
             return 413, out.message
-        if _calls_service(job["query"]):
-            # the engine's message would carry the remote's answer or the port's state: never echoed
+        # the engine's own words may carry a remote's answer, a host, a port's state or a payload:
+        # never echoed
+        if checked.service:
             return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
                          else "the query's SERVICE call failed (the remote's answer is not shown)")
-        return 400, f"the query failed: {str(exc)[:300]}"
-
-
-def _calls_service(query: str) -> bool:
-    return any("SERVICE" in value.upper() for kind, value in tokenize(query) if kind in ("word", "pname"))
+        return 400, "the query failed while it ran (the engine's message is not shown); check its functions and types"
 
 
 class _Bounded:

@@ -1,8 +1,10 @@
-"""The endpoint makes no outbound request, whatever the query text: the grammar-exact check,
-fuzzed against the engine itself, and the query workers' own wall (no network at all)."""
+"""The endpoint makes no outbound request, whatever the query text: the check that parses the
+query once and hands the engine a text written from that parse, fuzzed against the engine itself,
+and the query workers' own wall (no network at all)."""
 
 from __future__ import annotations
 
+import os
 import random
 import socket
 import threading
@@ -10,7 +12,7 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from graph.guard import MAX_DEPTH, Refusal, refusal, tokenize
+from graph.guard import MAX_CHAIN, MAX_DEPTH, Refusal, check, refusal
 from graph.workers import Pool
 
 
@@ -231,18 +233,21 @@ def test_ten_thousand_fuzzed_outbound_queries_never_reach_the_canary():
         refused, live, decoys_run, from_parsed = 0, 0, 0, 0
         for (text, intent), (twin, _) in zip(aimed, mirrored):
             try:
-                refusal(text, frozenset(), prefixes={})
-            except Refusal:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal as exc:
                 refused += 1
                 # the oracle: would the engine itself have gone out? (to the witness, never the canary)
                 before = witness.hits
                 outcome = _engine(store, twin)
-                assert intent != "decoy" or outcome == "syntax", f"refused a query with no SERVICE: {text!r}"
+                # a decoy is refused only as text outside SPARQL 1.1 (glued keywords the engine
+                # tolerates), never as SERVICE
+                assert intent != "decoy" or outcome == "syntax" or exc.status == 400, \
+                    f"refused a query with no SERVICE: {text!r}"
                 live += witness.hits > before
                 from_parsed += intent == "from" and outcome == "ran"
                 continue
-            # accepted: run it as the endpoint would without its second wall
-            outcome = _engine(store, text)
+            # accepted: run what the endpoint would run, without its second wall
+            outcome = _engine(store, written)
             assert canary.hits == 0, f"an accepted query reached the canary: {text!r}"
             assert not (intent == "from" and outcome == "ran"), f"FROM a foreign graph was accepted: {text!r}"
             decoys_run += intent == "decoy" and outcome == "ran"
@@ -271,8 +276,10 @@ def test_ten_thousand_fuzzed_outbound_queries_never_reach_the_canary():
     "SELECT * { ?s ?p '\\'' SERVICE <http://127.0.0.1:9/a> {} }",
     "SELECT * { ?s ?p '''a''' SERVICE <http://127.0.0.1:9/a> {} }",
 ])
-def test_service_is_found_wherever_the_engine_reads_it(query):
-    with pytest.raises(Refusal, match="SERVICE is refused"):
+def test_service_is_refused_wherever_the_engine_reads_it(query):
+    """Refused as SERVICE, or (keywords glued, which SPARQL 1.1 does not allow and Oxigraph reads)
+    as text outside the grammar: either way the engine never sees it."""
+    with pytest.raises(Refusal, match="SERVICE is refused|is not SPARQL 1.1"):
         refusal(query, frozenset())
 
 
@@ -280,11 +287,12 @@ def test_service_is_found_wherever_the_engine_reads_it(query):
     "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/a> {} }",
     "SELECT * { ?s ?p '\\u0027 SERVICE <http://127.0.0.1:9/a> {} #' }",
 ])
-def test_codepoint_escapes_are_also_read_as_the_standard_reads_them(query):
-    """SPARQL 1.1 decodes \\u escapes before parsing; Oxigraph decodes them inside IRIs and strings
-    only. The check refuses what either reading would send out."""
-    with pytest.raises(Refusal, match="SERVICE is refused"):
+def test_codepoint_escapes_are_read_as_the_standard_reads_them(query):
+    """SPARQL 1.1 decodes \\u escapes before parsing (Oxigraph only inside IRIs and strings): the
+    check reads the standard's way, and the engine runs what the check wrote, never these."""
+    with pytest.raises(Refusal) as refused:
         refusal(query, frozenset())
+    assert refused.value.status in (400, 403)
 
 
 @pytest.mark.parametrize("query", [
@@ -319,7 +327,7 @@ def test_the_issue_s_carriage_return_query_is_one_the_engine_would_send(canary):
     "SELECT * FROM <http://127.0.0.1:\\u0039/g> {}",
 ])
 def test_from_a_graph_the_store_does_not_hold_is_refused(query):
-    with pytest.raises(Refusal, match="no outbound requests"):
+    with pytest.raises(Refusal, match="no outbound requests|is not SPARQL 1.1"):
         refusal(query, frozenset({"https://e.org/g"}))
 
 
@@ -333,10 +341,12 @@ def test_deep_nesting_is_refused_before_it_reaches_a_worker():
     assert refusal("SELECT * { FILTER(" + "(" * 50 + "1" + ")" * 50 + ") }", frozenset()) == "SELECT"
 
 
-def test_tokens_follow_the_grammar():
-    assert tokenize("#a\rSELECT") == [("word", "SELECT")]
-    assert [k for k, _ in tokenize("'a\\'b' \"\"\"x\"y\"\"\" <a:b> ?v $w _:b @en-GB 1.5e3 ex:a\\.b :")] == [
-        "string", "string", "iri", "var", "var", "bnode", "lang", "number", "pname", "pname"]
+def test_the_written_text_is_the_parse_in_canonical_form():
+    written = check("select * { #a\r?s <http://e.org/p(1)> 'it\\'s' , \"\"\"x\"y\"\"\"@en-GB . "
+                    "?s ex:a\\.b $w FILTER(?w<'x>') }", frozenset()).text
+    assert written == ('select * { ?s <http://e.org/p\\u00281\\u0029> "it\\u0027s" , "x\\"y"@en-GB . '
+                       '?s ex:a\\.b $w FILTER ( ?w < "x\\u003E" ) }')
+    assert check(written, frozenset()).text == written  # writing again changes nothing
 
 
 # ------------------------------------------------------------------------------ the second wall
@@ -355,15 +365,36 @@ def _job(query: str, fmt: str = "json") -> dict:
     return {"query": query, "format": fmt, "max_rows": 100, "max_answer": 1 << 20, "default": [], "named": []}
 
 
-def test_a_worker_cannot_reach_the_network_even_with_service(walled_pool, canary):
+def test_a_worker_checks_what_it_is_handed_itself(walled_pool, canary):
+    """A caller that skips the endpoint's check still cannot hand the engine SERVICE or a crash."""
     assert walled_pool.walled
-    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{canary.port}/sparql> {{ ?s ?p ?o }} }}"
-    status, message = walled_pool.run(_job(query), 5.0)
-    assert canary.hits == 0
-    assert status == 502
-    # the message says what happened without the network's own words (port state, os errors)
-    assert message == "the query's SERVICE call failed; this endpoint's workers have no network"
+    hidden = "SELECT * WHERE { # \f '''\n SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }" % canary.port
+    assert walled_pool.run(_job(hidden), 5.0)[0] == 403
+    deep = "SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }"
+    assert walled_pool.run(_job(deep), 5.0)[0] == 400
+    assert canary.hits == 0 and walled_pool.replaced == 0  # refused, not crashed
     assert walled_pool.run(_job("ASK { ?s ?p ?o }"), 5.0) == (200, b'{"head":{},"boolean":true}')
+
+
+def test_the_workers_wall_keeps_a_process_off_the_network(canary):
+    """The second wall itself: after leaving the network, even a plain connect to loopback fails."""
+    from graph.workers import _leave_network, can_leave_network
+
+    assert can_leave_network()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if not _leave_network():
+                os._exit(3)
+            socket.create_connection(("127.0.0.1", canary.port), timeout=2).close()
+            os._exit(0)
+        except OSError:
+            os._exit(1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert canary.hits == 0
 
 
 def test_remote_bodies_and_port_state_are_never_echoed(tmp_path):
