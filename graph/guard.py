@@ -9,8 +9,9 @@ never sees the client's text:
 
 1. the text is bounded in size, then parsed once by a real SPARQL 1.1 parser (tree-sitter's
    SPARQL grammar, a C parser whose stack is on the heap: it does not recurse, whatever the
-   nesting; it ends comments at ``\n`` only, so it reads a copy where ``\r`` is ``\n``, as the
-   grammar's end of line); text that does not parse is refused;
+   nesting; it ends comments at ``\n`` only and input at a NUL, so it reads a copy where ``\r``
+   is ``\n``, as the grammar's end of line, and NUL is ``\x01``); text that does not parse is
+   refused;
 2. the tree is checked: a query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``), no
    update, no ``SERVICE``, ``FROM`` only a graph the store holds;
 3. the text the engine runs is written from that tree's tokens alone, one space between two
@@ -132,12 +133,13 @@ def check(text: str, graphs: frozenset[str], *, allow_service: bool = False,
         raise Refusal(413, f"the query is longer than {MAX_LENGTH:,} characters")
     decoded = _CODEPOINT.sub(_codepoint, text)
     source = decoded.encode("utf-8", "surrogatepass")
-    # the grammar ends a comment at \r as at \n, tree-sitter's only at \n: it parses a copy with
-    # each \r made \n (same length, so every token's text is still read from the source itself)
-    root = _parser().parse(source.replace(b"\r", b"\n")).root_node
+    # the grammar ends a comment at \r as at \n, tree-sitter's only at \n, and tree-sitter stops at
+    # a NUL, which a string may hold: it parses a copy with each \r made \n and each NUL \x01 (same
+    # length, so every token's text is still read from the source itself)
+    root = _parser().parse(source.replace(b"\r", b"\n").replace(b"\x00", b"\x01")).root_node
     if root.has_error:
-        raise Refusal(400, f"the query is not SPARQL 1.1 {_where_wrong(root)}; this endpoint runs only "
-                           f"what its parser reads")
+        raise Refusal(400, f"malformed query: it is not SPARQL 1.1 {_where_wrong(root)} (this endpoint runs "
+                           f"only what its parser reads)")
     writer = _Writer(source)
     form = ""
     for child in root.children:
