@@ -464,11 +464,14 @@ _UNITS = {
 
 
 def _escape(c: str) -> str:
-    if c == '"':
-        return '\\"'
-    if c == "\\":
-        return "\\\\"
+    # line breaks, quotes and backslashes as the string's own escapes: a \\u escape of them would,
+    # decoded before parsing as the standard says, end or break the string for a reader
+    if c in _ECHAR_OF:
+        return _ECHAR_OF[c]
     return f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}"
+
+
+_ECHAR_OF = {"\n": "\\n", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 
 
 def _check_from(named: bool, kind: str, value: str, known: dict[str, list[str]], graphs: frozenset[str]) -> None:

@@ -412,3 +412,182 @@ def test_remote_bodies_and_port_state_are_never_echoed(tmp_path):
     finally:
         pool.close()
         remote.close()
+
+
+# ------------------------------------------------------------------------------ the grammar's characters
+
+#: characters that do NOT end a ``#`` comment in SPARQL (only \n and \r do), though other readers
+#: take them for line breaks
+NOT_EOL = ["\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+EOL = ["\n", "\r", "\r\n"]
+QUOTES = ["'", '"', "'''", '"""']
+ESCAPES = ["\\t", "\\n", "\\r", "\\'", '\\"', "\\\\", "\\u0027", "\\u0022", "\\u003C", "\\u003E", "\\u0023",
+           "\\u000A", "\\u0053", "\\U00000027"]
+
+
+def _payloads(url: str, base: str) -> list[tuple[str, str]]:
+    """(prologue, payload): the outbound calls the variants hide, four SERVICE forms and LOAD."""
+    return [("", f"SERVICE <{url}> {{ ?s ?p ?o }}"), ("", f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}"),
+            ("", f"service <{url}> {{ }}"), (f"PREFIX c: <{base}>\n", "SERVICE c:sparql { ?s ?p ?o }"),
+            ("", f"SeRvIcE<{url}>{{}}"), (f"PREFIX c: <{base}>\n", "SERVICE c:a {}"),
+            ("", f"LOAD <{url}>"), ("", f"LOAD SILENT <{url}> INTO GRAPH <urn:g>")]
+
+
+#: the two hiding shapes of the issue: a comment ended, for another reader, by a character that
+#: does not end it (then a string opens for that reader), and ``<`` read as an IRI's start where the
+#: engine reads "less than"
+SHAPES = [
+    "SELECT * WHERE {{ # {sep} '''\n {payload} # '''\n }}",
+    'SELECT * WHERE {{ ?s ?p ?o # {sep} """\n {payload} # """\n }}',
+    "SELECT * WHERE {{ # {sep} '\n {payload} # '\n }}",
+    "ASK {{ #{sep}<\n {payload} #>\n }}",
+    "SELECT * {{ ?s ?p ?o FILTER(1<2)#>'''{sep}\n {payload} #'''\n }}",
+    'SELECT * {{ ?s ?p ?o FILTER(1<2)#>"""{sep}\n {payload} #"""\n }}',
+    "SELECT * {{ ?s ?p ?o FILTER(?o<'x>')#{sep}'''\n {payload} #'''\n }}",
+    "SELECT * {{ ?s ?p ?o FILTER(?o<'x>'||1<2)#>'{sep}\n {payload} #'\n }}",
+]
+
+
+def issue_variants(port: int) -> list[str]:
+    """The issue's 320 bypasses: 8 shapes x 5 separators x 8 payloads (6 SERVICE, 2 LOAD)."""
+    base = f"http://127.0.0.1:{port}/"
+    out = []
+    for shape in SHAPES:
+        for sep in NOT_EOL:
+            for prologue, payload in _payloads(base + "sparql", base):
+                if payload.startswith("LOAD"):
+                    out.append(f"# {sep} '''\n{payload} # '''" if "'''" in shape else f"#{sep}<\n{payload}\n#>")
+                else:
+                    out.append(prologue + shape.format(sep=sep, payload=payload))
+    return out
+
+
+def _outbound_tokens(written: str) -> list[str]:
+    """Tokens of a written text (space-separated) that could make the engine call out."""
+    return [t for t in written.split(" ") if not t.startswith(('"', "<", "?", "$", "_:"))
+            and ("SERVICE" in t.upper().partition(":")[0] or t.upper() == "LOAD")]
+
+
+def test_the_issue_s_320_variants_never_reach_the_engine_with_service():
+    canary, witness = _ports()
+    try:
+        aimed, mirrored = issue_variants(canary.port), issue_variants(witness.port)
+        assert len(aimed) == 320
+        store = _store(canary.port)
+        refused = went_out = 0
+        for text, twin in zip(aimed, mirrored):
+            before = witness.hits
+            _engine(store, twin)  # the engine alone, with the client's text: does it call out?
+            went_out += witness.hits > before
+            try:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal:
+                refused += 1
+                continue
+            assert not _outbound_tokens(written), (text, written)
+            _engine(store, written)
+            assert canary.hits == 0, f"an accepted variant reached the canary: {text!r}"
+        # the variants are real bypasses: the engine reading the client's text calls out for most
+        assert went_out >= 200, went_out
+        assert canary.hits == 0
+    finally:
+        canary.close()
+        witness.close()
+
+
+def _string(rng: random.Random) -> str:
+    """A well-formed string in one of the four quote forms, holding escapes, other quotes, comment
+    starts, brackets and characters that end a line for other readers."""
+    quote = rng.choice(QUOTES)
+    other = [q for q in ("'", '"') if q != quote[0]]
+    pieces = ESCAPES + other + ["x", " ", "#", "<", ">", "{", "}", "(", "SERVICE"] + NOT_EOL
+    if len(quote) == 3:
+        pieces += ["\n", quote[0], "\n"]  # a lone quote of its own kind, then a line break
+    inner = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+    if len(quote) == 3 and inner.endswith(quote[0]):
+        inner += "x"
+    return quote + inner + quote
+
+
+def _fragment(rng: random.Random, base: str) -> str:
+    """One piece of query text from the characters the grammar gives a meaning to: mostly
+    well-formed pieces that hold the tricky characters, sometimes a bare tricky character."""
+    kind = rng.randrange(10)
+    if kind <= 1:  # a comment, ended by \n or \r, holding what other readers end it at or open in it
+        inside = "".join(rng.choice(NOT_EOL + QUOTES + ["<", ">", " x", "SERVICE", "}"]) for _ in range(rng.randint(0, 3)))
+        return "#" + inside + rng.choice(EOL)
+    if kind <= 3:
+        return f"?s ?p {_string(rng)} ."
+    if kind == 4:  # "<" as "less than" and as an IRI's start
+        return rng.choice(["FILTER(?o<'x>')", "FILTER(1<2)", "FILTER(?o<?p)", f"?s ?p <{base}a> .",
+                           "FILTER(?o<=<urn:y>)", "FILTER(2>1)", "FILTER(?o<'a'||?o>'b')",
+                           f"FILTER(?o<{_string(rng)})"])
+    if kind == 5:  # escapes outside strings: prefixed names and \\u escapes the standard decodes first
+        return rng.choice(["?s ex:a\\#b ?o .", "?s ex:a\\'b ?o .", "?s ?p <urn:\\u0041> .", "\\u0053ERVICE",
+                           "?s ?p '\\u0027' .", "?s ?p \"\\u0022\" ."])
+    if kind == 6:
+        return rng.choice(["?s ?p ?o .", "BIND(1 AS ?b)", "OPTIONAL { ?s ?p ?o }", "{ ?s ?p ?o }"])
+    if kind == 7:
+        return rng.choice(NOT_EOL + EOL + [" ", "\t"])
+    if kind == 8:
+        return rng.choice(QUOTES + ["<", ">", "#", "{", "}", "(", ")"])
+    return rng.choice(["SERVICE", "service", "SERVICE SILENT", "LOAD"])
+
+
+def grammar_variants(port: int, size: int, seed: int = 24) -> list[str]:
+    """Queries mixing every character class of the grammar around a SERVICE call."""
+    rng = random.Random(seed)
+    base = f"http://127.0.0.1:{port}/"
+    out = []
+    for _ in range(size):
+        before = "".join(_fragment(rng, base) + rng.choice([" ", "\n"]) for _ in range(rng.randint(0, 3)))
+        after = "".join(_fragment(rng, base) + rng.choice([" ", "\n"]) for _ in range(rng.randint(0, 3)))
+        call = rng.choice([f"SERVICE <{base}sparql> {{ ?s ?p ?o }}", f"SERVICE SILENT <{base}s> {{}}"])
+        if rng.random() < 0.3:  # a decoy: the call inside a comment or a string, where no reader runs it
+            call = rng.choice([f"# {call}\n", f"?s ?p '{call}' .", f'?s ?p """{call}""" .'])
+        prologue = "PREFIX ex: <urn:ex:>\n"
+        out.append(f"{prologue}SELECT * WHERE {{ {before}{call} {after} }}" if rng.random() < 0.9
+                   else f"{before}LOAD <{base}x>{after}")
+    return out
+
+
+def test_queries_built_from_the_grammar_s_characters_never_reach_the_engine_with_service():
+    canary, witness = _ports()
+    try:
+        size = 4_000
+        store = _store(canary.port)
+        refused = went_out = accepted = 0
+        for text, twin in zip(grammar_variants(canary.port, size), grammar_variants(witness.port, size)):
+            before = witness.hits
+            _engine(store, twin)
+            went_out += witness.hits > before
+            try:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal:
+                refused += 1
+                continue
+            accepted += 1
+            assert not _outbound_tokens(written), (text, written)
+            assert check(written, frozenset(), prefixes={}).text == written
+            _engine(store, written)
+            assert canary.hits == 0, f"an accepted query reached the canary: {text!r}"
+        # meaningful: many of these would call out if the engine read them; SERVICE is hidden
+        # (accepted) only where the engine too reads no call
+        assert went_out >= size // 5, went_out
+        assert accepted >= size // 20, accepted
+        assert canary.hits == 0
+    finally:
+        canary.close()
+        witness.close()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+    "SELECT (1" + "+1" * 7_000 + " AS ?x) {}",
+    "SELECT * { ?s ?p ?o " + "MINUS{?s ?p ?o} " * 3_200 + "}",
+    "SELECT * {" + "{} UNION " * 4_000 + "{} }",
+])
+def test_crash_queries_are_refused_whatever_hides_them(query):
+    """Each of these kills the engine's process (stack overflow) if it reaches it."""
+    with pytest.raises(Refusal, match=f"the limit is ({MAX_DEPTH}|{MAX_CHAIN})"):
+        check(query, frozenset())
