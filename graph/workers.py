@@ -121,8 +121,9 @@ class Pool:
         """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
 
         Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
-        413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too long or over the
-        memory cap.
+        403 a query the check refuses (:func:`graph.guard.check`), 406 RDF/XML asked for a graph
+        it cannot write, 413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too
+        long or over the memory cap.
         """
         job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
         deadline = time.monotonic() + timeout
@@ -349,9 +350,17 @@ def _execute(inner, job: dict, offline: bool, graphs: frozenset[str] = frozenset
             return 200, out.getvalue()
         triples = _take(result, job["max_rows"])
         if job["format"] == "rdfxml":
+            # RDF/XML writes a predicate as an element name: one with no XML local name cannot be
+            # written (the engine would write an element no XML reader accepts)
+            bad = next((t.predicate.value for t in triples if not _XML_LOCAL.search(t.predicate.value)), None)
+            if bad is not None:
+                return 406, _NO_LOCAL_NAME.format(iri=bad[:200])
             triples = [_xml_safe_triple(t) for t in triples]
         prefixes = _PREFIXES if job["format"] == "turtle" else None
         ox.serialize(triples, output=out, format=_RDF_FORMATS[job["format"]], prefixes=prefixes)
+        if job["format"] == "rdfxml" and not _well_formed(out.getvalue()):
+            return 406, ("this answer cannot be written as well-formed RDF/XML; ask for text/turtle, "
+                         "application/n-triples or application/ld+json")
         return 200, out.getvalue()
     except _TooLarge as exc:
         return 413, str(exc)
@@ -460,6 +469,24 @@ def _write_xml(variables, rows):
         out.append("</result>\n")
         yield "".join(out).encode("utf-8")
     yield b"</results>\n</sparql>\n"
+
+
+_NAME_START = ("A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+#: an IRI that ends in an XML name (NCName), which RDF/XML needs to write it as a predicate
+_XML_LOCAL = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*$")
+_NO_LOCAL_NAME = ("RDF/XML cannot carry the predicate <{iri}>: it does not end in an XML name (a letter or _ "
+                  "then letters, digits, - or .); ask for text/turtle, application/n-triples or application/ld+json")
+
+
+def _well_formed(data: bytes) -> bool:
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def _xml_safe_triple(triple):
