@@ -7,7 +7,10 @@ from __future__ import annotations
 import os
 import random
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -591,3 +594,133 @@ def test_crash_queries_are_refused_whatever_hides_them(query):
     """Each of these kills the engine's process (stack overflow) if it reaches it."""
     with pytest.raises(Refusal, match=f"the limit is ({MAX_DEPTH}|{MAX_CHAIN})"):
         check(query, frozenset())
+
+
+# ------------------------------------------------------------------------------ kg serve, as a user runs it
+
+#: a seccomp filter that makes unshare(2) fail with EPERM, as Docker's default profile does, then
+#: runs the command it is given: a host where the workers cannot leave the network
+NO_UNSHARE = r"""
+import ctypes, os, sys
+class Filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+class Program(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+code = [(0x20, 0, 0, 4), (0x15, 0, 3, 0xC000003E),  # x86-64 only
+        (0x20, 0, 0, 0), (0x15, 0, 1, 272),          # unshare(2)
+        (0x06, 0, 0, 0x00050001),                    # -> EPERM
+        (0x06, 0, 0, 0x7FFF0000)]                    # everything else runs
+instructions = (Filter * len(code))(*[Filter(*c) for c in code])
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(38, 1, 0, 0, 0) == 0  # no new privileges, which a filter needs
+assert libc.prctl(22, 2, ctypes.byref(Program(len(code), instructions)), 0, 0) == 0
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+needs_x86 = pytest.mark.skipif(__import__("platform").machine() != "x86_64", reason="the filter is for x86-64")
+
+
+def _kg() -> str:
+    return str(Path(sys.executable).parent / "kg")
+
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("served") / "g.ttl"
+    path.write_text('<https://e.org/a> <https://e.org/name> "A" .\n<https://e.org/b> <https://e.org/name> "B" .\n')
+    return path
+
+
+@needs_x86
+def test_the_filter_does_deny_unshare():
+    probe = "from graph.workers import can_leave_network; print(can_leave_network())"
+    done = subprocess.run([sys.executable, "-c", NO_UNSHARE, sys.executable, "-c", probe], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+@needs_x86
+def test_serve_refuses_to_start_where_workers_cannot_leave_the_network(small_graph):
+    done = subprocess.run([sys.executable, "-c", NO_UNSHARE, _kg(), "serve", "--graph", str(small_graph),
+                           "--port", "0", "--workers", "1"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot be cut off from the network" in lines[0] and "--allow-network-in-queries" in lines[0]
+
+
+@needs_x86
+def test_with_the_flag_the_check_alone_keeps_the_issue_s_variants_in(small_graph, start_server, canary):
+    """No second wall (unshare denied, the operator said go on): the 320 bypasses and the
+    crash queries still never reach the canary nor a worker's stack."""
+    import httpx
+
+    base, stop = start_server([sys.executable, "-c", NO_UNSHARE, _kg(), "serve", "--graph", str(small_graph),
+                               "--port", "{port}", "--workers", "2", "--allow-network-in-queries"])
+    try:
+        statuses = set()
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for text in issue_variants(canary.port):
+                answer = client.post("/sparql", content=text.encode("utf-8"),
+                                     headers={"Content-Type": "application/sparql-query"})
+                statuses.add(answer.status_code)
+            for text in ["SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+                         "SELECT (1" + "+1" * 7_000 + " AS ?x) {}"]:
+                answer = client.post("/sparql", content=text, headers={"Content-Type": "application/sparql-query"})
+                assert answer.status_code == 400, answer.text
+            good = client.get("/sparql", params={"query": "SELECT ?n { ?s ?p ?n } ORDER BY ?n"},
+                              headers={"Accept": "text/csv"})
+        assert canary.hits == 0
+        assert statuses <= {400, 403}, statuses
+        assert good.text == "n\r\nA\r\nB\r\n"
+    finally:
+        stop()
+
+
+def test_engine_and_remote_words_are_never_echoed(small_graph, start_server):
+    """With SERVICE allowed by the operator, a closed port and a remote's 413 body stay unsaid."""
+    import httpx
+
+    remote = Listener(status="413 Payload Too Large", body=b"SECRET-REMOTE-PAYLOAD from 10.1.2.3:8890",
+                      content_type="text/plain")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once this closes
+    base, stop = start_server([_kg(), "serve", "--graph", str(small_graph), "--port", "{port}", "--workers", "1",
+                               "--allow-service"])
+    try:
+        for port in (remote.port, closed):
+            query = f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+            answer = httpx.post(f"{base}/sparql", content=query, timeout=30,
+                                headers={"Content-Type": "application/sparql-query"})
+            assert answer.status_code == 502, answer.text
+            for word in ("SECRET", "10.1.2.3", str(port), "refused", "os error", "413"):
+                assert word not in answer.text, answer.text
+    finally:
+        stop()
+        remote.close()
+
+
+def test_rdf_xml_is_well_formed_or_refused(small_graph, start_server):
+    import httpx
+    from xml.dom.minidom import parseString
+
+    base, stop = start_server([_kg(), "serve", "--graph", str(small_graph), "--port", "{port}", "--workers", "1"])
+    try:
+        def construct(predicate: str):
+            query = f"CONSTRUCT {{ ?s <{predicate}> ?n }} WHERE {{ ?s ?p ?n }}"
+            return httpx.get(f"{base}/sparql", params={"query": query}, headers={"Accept": "application/rdf+xml"},
+                             timeout=30)
+
+        for predicate in ("http://e.org/p/", "http://e.org/p#", "http://e.org/p/1", "http://e.org/p?x="):
+            answer = construct(predicate)
+            assert answer.status_code == 406, answer.text
+            assert f"RDF/XML cannot carry the predicate <{predicate}>" in answer.text
+            assert "text/turtle" in answer.text
+        answer = construct("http://e.org/p")
+        assert answer.status_code == 200
+        parseString(answer.content)  # well-formed
+        turtle = httpx.get(f"{base}/sparql", params={"query": "CONSTRUCT { ?s <http://e.org/p/> ?n } WHERE { ?s ?p ?n }"},
+                           headers={"Accept": "text/turtle"}, timeout=30)
+        assert turtle.status_code == 200 and "<http://e.org/p/>" in turtle.text
+    finally:
+        stop()
