@@ -67,6 +67,8 @@ _UPDATES = {"load", "clear", "drop", "create", "add", "move", "copy", "insert_da
 _OUTBOUND = "this endpoint makes no outbound requests"
 #: the engine reads these only with their "(" right after them ("CONCAT (" is a syntax error to it)
 _GLUED = {"CONCAT", "COALESCE"}
+#: deepest parse tree a query within both caps makes (a few levels per bracket, one per operator)
+_TREE_DEPTH = 8 * MAX_DEPTH + 2 * MAX_CHAIN
 #: tokens after which the engine's tree grows one level deeper without a bracket
 _CHAIN = {"+", "-", "*", "/", "&&", "||", "=", "!=", "<", ">", "<=", ">=", "|", "^", "!", "UNION", "OPTIONAL",
           "MINUS", "BIND", "FILTER", "VALUES", "GRAPH", "SERVICE", "EXISTS", "IN"}
@@ -281,15 +283,14 @@ class _Writer:
         self.datasets: list[tuple[bool, str, str]] = []  # (NAMED?, "iri" or "pname", value)
 
     def write(self, root) -> None:
-        stack = [root]
-        depth = chain = 0
-        while stack:
-            node = stack.pop()
+        # a cursor walks the tree in order without recursion and without listing a node's children
+        # at once; the caps are kept while walking, so that a hostile text costs a few thousand
+        # steps, not one per token (measure() checks the written text exactly afterwards)
+        cursor = root.walk()
+        depth = chain = level = 0  # brackets open, chained tokens, the cursor's depth in the tree
+        while True:
+            node = cursor.node
             kind = node.type
-            if kind == "comment":
-                continue
-            # the caps are also kept while walking, so that a hostile text costs a few thousand
-            # steps, not one per token (measure() checks the written text exactly afterwards)
             if kind in ("(", "[", "{"):
                 depth += 1
                 chain += kind == "{"
@@ -299,26 +300,33 @@ class _Writer:
                 depth -= 1
             elif kind.upper() in _CHAIN:
                 chain += 1
-            if chain > MAX_CHAIN:
+            # each bracket adds a few levels to the tree and each chained operator one: a deeper
+            # tree holds too much of either (a 7,000-term sum is a 7,000-deep tree, operators last)
+            if chain > MAX_CHAIN or level > _TREE_DEPTH:
                 raise Refusal(400, f"the query chains more than {MAX_CHAIN} operators and patterns; the limit is "
                                    f"{MAX_CHAIN}: split it into several queries")
             if kind == "service_graph_pattern":
                 self.service = True
-            if kind == "prefix_declaration":
+            elif kind == "prefix_declaration":
                 self._declare(node)
-            if kind == "dataset_clause":
+            elif kind == "dataset_clause":
                 self._dataset(node)
             handler = _UNITS.get(kind)
             if handler is not None:
                 self.out.append(handler(self, node))
-            elif node.child_count == 0:
+            elif kind != "comment" and node.child_count == 0:
                 token = self._leaf(node)
                 if token == "(" and self.out and self.out[-1].upper() in _GLUED:
                     self.out[-1] += token
                 else:
                     self.out.append(token)
-            else:
-                stack.extend(reversed(node.children))
+            elif kind != "comment" and cursor.goto_first_child():
+                level += 1
+                continue
+            while not cursor.goto_next_sibling():
+                if not cursor.goto_parent():
+                    return
+                level -= 1
 
     # each of these returns one token of the written text
 
