@@ -6,7 +6,7 @@ Starts ``kg serve`` on 127.0.0.1 and runs two rounds against it, in the same run
 2. mixed: the same, but 5 % of the queries (spread over the clients) are runaways: a cross
    product that would run for hours, and a sort of a cross product that would take gigabytes.
 
-With ``--crash-clients N``, a third round runs the good clients alone while N more clients send
+With ``--crash-clients N``, a round between those two runs the good clients alone while N more clients send
 nothing but crash queries (each one kills the engine's process if it reaches it: 5,000 brackets
 hidden behind a comment, a 7,000-term sum, 3,200 MINUS), as fast as they get answers, until
 the good clients are done: a crash query must cost its sender, not the others.
@@ -95,9 +95,10 @@ def main() -> None:
                   f"long after {args.short:g} s; "
                   f"{args.clients} clients x {args.queries} queries\n")
             baseline = _round(port, args, named, runaway_share=0.0)
-            mixed = _round(port, args, named, runaway_share=args.runaway_share)
+            # before the runaways, whose stopped workers may still be loading their replacements
             crashed = _round(port, args, named, runaway_share=0.0, crash_clients=args.crash_clients) \
                 if args.crash_clients else None
+            mixed = _round(port, args, named, runaway_share=args.runaway_share)
             watcher.stop()
         finally:
             server.terminate()

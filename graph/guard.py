@@ -7,7 +7,8 @@ check that reads the client's text with rules of its own can read it differently
 one and as "less than" by the other), and whatever hides from the check then runs. So the engine
 never sees the client's text:
 
-1. the text is bounded in size, then parsed once by a real SPARQL 1.1 parser (tree-sitter's
+1. the text is bounded in size and in raw counts of brackets and operators (strings and
+   comments included, so that a crash query costs no parse), then parsed once by a real SPARQL 1.1 parser (tree-sitter's
    SPARQL grammar, a C parser whose stack is on the heap: it does not recurse, whatever the
    nesting; it ends comments at ``\n`` only and input at a NUL, so it reads a copy where ``\r``
    is ``\n``, as the grammar's end of line, and NUL is ``\x01``); text that does not parse is
@@ -133,6 +134,7 @@ def check(text: str, graphs: frozenset[str], *, allow_service: bool = False,
     """
     if len(text) > MAX_LENGTH:
         raise Refusal(413, f"the query is longer than {MAX_LENGTH:,} characters")
+    _count_raw(text)
     decoded = _CODEPOINT.sub(_codepoint, text)
     source = decoded.encode("utf-8", "surrogatepass")
     # the grammar ends a comment at \r as at \n, tree-sitter's only at \n, and tree-sitter stops at
@@ -206,6 +208,23 @@ def measure(written: str) -> tuple[int, int]:
         raise Refusal(400, f"the query chains {chain} operators and patterns; the limit is {MAX_CHAIN}: "
                            f"split it into several queries")
     return deepest, chain
+
+
+def _count_raw(text: str) -> None:
+    # Before any parsing: counts on the raw text, strings and comments included, so each is at
+    # least what the parse would find; past twice the caps the query is refused at once. A query
+    # within the caps is refused here only if its strings and comments hold more than a thousand
+    # brackets or operators; a crash query costs microseconds, not a parse.
+    brackets = text.count("(") + text.count("[") + text.count("{")
+    upper = text.upper()
+    chained = (text.count("+") + text.count("&&") + text.count("||") + upper.count("UNION") + upper.count("MINUS")
+               + upper.count("OPTIONAL"))
+    if brackets > 2 * MAX_CHAIN:
+        raise Refusal(400, f"the query holds {brackets:,} opening brackets; the limit is {2 * MAX_CHAIN:,} (and "
+                           f"{MAX_DEPTH} nested): split it into several queries")
+    if chained > 2 * MAX_CHAIN:
+        raise Refusal(400, f"the query chains {chained:,} operators and patterns; the limit is {MAX_CHAIN}: "
+                           f"split it into several queries")
 
 
 # ------------------------------------------------------------------------------ the parser
