@@ -729,3 +729,62 @@ def test_rdf_xml_is_well_formed_or_refused(small_graph, start_server):
         assert turtle.status_code == 200 and "<http://e.org/p/>" in turtle.text
     finally:
         stop()
+
+
+# ------------------------------------------------------------------------------ what users write still runs
+
+EX = "http://e.org/"
+COMMON = [
+    "SELECT ?s ?o WHERE { ?s <http://e.org/p> ?o } ORDER BY ?s ?o",
+    "PREFIX e: <http://e.org/> SELECT ?s (COUNT(?o) AS ?n) { ?s e:p ?o } GROUP BY ?s HAVING (COUNT(?o) > 1) ORDER BY DESC(?n)",
+    "PREFIX e: <http://e.org/> SELECT * { ?s e:p/e:q* ?o } ORDER BY ?s ?o",
+    "PREFIX e: <http://e.org/> SELECT * { ?s ^e:p|!(e:q|^e:r) ?o } ORDER BY ?s ?o",
+    "SELECT ?x { VALUES (?x ?y) { (1 2) (UNDEF 'a') } } ORDER BY ?x",
+    "SELECT ?l { ?s ?p ?o BIND(STRLEN(STR(?o)) AS ?l) FILTER(?l >= 1 && !(?l > 99) || false) } ORDER BY ?l",
+    "SELECT ?o { ?s ?p ?o FILTER(REGEX(STR(?o), '^a', 'i') || LANGMATCHES(LANG(?o), 'en')) } ORDER BY ?o",
+    "SELECT ?o { ?s ?p ?o FILTER NOT EXISTS { ?s <http://e.org/q> ?o } MINUS { ?s <http://e.org/r> ?o } } ORDER BY ?o",
+    "SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 2 } UNION { ?s a ?t } OPTIONAL { ?s <http://e.org/p> ?o } } ORDER BY ?s ?o",
+    "SELECT (CONCAT('a', \"b\", '''c\n''', \"\"\"d\"e\"\"\") AS ?x) (COALESCE(?nope, 1) AS ?y) {}",
+    "SELECT ('x\\ty\\u00e9\\'z' AS ?s) ('1'^^<http://www.w3.org/2001/XMLSchema#integer> + 2 AS ?n) ('a'@en-GB AS ?l) {}",
+    "SELECT (-1.5e3 AS ?d) (.5 AS ?e) (+2 AS ?i) (true AS ?b) {}",
+    "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+    "SELECT REDUCED ?s { ?s ?p [ ?q ?r ] } ORDER BY ?s",
+    "ASK { ?s ?p ?o . }",
+    "CONSTRUCT { ?s <http://e.org/copy> ?o } WHERE { ?s <http://e.org/p> ?o }",
+    "CONSTRUCT WHERE { ?s <http://e.org/p> ?o }",
+    "DESCRIBE <http://e.org/a>",
+    "PREFIX : <http://e.org/>\nSELECT ?o # trailing comment with SERVICE\r\nWHERE { :a :p ?o ; :q ?x . } LIMIT 5 OFFSET 0",
+    "SELECT (GROUP_CONCAT(?o; separator=' | ') AS ?all) (SAMPLE(?o) AS ?one) { ?s <http://e.org/p> ?o }",
+    "SELECT (IF(BOUND(?x), 1, 0) AS ?b) (SUBSTR('abc', 2) AS ?c) (REPLACE('a(b', '\\\\(', '') AS ?r) {}",
+    "SELECT ?s { ?s ?p ?o FILTER(?o IN (1, 2, 'a') && ?o NOT IN (3)) } ORDER BY ?s",
+    "SELECT ?s { ?s <http://e.org/list> (1 2 ()) }",
+    "select * where { ?s a <http://e.org/T> ; <http://e.org/p> ?o , ?o2 . } order by ?s ?o ?o2",
+]
+
+
+@pytest.fixture(scope="module")
+def common_store() -> ox.Store:
+    store = ox.Store()
+    data = f"""
+        <{EX}a> <{EX}p> "abc"@en , <{EX}b> , 2 ; <{EX}q> <{EX}c> ; a <{EX}T> .
+        <{EX}b> <{EX}p> "a(b" ; <{EX}r> "x" ; <{EX}q> <{EX}a> .
+        <{EX}c> <{EX}p> [ <{EX}p> 1 ] .
+    """
+    store.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    store.load(f'<{EX}a> <{EX}p> "in g" <{EX}g> .'.encode(), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _rows(store: ox.Store, text: str):
+    result = store.query(text, use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        return [[str(term) for term in row] for row in result]
+    return sorted(str(t) for t in result)
+
+
+@pytest.mark.parametrize("query", COMMON)
+def test_what_users_write_runs_and_gives_the_engine_s_own_rows(common_store, query):
+    written = check(query, frozenset()).text
+    assert _rows(common_store, written) == _rows(common_store, query)
