@@ -282,7 +282,7 @@ _TERMINALS = {
     "prefix": re.compile(rf"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?"),
     "local": re.compile(rf"(?:(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?"),
 }
-_KEYWORD = re.compile(r"[A-Za-z_]+")
+_KEYWORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PUNCTUATION = {"(", ")", "{", "}", "[", "]", ",", ";", ".", "*", "/", "+", "-", "!", "=", "!=", "<", ">",
                 "<=", ">=", "&&", "||", "^", "^^", "|", "?"}
 _NOT_IN_IRI = set('<>"{}|^`\\') | {chr(c) for c in range(0x21)}

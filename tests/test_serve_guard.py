@@ -759,6 +759,7 @@ COMMON = [
     "SELECT ?s { ?s ?p ?o FILTER(?o IN (1, 2, 'a') && ?o NOT IN (3)) } ORDER BY ?s",
     "SELECT ?s { ?s <http://e.org/list> (1 2 ()) }",
     "select * where { ?s a <http://e.org/T> ; <http://e.org/p> ?o , ?o2 . } order by ?s ?o ?o2",
+    "SELECT (SHA256('a') AS ?h) (MD5('a') AS ?m) (SHA1('a') AS ?s) (isIRI(<urn:x>) AS ?i) (YEAR(NOW()) > 2000 AS ?y) {}",
 ]
 
 
