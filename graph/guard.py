@@ -8,17 +8,19 @@ one and as "less than" by the other), and whatever hides from the check then run
 never sees the client's text:
 
 1. the text is bounded in size and in raw counts of brackets and operators (strings and
-   comments included, so that a crash query costs no parse), then parsed once by a real SPARQL 1.1 parser (tree-sitter's
-   SPARQL grammar, a C parser whose stack is on the heap: it does not recurse, whatever the
-   nesting; it ends comments at ``\n`` only and input at a NUL, so it reads a copy where ``\r``
-   is ``\n``, as the grammar's end of line, and NUL is ``\x01``); text that does not parse is
-   refused;
+   comments included, so that a crash query costs no parse), then parsed once by a real SPARQL
+   1.1 parser (tree-sitter's SPARQL grammar, a C parser whose stack is on the heap: it does not
+   recurse, whatever the nesting; it ends comments at ``\\n`` only and input at a NUL, so it
+   reads a copy where ``\\r`` is ``\\n``, as the grammar's end of line, and NUL is ``\\x01``);
+   text that does not parse is refused;
 2. the tree is checked: a query form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``), no
    update, no ``SERVICE``, ``FROM`` only a graph the store holds;
 3. the text the engine runs is written from that tree's tokens alone, one space between two
-   tokens: comments are dropped, every string is written as ``"..."`` with each character that is
-   not a letter or a digit escaped (``\\uXXXX``), every IRI as ``<...>`` with its brackets
-   escaped, and every other token as the parser delimited it, checked against its terminal;
+   tokens (but ``CONCAT(`` and ``COALESCE(``, which the engine reads only glued): comments are
+   dropped, every string is written as ``"..."`` with each character that is not a letter or a
+   digit escaped (``\\n``, ``\\r``, ``\\"``, ``\\\\``, else ``\\uXXXX``), every IRI as
+   ``<...>`` with its brackets escaped, and every other token as the parser delimited it,
+   checked against its terminal;
 4. nesting and chains are measured on that text, where every space separates two tokens and every
    bracket is a bracket: at most :data:`MAX_DEPTH` nested ``( [ {`` and :data:`MAX_CHAIN` tokens
    that each add a level to the engine's tree (operators, ``UNION``, ``OPTIONAL`` ...), because the
