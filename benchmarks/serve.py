@@ -6,6 +6,11 @@ Starts ``kg serve`` on 127.0.0.1 and runs two rounds against it, in the same run
 2. mixed: the same, but 5 % of the queries (spread over the clients) are runaways: a cross
    product that would run for hours, and a sort of a cross product that would take gigabytes.
 
+With ``--crash-clients N``, a round between those two runs the good clients alone while N more clients send
+nothing but crash queries (each one kills the engine's process if it reaches it: 5,000 brackets
+hidden behind a comment, a 7,000-term sum, 3,200 MINUS), as fast as they get answers, until
+the good clients are done: a crash query must cost its sender, not the others.
+
 For each round it prints the share of good queries answered (target >= 99 %), their median and
 p95 latency (target p95 < 1 s) and the p95 ratio to the baseline, what the runaways got, and the
 highest peak memory (VmHWM) any worker process reached against its cap. The endpoint's
@@ -48,6 +53,11 @@ GOOD = [
     "SELECT ?m ?t WHERE { ?m kg:targets ?t } LIMIT 100",
     "SELECT ?e ?q WHERE { ?e kg:quote ?q } LIMIT 50",
 ]
+CRASH = [
+    "SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+    "SELECT (1" + "+1" * 7_000 + " AS ?x) {}",
+    "SELECT * { ?s ?p ?o " + "MINUS{?s ?p ?o} " * 3_200 + "}",
+]
 RUNAWAY = [
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",  # hours of CPU
     "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f LIMIT 1",     # gigabytes to sort
@@ -65,6 +75,7 @@ def main() -> None:
     parser.add_argument("--memory", type=int, default=1024, help="each worker's cap in MiB")
     parser.add_argument("--short", type=float, default=0.25, help="seconds after which a query counts as long")
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--crash-clients", type=int, default=0, help="clients sending crash queries (third round)")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="kg-serve-bench-"))
@@ -84,12 +95,15 @@ def main() -> None:
                   f"long after {args.short:g} s; "
                   f"{args.clients} clients x {args.queries} queries\n")
             baseline = _round(port, args, named, runaway_share=0.0)
+            # before the runaways, whose stopped workers may still be loading their replacements
+            crashed = _round(port, args, named, runaway_share=0.0, crash_clients=args.crash_clients) \
+                if args.crash_clients else None
             mixed = _round(port, args, named, runaway_share=args.runaway_share)
             watcher.stop()
         finally:
             server.terminate()
             server.wait(10)
-        _report(baseline, mixed, watcher, args)
+        _report(baseline, mixed, watcher, args, crashed)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -97,7 +111,7 @@ def main() -> None:
 # ------------------------------------------------------------------------------ one round
 
 
-def _round(port: int, args, named: list[str], runaway_share: float) -> dict:
+def _round(port: int, args, named: list[str], runaway_share: float, crash_clients: int = 0) -> dict:
     rng = random.Random(args.seed)
     total = args.clients * args.queries
     runaways = set(rng.sample(range(total), round(total * runaway_share)))
@@ -127,6 +141,32 @@ def _round(port: int, args, named: list[str], runaway_share: float) -> dict:
                 results.append((is_runaway, status, time.monotonic() - started, note))
         connection.close()
 
+    done = threading.Event()
+    crashes: list[tuple[int, str]] = []
+
+    def crasher(number: int) -> None:
+        # bounded: stops when the good clients are done, and after 5,000 requests at most
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=args.timeout * 3)
+        for n in range(5_000):
+            if done.is_set():
+                break
+            body = CRASH[(number + n) % len(CRASH)].encode("utf-8")
+            try:
+                connection.request("POST", "/sparql", body=body, headers={"Content-Type": "application/sparql-query"})
+                response = connection.getresponse()
+                note = response.read()[:70].decode("utf-8", "replace")
+                status = response.status
+            except OSError as exc:
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=args.timeout * 3)
+                status, note = 0, type(exc).__name__
+            with lock:
+                crashes.append((status, note))
+        connection.close()
+
+    crashers = [threading.Thread(target=crasher, args=(n,)) for n in range(crash_clients)]
+    for thread in crashers:
+        thread.start()
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
     for thread in threads:
@@ -134,6 +174,9 @@ def _round(port: int, args, named: list[str], runaway_share: float) -> dict:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    done.set()
+    for thread in crashers:
+        thread.join()
     good = [r for r in results if not r[0]]
     bad = [r for r in results if r[0]]
     latencies = sorted(r[2] for r in good if r[1] == 200)
@@ -146,12 +189,16 @@ def _round(port: int, args, named: list[str], runaway_share: float) -> dict:
         "runaways": len(bad),
         "runaway_outcomes": sorted(Counter((r[1], r[3].partition(": ")[2][:70].strip()) for r in bad).items()),
         "failures": sorted({(r[1], r[3][:80]) for r in good if r[1] != 200}),
+        "crashes": sorted(Counter(crashes).items()),
     }
 
 
-def _report(baseline: dict, mixed: dict, watcher, args) -> None:
+def _report(baseline: dict, mixed: dict, watcher, args, crashed: dict | None = None) -> None:
     print(f"{'round':<34}{'good answered':>16}{'p50 (s)':>10}{'p95 (s)':>10}{'p95 ratio':>11}{'wall (s)':>10}")
-    for name, r in (("baseline: good queries only", baseline), (f"mixed: {args.runaway_share:.0%} runaways", mixed)):
+    rounds = [("baseline: good queries only", baseline), (f"mixed: {args.runaway_share:.0%} runaways", mixed)]
+    if crashed is not None:
+        rounds.append((f"crash: {args.crash_clients} crash clients", crashed))
+    for name, r in rounds:
         share = r["answered"] / r["good"] if r["good"] else float("nan")
         ratio = r["p95"] / baseline["p95"] if baseline["p95"] else float("nan")
         print(f"{name:<34}{r['answered']:>7}/{r['good']:<4}{share:>5.1%}{r['p50']:>10.3f}{r['p95']:>10.3f}"
@@ -159,6 +206,10 @@ def _report(baseline: dict, mixed: dict, watcher, args) -> None:
     print(f"\nrunaways sent: {mixed['runaways']}; their answers:")
     for (status, note), count in mixed["runaway_outcomes"]:
         print(f"  {count:>3} x {status} {note}")
+    if crashed is not None:
+        print(f"crash queries sent: {sum(n for _, n in crashed['crashes'])}; their answers:")
+        for (status, note), count in crashed["crashes"]:
+            print(f"  {count:>4} x {status} {note}")
     if mixed["failures"] or baseline["failures"]:
         print("good queries not answered:")
         for status, note in sorted(set(mixed["failures"]) | set(baseline["failures"])):

@@ -852,13 +852,16 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes, each with its own copy of the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
+@click.option("--allow-network-in-queries", is_flag=True,
+              help="Serve even where the query workers cannot be cut off from the network (unshare denied).")
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
               help="Seconds after which a query counts as long (a third of the workers run long ones).")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-                  workers: int, allow_service: bool, memory: int, short: float) -> None:
+                  workers: int, allow_service: bool, allow_network_in_queries: bool, memory: int,
+                  short: float) -> None:
     """Serve the graph (a file or oxigraph:DIR) read-only as a SPARQL 1.1 endpoint at /sparql,
     with a query page at /.
 
@@ -869,7 +872,8 @@ def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, ma
     from graph.serve.app import Settings, serve
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
-                        allow_service=allow_service, memory=memory, short=short)
+                        allow_service=allow_service, memory=memory, short=short,
+                        allow_network_in_queries=allow_network_in_queries)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)
     # the URL is printed once the port is bound: a busy port is one error line, no URL

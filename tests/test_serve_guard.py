@@ -1,16 +1,21 @@
-"""The endpoint makes no outbound request, whatever the query text: the grammar-exact check,
-fuzzed against the engine itself, and the query workers' own wall (no network at all)."""
+"""The endpoint makes no outbound request, whatever the query text: the check that parses the
+query once and hands the engine a text written from that parse, fuzzed against the engine itself,
+and the query workers' own wall (no network at all)."""
 
 from __future__ import annotations
 
+import os
 import random
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from graph.serve.guard import MAX_DEPTH, Refusal, refusal, tokenize
+from graph.serve.guard import MAX_CHAIN, MAX_DEPTH, Refusal, check, refusal
 from graph.serve.workers import Pool
 
 
@@ -231,18 +236,21 @@ def test_ten_thousand_fuzzed_outbound_queries_never_reach_the_canary():
         refused, live, decoys_run, from_parsed = 0, 0, 0, 0
         for (text, intent), (twin, _) in zip(aimed, mirrored):
             try:
-                refusal(text, frozenset(), prefixes={})
-            except Refusal:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal as exc:
                 refused += 1
                 # the oracle: would the engine itself have gone out? (to the witness, never the canary)
                 before = witness.hits
                 outcome = _engine(store, twin)
-                assert intent != "decoy" or outcome == "syntax", f"refused a query with no SERVICE: {text!r}"
+                # a decoy is refused only as text outside SPARQL 1.1 (glued keywords the engine
+                # tolerates), never as SERVICE
+                assert intent != "decoy" or outcome == "syntax" or exc.status == 400, \
+                    f"refused a query with no SERVICE: {text!r}"
                 live += witness.hits > before
                 from_parsed += intent == "from" and outcome == "ran"
                 continue
-            # accepted: run it as the endpoint would without its second wall
-            outcome = _engine(store, text)
+            # accepted: run what the endpoint would run, without its second wall
+            outcome = _engine(store, written)
             assert canary.hits == 0, f"an accepted query reached the canary: {text!r}"
             assert not (intent == "from" and outcome == "ran"), f"FROM a foreign graph was accepted: {text!r}"
             decoys_run += intent == "decoy" and outcome == "ran"
@@ -271,8 +279,10 @@ def test_ten_thousand_fuzzed_outbound_queries_never_reach_the_canary():
     "SELECT * { ?s ?p '\\'' SERVICE <http://127.0.0.1:9/a> {} }",
     "SELECT * { ?s ?p '''a''' SERVICE <http://127.0.0.1:9/a> {} }",
 ])
-def test_service_is_found_wherever_the_engine_reads_it(query):
-    with pytest.raises(Refusal, match="SERVICE is refused"):
+def test_service_is_refused_wherever_the_engine_reads_it(query):
+    """Refused as SERVICE, or (keywords glued, which SPARQL 1.1 does not allow and Oxigraph reads)
+    as text outside the grammar: either way the engine never sees it."""
+    with pytest.raises(Refusal, match="SERVICE is refused|is not SPARQL 1.1"):
         refusal(query, frozenset())
 
 
@@ -280,11 +290,12 @@ def test_service_is_found_wherever_the_engine_reads_it(query):
     "SELECT * { \\u0053ERVICE <http://127.0.0.1:9/a> {} }",
     "SELECT * { ?s ?p '\\u0027 SERVICE <http://127.0.0.1:9/a> {} #' }",
 ])
-def test_codepoint_escapes_are_also_read_as_the_standard_reads_them(query):
-    """SPARQL 1.1 decodes \\u escapes before parsing; Oxigraph decodes them inside IRIs and strings
-    only. The check refuses what either reading would send out."""
-    with pytest.raises(Refusal, match="SERVICE is refused"):
+def test_codepoint_escapes_are_read_as_the_standard_reads_them(query):
+    """SPARQL 1.1 decodes \\u escapes before parsing (Oxigraph only inside IRIs and strings): the
+    check reads the standard's way, and the engine runs what the check wrote, never these."""
+    with pytest.raises(Refusal) as refused:
         refusal(query, frozenset())
+    assert refused.value.status in (400, 403)
 
 
 @pytest.mark.parametrize("query", [
@@ -319,7 +330,7 @@ def test_the_issue_s_carriage_return_query_is_one_the_engine_would_send(canary):
     "SELECT * FROM <http://127.0.0.1:\\u0039/g> {}",
 ])
 def test_from_a_graph_the_store_does_not_hold_is_refused(query):
-    with pytest.raises(Refusal, match="no outbound requests"):
+    with pytest.raises(Refusal, match="no outbound requests|is not SPARQL 1.1"):
         refusal(query, frozenset({"https://e.org/g"}))
 
 
@@ -328,15 +339,22 @@ def test_from_a_held_graph_by_prefixed_name_is_allowed():
 
 
 def test_deep_nesting_is_refused_before_it_reaches_a_worker():
-    with pytest.raises(Refusal, match=f"the limit is {MAX_DEPTH}"):
+    with pytest.raises(Refusal, match="holds 20,002 opening brackets; the limit is 2,000"):
         refusal("SELECT * { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }", frozenset())
+    # fewer brackets than the raw count refuses: the parse measures the nesting itself
+    with pytest.raises(Refusal, match=f"nests brackets more than {MAX_DEPTH} deep"):
+        refusal("SELECT * { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }", frozenset())
+    with pytest.raises(Refusal, match=f"chains more than {MAX_CHAIN}"):
+        refusal("SELECT (1" + "+1" * 1_500 + " AS ?x) {}", frozenset())
     assert refusal("SELECT * { FILTER(" + "(" * 50 + "1" + ")" * 50 + ") }", frozenset()) == "SELECT"
 
 
-def test_tokens_follow_the_grammar():
-    assert tokenize("#a\rSELECT") == [("word", "SELECT")]
-    assert [k for k, _ in tokenize("'a\\'b' \"\"\"x\"y\"\"\" <a:b> ?v $w _:b @en-GB 1.5e3 ex:a\\.b :")] == [
-        "string", "string", "iri", "var", "var", "bnode", "lang", "number", "pname", "pname"]
+def test_the_written_text_is_the_parse_in_canonical_form():
+    written = check("select * { #a\r?s <http://e.org/p(1)> 'it\\'s' , \"\"\"x\"y\"\"\"@en-GB . "
+                    "?s ex:a\\.b $w FILTER(?w<'x>') }", frozenset()).text
+    assert written == ('select * { ?s <http://e.org/p\\u00281\\u0029> "it\\u0027s" , "x\\"y"@en-GB . '
+                       '?s ex:a\\.b $w FILTER ( ?w < "x\\u003E" ) }')
+    assert check(written, frozenset()).text == written  # writing again changes nothing
 
 
 # ------------------------------------------------------------------------------ the second wall
@@ -355,15 +373,36 @@ def _job(query: str, fmt: str = "json") -> dict:
     return {"query": query, "format": fmt, "max_rows": 100, "max_answer": 1 << 20, "default": [], "named": []}
 
 
-def test_a_worker_cannot_reach_the_network_even_with_service(walled_pool, canary):
+def test_a_worker_checks_what_it_is_handed_itself(walled_pool, canary):
+    """A caller that skips the endpoint's check still cannot hand the engine SERVICE or a crash."""
     assert walled_pool.walled
-    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{canary.port}/sparql> {{ ?s ?p ?o }} }}"
-    status, message = walled_pool.run(_job(query), 5.0)
-    assert canary.hits == 0
-    assert status == 502
-    # the message says what happened without the network's own words (port state, os errors)
-    assert message == "the query's SERVICE call failed; this endpoint's workers have no network"
+    hidden = "SELECT * WHERE { # \f '''\n SERVICE <http://127.0.0.1:%d/sparql> { ?s ?p ?o } }" % canary.port
+    assert walled_pool.run(_job(hidden), 5.0)[0] == 403
+    deep = "SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }"
+    assert walled_pool.run(_job(deep), 5.0)[0] == 400
+    assert canary.hits == 0 and walled_pool.replaced == 0  # refused, not crashed
     assert walled_pool.run(_job("ASK { ?s ?p ?o }"), 5.0) == (200, b'{"head":{},"boolean":true}')
+
+
+def test_the_workers_wall_keeps_a_process_off_the_network(canary):
+    """The second wall itself: after leaving the network, even a plain connect to loopback fails."""
+    from graph.serve.workers import _leave_network, can_leave_network
+
+    assert can_leave_network()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if not _leave_network():
+                os._exit(3)
+            socket.create_connection(("127.0.0.1", canary.port), timeout=2).close()
+            os._exit(0)
+        except OSError:
+            os._exit(1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert canary.hits == 0
 
 
 def test_remote_bodies_and_port_state_are_never_echoed(tmp_path):
@@ -381,3 +420,372 @@ def test_remote_bodies_and_port_state_are_never_echoed(tmp_path):
     finally:
         pool.close()
         remote.close()
+
+
+# ------------------------------------------------------------------------------ the grammar's characters
+
+#: characters that do NOT end a ``#`` comment in SPARQL (only \n and \r do), though other readers
+#: take them for line breaks
+NOT_EOL = ["\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+EOL = ["\n", "\r", "\r\n"]
+QUOTES = ["'", '"', "'''", '"""']
+ESCAPES = ["\\t", "\\n", "\\r", "\\'", '\\"', "\\\\", "\\u0027", "\\u0022", "\\u003C", "\\u003E", "\\u0023",
+           "\\u000A", "\\u0053", "\\U00000027"]
+
+
+def _payloads(url: str, base: str) -> list[tuple[str, str]]:
+    """(prologue, payload): the outbound calls the variants hide, four SERVICE forms and LOAD."""
+    return [("", f"SERVICE <{url}> {{ ?s ?p ?o }}"), ("", f"SERVICE SILENT <{url}> {{ ?s ?p ?o }}"),
+            ("", f"service <{url}> {{ }}"), (f"PREFIX c: <{base}>\n", "SERVICE c:sparql { ?s ?p ?o }"),
+            ("", f"SeRvIcE<{url}>{{}}"), (f"PREFIX c: <{base}>\n", "SERVICE c:a {}"),
+            ("", f"LOAD <{url}>"), ("", f"LOAD SILENT <{url}> INTO GRAPH <urn:g>")]
+
+
+#: the two hiding shapes of the issue: a comment ended, for another reader, by a character that
+#: does not end it (then a string opens for that reader), and ``<`` read as an IRI's start where the
+#: engine reads "less than"
+SHAPES = [
+    "SELECT * WHERE {{ # {sep} '''\n {payload} # '''\n }}",
+    'SELECT * WHERE {{ ?s ?p ?o # {sep} """\n {payload} # """\n }}',
+    "SELECT * WHERE {{ # {sep} '\n {payload} # '\n }}",
+    "ASK {{ #{sep}<\n {payload} #>\n }}",
+    "SELECT * {{ ?s ?p ?o FILTER(1<2)#>'''{sep}\n {payload} #'''\n }}",
+    'SELECT * {{ ?s ?p ?o FILTER(1<2)#>"""{sep}\n {payload} #"""\n }}',
+    "SELECT * {{ ?s ?p ?o FILTER(?o<'x>')#{sep}'''\n {payload} #'''\n }}",
+    "SELECT * {{ ?s ?p ?o FILTER(?o<'x>'||1<2)#>'{sep}\n {payload} #'\n }}",
+]
+
+
+def issue_variants(port: int) -> list[str]:
+    """The issue's 320 bypasses: 8 shapes x 5 separators x 8 payloads (6 SERVICE, 2 LOAD)."""
+    base = f"http://127.0.0.1:{port}/"
+    out = []
+    for shape in SHAPES:
+        for sep in NOT_EOL:
+            for prologue, payload in _payloads(base + "sparql", base):
+                if payload.startswith("LOAD"):
+                    out.append(f"# {sep} '''\n{payload} # '''" if "'''" in shape else f"#{sep}<\n{payload}\n#>")
+                else:
+                    out.append(prologue + shape.format(sep=sep, payload=payload))
+    return out
+
+
+def _outbound_tokens(written: str) -> list[str]:
+    """Tokens of a written text (space-separated) that could make the engine call out."""
+    return [t for t in written.split(" ") if not t.startswith(('"', "<", "?", "$", "_:"))
+            and ("SERVICE" in t.upper().partition(":")[0] or t.upper() == "LOAD")]
+
+
+def test_the_issue_s_320_variants_never_reach_the_engine_with_service():
+    canary, witness = _ports()
+    try:
+        aimed, mirrored = issue_variants(canary.port), issue_variants(witness.port)
+        assert len(aimed) == 320
+        store = _store(canary.port)
+        refused = went_out = 0
+        for text, twin in zip(aimed, mirrored):
+            before = witness.hits
+            _engine(store, twin)  # the engine alone, with the client's text: does it call out?
+            went_out += witness.hits > before
+            try:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal:
+                refused += 1
+                continue
+            assert not _outbound_tokens(written), (text, written)
+            _engine(store, written)
+            assert canary.hits == 0, f"an accepted variant reached the canary: {text!r}"
+        # the variants are real bypasses: the engine reading the client's text calls out for most
+        assert went_out >= 200, went_out
+        assert canary.hits == 0
+    finally:
+        canary.close()
+        witness.close()
+
+
+def _string(rng: random.Random) -> str:
+    """A well-formed string in one of the four quote forms, holding escapes, other quotes, comment
+    starts, brackets and characters that end a line for other readers."""
+    quote = rng.choice(QUOTES)
+    other = [q for q in ("'", '"') if q != quote[0]]
+    pieces = ESCAPES + other + ["x", " ", "#", "<", ">", "{", "}", "(", "SERVICE"] + NOT_EOL
+    if len(quote) == 3:
+        pieces += ["\n", quote[0], "\n"]  # a lone quote of its own kind, then a line break
+    inner = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+    if len(quote) == 3 and inner.endswith(quote[0]):
+        inner += "x"
+    return quote + inner + quote
+
+
+def _fragment(rng: random.Random, base: str) -> str:
+    """One piece of query text from the characters the grammar gives a meaning to: mostly
+    well-formed pieces that hold the tricky characters, sometimes a bare tricky character."""
+    kind = rng.randrange(10)
+    if kind <= 1:  # a comment, ended by \n or \r, holding what other readers end it at or open in it
+        inside = "".join(rng.choice(NOT_EOL + QUOTES + ["<", ">", " x", "SERVICE", "}"]) for _ in range(rng.randint(0, 3)))
+        return "#" + inside + rng.choice(EOL)
+    if kind <= 3:
+        return f"?s ?p {_string(rng)} ."
+    if kind == 4:  # "<" as "less than" and as an IRI's start
+        return rng.choice(["FILTER(?o<'x>')", "FILTER(1<2)", "FILTER(?o<?p)", f"?s ?p <{base}a> .",
+                           "FILTER(?o<=<urn:y>)", "FILTER(2>1)", "FILTER(?o<'a'||?o>'b')",
+                           f"FILTER(?o<{_string(rng)})"])
+    if kind == 5:  # escapes outside strings: prefixed names and \\u escapes the standard decodes first
+        return rng.choice(["?s ex:a\\#b ?o .", "?s ex:a\\'b ?o .", "?s ?p <urn:\\u0041> .", "\\u0053ERVICE",
+                           "?s ?p '\\u0027' .", "?s ?p \"\\u0022\" ."])
+    if kind == 6:
+        return rng.choice(["?s ?p ?o .", "BIND(1 AS ?b)", "OPTIONAL { ?s ?p ?o }", "{ ?s ?p ?o }"])
+    if kind == 7:
+        return rng.choice(NOT_EOL + EOL + [" ", "\t"])
+    if kind == 8:
+        return rng.choice(QUOTES + ["<", ">", "#", "{", "}", "(", ")"])
+    return rng.choice(["SERVICE", "service", "SERVICE SILENT", "LOAD"])
+
+
+def grammar_variants(port: int, size: int, seed: int = 24) -> list[str]:
+    """Queries mixing every character class of the grammar around a SERVICE call."""
+    rng = random.Random(seed)
+    base = f"http://127.0.0.1:{port}/"
+    out = []
+    for _ in range(size):
+        before = "".join(_fragment(rng, base) + rng.choice([" ", "\n"]) for _ in range(rng.randint(0, 3)))
+        after = "".join(_fragment(rng, base) + rng.choice([" ", "\n"]) for _ in range(rng.randint(0, 3)))
+        call = rng.choice([f"SERVICE <{base}sparql> {{ ?s ?p ?o }}", f"SERVICE SILENT <{base}s> {{}}"])
+        if rng.random() < 0.3:  # a decoy: the call inside a comment or a string, where no reader runs it
+            call = rng.choice([f"# {call}\n", f"?s ?p '{call}' .", f'?s ?p """{call}""" .'])
+        prologue = "PREFIX ex: <urn:ex:>\n"
+        out.append(f"{prologue}SELECT * WHERE {{ {before}{call} {after} }}" if rng.random() < 0.9
+                   else f"{before}LOAD <{base}x>{after}")
+    return out
+
+
+def test_queries_built_from_the_grammar_s_characters_never_reach_the_engine_with_service():
+    canary, witness = _ports()
+    try:
+        size = 4_000
+        store = _store(canary.port)
+        refused = went_out = accepted = 0
+        for text, twin in zip(grammar_variants(canary.port, size), grammar_variants(witness.port, size)):
+            before = witness.hits
+            _engine(store, twin)
+            went_out += witness.hits > before
+            try:
+                written = check(text, frozenset(), prefixes={}).text
+            except Refusal:
+                refused += 1
+                continue
+            accepted += 1
+            assert not _outbound_tokens(written), (text, written)
+            assert check(written, frozenset(), prefixes={}).text == written
+            _engine(store, written)
+            assert canary.hits == 0, f"an accepted query reached the canary: {text!r}"
+        # meaningful: many of these would call out if the engine read them; SERVICE is hidden
+        # (accepted) only where the engine too reads no call
+        assert went_out >= size // 5, went_out
+        assert accepted >= size // 20, accepted
+        assert canary.hits == 0
+    finally:
+        canary.close()
+        witness.close()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+    "SELECT (1" + "+1" * 7_000 + " AS ?x) {}",
+    "SELECT * { ?s ?p ?o " + "MINUS{?s ?p ?o} " * 3_200 + "}",
+    "SELECT * {" + "{} UNION " * 4_000 + "{} }",
+])
+def test_crash_queries_are_refused_whatever_hides_them(query):
+    """Each of these kills the engine's process (stack overflow) if it reaches it."""
+    with pytest.raises(Refusal, match=f"the limit is ({MAX_DEPTH}|{MAX_CHAIN}|2,000)"):
+        check(query, frozenset())
+
+
+# ------------------------------------------------------------------------------ kg serve, as a user runs it
+
+#: a seccomp filter that makes unshare(2) fail with EPERM, as Docker's default profile does, then
+#: runs the command it is given: a host where the workers cannot leave the network
+NO_UNSHARE = r"""
+import ctypes, os, sys
+class Filter(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+class Program(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Filter))]
+code = [(0x20, 0, 0, 4), (0x15, 0, 3, 0xC000003E),  # x86-64 only
+        (0x20, 0, 0, 0), (0x15, 0, 1, 272),          # unshare(2)
+        (0x06, 0, 0, 0x00050001),                    # -> EPERM
+        (0x06, 0, 0, 0x7FFF0000)]                    # everything else runs
+instructions = (Filter * len(code))(*[Filter(*c) for c in code])
+libc = ctypes.CDLL(None, use_errno=True)
+assert libc.prctl(38, 1, 0, 0, 0) == 0  # no new privileges, which a filter needs
+assert libc.prctl(22, 2, ctypes.byref(Program(len(code), instructions)), 0, 0) == 0
+os.execv(sys.argv[1], sys.argv[1:])
+"""
+needs_x86 = pytest.mark.skipif(__import__("platform").machine() != "x86_64", reason="the filter is for x86-64")
+
+
+def _kg() -> str:
+    return str(Path(sys.executable).parent / "kg")
+
+
+@pytest.fixture(scope="module")
+def small_graph(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("served") / "g.ttl"
+    path.write_text('<https://e.org/a> <https://e.org/name> "A" .\n<https://e.org/b> <https://e.org/name> "B" .\n')
+    return path
+
+
+@needs_x86
+def test_the_filter_does_deny_unshare():
+    probe = "from graph.serve.workers import can_leave_network; print(can_leave_network())"
+    done = subprocess.run([sys.executable, "-c", NO_UNSHARE, sys.executable, "-c", probe], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+@needs_x86
+def test_serve_refuses_to_start_where_workers_cannot_leave_the_network(small_graph):
+    done = subprocess.run([sys.executable, "-c", NO_UNSHARE, _kg(), "serve", "--graph", str(small_graph),
+                           "--port", "0", "--workers", "1"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "cannot be cut off from the network" in lines[0] and "--allow-network-in-queries" in lines[0]
+
+
+@needs_x86
+def test_with_the_flag_the_check_alone_keeps_the_issue_s_variants_in(small_graph, start_server, canary):
+    """No second wall (unshare denied, the operator said go on): the 320 bypasses and the
+    crash queries still never reach the canary nor a worker's stack."""
+    import httpx
+
+    base, stop = start_server([sys.executable, "-c", NO_UNSHARE, _kg(), "serve", "--graph", str(small_graph),
+                               "--port", "{port}", "--workers", "2", "--allow-network-in-queries"])
+    try:
+        statuses = set()
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for text in issue_variants(canary.port):
+                answer = client.post("/sparql", content=text.encode("utf-8"),
+                                     headers={"Content-Type": "application/sparql-query"})
+                statuses.add(answer.status_code)
+            for text in ["SELECT * { # \f '''\n FILTER(" + "(" * 5_000 + "1" + ")" * 5_000 + ") }",
+                         "SELECT (1" + "+1" * 7_000 + " AS ?x) {}"]:
+                answer = client.post("/sparql", content=text, headers={"Content-Type": "application/sparql-query"})
+                assert answer.status_code == 400, answer.text
+            good = client.get("/sparql", params={"query": "SELECT ?n { ?s ?p ?n } ORDER BY ?n"},
+                              headers={"Accept": "text/csv"})
+        assert canary.hits == 0
+        assert statuses <= {400, 403}, statuses
+        assert good.text == "n\r\nA\r\nB\r\n"
+    finally:
+        stop()
+
+
+def test_engine_and_remote_words_are_never_echoed(small_graph, start_server):
+    """With SERVICE allowed by the operator, a closed port and a remote's 413 body stay unsaid."""
+    import httpx
+
+    remote = Listener(status="413 Payload Too Large", body=b"SECRET-REMOTE-PAYLOAD from 10.1.2.3:8890",
+                      content_type="text/plain")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]  # nothing listens there once this closes
+    base, stop = start_server([_kg(), "serve", "--graph", str(small_graph), "--port", "{port}", "--workers", "1",
+                               "--allow-service"])
+    try:
+        for port in (remote.port, closed):
+            query = f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+            answer = httpx.post(f"{base}/sparql", content=query, timeout=30,
+                                headers={"Content-Type": "application/sparql-query"})
+            assert answer.status_code == 502, answer.text
+            for word in ("SECRET", "10.1.2.3", str(port), "refused", "os error", "413"):
+                assert word not in answer.text, answer.text
+    finally:
+        stop()
+        remote.close()
+
+
+def test_rdf_xml_is_well_formed_or_refused(small_graph, start_server):
+    import httpx
+    from xml.dom.minidom import parseString
+
+    base, stop = start_server([_kg(), "serve", "--graph", str(small_graph), "--port", "{port}", "--workers", "1"])
+    try:
+        def construct(predicate: str):
+            query = f"CONSTRUCT {{ ?s <{predicate}> ?n }} WHERE {{ ?s ?p ?n }}"
+            return httpx.get(f"{base}/sparql", params={"query": query}, headers={"Accept": "application/rdf+xml"},
+                             timeout=30)
+
+        for predicate in ("http://e.org/p/", "http://e.org/p#", "http://e.org/p/1", "http://e.org/p?x="):
+            answer = construct(predicate)
+            assert answer.status_code == 406, answer.text
+            assert f"RDF/XML cannot carry the predicate <{predicate}>" in answer.text
+            assert "text/turtle" in answer.text
+        answer = construct("http://e.org/p")
+        assert answer.status_code == 200
+        parseString(answer.content)  # well-formed
+        turtle = httpx.get(f"{base}/sparql", params={"query": "CONSTRUCT { ?s <http://e.org/p/> ?n } WHERE { ?s ?p ?n }"},
+                           headers={"Accept": "text/turtle"}, timeout=30)
+        assert turtle.status_code == 200 and "<http://e.org/p/>" in turtle.text
+    finally:
+        stop()
+
+
+# ------------------------------------------------------------------------------ what users write still runs
+
+EX = "http://e.org/"
+COMMON = [
+    "SELECT ?s ?o WHERE { ?s <http://e.org/p> ?o } ORDER BY ?s ?o",
+    "PREFIX e: <http://e.org/> SELECT ?s (COUNT(?o) AS ?n) { ?s e:p ?o } GROUP BY ?s HAVING (COUNT(?o) > 1) ORDER BY DESC(?n)",
+    "PREFIX e: <http://e.org/> SELECT * { ?s e:p/e:q* ?o } ORDER BY ?s ?o",
+    "PREFIX e: <http://e.org/> SELECT * { ?s ^e:p|!(e:q|^e:r) ?o } ORDER BY ?s ?o",
+    "SELECT ?x { VALUES (?x ?y) { (1 2) (UNDEF 'a') } } ORDER BY ?x",
+    "SELECT ?l { ?s ?p ?o BIND(STRLEN(STR(?o)) AS ?l) FILTER(?l >= 1 && !(?l > 99) || false) } ORDER BY ?l",
+    "SELECT ?o { ?s ?p ?o FILTER(REGEX(STR(?o), '^a', 'i') || LANGMATCHES(LANG(?o), 'en')) } ORDER BY ?o",
+    "SELECT ?o { ?s ?p ?o FILTER NOT EXISTS { ?s <http://e.org/q> ?o } MINUS { ?s <http://e.org/r> ?o } } ORDER BY ?o",
+    "SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 2 } UNION { ?s a ?t } OPTIONAL { ?s <http://e.org/p> ?o } } ORDER BY ?s ?o",
+    "SELECT (CONCAT('a', \"b\", '''c\n''', \"\"\"d\"e\"\"\") AS ?x) (COALESCE(?nope, 1) AS ?y) {}",
+    "SELECT ('x\\ty\\u00e9\\'z' AS ?s) ('1'^^<http://www.w3.org/2001/XMLSchema#integer> + 2 AS ?n) ('a'@en-GB AS ?l) {}",
+    "SELECT (-1.5e3 AS ?d) (.5 AS ?e) (+2 AS ?i) (true AS ?b) {}",
+    "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+    "SELECT REDUCED ?s { ?s ?p [ ?q ?r ] } ORDER BY ?s",
+    "ASK { ?s ?p ?o . }",
+    "CONSTRUCT { ?s <http://e.org/copy> ?o } WHERE { ?s <http://e.org/p> ?o }",
+    "CONSTRUCT WHERE { ?s <http://e.org/p> ?o }",
+    "DESCRIBE <http://e.org/a>",
+    "PREFIX : <http://e.org/>\nSELECT ?o # trailing comment with SERVICE\r\nWHERE { :a :p ?o ; :q ?x . } LIMIT 5 OFFSET 0",
+    "SELECT (GROUP_CONCAT(?o; separator=' | ') AS ?all) (SAMPLE(?o) AS ?one) { ?s <http://e.org/p> ?o }",
+    "SELECT (IF(BOUND(?x), 1, 0) AS ?b) (SUBSTR('abc', 2) AS ?c) (REPLACE('a(b', '\\\\(', '') AS ?r) {}",
+    "SELECT ?s { ?s ?p ?o FILTER(?o IN (1, 2, 'a') && ?o NOT IN (3)) } ORDER BY ?s",
+    "SELECT ?s { ?s <http://e.org/list> (1 2 ()) }",
+    "select * where { ?s a <http://e.org/T> ; <http://e.org/p> ?o , ?o2 . } order by ?s ?o ?o2",
+    "SELECT (SHA256('a') AS ?h) (MD5('a') AS ?m) (SHA1('a') AS ?s) (isIRI(<urn:x>) AS ?i) (YEAR(NOW()) > 2000 AS ?y) {}",
+]
+
+
+@pytest.fixture(scope="module")
+def common_store() -> ox.Store:
+    store = ox.Store()
+    data = f"""
+        <{EX}a> <{EX}p> "abc"@en , <{EX}b> , 2 ; <{EX}q> <{EX}c> ; a <{EX}T> .
+        <{EX}b> <{EX}p> "a(b" ; <{EX}r> "x" ; <{EX}q> <{EX}a> .
+        <{EX}c> <{EX}p> [ <{EX}p> 1 ] .
+    """
+    store.load(data.encode(), format=ox.RdfFormat.TURTLE)
+    store.load(f'<{EX}a> <{EX}p> "in g" <{EX}g> .'.encode(), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def _rows(store: ox.Store, text: str):
+    result = store.query(text, use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        return [[str(term) for term in row] for row in result]
+    return sorted(str(t) for t in result)
+
+
+@pytest.mark.parametrize("query", COMMON)
+def test_what_users_write_runs_and_gives_the_engine_s_own_rows(common_store, query):
+    written = check(query, frozenset()).text
+    assert _rows(common_store, written) == _rows(common_store, query)

@@ -9,10 +9,12 @@ Names in the graph come from untrusted text and the endpoint may face a network,
 
 - it is read only: updates (``update=``, ``application/sparql-update``, ``INSERT``, ``LOAD`` ...)
   are refused with 403;
-- it makes no outbound request: :func:`graph.serve.guard.refusal` finds ``SERVICE`` as the grammar
-  reads it and refuses it (unless ``allow_service``), ``FROM`` may name only graphs the store
-  holds, a ``default-graph-uri`` / ``named-graph-uri`` it does not hold is an empty graph (never
-  fetched), and the query workers have no network at all (:mod:`graph.serve.workers`);
+- it makes no outbound request: :func:`graph.serve.guard.check` parses the query, refuses ``SERVICE``
+  (unless ``allow_service``) and ``FROM`` a graph the store does not hold, and the engine runs
+  the text written from that parse, never the client's; a ``default-graph-uri`` /
+  ``named-graph-uri`` it does not hold is an empty graph (never fetched), and the query workers
+  have no network at all (:mod:`graph.serve.workers`): where they cannot be cut off from it, the
+  endpoint does not start unless ``allow_network_in_queries`` says so;
 - requests are bounded before any work: parameters are parsed once, linearly, at most
   ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
   headers must arrive within ``body_timeout`` too;
@@ -49,11 +51,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from graph.errors import ServeError, StoreError
-from graph.serve.guard import Refusal, refusal
+from graph.serve.guard import Refusal, check, refusal
 from graph.store.backends import engine, open_graph
 from graph.store.specs import StoreSpec, parse_spec
 from graph.model.terms import PREFIXES
-from graph.serve.workers import Pool
+from graph.serve.workers import Pool, can_leave_network
 
 __all__ = ["Settings", "create_app", "routes", "serve", "bind", "refusal", "Refusal", "read_params"]
 
@@ -137,6 +139,9 @@ class Settings:
         Most parameters in a query string or form (400 past it).
     hosts : tuple of str or None
         Names the ``Host`` header may carry (None: any, for an endpoint bound to every address).
+    allow_network_in_queries : bool
+        Start even where the workers cannot leave the network (``unshare`` denied): the query
+        check is then the only wall between a query and the network.
     """
 
     timeout: float = 10.0
@@ -150,6 +155,7 @@ class Settings:
     body_timeout: float = 10.0
     max_params: int = 64
     hosts: tuple[str, ...] | None = LOOPBACK
+    allow_network_in_queries: bool = False
 
 
 def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | None = None):
@@ -160,6 +166,9 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
 
     Raises
     ------
+    ServeError
+        The workers cannot be cut off from the network here, and neither ``allow_service`` nor
+        ``allow_network_in_queries`` allows that.
     StoreError
         ``spec`` names ``memory`` or a ``sparql:`` server (serve a file or an Oxigraph store).
     GraphNotFoundError, InputError
@@ -175,6 +184,9 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         raise StoreError(f"kg serve serves a graph file or an oxigraph:DIR store, not {str(parsed)!r}")
     if engine(open_graph(parsed)) != "oxigraph":  # fail here, with the file's own error
         raise StoreError(f"cannot serve {str(parsed)!r}")
+    walled = not settings.allow_service
+    if walled and not settings.allow_network_in_queries and not can_leave_network():
+        raise ServeError(_NO_WALL)
     state: dict = {"settings": settings, "spec": parsed}
 
     @asynccontextmanager
@@ -182,8 +194,11 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
         state["pool"] = Pool(str(parsed), settings.workers, memory=settings.memory, short=settings.short,
                              walled=not settings.allow_service)
         app.state.pool = state["pool"]
-        if not settings.allow_service and not state["pool"].walled:
-            # the grammar check still refuses SERVICE; only the second wall is missing
+        if walled and not state["pool"].walled:
+            if not settings.allow_network_in_queries:
+                state["pool"].close()
+                raise ServeError(_NO_WALL)
+            # the operator said so: the query check alone refuses SERVICE
             print("warning: the query workers could not leave the network (no network namespace here); "
                   "SERVICE is still refused by the query check", file=sys.stderr)
         try:
@@ -194,6 +209,11 @@ def create_app(spec: str | Path | StoreSpec | None = None, settings: Settings | 
     app = Starlette(routes=routes(state), lifespan=lifespan)
     app.state.settings = settings
     return _Guard(app, settings)
+
+
+_NO_WALL = ("the query workers cannot be cut off from the network here (unshare is denied, as under Docker's "
+            "default seccomp profile or a user-namespace restriction); run kg serve where they can, or pass "
+            "--allow-network-in-queries to rely on the query check alone")
 
 
 def routes(state: dict) -> list:
@@ -356,11 +376,13 @@ async def _answer(request, pool: Pool, settings: Settings):
     if len(text.encode("utf-8")) > settings.max_body:
         raise Refusal(413, f"the query is longer than {settings.max_body} bytes")
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    form = refusal(text, pool.graphs, allow_service=settings.allow_service, prefixes=prefixes)
+    # the engine runs the text written from the checked parse, never the client's (graph.serve.guard)
+    checked = check(text, pool.graphs, allow_service=settings.allow_service, prefixes=prefixes)
+    form = checked.form
     media_type, fmt = _negotiate(form, request.headers.get("accept", ""), params.get("format", []))
     # a protocol graph the store does not hold is an empty graph: the engine reads only the store
     # relative IRIs resolve against the endpoint's own URL (the protocol's service-defined base)
-    job = {"query": text, "format": fmt, "max_rows": settings.max_rows, "max_answer": settings.max_answer,
+    job = {"query": checked.text, "format": fmt, "max_rows": settings.max_rows, "max_answer": settings.max_answer,
            "default": params.get("default-graph-uri", []), "named": params.get("named-graph-uri", []),
            "base": str(request.url.replace(query=""))}
     status, payload = await anyio.to_thread.run_sync(pool.run, job, settings.timeout)

@@ -6,7 +6,11 @@ store opened read-only). Each worker is walled in:
 
 - **no network**: it enters a network namespace of its own (``unshare(CLONE_NEWNET)``, or with a
   user namespace when not root) before it loads anything, so even a ``SERVICE`` the endpoint's
-  check missed cannot leave the process;
+  check missed cannot leave the process (:func:`can_leave_network` tells beforehand whether the
+  host allows it; :mod:`graph.serve.app` refuses to start where it does not);
+- **only checked text**: it runs no query text but the one :func:`graph.serve.guard.check` writes, and
+  checks it again itself, so that size, nesting and chains are bounded before the engine's
+  recursive parser sees anything, whoever hands it the job;
 - **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
@@ -47,12 +51,12 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.errors import StoreError
-from graph.serve.guard import tokenize
+from graph.serve.guard import Refusal, check
 from graph.store.backends import open_graph, oxigraph_store
 from graph.io.tables import safe_cell
 from graph.model.terms import PREFIXES, plain_datatype
 
-__all__ = ["Pool"]
+__all__ = ["Pool", "can_leave_network"]
 
 _MB = 1024 * 1024
 _CLONE_NEWUSER = 0x10000000
@@ -117,8 +121,9 @@ class Pool:
         """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
 
         Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
-        413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too long or over the
-        memory cap.
+        403 a query the check refuses (:func:`graph.serve.guard.check`), 406 RDF/XML asked for a graph
+        it cannot write, 413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too
+        long or over the memory cap.
         """
         job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
         deadline = time.monotonic() + timeout
@@ -271,7 +276,7 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(_execute(inner, job, offline))
+        conn.send(_execute(inner, job, offline, frozenset(graphs), walled))
 
 
 def _address_space() -> int:
@@ -289,7 +294,31 @@ def _leave_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
 
 
-def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
+def can_leave_network() -> bool:
+    """Whether a process here can enter a network namespace of its own (the workers' first wall).
+
+    Tried in a forked child, which exits at once: the caller stays where it was. False where
+    ``unshare`` is denied (a container's default seccomp profile, a distribution's user-namespace
+    restriction).
+    """
+    pid = os.fork()
+    if pid == 0:  # the child: try, report in the exit status, and leave without cleanup
+        try:
+            os._exit(0 if _leave_network() else 1)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _execute(inner, job: dict, offline: bool, graphs: frozenset[str] = frozenset(),
+             walled: bool = True) -> tuple[int, bytes | str]:
+    # the worker checks the text itself and runs only what the check wrote: a caller that skipped
+    # the check (or a text that grew deeper on the way) cannot reach the engine's parser
+    try:
+        checked = check(job["query"], graphs, allow_service=not walled, prefixes=_PREFIXES)
+    except Refusal as exc:
+        return exc.status, exc.message
     options = {"prefixes": _PREFIXES}
     if job.get("base"):
         options["base_iri"] = job["base"]
@@ -304,7 +333,7 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
         return 400, f"a graph IRI of the request is not an IRI: {exc}"
     out = _Bounded(job["max_answer"])
     try:
-        result = inner.query(job["query"], **options)
+        result = inner.query(checked.text, **options)
         if isinstance(result, ox.QueryBoolean):
             names = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                      "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -316,28 +345,35 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
             return 200, out.getvalue()
         triples = _take(result, job["max_rows"])
         if job["format"] == "rdfxml":
+            # RDF/XML writes a predicate as an element name: one with no XML local name cannot be
+            # written (the engine would write an element no XML reader accepts)
+            bad = next((t.predicate.value for t in triples if not _XML_LOCAL.search(t.predicate.value)), None)
+            if bad is not None:
+                return 406, _NO_LOCAL_NAME.format(iri=bad[:200])
             triples = [_xml_safe_triple(t) for t in triples]
         prefixes = _PREFIXES if job["format"] == "turtle" else None
         ox.serialize(triples, output=out, format=_RDF_FORMATS[job["format"]], prefixes=prefixes)
+        if job["format"] == "rdfxml" and not _well_formed(out.getvalue()):
+            return 406, ("this answer cannot be written as well-formed RDF/XML; ask for text/turtle, "
+                         "application/n-triples or application/ld+json")
         return 200, out.getvalue()
     except _TooLarge as exc:
         return 413, str(exc)
     except SyntaxError as exc:
-        return 400, f"malformed query: {exc}"
+        # the engine read the checked text (positions are in it) and found what the check's grammar
+        # allows and the engine's does not
+        return 400, f"malformed query: the engine could not read it ({str(exc).splitlines()[0][:200]})"
     except MemoryError:
         return 503, "the query needed more memory than the worker's cap"
-    except (OSError, RuntimeError, ValueError, TypeError) as exc:
+    except (OSError, RuntimeError, ValueError, TypeError):
         if out.over:
             return 413, out.message
-        if _calls_service(job["query"]):
-            # the engine's message would carry the remote's answer or the port's state: never echoed
+        # the engine's own words may carry a remote's answer, a host, a port's state or a payload:
+        # never echoed
+        if checked.service:
             return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
                          else "the query's SERVICE call failed (the remote's answer is not shown)")
-        return 400, f"the query failed: {str(exc)[:300]}"
-
-
-def _calls_service(query: str) -> bool:
-    return any("SERVICE" in value.upper() for kind, value in tokenize(query) if kind in ("word", "pname"))
+        return 400, "the query failed while it ran (the engine's message is not shown); check its functions and types"
 
 
 class _Bounded:
@@ -428,6 +464,24 @@ def _write_xml(variables, rows):
         out.append("</result>\n")
         yield "".join(out).encode("utf-8")
     yield b"</results>\n</sparql>\n"
+
+
+_NAME_START = ("A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+               "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+#: an IRI that ends in an XML name (NCName), which RDF/XML needs to write it as a predicate
+_XML_LOCAL = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\u00B7\u0300-\u036F\u203F-\u2040]*$")
+_NO_LOCAL_NAME = ("RDF/XML cannot carry the predicate <{iri}>: it does not end in an XML name (a letter or _ "
+                  "then letters, digits, - or .); ask for text/turtle, application/n-triples or application/ld+json")
+
+
+def _well_formed(data: bytes) -> bool:
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError:
+        return False
+    return True
 
 
 def _xml_safe_triple(triple):
