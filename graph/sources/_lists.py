@@ -289,10 +289,45 @@ class ListStatements:
 
 def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str | None, note: str | None = None,
                 issued: date | None = None) -> SourceInfo:
-    """The source a list file speaks for, named after the file."""
+    """The source a list file speaks for, named after the file.
+
+    A version kept by ``kg fetch`` speaks for itself: its record (:mod:`graph.versions`) gives
+    the publisher, the URL it came from, the publication date the file states (else the day
+    it was retrieved) and the retrieval time.
+    """
     file = relative_name(path, root)
+    record = _version_record(path)
+    if record is not None:
+        published = record.get("published") or record["retrieved"][:10]
+        issued = date.fromisoformat(published)
+        publisher = record.get("publisher") or publisher
+        url = record.get("url") or url
+        title = f"{record.get('title') or title}, version retrieved {record['retrieved'][:10]}"
+        said = [f"Retrieved {record['retrieved']} from {record.get('url')}",
+                f"published {record['published']} (as the file states)" if record.get("published") else
+                "no publication date in the file (in force from the day it was retrieved)",
+                f"{record.get('entries')} entries" if record.get("entries") is not None else None,
+                f"licence: {record['licence']}" if record.get("licence") else None]
+        note = "; ".join(s for s in said if s) + "." + (f" {note}" if note else "")
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
                       url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+
+
+def _version_record(path: Path) -> dict | None:
+    """The record ``kg fetch`` kept beside ``path``, or None for a file it did not fetch."""
+    import json
+
+    from graph.versions import record_path
+
+    record_file = record_path(path)
+    if not record_file.is_file():
+        return None
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(record_file, f"the record of a fetched list cannot be read: {exc}",
+                         hint="run `kg fetch --offline` to see the versions kept; delete the broken pair") from exc
+    return record if isinstance(record, dict) and record.get("retrieved") else None
 
 
 def split_list(value: str, separator: str = ";") -> list[str]:
