@@ -489,7 +489,8 @@ def update_command(names: tuple[str, ...], screen_file: Path | None, data_dir: P
     Prints the lists fetched, the listings added and removed since the previous build and,
     with --screen, the counterparties whose status changed; writes the same as a one-page
     HTML report. Exits 0 when nothing of the counterparties changed, 3 when something did,
-    1 on an error (the previous build then stays as it was).
+    1 on an error (the previous build then stays as it was). The lists are those of
+    DATA/lists/sources.yaml unless --lists names another folder.
     """
     from .files import write_atomic
     from .update import changed, format_update, update
