@@ -97,3 +97,27 @@ def test_a_cut_short_file_names_the_file_and_line(tmp_path):
     path.write_text(XML[: XML.index("<sdnEntry>", XML.index("<sdnEntry>") + 1) + 40], encoding="utf-8")
     with pytest.raises(InputError, match=r"sdn.xml, line \d+: not an OFAC SDN XML file"):
         OFACSDNReader().read(path, tmp_path)
+
+
+def test_a_fetched_sdn_version_builds_into_a_valid_graph_with_its_source(tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDFS, XSD
+
+    from graph import build, open_graph
+
+    lists = tmp_path / "data" / "lists"
+    (lists / "versions" / "ofac_sdn").mkdir(parents=True)
+    (lists / "sources.yaml").write_text("lists: []\n")
+    path = lists / "versions" / "ofac_sdn" / "2026-12-07-0123456789ab.sdn.xml"
+    path.write_text(XML, encoding="utf-8")
+    (path.parent / (path.name + ".record.json")).write_text(json.dumps(
+        {"retrieved": "2026-12-07T10:00:00Z", "url": "https://example.invalid/SDN.XML", "published": "2026-11-30",
+         "entries": 3, "publisher": "Office of Foreign Assets Control"}))
+    result = build([tmp_path / "data"], tmp_path / "out", check=True, extract=False)
+    graph = open_graph(tmp_path / "out" / "graph.trig")
+    source = URIRef("https://w3id.org/exposure-kg/id/source/lists-versions-ofac-sdn-2026-12-07-0123456789ab-sdn")
+    assert (source, DCTERMS.issued, Literal("2026-11-30", datatype=XSD.date)) in graph
+    assert {str(o) for o in graph.objects(source, DCTERMS.publisher)} == {"Office of Foreign Assets Control"}
+    labels = {str(o) for o in graph.objects(None, RDFS.label)}
+    assert {"NORTHWIND TEST INDUSTRIES", "Jane TESTPERSON"} <= labels
+    assert result.batches[0].counts == {"read": 3, "kept": 2, "skipped": 1}
