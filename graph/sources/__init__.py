@@ -35,6 +35,7 @@ from .csl import CSLReader
 from graph.sources.ofac_sdn import OFACSDNReader
 from graph.sources.un_sc import UNSCReader
 from graph.sources.eu_fsf import EUFSFReader
+from graph.sources.uk_sanctions import UKSanctionsReader
 from .ftm import FtMReader
 from .rules import RulesReader
 
@@ -42,7 +43,7 @@ __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
-            CSLReader(), OFACSDNReader(), UNSCReader(), EUFSFReader(), FtMReader(), RulesReader()]
+            CSLReader(), OFACSDNReader(), UNSCReader(), EUFSFReader(), UKSanctionsReader(), FtMReader(), RulesReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}

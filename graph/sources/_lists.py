@@ -39,7 +39,7 @@ from ..statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
 from ._base import Batch, Reader, is_plausible, relative_name, sha256_of, sniff_header
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
-           "country_code"]
+           "country_code", "country_of"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -186,6 +186,42 @@ def country_code(value: str) -> str | None:
     ('CN', 'CN', None)
     """
     return _country(value.strip())[0] if value and value.strip() else None
+
+
+#: country names the official lists write that ISO 3166's tables do not hold as such
+_LIST_COUNTRY_NAMES = {"korea, north": "KP", "north korea": "KP", "korea, south": "KR", "south korea": "KR",
+                       "burma": "MM", "turkey": "TR", "democratic republic of the congo": "CD",
+                       "congo, democratic republic of the": "CD", "west bank": "PS", "gaza": "PS"}
+
+
+def country_of(name: str) -> str | None:
+    """:func:`country_code`, also for the country names the sanctions lists write.
+
+    >>> country_of("Russia"), country_of("Korea, North"), country_of("Iran"), country_of("Atlantis")
+    ('RU', 'KP', 'IR', None)
+    """
+    value = name.strip() if name else ""
+    if not value:
+        return None
+    return country_code(value) or _LIST_COUNTRY_NAMES.get(value.casefold()) or _fuzzy_country(value)
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_country(value: str) -> str | None:
+    # only a country whose name begins with the value ("Russia" for the Russian Federation, "Iran"
+    # for "Iran, Islamic Republic of"): the fuzzy search's other guesses are too loose to trust
+    import pycountry
+
+    try:
+        found = pycountry.countries.search_fuzzy(value)
+    except LookupError:
+        return None
+    folded = value.casefold()
+    for country in found[:1]:
+        names = [getattr(country, k, "") or "" for k in ("name", "official_name", "common_name")]
+        if any(n.casefold().startswith(folded) for n in names):
+            return country.alpha_2
+    return None
 
 
 class ListStatements:

@@ -38,7 +38,7 @@ from xml.etree import ElementTree as ET
 from graph.errors import InputError
 from graph.statements import Label, Statement
 from graph.sources._base import Batch, Reader, relative_name
-from graph.sources._lists import ListInfo, ListStatements, Table, country_code, source_info
+from graph.sources._lists import ListInfo, ListStatements, Table, country_of, source_info
 
 __all__ = ["OFACSDNReader"]
 
@@ -127,7 +127,7 @@ def _read_entry(table: Table, out: ListStatements, number: int, entry: dict) -> 
         text = ", ".join(p for p in parts if p)
         if text and text not in addresses:
             addresses.append(text)
-        code = country_code(item.get("country") or "")
+        code = country_of(item.get("country") or "")
         if item.get("country") and code is None:
             table.warn(number, f"unknown country {item['country']!r} left out")
         if code:

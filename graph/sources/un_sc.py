@@ -34,7 +34,7 @@ from xml.etree import ElementTree as ET
 from graph.errors import InputError
 from graph.statements import Label, Statement
 from graph.sources._base import Batch, Reader, relative_name
-from graph.sources._lists import ListInfo, ListStatements, Table, country_code, parse_date, source_info
+from graph.sources._lists import ListInfo, ListStatements, Table, country_of, parse_date, source_info
 
 __all__ = ["UNSCReader"]
 
@@ -109,7 +109,7 @@ def _read_entry(table: Table, out: ListStatements, number: int, kind: str, entry
     codes = set()
     for address in entry.get(f"{kind}_ADDRESS", []):
         value = _text(address, "COUNTRY") if isinstance(address, dict) else None
-        code = country_code(value or "")
+        code = country_of(value or "")
         if value and code is None:
             table.warn(number, f"unknown country {value!r} left out")
         if code:
