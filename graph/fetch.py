@@ -66,7 +66,8 @@ class FetchResult:
 
     ``status`` is ``"new"`` (a new version kept), ``"unchanged"`` (304, or the same bytes as
     the last version), ``"refused"`` (kept aside in ``rejected/`` with ``reason``),
-    ``"failed"`` (no release: the reason says why) or ``"kept"`` (``--offline``: what is there).
+    ``"failed"`` (no release: the reason says why), or with ``--offline`` ``"kept"`` (the
+    version a build reads) or ``"none"`` (no version kept).
     """
 
     name: str
