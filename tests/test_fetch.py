@@ -289,3 +289,47 @@ def test_kg_fetch_then_kg_update_reports_the_new_listing_and_the_counterparty(tm
     again = runner.invoke(main, ["update", "--data", str(data), "--out", str(out), "--screen", str(counterparties),
                                  "--no-extract", "--offline"])
     assert again.exit_code == 0, again.output  # nothing new: nothing of the counterparties changed
+
+
+@pytest.mark.parametrize("fmt, content, entries, published", [
+    ("ofac-sdn-xml", '<sdnList xmlns="https://tempuri.org/sdnList.xsd"><publshInformation><Publish_Date>11/30/2026'
+                     '</Publish_Date></publshInformation><sdnEntry><uid>1</uid></sdnEntry><sdnEntry><uid>2</uid>'
+                     '</sdnEntry></sdnList>', 2, "2026-11-30"),
+    ("eu-fsf-xml", '<export xmlns="http://eu.europa.ec/fpi/fsd/export" generationDate="2026-11-28T16:47:04.449+01:00">'
+                   '<sanctionEntity logicalId="1"/></export>', 1, "2026-11-28"),
+    ("un-sc-xml", '<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:09.554Z"><INDIVIDUALS><INDIVIDUAL/></INDIVIDUALS>'
+                  '<ENTITIES><ENTITY/><ENTITY/></ENTITIES></CONSOLIDATED_LIST>', 3, "2026-02-27"),
+    ("uk-sanctions-xml", "<Designations><DateGenerated>2026-11-30T09:00:00</DateGenerated><Designation/>"
+                         "</Designations>", 1, "2026-11-30"),
+    ("csl-json", '{"results": [{"name": "A", "source": "S"}, {"name": "B", "source": "S"}]}', 2, None),
+    ("ftm-json", '{"id": "a", "schema": "Company", "properties": {}}\n{"id": "b", "schema": "Person", "properties": {}}\n',
+     2, None),
+    ("federal-register-json", '{"document_number": "2019-22210", "publication_date": "2019-10-09"}', 1, "2019-10-09"),
+])
+def test_each_format_is_counted_and_dated_as_its_publisher_writes_it(tmp_path, fmt, content, entries, published):
+    from graph.fetch import check_release
+    from graph.versions import ListSource
+
+    path = tmp_path / "release"
+    path.write_text(content, encoding="utf-8")
+    source = ListSource(name="x", title="x", publisher="x", url="https://x.invalid/x", format=fmt, licence="x",
+                        entries=(1, 10), max_drop=0.5, changes="x")
+    facts, problem = check_release(path, source)
+    assert problem is None and facts["entries"] == entries and facts.get("published") == published
+    path.write_text(content[: len(content) - 5], encoding="utf-8")  # cut short: refused, never counted
+    assert "does not parse" in check_release(path, source)[1]
+
+
+def test_sources_yaml_names_what_is_wrong(tmp_path):
+    from graph.errors import InputError
+    from graph.versions import load_sources
+
+    path = tmp_path / "sources.yaml"
+    path.write_text("lists:\n  - name: csl\n    format: csv-ish\n")
+    with pytest.raises(InputError, match=r"list 1 \('csl'\) lacks \['title'"):
+        load_sources(path)
+    path.write_text(json.dumps({"lists": [{"name": "csl", "title": "t", "publisher": "p", "url": "u", "format": "csl-csv",
+                                           "licence": "l", "entries": [10, 1], "max_drop": 0.1, "changes": "c"}]}))
+    with pytest.raises(InputError, match=r"entries \[10, 1\] is not \[min, max\]"):
+        load_sources(path)
+    assert len(load_sources(ROOT / "data" / "lists" / "sources.yaml")) == 8
