@@ -47,8 +47,9 @@ def update(data_dir: Path, out_dir: Path, *, lists_dir: Path | None = None, name
     Returns
     -------
     dict
-        ``fetched`` (a :class:`graph.fetch.FetchResult` per list), ``previous`` (whether a
-        build was there to compare), ``listings`` (``added`` and ``removed``, as
+        ``fetched`` (a :class:`graph.fetch.FetchResult` per list), ``versions`` (the
+        :class:`graph.versions.Version` of each list the new build read), ``previous``
+        (whether a build was there to compare), ``listings`` (``added`` and ``removed``, as
         :func:`graph.diff.diff`), ``screened`` (rows screened, or None) and ``counterparties``
         (the rows whose status or listings changed, or None without ``screen_file``).
 
@@ -63,6 +64,7 @@ def update(data_dir: Path, out_dir: Path, *, lists_dir: Path | None = None, name
     from graph.pipeline import build
     from graph.screen import read_counterparties
     from graph.store import open_graph
+    from graph.versions import find_sources, newest
 
     lists_dir = lists_dir if lists_dir is not None else data_dir / "lists"
     rows = read_counterparties(screen_file) if screen_file is not None else None  # a bad file stops before any work
@@ -78,7 +80,8 @@ def update(data_dir: Path, out_dir: Path, *, lists_dir: Path | None = None, name
         new = open_graph(old_file)
         old = open_graph(previous) if previous is not None else _empty()
         change = diff(old, new)
-        report = {"fetched": fetched, "previous": previous is not None,
+        read = [v for name in find_sources(lists_dir) if (v := newest(lists_dir, name)) is not None]
+        report = {"fetched": fetched, "previous": previous is not None, "versions": read,
                   "listings": change["listings"], "screened": None, "counterparties": None}
         if rows is not None:
             report["screened"] = len(rows)
@@ -146,6 +149,11 @@ def _sections(report: dict) -> list[tuple[str | None, list[str]]]:
     summary = ", ".join(f"{r.name} {r.status}" for r in fetched) or "nothing fetched"
     head = [f"lists: {summary}"]
     head += [f"  {r.name}: {r.reason}" for r in fetched if r.status in ("refused", "failed")]
+    for version in report.get("versions") or []:  # which version of each list the new build read
+        record = version.record
+        head.append(f"  read {record.get('list') or version.path.parent.name}: {version.path.name}"
+                    + (f", published {record['published']}" if record.get("published") else "")
+                    + f", retrieved {record['retrieved']}")
     if not report["previous"]:
         head.append("no previous build to compare: every listing is new")
     listing = report["listings"]
