@@ -279,6 +279,7 @@ def test_kg_fetch_then_kg_update_reports_the_new_listing_and_the_counterparty(tm
                                    "--no-extract", "--url", f"csl={server.url('/csl.csv')}"])
     assert updated.exit_code == 3, updated.output
     assert "csl unchanged" in updated.output
+    assert f"read csl: {fetched.output.split('versions/csl/', 1)[1].split()[0]}" in updated.output
     added = updated.output.split("listings added", 1)[1].split("listings removed", 1)[0]
     assert NEW_NAME in added and "99 FR 12345" in added
     changed = updated.output.split("counterparties changed", 1)[1]
