@@ -334,3 +334,16 @@ def test_sources_yaml_names_what_is_wrong(tmp_path):
     with pytest.raises(InputError, match=r"entries \[10, 1\] is not \[min, max\]"):
         load_sources(path)
     assert len(load_sources(ROOT / "data" / "lists" / "sources.yaml")) == 8
+
+
+def test_an_air_gapped_mirror_on_disk(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "csl").mkdir(parents=True)
+    (mirror / "csl" / "consolidated.csv").write_bytes(_sample())
+    lists = tmp_path / "lists"
+    _declare(lists, "https://publisher.invalid/v1/consolidated.csv")
+    [result] = fetch(lists, mirror=mirror.as_uri())
+    assert result.status == "new" and result.record["entries"] == 13
+    assert result.record["url"] == f"{mirror.as_uri()}/csl/consolidated.csv"
+    [again] = fetch(lists, mirror=mirror.as_uri())
+    assert again.status == "unchanged", "the same bytes are no new version"
