@@ -351,9 +351,12 @@ def main() -> None:
 @click.option("--no-extract", is_flag=True, help="Leave out the statements extracted from articles.")
 @click.option("--store", "store", type=STORE_SPEC, metavar="SPEC",
               help="Also load the graph into a store: oxigraph:DIR or sparql:URL (each source's graph is replaced).")
+@click.option("--lists-as-of", "lists_as_of", type=DATE, metavar="YYYY-MM-DD", default=None,
+              help="Of the lists kept by kg fetch, read the versions retrieved last on or before this day "
+                   "[default: the newest].")
 @_domain_errors
 def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_validate: bool, no_extract: bool,
-                  store=None) -> None:
+                  store=None, lists_as_of=None) -> None:
     """Build the graph from PATHS (default: data/) into --out.
 
     Writes graph.trig (one named graph per source) and graph.ttl (their union). Nothing in
@@ -371,8 +374,10 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
     if store is not None and store.kind not in ("oxigraph", "sparql"):
         raise click.BadParameter(f"{str(store)!r}: a build loads into oxigraph:DIR or sparql:URL "
                                  "(files go to --out)", param_hint="--store")
+    from graph.io.versions import lists_as_of as versions_as_of
+
     try:
-        with phases:
+        with phases, versions_as_of(lists_as_of):
             # the statements are freed once written (keep=False); an oxigraph: store is the
             # build's own, moved into place, unless it holds other data
             result = build(list(paths) or [Path("data")], out_dir, check=not no_validate, progress=progress,
@@ -406,6 +411,100 @@ def build_command(paths: tuple[Path, ...], out_dir: Path, quiet: bool, no_valida
             click.echo(f"warning: {batch.file}: {warning}", err=True)
     if store is not None and not quiet:
         click.echo(f"  loaded {quads} quads into {store}", err=True)
+
+
+def _url_overrides(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        if not sep or not name.strip() or not url.strip():
+            raise click.BadParameter(f"{value!r}: write NAME=URL (e.g. csl=https://...)", param_hint="--url")
+        out[name.strip()] = url.strip()
+    return out
+
+
+def fetch_options(func):
+    """``--lists DIR``, ``--url NAME=URL``, ``--mirror URL``, ``--timeout``: shared by fetch and update."""
+    func = click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+                        help="Seconds to wait for a connection or for the next bytes.")(func)
+    func = click.option("--mirror", metavar="URL", default=None,
+                        help="Fetch every list from URL/<list>/<file name> instead of its publisher (air-gapped).")(func)
+    func = click.option("--url", "url_values", multiple=True, metavar="NAME=URL",
+                        help="Fetch list NAME from URL instead of its declared one (repeatable).")(func)
+    func = click.option("--lists", "lists_dir", default=Path("data/lists"), show_default=True,
+                        type=click.Path(path_type=Path, file_okay=False),
+                        help="The folder with sources.yaml, where versions are kept.")(func)
+    return func
+
+
+def _fetch(lists_dir: Path, names, url_values, mirror, timeout, offline: bool = False):
+    from graph.io.fetch import fetch
+
+    results = fetch(lists_dir, list(names) or None, urls=_url_overrides(url_values), mirror=mirror,
+                    offline=offline, timeout=timeout)
+    for result in results:
+        click.echo(result.line(), err=result.status in ("refused", "failed"))
+    return results
+
+
+@main.command("fetch")
+@click.argument("names", nargs=-1, metavar="[LIST]...")
+@fetch_options
+@click.option("--offline", is_flag=True, help="Fetch nothing: list the versions kept of each list.")
+@_domain_errors
+def fetch_command(names: tuple[str, ...], lists_dir: Path, url_values: tuple[str, ...], mirror: str | None,
+                  timeout: float, offline: bool) -> None:
+    """Download the official lists declared in data/lists/sources.yaml from their publishers.
+
+    Each new release is kept in data/lists/versions/<list>/ with a record (URL, retrieval time,
+    ETag, sha256, publication date, entry count); an unchanged one is skipped (conditional
+    request); a broken one (cut short, HTML, unparsable, entry count out of range) is kept
+    aside in data/lists/rejected/ and the last version stays in use. Exits 1 when a list
+    failed or was refused.
+    """
+    results = _fetch(lists_dir, names, url_values, mirror, timeout, offline)
+    if any(r.status in ("refused", "failed") for r in results):
+        sys.exit(1)
+
+
+@main.command("update")
+@click.argument("names", nargs=-1, metavar="[LIST]...")
+@click.option("--screen", "screen_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="One's own counterparties (as kg screen reads them): report those whose status changed.")
+@click.option("--data", "data_dir", default=Path("data"), show_default=True, type=click.Path(path_type=Path),
+              help="The data folder to build.")
+@click.option("--out", "out_dir", default=Path("out"), show_default=True, type=click.Path(path_type=Path),
+              help="The build's folder: its graph.trig is the one compared.")
+@click.option("--report", "report_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the one-page HTML report here [default: OUT/update.html].")
+@click.option("--offline", is_flag=True, help="Fetch nothing: rebuild from the versions kept.")
+@click.option("--no-extract", is_flag=True, help="Leave out the statements extracted from articles.")
+@fetch_options
+@_domain_errors
+def update_command(names: tuple[str, ...], screen_file: Path | None, data_dir: Path, out_dir: Path,
+                   report_file: Path | None, offline: bool, no_extract: bool, lists_dir: Path,
+                   url_values: tuple[str, ...], mirror: str | None, timeout: float) -> None:
+    """Fetch the lists, rebuild, and report what the new versions changed.
+
+    Prints the lists fetched, the listings added and removed since the previous build and,
+    with --screen, the counterparties whose status changed; writes the same as a one-page
+    HTML report. Exits 0 when nothing of the counterparties changed, 3 when something did,
+    1 on an error (the previous build then stays as it was). The lists are those of
+    DATA/lists/sources.yaml unless --lists names another folder.
+    """
+    from graph.io.files import write_atomic
+    from graph.screening.update import changed, format_update, update
+
+    lists = lists_dir if lists_dir != Path("data/lists") or data_dir == Path("data") else data_dir / "lists"
+    report = update(data_dir, out_dir, lists_dir=lists, names=list(names) or None, urls=_url_overrides(url_values),
+                    mirror=mirror, timeout=timeout, offline=offline, screen_file=screen_file,
+                    extract=not no_extract)
+    click.echo(format_update(report), nl=False)
+    target = report_file or out_dir / "update.html"
+    write_atomic(target, format_update(report, "html"))
+    click.echo(f"wrote {target}", err=True)
+    if changed(report):
+        sys.exit(3)
 
 
 @main.command("validate")

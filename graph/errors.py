@@ -32,6 +32,7 @@ __all__ = [
     "FormatError",
     "BuildError",
     "OutputError",
+    "FetchError",
     "ShapeError",
     "ServeError",
 ]
@@ -147,6 +148,13 @@ class BuildError(ExposureKGError):
         self.violations = violations
         lines = "\n".join(f"  {v}" for v in violations)
         super().__init__(f"the graph has {len(violations)} violation(s); out/ was left as it was:\n{lines}")
+
+
+class FetchError(ExposureKGError):
+    """A list could not be fetched: no answer, an HTTP error, a redirect to an undeclared host.
+
+    Nothing in ``data/lists/`` changed; the message names the list, the URL and what to do.
+    """
 
 
 class OutputError(ExposureKGError):

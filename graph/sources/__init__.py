@@ -32,6 +32,10 @@ from graph.sources.fcc import FCCCoveredListReader
 from graph.sources.section889 import Section889Reader
 from graph.sources.bis_mieu import BISMIEUReader
 from graph.sources.csl import CSLReader
+from graph.sources.ofac_sdn import OFACSDNReader
+from graph.sources.un_sc import UNSCReader
+from graph.sources.eu_fsf import EUFSFReader
+from graph.sources.uk_sanctions import UKSanctionsReader
 from graph.sources.ftm import FtMReader
 from graph.sources.rules import RulesReader
 
@@ -39,7 +43,7 @@ __all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
-            CSLReader(), FtMReader(), RulesReader()]
+            CSLReader(), OFACSDNReader(), UNSCReader(), EUFSFReader(), UKSanctionsReader(), FtMReader(), RulesReader()]
 
 #: files in a data folder that are documentation, not sources
 _IGNORED = {"README.md", "LICENSE", ".gitkeep"}
@@ -57,13 +61,24 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Reader]]:
     """Each source file under ``paths`` with its data root and reader, in a stable order.
 
     A folder is walked recursively and files no reader claims are skipped; a file named
-    explicitly must be claimed by a reader, or an InputError says so.
+    explicitly must be claimed by a reader, or an InputError says so. Of the versions kept
+    by ``kg fetch`` (``lists/versions/``), only the one :func:`graph.io.versions.selected` picks
+    per list is read; releases refused (``lists/rejected/``) never are.
     """
+    from graph.io.versions import current_as_of, is_kept_aside, selected
+
+    chosen: dict[Path, set[Path]] = {}  # per lists folder, the one version of each list read
     for path in paths:
         if path.is_dir():
             for file in sorted(p for p in path.rglob("*") if p.is_file()):
                 if file.name in _IGNORED or file.name.startswith("."):
                     continue
+                kept, lists_dir = is_kept_aside(file)
+                if kept:  # fetched versions: only the newest (or --lists-as-of's) of each list
+                    if lists_dir not in chosen:
+                        chosen[lists_dir] = selected(lists_dir, current_as_of())
+                    if file not in chosen[lists_dir]:
+                        continue
                 reader = reader_for(file)
                 if reader is not None:
                     yield file, path, reader

@@ -39,7 +39,7 @@ from graph.model.countries import country_code as _country_code, country_name
 from graph.io.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
-           "country_code"]
+           "country_code", "country_of"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -184,6 +184,42 @@ def country_code(value: str) -> str | None:
     return _country_code(value)
 
 
+#: country names the official lists write that ISO 3166's tables do not hold as such
+_LIST_COUNTRY_NAMES = {"korea, north": "KP", "north korea": "KP", "korea, south": "KR", "south korea": "KR",
+                       "burma": "MM", "turkey": "TR", "democratic republic of the congo": "CD",
+                       "congo, democratic republic of the": "CD", "west bank": "PS", "gaza": "PS"}
+
+
+def country_of(name: str) -> str | None:
+    """:func:`country_code`, also for the country names the sanctions lists write.
+
+    >>> country_of("Russia"), country_of("Korea, North"), country_of("Iran"), country_of("Atlantis")
+    ('RU', 'KP', 'IR', None)
+    """
+    value = name.strip() if name else ""
+    if not value:
+        return None
+    return country_code(value) or _LIST_COUNTRY_NAMES.get(value.casefold()) or _fuzzy_country(value)
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_country(value: str) -> str | None:
+    # only a country whose name begins with the value ("Russia" for the Russian Federation, "Iran"
+    # for "Iran, Islamic Republic of"): the fuzzy search's other guesses are too loose to trust
+    import pycountry
+
+    try:
+        found = pycountry.countries.search_fuzzy(value)
+    except LookupError:
+        return None
+    folded = value.casefold()
+    for country in found[:1]:
+        names = [getattr(country, k, "") or "" for k in ("name", "official_name", "common_name")]
+        if any(n.casefold().startswith(folded) for n in names):
+            return country.alpha_2
+    return None
+
+
 class ListStatements:
     """Collects the statements one list file makes: its list, bodies, countries, rows."""
 
@@ -289,18 +325,50 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
                 issued: date | None = None) -> SourceInfo:
     """The source a list file speaks for, named after the file.
 
-    Its ``issued`` date, unless given, is the day the file's name states
-    (``watchman_testdata_csl_2023-11-30.csv``: the list as published on 2023-11-30), which is
-    what a listing with no date of its own is in force from (:mod:`graph.dates`).
+    A version kept by ``kg fetch`` speaks for itself: its record (:mod:`graph.io.versions`) gives
+    the publisher, the URL it came from, the publication date the file states (else the day
+    it was retrieved) and the retrieval time. Another file's ``issued`` date, unless given, is
+    the day its name states (``watchman_testdata_csl_2023-11-30.csv``: the list as published on
+    2023-11-30). A listing with no date of its own is in force from that day (:mod:`graph.dates`).
     """
     file = relative_name(path, root)
-    if issued is None:
+    record = _version_record(path)
+    if record is not None:
+        published = record.get("published") or record["retrieved"][:10]
+        issued = date.fromisoformat(published)
+        publisher = record.get("publisher") or publisher
+        url = record.get("url") or url
+        title = f"{record.get('title') or title}, version retrieved {record['retrieved'][:10]}"
+        said = [f"Retrieved {record['retrieved']} from {record.get('url')}",
+                f"published {record['published']} (as the file states)" if record.get("published") else
+                "no publication date in the file (in force from the day it was retrieved)",
+                f"{record.get('entries')} entries" if record.get("entries") is not None else None,
+                f"licence: {record['licence']}" if record.get("licence") else None]
+        note = "; ".join(s for s in said if s) + "." + (f" {note}" if note else "")
+    elif issued is None:
         from graph.dates import day_or_none
 
         named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
         issued = day_or_none(named.group(1)) if named else None
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
                       url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+
+
+def _version_record(path: Path) -> dict | None:
+    """The record ``kg fetch`` kept beside ``path``, or None for a file it did not fetch."""
+    import json
+
+    from graph.io.versions import record_path
+
+    record_file = record_path(path)
+    if not record_file.is_file():
+        return None
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(record_file, f"the record of a fetched list cannot be read: {exc}",
+                         hint="run `kg fetch --offline` to see the versions kept; delete the broken pair") from exc
+    return record if isinstance(record, dict) and record.get("retrieved") else None
 
 
 def split_list(value: str, separator: str = ";") -> list[str]:
