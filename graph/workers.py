@@ -114,7 +114,8 @@ class Pool:
             raise
 
     def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
-        """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
+        """Run ``job`` within ``timeout`` seconds: a query (``query``, ``format`` and optional limits,
+        graphs), or a screen (``kind="screen"``, ``rows``, ``as_of``, ``hops``; answered as JSON).
 
         Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
         413 answer over a limit, 502 a ``SERVICE`` call failed, 503 busy, too long or over the
@@ -256,7 +257,8 @@ def _nice(pid: int, value: int) -> None:
 def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     offline = _leave_network() if walled else False
     try:
-        inner = oxigraph_store(open_graph(spec))
+        graph = open_graph(spec)
+        inner = oxigraph_store(graph)
         graphs = sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
@@ -271,12 +273,16 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
             return
         resource.setrlimit(resource.RLIMIT_AS, (memory * _MB, resource.RLIM_INFINITY))
     conn.send(("ready", graphs, offline))
+    screeners: dict = {}  # (as_of, hops) -> Screener, the last two used
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(_execute(inner, job, offline))
+        if job.get("kind") == "screen":
+            conn.send(_screen(graph, job, screeners))
+        else:
+            conn.send(_execute(inner, job, offline))
 
 
 def _address_space() -> int:
@@ -339,6 +345,30 @@ def _execute(inner, job: dict, offline: bool) -> tuple[int, bytes | str]:
             return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
                          else "the query's SERVICE call failed (the remote's answer is not shown)")
         return 400, f"the query failed: {str(exc)[:300]}"
+
+
+#: screeners a worker keeps, for the last (as_of, hops) pairs asked (each holds 20-60 MiB on data/)
+_SCREENERS = 2
+
+
+def _screen(graph, job: dict, screeners: dict) -> tuple[int, bytes | str]:
+    """A ``POST /screen`` job: ``rows`` (counterparties) screened as of ``as_of`` within ``hops``."""
+    from .errors import ArgumentError, InputError
+    from .screen import Screener, format_screen
+
+    key = (job.get("as_of"), job.get("hops", 1))
+    try:
+        screener = screeners.pop(key, None) or Screener(graph, as_of=key[0], hops=key[1])
+        screeners[key] = screener  # the most recently used last
+        while len(screeners) > _SCREENERS:
+            del screeners[next(iter(screeners))]
+        results = screener.screen(job["rows"])
+    except (ArgumentError, InputError) as exc:
+        return 400, str(exc)
+    except MemoryError:
+        screeners.clear()
+        return 503, "the screen needed more memory than the worker's cap"
+    return 200, format_screen(results, "json").encode("utf-8")  # what `kg screen --format json` prints
 
 
 def _calls_service(query: str) -> bool:
@@ -459,14 +489,19 @@ def _write_csv(variables, rows):
 
 def _csv_cell(term) -> str:
     # Text a spreadsheet would run as a formula gets a leading "'" (as in every CSV the project
-    # writes); numbers stay as they are, so that "-5" is still -5 for a program.
+    # writes); numbers stay as they are, so that "-5" is still -5 for a program. A number is
+    # known by its text, not its datatype: "=HYPERLINK(...)"^^xsd:integer is not a number.
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC and _NUMBER.fullmatch(term.value):
         return term.value
     return safe_cell(term.value)
+
+
+#: the lexical forms of finite XSD numbers: the only text of a numeric literal written raw in a CSV cell
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (

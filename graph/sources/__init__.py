@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import data_files
 from ._base import Batch, Reader
 from .article import ArticleReader
 from .facts import FactsReader
@@ -61,7 +62,7 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Reader]]:
     """
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in data_files(path):  # a symbolic link anywhere under it is refused
                 if file.name in _IGNORED or file.name.startswith("."):
                     continue
                 reader = reader_for(file)
