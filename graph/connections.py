@@ -9,7 +9,7 @@ decided before any route runs:
   closed. (uvicorn's own keep-alive timer stops at the first byte, so a client dripping a
   second request's headers one byte at a time held the connection for ever.) The body has its
   own deadline (:func:`graph.http.read_body`), and its 408 closes the connection.
-- **a cap on open connections**, ``max_connections``, lowered to leave a quarter of the
+- **a cap on open connections**, ``max_connections``, lowered to leave an eighth of the
   process's file descriptors (at least 64) to the workers and the store, and
   ``max_client_connections`` per client address. A connection past a cap takes the place of
   the connection (of that client, for its own cap) that has waited longest for its headers;
@@ -48,7 +48,7 @@ def connection_limit(settings: Settings, *, descriptors: int | None = None) -> i
     """The most connections to hold open: ``max_connections``, within the descriptors left.
 
     ``descriptors`` is the process's limit on open files (its soft ``RLIMIT_NOFILE`` by default);
-    a quarter of it, at least 64, stays for the workers' pipes, the store and the log.
+    an eighth of it, at least 64, stays for the workers' pipes, the store and the log.
     """
     if descriptors is None:
         descriptors = resource.getrlimit(resource.RLIMIT_NOFILE)[0]

@@ -133,6 +133,10 @@ class Screener:
         each ownership rule's own (50 %).
     G : networkx.MultiDiGraph, optional
         The graph's projection, when the caller has it already.
+    names : graph.lookup.NameIndex, optional
+        The graph's name index, when the caller has it already (another screener's ``names``,
+        built with the same ``decisions`` and ``limit``): a screen on another day then costs
+        its listings and paths only.
 
     Raises
     ------
@@ -141,7 +145,7 @@ class Screener:
     """
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
-                 limit: int = 3, threshold: float | None = None, G=None) -> None:
+                 limit: int = 3, threshold: float | None = None, G=None, names: NameIndex | None = None) -> None:
         # from the module itself: importing graph.network.exposure (for _day) rebinds the
         # package's lazy name ``exposure`` to that module, so going through the package could
         # hand back a module where the function was meant
@@ -152,7 +156,7 @@ class Screener:
         self.hops, self.limit, self.threshold = hops, limit, threshold
         self.as_of = _day(as_of)
         self.G = _project(graph) if G is None else G
-        self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit)
+        self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit) if names is None else names
         #: every entity the screen can match, by IRI
         self.entries = self.names.entries
         self.listed = listed_entities(self.G, as_of=self.as_of)

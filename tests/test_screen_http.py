@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import sys
@@ -95,7 +96,7 @@ def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
     from graph.screen import read_request_rows
     from graph.workers import Pool
 
-    pool = Pool(str(article_out / "graph.trig"), 1)
+    pool = Pool(str(article_out / "graph.trig"), 1, index_time=0)  # no time beyond the limit to index
     try:
         job = {"kind": "screen", "rows": read_request_rows(ROWS), "as_of": "2019-10-10", "hops": 3}
         status, message = pool.run(job, 0.01)  # far less than indexing the graph takes
@@ -108,8 +109,21 @@ def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
         pool.close()
 
 
-def test_many_dates_do_not_grow_the_server(server):
-    """Each (as_of, hops) indexes the graph again; that index lives in a worker, which keeps two."""
+@pytest.fixture(scope="module")
+def data_server(seed_out, start_server):
+    """`kg serve` of the whole data/ graph, where a screen's index weighs 20-60 MiB."""
+    kg = str(Path(sys.executable).parent / "kg")
+    base, stop = start_server([kg, "serve", "--graph", str(seed_out / "graph.trig"), "--port", "{port}",
+                               "--workers", "1", "--timeout", "30"])
+    yield base
+    stop()
+
+
+@pytest.mark.slow
+def test_many_dates_do_not_grow_the_server(data_server):
+    """Each (as_of, hops) has its listings and paths; they live in a worker, which keeps two.
+    (They lived in the server's own process, 20-60 MiB each, for ever.)"""
+    server = data_server
     pid = _server_pid(server)
 
     def rss() -> int:
@@ -122,7 +136,24 @@ def test_many_dates_do_not_grow_the_server(server):
         answer = httpx.post(f"{server}/screen", json={"rows": ROWS, "as_of": f"2019-{month:02d}-01", "hops": 2},
                             timeout=60)
         assert answer.status_code == 200, answer.text
-    assert rss() - before < 8 * 1024, f"the server process grew by {(rss() - before) // 1024} MiB over 8 dates"
+    assert rss() - before < 20 * 1024, f"the server process grew by {(rss() - before) // 1024} MiB over 8 dates"
+
+
+@pytest.mark.slow
+def test_the_main_process_spends_little_cpu_per_screen(data_server):
+    pid = _server_pid(data_server)
+
+    def cpu() -> float:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    httpx.post(f"{data_server}/screen", json={"rows": ROWS}, timeout=120).raise_for_status()  # the worker indexes
+    before = cpu()
+    for _ in range(5):
+        httpx.post(f"{data_server}/screen", json={"rows": ROWS}, timeout=60).raise_for_status()
+    per_request = (cpu() - before) / 5
+    assert per_request < 0.2, f"{per_request:.2f} s of the server's own CPU per screen"
 
 
 def _server_pid(base: str) -> int:
