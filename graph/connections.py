@@ -34,17 +34,13 @@ import logging
 import resource
 import time
 from collections import defaultdict
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from graph.serve import Settings
 
 __all__ = ["connection_protocol", "connection_limit", "quiet_logs"]
 
 _log = logging.getLogger("graph.serve")
 
 
-def connection_limit(settings: Settings, *, descriptors: int | None = None) -> int:
+def connection_limit(settings, *, descriptors: int | None = None) -> int:
     """The most connections to hold open: ``max_connections``, within the descriptors left.
 
     ``descriptors`` is the process's limit on open files (its soft ``RLIMIT_NOFILE`` by default);
@@ -56,7 +52,7 @@ def connection_limit(settings: Settings, *, descriptors: int | None = None) -> i
     return max(1, min(settings.max_connections, descriptors - max(64, descriptors // 8)))
 
 
-def connection_protocol(settings: Settings):
+def connection_protocol(settings):
     """uvicorn's h11 protocol class with the deadlines and caps of this module's docstring.
 
     Pass it as ``uvicorn.Config(http=...)``. Each call makes a class with its own count of

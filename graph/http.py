@@ -37,14 +37,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from graph.guard import Refusal, refusal
 from graph.terms import PREFIXES
-
-if TYPE_CHECKING:  # the settings live with the server (graph.serve), which imports this module
-    from graph.serve import Settings
 
 __all__ = ["routes", "read_body", "read_json", "read_params", "Guard", "error", "MAX_JSON_DEPTH"]
 
@@ -159,7 +155,7 @@ def routes(state: dict) -> list:
 # ------------------------------------------------------------------------------ reading requests
 
 
-async def read_body(request, settings: Settings) -> bytes:
+async def read_body(request, settings) -> bytes:
     """The request's body: at most ``settings.max_body`` bytes, all of it within ``body_timeout``.
 
     Raises
@@ -285,7 +281,7 @@ def _depth(text: str, limit: int) -> int:
 # ------------------------------------------------------------------------------ /sparql
 
 
-async def _sparql(request, pool, settings: Settings):
+async def _sparql(request, pool, settings):
     import anyio
     from starlette.responses import Response
 
@@ -410,7 +406,7 @@ def _service_description(request, graphs: frozenset[str]):
 # ------------------------------------------------------------------------------ /screen
 
 
-async def _screen(request, pool, settings: Settings):
+async def _screen(request, pool, settings):
     """``POST /screen``: the body checked here, the screen run by a worker (its limits, killed on timeout)."""
     import anyio
     from starlette.responses import Response
@@ -497,7 +493,7 @@ class Guard:
         ``hosts`` (None: any Host) and ``max_client_requests``.
     """
 
-    def __init__(self, app, settings: Settings) -> None:
+    def __init__(self, app, settings) -> None:
         self.app = app
         self.hosts = None if settings.hosts is None else {h.lower() for h in settings.hosts}
         self.per_client = settings.max_client_requests
