@@ -526,7 +526,7 @@ class Guard:
             await self.app(scope, receive, secured)
         except ClientGone as exc:
             _log.warning("%s %s: the client went away %s", scope["method"], scope["path"][:200], exc)
-        except OSError as exc:  # the socket broke while the answer was written
+        except ConnectionError as exc:  # the socket broke while the answer was written
             _log.warning("%s %s: the client went away mid-answer (%s)", scope["method"], scope["path"][:200],
                          exc.strerror or type(exc).__name__)
         finally:

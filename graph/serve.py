@@ -1,9 +1,14 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over the graph (Starlette on uvicorn).
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph (Starlette on uvicorn).
 
 ``/sparql`` answers GET and POST (urlencoded or ``application/sparql-query``) with SPARQL JSON,
 XML, CSV or TSV results, CONSTRUCT and DESCRIBE graphs as Turtle, N-Triples, JSON-LD or RDF/XML,
-and, without a query, a service description. ``/`` is a small query page that needs no network
-and lists the named queries.
+and, without a query, a service description. ``POST /screen`` is ``kg screen`` over HTTP,
+``/entity/...`` the pages of ``kg site``, ``/`` a small query page that needs no network.
+
+This module holds the server: its :class:`Settings`, the application (:func:`create_app`, whose
+lifespan starts and stops the worker processes) and the uvicorn run (:func:`serve`). The routes
+and the reading of requests are :mod:`graph.http`; what a connection may hold is
+:mod:`graph.connections`; the queries and screens run in :mod:`graph.workers`.
 
 Names in the graph come from untrusted text and the endpoint may face a network, so:
 
@@ -14,17 +19,19 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   holds, a ``default-graph-uri`` / ``named-graph-uri`` it does not hold is an empty graph (never
   fetched), and the query workers have no network at all (:mod:`graph.workers`);
 - requests are bounded before any work: parameters are parsed once, linearly, at most
-  ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds,
-  headers must arrive within ``body_timeout`` too;
+  ``max_params`` of them, bodies at most ``max_body`` bytes and ``body_timeout`` seconds, the
+  headers of every request of a connection must arrive within ``body_timeout`` too, and JSON
+  nesting is checked before parsing;
 - answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
   ``memory`` MiB per worker (503); long queries (past ``short`` seconds) run at the lowest CPU
   priority and hold at most a third of the workers; beyond that they give way (503) when a
   request waits or no other worker is free, so short queries always find a worker;
-- the ``Host`` header must name an address served (DNS rebinding), pages carry a strict CSP;
+- clients are bounded: ``max_connections`` open at once (within the file descriptors),
+  ``max_client_connections`` and ``max_client_requests`` per client address;
+- the ``Host`` header must name an address served (DNS rebinding), a request another site's
+  page made a browser send is refused when it costs work, every answer carries ``nosniff``,
+  pages carry a strict CSP;
 - it binds to 127.0.0.1 unless told otherwise.
-
-Routes are a list (:func:`routes`): a new page is an ``async def handler(request)`` and one
-``Route`` line; every route gets the Host check and the security headers.
 
 Examples
 --------

@@ -207,9 +207,10 @@ class Pool:
         cap = f"its memory cap of {self.memory} MiB" if self.memory else "the machine's memory"
         return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
 
-    def _launch(self):
+    def _launch(self, lowly: bool = False):
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled),
+        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled,
+                                                                   lowly and _can_raise(self._priority)),
                                         daemon=True)
         with self._lock:
             process.start()
@@ -226,6 +227,7 @@ class Pool:
         if message[0] != "ready":
             process.join(5)
             raise StoreError(f"cannot serve {self._spec!r}: {message[1]}")
+        _nice(process.pid, self._priority)  # loaded: back to the server's priority
         self.graphs = frozenset(message[1])
         self.walled = self.walled and message[2] if self._walled else False
         return worker
@@ -250,12 +252,20 @@ class Pool:
             if self._closed:
                 return
             try:
-                target.put(self._ready(self._launch()))
+                # loaded at the lowest CPU priority: the queries running meanwhile keep the CPU
+                target.put(self._ready(self._launch(lowly=True)))
             except (EOFError, OSError, StoreError):
                 pass  # closed meanwhile; a live pool's next request waits for another worker
 
         # the client gets its answer now; a new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
+
+
+def _can_raise(priority: int) -> bool:
+    """Can this process give a process at the lowest priority ``priority`` back? (root, or RLIMIT_NICE)"""
+    import resource
+
+    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20 - priority
 
 
 def _nice(pid: int, value: int) -> None:
@@ -268,8 +278,10 @@ def _nice(pid: int, value: int) -> None:
 # ------------------------------------------------------------------------------ in the worker
 
 
-def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
+def _worker_main(spec: str, conn, memory: int | None, walled: bool, lowly: bool = False) -> None:
     offline = _leave_network() if walled else False
+    if lowly:
+        _nice(os.getpid(), 19)
     try:
         graph = open_graph(spec)
         inner = oxigraph_store(graph)

@@ -413,3 +413,17 @@ def test_query_page_shows_a_hostile_value_as_text_and_an_error_as_text(browser, 
     page.click("#run")
     page.wait_for_selector("#status.error")
     assert "Error 400" in page.inner_text("#status")
+
+
+def test_control_and_direction_characters_are_marked_on_pages():
+    from rdflib import RDF, Graph, Literal
+    from rdflib.namespace import RDFS
+
+    from graph.ontology import KG, KGR
+
+    g = Graph()
+    g.add((KGR["org/acme"], RDF.type, KG.Agent))
+    g.add((KGR["org/acme"], RDFS.label, Literal("Acme\u202eexe.txt\x1b[2J")))
+    page = Site(g).page("org/acme.html")
+    assert "\u202e" not in page and "\x1b" not in page
+    assert "Acme\\u202eexe.txt\\x1b[2J" in page
