@@ -111,6 +111,10 @@ class Pool:
         # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
         # is taken at once rather than after a fork and a load
         self._spare: queue.Queue = queue.Queue()
+        # a graph file is loaded once, in a process every worker is forked from: a worker costs a
+        # fork, not a load, so a stopped query's worker is replaced at once (an oxigraph:DIR store
+        # is opened read-only by each worker, which is cheap and keeps its database out of a fork)
+        self._template = None if spec.startswith("oxigraph:") else _Template(self._context, spec, memory, walled)
         started = [self._launch() for _ in range(size + 1)]
         try:
             for worker in started[:size]:
@@ -181,6 +185,8 @@ class Pool:
         for process in processes:
             process.kill()
             process.join(5)
+        if self._template is not None:
+            self._template.close()
 
     def pids(self) -> list[int]:
         """The process ids of the live workers (for benchmarks that watch their memory)."""
@@ -207,10 +213,14 @@ class Pool:
         cap = f"its memory cap of {self.memory} MiB" if self.memory else "the machine's memory"
         return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
 
-    def _launch(self, lowly: bool = False):
+    def _launch(self):
+        if self._template is not None:  # a graph file: a fork of the process that holds it loaded
+            process, parent = self._template.fork()
+            with self._lock:
+                self._processes.add(process)
+            return process, parent
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled,
-                                                                   lowly and _can_raise(self._priority)),
+        process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled),
                                         daemon=True)
         with self._lock:
             process.start()
@@ -227,7 +237,6 @@ class Pool:
         if message[0] != "ready":
             process.join(5)
             raise StoreError(f"cannot serve {self._spec!r}: {message[1]}")
-        _nice(process.pid, self._priority)  # loaded: back to the server's priority
         self.graphs = frozenset(message[1])
         self.walled = self.walled and message[2] if self._walled else False
         return worker
@@ -252,20 +261,12 @@ class Pool:
             if self._closed:
                 return
             try:
-                # loaded at the lowest CPU priority: the queries running meanwhile keep the CPU
-                target.put(self._ready(self._launch(lowly=True)))
+                target.put(self._ready(self._launch()))
             except (EOFError, OSError, StoreError):
                 pass  # closed meanwhile; a live pool's next request waits for another worker
 
         # the client gets its answer now; a new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
-
-
-def _can_raise(priority: int) -> bool:
-    """Can this process give a process at the lowest priority ``priority`` back? (root, or RLIMIT_NICE)"""
-    import resource
-
-    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_NICE)[0] >= 20 - priority
 
 
 def _nice(pid: int, value: int) -> None:
@@ -278,10 +279,8 @@ def _nice(pid: int, value: int) -> None:
 # ------------------------------------------------------------------------------ in the worker
 
 
-def _worker_main(spec: str, conn, memory: int | None, walled: bool, lowly: bool = False) -> None:
+def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     offline = _leave_network() if walled else False
-    if lowly:
-        _nice(os.getpid(), 19)
     try:
         graph = open_graph(spec)
         inner = oxigraph_store(graph)
@@ -289,6 +288,11 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool, lowly: bool 
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
         return
+    _serve(graph, inner, graphs, conn, memory, offline)
+
+
+def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: bool) -> None:
+    """A worker's life once the graph is loaded: its memory capped, then one job after another."""
     if memory:
         import resource
 
@@ -309,6 +313,126 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool, lowly: bool 
             conn.send(_screen(graph, job, screeners))
         else:
             conn.send(_execute(inner, job, offline))
+
+
+def _template_main(spec: str, conn, memory: int | None, walled: bool) -> None:
+    """The process that loads a graph file once and forks every worker from it.
+
+    It leaves the network first (its forks inherit the namespace), loads the graph, says
+    ``ready``, then answers each ``fork`` with a new worker: the worker's end of a pipe passed as
+    a file descriptor, then its process id. Forks share the loaded store's pages until they
+    write, so a worker costs a fork, not a load. The kernel reaps them (SIGCHLD ignored).
+    """
+    import signal
+    from multiprocessing import reduction
+
+    offline = _leave_network() if walled else False
+    try:
+        graph = open_graph(spec)
+        inner = oxigraph_store(graph)
+        graphs = sorted(g.value for g in inner.named_graphs())
+    except Exception as exc:  # reported to the parent, which names the spec
+        conn.send(("failed", str(exc)))
+        return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    conn.send(("ready", graphs, offline))
+    while True:
+        try:
+            conn.recv()
+        except (EOFError, OSError):
+            return  # the pool is gone; its workers see their pipes close and end too
+        ours, theirs = multiprocessing.Pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                conn.close()
+                ours.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _serve(graph, inner, graphs, theirs, memory, offline)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        reduction.send_handle(conn, ours.fileno(), 0)
+        ours.close()
+        conn.send(pid)
+
+
+class _Template:
+    """The parent's side of :func:`_template_main`: ``fork()`` gives a new worker and its pipe."""
+
+    def __init__(self, context, spec: str, memory: int | None, walled: bool) -> None:
+        self._args = (context, spec, memory, walled)
+        self._lock = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        context, spec, memory, walled = self._args
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_template_main, args=(spec, child, memory, walled), daemon=True)
+        self.process.start()
+        child.close()
+        try:
+            message = self._conn.recv()
+        except EOFError:
+            message = ("failed", f"the process loading the graph exited with status {self.process.exitcode}")
+        if message[0] != "ready":
+            self.process.join(5)
+            raise StoreError(f"cannot serve {spec!r}: {message[1]}")
+
+    def fork(self):
+        """A new worker: (its process, the pool's end of its pipe). Restarts a dead template once."""
+        from multiprocessing import reduction
+        from multiprocessing.connection import Connection
+
+        with self._lock:
+            try:
+                return self._fork(reduction, Connection)
+            except (EOFError, OSError):  # the template died (killed, out of memory): load the graph again
+                self.close()
+                self._start()
+                return self._fork(reduction, Connection)
+
+    def _fork(self, reduction, Connection):
+        self._conn.send("fork")
+        handle = reduction.recv_handle(self._conn)
+        return _Forked(self._conn.recv()), Connection(handle)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self._conn.close()
+
+
+class _Forked:
+    """A worker forked by the template, with the part of ``multiprocessing.Process`` the pool uses."""
+
+    exitcode = None  # its parent is the template, which the kernel reaps for
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def is_alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, 9)
+        except ProcessLookupError:
+            pass
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout or 0)
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def _address_space() -> int:
