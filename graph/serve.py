@@ -112,7 +112,7 @@ class Settings:
     allow_service: bool = False
     memory: int | None = 1024
     max_answer: int = 16 * 1024 * 1024
-    short: float = 0.25
+    short: float = 0.5
     body_timeout: float = 10.0
     max_params: int = 64
     hosts: tuple[str, ...] | None = LOOPBACK

@@ -16,9 +16,17 @@ store opened read-only). Each worker is walled in:
   another worker stays free; otherwise it is stopped (503), so that short queries, most of the
   traffic, always find a worker.
 
-A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
-new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
-replacement costs a fork and a load of the store, not a Python start.
+A graph file is loaded once, by a template process that leaves the network first and then
+forks every worker: a worker costs a fork, not a load (the forks share the loaded store's pages
+until they write), so a worker stopped for time is replaced at once, even on a big graph. An
+``oxigraph:DIR`` store is opened read-only by each worker instead. A stopped or crashed
+worker's place goes at once to a worker kept in reserve, and a new reserve is forked while the
+client already has its answer.
+
+Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screen.Screener`) within
+the same limits; a worker keeps the graph's projection and name index from its first screen
+(which may take ``index_time`` seconds more than the time limit) and the screeners of the last
+two ``(as_of, hops)`` pairs.
 
 Examples
 --------
@@ -83,7 +91,7 @@ class Pool:
         names and projects it (about 9 s for data/ on a loaded 2-core machine), once per worker.
     """
 
-    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.25,
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.5,
                  walled: bool = True, index_time: float = 60.0) -> None:
         self._spec = spec
         self._context = multiprocessing.get_context("forkserver")
