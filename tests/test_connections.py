@@ -188,6 +188,8 @@ def test_eleven_hundred_slow_connections_leave_good_queries_their_answers(articl
         for sock in slow:
             sock.close()
         output = _stop(process, log)
+    print(f"{opened} slow connections; {answered} of {attempts} good queries answered, "
+          f"p95 {sorted(latencies)[int(0.95 * len(latencies))]:.3f} s; {len(output.splitlines())} log lines")
     assert opened > 1000, opened
     assert answered >= 0.99 * attempts and answered >= 20, (answered, attempts, output[-2000:])
     assert sorted(latencies)[int(0.95 * len(latencies))] < 1.0, latencies
