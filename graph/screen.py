@@ -146,9 +146,6 @@ class Screener:
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
                  limit: int = 3, threshold: float | None = None, G=None, names: NameIndex | None = None) -> None:
-        # from the module itself: importing graph.network.exposure (for _day) rebinds the
-        # package's lazy name ``exposure`` to that module, so going through the package could
-        # hand back a module where the function was meant
         from .network.exposure import _day, exposure, listed_entities
 
         if isinstance(hops, bool) or not isinstance(hops, int) or hops < 1:

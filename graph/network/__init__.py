@@ -45,6 +45,15 @@ __all__ = [
 ]
 
 
+# ``exposure`` and ``ownership`` each name a function and the module that defines it. Importing
+# such a module (``from graph.network.exposure import exposure_paths``) rebinds the package's
+# name to the module, after which ``from graph.network import exposure`` handed out the module
+# where the function was meant ("'module' object is not callable"). Both modules are light
+# (standard library only), so the functions are bound here, once and for all.
+from graph.network.exposure import exposure  # noqa: E402
+from graph.network.ownership import ownership  # noqa: E402
+
+
 def __getattr__(name: str):
     if name not in _NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
