@@ -112,3 +112,16 @@ def test_the_reader_sees_relative_lazy_and_absolute_imports(tmp_path):
     graph = import_graph(package)
     assert graph["graph.c"] == {"graph.a", "graph.sub"}
     assert find_cycle(graph) == ["graph.a", "graph.sub.b", "graph.a"]
+
+
+@pytest.mark.parametrize("name", ["exposure", "ownership"])
+def test_a_function_named_like_its_module_stays_a_function(name):
+    """Importing graph.network.exposure first used to rebind graph.network's ``exposure`` to the
+    module: POST /screen answered 500 ("'module' object is not callable") from a fresh process."""
+    import subprocess
+    import sys
+
+    code = (f"import graph.network.{name}; from graph.network import {name}; "
+            f"assert callable({name}), type({name})")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
