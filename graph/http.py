@@ -514,7 +514,13 @@ class Guard:
 
         refused = self._refusal(scope, headers)
         if refused is not None:
-            return await error(*refused)(scope, receive, secured)
+            if scope["path"] == "/screen":  # its clients read JSON errors
+                from starlette.responses import JSONResponse
+
+                response = JSONResponse({"error": refused[1]}, status_code=refused[0])
+            else:
+                response = error(*refused)
+            return await response(scope, receive, secured)
         client = (scope.get("client") or ("",))[0]
         if self.running.get(client, 0) >= self.per_client:
             response = error(503, f"more than {self.per_client} requests at once from {client}; "

@@ -62,6 +62,7 @@ def test_another_sites_page_cannot_make_the_server_work(client, headers):
                    client.post("/screen", json={"rows": [{"name": "Acme"}]}, headers=headers)):
         assert answer.status_code == 403, answer.text
         assert "another site" in answer.text
+    assert "another site" in answer.json()["error"]  # /screen answers its errors as JSON
 
 
 def test_cross_site_queries_by_get_are_refused_but_followed_links_are_not(client):
