@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--memory", type=int, default=1024, help="each worker's cap in MiB")
-    parser.add_argument("--short", type=float, default=0.25, help="seconds after which a query counts as long")
+    parser.add_argument("--short", type=float, default=0.5, help="seconds after which a query counts as long")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--crash-clients", type=int, default=0, help="clients sending crash queries (third round)")
     args = parser.parse_args()

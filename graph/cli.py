@@ -949,13 +949,13 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--max-body", default=64 * 1024, show_default=True, type=click.IntRange(min=256),
               help="Most bytes in a request body (413 past it).")
 @click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Query worker processes, each with its own copy of the graph (one more in reserve).")
+              help="Query worker processes, forked from one that holds the graph (one more in reserve).")
 @click.option("--allow-service", is_flag=True, help="Let SERVICE clauses query other endpoints.")
 @click.option("--allow-network-in-queries", is_flag=True,
               help="Serve even where the query workers cannot be cut off from the network (unshare denied).")
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
-@click.option("--short", default=0.25, show_default=True, type=click.FloatRange(min=0.05),
+@click.option("--short", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
               help="Seconds after which a query counts as long (a third of the workers run long ones).")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,

@@ -63,6 +63,40 @@ def test_a_symbolic_link_inside_data_cannot_lead_outside(seed_data, tmp_path):
         build([seed_data], tmp_path / "out")
 
 
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_list_that_is_a_symbolic_link_is_refused(seed_data, tmp_path, inside):
+    """A list file under data/ that links elsewhere is not read, wherever it leads (one line naming it)."""
+    table = (Path(__file__).resolve().parent.parent / "data" / "lists" / "entity_list_2019_10.tsv").read_text()
+    secret = (seed_data / "reference" / "kept.txt") if inside else (tmp_path / "outside.tsv")
+    secret.write_text(table.splitlines()[0] + "\nOUTSIDE-SECRET-COMPANY" + "\t" * 8 + "\n", encoding="utf-8")
+    (seed_data / "lists").mkdir()
+    (seed_data / "lists" / "entity_list_2019_10.tsv").symlink_to(secret)
+    result = _kg("build", str(seed_data), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.exit_code == 1, result.output
+    assert "lists/entity_list_2019_10.tsv" in result.output and "symbolic link" in result.output
+    assert ("outside the data folder" in result.output) is not inside
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 2, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_linked_folder_under_data_is_refused(seed_data, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (seed_data / "lists").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(InputError, match="symbolic link"):
+        build([seed_data], tmp_path / "out")
+
+
+def test_kg_site_out_through_a_symbolic_link_is_one_line(article_out, tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "kept.txt").write_text("kept\n")
+    (tmp_path / "site").symlink_to(tmp_path / "real", target_is_directory=True)
+    result = _kg("site", "--graph", str(article_out / "graph.trig"), "--out", str(tmp_path / "site"))
+    assert result.exit_code == 1, result.output
+    assert "symbolic link" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert (tmp_path / "site").is_symlink() and sorted(p.name for p in (tmp_path / "real").iterdir()) == ["kept.txt"]
+
+
 @pytest.mark.parametrize("bad_id", ["../../../../{tmp}/x", "{tmp}/x", ".hidden", "a/b"])
 def test_an_article_id_that_is_a_path_is_refused(seed_data, tmp_path, bad_id):
     line = _set_field(seed_data / ARTICLE_META, "id", '"' + bad_id.format(tmp=tmp_path) + '"')

@@ -57,8 +57,8 @@ def test_a_package_left_out_of_the_layers_fails(tmp_path):
 @pytest.mark.parametrize("module, added", [
     # storage knowing analysis: the store's arrow up to the network layer
     ("graph/store/backends.py", "from graph.network import topology\n"),
-    # an indirect chain: the workers -> screening -> lookup -> the resolver
-    ("graph/serve/workers.py", "import graph.screening.lookup\n"),
+    # an indirect chain: the query guard -> screening -> lookup -> the resolver
+    ("graph/serve/guard.py", "import graph.screening.lookup\n"),
     # a lazy import inside a function counts too
     ("graph/model/terms.py", "def _late():\n    from graph.builder import rdf\n"),
 ])
@@ -156,8 +156,9 @@ def test_the_reader_sees_relative_lazy_and_absolute_imports(tmp_path):
 
 @pytest.mark.parametrize("package", ["graph", "graph.network"])
 def test_no_public_name_of_a_package_is_also_one_of_its_modules(package):
-    # importing graph.network.paths would replace the function graph.network.paths on the
-    # package with the module, and a later ``from graph.network import exposure`` would get it
+    # a submodule named like one of its package's functions replaces the function on the package
+    # when it is first imported: a later ``from package import name`` gets the module (POST
+    # /screen answered 500, "'module' object is not callable", from a fresh process)
     module = importlib.import_module(package)
     folder = Path(module.__file__).parent
     children = {p.stem for p in folder.glob("*.py")} | {p.parent.name for p in folder.glob("*/__init__.py")}

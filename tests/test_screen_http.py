@@ -1,47 +1,32 @@
-"""POST /screen on kg serve: JSON in, the same JSON as `kg screen --format json` out, within the limits."""
+"""POST /screen on a freshly started `kg serve`: JSON in, what `kg screen --format json` prints out, within the limits."""
 
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.serve.app import Settings, create_app
 
-SETTINGS = Settings(timeout=20.0, max_rows=5, max_body=2048, workers=1)
 ROWS = [{"name": "Sensetime Group Limited", "id": "S-1"}, {"name": "Qualcomm", "country": "US", "id": "S-2"},
         {"name": "Acme Widgets of Ohio", "id": "S-3"}]
+LIMITS = ["--max-rows", "5", "--max-body", "2048", "--workers", "1", "--timeout", "30"]
 
 
 @pytest.fixture(scope="module")
-def server(article_out):
-    """The endpoint on a loopback port, answered by uvicorn in a thread: a real HTTP server."""
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(article_out / "graph.trig", SETTINGS), host="127.0.0.1", port=port,
-                            log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not running.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(10)
+def server(article_out, start_server):
+    """`kg serve` started as a user starts it: a fresh process on a free loopback port."""
+    kg = str(Path(sys.executable).parent / "kg")
+    base, stop = start_server([kg, "serve", "--graph", str(article_out / "graph.trig"), "--port", "{port}", *LIMITS])
+    yield base
+    stop()
 
 
 def test_post_screen_answers_what_the_command_prints(server, article_out, tmp_path):
@@ -53,7 +38,7 @@ def test_post_screen_answers_what_the_command_prints(server, article_out, tmp_pa
     command = CliRunner().invoke(main, ["screen", str(path), "--graph", str(article_out / "graph.trig"),
                                         "--as-of", "2019-10-10", "--format", "json"])
     assert command.exit_code == 0, command.output
-    assert answer.json() == json.loads(command.stdout)  # rows numbered from 1 in both
+    assert answer.json() == json.loads(command.stdout)["rows"]  # rows numbered from 1 in both
     statuses = {r["id"]: r["status"] for r in answer.json()}
     assert statuses == {"S-1": "listed", "S-2": "exposed", "S-3": "no match"}
 
@@ -74,3 +59,119 @@ def test_post_screen_keeps_the_endpoint_limits(server, body, status, message):
 
 def test_get_is_not_allowed(server):
     assert httpx.get(f"{server}/screen", timeout=10).status_code == 405
+
+
+def test_the_documented_curl_example_answers(server):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "screening.md").read_text(encoding="utf-8")
+    block = doc.split("```sh\ncurl -s -X POST http://127.0.0.1:8000/screen", 1)[1].split("```", 1)[0]
+    argv = shlex.split("curl -s -X POST " + server + "/screen" + block.replace("\\\n", " "))
+    answer = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 0, answer.stderr
+    results = json.loads(answer.stdout)
+    assert [(r["name"], r["status"]) for r in results] == [("Sensetime Group Limited", "listed")]
+
+
+def test_a_deeply_nested_body_is_400_not_a_crash(server):
+    for body in (b"[" * 20_000, b'{"rows": ' + b"[" * 20_000 + b"]" * 20_000 + b"}"):
+        answer = httpx.post(f"{server}/screen", content=body[:2000], headers={"Content-Type": "application/json"},
+                            timeout=30)
+        assert answer.status_code == 400, answer.text
+        assert "nests deeper than" in answer.json()["error"]
+    # and the endpoint still screens
+    assert httpx.post(f"{server}/screen", json={"rows": ROWS[:1]}, timeout=60).status_code == 200
+
+
+def test_another_site_cannot_make_the_server_screen(server):
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+        answer = httpx.post(f"{server}/screen", json={"rows": ROWS[:1]}, headers=headers, timeout=30)
+        assert answer.status_code == 403, answer.text
+        assert answer.headers["x-content-type-options"] == "nosniff"
+    same = httpx.post(f"{server}/screen", json={"rows": ROWS[:1]}, timeout=60,
+                      headers={"Origin": server, "Sec-Fetch-Site": "same-origin"})
+    assert same.status_code == 200, same.text
+
+
+def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
+    """The screen runs in a worker: on timeout the worker is killed (the work stops), and replaced."""
+    from graph.screening.screen import read_request_rows
+    from graph.serve.workers import Pool
+
+    pool = Pool(str(article_out / "graph.trig"), 1, index_time=0)  # no time beyond the limit to index
+    try:
+        job = {"kind": "screen", "rows": read_request_rows(ROWS), "as_of": "2019-10-10", "hops": 3}
+        status, message = pool.run(job, 0.01)  # far less than indexing the graph takes
+        assert status == 503 and "time limit" in message
+        assert pool.replaced == 1
+        status, payload = pool.run(job, 60)  # the replacement screens
+        assert status == 200, payload
+        assert [r["status"] for r in json.loads(payload)] == ["listed", "exposed", "no match"]
+    finally:
+        pool.close()
+
+
+@pytest.fixture(scope="module")
+def data_server(seed_out, start_server):
+    """`kg serve` of the whole data/ graph, where a screen's index weighs 20-60 MiB."""
+    kg = str(Path(sys.executable).parent / "kg")
+    base, stop = start_server([kg, "serve", "--graph", str(seed_out / "graph.trig"), "--port", "{port}",
+                               "--workers", "1", "--timeout", "30"])
+    yield base
+    stop()
+
+
+@pytest.mark.slow
+def test_many_dates_do_not_grow_the_server(data_server):
+    """Each (as_of, hops) has its listings and paths; they live in a worker, which keeps two.
+    (They lived in the server's own process, 20-60 MiB each, for ever.)"""
+    server = data_server
+    pid = _server_pid(server)
+
+    def rss() -> int:
+        with open(f"/proc/{pid}/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+    httpx.post(f"{server}/screen", json={"rows": ROWS, "as_of": "2019-01-01"}, timeout=60).raise_for_status()
+    before = rss()
+    for month in range(2, 10):
+        answer = httpx.post(f"{server}/screen", json={"rows": ROWS, "as_of": f"2019-{month:02d}-01", "hops": 2},
+                            timeout=60)
+        assert answer.status_code == 200, answer.text
+    assert rss() - before < 20 * 1024, f"the server process grew by {(rss() - before) // 1024} MiB over 8 dates"
+
+
+@pytest.mark.slow
+def test_the_main_process_spends_little_cpu_per_screen(data_server):
+    pid = _server_pid(data_server)
+
+    def cpu() -> float:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    httpx.post(f"{data_server}/screen", json={"rows": ROWS}, timeout=120).raise_for_status()  # the worker indexes
+    before = cpu()
+    for _ in range(5):
+        httpx.post(f"{data_server}/screen", json={"rows": ROWS}, timeout=60).raise_for_status()
+    per_request = (cpu() - before) / 5
+    assert per_request < 0.2, f"{per_request:.2f} s of the server's own CPU per screen"
+
+
+def _server_pid(base: str) -> int:
+    port = base.rsplit(":", 1)[1]
+    # the process listening on the port (the server, not a worker)
+    inode = None
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if fields[1].endswith(f":{int(port):04X}") and fields[3] == "0A":
+                    inode = fields[9]
+    assert inode, "no listening socket found"
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if any(link.readlink() == Path(f"socket:[{inode}]") for link in (entry / "fd").iterdir()):
+                    return int(entry.name)
+            except OSError:
+                continue
+    raise AssertionError("no process holds the listening socket")

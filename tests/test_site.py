@@ -467,3 +467,17 @@ def test_a_source_page_lists_rows_in_number_order(data_site):
     page = data_site.page(page_path(str(KGR["source/relationships-suppliers"])))
     numbers = [int(n) for n in re.findall(r'<span class="small">(?:[^<]*)row (\d+)</span>', page)]
     assert len(numbers) > 10 and numbers == sorted(numbers) and numbers[0] == 2
+
+
+def test_control_and_direction_characters_are_marked_on_pages():
+    from rdflib import RDF, Graph, Literal
+    from rdflib.namespace import RDFS
+
+    from graph.model.ontology import KG, KGR
+
+    g = Graph()
+    g.add((KGR["org/acme"], RDF.type, KG.Agent))
+    g.add((KGR["org/acme"], RDFS.label, Literal("Acme\u202eexe.txt\x1b[2J")))
+    page = Site(g).page("org/acme.html")
+    assert "\u202e" not in page and "\x1b" not in page
+    assert "Acme\\u202eexe.txt\\x1b[2J" in page

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from graph import build
 from graph.cli import main
 from graph.network.report import LONG_COLUMNS
-from graph.io.tables import FORMULA_PREFIXES, safe_cell, write_csv
+from graph.io.tables import FORMULA_PREFIXES, safe_cell, shown, write_csv
 
 HOSTILE = "=2+5+cmd|' /C calc'!A0"
 HEADER = "supplier\tcustomer\trelation\tyear\tsource\tbasis\tstrength\n"
@@ -107,3 +107,27 @@ def test_long_json_has_the_same_rows(seed_out):
     lines = CliRunner().invoke(main, ["exposure", "--graph", graph, "--long", "--format", "csv"]).stdout
     assert len(rows) == len(list(csv.DictReader(io.StringIO(lines)))) > 0
     assert set(rows[0]) == set(LONG_COLUMNS)
+
+
+@pytest.mark.parametrize("raw, seen", [
+    ("Acme\x1b[2J", "Acme\\x1b[2J"),  # clears the screen
+    ("\x1b]8;;https://evil.example\x1b\\Hikvision\x1b]8;;\x1b\\",  # an OSC 8 link showing other text
+     "\\x1b]8;;https://evil.example\\x1b\\Hikvision\\x1b]8;;\\x1b\\"),
+    ("evil\u202etxt.exe", "evil\\u202etxt.exe"),  # right-to-left override
+    ("a\u2066b\u2069\u200f", "a\\u2066b\\u2069\\u200f"),
+    ("Xi\x92an", "Xi\\x92an"),  # a C1 control, as in a real list
+    ("line\rover", "line\\x0dover"),
+    ("Hikvision 海康威视 Ltd.", "Hikvision 海康威视 Ltd."),  # other text unchanged
+])
+def test_shown_makes_control_and_direction_characters_visible(raw, seen):
+    assert shown(raw) == seen
+
+
+def test_terminal_tables_show_escapes_not_run_them(tmp_path):
+    nt = tmp_path / "g.nt"
+    nt.write_text('<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "Acme\\u001B[2J\\u202Eevil" .\n',
+                  encoding="utf-8")
+    result = CliRunner().invoke(main, ["query", "SELECT ?n { ?s ?p ?n }", "--graph", str(nt)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "Acme\\x1b[2J\\u202eevil" in result.stdout

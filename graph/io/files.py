@@ -36,7 +36,8 @@ from graph.errors import FormatError, InputError, OutputError
 from graph.model.terms import PREFIXES, union_triples
 from graph.io.turtle import trig, turtle
 
-__all__ = ["serialize", "write_atomic", "write_together", "read_text", "load_yaml", "LineDict"]
+__all__ = ["serialize", "write_atomic", "write_together", "read_text", "load_yaml", "LineDict", "data_files",
+           "check_folder"]
 
 
 def serialize(graph: Graph | Dataset, fmt: str) -> bytes:
@@ -107,9 +108,7 @@ def write_together(folder: Path, files: Mapping[str, bytes | str | Path]) -> lis
     >>> sorted(str(p.relative_to(out)) for p in out.rglob("*.txt"))
     ['a.txt', 'b/c.txt']
     """
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise OutputError(f"{str(folder)!r} is not a folder: the outputs are a folder of files; "
-                          "name a new or existing folder (not a file, a device or a symbolic link)")
+    check_folder(folder)
     for name in files:
         _check_replaceable(folder / name)
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -134,6 +133,33 @@ def write_together(folder: Path, files: Mapping[str, bytes | str | Path]) -> lis
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [folder / name for name in files]
+
+
+def check_folder(folder: Path) -> Path:
+    """``folder`` if outputs may go there: a folder, or nothing yet; never through a symbolic link.
+
+    Raises
+    ------
+    OutputError
+        ``folder`` is a file, a device or a symbolic link (even to a folder: replacing it would
+        write where the link leads, or remove the link).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "link").symlink_to(root)
+    >>> try:
+    ...     check_folder(root / "link")
+    ... except OutputError as exc:
+    ...     print(str(exc).split(": ")[0].endswith("is a symbolic link"))
+    True
+    """
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        kind = "a symbolic link" if folder.is_symlink() else "not a folder"
+        raise OutputError(f"{str(folder)!r} is {kind}: the outputs are a folder of files; "
+                          "name a new or existing folder (not a file, a device or a symbolic link)")
+    return folder
 
 
 def replace_folder(folder: Path, new: Path) -> Path:
@@ -224,6 +250,43 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         pass  # it exists, under another user
     return True
+
+
+def data_files(folder: Path) -> list[Path]:
+    """Every regular file under the data folder ``folder``, sorted; a symbolic link is refused.
+
+    A link (to a file or a folder, inside the folder or out of it) could make the build read
+    what the folder does not hold, as an article's text outside it would; so none is followed.
+
+    Raises
+    ------
+    InputError
+        Naming the first link found, where it leads, and what to do.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> _ = (root / "a.csv").write_text("x")
+    >>> (root / "b.csv").symlink_to("/etc/hostname")
+    >>> try:
+    ...     data_files(root)
+    ... except InputError as exc:
+    ...     print(Path(exc.path).name, exc.detail)
+    b.csv a symbolic link (to a file outside the data folder) is not read
+    """
+    found = []
+    for here, folders, names in os.walk(folder):
+        for name in sorted(folders) + sorted(names):
+            path = Path(here) / name
+            if path.is_symlink():
+                inside = path.resolve().is_relative_to(Path(folder).resolve())
+                raise InputError(path, f"a symbolic link (to a {'folder' if path.is_dir() else 'file'} "
+                                       f"{'inside' if inside else 'outside'} the data folder) is not read",
+                                 hint="put the file itself in the data folder, not a link to it")
+            if name in names and path.is_file():
+                found.append(path)
+    return sorted(found)
 
 
 def read_text(path: Path) -> str:

@@ -1,4 +1,4 @@
-"""CSV tables a spreadsheet opens safely: every writer of the project goes through here.
+"""Tables that neither a spreadsheet nor a terminal runs: every writer of the project goes through here.
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return as a formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``), and entity names, quotes
@@ -7,6 +7,11 @@ is written with a leading apostrophe, which spreadsheets show as text and do not
 The test is the cell's text, whatever its type: a negative number is written ``'-1.5``, so
 that no datatype (a SPARQL literal typed as a number, a list's cell read as one) carries a
 formula past it. :func:`write_xlsx` writes workbooks whose every text cell is typed as text.
+
+A terminal runs escape sequences (``ESC[2J`` clears the screen, ``ESC]8;;URL`` makes a
+link that shows other text), and bidirectional controls (U+202E) make a name read backwards:
+:func:`shown` writes every control and bidirectional formatting character as a visible escape
+(``\\x1b``, ``\\u202e``), for terminal tables and pages alike.
 
 Examples
 --------
@@ -26,10 +31,29 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["safe_cell", "write_csv", "write_xlsx", "FORMULA_PREFIXES"]
+__all__ = ["safe_cell", "write_csv", "write_xlsx", "shown", "FORMULA_PREFIXES", "UNSEEN"]
 
 #: the first characters that make a spreadsheet read a cell as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: characters a reader cannot see but a terminal or a text layout obeys: C0 controls but tab and
+#: line feed, DEL, C1 controls, and Unicode's bidirectional formatting characters
+UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """``text`` with every character of :data:`UNSEEN` written as a visible escape.
+
+    Examples
+    --------
+    >>> shown("Acme\\x1b[2J"), shown("evil\\u202etxt.exe"), shown("Xi\\x92an")
+    ('Acme\\\\x1b[2J', 'evil\\\\u202etxt.exe', 'Xi\\\\x92an')
+    """
+    return UNSEEN.sub(_escape, text) if UNSEEN.search(text) else text
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def safe_cell(value: object) -> str:

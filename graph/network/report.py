@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from graph.dates import DATE_NOT_STATED
 from graph.errors import FormatError
-from graph.io.tables import write_csv
+from graph.io.tables import shown, write_csv
 
 __all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "path_text", "source_title", "FORMATS",
            "CSV_COLUMNS", "LONG_COLUMNS", "OWNERSHIP_COLUMNS"]
@@ -125,7 +125,7 @@ def format_ownership(records: dict, fmt: str = "table") -> str:
     restricted = sum(1 for r in rows if r["restricted"])
     lines.append(f"({restricted} restricted by ownership; {sum(1 for r in rows if r['unknown'])} with stakes of "
                  "unknown size)")
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines)) + "\n"
 
 
 def _owner_why(owner: dict) -> str:
@@ -332,7 +332,7 @@ def _table(records: list[dict]) -> str:
                     kind = f"{edge['kind']} ({edge['relation']})" if edge.get("relation") else edge["kind"]
                     lines.append(f"    {kind}: {_source_text(source)}")
     lines.append(f"({len(records)} result{'s' if len(records) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines)) + "\n"  # names come from untrusted text: no escape sequence reaches the terminal
 
 
 def _markdown(records: list[dict]) -> str:

@@ -29,8 +29,10 @@ ul { margin: .2em 0; padding-left: 1.2em; }
 
 
 def esc(value: object) -> str:
-    """Text as HTML, quotes included (None is empty)."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """Text as HTML, quotes included (None is empty), control and direction characters written visibly."""
+    from graph.io.tables import shown
+
+    return "" if value is None else html.escape(shown(str(value)), quote=True)
 
 
 def table(header: list[str], rows: list[list[str]], *, classes: list[str] | None = None) -> str:

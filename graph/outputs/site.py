@@ -50,6 +50,7 @@ from graph.dates import DATE_NOT_STATED, is_proposed, measure_start, period_text
 from graph.outputs import page as _page
 from graph.outputs.layout import radial_layout
 from graph.model.ontology import KG, KGR
+from graph.io.tables import shown
 
 __all__ = ["Site", "write_site", "page_path", "SiteReport"]
 
@@ -114,6 +115,11 @@ def write_site(graph, out: str | Path, *, data: str | Path | None = "data",
     -------
     SiteReport
 
+    Raises
+    ------
+    OutputError
+        ``out`` is a file or a symbolic link.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -124,7 +130,9 @@ def write_site(graph, out: str | Path, *, data: str | Path | None = "data",
     >>> write_site(g, out, data=None).pages
     2
     """
-    out = Path(out)
+    from graph.io.files import check_folder
+
+    out = check_folder(Path(out))  # before any work: never through a symbolic link
     site = Site(graph, data=data)
     paths = list(site.paths())
     total = largest = 0
@@ -708,7 +716,7 @@ def _row_number(value) -> int:
 
 
 def _e(value) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(shown(str(value)), quote=True)  # control and direction characters marked visibly
 
 
 def _join(values) -> str:
@@ -743,46 +751,26 @@ def _shape(shape: str, x: float, y: float, r: float) -> str:
 
 
 # -- serving ------------------------------------------------------------------------------
-def routes(spec, *, data: str | Path | None = "data", prefix: str = "/entity") -> list:
-    """Starlette routes serving the site of the graph ``spec`` under ``prefix`` (``kg serve``).
+def served_page(site: Site, path: str) -> str | None:
+    """The page ``kg serve`` answers for the URL path ``path`` under ``/entity/``, or None.
 
-    The pages are the bytes :func:`write_site` writes, made on request; the graph is read on
-    the first one. ``/entity/org/sensetime`` and ``/entity/org/sensetime.html`` are the same
-    page; ``/entity/`` is the search page.
+    ``org/sensetime`` and ``org/sensetime.html`` are the same page, ``""`` is the search page,
+    and an IRI's tail after ``kgr:`` (as the query page links it) finds its page too.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, RDF
+    >>> from graph.model.ontology import KG, KGR
+    >>> site = Site(Graph().add((KGR["org/acme"], RDF.type, KG.Agent)))
+    >>> served_page(site, "org/acme") == site.page("org/acme.html"), served_page(site, "org/none")
+    (True, None)
     """
-    import anyio
-    from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
-    from starlette.routing import Route
-
-    state: dict = {}
-    lock = anyio.Lock()
-
-    async def site() -> Site:
-        async with lock:
-            if "site" not in state:
-                from graph.store.backends import open_graph
-
-                folder = None if data is None or not Path(data).is_dir() else data
-                state["site"] = await anyio.to_thread.run_sync(lambda: Site(open_graph(spec), data=folder))
-        return state["site"]
-
-    async def page(request):
-        path = request.path_params.get("path", "")
-        if path and not path.endswith(".html"):
-            path += ".html"
-        current = await site()
-        body = await anyio.to_thread.run_sync(current.page, path)
-        if body is None and path.endswith(".html"):  # an IRI's tail, as the query page links it
-            body = await anyio.to_thread.run_sync(current.page, page_path(str(KGR) + path[:-5]))
-        if body is None:
-            return PlainTextResponse(f"Error 404: no page {request.url.path}\n", status_code=404)
-        return HTMLResponse(body, headers=PAGE_HEADERS)
-
-    async def bare(request):
-        return RedirectResponse(f"{prefix}/", status_code=308)
-
-    return [Route(prefix, bare, methods=["GET"]), Route(f"{prefix}/", page, methods=["GET"]),
-            Route(prefix + "/{path:path}", page, methods=["GET"])]
+    if path and not path.endswith(".html"):
+        path += ".html"
+    body = site.page(path)
+    if body is None and path.endswith(".html"):
+        body = site.page(page_path(str(KGR) + path[:-5]))
+    return body
 
 
 #: HTTP headers of a served page: the policy its own <meta> states, and no sniffing

@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 
 from graph.errors import ArgumentError, FormatError
+from graph.io.tables import shown
 
 __all__ = ["diff", "summary", "format_diff", "DIFF_FORMATS"]
 
@@ -155,7 +156,7 @@ def format_diff(change: dict, fmt: str = "text", *, title: str = "exposure-kg: w
     for heading, items in sections:
         lines.append(f"\n{heading} ({len(items)}):")
         lines += [f"  {item}" for item in items] or ["  (none)"]
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines)) + "\n"
 
 
 # -- private helpers ----------------------------------------------------------------------

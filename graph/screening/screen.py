@@ -37,12 +37,12 @@ from pathlib import Path
 
 from graph.errors import ArgumentError, FormatError, InputError
 from graph.screening.lookup import REASONS, NameIndex
-from graph.io.tables import write_csv
+from graph.io.tables import shown, write_csv
 from graph.screening.counterparties import Counterparty, counterparties_from_records, read_counterparty_file
 from graph.io.tabular import Limits
 
-__all__ = ["Counterparty", "Screener", "read_counterparties", "format_screen", "SCREEN_FORMATS",
-           "SCREEN_COLUMNS", "REASONS"]
+__all__ = ["Counterparty", "Screener", "read_counterparties", "read_request_rows", "format_screen",
+           "SCREEN_FORMATS", "SCREEN_COLUMNS", "REASONS"]
 
 #: output formats of :func:`format_screen`
 SCREEN_FORMATS = ("table", "csv", "json", "html", "xlsx")
@@ -100,6 +100,10 @@ class Screener:
         each ownership rule's own (50 %).
     G : networkx.MultiDiGraph, optional
         The graph's projection, when the caller has it already.
+    names : graph.screening.lookup.NameIndex, optional
+        The graph's name index, when the caller has it already (another screener's ``names``,
+        built with the same ``decisions`` and ``limit``): a screen on another day then costs
+        its listings and paths only.
 
     Raises
     ------
@@ -108,7 +112,7 @@ class Screener:
     """
 
     def __init__(self, graph, *, hops: int = 1, as_of: date | str | None = None, decisions=None,
-                 limit: int = 3, threshold: float | None = None, G=None) -> None:
+                 limit: int = 3, threshold: float | None = None, G=None, names: NameIndex | None = None) -> None:
         from graph.dates import parse_day
         from graph.network import exposure, listed_entities, project
 
@@ -117,7 +121,7 @@ class Screener:
         self.hops, self.limit, self.threshold = hops, limit, threshold
         self.as_of = parse_day(as_of)
         self.G = project(graph) if G is None else G
-        self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit)
+        self.names = NameIndex(graph, G=self.G, decisions=decisions, limit=limit) if names is None else names
         #: every entity the screen can match, by IRI
         self.entries = self.names.entries
         self.listed = listed_entities(self.G, as_of=self.as_of)
@@ -402,7 +406,7 @@ def _table(results: list[dict]) -> str:
         counts[r["status"]] += 1
     summary = ", ".join(f"{counts[s]} {s}" for s in _STATUSES if counts[s])
     lines.append(f"({len(results)} row{'s' if len(results) != 1 else ''}" + (f": {summary})" if summary else ")"))
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines)) + "\n"  # no escape sequence from a list or a file reaches the terminal
 
 
 def _html_page(results: list[dict], title: str, record: dict | None = None) -> str:
@@ -470,81 +474,26 @@ def _source_html(source: dict) -> str:
     return f"{esc(_title(source))}{quote} [{where}]{link}"
 
 
-def screen_route(spec, settings, *, path: str = "/screen"):
-    """A Starlette route answering ``POST /screen`` with what ``kg screen --format json`` prints.
+def read_request_rows(items: list) -> list[Counterparty]:
+    """Counterparties from the ``rows`` of a JSON request (``POST /screen``), numbered from 1.
 
-    The body is JSON: ``{"rows": [{"name": ..., "country": ..., "id": ..., "lei": ...}, ...],
-    "as_of": "YYYY-MM-DD", "hops": 1}`` (``rows`` may also be the whole body). The endpoint's
-    limits hold: a body over ``settings.max_body`` bytes or more rows than ``settings.max_rows``
-    gets 413, an answer not ready within ``settings.timeout`` seconds 503, a malformed body 400
-    with the row and what to do. The graph is indexed once per (``as_of``, ``hops``).
+    Each item is a JSON object read as one line of a JSON lines file: ``name`` (required),
+    ``country``, ``id``, ``lei`` and the other identifier columns of :func:`read_counterparties`.
+
+    Raises
+    ------
+    InputError
+        An item that is not an object, or has no name; the message names the row.
+
+    Examples
+    --------
+    >>> [(c.row, c.name, c.identifiers) for c in read_request_rows([{"Name": "Acme", "LEI": "5299"}])]
+    [(1, 'Acme', ('LEI 5299',))]
     """
-    import asyncio
-    import threading
-
-    from starlette.concurrency import run_in_threadpool
-    from starlette.responses import JSONResponse
-    from starlette.routing import Route
-
-    from graph.store.backends import open_graph
-
-    cache: dict[tuple, Screener] = {}
-    lock = threading.Lock()
-
-    def screener(as_of, hops: int) -> Screener:
-        with lock:  # one index per day and radius, built once even when requests race
-            key = (as_of, hops)
-            if key not in cache:
-                cache[key] = Screener(open_graph(spec), as_of=as_of, hops=hops)
-            return cache[key]
-
-    def refuse(status: int, message: str):
-        return JSONResponse({"error": message}, status_code=status)
-
-    async def endpoint(request):
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > settings.max_body:
-            return refuse(413, f"the request body is over {settings.max_body} bytes")
-        body, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > settings.max_body:
-                return refuse(413, f"the request body is over {settings.max_body} bytes")
-            body.append(chunk)
-        try:
-            doc = json.loads(b"".join(body) or b"null")
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            return refuse(400, f"the body is not JSON ({exc}); send {{\"rows\": [{{\"name\": ...}}]}}")
-        doc = {"rows": doc} if isinstance(doc, list) else doc
-        if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
-            return refuse(400, "send a JSON object with a 'rows' list, such as {\"rows\": [{\"name\": \"Acme\"}]}")
-        if len(doc["rows"]) > settings.max_rows:
-            return refuse(413, f"{len(doc['rows'])} rows is more than this endpoint screens at once "
-                               f"({settings.max_rows}); split the file")
-        hops = doc.get("hops", 1)
-        if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= 3:
-            return refuse(400, f"hops must be 1, 2 or 3, not {hops!r}")
-        try:
-            from graph.dates import parse_day
-
-            as_of = parse_day(doc.get("as_of"))
-            records = []
-            for number, item in enumerate(doc["rows"], start=1):
-                if not isinstance(item, dict):
-                    raise InputError("request body", f"each row is a JSON object, not {type(item).__name__}",
-                                     line=number, unit="row", hint="send rows such as {\"name\": \"Acme\"}")
-                records.append((number, {str(k).strip().casefold().replace(" ", "_"): v for k, v in item.items()}))
-            rows = _counterparties(Path("request body"), records)
-        except (InputError, ArgumentError) as exc:
-            return refuse(400, str(exc))
-
-        def work():
-            return screener(as_of, hops).screen(rows)
-
-        try:
-            results = await asyncio.wait_for(run_in_threadpool(work), settings.timeout)
-        except asyncio.TimeoutError:
-            return refuse(503, f"screening took longer than {settings.timeout:g} s; send fewer rows or try again")
-        return JSONResponse(results)
-
-    return Route(path, endpoint, methods=["POST"])
+    records = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InputError("request body", f"each row is a JSON object, not {type(item).__name__}",
+                             line=number, unit="row", hint="send rows such as {\"name\": \"Acme\"}")
+        records.append((number, {str(k).strip().casefold().replace(" ", "_"): v for k, v in item.items()}))
+    return _counterparties(Path("request body"), records)

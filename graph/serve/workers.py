@@ -20,9 +20,17 @@ store opened read-only). Each worker is walled in:
   another worker stays free; otherwise it is stopped (503), so that short queries, most of the
   traffic, always find a worker.
 
-A stopped or crashed worker's place goes at once to a worker kept loaded in reserve, and a
-new reserve loads in the background while the client already has its answer. Workers fork from a server process that has imported this package once, so a
-replacement costs a fork and a load of the store, not a Python start.
+A graph file is loaded once, by a template process that leaves the network first and then
+forks every worker: a worker costs a fork, not a load (the forks share the loaded store's pages
+until they write), so a worker stopped for time is replaced at once, even on a big graph. An
+``oxigraph:DIR`` store is opened read-only by each worker instead. A stopped or crashed
+worker's place goes at once to a worker kept in reserve, and a new reserve is forked while the
+client already has its answer.
+
+Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screening.screen.Screener`) within
+the same limits; a worker keeps the graph's projection and name index from its first screen
+(which may take ``index_time`` seconds more than the time limit) and the screeners of the last
+two ``(as_of, hops)`` pairs.
 
 Examples
 --------
@@ -82,15 +90,22 @@ class Pool:
         Seconds after which a running query counts as long.
     walled : bool
         Take the workers off the network (off only when the operator allows ``SERVICE``).
+    index_time : float
+        Seconds a worker's first screen may take beyond the time limit: it indexes the graph's
+        names and projects it (about 9 s for data/ on a loaded 2-core machine), once per worker.
     """
 
-    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.25,
-                 walled: bool = True) -> None:
+    def __init__(self, spec: str, size: int, *, memory: int | None = 1024, short: float = 0.5,
+                 walled: bool = True, index_time: float = 60.0) -> None:
         self._spec = spec
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["graph.serve.workers"])
+        # the screen's modules too: a worker's first screen then pays for indexing the graph, not imports
+        self._context.set_forkserver_preload(["graph.serve.workers", "graph.screening.screen", "graph.network.projection",
+                                              "graph.network.paths", "graph.network.ownership_rule"])
         self.memory = memory
         self.short = short
+        self.index_time = index_time
+        self._indexed: set[int] = set()  # workers that have indexed the graph for screening
         self._walled = walled
         self._idle: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
@@ -108,6 +123,10 @@ class Pool:
         # one worker more than ``size`` waits loaded in reserve, so that a stopped worker's place
         # is taken at once rather than after a fork and a load
         self._spare: queue.Queue = queue.Queue()
+        # a graph file is loaded once, in a process every worker is forked from: a worker costs a
+        # fork, not a load, so a stopped query's worker is replaced at once (an oxigraph:DIR store
+        # is opened read-only by each worker, which is cheap and keeps its database out of a fork)
+        self._template = None if spec.startswith("oxigraph:") else _Template(self._context, spec, memory, walled)
         started = [self._launch() for _ in range(size + 1)]
         try:
             for worker in started[:size]:
@@ -118,7 +137,8 @@ class Pool:
             raise
 
     def run(self, job: dict, timeout: float) -> tuple[int, bytes | str]:
-        """Run ``job`` (``query``, ``format`` and optional limits, graphs) within ``timeout`` seconds.
+        """Run ``job`` within ``timeout`` seconds: a query (``query``, ``format`` and optional limits,
+        graphs), or a screen (``kind="screen"``, ``rows``, ``as_of``, ``hops``; answered as JSON).
 
         Returns ``(200, answer bytes)`` or ``(status, message)``: 400 malformed or failed query,
         403 a query the check refuses (:func:`graph.serve.guard.check`), 406 RDF/XML asked for a graph
@@ -127,6 +147,7 @@ class Pool:
         """
         job = {"max_rows": 10_000, "max_answer": 64 * _MB, "default": [], "named": [], **job}
         deadline = time.monotonic() + timeout
+        screen = job.get("kind") == "screen"
         with self._lock:
             self._waiting += 1
         try:
@@ -137,11 +158,14 @@ class Pool:
             with self._lock:
                 self._waiting -= 1
         process, conn = worker
+        if screen and process.pid not in self._indexed:
+            deadline += self.index_time  # this worker indexes the graph first, once
+            timeout += self.index_time
         long = False
         try:
             conn.send(job)
             if conn.poll(max(0.0, min(deadline, time.monotonic() + self.short) - time.monotonic())):
-                return self._finish(worker)
+                return self._finish(worker, screen)
             # past ``short``: a long query, which yields the CPU to short ones (few cores, maybe)
             _nice(process.pid, 19)
             while time.monotonic() < deadline:
@@ -157,7 +181,7 @@ class Pool:
                 # a query outside a long lane borrows an idle worker, and looks again every 50 ms
                 if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
                     _nice(process.pid, self._priority)
-                    return self._finish(worker)
+                    return self._finish(worker, screen)
         except (EOFError, OSError):
             return self._died(worker)
         finally:
@@ -174,15 +198,24 @@ class Pool:
         for process in processes:
             process.kill()
             process.join(5)
+        if self._template is not None:
+            self._template.close()
+
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for benchmarks that watch their memory)."""
+        with self._lock:
+            return [p.pid for p in self._processes if p.is_alive()]
 
     # -------------------------------------------------------------------------- private
 
-    def _finish(self, worker):
+    def _finish(self, worker, screen: bool = False):
         process, conn = worker
         try:
             status, payload = conn.recv()
         except (EOFError, OSError):
             return self._died(worker)
+        if screen:
+            self._indexed.add(process.pid)
         self._idle.put(worker)
         return status, payload
 
@@ -194,6 +227,11 @@ class Pool:
         return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
 
     def _launch(self):
+        if self._template is not None:  # a graph file: a fork of the process that holds it loaded
+            process, parent = self._template.fork()
+            with self._lock:
+                self._processes.add(process)
+            return process, parent
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_worker_main, args=(self._spec, child, self.memory, self._walled),
                                         daemon=True)
@@ -223,6 +261,7 @@ class Pool:
         conn.close()
         with self._lock:
             self._processes.discard(process)
+            self._indexed.discard(process.pid)
             self.replaced += 1
 
         try:
@@ -256,11 +295,17 @@ def _nice(pid: int, value: int) -> None:
 def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     offline = _leave_network() if walled else False
     try:
-        inner = oxigraph_store(open_graph(spec))
+        graph = open_graph(spec)
+        inner = oxigraph_store(graph)
         graphs = sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
         return
+    _serve(graph, inner, graphs, conn, memory, offline, walled)
+
+
+def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: bool, walled: bool = True) -> None:
+    """A worker's life once the graph is loaded: its memory capped, then one job after another."""
     if memory:
         import resource
 
@@ -271,12 +316,136 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
             return
         resource.setrlimit(resource.RLIMIT_AS, (memory * _MB, resource.RLIM_INFINITY))
     conn.send(("ready", graphs, offline))
+    screeners: dict = {}  # (as_of, hops) -> Screener, the last two used
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        conn.send(_execute(inner, job, offline, frozenset(graphs), walled))
+        if job.get("kind") == "screen":
+            conn.send(_screen(graph, job, screeners))
+        else:
+            conn.send(_execute(inner, job, offline, frozenset(graphs), walled))
+
+
+def _template_main(spec: str, conn, memory: int | None, walled: bool) -> None:
+    """The process that loads a graph file once and forks every worker from it.
+
+    It leaves the network first (its forks inherit the namespace), loads the graph, says
+    ``ready``, then answers each ``fork`` with a new worker: the worker's end of a pipe passed as
+    a file descriptor, then its process id. Forks share the loaded store's pages until they
+    write, so a worker costs a fork, not a load. The kernel reaps them (SIGCHLD ignored).
+    """
+    import signal
+    from multiprocessing import reduction
+
+    offline = _leave_network() if walled else False
+    try:
+        graph = open_graph(spec)
+        inner = oxigraph_store(graph)
+        graphs = sorted(g.value for g in inner.named_graphs())
+    except Exception as exc:  # reported to the parent, which names the spec
+        conn.send(("failed", str(exc)))
+        return
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    conn.send(("ready", graphs, offline))
+    while True:
+        try:
+            conn.recv()
+        except (EOFError, OSError):
+            return  # the pool is gone; its workers see their pipes close and end too
+        ours, theirs = multiprocessing.Pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            code = 0
+            try:
+                conn.close()
+                ours.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _serve(graph, inner, graphs, theirs, memory, offline, walled)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        reduction.send_handle(conn, ours.fileno(), 0)
+        ours.close()
+        conn.send(pid)
+
+
+class _Template:
+    """The parent's side of :func:`_template_main`: ``fork()`` gives a new worker and its pipe."""
+
+    def __init__(self, context, spec: str, memory: int | None, walled: bool) -> None:
+        self._args = (context, spec, memory, walled)
+        self._lock = threading.Lock()
+        self._start()
+
+    def _start(self) -> None:
+        context, spec, memory, walled = self._args
+        self._conn, child = context.Pipe()
+        self.process = context.Process(target=_template_main, args=(spec, child, memory, walled), daemon=True)
+        self.process.start()
+        child.close()
+        try:
+            message = self._conn.recv()
+        except EOFError:
+            message = ("failed", f"the process loading the graph exited with status {self.process.exitcode}")
+        if message[0] != "ready":
+            self.process.join(5)
+            raise StoreError(f"cannot serve {spec!r}: {message[1]}")
+
+    def fork(self):
+        """A new worker: (its process, the pool's end of its pipe). Restarts a dead template once."""
+        from multiprocessing import reduction
+        from multiprocessing.connection import Connection
+
+        with self._lock:
+            try:
+                return self._fork(reduction, Connection)
+            except (EOFError, OSError):  # the template died (killed, out of memory): load the graph again
+                self.close()
+                self._start()
+                return self._fork(reduction, Connection)
+
+    def _fork(self, reduction, Connection):
+        self._conn.send("fork")
+        handle = reduction.recv_handle(self._conn)
+        return _Forked(self._conn.recv()), Connection(handle)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self._conn.close()
+
+
+class _Forked:
+    """A worker forked by the template, with the part of ``multiprocessing.Process`` the pool uses."""
+
+    exitcode = None  # its parent is the template, which the kernel reaps for
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+
+    def is_alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, 9)
+        except ProcessLookupError:
+            pass
+
+    def join(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout or 0)
+        while self.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def _address_space() -> int:
@@ -374,6 +543,38 @@ def _execute(inner, job: dict, offline: bool, graphs: frozenset[str] = frozenset
             return 502, ("the query's SERVICE call failed; this endpoint's workers have no network" if offline
                          else "the query's SERVICE call failed (the remote's answer is not shown)")
         return 400, "the query failed while it ran (the engine's message is not shown); check its functions and types"
+
+
+#: screeners a worker keeps, for the last (as_of, hops) pairs asked: they share the first one's
+#: projection and name index (about 55 MiB on data/), and each adds its listings, paths and owners
+_SCREENERS = 2
+
+
+def _screen(graph, job: dict, screeners: dict) -> tuple[int, bytes | str]:
+    """A ``POST /screen`` job: ``rows`` (counterparties) screened as of ``as_of`` within ``hops``."""
+    from graph.errors import ArgumentError, InputError
+    from graph.screening.counterparties import annotate
+    from graph.screening.screen import Screener, format_screen
+
+    key = (job.get("as_of"), job.get("hops", 1))
+    try:
+        base = screeners.get("base")  # the projection and the names, the same on every day
+        screener = screeners.pop(key, None) or (
+            Screener(graph, as_of=key[0], hops=key[1]) if base is None
+            else Screener(graph, as_of=key[0], hops=key[1], G=base.G, names=base.names))
+        screeners.setdefault("base", screener)
+        screeners[key] = screener  # the most recently used last
+        while len(screeners) > _SCREENERS + 1:  # the base stays
+            del screeners[next(k for k in screeners if k != "base")]
+        # each row's notes (repeated rows, look-alike letters), as kg screen gives them
+        results = annotate(screener.screen(job["rows"]), job["rows"])
+    except (ArgumentError, InputError) as exc:
+        return 400, str(exc)
+    except MemoryError:
+        screeners.clear()
+        return 503, "the screen needed more memory than the worker's cap"
+    return 200, format_screen(results, "json").encode("utf-8")  # what `kg screen --format json` prints
+
 
 
 class _Bounded:
@@ -508,14 +709,19 @@ def _write_csv(variables, rows):
 
 def _csv_cell(term) -> str:
     # Text a spreadsheet would run as a formula gets a leading "'" (as in every CSV the project
-    # writes); numbers stay as they are, so that "-5" is still -5 for a program.
+    # writes); numbers stay as they are, so that "-5" is still -5 for a program. A number is
+    # known by its text, not its datatype: "=HYPERLINK(...)"^^xsd:integer is not a number.
     if term is None:
         return ""
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC:
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMERIC and _NUMBER.fullmatch(term.value):
         return term.value
     return safe_cell(term.value)
+
+
+#: the lexical forms of finite XSD numbers: the only text of a numeric literal written raw in a CSV cell
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (

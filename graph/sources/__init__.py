@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from graph.errors import InputError
+from graph.io.files import data_files
 from graph.sources._base import Batch, Reader
 from graph.sources.article import ArticleReader
 from graph.sources.facts import FactsReader
@@ -70,7 +71,7 @@ def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path, Reader]]:
     chosen: dict[Path, set[Path]] = {}  # per lists folder, the one version of each list read
     for path in paths:
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            for file in data_files(path):  # a symbolic link anywhere under it is refused
                 if file.name in _IGNORED or file.name.startswith("."):
                     continue
                 kept, lists_dir = is_kept_aside(file)

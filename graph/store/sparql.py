@@ -35,6 +35,7 @@ from rdflib.term import Identifier
 from graph.errors import FormatError, QueryError
 from graph.model.ontology import KGR
 from graph.store.backends import engine, oxigraph_store
+from graph.io.tables import shown
 from graph.model.terms import PREFIXES, compact, from_ox, is_iri, normalise, sparql_term, to_ox
 
 __all__ = [
@@ -417,7 +418,7 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     for row in cells:
         lines.append("  ".join(_clip(c, w).ljust(w) for c, w in zip(row, widths)).rstrip())
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    return shown("\n".join(lines)) + "\n"  # names come from untrusted text: no escape sequence reaches the terminal
 
 
 def _clip(text: str, width: int) -> str:
