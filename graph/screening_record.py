@@ -94,7 +94,7 @@ def record_lines(record: dict) -> list[str]:
     >>> lines = record_lines({"tool": {"name": "exposure-kg", "version": "0.4.0"},
     ...     "graph": {"spec": "out/graph.trig", "sha256": "ab", "sources_sha256": "cd"}, "sources": [],
     ...     "settings": {"as_of": "2024-01-01", "hops": 1}, "input": None})
-    >>> print("\n".join(lines))
+    >>> print("\\n".join(lines))
     screened with exposure-kg 0.4.0
     graph out/graph.trig: sha256 ab; sources sha256 cd
     settings: as of 2024-01-01, hops 1
