@@ -28,7 +28,7 @@ CASES = {
     "exposure report": lambda tmp_path: format_exposure([], "xlsx"),
     "serialisation": lambda tmp_path: serialize(Graph(), "xlsx"),
     "graph file": lambda tmp_path: open_graph(_graph_file(tmp_path)),
-    "screening report": lambda tmp_path: format_screen([], "xlsx"),
+    "screening report": lambda tmp_path: format_screen([], "pdf"),  # xlsx is one of its formats
     "diff report": lambda tmp_path: format_diff({}, "xlsx"),
     "ownership report": lambda tmp_path: format_ownership({}, "xlsx"),
 }

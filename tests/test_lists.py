@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import InputError
 from graph.sources import reader_for
+from graph.model.statements import Ref
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTS = ROOT / "data" / "lists"
@@ -187,3 +188,21 @@ def test_a_declared_list_reader_reads_rows_into_entities_and_grouped_listings(tm
         "watch.csv, row 6: empty 'name'; row skipped",
         "watch.csv, row 7: listed 'sometime': not a date",
     ]
+
+
+def test_a_quoted_cell_spanning_lines_is_one_row_and_the_rows_after_it_keep_their_numbers(tmp_path):
+    # the CSL's remarks are free text: a note typed with a line break is one quoted cell on two lines
+    cells = _csl_row("Acme Optics")[1:-1].split('","')
+    cells[20] = "Remark, first line\nsecond line"  # remarks
+    path = tmp_path / "csl.csv"
+    first = ",".join(f'"{c}"' for c in cells)
+    path.write_text("\n".join([CSL_HEADER, first, _csl_row("Beta Optics"), _csl_row("")]) + "\n",
+                    encoding="utf-8")
+    batch = _read(path)
+    assert batch.counts == {"read": 3, "kept": 2, "skipped": 1}
+    # the empty name is on the table's fourth row (the header is row 1), its sixth line
+    assert batch.warnings == ["csl.csv, row 4: empty 'name'; row skipped"]
+    [acme] = [s for s in batch.statements if s.labels and s.labels[0].text == "Acme Optics"]
+    measures = [s for s in batch.statements if s.values.get("targets") == [Ref(key=acme.key)]]
+    assert [e.note for m in measures for e in m.evidence] == ["Remark, first line\nsecond line"]
+    assert [(e.row, e.names) for m in measures for e in m.evidence] == [(2, acme.key)]

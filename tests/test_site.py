@@ -460,7 +460,7 @@ def test_a_curated_tie_shows_its_url_and_basis_as_the_command_line_does(data_sit
         supplier, customer, relation, year, source, basis, strength = rows[number]
         assert "Hikvision" in supplier + customer  # or an alias: "Hikvision Research Institute"
         url = source.split(" ", 1)[0]
-        assert f'href="{url}"' in page and basis.replace("'", "&#x27;") in page, number
+        assert f'<code class="url">{url}</code>' in page and basis.replace("'", "&#x27;") in page, number
 
 
 def test_a_source_page_lists_rows_in_number_order(data_site):

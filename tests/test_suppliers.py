@@ -139,3 +139,13 @@ def test_as_of_keeps_only_listings_in_force(network):
     assert {"Hikvision", "Huawei"} <= listed("2019-08-13")
     assert listed("2019-10-06") - listed("2019-08-12") == {"Hikvision", "Huawei"} - listed("2019-08-12")
     assert {"Dahua", "Hikvision", "Huawei", "iFlytek", "Megvii Technology", "SenseTime"} <= listed("2019-10-09")
+
+
+def test_a_basis_spanning_lines_is_one_row_and_the_next_row_keeps_its_number(tmp_path):
+    # a basis typed with a line break in a spreadsheet, saved as tab-separated text: one quoted cell
+    (batch,) = _read(tmp_path, 'Acme\tHikvision\tsupplier_of\t2019\thttps://e.org/a\t"filing,\nsecond page"\tstrong\n'
+                               "Globex\tHikvision\tsupplier_of\t2019\thttps://e.org/b\tnews\treported\n")
+    evidence = sorted((e.row, e.url, e.note) for s in batch.statements if s.cls == "SupplyRelationship"
+                      for e in s.evidence)
+    assert evidence == [(2, "https://e.org/a", "filing,\nsecond page; reported for 2019"),
+                        (3, "https://e.org/b", "news; reported for 2019")]

@@ -384,9 +384,8 @@ class Site:
             note, url = f.first(ev, KG.note), f.first(ev, KG.url)
             if note:
                 where.append(_e(note))
-            if url:
-                where.append(f'<a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a>'
-                             if str(url).startswith(("https://", "http://")) else f"<code>{_e(url)}</code>")
+            if url:  # as text: the site links only to its own pages
+                where.append(f'<code class="url">{_e(url)}</code>')
             text = ""
             if quote:
                 q = f"“{_e(quote)}”"

@@ -5,7 +5,7 @@
 
     name    class    country    source    note
 
-``country`` is an ISO 3166-1 alpha-2 code of a country the graph knows; ``source`` is the URL
+``country`` is a country the graph knows, as its ISO 3166-1 code, three-letter code or name; ``source`` is the URL
 (or citation) that states it. Each row becomes a statement about the named entity, which the
 resolver merges with the same entity from other sources.
 """
@@ -17,6 +17,8 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.model.ontology import load_ontology, slugify
 from graph.model.statements import Evidence, Label, Origin, Ref, SourceInfo, Statement
+from graph.model.countries import country_code
+
 from graph.sources._base import Batch, Reader, did_you_mean, read_table, relative_name, sha256_of, sniff_header
 
 __all__ = ["ReferenceReader"]
@@ -58,10 +60,11 @@ class ReferenceReader(Reader):
             if not row["source"]:
                 raise InputError(path, f"row for {row['name']!r} cites no source", line=number, unit="row",
                                  hint="every fact in data/ carries its source")
-            country = row["country"].upper()
-            if len(country) != 2 or not country.isalpha():
-                raise InputError(path, f"country {row['country']!r} is not an ISO 3166-1 alpha-2 code", line=number,
-                                 unit="row", hint="write two letters, e.g. US or CN")
+            # a code, a three-letter code or a name ("CN", "CHN", "China"): the same country
+            country = country_code(row["country"])
+            if country is None:
+                raise InputError(path, f"country {row['country']!r} is not an ISO 3166-1 country", line=number,
+                                 unit="row", hint="write its code (US, CN), three-letter code (USA) or name")
             url = row["source"] if row["source"].startswith(("http://", "https://")) else None
             statements.append(
                 Statement(
