@@ -137,7 +137,7 @@ def test_as_of_is_read_the_same_way_by_every_command(specs, command, tmp_path):
     bad = kg(*command, *specs["file"], "--as-of", "2019-10-32", "--out" if "render" in command else "--save",
              tmp_path / ("x.html" if "render" in command else "x.csv"))
     assert bad.exit_code == 2
-    assert "Invalid value for '--as-of': '2019-10-32' is not a date as YYYY-MM-DD" in bad.output
+    assert "Invalid value for '--as-of': '2019-10-32' is not a day written YYYY-MM-DD" in bad.output
 
 
 def test_serve_without_its_extra_says_which_to_install(monkeypatch, article_out):

@@ -481,3 +481,16 @@ def test_control_and_direction_characters_are_marked_on_pages():
     page = Site(g).page("org/acme.html")
     assert "\u202e" not in page and "\x1b" not in page
     assert "Acme\\u202eexe.txt\\x1b[2J" in page
+
+
+def test_pages_say_which_dates_are_assumed_and_which_measures_are_only_proposed(article_site):
+    """graph.dates on the pages: an undated tie holds from its source's date, a bill lists nobody."""
+    page = (article_site / "org" / "sensetime.html").read_text(encoding="utf-8")
+    ties = page[page.index('id="relationships"'):page.index('id="exposure"')]
+    qualcomm = next(item for item in ties.split("<li ") if "Qualcomm</a>" in item and "partner" in item)
+    assert "<th>holds from</th><td>2019-10-08 (assumed: the earliest source&#x27;s date; date not stated)</td>" in qualcomm
+    [bill] = [p for p in (article_site / "measure").rglob("*.html") if "senate" in p.name]
+    text = bill.read_text(encoding="utf-8")
+    assert "<th>in force</th><td>proposed (adopted by the Senate): not in force</td>" in text
+    government = next(p for p in (article_site / "org").rglob("*.html") if "chinese-government" in p.name)
+    assert '<span class="badge">listed</span>' not in government.read_text(encoding="utf-8")

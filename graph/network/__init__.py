@@ -8,9 +8,7 @@ alone does not load networkx and rdflib with the projection.
 True
 """
 
-import sys
 from importlib import import_module
-from types import ModuleType
 
 #: public name -> the module that defines it
 _NAMES = {
@@ -58,21 +56,3 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-class _Package(ModuleType):
-    """This package, keeping its functions named like their modules (``exposure``, ``ownership``).
-
-    Importing the submodule ``graph.network.paths`` (``from .exposure import ...``
-    anywhere) makes Python set this package's attribute ``exposure`` to the module, after
-    which ``from graph.network import exposure`` gave a module, not the documented function
-    (``POST /screen`` answered 500 so). ``from graph.network.paths import ...`` still
-    reaches the module through ``sys.modules``.
-    """
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, ModuleType) and _NAMES.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
