@@ -55,7 +55,7 @@ FONT_SIZE = 14
 EDGE_FONT_SIZE = 10
 NODE_SIZE = 14  # vis-network's dot radius
 _LABEL_GAP = 5  # between a node and the top of its label
-_LINE = 1.25  # a label's box height, in ems
+_LINE = 1.35  # a label's box height, in ems, with room for its descenders
 _PITCH = 2 * NODE_SIZE + _LABEL_GAP + FONT_SIZE * _LINE + 14
 _GAP = 150
 _MARGIN = 24
@@ -200,7 +200,7 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     Examples
     --------
     >>> round(text_width("Nvidia", 14), 1)
-    76.8
+    44.0
     >>> text_width("华为", 10)
     20.0
     """

@@ -40,7 +40,7 @@ def layered_layout(
     Parameters
     ----------
     columns : sequence of sequences
-        The nodes of each column, left to right; the first column keeps the order given.
+        The nodes of each column, left to right, in the order to start from (ties keep it).
     edges : iterable of pairs
         Ties between nodes of different columns (direction ignored; ties within a column
         and ties to nodes in no column are left out of the ordering).
@@ -116,8 +116,6 @@ def order_columns(
     for _ in range(sweeps):
         for side, indices in ((-1, range(1, len(order))), (1, range(len(order) - 2, -1, -1))):
             for i in indices:
-                if i == 0:
-                    continue  # the first column keeps the caller's order: the map reads from it
                 rank = {n: k for c in (order[i - 1] if side < 0 else order[i + 1], order[i]) for k, n in enumerate(c)}
                 at = {n: k for k, n in enumerate(order[i])}
 
