@@ -941,7 +941,7 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
         screener = Screener(_local(open_graph(graph)), hops=hops, as_of=as_of, limit=limit, threshold=threshold,
                             decisions=find_decisions([data_dir if data_dir is not None else Path("data")]))
     text = format_screen(screener.screen(rows), fmt, title=f"exposure-kg screening of {counterparties.name}"
-                         + (f" as of {as_of.isoformat()}" if as_of else ""))
+                         + (f" as of {as_of.isoformat()}" if as_of else ""), screener=screener)
     if out_file is None:
         click.echo(text, nl=False)
     else:

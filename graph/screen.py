@@ -219,8 +219,12 @@ class Screener:
         return restricted_by_ownership(self.G, self.rules, as_of=self.as_of, threshold=self.threshold)
 
 
-def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening") -> str:
+def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening",
+                  screener: Screener | None = None) -> str:
     """Render :meth:`Screener.screen` results as a table, CSV, JSON or a self-contained HTML page.
+
+    Given the ``screener`` that made them, the HTML page draws under each exposed match the
+    exposure map of its paths (:func:`graph.exposure_map.map_svg`, inline, static).
 
     Raises
     ------
@@ -241,7 +245,7 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
     if fmt == "csv":
         return write_csv(_csv_rows(results), SCREEN_COLUMNS)
     if fmt == "html":
-        return _html_page(results, title)
+        return _html_page(results, title, screener)
     if fmt != "table":
         raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(SCREEN_FORMATS)}")
     return _table(results)
@@ -518,9 +522,10 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _html_page(results: list[dict], title: str) -> str:
+def _html_page(results: list[dict], title: str, screener: Screener | None = None) -> str:
     from ._html import document, esc, table
 
+    maps: dict[str, str] = {}  # one map per exposed entity, however many rows match it
     classes = {"listed": "listed", "restricted by ownership": "restricted", "exposed": "exposed", "no match": "none"}
     rows, row_classes = [], []
     for r in results:
@@ -547,6 +552,10 @@ def _html_page(results: list[dict], title: str) -> str:
                 items.append(f"<li>exposed: {esc(path['path'])} ({esc(path['hops'])} hop(s))<ul>{sources}</ul></li>")
             details.append(f"<p><b>{esc(m['label'])}</b> <span class=\"small\">{esc(m['iri'])}; {esc(m['reason'])}, "
                            f"score {esc(m['score'])}; matched {esc(m['matched'])}</span></p><ul>{''.join(items)}</ul>")
+            if screener is not None and m.get("exposure") and screener.paths.get(m["iri"]):
+                if m["iri"] not in maps:
+                    maps[m["iri"]] = _map_html(screener, m["iri"], m["label"])
+                details.append(maps[m["iri"]])
         if not r["matches"]:
             hint = ("did you mean " + ", ".join(esc(s) for s in r["suggestions"]) + "?") if r.get("suggestions") else ""
             details.append(f"<p class=\"none\">no entity of the graph matches. {hint}</p>")
@@ -560,6 +569,18 @@ def _html_page(results: list[dict], title: str) -> str:
     body = (f"<p>{esc(len(results))} row(s): {esc(summary)}.</p>"
             + table(["row", "your id", "name", "country", "status", "matches and findings"], rows, classes=row_classes))
     return document(title, body)
+
+
+def _map_html(screener: Screener, iri: str, label: str) -> str:
+    """The exposure map of the paths reaching ``iri``, as inline SVG (static: no script, no link)."""
+    from graph.exposure_map import exposure_map, map_svg
+    from graph.render import exposure_edges, record_paths
+
+    records = screener.paths[iri]
+    drawn = exposure_map(screener.G, record_paths(records), exposure_edges(records))
+    svg = map_svg(drawn, title=f"Exposure map of {label}",
+                  subtitle=f"within {screener.hops} hop{'' if screener.hops == 1 else 's'} of a listed entity")
+    return f'<figure class="map">{svg}</figure>'
 
 
 def _source_html(source: dict) -> str:
