@@ -89,6 +89,25 @@ def test_entity_page_has_names_listing_relationship_and_evidence(texts):
     assert 'href="../org/bolt.html"' in page and 'href="../measure/ban.html"' in page
 
 
+def test_one_quote_shows_once_with_every_method_and_the_most_specific_class(texts):
+    g, sentence = small_graph()
+    acme, rel, ev = KGR["org/acme"], KGR["partnership/acme-bolt"], KGR["evidence/note/1"]
+    g.add((acme, RDF.type, KG.Organization))  # what a build adds: the superclasses of Company
+    g.add((acme, RDF.type, KG.Agent))
+    g.add((ev, KG.method, Literal("curated")))
+    twin = KGR["evidence/note/2"]  # the extractor found the same sentence
+    for p, o in g.predicate_objects(ev):
+        g.add((twin, p, o))
+    g.remove((twin, KG.method, Literal("curated")))
+    g.add((twin, KG.method, Literal("extracted")))
+    g.add((rel, KG.evidence, twin))
+    page = Site(g, data=texts).page("org/acme.html")
+    facts = page[page.index('id="relationships"'):]
+    assert facts.count(f"“{sentence}”") == 1
+    assert "method curated" in facts and "method extracted" in facts
+    assert re.search(r'<p class="kind">Company( <span|</p>)', page), re.findall(r'<p class="kind">.*?</p>', page)
+
+
 def test_source_page_highlights_each_quote_at_its_offsets_and_links_its_fact(texts):
     g, sentence = small_graph()
     page = Site(g, data=texts).page("source/note.html")
