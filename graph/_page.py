@@ -409,7 +409,10 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
 
 @lru_cache(maxsize=1024)
 def _classes_line(classes: tuple[str, ...]) -> str:
-    return "class: " + ", ".join(class_label(c) for c in classes)
+    # the most specific classes: a Company is also an Organization and an Agent, which says less
+    model = load_ontology()
+    broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
+    return "class: " + ", ".join(class_label(c) for c in classes if c not in broader)
 
 
 def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["safe_cell", "write_csv", "FORMULA_PREFIXES"]
+__all__ = ["safe_cell", "write_csv", "markdown_cell", "FORMULA_PREFIXES"]
 
 #: the first characters that make a spreadsheet read a cell as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -90,3 +91,26 @@ def write_csv(rows: Iterable[Mapping | Sequence], columns: Sequence[str], *, lin
         cells = [row.get(c) for c in columns] if isinstance(row, Mapping) else list(row)
         writer.writerow([safe_cell(c) for c in cells])
     return buffer.getvalue()
+
+
+def markdown_cell(text: object) -> str:
+    r"""``text`` for one cell of a Markdown table: no HTML, no table break, read as it is written.
+
+    Names and quotes come from untrusted text. A ``<`` that could open a tag and a ``&`` that
+    could start an entity are backslash-escaped (CommonMark shows the character itself), as
+    are Markdown's own marks; an arrow such as ``<-supply-`` stays as it is, with no ``&lt;``
+    for a reader of the raw file to decode.
+
+    Examples
+    --------
+    >>> markdown_cell("Hikvision <-supply- Intel")
+    'Hikvision <-supply- Intel'
+    >>> markdown_cell("<script>x</script> | A & B &amp;")
+    '\\<script>x\\</script> \\| A & B \\&amp;'
+    """
+    text = str(text).replace("\\", "\\\\")
+    for char in "`*_[]|#":
+        text = text.replace(char, "\\" + char)
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    return " ".join(text.split())
