@@ -80,7 +80,9 @@ class ExposureMap:
     labelled : dict
         ``(u, v, key)`` of the one edge that names each kind -> the kind.
     measures : list of (str, str, int)
-        The measures that target listed entities of the map: IRI, name, how many of them.
+        The measures that target listed entities of the map, by list: the list's IRI (or the
+        measure's, for a measure on no list), its name with its dates (most recent first), and
+        how many listed entities of the map it targets.
     paths : list of lists
         The paths drawn (listed entity first), through group nodes when the map groups.
     grouped : int
@@ -181,13 +183,7 @@ def exposure_map(
         column_widths=[text_width(h, FONT_SIZE) for h in headings], spread=2.0)
     columns = [sorted(c, key=lambda n: positions[n][1]) for c in columns]
     labelled = _edge_labels(view, positions, widths)
-    known = {iri: m.get("label") for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
-    known.update(names or {})
-    behind: dict[str, int] = {}
-    for n in columns[0]:
-        for m in view.nodes[n].get("measures") or ():
-            behind[m] = behind.get(m, 0) + 1
-    measures = sorted(((m, str(known.get(m) or m), k) for m, k in behind.items()), key=lambda t: (t[1].casefold(), t[0]))
+    measures = _measures_by_list(G, view, columns[0], names or {})
     return ExposureMap(graph=view, positions=positions, columns=columns, headings=headings, labelled=labelled,
                        measures=measures, paths=paths, grouped=grouped, note=note, crossings=crossings)
 
@@ -426,6 +422,32 @@ def _edge_labels(view: nx.MultiDiGraph, positions: dict, widths: dict) -> dict:
                 taken.append(box)
                 break
     return labelled
+
+
+def _measures_by_list(G, view, listed, names: Mapping[str, str]) -> list[tuple[str, str, int]]:
+    """The measures behind the listed column, one item per list (its dates, most recent first)."""
+    info = G.graph.get("measures") or {}
+    lists = G.graph.get("lists") or {}
+    groups: dict[str, dict] = {}
+    for n in listed:
+        for m in view.nodes[n].get("measures") or ():
+            record = info.get(m) or {}
+            on = record.get("list")
+            key = on or m
+            name = ((lists.get(on) or {}).get("label") or on) if on else (names.get(m) or record.get("label") or m)
+            group = groups.setdefault(key, {"name": str(name), "dates": set(), "targets": set()})
+            day = record.get("start") or record.get("announced")
+            if day and on:
+                group["dates"].add(str(day))
+            group["targets"].add(n)
+    items = []
+    for key, group in groups.items():
+        dates = sorted(group["dates"], reverse=True)
+        text = f"{group['name']} ({', '.join(dates)})" if dates else group["name"]
+        items.append((dates[0] if dates else "", key, text, len(group["targets"])))
+    items.sort(key=lambda t: t[2].casefold())
+    items.sort(key=lambda t: t[0], reverse=True)  # most recent first; stable, so names break ties
+    return [(key, text, count) for _day, key, text, count in items]
 
 
 def _grouped(G, view, paths, listed, exposed):
