@@ -432,3 +432,30 @@ def test_query_page_shows_a_hostile_value_as_text_and_an_error_as_text(browser, 
     page.click("#run")
     page.wait_for_selector("#status.error")
     assert "Error 400" in page.inner_text("#status")
+
+
+@pytest.mark.browser
+def test_query_page_runs_a_pasted_kgr_iri_and_points_errors_at_the_users_line(browser, served):
+    visit = ServedVisit(browser, served, served)
+    page = visit.page
+    page.wait_for_selector("body[data-ready=true]")
+    # an IRI as the result table shows it, pasted as it is
+    page.fill("#query", "SELECT ?name WHERE {\n  kgr:org/sensetime rdfs:label ?name .\n}")
+    page.click("#run")
+    page.wait_for_selector("body[data-rows]")
+    assert page.locator("#results tbody td").all_inner_texts() == ["SenseTime"]
+    visit.assert_clean()
+    # a mistake on the user's second line, after a pasted IRI: reported there, not lines below
+    page.fill("#query", "SELECT ?p WHERE {\n  kgr:org/sensetime ?p FILTER( }")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    status = page.inner_text("#status")
+    # where the engine itself puts the mistake, in the same text with the IRI written out:
+    # the same line, and the column less the characters of the IRI's longer spelling
+    import pyoxigraph
+
+    with pytest.raises(SyntaxError) as raised:
+        pyoxigraph.Store().query(f"SELECT ?p WHERE {{\n  <{KGR}org/sensetime> ?p FILTER( }}")
+    line, column = re.search(r"at (\d+):(\d+)", str(raised.value)).groups()
+    longer = len(f"<{KGR}org/sensetime>") - len("kgr:org/sensetime")
+    assert line == "2" and f"at 2:{int(column) - longer}" in status, status
