@@ -224,10 +224,8 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     groups["_other"] = _group(style.fallback)
     options = _options(physics, groups)
     if layered is not None:
-        from graph.exposure_map import FONT_FAMILY, FONT_SIZE
-
-        options["nodes"]["font"].update(face=FONT_FAMILY, size=FONT_SIZE)
-        options["edges"]["font"].update(face=FONT_FAMILY, align="horizontal")
+        options["nodes"]["font"].update(face=layered.font_family, size=layered.font_size)
+        options["edges"]["font"].update(face=layered.font_family, align="horizontal")
     filters = _filters(view, nodes, lists_info)
     faded = style.faded["color"]
     data = {"nodes": nodes, "edges": edges, "options": options, "filters": filters,

@@ -473,7 +473,8 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
 @main.command("render")
 @graph_options
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
-              help="HTML file to write (default out/graph.html, or out/exposure.html with --exposure).")
+              help="File to write (default out/graph.html, or out/exposure.html with --exposure; "
+                   "out/exposure.svg or .png with --format).")
 @click.option("--focus", metavar="NAME_OR_IRI",
               help="Show this entity and its neighbours only (with --exposure: the paths through it).")
 @click.option("--exposure", is_flag=True,
@@ -502,7 +503,7 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     same bytes; so does the SVG of --format svg.
     """
     from .errors import ResolutionError
-    from .network import exposure as find_exposure
+    from .network.exposure import exposure as find_exposure  # the function: once its module is imported, graph.network.exposure names the module
     from .network import project
     from .render import add_names, exposure_edges, find_node, opening, record_paths, render
     from .store import open_graph

@@ -103,6 +103,9 @@ class ExposureMap:
     grouped: int = 0
     note: str = ""
     crossings: int = 0
+    #: the font the labels were measured in, which every drawing of the map must declare
+    font_family: str = FONT_FAMILY
+    font_size: int = FONT_SIZE
 
 
 def exposure_map(
@@ -148,10 +151,8 @@ def exposure_map(
     >>> exposure_map(G, [["l", e] for e in "xyz"], max_rows=2).note
     '3 exposed entities are grouped by the listed entity they are exposed to: a page shows at most 2 legibly in one column; draw one listed entity’s paths with --focus'
     """
-    from graph.render import path_view
-
     paths = [list(p) for p in paths if len(p) > 1]
-    view = path_view(G, paths, edges)
+    view = _steps(G, paths, edges)
     listed = sorted({p[0] for p in paths}, key=lambda n: (_page.display_name(G, n).casefold(), str(n)))
     exposed = {p[-1] for p in paths} - set(listed)
     last = max((len(p) - 1 for p in paths), default=1)
@@ -347,6 +348,22 @@ def map_svg(m: ExposureMap, *, title: str = "Exposure map", subtitle: str = "") 
 
 
 # -- private helpers ----------------------------------------------------------------------
+def _steps(G: nx.MultiDiGraph, paths: list[list[str]], edges: Collection[str] | None) -> nx.MultiDiGraph:
+    """The nodes of ``paths`` and the edges of ``G`` that are their steps (as render.path_view)."""
+    from graph.errors import ResolutionError
+
+    for i, p in enumerate(paths):
+        for node in p:
+            if node not in G:
+                raise ResolutionError(f"path {i} names {node!r}, which is not in the graph")
+    steps = _page.steps_of(paths)
+    allowed = None if edges is None else set(edges)
+    view = G.subgraph({n for p in paths for n in p}).copy()
+    view.remove_edges_from([(u, v, k) for u, v, k, d in view.edges(keys=True, data=True)
+                            if not _page.is_step_edge(u, v, k, d, steps, allowed)])
+    return view
+
+
 @lru_cache(maxsize=1)
 def _widths() -> dict[str, float]:
     raw = json.loads((resources.files("graph") / "templates" / "text-widths.json").read_text(encoding="utf-8"))
