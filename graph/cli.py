@@ -503,7 +503,8 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
     same bytes; so does the SVG of --format svg.
     """
     from .errors import ResolutionError
-    from .network.exposure import exposure as find_exposure  # the function: once its module is imported, graph.network.exposure names the module
+    # the function: once its module is imported, graph.network.exposure names the module
+    from .network.exposure import exposure as find_exposure
     from .network import project
     from .render import add_names, exposure_edges, find_node, opening, record_paths, render
     from .store import open_graph
