@@ -17,6 +17,7 @@ run: $(VENV)/.installed
 	$(BIN)/kg exposure --graph out/graph.trig --long --save out/exposure-long.csv --save out/exposure-long.json > /dev/null
 	$(BIN)/kg render --graph out/graph.trig --out out/graph.html
 	$(BIN)/kg render --graph out/graph.trig --exposure --out out/exposure.html
+	$(BIN)/kg render --graph out/graph.trig --exposure --format svg --out out/exposure.svg
 	$(BIN)/kg site --graph out/graph.trig --out out/site
 	@if [ -f out/.previous/graph.trig ]; then rm -rf out/previous && mv out/.previous out/previous && \
 		$(BIN)/kg diff out/previous/graph.trig out/graph.trig --summary; fi

@@ -572,7 +572,8 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
 @main.command("render")
 @graph_options
 @click.option("--out", "out_file", type=click.Path(path_type=Path),
-              help="HTML file to write (default out/graph.html, or out/exposure.html with --exposure).")
+              help="File to write (default out/graph.html, or out/exposure.html with --exposure; "
+                   "out/exposure.svg or .png with --format).")
 @click.option("--focus", metavar="NAME_OR_IRI",
               help="Show this entity and its neighbours only (with --exposure: the paths through it).")
 @click.option("--exposure", is_flag=True,
@@ -580,20 +581,25 @@ def query_command(query: str | None, list_queries: bool, params: tuple[str, ...]
 @exposure_filters(min_hops=0)
 @click.option("--measures/--no-measures", default=None,
               help="Draw the measures that target the entities shown, with their targets edges "
-                   "[default: yes, but no with --exposure, where the listed ring and tooltips name them].")
+                   "[default: yes; not with --exposure, whose legend and tooltips name them].")
 @click.option("--isolated", is_flag=True,
               help="Also draw entities that take part in no relationship (most listed parties).")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Refuse to draw views larger than this; focus instead.")
+@click.option("--format", "fmt", type=click.Choice(["html", "svg", "png"]), default="html", show_default=True,
+              help="html: the interactive page; svg (or png, where a converter is installed): the exposure "
+                   "map as a static picture for reports (needs --exposure).")
 @_domain_errors
 def render_command(graph, out_file: Path | None, focus: str | None, exposure: bool, filters: ExposureFilters,
-                   measures: bool | None, isolated: bool, max_nodes: int) -> None:
+                   measures: bool | None, isolated: bool, max_nodes: int, fmt: str = "html") -> None:
     """Draw the graph, a focus, some classes or the exposure paths as one HTML file.
 
-    Without --exposure, --hops is the radius of the --focus neighbourhood and --class keeps
-    entities of these classes; --country, --relation, --measure and --as-of choose exposure
-    paths and need --exposure. The page is self-contained: it opens offline, fetches nothing,
-    and the same graph always gives the same bytes.
+    With --exposure, the exposure map: listed entities in the left column, the exposed ones in
+    the right, entities on longer paths between by hop. Without it, --hops is the radius of the
+    --focus neighbourhood and --class keeps entities of these classes; --country, --relation,
+    --measure and --as-of choose exposure paths and need --exposure. The page is
+    self-contained: it opens offline, fetches nothing, and the same graph always gives the
+    same bytes; so does the SVG of --format svg.
     """
     from graph.errors import ResolutionError
     from graph.network import exposure as find_exposure
@@ -603,6 +609,11 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
 
     if not exposure and (filters.relations or filters.measure or filters.as_of):
         raise click.UsageError("--relation, --measure and --as-of choose exposure paths: add --exposure")
+    if exposure and measures:
+        raise click.UsageError("the exposure map names the measures in its legend and its listed entities' "
+                               "tooltips; --measures draws them on the other views")
+    if fmt != "html" and not exposure:
+        raise click.UsageError(f"--format {fmt} draws the exposure map: add --exposure")
     hops = filters.hops
     dataset = _local(open_graph(graph))
     G = add_names(project(dataset), dataset)
@@ -616,7 +627,7 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
                 focus = NameIndex(dataset, G=G).find(focus)
             except ResolutionError as exc:
                 raise click.BadParameter(str(exc), param_hint="--focus") from None
-    out = out_file or _view_file(G, exposure, focus)
+    out = out_file or _view_file(G, exposure, focus).with_suffix(f".{fmt}")
     settings: dict = {"focus": focus, "hops": hops, "classes": filters.classes, "isolated": isolated}
     if focus is None and not exposure:
         settings["start"] = opening(G)
@@ -645,11 +656,33 @@ def render_command(graph, out_file: Path | None, focus: str | None, exposure: bo
                          + (f", as of {filters.as_of.isoformat()}" if filters.as_of else ""))
                 settings = {"highlight_paths": paths, "highlight_edges": exposure_edges(records),
                             "paths_only": True, "title": title}
+                if fmt != "html":
+                    _picture(G, out, fmt, records, title, _label(graph))
+                    click.echo(f"wrote {out}", err=True)
+                    return
             render(G, out, build=_label(graph), measures=not exposure if measures is None else measures,
                    max_nodes=max_nodes, **settings)
     except ResolutionError as exc:
         raise click.BadParameter(str(exc), param_hint="--focus") from None
     click.echo(f"wrote {out}", err=True)
+
+
+def _picture(G, out: Path, fmt: str, records, title: str, build: str) -> None:
+    """The exposure map of ``records`` as an SVG file, or a PNG made from it."""
+    from graph.outputs.exposure_map import exposure_map, map_svg, svg_to_png
+    from graph.io.files import write_atomic
+    from graph.outputs.render import exposure_edges, record_paths
+
+    paths = record_paths(records)
+    drawn = exposure_map(G, paths, exposure_edges(records))
+    listed, exposed = len(drawn.columns[0]) if drawn.columns else 0, len({p[-1] for p in record_paths(records)})
+    subtitle = (f"{exposed:,} exposed entit{'y' if exposed == 1 else 'ies'}, {listed:,} listed"
+                + (f"; {drawn.note}" if drawn.note else "") + f" · from {build}")
+    svg = map_svg(drawn, title=title, subtitle=subtitle)
+    if fmt == "svg":
+        write_atomic(out, svg)
+    else:
+        svg_to_png(svg, out)
 
 
 def _view_file(G, exposure: bool, focus: str | None) -> Path:
@@ -1037,7 +1070,7 @@ def screen_command(counterparties: Path, graph, hops: int, as_of, limit: int, th
                               file=read.record())
     results = annotate(screener.screen(read.rows), read.rows)
     text = format_screen(results, fmt, title=f"exposure-kg screening of {counterparties.name}"
-                         + (f" as of {as_of.isoformat()}" if as_of else ""), record=record)
+                         + (f" as of {as_of.isoformat()}" if as_of else ""), record=record, screener=screener)
     if out_file is None:
         click.echo(text, nl=False)
     else:

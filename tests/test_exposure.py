@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 import pytest
@@ -157,7 +158,8 @@ def test_markdown_escapes_untrusted_names():
     nx.set_node_attributes(G, {"U2": "<script>x</script> | y"}, "label")
     from graph.network import format_exposure
     text = format_exposure(exposure(G), "md")
-    assert "<script>" not in text and "&lt;script&gt;" in text and "\\| y" in text
+    assert not re.search(r"(?<!\\)<script", text) and "\\<script>" in text and "\\| y" in text
+    assert "&lt;" not in text and "&gt;" not in text  # Markdown escapes, read as written
 
 
 def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
@@ -171,3 +173,20 @@ def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
     bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
     assert bad.exit_code == 2 and "does not end in .csv" in bad.output
     assert not (tmp_path / "e.xlsx").exists()
+
+
+def test_measures_read_by_list_most_recent_first_never_cut(seed_out):
+    import csv
+    import io
+
+    result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    dahua = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["listed_label"] == "Dahua")
+    items = dahua["measures"].split(" | ")
+    assert items[0].startswith("Section 1260H list of Chinese military companies (2026-06-08, ")
+    assert any(i.startswith("Entity List (") for i in items)
+    dates = dahua["measure_dates"].split(" | ")
+    assert dates == sorted(dates, reverse=True) and all(dates) and not dahua["measure_dates"].endswith(" | ")
+    table = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig")]).stdout
+    line = next(x for x in table.splitlines() if x.startswith("Dahua "))
+    assert "Section 1260H list of Chinese military companies (2026-06-08" in line and "…" not in line

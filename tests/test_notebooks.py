@@ -206,6 +206,20 @@ def test_analysis_draws_its_chart(analysis, project_copy):
     assert (project_copy["elsewhere"] / "nvidia-exposure.html").is_file()
 
 
+@pytest.mark.notebooks
+def test_analysis_shows_the_exposure_map_inline_as_the_cli_draws_it(analysis, project_copy):
+    import re
+
+    shown = [o["data"]["image/svg+xml"] for o in _cell(analysis, "map").outputs if "image/svg+xml" in o.get("data", {})]
+    assert shown, "the map cell shows no SVG"
+    svg = "".join(shown) if isinstance(shown[0], str) else "".join(shown[0])
+    written = (project_copy["elsewhere"] / "nvidia-exposure.svg").read_text(encoding="utf-8")
+    assert "<script" not in written and "Nvidia" in written
+    x = {m.group(2): float(m.group(1)) for m in re.finditer(r'<text x="(-?\d+)"[^>]*>([^<]+)</text>', written)}
+    assert x["Nvidia"] > max(x[name] for name in ("SenseTime", "Huawei") if name in x)
+    assert "Nvidia" in svg
+
+
 # -- private helpers -------------------------------------------------------------------------
 def _execute(path: Path, *, cwd: Path, kernels: Path, out: Path | None = None):
     """Run a notebook with a kernel of this interpreter; fail the test on any cell's error."""

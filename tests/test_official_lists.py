@@ -171,3 +171,14 @@ def test_q3_measures_targeting_hikvision_include_the_official_lists(seed_graph):
     classes = {r["measureClass"] for r in rows}
     assert {"ProcurementBan", "ExportControlListing"} <= classes
     assert ("ProcurementBan", "2019-08-13") in {(r["measureClass"], r["date"]) for r in rows}  # the article's ban
+
+
+def test_a_list_entry_is_named_by_its_list_and_date_never_by_its_row(seed_graph):
+    hikvision = URIRef(KGR + "org/hikvision")
+    names = {str(label) for measure in seed_graph.subjects(KG.targets, hikvision)
+             for label in seed_graph.objects(measure, RDFS.label)}
+    assert "Non-SDN Chinese Military-Industrial Complex Companies List: on the list as of 2023-11-30" in names
+    every = [str(o) for s in seed_graph.subjects(RDF.type, KG.Measure) for o in seed_graph.objects(s, RDFS.label)]
+    assert every and not [n for n in every if ": row " in n]
+    dated = next(n for n in every if n.startswith("Denied Persons List: listed 2015-03-26"))
+    assert dated == "Denied Persons List: listed 2015-03-26 until 2024-09-10 (80 F.R. 17724 4/2/15)"

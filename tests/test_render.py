@@ -326,7 +326,7 @@ def test_exposure_view_shows_only_the_paths_and_highlights_them():
     paths = [[KGR + "org/listed", KGR + "org/partner"], [KGR + "org/listed", KGR + "org/supplier"]]
     data = page_data(render(G, highlight_paths=paths, paths_only=True))
     assert sorted(n["label"] for n in data["nodes"]) == ["Listed Corp", "Partner Inc", "Supplier LLC"]
-    assert all(e["width"] == 4.5 for e in data["edges"]) and len(data["edges"]) == 2
+    assert len(data["edges"]) == 2 and not data["options"]["physics"]["enabled"]  # the exposure map
     whole = page_data(render(G, highlight_paths=paths))
     chief = next(n for n in whole["nodes"] if n["label"] == "The Chief")
     assert chief["color"]["background"] == "#d9d9d9"  # off the paths: faded
@@ -344,9 +344,9 @@ def test_only_the_relationships_a_path_takes_are_drawn_thick():
     relate(G, "org/partner", "org/listed", "supply", "supply/pl")  # a second tie, off the path
     path = [[KGR + "org/listed", KGR + "org/partner"]]
     page = render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"], paths_only=True)
-    # the exposure view keeps the other tie between the path's entities, thin: thick means "on a path"
-    assert sorted((e["label"], e["width"]) for e in page_data(page)["edges"]) == [("partner", 4.5), ("supply", 1.5)]
-    assert "exposure path (thick)" in page
+    # the exposure map draws the steps of the paths alone: the other tie is not one
+    assert [e["title"][0] for e in page_data(page)["edges"]] == ["partner: Listed Corp ↔ Partner Inc"]
+    assert "every relationship shown is a step of an exposure path" in page
     both = page_data(render(G, highlight_paths=path, highlight_edges=[KGR + "partnership/lp"]))
     ids = {n["id"] for n in both["nodes"] if n["label"] in ("Listed Corp", "Partner Inc")}
     widths = {e["label"]: e["width"] for e in both["edges"] if {e["from"], e["to"]} == ids}
@@ -438,7 +438,8 @@ def test_kg_render_exposure_options(tiny, tmp_path):
     assert kg_render(tiny, out, "--exposure", "--as-of", "2019-12-01")[1] == ["Listed Corp", "PartnerCo"]
     assert kg_render(tiny, out, "--exposure", "--hops", "2", "--focus", "Far Away Inc")[1] == \
         ["ChipCo", "Far Away Inc", "Listed Corp"]
-    assert kg_render(tiny, out, "--exposure", "--measures")[1] == ["A listing", "ChipCo", "Listed Corp", "PartnerCo"]
+    measures = CliRunner().invoke(main, ["render", "--graph", str(tiny), "--exposure", "--measures"])
+    assert measures.exit_code == 2 and "legend" in measures.output, measures.output
     assert "through Far Away Inc" in kg_render(tiny, out, "--exposure", "--hops", "2", "--focus", "far")[0].output \
         or "through Far Away Inc" in out.read_text(encoding="utf-8")
     result, drawn = kg_render(tiny, out, "--exposure", "--country", "CN")

@@ -316,3 +316,20 @@ def test_an_xlsx_upload_over_the_limits_is_refused_with_the_flag_to_raise(tmp_pa
     assert "--max-rows" in result.output and "Traceback" not in result.output
     result = _screen(tmp_path / "big.xlsx", seed_out / "graph.trig", "--max-bytes", "1000")
     assert result.exit_code == 1 and "more than the limit of 1,000" in result.output
+
+
+def test_html_report_draws_the_exposure_map_of_each_exposed_match(screener, counterparty_file):
+    import re
+    import xml.etree.ElementTree as ET
+
+    results = screener.screen(read_counterparties(counterparty_file))
+    page = format_screen(results, "html", screener=screener)
+    exposed = {m["iri"]: m for r in results for m in r["matches"] if m.get("exposure")}
+    figures = re.findall(r'<figure class="map">(.*?)</figure>', page, re.S)
+    assert exposed and len(set(figures)) == len(exposed)  # a map per exposed entity (under each row matching it)
+    intel = next(f for f in figures if "Exposure map of Intel" in f)
+    x = {t.text: float(t.get("x")) for t in ET.fromstring(intel).iter("{http://www.w3.org/2000/svg}text")}
+    listed = {path["listed_label"] for path in next(m for m in exposed.values() if m["label"] == "Intel")["exposure"]}
+    assert listed and all(x[name] < x["Intel"] for name in listed)
+    assert "<script" not in page and "default-src 'none'" in page
+    assert "<figure" not in format_screen(results, "html")  # without the screener: the report alone

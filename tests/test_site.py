@@ -89,6 +89,25 @@ def test_entity_page_has_names_listing_relationship_and_evidence(texts):
     assert 'href="../org/bolt.html"' in page and 'href="../measure/ban.html"' in page
 
 
+def test_one_quote_shows_once_with_every_method_and_the_most_specific_class(texts):
+    g, sentence = small_graph()
+    acme, rel, ev = KGR["org/acme"], KGR["partnership/acme-bolt"], KGR["evidence/note/1"]
+    g.add((acme, RDF.type, KG.Organization))  # what a build adds: the superclasses of Company
+    g.add((acme, RDF.type, KG.Agent))
+    g.add((ev, KG.method, Literal("curated")))
+    twin = KGR["evidence/note/2"]  # the extractor found the same sentence
+    for p, o in g.predicate_objects(ev):
+        g.add((twin, p, o))
+    g.remove((twin, KG.method, Literal("curated")))
+    g.add((twin, KG.method, Literal("extracted")))
+    g.add((rel, KG.evidence, twin))
+    page = Site(g, data=texts).page("org/acme.html")
+    facts = page[page.index('id="relationships"'):]
+    assert facts.count(f"“{sentence}”") == 1
+    assert "method curated" in facts and "method extracted" in facts
+    assert re.search(r'<p class="kind">Company( <span|</p>)', page), re.findall(r'<p class="kind">.*?</p>', page)
+
+
 def test_source_page_highlights_each_quote_at_its_offsets_and_links_its_fact(texts):
     g, sentence = small_graph()
     page = Site(g, data=texts).page("source/note.html")
@@ -494,3 +513,30 @@ def test_pages_say_which_dates_are_assumed_and_which_measures_are_only_proposed(
     assert "<th>in force</th><td>proposed (adopted by the Senate): not in force</td>" in text
     government = next(p for p in (article_site / "org").rglob("*.html") if "chinese-government" in p.name)
     assert '<span class="badge">listed</span>' not in government.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+def test_query_page_runs_a_pasted_kgr_iri_and_points_errors_at_the_users_line(browser, served):
+    visit = ServedVisit(browser, served, served)
+    page = visit.page
+    page.wait_for_selector("body[data-ready=true]")
+    # an IRI as the result table shows it, pasted as it is
+    page.fill("#query", "SELECT ?name WHERE {\n  kgr:org/sensetime rdfs:label ?name .\n}")
+    page.click("#run")
+    page.wait_for_selector("body[data-rows]")
+    assert page.locator("#results tbody td").all_inner_texts() == ["SenseTime"]
+    visit.assert_clean()
+    # a mistake on the user's second line, after a pasted IRI: reported there, not lines below
+    page.fill("#query", "SELECT ?p WHERE {\n  kgr:org/sensetime ?p FILTER( }")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    status = page.inner_text("#status")
+    # where the engine itself puts the mistake, in the same text with the IRI written out:
+    # the same line, and the column less the characters of the IRI's longer spelling
+    import pyoxigraph
+
+    with pytest.raises(SyntaxError) as raised:
+        pyoxigraph.Store().query(f"SELECT ?p WHERE {{\n  <{KGR}org/sensetime> ?p FILTER( }}")
+    line, column = re.search(r"at (\d+):(\d+)", str(raised.value)).groups()
+    longer = len(f"<{KGR}org/sensetime>") - len("kgr:org/sensetime")
+    assert line == "2" and f"at 2:{int(column) - longer}" in status, status

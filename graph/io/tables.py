@@ -31,7 +31,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["safe_cell", "write_csv", "write_xlsx", "shown", "FORMULA_PREFIXES", "UNSEEN"]
+__all__ = ["safe_cell", "write_csv", "write_xlsx", "markdown_cell", "shown", "FORMULA_PREFIXES", "UNSEEN"]
 
 #: the first characters that make a spreadsheet read a cell as a formula (OWASP)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -169,3 +169,26 @@ def _xlsx_cell(sheet, value, cell_class):
 
 # characters XML 1.0 cannot hold (openpyxl refuses them): shown as U+FFFD
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def markdown_cell(text: object) -> str:
+    r"""``text`` for one cell of a Markdown table: no HTML, no table break, read as it is written.
+
+    Names and quotes come from untrusted text. A ``<`` that could open a tag and a ``&`` that
+    could start an entity are backslash-escaped (CommonMark shows the character itself), as
+    are Markdown's own marks; an arrow such as ``<-supply-`` stays as it is, with no ``&lt;``
+    for a reader of the raw file to decode.
+
+    Examples
+    --------
+    >>> markdown_cell("Hikvision <-supply- Intel")
+    'Hikvision <-supply- Intel'
+    >>> markdown_cell("<script>x</script> | A & B &amp;")
+    '\\<script>x\\</script> \\| A & B \\&amp;'
+    """
+    text = str(text).replace("\\", "\\\\")
+    for char in "`*_[]|#":
+        text = text.replace(char, "\\" + char)
+    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
+    return " ".join(text.split())

@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 from graph.dates import DATE_NOT_STATED
 from graph.errors import FormatError
-from graph.io.tables import shown, write_csv
+from graph.io.tables import markdown_cell, shown, write_csv
 
-__all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "path_text", "source_title", "FORMATS",
+__all__ = ["format_exposure", "format_ownership", "flatten", "long_rows", "measures_by_list", "path_text",
+           "source_title", "FORMATS",
            "CSV_COLUMNS", "LONG_COLUMNS", "OWNERSHIP_COLUMNS"]
 
 FORMATS = ("table", "csv", "json", "md", "long-csv", "long-json")
@@ -70,8 +71,8 @@ def flatten(record: dict) -> dict:
     return {
         "listed": listed["iri"],
         "listed_label": listed["label"] or "",
-        "measures": " | ".join(_measure_text(m) for m in listed["measures"]),
-        "measure_dates": " | ".join(m["date"] or "" for m in listed["measures"]),
+        "measures": " | ".join(measures_by_list(listed["measures"])),
+        "measure_dates": " | ".join(sorted({m["date"] for m in listed["measures"] if m.get("date")}, reverse=True)),
         "exposed": exposed["iri"],
         "exposed_label": exposed["label"] or "",
         "country": exposed["country"] or "",
@@ -295,11 +296,51 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _measure_text(measure: dict) -> str:
-    name = measure["label"] or measure["iri"]
-    if measure.get("date_stated") is False:  # graph.dates: in force from the list's own date
-        return f"{name} ({measure['date']}, {DATE_NOT_STATED})" if measure.get("date") else f"{name} ({DATE_NOT_STATED})"
-    return f"{name} ({measure['date']})" if measure.get("date") else name
+def measures_by_list(measures: list[dict]) -> list[str]:
+    """The measures on a listed entity, one item per list with its dates, most recent first.
+
+    A measure on no list is an item of its own, its name with its date. Lists (and dates in
+    them) go most recent first, so that a list the entity was added to last is not hidden
+    behind an old one. A date the sources do not state (the list version's own date, see
+    :mod:`graph.dates`) is said so.
+
+    >>> measures_by_list([
+    ...     {"iri": "m1", "label": "1260H: identified 2021-06-03", "list_label": "1260H list", "date": "2021-06-03"},
+    ...     {"iri": "m2", "label": "Entity List addition", "list_label": "Entity List", "date": "2019-10-09"},
+    ...     {"iri": "m3", "label": "1260H: identified 2025-01-07", "list_label": "1260H list", "date": "2025-01-07"},
+    ...     {"iri": "m4", "label": "Procurement ban", "list_label": None, "date": None}])
+    ['1260H list (2025-01-07, 2021-06-03)', 'Entity List (2019-10-09)', 'Procurement ban']
+    """
+    groups: dict[str, list[str]] = {}
+    latest: dict[str, str] = {}
+    for m in measures:
+        name = m.get("list_label") or m.get("label") or m["iri"]
+        groups.setdefault(name, [])
+        if m.get("date"):
+            groups[name].append(m["date"] if m.get("date_stated") is not False else f"{m['date']} {DATE_NOT_STATED}")
+            latest[name] = max(latest.get(name, ""), m["date"])
+        elif m.get("date_stated") is False:
+            groups[name].append(DATE_NOT_STATED)
+    items = sorted(groups, key=lambda name: (_descending(latest.get(name, "")), name.casefold()))
+    return [f"{name} ({', '.join(sorted(set(groups[name]), reverse=True))})" if groups[name] else name
+            for name in items]
+
+
+def _descending(day: str) -> tuple:
+    # most recent first, undated last
+    return (not day, tuple(-ord(c) for c in day))
+
+
+def _clip_items(items: list[str], width: int) -> str:
+    """As many whole items as fit in ``width`` (the first always), then how many are left out."""
+    shown: list[str] = []
+    for i, item in enumerate(items):
+        text = "; ".join([*shown, item])
+        rest = len(items) - i - 1
+        if shown and len(text) + (len(f"; +{rest} more") if rest else 0) > width:
+            return "; ".join(shown) + f"; +{len(items) - len(shown)} more"
+        shown.append(item)
+    return "; ".join(shown)
 
 
 def _source_text(source: dict) -> str:
@@ -319,7 +360,8 @@ def _table(records: list[dict]) -> str:
     rows = []
     for record in records:
         flat = flatten(record)
-        rows.append((flat["listed_label"], _clip(flat["measures"], 50), flat["exposed_label"], flat["country"],
+        rows.append((flat["listed_label"], _clip_items(measures_by_list(record["listed"]["measures"]), 60),
+                     flat["exposed_label"], flat["country"],
                      str(flat["hops"]), flat["confidence"], flat["path"]))
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
@@ -349,9 +391,5 @@ def _markdown(records: list[dict]) -> str:
 
 def _md_cell(text: str) -> str:
     # names and quotes come from untrusted text: no HTML and no table breaks may pass
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    return " ".join(text.split())
+    return markdown_cell(text)
 
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

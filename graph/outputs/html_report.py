@@ -20,6 +20,7 @@ _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; padding: 0 1em; }
 h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; }
 table { border-collapse: collapse; width: 100%; margin: .5em 0 1em; }
+figure.map { margin: .5em 0; } figure.map svg { max-width: 100%; height: auto; }
 th, td { border: 1px solid #ccc; padding: .3em .5em; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
 .listed { background: #fde2e2; } .restricted { background: #fdeccf; } .exposed { background: #fff6cc; }

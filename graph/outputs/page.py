@@ -123,13 +123,18 @@ def page(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
 
 def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=None, *,
               build: str | None, names: dict[str, str], focus: str | None = None,
-              opening: set | None = None) -> dict:
-    """What a page draws: ``data`` (nodes, edges, options, filters ...), ``legend``, ``subtitle``, ``status``."""
+              opening: set | None = None, layered=None) -> dict:
+    """What a page draws: ``data`` (nodes, edges, options, filters ...), ``legend``, ``subtitle``, ``status``.
+
+    ``layered``, an :class:`graph.outputs.exposure_map.ExposureMap` of ``view``, fixes the positions (physics
+    off), the one label of each edge kind, the font the map's label boxes were measured in, and
+    adds the map's measures and note to the legend and the subtitle.
+    """
     style = _style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
-    positions = _positions(view, opening)
-    physics = view.number_of_nodes() <= PHYSICS_MAX_NODES
+    positions = layered.positions if layered is not None else _positions(view, opening)
+    physics = layered is None and view.number_of_nodes() <= PHYSICS_MAX_NODES
     highlight = bool(paths)
     on_path = {n for p in paths for n in p}
     # the measures behind the listed ends of the paths are part of the story, not background
@@ -178,9 +183,9 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     edges = []
     used_kinds: set[str] = set()
     pair_count: Counter = Counter()
-    drawn = list(_edges(view))
-    parallel = Counter(frozenset((u, v)) for u, v, _k, _a in drawn)
-    for u, v, key, attrs in drawn:
+    listing = list(_edges(view))
+    parallel = Counter(frozenset((u, v)) for u, v, _k, _a in listing)  # a symmetric tie counts once
+    for u, v, key, attrs in listing:
         kind = str(attrs.get("kind") or "related")
         used_kinds.add(kind)
         look = style.edges.get(kind, style.edge_fallback)
@@ -197,11 +202,19 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
         record = {"id": len(edges), "from": index[u], "to": index[v], "label": kind,
                   "color": {"color": colour, "highlight": colour, "hover": colour},
                   "width": width, "title": _edge_tooltip(view, u, v, key, attrs)}
+        if layered is not None:
+            # the map names each kind once (and in the legend): labels on every edge would overlap
+            record["width"] = 2
+            if (u, v, key) not in layered.labelled:
+                del record["label"]
         if look.get("dashes"):
             record["dashes"] = True
         if attrs.get("direction") != "symmetric":
             record["arrows"] = "to"
-        if parallel[frozenset((u, v))] > 1:
+        if layered is not None and layered.positions[u][0] == layered.positions[v][0]:
+            # within one column: bow out, clear of the column's other entities
+            record["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.4}
+        elif parallel[frozenset((u, v))] > 1:
             # parallel relationships fan out instead of being drawn over one another
             record["smooth"] = {"enabled": True, "type": "curvedCW" if rank % 2 else "curvedCCW",
                                 "roundness": round(0.3 * ((rank + 1) // 2), 2)}
@@ -210,6 +223,9 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     groups = {name: _group(look) for name, look in sorted(style.classes.items())}
     groups["_other"] = _group(style.fallback)
     options = _options(physics, groups)
+    if layered is not None:
+        options["nodes"]["font"].update(face=layered.font_family, size=layered.font_size)
+        options["edges"]["font"].update(face=layered.font_family, align="horizontal")
     filters = _filters(view, nodes, lists_info)
     faded = style.faded["color"]
     data = {"nodes": nodes, "edges": edges, "options": options, "filters": filters,
@@ -217,9 +233,11 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
             "faded": {"node": _colour(faded, faded), "font": {"color": "#9a9a9a"},
                       "edge": {"color": faded, "highlight": faded, "hover": faded}},
             "selectedWidth": style.focus["width"]}
-    thin = any(e["width"] != style.path["width"] for e in edges)
+    thin = layered is None and any(e["width"] != style.path["width"] for e in edges)
     legend = _legend(used_classes, used_kinds, view, highlight, bool(exposed_ends), focus=focus is not None,
-                     thin=thin)
+                     thin=thin, step_width=style.path["width"] if layered is None else 2)
+    if layered is not None:
+        legend += _map_legend(layered)
     n_nodes, n_edges = len(nodes), len(edges)
     subtitle = (f"{n_nodes:,} entit{'y' if n_nodes == 1 else 'ies'}, "
                 f"{n_edges:,} relationship{'' if n_edges == 1 else 's'}")
@@ -227,10 +245,14 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     if hidden:
         subtitle += (f"; opens on the {n_nodes - hidden:,} where exposure starts (listed entities tied to unlisted "
                      f"ones, and those): search, or tick “show everything”, for the other {hidden:,}")
+    if layered is not None and layered.note:
+        subtitle += f"; {layered.note}"
     if build:
         subtitle += f" · from {build}"
     status = "hover an entity or a relationship for its details and sources"
-    if not physics:
+    if layered is not None:
+        status = f"listed entities on the left, exposed ones on the right · {status}"
+    elif not physics:
         status = f"large view: precomputed layout, physics off · {status}"
     if not nodes:
         status = "nothing to show: no entity matches this view"
@@ -385,7 +407,10 @@ def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) 
 
 @lru_cache(maxsize=1024)
 def _classes_line(classes: tuple[str, ...]) -> str:
-    return "class: " + ", ".join(class_label(c) for c in classes)
+    # the most specific classes: a Company is also an Organization and an Agent, which says less
+    model = load_ontology()
+    broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
+    return "class: " + ", ".join(class_label(c) for c in classes if c not in broader)
 
 
 def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
@@ -426,7 +451,7 @@ def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
 
 
 def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: bool, *, focus: bool = False,
-            thin: bool = True) -> str:
+            thin: bool = True, step_width: float | None = None) -> str:
     style = _style()
     items = ["<h2>Entities</h2>", "<ul>"]
     for cls in sorted(classes, key=lambda c: class_label(c).casefold()):
@@ -448,10 +473,22 @@ def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: 
         items.append(f"<li>{_line(style.faded['color'], False, 1.5)}other relationship (thin, faded)</li>")
     elif highlight:
         # nothing thin to tell the thick ones from: say what every line is instead
-        items.append(f"<li>{_line(style.path['color'], False, style.path['width'])}"
+        items.append(f"<li>{_line(style.path['color'], False, step_width or style.path['width'])}"
                      "every relationship shown is a step of an exposure path</li>")
     items.append("</ul>")
     return "\n".join(items)
+
+
+def _map_legend(layered) -> str:
+    """The measures behind the map's listed entities, and what the map leaves out."""
+    items = []
+    if layered.measures:
+        items += ["<h2>Measures</h2>", "<ul>"]
+        items += [f"<li>{html.escape(name)} ({count:,} listed here)</li>" for _iri, name, count in layered.measures]
+        items.append("</ul>")
+    if layered.note:
+        items.append(f"<p>{html.escape(layered.note)}</p>")
+    return "\n" + "\n".join(items) if items else ""
 
 
 def _swatch(shape: str, fill: str, stroke: str, width: float) -> str:

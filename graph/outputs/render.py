@@ -124,11 +124,13 @@ def render(
         between two consecutive nodes belong to them (as :func:`exposure_edges` gives for a
         search restricted by kind or date); by default every edge between them does.
     paths_only : bool
-        Show only the entities of ``highlight_paths`` (the exposure view), with the
-        relationships among them: the steps of the paths thick, the others thin and faded.
+        Show only the entities and steps of ``highlight_paths`` as the exposure map of
+        :func:`graph.outputs.exposure_map.exposure_map`: listed entities in the left column, exposed
+        ones in the right, entities on longer paths between by hop, physics off.
     measures : bool
         Also draw the measures (from ``G.graph["measures"]``) that target entities of the
-        view, each with a ``targets`` edge to its targets.
+        view, each with a ``targets`` edge to its targets. The exposure map (``paths_only``)
+        names them in its listed entities' tooltips and its legend instead.
     title : str, optional
         The page title and heading; by default one that says what the view shows.
     build : str, optional
@@ -300,22 +302,31 @@ def _parts(G: nx.MultiDiGraph, *, focus=None, hops=1, classes=None, isolated=Tru
         raise ValueError("paths_only needs highlight_paths: the exposure view shows paths")
     paths = [list(p) for p in highlight_paths or ()]
     _check_paths(G, paths)
-    # the exposure view: the paths' entities and every tie among them, so that the thick steps
-    # of the paths stand out from the entities' other relationships, drawn thin and faded
-    view = G.subgraph({n for p in paths for n in p}) if paths_only else G
-    view = select(view, focus=focus, hops=hops, classes=classes, isolated=isolated or paths_only)
-    if measures:
-        view = with_measures(view, G.graph.get("measures") or {})
+    known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
+    layered = None
+    if paths_only:
+        # the exposure map: listed entities left, exposed right, by hop between, physics off
+        from graph.outputs.exposure_map import exposure_map
+
+        if focus is not None or classes:
+            kept = set(select(G.subgraph({n for p in paths for n in p}), focus=focus, hops=hops, classes=classes))
+            paths = [p for p in paths if set(p) <= kept]
+        layered = exposure_map(G, paths, highlight_edges, names=names)
+        view = layered.graph
+        asked, paths = paths, layered.paths
+    else:
+        view = select(G, focus=focus, hops=hops, classes=classes, isolated=isolated)
+        if measures:
+            view = with_measures(view, G.graph.get("measures") or {})
     if max_nodes is not None and view.number_of_nodes() > max_nodes:
         raise GraphTooLargeError(view.number_of_nodes(), max_nodes)
     if title is None:
         title = _default_title(G, view, focus=focus, hops=hops, classes=classes,
-                               paths=paths if paths_only else None, isolated=isolated)
-    known = {iri: m["label"] for iri, m in (G.graph.get("measures") or {}).items() if m.get("label")}
+                               paths=asked if paths_only else None, isolated=isolated)
     centre = find_node(G, focus) if focus is not None else None
     parts = _page.view_data(view, paths, highlight_edges, build=build, names={**known, **(names or {})},
                             focus=centre if centre in view else None,
-                            opening=None if start is None else _in_view(view, start))
+                            opening=None if start is None else _in_view(view, start), layered=layered)
     return parts, title
 
 

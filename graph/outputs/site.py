@@ -49,7 +49,7 @@ from rdflib.namespace import DCTERMS, SKOS
 from graph.dates import DATE_NOT_STATED, is_proposed, measure_start, period_text
 from graph.outputs import page as _page
 from graph.outputs.layout import radial_layout
-from graph.model.ontology import KG, KGR
+from graph.model.ontology import KG, KGR, load_ontology
 from graph.io.tables import shown
 
 __all__ = ["Site", "write_site", "page_path", "SiteReport"]
@@ -293,8 +293,11 @@ class Site:
         return self._frame(name, here, "\n".join(parts))
 
     def _kind_line(self, iri: str) -> str:
-        classes = self.facts.classes(iri)
-        labels = sorted({_page.class_label(c) for c in classes} or {"entity"}, key=str.casefold)
+        classes = set(self.facts.classes(iri))
+        # the most specific: a Company is also an Organization and an Agent, which says less
+        model = load_ontology()
+        broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
+        labels = sorted({_page.class_label(c) for c in classes - broader} or {"entity"}, key=str.casefold)
         in_force = self.G.has_node(iri) and any(not is_proposed(self.measures.get(m) or {})
                                                 for m in self.G.nodes[iri].get("measures") or ())
         listed = ' <span class="badge">listed</span>' if in_force else ""
@@ -364,39 +367,57 @@ class Site:
     def _evidence_list(self, evidence: list[str], here: str, *, limit: int = MAX_ITEMS, more: str | None = None) -> str:
         if not evidence:
             return '<p class="small">No evidence recorded on this fact.</p>'
-        items = []
-        for ev in evidence[:limit]:
-            f = self.facts
-            source = f.first(ev, KG.source)
+        f = self.facts
+        # one quote is shown once, with every source and method that reached it (a curated and
+        # an extracted fact often rest on the same sentence)
+        groups: dict[object, list[str]] = {}
+        for ev in evidence:
             quote = f.first(ev, KG.quote)
-            start, end = f.first(ev, KG.charStart), f.first(ev, KG.charEnd)
-            where = []
-            if source:
-                title = f.first(source, DCTERMS.title) or source
-                where.append(self._link(source, here, text=str(title)))
-            if f.first(ev, KG.file):
-                where.append(f"<code>{_e(f.first(ev, KG.file))}</code>"
-                             + (f" row {_e(f.first(ev, KG.row))}" if f.first(ev, KG.row) is not None else ""))
-            details = [f"{name} {_e(value)}" for name, value in
-                       (("method", f.first(ev, KG.method)), ("confidence", f.first(ev, KG.confidence)))
-                       if value is not None]
-            # a table row's basis and the address it cites, as the command line prints them
-            note, url = f.first(ev, KG.note), f.first(ev, KG.url)
-            if note:
-                where.append(_e(note))
-            if url:  # as text: the site links only to its own pages
-                where.append(f'<code class="url">{_e(url)}</code>')
+            groups.setdefault(("quote", str(quote)) if quote else ("evidence", ev),
+                              []).append(ev)
+        items = []
+        for same in list(groups.values())[:limit]:
+            ev = same[0]
+            quote = f.first(ev, KG.quote)
+            where: list[str] = []
+            details: list[str] = []
+            for one in same:
+                source = f.first(one, KG.source)
+                if source:
+                    title = f.first(source, DCTERMS.title) or source
+                    link = self._link(source, here, text=str(title))
+                    if link not in where:
+                        where.append(link)
+                if f.first(one, KG.file):
+                    place = (f"<code>{_e(f.first(one, KG.file))}</code>"
+                             + (f" row {_e(f.first(one, KG.row))}" if f.first(one, KG.row) is not None else ""))
+                    if place not in where:
+                        where.append(place)
+                method, confidence = f.first(one, KG.method), f.first(one, KG.confidence)
+                a, b = f.first(one, KG.charStart), f.first(one, KG.charEnd)
+                detail = " ".join(x for x in (f"method {_e(method)}" if method is not None else "",
+                                              f"confidence {_e(confidence)}" if confidence is not None else "",
+                                              f"characters {_e(a)}–{_e(b)}" if a is not None and b is not None
+                                              and quote else "") if x)
+                if detail and detail not in details:
+                    details.append(detail)
+                # a table row's basis and the address it cites, as the command line prints them
+                for said in (_e(f.first(one, KG.note) or ""),
+                             f'<code class="url">{_e(f.first(one, KG.url))}</code>' if f.first(one, KG.url) else ""):
+                    if said and said not in where:  # the address as text: the site links only to its own pages
+                        where.append(said)
             text = ""
             if quote:
                 q = f"“{_e(quote)}”"
+                source = f.first(ev, KG.source)
+                start, end = f.first(ev, KG.charStart), f.first(ev, KG.charEnd)
                 if source and start is not None and end is not None and page_path(source) in self.kinds:
                     target = self._rel(here, page_path(source))
                     q = f'<a class="quote" href="{_e(target)}#{_anchor(ev)}">{q}</a>'
-                    details.append(f"characters {_e(start)}–{_e(end)}")
                 text = f'<blockquote>{q}</blockquote>'
             items.append(f'<li>{text}<span class="small">{" · ".join(where + details)}</span></li>')
-        if len(evidence) > limit:
-            rest = f"and {len(evidence) - limit:,} more"
+        if len(groups) > limit:
+            rest = f"and {len(groups) - limit:,} more"
             if more is not None:
                 rest = f'{rest} on {self._link(more, here, text="its own page")}'
             items.append(f'<li class="small">{rest}</li>')

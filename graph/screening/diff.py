@@ -274,10 +274,9 @@ def _sections(change: dict) -> list[tuple[str, list[str]]]:
 
 def _md(text: str) -> str:
     # names and quotes are untrusted: no HTML and no Markdown structure may pass
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for char in "\\`*_[]|#":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    from graph.io.tables import markdown_cell
+
+    return markdown_cell(text)
 
 
 def _html(change: dict, sections, title: str) -> str:

@@ -191,7 +191,7 @@ class Screener:
 
 
 def format_screen(results: list[dict], fmt: str = "table", *, title: str = "exposure-kg screening",
-                  record: dict | None = None) -> str | bytes:
+                  record: dict | None = None, screener: Screener | None = None) -> str | bytes:
     """Render :meth:`Screener.screen` results as a table, CSV, JSON, an HTML page or an XLSX workbook.
 
     Parameters
@@ -207,6 +207,9 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
         What the screening ran against (:func:`graph.screening.record.screening_record`): the
         table's footer, the CSV's first rows (``#`` lines), JSON's ``record`` (the rows then under
         ``rows``), the HTML page's first table, the workbook's ``record`` sheet.
+    screener : Screener, optional
+        The screener that made ``results``: the HTML page then draws under each exposed match
+        the exposure map of its paths (:func:`graph.outputs.exposure_map.map_svg`, inline, static).
 
     Raises
     ------
@@ -233,7 +236,7 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
         head = write_csv([[f"# {line}"] for line in lines], ["# exposure-kg screening record"]) if lines else ""
         return head + write_csv(_csv_rows(results), SCREEN_COLUMNS)
     if fmt == "html":
-        return _html_page(results, title, record)
+        return _html_page(results, title, record, screener)
     if fmt == "xlsx":
         from graph.io.tables import write_xlsx
 
@@ -409,9 +412,10 @@ def _table(results: list[dict]) -> str:
     return shown("\n".join(lines)) + "\n"  # no escape sequence from a list or a file reaches the terminal
 
 
-def _html_page(results: list[dict], title: str, record: dict | None = None) -> str:
+def _html_page(results: list[dict], title: str, record: dict | None = None, screener: Screener | None = None) -> str:
     from graph.outputs.html_report import document, esc, table
 
+    maps: dict[str, str] = {}  # one map per exposed entity, however many rows match it
     classes = {"listed": "listed", "restricted by ownership": "restricted", "exposed": "exposed", "no match": "none"}
     rows, row_classes = [], []
     for r in results:
@@ -438,6 +442,10 @@ def _html_page(results: list[dict], title: str, record: dict | None = None) -> s
                 items.append(f"<li>exposed: {esc(path['path'])} ({esc(path['hops'])} hop(s))<ul>{sources}</ul></li>")
             details.append(f"<p><b>{esc(m['label'])}</b> <span class=\"small\">{esc(m['iri'])}; {esc(m['reason'])}, "
                            f"score {esc(m['score'])}; matched {esc(m['matched'])}</span></p><ul>{''.join(items)}</ul>")
+            if screener is not None and m.get("exposure") and screener.paths.get(m["iri"]):
+                if m["iri"] not in maps:
+                    maps[m["iri"]] = _map_html(screener, m["iri"], m["label"])
+                details.append(maps[m["iri"]])
         if not r["matches"]:
             hint = ("did you mean " + ", ".join(esc(s) for s in r["suggestions"]) + "?") if r.get("suggestions") else ""
             details.append(f"<p class=\"none\">no entity of the graph matches. {hint}</p>")
@@ -459,6 +467,18 @@ def _html_page(results: list[dict], title: str, record: dict | None = None) -> s
     body = (head + f"<p>{esc(len(results))} row(s): {esc(summary)}.</p>"
             + table(["row", "your id", "name", "country", "status", "matches and findings"], rows, classes=row_classes))
     return document(title, body)
+
+
+def _map_html(screener: Screener, iri: str, label: str) -> str:
+    """The exposure map of the paths reaching ``iri``, as inline SVG (static: no script, no link)."""
+    from graph.outputs.exposure_map import exposure_map, map_svg
+    from graph.outputs.render import exposure_edges, record_paths
+
+    records = screener.paths[iri]
+    drawn = exposure_map(screener.G, record_paths(records), exposure_edges(records))
+    svg = map_svg(drawn, title=f"Exposure map of {label}",
+                  subtitle=f"within {screener.hops} hop{'' if screener.hops == 1 else 's'} of a listed entity")
+    return f'<figure class="map">{svg}</figure>'
 
 
 def _source_html(source: dict) -> str:

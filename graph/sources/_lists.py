@@ -39,7 +39,7 @@ from graph.model.countries import country_code as _country_code, country_name
 from graph.io.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
-           "country_code", "country_of"]
+           "country_code", "country_of", "listing_name"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -276,11 +276,23 @@ class ListStatements:
                                origin=self.origin(None)))
         return Ref(key=key)
 
+    @property
+    def snapshot(self) -> str | None:
+        """The day in the list file's name (``..._2023-11-30.csv``), the date of its rows without one."""
+        found = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(self.source.file).name)
+        return found.group(1) if found else None
+
     def measure(self, info: ListInfo, group: str, row: int, target: Ref, *, start: date | None = None,
                 end: date | None = None, legal_basis: str | None = None, requirement: str | None = None,
                 policy: str | None = None, program: str | None = None, url: str | None = None,
-                note: str | None = None, extra_evidence: list[Evidence] | None = None) -> None:
-        """One row's listing: rows sharing ``group`` are one measure with several targets."""
+                note: str | None = None, extra_evidence: list[Evidence] | None = None,
+                title: str | None = None) -> None:
+        """One row's listing: rows sharing ``group`` are one measure with several targets.
+
+        The measure is named ``"{list}: {title}"``; by default ``title`` is ``group``, but a group
+        made of a row number (``"row 30946"``) is named by its dates and citation instead
+        (:func:`listing_name`): a reader knows a list entry by its list and date, not its row.
+        """
         values: dict[str, list[object]] = {
             "targets": [target],
             "onList": [self.list_(info)],
@@ -295,7 +307,9 @@ class ListStatements:
         if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
             slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
         key = f"{info.key}/{slug}"
-        label = f"{info.name}: {group}"
+        if title is None:
+            title = listing_name(start, end, legal_basis, self.snapshot) if group.startswith("row ") else group
+        label = f"{info.name}: {title}"
         self.add(Statement(key=key, cls=info.measure_cls, labels=[Label(label, "en")], values=values,
                            # the row names one target: its evidence says which, for that target's page
                            evidence=[self.evidence(row, url=url, note=note, names=target),
@@ -319,6 +333,35 @@ class ListStatements:
             self.add(Statement(key=key, cls="Company", labels=[Label(name)], origin=self.origin(row),
                                evidence=[self.evidence(row)]))
         return Ref(key=key)
+
+
+def listing_name(start: date | None, end: date | None = None, citation: str | None = None,
+                 snapshot: str | None = None) -> str:
+    """How a list entry's measure reads after its list's name: its dates, then its citation.
+
+    Without a start date, the date of the list's snapshot stands in (the entry was on the list
+    that day).
+
+    Examples
+    --------
+    >>> listing_name(date(2023, 6, 15), date(2023, 12, 12), "88 F.R. 40205")
+    'listed 2023-06-15 until 2023-12-12 (88 F.R. 40205)'
+    >>> listing_name(None, snapshot="2023-11-30")
+    'on the list as of 2023-11-30'
+    >>> listing_name(None, citation="53 FR 27097")
+    'undated entry (53 FR 27097)'
+    """
+    if start:
+        text = f"listed {start.isoformat()}"
+    elif snapshot:
+        text = f"on the list as of {snapshot}"
+    else:
+        text = "undated entry"
+    if end:
+        text += f" until {end.isoformat()}"
+    if citation:
+        text += f" ({citation})"
+    return text
 
 
 def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str | None, note: str | None = None,

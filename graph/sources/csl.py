@@ -30,7 +30,17 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.model.statements import Label, Statement
 from graph.sources._base import Batch, Reader, relative_name, sniff_header
-from graph.sources._lists import ListInfo, ListStatements, Table, country_code, parse_date, read_list_table, source_info, split_list
+from graph.sources._lists import (
+    ListInfo,
+    ListStatements,
+    Table,
+    country_code,
+    listing_name,
+    parse_date,
+    read_list_table,
+    source_info,
+    split_list,
+)
 
 __all__ = ["CSLReader"]
 
@@ -119,6 +129,7 @@ def _read_row(table: Table, out: ListStatements, number: int, row: dict[str, str
     notice = row.get("federal_register_notice", "")
     group = f"{notice} {start or ''} {end or ''}".strip() if notice or start else f"row {row.get('_id') or number}"
     out.measure(info, group, number, target, start=start, end=end, legal_basis=notice or None,
+                title=listing_name(start, end, notice.strip() or None, out.snapshot),
                 requirement=row.get("license_requirement") or None, policy=row.get("license_policy") or None,
                 program=row.get("programs") or None, url=row.get("source_information_url") or None,
                 note=row.get("remarks") or None)

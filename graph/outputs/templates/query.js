@@ -82,13 +82,43 @@
     var brace = blank.indexOf("{", at);
     return text.slice(0, brace + 1) + " VALUES (" + names.join(" ") + ") { (" + terms.join(" ") + ") }" + text.slice(brace + 1);
   }
-  // the project's prefixes, for every query that does not declare them itself
-  function withPrefixes(text) {
+  // the project's prefixes, for every query that does not declare them itself: the lines to
+  // put before the query (error positions are taken back to the user's own lines below)
+  function prefixLines(text) {
     var head = "";
     Object.keys(setup.prefixes).forEach(function (p) {
       if (!new RegExp("PREFIX\\s+" + p + ":", "i").test(text)) { head += "PREFIX " + p + ": <" + setup.prefixes[p] + ">\n"; }
     });
-    return head + text;
+    return head;
+  }
+  // kgr:org/yitu, as the result table shows an IRI, is not a SPARQL prefixed name: a "/" may
+  // only stand in one escaped. Each such "/" becomes "\/" (kgr:org\/yitu), which adds no line;
+  // strings, comments and <IRIs> are left alone
+  var TOKENS = /("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|<[^<>"\s]*>)|(^|[^\w:])(kgr:)([A-Za-z0-9_\-]+\/[A-Za-z0-9_\-.\/%]*)/g;
+  function escapeNames(text) {
+    return text.replace(TOKENS, function (all, skip, before, prefix, local) {
+      if (skip !== undefined) { return all; }
+      var trail = "";
+      while (/[.;,]$/.test(local)) { trail = local.slice(-1) + trail; local = local.slice(0, -1); }
+      return before + prefix + local.replace(/\//g, "\\/") + trail;
+    });
+  }
+  // "at LINE:COLUMN" in an error, counted in the text sent, as the user's line and column
+  function userPosition(message, head, sent, typed) {
+    var added = head.split("\n").length - 1;
+    return message.replace(/\bat (\d+):(\d+)/g, function (all, l, c) {
+      var line = Number(l) - added;
+      if (line < 1) { return "in the PREFIX lines the page adds (" + all + ")"; }
+      var mine = (typed.split("\n")[line - 1] || ""), theirs = (sent.split("\n")[line - 1] || "");
+      var column = Number(c), i = 0, j = 0;
+      // walk both lines together: the escapes the page added are not the user's columns
+      while (j < column - 1 && j < theirs.length) {
+        if (theirs[j] === "\\" && theirs[j + 1] === "/" && mine[i] === "/") { j += 1; continue; }
+        i += 1;
+        j += 1;
+      }
+      return "at " + line + ":" + (i + 1 + Math.max(0, column - 1 - j));
+    });
   }
 
   // -- running, and the results as a table ----------------------------------------------------
@@ -164,9 +194,12 @@
     return "?" + params.toString();
   }
   function run() {
-    var text;
+    var text, head, typed, sent;
     try {
-      text = withPrefixes(bound(box.value));
+      typed = bound(box.value);
+      sent = escapeNames(typed);
+      head = prefixLines(sent);
+      text = head + sent;
     } catch (error) {
       say(error.message, true);
       return;
@@ -186,7 +219,10 @@
         return response.json();
       })
       .then(show)
-      .catch(function (error) { table.textContent = ""; say(String(error.message || error), true); });
+      .catch(function (error) {
+        table.textContent = "";
+        say(userPosition(String(error.message || error), head, sent, typed), true);
+      });
   }
   document.getElementById("run").addEventListener("click", run);
   box.addEventListener("keydown", function (event) {
