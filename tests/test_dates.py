@@ -119,7 +119,7 @@ def test_kg_screen_as_of_today_reports_an_undated_listing_listed(seed_out, tmp_p
     assert result.exit_code == 0, result.output
     import json
 
-    [row] = json.loads(result.stdout)
+    [row] = json.loads(result.stdout)["rows"]
     assert row["status"] == "listed", row
     measures = row["matches"][0]["measures"]
     assert measures and {m["date_stated"] for m in measures} == {False}

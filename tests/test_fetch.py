@@ -283,7 +283,10 @@ def test_kg_fetch_then_kg_update_reports_the_new_listing_and_the_counterparty(tm
     added = updated.output.split("listings added", 1)[1].split("listings removed", 1)[0]
     assert NEW_NAME in added and "99 FR 12345" in added
     changed = updated.output.split("counterparties changed", 1)[1]
-    assert f"row 2 (C-1) {NEW_NAME}: no match -> listed; now {NEW_NAME}: Entity List: 99 FR 12345" in changed
+    # the listing is named by its list, its date and its citation (never by a row number)
+    line = next(line for line in changed.splitlines() if f"row 2 (C-1) {NEW_NAME}" in line)
+    assert f"row 2 (C-1) {NEW_NAME}: no match -> listed; now {NEW_NAME}: Entity List" in line
+    assert "99 FR 12345" in line
     assert "Someone Unlisted" not in changed
     page = (out / "update.html").read_text()
     assert NEW_NAME in page and "counterparties changed" in page
