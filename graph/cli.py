@@ -605,10 +605,13 @@ def site_command(graph, out_dir: Path, data_dir: Path) -> None:
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
 @click.option("--table", "as_table", is_flag=True,
-              help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
+              help="One line per fact (id, kind, subject, object, confidence, the rule or parse path, quote).")
+@click.option("--rejected", is_flag=True,
+              help="With --table: also every candidate set aside (a place, a demonym, a cited news agency, "
+                   "a shape's refusal, a rule the parse overrode) and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool, rejected: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
@@ -632,7 +635,7 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     if as_table:
         from .extract.output import extractions_to_table
 
-        data = extractions_to_table(extractions).encode("utf-8")
+        data = extractions_to_table(extractions, rejected=rejected).encode("utf-8")
     elif fmt == "json":
         data = extractions_to_json(extractions).encode("utf-8")
     else:
