@@ -146,9 +146,9 @@ def test_a_news_agency_cited_as_the_source_is_never_a_party(gazetteer, text, lan
 def test_the_news_agency_set_aside_is_listed_with_its_reason(gazetteer):
     extraction = read("Huawei buys chips from Qualcomm, Reuters reported.", gazetteer, "en")
     assert ties(extraction) == {("Qualcomm", "suppliesTo", "Huawei")}
-    table = extractions_to_table([extraction], rejected=True)
-    assert "Reuters" in table and "dropped" in table
-    assert "Reuters" not in extractions_to_table([extraction], rejected=False)
+    dropped = [line for line in extractions_to_table([extraction], rejected=True).splitlines() if "dropped" in line]
+    assert any("Reuters" in line and "news agency" in line for line in dropped)
+    assert "dropped" not in extractions_to_table([extraction], rejected=False)
 
 
 @pytest.mark.parametrize("text, lang", [

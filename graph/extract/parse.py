@@ -209,8 +209,9 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
     dropped = list(parsed.dropped)
     out: list[Fact] = []
     for fact in facts:
-        refused = [(prop, v, parsed.refused[(v.start, v.end)]) for prop, vs in fact.values.items() for v in vs
-                   if isinstance(v, Mention) and (v.start, v.end) in parsed.refused]
+        reasons = {**{span: _CITED for span in parsed.cited}, **parsed.refused}
+        refused = [(prop, v, reasons[(v.start, v.end)]) for prop, vs in fact.values.items() for v in vs
+                   if isinstance(v, Mention) and (v.start, v.end) in reasons and prop in _PARTY_ROLES]
         if fact.cls in _RELATIONS and fact.kind == "fact" and refused:
             prop, value, reason = refused[0]
             dropped.append(Dropped(fact.cls, fact.rule, prop, value.name or value.text,
@@ -232,8 +233,8 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                         (value.start, value.end) in parsed.cited:
                     values.remove(value)
                     dropped.append(Dropped(fact.cls, fact.rule, prop, value.name or value.text,
-                                           f"{prop} {value.name or value.text!r} is a news agency cited as the source "
-                                           "of the report, not a party to it", fact.spans[0] if fact.spans else (0, 0)))
+                                           f"{prop} {value.name or value.text!r} is {_CITED}",
+                                           fact.spans[0] if fact.spans else (0, 0)))
             if not values:
                 del fact.values[prop]
         if fact.cls in _RELATIONS and fact.kind == "fact" and len(fact.participants()) < 2:
@@ -266,6 +267,7 @@ def parse_version(langs=("en", "fr")) -> str:
 
 
 _RELATIONS = ("SupplyRelationship", "Ownership", "Partnership")
+_CITED = "a news agency cited as the source of the report, not a party to it"
 #: roles a cited news agency never fills
 _PARTY_ROLES = ("supplier", "customer", "owner", "ownedEntity", "partner", "targets", "imposedBy", "participant")
 
@@ -396,6 +398,10 @@ class _Sentence:
         if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") or (verb.dep_ == "acl" and _participle(verb)):
             passive = True
         children = list(verb.children)
+        if verb.tag_ == "VBN" and verb.dep_ in ("acomp", "attr") and _lemma(verb.head) == "be":
+            # "Norvale Optics is 60 % owned by Kestrel": the participle read as the copula's complement
+            passive = True
+            children += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for aux in [c for c in children if c.dep_ in ("auxpass", "aux", "aux:pass")]:
             # "Acme Co. is 60 % owned by Valeo": the small English model may hang the subject on "is"
             children += [g for g in aux.children if g.dep_ in ("nsubj", "nsubjpass")]
@@ -453,6 +459,14 @@ class _Sentence:
                         replaced = True
             if not replaced:
                 slots.setdefault("object" if passive else "subject", []).append(antecedent)
+        else:
+            # "..., qui fournit aussi Huawei" read as an adverbial clause: the name just before the pronoun
+            for tokens in slots.values():
+                for i, token in enumerate(tokens):
+                    if token.lower_ in _RELATIVE and token.pos_ == "PRON":
+                        before = next((t for t in reversed(self.doc[:token.i]) if t.pos_ != "PUNCT"), None)
+                        if before is not None and before.i in self.by_token:
+                            tokens[i] = before
         # "makes and supplies Y", "plans to supply Y": the subject of the verb it goes with
         if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
                 verb.head.pos_ in ("VERB", "AUX"):
@@ -608,11 +622,11 @@ class _Sentence:
     def _share_near(self, word) -> float | None:
         """ "is 60 % owned by", "détenue à 60 % par": a percentage that modifies the verb."""
         for child in word.children:
-            if child.dep_ in ("npadvmod", "advmod", "obl", "obl:mod", "nmod", "dobj", "obj"):
+            if child.dep_ in ("npadvmod", "advmod", "obl", "obl:mod", "obl:arg", "nmod", "dobj", "obj"):
                 piece = self.text[self.start + child.left_edge.idx:self.start + child.right_edge.idx +
-                                  len(child.right_edge)]
-                match = _PERCENT.fullmatch(piece.strip()) or (_PERCENT.match(piece.strip()) if
-                                                              _lemma(child) in ("%", "percent") else None)
+                                  len(child.right_edge)].strip()
+                match = _PERCENT.fullmatch(piece) or (_PERCENT.search(piece) if _lemma(child) in self.lexicon.stakes
+                                                      or child.lower_ in ("%", "percent") else None)
                 if match:
                     return float(match.group(1).replace(",", "."))
         return None
@@ -672,7 +686,7 @@ class _Sentence:
         """Why ``name`` cannot be a party (a place, a demonym, a date, a cited source), or None."""
         folded = fold(name)[0].strip(". ")
         if id(mention) in self.cited if mention is not None else self._is_cited(token):
-            return "a news agency cited as the source of the report, not a party to it"
+            return _CITED
         if folded in self.lexicon.demonyms or token.ent_type_ == "NORP" or \
                 (mention is not None and mention.how == "adjective"):
             return "a demonym (a people's name), not a party"
