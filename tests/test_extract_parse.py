@@ -223,3 +223,13 @@ def test_a_broken_lexicon_entry_names_its_file_and_line(tmp_path):
                     "    - {kind: lease, lemmas: [lease], subject: supplier}\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"lexicon.yaml.*line 6.*unknown kind 'lease'"):
         load_lexicon("en", path)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Huawei partnered with Qualcomm on modems.", "en"),
+    ("Huawei coopère avec Qualcomm sur les modems.", "fr"),
+])
+def test_a_partnership_links_the_subject_and_the_partner(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    partners = [sorted(m.name for m in f.values["partner"]) for f in extraction.facts if f.cls == "Partnership"]
+    assert partners == [["Huawei", "Qualcomm"]]

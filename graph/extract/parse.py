@@ -19,12 +19,14 @@ reason (:class:`graph.extract.constraints.Dropped`).
 Examples
 --------
 >>> from graph.extract.gazetteer import Mention
->>> text = "TSMC and Samsung supply Huawei."
+>>> text = "TSMC and Samsung sell chips to Huawei."
 >>> ms = [Mention(0, 4, "TSMC", "Company", name="TSMC"), Mention(9, 16, "Samsung", "Company", name="Samsung"),
-...       Mention(24, 30, "Huawei", "Company", name="Huawei")]
+...       Mention(30, 36, "Huawei", "Company", name="Huawei")]
 >>> found = parse_facts(text, [(0, len(text))], ms, "en")
->>> sorted((f.values["supplier"][0].text, f.values["customer"][0].text) for f in found.facts)  # doctest: +SKIP
+>>> sorted((f.values["supplier"][0].text, f.values["customer"][0].text) for f in found.facts)
 [('Samsung', 'Huawei'), ('TSMC', 'Huawei')]
+>>> found.facts[0].rule
+'parse:en sell subject>supplier to>customer'
 """
 
 from __future__ import annotations
@@ -187,11 +189,14 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
             continue
         # a relation needs two ends: two names, or one and a capitalised word the names missed;
         # an office needs a person
+        folded = fold(text[start:end])[0]
+        # French stems are matched without accents ("coopère", "détient"), English forms as written
+        plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
-            (peoples is not None and peoples.search(fold(text[start:end])[0]))
-        if (others and lexicon.trigger.search(text, start, end)) or \
+            (peoples is not None and peoples.search(folded))
+        if (others and lexicon.trigger.search(plain)) or \
                 (any(m.cls == "Person" for m in inside) and lexicon.title_trigger is not None and
-                 lexicon.title_trigger.search(text, start, end)):
+                 lexicon.title_trigger.search(plain)):
             chosen.append(((start, end), inside))
     if not chosen:
         return result
@@ -358,13 +363,13 @@ class _Sentence:
         if frame.kind == "ownership" and share is None:
             share = self._share_near(word)
         negated, modality = self._polarity(word)
-        sentence = (self.start, self.end)
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
-            parties = [m for m, _ in roles.get("partner", [])]
-            pairs = [((a, "subject"), (b, "with")) for i, a in enumerate(parties) for b in parties[i + 1:]]
-            for (a, _), (b, _) in pairs:
-                self._fact(frame, {"partner": [a, b]}, path + ["partner", "partner"], negated, modality, None, word)
+            parties = roles.get("partner", [])
+            for i, (a, slot_a) in enumerate(parties):
+                for b, slot_b in parties[i + 1:]:
+                    self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
+                               negated, modality, None, word)
             return
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
@@ -384,7 +389,6 @@ class _Sentence:
                     continue
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
-        del sentence
 
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
@@ -976,7 +980,7 @@ def _quick(forms: list[str], lang: str) -> re.Pattern | None:
     if lang == "en":
         words = sorted({w for f in forms if f for w in _english_forms(f)}, key=len, reverse=True)
         return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])") if words else None
-    stems = sorted({_stem(f) for f in forms if f}, key=len, reverse=True)
+    stems = sorted({fold(_stem(f))[0] for f in forms if f}, key=len, reverse=True)
     return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(s) for s in stems) + ")") if stems else None
 
 
