@@ -737,10 +737,16 @@ def site_command(graph, out_dir: Path, data_dir: Path) -> None:
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True,
               help="Find new names by rules only, or with spaCy too (the 'extract' extra).")
 @click.option("--table", "as_table", is_flag=True,
-              help="One line per fact (id, kind, subject, object, confidence, quote), and what was dropped and why.")
+              help="One line per fact (id, kind, subject, object, confidence, the rule or parse path, quote).")
+@click.option("--parse/--no-parse", "use_parse", default=True, show_default=True,
+              help="Read relations from a dependency parse too (the 'extract' extra's spaCy pipelines).")
+@click.option("--rejected", is_flag=True,
+              help="With --table: also every candidate set aside (a place, a demonym, a cited news agency, "
+                   "a shape's refusal, a rule the parse overrode) and why.")
 @_domain_errors
 def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_file: Path | None,
-                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool) -> None:
+                    data_dir: Path | None, issued: date | None, ner: str, as_table: bool, use_parse: bool,
+                    rejected: bool) -> None:
     """Extract entities, measures and relationships from ARTICLES (.article.yaml or .txt).
 
     Every statement comes with its evidence: the quote, its character span in the stored
@@ -757,14 +763,15 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
         if spacy_status() is None:
             needs_extra("extract --ner spacy", "extract")
     known = known_batches(data_dir)
-    extractions = read_articles(list(articles), known, lang=lang, issued=issued, use_spacy=use_spacy)
+    extractions = read_articles(list(articles), known, lang=lang, issued=issued, use_spacy=use_spacy,
+                                use_parser=None if use_parse else False)
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
     if as_table:
         from graph.outputs.extraction import extractions_to_table
 
-        data = extractions_to_table(extractions).encode("utf-8")
+        data = extractions_to_table(extractions, rejected=rejected).encode("utf-8")
     elif fmt == "json":
         data = extractions_to_json(extractions).encode("utf-8")
     else:
@@ -783,8 +790,11 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
 @click.option("--holdout", is_flag=True, help="Leave each text's own curated facts out of the gazetteer.")
 @click.option("--ner", type=click.Choice(["auto", "rules", "spacy"]), default="auto", show_default=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every missed and wrong entity and relation.")
+@click.option("--parse/--no-parse", "use_parse", default=True, show_default=True,
+              help="Read relations from a dependency parse too.")
 @_domain_errors
-def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: bool, ner: str, show_errors: bool) -> None:
+def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: bool, ner: str, show_errors: bool,
+                     use_parse: bool) -> None:
     """Score the extractor against GOLD annotations (default: tests/gold/*.gold.yaml).
 
     Prints precision, recall and F1 for entities and for relations, per text and overall.
@@ -797,7 +807,8 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
         raise click.UsageError("no gold files: name some, or run from the project folder (tests/gold/)")
     golds = [load_gold(path) for path in files]
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
-    scores, extractions = evaluate(golds, known_batches(data_dir), use_spacy=use_spacy, holdout=holdout)
+    scores, extractions = evaluate(golds, known_batches(data_dir), use_spacy=use_spacy, holdout=holdout,
+                                   use_parser=None if use_parse else False)
     used = ", ".join(sorted({e.extractor for e in extractions}))
     click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)

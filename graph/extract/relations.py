@@ -47,6 +47,10 @@ class Fact:
     sentence: int = 0
     require: tuple[str, ...] = ()
     kind: str = "fact"
+    #: the sentence denies it ("does not supply", "ne fournit plus"): shown, never a plain fact
+    negated: bool = False
+    #: the sentence only allows, plans or predicts it ("may", "plans to", "pourrait"): shown, never a plain fact
+    modality: str | None = None
 
     @property
     def missing(self) -> tuple[str, ...]:

@@ -49,6 +49,8 @@ def extraction_to_json(extraction: Extraction) -> dict:
             "confidence": fact.confidence,
             "values": {prop: [_value(v, extraction.lang) for v in values] for prop, values in sorted(fact.values.items())},
             "missing": list(fact.missing),
+            "negated": fact.negated,
+            "modality": fact.modality,
             "evidence": [{"quote": extraction.text[s:e], "start": s, "end": e} for s, e in fact.spans],
         })
     return {
@@ -92,8 +94,14 @@ def extractions_to_rdf(extractions: list[Extraction], known: list[Batch], fmt: s
     return serialize(union_graph(dataset), "turtle")
 
 
-def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dict]:
-    """One row per fact the extraction states: id, kind, subject, object, confidence, quote.
+def fact_rows(extraction: Extraction, model: Ontology | None = None, rejected: bool = True) -> list[dict]:
+    """One row per fact the extraction states: id, kind, subject, object, confidence, via, quote.
+
+    ``via`` is the rule's name or the parse's path ("parse:en sell subject>supplier
+    to>customer": the word, then each grammatical slot and the role it filled). A fact the
+    text denies or only allows is shown with its kind marked ("suppliesTo (negated)",
+    "suppliesTo (may)"): it is not in the graph. With ``rejected``, every candidate set aside
+    is a row of kind ``dropped`` with the reason as its object.
 
     A relationship is one row (``suppliesTo``: supplier, customer); a measure or event one row
     per value (``ExportControlListing targets``: the imposer, the target); an entity's place
@@ -108,7 +116,8 @@ def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dic
         if not any(fact.values.values()):
             continue  # a trigger whose sentence named nothing: no fact to show
         quote = " ".join(extraction.text[s:e] for s, e in fact.spans[:1])
-        base = {"id": key or "-", "confidence": fact.confidence, "quote": quote}
+        base = {"id": key or "-", "confidence": fact.confidence, "quote": quote, "via": fact.rule}
+        mark = " (negated)" if fact.negated else (f" ({fact.modality})" if fact.modality else "")
         if fact.kind == "attribute":
             for subject in fact.values.get("subject", []):
                 for prop, values in sorted(fact.values.items()):
@@ -129,7 +138,7 @@ def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dic
             shortcut = str(edge.shortcut).rsplit("#", 1)[-1]
             for a in fact.values.get(source, []) or ["?"]:
                 for b in [v for v in fact.values.get(target, []) if v is not a] or ["?"]:
-                    rows.append({**base, "kind": shortcut, "subject": _value(a, lang), "object": _value(b, lang)})
+                    rows.append({**base, "kind": shortcut + mark, "subject": _value(a, lang), "object": _value(b, lang)})
             continue
         # a measure's subject is who imposed it; an event's, the event itself
         by = ", ".join(str(_value(v, lang)) for v in fact.values.get("imposedBy", [])) or \
@@ -137,35 +146,41 @@ def fact_rows(extraction: Extraction, model: Ontology | None = None) -> list[dic
         for prop, values in sorted(fact.values.items()):
             if prop in ("imposedBy",):
                 continue
-            rows += [{**base, "kind": f"{fact.cls} {prop}", "subject": by, "object": _value(v, lang)} for v in values]
+            rows += [{**base, "kind": f"{fact.cls} {prop}{mark}", "subject": by, "object": _value(v, lang)}
+                     for v in values]
         if not any(p != "imposedBy" for p in fact.values):
             rows.append({**base, "kind": f"{fact.cls} imposedBy", "subject": by, "object": "?"})
-    for dropped in extraction.dropped:
+    for dropped in extraction.dropped if rejected else ():
         rows.append({"id": "-", "kind": "dropped", "subject": f"{dropped.cls} {dropped.prop}: {dropped.value}",
-                     "object": dropped.reason, "confidence": 0.0,
+                     "object": dropped.reason, "confidence": 0.0, "via": dropped.rule,
                      "quote": extraction.text[dropped.span[0]:dropped.span[1]]})
     return rows
 
 
-def extractions_to_table(extractions: list[Extraction], model: Ontology | None = None, width: int = 100) -> str:
+def extractions_to_table(extractions: list[Extraction], model: Ontology | None = None, width: int = 100,
+                         rejected: bool = True) -> str:
     """The facts of ``extractions`` as a plain-text table, one line per fact (see :func:`fact_rows`).
+
+    With ``rejected`` (the default; ``kg extract --table --rejected``), the candidates set
+    aside follow, each with its reason.
 
     >>> from graph.extract import extract_text, Gazetteer, Entry
     >>> gaz = Gazetteer([Entry("kgr:org/intel", "Company", {"": "Intel"}, ("Intel",)),
     ...                  Entry("kgr:org/huawei", "Company", {"": "Huawei"}, ("Huawei",))])
-    >>> print(extractions_to_table([extract_text("Intel supplies Huawei.", gazetteer=gaz, lang="en")]).splitlines()[2])
-    ~text/supplyrelationship-intel  suppliesTo  Intel  Huawei  0.70  Intel supplies Huawei.
+    >>> table = extractions_to_table([extract_text("Intel supplies Huawei.", gazetteer=gaz, lang="en", use_parser=False)])
+    >>> print(table.splitlines()[2])
+    ~text/supplyrelationship-intel  suppliesTo  Intel  Huawei  0.70  supplier  Intel supplies Huawei.
     """
     # the id names the source ("~source/fact"); an entity's place or country has none ("-")
-    header = ("id", "kind", "subject", "object", "conf", "quote")
+    header = ("id", "kind", "subject", "object", "conf", "via", "quote")
     rows = []
     for extraction in extractions:
-        for row in fact_rows(extraction, model):
+        for row in fact_rows(extraction, model, rejected):
             quote = " ".join(row["quote"].split())
             if len(quote) > width:
                 quote = quote[:width - 1] + "…"
             rows.append((row["id"], row["kind"], str(row["subject"]), str(row["object"]),
-                         f"{row['confidence']:.2f}", quote))
+                         f"{row['confidence']:.2f}", row.get("via") or "-", quote))
     if not rows:
         return "no facts found\n"
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]

