@@ -67,10 +67,16 @@ def test_every_cli_command_is_in_the_one_command_table():
     assert "docs/cli.md" in readme, "README.md links to the command table"
 
 
-def test_the_readme_is_short_and_narrow():
+def test_the_readme_is_short_and_its_prose_and_tables_narrow():
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 200
-    wide = [n for n, line in enumerate(lines, 1) if len(line) > 100 and not line.startswith("![")]
+    # a command's output is shown as the terminal prints it; prose and tables fit 100 columns
+    fenced, wide = False, []
+    for n, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and len(line) > 100 and not line.startswith(("![", "<!-- example:")):
+            wide.append(n)
     assert not wide, f"README.md lines wider than 100 columns: {wide}"
 
 
