@@ -16,8 +16,7 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.io.files import read_text
 from graph.model.ontology import load_ontology, slugify
-from graph.sources import Batch, read_sources
-from graph.sources._base import relative_name
+from graph.sources import Batch, read_sources, relative_name
 from graph.sources.article import load_article
 from graph.model.statements import SourceInfo
 from graph.extract.extractor import Extraction, extract_article, extract_text

@@ -34,8 +34,7 @@ from graph.errors import InputError
 from graph.io.files import LineDict, load_yaml, read_text
 from graph.model.names import name_key
 from graph.model.ontology import Ontology, load_ontology
-from graph.sources import Batch
-from graph.sources._base import as_date
+from graph.sources import Batch, as_date
 from graph.model.statements import SourceInfo
 from graph.extract.extractor import Extraction, extract_text
 from graph.extract.gazetteer import Mention, gazetteer_from_batches

@@ -252,7 +252,7 @@ def format_screen(results: list[dict], fmt: str = "table", *, title: str = "expo
 
 # -- private helpers ----------------------------------------------------------------------
 def _country_code(value: str) -> str | None:
-    from graph.sources._lists import country_code
+    from graph.model.countries import country_code
 
     return country_code(value)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.io.files import data_files
-from graph.sources._base import Batch, Reader
+from graph.sources._base import Batch, Reader, as_date, relative_name
 from graph.sources.article import ArticleReader
 from graph.sources.facts import FactsReader
 from graph.sources.reference import ReferenceReader
@@ -40,7 +40,7 @@ from graph.sources.uk_sanctions import UKSanctionsReader
 from graph.sources.ftm import FtMReader
 from graph.sources.rules import RulesReader
 
-__all__ = ["Batch", "Reader", "READERS", "reader_for", "discover", "read_sources", "read_files"]
+__all__ = ["Batch", "Reader", "as_date", "relative_name", "READERS", "reader_for", "discover", "read_sources", "read_files"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
 READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
