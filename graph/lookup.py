@@ -3,9 +3,11 @@
 One index of a built graph's names serves every place a user names an entity: ``kg screen``
 rows, ``--focus`` and named query parameters. It matches with the resolver's own rules (see
 :mod:`graph.resolve`): a shared identifier, the same name, an alias, the same normalised name
-key, a brand, or a fuzzy match of keys at or above the build's merge score, never across
-conflicting countries and never for a pair a reviewed decision forbids; so a lookup and a
-build never disagree. When nothing matches, :meth:`NameIndex.suggest` offers close names.
+key, then the build's matcher (:mod:`graph.resolve.matching`) on the candidates the build's
+blocks give (:mod:`graph.resolve.blocks`): its ``match`` is a fuzzy match, its ``possible
+match`` one for an analyst to review, each with its score and explanation; never for a pair a
+reviewed decision forbids. So a lookup and a build never disagree. When nothing matches,
+:meth:`NameIndex.suggest` offers close names.
 
 IRIs are accepted as the tables print them: ``kgr:org/yitu`` (which SPARQL's prefixed names
 cannot spell: :func:`expand_iris` rewrites them in query text), ``<https://...>`` or bare.
@@ -23,6 +25,8 @@ Examples
 >>> names = NameIndex(g)
 >>> [(m["label"], m["reason"]) for m in names.match("Sensetime Group Limited")]
 [('SenseTime', 'alias')]
+>>> [(m["label"], m["answer"], m["explanation"]) for m in names.match("Sensetiem")]
+[('SenseTime', 'match', 'name 0.89')]
 >>> names.find("kgr:org/sensetime") == str(KGR["org/sensetime"])
 True
 """
@@ -37,8 +41,9 @@ from .errors import ResolutionError
 
 __all__ = ["NameIndex", "expand_iris", "REASONS"]
 
-#: why a name matched, strongest first (the order the resolver tries them in)
-REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "brand", "fuzzy")
+#: why a name matched, strongest first (the order the resolver tries them in); a "possible
+#: match" is the matcher's answer below its match threshold: an analyst reviews it
+REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "fuzzy", "possible match")
 
 
 @dataclass
@@ -80,19 +85,22 @@ class NameIndex:
         """The entities ``name`` (with ``country`` and ``identifiers``) matches, best first.
 
         Each match: ``iri``, ``label``, ``country``, ``score`` (0-100), ``reason`` (one of
-        :data:`REASONS`) and ``matched`` (the name or identifier of the entity it matched).
+        :data:`REASONS`), ``matched`` (the name or identifier of the entity it matched),
+        ``answer`` (``"match"`` or ``"possible match"``) and ``explanation`` (the matcher's
+        features: ``"name 0.86, legal form dropped"``, or the reason).
         """
         from .names import name_key
-        from .resolve import MERGE_SCORE
 
         found: dict[str, dict] = {}
 
-        def add(iri: str, score: float, reason: str, matched: str) -> None:
+        def add(iri: str, score: float, reason: str, matched: str, answer: str = "match",
+                explanation: str | None = None) -> None:
             if iri not in found or (score, -REASONS.index(reason)) > (found[iri]["score"],
                                                                       -REASONS.index(found[iri]["reason"])):
                 entry = self.entries[iri]
                 found[iri] = {"iri": iri, "label": entry.label, "country": entry.country,
-                              "score": round(float(score), 1), "reason": reason, "matched": matched}
+                              "score": round(float(score), 1), "reason": reason, "matched": matched,
+                              "answer": answer, "explanation": explanation or reason}
 
         text = " ".join(str(name or "").split())
         iri = self._iri(text)
@@ -113,9 +121,10 @@ class NameIndex:
                 if not self._forbids(key, iri):
                     add(iri, 99.0, "normalised name", self._name_with_key(iri, key))
         if key and not found:
-            for iri, score, how, matched in self._fuzzy(text, key):
-                if score >= MERGE_SCORE and not self._forbids(key, iri) and not self._countries_conflict(country, iri):
-                    add(iri, score, how, matched)
+            for iri, result in self._fuzzy(text, key, country):
+                if not self._forbids(key, iri):
+                    add(iri, 100 * result.score, "fuzzy" if result.answer == "match" else "possible match",
+                        result.candidate, result.answer, result.explain())
         return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), m["iri"]))[:self.limit]
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:
@@ -181,7 +190,7 @@ class NameIndex:
 
         from .names import name_key
         from .ontology import KG
-        from .resolve.blocks import NameIndex, _Name
+        from .resolve.blocks import IndexedName, NameBlocks
         from .sparql import run_query
 
         nodes = G.nodes
@@ -190,7 +199,7 @@ class NameIndex:
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_identifier: dict[str, list[tuple[str, str]]] = defaultdict(list)
         #: the names fuzzy matching compares, blocked as the resolver blocks them
-        self.names = NameIndex()
+        self.names = NameBlocks()
         self.keys_of: dict[str, set[str]] = defaultdict(set)
         self.label_of_key: dict[str, str] = {}
         #: people's aliases, which a lookup by name may use but a screen never matches on
@@ -231,36 +240,27 @@ class NameIndex:
                 self.keys_of[s].add(key)
                 if person:  # and never by fuzzy matching
                     continue
-                self.names.add(_Name.of(key, [o]), s)
+                self.names.add(IndexedName.of(key, [o]), s, o)
 
-    def _fuzzy(self, text: str, key: str):
-        """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
-        from .resolve import MERGE_SCORE
-        from .resolve.blocks import _Name, digits_of, pick
-        from .resolve.entities import _score, _scored
+    def _fuzzy(self, text: str, key: str, country: str | None):
+        """The build's matcher on the build's candidates: ``(iri, comparison)``, the best per entity."""
+        from .resolve.blocks import IndexedName
 
-        names = self.names
-        this = _Name.of(key, [text])
-        out = []
-        if (brand := this.brand) is not None:
-            for row in names.brand(brand):
-                if digits_of(names.keys[row]) == this.digits:
-                    out.append((names.iris[row], 100.0, "brand", names.spaced[row]))
-        rows = names.candidates(this.blocks)
-        if rows:
-            for at, _ratio in _scored(this, pick(names.keys, rows)):
-                row = rows[at]
-                score, _how = _score(this, names.name(row))
-                if score >= MERGE_SCORE:
-                    out.append((names.iris[row], score, "fuzzy", names.spaced[row]))
-        return out
+        best: dict[str, object] = {}
+        countries = {country} if country else ()
+        for row, result in self.names.scored(IndexedName.of(key, [text]), text, countries=countries,
+                                             countries_of=self._countries_of):
+            iri = self.names.iris[row]
+            if iri not in best or result.score > best[iri].score:
+                best[iri] = result
+        return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+    def _countries_of(self, iri: str) -> tuple[str, ...]:
+        code = self.entries[iri].country
+        return (code,) if code else ()
 
     def _forbids(self, key: str, iri: str) -> bool:
         return any(frozenset((key, other)) in self._forbidden for other in self.keys_of.get(iri, ()))
-
-    def _countries_conflict(self, code: str | None, iri: str) -> bool:
-        other = self.entries[iri].country
-        return bool(code and other and code != other)
 
     def _name_with_key(self, iri: str, key: str) -> str:
         from .names import name_key
