@@ -250,7 +250,8 @@ def _ours(cases: list[dict], listed: dict, repeats: int) -> tuple[list[tuple[str
             # as the screen's index does: one C++ pass over every candidate name, then the matcher
             names = [(iri, other) for iri in case["candidates"] for other in prepared[iri]]
             scores: dict[str, float] = {}
-            for at in plausible(this, [other.key for _, other in names], [other.sound for _, other in names]):
+            for at in plausible(this, [other.key for _, other in names], [other.sound for _, other in names],
+                                [other.words for _, other in names]):
                 iri, other = names[at]
                 score = compare_names(this, other).score
                 if score > scores.get(iri, 0.0):

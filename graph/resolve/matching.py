@@ -45,7 +45,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from graph.errors import InputError
-from graph.names import COMMON_TOKENS, LEADING_PLACES, latin_skeleton, letters_lost_in_ascii
+from graph.names import (COMMON_TOKENS, DESCRIPTORS, LEADING_PLACES, LEGAL_SUFFIXES, latin_skeleton,
+                         letters_lost_in_ascii)
 
 __all__ = ["Comparison", "Thresholds", "THRESHOLDS", "ANSWERS", "compare", "compare_names", "best_of", "plausible",
            "prepare", "PreparedName", "load_thresholds", "search_keys", "search_query_key", "search_score"]
@@ -89,16 +90,16 @@ def load_thresholds(path: str | Path | None = None) -> Thresholds:
                 else resources.files("graph.resolve").joinpath("matching.toml").read_text(encoding="utf-8"))
         data = tomllib.loads(text)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise InputError(f"{where}: cannot read the matcher's thresholds ({error}); "
-                         "give a TOML file with a [thresholds] table (match, review)") from None
+        raise InputError(where, f"cannot read the matcher's thresholds ({error})",
+                         hint="give a TOML file with a [thresholds] table (match, review)") from None
     values = {**data.get("thresholds", {}), "country_penalty": data.get("penalties", {}).get("country", 0.2)}
     for name in ("match", "review", "country_penalty"):
         value = values.get(name)
-        if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-            raise InputError(f"{where}: {name} is {value!r}; write a number from 0 to 1")
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise InputError(where, f"{name} is {value!r}", hint="write a number from 0 to 1")
     if values["review"] > values["match"]:
-        raise InputError(f"{where}: review ({values['review']}) is above match ({values['match']}); "
-                         "review must be the lower threshold")
+        raise InputError(where, f"review ({values['review']}) is above match ({values['match']})",
+                         hint="review must be the lower threshold")
     return Thresholds(float(values["match"]), float(values["review"]), float(values["country_penalty"]))
 
 
@@ -194,8 +195,8 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
     if mine and theirs:
         if mine & theirs:
             features.append(("country", "agrees"))
-        else:
-            score = max(0.0, score - thresholds.country_penalty)
+        else:  # at most a possible match: the build never merges across countries on its own
+            score = min(max(0.0, score - thresholds.country_penalty), round(thresholds.match - 0.01, 3))
             features.append(("country", f"differs ({_codes(mine)} / {_codes(theirs)})"))
     if a.forms != b.forms and score > 0:
         if not a.forms:
@@ -227,7 +228,8 @@ def best_of(name: PreparedName, candidates: list[PreparedName], *, countries=(),
     'PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA'
     """
     found = None
-    for at in plausible(name, [c.key for c in candidates], [c.sound for c in candidates]):
+    for at in plausible(name, [c.key for c in candidates], [c.sound for c in candidates],
+                        [c.words for c in candidates]):
         result = compare_names(name, candidates[at], countries=countries, candidate_countries=candidate_countries,
                                thresholds=thresholds)
         if found is None or result.score > found.score:
@@ -235,17 +237,23 @@ def best_of(name: PreparedName, candidates: list[PreparedName], *, countries=(),
     return found
 
 
-def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = None) -> list[int]:
+def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = None,
+              words: list | None = None) -> list[int]:
     """The places in ``keys`` (other names' keys) of the names ``name`` may score with, in order.
 
     A name scores 0 with another when no part of one is near the other (``partial_ratio``
-    of keys below 60): rapidfuzz finds those in one C++ pass, so that Python compares only the
-    rest. ``sounds`` (their :attr:`PreparedName.sound`) let a transliterated name through by sound.
+    of keys below 60) and they share no word: rapidfuzz finds the near ones in one C++ pass, so
+    that Python compares only those and the names sharing a word with it (``words``: each
+    name's words, any iterable). ``sounds`` (their :attr:`PreparedName.sound`) let a
+    transliterated name through by sound.
     """
     if not name.key:
         return []
     at = {i for _, _, i in process.extract(name.key, keys, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
                                            limit=None)}
+    if words is not None:
+        mine = set(name.words)
+        at.update(i for i, theirs in enumerate(words) if i not in at and not mine.isdisjoint(theirs))
     if name.transliterated:
         heard = sounds if sounds is not None else [_sound(k) for k in keys]
         at.update(i for _, _, i in process.extract(name.sound, heard, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
@@ -373,6 +381,18 @@ def _generic(word: str) -> bool:
             or len(word) < 3)
 
 
+@lru_cache(maxsize=1 << 12)
+def _descriptive(word: str) -> bool:
+    """Whether ``word`` only describes a firm (its form, seat, country, "Technology"): a name with it
+    and a name without it may be one firm. A trade ("Electronics", "Trading") may tell two apart."""
+    return (word in _STOPWORDS or word in LEGAL_SUFFIXES or word in DESCRIPTORS or word in LEADING_PLACES
+            or word in _FORM_WORDS or word in _country_words() or len(word) < 3)
+
+
+#: words of legal forms that rigour's list leaves in a name when they are not a whole form
+_FORM_WORDS = frozenset({"state", "public", "joint", "stock", "open", "closed", "national", "international"})
+
+
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
     import pycountry
@@ -390,8 +410,8 @@ def _country_words() -> frozenset[str]:
 @lru_cache(maxsize=1 << 16)
 def _weight(word: str) -> float:
     # a distinctive word counts by its length, up to a point (a long word is not worth three short
-    # ones); a generic word by a fifth of that
-    return (0.2 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
+    # ones); a trade word by half of that, a word that only describes (a form, a seat) by a fifth
+    return (0.2 if _descriptive(word) else 0.5 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
 
 
 def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool]:
@@ -404,10 +424,13 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         return 1.0, [], False
     if a.sorted_key == b.sorted_key:
         return 0.97, [("note", "words in another order")], False
-    if fuzz.partial_ratio(a.key, b.key) < _QUICK and (a.transliterated == b.transliterated
-                                                      or fuzz.partial_ratio(a.sound, b.sound) < _QUICK):
+    if (fuzz.partial_ratio(a.key, b.key) < _QUICK and not set(a.words) & set(b.words)
+            and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK)):
         return 0.0, [], False  # no part of one is near the other: one C++ call spares the word alignment
-    best, notes, capped = _similarity(a.key, b.key), [], False
+    # names of as many words compare word by word (each with the edits its own length allows);
+    # glued keys serve names whose words are split or glued otherwise ("Hai Lum", "Hailum")
+    same_count = len(a.words) == len(b.words) > 1
+    best, notes, capped = (0.0 if same_count else _similarity(a.key, b.key)), [], False
     if best and not _is_slip(a.key, b.key):
         notes, capped = [("note", "a letter changed that is not a slip")], True
     if a.transliterated != b.transliterated and (best < 1 or capped):
@@ -525,16 +548,26 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float
     notes: list[tuple[str, str]] = []
     distinctive = [(x, y, s) for x, y, s in matched if not _generic(x) or not _generic(y)]
     leftover = left + free
+    capped = False
     if distinctive and all(_generic(w) for w in leftover) and max(len(x) for x, _, _ in distinctive) >= 4:
-        # every word that tells the firm apart agrees; the rest is a place, a trade or a country
+        # every word that tells the firm apart agrees; the rest is a form, a place, a country
+        # ("Rostec", "STATE CORPORATION ROSTEC"), or a trade, which may tell two firms apart
+        # ("Dahua", "DAHUA ELECTRONICS CORPORATION"): then the pair is for review
         agree = sum(s * _weight(x) for x, _, s in matched) / sum(_weight(x) for x, _, _ in matched)
         score = max(score, agree * (0.97 - 0.01 * len(leftover)))
-        if leftover and not (left and free):
+        trades = [w for w in leftover if not _descriptive(w)]
+        if trades:
+            capped = True
+            notes.append(("note", f"a trade word differs ({' '.join(trades)})"))
+        elif leftover and not (left and free):
             notes.append(("extra words", " ".join([w for w in others if w in free] + [w for w in words if w in left])))
-    capped = False
     if left and free:
         capped = True
         notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
+    elif any(not _generic(w) for w in leftover):
+        # a distinctive word only one name has: often another firm ("BPS-Sberbank", "Sberbank")
+        capped = True
+        notes.append(("note", f"a word only one name has ({' '.join(w for w in leftover if not _generic(w))})"))
     changed = [(x, y) for x, y, s in matched if s < 1 and not _is_slip(x, y)]
     if changed:
         capped = True
