@@ -90,6 +90,7 @@ class NameIndex:
         features: ``"name 0.86, legal form dropped"``, or the reason).
         """
         from .names import name_key
+        from .resolve.matching import compare_names, prepare
 
         found: dict[str, dict] = {}
 
@@ -117,15 +118,24 @@ class NameIndex:
             add(iri, 100.0, reason, next((n for n in sorted(entry.names | entry.aliases)
                                           if n.casefold() == text.casefold()), text))
         if key:
-            for iri in self.by_key.get(key, ()):
-                if not self._forbids(key, iri):
-                    add(iri, 99.0, "normalised name", self._name_with_key(iri, key))
+            # the project's key, and the matcher's (legal forms in any language out: "PJSC SBERBANK")
+            for each in dict.fromkeys((key, prepare(text).key)):
+                for iri in self.by_key.get(each, ()):
+                    if not self._forbids(key, iri):
+                        matched = self._name_with_key(iri, each)
+                        add(iri, 99.0, "normalised name", matched,
+                            explanation=compare_names(prepare(text), prepare(matched)).explain())
         if key and not found:
             for iri, result in self._fuzzy(text, key, country):
                 if not self._forbids(key, iri):
                     add(iri, 100 * result.score, "fuzzy" if result.answer == "match" else "possible match",
                         result.candidate, result.answer, result.explain())
-        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), m["iri"]))[:self.limit]
+        # equal scores: the entity whose own label is nearer the name first ("Sberbank" is SBERBANK OF
+        # RUSSIA before BPS-SBERBANK, though an alias of each reads "Sberbank")
+        this = prepare(text)
+        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]),
+                                                     -compare_names(this, prepare(m["label"])).score,
+                                                     m["iri"]))[:self.limit]
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:
         """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
@@ -171,11 +181,12 @@ class NameIndex:
             Nothing matches (the message suggests close names), or several entities match
             equally well (the message lists their IRIs).
         """
-        matches = self.match(text, identifiers=[text])
+        found = self.match(text, identifiers=[text])
+        matches = [m for m in found if m["answer"] == "match"]  # a possible match is only a suggestion
         if not matches and len(self.person_aliases.get(text.strip().casefold(), ())) == 1:
             return self.person_aliases[text.strip().casefold()][0]
         if not matches:
-            close = self.suggest(text)
+            close = list(dict.fromkeys([m["label"] for m in found] + self.suggest(text)))[:3]
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise ResolutionError(f"no {what} named {text!r} in the graph{hint}")
         best = [m for m in matches if (m["score"], m["reason"]) == (matches[0]["score"], matches[0]["reason"])]
@@ -191,6 +202,7 @@ class NameIndex:
         from .names import name_key
         from .ontology import KG
         from .resolve.blocks import IndexedName, NameBlocks
+        from .resolve.matching import prepare
         from .sparql import run_query
 
         nodes = G.nodes
@@ -234,8 +246,9 @@ class NameIndex:
             if not key:
                 continue
             self.label_of_key.setdefault(key, entry.label)
-            if s not in self.by_key[key]:
-                self.by_key[key].append(s)
+            for each in dict.fromkeys((key, prepare(o).key)):
+                if each and s not in self.by_key[each]:
+                    self.by_key[each].append(s)
             if key not in self.keys_of[s]:
                 self.keys_of[s].add(key)
                 if person:  # and never by fuzzy matching
@@ -264,9 +277,11 @@ class NameIndex:
 
     def _name_with_key(self, iri: str, key: str) -> str:
         from .names import name_key
+        from .resolve.matching import prepare
 
         entry = self.entries[iri]
-        return next((n for n in sorted(entry.names | entry.aliases) if name_key(n) == key), entry.label)
+        return next((n for n in sorted(entry.names | entry.aliases) if key in (name_key(n), prepare(n).key)),
+                    entry.label)
 
     def _iri(self, text: str) -> str | None:
         from .ontology import KGR

@@ -1,7 +1,7 @@
 """Blocking: the names the fuzzy stage has seen, as columns, and the candidates a new name meets.
 
-A name is blocked by its key's first letters, its first consonants, each distinctive word
-and that word's letters sorted, and, when it has three or four words, its words but one, each
+A name is blocked by its key's first letters, its first consonants, each distinctive word,
+that word's letters sorted and (six letters or more) its first four, and, when it has three or four words, its words but one, each
 in turn (:class:`IndexedName`): a slip near a word's start changes every block of that word, and the
 words left, each common alone, are often rare together. The index keeps every name it has seen as one
 row of parallel lists (key, words, distinctive words, entity); a block maps a blocking key to
@@ -84,6 +84,8 @@ class IndexedName:
         for t in words:
             if t not in COMMON_TOKENS:  # distinctive
                 blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+                if len(t) >= 6:  # a slip late in a word behind a place: "Hikvisian", "Hangzhou Hikvision"
+                    blocks.append("q:" + t[:4])
         if 2 < len(words) <= MOST_WORDS:
             # a slip changes one word; the others still name the firm together, where each alone
             # (a second word, a trade) is shared by hundreds of firms in a long list

@@ -18,8 +18,10 @@ Examples
 ...               statements=[Statement(key="hikvision", cls="Company",
 ...                                     labels=[Label("Hangzhou Hikvision Digital Technology Co., Ltd.")])])
 >>> resolution = resolve([batch], load_ontology())
->>> [(m.matched, m.score, m.reason, m.merges) for m in match_name(resolution, "Hikvision")]
-[('Hangzhou Hikvision Digital Technology Co., Ltd.', 100.0, "same brand as 'hangzhouhikvisiondigitaltechnology'", True)]
+>>> [(m.matched, m.score, m.merges) for m in match_name(resolution, "Hikvisian")]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 83.6, True)]
+>>> match_name(resolution, "Hikvisian")[0].reason
+"matched 'Hangzhou Hikvision Digital Technology Co., Ltd.' (name 0.84, extra words: hangzhou digital technology, legal form dropped)"
 """
 
 from __future__ import annotations

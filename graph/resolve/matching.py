@@ -21,7 +21,7 @@ Examples
 --------
 >>> result = compare("Hikvisian", "Hangzhou Hikvision Digital Technology Co., Ltd.")
 >>> result.answer, result.explain()
-('match', 'name 0.86, extra words: hangzhou digital technology, legal form dropped')
+('match', 'name 0.84, extra words: hangzhou digital technology, legal form dropped')
 >>> compare("URALMASHZAVOD", "URALMASHZAVOD OAO").explain()
 'name 1.00, legal form dropped'
 >>> compare("Сбербанк", "Sberbank").explain()
@@ -172,7 +172,7 @@ def compare(name: str, candidate: str, *, countries=(), candidate_countries=(),
     >>> compare("Huawel", "Huawei Technologies Co., Ltd.").answer
     'match'
     >>> compare("Megvli Technology", "Beijing Megvii Technology Co., Ltd.").explain()
-    'name 0.88, extra words: beijing, legal form dropped'
+    'name 0.83, extra words: beijing, legal form dropped'
     >>> compare("Rostec", "STATE CORPORATION ROSTEC").answer
     'match'
     >>> compare("Intel", "Ambarella").answer
