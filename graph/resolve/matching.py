@@ -124,6 +124,9 @@ class PreparedName:
     transliterated: bool
     #: every word (legal forms too), glued and spelled as it sounds (:func:`_sound`)
     sound: str
+    #: a name of one word of five capitals or fewer ("COMAC", "NIOC"): an acronym, which one
+    #: letter makes another body's ("COMEC", "NICO")
+    acronym: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,8 +279,10 @@ def prepare(name: str) -> PreparedName:
     if not words:  # a name that is only a legal form ("Company"): compare what there is
         words, forms = _words(text), ()
     key = "".join(words)
+    bare = text.strip(" .,()")
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
-                        _sound("".join(_words(text))))
+                        _sound("".join(_words(text))), len(words) == 1 and len(key) <= 5 and bare.isupper()
+                        and bare.isalnum())
 
 
 def search_keys(name: str) -> list[str]:
@@ -337,7 +342,15 @@ _STOPWORDS = frozenset({"of", "and", "the", "for", "de", "la", "le", "des", "du"
 
 def _words(text: str) -> tuple[str, ...]:
     ascii_text = anyascii(latin_skeleton(text)).casefold().replace("&", " and ")
-    return tuple(_TOKEN.findall(ascii_text))
+    # letters written apart are one word ("U.S.S.R.", "E.I.R.L."): an acronym, not a few letters
+    return tuple(_TOKEN.findall(_LETTERS_APART.sub(lambda m: m.group(0).replace(" ", ""),
+                                                    _SPACED.sub(" ", ascii_text))))
+
+
+#: what separates words: anything but letters and digits
+_SPACED = re.compile(r"[^a-z0-9]+")
+#: two or more single letters in a row
+_LETTERS_APART = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z](?![a-z0-9]))+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -367,7 +380,9 @@ def _similarity(x: str, y: str) -> float:
     if x == y:
         return 1.0
     longest = max(len(x), len(y))
-    allowed = longest // 4
+    # one edit per four letters of the shorter, none in four letters or fewer: "NIOC" is not
+    # "NICO", "CASC" not "CASIC" (acronyms of other bodies), "Surgutneftegas" not "...bank"
+    allowed = (min(len(x), len(y)) - 1) // 4
     if not allowed or abs(len(x) - len(y)) > allowed:
         return 0.0
     edits = OSA.distance(x, y, score_cutoff=allowed)
@@ -383,10 +398,18 @@ def _generic(word: str) -> bool:
 
 @lru_cache(maxsize=1 << 12)
 def _descriptive(word: str) -> bool:
-    """Whether ``word`` only describes a firm (its form, seat, country, "Technology"): a name with it
-    and a name without it may be one firm. A trade ("Electronics", "Trading") may tell two apart."""
+    """Whether ``word`` only describes a firm (its form, its seat, "Technology"): a name with it and a
+    name without it may be one firm. A trade ("Electronics"), a country ("Palestine") or a short
+    word ("GC" in "PFLP-GC") may tell two apart."""
     return (word in _STOPWORDS or word in LEGAL_SUFFIXES or word in DESCRIPTORS or word in LEADING_PLACES
-            or word in _FORM_WORDS or word in _country_words() or len(word) < 3)
+            or word in _FORM_WORDS)
+
+
+def _only_form(these: list[str], those: list[str]) -> bool:
+    """Whether ``these`` are a legal form ("Company") and ``those`` only a seat or a descriptor
+    ("Shenzhen", "Tech"): "Winthought Company Ltd." and "Shenzhen Winthought Tech" are one firm."""
+    return (all(w in LEGAL_SUFFIXES or w in _STOPWORDS for w in these)
+            and all(w in LEGAL_SUFFIXES or w in DESCRIPTORS or w in LEADING_PLACES or w in _STOPWORDS for w in those))
 
 
 #: words of legal forms that rigour's list leaves in a name when they are not a whole form
@@ -398,9 +421,11 @@ def _country_words() -> frozenset[str]:
     import pycountry
 
     words = set()
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            words.update(_TOKEN.findall(anyascii(getattr(country, attr, "") or "").casefold()))
+    for country in pycountry.countries:  # names of one word: "Iran, Islamic Republic of" gives "iran" only
+        for attr in ("name", "common_name"):
+            first = (getattr(country, attr, "") or "").split(",")[0]
+            if len(first.split()) == 1:
+                words.update(_TOKEN.findall(anyascii(first).casefold()))
     # the short names and adjectives firms use, which ISO's names lack ("Sberbank of Russia")
     words.update({"russia", "rossii", "russian", "chinese", "iranian", "korean", "belarusian", "ukrainian", "syrian",
                   "american"})
@@ -430,7 +455,8 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
     # names of as many words compare word by word (each with the edits its own length allows);
     # glued keys serve names whose words are split or glued otherwise ("Hai Lum", "Hailum")
     same_count = len(a.words) == len(b.words) > 1
-    best, notes, capped = (0.0 if same_count else _similarity(a.key, b.key)), [], False
+    exact = a.acronym or b.acronym  # an acronym's letters are all it has: none may change
+    best, notes, capped = (0.0 if same_count or exact else _similarity(a.key, b.key)), [], False
     if best and not _is_slip(a.key, b.key):
         notes, capped = [("note", "a letter changed that is not a slip")], True
     if a.transliterated != b.transliterated and (best < 1 or capped):
@@ -440,7 +466,7 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
     if len(a.words) > 1 or len(b.words) > 1:
-        by_words, word_notes, word_capped = _words_score(a.words, b.words)
+        by_words, word_notes, word_capped = _words_score(a.words, b.words, exact)
         if by_words > best or (by_words == best and capped and not word_capped):
             best, notes, capped = by_words, word_notes, word_capped
     return best, notes, capped
@@ -517,7 +543,8 @@ def _opcodes(x: str, y: str):
     return ops
 
 
-def _words_score(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float, list[tuple[str, str]], bool]:
+def _words_score(words: tuple[str, ...], others: tuple[str, ...],
+                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool]:
     """Words aligned one to one, each with its best free partner: a weighted Dice score. When the
     words left over say little (a place, a trade, a country) and are on one side only, the
     distinctive words' agreement stands; a word changed for another makes at most a possible match."""
@@ -531,7 +558,7 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float
             matched.append((word, word, 1.0))
         else:
             rest.append(word)
-    for word in sorted(rest, key=lambda w: (-_weight(w), w)):
+    for word in sorted(rest, key=lambda w: (-_weight(w), w)) if not exact else ():
         best, at = 0.0, -1
         for i, other in enumerate(free):
             s = _similarity(word, other)
@@ -541,6 +568,7 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float
             left.append(word)
             continue
         matched.append((word, free.pop(at), best))
+    left += rest if exact else []
     if not matched:
         return 0.0, [], False
     total = sum(_weight(w) for w in words) + sum(_weight(w) for w in others)
@@ -561,7 +589,13 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...]) -> tuple[float
             notes.append(("note", f"a trade word differs ({' '.join(trades)})"))
         elif leftover and not (left and free):
             notes.append(("extra words", " ".join([w for w in others if w in free] + [w for w in words if w in left])))
-    if left and free:
+    if not distinctive and leftover:
+        # "China Electronics Technology Group" and "China Electronics": only trade and place words
+        # agree, which many firms share
+        capped = True
+        notes.append(("note", "no distinctive word in common"))
+    if left and free and not (_only_form(left, free) or _only_form(free, left)):
+        # one word for another ("Beijing" for "Shenzhen"); a legal form on one side is no other firm
         capped = True
         notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
     elif any(not _generic(w) for w in leftover):
