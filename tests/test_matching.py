@@ -19,7 +19,7 @@ from graph.resolve.matching import (THRESHOLDS, Thresholds, compare, load_thresh
     ("URALMASHZAVOD", "URALMASHZAVOD OAO"),
     ("CONTINENTE MOVIL Y SERVICIOS", "CONTINENTE MOVIL Y SERVICIOS S.R.L."),
     ("Rostec", "STATE CORPORATION ROSTEC"),
-    ("Sberbank", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA"),
+    ("Sberbank", "PJSC SBERBANK"),
     ("Сбербанк", "Sberbank"),
     ("Technologies Huawei", "Huawei Technologies"),
     ("huawei technologies co ltd", "HUAWEI TECHNOLOGIES CO., LTD."),

@@ -380,10 +380,11 @@ def _similarity(x: str, y: str) -> float:
     if x == y:
         return 1.0
     longest = max(len(x), len(y))
-    # one edit per four letters of the shorter, none in four letters or fewer: "NIOC" is not
-    # "NICO", "CASC" not "CASIC" (acronyms of other bodies), "Surgutneftegas" not "...bank"
-    allowed = (min(len(x), len(y)) - 1) // 4
-    if not allowed or abs(len(x) - len(y)) > allowed:
+    # one edit per four letters of the shorter, in four letters or fewer only a letter added:
+    # "NIOC" is not "NICO", "Surgutneftegas" not "Surgutneftegasbank"
+    shortest = min(len(x), len(y))
+    allowed = (shortest - 1) // 4 or (1 if shortest >= 4 and longest == shortest + 1 else 0)  # "Chen", "Cheng"
+    if not allowed or longest - shortest > allowed:
         return 0.0
     edits = OSA.distance(x, y, score_cutoff=allowed)
     return 0.0 if edits > allowed else round(1.0 - edits / longest, 3)
