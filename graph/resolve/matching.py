@@ -191,7 +191,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
     thresholds = thresholds or THRESHOLDS
     score, notes, capped = _name_score(a, b)
     if capped:  # a difference that names another firm as often as a typo: an analyst reviews it
-        score = min(score, round(thresholds.match - 0.01, 3))
+        score = _below_match(score, thresholds)
     features: list[tuple[str, str]] = [("name", f"{score:.2f}")]
     features += notes
     mine, theirs = set(countries or ()), set(candidate_countries or ())
@@ -199,7 +199,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
         if mine & theirs:
             features.append(("country", "agrees"))
         else:  # at most a possible match: the build never merges across countries on its own
-            score = min(max(0.0, score - thresholds.country_penalty), round(thresholds.match - 0.01, 3))
+            score = _below_match(max(0.0, score - thresholds.country_penalty), thresholds)
             features.append(("country", f"differs ({_codes(mine)} / {_codes(theirs)})"))
     if a.forms != b.forms and score > 0:
         if not a.forms:
@@ -212,6 +212,11 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
         features.append(("note", "transliterated"))
     score = round(score, 3)
     return Comparison(a.text, b.text, score, thresholds.answer(score), tuple(features))
+
+
+def _below_match(score: float, thresholds: Thresholds) -> float:
+    """``score`` made a possible match at most, keeping the order of scores within that band."""
+    return min(score, thresholds.match - 0.01 - 0.05 * (1 - score))
 
 
 def _codes(countries) -> str:
