@@ -249,19 +249,25 @@ def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = No
               words: list | None = None) -> list[int]:
     """The places in ``keys`` (other names' keys) of the names ``name`` may score with, in order.
 
-    A name scores 0 with another when no part of one is near the other (``partial_ratio``
-    of keys below 60) and they share no word: rapidfuzz finds the near ones in one C++ pass, so
-    that Python compares only those and the names sharing a word with it (``words``: each
-    name's words, any iterable). ``sounds`` (their :attr:`PreparedName.sound`) let a
+    A name scores 0 with another when neither is near the other (``ratio`` of keys, or of their
+    words sorted, below 75; ``partial_ratio`` when one is much shorter): rapidfuzz finds the
+    near ones in C++, so that Python compares only those (``words``: each name's words, for
+    their sorted keys). ``sounds`` (their :attr:`PreparedName.sound`) let a
     transliterated name through by sound.
     """
     if not name.key:
         return []
-    at = {i for _, _, i in process.extract(name.key, keys, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
-                                           limit=None)}
+    at = {i for _, _, i in process.extract(name.key, keys, scorer=fuzz.ratio, score_cutoff=_QUICK, limit=None)}
+    size = len(name.key)
+    # a name much shorter or longer than the other: a part of it near the other ("Hikvisian",
+    # "Hangzhou Hikvision Digital Technology")
+    apart = [i for i, k in enumerate(keys) if i not in at and 3 * min(size, len(k)) <= 2 * max(size, len(k))]
+    if apart:
+        at.update(apart[i] for _, _, i in process.extract(name.key, [keys[i] for i in apart], scorer=fuzz.partial_ratio,
+                                                          score_cutoff=_QUICK, limit=None))
     if words is not None:
-        mine = set(name.words)
-        at.update(i for i, theirs in enumerate(words) if i not in at and not mine.isdisjoint(theirs))
+        at.update(i for _, _, i in process.extract(name.sorted_key, ["".join(sorted(w)) for w in words],
+                                                   scorer=fuzz.ratio, score_cutoff=_QUICK, limit=None))
     if name.transliterated:
         heard = sounds if sounds is not None else [_sound(k) for k in keys]
         at.update(i for _, _, i in process.extract(name.sound, heard, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
@@ -337,9 +343,10 @@ def search_score(query: str, keys: list[str]) -> float:
 # -- names ---------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-#: below this ``partial_ratio`` (0-100) of two names' keys, no word of one is within the edits
-#: allowed of a word of the other: the pair scores 0 without aligning words
-_QUICK = 60
+#: below this ``ratio`` (0-100) of two names' keys (or of their words sorted; ``partial_ratio`` when
+#: one is much shorter), neither is within the edits allowed (one per four letters) of the other:
+#: the pair scores 0
+_QUICK = 75
 _DIGITS = re.compile(r"\d+")
 #: small words that join a name's words ("Bank of Russia")
 _STOPWORDS = frozenset({"of", "and", "the", "for", "de", "la", "le", "des", "du", "y", "i", "et", "und", "der"})
@@ -455,7 +462,9 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         return 1.0, [], False
     if a.sorted_key == b.sorted_key:
         return 0.97, [("note", "words in another order")], False
-    if (fuzz.partial_ratio(a.key, b.key) < _QUICK and not set(a.words) & set(b.words)
+    if (fuzz.ratio(a.key, b.key) < _QUICK and fuzz.ratio(a.sorted_key, b.sorted_key) < _QUICK
+            and (3 * min(len(a.key), len(b.key)) > 2 * max(len(a.key), len(b.key))
+                 or fuzz.partial_ratio(a.key, b.key) < _QUICK)
             and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK)):
         return 0.0, [], False  # no part of one is near the other: one C++ call spares the word alignment
     # names of as many words compare word by word (each with the edits its own length allows);
