@@ -36,9 +36,9 @@ def test_a_match_carries_its_answer_and_explanation(names):
     [match] = names.match("Sensetyme")
     assert (match["label"], match["answer"], match["reason"]) == ("SenseTime", "match", "fuzzy")
     assert match["explanation"] == "name 0.89"
-    [review] = names.match("Sensetyme Grop")  # a word the entity's names lack: an analyst decides
+    [review] = names.match("Sensetime Cloud")  # a word the entity's names lack: an analyst decides
     assert (review["label"], review["answer"], review["reason"]) == ("SenseTime", "possible match", "possible match")
-    assert "a word only one name has (grop)" in review["explanation"]
+    assert "a word only one name has (cloud)" in review["explanation"]
 
 
 def _run(graph, *args):

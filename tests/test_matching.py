@@ -41,7 +41,9 @@ def test_other_firms_do_not_match(one, other):
 
 @pytest.mark.parametrize("one, other", [
     ("Shenzhen Corfang Energy Limited", "Shenzhen Corkang Energy Limited"),  # a consonant for another
-    ("Zhejiang Dahua Technology Co., Ltd.", "DAHUA ELECTRONICS CORPORATION"),  # one word for another
+    ("Dahua", "DAHUA ELECTRONICS CORPORATION"),  # a trade word one name lacks
+    ("Semiconductor Manufacturing International (Beijing) Corporation",
+     "Semiconductor Manufacturing International (Shenzhen) Corporation"),  # one place for another
     ("China Aerospace Science and Technology Corporation", "China Aerospace Science and Industry Corporation"),
 ])
 def test_a_difference_that_names_another_firm_as_often_is_for_review(one, other):

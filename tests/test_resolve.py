@@ -180,7 +180,7 @@ def test_dahua_lookalike_is_reported_as_a_near_miss():
     result = resolve([a, b], load_ontology())
     [miss] = result.near_misses
     assert (miss.name, miss.candidate) == ("DAHUA ELECTRONICS CORPORATION", "Zhejiang Dahua Technology Co., Ltd.")
-    assert miss.why_not.startswith("possible match (name 0.") and "words differ" in miss.why_not
+    assert miss.why_not.startswith("possible match (name 0.") and "a trade word differs (electronics)" in miss.why_not
     assert "near misses (1, not merged):" in result.report()
 
 
