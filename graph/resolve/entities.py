@@ -2,12 +2,15 @@
 
 Entities merge on, in this order: a reviewed decision that confirms the pair, a shared
 official identifier, the same name, the same name key (:func:`graph.names.name_key`), and
-the matcher's ``match`` (:mod:`graph.resolve.matching`) for the candidates that share a block
-with the name (:mod:`graph.resolve.blocks`), never all pairs. Countries that conflict cost a
-pair the matcher's country penalty; a ``possible match`` is reported as a near miss for an
-analyst to confirm or forbid in ``resolution/decisions.yaml`` (:mod:`graph.resolve.decisions`).
+the matcher's sure match (:mod:`graph.resolve.matching`: its ``merge`` threshold, stricter
+than a screen's ``match``, and no word that tells a firm apart on one side only) for the
+candidates that share a block with the name (:mod:`graph.resolve.blocks`), never all pairs.
+Countries that conflict cost a pair the matcher's country penalty; any other ``match`` and a
+``possible match`` are reported as near misses for an analyst to confirm or forbid in
+``resolution/decisions.yaml`` (:mod:`graph.resolve.decisions`).
 
-:func:`match_name` asks the same matcher about one name, for screening against a build.
+:func:`match_name` asks the same matcher about one name, for screening against a build: its
+merges are the build's, and a screen's other matches come after them.
 
 Examples
 --------
@@ -45,8 +48,9 @@ from .result import Merge, NearMiss, Resolution
 __all__ = ["Entities", "Match", "match_name", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
 #: the matcher's score (0-100: :func:`graph.resolve.matching.compare` times 100) from which
-#: entities merge on their own: its ``match`` threshold (``matching.toml``)
-MERGE_SCORE = round(100 * THRESHOLDS.match, 1)
+#: entities merge on their own: its ``merge`` threshold (``matching.toml``), stricter than the
+#: ``match`` a screen answers with (:meth:`graph.resolve.matching.Thresholds.merges`)
+MERGE_SCORE = round(100 * (THRESHOLDS.merge or THRESHOLDS.match), 1)
 #: the score from which a pair that did not merge is reported: its ``review`` threshold
 NEAR_MISS_SCORE = round(100 * THRESHOLDS.review, 1)
 #: families that merge on exact names, keys and identifiers only: their names are not blocked
@@ -285,6 +289,7 @@ class Entities:
         return self._fuzzy(kind, name, keys, names, countries, origin)
 
     def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None, list[NearMiss]]:
+        # a merge asks more than a screen's "match" (Thresholds.merges); a match short of it is a near miss
         best: tuple[float, str, URIRef, Comparison] | None = None
         near: dict[URIRef, tuple[float, str, Comparison]] = {}
         index = self.indexes.get(kind)
@@ -298,7 +303,7 @@ class Entities:
                                             floor=floor):
                 iri, other_key = index.iris[row], index.keys[row]
                 score = round(100 * result.score, 1)
-                if result.answer == "match":
+                if THRESHOLDS.merges(result):
                     if best is None or (score, other_key) > best[:2]:
                         best = (score, other_key, iri, result)
                 elif score >= self.near_miss_score and score > near.get(iri, (0.0,))[0]:
@@ -311,7 +316,7 @@ class Entities:
             near[iri] = (score, result.candidate, result)
         misses = []
         for iri, (score, other, result) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
-            why = self._forbidden(keys, iri) or f"possible match ({result.explain()})"
+            why = self._forbidden(keys, iri) or _why_not(result)
             misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
         return None, None, misses
 
@@ -363,6 +368,15 @@ class Entities:
             found.append(Match(iri, name, self.result.names.get(iri, merge.matched), score, merge.reason, True))
         found += [Match(m.iri, name, m.candidate, float(m.score), m.why_not, False) for m in near if m.iri != iri]
         return found
+
+
+def _why_not(result: Comparison) -> str:
+    """Why a comparison above the review threshold does not merge, in an analyst's words."""
+    if result.answer != "match":
+        return f"possible match ({result.explain()})"
+    if result.one_sided:
+        return f"match, not merged: a word only one name has ({' '.join(result.one_sided)}) ({result.explain()})"
+    return f"match, not merged: below the build's merge score {100 * THRESHOLDS.merge:g} ({result.explain()})"
 
 
 def _written(names: list[str], key: str, default: str) -> str:

@@ -58,15 +58,32 @@ ANSWERS = ("match", "possible match", "no match")
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """From which score (0..1) two names ``match``, from which they are a ``review`` (possible match),
-    and what a country conflict costs."""
+    what a country conflict costs, and from which score a build ``merge``\ s two entities on its own.
+
+    A screen may say "match" and let an analyst look; a merge cannot be looked at that way (the
+    two entities' facts become one), so the build asks for more (:meth:`merges`), as
+    nomenklatura's deduplication and screening use one scorer at two thresholds.
+    """
 
     match: float
     review: float
     country_penalty: float = 0.2
+    #: from which score a build merges (``match`` when not given); at least ``match``
+    merge: float | None = None
 
     def answer(self, score: float) -> str:
         """``"match"``, ``"possible match"`` or ``"no match"`` for ``score``."""
         return ANSWERS[0] if score >= self.match else ANSWERS[1] if score >= self.review else ANSWERS[2]
+
+    def merges(self, result: "Comparison") -> bool:
+        """Whether a build merges on ``result``: a sure match (``merge`` or above) and no word
+        that tells a firm apart on one side only ("Sberbank Technologies", "Sberbank").
+
+        >>> t = load_thresholds()
+        >>> t.merges(compare("Hikvision", "HIKVISION CO., LTD.")), t.merges(compare("Sberbank Technologies", "PJSC Sberbank"))
+        (True, False)
+        """
+        return result.score >= (self.match if self.merge is None else self.merge) and not result.one_sided
 
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
@@ -76,12 +93,12 @@ def load_thresholds(path: str | Path | None = None) -> Thresholds:
     ------
     InputError
         The file cannot be read, or a threshold is missing, not a number in 0..1, or
-        ``review`` is above ``match``.
+        ``review`` is above ``match``, or ``merge`` below it.
 
     Examples
     --------
     >>> t = load_thresholds()
-    >>> 0 < t.review <= t.match <= 1
+    >>> 0 < t.review <= t.match <= t.merge <= 1
     True
     """
     where = str(path) if path is not None else "graph/resolve/matching.toml"
@@ -93,14 +110,19 @@ def load_thresholds(path: str | Path | None = None) -> Thresholds:
         raise InputError(where, f"cannot read the matcher's thresholds ({error})",
                          hint="give a TOML file with a [thresholds] table (match, review)") from None
     values = {**data.get("thresholds", {}), "country_penalty": data.get("penalties", {}).get("country", 0.2)}
-    for name in ("match", "review", "country_penalty"):
+    values.setdefault("merge", values.get("match"))
+    for name in ("match", "review", "country_penalty", "merge"):
         value = values.get(name)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
             raise InputError(where, f"{name} is {value!r}", hint="write a number from 0 to 1")
     if values["review"] > values["match"]:
         raise InputError(where, f"review ({values['review']}) is above match ({values['match']})",
                          hint="review must be the lower threshold")
-    return Thresholds(float(values["match"]), float(values["review"]), float(values["country_penalty"]))
+    if values["merge"] < values["match"]:
+        raise InputError(where, f"merge ({values['merge']}) is below match ({values['match']})",
+                         hint="a build merges only what a screen calls a match: merge must be match or above")
+    return Thresholds(float(values["match"]), float(values["review"]), float(values["country_penalty"]),
+                      float(values["merge"]))
 
 
 #: the packaged thresholds (``matching.toml``)
@@ -142,6 +164,9 @@ class Comparison:
     score: float
     answer: str
     features: tuple[tuple[str, str], ...] = field(default=())
+    #: words only one name has that may tell two firms apart ("technologies"): a build does not
+    #: merge on them (:meth:`Thresholds.merges`); a legal form, a country or a leading place may differ
+    one_sided: tuple[str, ...] = ()
 
     def explain(self) -> str:
         """The features in words: ``"name 0.93, country agrees, legal form dropped"``."""
@@ -189,7 +214,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
                   thresholds: Thresholds | None = None) -> Comparison:
     """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop."""
     thresholds = thresholds or THRESHOLDS
-    score, notes, capped = _name_score(a, b)
+    score, notes, capped, one_sided = _name_score(a, b)
     if capped:  # a difference that names another firm as often as a typo: an analyst reviews it
         score = _below_match(score, thresholds)
     features: list[tuple[str, str]] = [("name", f"{score:.2f}")]
@@ -211,7 +236,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
     if a.transliterated != b.transliterated and score > 0:
         features.append(("note", "transliterated"))
     score = round(score, 3)
-    return Comparison(a.text, b.text, score, thresholds.answer(score), tuple(features))
+    return Comparison(a.text, b.text, score, thresholds.answer(score), tuple(features), one_sided)
 
 
 def _below_match(score: float, thresholds: Thresholds) -> float:
@@ -452,25 +477,27 @@ def _weight(word: str) -> float:
     return (0.2 if _descriptive(word) else 0.5 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
 
 
-def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool]:
-    """The names' score, its notes, and whether it may make a possible match at most."""
+def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...]]:
+    """The names' score, its notes, whether it may make a possible match at most, and the words
+    only one name has that a build does not merge on (:attr:`Comparison.one_sided`)."""
     if not a.key or not b.key:
-        return 0.0, [], False
+        return 0.0, [], False, ()
     if a.digits != b.digits:
-        return 0.0, [("note", "numbers differ")], False
+        return 0.0, [("note", "numbers differ")], False, ()
     if a.key == b.key:
-        return 1.0, [], False
+        return 1.0, [], False, ()
     if a.sorted_key == b.sorted_key:
-        return 0.97, [("note", "words in another order")], False
+        return 0.97, [("note", "words in another order")], False, ()
     if (fuzz.ratio(a.key, b.key) < _QUICK and fuzz.ratio(a.sorted_key, b.sorted_key) < _QUICK
             and (3 * min(len(a.key), len(b.key)) > 2 * max(len(a.key), len(b.key))
                  or fuzz.partial_ratio(a.key, b.key) < _QUICK)
             and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK)):
-        return 0.0, [], False  # no part of one is near the other: one C++ call spares the word alignment
+        return 0.0, [], False, ()  # no part of one is near the other: one C++ call spares the word alignment
     # names of as many words compare word by word (each with the edits its own length allows);
     # glued keys serve names whose words are split or glued otherwise ("Hai Lum", "Hailum")
     same_count = len(a.words) == len(b.words) > 1
     exact = a.acronym or b.acronym  # an acronym's letters are all it has: none may change
+    one_sided: tuple[str, ...] = ()
     best, notes, capped = (0.0 if same_count or exact else _similarity(a.key, b.key)), [], False
     if best and not _is_slip(a.key, b.key):
         notes, capped = [("note", "a letter changed that is not a slip")], True
@@ -481,10 +508,10 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
     if len(a.words) > 1 or len(b.words) > 1:
-        by_words, word_notes, word_capped = _words_score(a.words, b.words, exact)
+        by_words, word_notes, word_capped, word_sided = _words_score(a.words, b.words, exact)
         if by_words > best or (by_words == best and capped and not word_capped):
-            best, notes, capped = by_words, word_notes, word_capped
-    return best, notes, capped
+            best, notes, capped, one_sided = by_words, word_notes, word_capped, word_sided
+    return best, notes, capped, one_sided
 #: letters that look alike in print or on screen ("Huawel", "Nvidla"), both ways
 _LOOKALIKE = frozenset({("l", "i"), ("i", "l"), ("l", "1"), ("1", "l"), ("i", "1"), ("1", "i"), ("o", "0"),
                         ("0", "o"), ("u", "v"), ("v", "u")})
@@ -559,7 +586,7 @@ def _opcodes(x: str, y: str):
 
 
 def _words_score(words: tuple[str, ...], others: tuple[str, ...],
-                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool]:
+                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...]]:
     """Words aligned one to one, each with its best free partner: a weighted Dice score. When the
     words left over say little (a place, a trade, a country) and are on one side only, the
     distinctive words' agreement stands; a word changed for another makes at most a possible match."""
@@ -585,7 +612,7 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
         matched.append((word, free.pop(at), best))
     left += rest if exact else []
     if not matched:
-        return 0.0, [], False
+        return 0.0, [], False, ()
     total = sum(_weight(w) for w in words) + sum(_weight(w) for w in others)
     score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / total
     notes: list[tuple[str, str]] = []
@@ -621,4 +648,15 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
     if changed:
         capped = True
         notes.append(("note", "a letter changed that is not a slip (" + ", ".join(f"{x} / {y}" for x, y in changed) + ")"))
-    return score, notes, capped
+    # what a build may not merge on: a word one side has that is more than a legal form, a
+    # country or a leading place ("Sberbank Technologies" is Sberbank's subsidiary, not Sberbank)
+    one_sided = tuple(w for w in leftover if not _formal(w))
+    return score, notes, capped, one_sided
+
+
+@lru_cache(maxsize=1 << 12)
+def _formal(word: str) -> bool:
+    """Whether ``word``, on one side only, leaves two names one legal entity: a legal form, a
+    joining word, a country or a leading place ("Hangzhou"), not a trade or a descriptor."""
+    return (word in _STOPWORDS or word in LEGAL_SUFFIXES or word in _FORM_WORDS or word in LEADING_PLACES
+            or word in _country_words())
