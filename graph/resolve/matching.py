@@ -76,14 +76,16 @@ class Thresholds:
         return ANSWERS[0] if score >= self.match else ANSWERS[1] if score >= self.review else ANSWERS[2]
 
     def merges(self, result: "Comparison") -> bool:
-        """Whether a build merges on ``result``: a sure match (``merge`` or above) and no word
-        that tells a firm apart on one side only ("Sberbank Technologies", "Sberbank").
+        """Whether a build merges on ``result``: a sure match (``merge`` or above), no word that
+        tells a firm apart on one side only ("Sberbank Technologies", "Sberbank") and no word
+        respelled otherwise than by two letters swapped or a letter doubled ("Belmar", "Beimar").
 
         >>> t = load_thresholds()
         >>> t.merges(compare("Hikvision", "HIKVISION CO., LTD.")), t.merges(compare("Sberbank Technologies", "PJSC Sberbank"))
         (True, False)
         """
-        return result.score >= (self.match if self.merge is None else self.merge) and not result.one_sided
+        return (result.score >= (self.match if self.merge is None else self.merge) and not result.one_sided
+                and not result.respelled)
 
 
 def load_thresholds(path: str | Path | None = None) -> Thresholds:
@@ -167,6 +169,10 @@ class Comparison:
     #: words only one name has that may tell two firms apart ("technologies"): a build does not
     #: merge on them (:meth:`Thresholds.merges`); a legal form, a country or a leading place may differ
     one_sided: tuple[str, ...] = ()
+    #: words spelled otherwise than by two neighbouring letters swapped or a letter doubled
+    #: ("belmar / beimar"): a screen's typo, but in two lists' names as often two firms, so a
+    #: build does not merge on them (:meth:`Thresholds.merges`)
+    respelled: tuple[str, ...] = ()
 
     def explain(self) -> str:
         """The features in words: ``"name 0.93, country agrees, legal form dropped"``."""
@@ -214,7 +220,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
                   thresholds: Thresholds | None = None) -> Comparison:
     """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop."""
     thresholds = thresholds or THRESHOLDS
-    score, notes, capped, one_sided = _name_score(a, b)
+    score, notes, capped, one_sided, respelled = _name_score(a, b)
     if capped:  # a difference that names another firm as often as a typo: an analyst reviews it
         score = _below_match(score, thresholds)
     features: list[tuple[str, str]] = [("name", f"{score:.2f}")]
@@ -236,7 +242,7 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
     if a.transliterated != b.transliterated and score > 0:
         features.append(("note", "transliterated"))
     score = round(score, 3)
-    return Comparison(a.text, b.text, score, thresholds.answer(score), tuple(features), one_sided)
+    return Comparison(a.text, b.text, score, thresholds.answer(score), tuple(features), one_sided, respelled)
 
 
 def _below_match(score: float, thresholds: Thresholds) -> float:
@@ -477,27 +483,29 @@ def _weight(word: str) -> float:
     return (0.2 if _descriptive(word) else 0.5 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
 
 
-def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...]]:
-    """The names' score, its notes, whether it may make a possible match at most, and the words
-    only one name has that a build does not merge on (:attr:`Comparison.one_sided`)."""
+def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...],
+                                                            tuple[str, ...]]:
+    """The names' score, its notes, whether it may make a possible match at most, and what a
+    build does not merge on (:attr:`Comparison.one_sided`, :attr:`Comparison.respelled`)."""
     if not a.key or not b.key:
-        return 0.0, [], False, ()
+        return 0.0, [], False, (), ()
     if a.digits != b.digits:
-        return 0.0, [("note", "numbers differ")], False, ()
+        return 0.0, [("note", "numbers differ")], False, (), ()
     if a.key == b.key:
-        return 1.0, [], False, ()
+        return 1.0, [], False, (), ()
     if a.sorted_key == b.sorted_key:
-        return 0.97, [("note", "words in another order")], False, ()
+        return 0.97, [("note", "words in another order")], False, (), ()
     if (fuzz.ratio(a.key, b.key) < _QUICK and fuzz.ratio(a.sorted_key, b.sorted_key) < _QUICK
             and (3 * min(len(a.key), len(b.key)) > 2 * max(len(a.key), len(b.key))
                  or fuzz.partial_ratio(a.key, b.key) < _QUICK)
             and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK)):
-        return 0.0, [], False, ()  # no part of one is near the other: one C++ call spares the word alignment
+        return 0.0, [], False, (), ()  # no part of one is near the other: one C++ call spares the word alignment
     # names of as many words compare word by word (each with the edits its own length allows);
     # glued keys serve names whose words are split or glued otherwise ("Hai Lum", "Hailum")
     same_count = len(a.words) == len(b.words) > 1
     exact = a.acronym or b.acronym  # an acronym's letters are all it has: none may change
     one_sided: tuple[str, ...] = ()
+    respelled: tuple[str, ...] = () if _sure_slip(a.key, b.key) else (f"{a.key} / {b.key}",)
     best, notes, capped = (0.0 if same_count or exact else _similarity(a.key, b.key)), [], False
     if best and not _is_slip(a.key, b.key):
         notes, capped = [("note", "a letter changed that is not a slip")], True
@@ -508,10 +516,11 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
     if len(a.words) > 1 or len(b.words) > 1:
-        by_words, word_notes, word_capped, word_sided = _words_score(a.words, b.words, exact)
+        by_words, word_notes, word_capped, one_sided, respelled = _words_score(a.words, b.words, exact)
+        # a word one side has stays one-sided when the glued keys score better ("... (Sugon)")
         if by_words > best or (by_words == best and capped and not word_capped):
-            best, notes, capped, one_sided = by_words, word_notes, word_capped, word_sided
-    return best, notes, capped, one_sided
+            best, notes, capped = by_words, word_notes, word_capped
+    return best, notes, capped, one_sided, respelled
 #: letters that look alike in print or on screen ("Huawel", "Nvidla"), both ways
 _LOOKALIKE = frozenset({("l", "i"), ("i", "l"), ("l", "1"), ("1", "l"), ("i", "1"), ("1", "i"), ("o", "0"),
                         ("0", "o"), ("u", "v"), ("v", "u")})
@@ -586,7 +595,7 @@ def _opcodes(x: str, y: str):
 
 
 def _words_score(words: tuple[str, ...], others: tuple[str, ...],
-                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...]]:
+                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...], tuple[str, ...]]:
     """Words aligned one to one, each with its best free partner: a weighted Dice score. When the
     words left over say little (a place, a trade, a country) and are on one side only, the
     distinctive words' agreement stands; a word changed for another makes at most a possible match."""
@@ -612,7 +621,7 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
         matched.append((word, free.pop(at), best))
     left += rest if exact else []
     if not matched:
-        return 0.0, [], False, ()
+        return 0.0, [], False, (), ()
     total = sum(_weight(w) for w in words) + sum(_weight(w) for w in others)
     score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / total
     notes: list[tuple[str, str]] = []
@@ -651,7 +660,23 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
     # what a build may not merge on: a word one side has that is more than a legal form, a
     # country or a leading place ("Sberbank Technologies" is Sberbank's subsidiary, not Sberbank)
     one_sided = tuple(w for w in leftover if not _formal(w))
-    return score, notes, capped, one_sided
+    # and a distinctive word spelled otherwise than by a swap or a doubled letter
+    respelled = tuple(f"{x} / {y}" for x, y, s in matched if s < 1 and not (_generic(x) and _generic(y))
+                      and not _sure_slip(x, y))
+    return score, notes, capped, one_sided, respelled
+
+
+def _sure_slip(x: str, y: str) -> bool:
+    """Whether ``x`` and ``y`` are one word: the same, two neighbouring letters swapped, or a
+    letter doubled ("hemmat", "hemat"). A letter changed, added or dropped otherwise ("jintor",
+    "jinor") makes another firm's name in a list as often as a typo.
+
+    >>> _sure_slip("dahua", "dahau"), _sure_slip("hemmat", "hemat"), _sure_slip("belmar", "beimar")
+    (True, True, False)
+    """
+    if x == y or _DOUBLED.sub(r"\1", x) == _DOUBLED.sub(r"\1", y):
+        return True
+    return len(x) == len(y) and sorted(x) == sorted(y) and OSA.distance(x, y) == 1
 
 
 @lru_cache(maxsize=1 << 12)
