@@ -659,22 +659,37 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
         notes.append(("note", "a letter changed that is not a slip (" + ", ".join(f"{x} / {y}" for x, y in changed) + ")"))
     # what a build may not merge on: a word one side has that is more than a legal form, a
     # country or a leading place ("Sberbank Technologies" is Sberbank's subsidiary, not Sberbank)
-    one_sided = tuple(w for w in leftover if not _formal(w))
+    # (an acronym of the name beside it is no other firm: "Shahid Hemmat Industrial Group (SHIG)")
+    one_sided = tuple([w for w in left if not _formal(w) and not _abbreviates(w, words)]
+                      + [w for w in free if not _formal(w) and not _abbreviates(w, others)])
     # and a distinctive word spelled otherwise than by a swap or a doubled letter
     respelled = tuple(f"{x} / {y}" for x, y, s in matched if s < 1 and not (_generic(x) and _generic(y))
                       and not _sure_slip(x, y))
     return score, notes, capped, one_sided, respelled
 
 
+def _abbreviates(word: str, words: tuple[str, ...]) -> bool:
+    """Whether ``word`` is made of the initials of the other ``words``, in order, from the first.
+
+    >>> _abbreviates("hiast", ("higher", "institute", "applied", "science", "technology", "hiast"))
+    True
+    """
+    initials = iter(w[0] for w in words if w != word and w not in _STOPWORDS)
+    return len(word) >= 2 and next(initials, "") == word[0] and all(c in initials for c in word[1:])
+
+
 def _sure_slip(x: str, y: str) -> bool:
-    """Whether ``x`` and ``y`` are one word: the same, two neighbouring letters swapped, or a
-    letter doubled ("hemmat", "hemat"). A letter changed, added or dropped otherwise ("jintor",
-    "jinor") makes another firm's name in a list as often as a typo.
+    """Whether ``x`` and ``y`` are one word: the same, two neighbouring letters swapped, a letter
+    doubled ("hemmat", "hemat"), an ``h`` of a transliteration ("artur", "arthur") or a plural
+    ``s``. A letter changed, added or dropped otherwise ("jintor", "jinor") makes another firm's
+    name in a list as often as a typo.
 
     >>> _sure_slip("dahua", "dahau"), _sure_slip("hemmat", "hemat"), _sure_slip("belmar", "beimar")
     (True, True, False)
     """
-    if x == y or _DOUBLED.sub(r"\1", x) == _DOUBLED.sub(r"\1", y):
+    if x == y or _DOUBLED.sub(r"\1", x) == _DOUBLED.sub(r"\1", y) or x.replace("h", "") == y.replace("h", ""):
+        return True
+    if x.removesuffix("s") == y.removesuffix("s") and min(len(x), len(y)) >= 4:
         return True
     return len(x) == len(y) and sorted(x) == sorted(y) and OSA.distance(x, y) == 1
 
