@@ -376,6 +376,8 @@ def _why_not(result: Comparison) -> str:
         return f"possible match ({result.explain()})"
     if result.one_sided:
         return f"match, not merged: a word only one name has ({' '.join(result.one_sided)}) ({result.explain()})"
+    if result.respelled:
+        return f"match, not merged: a word spelled otherwise ({', '.join(result.respelled)}) ({result.explain()})"
     return f"match, not merged: below the build's merge score {100 * THRESHOLDS.merge:g} ({result.explain()})"
 
 
