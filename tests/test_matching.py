@@ -75,7 +75,7 @@ def test_thresholds_are_configuration(tmp_path):
     strict = tmp_path / "strict.toml"
     strict.write_text("[thresholds]\nmatch = 0.95\nreview = 0.9\n", encoding="utf-8")
     thresholds = load_thresholds(strict)
-    assert thresholds == Thresholds(0.95, 0.9, 0.2)
+    assert thresholds == Thresholds(0.95, 0.9, 0.2, 0.95)  # a build merges from match when merge is not given
     assert compare("Huawel", "Huawei", thresholds=thresholds).answer == "no match"
     assert compare("Huawel", "Huawei").answer == "match"
 

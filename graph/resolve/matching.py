@@ -166,8 +166,9 @@ class Comparison:
     score: float
     answer: str
     features: tuple[tuple[str, str], ...] = field(default=())
-    #: words only one name has that may tell two firms apart ("technologies"): a build does not
-    #: merge on them (:meth:`Thresholds.merges`); a legal form, a country or a leading place may differ
+    #: words only one name has that may tell two firms apart ("technologies" when both names
+    #: carry a legal form): a build does not merge on them (:meth:`Thresholds.merges`); a legal
+    #: form, a country, a leading place or an acronym of the name may differ
     one_sided: tuple[str, ...] = ()
     #: words spelled otherwise than by two neighbouring letters swapped or a letter doubled
     #: ("belmar / beimar"): a screen's typo, but in two lists' names as often two firms, so a
@@ -221,6 +222,15 @@ def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_c
     """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop."""
     thresholds = thresholds or THRESHOLDS
     score, notes, capped, one_sided, respelled = _name_score(a, b)
+    if not (a.forms and b.forms):
+        # a name without a legal form is a short name, which drops a descriptor ("Hikvision" for
+        # "Hangzhou Hikvision Digital Technology Co., Ltd."); two full legal names that differ
+        # by one are two entities ("SBERBANK TECHNOLOGIES CJSC", "PJSC SBERBANK")
+        one_sided = tuple(w for w in one_sided if w not in DESCRIPTORS)
+    if a.transliterated != b.transliterated:
+        # a name from another script is spelled as its letters sound, vowels and all: a
+        # screen's slip is not another firm there ("Нуаwеi", "Huawei")
+        respelled = tuple(pair for pair in respelled if not _is_slip(*pair.split(" / ")))
     if capped:  # a difference that names another firm as often as a typo: an analyst reviews it
         score = _below_match(score, thresholds)
     features: list[tuple[str, str]] = [("name", f"{score:.2f}")]
