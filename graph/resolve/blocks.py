@@ -165,8 +165,7 @@ class NameBlocks:
         if (brand := name.brand) is not None:
             close.update((row, None) for row in self.brand(brand) if digits_of(self.keys[row]) == name.digits)
         if rows:
-            close.update((rows[i], None) for i in plausible(this, pick(self.keys, rows), None,
-                                                            [spaced.split() for spaced in pick(self.spaced, rows)]))
+            close.update((rows[i], None) for i in plausible(this, pick(self.keys, rows), None, pick(self.spaced, rows)))
         if not close:
             return []
         out = []

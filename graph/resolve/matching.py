@@ -293,7 +293,7 @@ def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = No
     A name scores 0 with another when neither is near the other (``ratio`` of keys, or of their
     words sorted, below 75; ``partial_ratio`` when one is much shorter): rapidfuzz finds the
     near ones in C++, so that Python compares only those (``words``: each name's words, for
-    their sorted keys). ``sounds`` (their :attr:`PreparedName.sound`) let a
+    their sorted keys: a sequence of words, or the words in one string with spaces). ``sounds`` (their :attr:`PreparedName.sound`) let a
     transliterated name through by sound.
     """
     if not name.key:
@@ -307,13 +307,20 @@ def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = No
         at.update(apart[i] for _, _, i in process.extract(name.key, [keys[i] for i in apart], scorer=fuzz.partial_ratio,
                                                           score_cutoff=_QUICK, limit=None))
     if words is not None:
-        at.update(i for _, _, i in process.extract(name.sorted_key, ["".join(sorted(w)) for w in words],
+        at.update(i for _, _, i in process.extract(name.sorted_key, [_sorted_glued(w if isinstance(w, (str, tuple))
+                                                                                 else tuple(w)) for w in words],
                                                    scorer=fuzz.ratio, score_cutoff=_QUICK, limit=None))
     if name.transliterated:
         heard = sounds if sounds is not None else [_sound(k) for k in keys]
         at.update(i for _, _, i in process.extract(name.sound, heard, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
                                                    limit=None))
     return sorted(at)
+
+
+@lru_cache(maxsize=1 << 17)
+def _sorted_glued(words: str | tuple[str, ...]) -> str:
+    # the same candidates meet many names: their sorted keys are made once
+    return "".join(sorted(words.split() if isinstance(words, str) else words))
 
 
 @lru_cache(maxsize=1 << 17)
@@ -515,7 +522,8 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
     same_count = len(a.words) == len(b.words) > 1
     exact = a.acronym or b.acronym  # an acronym's letters are all it has: none may change
     one_sided: tuple[str, ...] = ()
-    respelled: tuple[str, ...] = () if _sure_slip(a.key, b.key) else (f"{a.key} / {b.key}",)
+    multi = len(a.words) > 1 or len(b.words) > 1  # then the word alignment says what is respelled
+    respelled: tuple[str, ...] = () if multi or _sure_slip(a.key, b.key) else (f"{a.key} / {b.key}",)
     best, notes, capped = (0.0 if same_count or exact else _similarity(a.key, b.key)), [], False
     if best and not _is_slip(a.key, b.key):
         notes, capped = [("note", "a letter changed that is not a slip")], True
@@ -525,7 +533,7 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         heard = round(_similarity(a.sound, b.sound) * 0.95, 3)
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
-    if len(a.words) > 1 or len(b.words) > 1:
+    if multi:
         by_words, word_notes, word_capped, one_sided, respelled = _words_score(a.words, b.words, exact)
         # a word one side has stays one-sided when the glued keys score better ("... (Sugon)")
         if by_words > best or (by_words == best and capped and not word_capped):
@@ -688,6 +696,7 @@ def _abbreviates(word: str, words: tuple[str, ...]) -> bool:
     return len(word) >= 2 and next(initials, "") == word[0] and all(c in initials for c in word[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def _sure_slip(x: str, y: str) -> bool:
     """Whether ``x`` and ``y`` are one word: the same, two neighbouring letters swapped, a letter
     doubled ("hemmat", "hemat"), an ``h`` of a transliteration ("artur", "arthur") or a plural
