@@ -21,10 +21,14 @@ Examples
 ...               statements=[Statement(key="hikvision", cls="Company",
 ...                                     labels=[Label("Hangzhou Hikvision Digital Technology Co., Ltd.")])])
 >>> resolution = resolve([batch], load_ontology())
+>>> [(m.matched, m.score, m.merges) for m in match_name(resolution, "Hikvision")]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 94.0, True)]
 >>> [(m.matched, m.score, m.merges) for m in match_name(resolution, "Hikvisian")]
-[('Hangzhou Hikvision Digital Technology Co., Ltd.', 83.6, True)]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 83.6, False)]
 >>> match_name(resolution, "Hikvisian")[0].reason
-"matched 'Hangzhou Hikvision Digital Technology Co., Ltd.' (name 0.84, extra words: hangzhou digital technology, legal form dropped)"
+'match, not merged: a word spelled otherwise (hikvisian / hikvision) (name 0.84, extra words: hangzhou digital technology, legal form dropped)'
+
+A screen (``kg screen``) says "match" to "Hikvisian"; a build leaves it for an analyst.
 """
 
 from __future__ import annotations

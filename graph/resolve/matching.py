@@ -58,7 +58,7 @@ ANSWERS = ("match", "possible match", "no match")
 @dataclass(frozen=True, slots=True)
 class Thresholds:
     """From which score (0..1) two names ``match``, from which they are a ``review`` (possible match),
-    what a country conflict costs, and from which score a build ``merge``\ s two entities on its own.
+    what a country conflict costs, and from which score (``merge``) a build merges two entities on its own.
 
     A screen may say "match" and let an analyst look; a merge cannot be looked at that way (the
     two entities' facts become one), so the build asks for more (:meth:`merges`), as
@@ -81,7 +81,7 @@ class Thresholds:
         respelled otherwise than by two letters swapped or a letter doubled ("Belmar", "Beimar").
 
         >>> t = load_thresholds()
-        >>> t.merges(compare("Hikvision", "HIKVISION CO., LTD.")), t.merges(compare("Sberbank Technologies", "PJSC Sberbank"))
+        >>> t.merges(compare("Hikvision", "HIKVISION CO., LTD.")), t.merges(compare("SBERBANK TECHNOLOGIES CJSC", "PJSC Sberbank"))
         (True, False)
         """
         return (result.score >= (self.match if self.merge is None else self.merge) and not result.one_sided
