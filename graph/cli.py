@@ -915,7 +915,8 @@ def _print_counts(batches: list[Batch]) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--report", is_flag=True, help="List every merge with its reason, and every near miss.")
 @click.option("--threshold", type=click.FloatRange(0, 100), default=None,
-              help="Report near misses from this score (0-100; default 90).")
+              help="Report near misses (possible matches) from this score (0-100; default: the matcher's review "
+                   "threshold, graph/resolve/matching.toml).")
 @_domain_errors
 def resolve_command(paths: tuple[Path, ...], report: bool, threshold: float | None) -> None:
     """Resolve the names in PATHS (default: data/) into entities, without building the graph.

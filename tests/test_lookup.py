@@ -23,8 +23,22 @@ def test_any_name_alias_or_printed_iri_finds_the_entity(names, text):
 
 
 def test_nothing_matching_suggests_close_names(names):
-    with pytest.raises(ResolutionError, match="no entity named 'Sensetyme Grop'.*did you mean 'SenseTime'"):
-        names.find("Sensetyme Grop")
+    with pytest.raises(ResolutionError, match="no entity named 'Sentyme Gorp'.*did you mean 'SenseTime'"):
+        names.find("Sentyme Gorp")  # two slips in a seven-letter word: past what the matcher allows
+
+
+@pytest.mark.parametrize("typed", ["Sensetyme", "Sensetiem", "SENSETIME GROUP LTD."])
+def test_slips_in_proportion_to_the_names_length_find_the_entity(names, typed):
+    assert names.find(typed) == str(KGR["org/sensetime"])
+
+
+def test_a_match_carries_its_answer_and_explanation(names):
+    [match] = names.match("Sensetyme")
+    assert (match["label"], match["answer"], match["reason"]) == ("SenseTime", "match", "fuzzy")
+    assert match["explanation"] == "name 0.89"
+    [review] = names.match("Sensetime Cloud")  # a word the entity's names lack: an analyst decides
+    assert (review["label"], review["answer"], review["reason"]) == ("SenseTime", "possible match", "possible match")
+    assert "a word only one name has (cloud)" in review["explanation"]
 
 
 def _run(graph, *args):
@@ -39,7 +53,7 @@ def test_render_focus_accepts_aliases_and_printed_iris(article_out, tmp_path, fo
 
 
 def test_render_focus_unknown_suggests(article_out, tmp_path):
-    result = _run(article_out / "graph.trig", "render", "--focus", "Sensetyme", "--out", str(tmp_path / "f.html"))
+    result = _run(article_out / "graph.trig", "render", "--focus", "Sentyme", "--out", str(tmp_path / "f.html"))
     assert result.exit_code == 2 and "did you mean 'SenseTime'" in result.output
 
 

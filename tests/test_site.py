@@ -10,6 +10,7 @@ refused and counted.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -319,6 +320,36 @@ def test_search_page_finds_an_entity_by_alias_and_opens_its_page(browser, articl
     page.keyboard.press("Enter")
     page.wait_for_selector("body[data-ready=true]")
     assert page.locator("#results li a").first.inner_text() == "Qualcomm"
+    visit.assert_clean()
+
+
+def test_search_index_carries_the_matchers_keys(article_site):
+    """The page cannot run Python: each row carries its names' keys, which the page's script
+    scores as graph.resolve.matching.search_score does (tests/test_matching.py holds the rule)."""
+    from graph.resolve.matching import THRESHOLDS, search_keys, search_score
+
+    html = (article_site / "index.html").read_text(encoding="utf-8")
+    block = html.split('id="index"', 1)[1]
+    assert f'data-review="{THRESHOLDS.review}"' in block.split(">", 1)[0]
+    rows = json.loads(block.split(">", 1)[1].split("</script>", 1)[0])
+    [hikvision] = [r for r in rows if r[1] == "Hikvision"]
+    assert set(search_keys("Hikvision")) <= set(hikvision[6])
+    assert search_score("Hikvison", hikvision[6]) >= THRESHOLDS.review
+    assert not [r[1] for r in rows if search_score("Hikvison", r[6]) >= THRESHOLDS.review and r is not hikvision]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("typed", ["Hikvison", "hikvisoin", "HIKVISIAN"])
+def test_search_page_finds_a_misspelt_name(browser, article_site, typed):
+    visit = Visit(browser, (article_site / "index.html").as_uri())
+    page = visit.page
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#q", typed)
+    first = page.locator("#results li").first
+    assert first.locator("a").inner_text() == "Hikvision"
+    assert "spelled alike (0.8" in first.locator("small").inner_text()
+    page.fill("#q", "Hkvsn")  # four letters dropped from nine: nothing
+    assert page.locator("#results li").count() == 0
     visit.assert_clean()
 
 

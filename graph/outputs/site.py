@@ -7,7 +7,9 @@ exposure paths through it, with its neighbourhood drawn in the colours and shape
 :mod:`graph.outputs.render`. A source page shows an article's stored text with every quote highlighted
 at its offsets (``kg:charStart`` / ``kg:charEnd``) and linked to its fact; entity pages link
 their quotes back to it. ``index.html`` searches every entity by name, alias or identifier
-with a client-side index.
+with a client-side index, and finds misspellings ("Hikvison") by the matcher's rule: the
+index carries each name's keys (:func:`graph.resolve.matching.search_keys`), and the page
+allows one edit per four letters, as :func:`graph.resolve.matching.search_score` does.
 
 The pages are plain files that link to each other by relative paths, so the folder opens
 offline from disk and ``kg serve`` serves the same bytes under ``/entity/``. No page loads
@@ -563,6 +565,8 @@ class Site:
 
     # -- search -----------------------------------------------------------------------------
     def _search_page(self) -> str:
+        from graph.resolve.matching import THRESHOLDS, search_keys
+
         rows = []
         for path, iri in sorted(self.kinds.items()):
             if iri not in self.G:
@@ -570,8 +574,11 @@ class Site:
             attrs = self.G.nodes[iri]
             cls = _page._node_class(attrs.get("classes") or (), _page._style())
             others = [*(attrs.get("aliases") or ()), *(attrs.get("identifiers") or ())]
-            rows.append([path, _page.display_name(self.G, iri), others, _page.class_label(cls),
-                         attrs.get("country") or "", 1 if attrs.get("listed") else 0])
+            name = _page.display_name(self.G, iri)
+            # the matcher's keys of every name, for the page's misspelling search (site-search.js)
+            keys = list(dict.fromkeys(k for n in (name, *(attrs.get("aliases") or ())) for k in search_keys(n)))
+            rows.append([path, name, others, _page.class_label(cls),
+                         attrs.get("country") or "", 1 if attrs.get("listed") else 0, keys])
         rows.sort(key=lambda r: (r[1].casefold(), r[0]))
         body = ('<h1>exposure-kg: find an entity</h1>'
                 f'<p class="kind">{len(rows):,} entities; search by name, alias or identifier.</p>'
@@ -579,7 +586,8 @@ class Site:
                 '<input id="q" name="q" type="search" autofocus autocomplete="off" '
                 'placeholder="Hikvision, Sense Time, an identifier…" aria-label="Search">'
                 '</form><p id="count" class="small"></p><ol id="results"></ol>'
-                f'<script type="application/json" id="index">{_page._script_json(rows)}</script>')
+                f'<script type="application/json" id="index" data-review="{THRESHOLDS.review}">'
+                f'{_page._script_json(rows)}</script>')
         script = _page._template("site-search.js")
         return self._frame("Search", "index.html", body, script=script, search=False)
 

@@ -4,8 +4,13 @@ One module per job:
 
 - :mod:`graph.model.names` (below this package): name keys, shared with readers and the extractor;
 - :mod:`~graph.resolve.decisions`: an analyst's reviewed ``confirm`` / ``forbid`` pairs;
-- :mod:`~graph.resolve.entities`: entity blocking and fuzzy matching, and :func:`match_name`,
-  which screens one name with the same matcher;
+- :mod:`~graph.resolve.matching`: how alike two names are, the three answers (match,
+  possible match, no match) and their explanation; thresholds in ``matching.toml``. The build,
+  ``kg screen``, ``kg lookup`` and the site's search all score with it;
+- :mod:`~graph.resolve.blocks`: the names seen so far, blocked, and the candidates a new name
+  meets, scored by the matcher;
+- :mod:`~graph.resolve.entities`: entities merged on decisions, identifiers, names and the
+  matcher's answer, and :func:`match_name`, which screens one name with the same matcher;
 - :mod:`~graph.resolve.measures`: measures from different sources merged into one;
 - :mod:`~graph.resolve.extracted`: extracted facts merged into the curated facts they restate;
 - :mod:`~graph.resolve.ties`: relationships several sources state alike, one relationship;

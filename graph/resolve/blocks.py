@@ -1,8 +1,8 @@
 """Blocking: the names the fuzzy stage has seen, as columns, and the candidates a new name meets.
 
-A name is blocked by its key's first letters, its first consonants, each distinctive word
-and that word's letters sorted, and, when it has three or four words, its words but one, each
-in turn (:class:`_Name`): a slip near a word's start changes every block of that word, and the
+A name is blocked by its key's first letters, its first consonants, each distinctive word,
+that word's letters sorted and (six letters or more) its first four, and, when it has three or four words, its words but one, each
+in turn (:class:`IndexedName`): a slip near a word's start changes every block of that word, and the
 words left, each common alone, are often rare together. The index keeps every name it has seen as one
 row of parallel lists (key, words, distinctive words, entity); a block maps a blocking key to
 its rows, a bare row number while it holds one name (most blocks do: a firm's own words).
@@ -16,16 +16,17 @@ own blocks, with the budget those leave, and only when :data:`FEW` names or fewe
 Rows are plain integers
 and strings: a million names make a few large lists, not millions of small objects for the
 garbage collector to walk. The resolver (:mod:`graph.resolve.entities`) and ``kg lookup``'s
-name index (:mod:`graph.screening.lookup`) block and gather candidates with this one index.
+name index (:mod:`graph.screening.lookup`) block, gather and score candidates with this one index
+(:meth:`NameBlocks.scored`, which asks :func:`graph.resolve.matching.compare_names`).
 
 Examples
 --------
->>> index = NameIndex()
->>> index.add(_Name.of("anbeioptics", ["Anbei Optics"]), "kgr:org/anbei")
->>> index.add(_Name.of("corkangshipping", ["Corkang Shipping"]), "kgr:org/corkang")
->>> [index.keys[row] for row in index.candidates(_Name.of("abneioptics", ["Abnei Optics"]).blocks)]
+>>> index = NameBlocks()
+>>> index.add(IndexedName.of("anbeioptics", ["Anbei Optics"]), "kgr:org/anbei")
+>>> index.add(IndexedName.of("corkangshipping", ["Corkang Shipping"]), "kgr:org/corkang")
+>>> [index.keys[row] for row in index.candidates(IndexedName.of("abneioptics", ["Abnei Optics"]).blocks)]
 ['anbeioptics']
->>> [b for b in _Name.of("valtalumgortorshipping", ["Valtalum Gortor Shipping"]).blocks if b.startswith("w:")]
+>>> [b for b in IndexedName.of("valtalumgortorshipping", ["Valtalum Gortor Shipping"]).blocks if b.startswith("w:")]
 ['w:gortor shipping', 'w:valtalum shipping', 'w:valtalum gortor']
 """
 
@@ -37,8 +38,9 @@ from itertools import chain
 from operator import itemgetter
 
 from graph.model.names import COMMON_TOKENS, core_words, spaced_name
+from graph.resolve.matching import THRESHOLDS, Comparison, Thresholds, compare_names, plausible, prepare
 
-__all__ = ["NameIndex", "BUDGET", "digits_of", "pick"]
+__all__ = ["NameBlocks", "IndexedName", "BUDGET", "digits_of", "pick"]
 
 #: at most this many earlier names are compared with a new one, taken from its rarest blocks
 BUDGET = 150
@@ -54,7 +56,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 @dataclass(eq=False, slots=True)
-class _Name:
+class IndexedName:
     """A name as the fuzzy stage compares it, computed once (and never changed: not frozen only
     because a frozen dataclass is made field by field through ``object.__setattr__``, slowly)."""
 
@@ -66,12 +68,12 @@ class _Name:
     blocks: tuple[str, ...]
 
     @classmethod
-    def of(cls, key: str, names: list[str]) -> _Name:
+    def of(cls, key: str, names: list[str]) -> IndexedName:
         """The name among ``names`` whose key is ``key``, as the fuzzy stage compares it."""
         return cls.spelled(key, spaced_name(names, key))
 
     @classmethod
-    def spelled(cls, key: str, spaced: str) -> _Name:
+    def spelled(cls, key: str, spaced: str) -> IndexedName:
         """A name from its key and its words (``spaced``, as :func:`graph.model.names.spaced_name` gives)."""
         # the key's first letters, its distinctive words, and its first consonants: a typo or a
         # look-alike letter among the first five ("Hyawei" for "Huawei") still finds the name;
@@ -82,6 +84,8 @@ class _Name:
         for t in words:
             if t not in COMMON_TOKENS:  # distinctive
                 blocks += ("t:" + t, "a:" + "".join(sorted(t)))
+                if len(t) >= 6:  # a slip late in a word behind a place: "Hikvisian", "Hangzhou Hikvision"
+                    blocks.append("q:" + t[:4])
         if 2 < len(words) <= MOST_WORDS:
             # a slip changes one word; the others still name the firm together, where each alone
             # (a second word, a trade) is shared by hundreds of firms in a long list
@@ -101,7 +105,7 @@ def digits_of(key: str) -> tuple[str, ...]:
     return tuple(_DIGITS.findall(key)) if not key.isalpha() else ()
 
 
-class NameIndex:
+class NameBlocks:
     """Every name the fuzzy stage has seen, one row each, and its blocks.
 
     ``keys``, ``spaced``, ``core_texts`` and ``iris`` are the columns: row ``r`` is the name
@@ -113,6 +117,8 @@ class NameIndex:
         self.keys: list[str] = []
         self.spaced: list[str] = []
         self.core_texts: list[str] = []
+        #: the names as written, which the matcher compares (their legal forms among them)
+        self.texts: list[str] = []
         self.iris: list = []
         #: blocking key -> its row, or its rows in the order they came
         self.blocks: dict[str, int | list[int]] = {}
@@ -122,11 +128,12 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def add(self, name: _Name, iri) -> None:
-        """Index ``name`` as a name of the entity ``iri``."""
+    def add(self, name: IndexedName, iri, text: str | None = None) -> None:
+        """Index ``name`` (written ``text``, by default its words) as a name of the entity ``iri``."""
         row = len(self.keys)
         self.keys.append(name.key)
         self.spaced.append(name.spaced)
+        self.texts.append(name.spaced if text is None or text == name.spaced else text)
         # most names' distinctive words are all their words: one string for both columns
         self.core_texts.append(name.spaced if name.core_text == name.spaced else name.core_text)
         self.iris.append(iri)
@@ -135,13 +142,40 @@ class NameIndex:
         if (brand := name.brand) is not None:
             _put(self.brands, brand, row)
 
-    def name(self, row: int) -> _Name:
+    def name(self, row: int) -> IndexedName:
         """Row ``row`` as the fuzzy stage compares it."""
-        return _Name.spelled(self.keys[row], self.spaced[row])
+        return IndexedName.spelled(self.keys[row], self.spaced[row])
 
     def brand(self, word: str) -> list[int]:
         """The rows of the names whose only distinctive word is ``word``."""
         return _rows(self.brands.get(word))
+
+    def scored(self, name: IndexedName, text: str, *, countries=(), countries_of=None,
+               thresholds: Thresholds | None = None, floor: float | None = None) -> list[tuple[int, Comparison]]:
+        """The rows that ``name`` (written ``text``) may be, each with the matcher's comparison.
+
+        The candidates (:meth:`candidates`, and the names whose only distinctive word is the
+        name's brand) pass the matcher's C++ prefilter (:func:`graph.resolve.matching.plausible`),
+        then :func:`graph.resolve.matching.compare_names` scores them, with ``countries`` against ``countries_of(iri)``. Only comparisons at
+        ``floor`` (0..1; the thresholds' ``review`` by default) or above are returned, in row order.
+        """
+        rows = self.candidates(name.blocks)
+        this = prepare(text)
+        close: dict[int, None] = {}
+        if (brand := name.brand) is not None:
+            close.update((row, None) for row in self.brand(brand) if digits_of(self.keys[row]) == name.digits)
+        if rows:
+            close.update((rows[i], None) for i in plausible(this, pick(self.keys, rows), None, pick(self.spaced, rows)))
+        if not close:
+            return []
+        out = []
+        for row in sorted(close):
+            theirs = countries_of(self.iris[row]) if countries_of is not None and countries else ()
+            result = compare_names(this, prepare(self.texts[row]), countries=countries, candidate_countries=theirs or (),
+                                   thresholds=thresholds)
+            if result.score >= (floor if floor is not None else (thresholds or THRESHOLDS).review):
+                out.append((row, result))
+        return out
 
     def candidates(self, blocks: tuple[str, ...]) -> list[int]:
         """The rows sharing a block with ``blocks`` (a name's, each once), rarest block first, within the budget.

@@ -1,13 +1,16 @@
 """Entities: one IRI per real-world entity, found by decisions, identifiers, names and fuzzy keys.
 
 Entities merge on, in this order: a reviewed decision that confirms the pair, a shared
-official identifier, the same name, the same name key (:func:`graph.model.names.name_key`), and a
-fuzzy match of keys (rapidfuzz) within blocks of names sharing a distinctive token or prefix,
-never all pairs. A fuzzy match needs a high score and no conflicting countries; lower scores
-are reported as near misses for an analyst to confirm or forbid in
+official identifier, the same name, the same name key (:func:`graph.model.names.name_key`), and
+the matcher's sure match (:mod:`graph.resolve.matching`: its ``merge`` threshold, stricter
+than a screen's ``match``, and no word that tells a firm apart on one side only) for the
+candidates that share a block with the name (:mod:`graph.resolve.blocks`), never all pairs.
+Countries that conflict cost a pair the matcher's country penalty; any other ``match`` and a
+``possible match`` are reported as near misses for an analyst to confirm or forbid in
 ``resolution/decisions.yaml`` (:mod:`graph.resolve.decisions`).
 
-:func:`match_name` asks the same matcher about one name, for screening against a build.
+:func:`match_name` asks the same matcher about one name, for screening against a build: its
+merges are the build's, and a screen's other matches come after them.
 
 Examples
 --------
@@ -18,8 +21,14 @@ Examples
 ...               statements=[Statement(key="hikvision", cls="Company",
 ...                                     labels=[Label("Hangzhou Hikvision Digital Technology Co., Ltd.")])])
 >>> resolution = resolve([batch], load_ontology())
->>> [(m.matched, m.score, m.reason, m.merges) for m in match_name(resolution, "Hikvision")]
-[('Hangzhou Hikvision Digital Technology Co., Ltd.', 100.0, "same brand as 'hangzhouhikvisiondigitaltechnology'", True)]
+>>> [(m.matched, m.score, m.merges) for m in match_name(resolution, "Hikvision")]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 94.0, True)]
+>>> [(m.matched, m.score, m.merges) for m in match_name(resolution, "Hikvisian")]
+[('Hangzhou Hikvision Digital Technology Co., Ltd.', 83.6, False)]
+>>> match_name(resolution, "Hikvisian")[0].reason
+'match, not merged: a word spelled otherwise (hikvisian / hikvision) (name 0.84, extra words: hangzhou digital technology, legal form dropped)'
+
+A screen (``kg screen``) says "match" to "Hikvisian"; a build leaves it for an analyst.
 """
 
 from __future__ import annotations
@@ -28,26 +37,26 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
 from rdflib import URIRef
 
 from graph.errors import ResolutionError
-from graph.model.names import COMMON_TOKENS, core_words, name_key
+from graph.model.names import name_key
 from graph.model.ontology import Ontology, mint_iri
 from graph.io.spool import select
 from graph.model.statements import Batch, Ref, Statement
-from graph.resolve.blocks import NameIndex, _Name, digits_of, pick
+from graph.resolve.blocks import IndexedName, NameBlocks
 from graph.resolve.decisions import Decision
+from graph.resolve.matching import THRESHOLDS, Comparison
 from graph.resolve.result import Merge, NearMiss, Resolution
 
 __all__ = ["Entities", "Match", "match_name", "MERGE_SCORE", "NEAR_MISS_SCORE"]
 
-#: fuzzy score (0-100, rapidfuzz ``ratio`` of name keys) from which entities merge on their own
-MERGE_SCORE = 94.0
-#: fuzzy score (``token_set_ratio`` of names) from which a pair that did not merge is reported
-NEAR_MISS_SCORE = 90.0
-#: the lowest ``ratio`` of two keys six letters long with two neighbouring letters swapped
-_SWAP_FLOOR = 100 * (1 - 2 / 12)
+#: the matcher's score (0-100: :func:`graph.resolve.matching.compare` times 100) from which
+#: entities merge on their own: its ``merge`` threshold (``matching.toml``), stricter than the
+#: ``match`` a screen answers with (:meth:`graph.resolve.matching.Thresholds.merges`)
+MERGE_SCORE = round(100 * (THRESHOLDS.merge or THRESHOLDS.match), 1)
+#: the score from which a pair that did not merge is reported: its ``review`` threshold
+NEAR_MISS_SCORE = round(100 * THRESHOLDS.review, 1)
 #: families that merge on exact names, keys and identifiers only: their names are not blocked
 _EXACT_ONLY = frozenset({"country", "list", "person"})
 _NO_COUNTRIES: frozenset = frozenset()
@@ -126,7 +135,7 @@ class Entities:
         #: family -> casefolded name -> IRI
         self.by_exact: dict[str, dict[str, URIRef]] = defaultdict(dict)
         #: family -> the names the fuzzy stage compares, with their blocks
-        self.indexes: dict[str, NameIndex] = defaultdict(NameIndex)
+        self.indexes: dict[str, NameBlocks] = defaultdict(NameBlocks)
         self.forbidden: dict[frozenset[str], str] = {
             d.keys(): f"forbidden by {d.file}, line {d.line}" for d in decisions if d.decision == "forbid"}
         self.confirmed: dict[str, list[tuple[str, Decision]]] = defaultdict(list)
@@ -145,7 +154,7 @@ class Entities:
         self._batch: Batch | None = None
         self._current: set[str] = set()
         #: the current statement's names as the fuzzy stage compares them, by key (made once)
-        self._made: dict[str, _Name] = {}
+        self._made: dict[str, IndexedName] = {}
         self._kinds: dict[str, str] = {}
         #: one tuple per set of sources, shared by the entities that have it
         self._sources: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -243,7 +252,7 @@ class Entities:
             if kind not in _EXACT_ONLY:  # the fuzzy stage never asks for these families' names
                 index = self.indexes[kind]
                 for key in new:
-                    index.add(self._made.get(key) or _Name.of(key, names), iri)
+                    index.add(self._made.get(key) or IndexedName.of(key, names), iri, _written(names, key, key))
         for identifier in identifiers:
             self.by_identifier.setdefault((kind, identifier), iri)
 
@@ -284,56 +293,34 @@ class Entities:
         return self._fuzzy(kind, name, keys, names, countries, origin)
 
     def _fuzzy(self, kind, name, keys, names, countries, origin) -> tuple[URIRef | None, Merge | None, list[NearMiss]]:
-        best: tuple[float, str, URIRef, str] | None = None
-        near: dict[URIRef, tuple[float, str]] = {}
+        # a merge asks more than a screen's "match" (Thresholds.merges); a match short of it is a near miss
+        best: tuple[float, str, URIRef, Comparison] | None = None
+        near: dict[URIRef, tuple[float, str, Comparison]] = {}
         index = self.indexes.get(kind)
+        floor = min(self.near_miss_score / 100, THRESHOLDS.review)
         for key in keys:
-            this = self._made[key] = _Name.of(key, names)
+            this = self._made[key] = IndexedName.of(key, names)
             if index is None:
                 continue
-            if (brand := this.brand) is not None:  # a lone brand meets the names whose only distinctive word it is
-                for row in index.brand(brand):
-                    other_key = index.keys[row]
-                    if digits_of(other_key) == this.digits and (best is None or (100.0, other_key) > best[:2]):
-                        best = (100.0, other_key, index.iris[row], "same brand as")
-            rows = index.candidates(this.blocks)
-            if not rows:
-                continue
-            candidate_keys = pick(index.keys, rows)
-            for at, ratio in _scored(this, candidate_keys, self.near_miss_score):
-                row, other_key = rows[at], candidate_keys[at]
-                iri = index.iris[row]
-                score = ratio
-                if ratio >= MERGE_SCORE or _swapped(this.key, other_key):
-                    score, how = _score(this, index.name(row))
-                    if score >= MERGE_SCORE and (best is None or (score, other_key) > best[:2]):
-                        best = (score, other_key, iri, how)
-                    elif ratio < MERGE_SCORE:  # a swap that may not merge is only as near as its ratio
-                        score = ratio
-                if score >= self.near_miss_score and score > near.get(iri, (0.0, ""))[0]:
-                    near[iri] = (score, index.spaced[row])
-            if this.core_text:
-                for _, score, at in process.extract(this.core_text, pick(index.core_texts, rows),
-                                                    scorer=fuzz.token_set_ratio,
-                                                    score_cutoff=self.near_miss_score, limit=None):
-                    row = rows[at]
-                    iri = index.iris[row]
-                    if score > near.get(iri, (0.0, ""))[0] and any(
-                            len(t) >= 4 and t not in COMMON_TOKENS for t in this.core & core_words(index.spaced[row])):
-                        near[iri] = (score, index.spaced[row])
+            text = _written(names, key, name)
+            for row, result in index.scored(this, text, countries=countries, countries_of=self.countries.get,
+                                            floor=floor):
+                iri, other_key = index.iris[row], index.keys[row]
+                score = round(100 * result.score, 1)
+                if THRESHOLDS.merges(result):
+                    if best is None or (score, other_key) > best[:2]:
+                        best = (score, other_key, iri, result)
+                elif score >= self.near_miss_score and score > near.get(iri, (0.0,))[0]:
+                    near[iri] = (score, index.texts[row], result)
         if best is not None:
-            score, other_key, iri, how = best
-            theirs = self.countries.get(iri)
-            conflict = countries and theirs and not (countries & theirs)
-            if not conflict and not self._forbidden(keys, iri):
-                return iri, Merge(iri, name, self.result.names.get(iri, other_key), f"{how} {other_key!r}",
-                                  origin, score), []
+            score, other_key, iri, result = best
+            if not self._forbidden(keys, iri):
+                return iri, Merge(iri, name, self.result.names.get(iri, other_key),
+                                  f"matched {result.candidate!r} ({result.explain()})", origin, score), []
+            near[iri] = (score, result.candidate, result)
         misses = []
-        for iri, (score, other) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
-            theirs = self.countries.get(iri)
-            why = (self._forbidden(keys, iri)
-                   or ("countries differ" if countries and theirs and not countries & theirs
-                       else "below the merge score"))
+        for iri, (score, other, result) in sorted(near.items(), key=lambda item: (-item[1][0], str(item[0]))):
+            why = self._forbidden(keys, iri) or _why_not(result)
             misses.append(NearMiss(name, self.result.names.get(iri, other), iri, score, origin, why))
         return None, None, misses
 
@@ -387,109 +374,17 @@ class Entities:
         return found
 
 
-def _scored(this: _Name, keys: list[str], floor: float = MERGE_SCORE) -> list[tuple[int, float]]:
-    """The candidates (index into ``keys``, ``ratio``) that may merge with ``this`` or be near misses.
-
-    One C++ pass (rapidfuzz) over the candidates; Python then looks only at the few that pass:
-    a ``ratio`` of keys from ``floor`` (or :data:`MERGE_SCORE`) up, or two neighbouring
-    letters swapped (a swap costs a short key more than the merge score allows).
-    """
-    cutoff = min(MERGE_SCORE, floor, _SWAP_FLOOR)
-    return [(index, score) for _, score, index in process.extract(this.key, keys, scorer=fuzz.ratio,
-                                                                  score_cutoff=cutoff, limit=None)
-            if score >= min(MERGE_SCORE, floor) or _swapped(this.key, keys[index])]
+def _why_not(result: Comparison) -> str:
+    """Why a comparison above the review threshold does not merge, in an analyst's words."""
+    if result.answer != "match":
+        return f"possible match ({result.explain()})"
+    if result.one_sided:
+        return f"match, not merged: a word only one name has ({' '.join(result.one_sided)}) ({result.explain()})"
+    if result.respelled:
+        return f"match, not merged: a word spelled otherwise ({', '.join(result.respelled)}) ({result.explain()})"
+    return f"match, not merged: below the build's merge score {100 * THRESHOLDS.merge:g} ({result.explain()})"
 
 
-def _swapped(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` with two neighbouring letters swapped ("Anbei", "Abnei").
-
-    >>> _swapped("anbeioptics", "abneioptics"), _swapped("anbeioptics", "anbeiopticz")
-    (True, False)
-    """
-    if len(a) != len(b) or a == b:
-        return False
-    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-
-
-def _score(a: _Name, b: _Name) -> tuple[float, str]:
-    """How alike two names are (0-100) for an automatic merge, and by which rule.
-
-    Spelling variants score by ``ratio`` of keys, but never across different numbers ("14th"
-    and "15th" institutes), and words that only one name has must be one slip away from the
-    other's (:func:`_slip`: "Tvernefteprodukt" is not "Pskovnefteprodukt"). Two neighbouring letters
-    swapped ("Abnei Optics" for "Anbei Optics") is a typing slip whatever the key's length: it
-    scores :data:`MERGE_SCORE` when ``ratio`` gives less, under the same rules; a letter
-    changed or missing in a short key is not (it as often names another firm). Names whose
-    words are the same in another order score no more than ``token_sort_ratio`` allows, but
-    when a single word differs in place, sorting would only move it: ``ratio`` stands. (A name whose only
-    distinctive word is another name's brand, "Hangzhou Hikvision Digital Technology" and
-    "Hikvision", matches through the brand index instead.)
-    """
-    if a.digits != b.digits:
-        return 0.0, ""
-    if min(len(a.key), len(b.key)) < 6:
-        return 0.0, ""
-    score = fuzz.ratio(a.key, b.key)
-    if _swapped(a.key, b.key):  # the words are in the same order: sorting them would only move the swapped one
-        score, how = max(score, MERGE_SCORE), "fuzzy match of" if score >= MERGE_SCORE else "letters swapped in"
-    elif score < MERGE_SCORE:
-        return score, "fuzzy match of"
-    else:
-        # words in another order score less sorted; but when one word differs in place after its
-        # first letter, sorting would only move it ("lmfennov" before "logistics", "lumfennov"
-        # after). A first letter is seldom mistyped: "Orpol" for "Torpol" is as often another firm
-        if not _slipped_in_place(a.spaced.split(), b.spaced.split()):
-            score = min(score, fuzz.token_sort_ratio(a.spaced, b.spaced))
-        how = "fuzzy match of"
-    tokens, other_tokens = set(a.spaced.split()), set(b.spaced.split())
-    only, other_only = " ".join(sorted(tokens - other_tokens)), " ".join(sorted(other_tokens - tokens))
-    if only and other_only and not _slip(only, other_only):
-        return min(score, MERGE_SCORE - 1), how
-    return score, how
-
-
-def _slipped_in_place(words: list[str], other_words: list[str]) -> bool:
-    """Whether two names' words are the same, in order, but one that keeps its first letter.
-
-    >>> _slipped_in_place(["lumfennov", "rixtor"], ["lmfennov", "rixtor"])
-    True
-    >>> _slipped_in_place(["torpol", "software"], ["orpol", "software"])
-    False
-    """
-    if len(words) != len(other_words):
-        return False
-    differ = [(x, y) for x, y in zip(words, other_words) if x != y]
-    return len(differ) == 1 and differ[0][0][0] == differ[0][1][0]
-
-
-#: a vowel written for another is a transliteration ("Alsaroud", "Alsarood"; "Huawei", "Hyawei")
-_VOWELS = frozenset("aeiouy")
-
-
-def _slip(a: str, b: str) -> bool:
-    """Whether ``b`` is ``a`` written with one slip: the words two names do not share.
-
-    A slip is two neighbouring letters swapped, one letter added or dropped ("Alsaroud",
-    "Alsarroud"; "Chen Du", "Cheng Du"), or a vowel for another (a transliteration: "Alsarood",
-    or a look-alike: "Hyawei" for "Huawei"). A consonant for another, or two changes, make
-    another name as often as a typo ("Corfang" and "Corkang", "Tvernefteprodukt" and
-    "Pskovnefteprodukt"): they do not merge on their own.
-
-    >>> _slip("huawei", "hyawei"), _slip("alsaroud", "alsarroud"), _slip("chen du", "cheng du")
-    (True, True, True)
-    >>> _slip("corfang", "corkang"), _slip("yarsaleneftegaz", "tarkosaleneftegaz")
-    (False, False)
-    """
-    if a == b or _swapped(a, b):
-        return True
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        if len(diff) != 1:
-            return False
-        return a[diff[0]] in _VOWELS and b[diff[0]] in _VOWELS
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long = sorted((a, b), key=len)
-    i = next((i for i, (x, y) in enumerate(zip(short, long)) if x != y), len(short))
-    return long[:i] + long[i + 1:] == short
+def _written(names: list[str], key: str, default: str) -> str:
+    """The first of ``names`` whose key is ``key``: the name as written, for the matcher."""
+    return next((n for n in names if name_key(n) == key), default)

@@ -3,9 +3,11 @@
 One index of a built graph's names serves every place a user names an entity: ``kg screen``
 rows, ``--focus`` and named query parameters. It matches with the resolver's own rules (see
 :mod:`graph.resolve`): a shared identifier, the same name, an alias, the same normalised name
-key, a brand, or a fuzzy match of keys at or above the build's merge score, never across
-conflicting countries and never for a pair a reviewed decision forbids; so a lookup and a
-build never disagree. When nothing matches, :meth:`NameIndex.suggest` offers close names.
+key, then the build's matcher (:mod:`graph.resolve.matching`) on the candidates the build's
+blocks give (:mod:`graph.resolve.blocks`): its ``match`` is a fuzzy match, its ``possible
+match`` one for an analyst to review, each with its score and explanation; never for a pair a
+reviewed decision forbids. So a lookup and a build never disagree. When nothing matches,
+:meth:`NameIndex.suggest` offers close names.
 
 IRIs are accepted as the tables print them: ``kgr:org/yitu`` (which SPARQL's prefixed names
 cannot spell: :func:`expand_iris` rewrites them in query text), ``<https://...>`` or bare.
@@ -23,6 +25,8 @@ Examples
 >>> names = NameIndex(g)
 >>> [(m["label"], m["reason"]) for m in names.match("Sensetime Group Limited")]
 [('SenseTime', 'alias')]
+>>> [(m["label"], m["answer"], m["explanation"]) for m in names.match("Sensetiem")]
+[('SenseTime', 'match', 'name 0.89')]
 >>> names.find("kgr:org/sensetime") == str(KGR["org/sensetime"])
 True
 """
@@ -37,8 +41,9 @@ from graph.errors import ResolutionError
 
 __all__ = ["NameIndex", "expand_iris", "REASONS"]
 
-#: why a name matched, strongest first (the order the resolver tries them in)
-REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "brand", "fuzzy")
+#: why a name matched, strongest first (the order the resolver tries them in); a "possible
+#: match" is the matcher's answer below its match threshold: an analyst reviews it
+REASONS = ("IRI", "identifier", "exact name", "alias", "normalised name", "fuzzy", "possible match")
 
 
 @dataclass
@@ -79,19 +84,23 @@ class NameIndex:
         """The entities ``name`` (with ``country`` and ``identifiers``) matches, best first.
 
         Each match: ``iri``, ``label``, ``country``, ``score`` (0-100), ``reason`` (one of
-        :data:`REASONS`) and ``matched`` (the name or identifier of the entity it matched).
+        :data:`REASONS`), ``matched`` (the name or identifier of the entity it matched),
+        ``answer`` (``"match"`` or ``"possible match"``) and ``explanation`` (the matcher's
+        features: ``"name 0.86, legal form dropped"``, or the reason).
         """
         from graph.model.names import name_key
-        from graph.resolve import MERGE_SCORE
+        from graph.resolve.matching import compare_names, prepare
 
         found: dict[str, dict] = {}
 
-        def add(iri: str, score: float, reason: str, matched: str) -> None:
+        def add(iri: str, score: float, reason: str, matched: str, answer: str = "match",
+                explanation: str | None = None) -> None:
             if iri not in found or (score, -REASONS.index(reason)) > (found[iri]["score"],
                                                                       -REASONS.index(found[iri]["reason"])):
                 entry = self.entries[iri]
                 found[iri] = {"iri": iri, "label": entry.label, "country": entry.country,
-                              "score": round(float(score), 1), "reason": reason, "matched": matched}
+                              "score": round(float(score), 1), "reason": reason, "matched": matched,
+                              "answer": answer, "explanation": explanation or reason}
 
         text = " ".join(str(name or "").split())
         iri = self._iri(text)
@@ -108,14 +117,24 @@ class NameIndex:
             add(iri, 100.0, reason, next((n for n in sorted(entry.names | entry.aliases)
                                           if n.casefold() == text.casefold()), text))
         if key:
-            for iri in self.by_key.get(key, ()):
-                if not self._forbids(key, iri):
-                    add(iri, 99.0, "normalised name", self._name_with_key(iri, key))
+            # the project's key, and the matcher's (legal forms in any language out: "PJSC SBERBANK")
+            for each in dict.fromkeys((key, prepare(text).key)):
+                for iri in self.by_key.get(each, ()):
+                    if not self._forbids(key, iri):
+                        matched = self._name_with_key(iri, each)
+                        add(iri, 99.0, "normalised name", matched,
+                            explanation=compare_names(prepare(text), prepare(matched)).explain())
         if key and not found:
-            for iri, score, how, matched in self._fuzzy(text, key):
-                if score >= MERGE_SCORE and not self._forbids(key, iri) and not self._countries_conflict(country, iri):
-                    add(iri, score, how, matched)
-        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), m["iri"]))[:self.limit]
+            for iri, result in self._fuzzy(text, key, country):
+                if not self._forbids(key, iri):
+                    add(iri, 100 * result.score, "fuzzy" if result.answer == "match" else "possible match",
+                        result.candidate, result.answer, result.explain())
+        # equal scores: the entity whose own label is nearer the name first ("Sberbank" is SBERBANK OF
+        # RUSSIA before BPS-SBERBANK, though an alias of each reads "Sberbank")
+        this = prepare(text)
+        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]),
+                                                     -compare_names(this, prepare(m["label"])).score,
+                                                     m["iri"]))[:self.limit]
 
     def suggest(self, name: str, *, limit: int = 3) -> list[str]:
         """Names of the graph close to ``name`` (for "did you mean"), even below the merge score."""
@@ -161,11 +180,12 @@ class NameIndex:
             Nothing matches (the message suggests close names), or several entities match
             equally well (the message lists their IRIs).
         """
-        matches = self.match(text, identifiers=[text])
+        found = self.match(text, identifiers=[text])
+        matches = [m for m in found if m["answer"] == "match"]  # a possible match is only a suggestion
         if not matches and len(self.person_aliases.get(text.strip().casefold(), ())) == 1:
             return self.person_aliases[text.strip().casefold()][0]
         if not matches:
-            close = self.suggest(text)
+            close = list(dict.fromkeys([m["label"] for m in found] + self.suggest(text)))[:3]
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise ResolutionError(f"no {what} named {text!r} in the graph{hint}")
         best = [m for m in matches if (m["score"], m["reason"]) == (matches[0]["score"], matches[0]["reason"])]
@@ -180,7 +200,8 @@ class NameIndex:
 
         from graph.model.names import name_key
         from graph.model.ontology import KG
-        from graph.resolve.blocks import NameIndex, _Name
+        from graph.resolve.blocks import IndexedName, NameBlocks
+        from graph.resolve.matching import prepare
         from graph.store.sparql import run_query
 
         nodes = G.nodes
@@ -189,7 +210,7 @@ class NameIndex:
         self.by_key: dict[str, list[str]] = defaultdict(list)
         self.by_identifier: dict[str, list[tuple[str, str]]] = defaultdict(list)
         #: the names fuzzy matching compares, blocked as the resolver blocks them
-        self.names = NameIndex()
+        self.names = NameBlocks()
         self.keys_of: dict[str, set[str]] = defaultdict(set)
         self.label_of_key: dict[str, str] = {}
         #: people's aliases, which a lookup by name may use but a screen never matches on
@@ -224,48 +245,42 @@ class NameIndex:
             if not key:
                 continue
             self.label_of_key.setdefault(key, entry.label)
-            if s not in self.by_key[key]:
-                self.by_key[key].append(s)
+            for each in dict.fromkeys((key, prepare(o).key)):
+                if each and s not in self.by_key[each]:
+                    self.by_key[each].append(s)
             if key not in self.keys_of[s]:
                 self.keys_of[s].add(key)
                 if person:  # and never by fuzzy matching
                     continue
-                self.names.add(_Name.of(key, [o]), s)
+                self.names.add(IndexedName.of(key, [o]), s, o)
 
-    def _fuzzy(self, text: str, key: str):
-        """Candidates the resolver's fuzzy stage would merge: brand, then ``ratio`` of keys."""
-        from graph.resolve import MERGE_SCORE
-        from graph.resolve.blocks import _Name, digits_of, pick
-        from graph.resolve.entities import _score, _scored
+    def _fuzzy(self, text: str, key: str, country: str | None):
+        """The build's matcher on the build's candidates: ``(iri, comparison)``, the best per entity."""
+        from graph.resolve.blocks import IndexedName
 
-        names = self.names
-        this = _Name.of(key, [text])
-        out = []
-        if (brand := this.brand) is not None:
-            for row in names.brand(brand):
-                if digits_of(names.keys[row]) == this.digits:
-                    out.append((names.iris[row], 100.0, "brand", names.spaced[row]))
-        rows = names.candidates(this.blocks)
-        if rows:
-            for at, _ratio in _scored(this, pick(names.keys, rows)):
-                row = rows[at]
-                score, _how = _score(this, names.name(row))
-                if score >= MERGE_SCORE:
-                    out.append((names.iris[row], score, "fuzzy", names.spaced[row]))
-        return out
+        best: dict[str, object] = {}
+        countries = {country} if country else ()
+        for row, result in self.names.scored(IndexedName.of(key, [text]), text, countries=countries,
+                                             countries_of=self._countries_of):
+            iri = self.names.iris[row]
+            if iri not in best or result.score > best[iri].score:
+                best[iri] = result
+        return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+    def _countries_of(self, iri: str) -> tuple[str, ...]:
+        code = self.entries[iri].country
+        return (code,) if code else ()
 
     def _forbids(self, key: str, iri: str) -> bool:
         return any(frozenset((key, other)) in self._forbidden for other in self.keys_of.get(iri, ()))
 
-    def _countries_conflict(self, code: str | None, iri: str) -> bool:
-        other = self.entries[iri].country
-        return bool(code and other and code != other)
-
     def _name_with_key(self, iri: str, key: str) -> str:
         from graph.model.names import name_key
+        from graph.resolve.matching import prepare
 
         entry = self.entries[iri]
-        return next((n for n in sorted(entry.names | entry.aliases) if name_key(n) == key), entry.label)
+        return next((n for n in sorted(entry.names | entry.aliases) if key in (name_key(n), prepare(n).key)),
+                    entry.label)
 
     def _iri(self, text: str) -> str | None:
         from graph.model.ontology import KGR

@@ -2,10 +2,12 @@
 
 Each row of the file (a name, and optionally a country, identifiers and the analyst's own id)
 is matched to the graph's entities with the resolver's own rules (:mod:`graph.resolve`): a
-shared identifier, the same name, an alias, the same normalised name key, a brand, or a fuzzy
-match of keys at or above the build's merge score, never across conflicting countries and
-never for a pair a reviewed decision forbids. A screen and a build therefore never disagree: a
-name the screen matches to an entity is one the build would have merged into it.
+shared identifier, the same name, an alias, the same normalised name key, or the build's
+matcher (:mod:`graph.resolve.matching`): its ``match`` merges in a build, its ``possible
+match`` is a near miss there and a row to review here, each with its score and explanation
+("name 0.86, legal form dropped"); never for a pair a reviewed decision forbids. A screen and
+a build therefore never disagree: a name the screen matches to an entity is one the build
+would have merged into it.
 
 For every matched entity the screen says whether it is listed (which lists and measures, in
 force on ``as_of``), which listed entities it sits within ``hops`` of (each path with every
@@ -51,7 +53,9 @@ SCREEN_COLUMNS = ("row", "id", "name", "country", "status", "match", "match_labe
                   "reason", "matched_name", "finding", "list", "measure", "in_force", "legal_basis",
                   "listed_entity", "listed_label", "hops", "path", "share", "rule", "sources", "notes")
 
-_STATUSES = ("listed", "restricted by ownership", "exposed", "matched", "no match")
+#: a row's status is the gravest of its matches; a "possible match" (the matcher's answer below its
+#: match threshold) is for an analyst to review, graver than a sure match to an unlisted entity
+_STATUSES = ("listed", "restricted by ownership", "exposed", "possible match", "matched", "no match")
 
 
 def read_counterparties(path: Path, *, limits: Limits | None = None) -> list[Counterparty]:
@@ -173,6 +177,8 @@ class Screener:
                                        else "exposed" if found["exposure"] else "matched")
                     findings[iri] = found
                 m.update(copy.deepcopy(findings[iri]))  # each row's answer is its own to change
+                if m.get("answer") == "possible match":  # what the entity is stays in the match's fields
+                    m["status"] = "possible match"
             status = min((m["status"] for m in matches), key=_STATUSES.index, default="no match")
             out.append({"row": row.row, "id": row.id, "name": row.name, "country": row.country,
                         "identifiers": list(row.identifiers), "status": status, "matches": matches,
@@ -368,14 +374,14 @@ def _table(results: list[dict]) -> str:
     for r in results:
         best = r["matches"][0] if r["matches"] else None
         rows.append((str(r["row"]), r["name"], r["status"],
-                     f"{best['label']} ({best['reason']}, {best['score']:g})" if best else ""))
+                     f"{best['label']} ({best.get('explanation') or best['reason']}, {best['score']:g})" if best else ""))
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     for r, row in zip(results, rows):
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
         for m in r["matches"]:
             if m is not r["matches"][0]:
-                lines.append(f"    also: {m['label']} ({m['reason']}, {m['score']:g}) <{m['iri']}>")
+                lines.append(f"    also: {m['label']} ({m.get('explanation') or m['reason']}, {m['score']:g}) <{m['iri']}>")
             for measure in m.get("measures", []):
                 lines.append(f"    listed: {measure.get('label') or measure['iri']}{_period(measure)}")
             if m.get("owned"):
