@@ -167,9 +167,6 @@ def test_no_public_name_of_a_package_is_also_one_of_its_modules(package):
 
 def test_no_module_reaches_into_another_stage_for_a_private_name():
     # within a stage's folder its modules share helpers; across stages only public names serve
-    # (the resolver's private scorer is still reached by the screening's lookup: listed here
-    # until the matcher is one public module)
-    known = {("graph.screening.lookup", "graph.resolve.blocks"), ("graph.screening.lookup", "graph.resolve.entities")}
     reaching = []
     for path in sorted(PACKAGE.rglob("*.py")):
         name = module_name(path)
@@ -177,6 +174,6 @@ def test_no_module_reaches_into_another_stage_for_a_private_name():
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("graph."):
                 private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
                 private += [p for p in node.module.split(".") if p.startswith("_") and not p.startswith("__")]
-                if private and name.split(".")[:2] != node.module.split(".")[:2] and (name, node.module) not in known:
+                if private and name.split(".")[:2] != node.module.split(".")[:2]:
                     reaching.append(f"{name} <- {node.module}: {', '.join(private)}")
     assert not reaching, reaching
