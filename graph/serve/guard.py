@@ -255,7 +255,7 @@ def _where_wrong(root) -> str:
         node = stack.pop()
         if node.is_error or node.is_missing:
             line, column = node.start_point
-            return f"at line {line + 1}, column {column + 1}"
+            return f"at {line + 1}:{column + 1}"  # line:column, as the engine and the query page write it
         stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return ""
 
