@@ -38,7 +38,7 @@ from graph.sources._base import Batch, Reader, is_plausible, relative_name, sha2
 from graph.model.countries import country_code as _country_code, country_name
 from graph.io.tabular import read_delimited
 
-__all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "read_list_table", "parse_date",
+__all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "XMLListReader", "read_list_table", "parse_date",
            "country_code", "country_of", "listing_name"]
 
 _ISO = ("%Y-%m-%d",)
@@ -422,6 +422,26 @@ def split_list(value: str, separator: str = ";") -> list[str]:
         if item and item not in out:
             out.append(item)
     return out
+
+
+class XMLListReader(Reader):
+    """A reader of an official list published as XML, which claims a file by its root element.
+
+    A subclass sets ``root``, a pattern of the root element's start found in the file's first
+    4 KiB (``SDN.XML``'s ``<sdnList``, the UN's ``<CONSOLIDATED_LIST``), and reads the file.
+    """
+
+    #: the root element's start, searched for in the file's first 4 KiB
+    root: re.Pattern[bytes]
+
+    def claims(self, path: Path) -> bool:
+        if path.suffix.lower() != ".xml":
+            return False
+        try:
+            with open(path, "rb") as handle:
+                return bool(self.root.search(handle.read(4096)))
+        except OSError:
+            return False
 
 
 class TableListReader(Reader):

@@ -37,8 +37,8 @@ from xml.etree import ElementTree as ET
 
 from graph.errors import InputError
 from graph.model.statements import Label, Statement
-from graph.sources._base import Batch, Reader, relative_name
-from graph.sources._lists import ListInfo, ListStatements, Table, country_of, source_info
+from graph.sources._base import Batch, relative_name
+from graph.sources._lists import XMLListReader, ListInfo, ListStatements, Table, country_of, source_info
 
 __all__ = ["OFACSDNReader"]
 
@@ -50,20 +50,13 @@ _SKIPPED_TYPES = {"vessel", "aircraft"}
 _ROOT = re.compile(rb"<(?:\w+:)?sdnList[\s>]")
 
 
-class OFACSDNReader(Reader):
+class OFACSDNReader(XMLListReader):
     """Reads OFAC's ``SDN.XML``."""
+
+    root = _ROOT
 
     name = "ofac-sdn"
     priority = 30
-
-    def claims(self, path: Path) -> bool:
-        if path.suffix.lower() != ".xml":
-            return False
-        try:
-            with open(path, "rb") as handle:
-                return bool(_ROOT.search(handle.read(4096)))
-        except OSError:
-            return False
 
     def read(self, path: Path, root: Path) -> list[Batch]:
         file = relative_name(path, root)

@@ -39,8 +39,8 @@ from xml.etree import ElementTree as ET
 
 from graph.errors import InputError
 from graph.model.statements import Label, Statement
-from graph.sources._base import Batch, Reader, relative_name
-from graph.sources._lists import ListInfo, ListStatements, Table, country_of, parse_date, source_info
+from graph.sources._base import Batch, relative_name
+from graph.sources._lists import XMLListReader, ListInfo, ListStatements, Table, country_of, parse_date, source_info
 
 __all__ = ["UKSanctionsReader"]
 
@@ -51,20 +51,13 @@ _ROOT = re.compile(rb"<Designations[\s>]")
 _PARTS = tuple(f"Name{n}" for n in range(1, 7))
 
 
-class UKSanctionsReader(Reader):
+class UKSanctionsReader(XMLListReader):
     """Reads the UK Sanctions List XML."""
+
+    root = _ROOT
 
     name = "uk-sanctions"
     priority = 30
-
-    def claims(self, path: Path) -> bool:
-        if path.suffix.lower() != ".xml":
-            return False
-        try:
-            with open(path, "rb") as handle:
-                return bool(_ROOT.search(handle.read(4096)))
-        except OSError:
-            return False
 
     def read(self, path: Path, root: Path) -> list[Batch]:
         file = relative_name(path, root)

@@ -33,8 +33,8 @@ from xml.etree import ElementTree as ET
 
 from graph.errors import InputError
 from graph.model.statements import Label, Statement
-from graph.sources._base import Batch, Reader, relative_name
-from graph.sources._lists import ListInfo, ListStatements, Table, country_of, parse_date, source_info
+from graph.sources._base import Batch, relative_name
+from graph.sources._lists import XMLListReader, ListInfo, ListStatements, Table, country_of, parse_date, source_info
 
 __all__ = ["UNSCReader"]
 
@@ -45,20 +45,13 @@ _ROOT = re.compile(rb"<CONSOLIDATED_LIST[\s>]")
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 
 
-class UNSCReader(Reader):
+class UNSCReader(XMLListReader):
     """Reads the UN Security Council Consolidated List XML."""
+
+    root = _ROOT
 
     name = "un-sc"
     priority = 30
-
-    def claims(self, path: Path) -> bool:
-        if path.suffix.lower() != ".xml":
-            return False
-        try:
-            with open(path, "rb") as handle:
-                return bool(_ROOT.search(handle.read(4096)))
-        except OSError:
-            return False
 
     def read(self, path: Path, root: Path) -> list[Batch]:
         file = relative_name(path, root)
