@@ -294,14 +294,22 @@ def _nice(pid: int, value: int) -> None:
 
 def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     offline = _leave_network() if walled else False
+    loaded = _load(spec, conn)
+    if loaded is None:
+        return
+    graph, inner, graphs = loaded
+    _serve(graph, inner, graphs, conn, memory, offline, walled)
+
+
+def _load(spec: str, conn):
+    """The graph, its Oxigraph store and its named graphs; None once a failure is sent to the parent."""
     try:
         graph = open_graph(spec)
         inner = oxigraph_store(graph)
-        graphs = sorted(g.value for g in inner.named_graphs())
+        return graph, inner, sorted(g.value for g in inner.named_graphs())
     except Exception as exc:  # reported to the parent, which names the spec
         conn.send(("failed", str(exc)))
-        return
-    _serve(graph, inner, graphs, conn, memory, offline, walled)
+        return None
 
 
 def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: bool, walled: bool = True) -> None:
@@ -340,13 +348,10 @@ def _template_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     from multiprocessing import reduction
 
     offline = _leave_network() if walled else False
-    try:
-        graph = open_graph(spec)
-        inner = oxigraph_store(graph)
-        graphs = sorted(g.value for g in inner.named_graphs())
-    except Exception as exc:  # reported to the parent, which names the spec
-        conn.send(("failed", str(exc)))
+    loaded = _load(spec, conn)
+    if loaded is None:
         return
+    graph, inner, graphs = loaded
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     conn.send(("ready", graphs, offline))
     while True:
