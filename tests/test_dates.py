@@ -8,6 +8,7 @@ force from their list's date, proposed measures never are.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -92,6 +93,30 @@ def test_undated_listings_count_from_their_list_s_date(G):
     day_before, day_of = date(2023, 11, 29), date(2023, 11, 30)
     assert not any(measure_in_force(measures[m], day_before) for m in from_snapshot)
     assert all(measure_in_force(measures[m], day_of) for m in from_snapshot)
+
+
+def test_a_copied_list_s_undated_listings_count_from_the_version_it_copies(G):
+    """Section 889's file states no date: it is the OpenSanctions version of 2026-08-18 (copies.tsv)."""
+    measures = G.graph["measures"]
+    section_889 = [m for m, r in measures.items() if (r.get("label") or "").startswith("Section 889")]
+    assert section_889
+    assert {measures[m].get("stated") for m in section_889} == {"2026-08-18"}
+    assert not any(measure_in_force(measures[m], date(2026, 8, 17)) for m in section_889)
+    assert all(measure_in_force(measures[m], date(2026, 8, 18)) for m in section_889)
+
+
+def test_a_broken_table_of_copies_names_its_row(tmp_path):
+    from graph.sources import read_sources
+
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy("data/lists/opensanctions_us_special_leg_section_889.csv", lists)
+    (lists / "copies.tsv").write_text("file\tversion_date\tcopied_from\thow_known\n"
+                                      "opensanctions_us_special_leg_section_889.csv\t18/08/2026\thttps://x.example/a\tsaid\n",
+                                      encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_sources([tmp_path])
+    assert "copies.tsv" in str(caught.value) and "2" in str(caught.value) and "YYYY-MM-DD" in str(caught.value)
 
 
 def test_the_senate_bill_is_proposed_and_exposes_nobody(G, seed_out):

@@ -183,10 +183,12 @@ def test_measures_read_by_list_most_recent_first_never_cut(seed_out):
     assert result.exit_code == 0, result.output
     dahua = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["listed_label"] == "Dahua")
     items = dahua["measures"].split(" | ")
-    assert items[0].startswith("Section 1260H list of Chinese military companies (2026-06-08, ")
+    # Section 889's file states no date: its listing counts from the version it copies, 2026-08-18
+    assert items[0].startswith("Section 889 named companies (2026-08-18 date not stated")
+    assert items[1].startswith("Section 1260H list of Chinese military companies (2026-06-08, ")
     assert any(i.startswith("Entity List (") for i in items)
     dates = dahua["measure_dates"].split(" | ")
     assert dates == sorted(dates, reverse=True) and all(dates) and not dahua["measure_dates"].endswith(" | ")
     table = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig")]).stdout
     line = next(x for x in table.splitlines() if x.startswith("Dahua "))
-    assert "Section 1260H list of Chinese military companies (2026-06-08" in line and "…" not in line
+    assert "Section 889 named companies (2026-08-18 date not stated); +3 more" in line and "…" not in line

@@ -371,8 +371,10 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
     A version kept by ``kg fetch`` speaks for itself: its record (:mod:`graph.io.versions`) gives
     the publisher, the URL it came from, the publication date the file states (else the day
     it was retrieved) and the retrieval time. Another file's ``issued`` date, unless given, is
-    the day its name states (``watchman_testdata_csl_2023-11-30.csv``: the list as published on
-    2023-11-30). A listing with no date of its own is in force from that day (:mod:`graph.dates`).
+    the date of the version it is a copy of, as ``copies.tsv`` beside it records it (with where
+    it was copied from), else the day its name states (``watchman_testdata_csl_2023-11-30.csv``:
+    the list as published on 2023-11-30). A listing with no date of its own is in force from
+    that day (:mod:`graph.dates`).
     """
     file = relative_name(path, root)
     record = _version_record(path)
@@ -391,10 +393,61 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
     elif issued is None:
         from graph.dates import day_or_none
 
-        named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
-        issued = day_or_none(named.group(1)) if named else None
+        copy = copy_record(path)
+        if copy is not None:
+            issued = copy["version_date"]
+            said = f"A copy of the version of {copy['version_date'].isoformat()} ({copy['how_known']}): {copy['copied_from']}."
+            note = f"{note} {said}" if note else said
+        else:
+            named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
+            issued = day_or_none(named.group(1)) if named else None
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
                       url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+
+
+#: the table, beside list files copied from elsewhere, of the version each one is a copy of
+COPIES_FILE = "copies.tsv"
+COPIES_COLUMNS = ["file", "version_date", "copied_from", "how_known"]
+
+
+def copy_record(path: Path) -> dict | None:
+    """The row of ``copies.tsv`` (in ``path``'s folder) that names ``path``, or None.
+
+    The row gives the version the file is a copy of: ``version_date`` (a day), ``copied_from``
+    (the URL of that version) and ``how_known`` (how the date is known).
+
+    >>> row = copy_record(Path("data/lists/opensanctions_us_special_leg_section_889.csv"))
+    >>> row["version_date"].isoformat(), row["copied_from"].startswith("https://github.com/opensanctions/")
+    ('2026-08-18', True)
+    >>> copy_record(Path("data/lists/entity_list_2019_10.tsv")) is None
+    True
+    """
+    table_path = path.parent / COPIES_FILE
+    if not table_path.is_file():
+        return None
+    return _copies(table_path, table_path.stat().st_mtime_ns).get(path.name)
+
+
+@lru_cache(maxsize=8)
+def _copies(table_path: Path, _mtime: int) -> dict[str, dict]:
+    from graph.dates import parse_day
+    from graph.io.tabular import read_delimited
+
+    table = read_delimited(table_path, delimiter="\t", quotes=False, label="table of copied lists")
+    if table.header[: len(COPIES_COLUMNS)] != COPIES_COLUMNS:
+        raise InputError(table_path, f"the header is {table.header!r}", line=1,
+                         hint=f"the table of copied lists has the columns {', '.join(COPIES_COLUMNS)}")
+    out: dict[str, dict] = {}
+    for number, cells in table.rows:
+        row = dict(zip(COPIES_COLUMNS, (cell.strip() for cell in cells)))
+        if not row.get("file") or not row.get("copied_from"):
+            raise InputError(table_path, "a row names no file or no copied_from URL", line=number, unit="row",
+                             hint="each row names a file beside the table, the day of its version and its URL")
+        row["version_date"] = parse_day(row.get("version_date") or "", param="version_date", path=table_path,
+                                        line=number)
+        row["how_known"] = row.get("how_known") or "how the date is known is not said"
+        out[row["file"]] = row
+    return out
 
 
 def _version_record(path: Path) -> dict | None:
