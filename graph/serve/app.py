@@ -29,7 +29,9 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   priority and hold at most a third of the workers; beyond that they give way (503) when a
   request waits or no other worker is free, so short queries always find a worker;
 - clients are bounded: ``max_connections`` open at once (within the file descriptors),
-  ``max_client_connections`` and ``max_client_requests`` per client address;
+  ``max_client_connections`` and ``max_client_requests`` per client address (an address:
+  clients behind one proxy share its caps), and an answer left unread for ``send_timeout``
+  seconds closes its connection;
 - the ``Host`` header must name an address served (DNS rebinding), a request another site's
   page made a browser send is refused when it costs work, every answer carries ``nosniff``,
   pages carry a strict CSP;
@@ -106,6 +108,9 @@ class Settings:
         The same, for the connections of one client address.
     max_client_requests : int
         Most requests of one client address being answered at once (503 past it).
+    send_timeout : float
+        Seconds a client may leave a full send buffer of its answer unread before its connection
+        is closed (:mod:`graph.serve.connections`).
     allow_network_in_queries : bool
         Start even where the workers cannot leave the network (``unshare`` denied): the query
         check is then the only wall between a query and the network.
@@ -125,6 +130,7 @@ class Settings:
     max_connections: int = 1000
     max_client_connections: int = 128
     max_client_requests: int = 32
+    send_timeout: float = 30.0
     allow_network_in_queries: bool = False
 
 
