@@ -1001,7 +1001,7 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @click.option("--short", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds after which a query that computes counts as long (a third of the workers run long ones).")
+              help="Seconds after which a query that computes counts as long (long ones get a third as many workers of their own).")
 @click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Most connections open at once (lowered to fit the open-file limit).")
 @click.option("--max-client-connections", default=128, show_default=True, type=click.IntRange(min=1),

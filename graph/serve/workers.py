@@ -14,18 +14,24 @@ store opened read-only). Each worker is walled in:
 - **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
-- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long and
-  runs at the lowest CPU priority; long queries may hold at most a third of the workers (at
-  least one). A long query beyond those borrows an idle worker only while nobody waits and
-  another worker stays free; otherwise it is stopped (503), so that short queries, most of the
-  traffic, always find a worker.
+- **a time limit**, and fairness. A query that has computed for a tenth of ``short`` (in CPU
+  time: a short query needs milliseconds) drops to the lowest CPU priority at once and runs on.
+  Past ``short`` seconds such a query counts as long (so does one that has waited eight times
+  ``short`` without computing, on a disk or a ``SERVICE``); one slow only because the machine is
+  busy does not, and is neither demoted nor stopped. Long queries get long lanes, a third as
+  many as the workers (at least one): a long query in a lane leaves its worker to the short
+  ones, whose place the reserve takes at once, and runs to the time limit. A long query beyond
+  the lanes borrows its worker only while nobody waits and another worker stays free; otherwise
+  it is stopped (503), so that short queries, most of the traffic, always find a worker.
 
 A graph file is loaded once, by a template process that leaves the network first and then
 forks every worker: a worker costs a fork, not a load (the forks share the loaded store's pages
 until they write), so a worker stopped for time is replaced at once, even on a big graph. An
 ``oxigraph:DIR`` store is opened read-only by each worker instead. A stopped or crashed
-worker's place goes at once to a worker kept in reserve, and a new reserve is forked while the
-client already has its answer.
+worker's place goes at once to a worker kept in reserve (nobody waits for the killed one to
+die, which for a big heap at a low priority on a busy machine took a second), and a new reserve
+is forked while the client already has its answer. A lane's worker, once its query is done,
+becomes the reserve, or is stopped when there is one.
 
 Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screening.screen.Screener`) within
 the same limits; a worker keeps the graph's projection and name index from its first screen
@@ -87,7 +93,7 @@ class Pool:
     memory : int, optional
         Each worker's address-space cap in MiB (default 1024; None: no cap).
     short : float
-        Seconds after which a running query counts as long.
+        Seconds after which a running query that computes counts as long (see the module's docstring).
     walled : bool
         Take the workers off the network (off only when the operator allows ``SERVICE``).
     index_time : float
