@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -392,6 +393,45 @@ def test_a_long_query_in_its_lane_leaves_its_worker_to_short_queries(article_out
         # its worker was stopped, not kept: the pool holds one worker and one in reserve
         time.sleep(0.5)
         assert len(pool.pids()) == 2, pool.pids()
+    finally:
+        pool.close()
+
+
+def test_a_query_slow_only_because_the_machine_is_busy_is_not_stopped(article_out):
+    """Two short queries whose workers get no CPU for four times ``short`` (stopped with SIGSTOP,
+    as a busy machine would starve them) while the long lane is taken and no worker is free: they
+    computed nothing, so they are not long queries, and both are answered once they get the CPU
+    back (when time alone decided, the first was stopped with 503 for the second, waiting)."""
+    import signal
+    import threading
+
+    from graph.serve.workers import Pool, _cpu_time
+
+    pool = Pool(str(article_out / "graph.trig"), 2, short=0.25)
+    try:
+        runaway = threading.Thread(target=lambda: pool.run({"query": ENDLESS, "format": "json"}, 5))
+        runaway.start()
+        time.sleep(1.0)  # in the long lane
+        busy = max(pool.pids(), key=_cpu_time)
+        others = [pid for pid in pool.pids() if pid != busy]
+        for pid in others:
+            os.kill(pid, signal.SIGSTOP)
+        answers = []
+        shorts = [threading.Thread(target=lambda: answers.append(pool.run({"query": "ASK { ?s a kg:Person }",
+                                                                           "format": "json"}, 5)))
+                  for _ in range(2)]
+        for thread in shorts:
+            thread.start()
+        time.sleep(1.0)
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass  # its query was stopped and the worker killed: the assertion below says so
+        for thread in shorts:
+            thread.join()
+        runaway.join()
+        assert [status for status, _ in answers] == [200, 200], answers
     finally:
         pool.close()
 
