@@ -243,8 +243,9 @@ class Pool:
             return self._died(worker, detached)
         if screen:
             self._indexed.add(process.pid)
-        if low and not detached:
-            # its priority could not be raised back (that needs privileges): a fresh worker takes its place
+        if low and not detached and not screen:
+            # its priority could not be raised back (that needs privileges): a fresh worker takes its
+            # place (a screening worker keeps its place and its index, which cost seconds to build)
             self._replace(worker)
         elif not detached:
             self._idle.put(worker)
