@@ -15,7 +15,8 @@ store opened read-only). Each worker is walled in:
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
 - **a time limit**, and fairness. A query that has computed for a tenth of ``short`` (in CPU
-  time: a short query needs milliseconds) drops to the lowest CPU priority at once and runs on.
+  time: a short query needs milliseconds) drops to the lowest CPU priority at once and runs on
+  (a worker whose priority cannot be raised back afterwards, without privileges, is replaced).
   Past ``short`` seconds such a query counts as long (so does one that has waited eight times
   ``short`` without computing, on a disk or a ``SERVICE``); one slow only because the machine is
   busy does not, and is neither demoted nor stopped. Long queries get long lanes, a third as
