@@ -179,13 +179,13 @@ class Pool:
             while (left := min(deadline, started + self.short) - time.monotonic()) > 0:
                 if conn.poll(min(left, _LOOK)):
                     return self._finish(worker, screen, low=niced and not _nice(process.pid, self._priority))
-                if not niced and _cpu_time(process.pid) - spent >= self.short * _COMPUTING:
+                if not niced and spent is not None and _computed(process.pid, spent, self.short * _COMPUTING):
                     niced = _nice(process.pid, 19)
             # past ``short`` seconds, a query counts as long once it has also computed that much: one
             # that is slow only because the machine is busy is neither demoted nor stopped; one that
             # waits without computing (a disk, a SERVICE) counts as long after ``_WAITING`` times ``short``
             while time.monotonic() < deadline:
-                if (niced or _cpu_time(process.pid) - spent >= self.short * _COMPUTING
+                if (niced or _computed(process.pid, spent, self.short * _COMPUTING)
                         or time.monotonic() - started >= _WAITING * self.short):
                     break
                 if conn.poll(max(0.0, min(deadline - time.monotonic(), _LOOK))):
@@ -356,14 +356,21 @@ _LOOK = 0.02
 _WAITING = 8
 
 
-def _cpu_time(pid: int) -> float:
-    """Seconds of CPU the process ``pid`` has used (user and system; 0 if it is gone)."""
+def _cpu_time(pid: int) -> float | None:
+    """Seconds of CPU the process ``pid`` has used (user and system); None if it cannot be read."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stream:
             fields = stream.read().rsplit(b")", 1)[1].split()
     except OSError:
-        return 0.0
+        return None
     return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _computed(pid: int, since: float | None, seconds: float) -> bool:
+    """Whether ``pid`` has used ``seconds`` of CPU since it had used ``since``; True when that
+    cannot be read (a host without /proc: time alone then decides, as it did before)."""
+    now = _cpu_time(pid)
+    return now is None or since is None or now - since >= seconds
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
