@@ -14,10 +14,11 @@ the good clients are done: a crash query must cost its sender, not the others.
 For each round it prints the share of good queries answered (target >= 99 %), their median and
 p95 latency (target p95 < 1 s) and the p95 ratio to the baseline, what the runaways got, and the
 highest peak memory (VmHWM) any worker process reached against its cap. The endpoint's
-fairness policy: a query past ``short`` seconds counts as long, long queries may hold a third
-of the workers (at least one) at the lowest CPU priority, and a runaway that would take more
-is stopped at ``short`` seconds; the time
-limit, the memory cap and a queue deadline bound everything else.
+fairness policy (``graph/serve/workers.py``): a query that computes drops to the lowest CPU
+priority, past ``short`` seconds it counts as long, long queries run in lanes (a third as many
+as the workers) whose workers the reserve replaces among the short queries', and a runaway
+beyond the lanes is stopped at ``short`` seconds; the time limit, the memory cap and a queue
+deadline bound everything else.
 
 Usage::
 

@@ -1001,11 +1001,20 @@ def export_command(fmt: str, graph, out_file: Path | None) -> None:
 @click.option("--memory", default=1024, show_default=True, type=click.IntRange(min=64),
               help="Each worker's memory cap in MiB (503 and a fresh worker past it).")
 @click.option("--short", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds after which a query counts as long (a third of the workers run long ones).")
+              help="Seconds after which a query that computes counts as long (long ones get a third as many workers of their own).")
+@click.option("--max-connections", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Most connections open at once (lowered to fit the open-file limit).")
+@click.option("--max-client-connections", default=128, show_default=True, type=click.IntRange(min=1),
+              help="Most connections open at once from one client address (a proxy is one address).")
+@click.option("--max-client-requests", default=32, show_default=True, type=click.IntRange(min=1),
+              help="Most requests being answered at once for one client address (503 past it).")
+@click.option("--send-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a client may leave its answer unread before its connection is closed.")
 @_domain_errors
 def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, max_body: int,
                   workers: int, allow_service: bool, allow_network_in_queries: bool, memory: int,
-                  short: float) -> None:
+                  short: float, max_connections: int, max_client_connections: int, max_client_requests: int,
+                  send_timeout: float) -> None:
     """Serve the graph (a file or oxigraph:DIR) read-only as a SPARQL 1.1 endpoint at /sparql,
     with a query page at /.
 
@@ -1017,6 +1026,8 @@ def serve_command(graph, host: str, port: int, timeout: float, max_rows: int, ma
 
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers,
                         allow_service=allow_service, memory=memory, short=short,
+                        max_connections=max_connections, max_client_connections=max_client_connections,
+                        max_client_requests=max_client_requests, send_timeout=send_timeout,
                         allow_network_in_queries=allow_network_in_queries)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from the network", err=True)

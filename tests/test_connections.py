@@ -125,6 +125,18 @@ def test_a_408_closes_the_connection(strict):
         assert _closed_within(sock, 2)
 
 
+def test_a_screen_body_that_does_not_arrive_gets_408_and_the_connection_closes(strict):
+    """The issue's /screen connection was still open after 45 s: its body has the same deadline."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", strict)) as sock:
+        sock.sendall(b"POST /screen HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 500\r\n\r\n{\"rows\": [")
+        answer = _answer(sock)
+        assert answer.startswith(b"HTTP/1.1 408") and b"did not arrive within 1 s" in answer
+        assert _closed_within(sock, 2)
+    assert time.monotonic() - started < 5
+
+
 def test_a_client_that_goes_away_mid_answer_is_one_log_line(article_out):
     port, process, log = _serve(article_out / "graph.trig")
     try:
@@ -195,3 +207,102 @@ def test_eleven_hundred_slow_connections_leave_good_queries_their_answers(articl
     assert sorted(latencies)[int(0.95 * len(latencies))] < 1.0, latencies
     assert len(output.splitlines()) < 100, f"{len(output.splitlines())} log lines:\n{output[-3000:]}"
     assert "Traceback" not in output
+
+
+def _up(port: int) -> None:
+    """Wait until the endpoint answers (its port accepts connections before its workers are ready)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("the endpoint did not answer within 60 s")
+
+
+def _waiting(source: str, port: int) -> socket.socket:
+    """A connection from ``source`` (a loopback address) that has sent half of its request's headers."""
+    sock = socket.socket()
+    sock.bind((source, 0))
+    sock.connect(("127.0.0.1", port))
+    sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n")
+    time.sleep(0.3)  # the server has counted it before the next one comes
+    return sock
+
+
+def test_the_connection_caps_are_flags_and_a_cap_costs_the_longest_waiting(article_out):
+    """--max-client-connections per address, --max-connections in all: a connection past a cap
+    closes the one (of that address, or of anyone) that has waited longest for its headers."""
+    port, process, log = _serve(article_out / "graph.trig", "--max-connections", "3",
+                                "--max-client-connections", "2")
+    try:
+        _up(port)
+        a, b = _waiting("127.0.0.1", port), _waiting("127.0.0.1", port)
+        c = _waiting("127.0.0.1", port)  # a third from 127.0.0.1: its oldest goes
+        assert _closed_within(a, 2) and not _closed_within(b, 0.3)
+        d = _waiting("127.0.0.2", port)  # another address: 3 open, within both caps
+        assert not _closed_within(b, 0.3) and not _closed_within(d, 0.3)
+        e = _waiting("127.0.0.3", port)  # a fourth in all: the oldest of anyone's goes
+        assert _closed_within(b, 2)
+        for sock in (c, d, e):
+            assert not _closed_within(sock, 0.2)
+            sock.sendall(b"Host: 127.0.0.1\r\n\r\n")  # the rest of its headers: it is answered
+            assert _answer(sock).startswith(b"HTTP/1.1 200")
+        for sock in (a, b, c, d, e):
+            sock.close()
+    finally:
+        _stop(process, log)
+
+
+def test_max_client_requests_is_a_flag(article_out):
+    port, process, log = _serve(article_out / "graph.trig", "--max-client-requests", "1")
+    try:
+        _up(port)
+        with socket.create_connection(("127.0.0.1", port)) as busy:
+            # a request whose body is still coming: it is being answered
+            busy.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                         b"Content-Length: 100\r\n\r\nASK")
+            time.sleep(0.3)
+            answer = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=10)
+            assert answer.status_code == 503 and "more than 1 requests at once" in answer.text
+        time.sleep(0.3)
+        assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+    finally:
+        _stop(process, log)
+
+
+def test_a_client_that_stops_reading_a_large_answer_is_closed_after_the_send_timeout(tmp_path):
+    """A 12 MB answer asked for and never read: the connection and its buffer are dropped after
+    --send-timeout, with one log line, and the endpoint answers others meanwhile and after."""
+    graph = tmp_path / "big.nt"
+    graph.write_text("".join(f'<https://e.org/s{i}> <https://e.org/text> "{"x" * 4000}" .\n' for i in range(3000)))
+    port, process, log = _serve(graph, "--send-timeout", "2")
+    try:
+        _up(port)
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # the kernel holds little of it for us
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(b"GET /sparql?query=SELECT%20*%20%7B%3Fs%20%3Fp%20%3Fo%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Accept: application/sparql-results+json\r\n\r\n")
+        time.sleep(1)
+        assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+        time.sleep(4)  # it reads nothing, past the send deadline
+        received, ended = 0, False
+        sock.settimeout(5)
+        try:
+            while chunk := sock.recv(1 << 20):
+                received += len(chunk)
+            ended = True
+        except ConnectionResetError:
+            ended = True
+        except (socket.timeout, TimeoutError):
+            pass
+        sock.close()
+        assert ended and received < 12_000_000, received  # closed, not the whole answer
+        assert httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 200
+    finally:
+        output = _stop(process, log)
+    assert output.count("read none of its answer for 2 s") == 1, output
+    assert "Traceback" not in output, output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -337,8 +338,9 @@ def test_a_non_utf8_body_is_refused(client):
 
 
 def test_a_worker_is_kept_for_short_queries(article_out):
-    """Two runaway queries on two workers: the second is stopped after ``short`` seconds, so a
-    short query that comes meanwhile is answered long before the time limit."""
+    """Two runaway queries on two workers: the first takes the long lane and the reserve takes its
+    worker's place, the second is stopped after ``short`` seconds unless it can borrow an idle
+    worker, so a short query that comes meanwhile is answered long before the time limit."""
     import threading
 
     from graph.serve.workers import Pool
@@ -360,7 +362,76 @@ def test_a_worker_is_kept_for_short_queries(article_out):
         assert status == 200
         assert waited < 4  # not the 8 s of the time limit
         assert sorted(code for code, _ in answers) == [503, 503]
-        assert any("kept for short ones" in message for _, message in answers)
+        assert all("kept for short ones" in message or "time limit" in message for _, message in answers)
+    finally:
+        pool.close()
+
+
+def test_a_long_query_in_its_lane_leaves_its_worker_to_short_queries(article_out):
+    """One worker, one runaway running on in the long lane: the reserve takes its worker's place,
+    so short queries are answered at once while it runs (they waited for the time limit before)."""
+    import threading
+
+    from graph.serve.workers import Pool
+
+    pool = Pool(str(article_out / "graph.trig"), 1, short=0.3)
+    try:
+        answers = []
+        runaway = threading.Thread(target=lambda: answers.append(pool.run({"query": ENDLESS, "format": "json"}, 6)))
+        runaway.start()
+        time.sleep(1.0)  # past short: it holds the long lane
+        waits = []
+        for _ in range(3):
+            started = time.monotonic()
+            status, _ = pool.run({"query": "ASK { ?s a kg:Person }", "format": "json"}, 6)
+            waits.append(time.monotonic() - started)
+            assert status == 200
+        assert runaway.is_alive()  # still running while they were answered
+        runaway.join()
+        assert max(waits) < 2, waits
+        assert answers[0][0] == 503 and "time limit" in answers[0][1]
+        # its worker was stopped, not kept: the pool holds one worker and one in reserve
+        time.sleep(0.5)
+        assert len(pool.pids()) == 2, pool.pids()
+    finally:
+        pool.close()
+
+
+def test_a_query_slow_only_because_the_machine_is_busy_is_not_stopped(article_out):
+    """Two short queries whose workers get no CPU for four times ``short`` (stopped with SIGSTOP,
+    as a busy machine would starve them) while the long lane is taken and no worker is free: they
+    computed nothing, so they are not long queries, and both are answered once they get the CPU
+    back (when time alone decided, the first was stopped with 503 for the second, waiting)."""
+    import signal
+    import threading
+
+    from graph.serve.workers import Pool, _cpu_time
+
+    pool = Pool(str(article_out / "graph.trig"), 2, short=0.25)
+    try:
+        runaway = threading.Thread(target=lambda: pool.run({"query": ENDLESS, "format": "json"}, 5))
+        runaway.start()
+        time.sleep(1.0)  # in the long lane
+        busy = max(pool.pids(), key=lambda pid: _cpu_time(pid) or 0.0)
+        others = [pid for pid in pool.pids() if pid != busy]
+        for pid in others:
+            os.kill(pid, signal.SIGSTOP)
+        answers = []
+        shorts = [threading.Thread(target=lambda: answers.append(pool.run({"query": "ASK { ?s a kg:Person }",
+                                                                           "format": "json"}, 5)))
+                  for _ in range(2)]
+        for thread in shorts:
+            thread.start()
+        time.sleep(1.0)
+        for pid in others:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass  # its query was stopped and the worker killed: the assertion below says so
+        for thread in shorts:
+            thread.join()
+        runaway.join()
+        assert [status for status, _ in answers] == [200, 200], answers
     finally:
         pool.close()
 

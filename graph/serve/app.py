@@ -25,11 +25,14 @@ Names in the graph come from untrusted text and the endpoint may face a network,
   headers of every request of a connection must arrive within ``body_timeout`` too, and JSON
   nesting is checked before parsing;
 - answers are bounded: ``max_rows`` rows, ``max_answer`` bytes (413), ``timeout`` seconds and
-  ``memory`` MiB per worker (503); long queries (past ``short`` seconds) run at the lowest CPU
-  priority and hold at most a third of the workers; beyond that they give way (503) when a
-  request waits or no other worker is free, so short queries always find a worker;
+  ``memory`` MiB per worker (503); a query that computes drops to the lowest CPU priority, and
+  past ``short`` seconds runs on in a long lane (a third as many as the workers, whose places
+  among the short queries' workers a reserve takes) or gives way (503) when a request waits or
+  no other worker is free, so short queries always find a worker;
 - clients are bounded: ``max_connections`` open at once (within the file descriptors),
-  ``max_client_connections`` and ``max_client_requests`` per client address;
+  ``max_client_connections`` and ``max_client_requests`` per client address (an address:
+  clients behind one proxy share its caps), and an answer left unread for ``send_timeout``
+  seconds closes its connection;
 - the ``Host`` header must name an address served (DNS rebinding), a request another site's
   page made a browser send is refused when it costs work, every answer carries ``nosniff``,
   pages carry a strict CSP;
@@ -90,8 +93,10 @@ class Settings:
     max_answer : int
         Most bytes in one answer; past it, 413.
     short : float
-        Seconds after which a query counts as long: it runs at the lowest CPU priority, and
-        beyond a third of the workers (at least one) it gives way (503) when a request waits.
+        Seconds after which a query that computes counts as long (one that has computed for a
+        tenth of them already runs at the lowest CPU priority): it runs on in a long lane (a
+        third as many as the workers, each leaving its worker to short queries) or, beyond them,
+        gives way (503) when a request waits.
     body_timeout : float
         Seconds a client may take to send its headers or its body (408 past them).
     max_params : int
@@ -106,6 +111,9 @@ class Settings:
         The same, for the connections of one client address.
     max_client_requests : int
         Most requests of one client address being answered at once (503 past it).
+    send_timeout : float
+        Seconds a client may leave a full send buffer of its answer unread before its connection
+        is closed (:mod:`graph.serve.connections`).
     allow_network_in_queries : bool
         Start even where the workers cannot leave the network (``unshare`` denied): the query
         check is then the only wall between a query and the network.
@@ -125,6 +133,7 @@ class Settings:
     max_connections: int = 1000
     max_client_connections: int = 128
     max_client_requests: int = 32
+    send_timeout: float = 30.0
     allow_network_in_queries: bool = False
 
 

@@ -16,6 +16,11 @@ decided before any route runs:
   when every connection is busy with a request it gets 503 and is closed. A flood of idle
   connections therefore costs its sender its oldest ones, and never the descriptors the server
   needs to answer.
+- **a send deadline**: an answer the client stops reading (a big CONSTRUCT result, a page)
+  waits in the server's send buffer once the socket's own buffers are full; if the client has
+  not read that buffer down within ``send_timeout`` seconds, the connection is closed and its
+  buffer dropped, with one log line. A client that reads slowly but steadily is not affected:
+  the deadline starts again each time the buffer drains.
 - **logs rate-limited** (:func:`quiet_logs`): a message repeated more than 5 times a minute is
   dropped, and the next one logged says how many were.
 
@@ -64,6 +69,7 @@ def connection_protocol(settings):
     limit = connection_limit(settings)
     per_client = max(1, min(settings.max_client_connections, limit))
     deadline = settings.body_timeout
+    send_deadline = settings.send_timeout
     open_ones: dict[str, dict] = defaultdict(dict)  # client address -> {protocol: None}, oldest first
     total = [0]
 
@@ -77,6 +83,7 @@ def connection_protocol(settings):
     class Protocol(H11Protocol):
         _waiting_since: float | None = None
         _timer = None
+        _send_timer = None
         _counted = False
 
         def connection_made(self, transport) -> None:
@@ -94,6 +101,7 @@ def connection_protocol(settings):
 
         def connection_lost(self, exc) -> None:
             self._stop_timer()
+            self._stop_send_timer()
             if self._counted:
                 self._counted = False
                 total[0] -= 1
@@ -115,7 +123,29 @@ def connection_protocol(settings):
                 self._await_headers()  # before the pipelined next request is read, if any
             super().on_response_complete()
 
+        def pause_writing(self) -> None:
+            # the send buffer is full: the client must read it down within the send deadline
+            super().pause_writing()
+            self._stop_send_timer()
+            self._send_timer = self.loop.call_later(send_deadline, self._not_reading)
+
+        def resume_writing(self) -> None:
+            self._stop_send_timer()
+            super().resume_writing()
+
         # ---------------------------------------------------------------------------------
+
+        def _stop_send_timer(self) -> None:
+            if self._send_timer is not None:
+                self._send_timer.cancel()
+                self._send_timer = None
+
+        def _not_reading(self) -> None:
+            self._send_timer = None
+            address = self.client[0] if self.client else "a client"
+            _log.warning("closed a connection from %s: its client read none of its answer for %g s",
+                         address, send_deadline)
+            self.transport.abort()  # close() would wait for the buffer to be sent, for ever
 
         def _await_headers(self) -> None:
             self._stop_timer()

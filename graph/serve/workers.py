@@ -14,18 +14,25 @@ store opened read-only). Each worker is walled in:
 - **a memory cap**: its address space is limited (``RLIMIT_AS``); a query past it ends the
   process, the client gets 503 and a new worker starts;
 - **an answer cap**: results are written under a row limit and a byte limit (413 past them);
-- **a time limit**, and fairness: a query that runs past ``short`` seconds counts as long and
-  runs at the lowest CPU priority; long queries may hold at most a third of the workers (at
-  least one). A long query beyond those borrows an idle worker only while nobody waits and
-  another worker stays free; otherwise it is stopped (503), so that short queries, most of the
-  traffic, always find a worker.
+- **a time limit**, and fairness. A query that has computed for a tenth of ``short`` (in CPU
+  time: a short query needs milliseconds) drops to the lowest CPU priority at once and runs on
+  (a worker whose priority cannot be raised back afterwards, without privileges, is replaced).
+  Past ``short`` seconds such a query counts as long (so does one that has waited eight times
+  ``short`` without computing, on a disk or a ``SERVICE``); one slow only because the machine is
+  busy does not, and is neither demoted nor stopped. Long queries get long lanes, a third as
+  many as the workers (at least one): a long query in a lane leaves its worker to the short
+  ones, whose place the reserve takes at once, and runs to the time limit. A long query beyond
+  the lanes borrows its worker only while nobody waits and another worker stays free; otherwise
+  it is stopped (503), so that short queries, most of the traffic, always find a worker.
 
 A graph file is loaded once, by a template process that leaves the network first and then
 forks every worker: a worker costs a fork, not a load (the forks share the loaded store's pages
 until they write), so a worker stopped for time is replaced at once, even on a big graph. An
 ``oxigraph:DIR`` store is opened read-only by each worker instead. A stopped or crashed
-worker's place goes at once to a worker kept in reserve, and a new reserve is forked while the
-client already has its answer.
+worker's place goes at once to a worker kept in reserve (nobody waits for the killed one to
+die, which for a big heap at a low priority on a busy machine took a second), and a new reserve
+is forked while the client already has its answer. A lane's worker, once its query is done,
+becomes the reserve, or is stopped when there is one.
 
 Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screening.screen.Screener`) within
 the same limits; a worker keeps the graph's projection and name index from its first screen
@@ -87,7 +94,7 @@ class Pool:
     memory : int, optional
         Each worker's address-space cap in MiB (default 1024; None: no cap).
     short : float
-        Seconds after which a running query counts as long.
+        Seconds after which a running query that computes counts as long (see the module's docstring).
     walled : bool
         Take the workers off the network (off only when the operator allows ``SERVICE``).
     index_time : float
@@ -161,33 +168,54 @@ class Pool:
         if screen and process.pid not in self._indexed:
             deadline += self.index_time  # this worker indexes the graph first, once
             timeout += self.index_time
-        long = False
+        long = detached = False
         try:
+            started, spent = time.monotonic(), _cpu_time(process.pid)
             conn.send(job)
-            if conn.poll(max(0.0, min(deadline, time.monotonic() + self.short) - time.monotonic())):
-                return self._finish(worker, screen)
-            # past ``short``: a long query, which yields the CPU to short ones (few cores, maybe)
-            _nice(process.pid, 19)
+            # up to ``short`` seconds: a query that has computed more than a short one needs
+            # (``_COMPUTING`` of ``short`` in CPU time: the named queries of data/ need milliseconds)
+            # yields the CPU to the others at once, and keeps running
+            niced = False
+            while (left := min(deadline, started + self.short) - time.monotonic()) > 0:
+                if conn.poll(min(left, _LOOK)):
+                    return self._finish(worker, screen, low=niced and not _nice(process.pid, self._priority))
+                if not niced and spent is not None and _computed(process.pid, spent, self.short * _COMPUTING):
+                    niced = _nice(process.pid, 19)
+            # past ``short`` seconds, a query counts as long once it has also computed that much: one
+            # that is slow only because the machine is busy is neither demoted nor stopped; one that
+            # waits without computing (a disk, a SERVICE) counts as long after ``_WAITING`` times ``short``
+            while time.monotonic() < deadline:
+                if (niced or _computed(process.pid, spent, self.short * _COMPUTING)
+                        or time.monotonic() - started >= _WAITING * self.short):
+                    break
+                if conn.poll(max(0.0, min(deadline - time.monotonic(), _LOOK))):
+                    return self._finish(worker, screen)
+            # a long query
             while time.monotonic() < deadline:
                 if not long:
                     long = self._long.acquire(blocking=False)
+                    # in a long lane, its worker leaves the short queries' workers: the reserve
+                    # takes its place, so that a long query costs them nothing
+                    detached = long and self._detach()
                 if not long and (self._waiting or self._idle.empty()):
                     # no long lane is free, and a query waits or this one holds the last free worker:
                     # it gives way
                     self._replace(worker)
                     return 503, (f"the query ran past {self.short:g} s while other long queries held every "
-                                 f"worker allowed to run them (the rest are kept for short ones); it was "
+                                 f"long lane (the other workers are kept for short ones); it was "
                                  f"stopped: try again later or narrow the query")
+                if not niced:  # it runs on, yielding the CPU to short queries (few cores, maybe)
+                    niced = _nice(process.pid, 19)
                 # a query outside a long lane borrows an idle worker, and looks again every 50 ms
                 if conn.poll(max(0.0, min(deadline - time.monotonic(), 3600 if long else 0.05))):
-                    _nice(process.pid, self._priority)
-                    return self._finish(worker, screen)
+                    low = niced and not _nice(process.pid, self._priority)
+                    return self._finish(worker, screen, detached=detached, low=low)
         except (EOFError, OSError):
-            return self._died(worker)
+            return self._died(worker, detached)
         finally:
             if long:
                 self._long.release()
-        self._replace(worker)
+        self._replace(worker, detached)
         return 503, f"the query ran past the time limit of {timeout:g} s and was stopped"
 
     def close(self) -> None:
@@ -208,23 +236,45 @@ class Pool:
 
     # -------------------------------------------------------------------------- private
 
-    def _finish(self, worker, screen: bool = False):
+    def _finish(self, worker, screen: bool = False, *, detached: bool = False, low: bool = False):
         process, conn = worker
         try:
             status, payload = conn.recv()
         except (EOFError, OSError):
-            return self._died(worker)
+            return self._died(worker, detached)
         if screen:
             self._indexed.add(process.pid)
-        self._idle.put(worker)
+        if low and not detached and not screen:
+            # its priority could not be raised back (that needs privileges): a fresh worker takes its
+            # place (a screening worker keeps its place and its index, which cost seconds to build)
+            self._replace(worker)
+        elif not detached:
+            self._idle.put(worker)
+        elif low or not self._spare.empty():
+            self._stop(worker)  # a worker of a long lane whose place is taken: not needed any more
+        else:
+            self._spare.put(worker)  # it waits in reserve
         return status, payload
 
-    def _died(self, worker):
+    def _died(self, worker, detached: bool = False):
         process, _ = worker
         process.join(2)
-        self._replace(worker)
+        self._replace(worker, detached)
         cap = f"its memory cap of {self.memory} MiB" if self.memory else "the machine's memory"
         return 503, f"the query's worker stopped (the query needed more than {cap}, or crashed it); it was replaced"
+
+    def _detach(self) -> bool:
+        """The reserve takes the place of a long lane's worker among the short ones (False: none ready).
+
+        The lanes are a third of the workers, so the workers alive stay within ``size``, a third
+        of it and the reserve.
+        """
+        try:
+            self._idle.put(self._spare.get_nowait())
+        except queue.Empty:
+            return False
+        self._refill(self._spare)  # a new reserve
+        return True
 
     def _launch(self):
         if self._template is not None:  # a graph file: a fork of the process that holds it loaded
@@ -254,21 +304,37 @@ class Pool:
         self.walled = self.walled and message[2] if self._walled else False
         return worker
 
-    def _replace(self, worker) -> None:
-        process, conn = worker
-        process.kill()
-        process.join(5)
-        conn.close()
+    def _replace(self, worker, detached: bool = False) -> None:
+        """Kill ``worker`` and give its place to the reserve (a detached worker's place is taken)."""
+        self._stop(worker)
         with self._lock:
-            self._processes.discard(process)
-            self._indexed.discard(process.pid)
             self.replaced += 1
-
+        if detached:
+            return
+        # the reserve takes the place at once: a killed worker may take a while to die (freeing
+        # a big heap, at a low priority on a busy machine), and nobody waits for that
         try:
             self._idle.put(self._spare.get_nowait())
             target = self._spare
         except queue.Empty:
             target = self._idle
+        self._refill(target)  # the client gets its answer now; a new worker is forked meanwhile
+
+    def _stop(self, worker) -> None:
+        process, conn = worker
+        process.kill()
+        with self._lock:
+            self._processes.discard(process)
+            self._indexed.discard(process.pid)
+
+        def reap():
+            process.join(5)
+            conn.close()
+
+        threading.Thread(target=reap, daemon=True).start()
+
+    def _refill(self, target: queue.Queue) -> None:
+        """Start a new worker in the background and put it in ``target`` once it is ready."""
 
         def restart():
             if self._closed:
@@ -278,15 +344,44 @@ class Pool:
             except (EOFError, OSError, StoreError):
                 pass  # closed meanwhile; a live pool's next request waits for another worker
 
-        # the client gets its answer now; a new worker loads the store meanwhile
         threading.Thread(target=restart, daemon=True).start()
 
 
-def _nice(pid: int, value: int) -> None:
+#: the share of ``short`` a query must have computed (CPU time) to be demoted, and to count as long
+#: past ``short`` seconds
+_COMPUTING = 0.1
+#: seconds between two looks at a running query's CPU time
+_LOOK = 0.02
+#: how many times ``short`` a query may run (not computing) before it counts as long
+_WAITING = 8
+
+
+def _cpu_time(pid: int) -> float | None:
+    """Seconds of CPU the process ``pid`` has used (user and system); None if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stream:
+            fields = stream.read().rsplit(b")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _computed(pid: int, since: float | None, seconds: float) -> bool:
+    """Whether ``pid`` has used ``seconds`` of CPU since it had used ``since``; True when that
+    cannot be read (a host without /proc: time alone then decides, as it did before)."""
+    now = _cpu_time(pid)
+    return now is None or since is None or now - since >= seconds
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _nice(pid: int, value: int) -> bool:
     try:
         os.setpriority(os.PRIO_PROCESS, pid, value)
     except OSError:
-        pass  # raising a priority back needs privileges; the worker then stays low, which is harmless
+        return False  # raising a priority back needs privileges; the worker then stays low, which is harmless
+    return True
 
 
 # ------------------------------------------------------------------------------ in the worker
