@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -121,6 +122,11 @@ def test_long_csv_row_is_a_whole_number_on_every_row_and_points_at_the_evidence(
     rows = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--long", "--format", "json"]).stdout)
     assert all(type(r["row"]) is int and type(r["hops"]) is int for r in rows)
     assert [r["row"] for r in rows] == list(frame["row"])
+    # the table a reader prints names the same place: the article's line, the table's row
+    printed = CliRunner().invoke(main, ["exposure", "--graph", graph]).stdout
+    places = re.findall(r"\[([^,;\]]+\.(?:txt|tsv|csv))(?:, (row|line) (\d+))?", printed)
+    assert places and all(kind == ("line" if file.endswith(".txt") else "row") for file, kind, _n in places), places
+    assert {(file, int(n)) for file, _kind, n in places} == set(zip(frame["file"], frame["row"]))
 
 
 def test_long_json_has_the_same_rows(seed_out):

@@ -358,6 +358,8 @@ def _source_text(source: dict) -> str:
     where = [source.get("file") or ""]
     if source.get("row") is not None:
         where.append(f"row {source['row']}")
+    elif source.get("line") is not None:
+        where.append(f"line {source['line']}")
     if source.get("url"):
         where.append(source["url"])
     conf = f"{source['confidence']:.2f}" if source.get("confidence") is not None else "?"
