@@ -220,7 +220,43 @@ def test_analysis_shows_the_exposure_map_inline_as_the_cli_draws_it(analysis, pr
     assert "Nvidia" in svg
 
 
+@pytest.mark.notebooks
+def test_analysis_shows_the_cli_map_as_a_pyvis_network_inline(analysis, project_copy, seed_graph):
+    import html
+
+    from graph.outputs.render import exposure_edges, record_paths, render
+
+    printed = _text(analysis, "render")
+    assert "pyvis.network.Network" in printed and "physics off" in printed
+    frame = _text(analysis, "render", mime="text/html")
+    assert frame.startswith('<iframe srcdoc="')
+    page = html.unescape(frame.split('srcdoc="', 1)[1].split('"', 1)[0])
+    assert page == (project_copy["elsewhere"] / "nvidia-exposure.html").read_text(encoding="utf-8")
+    # the project's template: nothing fetched, names as JSON data, not markup
+    assert "default-src 'none'" in html.unescape(page) and not re.search(r'(src|href)="(https?:)?//', page)
+    shown = _graph_data(page)
+    assert shown["options"]["physics"]["enabled"] is False
+    # the map `kg render --exposure` draws of the same records: same entities at the same places
+    G = project(seed_graph)
+    records = [r for r in exposure(G, hops=2) if r["exposed"]["label"] == "Nvidia"]
+    cli = _graph_data(render(G, highlight_paths=record_paths(records), highlight_edges=exposure_edges(records),
+                             paths_only=True))
+    assert _places(shown) == _places(cli)
+    assert sorted((e["from"], e["to"], e.get("label")) for e in shown["edges"]) == \
+        sorted((e["from"], e["to"], e.get("label")) for e in cli["edges"])
+    x = {label: place[0] for label, place in _places(shown).items()}
+    assert all(x[r["listed"]["label"]] < x["Nvidia"] for r in records if r["hops"] == 1)
+
+
 # -- private helpers -------------------------------------------------------------------------
+def _graph_data(page: str) -> dict:
+    return json.loads(page.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0])
+
+
+def _places(data: dict) -> dict[str, tuple]:
+    return {n["label"]: (n["x"], n["y"]) for n in data["nodes"]}
+
+
 def _execute(path: Path, *, cwd: Path, kernels: Path, out: Path | None = None):
     """Run a notebook with a kernel of this interpreter; fail the test on any cell's error."""
     spec = kernels / KERNEL

@@ -513,6 +513,32 @@ def test_a_curated_tie_shows_its_url_and_basis_as_the_command_line_does(data_sit
         assert f'<code class="url">{url}</code>' in page and basis.replace("'", "&#x27;") in page, number
 
 
+def test_a_sentence_quoted_with_or_without_its_full_stop_shows_once_at_its_line(data_site):
+    import html
+
+    page = data_site.page(page_path(str(KGR["org/hikvision"])))
+    file = "articles/lesechos-2019-10-08.txt"
+    text = (DATA / file).read_text(encoding="utf-8")
+    merged = 0
+    for evidence in re.findall(r'<ul class="evidence">(.*?)</ul>', page, re.S):
+        items = re.findall(r"<li><blockquote>.*?“(.*?)”.*?</blockquote><span class=\"small\">(.*?)</span></li>",
+                           evidence, re.S)
+        quotes = [html.unescape(q) for q, _said in items]
+        # a curator's quote and the extractor's (with the full stop) of one sentence: one item
+        assert len({q.rstrip(".") for q in quotes}) == len(quotes), quotes
+        for quote, said in zip(quotes, (s for _q, s in items)):
+            merged += "method curated" in said and "method extracted" in said
+            line = re.search(re.escape(f"{file}</code> line ") + r"(\d+)", said)
+            assert line, said
+            starts = [i for i in range(len(text)) if text.startswith(quote, i)]
+            assert int(line.group(1)) in {text.count("\n", 0, i) + 1 for i in starts}, (quote, line.group(1))
+    assert merged >= 2, "the seed's curated and extracted quotes of one sentence share an item"
+    # a measure's kind is its most specific class, as an entity's is
+    kinds = re.findall(r"<tr><th>measure</th><td>(.*?)</td></tr>", page)
+    assert "Procurement ban" in kinds and "Export-control listing" in kinds
+    assert not any("Measure" in k.split(", ") and k != "Measure" for k in kinds), kinds
+
+
 def test_a_source_page_lists_rows_in_number_order(data_site):
     page = data_site.page(page_path(str(KGR["source/relationships-suppliers"])))
     numbers = [int(n) for n in re.findall(r'<span class="small">(?:[^<]*)row (\d+)</span>', page)]

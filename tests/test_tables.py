@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ from graph import build
 from graph.cli import main
 from graph.network.report import LONG_COLUMNS
 from graph.io.tables import FORMULA_PREFIXES, safe_cell, shown, write_csv
+from tests.conftest import DATA
 
 HOSTILE = "=2+5+cmd|' /C calc'!A0"
 HEADER = "supplier\tcustomer\trelation\tyear\tsource\tbasis\tstrength\n"
@@ -42,8 +44,6 @@ def test_plain_text_and_numbers_pass_unchanged():
 def hostile_out(tmp_path_factory):
     """The seed's own sources plus a supplier row whose supplier and basis are formulas."""
     import shutil
-
-    from tests.conftest import DATA
 
     root = tmp_path_factory.mktemp("hostile")
     for folder in ("articles", "facts", "reference"):
@@ -99,6 +99,34 @@ def test_long_csv_filters_by_list_in_pandas(seed_out):
     assert (hikvision_suppliers["basis"] != "").all()
     assert (hikvision_suppliers["file"] == "relationships/suppliers.tsv").all()
     assert (hikvision_suppliers["row"] != "").all()
+
+
+def test_long_csv_row_is_a_whole_number_on_every_row_and_points_at_the_evidence(seed_out):
+    pandas = pytest.importorskip("pandas")
+    graph = str(seed_out / "graph.trig")
+    result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--long", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    # read as an analyst would, with pandas' defaults: a blank cell would make the column float
+    frame = pandas.read_csv(io.StringIO(result.stdout))
+    assert str(frame["row"].dtype) == "int64" and str(frame["hops"].dtype) == "int64"
+    texts = frame[frame["file"].str.endswith(".txt")]
+    tables = frame[~frame["file"].str.endswith(".txt")]
+    assert not texts.empty and not tables.empty, "data/ gives evidence from the article and from tables"
+    for record in frame.drop_duplicates(["file", "row", "quote"]).itertuples():
+        text = (DATA / record.file).read_text(encoding="utf-8")
+        if record.file.endswith(".txt"):  # the line of the article where the quote starts
+            starts = [i for i in range(len(text)) if text.startswith(record.quote, i)]
+            assert record.row in {text.count("\n", 0, i) + 1 for i in starts}, record
+        else:  # a table's row as a spreadsheet numbers it: the header is row 1
+            assert record.row >= 2 and text.split("\n")[record.row - 1].strip(), record
+    rows = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--long", "--format", "json"]).stdout)
+    assert all(type(r["row"]) is int and type(r["hops"]) is int for r in rows)
+    assert [r["row"] for r in rows] == list(frame["row"])
+    # the table a reader prints names the same place: the article's line, the table's row
+    printed = CliRunner().invoke(main, ["exposure", "--graph", graph]).stdout
+    places = re.findall(r"\[([^,;\]]+\.(?:txt|tsv|csv))(?:, (row|line) (\d+))?", printed)
+    assert places and all(kind == ("line" if file.endswith(".txt") else "row") for file, kind, _n in places), places
+    assert {(file, int(n)) for file, _kind, n in places} == set(zip(frame["file"], frame["row"]))
 
 
 def test_long_json_has_the_same_rows(seed_out):

@@ -285,7 +285,7 @@ def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Eviden
     source, prefix = out.source(evidence.source)
     add = out.add
     (TYPE, _, _, _, EVIDENCE, KG_EVIDENCE, PROV_ENTITY, SOURCE, DERIVED, METHOD, CONFIDENCE, QUOTE, FILE,
-     EXTRACTOR, NOTE, CHAR_START, CHAR_END, ROW, URL) = out.constants
+     EXTRACTOR, NOTE, CHAR_START, CHAR_END, ROW, URL, LINE) = out.constants
     evidence_node = out.evidence(prefix, digest)
     add(subject, EVIDENCE, evidence_node)
     add(evidence_node, TYPE, KG_EVIDENCE)
@@ -301,6 +301,7 @@ def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Eviden
         (NOTE, evidence.note),
         (CHAR_START, evidence.char_start),
         (CHAR_END, evidence.char_end),
+        (LINE, evidence.line),
         (ROW, evidence.row),
     ))
     if evidence.url:
@@ -314,7 +315,7 @@ def _write_evidence(out: _Terms | _Text, subject, node: URIRef, evidence: Eviden
 _CONSTANTS = (
     RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs,
     KG.evidence, KG.Evidence, PROV.Entity, KG.source, PROV.wasDerivedFrom, KG.method, KG.confidence,
-    KG.quote, KG.file, KG.extractor, KG.note, KG.charStart, KG.charEnd, KG.row, KG.url,
+    KG.quote, KG.file, KG.extractor, KG.note, KG.charStart, KG.charEnd, KG.row, KG.url, KG.line,
 )
 
 

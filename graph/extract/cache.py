@@ -28,7 +28,8 @@ from graph.model.statements import Evidence, Label, Origin, Ref, Statement
 
 __all__ = ["ExtractCache", "cache_key", "statements_to_json", "statements_from_json"]
 
-_FORMAT = 1
+#: 2: evidence records the line where its quote starts (``line``); an entry without it is re-extracted
+_FORMAT = 2
 
 
 def cache_key(*parts: bytes | str) -> str:

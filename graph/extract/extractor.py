@@ -24,7 +24,7 @@ from datetime import date
 
 from graph.model.ontology import Ontology, load_ontology, slugify
 from graph.sources import Batch
-from graph.sources.article import Article
+from graph.sources.article import Article, line_at
 from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement
 from graph.extract.constraints import Dropped, check_facts
 from graph.extract.coref import anaphor_mention, resolve_anaphors
@@ -766,4 +766,4 @@ def _evidence(extraction: Extraction, start: int, end: int, confidence: float, n
     start, end = clean_quote(extraction.text, start, end)
     return Evidence(source=extraction.source.id, method="extracted", confidence=round(float(confidence), 2),
                     quote=extraction.text[start:end], char_start=start, char_end=end,
-                    file=extraction.source.file, extractor=extraction.extractor, note=note)
+                    line=line_at(extraction.text, start), file=extraction.source.file, extractor=extraction.extractor, note=note)

@@ -188,7 +188,7 @@ def _encoded(s: Statement) -> tuple:
     return (tuple((label.text, label.lang) for label in s.labels), tuple(s.aliases),
             tuple((prop, tuple(map(_encoded_value, values))) for prop, values in s.values.items()),
             tuple((e.source, e.method, e.confidence, e.quote, e.char_start, e.char_end, e.file, e.row, e.url,
-                   e.extractor, e.note, e.names) for e in s.evidence),
+                   e.extractor, e.note, e.names, e.line) for e in s.evidence),
             None if s.origin is None else (s.origin.file, s.origin.line, s.origin.unit),
             tuple(s.same_as), s.resolvable)
 

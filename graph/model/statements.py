@@ -73,6 +73,8 @@ class Evidence:
     #: the key (within the same source) of the entity this row or sentence names, when the fact
     #: has several (a measure's targets): each target's page shows the evidence that names it
     names: str | None = None
+    #: the line of the text where the quote starts (from 1, as a text editor numbers it)
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ __all__ = ["fetch_sources", "label_of", "LookupReader", "SUBSIDIARY", "SOURCE_KE
 SUBSIDIARY = "subsidiary"
 
 #: the keys of every dict in an edge's ``sources`` list, in this order
-SOURCE_KEYS = ("source", "title", "quote", "file", "row", "url", "confidence", "method", "note", "publisher")
+SOURCE_KEYS = ("source", "title", "quote", "file", "row", "line", "url", "confidence", "method", "note", "publisher")
 
 #: the ontology's namespace (``graph.model.ontology.KG``), as text: importing the ontology loads rdflib
 KG_NS = "https://w3id.org/exposure-kg/ontology#"
@@ -219,9 +219,9 @@ def _evidence(reader, subject: str, only: set[str] | None = None) -> list[dict]:
     if reader.evidence_indexes is None:
         reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
             _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE,
-            _P_NOTE, _P_PUBLISHER))
+            _P_NOTE, _P_PUBLISHER, _P_LINE))
     (evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of,
-     note_of, publisher_of) = reader.evidence_indexes
+     note_of, publisher_of, line_of) = reader.evidence_indexes
     nodes = evidence_of.get(subject)
     if not nodes:
         return []
@@ -231,7 +231,7 @@ def _evidence(reader, subject: str, only: set[str] | None = None) -> list[dict]:
         if only is not None and source not in only:
             continue
         confidence = _one_value(confidence_of, node)
-        row = _one_value(row_of, node)
+        row, line = _one_value(row_of, node), _one_value(line_of, node)
         url = _one_value(url_of, node) or (_one_value(url_of, source) if source else None)
         file = _one_value(file_of, node) or (_one_value(file_of, source) if source else None)
         records.append({
@@ -240,6 +240,8 @@ def _evidence(reader, subject: str, only: set[str] | None = None) -> list[dict]:
             "quote": _one_value(quote_of, node),
             "file": file,
             "row": int(row) if row is not None else None,
+            # a quote's line in its text (a table row is its own line): where to look in the file
+            "line": int(line) if line is not None else None,
             "url": url,
             "confidence": float(confidence) if confidence is not None else None,
             "method": _one_value(method_of, node),
@@ -268,7 +270,7 @@ def _one_value(index: dict, subject) -> str | None:
 _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
     KG_NS + name for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
 _P_TITLE = _DCTERMS + "title"
-_P_NOTE, _P_PUBLISHER = KG_NS + "note", _DCTERMS + "publisher"
+_P_NOTE, _P_PUBLISHER, _P_LINE = KG_NS + "note", _DCTERMS + "publisher", KG_NS + "line"
 
 
 def _label(values: Iterable) -> str | None:

@@ -176,8 +176,10 @@ def long_rows(records: list[dict]) -> list[dict]:
     Each row names the list and measure (announced, in force from, until, legal basis), the
     listed and exposed entities with their countries, the hops and path, and one source of one
     relationship on the path: its kind, :func:`source_title`, publisher, URL, quote, file and
-    row, ``basis`` (who reported it) and confidence. A path step without evidence still gives
-    one row per measure, with empty source cells. Keys are :data:`LONG_COLUMNS`.
+    row, ``basis`` (who reported it) and confidence. ``row`` is where to look in ``file``: a table's
+    row as a spreadsheet numbers it (the header is row 1), or the line of a text where the quote
+    starts, as a text editor numbers it. A path step without evidence still gives one row per
+    measure, with empty source cells. Keys are :data:`LONG_COLUMNS`.
 
     >>> record = {"listed": {"iri": "l", "label": "L", "country": "CN", "measures": [
     ...     {"iri": "m", "label": "M", "list_label": "Entity List", "announced": "2019-10-07",
@@ -268,10 +270,19 @@ def _source_cells(edge: dict | None, source: dict | None) -> dict:
     if source is not None:
         cells.update({"source_title": source_title(source), "publisher": _publisher(source),
                       "url": source.get("url") or "", "quote": source.get("quote") or "",
-                      "file": source.get("file") or "", "row": source.get("row") if source.get("row") is not None else "",
+                      "file": source.get("file") or "", "row": _line(source),
                       "basis": _basis(source.get("note")) or "", "method": source.get("method") or "",
                       "confidence": source.get("confidence") if source.get("confidence") is not None else ""})
     return cells
+
+
+def _line(source: dict) -> int | str:
+    # where in its file: a table's row (as a spreadsheet numbers it, the header is row 1) or the
+    # line of a text where the quote starts (as a text editor numbers it), so the column is whole numbers
+    for key in ("row", "line"):
+        if source.get(key) is not None:
+            return int(source[key])
+    return ""
 
 
 def _publisher(source: dict) -> str:
@@ -347,6 +358,8 @@ def _source_text(source: dict) -> str:
     where = [source.get("file") or ""]
     if source.get("row") is not None:
         where.append(f"row {source['row']}")
+    elif source.get("line") is not None:
+        where.append(f"line {source['line']}")
     if source.get("url"):
         where.append(source["url"])
     conf = f"{source['confidence']:.2f}" if source.get("confidence") is not None else "?"

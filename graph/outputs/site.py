@@ -295,11 +295,7 @@ class Site:
         return self._frame(name, here, "\n".join(parts))
 
     def _kind_line(self, iri: str) -> str:
-        classes = set(self.facts.classes(iri))
-        # the most specific: a Company is also an Organization and an Agent, which says less
-        model = load_ontology()
-        broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
-        labels = sorted({_page.class_label(c) for c in classes - broader} or {"entity"}, key=str.casefold)
+        labels = _most_specific(self.facts.classes(iri)) or ["entity"]
         in_force = self.G.has_node(iri) and any(not is_proposed(self.measures.get(m) or {})
                                                 for m in self.G.nodes[iri].get("measures") or ())
         listed = ' <span class="badge">listed</span>' if in_force else ""
@@ -314,7 +310,7 @@ class Site:
         rows = []
         if info.get("list"):
             rows.append(("list", _e((self.lists.get(info["list"]) or {}).get("label") or info["list"])))
-        rows.append(("measure", _e(", ".join(_page.class_label(c) for c in sorted(info.get("classes") or ())))))
+        rows.append(("measure", _e(", ".join(_most_specific(info.get("classes") or ())))))
         for key, title in (("announced", "announced"), ("start", "in force from"), ("end", "until"),
                            ("legal_basis", "legal basis")):
             if info.get(key):
@@ -372,14 +368,16 @@ class Site:
         f = self.facts
         # one quote is shown once, with every source and method that reached it (a curated and
         # an extracted fact often rest on the same sentence)
+        # (the extractor's quote keeps the sentence's full stop where a curator's often drops it)
         groups: dict[object, list[str]] = {}
         for ev in evidence:
             quote = f.first(ev, KG.quote)
-            groups.setdefault(("quote", str(quote)) if quote else ("evidence", ev),
+            groups.setdefault(("quote", _sentence_key(quote)) if quote else ("evidence", ev),
                               []).append(ev)
         items = []
         for same in list(groups.values())[:limit]:
-            ev = same[0]
+            # the fullest wording of the quote is the one shown
+            ev = max(same, key=lambda one: len(str(f.first(one, KG.quote) or "")))
             quote = f.first(ev, KG.quote)
             where: list[str] = []
             details: list[str] = []
@@ -392,7 +390,8 @@ class Site:
                         where.append(link)
                 if f.first(one, KG.file):
                     place = (f"<code>{_e(f.first(one, KG.file))}</code>"
-                             + (f" row {_e(f.first(one, KG.row))}" if f.first(one, KG.row) is not None else ""))
+                             + (f" row {_e(f.first(one, KG.row))}" if f.first(one, KG.row) is not None else "")
+                             + (f" line {_e(f.first(one, KG.line))}" if f.first(one, KG.line) is not None else ""))
                     if place not in where:
                         where.append(place)
                 method, confidence = f.first(one, KG.method), f.first(one, KG.confidence)
@@ -724,6 +723,19 @@ class _Facts:
 
 class _Text(str):
     """A literal's text (a ``str`` subclass, so that IRIs, which are plain ``str``, stand apart)."""
+
+
+def _most_specific(classes) -> list[str]:
+    """The labels of the most specific of ``classes`` (local names): a Company is also an Organization, which says less."""
+    classes = set(classes)
+    model = load_ontology()
+    broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
+    return sorted({_page.class_label(c) for c in classes - broader}, key=str.casefold)
+
+
+def _sentence_key(quote) -> str:
+    # one sentence quoted with or without its closing punctuation is one quote
+    return str(quote).rstrip(" \t\n.;:!?")
 
 
 def _value(term):

@@ -16,6 +16,7 @@ statements to it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,7 @@ from graph.model.statements import SourceInfo
 from graph.sources._base import (PLAUSIBLE_YEARS, Batch, LineDict, Reader, as_date, is_plausible, load_yaml, read_text,
                     relative_name, sha256_of)
 
-__all__ = ["Article", "ArticleReader", "load_article"]
+__all__ = ["Article", "ArticleReader", "load_article", "line_at"]
 
 _REQUIRED = ("id", "text", "title", "publisher", "issued", "language")
 _OPTIONAL = ("creator", "url", "note", "original_file")
@@ -55,6 +56,24 @@ class ArticleReader(Reader):
         article = load_article(path, root)
         return [Batch(source=article.source, file=relative_name(path, root), counts={"characters": len(article.text)},
                       warnings=list(article.warnings))]
+
+
+def line_at(text: str, offset: int) -> int:
+    """The line of ``text`` where character ``offset`` stands, numbered as a text editor shows it.
+
+    The first line is line 1 and a line ends at a line feed (``\\r\\n`` counts once): what
+    ``kg:line`` records for a quote, beside its ``kg:charStart``.
+
+    >>> line_at("one\\ntwo\\r\\nthree", 0), line_at("one\\ntwo\\r\\nthree", 4), line_at("one\\ntwo\\r\\nthree", 9)
+    (1, 2, 3)
+    """
+    return bisect.bisect_right(_line_starts(text), offset)
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    # the starts of a text's lines, once per text: a text has many quotes
+    return (0, *(m.end() for m in re.finditer("\n", text)))
 
 
 def load_article(path: Path, root: Path) -> Article:

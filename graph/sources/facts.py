@@ -30,7 +30,7 @@ from graph.errors import InputError
 from graph.model.ontology import KG, load_ontology
 from graph.model.statements import Evidence, Label, Origin, Ref, Statement
 from graph.sources._base import Batch, LineDict, Reader, as_date, did_you_mean, load_yaml, locate_quote, relative_name
-from graph.sources.article import load_article
+from graph.sources.article import line_at, load_article
 
 __all__ = ["FactsReader"]
 
@@ -206,6 +206,7 @@ class _FactFile:
             quote=self.article.text[span[0]:span[1]],
             char_start=span[0],
             char_end=span[1],
+            line=line_at(self.article.text, span[0]),
             file=self.article.source.file,
             note=str(item["note"]) if item.get("note") else None,
         )
