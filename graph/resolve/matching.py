@@ -155,6 +155,9 @@ class PreparedName:
     #: the words are aligned on, and their weight (:func:`_weight`) in all: made once, not per comparison
     content: tuple[str, ...] = ()
     mass: float = 0.0
+    #: the words of its legal forms as written ("limited", "obshchestvo"), which a misspelling of
+    #: them on the other side is read as (:func:`_words_score`)
+    form_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +346,7 @@ def _share_a_word(mine: frozenset[str], theirs) -> bool:
     allows of one, or is a single letter (of letters written apart, which a name's words glue)."""
     if not mine.isdisjoint(theirs):
         return True
-    return any(len(y) == 1 or any(_similarity(x, y) for x in mine) for y in theirs)
+    return any(len(y) == 1 or any(_word_similarity(x, y) for x in mine) for y in theirs)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -369,9 +372,13 @@ def prepare(name: str) -> PreparedName:
     key = "".join(words)
     bare = text.strip(" .,()")
     content = tuple(w for w in words if w not in _STOPWORDS) or words
+    written = _words(text)
+    kept = frozenset(words)
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
-                        _sound("".join(_words(text))), len(words) == 1 and len(key) <= 5 and bare.isupper()
-                        and bare.isalnum(), content, sum(_weight(w) for w in content))
+                        _sound("".join(written)), len(words) == 1 and len(key) <= 5 and bare.isupper()
+                        and bare.isalnum(), content, sum(_weight(w) for w in content),
+                        tuple(w for w in dict.fromkeys(written) if w not in kept and w not in _STOPWORDS)
+                        if forms else ())
 
 
 def search_keys(name: str) -> list[str]:
@@ -663,7 +670,7 @@ def _words_score(a: PreparedName, b: PreparedName,
         for word in sorted(rest, key=_heaviest_first) if len(rest) > 1 else rest:
             best, at = 0.0, -1
             for i, other in enumerate(free):
-                s = _similarity(word, other)
+                s = _word_similarity(word, other)
                 if s > best:
                     best, at = s, i
             if at < 0:
@@ -672,7 +679,18 @@ def _words_score(a: PreparedName, b: PreparedName,
             matched.append((word, free.pop(at), best))
     if not matched:
         return 0.0, [], False, (), ()
-    score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / (a.mass + b.mass)
+    mass = a.mass + b.mass
+    # a word one name has that is the other's legal form misspelt ("Limiited", "Compay",
+    # "Ldt"): the form rigour did not recognise, read as that form, not as a word of the name
+    misspelt = ([w for w in left if _misspells(w, b.form_words)] if left and b.form_words else []) + \
+               ([w for w in free if _misspells(w, a.form_words)] if free and a.form_words else [])
+    if misspelt:
+        left = [w for w in left if w not in misspelt]
+        free = [w for w in free if w not in misspelt]
+        mass -= sum(_weight(w) for w in misspelt)
+    score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / mass
+    if misspelt:
+        score = min(score, 0.97)
     notes: list[tuple[str, str]] = []
     distinctive = [(x, y, s) for x, y, s in matched if not _generic(x) or not _generic(y)]
     leftover = left + free
@@ -713,8 +731,37 @@ def _words_score(a: PreparedName, b: PreparedName,
                       + [w for w in free if not _formal(w) and not _abbreviates(w, others)])
     # and a distinctive word spelled otherwise than by a swap or a doubled letter
     respelled = tuple(f"{x} / {y}" for x, y, s in matched if s < 1 and not (_generic(x) and _generic(y))
-                      and not _sure_slip(x, y))
+                      and (not _sure_slip(x, y) or max(len(x), len(y)) <= 4))
+    if misspelt:
+        notes.append(("note", f"legal form misspelt ({' '.join(misspelt)})"))
     return score, notes, capped, one_sided, respelled
+
+
+def _misspells(word: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``word`` is one of the words ``forms`` (another name's legal form as written), or
+    one of them with a typing slip (two letters swapped in any, one letter in five or more)."""
+    return any(word == f or (_similarity(word, f) > 0 and _is_slip(word, f)) or _swapped(word, f) for f in forms)
+
+
+def _swapped(x: str, y: str) -> bool:
+    return len(x) == len(y) and x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_similarity(x: str, y: str) -> float:
+    """:func:`_similarity` of two words of a name, where a word of four letters also takes one typing
+    slip (:func:`_is_slip`: "Syar" for "Star", "Aia" for "Avia"), scored as one edit in four.
+
+    A whole name is not scored so (an acronym's letters are all it has: "NIOC" is not "NICO"),
+    and a build does not merge on it (:attr:`Comparison.respelled`).
+
+    >>> _word_similarity("syar", "star"), _word_similarity("aia", "avia"), _word_similarity("star", "scar")
+    (0.75, 0.75, 0.0)
+    """
+    s = _similarity(x, y)
+    if s or max(len(x), len(y)) != 4 or min(len(x), len(y)) < 3:
+        return s
+    return 0.75 if OSA.distance(x, y) == 1 and _is_slip(x, y) else 0.0
 
 
 def _heaviest_first(word: str) -> tuple[float, str]:
