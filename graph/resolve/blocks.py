@@ -177,11 +177,12 @@ class NameBlocks:
         if not close:
             return []
         out = []
+        floor = floor if floor is not None else (thresholds or THRESHOLDS).review
         for row in sorted(close):
             theirs = countries_of(self.iris[row]) if countries_of is not None and countries else ()
             result = compare_names(this, prepare(self.texts[row]), countries=countries, candidate_countries=theirs or (),
-                                   thresholds=thresholds)
-            if result.score >= (floor if floor is not None else (thresholds or THRESHOLDS).review):
+                                   thresholds=thresholds, floor=floor)
+            if result.score >= floor:
                 out.append((row, result))
         return out
 

@@ -225,10 +225,23 @@ def compare(name: str, candidate: str, *, countries=(), candidate_countries=(),
 
 
 def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_countries=(),
-                  thresholds: Thresholds | None = None) -> Comparison:
-    """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop."""
+                  thresholds: Thresholds | None = None, floor: float | None = None) -> Comparison:
+    """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop.
+
+    With ``floor`` (0..1), a pair whose words cannot score that much, however the rest turns
+    out, is not explained: its comparison has a score below ``floor`` (not always the one it would
+    have) and the features ``name`` only. Callers that keep only comparisons from ``floor`` up
+    (:meth:`graph.resolve.blocks.NameBlocks.scored`) get the same ones, sooner: most candidates of
+    a large list share only a place or a trade word with a name.
+
+    >>> a, b = prepare("Dubai Kangulmar Optics Co., Ltd."), prepare("Dubai Nangor Optics Co., Ltd.")
+    >>> compare_names(a, b, floor=0.65).explain(), compare_names(a, b).explain()
+    ('name 0.63', 'name 0.63, words differ (kangulmar / nangor)')
+    """
     thresholds = thresholds or THRESHOLDS
-    score, notes, capped, one_sided, respelled = _name_score(a, b)
+    score, notes, capped, one_sided, respelled = _name_score(a, b, floor)
+    if floor is not None and score < floor and notes is _BELOW:
+        return Comparison(a.text, b.text, round(score, 3), thresholds.answer(score), (("name", f"{score:.2f}"),))
     if not (a.forms and b.forms):
         # a name without a legal form is a short name, which drops a descriptor ("Hikvision" for
         # "Hangzhou Hikvision Digital Technology Co., Ltd."); two full legal names that differ
@@ -537,7 +550,11 @@ def _weight(word: str) -> float:
     return (0.2 if _descriptive(word) else 0.5 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
 
 
-def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...],
+#: the notes of a pair left unexplained because it cannot reach the caller's floor (:func:`compare_names`)
+_BELOW: list = []
+
+
+def _name_score(a: PreparedName, b: PreparedName, floor: float | None = None) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...],
                                                             tuple[str, ...]]:
     """The names' score, its notes, whether it may make a possible match at most, and what a
     build does not merge on (:attr:`Comparison.one_sided`, :attr:`Comparison.respelled`)."""
@@ -571,7 +588,10 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
     if multi:
-        by_words, word_notes, word_capped, one_sided, respelled = _words_score(a, b, exact)
+        by_words, word_notes, word_capped, one_sided, respelled = _words_score(a, b, exact,
+                                                                               None if best >= (floor or 0) else floor)
+        if word_notes is _BELOW:
+            return max(best, by_words), _BELOW, False, (), ()
         # a word one side has stays one-sided when the glued keys score better ("... (Sugon)")
         if by_words > best or (by_words == best and capped and not word_capped):
             best, notes, capped = by_words, word_notes, word_capped
@@ -650,8 +670,8 @@ def _opcodes(x: str, y: str):
     return ops
 
 
-def _words_score(a: PreparedName, b: PreparedName,
-                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...], tuple[str, ...]]:
+def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
+                 floor: float | None = None) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...], tuple[str, ...]]:
     """Words aligned one to one, each with its best free partner: a weighted Dice score. When the
     words left over say little (a place, a trade, a country) and are on one side only, the
     distinctive words' agreement stands; a word changed for another makes at most a possible match."""
@@ -691,9 +711,13 @@ def _words_score(a: PreparedName, b: PreparedName,
     score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / mass
     if misspelt:
         score = min(score, 0.97)
-    notes: list[tuple[str, str]] = []
     distinctive = [(x, y, s) for x, y, s in matched if not _generic(x) or not _generic(y)]
     leftover = left + free
+    if floor is not None and score < floor - 0.0005 and not (distinctive and all(_generic(w) for w in leftover)):
+        # below the floor once rounded, and the agreement of distinctive words cannot lift it (what follows
+        # only lowers a score): the caller drops it unexplained
+        return score, _BELOW, False, (), ()
+    notes: list[tuple[str, str]] = []
     capped = False
     if distinctive and all(_generic(w) for w in leftover) and max(len(x) for x, _, _ in distinctive) >= 4:
         # every word that tells the firm apart agrees; the rest is a form, a place, a country
@@ -740,7 +764,14 @@ def _words_score(a: PreparedName, b: PreparedName,
 def _misspells(word: str, forms: tuple[str, ...]) -> bool:
     """Whether ``word`` is one of the words ``forms`` (another name's legal form as written), or
     one of them with a typing slip (two letters swapped in any, one letter in five or more)."""
-    return any(word == f or (_similarity(word, f) > 0 and _is_slip(word, f)) or _swapped(word, f) for f in forms)
+    size = len(word)
+    for form in forms:
+        # a slip changes the length by a letter in four at most: most words are far from every form
+        if abs(len(form) - size) > max(1, (min(len(form), size) - 1) // 4):
+            continue
+        if word == form or (_similarity(word, form) > 0 and _is_slip(word, form)) or _swapped(word, form):
+            return True
+    return False
 
 
 def _swapped(x: str, y: str) -> bool:
