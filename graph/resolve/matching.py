@@ -385,7 +385,7 @@ def prepare(name: str) -> PreparedName:
     key = "".join(words)
     bare = text.strip(" .,()")
     content = tuple(w for w in words if w not in _STOPWORDS) or words
-    written = _words(text)
+    written = _words(text) if forms else words  # without a form, the text is what was stripped
     kept = frozenset(words)
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
                         _sound("".join(written)), len(words) == 1 and len(key) <= 5 and bare.isupper()
