@@ -761,6 +761,7 @@ def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
     return score, notes, capped, one_sided, respelled
 
 
+@lru_cache(maxsize=1 << 16)
 def _misspells(word: str, forms: tuple[str, ...]) -> bool:
     """Whether ``word`` is one of the words ``forms`` (another name's legal form as written), or
     one of them with a typing slip (two letters swapped in any, one letter in five or more)."""
