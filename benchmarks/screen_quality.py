@@ -270,7 +270,8 @@ def _ours(cases: list[dict], listed: dict, repeats: int) -> tuple[list[tuple[str
                     column += values
             scores: dict[str, float] = {}
             for at in plausible(this, keys, sounds, words, sorted_keys=sorted_keys):
-                score = compare_names(this, names[at]).score
+                # as the screen's index does: a pair that cannot reach review is not explained
+                score = compare_names(this, names[at], floor=THRESHOLDS.review).score
                 if score > scores.get(owners[at], 0.0):
                     scores[owners[at]] = score
             best: tuple[float, str | None] = max(((s, iri) for iri, s in scores.items()), default=(0.0, None),
