@@ -133,7 +133,7 @@ def test_a_four_letter_word_changed_otherwise_is_not_a_slip():
 def test_a_misspelt_legal_form_is_read_as_the_form(typed, listed):
     result = compare(typed, listed)
     assert result.answer == "match", result
-    assert "legal form misspelt" in result.explain()
+    assert "legal form spelt otherwise" in result.explain()
 
 
 def _csl_names(count):

@@ -700,8 +700,8 @@ def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
     if not matched:
         return 0.0, [], False, (), ()
     mass = a.mass + b.mass
-    # a word one name has that is the other's legal form misspelt ("Limiited", "Compay",
-    # "Ldt"): the form rigour did not recognise, read as that form, not as a word of the name
+    # a word one name has that is the other's legal form, misspelt ("Limiited", "Compay", "Ldt")
+    # or left in by rigour ("Co." of "Co. Ltd."): read as that form, not as a word of the name
     misspelt = ([w for w in left if _misspells(w, b.form_words)] if left and b.form_words else []) + \
                ([w for w in free if _misspells(w, a.form_words)] if free and a.form_words else [])
     if misspelt:
@@ -757,7 +757,7 @@ def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
     respelled = tuple(f"{x} / {y}" for x, y, s in matched if s < 1 and not (_generic(x) and _generic(y))
                       and (not _sure_slip(x, y) or max(len(x), len(y)) <= 4))
     if misspelt:
-        notes.append(("note", f"legal form misspelt ({' '.join(misspelt)})"))
+        notes.append(("note", f"legal form spelt otherwise ({' '.join(misspelt)})"))
     return score, notes, capped, one_sided, respelled
 
 
