@@ -108,3 +108,61 @@ def test_search_keys_find_misspellings_by_the_matchers_rule(query, name, found):
 
 def test_the_search_query_is_folded_as_the_page_folds_it():
     assert search_query_key("  Hikvisión, Co. ") == "hikvisionco"
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("Pacific Ocean Syar General Trading", "Pacific Ocean Star General Trading"),  # a neighbouring key
+    ("Aia Group Nord LLC", "Avia Group Nord LLC"),  # a letter dropped from a four-letter word
+])
+def test_a_slip_in_a_four_letter_word_is_a_match_but_no_merge(typed, listed):
+    result = compare(typed, listed)
+    assert result.answer == "match", result
+    assert not THRESHOLDS.merges(result), result  # in two lists' names, as often two firms
+
+
+def test_a_four_letter_word_changed_otherwise_is_not_a_slip():
+    assert compare("Pacific Ocean Scar General Trading", "Pacific Ocean Star General Trading").answer != "match"
+    assert compare("NIOC", "NICO").answer == "no match"  # an acronym's letters are all it has
+
+
+@pytest.mark.parametrize("typed, listed", [
+    ("Serko Limiited", "Serko Limited"),
+    ("AKTSIONERNOE OBSHCHESTVP RT-OKHRANA", "AKTSIONERNOE OBSHCHESTVO RT-OKHRANA"),
+    ("Contemporary Amperex Technology Co., Ldt.", "Contemporary Amperex Technology Co., Ltd."),
+])
+def test_a_misspelt_legal_form_is_read_as_the_form(typed, listed):
+    result = compare(typed, listed)
+    assert result.answer == "match", result
+    assert "legal form spelt otherwise" in result.explain()
+
+
+def _csl_names(count):
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "lists" / "watchman_testdata_csl_2023-11-30.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [row["name"] for row, _ in zip(csv.DictReader(handle), range(count)) if row["name"]]
+
+
+def test_the_prefilter_and_the_floor_keep_every_comparison_from_the_floor_up():
+    # the screen's and the build's shortcuts (plausible, floor) must not change what they keep
+    from graph.resolve.matching import compare_names, plausible, prepare
+
+    listed = [prepare(n) for n in _csl_names(400)]
+    queries = [prepare(n) for n in ("Rostec", "Sberbank Rossii", "Huawel Technologies", "Serko Limiited",
+                                    "Aktsionernoe Obshchestvo Concern", "Hangzhou Hikvisian", "Сбербанк")]
+    queries += listed[::40]
+    kept = 0
+    for query in queries:
+        every = {i for i, other in enumerate(listed) if compare_names(query, other).score >= THRESHOLDS.review}
+        near = plausible(query, [n.key for n in listed], [n.sound for n in listed], [n.content for n in listed],
+                         sorted_keys=[n.sorted_key for n in listed])
+        assert every <= set(near), query.text
+        for i in near:
+            full, short = compare_names(query, listed[i]), compare_names(query, listed[i], floor=THRESHOLDS.review)
+            assert (full.score >= THRESHOLDS.review) == (short.score >= THRESHOLDS.review), (query.text, full)
+            if full.score >= THRESHOLDS.review:
+                assert short == full
+        kept += len(every)
+    assert kept > len(queries)  # the queries do find listed names

@@ -117,6 +117,9 @@ class NameBlocks:
         self.keys: list[str] = []
         self.spaced: list[str] = []
         self.core_texts: list[str] = []
+        #: the words glued in alphabetical order, which the matcher's prefilter compares
+        #: (:func:`graph.resolve.matching.plausible`): made once per name, not per candidate
+        self.sorted_keys: list[str] = []
         #: the names as written, which the matcher compares (their legal forms among them)
         self.texts: list[str] = []
         self.iris: list = []
@@ -133,6 +136,8 @@ class NameBlocks:
         row = len(self.keys)
         self.keys.append(name.key)
         self.spaced.append(name.spaced)
+        glued = "".join(sorted(name.spaced.split()))
+        self.sorted_keys.append(name.key if glued == name.key else glued)
         self.texts.append(name.spaced if text is None or text == name.spaced else text)
         # most names' distinctive words are all their words: one string for both columns
         self.core_texts.append(name.spaced if name.core_text == name.spaced else name.core_text)
@@ -165,15 +170,19 @@ class NameBlocks:
         if (brand := name.brand) is not None:
             close.update((row, None) for row in self.brand(brand) if digits_of(self.keys[row]) == name.digits)
         if rows:
-            close.update((rows[i], None) for i in plausible(this, pick(self.keys, rows), None, pick(self.spaced, rows)))
+            # the name's words as the blocks spell them too: letters written apart stay apart there
+            close.update((rows[i], None) for i in plausible(this, pick(self.keys, rows), None, pick(self.spaced, rows),
+                                                            sorted_keys=pick(self.sorted_keys, rows),
+                                                            query_words=this.words + tuple(name.spaced.split())))
         if not close:
             return []
         out = []
+        floor = floor if floor is not None else (thresholds or THRESHOLDS).review
         for row in sorted(close):
             theirs = countries_of(self.iris[row]) if countries_of is not None and countries else ()
             result = compare_names(this, prepare(self.texts[row]), countries=countries, candidate_countries=theirs or (),
-                                   thresholds=thresholds)
-            if result.score >= (floor if floor is not None else (thresholds or THRESHOLDS).review):
+                                   thresholds=thresholds, floor=floor)
+            if result.score >= floor:
                 out.append((row, result))
         return out
 

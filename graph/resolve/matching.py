@@ -151,6 +151,13 @@ class PreparedName:
     #: a name of one word of five capitals or fewer ("COMAC", "NIOC"): an acronym, which one
     #: letter makes another body's ("COMEC", "NICO")
     acronym: bool = False
+    #: its words without joining words ("of", "and"; all of them when it has no other), which
+    #: the words are aligned on, and their weight (:func:`_weight`) in all: made once, not per comparison
+    content: tuple[str, ...] = ()
+    mass: float = 0.0
+    #: the words of its legal forms as written ("limited", "obshchestvo"), which a misspelling of
+    #: them on the other side is read as (:func:`_words_score`)
+    form_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,10 +225,23 @@ def compare(name: str, candidate: str, *, countries=(), candidate_countries=(),
 
 
 def compare_names(a: PreparedName, b: PreparedName, *, countries=(), candidate_countries=(),
-                  thresholds: Thresholds | None = None) -> Comparison:
-    """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop."""
+                  thresholds: Thresholds | None = None, floor: float | None = None) -> Comparison:
+    """:func:`compare` for names already prepared (:func:`prepare`): the resolver's inner loop.
+
+    With ``floor`` (0..1), a pair whose words cannot score that much, however the rest turns
+    out, is not explained: its comparison has a score below ``floor`` (not always the one it would
+    have) and the features ``name`` only. Callers that keep only comparisons from ``floor`` up
+    (:meth:`graph.resolve.blocks.NameBlocks.scored`) get the same ones, sooner: most candidates of
+    a large list share only a place or a trade word with a name.
+
+    >>> a, b = prepare("Dubai Kangulmar Optics Co., Ltd."), prepare("Dubai Nangor Optics Co., Ltd.")
+    >>> compare_names(a, b, floor=0.65).explain(), compare_names(a, b).explain()
+    ('name 0.63', 'name 0.63, words differ (kangulmar / nangor)')
+    """
     thresholds = thresholds or THRESHOLDS
-    score, notes, capped, one_sided, respelled = _name_score(a, b)
+    score, notes, capped, one_sided, respelled = _name_score(a, b, floor)
+    if floor is not None and score < floor and notes is _BELOW:
+        return Comparison(a.text, b.text, round(score, 3), thresholds.answer(score), (("name", f"{score:.2f}"),))
     if not (a.forms and b.forms):
         # a name without a legal form is a short name, which drops a descriptor ("Hikvision" for
         # "Hangzhou Hikvision Digital Technology Co., Ltd."); two full legal names that differ
@@ -287,34 +307,59 @@ def best_of(name: PreparedName, candidates: list[PreparedName], *, countries=(),
 
 
 def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = None,
-              words: list | None = None) -> list[int]:
+              words: list | None = None, *, sorted_keys: list[str] | None = None, query_words=None) -> list[int]:
     """The places in ``keys`` (other names' keys) of the names ``name`` may score with, in order.
 
-    A name scores 0 with another when neither is near the other (``ratio`` of keys, or of their
-    words sorted, below 75; ``partial_ratio`` when one is much shorter): rapidfuzz finds the
-    near ones in C++, so that Python compares only those (``words``: each name's words, for
-    their sorted keys: a sequence of words, or the words in one string with spaces). ``sounds`` (their :attr:`PreparedName.sound`) let a
-    transliterated name through by sound.
+    A name scores 0 with another unless their keys are near (``ratio`` of 75 or more, or of
+    their words sorted: ``sorted_keys``, else made from ``words``, each name's words, a sequence
+    of words or the words in one string with spaces), or, when one is much shorter, a part of
+    one key is near the other (``partial_ratio``) and, when ``words`` are given, a word of one
+    is within the edits :func:`_similarity` allows of a word of the other (``query_words``, the
+    name's own words by default, may add other spellings of them); or, for a name
+    transliterated from another script, they sound near (``sounds``, their
+    :attr:`PreparedName.sound`). rapidfuzz finds the near ones in C++, so that Python compares
+    only those: the screen's and the build's inner loop.
+
+    >>> names = [prepare(n) for n in ("State Corporation Rostec", "Rosatom", "Sberbank", "Rostec Trading")]
+    >>> plausible(prepare("Rostek"), [n.key for n in names], words=[n.words for n in names])
+    [0, 3]
     """
     if not name.key:
         return []
     at = {i for _, _, i in process.extract(name.key, keys, scorer=fuzz.ratio, score_cutoff=_QUICK, limit=None)}
-    size = len(name.key)
+    if sorted_keys is None and words is not None:
+        sorted_keys = [_sorted_glued(w if isinstance(w, (str, tuple)) else tuple(w)) for w in words]
+    if sorted_keys is not None:
+        at.update(i for _, _, i in process.extract(name.sorted_key, sorted_keys, scorer=fuzz.ratio,
+                                                   score_cutoff=_QUICK, limit=None))
     # a name much shorter or longer than the other: a part of it near the other ("Hikvisian",
     # "Hangzhou Hikvision Digital Technology")
-    apart = [i for i, k in enumerate(keys) if i not in at and 3 * min(size, len(k)) <= 2 * max(size, len(k))]
+    size = len(name.key)
+    shorter, longer = 2 * size / 3, 1.5 * size
+    apart = [i for i, n in enumerate(map(len, keys)) if (n <= shorter or n >= longer) and i not in at]
     if apart:
-        at.update(apart[i] for _, _, i in process.extract(name.key, [keys[i] for i in apart], scorer=fuzz.partial_ratio,
-                                                          score_cutoff=_QUICK, limit=None))
-    if words is not None:
-        at.update(i for _, _, i in process.extract(name.sorted_key, [_sorted_glued(w if isinstance(w, (str, tuple))
-                                                                                 else tuple(w)) for w in words],
-                                                   scorer=fuzz.ratio, score_cutoff=_QUICK, limit=None))
+        near = [apart[i] for _, _, i in process.extract(name.key, [keys[i] for i in apart], scorer=fuzz.partial_ratio,
+                                                        score_cutoff=_QUICK, limit=None)]
+        if words is not None and near:
+            # and then only by a word they share, or nearly (:func:`_words_score`): the part
+            # near the other is often a trade word inside another word
+            mine = frozenset(name.words if query_words is None else query_words)
+            near = [i for i in near if _share_a_word(mine, words[i].split() if isinstance(words[i], str)
+                                                     else words[i])]
+        at.update(near)
     if name.transliterated:
         heard = sounds if sounds is not None else [_sound(k) for k in keys]
         at.update(i for _, _, i in process.extract(name.sound, heard, scorer=fuzz.partial_ratio, score_cutoff=_QUICK,
                                                    limit=None))
     return sorted(at)
+
+
+def _share_a_word(mine: frozenset[str], theirs) -> bool:
+    """Whether a word of ``theirs`` is one of ``mine`` or within the edits :func:`_similarity`
+    allows of one, or is a single letter (of letters written apart, which a name's words glue)."""
+    if not mine.isdisjoint(theirs):
+        return True
+    return any(len(y) == 1 or any(_word_similarity(x, y) for x in mine) for y in theirs)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -339,9 +384,14 @@ def prepare(name: str) -> PreparedName:
         words, forms = _words(text), ()
     key = "".join(words)
     bare = text.strip(" .,()")
+    content = tuple(w for w in words if w not in _STOPWORDS) or words
+    written = _words(text) if forms else words  # without a form, the text is what was stripped
+    kept = frozenset(words)
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
-                        _sound("".join(_words(text))), len(words) == 1 and len(key) <= 5 and bare.isupper()
-                        and bare.isalnum())
+                        _sound("".join(written)), len(words) == 1 and len(key) <= 5 and bare.isupper()
+                        and bare.isalnum(), content, sum(_weight(w) for w in content),
+                        tuple(w for w in dict.fromkeys(written) if w not in kept and w not in _STOPWORDS)
+                        if forms else ())
 
 
 def search_keys(name: str) -> list[str]:
@@ -500,7 +550,11 @@ def _weight(word: str) -> float:
     return (0.2 if _descriptive(word) else 0.5 if _generic(word) else 1.0) * math.sqrt(min(len(word), 12))
 
 
-def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...],
+#: the notes of a pair left unexplained because it cannot reach the caller's floor (:func:`compare_names`)
+_BELOW: list = []
+
+
+def _name_score(a: PreparedName, b: PreparedName, floor: float | None = None) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...],
                                                             tuple[str, ...]]:
     """The names' score, its notes, whether it may make a possible match at most, and what a
     build does not merge on (:attr:`Comparison.one_sided`, :attr:`Comparison.respelled`)."""
@@ -534,7 +588,10 @@ def _name_score(a: PreparedName, b: PreparedName) -> tuple[float, list[tuple[str
         if heard > (min(best, THRESHOLDS.match - 0.01) if capped else best):
             best, notes, capped = heard, [("note", "spelled alike")], False
     if multi:
-        by_words, word_notes, word_capped, one_sided, respelled = _words_score(a.words, b.words, exact)
+        by_words, word_notes, word_capped, one_sided, respelled = _words_score(a, b, exact,
+                                                                               None if best >= (floor or 0) else floor)
+        if word_notes is _BELOW:
+            return max(best, by_words), _BELOW, False, (), ()
         # a word one side has stays one-sided when the glued keys score better ("... (Sugon)")
         if by_words > best or (by_words == best and capped and not word_capped):
             best, notes, capped = by_words, word_notes, word_capped
@@ -573,6 +630,7 @@ def _sound(key: str) -> str:
     return _DOUBLED.sub(r"\1", key)
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_slip(x: str, y: str) -> bool:
     """Whether the edits from ``x`` to ``y`` are typing or reading slips, not another name.
 
@@ -612,13 +670,12 @@ def _opcodes(x: str, y: str):
     return ops
 
 
-def _words_score(words: tuple[str, ...], others: tuple[str, ...],
-                 exact: bool = False) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...], tuple[str, ...]]:
+def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
+                 floor: float | None = None) -> tuple[float, list[tuple[str, str]], bool, tuple[str, ...], tuple[str, ...]]:
     """Words aligned one to one, each with its best free partner: a weighted Dice score. When the
     words left over say little (a place, a trade, a country) and are on one side only, the
     distinctive words' agreement stands; a word changed for another makes at most a possible match."""
-    words = tuple(w for w in words if w not in _STOPWORDS) or words
-    others = tuple(w for w in others if w not in _STOPWORDS) or others
+    words, others = a.content, b.content
     free = list(others)
     matched, left, rest = [], [], []
     for word in words:  # the same word on both sides first: most words of most pairs
@@ -627,24 +684,40 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
             matched.append((word, word, 1.0))
         else:
             rest.append(word)
-    for word in sorted(rest, key=lambda w: (-_weight(w), w)) if not exact else ():
-        best, at = 0.0, -1
-        for i, other in enumerate(free):
-            s = _similarity(word, other)
-            if s > best:
-                best, at = s, i
-        if at < 0:
-            left.append(word)
-            continue
-        matched.append((word, free.pop(at), best))
-    left += rest if exact else []
+    if exact:
+        left = rest
+    elif rest:
+        for word in sorted(rest, key=_heaviest_first) if len(rest) > 1 else rest:
+            best, at = 0.0, -1
+            for i, other in enumerate(free):
+                s = _word_similarity(word, other)
+                if s > best:
+                    best, at = s, i
+            if at < 0:
+                left.append(word)
+                continue
+            matched.append((word, free.pop(at), best))
     if not matched:
         return 0.0, [], False, (), ()
-    total = sum(_weight(w) for w in words) + sum(_weight(w) for w in others)
-    score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / total
-    notes: list[tuple[str, str]] = []
+    mass = a.mass + b.mass
+    # a word one name has that is the other's legal form, misspelt ("Limiited", "Compay", "Ldt")
+    # or left in by rigour ("Co." of "Co. Ltd."): read as that form, not as a word of the name
+    misspelt = ([w for w in left if _misspells(w, b.form_words)] if left and b.form_words else []) + \
+               ([w for w in free if _misspells(w, a.form_words)] if free and a.form_words else [])
+    if misspelt:
+        left = [w for w in left if w not in misspelt]
+        free = [w for w in free if w not in misspelt]
+        mass -= sum(_weight(w) for w in misspelt)
+    score = sum(s * (_weight(x) + _weight(y)) for x, y, s in matched) / mass
+    if misspelt:
+        score = min(score, 0.97)
     distinctive = [(x, y, s) for x, y, s in matched if not _generic(x) or not _generic(y)]
     leftover = left + free
+    if floor is not None and score < floor - 0.0005 and not (distinctive and all(_generic(w) for w in leftover)):
+        # below the floor once rounded, and the agreement of distinctive words cannot lift it (what follows
+        # only lowers a score): the caller drops it unexplained
+        return score, _BELOW, False, (), ()
+    notes: list[tuple[str, str]] = []
     capped = False
     if distinctive and all(_generic(w) for w in leftover) and max(len(x) for x, _, _ in distinctive) >= 4:
         # every word that tells the firm apart agrees; the rest is a form, a place, a country
@@ -682,8 +755,49 @@ def _words_score(words: tuple[str, ...], others: tuple[str, ...],
                       + [w for w in free if not _formal(w) and not _abbreviates(w, others)])
     # and a distinctive word spelled otherwise than by a swap or a doubled letter
     respelled = tuple(f"{x} / {y}" for x, y, s in matched if s < 1 and not (_generic(x) and _generic(y))
-                      and not _sure_slip(x, y))
+                      and (not _sure_slip(x, y) or max(len(x), len(y)) <= 4))
+    if misspelt:
+        notes.append(("note", f"legal form spelt otherwise ({' '.join(misspelt)})"))
     return score, notes, capped, one_sided, respelled
+
+
+@lru_cache(maxsize=1 << 16)
+def _misspells(word: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``word`` is one of the words ``forms`` (another name's legal form as written), or
+    one of them with a typing slip (two letters swapped in any, one letter in five or more)."""
+    size = len(word)
+    for form in forms:
+        # a slip changes the length by a letter in four at most: most words are far from every form
+        if abs(len(form) - size) > max(1, (min(len(form), size) - 1) // 4):
+            continue
+        if word == form or (_similarity(word, form) > 0 and _is_slip(word, form)) or _swapped(word, form):
+            return True
+    return False
+
+
+def _swapped(x: str, y: str) -> bool:
+    return len(x) == len(y) and x != y and sorted(x) == sorted(y) and OSA.distance(x, y) == 1
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_similarity(x: str, y: str) -> float:
+    """:func:`_similarity` of two words of a name, where a word of four letters also takes one typing
+    slip (:func:`_is_slip`: "Syar" for "Star", "Aia" for "Avia"), scored as one edit in four.
+
+    A whole name is not scored so (an acronym's letters are all it has: "NIOC" is not "NICO"),
+    and a build does not merge on it (:attr:`Comparison.respelled`).
+
+    >>> _word_similarity("syar", "star"), _word_similarity("aia", "avia"), _word_similarity("star", "scar")
+    (0.75, 0.75, 0.0)
+    """
+    s = _similarity(x, y)
+    if s or max(len(x), len(y)) != 4 or min(len(x), len(y)) < 3:
+        return s
+    return 0.75 if OSA.distance(x, y) == 1 and _is_slip(x, y) else 0.0
+
+
+def _heaviest_first(word: str) -> tuple[float, str]:
+    return -_weight(word), word
 
 
 def _abbreviates(word: str, words: tuple[str, ...]) -> bool:
