@@ -205,8 +205,11 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     ready = parsed_sentences() if lang == "fr" else {}
     fresh = iter(nlp.pipe([p for p in pieces if p not in ready]))
     docs = [ready[p] if p in ready else next(fresh) for p in pieces]
+    lists = [m for m in mentions if m.cls == "RestrictedPartyList"]
     for ((start, end), inside), doc in zip(chosen, docs):
         reader = _Sentence(text, start, end, doc, inside, lexicon, lang, months, place_of, coreference or {}, result)
+        # "It added X" after the text named the list: the list it adds to is the one already named
+        reader.named_list = next((m for m in reversed(lists) if m.end <= start), None)
         reader.read()
     return result
 
@@ -302,6 +305,7 @@ class _Sentence:
         self.lexicon, self.lang, self.months, self.place_of = lexicon, lang, months, place_of
         self.coreference, self.result = coreference, result
         self.mentions = mentions
+        self.named_list: Mention | None = None
         self.by_token: dict[int, Mention] = {}
         # tokens and mentions both run in text order: one pass ties each token to its mention
         ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -335,9 +339,28 @@ class _Sentence:
     def _verb(self, verb, frame: Frame) -> None:
         slots = self._verb_slots(verb)
         if frame.requires and not any(slots.get(r) for r in frame.requires):
-            return
+            # "The ERC also added A, B and C", "It added D": in a text that named the list before,
+            # an addition whose adder is a government body or a pronoun adds to that list
+            if not (frame.kind == "listing" and self.named_list is not None and slots.get("object") and
+                    self._adder(slots)):
+                return
+            slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _adder(self, slots: dict[str, list]) -> bool:
+        """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
+        subjects = slots.get("subject") or []
+        if not subjects:
+            return False
+        for token in subjects:
+            mention = self.by_token.get(token.i)
+            if mention is not None and mention.cls == "GovernmentBody":
+                continue
+            if token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
+                continue
+            return False
+        return True
 
     def _noun(self, noun, frame: Frame) -> None:
         slots = self._noun_slots(noun)
@@ -377,6 +400,9 @@ class _Sentence:
             if not roles.get("targets"):
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
+            if "list?" in slots and self.named_list is not None and "onList" in props and not values.get("onList"):
+                values["onList"] = [self.named_list]
+                path = path + ["list<text"]
             self._fact(frame, values, path + [f"{p}" for p in values], negated, modality, None, word)
             return
         # a relationship between two ends: one fact per pair ("TSMC and Samsung supply Huawei")
@@ -393,13 +419,27 @@ class _Sentence:
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
         hangs the next name on a word inside the first ("the Department of Defense and Huawei")."""
-        out = _conjuncts(token)
-        mention = self.by_token.get(token.i)
-        if mention is not None:
-            for inner in self.doc[max(0, token.i - 8):token.i + 8]:
-                if self.by_token.get(inner.i) is mention and inner.i != token.i:
-                    out += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
-        return sorted(set(out), key=lambda t: t.i)
+        # a long list ("A Co., Ltd., B, C Co., Ltd. and D") is parsed as a chain: each name hangs on
+        # a word inside the one before ("Ltd."), so the chain is followed to its end
+        out, todo, seen = [], [token], set()
+        while todo and len(out) < 60:
+            node = todo.pop()
+            if node.i in seen:
+                continue
+            seen.add(node.i)
+            out.append(node)
+            todo += [c for c in _conjuncts(node) if c.i not in seen]
+            if node.pos_ == "PROPN":
+                # "Hefei National Laboratory for Physical Sciences at Microscale, QuantumCTek Co.":
+                # the next name hangs on the last word of a name that holds prepositions
+                todo += [d for d in node.subtree if d.dep_ == "conj" and d.pos_ == "PROPN" and d.i not in seen and
+                         _within_name(d.head, node)]
+            mention = self.by_token.get(node.i)
+            if mention is not None:
+                for inner in self.doc[max(0, node.i - 8):node.i + 8]:
+                    if self.by_token.get(inner.i) is mention and inner.i != node.i:
+                        todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
+        return sorted(out, key=lambda t: t.i)
 
     def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
               modality: str | None, share: float | None, word) -> None:
@@ -509,6 +549,12 @@ class _Sentence:
                 slots["subject"] = head_slots["subject"]
             elif verb.dep_ == "conj" and head_slots.get("object") and passive:
                 slots["object"] = head_slots["object"]
+        # "The Commerce Department said it had placed X on its list": the pronoun is the speaker
+        for i, token in enumerate(slots.get("subject") or []):
+            if token.pos_ == "PRON" and token.lower_ in _SPEAKER_PRONOUNS and token.i not in self.by_token:
+                speaker = _speaker(verb)
+                if speaker is not None:
+                    slots["subject"][i] = speaker
         if not slots.get("subject") and not slots.get("object" if passive else "subject") and \
                 verb.dep_ in ("ROOT", "xcomp", "dep", "conj") and not passive:
             guessed = self._guess_subject(verb)
@@ -826,6 +872,21 @@ def _among(noun):
     return noun
 
 
+_SPEAKER_PRONOUNS = {"it", "they", "il", "elle", "ils", "elles"}
+_SAYING = {"say", "announce", "state", "confirm", "tell", "dire", "déclarer", "annoncer", "indiquer", "affirmer",
+           "confirmer", "préciser"}
+
+
+def _speaker(verb):
+    """The subject of the saying verb ``verb``'s clause hangs on ("X said it would add"), or None."""
+    node, steps = verb, 0
+    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node and steps < 3:
+        node, steps = node.head, steps + 1
+        if _lemma(node) in _SAYING:
+            return next((c for c in node.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN")), None)
+    return None
+
+
 def _participle(token) -> bool:
     return "VerbForm=Part" in str(token.morph) and "Tense=Past" in str(token.morph)
 
@@ -853,6 +914,16 @@ def _conjuncts(token) -> list:
         if conj.i > token.i or conj.dep_ == "conj":
             out.append(conj)
     return sorted(set(out), key=lambda t: t.i)
+
+
+def _within_name(token, top) -> bool:
+    """Is ``token`` part of the name ``top`` heads (a path of names and prepositions only)?"""
+    node, steps = token, 0
+    while node.i != top.i and steps < 8:
+        if node.pos_ not in ("PROPN", "ADP") or node.head is node:
+            return False
+        node, steps = node.head, steps + 1
+    return node.i == top.i
 
 
 def _name_span(token) -> tuple[int, int]:
