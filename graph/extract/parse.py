@@ -111,6 +111,8 @@ class Parsed:
     cited: set[tuple[int, int]] = field(default_factory=set)
     #: spans of the mentions the parse refused as a party (a demonym, a cited source ...), with why
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: sentence span of every measure verb the parse read with its object: the targets it found there
+    measured: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     pipeline: str | None = None
 
 
@@ -248,6 +250,8 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                                        "the parse reads this sentence otherwise (rule set aside: " + names + ")",
                                        fact.spans[0], True))
             continue
+        if fact.kind == "fact" and is_a(fact.cls, "Measure") and parsed.measured:
+            _set_aside_targets(fact, parsed.measured, dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if fact.kind == "fact" and prop in _PARTY_ROLES and isinstance(value, Mention) and \
@@ -279,6 +283,26 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                 continue
         out.append(fact)
     return out, dropped
+
+
+def _set_aside_targets(fact: Fact, measured: dict[tuple[int, int], set[str]], dropped: list[Dropped]) -> None:
+    """A rule's target in a sentence whose measure verb the parse read, which the parse did not
+    give as a target ("adding institutes affiliated with CSSC": CSSC is named, not added)."""
+    targets = fact.values.get("targets")
+    if not targets:
+        return
+    for value in list(targets):
+        if not isinstance(value, Mention):
+            continue
+        span = next((sp for sp in measured if sp[0] <= value.start < sp[1]), None)
+        if span is None or value.identity in measured[span]:
+            continue
+        targets.remove(value)
+        dropped.append(Dropped(fact.cls, fact.rule, "targets", value.name or value.text,
+                               f"targets {value.name or value.text!r}: the parse reads the sentence's measure "
+                               "with other targets (rule's reading set aside)", span))
+    if not targets:
+        del fact.values["targets"]
 
 
 def parse_version(langs=("en", "fr")) -> str:
@@ -397,6 +421,9 @@ class _Sentence:
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
             roles["targets"] = [(m, slot) for m, slot in roles.get("targets", []) if m.cls in ("Company", "Organization", "Person")]
+            if slots.get("object"):
+                self.result.measured.setdefault((self.start, self.end), set()).update(
+                    m.identity for m, _ in roles["targets"])
             if not roles.get("targets"):
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
