@@ -91,6 +91,8 @@ class Lexicon:
     planning: frozenset[str] = frozenset()
     negation: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
+    #: common nouns a headline capitalises ("11 Entities"): never a new name
+    generic: frozenset[str] = frozenset()
     version: str = ""
     #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
     trigger: re.Pattern | None = None
@@ -212,6 +214,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         reader = _Sentence(text, start, end, doc, inside, lexicon, lang, months, place_of, coreference or {}, result)
         # "It added X" after the text named the list: the list it adds to is the one already named
         reader.named_list = next((m for m in reversed(lists) if m.end <= start), None)
+        reader.text_mentions = mentions
         reader.read()
     return result
 
@@ -330,6 +333,8 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.named_list: Mention | None = None
+        #: every mention of the text (for an acronym the text spells out elsewhere)
+        self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
         # tokens and mentions both run in text order: one pass ties each token to its mention
         ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -413,6 +418,13 @@ class _Sentence:
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
             parties = roles.get("partner", [])
+            if not frame.noun:
+                # "has been cooperating with OFAC": a company working with its regulator is no partnership
+                for mention, _slot in parties:
+                    if mention.cls == "GovernmentBody":
+                        self._drop(frame.cls, "partner", mention.name or mention.text,
+                                   "a government body the company works with, not a business partner")
+                parties = [(m, slot) for m, slot in parties if m.cls != "GovernmentBody"]
             for i, (a, slot_a) in enumerate(parties):
                 for b, slot_b in parties[i + 1:]:
                     self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
@@ -776,6 +788,25 @@ class _Sentence:
         s, e = _name_span(token)
         start, end = self.start + self.doc[s].idx, self.start + self.doc[e].idx + len(self.doc[e])
         name = self.text[start:end]
+        low = token.lower_
+        singular = {low, _lemma(token), low[:-1] if low.endswith("s") else low,
+                    low[:-3] + "y" if low.endswith("ies") else low}
+        if s == e and singular & self.lexicon.generic:
+            # "Commerce Adds 11 Entities to the Entity List": a headline's capitalised common noun
+            return None
+        spelled = self._spelled_out(name)
+        if spelled is not None:
+            # "OFAC said" in a text that names the Office of Foreign Assets Control: that body
+            mention = Mention(start, end, name, spelled.cls, spelled.entry, "parse", 0.6, spelled.name or spelled.text,
+                              spelled.country)
+            for i in range(s, e + 1):
+                self.by_token[i] = mention
+            self.result.mentions.append(mention)
+            problem = self._refuse(name, token, mention)
+            if problem:
+                self._drop(cls_name, prop, name, problem, mention)
+                return None
+            return mention
         problem = self._refuse(name, token, None)
         if problem:
             self._drop(cls_name, prop, name, problem)
@@ -789,6 +820,18 @@ class _Sentence:
         self.result.mentions.append(mention)
         return mention
 
+    def _spelled_out(self, name: str) -> Mention | None:
+        """The mention of the text whose words' initials ``name`` (an acronym: "OFAC") is, or None."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return None
+        for mention in self.text_mentions:
+            if mention.cls not in _PARTIES or mention.how in ("parse", "coreference"):
+                continue
+            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
+            if len(words) == len(name) and "".join(w[0] for w in words) == name:
+                return mention
+        return None
+
     def _refuse(self, name: str, token, mention: Mention | None) -> str | None:
         """Why ``name`` cannot be a party (a place, a demonym, a date, a cited source), or None."""
         folded = fold(name)[0].strip(". ")
@@ -800,7 +843,8 @@ class _Sentence:
         words = folded.replace(".", " ").split()
         if words and all(w in self.months or w.isdigit() for w in words) or token.ent_type_ in ("DATE", "TIME"):
             return "a date, not a party"
-        if mention is None:
+        if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
+            # a name only its capitals made a company ("sanctions on Russia") is still a place
             if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)):
                 return "a place, not a party"
         return None
@@ -1059,7 +1103,7 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms"):
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name == "demonyms" else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
