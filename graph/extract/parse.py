@@ -93,6 +93,8 @@ class Lexicon:
     demonyms: frozenset[str] = frozenset()
     #: common nouns a headline capitalises ("11 Entities"): never a new name
     generic: frozenset[str] = frozenset()
+    #: countries' usual short names the ISO list spells otherwise ("Russia": "Russian Federation")
+    places: frozenset[str] = frozenset()
     version: str = ""
     #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
     trigger: re.Pattern | None = None
@@ -199,7 +201,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
         if (others and lexicon.trigger.search(plain)) or \
-                (any(m.cls == "Person" for m in inside) and lexicon.title_trigger is not None and
+                ((any(m.cls == "Person" for m in inside) or _unnamed_capital(text, start, end, inside)) and
+                 lexicon.title_trigger is not None and
                  lexicon.title_trigger.search(plain)):
             chosen.append(((start, end), inside))
     if not chosen:
@@ -691,7 +694,9 @@ class _Sentence:
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
-                    m = self._mention(t, "organization", None, token)
+                    # "the General Director of KTRV": after "of", an acronym alone names the body
+                    prop = "organization" if slot in ("poss",) or not re.fullmatch(r"[A-Z]{2,6}", t.text) else "body"
+                    m = self._mention(t, prop, None, token)
                     if m is not None:
                         orgs.append(m)
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
@@ -845,7 +850,8 @@ class _Sentence:
             return "a date, not a party"
         if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
             # a name only its capitals made a company ("sanctions on Russia") is still a place
-            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)):
+            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)) or \
+                    folded in self.lexicon.places:
                 return "a place, not a party"
         return None
 
@@ -1016,6 +1022,8 @@ def _class_for(prop: str, name: str) -> str | None:
     if prop in ("organization",):
         # one capitalised word before a title ("Party Secretary") is part of the title, not a body
         return "Organization" if len(name.split()) >= 2 else None
+    if prop in ("body",):
+        return "Organization"
     if prop in ("onList",):
         return None
     if prop in ("imposedBy",):
@@ -1103,8 +1111,8 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic"):
-        setattr(lexicon, name, frozenset(fold(str(w))[0] if name == "demonyms" else str(w).lower()
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places"):
+        setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
