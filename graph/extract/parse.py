@@ -191,7 +191,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
             continue
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = [m for m in mentions[lo:hi] if m.end <= end]
-        if not inside:
+        if not inside and len(_CAPITALS.findall(text, start, end)) < 3:
+            # no name at all: parsed only when three capitalised words may be names the finder missed
             continue
         # a relation needs two ends: two names, or one and a capitalised word the names missed;
         # an office needs a person
@@ -397,7 +398,11 @@ class _Sentence:
     def _noun(self, noun, frame: Frame) -> None:
         slots = self._noun_slots(noun)
         if not slots.get("self"):
-            return
+            # "Sistema's 52 percent stake in Detsky Mir": a noun whose phrases name both ends
+            wanted = frame.slots.get("self")
+            if wanted is None or not any(frame.slots.get(slot) == wanted and tokens
+                                         for slot, tokens in slots.items() if slot != "self"):
+                return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
 
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
@@ -408,7 +413,7 @@ class _Sentence:
             prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
             if prop is None:
                 continue
-            for token in tokens:
+            for token in [t for each in tokens for t in self._including(each)]:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -417,6 +422,10 @@ class _Sentence:
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if frame.kind == "ownership" and share is None:
             share = self._share_near(word)
+        if frame.kind == "ownership" and share is None and frame.noun and _lemma(word) in self.lexicon.stakes:
+            # "Sistema's 52 percent stake": the percentage before the noun
+            percent = _PERCENT.search(self.text[self.start + word.left_edge.idx:self.start + word.idx + len(word)])
+            share = float(percent.group(1).replace(",", ".")) if percent else None
         negated, modality = self._polarity(word)
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
@@ -457,6 +466,21 @@ class _Sentence:
                     continue
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
+
+    def _including(self, token) -> list:
+        """ "other companies, including A, B and C", "des sociétés, notamment A": the names the
+        common noun is exemplified by stand for it; else the token itself."""
+        if token.pos_ != "NOUN" or token.i in self.by_token:
+            return [token]
+        named = []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("including", "like") or \
+                    child.dep_ == "prep" and child.lower_ == "as" and any(g.lower_ == "such" for g in child.children):
+                named += [o for o in _objects(child)]
+            elif child.dep_ in ("nmod", "obl", "acl") and (child.pos_ == "PROPN" or child.i in self.by_token) and \
+                    any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
+                named.append(child)
+        return named or [token]
 
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
@@ -657,7 +681,20 @@ class _Sentence:
                 if case:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
-                slots.setdefault("poss", []).append(child)
+                slots.setdefault("compound", []).append(child)
+        if slots.get("compound"):
+            # "Rosneft's Bashneft subsidiary": beside a possessor, the name before the noun is what
+            # the noun is said of; alone ("the Valeo unit"), it is the possessor
+            possessor = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _POSSESSIVE) for c in noun.children)
+            if possessor and not slots.get("self"):
+                slots["self"] = slots.pop("compound")
+            else:
+                slots.setdefault("poss", []).extend(slots.pop("compound"))
+        if not slots.get("self") and slots.get("poss") is not None and noun.i + 1 < len(self.doc):
+            # "Huawei et sa filiale HiSilicon", "its unit Hangzhou Lens": the name right after the noun
+            after = self.doc[noun.i + 1]
+            if after.pos_ == "PROPN" and after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
+                slots["self"] = [after]
         # "X est une filiale de Y" parsed with X as the subject of a verb "est"
         if not slots.get("self") and noun.dep_ in ("obj", "xcomp", "ROOT") and head.pos_ in ("AUX", "VERB") \
                 and _lemma(head) in ("être", "devenir", "rester", "be", "become", "remain"):
@@ -787,6 +824,14 @@ class _Sentence:
                                                            fold(child.text)[0] in self.lexicon.demonyms):
                     self._drop(cls_name, prop, child.text, "a demonym (a people's name), not a party")
                     return None
+            if _lemma(token) in self.lexicon.generic:
+                # "the Steppe agricultural holding", "the retailer Detsky Mir": the name that
+                # qualifies a word for a company is that company
+                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos")
+                              and not c.text[:1].islower() and not any(g.dep_ in ("case", "prep") for g in c.children)),
+                             None)
+                if named is not None:
+                    return self._mention(named, prop, frame, word)
             if token.ent_type_ == "NORP" or token.lower_ in self.lexicon.demonyms:
                 self._drop(cls_name, prop, token.text, "a demonym (a people's name), not a party")
             return None
@@ -923,6 +968,9 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+_CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
+
+
 def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
     """Does a capitalised word outside ``mentions`` follow the sentence's first word?"""
     for match in re.finditer(r"(?<=[\s(])[A-Z][\w&-]+", text[start:end]):
@@ -1007,11 +1055,14 @@ def _name_span(token) -> tuple[int, int]:
     """The token indices of the proper name ``token`` heads (its compound and flat parts)."""
     s = e = token.i
     for child in token.subtree:
+        # a lower-case word the tagger called a name ("froze Sistema's stake") is not part of it
         if child.pos_ == "PROPN" and child.dep_ in ("compound", "flat", "flat:name", "nmod", "appos") and \
-                abs(child.i - token.i) <= 4:
-            if child.i == s - 1 or child.i < s and all(t.pos_ == "PROPN" for t in token.doc[child.i:s]):
+                abs(child.i - token.i) <= 4 and not child.text[:1].islower():
+            # "MTS-Bank": a hyphen joins two parts of a name
+            if child.i == s - 1 or child.i < s and all(t.pos_ == "PROPN" or t.text == "-" for t in token.doc[child.i:s]):
                 s = child.i
-            elif child.i == e + 1 or child.i > e and all(t.pos_ == "PROPN" for t in token.doc[e + 1:child.i + 1]):
+            elif child.i == e + 1 or child.i > e and all(t.pos_ == "PROPN" or t.text == "-"
+                                                         for t in token.doc[e + 1:child.i + 1]):
                 e = child.i
     return s, e
 
