@@ -359,6 +359,9 @@ class _Sentence:
     # -- the frames
 
     def read(self) -> None:
+        # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
+        # the measure then targets
+        self._titles()
         for token in self.doc:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
@@ -367,11 +370,14 @@ class _Sentence:
             if token.pos_ in ("NOUN", "PROPN"):
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
-        self._titles()
 
     def _verb(self, verb, frame: Frame) -> None:
         slots = self._verb_slots(verb)
-        if frame.requires and not any(slots.get(r) for r in frame.requires):
+        if "body" in frame.requires and not self._adder(slots, pronouns=False):
+            # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not
+            return
+        phrases = [r for r in frame.requires if r != "body"]
+        if phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
             if not (frame.kind == "listing" and self.named_list is not None and slots.get("object") and
@@ -381,7 +387,7 @@ class _Sentence:
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
 
-    def _adder(self, slots: dict[str, list]) -> bool:
+    def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
         """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
         subjects = slots.get("subject") or []
         if not subjects:
@@ -390,7 +396,7 @@ class _Sentence:
             mention = self.by_token.get(token.i)
             if mention is not None and mention.cls == "GovernmentBody":
                 continue
-            if token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
+            if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
                 continue
             return False
         return True
@@ -474,7 +480,12 @@ class _Sentence:
             return [token]
         named = []
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("including", "like") or \
+            if child.dep_ == "appos" and child.i > token.i and child.i in self.by_token and \
+                    self.by_token[child.i].cls in _PARTIES and \
+                    any(t.text in ("—", "–", ":", "-") for t in self.doc[token.i + 1:child.left_edge.i]):
+                # "the eight firms — Dahua, Hikvision, ...": the list after a dash or a colon
+                named.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("including", "like") or \
                     child.dep_ == "prep" and child.lower_ == "as" and any(g.lower_ == "such" for g in child.children):
                 named += [o for o in _objects(child)]
             elif child.dep_ in ("nmod", "obl", "acl") and (child.pos_ == "PROPN" or child.i in self.by_token) and \
@@ -495,6 +506,10 @@ class _Sentence:
             seen.add(node.i)
             out.append(node)
             todo += [c for c in _conjuncts(node) if c.i not in seen]
+            # "firms — Dahua Technology, Hikvision, IFLYTEK ...": a list the parser reads as appositions
+            todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and c.i in self.by_token and
+                     self.by_token[c.i].cls in _PARTIES and self.by_token[c.i] is not self.by_token.get(node.i)
+                     and node.pos_ == "PROPN"]
             if node.pos_ == "PROPN":
                 # "Hefei National Laboratory for Physical Sciences at Microscale, QuantumCTek Co.":
                 # the next name hangs on the last word of a name that holds prepositions
@@ -615,6 +630,10 @@ class _Sentence:
                 slots["subject"] = head_slots["subject"]
             elif verb.dep_ == "conj" and head_slots.get("object") and passive:
                 slots["object"] = head_slots["object"]
+            elif verb.dep_ == "xcomp" and not passive and _lemma(verb.head) in _RAISING and \
+                    any(c.dep_ in ("nsubjpass", "nsubj:pass") for c in verb.head.children):
+                # "X are alleged to provide Y", "X is said to supply Y": the passive's subject
+                slots["subject"] = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
         # "The Commerce Department said it had placed X on its list": the pronoun is the speaker
         for i, token in enumerate(slots.get("subject") or []):
             if token.pos_ == "PRON" and token.lower_ in _SPEAKER_PRONOUNS and token.i not in self.by_token:
@@ -997,6 +1016,10 @@ def _among(noun):
     return noun
 
 
+#: passive verbs whose subject is the subject of the verb after them ("is said to supply")
+_RAISING = {"allege", "say", "report", "believe", "think", "know", "understand", "expect", "suspect", "accuse",
+            "rumor", "rumour", "claim", "suppose", "see", "find", "présumer", "soupçonner", "accuser", "censer",
+            "réputer", "supposer"}
 _SPEAKER_PRONOUNS = {"it", "they", "il", "elle", "ils", "elles"}
 _SAYING = {"say", "announce", "state", "confirm", "tell", "dire", "déclarer", "annoncer", "indiquer", "affirmer",
            "confirmer", "préciser"}
