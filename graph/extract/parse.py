@@ -93,6 +93,8 @@ class Lexicon:
     demonyms: frozenset[str] = frozenset()
     #: common nouns a headline capitalises ("11 Entities"): never a new name
     generic: frozenset[str] = frozenset()
+    #: titles only a company gives ("chief executive", "PDG"): one capitalised word after "of" names it
+    company_titles: frozenset[str] = frozenset()
     #: countries' usual short names the ISO list spells otherwise ("Russia": "Russian Federation")
     places: frozenset[str] = frozenset()
     version: str = ""
@@ -603,6 +605,12 @@ class _Sentence:
                         slots.setdefault(f"{child.lower_} {_case(grand)}", []).append(grand)
             elif dep == "prt" and child.lower_ in ("up",):
                 continue
+            if dep in ("advmod", "dep") and child.pos_ == "PROPN" and child.i > verb.i and \
+                    not any(g.dep_ in ("case", "prep") for g in child.children) and child.i in self.by_token and \
+                    not any(c.dep_ in ("obj", "dobj") for c in children):
+                # "a inscrit Huawei sur une liste": a name right after the verb that the parser
+                # left as a modifier is its object
+                slots.setdefault("object", []).append(child)
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
         if verb.dep_ in ("relcl", "acl:relcl", "acl"):
             antecedent = _among(verb.head)
@@ -751,7 +759,10 @@ class _Sentence:
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
                     # "the General Director of KTRV": after "of", an acronym alone names the body
-                    prop = "organization" if slot in ("poss",) or not re.fullmatch(r"[A-Z]{2,6}", t.text) else "body"
+                    # after a title only a company gives ("PDG de Micron"), one capitalised word names it
+                    company = title.lower() in self.lexicon.company_titles
+                    alone = re.fullmatch(r"[A-Z]{2,6}", t.text) or company
+                    prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
                     m = self._mention(t, prop, None, token)
                     if m is not None:
                         orgs.append(m)
@@ -1098,6 +1109,8 @@ def _class_for(prop: str, name: str) -> str | None:
         return "Organization" if len(name.split()) >= 2 else None
     if prop in ("body",):
         return "Organization"
+    if prop in ("company",):
+        return "Company"
     if prop in ("onList",):
         return None
     if prop in ("imposedBy",):
@@ -1185,7 +1198,7 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places"):
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places", "company_titles"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
