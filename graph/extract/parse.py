@@ -219,7 +219,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     for ((start, end), inside), doc in zip(chosen, docs):
         reader = _Sentence(text, start, end, doc, inside, lexicon, lang, months, place_of, coreference or {}, result)
         # "It added X" after the text named the list: the list it adds to is the one already named
-        reader.named_list = next((m for m in reversed(lists) if m.end <= start), None)
+        reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
         reader.read()
     return result
@@ -454,8 +454,10 @@ class _Sentence:
             # a measure's target is a company, an organisation or a person, never the body it binds
             roles["targets"] = [(m, slot) for m, slot in roles.get("targets", []) if m.cls in ("Company", "Organization", "Person")]
             if slots.get("object"):
+                # what the parse read here replaces a rule's nearest names; a possible or denied
+                # measure ("may add X") gives the rule no plain target either
                 self.result.measured.setdefault((self.start, self.end), set()).update(
-                    m.identity for m, _ in roles["targets"])
+                    m.identity for m, _ in roles["targets"] if not (negated or modality))
             if not roles.get("targets"):
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
@@ -828,6 +830,14 @@ class _Sentence:
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
         cls_name = frame.cls if frame is not None else "Position"
+        if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
+            # "Arden Microsystems Co., Ltd." found as a known name and a separate "Co., Ltd.": the
+            # parse's head is the suffix, the company is the name it follows
+            first = min(i for i, m in self.by_token.items() if m is mention and abs(i - token.i) <= 6)
+            before = self.by_token.get(first - 1)
+            if before is None or before.cls not in _PARTIES:
+                return None  # a bare "Co., Ltd." is never a party
+            mention = before
         if mention is not None:
             problem = self._refuse(mention.text, token, mention)
             if problem:
@@ -998,6 +1008,7 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+_SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
 _CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
 
 
