@@ -168,3 +168,10 @@ def test_an_office_of_a_person_the_names_missed(gazetteer, text, lang, expected)
 def test_one_capitalised_word_after_a_minister_s_title_is_no_body(gazetteer):
     found = ties(read("Ilya Varnov, the minister of Finance, met Kestrel Holdings.", gazetteer))
     assert not [t for t in found if t[2] == "Finance"]
+
+
+def test_the_listed_firms_are_targets_only_where_the_text_named_a_list(gazetteer):
+    listed = "The two listed firms — Belmont Robotics and Corvin Sensors — make cameras."
+    text = "The Bureau of Industry and Security added Arden Microsystems to the Entity List.\n" + listed
+    assert measured(read(text, gazetteer)) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
+    assert measured(read(listed, gazetteer)) == set()

@@ -375,8 +375,10 @@ class _Sentence:
 
     def _verb(self, verb, frame: Frame) -> None:
         slots = self._verb_slots(verb)
-        if "body" in frame.requires and not self._adder(slots, pronouns=False):
-            # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not
+        if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
+                not (verb.dep_ == "amod" and self.named_list is not None and not slots.get("subject")):
+            # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
+            # listed firms" is one only in a text that named the list
             return
         phrases = [r for r in frame.requires if r != "body"]
         if phrases and not any(slots.get(r) for r in phrases):
@@ -614,7 +616,8 @@ class _Sentence:
                 # left as a modifier is its object
                 slots.setdefault("object", []).append(child)
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
-        if verb.dep_ in ("relcl", "acl:relcl", "acl"):
+        if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
+            # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
             antecedent = _among(verb.head)
             replaced = False
             for slot, tokens in slots.items():
