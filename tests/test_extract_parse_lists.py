@@ -144,6 +144,10 @@ def test_a_dash_list_of_suppliers_said_to_provide_a_customer(gazetteer):
       ("Kestrel Holdings", "owns", "Corvin Sensors")}),
     ("Les ventes de Kestrel Holdings et sa filiale Norvale Optics ont baissé.", "fr",
      {("Kestrel Holdings", "owns", "Norvale Optics")}),
+    ("La règle nuit aux producteurs qui vendent à Kestrel Holdings et ses filiales, y compris Norvale Optics, "
+     "qui fabrique des puces.", "fr", {("Kestrel Holdings", "owns", "Norvale Optics")}),
+    ("The rule hurts suppliers of Kestrel Holdings and its units, including Norvale Optics, which makes chips.", "en",
+     {("Kestrel Holdings", "owns", "Norvale Optics")}),
 ])
 def test_an_ownership_read_from_a_stake_or_a_subsidiary_noun(gazetteer, text, lang, expected):
     assert ties(read(text, gazetteer, lang)) == expected

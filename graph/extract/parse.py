@@ -727,6 +727,16 @@ class _Sentence:
             after = self.doc[noun.i + 1]
             if after.pos_ == "PROPN" and after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
                 slots["self"] = [after]
+            else:
+                # "Huawei et ses filiales, y compris HiSilicon", "its units, including HiSilicon"
+                words = [t for t in self.doc[noun.i + 1:noun.i + 6]]
+                skip = 0
+                while skip < len(words) and (words[skip].is_punct or words[skip].lower_ in _EXAMPLE_WORDS):
+                    skip += 1
+                if 0 < skip < len(words) and any(w.lower_ in _EXAMPLE_WORDS for w in words[:skip]):
+                    named = words[skip]
+                    if named.i in self.by_token and self.by_token[named.i].cls in _PARTIES:
+                        slots["self"] = [named]
         # "X est une filiale de Y" parsed with X as the subject of a verb "est"
         if not slots.get("self") and noun.dep_ in ("obj", "xcomp", "ROOT") and head.pos_ in ("AUX", "VERB") \
                 and _lemma(head) in ("être", "devenir", "rester", "be", "become", "remain"):
@@ -1011,6 +1021,8 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+#: words that open examples of a plural noun ("its units, including HiSilicon")
+_EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
 _CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
 
