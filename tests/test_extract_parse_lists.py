@@ -179,3 +179,10 @@ def test_the_listed_firms_are_targets_only_where_the_text_named_a_list(gazetteer
     text = "The Bureau of Industry and Security added Arden Microsystems to the Entity List.\n" + listed
     assert measured(read(text, gazetteer)) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
     assert measured(read(listed, gazetteer)) == set()
+
+
+def test_the_additions_include_names_more_targets_and_other_nouns_do_not(gazetteer):
+    text = ("The Bureau of Industry and Security added Arden Microsystems to the Entity List.\n"
+            "The additions also include several firms, including Belmont Robotics, for helping the army.")
+    assert measured(read(text, gazetteer)) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(read("The gains include Belmont Robotics and Corvin Sensors.", gazetteer)) == set()

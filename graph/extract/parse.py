@@ -93,6 +93,8 @@ class Lexicon:
     demonyms: frozenset[str] = frozenset()
     #: common nouns a headline capitalises ("11 Entities"): never a new name
     generic: frozenset[str] = frozenset()
+    #: nouns of a measure ("additions", "designations"): "the additions include X" names its targets
+    measure_nouns: frozenset[str] = frozenset()
     #: titles only a company gives ("chief executive", "PDG"): one capitalised word after "of" names it
     company_titles: frozenset[str] = frozenset()
     #: countries' usual short names the ISO list spells otherwise ("Russia": "Russian Federation")
@@ -102,6 +104,8 @@ class Lexicon:
     trigger: re.Pattern | None = None
     #: the same for the titles of offices
     title_trigger: re.Pattern | None = None
+    #: the same for the words of measures: a sentence naming one party may state a measure on it
+    measure_trigger: re.Pattern | None = None
 
 
 @dataclass
@@ -203,7 +207,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        if (others and lexicon.trigger.search(plain)) or \
+        one_target = lexicon.measure_trigger is not None and any(m.cls in _PARTIES for m in inside) and \
+            lexicon.measure_trigger.search(plain)
+        if (others and lexicon.trigger.search(plain)) or one_target or \
                 ((any(m.cls == "Person" for m in inside) or _unnamed_capital(text, start, end, inside)) and
                  lexicon.title_trigger is not None and
                  lexicon.title_trigger.search(plain)):
@@ -380,7 +386,11 @@ class _Sentence:
             # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
             # listed firms" is one only in a text that named the list
             return
-        phrases = [r for r in frame.requires if r != "body"]
+        if "measure-subject" in frame.requires and not any(
+                _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
+            # "The additions include X": "include" states a measure only of a measure's own noun
+            return
+        phrases = [r for r in frame.requires if r not in ("body", "measure-subject")]
         if phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
@@ -454,12 +464,14 @@ class _Sentence:
             return
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
-            roles["targets"] = [(m, slot) for m, slot in roles.get("targets", []) if m.cls in ("Company", "Organization", "Person")]
+            read = roles.get("targets", [])
+            roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
             if slots.get("object"):
-                # what the parse read here replaces a rule's nearest names; a possible or denied
-                # measure ("may add X") gives the rule no plain target either
+                # what the parse read here replaces a rule's nearest names (a body it read as an
+                # object stays the rules' to judge); a possible or denied measure ("may add X")
+                # gives the rule no plain target either
                 self.result.measured.setdefault((self.start, self.end), set()).update(
-                    m.identity for m, _ in roles["targets"] if not (negated or modality))
+                    m.identity for m, _ in read if not (negated or modality))
             if not roles.get("targets"):
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
@@ -1224,11 +1236,15 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places", "company_titles"):
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places", "company_titles",
+                 "measure_nouns"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
+    measure_words = [w for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")
+                     for w in [lemma]] + sorted(lexicon.measure_nouns)
+    lexicon.measure_trigger = _quick(measure_words, lang)
     lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon
