@@ -6,8 +6,11 @@ English). For each lexicon word the parse gives its arguments: the subject and o
 verb (swapped when it is passive: "is owned by"), the phrases its prepositions open
 ("sells chips to X", "achète auprès de X"), the noun a relative clause hangs on ("X, which
 supplies Y"), what a noun is said of ("X, a subsidiary of Y", "X est une filiale de Y"),
-every name of a coordination ("TSMC and Samsung supply X": two ties), and a stake's company
-and percentage ("holds a 60 % stake in X"). A negation ("does not supply", "ne fournit
+every name of a coordination ("TSMC and Samsung supply X": two ties) or of a list ("the eight
+firms — A, B, ...", "including A and B"), and a stake's company and percentage ("holds a 60 %
+stake in X", "X's 52 percent stake in Y"). A listing's adder may be named by the clause around
+it ("X said it had placed Y on the list") and its list by the text before it ("It also added
+Z"). A negation ("does not supply", "ne fournit
 plus") or a modality ("may supply", "plans to buy", "pourrait fournir") is kept on the fact
 (:attr:`ParsedFact.negated`, :attr:`ParsedFact.modality`), never dropped into a plain fact.
 
