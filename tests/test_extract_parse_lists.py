@@ -186,3 +186,8 @@ def test_the_additions_include_names_more_targets_and_other_nouns_do_not(gazette
             "The additions also include several firms, including Belmont Robotics, for helping the army.")
     assert measured(read(text, gazetteer)) == {"Arden Microsystems", "Belmont Robotics"}
     assert measured(read("The gains include Belmont Robotics and Corvin Sensors.", gazetteer)) == set()
+
+
+def test_a_company_named_before_a_word_for_its_part_is_not_what_was_bought(gazetteer):
+    # "the Norvale Optics unit" is a part of Norvale Optics: buying it is no ownership of Norvale Optics
+    assert ties(read("Kestrel Holdings bought the Norvale Optics unit in May.", gazetteer)) == set()

@@ -892,9 +892,9 @@ class _Sentence:
                                                            fold(child.text)[0] in self.lexicon.demonyms):
                     self._drop(cls_name, prop, child.text, "a demonym (a people's name), not a party")
                     return None
-            if _lemma(token) in self.lexicon.generic:
+            if _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS:
                 # "the Steppe agricultural holding", "the retailer Detsky Mir": the name that
-                # qualifies a word for a company is that company
+                # qualifies a word for a company is that company ("the Valeo unit" is not Valeo)
                 named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos")
                               and not c.text[:1].islower() and not any(g.dep_ in ("case", "prep") for g in c.children)),
                              None)
@@ -1036,6 +1036,9 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+#: nouns of a part of a company: the name that qualifies them is the whole, not the part
+_PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
+               "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
