@@ -6,8 +6,11 @@ English). For each lexicon word the parse gives its arguments: the subject and o
 verb (swapped when it is passive: "is owned by"), the phrases its prepositions open
 ("sells chips to X", "achète auprès de X"), the noun a relative clause hangs on ("X, which
 supplies Y"), what a noun is said of ("X, a subsidiary of Y", "X est une filiale de Y"),
-every name of a coordination ("TSMC and Samsung supply X": two ties), and a stake's company
-and percentage ("holds a 60 % stake in X"). A negation ("does not supply", "ne fournit
+every name of a coordination ("TSMC and Samsung supply X": two ties) or of a list ("the eight
+firms — A, B, ...", "including A and B"), and a stake's company and percentage ("holds a 60 %
+stake in X", "X's 52 percent stake in Y"). A listing's adder may be named by the clause around
+it ("X said it had placed Y on the list") and its list by the text before it ("It also added
+Z"). A negation ("does not supply", "ne fournit
 plus") or a modality ("may supply", "plans to buy", "pourrait fournir") is kept on the fact
 (:attr:`ParsedFact.negated`, :attr:`ParsedFact.modality`), never dropped into a plain fact.
 
@@ -91,11 +94,21 @@ class Lexicon:
     planning: frozenset[str] = frozenset()
     negation: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
+    #: common nouns a headline capitalises ("11 Entities"): never a new name
+    generic: frozenset[str] = frozenset()
+    #: nouns of a measure ("additions", "designations"): "the additions include X" names its targets
+    measure_nouns: frozenset[str] = frozenset()
+    #: titles only a company gives ("chief executive", "PDG"): one capitalised word after "of" names it
+    company_titles: frozenset[str] = frozenset()
+    #: countries' usual short names the ISO list spells otherwise ("Russia": "Russian Federation")
+    places: frozenset[str] = frozenset()
     version: str = ""
     #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
     trigger: re.Pattern | None = None
     #: the same for the titles of offices
     title_trigger: re.Pattern | None = None
+    #: the same for the words of measures: a sentence naming one party may state a measure on it
+    measure_trigger: re.Pattern | None = None
 
 
 @dataclass
@@ -111,6 +124,8 @@ class Parsed:
     cited: set[tuple[int, int]] = field(default_factory=set)
     #: spans of the mentions the parse refused as a party (a demonym, a cited source ...), with why
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
+    #: sentence span of every measure verb the parse read with its object: the targets it found there
+    measured: dict[tuple[int, int], set[str]] = field(default_factory=dict)
     pipeline: str | None = None
 
 
@@ -185,7 +200,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
             continue
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = [m for m in mentions[lo:hi] if m.end <= end]
-        if not inside:
+        if not inside and len(_CAPITALS.findall(text, start, end)) < 3:
+            # no name at all: parsed only when three capitalised words may be names the finder missed
             continue
         # a relation needs two ends: two names, or one and a capitalised word the names missed;
         # an office needs a person
@@ -194,8 +210,11 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        if (others and lexicon.trigger.search(plain)) or \
-                (any(m.cls == "Person" for m in inside) and lexicon.title_trigger is not None and
+        one_target = lexicon.measure_trigger is not None and any(m.cls in _PARTIES for m in inside) and \
+            lexicon.measure_trigger.search(plain)
+        if (others and lexicon.trigger.search(plain)) or one_target or \
+                ((any(m.cls == "Person" for m in inside) or _unnamed_capital(text, start, end, inside)) and
+                 lexicon.title_trigger is not None and
                  lexicon.title_trigger.search(plain)):
             chosen.append(((start, end), inside))
     if not chosen:
@@ -205,8 +224,12 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     ready = parsed_sentences() if lang == "fr" else {}
     fresh = iter(nlp.pipe([p for p in pieces if p not in ready]))
     docs = [ready[p] if p in ready else next(fresh) for p in pieces]
+    lists = [m for m in mentions if m.cls == "RestrictedPartyList"]
     for ((start, end), inside), doc in zip(chosen, docs):
         reader = _Sentence(text, start, end, doc, inside, lexicon, lang, months, place_of, coreference or {}, result)
+        # "It added X" after the text named the list: the list it adds to is the one already named
+        reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
+        reader.text_mentions = mentions
         reader.read()
     return result
 
@@ -245,6 +268,8 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                                        "the parse reads this sentence otherwise (rule set aside: " + names + ")",
                                        fact.spans[0], True))
             continue
+        if fact.kind == "fact" and is_a(fact.cls, "Measure") and parsed.measured:
+            _set_aside_targets(fact, parsed.measured, dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if fact.kind == "fact" and prop in _PARTY_ROLES and isinstance(value, Mention) and \
@@ -278,6 +303,26 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
     return out, dropped
 
 
+def _set_aside_targets(fact: Fact, measured: dict[tuple[int, int], set[str]], dropped: list[Dropped]) -> None:
+    """A rule's target in a sentence whose measure verb the parse read, which the parse did not
+    give as a target ("adding institutes affiliated with CSSC": CSSC is named, not added)."""
+    targets = fact.values.get("targets")
+    if not targets:
+        return
+    for value in list(targets):
+        if not isinstance(value, Mention):
+            continue
+        span = next((sp for sp in measured if sp[0] <= value.start < sp[1]), None)
+        if span is None or value.identity in measured[span]:
+            continue
+        targets.remove(value)
+        dropped.append(Dropped(fact.cls, fact.rule, "targets", value.name or value.text,
+                               f"targets {value.name or value.text!r}: the parse reads the sentence's measure "
+                               "with other targets (rule's reading set aside)", span))
+    if not targets:
+        del fact.values["targets"]
+
+
 def parse_version(langs=("en", "fr")) -> str:
     """What a cached extraction depends on here: each language's pipeline and the lexicon."""
     parts = [f"{lang}:{parser_status(lang) or 'none'}" for lang in langs]
@@ -302,6 +347,9 @@ class _Sentence:
         self.lexicon, self.lang, self.months, self.place_of = lexicon, lang, months, place_of
         self.coreference, self.result = coreference, result
         self.mentions = mentions
+        self.named_list: Mention | None = None
+        #: every mention of the text (for an acronym the text spells out elsewhere)
+        self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
         # tokens and mentions both run in text order: one pass ties each token to its mention
         ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -322,6 +370,9 @@ class _Sentence:
     # -- the frames
 
     def read(self) -> None:
+        # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
+        # the measure then targets
+        self._titles()
         for token in self.doc:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
@@ -330,19 +381,51 @@ class _Sentence:
             if token.pos_ in ("NOUN", "PROPN"):
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
-        self._titles()
 
     def _verb(self, verb, frame: Frame) -> None:
         slots = self._verb_slots(verb)
-        if frame.requires and not any(slots.get(r) for r in frame.requires):
+        if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
+                not (verb.dep_ == "amod" and self.named_list is not None and not slots.get("subject")):
+            # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
+            # listed firms" is one only in a text that named the list
             return
+        if "measure-subject" in frame.requires and not any(
+                _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
+            # "The additions include X": "include" states a measure only of a measure's own noun
+            return
+        phrases = [r for r in frame.requires if r not in ("body", "measure-subject")]
+        if phrases and not any(slots.get(r) for r in phrases):
+            # "The ERC also added A, B and C", "It added D": in a text that named the list before,
+            # an addition whose adder is a government body or a pronoun adds to that list
+            if not (frame.kind == "listing" and self.named_list is not None and slots.get("object") and
+                    self._adder(slots)):
+                return
+            slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
+        """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
+        subjects = slots.get("subject") or []
+        if not subjects:
+            return False
+        for token in subjects:
+            mention = self.by_token.get(token.i)
+            if mention is not None and mention.cls == "GovernmentBody":
+                continue
+            if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
+                continue
+            return False
+        return True
 
     def _noun(self, noun, frame: Frame) -> None:
         slots = self._noun_slots(noun)
         if not slots.get("self"):
-            return
+            # "Sistema's 52 percent stake in Detsky Mir": a noun whose phrases name both ends
+            wanted = frame.slots.get("self")
+            if wanted is None or not any(frame.slots.get(slot) == wanted and tokens
+                                         for slot, tokens in slots.items() if slot != "self"):
+                return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
 
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
@@ -353,7 +436,7 @@ class _Sentence:
             prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
             if prop is None:
                 continue
-            for token in tokens:
+            for token in [t for each in tokens for t in self._including(each)]:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -362,10 +445,21 @@ class _Sentence:
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if frame.kind == "ownership" and share is None:
             share = self._share_near(word)
+        if frame.kind == "ownership" and share is None and frame.noun and _lemma(word) in self.lexicon.stakes:
+            # "Sistema's 52 percent stake": the percentage before the noun
+            percent = _PERCENT.search(self.text[self.start + word.left_edge.idx:self.start + word.idx + len(word)])
+            share = float(percent.group(1).replace(",", ".")) if percent else None
         negated, modality = self._polarity(word)
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
             parties = roles.get("partner", [])
+            if not frame.noun:
+                # "has been cooperating with OFAC": a company working with its regulator is no partnership
+                for mention, _slot in parties:
+                    if mention.cls == "GovernmentBody":
+                        self._drop(frame.cls, "partner", mention.name or mention.text,
+                                   "a government body the company works with, not a business partner")
+                parties = [(m, slot) for m, slot in parties if m.cls != "GovernmentBody"]
             for i, (a, slot_a) in enumerate(parties):
                 for b, slot_b in parties[i + 1:]:
                     self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
@@ -373,10 +467,20 @@ class _Sentence:
             return
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
-            roles["targets"] = [(m, slot) for m, slot in roles.get("targets", []) if m.cls in ("Company", "Organization", "Person")]
+            read = roles.get("targets", [])
+            roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
+            if slots.get("object"):
+                # what the parse read here replaces a rule's nearest names (a body it read as an
+                # object stays the rules' to judge); a possible or denied measure ("may add X")
+                # gives the rule no plain target either
+                self.result.measured.setdefault((self.start, self.end), set()).update(
+                    m.identity for m, _ in read if not (negated or modality))
             if not roles.get("targets"):
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
+            if "list?" in slots and self.named_list is not None and "onList" in props and not values.get("onList"):
+                values["onList"] = [self.named_list]
+                path = path + ["list<text"]
             self._fact(frame, values, path + [f"{p}" for p in values], negated, modality, None, word)
             return
         # a relationship between two ends: one fact per pair ("TSMC and Samsung supply Huawei")
@@ -390,16 +494,54 @@ class _Sentence:
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
 
+    def _including(self, token) -> list:
+        """ "other companies, including A, B and C", "des sociétés, notamment A": the names the
+        common noun is exemplified by stand for it; else the token itself."""
+        if token.pos_ != "NOUN" or token.i in self.by_token:
+            return [token]
+        named = []
+        for child in token.children:
+            if child.dep_ == "appos" and child.i > token.i and child.i in self.by_token and \
+                    self.by_token[child.i].cls in _PARTIES and \
+                    any(t.text in ("—", "–", ":", "-") for t in self.doc[token.i + 1:child.left_edge.i]):
+                # "the eight firms — Dahua, Hikvision, ...": the list after a dash or a colon
+                named.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("including", "like") or \
+                    child.dep_ == "prep" and child.lower_ == "as" and any(g.lower_ == "such" for g in child.children):
+                named += [o for o in _objects(child)]
+            elif child.dep_ in ("nmod", "obl", "acl") and (child.pos_ == "PROPN" or child.i in self.by_token) and \
+                    any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
+                named.append(child)
+        return named or [token]
+
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
         hangs the next name on a word inside the first ("the Department of Defense and Huawei")."""
-        out = _conjuncts(token)
-        mention = self.by_token.get(token.i)
-        if mention is not None:
-            for inner in self.doc[max(0, token.i - 8):token.i + 8]:
-                if self.by_token.get(inner.i) is mention and inner.i != token.i:
-                    out += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
-        return sorted(set(out), key=lambda t: t.i)
+        # a long list ("A Co., Ltd., B, C Co., Ltd. and D") is parsed as a chain: each name hangs on
+        # a word inside the one before ("Ltd."), so the chain is followed to its end
+        out, todo, seen = [], [token], set()
+        while todo and len(out) < 60:
+            node = todo.pop()
+            if node.i in seen:
+                continue
+            seen.add(node.i)
+            out.append(node)
+            todo += [c for c in _conjuncts(node) if c.i not in seen]
+            # "firms — Dahua Technology, Hikvision, IFLYTEK ...": a list the parser reads as appositions
+            todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and c.i in self.by_token and
+                     self.by_token[c.i].cls in _PARTIES and self.by_token[c.i] is not self.by_token.get(node.i)
+                     and node.pos_ == "PROPN"]
+            if node.pos_ == "PROPN":
+                # "Hefei National Laboratory for Physical Sciences at Microscale, QuantumCTek Co.":
+                # the next name hangs on the last word of a name that holds prepositions
+                todo += [d for d in node.subtree if d.dep_ == "conj" and d.pos_ == "PROPN" and d.i not in seen and
+                         _within_name(d.head, node)]
+            mention = self.by_token.get(node.i)
+            if mention is not None:
+                for inner in self.doc[max(0, node.i - 8):node.i + 8]:
+                    if self.by_token.get(inner.i) is mention and inner.i != node.i:
+                        todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
+        return sorted(out, key=lambda t: t.i)
 
     def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
               modality: str | None, share: float | None, word) -> None:
@@ -482,8 +624,15 @@ class _Sentence:
                         slots.setdefault(f"{child.lower_} {_case(grand)}", []).append(grand)
             elif dep == "prt" and child.lower_ in ("up",):
                 continue
+            if dep in ("advmod", "dep") and child.pos_ == "PROPN" and child.i > verb.i and \
+                    not any(g.dep_ in ("case", "prep") for g in child.children) and child.i in self.by_token and \
+                    not any(c.dep_ in ("obj", "dobj") for c in children):
+                # "a inscrit Huawei sur une liste": a name right after the verb that the parser
+                # left as a modifier is its object
+                slots.setdefault("object", []).append(child)
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
-        if verb.dep_ in ("relcl", "acl:relcl", "acl"):
+        if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
+            # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
             antecedent = _among(verb.head)
             replaced = False
             for slot, tokens in slots.items():
@@ -509,6 +658,16 @@ class _Sentence:
                 slots["subject"] = head_slots["subject"]
             elif verb.dep_ == "conj" and head_slots.get("object") and passive:
                 slots["object"] = head_slots["object"]
+            elif verb.dep_ == "xcomp" and not passive and _lemma(verb.head) in _RAISING and \
+                    any(c.dep_ in ("nsubjpass", "nsubj:pass") for c in verb.head.children):
+                # "X are alleged to provide Y", "X is said to supply Y": the passive's subject
+                slots["subject"] = [c for c in verb.head.children if c.dep_ in ("nsubjpass", "nsubj:pass")]
+        # "The Commerce Department said it had placed X on its list": the pronoun is the speaker
+        for i, token in enumerate(slots.get("subject") or []):
+            if token.pos_ == "PRON" and token.lower_ in _SPEAKER_PRONOUNS and token.i not in self.by_token:
+                speaker = _speaker(verb)
+                if speaker is not None:
+                    slots["subject"][i] = speaker
         if not slots.get("subject") and not slots.get("object" if passive else "subject") and \
                 verb.dep_ in ("ROOT", "xcomp", "dep", "conj") and not passive:
             guessed = self._guess_subject(verb)
@@ -569,7 +728,30 @@ class _Sentence:
                 if case:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
-                slots.setdefault("poss", []).append(child)
+                slots.setdefault("compound", []).append(child)
+        if slots.get("compound"):
+            # "Rosneft's Bashneft subsidiary": beside a possessor, the name before the noun is what
+            # the noun is said of; alone ("the Valeo unit"), it is the possessor
+            possessor = any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _POSSESSIVE) for c in noun.children)
+            if possessor and not slots.get("self"):
+                slots["self"] = slots.pop("compound")
+            else:
+                slots.setdefault("poss", []).extend(slots.pop("compound"))
+        if not slots.get("self") and slots.get("poss") is not None and noun.i + 1 < len(self.doc):
+            # "Huawei et sa filiale HiSilicon", "its unit Hangzhou Lens": the name right after the noun
+            after = self.doc[noun.i + 1]
+            if after.pos_ == "PROPN" and after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
+                slots["self"] = [after]
+            else:
+                # "Huawei et ses filiales, y compris HiSilicon", "its units, including HiSilicon"
+                words = [t for t in self.doc[noun.i + 1:noun.i + 6]]
+                skip = 0
+                while skip < len(words) and (words[skip].is_punct or words[skip].lower_ in _EXAMPLE_WORDS):
+                    skip += 1
+                if 0 < skip < len(words) and any(w.lower_ in _EXAMPLE_WORDS for w in words[:skip]):
+                    named = words[skip]
+                    if named.i in self.by_token and self.by_token[named.i].cls in _PARTIES:
+                        slots["self"] = [named]
         # "X est une filiale de Y" parsed with X as the subject of a verb "est"
         if not slots.get("self") and noun.dep_ in ("obj", "xcomp", "ROOT") and head.pos_ in ("AUX", "VERB") \
                 and _lemma(head) in ("être", "devenir", "rester", "be", "become", "remain"):
@@ -606,7 +788,12 @@ class _Sentence:
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
-                    m = self._mention(t, "organization", None, token)
+                    # "the General Director of KTRV": after "of", an acronym alone names the body
+                    # after a title only a company gives ("PDG de Micron"), one capitalised word names it
+                    company = title.lower() in self.lexicon.company_titles
+                    alone = re.fullmatch(r"[A-Z]{2,6}", t.text) or company
+                    prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
+                    m = self._mention(t, prop, None, token)
                     if m is not None:
                         orgs.append(m)
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
@@ -671,6 +858,14 @@ class _Sentence:
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
         cls_name = frame.cls if frame is not None else "Position"
+        if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
+            # "Arden Microsystems Co., Ltd." found as a known name and a separate "Co., Ltd.": the
+            # parse's head is the suffix, the company is the name it follows
+            first = min(i for i, m in self.by_token.items() if m is mention and abs(i - token.i) <= 6)
+            before = self.by_token.get(first - 1)
+            if before is None or before.cls not in _PARTIES:
+                return None  # a bare "Co., Ltd." is never a party
+            mention = before
         if mention is not None:
             problem = self._refuse(mention.text, token, mention)
             if problem:
@@ -697,12 +892,39 @@ class _Sentence:
                                                            fold(child.text)[0] in self.lexicon.demonyms):
                     self._drop(cls_name, prop, child.text, "a demonym (a people's name), not a party")
                     return None
+            if _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS:
+                # "the Steppe agricultural holding", "the retailer Detsky Mir": the name that
+                # qualifies a word for a company is that company ("the Valeo unit" is not Valeo)
+                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos")
+                              and not c.text[:1].islower() and not any(g.dep_ in ("case", "prep") for g in c.children)),
+                             None)
+                if named is not None:
+                    return self._mention(named, prop, frame, word)
             if token.ent_type_ == "NORP" or token.lower_ in self.lexicon.demonyms:
                 self._drop(cls_name, prop, token.text, "a demonym (a people's name), not a party")
             return None
         s, e = _name_span(token)
         start, end = self.start + self.doc[s].idx, self.start + self.doc[e].idx + len(self.doc[e])
         name = self.text[start:end]
+        low = token.lower_
+        singular = {low, _lemma(token), low[:-1] if low.endswith("s") else low,
+                    low[:-3] + "y" if low.endswith("ies") else low}
+        if s == e and singular & self.lexicon.generic:
+            # "Commerce Adds 11 Entities to the Entity List": a headline's capitalised common noun
+            return None
+        spelled = self._spelled_out(name)
+        if spelled is not None:
+            # "OFAC said" in a text that names the Office of Foreign Assets Control: that body
+            mention = Mention(start, end, name, spelled.cls, spelled.entry, "parse", 0.6, spelled.name or spelled.text,
+                              spelled.country)
+            for i in range(s, e + 1):
+                self.by_token[i] = mention
+            self.result.mentions.append(mention)
+            problem = self._refuse(name, token, mention)
+            if problem:
+                self._drop(cls_name, prop, name, problem, mention)
+                return None
+            return mention
         problem = self._refuse(name, token, None)
         if problem:
             self._drop(cls_name, prop, name, problem)
@@ -716,6 +938,18 @@ class _Sentence:
         self.result.mentions.append(mention)
         return mention
 
+    def _spelled_out(self, name: str) -> Mention | None:
+        """The mention of the text whose words' initials ``name`` (an acronym: "OFAC") is, or None."""
+        if not re.fullmatch(r"[A-Z]{2,6}", name):
+            return None
+        for mention in self.text_mentions:
+            if mention.cls not in _PARTIES or mention.how in ("parse", "coreference"):
+                continue
+            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
+            if len(words) == len(name) and "".join(w[0] for w in words) == name:
+                return mention
+        return None
+
     def _refuse(self, name: str, token, mention: Mention | None) -> str | None:
         """Why ``name`` cannot be a party (a place, a demonym, a date, a cited source), or None."""
         folded = fold(name)[0].strip(". ")
@@ -727,8 +961,10 @@ class _Sentence:
         words = folded.replace(".", " ").split()
         if words and all(w in self.months or w.isdigit() for w in words) or token.ent_type_ in ("DATE", "TIME"):
             return "a date, not a party"
-        if mention is None:
-            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)):
+        if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
+            # a name only its capitals made a company ("sanctions on Russia") is still a place
+            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)) or \
+                    folded in self.lexicon.places:
                 return "a place, not a party"
         return None
 
@@ -800,6 +1036,15 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+#: nouns of a part of a company: the name that qualifies them is the whole, not the part
+_PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
+               "division"}
+#: words that open examples of a plural noun ("its units, including HiSilicon")
+_EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+_SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
+_CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
+
+
 def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -> bool:
     """Does a capitalised word outside ``mentions`` follow the sentence's first word?"""
     for match in re.finditer(r"(?<=[\s(])[A-Z][\w&-]+", text[start:end]):
@@ -824,6 +1069,25 @@ def _among(noun):
         if subject is not None:
             return subject
     return noun
+
+
+#: passive verbs whose subject is the subject of the verb after them ("is said to supply")
+_RAISING = {"allege", "say", "report", "believe", "think", "know", "understand", "expect", "suspect", "accuse",
+            "rumor", "rumour", "claim", "suppose", "see", "find", "présumer", "soupçonner", "accuser", "censer",
+            "réputer", "supposer"}
+_SPEAKER_PRONOUNS = {"it", "they", "il", "elle", "ils", "elles"}
+_SAYING = {"say", "announce", "state", "confirm", "tell", "dire", "déclarer", "annoncer", "indiquer", "affirmer",
+           "confirmer", "préciser"}
+
+
+def _speaker(verb):
+    """The subject of the saying verb ``verb``'s clause hangs on ("X said it would add"), or None."""
+    node, steps = verb, 0
+    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node and steps < 3:
+        node, steps = node.head, steps + 1
+        if _lemma(node) in _SAYING:
+            return next((c for c in node.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN")), None)
+    return None
 
 
 def _participle(token) -> bool:
@@ -855,15 +1119,28 @@ def _conjuncts(token) -> list:
     return sorted(set(out), key=lambda t: t.i)
 
 
+def _within_name(token, top) -> bool:
+    """Is ``token`` part of the name ``top`` heads (a path of names and prepositions only)?"""
+    node, steps = token, 0
+    while node.i != top.i and steps < 8:
+        if node.pos_ not in ("PROPN", "ADP") or node.head is node:
+            return False
+        node, steps = node.head, steps + 1
+    return node.i == top.i
+
+
 def _name_span(token) -> tuple[int, int]:
     """The token indices of the proper name ``token`` heads (its compound and flat parts)."""
     s = e = token.i
     for child in token.subtree:
+        # a lower-case word the tagger called a name ("froze Sistema's stake") is not part of it
         if child.pos_ == "PROPN" and child.dep_ in ("compound", "flat", "flat:name", "nmod", "appos") and \
-                abs(child.i - token.i) <= 4:
-            if child.i == s - 1 or child.i < s and all(t.pos_ == "PROPN" for t in token.doc[child.i:s]):
+                abs(child.i - token.i) <= 4 and not child.text[:1].islower():
+            # "MTS-Bank": a hyphen joins two parts of a name
+            if child.i == s - 1 or child.i < s and all(t.pos_ == "PROPN" or t.text == "-" for t in token.doc[child.i:s]):
                 s = child.i
-            elif child.i == e + 1 or child.i > e and all(t.pos_ == "PROPN" for t in token.doc[e + 1:child.i + 1]):
+            elif child.i == e + 1 or child.i > e and all(t.pos_ == "PROPN" or t.text == "-"
+                                                         for t in token.doc[e + 1:child.i + 1]):
                 e = child.i
     return s, e
 
@@ -874,6 +1151,10 @@ def _class_for(prop: str, name: str) -> str | None:
     if prop in ("organization",):
         # one capitalised word before a title ("Party Secretary") is part of the title, not a body
         return "Organization" if len(name.split()) >= 2 else None
+    if prop in ("body",):
+        return "Organization"
+    if prop in ("company",):
+        return "Company"
     if prop in ("onList",):
         return None
     if prop in ("imposedBy",):
@@ -961,11 +1242,15 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms"):
-        setattr(lexicon, name, frozenset(fold(str(w))[0] if name == "demonyms" else str(w).lower()
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places", "company_titles",
+                 "measure_nouns"):
+        setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
+    measure_words = [w for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")
+                     for w in [lemma]] + sorted(lexicon.measure_nouns)
+    lexicon.measure_trigger = _quick(measure_words, lang)
     lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon
