@@ -861,12 +861,15 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
              f"of a listed entity{f' as of {as_of.isoformat()}' if as_of else ''}")
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
+    from graph.store.provenance import lists_used
+
+    lists = lists_used(dataset)  # the answer names the list versions it came from
     click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
-                               empty=empty), nl=False)
+                               empty=empty, lists=lists), nl=False)
     for save in saves:
         from graph.io.files import write_atomic
 
-        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
+        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty, lists=lists))
         click.echo(f"  wrote {save}", err=True)
 
 
@@ -1117,7 +1120,9 @@ def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
     dataset = _local(open_graph(graph))
     with bad_arguments():
         records = restricted_by_ownership(project(dataset), ownership_rules(dataset), as_of=as_of, threshold=threshold)
-    click.echo(format_ownership(records, fmt), nl=False)
+    from graph.store.provenance import lists_used
+
+    click.echo(format_ownership(records, fmt, lists=lists_used(dataset)), nl=False)
 
 
 @main.command("diff")

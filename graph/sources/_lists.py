@@ -376,10 +376,12 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
     """
     file = relative_name(path, root)
     record = _version_record(path)
+    retrieved = None
     if record is not None:
         published = record.get("published") or record["retrieved"][:10]
         issued = date.fromisoformat(published)
         publisher = record.get("publisher") or publisher
+        retrieved = record["retrieved"]
         url = record.get("url") or url
         title = f"{record.get('title') or title}, version retrieved {record['retrieved'][:10]}"
         said = [f"Retrieved {record['retrieved']} from {record.get('url')}",
@@ -394,7 +396,8 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
         named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
         issued = day_or_none(named.group(1)) if named else None
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
-                      url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+                      url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en",
+                      retrieved=retrieved)
 
 
 def _version_record(path: Path) -> dict | None:
