@@ -25,7 +25,7 @@ Examples
 >>> _ = g.add((evidence, KG.source, src))
 >>> print("\\n".join(lists_lines(lists_used(ds))))
 lists used (versions read from the graph):
-  CSL: published 2023-11-30, sha256 054553ac960f, retrieved: not recorded (a file shipped in data/, not fetched)
+  CSL: dated 2023-11-30, sha256 054553ac960f, retrieved: not recorded (a file shipped in data/, not fetched)
 """
 
 from __future__ import annotations
@@ -87,7 +87,8 @@ def lists_used(graph) -> list[dict]:
 def lists_lines(lists: list[dict]) -> list[str]:
     """The list versions as lines of text: a footer under a table, ``#`` lines atop a CSV.
 
-    Each names the list (its title), its publication date, its SHA-256's first
+    Each names the list (its title), its date (the publication date the file states, else for a
+    fetched version the day it was retrieved), its SHA-256's first
     :data:`SHA_PREFIX` digits and its retrieval date, or says which of them the graph does
     not record.
     """
@@ -95,7 +96,9 @@ def lists_lines(lists: list[dict]) -> list[str]:
     if not lists:
         lines.append("  none: the graph holds no official list")
     for source in lists:
-        published = f"published {source['date']}" if source.get("date") else "publication date not stated"
+        # dcterms:issued: the publication date the file states, else (a fetched version) the
+        # day it was retrieved, from which its undated entries are in force
+        published = f"dated {source['date']}" if source.get("date") else "date not stated"
         sha = f"sha256 {source['sha256'][:SHA_PREFIX]}" if source.get("sha256") else "sha256 not recorded"
         retrieved = (f"retrieved {source['retrieved']}" if source.get("retrieved")
                      else "retrieved: not recorded (a file shipped in data/, not fetched)")
