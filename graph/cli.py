@@ -838,7 +838,11 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 @_domain_errors
 def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
                      long_form: bool = False, ownership: bool = True) -> None:
-    """Entities within --hops of a listed entity, by shortest paths, with every source."""
+    """Entities within --hops of a listed entity, by shortest paths, with every source.
+
+    Every output names the versions of the lists the graph holds (date, sha256, retrieval
+    time): "#" lines under the table and atop CSV, the key "lists" in JSON (rows under "rows").
+    """
     from graph.network.paths import exposure
     from graph.network.report import format_exposure
 
@@ -1110,7 +1114,8 @@ def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
     parties (listed, or themselves restricted so) add up to 50 % is restricted, repeated
     until nothing changes; shares are never multiplied. Each restricted owner's stake and
     why it is restricted, down to the listed party, with every source; stakes of unknown
-    size are listed apart and never counted.
+    size are listed apart and never counted. Every output names the versions of the lists
+    the graph holds, as kg exposure does.
     """
     from graph.network import project
     from graph.network.ownership_rule import ownership_rules, restricted_by_ownership

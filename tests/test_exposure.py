@@ -147,10 +147,15 @@ def test_cli_empty_result_says_so(article_out):
 
 def test_cli_json_and_csv(article_out):
     graph = str(article_out / "graph.trig")
-    records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)
+    records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)["rows"]
     assert [r["exposed"]["iri"] for r in records] == [str(KGR["org/nvidia"]), str(KGR["org/qualcomm"])]
-    lines = CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output.splitlines()
+    lines = _table_lines(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output)
     assert lines[0].startswith("listed,listed_label,measures") and len(lines) == 3
+
+
+def _table_lines(text: str) -> list[str]:
+    """A CSV's lines without the "#" lines that name the list versions above the table."""
+    return [line for line in text.splitlines() if not line.lstrip('"').startswith("#")]
 
 
 def test_markdown_escapes_untrusted_names():
@@ -168,8 +173,8 @@ def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
                                        "--save", str(tmp_path / "e.json")])
     assert result.exit_code == 0, result.output
     assert "SenseTime -partner- Qualcomm" in result.output
-    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))) == 2
-    assert (tmp_path / "e.csv").read_text(encoding="utf-8").count("\n") == 3
+    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["rows"]) == 2
+    assert len(_table_lines((tmp_path / "e.csv").read_text(encoding="utf-8"))) == 3
     bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
     assert bad.exit_code == 2 and "does not end in .csv" in bad.output
     assert not (tmp_path / "e.xlsx").exists()
@@ -181,7 +186,7 @@ def test_measures_read_by_list_most_recent_first_never_cut(seed_out):
 
     result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    dahua = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["listed_label"] == "Dahua")
+    dahua = next(r for r in csv.DictReader(_table_lines(result.stdout)) if r["listed_label"] == "Dahua")
     items = dahua["measures"].split(" | ")
     assert items[0].startswith("Section 1260H list of Chinese military companies (2026-06-08, ")
     assert any(i.startswith("Entity List (") for i in items)
