@@ -286,7 +286,7 @@ class ListStatements:
                 end: date | None = None, legal_basis: str | None = None, requirement: str | None = None,
                 policy: str | None = None, program: str | None = None, url: str | None = None,
                 note: str | None = None, extra_evidence: list[Evidence] | None = None,
-                title: str | None = None) -> None:
+                title: str | None = None, announced: date | None = None) -> None:
         """One row's listing: rows sharing ``group`` are one measure with several targets.
 
         The measure is named ``"{list}: {title}"``; by default ``title`` is ``group``, but a group
@@ -299,7 +299,7 @@ class ListStatements:
             "imposedBy": [self.body(info.imposer, info.imposer_parent)],
         }
         optional = {"startDate": start, "endDate": end, "legalBasis": legal_basis, "licenseRequirement": requirement,
-                    "licensePolicy": policy, "program": program}
+                    "licensePolicy": policy, "program": program, "announcedOn": announced}
         for name, value in optional.items():
             if value:
                 values[name] = [value]
