@@ -39,7 +39,7 @@ from graph.model.countries import country_code as _country_code, country_name
 from graph.io.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "XMLListReader", "read_list_table", "parse_date",
-           "country_code", "country_of", "listing_name"]
+           "country_code", "country_of", "listing_name", "xml_entries"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -228,6 +228,8 @@ class ListStatements:
         # a list, or inside graph.io.spool.spooling a spool that keeps full chunks on disk
         self.statements = statement_list()
         self._keys: set[str] = set()
+        # what every row asks again (its list's body, its measure's slug, a country): made once
+        self._memo: dict[tuple, object] = {}
 
     def evidence(self, row: int | None, *, url: str | None = None, note: str | None = None,
                  confidence: float = 1.0, names: Ref | None = None) -> Evidence:
@@ -248,6 +250,9 @@ class ListStatements:
 
     def body(self, name: str, parent: str | None = None, country: str | None = "US") -> Ref:
         """A government body named by the list's metadata (declared once per file)."""
+        memo = ("body", name, parent, country)
+        if memo in self._memo:
+            return self._memo[memo]
         key = f"body/{slugify(name)}"
         if key not in self._keys:
             values: dict[str, list[object]] = {}
@@ -257,7 +262,8 @@ class ListStatements:
                 values["country"] = [self.country(country)]
             self.add(Statement(key=key, cls="GovernmentBody", labels=[Label(name, "en")], values=values,
                                origin=self.origin(None)))
-        return Ref(key=key)
+        ref = self._memo[memo] = Ref(key=key)
+        return ref
 
     def list_(self, info: ListInfo) -> Ref:
         key = f"list/{info.key}"
@@ -268,13 +274,17 @@ class ListStatements:
 
     def country(self, code: str) -> Ref:
         """The country with ISO code ``code``, labelled from the ISO 3166 table (pycountry)."""
+        memo = ("country", code)
+        if memo in self._memo:
+            return self._memo[memo]
         code = code.upper()
         key = f"country/{code.lower()}"
         if key not in self._keys:
             name = _country(code)[1] or country_name(code) or code
             self.add(Statement(key=key, cls="Country", labels=[Label(name, "en")], values={"isoCode": [code]},
                                origin=self.origin(None)))
-        return Ref(key=key)
+        ref = self._memo[memo] = Ref(key=key)
+        return ref
 
     @property
     def snapshot(self) -> str | None:
@@ -303,10 +313,12 @@ class ListStatements:
         for name, value in optional.items():
             if value:
                 values[name] = [value]
-        slug = slugify(group)
-        if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
-            slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
-        key = f"{info.key}/{slug}"
+        key = self._memo.get(("measure", info.key, group))
+        if key is None:  # rows of one measure share its group: its slug is made once
+            slug = slugify(group)
+            if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
+                slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
+            key = self._memo[("measure", info.key, group)] = f"{info.key}/{slug}"
         if title is None:
             title = listing_name(start, end, legal_basis, self.snapshot) if group.startswith("row ") else group
         label = f"{info.name}: {title}"
@@ -445,6 +457,92 @@ class XMLListReader(Reader):
                 return bool(self.root.search(handle.read(4096)))
         except OSError:
             return False
+
+
+def xml_entries(path: Path, root: str, entry: str, *, block: int = 1 << 22):
+    """Each ``entry`` element under the ``root`` element of an XML list, parsed a block at a time.
+
+    ``iterparse`` hands every element of the file to Python, about 30 per SDN entry, and that
+    loop cost more than reading the entries (``benchmarks/lists.py``). Here the file is cut
+    after the last ``</entry>`` of each ``block`` bytes, and each block is parsed whole by the
+    C parser inside the file's own prolog and root start tag (its namespaces and encoding), so
+    that Python sees the entries alone and one block's elements are freed at a time. The
+    remainder after the last entry is parsed too: a file cut short, or not closed, fails as
+    ``iterparse`` fails on it.
+
+    Parameters
+    ----------
+    path : Path
+    root, entry : str
+        The local names of the root element (``sdnList``) and of an entry (``sdnEntry``),
+        whatever namespace prefix the file gives them.
+
+    Yields
+    ------
+    xml.etree.ElementTree.Element
+        Each entry, in file order (the elements of the root other than entries are skipped).
+
+    Raises
+    ------
+    xml.etree.ElementTree.ParseError
+        The file is not well-formed XML, or its root is not ``root``; ``position`` is the
+        line and column in the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "l.xml").write_text('<?xml version="1.0"?><l xmlns="urn:x"><head/><e>1</e><e>2</e></l>')
+    >>> [e.text for e in xml_entries(folder / "l.xml", "l", "e", block=10)]
+    ['1', '2']
+    >>> _ = (folder / "cut.xml").write_text('<l xmlns="urn:x"><e>1</e><e>2')
+    >>> list(xml_entries(folder / "cut.xml", "l", "e"))
+    Traceback (most recent call last):
+    ...
+    xml.etree.ElementTree.ParseError: no element found: line 1, column 21
+    """
+    data = Path(path).read_bytes()
+    found = re.search(rb"<(?:([\w.-]+):)?" + re.escape(root.encode()) + rb"[\s/>]", data)
+    start = data.find(b">", found.start()) + 1 if found else 0
+    if not found or data[start - 2:start] == b"/>":  # not this root, or an empty one: parse as it is
+        prologue, tail, close = b"", data, b""
+    else:
+        prefix = found.group(1) + b":" if found.group(1) else b""
+        prologue, tail = data[:start], data[start:]
+        close = b"</" + prefix + entry.encode() + b">"
+    wrap = b"</" + (found.group(1) + b":" if found and found.group(1) else b"") + root.encode() + b">"
+    head_lines = prologue.count(b"\n")
+    pos = 0
+    while close:
+        cut = tail.rfind(close, pos, pos + block)
+        if cut < 0:
+            cut = tail.find(close, pos + block)
+            if cut < 0:
+                break
+        cut += len(close)
+        yield from _parsed_entries(prologue + tail[pos:cut] + wrap, entry, tail.count(b"\n", 0, pos), head_lines)
+        pos = cut
+    # the rest closes the root (or is where a cut-short file fails)
+    yield from _parsed_entries(prologue + tail[pos:], entry, tail.count(b"\n", 0, pos), head_lines)
+
+
+def _parsed_entries(text: bytes, entry: str, lines_before: int, head_lines: int):
+    from xml.etree import ElementTree as ET
+
+    try:
+        element = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        if line > head_lines:  # a line of the block (the prologue's are the file's own)
+            line += lines_before
+        error = ET.ParseError(re.sub(r"line \d+", f"line {line}", str(exc), count=1))
+        error.code, error.position = exc.code, (line, column)
+        raise error from None
+    namespaced, prefixed = "}" + entry, ":" + entry
+    for child in element:
+        tag = child.tag
+        if tag == entry or tag.endswith(namespaced) or tag.endswith(prefixed):
+            yield child
 
 
 class TableListReader(Reader):
