@@ -123,21 +123,6 @@ def test_a_fetched_sdn_version_builds_into_a_valid_graph_with_its_source(tmp_pat
     assert result.batches[0].counts == {"read": 3, "kept": 2, "skipped": 1}
 
 
-@pytest.mark.parametrize("block", [1, 200, 1 << 22])
-def test_entries_read_a_block_at_a_time_are_the_files_entries(sdn, block):
-    """However the file is cut into blocks, the reader sees each entry once, in order, whole."""
-    from xml.etree import ElementTree as ET
-
-    from graph.sources._lists import xml_entries
-
-    def text(entry) -> bytes:
-        entry.tail = None  # the white space after an entry is no part of it
-        return ET.tostring(entry)
-
-    whole = [text(e) for e in ET.parse(sdn).getroot() if e.tag.endswith("sdnEntry")]
-    assert [text(e) for e in xml_entries(sdn, "sdnList", "sdnEntry", block=block)] == whole
-
-
 @pytest.mark.parametrize("cut, line", [("</sdnList>", 24), ("<uid>103</uid>", 21)])
 def test_a_file_cut_anywhere_is_refused_at_its_own_line(tmp_path, cut, line):
     path = tmp_path / "sdn.xml"

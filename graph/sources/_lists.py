@@ -39,7 +39,7 @@ from graph.model.countries import country_code as _country_code, country_name
 from graph.io.tabular import read_delimited
 
 __all__ = ["ListInfo", "Table", "ListStatements", "TableListReader", "XMLListReader", "read_list_table", "parse_date",
-           "country_code", "country_of", "listing_name", "xml_entries"]
+           "country_code", "country_of", "listing_name"]
 
 _ISO = ("%Y-%m-%d",)
 #: a cell longer than this is not a name, a date or a note: its row is skipped with a warning
@@ -457,92 +457,6 @@ class XMLListReader(Reader):
                 return bool(self.root.search(handle.read(4096)))
         except OSError:
             return False
-
-
-def xml_entries(path: Path, root: str, entry: str, *, block: int = 1 << 22):
-    """Each ``entry`` element under the ``root`` element of an XML list, parsed a block at a time.
-
-    ``iterparse`` hands every element of the file to Python, about 30 per SDN entry, and that
-    loop cost more than reading the entries (``benchmarks/lists.py``). Here the file is cut
-    after the last ``</entry>`` of each ``block`` bytes, and each block is parsed whole by the
-    C parser inside the file's own prolog and root start tag (its namespaces and encoding), so
-    that Python sees the entries alone and one block's elements are freed at a time. The
-    remainder after the last entry is parsed too: a file cut short, or not closed, fails as
-    ``iterparse`` fails on it.
-
-    Parameters
-    ----------
-    path : Path
-    root, entry : str
-        The local names of the root element (``sdnList``) and of an entry (``sdnEntry``),
-        whatever namespace prefix the file gives them.
-
-    Yields
-    ------
-    xml.etree.ElementTree.Element
-        Each entry, in file order (the elements of the root other than entries are skipped).
-
-    Raises
-    ------
-    xml.etree.ElementTree.ParseError
-        The file is not well-formed XML, or its root is not ``root``; ``position`` is the
-        line and column in the file.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "l.xml").write_text('<?xml version="1.0"?><l xmlns="urn:x"><head/><e>1</e><e>2</e></l>')
-    >>> [e.text for e in xml_entries(folder / "l.xml", "l", "e", block=10)]
-    ['1', '2']
-    >>> _ = (folder / "cut.xml").write_text('<l xmlns="urn:x"><e>1</e><e>2')
-    >>> list(xml_entries(folder / "cut.xml", "l", "e"))
-    Traceback (most recent call last):
-    ...
-    xml.etree.ElementTree.ParseError: no element found: line 1, column 21
-    """
-    data = Path(path).read_bytes()
-    found = re.search(rb"<(?:([\w.-]+):)?" + re.escape(root.encode()) + rb"[\s/>]", data)
-    start = data.find(b">", found.start()) + 1 if found else 0
-    if not found or data[start - 2:start] == b"/>":  # not this root, or an empty one: parse as it is
-        prologue, tail, close = b"", data, b""
-    else:
-        prefix = found.group(1) + b":" if found.group(1) else b""
-        prologue, tail = data[:start], data[start:]
-        close = b"</" + prefix + entry.encode() + b">"
-    wrap = b"</" + (found.group(1) + b":" if found and found.group(1) else b"") + root.encode() + b">"
-    head_lines = prologue.count(b"\n")
-    pos = 0
-    while close:
-        cut = tail.rfind(close, pos, pos + block)
-        if cut < 0:
-            cut = tail.find(close, pos + block)
-            if cut < 0:
-                break
-        cut += len(close)
-        yield from _parsed_entries(prologue + tail[pos:cut] + wrap, entry, tail.count(b"\n", 0, pos), head_lines)
-        pos = cut
-    # the rest closes the root (or is where a cut-short file fails)
-    yield from _parsed_entries(prologue + tail[pos:], entry, tail.count(b"\n", 0, pos), head_lines)
-
-
-def _parsed_entries(text: bytes, entry: str, lines_before: int, head_lines: int):
-    from xml.etree import ElementTree as ET
-
-    try:
-        element = ET.fromstring(text)
-    except ET.ParseError as exc:
-        line, column = exc.position
-        if line > head_lines:  # a line of the block (the prologue's are the file's own)
-            line += lines_before
-        error = ET.ParseError(re.sub(r"line \d+", f"line {line}", str(exc), count=1))
-        error.code, error.position = exc.code, (line, column)
-        raise error from None
-    namespaced, prefixed = "}" + entry, ":" + entry
-    for child in element:
-        tag = child.tag
-        if tag == entry or tag.endswith(namespaced) or tag.endswith(prefixed):
-            yield child
 
 
 class TableListReader(Reader):
