@@ -609,7 +609,7 @@ class Site:
                     if source["iri"] in self.sources else _e(name))
             rows.append(f"<tr><td>{link}</td><td>{_e(source['date'] or 'not stated')}</td>"
                         f"<td><code>{_e((source['sha256'] or 'not recorded')[:SHA_PREFIX])}</code></td>"
-                        f"<td>{_e(source['retrieved'] or 'not recorded (shipped in data/, not fetched)')}</td></tr>")
+                        f"<td>{_e(source['retrieved'] or 'not fetched')}</td></tr>")
         table = ('<table class="props"><tr><th>list</th><th>dated</th><th>sha256</th><th>retrieved</th></tr>'
                  + "".join(rows) + "</table>") if rows else "<p>The graph holds no official list.</p>"
         return (f'<h2 id="lists">Lists used ({len(rows)})</h2><p class="small">Every listing and exposure path '

@@ -25,7 +25,7 @@ Examples
 >>> _ = g.add((evidence, KG.source, src))
 >>> print("\\n".join(lists_lines(lists_used(ds))))
 lists used (versions read from the graph):
-  CSL: dated 2023-11-30, sha256 054553ac960f, retrieved: not recorded (a file shipped in data/, not fetched)
+  CSL: dated 2023-11-30, sha256 054553ac960f, not fetched
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ def lists_lines(lists: list[dict]) -> list[str]:
 
     Each names the list (its title), its date (the publication date the file states, else for a
     fetched version the day it was retrieved), its SHA-256's first
-    :data:`SHA_PREFIX` digits and its retrieval date, or says which of them the graph does
-    not record.
+    :data:`SHA_PREFIX` digits and when ``kg fetch`` retrieved it ("not fetched" for a file
+    shipped in ``data/``), or says which of them the graph does not record.
     """
     lines = ["lists used (versions read from the graph):"]
     if not lists:
@@ -100,7 +100,7 @@ def lists_lines(lists: list[dict]) -> list[str]:
         # day it was retrieved, from which its undated entries are in force
         published = f"dated {source['date']}" if source.get("date") else "date not stated"
         sha = f"sha256 {source['sha256'][:SHA_PREFIX]}" if source.get("sha256") else "sha256 not recorded"
-        retrieved = (f"retrieved {source['retrieved']}" if source.get("retrieved")
-                     else "retrieved: not recorded (a file shipped in data/, not fetched)")
+        # a file shipped in data/ (or put there by hand) has no retrieval time: kg fetch did not fetch it
+        retrieved = f"retrieved {source['retrieved']}" if source.get("retrieved") else "not fetched"
         lines.append(f"  {source['title'] or source['file'] or source['iri']}: {published}, {sha}, {retrieved}")
     return lines
