@@ -58,14 +58,22 @@ def graph_sources(graph) -> list[dict]:
     QueryError
         The store refused the query (a remote server that is down).
     """
-    from graph.store.sparql import get_query, run_query
+    if hasattr(graph, "quads_for_pattern"):
+        # a bare pyoxigraph Store (kg exposure on a store's arrays): asked directly, so that the
+        # answer loads no rdflib (tests/test_topology.py)
+        from importlib import resources
 
-    if hasattr(graph, "quads_for_pattern"):  # a bare pyoxigraph Store (kg exposure's topology)
-        from graph.store.backends import _oxigraph_dataset
+        text = (resources.files("graph.store") / "queries" / "graph-sources.rq").read_text(encoding="utf-8")
+        solutions = graph.query(text, use_default_graph_as_union=True)
+        names = [variable.value for variable in solutions.variables]
+        rows = [{name: None if solution[i] is None else solution[i].value for i, name in enumerate(names)}
+                for solution in solutions]
+    else:
+        from graph.store.sparql import get_query, run_query
 
-        graph = _oxigraph_dataset(graph)
+        rows = run_query(graph, get_query("graph-sources")).records()
     out: dict[str, dict] = {}
-    for row in run_query(graph, get_query("graph-sources")).records():
+    for row in rows:
         if row["source"] in out:  # a property given twice: the first value, as sorted, stands
             continue
         out[row["source"]] = {"iri": row["source"], "title": row["title"], "publisher": row["publisher"],
