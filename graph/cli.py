@@ -838,7 +838,11 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 @_domain_errors
 def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, saves: tuple[Path, ...],
                      long_form: bool = False, ownership: bool = True) -> None:
-    """Entities within --hops of a listed entity, by shortest paths, with every source."""
+    """Entities within --hops of a listed entity, by shortest paths, with every source.
+
+    Every output names the versions of the lists the graph holds (date, sha256, retrieval
+    time): "#" lines under the table and atop CSV, the key "lists" in JSON (rows under "rows").
+    """
     from graph.network.paths import exposure
     from graph.network.report import format_exposure
 
@@ -861,12 +865,15 @@ def exposure_command(graph, filters: ExposureFilters, nearest: bool, fmt: str, s
              f"of a listed entity{f' as of {as_of.isoformat()}' if as_of else ''}")
     if not records and fmt in ("csv", "json"):
         click.echo(empty, err=True)
+    from graph.store.provenance import lists_used
+
+    lists = lists_used(dataset)  # the answer names the list versions it came from
     click.echo(format_exposure(records, f"long-{fmt}" if long_form and fmt in ("csv", "json") else fmt,
-                               empty=empty), nl=False)
+                               empty=empty, lists=lists), nl=False)
     for save in saves:
         from graph.io.files import write_atomic
 
-        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty))
+        write_atomic(save, format_exposure(records, suffixes[save.suffix.lower()], empty=empty, lists=lists))
         click.echo(f"  wrote {save}", err=True)
 
 
@@ -1118,7 +1125,8 @@ def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
     parties (listed, or themselves restricted so) add up to 50 % is restricted, repeated
     until nothing changes; shares are never multiplied. Each restricted owner's stake and
     why it is restricted, down to the listed party, with every source; stakes of unknown
-    size are listed apart and never counted.
+    size are listed apart and never counted. Every output names the versions of the lists
+    the graph holds, as kg exposure does.
     """
     from graph.network import project
     from graph.network.ownership_rule import ownership_rules, restricted_by_ownership
@@ -1128,7 +1136,9 @@ def ownership_command(graph, as_of, threshold: float | None, fmt: str) -> None:
     dataset = _local(open_graph(graph))
     with bad_arguments():
         records = restricted_by_ownership(project(dataset), ownership_rules(dataset), as_of=as_of, threshold=threshold)
-    click.echo(format_ownership(records, fmt), nl=False)
+    from graph.store.provenance import lists_used
+
+    click.echo(format_ownership(records, fmt, lists=lists_used(dataset)), nl=False)
 
 
 @main.command("diff")

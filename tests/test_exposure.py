@@ -141,16 +141,23 @@ def test_cli_default_table_cites_the_article(article_out):
 def test_cli_empty_result_says_so(article_out):
     result = CliRunner().invoke(main, ["exposure", "--graph", str(article_out / "graph.trig"), "--as-of", "2019-10-06"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == ("no exposure found: no entity in US within 1 hop of a listed entity "
-                                     "as of 2019-10-06")
+    answer, *footer = result.output.strip().splitlines()
+    assert answer == "no exposure found: no entity in US within 1 hop of a listed entity as of 2019-10-06"
+    # the article alone is no list: the answer says it came from none
+    assert footer == ["# lists used (versions read from the graph):", "#   none: the graph holds no official list"]
 
 
 def test_cli_json_and_csv(article_out):
     graph = str(article_out / "graph.trig")
-    records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)
+    records = json.loads(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "json"]).output)["rows"]
     assert [r["exposed"]["iri"] for r in records] == [str(KGR["org/nvidia"]), str(KGR["org/qualcomm"])]
-    lines = CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output.splitlines()
+    lines = _table_lines(CliRunner().invoke(main, ["exposure", "--graph", graph, "--format", "csv"]).output)
     assert lines[0].startswith("listed,listed_label,measures") and len(lines) == 3
+
+
+def _table_lines(text: str) -> list[str]:
+    """A CSV's lines without the "#" lines that name the list versions above the table."""
+    return [line for line in text.splitlines() if not line.lstrip('"').startswith("#")]
 
 
 def test_markdown_escapes_untrusted_names():
@@ -168,8 +175,8 @@ def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
                                        "--save", str(tmp_path / "e.json")])
     assert result.exit_code == 0, result.output
     assert "SenseTime -partner- Qualcomm" in result.output
-    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))) == 2
-    assert (tmp_path / "e.csv").read_text(encoding="utf-8").count("\n") == 3
+    assert len(json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["rows"]) == 2
+    assert len(_table_lines((tmp_path / "e.csv").read_text(encoding="utf-8"))) == 3
     bad = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.xlsx")])
     assert bad.exit_code == 2 and "does not end in .csv" in bad.output
     assert not (tmp_path / "e.xlsx").exists()
@@ -181,7 +188,7 @@ def test_measures_read_by_list_most_recent_first_never_cut(seed_out):
 
     result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--format", "csv"])
     assert result.exit_code == 0, result.output
-    dahua = next(r for r in csv.DictReader(io.StringIO(result.stdout)) if r["listed_label"] == "Dahua")
+    dahua = next(r for r in csv.DictReader(_table_lines(result.stdout)) if r["listed_label"] == "Dahua")
     items = dahua["measures"].split(" | ")
     # Section 889's file states no date: its listing counts from the version it copies, 2026-08-18
     assert items[0].startswith("Section 889 named companies (2026-08-18 date not stated")

@@ -121,3 +121,11 @@ def test_a_fetched_sdn_version_builds_into_a_valid_graph_with_its_source(tmp_pat
     labels = {str(o) for o in graph.objects(None, RDFS.label)}
     assert {"NORTHWIND TEST INDUSTRIES", "Jane TESTPERSON"} <= labels
     assert result.batches[0].counts == {"read": 3, "kept": 2, "skipped": 1}
+
+
+@pytest.mark.parametrize("cut, line", [("</sdnList>", 24), ("<uid>103</uid>", 21)])
+def test_a_file_cut_anywhere_is_refused_at_its_own_line(tmp_path, cut, line):
+    path = tmp_path / "sdn.xml"
+    path.write_text(XML[: XML.index(cut)], encoding="utf-8")
+    with pytest.raises(InputError, match=rf"sdn.xml, line {line}: not an OFAC SDN XML file"):
+        OFACSDNReader().read(path, tmp_path)

@@ -155,7 +155,7 @@ def test_kg_exposure_walks_the_1260h_parent_edge(seed_out):
     result = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig"), "--country", "any",
                                        "--relation", "ownership", "--format", "json"])
     assert result.exit_code == 0, result.output
-    records = json.loads(result.output[result.output.index("["):])
+    records = json.loads(result.stdout)["rows"]
     [record] = [r for r in records if r["listed"]["label"] == "Hikvision"
                 and r["exposed"]["label"] == "China Electronics Technology Group Corporation"]
     assert record["hops"] == 1

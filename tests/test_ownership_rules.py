@@ -167,7 +167,7 @@ def test_exposure_starts_from_entities_restricted_by_ownership(rules_out, tmp_pa
     def exposed(day, *extra):
         result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--as-of", day, "--format", "json", *extra])
         assert result.exit_code == 0, result.output
-        return {(r["listed"]["label"], r["exposed"]["label"]): r for r in _json.loads(result.stdout)}
+        return {(r["listed"]["label"], r["exposed"]["label"]): r for r in _json.loads(result.stdout)["rows"]}
 
     inside = exposed(FIRST_PERIOD)
     assert ("Holding C", "Buyer US") in inside

@@ -50,3 +50,16 @@ def test_a_cut_short_file_is_refused_with_its_line(tmp_path):
     path.write_text(XML[: XML.index("</Designation>")], encoding="utf-8")
     with pytest.raises(InputError, match=r"uk.xml, line \d+: not a UK Sanctions List XML file"):
         UKSanctionsReader().read(path, tmp_path)
+
+
+def test_day_first_dates_as_the_fcdo_writes_them(tmp_path):
+    """The live file writes 02/09/2026 for 2 September (its DateGenerated and DateDesignated):
+    read month first, the day would be 9 February, and 29/06/2012 no date at all."""
+    path = tmp_path / "uk.xml"
+    text = (XML.replace("2026-11-30T09:00:00", "02/09/2026").replace("2022-02-24T00:00:00", "29/06/2012"))
+    path.write_text(text, encoding="utf-8")
+    [batch] = UKSanctionsReader().read(path, tmp_path)
+    assert batch.source.issued.isoformat() == "2026-09-02"
+    [measure] = [s for s in batch.statements if s.cls == "Measure"]
+    assert str(measure.values["startDate"][0]) == "2012-06-29"
+    assert not [w for w in batch.warnings if "DateDesignated" in w]

@@ -70,3 +70,24 @@ def test_a_cut_short_file_is_refused_with_its_line(tmp_path):
     path.write_text(XML[: XML.index("</INDIVIDUAL>")], encoding="utf-8")
     with pytest.raises(InputError, match=r"consolidated.xml, line \d+: not a UN Security Council"):
         UNSCReader().read(path, tmp_path)
+
+
+def test_a_real_extract_of_the_publishers_file_is_read(tmp_path):
+    """Two individuals and an entity cut from the UN's own file (tests/data/un_sc/README.md)."""
+    import shutil
+    from pathlib import Path
+
+    extract = Path(__file__).parent / "data" / "un_sc" / "watchman_UN_consolidated_extract.xml"
+    path = tmp_path / extract.name
+    shutil.copy(extract, path)
+    assert reader_for(path).name == "un-sc"
+    [batch] = UNSCReader().read(path, tmp_path)
+    assert batch.counts == {"read": 3, "kept": 3, "skipped": 0}
+    assert batch.source.issued.isoformat() == "2026-02-27"
+    names = {s.labels[0].text: s for s in batch.statements if s.cls in ("Person", "Organization")}
+    assert {"ERIC BADEGE", "ADF"} <= set(names)
+    assert names["ERIC BADEGE"].cls == "Person" and names["ADF"].cls == "Organization"
+    aliases = names.get("FRANK KAKOLELE BWAMBALE")
+    assert aliases is not None and "AIGLE BLANC" in aliases.aliases
+    starts = {str(m.values["startDate"][0]) for m in batch.statements if m.cls == "Measure"}
+    assert {"2012-12-31", "2005-11-01", "2014-06-30"} <= starts

@@ -182,4 +182,4 @@ def test_cli_exposure_reads_the_server(loaded, seed_out):
     got = runner.invoke(main, [*args, "--store", f"sparql:{loaded}"])
     expected = runner.invoke(main, [*args, "--graph", str(seed_out / "graph.trig")])
     assert got.exit_code == 0, got.output
-    assert json.loads(got.output) == json.loads(expected.output) != []
+    assert json.loads(got.output)["rows"] == json.loads(expected.output)["rows"] != []

@@ -185,6 +185,8 @@ def _describe_source(graph: Graph, source: SourceInfo) -> None:
         add(iri, out.iri(DCTERMS.issued), out.typed(source.issued, XSD.date))
     if source.url:
         add(iri, out.iri(KG.url), out.typed(source.url, XSD.anyURI))
+    if source.retrieved:
+        add(iri, out.iri(KG.retrieved), out.typed(source.retrieved, XSD.dateTime))
 
 
 def _add_present(out: _Terms | _Text, subject, values: Iterable[tuple]) -> None:

@@ -41,6 +41,8 @@ class SourceInfo:
     sha256: str | None = None
     kind: str = "document"
     note: str | None = None
+    #: when ``kg fetch`` downloaded this version of a list (UTC, ``YYYY-MM-DDTHH:MM:SSZ``)
+    retrieved: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,31 +37,58 @@ LONG_COLUMNS = ("list", "measure", "measure_iri", "announced", "in_force", "in_f
                 "publisher", "url", "quote", "file", "row", "basis", "confidence", "method")
 
 
-def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no exposure found") -> str:
+def format_exposure(records: list[dict], fmt: str = "table", *, empty: str = "no exposure found",
+                    lists: list[dict] | None = None) -> str:
     """Render :func:`graph.network.paths` records in ``fmt`` (one of :data:`FORMATS`).
 
     An empty result renders as the ``empty`` message in the table and Markdown formats, as a
     header alone in CSV and as ``[]`` in JSON, so that machines still read a valid file.
-    ``long-csv`` and ``long-json`` write :func:`long_rows`.
+    ``long-csv`` and ``long-json`` write :func:`long_rows`. ``lists``, the list versions the
+    graph holds (:func:`graph.store.provenance.lists_used`), are named as ``kg screen`` names
+    its record: ``#`` lines under a table and atop a CSV, and in JSON the key ``lists`` beside
+    the results under ``rows``.
 
     Raises
     ------
     FormatError
         For an unknown format.
     """
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        return write_csv((flatten(r) for r in records), CSV_COLUMNS)
-    if fmt == "long-csv":
-        return write_csv(long_rows(records), LONG_COLUMNS)
-    if fmt == "long-json":
-        return json.dumps(long_rows(records), ensure_ascii=False, indent=2) + "\n"
     if fmt not in FORMATS:
         raise FormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt in ("json", "long-json"):
+        rows = records if fmt == "json" else long_rows(records)
+        return json.dumps(rows if lists is None else {"lists": lists, "rows": rows}, ensure_ascii=False,
+                          indent=2) + "\n"
+    if fmt == "csv":
+        return _csv_head(lists) + write_csv((flatten(r) for r in records), CSV_COLUMNS)
+    if fmt == "long-csv":
+        return _csv_head(lists) + write_csv(long_rows(records), LONG_COLUMNS)
     if not records:
-        return empty + "\n"
-    return _markdown(records) if fmt == "md" else _table(records)
+        return empty + "\n" + _footer(lists, markdown=fmt == "md")
+    return (_markdown(records) if fmt == "md" else _table(records)) + _footer(lists, markdown=fmt == "md")
+
+
+def _csv_head(lists: list[dict] | None) -> str:
+    # as kg screen's record: one quoted "#" cell per line, so that no spreadsheet splits or runs it
+    if lists is None:
+        return ""
+    from graph.store.provenance import lists_lines
+
+    first, *rest = lists_lines(lists)
+    return write_csv([[f"# {line.strip()}"] for line in rest], [f"# {first}"])
+
+
+def _footer(lists: list[dict] | None, *, markdown: bool = False) -> str:
+    # under the table, each line marked "#" so that a reader (or grep -v '^#') can set it apart;
+    # in Markdown (where "#" opens a heading) a paragraph and its items
+    if lists is None:
+        return ""
+    from graph.store.provenance import lists_lines
+
+    first, *rest = lists_lines(lists)
+    if markdown:
+        return f"\n{_md_cell(first)}\n\n" + "".join(f"- {_md_cell(line.strip())}\n" for line in rest)
+    return "".join(f"# {shown(line)}\n" for line in (first, *rest))
 
 
 def flatten(record: dict) -> dict:
@@ -89,21 +116,26 @@ OWNERSHIP_COLUMNS = ("entity", "entity_label", "country", "restricted", "share",
                      "owner_label", "owner_restricted", "chain_share", "chain", "sources")
 
 
-def format_ownership(records: dict, fmt: str = "table") -> str:
+def format_ownership(records: dict, fmt: str = "table", *, lists: list[dict] | None = None) -> str:
     """Render :func:`graph.network.ownership_rule.restricted_by_ownership` as a table, CSV or JSON.
+
+    ``lists`` (:func:`graph.store.provenance.lists_used`) are named as :func:`format_exposure`
+    names them.
 
     >>> print(format_ownership({}), end="")
     no entity is restricted by ownership, and no listed party holds a stake of unknown size
     """
     rows = list(records.values())
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(rows if lists is None else {"lists": lists, "rows": rows}, ensure_ascii=False,
+                          indent=2) + "\n"
     if fmt == "csv":
-        return write_csv(_ownership_rows(rows), OWNERSHIP_COLUMNS)
+        return _csv_head(lists) + write_csv(_ownership_rows(rows), OWNERSHIP_COLUMNS)
     if fmt != "table":
         raise FormatError(f"unknown format {fmt!r}; use one of table, csv, json")
     if not rows:
-        return "no entity is restricted by ownership, and no listed party holds a stake of unknown size\n"
+        return ("no entity is restricted by ownership, and no listed party holds a stake of unknown size\n"
+                + _footer(lists))
     lines = []
     for r in sorted(rows, key=lambda r: (not r["restricted"], -(r["share"] or 0), (r["entity"]["label"] or ""))):
         label = r["entity"]["label"] or r["entity"]["iri"]
@@ -126,7 +158,7 @@ def format_ownership(records: dict, fmt: str = "table") -> str:
     restricted = sum(1 for r in rows if r["restricted"])
     lines.append(f"({restricted} restricted by ownership; {sum(1 for r in rows if r['unknown'])} with stakes of "
                  "unknown size)")
-    return shown("\n".join(lines)) + "\n"
+    return shown("\n".join(lines)) + "\n" + _footer(lists)
 
 
 def _owner_why(owner: dict) -> str:

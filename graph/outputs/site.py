@@ -207,6 +207,10 @@ class Site:
             if evidence in self.fact_of:
                 self.by_source[source].append(evidence)
         self.sources = sorted(s for s in self.facts.subjects_of_type(KG.Source))
+        from graph.store.provenance import lists_used
+
+        # the list versions every listing and exposure path of the site comes from
+        self.lists_used = lists_used(graph)
         entities = set(self.G) - set(self.measures)
         others = {f for f in self.fact_of.values() if f not in entities and f not in self.measures}
         self.kinds: dict[str, str] = {}
@@ -285,6 +289,9 @@ class Site:
             parts.append("</ol>")
         else:
             parts.append("<p>On no exposure path of <code>kg exposure</code>'s default search.</p>")
+        if measures or paths:
+            parts.append(f'<p class="small">From the list versions named under <a href="'
+                         f'{_e(self._rel(here, "index.html"))}#lists">Lists used</a>.</p>')
 
         parts.append('<h2 id="neighbourhood">Neighbourhood</h2>')
         parts.append(self._drawing(iri, here))
@@ -586,9 +593,26 @@ class Site:
                 'placeholder="Hikvision, Sense Time, an identifier…" aria-label="Search">'
                 '</form><p id="count" class="small"></p><ol id="results"></ol>'
                 f'<script type="application/json" id="index" data-review="{THRESHOLDS.review}">'
-                f'{_page._script_json(rows)}</script>')
+                f'{_page._script_json(rows)}</script>' + self._lists_section("index.html"))
         script = _page._template("site-search.js")
         return self._frame("Search", "index.html", body, script=script, search=False)
+
+    def _lists_section(self, here: str) -> str:
+        """The list versions the graph holds: each answer of the site comes from them."""
+        from graph.store.provenance import SHA_PREFIX
+
+        rows = []
+        for source in self.lists_used:
+            name = source["title"] or source["file"] or source["iri"]
+            link = (f'<a href="{_e(self._rel(here, page_path(source["iri"])))}">{_e(name)}</a>'
+                    if source["iri"] in self.sources else _e(name))
+            rows.append(f"<tr><td>{link}</td><td>{_e(source['date'] or 'not stated')}</td>"
+                        f"<td><code>{_e((source['sha256'] or 'not recorded')[:SHA_PREFIX])}</code></td>"
+                        f"<td>{_e(source['retrieved'] or 'not fetched')}</td></tr>")
+        table = ('<table class="props"><tr><th>list</th><th>dated</th><th>sha256</th><th>retrieved</th></tr>'
+                 + "".join(rows) + "</table>") if rows else "<p>The graph holds no official list.</p>"
+        return (f'<h2 id="lists">Lists used ({len(rows)})</h2><p class="small">Every listing and exposure path '
+                "on these pages comes from these versions of the lists.</p>" + table)
 
     # -- shared pieces ----------------------------------------------------------------------
     def _frame(self, title: str, here: str, body: str, *, script: str | None = None, search: bool = True) -> str:

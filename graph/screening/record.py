@@ -13,7 +13,7 @@ Examples
 >>> from rdflib import Dataset, Literal, RDF
 >>> from rdflib.namespace import DCTERMS
 >>> from graph.model.ontology import KG, KGR
->>> ds = Dataset()
+>>> ds = Dataset(default_union=True)
 >>> g = ds.graph(KGR["source/lists-fcc"])
 >>> _ = g.add((KGR["source/lists-fcc"], RDF.type, KG.Source))
 >>> _ = g.add((KGR["source/lists-fcc"], KG.sha256, Literal("ab12")))
@@ -29,9 +29,6 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from rdflib import RDF, Dataset
-from rdflib.namespace import DCTERMS
-
 __all__ = ["screening_record", "record_lines"]
 
 
@@ -41,8 +38,8 @@ def screening_record(graph, spec, *, as_of: date | None, hops: int, threshold: f
 
     Parameters
     ----------
-    graph : rdflib.Graph or Dataset
-        The graph screened against.
+    graph : rdflib.Graph, Dataset or pyoxigraph.Store
+        The graph screened against (a Dataset whose default graph is the union).
     spec : str, pathlib.Path or None
         What ``--graph`` named; a file's bytes are hashed (a ``oxigraph:`` folder or a server
         is known by its sources' digest alone).
@@ -55,22 +52,17 @@ def screening_record(graph, spec, *, as_of: date | None, hops: int, threshold: f
     -------
     dict
         ``tool`` (name and version), ``graph`` (``spec``, ``sha256`` of the
-        file or None, ``sources_sha256``), ``sources`` (``iri``, ``title``, ``file``, ``sha256``,
-        ``date``, ``url`` each), ``settings`` and ``input``.
+        file or None, ``sources_sha256``), ``sources`` (each as
+        :func:`graph.store.provenance.graph_sources` reads it: ``iri``, ``title``, ``file``,
+        ``sha256``, ``date``, ``url``, ``publisher``, ``retrieved``, ``list``), ``settings`` and
+        ``input``.
     """
     from graph.version import __version__
-    from graph.model.ontology import KG
+    from graph.store.provenance import graph_sources
     from graph.store.specs import parse_spec
 
     parsed = parse_spec(spec)
-    sources = []
-    for iri in sorted({str(s) for s, *_ in _quads(graph, None, RDF.type, KG.Source)}):
-        values = {}
-        for _, p, o, *_ in _quads(graph, _iri(iri), None, None):
-            values.setdefault(str(p), str(o))
-        sources.append({"iri": iri, "title": values.get(str(DCTERMS.title)), "file": values.get(str(KG.file)),
-                        "sha256": values.get(str(KG.sha256)), "date": values.get(str(DCTERMS.issued)),
-                        "url": values.get(str(KG.url))})
+    sources = graph_sources(graph)
     digest = hashlib.sha256("\n".join(f"{s['iri']} {s['sha256'] or ''}" for s in sources).encode()).hexdigest()
     graph_sha = None
     if parsed.kind == "file" and Path(parsed.location).is_file():
@@ -106,24 +98,13 @@ def record_lines(record: dict) -> list[str]:
              "settings: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in record["settings"].items())]
     for source in record["sources"]:
         lines.append(f"source {source['file'] or source['iri']}: sha256 {source['sha256'] or 'not recorded'}"
-                     + (f", dated {source['date']}" if source.get("date") else ", date not stated"))
+                     + (f", dated {source['date']}" if source.get("date") else ", date not stated")
+                     + (f", retrieved {source['retrieved']}" if source.get("retrieved") else ""))
     file = record.get("input")
     if file:
         lines.append(f"input {file['file']}: sha256 {file['sha256']}")
         lines += file.get("report") or []
     return lines
-
-
-def _quads(graph, s, p, o):
-    if isinstance(graph, Dataset):
-        return graph.quads((s, p, o, None))
-    return graph.triples((s, p, o))
-
-
-def _iri(value: str):
-    from rdflib import URIRef
-
-    return URIRef(value)
 
 
 def _sha256(path: Path) -> str:

@@ -39,11 +39,12 @@ from graph.sources.eu_fsf import EUFSFReader
 from graph.sources.uk_sanctions import UKSanctionsReader
 from graph.sources.ftm import FtMReader
 from graph.sources.rules import RulesReader
+from graph.sources.federal_register import FederalRegisterReader
 
 __all__ = ["Batch", "Reader", "as_date", "relative_name", "READERS", "reader_for", "discover", "read_sources", "read_files"]
 
 READERS: list[Reader] = [ArticleReader(), FactsReader(), ReferenceReader(), SuppliersReader()]
-READERS += [EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
+READERS += [FederalRegisterReader(), EntityListReader(), DoD1260HReader(), FCCCoveredListReader(), Section889Reader(), BISMIEUReader(),
             CSLReader(), OFACSDNReader(), UNSCReader(), EUFSFReader(), UKSanctionsReader(), FtMReader(), RulesReader()]
 
 #: files in a data folder that are documentation, not sources

@@ -228,6 +228,8 @@ class ListStatements:
         # a list, or inside graph.io.spool.spooling a spool that keeps full chunks on disk
         self.statements = statement_list()
         self._keys: set[str] = set()
+        # what every row asks again (its list's body, its measure's slug, a country): made once
+        self._memo: dict[tuple, object] = {}
 
     def evidence(self, row: int | None, *, url: str | None = None, note: str | None = None,
                  confidence: float = 1.0, names: Ref | None = None) -> Evidence:
@@ -248,6 +250,9 @@ class ListStatements:
 
     def body(self, name: str, parent: str | None = None, country: str | None = "US") -> Ref:
         """A government body named by the list's metadata (declared once per file)."""
+        memo = ("body", name, parent, country)
+        if memo in self._memo:
+            return self._memo[memo]
         key = f"body/{slugify(name)}"
         if key not in self._keys:
             values: dict[str, list[object]] = {}
@@ -257,7 +262,8 @@ class ListStatements:
                 values["country"] = [self.country(country)]
             self.add(Statement(key=key, cls="GovernmentBody", labels=[Label(name, "en")], values=values,
                                origin=self.origin(None)))
-        return Ref(key=key)
+        ref = self._memo[memo] = Ref(key=key)
+        return ref
 
     def list_(self, info: ListInfo) -> Ref:
         key = f"list/{info.key}"
@@ -268,13 +274,17 @@ class ListStatements:
 
     def country(self, code: str) -> Ref:
         """The country with ISO code ``code``, labelled from the ISO 3166 table (pycountry)."""
+        memo = ("country", code)
+        if memo in self._memo:
+            return self._memo[memo]
         code = code.upper()
         key = f"country/{code.lower()}"
         if key not in self._keys:
             name = _country(code)[1] or country_name(code) or code
             self.add(Statement(key=key, cls="Country", labels=[Label(name, "en")], values={"isoCode": [code]},
                                origin=self.origin(None)))
-        return Ref(key=key)
+        ref = self._memo[memo] = Ref(key=key)
+        return ref
 
     @property
     def snapshot(self) -> str | None:
@@ -286,7 +296,7 @@ class ListStatements:
                 end: date | None = None, legal_basis: str | None = None, requirement: str | None = None,
                 policy: str | None = None, program: str | None = None, url: str | None = None,
                 note: str | None = None, extra_evidence: list[Evidence] | None = None,
-                title: str | None = None) -> None:
+                title: str | None = None, announced: date | None = None) -> None:
         """One row's listing: rows sharing ``group`` are one measure with several targets.
 
         The measure is named ``"{list}: {title}"``; by default ``title`` is ``group``, but a group
@@ -299,14 +309,16 @@ class ListStatements:
             "imposedBy": [self.body(info.imposer, info.imposer_parent)],
         }
         optional = {"startDate": start, "endDate": end, "legalBasis": legal_basis, "licenseRequirement": requirement,
-                    "licensePolicy": policy, "program": program}
+                    "licensePolicy": policy, "program": program, "announcedOn": announced}
         for name, value in optional.items():
             if value:
                 values[name] = [value]
-        slug = slugify(group)
-        if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
-            slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
-        key = f"{info.key}/{slug}"
+        key = self._memo.get(("measure", info.key, group))
+        if key is None:  # rows of one measure share its group: its slug is made once
+            slug = slugify(group)
+            if len(slug) > 60:  # long notice histories: keep the IRI readable and unique
+                slug = f"{slug[:48].rstrip('-')}-{hashlib.sha1(slug.encode()).hexdigest()[:10]}"
+            key = self._memo[("measure", info.key, group)] = f"{info.key}/{slug}"
         if title is None:
             title = listing_name(start, end, legal_basis, self.snapshot) if group.startswith("row ") else group
         label = f"{info.name}: {title}"
@@ -378,10 +390,12 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
     """
     file = relative_name(path, root)
     record = _version_record(path)
+    retrieved = None
     if record is not None:
         published = record.get("published") or record["retrieved"][:10]
         issued = date.fromisoformat(published)
         publisher = record.get("publisher") or publisher
+        retrieved = record["retrieved"]
         url = record.get("url") or url
         title = f"{record.get('title') or title}, version retrieved {record['retrieved'][:10]}"
         said = [f"Retrieved {record['retrieved']} from {record.get('url')}",
@@ -402,7 +416,8 @@ def source_info(path: Path, root: Path, *, title: str, publisher: str, url: str 
             named = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", Path(file).name)
             issued = day_or_none(named.group(1)) if named else None
     return SourceInfo(id=slugify(Path(file).with_suffix("").as_posix()), title=title, file=file, publisher=publisher,
-                      url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en")
+                      url=url, sha256=sha256_of(path), kind="table", note=note, issued=issued, language="en",
+                      retrieved=retrieved)
 
 
 #: the table, beside list files copied from elsewhere, of the version each one is a copy of

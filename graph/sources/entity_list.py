@@ -9,7 +9,12 @@ All rows of one citation and effective date are one measure (one rule adds many 
 A row with an empty name is a real entity whose name the table did not capture: it is kept,
 with a label that says so and a note, and never merged with anything by name.
 
-The Federal Register page citation (``84 FR 54002``) is looked up by document number in
+The rule is a Federal Register document. When the build reads that document's JSON (a
+version ``kg fetch`` kept, or one under ``reference/``; :mod:`graph.sources.federal_register`),
+the measure is named by the document's citation and date (``Entity List: 84 FR 54002 of
+2019-10-09``), its legal basis is the citation, it was announced on the publication date and is
+in force from the date the rule took effect (a row's own ``effective_date`` stands first), with
+the document as evidence. Else the page citation is looked up by document number in
 ``reference/federal_register.tsv`` under the data folder when that table is there.
 
 Examples
@@ -30,6 +35,7 @@ from pathlib import Path
 from graph.model.statements import Evidence, Label, Statement
 from graph.sources._base import Batch, Reader, read_table, relative_name, sniff_header
 from graph.sources._lists import ListInfo, ListStatements, country_code, parse_date, read_list_table, source_info
+from graph.sources.federal_register import document_source, register_documents
 
 __all__ = ["EntityListReader"]
 
@@ -66,6 +72,8 @@ class EntityListReader(Reader):
                                   "were not captured.")
         out = ListStatements(source)
         citations = _register(root)
+        documents = register_documents(root)
+        cited_by: dict[str, str] = {}  # document number -> the id of its source in the graph
         unnamed = 0
         for number, row in table.rows:
             country = country_code(row.get("country", ""))
@@ -95,12 +103,28 @@ class EntityListReader(Reader):
             start, problem = parse_date(row["effective_date"])
             if problem:
                 table.warn(number, f"effective_date {row['effective_date']!r}: {problem}")
+            group = f"{document} {start or ''}".strip()  # the measure's IRI, with or without the document
+            doc = documents.get(_document_number(document))
+            if doc is not None:
+                if doc.document_number not in cited_by:
+                    cited_by[doc.document_number] = document_source(doc, root).id
+                start = start or doc.effective_on
+                extra = [Evidence(source=cited_by[doc.document_number], method="imported", confidence=1.0,
+                                  # the document is one record: row 1 of its file
+                                  file=relative_name(doc.file, root), row=1, url=doc.html_url,
+                                  note=f"{document} is {doc.citation}, published {doc.publication_date.isoformat()}"
+                                       + (f", effective {doc.effective_on.isoformat()}" if doc.effective_on else ""))]
+                out.measure(ENTITY_LIST, group, number, target, start=start, legal_basis=doc.citation,
+                            announced=doc.publication_date, title=doc.name(),
+                            requirement=row.get("license_requirement"), policy=row.get("license_review_policy"),
+                            note=detail or None, extra_evidence=extra)
+                continue
             cited = citations.get(_document_number(document))
             extra = []
             if cited is not None:
                 extra.append(Evidence(source=source.id, method="imported", confidence=1.0, file=cited[2], row=cited[1],
                                       url=cited[3], note=f"{document} is {cited[0]}"))
-            out.measure(ENTITY_LIST, f"{document} {start or ''}".strip(), number, target, start=start,
+            out.measure(ENTITY_LIST, group, number, target, start=start,
                         legal_basis=cited[0] if cited else document, requirement=row.get("license_requirement"),
                         policy=row.get("license_review_policy"), note=detail or None, extra_evidence=extra)
         if unnamed:

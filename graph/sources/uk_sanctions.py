@@ -7,18 +7,23 @@ its addresses' countries, and one listing on the UK list per regime (``RegimeNam
 designated (``DateDesignated``). ``DateGenerated`` is the source's date unless the file is a
 version kept by ``kg fetch``.
 
-The element names were read from third-party code and test files, not from the FCDO's own
-schema (to confirm): ``UniqueID``, ``RegimeName``, ``IndividualEntityShip``, ``Names/Name``
-with ``Name1``..``Name6`` and ``NameType``, ``DateDesignated``, ``DateGenerated``; non-Latin
-names are any element whose name starts with ``NameNonLatinScript``, countries any
-``AddressCountry`` or ``Country`` inside an address.
+Where the names come from: the FCDO's guidance "UK Sanctions List: change to the list's
+format" (gov.uk, updated 17 February 2022) describes the ``Names 1-6`` fields and the name
+type of each (Primary name, Primary name variation, Alias); the element names themselves are
+those OpenSanctions' crawler of this file reads (``opensanctions/opensanctions``,
+``datasets/gb/fcdo_sanctions/crawler.py``: ``Designation``, ``UniqueID``,
+``IndividualEntityShip``, ``Names//Name`` with ``Name1``..``Name6`` and ``NameType``,
+``NonLatinNames`` with ``NameNonLatinScript``, ``Addresses//Address`` with ``AddressCountry``,
+``RegimeName``, ``DateDesignated``) and those of an extract of the live file kept as test data
+by another public project (root ``Designations``, ``DateGenerated``). Both dates are written
+day first, ``29/06/2012`` (the FCDO's guidance and the extract agree); ISO dates are read too.
 
 Examples
 --------
 >>> import tempfile
 >>> from pathlib import Path
 >>> folder = Path(tempfile.mkdtemp())
->>> _ = (folder / "uk.xml").write_text('''<Designations><DateGenerated>2026-11-30</DateGenerated>
+>>> _ = (folder / "uk.xml").write_text('''<Designations><DateGenerated>30/11/2026</DateGenerated>
 ... <Designation><UniqueID>TST0001</UniqueID><RegimeName>Test</RegimeName>
 ... <IndividualEntityShip>Entity</IndividualEntityShip>
 ... <Names><Name><Name6>EXAMPLE TEST LTD</Name6><NameType>Primary Name</NameType></Name>
@@ -49,6 +54,8 @@ UK = ListInfo(key="uk-sanctions-list", name="UK Sanctions List", aliases=("UKSL"
               url="https://www.gov.uk/government/publications/the-uk-sanctions-list")
 _ROOT = re.compile(rb"<Designations[\s>]")
 _PARTS = tuple(f"Name{n}" for n in range(1, 7))
+#: the file writes its dates day first (29/06/2012); an ISO date is read as well
+_DAY_FIRST = ("%d/%m/%Y", "%Y-%m-%d")
 
 
 class UKSanctionsReader(XMLListReader):
@@ -122,7 +129,7 @@ def _read_entry(table: Table, out: ListStatements, number: int, element) -> None
         statement.values["country"] = [out.country(code) for code in sorted(codes)]
     target = out.add(statement)
     designated = fields.get("DateDesignated")
-    start, problem = parse_date(designated[:10]) if designated else (None, None)
+    start, problem = parse_date(designated[:10], formats=_DAY_FIRST) if designated else (None, None)
     if problem:
         table.warn(number, f"DateDesignated {designated!r}: {problem}")
     regime = fields.get("RegimeName") or None
@@ -140,5 +147,6 @@ def _generated(path: Path) -> date | None:
             head = handle.read(4096)
     except OSError:
         return None
-    found = re.search(rb"<(?:\w+:)?DateGenerated>\s*(\d{4}-\d{2}-\d{2})", head)
-    return date.fromisoformat(found.group(1).decode()) if found else None
+    found = re.search(rb"<(?:\w+:)?DateGenerated>\s*([\d/-]{10})", head)
+    day, problem = parse_date(found.group(1).decode(), formats=_DAY_FIRST) if found else (None, None)
+    return day if day is not None and problem is None else None
