@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from graph.extract.rules import Rules
 
-__all__ = ["name_class", "has_legal_form", "head_part"]
+__all__ = ["name_class", "has_legal_form", "head_part", "refine_known"]
 
 #: where an English name's head ends: "University | of Defence Technology"
 _EN_HEAD_END = re.compile(r" (?:of|for|at|on|in)\b")
@@ -85,3 +85,34 @@ def _legal_forms(folded: str) -> tuple[str, ...]:
         return ()
     # "Co" or "SA" inside a longer word is no legal form; rigour checks word boundaries itself
     return tuple(target for _match, target in extract_org_types(folded, generic=True))
+
+
+def refine_known(mentions: list, rules: Rules, cue) -> list:
+    """Known entities of the generic class ``Organization`` given the class their names or the
+    text around them say: a listed party with a legal form among its names is a company, "the
+    People's Liberation Army" a government body, "sa filiale HiSilicon" a company.
+
+    ``cue(mention)`` is the class the words around one mention give, or None. Every mention
+    of one entity gets the same class, the one its names give first, else its first cue.
+    The entity's own statement keeps the class its source gave (a subclass is no contradiction).
+    """
+    from dataclasses import replace
+
+    chosen: dict[str, str | None] = {}
+    for mention in mentions:
+        entry = mention.entry
+        if entry is None or entry.cls != "Organization" or mention.cls != "Organization":
+            continue
+        if entry.id not in chosen:
+            named = name_class(mention.text, rules) if mention.text[:1].isupper() else None
+            if named is None and any(has_legal_form(n) for n in entry.names):
+                named = "Company"
+            chosen[entry.id] = named if named != "Organization" else None
+        if chosen[entry.id] is None:
+            found = cue(mention)
+            if found in ("Company", "GovernmentBody"):
+                chosen[entry.id] = found
+    if not any(chosen.values()):
+        return mentions
+    return [replace(m, cls=chosen[m.entry.id]) if m.entry is not None and chosen.get(m.entry.id) else m
+            for m in mentions]

@@ -34,7 +34,8 @@ from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import country_name, place_index
-from graph.extract.ner import find_new_entities, find_offices, spacy_status
+from graph.extract.ner import class_from_cues, find_new_entities, find_offices, short_names, spacy_status
+from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_rules
 from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
@@ -177,7 +178,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     found, new = _adjective_opens_a_name(text, found, _no_heads(_no_times(_no_places(new), rules), rules))
     new = _bodies_end_with_their_division(text, found, new)
     mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
+    mentions = refine_known(mentions, rules, lambda m: class_from_cues(text, m.start, m.end, rules))
     mentions = _acronyms(text, mentions, body)
+    mentions = short_names(text, mentions, rules)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
     index = {entry.id: entry for entry in gazetteer.entries}
@@ -571,17 +574,24 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
             found[match.group(1)] = mention
     if not found:
         return mentions
-    taken = SpanIndex((m.start, m.end) for m in mentions)
+    # a recogniser's guess on the same letters gives way to the acronym's entity
+    guesses = {(m.start, m.end): m for m in mentions if m.entry is None and m.how in ("spacy", "caps", "list")}
+    taken = SpanIndex((m.start, m.end) for m in mentions if (m.start, m.end) not in guesses or m.text not in found)
     extra: list[Mention] = []
     spans = SpanIndex(body)
+    replaced: set[tuple[int, int]] = set()
     for acronym, mention in sorted(found.items()):
         for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
             s, e = match.span()
             if taken.overlaps(s, e) or not spans.overlaps(s, e):
                 continue
+            if (s, e) in guesses:
+                replaced.add((s, e))
             extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
                                  mention.name))
             taken.add(s, e)
+    mentions = [m for m in mentions if (m.start, m.end) not in replaced or m.entry is not None or m.how not in
+                ("spacy", "caps", "list")]
     return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
 
 

