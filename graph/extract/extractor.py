@@ -570,7 +570,9 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
     found: dict[str, Mention] = {}
     for mention in mentions:
         match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
-        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9):
+        # an acronym has two capitals at least, and a place's bracket is a source ("BRUXELLES (Reuters)")
+        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9) and \
+                sum(c.isupper() for c in match.group(1)) >= 2 and mention.cls not in ("Place", "Country"):
             found[match.group(1)] = mention
     if not found:
         return mentions

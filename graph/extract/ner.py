@@ -70,7 +70,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
         for s, e, label in _spacy_spans(text, wanted, rules.lang):
             s, e = _trim(text, *_within_punctuation(text, s, e), rules)
-            if s >= e or not _looks_like_a_name(text, s, e):
+            if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
                 continue
             # the recogniser's label beats a capitalised run's silence on the same words
             if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
@@ -96,6 +96,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
         occupied.add(s, e)
+    found.extend(_surnames(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
+    found = _persons_in_company_lists(text, known, found)
     for _round in range(4):  # each round may type the next name of a list
         more = _list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied)
         if not more:
@@ -208,7 +210,7 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> 
 
 #: words after an acronym that show it is a name (it acts, or is listed), not a modifier ("UAV parts")
 _AFTER_A_NAME = re.compile(r"\s+(?:said|says|and|or|has|have|had|is|was|were|are|will|would|which|who|that|in|on|for|to|"
-                           r"of|with|at|as|by|announced|reported|added|also|a|et|a|est|qui|dans|pour|de|du|des|avec)\b"
+                           r"of|with|at|as|by|announced|reported|added|also)\b"
                            r"|\s*[^\w\s]|\s*$")
 
 
@@ -224,15 +226,16 @@ def _within_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _looks_like_a_name(text: str, start: int, end: int) -> bool:
-    """No digits ("11, 2022"), and an acronym used as a modifier ("UAV components", "DUV
-    machines", "UAVs") is a thing, not an organisation."""
+def _looks_like_a_name(text: str, start: int, end: int, lang: str = "en") -> bool:
+    """No digits ("11, 2022"), and an English acronym used as a modifier ("UAV components",
+    "DUV machines", "UAVs") is a thing, not an organisation (French puts the modifier after
+    its noun: "les machines DUV")."""
     span = text[start:end]
     if any(c.isdigit() for c in span) or not any(c.isupper() for c in span):
         return False
     letters = span.rstrip("s")
     if letters.isupper() and len(letters) <= 5 and " " not in span:
-        return span == letters and bool(_AFTER_A_NAME.match(text, end))
+        return span == letters and (lang != "en" or bool(_AFTER_A_NAME.match(text, end)))
     return True
 
 
@@ -373,6 +376,44 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
                 continue
             return cls
     return None
+
+
+def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
+    """ "Xi Jinping ... Xi said", "Vladimir Putin ... Putin's war": a one-word name that is the
+    last word of a person the text names is that person."""
+    people: dict[str, Mention] = {}
+    for mention in mentions:
+        words = mention.text.split()
+        if mention.cls == "Person" and len(words) >= 2 and words[-1][:1].isupper():
+            people.setdefault(words[-1], mention)
+    out: list[Mention] = []
+    for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
+        person = people.get(text[s:e])
+        if cls is None and person is not None and not occupied.overlaps(s, e):
+            out.append(Mention(s, e, text[s:e], "Person", person.entry, "surname", 0.6, person.name or person.text))
+            occupied.add(s, e)
+    return out
+
+
+def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention]) -> list[Mention]:
+    """A two-word name the recogniser called a person, listed between companies ("Chevron,
+    Halliburton, Schlumberger, Baker Hughes and Weatherford"), is a company too."""
+    everyone = sorted(known + found, key=lambda m: m.start)
+    retyped: dict[int, Mention] = {}
+    for index, mention in enumerate(everyone):
+        if mention.cls != "Person" or mention.how != "spacy":
+            continue
+        companies = 0
+        for neighbour in (everyone[index - 1] if index else None, everyone[index + 1] if index + 1 < len(everyone) else None):
+            if neighbour is None or neighbour.cls != "Company":
+                continue
+            between = text[neighbour.end:mention.start] if neighbour.end <= mention.start else text[mention.end:neighbour.start]
+            if len(between) < 30 and _LIST_GLUE.match(between):
+                companies += 1
+        if companies:
+            retyped[id(mention)] = Mention(mention.start, mention.end, mention.text, "Company", None, mention.how,
+                                           mention.confidence, mention.name)
+    return [retyped.get(id(m), m) for m in found]
 
 
 def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
