@@ -380,12 +380,15 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
 
 def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
     """ "Xi Jinping ... Xi said", "Vladimir Putin ... Putin's war": a one-word name that is the
-    last word of a person the text names is that person."""
+    first or last word of a person the text names is that person."""
     people: dict[str, Mention] = {}
     for mention in mentions:
         words = mention.text.split()
-        if mention.cls == "Person" and len(words) >= 2 and words[-1][:1].isupper():
-            people.setdefault(words[-1], mention)
+        # the family name comes last in "Vladimir Putin", first in "Xi Jinping"
+        if mention.cls == "Person" and len(words) >= 2:
+            for word in (words[-1], words[0]):
+                if word[:1].isupper() and len(word) > 1 and not word.endswith("."):
+                    people.setdefault(word, mention)
     out: list[Mention] = []
     for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
         person = people.get(text[s:e])
