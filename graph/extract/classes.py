@@ -30,12 +30,17 @@ __all__ = ["name_class", "has_legal_form", "head_part", "refine_known"]
 
 #: where an English name's head ends: "University | of Defence Technology"
 _EN_HEAD_END = re.compile(r" (?:of|for|at|on|in)\b")
+#: the short legal forms rigour reads only with what follows them ("Co., Ltd."): "Pengjin High-Tech Co"
+_ABBREVIATED_FORM = re.compile(r"\s(?:Co|Corp|Inc|Ltd|Cie)\.?$")
+#: a state's name: a place, never an organisation
+_STATE = re.compile(r"\b(?:Republic|Kingdom|Emirates|Principality)$|^(?:République|Royaume|Principauté)\b")
 #: classes tried on a name's head, most specific first
 _ORDER = ("Organization", "GovernmentBody", "Company")
 
 
 def name_class(name: str, rules: Rules) -> str | None:
-    """``Company``, ``GovernmentBody`` or ``Organization`` when the name's words say so, else None.
+    """``Company``, ``GovernmentBody``, ``Organization`` (or ``Place``, for a state's name:
+    "Donetsk People's Republic") when the name's words say so, else None.
 
     The head noun decides first (the rule file's ``class_cues: <class>: head`` patterns, read on
     the words before the first preposition in English, on the whole name in French, where the
@@ -51,8 +56,10 @@ def name_class(name: str, rules: Rules) -> str | None:
         head = rules.class_cues.get(cls, {}).get("head")
         if head is not None and head.search(name):
             return cls
-    if has_legal_form(name):
+    if has_legal_form(name) or _ABBREVIATED_FORM.search(name):
         return "Company"
+    if _STATE.search(name):
+        return "Place"  # "Donetsk People's Republic" is a territory, whoever recognises it
     return None
 
 
@@ -107,7 +114,7 @@ def refine_known(mentions: list, rules: Rules, cue) -> list:
             named = name_class(mention.text, rules) if mention.text[:1].isupper() else None
             if named is None and any(has_legal_form(n) for n in entry.names):
                 named = "Company"
-            chosen[entry.id] = named if named != "Organization" else None
+            chosen[entry.id] = named if named in ("Company", "GovernmentBody") else None
         if chosen[entry.id] is None:
             found = cue(mention)
             if found in ("Company", "GovernmentBody"):

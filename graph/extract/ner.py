@@ -103,6 +103,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         if not more:
             break
         found.extend(more)
+        found = _persons_in_company_lists(text, known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -399,12 +400,17 @@ def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanInde
 
 
 def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention]) -> list[Mention]:
-    """A two-word name the recogniser called a person, listed between companies ("Chevron,
-    Halliburton, Schlumberger, Baker Hughes and Weatherford"), is a company too."""
+    """A two-word name the recogniser called a person or a place, listed beside a company
+    ("Chevron, Halliburton, Schlumberger, Baker Hughes and Weatherford", "Qingdao Si’en, SwaySure
+    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place."""
+    from graph.extract.places import place_index
+
     everyone = sorted(known + found, key=lambda m: m.start)
     retyped: dict[int, Mention] = {}
     for index, mention in enumerate(everyone):
-        if mention.cls != "Person" or mention.how != "spacy":
+        if mention.cls not in ("Person", "Place") or mention.how != "spacy":
+            continue
+        if mention.cls == "Place" and place_index().lookup(mention.text):
             continue
         companies = 0
         for neighbour in (everyone[index - 1] if index else None, everyone[index + 1] if index + 1 < len(everyone) else None):
