@@ -63,6 +63,10 @@ def needs_recogniser(lang):
     ("Université de Lyon", "fr", "Organization"),
     ("Union européenne", "fr", "GovernmentBody"),
     ("European Union", "en", "GovernmentBody"),
+    # "Co" at the end is a legal form even without its "Ltd."
+    ("Shenzhen Example High-Tech Co", "en", "Company"),
+    # a state's name is a place, whoever recognises the state
+    ("Donetsk People's Republic", "en", "Place"),
     # no word of its own says what it is
     ("Halliburton", "en", None),
 ])
@@ -180,3 +184,12 @@ def test_what_the_recogniser_proposes_that_names_nothing_is_dropped(gazetteer):
     organisations = {name for name, kinds in found.items() if kinds & {"Company", "Organization", "Person"}}
     assert not any(name.startswith("UAV") or any(c.isdigit() for c in name) or ":" in name
                    for name in organisations), organisations
+
+
+def test_names_listed_beside_companies_are_companies(gazetteer):
+    needs_recogniser("fr")
+    text = ("Washington pourrait sanctionner deux partenaires de Huawei, Shenzhen Exemple High-Tech Co et "
+            "Sin Carrier, qui fournissent des équipements.")
+    found, _ = classes(text, gazetteer, lang="fr", use_spacy=True)
+    assert found.get("Shenzhen Exemple High-Tech Co") == {"Company"}, found
+    assert found.get("Sin Carrier") == {"Company"}, found
