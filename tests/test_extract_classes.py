@@ -193,3 +193,15 @@ def test_names_listed_beside_companies_are_companies(gazetteer):
     found, _ = classes(text, gazetteer, lang="fr", use_spacy=True)
     assert found.get("Shenzhen Exemple High-Tech Co") == {"Company"}, found
     assert found.get("Sin Carrier") == {"Company"}, found
+
+
+def test_a_government_named_by_its_country_and_a_sentence_opening_administration(gazetteer):
+    found, _ = classes("The Biden administration said the measures target Russia’s government directly.", gazetteer)
+    assert found["Biden administration"] == {"GovernmentBody"}
+    assert found["Russia’s government"] == {"GovernmentBody"}
+
+
+def test_a_name_before_the_word_subsidiary_or_holding_is_a_company(gazetteer):
+    found, _ = classes("The court froze the stake in Volgaprom’s Kamaneft subsidiary and in the Vostok agricultural "
+                       "holding, the agency said.", gazetteer)
+    assert found["Kamaneft"] == {"Company"} and found["Vostok"] == {"Company"}

@@ -59,7 +59,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
-                for ms, me in _split_conjunction(text, match.start(), match.end(), rules):
+                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
+                               for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = _trim(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
                         candidates[(s, e)] = (None, "caps", 0.6)
@@ -307,6 +308,19 @@ def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int,
         cursor = max(cursor, e)
     if cursor < end:
         out.append((cursor, end))
+    return out
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)[’']s (?=[A-ZÀ-Ý])")
+
+
+def _split_possessive(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns."""
+    out, cursor = [], start
+    for match in _POSSESSIVE.finditer(text, start, end):
+        out.append((cursor, match.start()))
+        cursor = match.end()
+    out.append((cursor, end))
     return out
 
 
