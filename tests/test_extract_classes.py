@@ -205,3 +205,12 @@ def test_a_name_before_the_word_subsidiary_or_holding_is_a_company(gazetteer):
     found, _ = classes("The court froze the stake in Volgaprom’s Kamaneft subsidiary and in the Vostok agricultural "
                        "holding, the agency said.", gazetteer)
     assert found["Kamaneft"] == {"Company"} and found["Vostok"] == {"Company"}
+
+
+def test_bodies_sharing_one_head_noun_are_each_a_body(gazetteer):
+    found, extraction = classes("The committee is made of the Departments of Commerce (Chair), State, Defense, "
+                                "Energy and, where appropriate, Treasury.", gazetteer)
+    for word in ("State", "Defense", "Energy", "Treasury"):
+        assert found[word] == {"GovernmentBody"}, (word, found)
+    names = {m.name for m in extraction.mentions if m.text == "Defense"}
+    assert names == {"Department of Defense"}

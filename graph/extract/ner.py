@@ -76,8 +76,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             # the recogniser's label beats a capitalised run's silence on the same words
             if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
                 candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
-    found: list[Mention] = []
-    occupied = SpanIndex(taken)
+    found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
+    occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if occupied.overlaps(s, e):
             continue
@@ -308,6 +308,24 @@ def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int,
         cursor = max(cursor, e)
     if cursor < end:
         out.append((cursor, end))
+    return out
+
+
+#: "the Departments of Commerce (Chair), State, Defense, Energy and Treasury": one head, many bodies
+_SHARED_HEAD = re.compile(r"\b(?P<head>Departments|Ministries) of (?:the )?(?P<list>[A-Z][a-z]+(?:(?: \([A-Z][a-z]+\))?"
+                          r"(?:,| and|, and)(?:,? where appropriate,)? (?:the )?[A-Z][a-z]+)+)")
+
+
+def _shared_heads(text: str, ranges: list[tuple[int, int]]) -> list[Mention]:
+    """Each body of a list that shares its head noun, named by its own word ("Defense", the
+    Department of Defense)."""
+    out: list[Mention] = []
+    for start, end in ranges:
+        for match in _SHARED_HEAD.finditer(text, start, end):
+            single = "Department" if match.group("head") == "Departments" else "Ministry"
+            for word in re.finditer(r"(?<!\()\b[A-Z][a-z]+\b(?!\))", match.group("list")):
+                s, e = match.start("list") + word.start(), match.start("list") + word.end()
+                out.append(Mention(s, e, text[s:e], "GovernmentBody", None, "rule", 0.7, f"{single} of {word.group()}"))
     return out
 
 
