@@ -23,7 +23,7 @@ from functools import lru_cache
 from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex
+from graph.extract.text import SpanIndex, fold
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "SPACY_MODEL"]
 
@@ -243,14 +243,39 @@ def _looks_like_a_name(text: str, start: int, end: int, lang: str = "en") -> boo
 
 def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> list[tuple[int, int]]:
     """The ranges holding a capitalised name that neither a rule nor its own words type."""
-    untyped = sorted(s for (s, e), (cls, how, _c) in candidates.items()
-                     if cls is None and how == "caps" and _class_from_cues(text, s, e, rules) is None)
+    starts = [start for start, _end in ranges]
+    untyped = []
+    for (s, e), (cls, how, _c) in candidates.items():
+        if cls is not None or how != "caps" or not _worth_recognising(text, s, e, rules, starts):
+            continue
+        if _class_from_cues(text, s, e, rules) is None:
+            untyped.append(s)
+    untyped.sort()
     out = []
     for start, end in ranges:
         at = bisect.bisect_left(untyped, start)
         if at < len(untyped) and untyped[at] < end:
             out.append((start, end))
     return out
+
+
+#: the last word of a law's or a document's title, never an organisation's
+_DOCUMENT_END = re.compile(r"\b(?:Act|Acts|Regulations?|Rule|Law|List|Order|Release|Report)$", re.IGNORECASE)
+
+
+def _worth_recognising(text: str, start: int, end: int, rules: Rules, sentence_starts: list[int]) -> bool:
+    """Whether an untyped capitalised run may be a name the recogniser would type: not a
+    letter, month, nationality, title in capitals, law, or one ordinary word opening its sentence."""
+    span = text[start:end]
+    words = span.split()
+    key = fold(span)[0]
+    if len(span) < 2 or key in rules.months or key in {fold(d)[0] for d in rules.demonyms}:
+        return False
+    if (len(words) > 1 and span.isupper()) or _DOCUMENT_END.search(span):
+        return False
+    at = bisect.bisect_right(sentence_starts, start) - 1
+    opens = at >= 0 and not text[sentence_starts[at]:start].strip(" \"“‘'(")
+    return not (len(words) == 1 and opens)
 
 
 def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
