@@ -249,14 +249,29 @@ def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules:
         if cls is not None or how != "caps" or not _worth_recognising(text, s, e, rules, starts):
             continue
         if _class_from_cues(text, s, e, rules) is None:
-            untyped.append(s)
+            untyped.append((s, e))
     untyped.sort()
     out = []
     for start, end in ranges:
-        at = bisect.bisect_left(untyped, start)
-        if at < len(untyped) and untyped[at] < end:
-            out.append((start, end))
+        at = bisect.bisect_left(untyped, (start, start))
+        # a window of a dozen words around each name is context enough, and costs less than a
+        # long sentence of an official release
+        while at < len(untyped) and untyped[at][0] < end:
+            name_start, name_end = untyped[at]
+            lo = max(start, name_start - _WINDOW)
+            hi = min(end, name_end + _WINDOW)
+            lo = start if lo == start else text.find(" ", lo, name_start) + 1 or name_start
+            hi = end if hi == end else max(text.rfind(" ", name_end, hi), name_end)
+            if out and out[-1][1] >= lo and out[-1][0] >= start:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+            at += 1
     return out
+
+
+#: characters of context the recogniser reads on each side of a name (English)
+_WINDOW = 90
 
 
 #: the last word of a law's or a document's title, never an organisation's
