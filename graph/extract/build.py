@@ -74,7 +74,7 @@ class ExtractReader(Reader):
     def prepare(self, batches: list[Batch]) -> None:
         """Build the gazetteer from the names the other readers read."""
         self._gazetteer = gazetteer_from_batches(batches, self.model)
-        self._spacy = spacy_status() if self.use_spacy is not False else None
+        self._spacy = "|".join(str(spacy_status(lang)) for lang in LANGUAGES) if self.use_spacy is not False else None
         # the parser's pipelines and the lexicon (graph/extract/parse.py): a new model re-reads every article
         self._parse = parse_version()
 

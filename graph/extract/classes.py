@@ -1,0 +1,125 @@
+"""The class of a name from its own words: its head noun and its legal form.
+
+A name says what it names more reliably than the words around it: "National University of
+Defence Technology" is a university (its head, before "of", is *University*), not a company
+because it ends in *Technology*; "Corad Technology Limited" and "Tactical Missiles Corporation
+JSC" are companies because they carry a legal form (``rigour``'s list of organisation types,
+in many languages and scripts). A sanctions list calls every party it lists an organisation;
+the name, or the text around it ("sa filiale HiSilicon", "the CEO of Sberbank"), often says
+which kind.
+
+Examples
+--------
+>>> from graph.extract.rules import load_rules
+>>> en = load_rules("en")
+>>> [name_class(n, en) for n in ("National University of Defence Technology", "Corad Technology Limited",
+...                               "Bureau of Industry and Security", "Hefei National Laboratory for Physical Sciences")]
+['Organization', 'Company', 'GovernmentBody', 'Organization']
+>>> name_class("direction générale du Trésor", load_rules("fr"))
+'GovernmentBody'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.extract.rules import Rules
+
+__all__ = ["name_class", "has_legal_form", "head_part", "refine_known"]
+
+#: where an English name's head ends: "University | of Defence Technology"
+_EN_HEAD_END = re.compile(r" (?:of|for|at|on|in)\b")
+#: the short legal forms rigour reads only with what follows them ("Co., Ltd."): "Pengjin High-Tech Co"
+_ABBREVIATED_FORM = re.compile(r"\s(?:Co|Corp|Inc|Ltd|Cie)\.?$")
+#: a state's name: a place, never an organisation
+_STATE = re.compile(r"\b(?:Republic|Kingdom|Emirates|Principality)$|^(?:République|Royaume|Principauté)\b")
+#: classes tried on a name's head, most specific first
+_ORDER = ("Organization", "GovernmentBody", "Company")
+
+
+def name_class(name: str, rules: Rules) -> str | None:
+    """``Company``, ``GovernmentBody``, ``Organization`` (or ``Place``, for a state's name:
+    "Donetsk People's Republic") when the name's words say so, else None.
+
+    The head noun decides first (the rule file's ``class_cues: <class>: head`` patterns, read on
+    the words before the first preposition in English, on the whole name in French, where the
+    head comes first); a legal form makes a company.
+    """
+    core = head_part(name, rules.lang)
+    if core != name:
+        for cls in _ORDER:
+            head = rules.class_cues.get(cls, {}).get("head")
+            if head is not None and head.search(core):
+                return cls
+    for cls in ("GovernmentBody", "Company", "Organization"):
+        head = rules.class_cues.get(cls, {}).get("head")
+        if head is not None and head.search(name):
+            return cls
+    if has_legal_form(name) or _ABBREVIATED_FORM.search(name):
+        return "Company"
+    if _STATE.search(name):
+        return "Place"  # "Donetsk People's Republic" is a territory, whoever recognises it
+    return None
+
+
+def head_part(name: str, lang: str) -> str:
+    """The words of an English name before its first preposition; a French name whole.
+
+    >>> head_part("Wuxi Jiangnan Institute of Computing Technology", "en")
+    'Wuxi Jiangnan Institute'
+    """
+    if lang != "en":
+        return name
+    match = _EN_HEAD_END.search(name)
+    return name[:match.start()] if match else name
+
+
+def has_legal_form(name: str) -> bool:
+    """True when ``name`` carries a company's legal form ("Ltd.", "JSC", "S.A.", "GmbH", "OOO").
+
+    >>> has_legal_form("Tactical Missiles Corporation JSC"), has_legal_form("Ministry of Commerce")
+    (True, False)
+    """
+    return bool(_legal_forms(name.casefold()))
+
+
+@lru_cache(maxsize=4096)
+def _legal_forms(folded: str) -> tuple[str, ...]:
+    try:
+        from rigour.names import extract_org_types
+    except ImportError:  # rigour comes with the package; a stripped install still extracts
+        return ()
+    # "Co" or "SA" inside a longer word is no legal form; rigour checks word boundaries itself
+    return tuple(target for _match, target in extract_org_types(folded, generic=True))
+
+
+def refine_known(mentions: list, rules: Rules, cue) -> list:
+    """Known entities of the generic class ``Organization`` given the class their names or the
+    text around them say: a listed party with a legal form among its names is a company, "the
+    People's Liberation Army" a government body, "sa filiale HiSilicon" a company.
+
+    ``cue(mention)`` is the class the words around one mention give, or None. Every mention
+    of one entity gets the same class, the one its names give first, else its first cue.
+    The entity's own statement keeps the class its source gave (a subclass is no contradiction).
+    """
+    from dataclasses import replace
+
+    chosen: dict[str, str | None] = {}
+    for mention in mentions:
+        entry = mention.entry
+        if entry is None or entry.cls != "Organization" or mention.cls != "Organization":
+            continue
+        if entry.id not in chosen:
+            named = name_class(mention.text, rules) if mention.text[:1].isupper() else None
+            if named is None and any(has_legal_form(n) for n in entry.names):
+                named = "Company"
+            chosen[entry.id] = named if named in ("Company", "GovernmentBody") else None
+        if chosen[entry.id] is None:
+            found = cue(mention)
+            if found in ("Company", "GovernmentBody"):
+                chosen[entry.id] = found
+    if not any(chosen.values()):
+        return mentions
+    return [replace(m, cls=chosen[m.entry.id]) if m.entry is not None and chosen.get(m.entry.id) else m
+            for m in mentions]
