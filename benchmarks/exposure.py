@@ -18,7 +18,7 @@ then runs in its own process, so that peak memory (``ru_maxrss``) is its own:
 ``project(store, sources=False)`` (the topology alone; the evidence of the result edges is
 fetched afterwards). With ``--command``, the file is loaded once into an on-disk Oxigraph store,
 its topology arrays are written as ``kg build --store oxigraph:DIR`` writes them
-(:func:`graph.network.topology.write_topology`, timed once), and the whole
+(:func:`graph.network.topology.file.write_topology`, timed once), and the whole
 ``kg exposure --store oxigraph:DIR --format csv`` command (k=1, every pair), which searches those
 arrays, is timed from process start to exit, median of at least 3 runs, against the naive load +
 projection + search, in wall time and in CPU time (user + system: on a shared machine wall times
@@ -299,10 +299,10 @@ def run_command(path: Path, repeats: int) -> tuple[list[float], list[float], dic
     """Wall and CPU (user + system) times of the whole ``kg exposure --store oxigraph:DIR``
     command (process start to exit, k=1, every (listed, exposed US) pair, CSV to a pipe), on a
     store loaded beforehand with its topology arrays written as ``kg build --store`` writes them
-    (:func:`graph.network.topology.write_topology`, timed once: a cost of the build)."""
+    (:func:`graph.network.topology.file.write_topology`, timed once: a cost of the build)."""
     import pyoxigraph
 
-    from graph.network.topology import topology_file, write_topology
+    from graph.network.topology.file import topology_file, write_topology
 
     store_dir = path.with_suffix(".oxigraph")
     written: dict = {}

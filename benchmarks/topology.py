@@ -8,9 +8,9 @@ oxigraph:DIR`` made (``benchmarks/build.py --keep DIR`` keeps one per size)::
 The store is opened read-only and never written: each way writes its file in a temporary
 folder, in a process of its own (so that each peak memory is its own):
 
-- ``projection``: what :func:`graph.network.topology.write_topology` did before, the arrays
+- ``projection``: what :func:`graph.network.topology.file.write_topology` did before, the arrays
   of :func:`graph.network.project` (``sources=False``) of the store;
-- ``store``: what it does now, :func:`graph.network.topology._store_arrays` (SPARQL joins and
+- ``store``: what it does now, :func:`graph.network.topology.arrays.store_arrays` (SPARQL joins and
   aggregates in Oxigraph, only the terms the arrays hold decoded).
 
 Prints a Markdown table of the medians of CPU time (``time.process_time``), wall time and peak
@@ -32,7 +32,8 @@ CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
 import pyoxigraph as ox
-import graph.network.topology as topology
+import graph.network.topology.file as topology
+from graph.network.topology.arrays import projection_arrays
 from graph.model.ontology import load_ontology
 import graph.network.projection  # imported by both ways: not timed
 
@@ -42,10 +43,10 @@ store = ox.Store.read_only(folder)
 topology.topology_file = lambda _folder: Path(out)  # the store's folder stays untouched
 if way == "projection":
     def read(store, model):
-        members = topology._arrays(graph.network.projection.project(store, model=model, sources=False))
+        members = projection_arrays(graph.network.projection.project(store, model=model, sources=False))
         members["meta"]["edge_kinds"] = {str(e.cls): e.kind for e in model.edge_kinds()}
         return members
-    topology._store_arrays = read
+    topology.store_arrays = read  # what write_topology calls
 wall, cpu = time.perf_counter(), time.process_time()
 topology.write_topology(store, folder, model=model)
 cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

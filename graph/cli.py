@@ -887,7 +887,7 @@ def _exposure_projection(spec):
     """
     if spec is not None and spec.kind == "oxigraph":
         from graph.errors import StoreError
-        from graph.network.topology import open_topology, topology_file
+        from graph.network.topology.file import open_topology, topology_file
 
         if topology_file(spec.location).is_file():
             try:

@@ -20,7 +20,7 @@ from graph.dates import in_force, is_proposed, measure_in_force, parse_day, rule
 from graph.errors import ArgumentError, InputError
 from graph.network import exposure_paths, listed_entities, project
 from graph.network.ownership_rule import ownership_rules, restricted_by_ownership
-from graph.network.topology import load_topology
+from graph.network.topology.file import load_topology
 from graph.screening.screen import Counterparty, Screener
 
 #: before any listing, the 2019 Entity List additions (announced, effective), the CSL snapshot's

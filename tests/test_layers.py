@@ -165,15 +165,99 @@ def test_no_public_name_of_a_package_is_also_one_of_its_modules(package):
     assert not children & set(module.__all__), f"{package} names both a function and a module so"
 
 
-def test_no_module_reaches_into_another_stage_for_a_private_name():
-    # within a stage's folder its modules share helpers; across stages only public names serve
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def private_reaches(package: Path = PACKAGE) -> list[str]:
+    """Every use of another module's private name, as ``importer <- module: name``.
+
+    A private name (``_x``) is its module's own: another module neither imports it
+    (``from graph.a import _x``) nor reads it through the module (``import graph.a as a``;
+    ``a._x``). A private module (``sources/_base.py``) is its package's: the modules of that
+    package share it, no other imports it.
+    """
+    files = {module_name(p, package): p for p in sorted(package.rglob("*.py"))}
+    root = package.name
     reaching = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        name = module_name(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("graph."):
-                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
-                private += [p for p in node.module.split(".") if p.startswith("_") and not p.startswith("__")]
-                if private and name.split(".")[:2] != node.module.split(".")[:2]:
-                    reaching.append(f"{name} <- {node.module}: {', '.join(private)}")
-    assert not reaching, reaching
+    for name, path in files.items():
+        own_package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+        def reach(module: str, private: str) -> None:
+            if module != name:
+                reaching.append(f"{name} <- {module}: {private}")
+
+        def check_module(module: str) -> None:
+            # a private module, or a module inside one, from outside the package that holds it
+            parts = module.split(".")
+            for i, part in enumerate(parts):
+                holder = ".".join(parts[:i])
+                if _private(part) and own_package != holder and not own_package.startswith(holder + "."):
+                    reach(holder, part)
+
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        local: dict[str, str] = {}  # a local name -> the module of the package it stands for
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == root:
+                        check_module(alias.name)
+                        # ``import graph.a`` binds ``graph``; ``import graph.a as a`` binds ``a``
+                        bound = alias.asname or alias.name.split(".")[0]
+                        local[bound] = alias.name if alias.asname else bound
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+                    base = base[: len(base) - (node.level - 1)]
+                    stem = ".".join(base + ([node.module] if node.module else []))
+                elif node.module and node.module.split(".")[0] == root:
+                    stem = node.module
+                else:
+                    continue
+                check_module(stem)
+                for alias in node.names:
+                    full = f"{stem}.{alias.name}"
+                    if full in files:  # a module
+                        check_module(full)
+                        local[alias.asname or alias.name] = full
+                    elif _private(alias.name):
+                        reach(stem, alias.name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr):
+                chain, value = [], node.value
+                while isinstance(value, ast.Attribute):
+                    chain.append(value.attr)
+                    value = value.value
+                if isinstance(value, ast.Name) and value.id in local:
+                    dotted = ".".join([local[value.id], *reversed(chain)])
+                    if dotted in files:
+                        reach(dotted, node.attr)
+    return sorted(set(reaching))
+
+
+def test_no_module_reaches_into_another_for_a_private_name():
+    reaching = private_reaches()
+    assert not reaching, "private names used outside their module: " + "; ".join(reaching)
+
+
+def test_the_private_name_check_sees_every_way_in(tmp_path):
+    # a package made for the test: each way of reaching in, and the uses that are allowed
+    package = tmp_path / "graph"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("_hidden = 1\nshown = 2\n")
+    (package / "sub" / "__init__.py").write_text("from graph.sub._base import Base\n")
+    (package / "sub" / "_base.py").write_text("class Base:\n    pass\n")
+    (package / "sub" / "ok.py").write_text("from graph.sub._base import Base\nfrom graph.a import shown\n")
+    (package / "b.py").write_text("from graph.a import _hidden\n")
+    (package / "c.py").write_text("from graph import a\nx = a._hidden\n")
+    (package / "d.py").write_text("import graph.a\ndef f():\n    return graph.a._hidden\n")
+    (package / "e.py").write_text("from graph.sub._base import Base\n")
+    (package / "f.py").write_text("from .a import _hidden\n")
+    assert private_reaches(package) == [
+        "graph.b <- graph.a: _hidden",
+        "graph.c <- graph.a: _hidden",
+        "graph.d <- graph.a: _hidden",
+        "graph.e <- graph.sub: _base",
+        "graph.f <- graph.a: _hidden",
+    ]

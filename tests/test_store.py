@@ -218,6 +218,7 @@ def test_a_listing_without_labelled_imposer_answers_on_every_engine(tmp_path):
     assert [(r["targetName"], r["imposedBy"]) for r in results[0].records()] == [("T", "")]
 
 
+@pytest.mark.slow  # three full builds of data/, each in a process of its own
 def test_kg_build_moves_its_own_store_into_place_and_keeps_a_store_with_other_data(seed_data, tmp_path):
     import pyoxigraph as ox
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import StoreError
 from graph.network import exposure, project
-from graph.network.topology import FILE_NAME, load_topology, open_topology, topology_file, write_topology
+from graph.network.topology.file import FILE_NAME, load_topology, open_topology, topology_file, write_topology
 
 KG = "https://w3id.org/exposure-kg/ontology#"
 KGR = "https://w3id.org/exposure-kg/id/"
@@ -177,13 +177,13 @@ def test_arrays_written_by_another_version_are_not_trusted(store_dir, monkeypatc
 
 def _same_members(store, folder):
     """The arrays written from the store, and those of its projection (the reference)."""
-    from graph.network.topology import _arrays, _store_arrays
+    from graph.network.topology.arrays import projection_arrays, store_arrays
     from graph.model.ontology import load_ontology
 
     model = load_ontology()
-    expected = _arrays(project(store, model=model, sources=False))
+    expected = projection_arrays(project(store, model=model, sources=False))
     expected["meta"]["edge_kinds"] = {str(e.cls): e.kind for e in model.edge_kinds()}
-    found = _store_arrays(store, model)
+    found = store_arrays(store, model)
     assert list(found) == list(expected)
     assert found["meta"] == expected["meta"]
     for name, value in expected.items():

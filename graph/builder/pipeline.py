@@ -266,7 +266,7 @@ def save_built(dataset: Dataset | None, spec: str, *, file: Path | None = None, 
     does, and an Oxigraph store's topology arrays beside it; return the number of quads.
 
     ``kg exposure`` on ``oxigraph:DIR`` reads the arrays instead of the whole graph
-    (:func:`graph.network.topology.write_topology`, which checks they still match the store).
+    (:func:`graph.network.topology.file.write_topology`, which checks they still match the store).
 
     Examples
     --------
@@ -290,7 +290,7 @@ def save_built(dataset: Dataset | None, spec: str, *, file: Path | None = None, 
 def _write_topology(spec: str) -> None:
     import pyoxigraph as ox
 
-    from graph.network.topology import write_topology
+    from graph.network.topology.file import write_topology
     from graph.store.specs import parse_spec
 
     folder = parse_spec(spec).location

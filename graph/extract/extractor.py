@@ -328,7 +328,7 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
     "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
     government body, not the place Xinjiang followed by other words.
     """
-    from graph.extract.ner import _trim
+    from graph.extract.ner import trim_name
 
     known = sorted(known, key=lambda m: (m.start, -m.end))
     starts = [k.start for k in known]
@@ -338,7 +338,7 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
         for start, end in body:
             for match in pattern.finditer(text, start, end):
                 s, e = match.span("name") if "name" in pattern.groupindex else \
-                    _trim(text, match.start(), match.end(), rules)
+                    trim_name(text, match.start(), match.end(), rules)
                 lo = bisect.bisect_left(starts, s)
                 hi = bisect.bisect_left(starts, e)
                 inside = [i for i in range(lo, hi) if known[i].end <= e]

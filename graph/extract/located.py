@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 
 from graph.extract.gazetteer import Mention
-from graph.extract.relations import Fact, _coordinated
+from graph.extract.relations import Fact, coordinated
 from graph.extract.rules import Rules
 from graph.extract.text import fold
 
@@ -145,7 +145,7 @@ def _modified(text: str, start: int, end: int, phrase_start: int, phrase_end: in
         comma = start + apposition.start()
         pool = [m for m in mentions if m.end <= comma and m.cls in _ORGS]
         if pool and not text[pool[-1].end:comma].strip(" )"):
-            return _coordinated(text, pool[-1], pool)
+            return coordinated(text, pool[-1], pool)
         return []
     copula = _COPULA.search(before)
     if copula is not None:

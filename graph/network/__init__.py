@@ -24,8 +24,8 @@ _NAMES = {
     "format_exposure": "graph.network.report",
     "ownership": "graph.network.ownership_rule",
     "restricted_rounds": "graph.network.ownership_rule",
-    "write_topology": "graph.network.topology",
-    "open_topology": "graph.network.topology",
+    "write_topology": "graph.network.topology.file",
+    "open_topology": "graph.network.topology.file",
 }
 
 __all__ = [

@@ -4,7 +4,7 @@ What a search needs after it has run: the ``sources`` of the edges in its result
 (:func:`fetch_sources`) and the labels of their entities, looked up in the graph the
 projection came from, so that the cost follows the results, not the graph. The graph is an
 rdflib graph or a pyoxigraph store; terms come back as plain values (IRIs as ``str``, blank
-nodes as ``"_:id"``, literals as :class:`_Lit`). Neither rdflib nor networkx is imported
+nodes as ``"_:id"``, literals as :class:`Lit`). Neither rdflib nor networkx is imported
 unless the graph is an rdflib one: ``kg exposure`` on a store's topology arrays
 (:mod:`graph.network.topology`) starts without them.
 
@@ -19,17 +19,17 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import cache
-from sys import intern
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from graph.io.memory import paused_gc
+from graph.network.plain_terms import best_label, first_term, first_value, from_oxigraph, from_rdflib
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["fetch_sources", "label_of", "LookupReader", "SUBSIDIARY", "SOURCE_KEYS", "KG_NS"]
+__all__ = ["fetch_sources", "evidence_records", "graphs_stating", "label_of", "is_store", "LookupReader", "SUBSIDIARY",
+           "SOURCE_KEYS", "KG_NS", "RDFS_LABEL", "P_EVIDENCE", "P_SOURCE", "P_CONFIDENCE"]
 
 #: the edge kind of ``kg:subOrganizationOf`` edges (a property, not a relationship class)
 SUBSIDIARY = "subsidiary"
@@ -41,7 +41,6 @@ SOURCE_KEYS = ("source", "title", "quote", "file", "row", "line", "url", "confid
 KG_NS = "https://w3id.org/exposure-kg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _DCTERMS = "http://purl.org/dc/terms/"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
@@ -79,18 +78,10 @@ def fetch_sources(G: nx.MultiDiGraph, pairs) -> None:
                     if "sources" in data:
                         continue
                     if data["kind"] == SUBSIDIARY:
-                        only = _graphs_stating(reader.graph, a, b)
-                        data["sources"] = _evidence(reader, a, only=only)
+                        only = graphs_stating(reader.graph, a, b)
+                        data["sources"] = evidence_records(reader, a, only=only)
                     else:
-                        data["sources"] = _evidence(reader, data["relationship"])
-
-
-class _Lit(NamedTuple):
-    """A literal as the projection reads it, whichever store it comes from."""
-
-    value: str
-    lang: str | None
-    datatype: str | None
+                        data["sources"] = evidence_records(reader, data["relationship"])
 
 
 class LookupReader:
@@ -115,7 +106,7 @@ class LookupReader:
 
 def label_of(reader: LookupReader, subject: str) -> str | None:
     """``subject``'s label as a projection gives it: English, else untagged, else the first."""
-    return _label(reader.by_subject(RDFS_LABEL).get(subject, ()))
+    return best_label(reader.by_subject(RDFS_LABEL).get(subject, ()))
 
 
 class _Lookup:
@@ -143,11 +134,11 @@ def _objects(graph, subject: str, predicate: str) -> list:
     if is_store(graph):
         blank, named = _pyoxigraph_nodes()
         node = blank(subject[2:]) if subject.startswith("_:") else named(subject)
-        return [_ox_term(quad.object) for quad in graph.quads_for_pattern(node, named(predicate), None, None)]
+        return [from_oxigraph(quad.object) for quad in graph.quads_for_pattern(node, named(predicate), None, None)]
     from rdflib import BNode, URIRef
 
     node = BNode(subject[2:]) if subject.startswith("_:") else URIRef(subject)
-    return [_rdflib_term(o) for o in graph.objects(node, URIRef(predicate))]
+    return [from_rdflib(o) for o in graph.objects(node, URIRef(predicate))]
 
 
 @cache
@@ -162,38 +153,7 @@ def is_store(graph) -> bool:
     return hasattr(graph, "quads_for_pattern")
 
 
-def _rdflib_term(term):
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        return _Lit(str(term), term.language,
-                    _plain_datatype(str(term.datatype), term.language) if term.datatype is not None else None)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    # interned: the same IRI comes back once per triple, and the indexes keep them all
-    return intern(str(term))
-
-
-def _ox_term(term):
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return intern(term.value)
-    if kind == "Literal":
-        # RDF 1.1 types plain literals xsd:string; rdflib reads them without a datatype
-        return _Lit(term.value, term.language, _plain_datatype(term.datatype.value, term.language))
-    if kind == "BlankNode":
-        return f"_:{term.value}"
-    return intern(term.value)
-
-
-def _plain_datatype(datatype: str | None, language: str | None) -> str | None:
-    # graph.model.terms.plain_datatype, without the rdflib that module loads
-    if language or datatype == _XSD_STRING:
-        return None
-    return datatype
-
-
-def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
+def graphs_stating(graph, child: str, parent: str) -> set[str] | None:
     """IRIs of the named graphs holding the triple, or None when the graph has no contexts."""
     if child.startswith("_:") or parent.startswith("_:"):
         return None
@@ -215,10 +175,15 @@ def _graphs_stating(graph, child: str, parent: str) -> set[str] | None:
     return names or None
 
 
-def _evidence(reader, subject: str, only: set[str] | None = None) -> list[dict]:
+def evidence_records(reader, subject: str, only: set[str] | None = None) -> list[dict]:
+    """The ``sources`` of ``subject`` (a relationship, or a subsidiary): one record per evidence node.
+
+    Each record has the keys of :data:`SOURCE_KEYS`; records are sorted, None last. ``only``:
+    the evidence whose source is one of these graphs (what states a ``kg:subOrganizationOf``).
+    """
     if reader.evidence_indexes is None:
         reader.evidence_indexes = tuple(reader.by_subject(p) for p in (
-            _P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE,
+            P_EVIDENCE, P_SOURCE, P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD, _P_TITLE,
             _P_NOTE, _P_PUBLISHER, _P_LINE))
     (evidence_of, source_of, confidence_of, row_of, url_of, file_of, quote_of, method_of, title_of,
      note_of, publisher_of, line_of) = reader.evidence_indexes
@@ -227,67 +192,38 @@ def _evidence(reader, subject: str, only: set[str] | None = None) -> list[dict]:
         return []
     records = []
     for node in nodes:
-        source = _one(source_of, node)
+        source = first_term(source_of, node)
         if only is not None and source not in only:
             continue
-        confidence = _one_value(confidence_of, node)
-        row, line = _one_value(row_of, node), _one_value(line_of, node)
-        url = _one_value(url_of, node) or (_one_value(url_of, source) if source else None)
-        file = _one_value(file_of, node) or (_one_value(file_of, source) if source else None)
+        confidence = first_value(confidence_of, node)
+        row, line = first_value(row_of, node), first_value(line_of, node)
+        url = first_value(url_of, node) or (first_value(url_of, source) if source else None)
+        file = first_value(file_of, node) or (first_value(file_of, source) if source else None)
         records.append({
             "source": source,
-            "title": _one_value(title_of, source) if source else None,
-            "quote": _one_value(quote_of, node),
+            "title": first_value(title_of, source) if source else None,
+            "quote": first_value(quote_of, node),
             "file": file,
             "row": int(row) if row is not None else None,
             # a quote's line in its text (a table row is its own line): where to look in the file
             "line": int(line) if line is not None else None,
             "url": url,
             "confidence": float(confidence) if confidence is not None else None,
-            "method": _one_value(method_of, node),
+            "method": first_value(method_of, node),
             # who reported it (a table row's basis) and who published the source: what it is
-            "note": _one_value(note_of, node),
-            "publisher": _one_value(publisher_of, source) if source else None,
+            "note": first_value(note_of, node),
+            "publisher": first_value(publisher_of, source) if source else None,
         })
     if len(records) > 1:
         records.sort(key=lambda r: tuple(_none_last(r[k]) for k in SOURCE_KEYS))
     return records
 
 
-def _one(index: dict, subject):
-    values = index.get(subject)
-    if not values:
-        return None
-    return next(iter(values)) if len(values) == 1 else min(values, key=_sort_key)
-
-
-def _one_value(index: dict, subject) -> str | None:
-    term = _one(index, subject)
-    return None if term is None else term.value if isinstance(term, _Lit) else term
-
-
 # predicates as plain strings, made once: the evidence lookups run per relationship
-_P_EVIDENCE, _P_SOURCE, _P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
+P_EVIDENCE, P_SOURCE, P_CONFIDENCE, _P_ROW, _P_URL, _P_FILE, _P_QUOTE, _P_METHOD = (
     KG_NS + name for name in ("evidence", "source", "confidence", "row", "url", "file", "quote", "method"))
 _P_TITLE = _DCTERMS + "title"
 _P_NOTE, _P_PUBLISHER, _P_LINE = KG_NS + "note", _DCTERMS + "publisher", KG_NS + "line"
-
-
-def _label(values: Iterable) -> str | None:
-    literals = [v for v in values if isinstance(v, _Lit)]
-    for wanted in ("en", None):
-        matching = sorted(v.value for v in literals if v.lang == wanted)
-        if matching:
-            return matching[0]
-    return min((v.value for v in literals), default=None)
-
-
-def _value(term) -> str:
-    return term.value if isinstance(term, _Lit) else term
-
-
-def _sort_key(term) -> tuple:
-    return (1, term.value, term.lang or "", term.datatype or "") if isinstance(term, _Lit) else (0, term, "", "")
 
 
 def _none_last(value) -> tuple:

@@ -64,7 +64,7 @@ class MatrixIndex:
     #: derived arrays reused across searches: adjacency per (relations, as_of), masks per filter
     cache: dict = field(default_factory=dict, compare=False)
     #: match_key -> the mask of the nodes it keeps (or None), for an index that knows its nodes'
-    #: attributes as arrays (:class:`graph.network.topology.Topology`): no node's data is read
+    #: attributes as arrays (:class:`graph.network.topology.view.Topology`): no node's data is read
     masks: Callable[[object], np.ndarray | None] | None = field(default=None, compare=False)
 
 

@@ -56,22 +56,23 @@ from rdflib.namespace import SKOS
 from graph.model.ontology import KG, Ontology, load_ontology
 from graph.io.memory import paused_gc
 from graph.network.evidence import (
+    P_CONFIDENCE,
+    P_EVIDENCE,
+    P_SOURCE,
     SUBSIDIARY,
-    _P_CONFIDENCE,
-    _P_EVIDENCE,
-    _P_SOURCE,
     LookupReader,
-    _evidence,
-    _graphs_stating,
-    _label,
-    _Lit,
-    _one,
-    _one_value,
-    _ox_term,
-    _rdflib_term,
-    _sort_key,
-    _value,
-    fetch_sources,
+    evidence_records,
+    graphs_stating,
+)
+from graph.network.plain_terms import (
+    Lit,
+    best_label,
+    first_term,
+    first_value,
+    from_oxigraph,
+    from_rdflib,
+    term_order,
+    term_value,
 )
 
 __all__ = ["project"]
@@ -93,9 +94,9 @@ def project(graph, *, model: Ontology | None = None, sources: bool = True) -> nx
     sources : bool
         True (default): every edge carries its ``sources``. False: the topology alone (ends,
         kinds, dates, shares and confidences; the evidence's own quotes, files, rows and
-        titles are not read, which is most of a big graph), and :func:`fetch_sources` fills in
-        ``sources`` later for the edges that need them (:func:`graph.network.paths` does so
-        for the edges of its results).
+        titles are not read, which is most of a big graph), and
+        :func:`graph.network.evidence.fetch_sources` fills in ``sources`` later for the edges
+        that need them (:func:`graph.network.paths` does so for the edges of its results).
 
     Returns
     -------
@@ -139,7 +140,7 @@ def _fastest(graph):
 
 def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     reader = _Reader(graph)
-    evidence = _evidence if sources else _confidence_only
+    evidence = evidence_records if sources else _confidence_only
     edges = list(_relationship_edges(reader, model, evidence)) + list(_subsidiary_edges(reader, evidence))
     types = reader.by_subject(RDF.type)
     entities = set(reader.of_class(KG.Agent))
@@ -164,7 +165,7 @@ def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
     G.graph["countries"] = sorted({c.value for codes in reader.by_subject(KG.isoCode).values() for c in codes})
     G.add_nodes_from(
         (node, {
-            "label": _label(labels.get(node, ())),
+            "label": best_label(labels.get(node, ())),
             "classes": sorted(_local(c) for c in types.get(node, ()) if _in_kg(c)),
             "country": countries.get(node),
             "listed": node in targets,
@@ -181,7 +182,7 @@ def _project(graph, model: Ontology, sources: bool) -> nx.MultiDiGraph:
 class _Reader:
     """Predicate-wide scans of the graph, cached: one pass per predicate, not per node.
 
-    Terms are plain values: IRIs as ``str``, blank nodes as ``"_:id"``, literals as :class:`_Lit`.
+    Terms are plain values: IRIs as ``str``, blank nodes as ``"_:id"``, literals as :class:`Lit`.
     """
 
     def __init__(self, graph) -> None:
@@ -231,24 +232,24 @@ class _Reader:
     def confidence_indexes(self) -> tuple:
         """The evidence and confidence indexes an edge's confidence reads."""
         if self._confidence_indexes is None:
-            self._confidence_indexes = (self.by_subject(_P_EVIDENCE), self.by_subject(_P_CONFIDENCE))
+            self._confidence_indexes = (self.by_subject(P_EVIDENCE), self.by_subject(P_CONFIDENCE))
         return self._confidence_indexes
 
     def first(self, predicate, subject) -> object | None:
         values = self.by_subject(predicate).get(subject)
         if not values:
             return None
-        return min(values, key=_sort_key) if len(values) > 1 else next(iter(values))
+        return min(values, key=term_order) if len(values) > 1 else next(iter(values))
 
     def first_value(self, predicate, subject) -> str | None:
         term = self.first(predicate, subject)
-        return None if term is None else term.value if isinstance(term, _Lit) else term
+        return None if term is None else term.value if isinstance(term, Lit) else term
 
 
 def _pairs(graph, predicate: str) -> Iterator[tuple]:
     if isinstance(graph, Graph):
         for s, _p, o in graph.triples((None, URIRef(predicate), None)):
-            yield _rdflib_term(s), _rdflib_term(o)
+            yield from_rdflib(s), from_rdflib(o)
         return
     # a pyoxigraph Store (duck-typed so that pyoxigraph stays optional)
     from pyoxigraph import NamedNode
@@ -257,7 +258,8 @@ def _pairs(graph, predicate: str) -> Iterator[tuple]:
     named = NamedNode
     for quad in graph.quads_for_pattern(None, NamedNode(predicate), None, None):
         s, o = quad.subject, quad.object
-        yield (intern(s.value) if type(s) is named else _ox_term(s)), (intern(o.value) if type(o) is named else _ox_term(o))
+        yield ((intern(s.value) if type(s) is named else from_oxigraph(s)),
+               (intern(o.value) if type(o) is named else from_oxigraph(o)))
 
 
 def _relationship_edges(reader: _Reader, model: Ontology, evidence):
@@ -281,8 +283,8 @@ def _entities(values) -> list[str]:
     """The resource ends of a relationship, sorted (a literal is no entity)."""
     if len(values) == 1:
         (value,) = values
-        return [] if isinstance(value, _Lit) else [value]
-    return sorted(v for v in values if not isinstance(v, _Lit))
+        return [] if isinstance(value, Lit) else [value]
+    return sorted(v for v in values if not isinstance(v, Lit))
 
 
 def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
@@ -296,13 +298,13 @@ def _relationship_data(reader: _Reader, rel: str, kind: str, evidence) -> dict:
         confidence = max(confidences) if confidences else None
     share_of, relation_of, start_of, end_of = reader.data_indexes()
     # an empty index (no relationship in the graph states it) needs no look-up per relationship
-    share = _one_value(share_of, rel) if share_of else None
+    share = first_value(share_of, rel) if share_of else None
     data = {
         "kind": kind,
-        "relation": _one_value(relation_of, rel) if relation_of else None,
+        "relation": first_value(relation_of, rel) if relation_of else None,
         "relationship": rel,
-        "start": _iso(_one(start_of, rel)) if start_of else None,
-        "end": _iso(_one(end_of, rel)) if end_of else None,
+        "start": _iso(first_term(start_of, rel)) if start_of else None,
+        "end": _iso(first_term(end_of, rel)) if end_of else None,
         "since": _first_reported(reader, rel),
         "share": float(share) if share is not None else None,
         "confidence": confidence,
@@ -318,10 +320,10 @@ def _first_reported(reader: _Reader, subject: str) -> str | None:
     What :mod:`graph.dates` counts an undated measure in force from, and an undated
     relationship as holding from (an assumption, flagged where shown).
     """
-    evidence_of = reader.by_subject(_P_EVIDENCE)
+    evidence_of = reader.by_subject(P_EVIDENCE)
     if not evidence_of:
         return None
-    source_of, issued_of = reader.by_subject(_P_SOURCE), reader.by_subject(_P_ISSUED)
+    source_of, issued_of = reader.by_subject(P_SOURCE), reader.by_subject(_P_ISSUED)
     days = [_iso(day) for node in evidence_of.get(subject, ()) for source in source_of.get(node, ())
             for day in issued_of.get(source, ())]
     days = [d for d in days if d]
@@ -336,8 +338,8 @@ def _max_confidence(reader: _Reader, subject: str) -> float | None:
         values = confidence_of.get(node)
         if not values:
             continue
-        # one value (the usual case) needs no choosing; several: the first in term order, as _one
-        confidence = _one_value(confidence_of, node) if len(values) > 1 else _value(values[0])
+        # one value (the usual case) needs no choosing; several: the first in term order, as first_term
+        confidence = first_value(confidence_of, node) if len(values) > 1 else term_value(values[0])
         if confidence is not None:
             confidence = float(confidence)
             if best is None or confidence > best:
@@ -351,9 +353,9 @@ def _subsidiary_edges(reader: _Reader, evidence):
     key = str(KG.subOrganizationOf)
     for child, parents in sorted(reader.by_subject(KG.subOrganizationOf).items()):
         for parent in sorted(parents):
-            if child == parent or isinstance(parent, _Lit):
+            if child == parent or isinstance(parent, Lit):
                 continue
-            sources = evidence(reader, child, only=_graphs_stating(reader.graph, child, parent))
+            sources = evidence(reader, child, only=graphs_stating(reader.graph, child, parent))
             confidences = [s["confidence"] for s in sources if s["confidence"] is not None]
             data = {
                 "kind": SUBSIDIARY,
@@ -366,21 +368,21 @@ def _subsidiary_edges(reader: _Reader, evidence):
                 "share": None,
                 "confidence": max(confidences) if confidences else None,
             }
-            if evidence is _evidence:
+            if evidence is evidence_records:
                 data["sources"] = sources
             yield child, parent, key, data
 
 
 def _confidence_only(reader: _Reader, subject: str, only: set[str] | None = None) -> list[dict]:
     """What an edge's confidence needs of its evidence: each record's ``confidence`` alone."""
-    evidence_of = reader.by_subject(_P_EVIDENCE)
-    confidence_of = reader.by_subject(_P_CONFIDENCE)
-    source_of = reader.by_subject(_P_SOURCE) if only is not None else None
+    evidence_of = reader.by_subject(P_EVIDENCE)
+    confidence_of = reader.by_subject(P_CONFIDENCE)
+    source_of = reader.by_subject(P_SOURCE) if only is not None else None
     records = []
     for node in evidence_of.get(subject, ()):
-        if source_of is not None and _one(source_of, node) not in only:
+        if source_of is not None and first_term(source_of, node) not in only:
             continue
-        confidence = _one_value(confidence_of, node)
+        confidence = first_value(confidence_of, node)
         records.append({"confidence": float(confidence) if confidence is not None else None})
     return records
 
@@ -396,7 +398,7 @@ def _measure_targets(reader: _Reader) -> dict:
     for subject, objects in reader.by_subject(KG.targets).items():
         if subject in measures:
             for target in objects:
-                if not isinstance(target, _Lit):
+                if not isinstance(target, Lit):
                     targets[target].add(subject)
     return targets
 
@@ -407,7 +409,7 @@ def _measures(reader: _Reader, labels: dict) -> dict:
     for subject in sorted(reader.of_class(KG.Measure)):
         classes = types[subject]
         measures[subject] = {
-            "label": _label(labels.get(subject, ())),
+            "label": best_label(labels.get(subject, ())),
             "classes": sorted(_local(c) for c in classes if _in_kg(c)),
             "list": reader.first_value(KG.onList, subject),
             "announced": _iso(reader.first(KG.announcedOn, subject)),
@@ -424,8 +426,8 @@ def _lists(reader: _Reader, labels: dict) -> dict:
     alt = reader.by_subject(SKOS.altLabel)
     lists = {}
     for subject in sorted(reader.of_class(KG.RestrictedPartyList)):
-        names = {_value(v) for v in labels.get(subject, ())} | {_value(v) for v in alt.get(subject, ())}
-        lists[subject] = {"label": _label(labels.get(subject, ())), "names": sorted(names)}
+        names = {term_value(v) for v in labels.get(subject, ())} | {term_value(v) for v in alt.get(subject, ())}
+        lists[subject] = {"label": best_label(labels.get(subject, ())), "names": sorted(names)}
     return lists
 
 
@@ -442,7 +444,7 @@ def _countries(reader: _Reader) -> dict:
 def _iso(term) -> str | None:
     if term is None:
         return None
-    text = term.value if isinstance(term, _Lit) else str(term)
+    text = term.value if isinstance(term, Lit) else str(term)
     # xsd:date and xsd:dateTime both start with the day; timezones and times are dropped
     return text[:10] if len(text) >= 10 and text[4] == "-" else text
 

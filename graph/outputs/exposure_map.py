@@ -41,7 +41,18 @@ from importlib import resources
 
 import networkx as nx
 
-from graph.outputs import page as _page
+from graph.outputs.look import (
+    class_label,
+    darker,
+    display_name,
+    drawn_edges,
+    edge_tooltip,
+    node_class,
+    node_tooltip,
+    short_label,
+    view_style,
+)
+from graph.outputs.page import is_step_edge, steps_of
 from graph.outputs.layered import layered_layout
 
 __all__ = ["ExposureMap", "exposure_map", "map_svg", "text_width", "label_boxes", "MAX_ROWS", "FONT_FAMILY",
@@ -153,7 +164,7 @@ def exposure_map(
     """
     paths = [list(p) for p in paths if len(p) > 1]
     view = _steps(G, paths, edges)
-    listed = sorted({p[0] for p in paths}, key=lambda n: (_page.display_name(G, n).casefold(), str(n)))
+    listed = sorted({p[0] for p in paths}, key=lambda n: (display_name(G, n).casefold(), str(n)))
     exposed = {p[-1] for p in paths} - set(listed)
     last = max((len(p) - 1 for p in paths), default=1)
     column_of = {n: 0 for n in listed}
@@ -175,10 +186,10 @@ def exposure_map(
                 f"they are exposed to: a page shows at most {max_rows:,} legibly in one column; "
                 "draw one listed entity’s paths with --focus")
     columns: list[list[str]] = [[] for _ in range(last + 1)]
-    for n in sorted(column_of, key=lambda n: (_page.display_name(view, n).casefold(), str(n))):
+    for n in sorted(column_of, key=lambda n: (display_name(view, n).casefold(), str(n))):
         columns[column_of[n]].append(n)
     headings = _headings(columns, view, grouped)
-    widths = {n: text_width(_page._short(_page.display_name(view, n)), FONT_SIZE) for n in view}
+    widths = {n: text_width(short_label(display_name(view, n)), FONT_SIZE) for n in view}
     positions, crossings = layered_layout(
         columns, [(u, v) for u, v in view.edges()], widths=widths, pitch=_PITCH, gap=_GAP,
         column_widths=[text_width(h, FONT_SIZE) for h in headings], spread=2.0)
@@ -217,8 +228,8 @@ def label_boxes(m: ExposureMap) -> list[tuple[str, tuple[float, float, float, fl
     >>> [text for text, _box in label_boxes(exposure_map(G, [["a", "b"]]))]
     ['A', 'b', 'supply']
     """
-    boxes = [(_page._short(_page.display_name(m.graph, n)), _node_label_box(m.positions[n], _page._short(
-        _page.display_name(m.graph, n)))) for column in m.columns for n in column]
+    boxes = [(short_label(display_name(m.graph, n)), _node_label_box(m.positions[n], short_label(
+        display_name(m.graph, n)))) for column in m.columns for n in column]
     for (u, v, _k), kind in sorted(m.labelled.items(), key=lambda item: (item[1], str(item[0]))):
         boxes.append((kind, _edge_label_box(_middle(m.positions[u], m.positions[v]), kind)))
     return boxes
@@ -240,7 +251,7 @@ def map_svg(m: ExposureMap, *, title: str = "Exposure map", subtitle: str = "") 
     >>> svg.startswith("<svg") and "A &amp; B" in svg
     True
     """
-    style = _page._style()
+    style = view_style()
     view, pos = m.graph, m.positions
     body: list[str] = []
     texts: list[tuple[float, float, str, int, str]] = []  # x, y (baseline), text, size, anchor
@@ -262,7 +273,7 @@ def map_svg(m: ExposureMap, *, title: str = "Exposure map", subtitle: str = "") 
     start_y = top - sum(size * 1.6 for _t, size in header) - 6
     # edges first, under the nodes
     parallel: dict[frozenset, int] = {}
-    for u, v, key, attrs in _page._edges(view):
+    for u, v, key, attrs in drawn_edges(view):
         kind = str(attrs.get("kind") or "related")
         look = style.edges.get(kind, style.edge_fallback)
         pair = frozenset((u, v))
@@ -277,7 +288,7 @@ def map_svg(m: ExposureMap, *, title: str = "Exposure map", subtitle: str = "") 
             shape = f'<path d="M{x1},{y1} Q{cx:.0f},{cy:.0f} {x2},{y2}" fill="none"'
         else:
             shape = f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"'
-        tip = _esc("\n".join(_page._edge_tooltip(view, u, v, key, attrs)))
+        tip = _esc("\n".join(edge_tooltip(view, u, v, key, attrs)))
         body.append(f'{shape} stroke="{look["color"]}" stroke-width="2"{dash}{marker}><title>{tip}</title>'
                     f'</{"path" if bend else "line"}>')
     for (u, v, _k), kind in sorted(m.labelled.items(), key=lambda item: item[1]):
@@ -289,19 +300,19 @@ def map_svg(m: ExposureMap, *, title: str = "Exposure map", subtitle: str = "") 
     for column in m.columns:
         for n in column:
             attrs = view.nodes[n]
-            cls = _page._node_class(attrs.get("classes") or (), style)
+            cls = node_class(attrs.get("classes") or (), style)
             look = style.classes.get(cls) or style.fallback
             if n in listed:
                 stroke, width = style.listed["border"], 4
             elif n in exposed_ends:
                 stroke, width = style.exposed["border"], 3
             else:
-                stroke, width = _page._darker(look["color"]), 1.5
-            tip = _esc("\n".join(_page._node_tooltip(view, n, names, exposed_ends.get(n) if not attrs.get("group")
+                stroke, width = darker(look["color"]), 1.5
+            tip = _esc("\n".join(node_tooltip(view, n, names, exposed_ends.get(n) if not attrs.get("group")
                                                       else None)))
             body.append(f'<g fill="{look["color"]}" stroke="{stroke}" stroke-width="{width}">'
                         f'{_shape(look["shape"], *pos[n], NODE_SIZE)}<title>{tip}</title></g>')
-            label = _page._short(_page.display_name(view, n))
+            label = short_label(display_name(view, n))
             x, y = pos[n]
             texts.append((x, y + NODE_SIZE + _LABEL_GAP + FONT_SIZE, label, FONT_SIZE, "middle"))
     # the legend, under the map
@@ -356,11 +367,11 @@ def _steps(G: nx.MultiDiGraph, paths: list[list[str]], edges: Collection[str] | 
         for node in p:
             if node not in G:
                 raise ResolutionError(f"path {i} names {node!r}, which is not in the graph")
-    steps = _page.steps_of(paths)
+    steps = steps_of(paths)
     allowed = None if edges is None else set(edges)
     view = G.subgraph({n for p in paths for n in p}).copy()
     view.remove_edges_from([(u, v, k) for u, v, k, d in view.edges(keys=True, data=True)
-                            if not _page.is_step_edge(u, v, k, d, steps, allowed)])
+                            if not is_step_edge(u, v, k, d, steps, allowed)])
     return view
 
 
@@ -415,11 +426,11 @@ def _ties(view, u, v) -> int:
 
 def _edge_labels(view: nx.MultiDiGraph, positions: dict, widths: dict) -> dict:
     """One straight edge per kind whose label, at its middle, overlaps no other text nor entity."""
-    taken = [_node_label_box(positions[n], _page._short(_page.display_name(view, n))) for n in view]
+    taken = [_node_label_box(positions[n], short_label(display_name(view, n))) for n in view]
     taken += [(x - NODE_SIZE - 3, y - NODE_SIZE - 3, x + NODE_SIZE + 3, y + NODE_SIZE + 3) for x, y in positions.values()]
     by_kind: dict[str, list] = {}
     seen: set = set()
-    for u, v, key, attrs in _page._edges(view):
+    for u, v, key, attrs in drawn_edges(view):
         (x1, _y1), (x2, _y2) = positions[u], positions[v]
         pair = frozenset((u, v))
         if x1 == x2 or pair in seen:
@@ -479,18 +490,18 @@ def _grouped(G, view, paths, listed, exposed):
         H.add_node(n, **G.nodes[n])
     new_paths, column_of = [], {n: 0 for n in listed}
     for n in listed:
-        found = sorted(members.get(n, ()), key=lambda e: (_page.display_name(G, e).casefold(), str(e)))
+        found = sorted(members.get(n, ()), key=lambda e: (display_name(G, e).casefold(), str(e)))
         if not found:
             continue
         group = f"{n}{_GROUP}"
         count = len(found)
-        shown = [_page.display_name(G, e) for e in found[:20]]
+        shown = [display_name(G, e) for e in found[:20]]
         more = f"; and {count - 20:,} more" if count > 20 else ""
         H.add_node(group, label=f"{count:,} exposed entit{'y' if count == 1 else 'ies'}", classes=[], group=count,
                    country=None, listed=False, measures=[],
                    aliases=shown + ([more.lstrip("; ")] if more else []))
         H.add_edge(n, group, key=group, kind="exposure", relationship=group, direction="forward", sources=[],
-                   note=f"{count:,} entities exposed to {_page.display_name(G, n)}: "
+                   note=f"{count:,} entities exposed to {display_name(G, n)}: "
                         + ", ".join(shown) + more)
         column_of[group] = 1
         new_paths.append([n, group])
@@ -514,14 +525,14 @@ def _headings(columns, view, grouped: int) -> list[str]:
 
 
 def _legend_lines(m: ExposureMap) -> list[tuple[str, str, object]]:
-    style = _page._style()
+    style = view_style()
     view = m.graph
     lines: list[tuple[str, str, object]] = [("heading", "Entities", None)]
-    classes = sorted({_page._node_class(view.nodes[n].get("classes") or (), style) for n in view},
-                     key=lambda c: _page.class_label(c).casefold())
+    classes = sorted({node_class(view.nodes[n].get("classes") or (), style) for n in view},
+                     key=lambda c: class_label(c).casefold())
     for cls in classes:
         look = style.classes.get(cls) or style.fallback
-        lines.append(("class", _page.class_label(cls), (look["color"], _page._darker(look["color"]), 1.5, look["shape"])))
+        lines.append(("class", class_label(cls), (look["color"], darker(look["color"]), 1.5, look["shape"])))
     lines.append(("class", "listed (a measure targets it): red ring", ("#ffffff", style.listed["border"], 3, "dot")))
     lines.append(("class", "exposed entity: black ring", ("#ffffff", style.exposed["border"], 3, "dot")))
     lines.append(("heading", "Relationships", None))

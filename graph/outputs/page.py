@@ -1,71 +1,45 @@
-"""The HTML page behind :func:`graph.outputs.render.render`: template, styles, tooltips, legend.
+"""The HTML page behind :func:`graph.outputs.render.render`: its data, legend and options.
 
-Private: the public surface is :mod:`graph.outputs.render`. Everything a name can reach is escaped
-here, in one of two ways: text in the markup goes through :func:`html.escape`, and the graph
-itself travels as JSON in a ``<script type="application/json">`` element, with ``<``, ``>``,
-``&`` and the two JavaScript line separators written as ``\\u`` escapes so that no name can end
-the element or open a comment in it.
+Private: the public surface is :mod:`graph.outputs.render`; how entities and edges look (styles,
+labels, tooltips) is :mod:`graph.outputs.look`'s. Everything a name can reach is escaped, in one
+of two ways: text in the markup goes through :func:`html.escape`, and the graph itself travels
+as JSON in a ``<script type="application/json">`` element (:func:`graph.outputs.assets.script_json`),
+with ``<``, ``>``, ``&`` and the two JavaScript line separators written as ``\\u`` escapes so
+that no name can end the element or open a comment in it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import networkx as nx
-from rdflib import OWL, RDF
 
-from graph.errors import ExposureKGError, OntologyError
+from graph.errors import ExposureKGError
+from graph.outputs.assets import script_hash, script_json, template
 from graph.outputs.layout import radial_layout
-from graph.model.ontology import KG, load_ontology
+from graph.outputs.look import (
+    class_label,
+    darker,
+    display_name,
+    drawn_edges,
+    edge_tooltip,
+    node_class,
+    node_tooltip,
+    short_label,
+    view_style,
+)
 
-__all__ = ["page", "view_data", "html_page", "steps_of", "is_step_edge", "class_label", "display_name", "PHYSICS_MAX_NODES"]
+__all__ = ["page", "view_data", "html_page", "steps_of", "is_step_edge", "PHYSICS_MAX_NODES"]
 
 #: views above this many entities keep the precomputed layout instead of running physics
 PHYSICS_MAX_NODES = 1000
 
 _SEED = 20191007
-_LABEL_MAX = 40
-
-
-@dataclass(frozen=True)
-class _Style:
-    classes: dict
-    fallback: dict
-    edges: dict
-    edge_fallback: dict
-    listed: dict
-    exposed: dict
-    path: dict
-    faded: dict
-    focus: dict
-    depth: dict
-
-
-@lru_cache(maxsize=1)
-def _style() -> _Style:
-    raw = json.loads(_template("style.json"))
-    model = load_ontology()
-    unknown = [name for name in raw["classes"] if (KG[name], RDF.type, OWL.Class) not in model.graph]
-    if unknown:
-        raise OntologyError(f"graph/outputs/templates/style.json styles {unknown[0]!r}, which is not a class of the ontology")
-    depth = {name: len(model.superclasses(KG[name])) for name in raw["classes"]}
-    return _Style(**{k: raw[k] for k in ("classes", "fallback", "edges", "edge_fallback", "listed",
-                                          "exposed", "path", "faded", "focus")}, depth=depth)
-
-
-@lru_cache(maxsize=None)
-def _template(name: str) -> str:
-    return (resources.files("graph.outputs") / "templates" / name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -81,25 +55,6 @@ def _vis() -> tuple[str, str]:
     if re.search(r"</script|<!--", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
         raise ExposureKGError("the vis-network inside pyvis cannot be inlined safely; install pyvis 0.3.2")
     return js, css
-
-
-def _node_class(classes: Iterable[str], style: _Style) -> str | None:
-    styled = [c for c in classes if c in style.classes]
-    return max(styled, key=lambda c: (style.depth[c], c), default=None)
-
-
-@lru_cache(maxsize=None)
-def class_label(name: str | None) -> str:
-    return load_ontology().label(KG[name]) if name else _style().fallback["label"]
-
-
-def display_name(G: nx.Graph, node: str) -> str:
-    label = G.nodes[node].get("label")
-    return str(label) if label else str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1] + "…"
 
 
 def steps_of(paths) -> set[frozenset]:
@@ -130,7 +85,7 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     off), the one label of each edge kind, the font the map's label boxes were measured in, and
     adds the map's measures and note to the legend and the subtitle.
     """
-    style = _style()
+    style = view_style()
     order = sorted(view, key=str)
     index = {n: i for i, n in enumerate(order)}
     positions = layered.positions if layered is not None else _positions(view, opening)
@@ -150,14 +105,14 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     nodes = []
     for n in order:
         attrs = view.nodes[n]
-        cls = _node_class(attrs.get("classes") or (), style)
+        cls = node_class(attrs.get("classes") or (), style)
         used_classes.add(cls)
         lists = sorted({(measures_info.get(m) or {}).get("list") for m in attrs.get("measures") or ()} - {None})
         if (attrs.get("measure") or {}).get("list"):
             lists = sorted({*lists, attrs["measure"]["list"]})
-        record = {"id": index[n], "label": _short(display_name(view, n)), "group": cls or "_other",
+        record = {"id": index[n], "label": short_label(display_name(view, n)), "group": cls or "_other",
                   "x": positions[n][0], "y": positions[n][1],
-                  "title": _node_tooltip(view, n, names, exposed_ends.get(n)),
+                  "title": node_tooltip(view, n, names, exposed_ends.get(n)),
                   "iri": str(n), "names": _search_names(view, n),
                   "classes": sorted(attrs.get("classes") or ()), "classLabel": class_label(cls),
                   "country": attrs.get("country") or None, "lists": lists}
@@ -183,7 +138,7 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
     edges = []
     used_kinds: set[str] = set()
     pair_count: Counter = Counter()
-    listing = list(_edges(view))
+    listing = list(drawn_edges(view))
     parallel = Counter(frozenset((u, v)) for u, v, _k, _a in listing)  # a symmetric tie counts once
     for u, v, key, attrs in listing:
         kind = str(attrs.get("kind") or "related")
@@ -201,7 +156,7 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
         pair_count[pair] += 1
         record = {"id": len(edges), "from": index[u], "to": index[v], "label": kind,
                   "color": {"color": colour, "highlight": colour, "hover": colour},
-                  "width": width, "title": _edge_tooltip(view, u, v, key, attrs)}
+                  "width": width, "title": edge_tooltip(view, u, v, key, attrs)}
         if layered is not None:
             # the map names each kind once (and in the legend): labels on every edge would overlap
             record["width"] = 2
@@ -262,12 +217,12 @@ def view_data(view: nx.MultiDiGraph, paths: list[list[str]], highlight_edges=Non
 def html_page(*, data: dict, title: str, subtitle: str, legend: str, status: str) -> str:
     """The self-contained page drawing ``data`` (see :func:`view_data`); ``legend`` is markup."""
     vis_js, vis_css = _vis()
-    app_js = _template("graph.js")
+    app_js = template("graph.js")
     from graph.version import __version__
 
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_hash(vis_js)} {_hash(app_js)}",
+        f"script-src {script_hash(vis_js)} {script_hash(app_js)}",
         "style-src 'unsafe-inline'",
         "img-src data:",
         "font-src data:",
@@ -280,13 +235,13 @@ def html_page(*, data: dict, title: str, subtitle: str, legend: str, status: str
         "subtitle": html.escape(subtitle),
         "legend": legend,
         "status": html.escape(status),
-        "data": _script_json(data),
+        "data": script_json(data),
         "vis_css": vis_css,
         "vis_js": vis_js,
         "app_js": app_js,
     }
     # one pass, so that nothing inserted is ever read again as a placeholder
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _template("graph.html"))
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template("graph.html"))
 
 
 def _positions(view: nx.Graph, opening: set | None) -> dict:
@@ -323,18 +278,6 @@ def _filters(view: nx.Graph, nodes: list[dict], lists_info: dict) -> dict:
             "countries": [[c, c] for c in countries]}
 
 
-def _edges(view: nx.MultiDiGraph):
-    """Edges in a stable order, a symmetric relationship's two directions drawn as one."""
-    seen: set = set()
-    for u, v, key, attrs in sorted(view.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
-        if attrs.get("direction") == "symmetric":
-            mark = (str(key), frozenset((u, v)))
-            if mark in seen:
-                continue
-            seen.add(mark)
-        yield u, v, key, attrs
-
-
 def _colour(background: str, border: str) -> dict:
     return {"background": background, "border": border,
             "highlight": {"background": background, "border": border},
@@ -342,12 +285,7 @@ def _colour(background: str, border: str) -> dict:
 
 
 def _group(look: dict) -> dict:
-    return {"shape": look["shape"], "color": _colour(look["color"], _darker(look["color"]))}
-
-
-def _darker(colour: str) -> str:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
+    return {"shape": look["shape"], "color": _colour(look["color"], darker(look["color"]))}
 
 
 def _options(physics: bool, groups: dict) -> dict:
@@ -377,86 +315,13 @@ def _options(physics: bool, groups: dict) -> dict:
     return options
 
 
-def _node_tooltip(G: nx.Graph, n: str, names: dict, exposure: list[str] | None) -> list[str]:
-    attrs = G.nodes[n]
-    lines = [display_name(G, n)]
-    classes = attrs.get("classes") or []
-    if classes:
-        lines.append(_classes_line(tuple(classes)))
-    if attrs.get("country"):
-        lines.append(f"country: {attrs['country']}")
-    measures = attrs.get("measures") or []
-    if attrs.get("listed") or measures:
-        lines.append("listed: yes" + (f", targeted by {len(measures)} measure(s):" if measures else ""))
-        lines.extend(f"  • {names.get(m, m)}" for m in measures)
-    if exposure:
-        hops = len(exposure) - 1
-        lines.append(f"exposed: {hops} hop{'' if hops == 1 else 's'} from {display_name(G, exposure[0])} (listed), "
-                     f"through {' → '.join(display_name(G, n) for n in exposure)}")
-    info = attrs.get("measure") or {}
-    if info.get("list"):
-        lists = G.graph.get("lists") or {}
-        lines.append(f"on list: {(lists.get(info['list']) or {}).get('label') or info['list']}")
-    for key, text in (("announced", "announced"), ("start", "in force from"), ("end", "until"),
-                      ("legal_basis", "legal basis")):
-        if info.get(key):
-            lines.append(f"{text}: {info[key]}")
-    lines.append(str(n))
-    return lines
-
-
-@lru_cache(maxsize=1024)
-def _classes_line(classes: tuple[str, ...]) -> str:
-    # the most specific classes: a Company is also an Organization and an Agent, which says less
-    model = load_ontology()
-    broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
-    return "class: " + ", ".join(class_label(c) for c in classes if c not in broader)
-
-
-def _edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
-    arrow = "↔" if attrs.get("direction") == "symmetric" else "→"
-    lines = [f"{attrs.get('kind') or 'related'}: {display_name(G, u)} {arrow} {display_name(G, v)}"]
-    if attrs.get("start") or attrs.get("end"):
-        lines.append(f"from {attrs.get('start') or '?'} to {attrs.get('end') or 'now'}")
-    if attrs.get("share") is not None:
-        lines.append(f"share: {attrs['share']:g} %")
-    if attrs.get("confidence") is not None:
-        lines.append(f"confidence: {attrs['confidence']:g}")
-    lines.append(str(attrs.get("relationship") or key))
-    sources = attrs.get("sources") or []
-    if attrs.get("note") and not sources:
-        info = G.nodes[u].get("measure") or {}
-        for key, text in (("announced", "announced"), ("start", "in force from"), ("legal_basis", "legal basis")):
-            if info.get(key):
-                lines.insert(-1, f"{text}: {info[key]}")
-        lines.append(str(attrs["note"]))
-    else:
-        lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")
-    for s in sources:
-        lines.append(f"• {s.get('title') or s.get('source') or 'unnamed source'}")
-        if s.get("quote"):
-            lines.append(f"  “{s['quote']}”")
-        where = s.get("file") or ""
-        if s.get("row") is not None:
-            where += f" row {s['row']}"
-        if where.strip():
-            lines.append(f"  {where.strip()}")
-        if s.get("url"):
-            lines.append(f"  {s['url']}")
-        detail = [f"confidence {s['confidence']:g}" if s.get("confidence") is not None else "",
-                  f"method {s['method']}" if s.get("method") else ""]
-        if any(detail):
-            lines.append("  " + ", ".join(d for d in detail if d))
-    return lines
-
-
 def _legend(classes: set, kinds: set, view: nx.Graph, highlight: bool, exposed: bool, *, focus: bool = False,
             thin: bool = True, step_width: float | None = None) -> str:
-    style = _style()
+    style = view_style()
     items = ["<h2>Entities</h2>", "<ul>"]
     for cls in sorted(classes, key=lambda c: class_label(c).casefold()):
         look = style.classes.get(cls) or style.fallback
-        items.append(f"<li>{_swatch(look['shape'], look['color'], _darker(look['color']), 1.5)}"
+        items.append(f"<li>{_swatch(look['shape'], look['color'], darker(look['color']), 1.5)}"
                      f"{html.escape(class_label(cls))}</li>")
     if any(view.nodes[n].get("listed") for n in view) or highlight:
         items.append(f"<li>{_swatch('dot', '#ffffff', style.listed['border'], 3)}listed (a measure targets it)</li>")
@@ -516,16 +381,3 @@ def _line(colour: str, dashes: bool | None, width: float) -> str:
     return (f'<svg width="22" height="10" viewBox="0 0 22 10" aria-hidden="true">'
             f'<line x1="1" y1="5" x2="21" y2="5" stroke="{colour}" stroke-width="{width}"{dash}/></svg>')
 
-
-def _script_json(data: object) -> str:
-    """JSON that cannot end its <script> element early nor open a comment inside it."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"

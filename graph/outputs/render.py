@@ -42,7 +42,8 @@ from rdflib import OWL, RDF
 from rdflib.namespace import SKOS
 
 from graph.outputs import page as _page
-from graph.outputs.page import PHYSICS_MAX_NODES, class_label, display_name
+from graph.outputs.look import class_label, display_name
+from graph.outputs.page import PHYSICS_MAX_NODES
 from graph.errors import ArgumentError, GraphTooLargeError, ResolutionError
 from graph.model.ontology import KG, load_ontology, slugify
 from graph.io.files import write_atomic

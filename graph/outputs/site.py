@@ -49,7 +49,8 @@ from rdflib import RDF, RDFS, BNode, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.dates import DATE_NOT_STATED, is_proposed, measure_start, period_text
-from graph.outputs import page as _page
+from graph.outputs.assets import script_hash, script_json, template
+from graph.outputs.look import class_label, darker, display_name, node_class, short_label, view_style
 from graph.outputs.layout import radial_layout
 from graph.model.ontology import KG, KGR, load_ontology
 from graph.io.tables import shown
@@ -245,7 +246,7 @@ class Site:
     # -- entity -----------------------------------------------------------------------------
     def _entity_page(self, iri: str, here: str) -> str:
         G, attrs = self.G, self.G.nodes[iri]
-        name = _page.display_name(G, iri)
+        name = display_name(G, iri)
         parts = [f"<h1>{_e(name)}</h1>", self._kind_line(iri)]
         rows = [("IRI", f"<code>{_e(iri)}</code>")]
         labels = self.facts.literals(iri, RDFS.label)
@@ -335,7 +336,7 @@ class Site:
         seen = set()
         edges = [(u, v, k, d) for u, v, k, d in self.G.out_edges(iri, keys=True, data=True)]
         edges += [(u, v, k, d) for u, v, k, d in self.G.in_edges(iri, keys=True, data=True)]
-        for u, v, k, d in sorted(edges, key=lambda e: (str(e[3].get("kind")), _page.display_name(self.G, e[1] if e[0] == iri else e[0]).casefold(), str(e[2]), e[0], e[1])):
+        for u, v, k, d in sorted(edges, key=lambda e: (str(e[3].get("kind")), display_name(self.G, e[1] if e[0] == iri else e[0]).casefold(), str(e[2]), e[0], e[1])):
             other = v if u == iri else u
             mark = (k, other) if d.get("direction") == "symmetric" else (k, u, v)
             if mark in seen:
@@ -578,12 +579,12 @@ class Site:
             if iri not in self.G:
                 continue
             attrs = self.G.nodes[iri]
-            cls = _page._node_class(attrs.get("classes") or (), _page._style())
+            cls = node_class(attrs.get("classes") or (), view_style())
             others = [*(attrs.get("aliases") or ()), *(attrs.get("identifiers") or ())]
-            name = _page.display_name(self.G, iri)
+            name = display_name(self.G, iri)
             # the matcher's keys of every name, for the page's misspelling search (site-search.js)
             keys = list(dict.fromkeys(k for n in (name, *(attrs.get("aliases") or ())) for k in search_keys(n)))
-            rows.append([path, name, others, _page.class_label(cls),
+            rows.append([path, name, others, class_label(cls),
                          attrs.get("country") or "", 1 if attrs.get("listed") else 0, keys])
         rows.sort(key=lambda r: (r[1].casefold(), r[0]))
         body = ('<h1>exposure-kg: find an entity</h1>'
@@ -593,8 +594,8 @@ class Site:
                 'placeholder="Hikvision, Sense Time, an identifier…" aria-label="Search">'
                 '</form><p id="count" class="small"></p><ol id="results"></ol>'
                 f'<script type="application/json" id="index" data-review="{THRESHOLDS.review}">'
-                f'{_page._script_json(rows)}</script>' + self._lists_section("index.html"))
-        script = _page._template("site-search.js")
+                f'{script_json(rows)}</script>' + self._lists_section("index.html"))
+        script = template("site-search.js")
         return self._frame("Search", "index.html", body, script=script, search=False)
 
     def _lists_section(self, here: str) -> str:
@@ -626,11 +627,11 @@ class Site:
         csp = ["default-src 'none'", "style-src 'unsafe-inline'", "img-src data:", "form-action 'self'"]
         scripts = ""
         if script is not None:
-            csp.insert(1, f"script-src {_page._hash(script)}")
+            csp.insert(1, f"script-src {script_hash(script)}")
             scripts = f"<script>{script}</script>"
         values = {"csp": _e("; ".join(csp)), "version": _e(__version__), "title": _e(f"{title} · exposure-kg"),
-                  "css": _page._template("site.css"), "nav": nav, "body": body, "scripts": scripts}
-        return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _page._template("site.html"))
+                  "css": template("site.css"), "nav": nav, "body": body, "scripts": scripts}
+        return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template("site.html"))
 
     @staticmethod
     def _rel(here: str, target: str) -> str:
@@ -640,7 +641,7 @@ class Site:
     def _link(self, iri: str, here: str, *, text: str | None = None) -> str:
         if text is None:
             if self.G.has_node(iri):
-                text = _page.display_name(self.G, iri)
+                text = display_name(self.G, iri)
             elif iri in self.measures:
                 text = str(self.measures[iri].get("label") or iri.rsplit("/", 1)[-1])
             else:
@@ -654,20 +655,20 @@ class Site:
         """The neighbourhood as an SVG: the layout, colours and shapes of ``kg render``."""
         G = self.G
         neighbours = sorted(set(G.predecessors(iri)) | set(G.successors(iri)) - {iri},
-                            key=lambda n: (_page.display_name(G, n).casefold(), n))
+                            key=lambda n: (display_name(G, n).casefold(), n))
         if not neighbours:
             return "<p>Nothing to draw: no relationship recorded.</p>"
         shown = neighbours[:MAX_DRAWN]
         view = G.subgraph([iri, *shown])
         positions = radial_layout(view, ring=150)
-        style = _page._style()
+        style = view_style()
         xs = [p[0] for p in positions.values()]
         ys = [p[1] for p in positions.values()]
         pad = 110
         x0, y0 = min(xs) - pad, min(ys) - 40
         width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 80
         parts = [f'<svg class="drawing" viewBox="{x0} {y0} {width} {height}" role="img" '
-                 f'aria-label="{_e(_page.display_name(G, iri))} and its neighbours">']
+                 f'aria-label="{_e(display_name(G, iri))} and its neighbours">']
         drawn = set()
         for u, v, _k, d in sorted(view.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
             if (frozenset((u, v)), d.get("kind")) in drawn:
@@ -680,13 +681,13 @@ class Site:
                          f'stroke-width="2"{dash}><title>{_e(d.get("kind") or "related")}</title></line>')
         for n in [iri, *shown]:
             x, y = positions[n]
-            cls = _page._node_class(G.nodes[n].get("classes") or (), style)
+            cls = node_class(G.nodes[n].get("classes") or (), style)
             look = style.classes.get(cls) or style.fallback
             border = style.focus["border"] if n == iri else (
-                style.listed["border"] if G.nodes[n].get("listed") else _page._darker(look["color"]))
+                style.listed["border"] if G.nodes[n].get("listed") else darker(look["color"]))
             widthb = 5 if n == iri or G.nodes[n].get("listed") else 1.5
             shape = _shape(look["shape"], x, y, 18 if n == iri else 13)
-            label = _e(_page._short(_page.display_name(G, n)))
+            label = _e(short_label(display_name(G, n)))
             target = self._rel(here, page_path(n)) if page_path(n) in self.kinds else None
             node = (f'<g fill="{look["color"]}" stroke="{border}" stroke-width="{widthb}">{shape}</g>'
                     f'<text x="{x}" y="{y + 32}" text-anchor="middle">{label}</text>')
@@ -754,7 +755,7 @@ def _most_specific(classes) -> list[str]:
     classes = set(classes)
     model = load_ontology()
     broader = {str(up)[len(str(KG)):] for c in classes for up in model.superclasses(KG[c]) if up != KG[c]}
-    return sorted({_page.class_label(c) for c in classes - broader}, key=str.casefold)
+    return sorted({class_label(c) for c in classes - broader}, key=str.casefold)
 
 
 def _sentence_key(quote) -> str:
@@ -876,13 +877,13 @@ def query_page() -> str:
         + f"<pre>{_e(q.text)}</pre></details>"
         for name, q in named_queries().items())
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    values = {"version": _e(__version__), "css": _page._template("site.css"), "options": options,
+    values = {"version": _e(__version__), "css": template("site.css"), "options": options,
               "catalogue": catalogue,
               "prefixes": ", ".join(f"<code>{_e(p)}:</code>" for p in prefixes),
-              "setup": _page._script_json({"queries": queries, "prefixes": prefixes})}
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _page._template("query.html"))
+              "setup": script_json({"queries": queries, "prefixes": prefixes})}
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template("query.html"))
 
 
 def query_script() -> str:
     """The query page's script (served as ``/page.js``)."""
-    return _page._template("query.js")
+    return template("query.js")

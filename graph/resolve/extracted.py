@@ -25,7 +25,8 @@ from graph.io.spool import StatementSpool, evidence_methods, select, statement_k
 from graph.model.statements import Batch, Ref, Statement
 from graph.resolve.result import Resolution, fact_test, family_of, ordered
 
-__all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete"]
+__all__ = ["is_extracted", "merge_extracted_facts", "drop_unmerged_incomplete", "dates_of", "dates_differ",
+           "identifying_values"]
 
 
 def is_extracted(statement: Statement) -> bool:
@@ -57,11 +58,11 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
         source = batch.source.id
         for statement in select(batch.statements, lambda key, cls: cls in classes):
             if is_extracted(statement):
-                extracted.append((source, statement, _identifying_values(result, source, statement, identifying, model)))
+                extracted.append((source, statement, identifying_values(result, source, statement, identifying, model)))
             else:
                 curated_of.setdefault(statement.cls, []).append(
-                    (result.by_key[(source, statement.key)], _dates_of(statement),
-                     _identifying_values(result, source, statement, identifying, model)))
+                    (result.by_key[(source, statement.key)], dates_of(statement),
+                     identifying_values(result, source, statement, identifying, model)))
     for curated in curated_of.values():
         curated.sort(key=lambda item: str(item[0]))
     # relationships two articles state alike (same class, same parties) are one node too
@@ -70,7 +71,7 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
         if not values:
             continue
         for iri, known_dates, known in curated_of.get(statement.cls, ()):
-            if not _dates_differ(_dates_of(statement), known_dates) and all(
+            if not dates_differ(dates_of(statement), known_dates) and all(
                 (values[p] <= known.get(p, set())) if identifying[p] == "all" else bool(values[p] & known.get(p, set()))
                 for p in values
             ):
@@ -86,8 +87,8 @@ def merge_extracted_facts(batches: list[Batch], result: Resolution, model: Ontol
                     result.merges[iri].append(f"extracted {statement.key!r} of {source!r}")
 
 
-def _dates_of(statement: Statement) -> dict[str, set[date]]:
-    """The days ``statement`` gives, by property (what :func:`_dates_differ` compares)."""
+def dates_of(statement: Statement) -> dict[str, set[date]]:
+    """The days ``statement`` gives, by property (what :func:`dates_differ` compares)."""
     found: dict[str, set[date]] = {}
     for prop, values in statement.values.items():
         days = {v for v in values if isinstance(v, date)}
@@ -96,13 +97,14 @@ def _dates_of(statement: Statement) -> dict[str, set[date]]:
     return found
 
 
-def _dates_differ(a: dict[str, set[date]], b: dict[str, set[date]]) -> bool:
-    """Both facts give a day for the same property (:func:`_dates_of`), and not the same day: two facts."""
+def dates_differ(a: dict[str, set[date]], b: dict[str, set[date]]) -> bool:
+    """Both facts give a day for the same property (:func:`dates_of`), and not the same day: two facts."""
     return any(not (a[prop] & b[prop]) for prop in a.keys() & b.keys())
 
 
-def _identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
-                        model: Ontology) -> dict[str, set[URIRef]]:
+def identifying_values(result: Resolution, source: str, statement: Statement, identifying: dict[str, str],
+                       model: Ontology) -> dict[str, set[URIRef]]:
+    """The IRIs ``statement`` gives for its identifying properties (``identifying``), by property."""
     values: dict[str, set[URIRef]] = {}
     for prop, items in statement.values.items():
         if prop not in identifying:

@@ -29,7 +29,7 @@ from rdflib import URIRef
 from graph.model.ontology import KG, Ontology
 from graph.model.statements import Batch
 from graph.io.spool import select
-from graph.resolve.extracted import _dates_differ, _dates_of, _identifying_values
+from graph.resolve.extracted import dates_differ, dates_of, identifying_values
 from graph.resolve.result import Resolution, ordered
 
 __all__ = ["merge_same_ties"]
@@ -50,7 +50,7 @@ def merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -
     for batch in ordered(batches):
         source = batch.source.id
         for statement in select(batch.statements, is_a_tie):
-            ends = _identifying_values(result, source, statement, identifying, model)
+            ends = identifying_values(result, source, statement, identifying, model)
             if not ends:
                 continue
             signature = (statement.cls, tuple(sorted(str(v) for v in statement.values.get("relation", []))),
@@ -58,9 +58,9 @@ def merge_same_ties(batches: list[Batch], result: Resolution, model: Ontology) -
                          tuple(sorted(float(v) for v in statement.values.get("share", []))),
                          tuple(sorted((p, frozenset(v)) for p, v in ends.items())))
             iri = result.by_key[(source, statement.key)]
-            dates = _dates_of(statement)
+            dates = dates_of(statement)
             earlier = seen.setdefault(signature, (iri, dates))
-            if earlier[0] == iri or _dates_differ(dates, earlier[1]):
+            if earlier[0] == iri or dates_differ(dates, earlier[1]):
                 continue
             result.by_key[(source, statement.key)] = earlier[0]
             result.merges[earlier[0]].append(f"{statement.origin or source}: the same tie ({statement.key!r} of {source!r})")

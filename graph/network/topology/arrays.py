@@ -1,433 +1,29 @@
-"""The projection's topology as arrays beside an Oxigraph store: exposure without re-reading the graph.
+"""The topology arrays of an Oxigraph store: what the projection gives, read by SPARQL joins.
 
-Reading the topology out of an on-disk Oxigraph store costs seconds per million triples (every
-``rdf:type`` and relationship end decoded from RocksDB), at every command. :func:`write_topology`
-does it once, when a build writes the store, and saves what :func:`graph.network.project`
-gives with ``sources=False`` as compact arrays in ``DIR/kg-topology.npz``: node IRIs, classes
-and countries; edge ends, kinds, relations, relationship IRIs, dates, shares and confidences;
-the measures, their targets and the lists. :func:`load_topology` reads them back as a
-:class:`Topology`, which answers :func:`graph.network.paths` (and the ownership rules)
-like the projection it was made from, with its own matrix index for the search; labels and
-evidence are read from the store for the nodes and edges a result shows, and no others.
-
-The file carries a fingerprint of the store's data files (the name and size of each RocksDB
-table and non-empty write-ahead log: RocksDB never rewrites one in place, so any write to the
-store adds or grows one). A store changed after the file was written, by anything, no longer
-matches, and :func:`load_topology` raises :class:`graph.errors.StoreError` rather than answer
-from stale arrays. Opening a store for writing without writing may also change its files: the
-arrays then count as stale too (a false alarm costs the slower path, never a wrong answer).
-The same store always gives the same bytes; two stores with the same content give files that
-differ in the fingerprint alone (RocksDB's files differ).
-
-Examples
---------
->>> import tempfile, pyoxigraph as ox
->>> folder = tempfile.mkdtemp()
->>> store = ox.Store(folder)
->>> kg = "https://w3id.org/exposure-kg/ontology#"
->>> store.bulk_load(input=f'''
-... <https://e.org/a> a <{kg}Company> ; <http://www.w3.org/2000/01/rdf-schema#label> "A" .
-... <https://e.org/b> a <{kg}Company> ; <http://www.w3.org/2000/01/rdf-schema#label> "B" .
-... <https://e.org/r> a <{kg}SupplyRelationship> ; <{kg}supplier> <https://e.org/a> ;
-...     <{kg}customer> <https://e.org/b> .''', format=ox.RdfFormat.TURTLE)
->>> path = write_topology(store, folder)
->>> G = load_topology(store, folder)
->>> [(G.nodes[u]["label"], G.nodes[v]["label"], d["kind"]) for u, v, d in G.edges(data=True)]
-[('A', 'B', 'supply')]
+:func:`store_arrays` reads them from a store (what a build saves,
+:mod:`graph.network.topology.file`); :func:`projection_arrays` makes the same arrays from a
+projection (the reference the tests hold them equal to).
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import json
-import os
-import zipfile
-from bisect import bisect_left, bisect_right
 from itertools import permutations
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 
-from graph.errors import StoreError
-from graph.io.memory import paused_gc
 from graph.network.evidence import (
-    _P_CONFIDENCE,
-    _P_EVIDENCE,
-    _P_SOURCE,
     KG_NS,
+    P_CONFIDENCE,
+    P_EVIDENCE,
+    P_SOURCE,
     RDFS_LABEL,
     SUBSIDIARY,
     LookupReader,
-    _graphs_stating,
-    _label,
-    _Lit,
-    _one,
-    _one_value,
-    _ox_term,
-    _value,
-    label_of,
+    graphs_stating,
 )
+from graph.network.plain_terms import Lit, best_label, first_term, first_value, from_oxigraph, term_value
 
-__all__ = ["write_topology", "open_topology", "load_topology", "topology_file", "store_fingerprint", "Topology", "FILE_NAME"]
-
-#: the topology's file inside the store's folder
-FILE_NAME = "kg-topology.npz"
-#: bumped whenever what the file holds, or how it is read, changes
-FORMAT = 2
-
-# one fixed time for every member, so that the same store always gives the same bytes
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def topology_file(folder: str | Path) -> Path:
-    """Where :func:`write_topology` puts the arrays of the store in ``folder``.
-
-    >>> topology_file("/tmp/store").name
-    'kg-topology.npz'
-    """
-    return Path(folder) / FILE_NAME
-
-
-def store_fingerprint(folder: str | Path) -> str:
-    """A digest of the Oxigraph (RocksDB) data files in ``folder``: their names and sizes.
-
-    Tables (``.sst``, ``.blob``) are immutable and write-ahead logs (``.log``) only grow, so a
-    write to the store changes the digest; the files RocksDB rewrites when it merely opens a
-    store (``MANIFEST``, ``OPTIONS``, ``LOG``, ``CURRENT``, empty logs) are left out, and so
-    are the files' times (a copy of the store keeps its digest).
-
-    >>> import tempfile
-    >>> len(store_fingerprint(tempfile.mkdtemp()))
-    64
-    """
-    entries = []
-    with os.scandir(folder) as found:
-        for entry in found:
-            stem, dot, suffix = entry.name.partition(".")
-            if not (dot and stem.isdigit() and suffix in ("sst", "log", "blob")):
-                continue
-            size = entry.stat().st_size
-            if suffix == "log" and size == 0:
-                continue
-            entries.append(f"{entry.name} {size}")
-    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
-
-
-def write_topology(store, folder: str | Path, *, model=None) -> Path:
-    """Project ``store`` and write its topology as arrays in ``folder``; return the file.
-
-    Call it whenever a store's content is written (``kg build --store oxigraph:DIR`` does, via
-    :func:`graph.store.backends.save_graph`), after the last write: the file records the store's
-    :func:`store_fingerprint` at that moment. The store is flushed first.
-
-    Parameters
-    ----------
-    store : pyoxigraph.Store
-        The on-disk store living in ``folder``.
-    folder : str or Path
-        The store's folder; the file is :func:`topology_file` of it, replaced atomically.
-    model : Ontology, optional
-        The ontology to project with (:func:`graph.model.ontology.load_ontology` by default).
-    """
-    from graph.model.ontology import load_ontology
-
-    try:
-        store.flush()
-    except (OSError, RuntimeError):  # a read-only store has nothing to flush
-        pass
-    model = model or load_ontology()
-    with paused_gc():
-        members = _store_arrays(store, model)
-    # a member of its own: two stores with the same content give the same file but for it
-    members["store"] = np.frombuffer(store_fingerprint(folder).encode("ascii"), dtype=np.uint8)
-    target = topology_file(folder)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, value in members.items():
-            if isinstance(value, (dict, list)):
-                value = np.frombuffer(json.dumps(value, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-            data = io.BytesIO()
-            np.lib.format.write_array(data, np.ascontiguousarray(value), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data.getvalue())
-    # written beside the target, then renamed over it: a reader sees the old file or the new one
-    temporary = target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as out:  # the umask's mode, as the store's own files
-            out.write(buffer.getvalue())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return target
-
-
-def open_topology(folder: str | Path) -> Topology:
-    """The Oxigraph store in ``folder``, opened read-only, as the :class:`Topology` beside it.
-
-    What ``kg exposure --store oxigraph:DIR`` runs; in a notebook, ``exposure(open_topology(DIR))``
-    answers as ``exposure(project(open_graph("oxigraph:DIR")))`` does, without reading the
-    graph. The store is ``G.store``.
-
-    Raises
-    ------
-    GraphNotFoundError
-        ``folder`` holds no Oxigraph store.
-    StoreError
-        It holds no topology file, or one that does not match the store (see
-        :func:`load_topology`): project the store instead.
-    """
-    import pyoxigraph as ox
-
-    from graph.errors import GraphNotFoundError
-
-    path = Path(folder)
-    if not path.is_dir():
-        raise GraphNotFoundError(f"Oxigraph store {str(path)!r} does not exist "
-                                 f"(make it with 'kg build --store oxigraph:{path}')")
-    if not topology_file(path).is_file():
-        raise StoreError(f"{path} holds no {FILE_NAME} (written by 'kg build --store oxigraph:{path}')")
-    try:
-        store = ox.Store.read_only(str(path))
-    except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
-        raise GraphNotFoundError(f"cannot open Oxigraph store {str(path)!r}: {exc}") from exc
-    topology = load_topology(store, path)
-    if topology is None:  # removed in between
-        raise StoreError(f"{path} holds no {FILE_NAME}")
-    return topology
-
-
-def load_topology(store, folder: str | Path) -> Topology | None:
-    """The :class:`Topology` written beside the store in ``folder``, or None if there is none.
-
-    Raises
-    ------
-    StoreError
-        The file does not match the store any more (the store changed after it was
-        written), was written by another version of exposure-kg, or cannot be read.
-    """
-    path = topology_file(folder)
-    if not path.is_file():
-        return None
-    try:
-        with np.load(path, allow_pickle=False) as found:
-            arrays = {name: found[name] for name in found.files}
-        meta = json.loads(arrays.pop("meta").tobytes().decode("utf-8"))
-        fingerprint = arrays.pop("store").tobytes().decode("ascii")
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
-        raise StoreError(f"{path}: cannot read the topology arrays ({exc})") from exc
-    if meta.get("format") != FORMAT or meta.get("version") != _version():
-        raise StoreError(f"{path} was written by another version of exposure-kg "
-                         f"({meta.get('version')}, format {meta.get('format')})")
-    if fingerprint != store_fingerprint(folder):
-        raise StoreError(f"{path} does not match the store any more (it changed after the file was written)")
-    try:
-        return Topology(arrays, meta, store)
-    except (KeyError, IndexError, TypeError, ValueError) as exc:  # a member or a table missing
-        raise StoreError(f"{path}: cannot read the topology arrays ({exc!r})") from exc
-
-
-class Topology:
-    """A projection read back from :func:`write_topology`'s arrays: what exposure needs of it.
-
-    It answers the part of ``networkx.MultiDiGraph``'s interface that
-    :func:`graph.network.paths`, :func:`graph.network.exposure_paths`, the ownership rules
-    and :func:`graph.network.projection.fetch_sources` use, with the same values as the
-    projection it was made from: ``graph`` (``measures``, ``targets``, ``lists``,
-    ``countries``), ``nodes[iri]`` (``label``, ``classes``, ``country``, ``listed``,
-    ``measures``), ``get_edge_data``, ``edges``, ``out_edges``, ``adjacency``, ``in`` and
-    ``len``. Edges are keyed by their relationship's IRI and carry no ``sources`` until
-    :func:`~graph.network.projection.fetch_sources` reads them. A node's attributes are made
-    (its label read from the store) the first time they are asked for; the search runs on
-    ``graph["_matrix_index"]``, a :class:`graph.network.matrix.MatrixIndex` built from the
-    arrays, whose filter masks come from the arrays too.
-    """
-
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, store) -> None:
-        #: the pyoxigraph store the arrays describe: labels and evidence are read from it
-        self.store = store
-        self._meta = meta
-        self._node_list: list[str] = meta["nodes"]
-        self._ids = {node: i for i, node in enumerate(self._node_list)}
-        self._arrays = arrays
-        self._u, self._v = arrays["u"], arrays["v"]
-        # edges are sorted by (u, v, relationship): each node's out-edges are one slice
-        self._out = np.searchsorted(self._u, np.arange(len(self._node_list) + 1)).tolist()
-        self._v_list: list[int] | None = None
-        self._edge_data: dict[int, dict] = {}
-        self._node_data: dict[str, dict] = {}
-        self._relationships: list[str] | None = None
-        measures_of: dict[str, list[str]] = {}
-        for measure, targets in meta["targets"].items():
-            for target in targets:
-                measures_of.setdefault(target, []).append(measure)
-        self._measures_of = {node: sorted(ms) for node, ms in measures_of.items()}
-        self._reader = LookupReader(store)
-        self.graph = {"measures": meta["measures"], "targets": meta["targets"], "lists": meta["lists"],
-                      "countries": meta["countries"], "_evidence_reader": self._reader,
-                      "_edge_kinds": meta.get("edge_kinds", {})}
-        self.graph["_matrix_index"] = self._index()
-        self.nodes = _Nodes(self)
-
-    # -- networkx's interface -------------------------------------------------------------
-    def __contains__(self, node) -> bool:
-        return node in self._ids
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._node_list)
-
-    def __len__(self) -> int:
-        return len(self._node_list)
-
-    def is_multigraph(self) -> bool:
-        return True
-
-    def is_directed(self) -> bool:
-        return True
-
-    def number_of_nodes(self) -> int:
-        return len(self._node_list)
-
-    def number_of_edges(self) -> int:
-        return len(self._u)
-
-    def get_edge_data(self, u, v, default=None):
-        """``{relationship: data}`` of the edges from ``u`` to ``v`` (``default`` if none)."""
-        a, b = self._ids.get(u), self._ids.get(v)
-        if a is None or b is None:
-            return default
-        if self._v_list is None:
-            self._v_list = self._v.tolist()
-        start, stop = self._out[a], self._out[a + 1]
-        lo = bisect_left(self._v_list, b, start, stop)
-        hi = bisect_right(self._v_list, b, lo, stop)
-        if lo == hi:
-            return default
-        return {data["relationship"]: data for data in map(self._edge, range(lo, hi))}
-
-    def edges(self, data: bool = False) -> Iterator[tuple]:
-        """Every edge as ``(u, v)`` or ``(u, v, data)``, sorted by u, v and relationship."""
-        nodes = self._node_list
-        for i, (a, b) in enumerate(zip(self._u.tolist(), self._v.tolist())):
-            yield (nodes[a], nodes[b], self._edge(i)) if data else (nodes[a], nodes[b])
-
-    def out_edges(self, node, data: bool = False) -> list[tuple]:
-        """The edges leaving ``node``, as :meth:`edges` gives them."""
-        a = self._ids[node]
-        nodes = self._node_list
-        return [(node, nodes[b], self._edge(i)) if data else (node, nodes[b])
-                for i, b in zip(range(self._out[a], self._out[a + 1]), self._v[self._out[a]:self._out[a + 1]].tolist())]
-
-    def adjacency(self) -> Iterator[tuple[str, dict]]:
-        """``(u, {v: {relationship: data}})`` for every node, as networkx gives it."""
-        nodes = self._node_list
-        for a, node in enumerate(nodes):
-            row: dict[str, dict] = {}
-            for i in range(self._out[a], self._out[a + 1]):
-                data = self._edge(i)
-                row.setdefault(nodes[int(self._v[i])], {})[data["relationship"]] = data
-            yield node, row
-
-    # -- private --------------------------------------------------------------------------
-    def _edge(self, i: int) -> dict:
-        data = self._edge_data.get(i)
-        if data is None:
-            if self._relationships is None:
-                self._relationships = json.loads(self._arrays["relationships"].tobytes().decode("utf-8"))
-            arrays, meta = self._arrays, self._meta
-            relation, start, end = int(arrays["relation"][i]), int(arrays["start"][i]), int(arrays["end"][i])
-            since = int(arrays["since"][i])
-            data = {
-                "kind": meta["kinds"][int(arrays["kind"][i])],
-                "relation": meta["relations"][relation] if relation >= 0 else None,
-                "relationship": self._relationships[int(arrays["relationship"][i])],
-                "direction": "symmetric" if arrays["symmetric"][i] else "forward",
-                "start": meta["dates"][start] if start >= 0 else None,
-                "end": meta["dates"][end] if end >= 0 else None,
-                "since": meta["dates"][since] if since >= 0 else None,
-                "share": float(arrays["share"][i]) if arrays["has_share"][i] else None,
-                "confidence": float(arrays["confidence"][i]) if arrays["has_confidence"][i] else None,
-            }
-            self._edge_data[i] = data
-        return data
-
-    def _node(self, node: str) -> dict:
-        data = self._node_data.get(node)
-        if data is None:
-            i = self._ids[node]
-            country, measures = int(self._arrays["country"][i]), self._measures_of.get(node, [])
-            data = {
-                "label": label_of(self._reader, node),
-                "classes": list(self._meta["class_sets"][int(self._arrays["classes"][i])]),
-                "country": self._meta["country_codes"][country] if country >= 0 else None,
-                "listed": bool(measures),
-                "measures": list(measures),
-            }
-            self._node_data[node] = data
-        return data
-
-    def _index(self):
-        from graph.network.matrix import NO_END, NO_START, MatrixIndex, day_ordinal
-
-        def ordinals(default: int) -> np.ndarray:
-            # a text that is not a day (a bare year) bounds nothing, as in graph.dates
-            values = [day_ordinal(text, default) for text in self._meta["dates"]]
-            # the last entry stands for "no date": index -1 picks it
-            return np.array(values + [default], dtype=np.int64)
-
-        meta, arrays = self._meta, self._arrays
-        starts, ends = ordinals(NO_START), ordinals(NO_END)
-        # graph.dates: an edge with no start holds from its earliest source's date (since)
-        start = np.where(arrays["start"] >= 0, starts[arrays["start"]], starts[arrays["since"]])
-        confidence = np.where(arrays["has_confidence"], arrays["confidence"], 0.0)
-        return MatrixIndex(self._node_list, self._ids, self._u.astype(np.int64), self._v.astype(np.int64),
-                           arrays["kind"].astype(np.int16), tuple(meta["kinds"]), start,
-                           ends[arrays["end"]], confidence, masks=self._mask)
-
-    def _mask(self, key) -> np.ndarray | None:
-        """The nodes an exposure filter ``(country, classes)`` keeps, from the arrays alone."""
-        try:
-            country, classes = key
-        except (TypeError, ValueError):
-            return None
-        keep = np.ones(len(self._node_list), dtype=bool)
-        if country is not None:
-            codes = self._meta["country_codes"]
-            wanted = codes.index(country) if country in codes else -2
-            keep &= self._arrays["country"] == wanted
-        if classes is not None:
-            sets = np.array([bool(set(each) & classes) for each in self._meta["class_sets"]] + [False], dtype=bool)
-            keep &= sets[self._arrays["classes"]]
-        return keep
-
-
-class _Nodes:
-    """``Topology.nodes``: ``nodes[iri]`` gives a node's attribute dict, made once."""
-
-    def __init__(self, topology: Topology) -> None:
-        self._topology = topology
-
-    def __getitem__(self, node: str) -> dict:
-        return self._topology._node(node)
-
-    def __contains__(self, node) -> bool:
-        return node in self._topology
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._topology)
-
-    def __len__(self) -> int:
-        return len(self._topology)
-
-    def __call__(self, data=False):
-        if data is False:
-            return iter(self._topology)
-        if data is True:
-            return ((node, self[node]) for node in self._topology)
-        return ((node, self[node].get(data)) for node in self._topology)
+__all__ = ["store_arrays", "projection_arrays"]
 
 
 # -- reading the store --------------------------------------------------------------------
@@ -464,7 +60,7 @@ def _iri(value: str) -> str:
 
 def _plain(term):
     """A pyoxigraph term as the projection holds it (an IRI as str: the common case first)."""
-    return term.value if type(term).__name__ == "NamedNode" else _ox_term(term)
+    return term.value if type(term).__name__ == "NamedNode" else from_oxigraph(term)
 
 
 def _members_of(cls: str) -> str:
@@ -492,8 +88,8 @@ def _stated(store, predicate: str) -> bool:
     return bool(_select(store, f"ASK {{ ?s {_iri(predicate)} ?o }}"))
 
 
-def _store_arrays(store, model) -> dict:
-    """The members of the topology file, read from ``store`` (what ``_arrays(project(store,
+def store_arrays(store, model) -> dict:
+    """The members of the topology file, read from ``store`` (what ``projection_arrays(project(store,
     sources=False))`` gives, and the edge kinds)."""
     reader = LookupReader(store)
     classes = sorted(c.value for (c,) in _select(store, "SELECT DISTINCT ?c WHERE { ?s a ?c }")
@@ -523,7 +119,7 @@ def _store_arrays(store, model) -> dict:
     in_graph = set(nodes)
     by_measure = {m: sorted(t for t in ts if t in in_graph) for m, ts in targets.items()}
     meta_lists = _lists(store)
-    codes = sorted({_value(_plain(c)) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")})
+    codes = sorted({term_value(_plain(c)) for (c,) in _select(store, f"SELECT DISTINCT ?c WHERE {{ ?x {_iri(_P_ISO)} ?c }}")})
     return _assemble(nodes, node_classes, node_countries, edges, {
         "measures": measures, "targets": by_measure, "lists": meta_lists, "countries": codes,
     }, {str(e.cls): e.kind for e in model.edge_kinds()})
@@ -559,7 +155,7 @@ def _node_countries(store) -> dict[str, str]:
     """Each subject's country: the first ISO code (in text order) of its kg:country."""
     firsts: dict = {}
     for x, code in _select(store, f"SELECT DISTINCT ?x ?code WHERE {{ ?x {_iri(_P_ISO)} ?code }}"):
-        x, code = _plain(x), _value(_plain(code))
+        x, code = _plain(x), term_value(_plain(code))
         firsts[x] = min(firsts.get(x, code), code)
     if any(x.startswith("_:") for x in firsts):  # a blank node cannot be asked for by name
         query = (f"SELECT ?s (MIN(STR(?code)) AS ?first) WHERE {{ "
@@ -576,7 +172,7 @@ def _node_countries(store) -> dict[str, str]:
 
 def _country_of(reader: LookupReader, node: str) -> str | None:
     codes = reader.by_subject(_P_ISO)
-    found = sorted(_value(code) for country in reader.by_subject(_P_COUNTRY).get(node, ())
+    found = sorted(term_value(code) for country in reader.by_subject(_P_COUNTRY).get(node, ())
                    for code in codes.get(country, ()))
     return found[0] if found else None
 
@@ -620,11 +216,11 @@ def _kind_edges(store, kind, confidences: dict[str, float], edges: _EdgeColumns)
     since_of = _first_reported(store, rels)
     symmetric = kind.symmetric
     for rel in sorted(ends):
-        share = _one_value(share_of, rel) if share_of else None
+        share = first_value(share_of, rel) if share_of else None
         row = len(edges.data)
-        edges.data.append((kind.kind, _one_value(relation_of, rel) if relation_of else None, rel, symmetric,
-                           _iso(_one(start_of, rel)) if start_of else None,
-                           _iso(_one(end_of, rel)) if end_of else None,
+        edges.data.append((kind.kind, first_value(relation_of, rel) if relation_of else None, rel, symmetric,
+                           _iso(first_term(start_of, rel)) if start_of else None,
+                           _iso(first_term(end_of, rel)) if end_of else None,
                            float(share) if share is not None else None, confidences.get(rel), since_of.get(rel)))
         if symmetric:
             for u, v in permutations(sorted(ends[rel]), 2):
@@ -673,13 +269,13 @@ def _confidences(store, reader: LookupReader, classes: list[str]) -> dict[str, f
 
 def _max_confidence(reader: LookupReader, subject: str, only: set[str] | None = None) -> float | None:
     """The highest confidence of ``subject``'s evidence (of the evidence from ``only``'s graphs)."""
-    evidence_of, confidence_of = reader.by_subject(_P_EVIDENCE), reader.by_subject(_P_CONFIDENCE)
-    source_of = reader.by_subject(_P_SOURCE)
+    evidence_of, confidence_of = reader.by_subject(P_EVIDENCE), reader.by_subject(P_CONFIDENCE)
+    source_of = reader.by_subject(P_SOURCE)
     best = None
     for node in evidence_of.get(subject, ()):
-        if only is not None and _one(source_of, node) not in only:
+        if only is not None and first_term(source_of, node) not in only:
             continue
-        confidence = _one_value(confidence_of, node)
+        confidence = first_value(confidence_of, node)
         if confidence is not None:
             confidence = float(confidence)
             if best is None or confidence > best:
@@ -698,7 +294,7 @@ def _subsidiary_edges(store, reader: LookupReader, edges: _EdgeColumns) -> None:
     for child, parent in pairs:
         if child == parent:
             continue
-        confidence = _max_confidence(reader, child, only=_graphs_stating(store, child, parent) or set())
+        confidence = _max_confidence(reader, child, only=graphs_stating(store, child, parent) or set())
         row = len(edges.data)
         edges.data.append((SUBSIDIARY, None, key, False, None, None, None, confidence, since_of.get(child)))
         edges.add(child, parent, row)
@@ -718,7 +314,7 @@ def _first_reported(store, subjects: str) -> dict[str, str]:
 def _measures(store) -> tuple[dict, dict]:
     """The measures as the projection's graph attribute gives them, and each one's targets."""
     members = _members_of(KG_NS + "Measure")
-    found = [m.value if type(m).__name__ == "NamedNode" else _ox_term(m)
+    found = [m.value if type(m).__name__ == "NamedNode" else from_oxigraph(m)
              for (m,) in _select(store, f"SELECT ?s WHERE {members}")]
     if not found:
         return {}, {}
@@ -731,17 +327,17 @@ def _measures(store) -> tuple[dict, dict]:
     measures, targets = {}, {}
     for m in sorted(found):
         measures[m] = {
-            "label": _label(field["labels"].get(m, ())),
+            "label": best_label(field["labels"].get(m, ())),
             "classes": sorted(c[len(KG_NS):] for c in field["types"].get(m, ()) if isinstance(c, str) and c.startswith(KG_NS)),
-            "list": _one_value(field["list"], m),
-            "announced": _iso(_one(field["announced"], m)),
-            "start": _iso(_one(field["start"], m)),
-            "end": _iso(_one(field["end"], m)),
+            "list": first_value(field["list"], m),
+            "announced": _iso(first_term(field["announced"], m)),
+            "start": _iso(first_term(field["start"], m)),
+            "end": _iso(first_term(field["end"], m)),
             "stated": first.get(m),
-            "status": _one_value(field["status"], m),
-            "legal_basis": _one_value(field["legal_basis"], m),
+            "status": first_value(field["status"], m),
+            "legal_basis": first_value(field["legal_basis"], m),
         }
-        targets[m] = [t for t in field["targets"].get(m, ()) if not isinstance(t, _Lit)]
+        targets[m] = [t for t in field["targets"].get(m, ()) if not isinstance(t, Lit)]
     return measures, targets
 
 
@@ -750,8 +346,8 @@ def _lists(store) -> dict:
     labels = _values_by_subject(store, members, RDFS_LABEL)
     alt = _values_by_subject(store, members, _SKOS_ALT)
     found = [_plain(s) for (s,) in _select(store, f"SELECT ?s WHERE {members}")]
-    return {s: {"label": _label(labels.get(s, ())),
-                "names": sorted({_value(v) for v in labels.get(s, ())} | {_value(v) for v in alt.get(s, ())})}
+    return {s: {"label": best_label(labels.get(s, ())),
+                "names": sorted({term_value(v) for v in labels.get(s, ())} | {term_value(v) for v in alt.get(s, ())})}
             for s in sorted(found)}
 
 
@@ -759,7 +355,7 @@ def _iso(term) -> str | None:
     # graph.network.projection's: xsd:date and xsd:dateTime both start with the day
     if term is None:
         return None
-    text = term.value if isinstance(term, _Lit) else str(term)
+    text = term.value if isinstance(term, Lit) else str(term)
     return text[:10] if len(text) >= 10 and text[4] == "-" else text
 
 
@@ -778,7 +374,7 @@ def _first_seen(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _assemble(nodes: list[str], node_classes: list[tuple], node_countries: list, edges: _EdgeColumns,
               graph: dict, edge_kinds: dict) -> dict:
-    """The file's members, numbered as :func:`_arrays` numbers a projection's."""
+    """The file's members, numbered as :func:`projection_arrays` numbers a projection's."""
     ids = {node: i for i, node in enumerate(nodes)}
     countries = sorted({c for c in node_countries if c is not None})
     country_id = {c: i for i, c in enumerate(countries)}
@@ -828,7 +424,7 @@ def _assemble(nodes: list[str], node_classes: list[tuple], node_countries: list,
     has_share = np.array([d[6] is not None for d in data], dtype=np.bool_)
     has_confidence = np.array([d[7] is not None for d in data], dtype=np.bool_)
     members["meta"] = {
-        "format": FORMAT, "version": _version(), "nodes": nodes, "country_codes": countries,
+        "nodes": nodes, "country_codes": countries,
         "class_sets": [list(each) for each in class_sets], "kinds": [kind_names[i] for i in kind_order],
         "relations": [relation_names[i] for i in relation_order], "dates": [date_list[i] for i in date_order],
         "measures": graph["measures"], "targets": graph["targets"], "lists": graph["lists"],
@@ -851,12 +447,12 @@ def _assemble(nodes: list[str], node_classes: list[tuple], node_countries: list,
     return members
 
 
-# -- writing ------------------------------------------------------------------------------
-def _arrays(G) -> dict:
+# -- from a projection --------------------------------------------------------------------
+def projection_arrays(G) -> dict:
     """The arrays and the metadata of a projection made with ``sources=False``.
 
-    What :func:`_store_arrays` reads from a store without projecting it (the tests hold the two
-    equal); it also writes the arrays of a projection of any other graph.
+    What :func:`store_arrays` reads from a store without projecting it (the tests hold the two
+    equal); it also makes the arrays of a projection of any other graph.
     """
     nodes = list(G)
     if nodes != sorted(nodes):
@@ -900,7 +496,7 @@ def _arrays(G) -> dict:
              "symmetric": np.bool_, "start": np.int32, "end": np.int32, "since": np.int32, "share": np.float64,
              "has_share": np.bool_, "confidence": np.float64, "has_confidence": np.bool_}
     members: dict = {"meta": {
-        "format": FORMAT, "version": _version(), "nodes": nodes, "country_codes": countries,
+        "nodes": nodes, "country_codes": countries,
         "class_sets": [list(each) for each in class_sets], "kinds": list(kinds), "relations": list(relations),
         "dates": list(dates), "measures": G.graph.get("measures", {}), "targets": G.graph.get("targets", {}),
         "lists": G.graph.get("lists", {}), "countries": G.graph.get("countries", []),
@@ -911,10 +507,3 @@ def _arrays(G) -> dict:
         members[name] = np.array(values, dtype=types[name])
     members["relationships"] = list(relationships)
     return members
-
-
-def _version() -> str:
-    from graph.version import __version__
-
-    return __version__
-
