@@ -447,7 +447,7 @@ def test_kg_render_exposure_options(tiny, tmp_path):
 
 
 @pytest.mark.parametrize("args, option, message", [
-    (["--focus", "Listed Crop"], "--focus", "did you mean 'Listed Corp'"),
+    (["--focus", "Listed Korp"], "--focus", "did you mean 'Listed Corp'"),
     (["--class", "Firm"], "--class", "unknown class 'Firm'"),
     (["--exposure", "--hops", "0"], "--hops", "at least 1 hop"),
     (["--exposure", "--country", "XX"], "--country", "XX"),

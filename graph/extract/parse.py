@@ -794,6 +794,11 @@ class _Sentence:
                     alone = re.fullmatch(r"[A-Z]{2,6}", t.text) or company
                     prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
                     m = self._mention(t, prop, None, token)
+                    # "the minister of Finance": after another title, one capitalised word no
+                    # list knows is the portfolio, whatever a recogniser called it, not a body
+                    if m is not None and not alone and m.entry is None and len(m.text.split()) == 1:
+                        self._drop("Position", prop, m.name or m.text, "a portfolio after a title, not a body", m)
+                        continue
                     if m is not None:
                         orgs.append(m)
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of

@@ -79,7 +79,7 @@ def graph_sources(graph) -> list[dict]:
         out[row["source"]] = {"iri": row["source"], "title": row["title"], "publisher": row["publisher"],
                               "file": row["file"], "url": row["url"], "date": row["issued"],
                               "retrieved": row["retrieved"], "sha256": row["sha256"],
-                              "list": str(row["list"]).lower() == "true"}
+                              "list": str(row["list"]) == "yes"}
     return [out[iri] for iri in sorted(out)]
 
 
