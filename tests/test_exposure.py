@@ -197,5 +197,10 @@ def test_measures_read_by_list_most_recent_first_never_cut(seed_out):
     dates = dahua["measure_dates"].split(" | ")
     assert dates == sorted(dates, reverse=True) and all(dates) and not dahua["measure_dates"].endswith(" | ")
     table = CliRunner().invoke(main, ["exposure", "--graph", str(seed_out / "graph.trig")]).stdout
-    line = next(x for x in table.splitlines() if x.startswith("Dahua "))
-    assert "Section 889 named companies (2026-08-18 date not stated); +3 more" in line and "…" not in line
+    # the terminal shows every list, whole, on continuation lines under the measures column
+    lines = table.splitlines()
+    first = next(i for i, x in enumerate(lines) if x.startswith("Dahua "))
+    cell = " ".join(x.strip() for x in lines[first + 1:first + 4] if x.startswith(" " * 19) and x[19] != " ")
+    assert "Section 889 named companies (2026-08-18 date not stated);" in lines[first]
+    assert "Entity List (2019-10-09)" in cell and "FCC Covered List (2021-03-12)" in cell
+    assert "more" not in lines[first] and "…" not in table

@@ -374,16 +374,23 @@ def _descending(day: str) -> tuple:
     return (not day, tuple(-ord(c) for c in day))
 
 
-def _clip_items(items: list[str], width: int) -> str:
-    """As many whole items as fit in ``width`` (the first always), then how many are left out."""
-    shown: list[str] = []
+def _wrap_items(items: list[str], width: int) -> list[str]:
+    """``items`` joined by ``"; "`` in lines of at most ``width`` characters, never cutting one.
+
+    An item longer than ``width`` has a line of its own; nothing is left out, so a list the
+    entity is on is never hidden behind the others.
+
+    >>> _wrap_items(["Entity List (2019-10-09)", "FCC Covered List (2021-03-12)", "1260H list"], 30)
+    ['Entity List (2019-10-09);', 'FCC Covered List (2021-03-12);', '1260H list']
+    """
+    lines: list[str] = []
     for i, item in enumerate(items):
-        text = "; ".join([*shown, item])
-        rest = len(items) - i - 1
-        if shown and len(text) + (len(f"; +{rest} more") if rest else 0) > width:
-            return "; ".join(shown) + f"; +{len(items) - len(shown)} more"
-        shown.append(item)
-    return "; ".join(shown)
+        text = item + (";" if i < len(items) - 1 else "")
+        if lines and len(lines[-1]) + 1 + len(text) <= width:
+            lines[-1] += " " + text
+        else:
+            lines.append(text)
+    return lines or [""]
 
 
 def _source_text(source: dict) -> str:
@@ -405,14 +412,18 @@ def _table(records: list[dict]) -> str:
     rows = []
     for record in records:
         flat = flatten(record)
-        rows.append((flat["listed_label"], _clip_items(measures_by_list(record["listed"]["measures"]), 60),
-                     flat["exposed_label"], flat["country"],
-                     str(flat["hops"]), flat["confidence"], flat["path"]))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+        measures = _wrap_items(measures_by_list(record["listed"]["measures"]), 60)
+        rows.append(((flat["listed_label"], measures[0], flat["exposed_label"], flat["country"],
+                      str(flat["hops"]), flat["confidence"], flat["path"]), measures[1:]))
+    widths = [max(len(header[i]), *(len(row[i]) for row, _ in rows),
+                  *(len(m) for _, more in rows for m in more) if i == 1 else [0])
+              for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    for record, row in zip(records, rows):
+    for record, (row, more_measures) in zip(records, rows):
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+        # the measures that did not fit go on lines of their own, under their column
+        lines.extend((" " * (widths[0] + 2) + m).rstrip() for m in more_measures)
         for step in record["path"]:
             for edge in step["edges"]:
                 for source in edge["sources"]:

@@ -27,6 +27,7 @@ from rdflib import OWL, RDF
 
 from graph.errors import OntologyError
 from graph.model.ontology import KG, load_ontology
+from graph.network.report import source_title
 from graph.outputs.assets import template
 
 __all__ = ["Style", "view_style", "node_class", "class_label", "display_name", "short_label", "drawn_edges",
@@ -154,7 +155,8 @@ def edge_tooltip(G: nx.Graph, u: str, v: str, key, attrs: dict) -> list[str]:
     else:
         lines.append(f"sources ({len(sources)}):" if sources else "sources: none recorded")
     for s in sources:
-        lines.append(f"• {s.get('title') or s.get('source') or 'unnamed source'}")
+        # a table row is named by its basis and publisher ("trade press report (semimedia.cc)"), as in the CLI
+        lines.append(f"• {source_title(s) or 'unnamed source'}")
         if s.get("quote"):
             lines.append(f"  “{s['quote']}”")
         where = s.get("file") or ""
