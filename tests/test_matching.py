@@ -45,11 +45,19 @@ def test_other_firms_do_not_match(one, other):
     ("Semiconductor Manufacturing International (Beijing) Corporation",
      "Semiconductor Manufacturing International (Shenzhen) Corporation"),  # one place for another
     ("China Aerospace Science and Technology Corporation", "China Aerospace Science and Industry Corporation"),
+    ("Listed Group", "Listed Corp"),  # a group and a firm of one name: a parent and its subsidiary as often
+    ("Global Group Inc", "Global Corp Inc"),
 ])
 def test_a_difference_that_names_another_firm_as_often_is_for_review(one, other):
     result = compare(one, other)
     assert result.answer == "possible match", result
     assert result.score < THRESHOLDS.match
+
+
+def test_a_group_or_a_form_on_one_side_only_still_matches_and_forms_that_differ_are_said():
+    assert compare("Listed Group", "Listed").answer == "match"  # the short name drops what it is
+    assert compare("Listed Group", "Listed Corp").explain() == "name 0.74, words differ (group / corp)"
+    assert compare("Listed Corp", "Listed Company").explain() == "name 0.95, legal form differs (corp / company)"
 
 
 def test_one_slip_counts_less_in_a_longer_name():

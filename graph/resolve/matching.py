@@ -523,6 +523,13 @@ def _only_form(these: list[str], those: list[str]) -> bool:
             and all(w in LEGAL_SUFFIXES or w in DESCRIPTORS or w in LEADING_PLACES or w in _STOPWORDS for w in those))
 
 
+def _names_a_group(words: list[str]) -> bool:
+    """Whether ``words`` name a group of firms ("Group", "Holdings"), not one firm's form ("Corp")."""
+    return any(w in _GROUP_WORDS for w in words)
+
+
+#: words that name a group of firms, which a parent is as often called as the group itself
+_GROUP_WORDS = frozenset({"group", "holding", "holdings"})
 #: words of legal forms that rigour's list leaves in a name when they are not a whole form
 _FORM_WORDS = frozenset({"state", "public", "joint", "stock", "open", "closed", "national", "international"})
 
@@ -740,6 +747,14 @@ def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
         # one word for another ("Beijing" for "Shenzhen"); a legal form on one side is no other firm
         capped = True
         notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
+    elif left and free and _names_a_group(left) != _names_a_group(free):
+        # "Listed Group" and "Listed Corp": a group of firms and a firm of one name are as often a
+        # parent and its subsidiary, two legal entities, as one firm: an analyst reviews it
+        capped = True
+        notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
+    elif left and free and all(w in LEGAL_SUFFIXES for w in leftover):
+        # "Listed Corp" and "Listed Company": forms of one firm that rigour does not take out, said
+        notes.append(("note", f"legal form differs ({' '.join(left)} / {' '.join(free)})"))
     elif any(not _generic(w) for w in leftover):
         # a distinctive word only one name has: often another firm ("BPS-Sberbank", "Sberbank")
         capped = True
