@@ -361,6 +361,16 @@ def test_sberbank_finds_sberbank_of_russia_before_the_belarusian_bank(screener, 
     assert russia in found and (belarus not in found or found.index(russia) < found.index(belarus))
 
 
+@pytest.mark.parametrize("country", ["RU", "RUS", "Russia"])
+def test_a_row_s_country_puts_the_entity_of_that_country_first_among_equal_names(screener, country):
+    """Three listed banks are called "Sberbank" (Russia's, its Ukrainian and Belarusian subsidiaries):
+    the row's country decides which comes first."""
+    [row] = screener.screen([Counterparty(row=2, name="Sberbank", country=country)])
+    labels = [m["label"] for m in row["matches"]]
+    assert labels[0] == "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", labels
+    assert len(labels) > 1  # the others are still shown
+
+
 def test_a_possible_match_is_for_review_and_says_why(screener):
     """Dahua Electronics Corporation is another firm than Zhejiang Dahua: typed "Dahau", it is for review."""
     [sure, review] = screener.match("Dahau")[:2]
