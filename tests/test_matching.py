@@ -60,6 +60,19 @@ def test_a_group_or_a_form_on_one_side_only_still_matches_and_forms_that_differ_
     assert compare("Listed Corp", "Listed Company").explain() == "name 0.95, legal form differs (corp / company)"
 
 
+# a Chinese firm's registered name is one run of characters: seat, brand, trade, legal form
+@pytest.mark.parametrize("brand, registered", [
+    ("海康威视", "杭州海康威视数字技术股份有限公司"),  # Hikvision
+    ("大华", "浙江大华技术股份有限公司"),  # Dahua
+    ("旷视", "北京旷视科技有限公司"),  # Megvii
+])
+def test_a_brand_in_chinese_characters_matches_the_registered_name(brand, registered):
+    result = compare(brand, registered)
+    assert result.answer == "match", result
+    assert result.explain().endswith("legal form dropped")
+    assert compare(brand, "深圳市大疆创新科技有限公司").answer == "no match"  # another firm's (DJI)
+
+
 def test_one_slip_counts_less_in_a_longer_name():
     assert compare("Dahau", "Dahua").score < compare("Hikvisoin", "Hikvision").score
     assert compare("Hkvsn", "Hikvision").answer == "no match"  # four letters dropped from nine

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from graph.errors import InputError
+from graph.model.han import has_han, split_han
 from graph.model.names import (COMMON_TOKENS, DESCRIPTORS, LEADING_PLACES, LEGAL_SUFFIXES, latin_skeleton,
                          letters_lost_in_ascii)
 
@@ -385,7 +386,9 @@ def prepare(name: str) -> PreparedName:
     key = "".join(words)
     bare = text.strip(" .,()")
     content = tuple(w for w in words if w not in _STOPWORDS) or words
-    written = _words(text) if forms else words  # without a form, the text is what was stripped
+    # without a form, the text is what was stripped; a name in Chinese characters is written
+    # without spaces, its form among its words
+    written = _words(text) if forms and not has_han(text) else words
     kept = frozenset(words)
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
                         _sound("".join(written)), len(words) == 1 and len(key) <= 5 and bare.isupper()
@@ -468,11 +471,14 @@ def _legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
     """``text`` without its legal forms, and those forms in ``rigour``'s generic spelling."""
     from rigour.names import extract_org_types, remove_org_types
 
+    han_forms: tuple[str, ...] = ()
+    if has_han(text):  # written without spaces: split into seat, brand, trade and form first
+        text, han_forms = split_han(text, LEADING_PLACES)
     folded = text.casefold()
     found = extract_org_types(folded, generic=True)
     if not found:
-        return text, ()
-    forms = tuple(dict.fromkeys(target for _matched, target in found))
+        return text, han_forms
+    forms = tuple(dict.fromkeys([*han_forms, *(target for _matched, target in found)]))
     return remove_org_types(folded), forms
 
 
