@@ -45,11 +45,32 @@ def test_other_firms_do_not_match(one, other):
     ("Semiconductor Manufacturing International (Beijing) Corporation",
      "Semiconductor Manufacturing International (Shenzhen) Corporation"),  # one place for another
     ("China Aerospace Science and Technology Corporation", "China Aerospace Science and Industry Corporation"),
+    ("Listed Group", "Listed Corp"),  # a group and a firm of one name: a parent and its subsidiary as often
+    ("Global Group Inc", "Global Corp Inc"),
 ])
 def test_a_difference_that_names_another_firm_as_often_is_for_review(one, other):
     result = compare(one, other)
     assert result.answer == "possible match", result
     assert result.score < THRESHOLDS.match
+
+
+def test_a_group_or_a_form_on_one_side_only_still_matches_and_forms_that_differ_are_said():
+    assert compare("Listed Group", "Listed").answer == "match"  # the short name drops what it is
+    assert compare("Listed Group", "Listed Corp").explain() == "name 0.74, words differ (group / corp)"
+    assert compare("Listed Corp", "Listed Company").explain() == "name 0.95, legal form differs (corp / company)"
+
+
+# a Chinese firm's registered name is one run of characters: seat, brand, trade, legal form
+@pytest.mark.parametrize("brand, registered", [
+    ("海康威视", "杭州海康威视数字技术股份有限公司"),  # Hikvision
+    ("大华", "浙江大华技术股份有限公司"),  # Dahua
+    ("旷视", "北京旷视科技有限公司"),  # Megvii
+])
+def test_a_brand_in_chinese_characters_matches_the_registered_name(brand, registered):
+    result = compare(brand, registered)
+    assert result.answer == "match", result
+    assert result.explain().endswith("legal form dropped")
+    assert compare(brand, "深圳市大疆创新科技有限公司").answer == "no match"  # another firm's (DJI)
 
 
 def test_one_slip_counts_less_in_a_longer_name():

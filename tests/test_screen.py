@@ -361,6 +361,16 @@ def test_sberbank_finds_sberbank_of_russia_before_the_belarusian_bank(screener, 
     assert russia in found and (belarus not in found or found.index(russia) < found.index(belarus))
 
 
+@pytest.mark.parametrize("country", ["RU", "RUS", "Russia"])
+def test_a_row_s_country_puts_the_entity_of_that_country_first_among_equal_names(screener, country):
+    """Three listed banks are called "Sberbank" (Russia's, its Ukrainian and Belarusian subsidiaries):
+    the row's country decides which comes first."""
+    [row] = screener.screen([Counterparty(row=2, name="Sberbank", country=country)])
+    labels = [m["label"] for m in row["matches"]]
+    assert labels[0] == "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", labels
+    assert len(labels) > 1  # the others are still shown
+
+
 def test_a_possible_match_is_for_review_and_says_why(screener):
     """Dahua Electronics Corporation is another firm than Zhejiang Dahua: typed "Dahau", it is for review."""
     [sure, review] = screener.match("Dahau")[:2]
@@ -370,3 +380,43 @@ def test_a_possible_match_is_for_review_and_says_why(screener):
     [row] = screener.screen([Counterparty(row=2, name="Dahua Electronic Corp")])
     statuses = {m["label"]: m["status"] for m in row["matches"]}
     assert statuses.get("DAHUA ELECTRONICS CORPORATION") in ("listed", "possible match")
+
+
+# No list in data/ writes a name in Chinese characters. OpenSanctions' lists carry a firm's
+# registered Chinese name as an alias: these are Hikvision's and iFlytek's, in a list written here.
+NATIVE_ALIASES = [
+    {"id": "hik", "schema": "Company", "properties": {"name": ["Hangzhou Hikvision Digital Technology Co., Ltd."],
+                                                      "alias": ["杭州海康威视数字技术股份有限公司"], "country": ["cn"]}},
+    {"id": "ifly", "schema": "Company", "properties": {"name": ["iFlytek Co., Ltd."], "alias": ["科大讯飞股份有限公司"],
+                                                       "country": ["cn"]}},
+    *({"id": f"listing-{i}", "schema": "Sanction", "properties": {
+        "entity": [who], "authority": ["Test authority"], "program": ["Entity List"], "startDate": ["2019-10-09"],
+        "sourceUrl": ["https://example.org/listing"]}} for i, who in enumerate(("hik", "ifly")))]
+
+
+@pytest.fixture(scope="module")
+def native_screener(tmp_path_factory) -> Screener:
+    root = tmp_path_factory.mktemp("native")
+    (root / "data").mkdir()
+    (root / "data" / "native.ftm.jsonl").write_text(
+        "\n".join(json.dumps(line, ensure_ascii=False) for line in NATIVE_ALIASES) + "\n", encoding="utf-8")
+    build([root / "data"], root / "out", extract=False)
+    return Screener(open_graph(root / "out" / "graph.trig"))
+
+
+@pytest.mark.parametrize("typed, label, why", [
+    ("海康威视", "Hangzhou Hikvision Digital Technology Co., Ltd.", "extra words: hangzhou digital technology"),
+    ("科大讯飞", "iFlytek Co., Ltd.", "legal form dropped"),
+    ("杭州海康威视数字技术有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd.", "legal form differs"),
+])
+def test_a_brand_in_chinese_characters_finds_the_registered_name_a_list_writes_in_them(native_screener, typed,
+                                                                                         label, why):
+    [row] = native_screener.screen([Counterparty(row=2, name=typed)])
+    best = row["matches"][0]
+    assert (row["status"], best["label"], best["answer"]) == ("listed", label, "match"), row
+    assert why in best["explanation"]
+
+
+def test_another_brand_in_chinese_characters_finds_nothing(native_screener):
+    [row] = native_screener.screen([Counterparty(row=2, name="大华")])  # Dahua: in no list here
+    assert row["status"] == "no match", row

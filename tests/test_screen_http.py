@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shlex
@@ -38,9 +39,23 @@ def test_post_screen_answers_what_the_command_prints(server, article_out, tmp_pa
     command = CliRunner().invoke(main, ["screen", str(path), "--graph", str(article_out / "graph.trig"),
                                         "--as-of", "2019-10-10", "--format", "json"])
     assert command.exit_code == 0, command.output
-    assert answer.json() == json.loads(command.stdout)["rows"]  # rows numbered from 1 in both
-    statuses = {r["id"]: r["status"] for r in answer.json()}
+    printed = json.loads(command.stdout)
+    assert answer.json()["rows"] == printed["rows"]  # rows numbered from 1 in both
+    statuses = {r["id"]: r["status"] for r in answer.json()["rows"]}
     assert statuses == {"S-1": "listed", "S-2": "exposed", "S-3": "no match"}
+
+
+def test_post_screen_records_what_it_ran_against_as_the_command_does(server, article_out):
+    """An answer an examiner can check later: the graph's digests, each source, the settings, the tool, the body."""
+    body = json.dumps({"rows": ROWS, "as_of": "2019-10-10"}).encode()
+    record = httpx.post(f"{server}/screen", content=body, headers={"Content-Type": "application/json"},
+                        timeout=60).json()["record"]
+    assert record["tool"]["name"] == "exposure-kg" and record["tool"]["version"]
+    assert record["graph"]["sha256"] == hashlib.sha256((article_out / "graph.trig").read_bytes()).hexdigest()
+    assert record["sources"] and all(s["sha256"] for s in record["sources"])
+    assert (record["settings"]["as_of"], record["settings"]["hops"]) == ("2019-10-10", 1)
+    assert record["input"]["sha256"] == hashlib.sha256(body).hexdigest()
+    assert record["input"]["rows"] == len(ROWS)
 
 
 @pytest.mark.parametrize("body, status, message", [
@@ -67,7 +82,7 @@ def test_the_documented_curl_example_answers(server):
     argv = shlex.split("curl -s -X POST " + server + "/screen" + block.replace("\\\n", " "))
     answer = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert answer.returncode == 0, answer.stderr
-    results = json.loads(answer.stdout)
+    results = json.loads(answer.stdout)["rows"]
     assert [(r["name"], r["status"]) for r in results] == [("Sensetime Group Limited", "listed")]
 
 
@@ -104,7 +119,7 @@ def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
         assert pool.replaced == 1
         status, payload = pool.run(job, 60)  # the replacement screens
         assert status == 200, payload
-        assert [r["status"] for r in json.loads(payload)] == ["listed", "exposed", "no match"]
+        assert [r["status"] for r in json.loads(payload)["rows"]] == ["listed", "exposed", "no match"]
     finally:
         pool.close()
 

@@ -30,6 +30,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from confusable_homoglyphs import categories, confusables
 
+from graph.model.han import has_han, split_han
+
 __all__ = ["name_key", "name_tokens", "latin_skeleton", "spaced_name", "core_words", "split_name",
            "LEGAL_SUFFIXES", "DESCRIPTORS", "LEADING_PLACES", "COMMON_TOKENS"]
 
@@ -76,6 +78,8 @@ def name_tokens(name: str) -> list[str]:
 @lru_cache(maxsize=1 << 17)
 def _tokens(name: str) -> tuple[str, ...]:
     # the resolver asks for one name's words several times (its key, its spaced form): once is enough
+    if has_han(name):  # written without spaces: its seat, brand, trade words and form apart
+        name = split_han(name, LEADING_PLACES)[0]
     text = anyascii(latin_skeleton(name)).casefold()
     tokens = _TOKEN.findall(text.replace("&", " and "))
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:

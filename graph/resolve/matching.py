@@ -45,6 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from graph.errors import InputError
+from graph.model.han import has_han, split_han
 from graph.model.names import (COMMON_TOKENS, DESCRIPTORS, LEADING_PLACES, LEGAL_SUFFIXES, latin_skeleton,
                          letters_lost_in_ascii)
 
@@ -385,7 +386,9 @@ def prepare(name: str) -> PreparedName:
     key = "".join(words)
     bare = text.strip(" .,()")
     content = tuple(w for w in words if w not in _STOPWORDS) or words
-    written = _words(text) if forms else words  # without a form, the text is what was stripped
+    # without a form, the text is what was stripped; a name in Chinese characters is written
+    # without spaces, its form among its words
+    written = _words(text) if forms and not has_han(text) else words
     kept = frozenset(words)
     return PreparedName(text, words, forms, key, "".join(sorted(words)), tuple(sorted(_DIGITS.findall(key))), lost,
                         _sound("".join(written)), len(words) == 1 and len(key) <= 5 and bare.isupper()
@@ -468,11 +471,14 @@ def _legal_forms(text: str) -> tuple[str, tuple[str, ...]]:
     """``text`` without its legal forms, and those forms in ``rigour``'s generic spelling."""
     from rigour.names import extract_org_types, remove_org_types
 
+    han_forms: tuple[str, ...] = ()
+    if has_han(text):  # written without spaces: split into seat, brand, trade and form first
+        text, han_forms = split_han(text, LEADING_PLACES)
     folded = text.casefold()
     found = extract_org_types(folded, generic=True)
     if not found:
-        return text, ()
-    forms = tuple(dict.fromkeys(target for _matched, target in found))
+        return text, han_forms
+    forms = tuple(dict.fromkeys([*han_forms, *(target for _matched, target in found)]))
     return remove_org_types(folded), forms
 
 
@@ -523,6 +529,13 @@ def _only_form(these: list[str], those: list[str]) -> bool:
             and all(w in LEGAL_SUFFIXES or w in DESCRIPTORS or w in LEADING_PLACES or w in _STOPWORDS for w in those))
 
 
+def _names_a_group(words: list[str]) -> bool:
+    """Whether ``words`` name a group of firms ("Group", "Holdings"), not one firm's form ("Corp")."""
+    return any(w in _GROUP_WORDS for w in words)
+
+
+#: words that name a group of firms, which a parent is as often called as the group itself
+_GROUP_WORDS = frozenset({"group", "holding", "holdings"})
 #: words of legal forms that rigour's list leaves in a name when they are not a whole form
 _FORM_WORDS = frozenset({"state", "public", "joint", "stock", "open", "closed", "national", "international"})
 
@@ -740,6 +753,14 @@ def _words_score(a: PreparedName, b: PreparedName, exact: bool = False,
         # one word for another ("Beijing" for "Shenzhen"); a legal form on one side is no other firm
         capped = True
         notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
+    elif left and free and _names_a_group(left) != _names_a_group(free):
+        # "Listed Group" and "Listed Corp": a group of firms and a firm of one name are as often a
+        # parent and its subsidiary, two legal entities, as one firm: an analyst reviews it
+        capped = True
+        notes.append(("note", f"words differ ({' '.join(left)} / {' '.join(free)})"))
+    elif left and free and all(w in LEGAL_SUFFIXES for w in leftover):
+        # "Listed Corp" and "Listed Company": forms of one firm that rigour does not take out, said
+        notes.append(("note", f"legal form differs ({' '.join(left)} / {' '.join(free)})"))
     elif any(not _generic(w) for w in leftover):
         # a distinctive word only one name has: often another firm ("BPS-Sberbank", "Sberbank")
         capped = True

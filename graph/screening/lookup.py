@@ -129,10 +129,16 @@ class NameIndex:
                 if not self._forbids(key, iri):
                     add(iri, 100 * result.score, "fuzzy" if result.answer == "match" else "possible match",
                         result.candidate, result.answer, result.explain())
-        # equal scores: the entity whose own label is nearer the name first ("Sberbank" is SBERBANK OF
-        # RUSSIA before BPS-SBERBANK, though an alias of each reads "Sberbank")
+        # equal scores: the entity in the name's country first ("Sberbank" in Russia is SBERBANK OF
+        # RUSSIA before Ukraine's JOINT STOCK COMPANY SBERBANK), then the one whose own label is
+        # nearer the name ("Sberbank" is SBERBANK OF RUSSIA before BPS-SBERBANK, though an alias of
+        # each reads "Sberbank")
         this = prepare(text)
-        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]),
+
+        def elsewhere(m: dict) -> bool:
+            return bool(country and m["country"] and m["country"].casefold() != country.casefold())
+
+        return sorted(found.values(), key=lambda m: (-m["score"], REASONS.index(m["reason"]), elsewhere(m),
                                                      -compare_names(this, prepare(m["label"])).score,
                                                      m["iri"]))[:self.limit]
 

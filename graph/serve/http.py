@@ -410,13 +410,16 @@ def _service_description(request, graphs: frozenset[str]):
 
 async def _screen(request, pool, settings):
     """``POST /screen``: the body checked here, the screen run by a worker (its limits, killed on timeout)."""
+    import hashlib
+
     import anyio
     from starlette.responses import Response
 
     from graph.errors import ArgumentError, InputError
     from graph.screening.screen import read_request_rows
 
-    doc = read_json(await read_body(request, settings))
+    body = await read_body(request, settings)
+    doc = read_json(body)
     doc = {"rows": doc} if isinstance(doc, list) else doc
     if not isinstance(doc, dict) or not isinstance(doc.get("rows"), list):
         raise Refusal(400, "send a JSON object with a 'rows' list, such as {\"rows\": [{\"name\": \"Acme\"}]}")
@@ -433,7 +436,10 @@ async def _screen(request, pool, settings):
         rows = read_request_rows(doc["rows"])
     except (InputError, ArgumentError) as exc:
         raise Refusal(400, str(exc)) from None
-    job = {"kind": "screen", "rows": rows, "as_of": as_of, "hops": hops}
+    # the body's part of the answer's record, as a file's is (its digest shows what was screened)
+    received = {"file": "request body", "sha256": hashlib.sha256(body).hexdigest(), "kind": "JSON",
+                "rows": len(rows), "screened": len(rows), "skipped": 0}
+    job = {"kind": "screen", "rows": rows, "as_of": as_of, "hops": hops, "input": received}
     status, payload = await anyio.to_thread.run_sync(pool.run, job, settings.timeout)
     if status == 503 and "time limit" in str(payload):
         payload = f"screening took longer than {settings.timeout:g} s and was stopped; send fewer rows or try again"

@@ -393,7 +393,7 @@ def _worker_main(spec: str, conn, memory: int | None, walled: bool) -> None:
     if loaded is None:
         return
     graph, inner, graphs = loaded
-    _serve(graph, inner, graphs, conn, memory, offline, walled)
+    _serve(graph, inner, graphs, conn, memory, offline, walled, spec)
 
 
 def _load(spec: str, conn):
@@ -407,8 +407,9 @@ def _load(spec: str, conn):
         return None
 
 
-def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: bool, walled: bool = True) -> None:
-    """A worker's life once the graph is loaded: its memory capped, then one job after another."""
+def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: bool, walled: bool = True,
+           spec: str | None = None) -> None:
+    """A worker's life once the graph is loaded (from ``spec``): its memory capped, then one job after another."""
     if memory:
         import resource
 
@@ -426,7 +427,7 @@ def _serve(graph, inner, graphs: list[str], conn, memory: int | None, offline: b
         except EOFError:
             return
         if job.get("kind") == "screen":
-            conn.send(_screen(graph, job, screeners))
+            conn.send(_screen(graph, job, screeners, spec))
         else:
             conn.send(_execute(inner, job, offline, frozenset(graphs), walled))
 
@@ -462,7 +463,7 @@ def _template_main(spec: str, conn, memory: int | None, walled: bool) -> None:
                 conn.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _serve(graph, inner, graphs, theirs, memory, offline, walled)
+                _serve(graph, inner, graphs, theirs, memory, offline, walled, spec)
             except BaseException:
                 code = 1
             finally:
@@ -650,10 +651,12 @@ def _execute(inner, job: dict, offline: bool, graphs: frozenset[str] = frozenset
 _SCREENERS = 2
 
 
-def _screen(graph, job: dict, screeners: dict) -> tuple[int, bytes | str]:
-    """A ``POST /screen`` job: ``rows`` (counterparties) screened as of ``as_of`` within ``hops``."""
+def _screen(graph, job: dict, screeners: dict, spec: str | None = None) -> tuple[int, bytes | str]:
+    """A ``POST /screen`` job: ``rows`` (counterparties) screened as of ``as_of`` within ``hops``,
+    answered with the record of what it ran against (the graph ``spec`` names, ``input``: the body's)."""
     from graph.errors import ArgumentError, InputError
     from graph.screening.counterparties import annotate
+    from graph.screening.record import screening_record
     from graph.screening.screen import Screener, format_screen
 
     key = (job.get("as_of"), job.get("hops", 1))
@@ -668,12 +671,15 @@ def _screen(graph, job: dict, screeners: dict) -> tuple[int, bytes | str]:
             del screeners[next(k for k in screeners if k != "base")]
         # each row's notes (repeated rows, look-alike letters), as kg screen gives them
         results = annotate(screener.screen(job["rows"]), job["rows"])
+        record = screening_record(graph, spec, as_of=screener.as_of, hops=key[1], threshold=None,
+                                  limit=screener.limit, file=job.get("input"))
     except (ArgumentError, InputError) as exc:
         return 400, str(exc)
     except MemoryError:
         screeners.clear()
         return 503, "the screen needed more memory than the worker's cap"
-    return 200, format_screen(results, "json").encode("utf-8")  # what `kg screen --format json` prints
+    # what `kg screen --format json` prints: the record, then the rows
+    return 200, format_screen(results, "json", record=record).encode("utf-8")
 
 
 
