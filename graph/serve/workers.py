@@ -37,7 +37,9 @@ becomes the reserve, or is stopped when there is one.
 Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screening.screen.Screener`) within
 the same limits; a worker keeps the graph's projection and name index from its first screen
 (which may take ``index_time`` seconds more than the time limit) and the screeners of the last
-two ``(as_of, hops)`` pairs.
+two ``(as_of, hops)`` pairs. A long lane's worker that has screened takes the place of an idle
+worker that has not indexed, rather than being stopped, so that later screens find the index
+built and the time limit holds for them.
 
 Examples
 --------
@@ -250,11 +252,32 @@ class Pool:
             self._replace(worker)
         elif not detached:
             self._idle.put(worker)
+        elif screen and self._keep_index(worker):
+            pass  # it took the place of an idle worker that had not indexed the graph
         elif low or not self._spare.empty():
             self._stop(worker)  # a worker of a long lane whose place is taken: not needed any more
         else:
             self._spare.put(worker)  # it waits in reserve
         return status, payload
+
+    def _keep_index(self, worker) -> bool:
+        """A long lane's worker that has just screened takes the place of an idle worker that has
+        not indexed the graph, which is stopped (False: none idle, or the first idle one has indexed).
+
+        Without it the worker holding the index would be stopped or kept in reserve, every screen
+        would land on a worker that indexes the graph first, and every screen would get
+        ``index_time`` beyond the time limit.
+        """
+        try:
+            other = self._idle.get_nowait()
+        except queue.Empty:
+            return False
+        if other[0].pid in self._indexed:
+            self._idle.put(other)
+            return False
+        self._idle.put(worker)
+        self._stop(other)
+        return True
 
     def _died(self, worker, detached: bool = False):
         process, _ = worker
