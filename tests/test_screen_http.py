@@ -111,6 +111,24 @@ def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
 
 
 @pytest.mark.slow
+def test_screens_after_the_first_find_the_index_built(seed_out):
+    """Indexing data/ takes seconds; a screen of three rows on a worker that has indexed, 0.05 s.
+    Every later screen goes to such a worker, with or without a long lane in between."""
+    from graph.screening.screen import read_request_rows
+    from graph.serve.workers import Pool
+
+    pool = Pool(str(seed_out / "graph.trig"), 2, index_time=0, short=0.05)  # the first screen runs in a long lane
+    try:
+        job = {"kind": "screen", "rows": read_request_rows(ROWS), "as_of": "2019-10-10", "hops": 1}
+        assert pool.run(job, 120)[0] == 200  # indexes
+        for _ in range(6):
+            status, payload = pool.run(job, 2.0)  # far less than indexing takes on this machine
+            assert status == 200, payload
+    finally:
+        pool.close()
+
+
+@pytest.mark.slow
 def test_over_http_a_screen_past_the_time_limit_stops_and_the_limit_holds(seed_out, start_server):
     """`kg serve --timeout 0.3`: a worker's first screen indexes the graph (granted the index time);
     the next, on the worker that indexed, gets 503 at the limit, and its worker is killed: nothing
