@@ -97,6 +97,46 @@ def strict(article_out, start_server):
     stop()
 
 
+@pytest.mark.slow
+def test_kg_serve_s_own_deadlines_hold_every_connection_to_10_s(article_out):
+    """The issue's three holds, against `kg serve` with its defaults, at once: a /screen body
+    that never comes (open after 45 s), a kept-alive connection's second request dripped one
+    byte at a time (300 of 300 held for 30 s), a /sparql body cut short (408 left it open)."""
+    port, process, log = _serve(article_out / "graph.trig")
+    try:
+        _up(port)
+        started = time.monotonic()
+        screen = socket.create_connection(("127.0.0.1", port))
+        screen.sendall(b"POST /screen HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                       b"Content-Length: 500\r\n\r\n{\"rows\": [")
+        sparql = socket.create_connection(("127.0.0.1", port))
+        sparql.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                       b"Content-Length: 100\r\n\r\nASK")
+        drip = socket.create_connection(("127.0.0.1", port))
+        drip.sendall(ASK + b"\r\n")
+        assert _answer(drip).startswith(b"HTTP/1.1 200")
+        dripped_from = time.monotonic()
+        drip_closed = False
+        for byte in (ASK * 4)[:60]:  # a byte every 0.25 s, for up to 15 s
+            try:
+                drip.sendall(bytes([byte]))
+            except (BrokenPipeError, ConnectionResetError):
+                drip_closed = True
+                break
+            time.sleep(0.25)
+        drip_closed = drip_closed or _closed_within(drip, 1)
+        assert drip_closed and time.monotonic() - dripped_from < 13
+        for sock in (screen, sparql):
+            answer = _answer(sock, timeout=5)
+            assert answer.startswith(b"HTTP/1.1 408") and b"did not arrive within 10 s" in answer, answer
+            assert _closed_within(sock, 2)
+            sock.close()
+        drip.close()
+        assert time.monotonic() - started < 20
+    finally:
+        _stop(process, log)
+
+
 def test_the_second_request_of_a_kept_alive_connection_has_a_header_deadline(strict):
     with socket.create_connection(("127.0.0.1", strict)) as sock:
         sock.sendall(ASK + b"\r\n")
