@@ -169,6 +169,16 @@ def test_markdown_escapes_untrusted_names():
     assert "&lt;" not in text and "&gt;" not in text  # Markdown escapes, read as written
 
 
+def test_the_terminal_table_shows_a_list_s_escape_sequences_escaped():
+    """A name from a list holding ESC[2J, an OSC 8 link or a right-to-left override is shown, not run."""
+    G = _chain()
+    nx.set_node_attributes(G, {"U2": "Acme\x1b[2J\u202eevil \x1b]8;;https://evil.example\x1b\\x\x1b]8;;\x1b\\"}, "label")
+    from graph.network import format_exposure
+    text = format_exposure(exposure(G), "table")
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "Acme\\x1b[2J\\u202eevil \\x1b]8;;https://evil.example" in text
+
+
 def test_cli_save_writes_csv_and_json_beside_the_table(article_out, tmp_path):
     graph = str(article_out / "graph.trig")
     result = CliRunner().invoke(main, ["exposure", "--graph", graph, "--save", str(tmp_path / "e.csv"),

@@ -1,25 +1,32 @@
 """The endpoint's HTTP layer (graph/serve/http.py): one body reader, JSON checked before parsing,
-another site's requests refused, nosniff on every answer, CSV cells neutralised by their text."""
+another site's requests refused, nosniff on every answer, CSV cells neutralised by their text.
+
+Each test that takes ``client`` runs twice: in-process, and against ``kg serve`` started in a
+fresh process as a user starts it, through a real HTTP client."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import socket
+import sys
+from pathlib import Path
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from graph.serve.guard import Refusal
-from graph.serve.http import read_json
+from graph.serve.http import read_json, request_line
 from graph.serve.app import Settings, create_app
 
 BASE = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    """A small graph of hostile literals, served in-process."""
+def hostile_graph(tmp_path_factory) -> Path:
+    """A small graph of hostile literals."""
     path = tmp_path_factory.mktemp("hostile") / "g.nt"
     path.write_text(
         '<https://e.org/a> <https://e.org/n> "=HYPERLINK(\\"http://x.example\\",\\"click\\")"'
@@ -28,8 +35,27 @@ def client(tmp_path_factory):
         '<https://e.org/c> <https://e.org/n> "2.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
         '<https://e.org/d> <https://e.org/n> "+1 555 0100"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
         '<https://e.org/e> <https://e.org/n> "@SUM(A1)" .\n', encoding="utf-8")
-    with TestClient(create_app(path, Settings(workers=1), data=None), base_url=BASE) as test_client:
-        yield test_client
+    return path
+
+
+@pytest.fixture(scope="module")
+def live(hostile_graph, start_server):
+    """`kg serve` of the hostile graph in a fresh process, with its default limits: its base URL."""
+    kg = str(Path(sys.executable).parent / "kg")
+    base, stop = start_server([kg, "serve", "--graph", str(hostile_graph), "--port", "{port}", "--workers", "1"])
+    yield base
+    stop()
+
+
+@pytest.fixture(scope="module", params=["in-process", "kg serve"])
+def client(request, hostile_graph):
+    """The hostile graph served in-process, then by `kg serve` through httpx."""
+    if request.param == "in-process":
+        with TestClient(create_app(hostile_graph, Settings(workers=1), data=None), base_url=BASE) as test_client:
+            yield test_client
+    else:
+        with httpx.Client(base_url=request.getfixturevalue("live"), timeout=60) as http_client:
+            yield http_client
 
 
 def test_csv_cells_are_neutralised_by_their_text_whatever_their_datatype(client):
@@ -63,6 +89,25 @@ def test_another_sites_page_cannot_make_the_server_work(client, headers):
         assert answer.status_code == 403, answer.text
         assert "another site" in answer.text
     assert "another site" in answer.json()["error"]  # /screen answers its errors as JSON
+
+
+@pytest.mark.parametrize("query_string", [
+    "%71uery=ASK%20%7B%7D",  # the key is percent-decoded before it is read: %71uery is query
+    "&query=ASK%20%7B%7D",
+    "format=csv&%51UERY=x&query=ASK%20%7B%7D",
+    "query=ASK%20%7B%7D",
+])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_cross_site_query_is_refused_however_its_parameter_is_spelled(client, query_string, method):
+    answer = client.request(method, f"/sparql?{query_string}",
+                            headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Accept": "text/csv"})
+    assert answer.status_code == 403, answer.text
+    assert client.get(f"/sparql?{query_string}", headers={"Accept": "text/csv"}).status_code in (200, 400)
+
+
+def test_the_service_description_is_no_query(client):
+    answer = client.get("/sparql", headers={"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"})
+    assert answer.status_code == 200 and "sd:Service" in answer.text
 
 
 def test_cross_site_queries_by_get_are_refused_but_followed_links_are_not(client):
@@ -166,3 +211,23 @@ def test_screen_rows_are_numbered_and_named_in_errors(client):
     answer = client.post("/screen", json={"rows": [{"name": "A"}, {"country": "US"}]})
     assert answer.status_code == 400
     assert json.loads(answer.text)["error"].startswith("request body, row 2: no name on this row")
+
+
+def test_a_request_the_server_cannot_read_gets_400_with_nosniff(live):
+    """A broken request line never reaches a route: its 400 is the connection layer's, and carries nosniff too."""
+    port = int(live.rsplit(":", 1)[1])
+    for request in (b"GARBAGE\r\n\r\n", b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: x\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(request)
+            answer = b""
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head = answer.partition(b"\r\n\r\n")[0].lower()
+        assert head.startswith(b"http/1.1 400") and b"x-content-type-options: nosniff" in head, answer
+
+
+def test_log_lines_show_a_path_s_control_characters_escaped():
+    """Paths are percent-decoded: /%1b[2J would reach the operator's terminal as an escape sequence."""
+    line = request_line({"method": "GET", "path": "/entity/\x1b[2J\u202eevil" + "x" * 500})
+    assert line.startswith("GET /entity/\\x1b[2J\\u202eevil") and "\x1b" not in line and "\u202e" not in line
+    assert len(line) < 230

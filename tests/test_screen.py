@@ -252,6 +252,18 @@ def test_repeated_rows_and_look_alike_letters_are_flagged(tmp_path, seed_out):
     assert "    note: same name and country as row 2" in result.stdout
 
 
+def test_a_counterparty_file_s_escape_sequences_are_shown_not_run(tmp_path, seed_out):
+    """OSC 8 links, ESC[2J and right-to-left overrides in a file reach the table escaped."""
+    path = tmp_path / "parties.csv"
+    path.write_text('name,country\n"Acme\x1b[2J\u202eevil",US\n"\x1b]8;;https://evil.example\x1b\\Hikvision'
+                    '\x1b]8;;\x1b\\",CN\n', encoding="utf-8")
+    result = _screen(path, seed_out / "graph.trig")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "Acme\\x1b[2J\\u202eevil" in result.stdout
+    assert "\\x1b]8;;https://evil.example\\x1b\\Hikvision" in result.stdout
+
+
 def test_every_output_records_the_graph_the_lists_the_settings_and_the_version(tmp_path, seed_out, counterparty_file):
     import hashlib
 

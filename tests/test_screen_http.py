@@ -8,6 +8,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -122,6 +123,80 @@ def test_a_screen_past_the_time_limit_is_stopped_with_its_worker(article_out):
         assert [r["status"] for r in json.loads(payload)["rows"]] == ["listed", "exposed", "no match"]
     finally:
         pool.close()
+
+
+@pytest.mark.slow
+def test_screens_after_the_first_find_the_index_built(seed_out):
+    """Indexing data/ takes seconds; a screen of three rows on a worker that has indexed, 0.05 s.
+    Every later screen goes to such a worker, with or without a long lane in between."""
+    from graph.screening.screen import read_request_rows
+    from graph.serve.workers import Pool
+
+    pool = Pool(str(seed_out / "graph.trig"), 2, index_time=0, short=0.05)  # the first screen runs in a long lane
+    try:
+        job = {"kind": "screen", "rows": read_request_rows(ROWS), "as_of": "2019-10-10", "hops": 1}
+        assert pool.run(job, 120)[0] == 200  # indexes
+        for _ in range(6):
+            status, payload = pool.run(job, 2.0)  # far less than indexing takes on this machine
+            assert status == 200, payload
+    finally:
+        pool.close()
+
+
+@pytest.mark.slow
+def test_over_http_a_screen_past_the_time_limit_stops_and_the_limit_holds(seed_out, start_server):
+    """`kg serve --timeout 0.3`: a worker's first screen indexes the graph (granted the index time);
+    the next, on the worker that indexed, gets 503 at the limit, and its worker is killed: nothing
+    screens on after the answer (the issue's thread did). The endpoint screens again afterwards."""
+    kg = str(Path(sys.executable).parent / "kg")
+    base, stop = start_server([kg, "serve", "--graph", str(seed_out / "graph.trig"), "--port", "{port}",
+                               "--workers", "1", "--timeout", "0.3"])
+    try:
+        server = _server_pid(base)
+        assert httpx.post(f"{base}/screen", json={"rows": ROWS}, timeout=120).status_code == 200
+        time.sleep(1)
+        before = _tree(server)
+        many = [{"name": f"Firm {i}"} for i in range(3000)]  # 62 KB: within the body limit
+        answer = httpx.post(f"{base}/screen", json={"rows": many}, timeout=120)
+        assert answer.status_code == 503, answer.text[:300]
+        assert answer.json()["error"].startswith("screening took longer than 0.3 s and was stopped")
+        time.sleep(1)
+        spent = _cpu(_tree(server))
+        time.sleep(2)
+        assert _cpu(_tree(server)) - spent < 0.5  # nobody screens on
+        assert set(before) - set(_tree(server)), "no process was stopped"
+        again = httpx.post(f"{base}/screen", json={"rows": ROWS}, timeout=120)
+        assert again.status_code == 200 and [r["status"] for r in again.json()] == ["listed", "exposed", "no match"]
+    finally:
+        stop()
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def _cpu(pids: list[int]) -> float:
+    """Seconds of CPU the processes ``pids`` have used."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 @pytest.fixture(scope="module")

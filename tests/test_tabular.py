@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -95,13 +98,16 @@ def test_a_workbook_from_a_spreadsheet_reads_with_its_row_numbers(tmp_path):
     assert table.rows == [(2, ["Acme", "12"]), (4, ["Globex", "3.5", "TRUE"])]
 
 
-@pytest.mark.parametrize("cell, message", [
+MALFORMED = [
     ('<c r="B2" t="n"><v>twelve</v></c>', r"sheet 'Parties', column B: text 'twelve' in a numeric cell"),
     ('<c r="B2" t="d"><v>2024-13-45</v></c>', r"sheet 'Parties', column B: '2024-13-45' in a date cell is not a date"),
     ('<c r="B2" t="s"><v>99</v></c>', r"sheet 'Parties', column B: shared string '99' does not exist"),
     ('<c r="B2"><f>A2&amp;"x"</f><v>Acmex</v></c>', r"column B: text 'Acmex' in a numeric cell \(a formula's result\)"),
     ('<c r="B2" t="zz"><v>1</v></c>', r"column B: unknown cell type 'zz'"),
-])
+]
+
+
+@pytest.mark.parametrize("cell, message", MALFORMED)
 def test_every_malformed_cell_names_sheet_row_and_column(tmp_path, cell, message):
     path = _workbook(tmp_path / "bad.xlsx", _HEADER + f'<row r="2"><c r="A2" t="s"><v>2</v></c>{cell}</row>',
                      ["Name", "ID", "Acme"])
@@ -110,21 +116,39 @@ def test_every_malformed_cell_names_sheet_row_and_column(tmp_path, cell, message
     assert "bad.xlsx, row 2:" in str(info.value) and "hint:" in str(info.value)
 
 
+def _streamed(path: Path, part_name: str, *pieces: bytes, times: int = 1, head: bytes = b"", tail: bytes = b"") -> Path:
+    """``path``, a workbook whose part ``part_name`` is ``head``, ``pieces`` repeated ``times``
+    times, then ``tail``, written as a stream (deflate packs a repeated piece into little)."""
+    small = path.with_suffix(".small.xlsx")
+    _workbook(small, _HEADER + '<row r="2"><c r="A2" t="s"><v>2</v></c></row>', ["Name", "ID", "Acme"])
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name != part_name:
+                target.writestr(name, source.read(name))
+        with target.open(part_name, "w", force_zip64=True) as part:
+            part.write(head)
+            for _ in range(times):
+                for piece in pieces:
+                    part.write(piece)
+            part.write(tail)
+    small.unlink()
+    return path
+
+
+def _bomb(folder: Path) -> Path:
+    """The issue's workbook: one shared string of 200 MB of "A" in a file of about 200 KB."""
+    return _streamed(folder / "b.xlsx", "xl/sharedStrings.xml", b"A" * (1 << 20), times=200,
+                     head=f"<sst {_NS}><si><t>".encode(), tail=b"</t></si></sst>")
+
+
+def _sheet(folder: Path, name: str, rows: bytes, times: int) -> Path:
+    """A workbook whose sheet is the header row, then ``rows`` repeated ``times`` times."""
+    return _streamed(folder / name, "xl/worksheets/sheet1.xml", rows, times=times,
+                     head=f"<worksheet {_NS}><sheetData>{_HEADER}".encode(), tail=b"</sheetData></worksheet>")
+
+
 def test_a_200_mb_shared_string_in_a_small_file_is_refused_before_it_is_read(tmp_path):
-    path = tmp_path / "bomb.xlsx"
-    _workbook(path, _HEADER + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', [])
-    # the same workbook, its one shared string 200 MB of "A" (deflate packs it into ~200 KB)
-    with zipfile.ZipFile(path) as small, zipfile.ZipFile(tmp_path / "b.xlsx", "w", zipfile.ZIP_DEFLATED) as big:
-        for name in small.namelist():
-            if name != "xl/sharedStrings.xml":
-                big.writestr(name, small.read(name))
-        with big.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
-            part.write(f"<sst {_NS}><si><t>".encode())
-            block = b"A" * (1 << 20)
-            for _ in range(200):
-                part.write(block)
-            part.write(b"</t></si></sst>")
-    path = tmp_path / "b.xlsx"
+    path = _bomb(tmp_path)
     assert path.stat().st_size < 400_000
     tracemalloc.start()
     try:
@@ -150,3 +174,101 @@ def test_rows_columns_and_cells_beyond_the_limits_are_refused(tmp_path):
                      ["Name", "ID", "x" * 20])
     with pytest.raises(InputError, match=r"row 2: sheet 'Parties', column A: 20 characters, more than the limit of 10"):
         read_xlsx(long, limits=Limits(max_cell=10))
+
+
+def test_millions_of_blank_rows_or_empty_cells_are_refused_in_constant_memory(tmp_path):
+    """Within the byte limit, a sheet can still hold 5 million blank rows (30 MB) or a row of
+    12 million empty cells (48 MB): refused as no spreadsheet writes them, without holding them."""
+    rows = _sheet(tmp_path, "rows.xlsx", b"<row/>" * 100_000, 50)
+    cells = _sheet(tmp_path, "cells.xlsx", b"<row>" + b"<c/>" * 12_000_000 + b"</row>", 1)
+    assert rows.stat().st_size < 100_000 and cells.stat().st_size < 100_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match=r"rows\.xlsx, row 1048577: sheet 'Parties': a row past the 1,048,576 rows"):
+            read_xlsx(rows)
+        with pytest.raises(InputError, match=r"cells\.xlsx, row 2: sheet 'Parties': more than the 16,384 cells a row"):
+            read_xlsx(cells)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000, peak
+
+
+def test_a_sheet_of_error_cells_says_so_in_a_few_notes(tmp_path):
+    path = _sheet(tmp_path, "na.xlsx", b'<row><c t="s"><v>2</v></c>' + b'<c t="e"><v>#N/A</v></c>' * 1_000 + b"</row>",
+                  20)
+    table = read_xlsx(path)
+    assert len(table.rows) == 20 and len(table.notes) == 51
+    assert table.notes[0] == "sheet 'Parties', column B, row 2: the cell holds the error '#N/A'; read as empty"
+    assert table.notes[-1] == "sheet 'Parties': more cells hold errors (from row 2); each is read as empty"
+
+
+# -- through kg screen, as a user runs it ----------------------------------------------------------
+def _kg_screen(path: Path, graph: Path, *options: str) -> tuple[subprocess.CompletedProcess, int]:
+    """``kg screen path`` in a fresh process: (its run, its peak memory in KiB)."""
+    wrapper = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+               "sys.stdout.write(done.stdout); sys.stderr.write(done.stderr); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)")
+    kg = str(Path(sys.executable).parent / "kg")
+    done = subprocess.run([sys.executable, "-c", wrapper, kg, "screen", str(path), "--graph", str(graph), *options],
+                          capture_output=True, text=True, timeout=300)
+    *lines, peak = done.stderr.rstrip("\n").split("\n")
+    done.stderr = "\n".join(lines)
+    return done, int(peak)
+
+
+def _one_error(done: subprocess.CompletedProcess, message: str) -> None:
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    first, *rest = done.stderr.strip().splitlines()
+    assert re.search(message, first), first
+    assert len(rest) == 1 and rest[0].lstrip().startswith("hint:"), done.stderr
+
+
+@pytest.mark.slow
+def test_kg_screen_refuses_the_issue_s_workbooks_in_one_line_and_little_memory(tmp_path, article_out):
+    """A 200 MB shared string in a 196 KB file (2.6 GB and a traceback), 5 million rows in a small
+    file (past 2.4 GB), a row of 12 million empty cells: one error and its hint, under 300 MB."""
+    graph = article_out / "graph.trig"
+    cases = [
+        (_bomb(tmp_path), r"b\.xlsx: the workbook unpacks to 209,7\d\d,\d\d\d bytes"),
+        (_sheet(tmp_path, "rows.xlsx", b'<row><c t="s"><v>2</v></c></row>' * 100_000, 50),
+         r"rows\.xlsx: the workbook unpacks to 160,000,\d+ bytes"),
+        (_sheet(tmp_path, "blank.xlsx", b"<row/>" * 100_000, 50), r"blank\.xlsx, row 1048577: .* a row past the"),
+        (_sheet(tmp_path, "cells.xlsx", b"<row>" + b"<c/>" * 12_000_000 + b"</row>", 1),
+         r"cells\.xlsx, row 2: .* more than the 16,384 cells"),
+    ]
+    for path, message in cases:
+        assert path.stat().st_size < 800_000
+        done, peak = _kg_screen(path, graph)
+        _one_error(done, message)
+        assert peak < 300 * 1024, f"{path.name}: {peak // 1024} MiB"
+
+
+@pytest.mark.slow
+def test_kg_screen_names_each_malformed_cell_in_one_line(tmp_path, article_out):
+    for number, (cell, message) in enumerate(MALFORMED):
+        path = _workbook(tmp_path / f"bad{number}.xlsx", _HEADER + f'<row r="2"><c r="A2" t="s"><v>2</v></c>{cell}</row>',
+                         ["Name", "ID", "Acme"])
+        done, _ = _kg_screen(path, article_out / "graph.trig")
+        _one_error(done, rf"bad{number}\.xlsx, row 2: .*{message}")
+
+
+def test_the_sheet_limits_are_the_command_s_flags(tmp_path, article_out):
+    """--max-rows, --max-columns, --max-cell and --max-bytes reach the reader, for the command as for HTTP."""
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="s"><v>2</v></c><c r="B{n}" t="s"><v>3</v></c></row>' for n in range(2, 6))
+    path = _workbook(tmp_path / "four.xlsx", _HEADER + rows, ["Name", "ID", "Acme", "x" * 50])
+    graph = str(article_out / "graph.trig")
+    for flag, value, message in (("--max-rows", "3", "more than 3 data rows"),
+                                 ("--max-columns", "1", "column B: more than 1 columns"),
+                                 ("--max-cell", "20", "50 characters, more than the limit of 20"),
+                                 ("--max-bytes", "500", "more than the limit of 500")):
+        result = CliRunner().invoke(main, ["screen", str(path), "--graph", graph, flag, value])
+        assert result.exit_code == 1 and message in result.output, (flag, result.output)
+        assert "Traceback" not in result.output
+        hint = result.output.split("hint: raise ", 1)[1].split(" ", 1)[0].rstrip(",")
+        assert hint in {"--max-rows", "--max-columns", "--max-cell", "--max-bytes"}, result.output  # a real flag

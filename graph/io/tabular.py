@@ -223,6 +223,10 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"([A-Z]{1,3})(\d+)$")
+#: the most rows and columns a sheet holds (Excel's own limits): a file past them is damaged or hand-made
+_SHEET_ROWS, _SHEET_COLUMNS = 1_048_576, 16_384
+#: notes kept about cells read as empty (errors such as #N/A); the rest are said in one note
+_MAX_NOTES = 50
 
 
 def read_xlsx(path: Path, *, limits: Limits = Limits(), label: str = "workbook") -> Table:
@@ -265,7 +269,7 @@ def read_xlsx(path: Path, *, limits: Limits = Limits(), label: str = "workbook")
             big = max(archive.infolist(), key=lambda info: info.file_size)
             raise InputError(path, f"the workbook unpacks to {declared:,} bytes ({big.filename} alone "
                                    f"{big.file_size:,}), more than the limit of {limits.max_bytes:,}",
-                             hint="raise --max-xlsx-bytes if the file is yours, or save the sheet as CSV")
+                             hint="raise --max-bytes if the file is yours, or save the sheet as CSV")
         try:
             name, part = _first_sheet(archive)
             strings = _shared_strings(archive, limits)
@@ -331,22 +335,36 @@ def _read_sheet(path: Path, archive: zipfile.ZipFile, sheet: str, part: str, str
     table = Table(path=path, header=[], encoding="XLSX", delimiter="", sheet=sheet)
     where = f"sheet {sheet!r}"
     row_number, header_seen = 0, False
+    row, cells, column, count = None, {}, 0, 0
     with archive.open(part) as handle:
         rows_parent = None
         for event, element in iterparse(handle, events=("start", "end")):
             if event == "start":
                 if element.tag == f"{_MAIN}sheetData":
                     rows_parent = element
+                elif element.tag == f"{_MAIN}row":
+                    row_number = int(element.get("r") or row_number + 1)
+                    if row_number > _SHEET_ROWS:
+                        raise InputError(path, f"{where}: a row past the {_SHEET_ROWS:,} rows a sheet holds; the "
+                                               f"file is damaged or hand-made", line=row_number, unit="row",
+                                         hint="open it in a spreadsheet and save it again, or save the sheet as CSV")
+                    row, cells, column, count = element, {}, 0, 0
                 continue
-            if element.tag != f"{_MAIN}row":
-                continue
-            row_number = int(element.get("r") or row_number + 1)
-            cells: dict[int, str] = {}
-            column = 0
-            for c in element.iter(f"{_MAIN}c"):
-                ref = _CELL.match(c.get("r") or "")
+            if element.tag == f"{_MAIN}c" and row is not None:
+                # each cell is read as it ends and dropped from its row, so that a row of a million
+                # empty cells (4 bytes each) holds none of them
+                count += 1
+                if count > _SHEET_COLUMNS:
+                    raise InputError(path, f"{where}: more than the {_SHEET_COLUMNS:,} cells a row of a sheet "
+                                           f"holds; the file is damaged or hand-made", line=row_number, unit="row",
+                                     hint="open it in a spreadsheet and save it again, or save the sheet as CSV")
+                ref = _CELL.match(element.get("r") or "")
                 column = _column_index(ref.group(1)) if ref else column + 1
-                value = _cell_value(path, where, row_number, column, c, strings, table, limits)
+                value = _cell_value(path, where, row_number, column, element, strings, table, limits)
+                try:
+                    row.remove(element)
+                except ValueError:
+                    pass  # not a child of the row: a malformed sheet, read as the cell it is
                 if value == "":
                     continue
                 if column > limits.max_columns:
@@ -354,9 +372,13 @@ def _read_sheet(path: Path, archive: zipfile.ZipFile, sheet: str, part: str, str
                                            f"{limits.max_columns:,} columns", line=row_number, unit="row",
                                      hint="raise --max-columns, or delete the columns the screen does not need")
                 cells[column] = value
+                continue
+            if element.tag != f"{_MAIN}row":
+                continue
             # the rows read are dropped from the tree, so that memory does not grow with the sheet
             if rows_parent is not None:
                 rows_parent.clear()
+            row = None
             if not cells:
                 continue
             values = [cells.get(i, "") for i in range(1, max(cells) + 1)]
@@ -419,7 +441,11 @@ def _cell_value(path: Path, where: str, row: int, column: int, c, strings: list,
                          "retype the date in a spreadsheet and save again") from None
         text = parsed.isoformat()
     elif kind == "e":
-        table.notes.append(f"{at}, row {row}: the cell holds the error {raw[:20]!r}; read as empty")
+        # one note per cell, up to a few dozen: a sheet of a million #N/A says so in one more line
+        if len(table.notes) < _MAX_NOTES:
+            table.notes.append(f"{at}, row {row}: the cell holds the error {raw[:20]!r}; read as empty")
+        elif len(table.notes) == _MAX_NOTES:
+            table.notes.append(f"{where}: more cells hold errors (from row {row}); each is read as empty")
         return ""
     else:
         raise refuse(f"unknown cell type {kind[:20]!r}", "open the file in a spreadsheet and save it again")

@@ -21,6 +21,8 @@ decided before any route runs:
   not read that buffer down within ``send_timeout`` seconds, the connection is closed and its
   buffer dropped, with one log line. A client that reads slowly but steadily is not affected:
   the deadline starts again each time the buffer drains.
+- **one line for a client that goes away**: before or in the middle of its answer (uvicorn
+  drops such an answer silently); a request h11 cannot read gets its 400 here, with ``nosniff``.
 - **logs rate-limited** (:func:`quiet_logs`): a message repeated more than 5 times a minute is
   dropped, and the next one logged says how many were.
 
@@ -85,6 +87,8 @@ def connection_protocol(settings):
         _timer = None
         _send_timer = None
         _counted = False
+        _closed_here = False  # closed by this module (a deadline, a cap), which logs its own reason
+        _unsent = False  # the send buffer is full: part of an answer has not reached the client
 
         def connection_made(self, transport) -> None:
             super().connection_made(transport)
@@ -102,6 +106,7 @@ def connection_protocol(settings):
         def connection_lost(self, exc) -> None:
             self._stop_timer()
             self._stop_send_timer()
+            self._say_if_gone()
             if self._counted:
                 self._counted = False
                 total[0] -= 1
@@ -126,14 +131,42 @@ def connection_protocol(settings):
         def pause_writing(self) -> None:
             # the send buffer is full: the client must read it down within the send deadline
             super().pause_writing()
+            self._unsent = True
             self._stop_send_timer()
             self._send_timer = self.loop.call_later(send_deadline, self._not_reading)
 
         def resume_writing(self) -> None:
+            self._unsent = False
             self._stop_send_timer()
             super().resume_writing()
 
+        def send_400_response(self, msg: str) -> None:
+            # a request h11 cannot read (a broken request line, a bad header) gets its 400 here,
+            # before any route or the Guard: it carries nosniff like every other answer
+            body = f"Error 400: {msg}\n".encode("ascii", "replace")
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"x-content-type-options", b"nosniff"),
+                       (b"connection", b"close")]
+            for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"), h11.Data(data=body),
+                          h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.transport.close()
+
         # ---------------------------------------------------------------------------------
+
+        def _say_if_gone(self) -> None:
+            # uvicorn drops an answer whose client has gone without a word: one line says so
+            # (a body that stops coming is said by the route that reads it; a connection this
+            # module closes has said why already)
+            cycle = self.cycle
+            if self._closed_here or cycle is None:
+                return
+            from graph.serve.http import request_line
+
+            # an answer handed over whole still waits in the send buffer while writing is paused
+            if cycle.response_started and (self._unsent or not cycle.response_complete):
+                _log.warning("%s: the client went away mid-answer", request_line(cycle.scope))
+            elif not cycle.response_started and not cycle.more_body:
+                _log.warning("%s: the client went away before its answer", request_line(cycle.scope))
 
         def _stop_send_timer(self) -> None:
             if self._send_timer is not None:
@@ -145,6 +178,7 @@ def connection_protocol(settings):
             address = self.client[0] if self.client else "a client"
             _log.warning("closed a connection from %s: its client read none of its answer for %g s",
                          address, send_deadline)
+            self._closed_here = True
             self.transport.abort()  # close() would wait for the buffer to be sent, for ever
 
         def _await_headers(self) -> None:
@@ -160,6 +194,7 @@ def connection_protocol(settings):
         def _too_slow(self) -> None:
             self._timer = None
             if self._waiting_since is not None and not self.transport.is_closing():
+                self._closed_here = True
                 self.transport.close()
 
         def _refuse(self, why: str) -> None:
@@ -169,12 +204,14 @@ def connection_protocol(settings):
                                  b"x-content-type-options: nosniff\r\nconnection: close\r\n"
                                  b"content-length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
             self.conn = h11.Connection(h11.SERVER)  # nothing more is read from it
+            self._closed_here = True
             self.transport.close()
 
     def _evict(protocol) -> bool:
         if protocol is None:
             return False
         protocol._waiting_since = None
+        protocol._closed_here = True
         protocol.transport.close()
         # counted out now, not when the loop gets to connection_lost: the newcomer needs the place
         protocol._counted = False

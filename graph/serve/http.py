@@ -11,8 +11,8 @@ Every answer passes :class:`Guard`, which refuses before any route runs:
 
 - a ``Host`` the endpoint does not serve (DNS rebinding), with 403;
 - a request another site's page made a browser send (``Sec-Fetch-Site`` or ``Origin`` naming
-  another origin) that costs work or changes state: every POST, and GET ``/sparql`` with a
-  query unless it is a top-level navigation; with 403;
+  another origin) that costs work or changes state: every POST, and GET ``/sparql`` with
+  parameters unless it is a top-level navigation; with 403;
 - more than ``max_client_requests`` requests at once from one client address, with 503;
 
 and adds ``X-Content-Type-Options: nosniff`` to every answer, 404s included. A client that goes
@@ -42,7 +42,7 @@ from urllib.parse import parse_qsl
 from graph.serve.guard import Refusal, check
 from graph.model.terms import PREFIXES
 
-__all__ = ["routes", "read_body", "read_json", "read_params", "Guard", "error", "MAX_JSON_DEPTH"]
+__all__ = ["routes", "read_body", "read_json", "read_params", "Guard", "error", "request_line", "MAX_JSON_DEPTH"]
 
 #: deepest nesting a JSON body may have ({"rows": [{"identifiers": [...]}]} is 4 deep)
 MAX_JSON_DEPTH = 16
@@ -539,9 +539,9 @@ class Guard:
         try:
             await self.app(scope, receive, secured)
         except ClientGone as exc:
-            _log.warning("%s %s: the client went away %s", scope["method"], scope["path"][:200], exc)
+            _log.warning("%s: the client went away %s", request_line(scope), exc)
         except ConnectionError as exc:  # the socket broke while the answer was written
-            _log.warning("%s %s: the client went away mid-answer (%s)", scope["method"], scope["path"][:200],
+            _log.warning("%s: the client went away mid-answer (%s)", request_line(scope),
                          exc.strerror or type(exc).__name__)
         finally:
             self.running[client] -= 1
@@ -558,12 +558,24 @@ class Guard:
         return None
 
 
+def request_line(scope) -> str:
+    """``GET /path`` of a request, for a log line: its path cut to 200 characters, control and
+    direction characters shown escaped (the path is percent-decoded: ``/%1b[2J`` would clear the
+    operator's terminal)."""
+    from graph.io.tables import shown
+
+    return f"{scope.get('method', '')} {shown(scope.get('path', '')[:200])}"
+
+
 def _costly(scope) -> bool:
-    """A request that changes state or costs a worker: every POST, and a GET query."""
+    """A request that changes state or costs a worker: every POST, and a GET of ``/sparql`` with parameters.
+
+    Any parameter counts, not only a key spelled ``query``: keys are percent-decoded before they
+    are read (``%71uery=`` is ``query=``), and ``/sparql`` without parameters is its description.
+    """
     if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
         return True
-    query_string = scope.get("query_string", b"")
-    return scope["path"] == "/sparql" and (query_string.startswith(b"query=") or b"&query=" in query_string)
+    return scope["path"] == "/sparql" and bool(scope.get("query_string", b"").strip(b"&"))
 
 
 def _cross_site(scope, headers: dict) -> bool:

@@ -37,7 +37,10 @@ becomes the reserve, or is stopped when there is one.
 Workers also run ``POST /screen`` (``kind="screen"`` jobs, :func:`graph.screening.screen.Screener`) within
 the same limits; a worker keeps the graph's projection and name index from its first screen
 (which may take ``index_time`` seconds more than the time limit) and the screeners of the last
-two ``(as_of, hops)`` pairs.
+two ``(as_of, hops)`` pairs. A screen goes to an idle worker that has indexed when there is
+one, and a long lane's worker that has screened takes the place of an idle worker that has not
+indexed, rather than being stopped: later screens find the index built, and the time limit
+holds for them.
 
 Examples
 --------
@@ -164,6 +167,12 @@ class Pool:
         finally:
             with self._lock:
                 self._waiting -= 1
+        if screen and worker[0].pid not in self._indexed:
+            # a worker that has indexed the graph screens in a fraction of the time: take it if one is idle
+            indexed = self._take_idle(lambda other: other[0].pid in self._indexed)
+            if indexed is not None:
+                self._idle.put(worker)
+                worker = indexed
         process, conn = worker
         if screen and process.pid not in self._indexed:
             deadline += self.index_time  # this worker indexes the graph first, once
@@ -250,11 +259,45 @@ class Pool:
             self._replace(worker)
         elif not detached:
             self._idle.put(worker)
+        elif screen and self._keep_index(worker):
+            pass  # it took the place of an idle worker that had not indexed the graph
         elif low or not self._spare.empty():
             self._stop(worker)  # a worker of a long lane whose place is taken: not needed any more
         else:
             self._spare.put(worker)  # it waits in reserve
         return status, payload
+
+    def _keep_index(self, worker) -> bool:
+        """A long lane's worker that has just screened takes the place of an idle worker that has
+        not indexed the graph, which is stopped (False: every idle worker has indexed, or none is idle).
+
+        Without it the worker holding the index would be stopped or kept in reserve, every screen
+        would land on a worker that indexes the graph first, and every screen would get
+        ``index_time`` beyond the time limit.
+        """
+        other = self._take_idle(lambda idle: idle[0].pid not in self._indexed)
+        if other is None:
+            return False
+        self._idle.put(worker)
+        self._stop(other)
+        return True
+
+    def _take_idle(self, wanted):
+        """The first idle worker for which ``wanted(worker)`` holds, taken out (None: none); the
+        other idle workers stay, in their order."""
+        found, others = None, []
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                break
+            if found is None and wanted(worker):
+                found = worker
+            else:
+                others.append(worker)
+        for worker in others:
+            self._idle.put(worker)
+        return found
 
     def _died(self, worker, detached: bool = False):
         process, _ = worker
