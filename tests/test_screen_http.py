@@ -166,7 +166,7 @@ def test_over_http_a_screen_past_the_time_limit_stops_and_the_limit_holds(seed_o
         assert _cpu(_tree(server)) - spent < 0.5  # nobody screens on
         assert set(before) - set(_tree(server)), "no process was stopped"
         again = httpx.post(f"{base}/screen", json={"rows": ROWS}, timeout=120)
-        assert again.status_code == 200 and [r["status"] for r in again.json()] == ["listed", "exposed", "no match"]
+        assert again.status_code == 200 and [r["status"] for r in again.json()["rows"]] == ["listed", "exposed", "no match"]
     finally:
         stop()
 
