@@ -48,6 +48,9 @@ SDN = ListInfo(key="specially-designated-nationals", name="Specially Designated 
                measure_cls="Measure", imposer="Treasury Department", imposer_parent="United States government",
                url="https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists")
 _SKIPPED_TYPES = {"vessel", "aircraft"}
+#: bytes fed to the parser at a time: a few dozen entries' elements alive at once (with more, the
+#: garbage collector, when it runs, finds them alive, keeps them longer and walks them again)
+_BLOCK = 1 << 14
 _ROOT = re.compile(rb"<(?:\w+:)?sdnList[\s>]")
 
 
@@ -93,7 +96,7 @@ def _entries(path: Path) -> Iterator[ET.Element]:
     holder = builder.start("file", {})
     parser = ET.XMLParser(target=builder)
     with open(path, "rb") as handle:
-        while block := handle.read(1 << 14):
+        while block := handle.read(_BLOCK):
             parser.feed(block)
             if len(holder):
                 root = holder[0]
