@@ -488,12 +488,13 @@ def update_command(names: tuple[str, ...], screen_file: Path | None, data_dir: P
 
     Prints the lists fetched, the listings added and removed since the previous build and,
     with --screen, the counterparties whose status changed; writes the same as a one-page
-    HTML report. Exits 0 when nothing of the counterparties changed, 3 when something did,
-    1 on an error (the previous build then stays as it was). The lists are those of
+    HTML report. Exits 3 when something of the counterparties changed; else 1 when a list
+    could not be fetched or was refused (the build read the versions kept) or on an error (the
+    previous build then stays as it was); else 0. The lists are those of
     DATA/lists/sources.yaml unless --lists names another folder.
     """
     from graph.io.files import write_atomic
-    from graph.screening.update import changed, format_update, update
+    from graph.screening.update import changed, format_update, not_fetched, update
 
     lists = lists_dir if lists_dir != Path("data/lists") or data_dir == Path("data") else data_dir / "lists"
     report = update(data_dir, out_dir, lists_dir=lists, names=list(names) or None, urls=_url_overrides(url_values),
@@ -505,6 +506,10 @@ def update_command(names: tuple[str, ...], screen_file: Path | None, data_dir: P
     click.echo(f"wrote {target}", err=True)
     if changed(report):
         sys.exit(3)
+    if not_fetched(report):
+        click.echo(f"error: not fetched: {', '.join(not_fetched(report))}; the build read the versions kept",
+                   err=True)
+        sys.exit(1)
 
 
 @main.command("validate")

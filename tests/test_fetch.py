@@ -14,6 +14,7 @@ import io
 import json
 import threading
 import time
+import types
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -215,21 +216,72 @@ def test_a_redirect_to_another_host_is_refused_unless_declared(tmp_path, server)
     assert result.status == "new" and result.record["final_url"].startswith("http://localhost:")
 
 
-def test_an_interrupted_fetch_leaves_the_folder_as_it_was(tmp_path, server, monkeypatch):
-    server.routes["/csl.csv"] = body(_sample())
+class _Interrupted:
+    """Raises KeyboardInterrupt (Ctrl-C) at the ``n``-th call of what it stands in for, else calls it."""
+
+    def __init__(self, real, n: int = 1) -> None:
+        self.real, self.n, self.calls = real, n, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls == self.n:
+            raise KeyboardInterrupt
+        return self.real(*args, **kwargs)
+
+
+def _digest_cut_after_first_block():
+    """A sha256 whose second update is interrupted: the body is being written to disk."""
+    real = hashlib.sha256()
+
+    class Digest:
+        calls = 0
+
+        def update(self, block):
+            Digest.calls += 1
+            if Digest.calls == 2:
+                raise KeyboardInterrupt
+            real.update(block)
+
+        def hexdigest(self):
+            return real.hexdigest()
+
+    return Digest()
+
+
+# Each place a fetch can be stopped at (Ctrl-C, a killed cron job), from the first bytes
+# to the version's record: the folder must be as it was, byte for byte and file for file.
+_STOPS = {
+    "while the body downloads": ("graph.io.fetch.hashlib",
+                                 lambda real: types.SimpleNamespace(sha256=_digest_cut_after_first_block)),
+    "before the release is checked": ("graph.io.fetch.check_release", _Interrupted),
+    "while the version is renamed into place": ("graph.io.fetch.os.replace", _Interrupted),
+    "while its record is written": ("graph.io.fetch._write_json", _Interrupted),
+    "while the folder is synced": ("graph.io.fetch._sync_folder", _Interrupted),
+}
+
+
+@pytest.mark.parametrize("first", [False, True], ids=["a second release", "the first release"])
+@pytest.mark.parametrize("stop", list(_STOPS))
+def test_an_interrupted_fetch_leaves_the_folder_as_it_was(tmp_path, server, monkeypatch, stop, first):
+    import pkgutil
+
+    server.routes["/csl.csv"] = body(_sample() if not first else _with_new_row())
     lists = tmp_path / "lists"
     _declare(lists, server.url("/csl.csv"))
-    fetch(lists, now=_at("2026-12-07"))
-    before = sorted(p.relative_to(lists) for p in lists.rglob("*"))
-    server.routes["/csl.csv"] = body(_with_new_row())
-
-    def interrupted(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("graph.io.fetch.check_release", interrupted)
+    if not first:
+        fetch(lists, now=_at("2026-12-07"))
+        server.routes["/csl.csv"] = body(_with_new_row())
+    before = {p.relative_to(lists): p.read_bytes() if p.is_file() else None for p in lists.rglob("*")}
+    target, make = _STOPS[stop]
+    monkeypatch.setattr(target, make(pkgutil.resolve_name(target)))
+    monkeypatch.setattr("graph.io.fetch._BLOCK", 1024)  # several blocks, to stop between two
     with pytest.raises(KeyboardInterrupt):
         fetch(lists, now=_at("2026-12-08"))
-    assert sorted(p.relative_to(lists) for p in lists.rglob("*")) == before
+    after = {p.relative_to(lists): p.read_bytes() if p.is_file() else None for p in lists.rglob("*")}
+    assert after == before
+    monkeypatch.undo()
+    [result] = fetch(lists, now=_at("2026-12-08"))  # and the next fetch keeps the release
+    assert result.status == "new" and result.record["entries"] == 14, result.line()
 
 
 def test_url_override_mirror_and_offline(tmp_path, server):
@@ -293,6 +345,76 @@ def test_kg_fetch_then_kg_update_reports_the_new_listing_and_the_counterparty(tm
     again = runner.invoke(main, ["update", "--data", str(data), "--out", str(out), "--screen", str(counterparties),
                                  "--no-extract", "--offline"])
     assert again.exit_code == 0, again.output  # nothing new: nothing of the counterparties changed
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow  # four commands in new processes, one a build
+def test_the_weekly_loop_as_a_user_runs_it_kg_build_kg_fetch_kg_update(tmp_path):
+    """The issue's "done when", command by command in new processes, as a user types them.
+
+    The new release is a file in a folder served by ``python -m http.server``; the other list
+    declared is served nowhere (its fetch fails), as when a publisher is down.
+    """
+    import subprocess
+    import sys
+    import urllib.request
+
+    kg = str(Path(sys.executable).with_name("kg"))
+    data, out, served = tmp_path / "data", tmp_path / "out", tmp_path / "served"
+    served.mkdir()
+    (served / "consolidated.csv").write_bytes(_with_new_row())
+    port = _free_port()
+    http = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                             "--directory", str(served)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):  # until it answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}/consolidated.csv"
+        _declare(data / "lists", "https://publisher.invalid/consolidated.csv")
+        declared = json.loads((data / "lists" / "sources.yaml").read_text())
+        declared["lists"].append({**declared["lists"][0], "name": "csl_json", "format": "csl-json",
+                                  "url": f"http://127.0.0.1:{port}/absent.json"})
+        (data / "lists" / "sources.yaml").write_text(json.dumps(declared))
+        (data / "lists" / SAMPLE.name).write_bytes(_sample())
+        counterparties = tmp_path / "counterparties.csv"
+        counterparties.write_text(f"id,name,country\nC-1,{NEW_NAME},CN\nC-2,Someone Unlisted Ltd,FR\n")
+
+        def run(*args):
+            return subprocess.run([kg, *args], capture_output=True, text=True, cwd=tmp_path)
+
+        built = run("build", "data", "--out", "out", "--quiet", "--no-extract")
+        assert built.returncode == 0, built.stderr
+        fetched = run("fetch", "csl", "--url", f"csl={url}")
+        assert fetched.returncode == 0, fetched.stdout + fetched.stderr
+        assert "new" in fetched.stdout and "14 entries" in fetched.stdout
+        updated = run("update", "--screen", "counterparties.csv", "--no-extract", "--url", f"csl={url}")
+        assert updated.returncode == 3, updated.stdout + updated.stderr  # a counterparty changed: that first
+        assert "csl unchanged, csl_json failed" in updated.stdout and "HTTP 404" in updated.stdout
+        added = updated.stdout.split("listings added", 1)[1].split("listings removed", 1)[0]
+        assert NEW_NAME in added and "99 FR 12345" in added
+        changed = updated.stdout.split("counterparties changed", 1)[1]
+        assert f"row 2 (C-1) {NEW_NAME}: no match -> listed" in changed and "Someone Unlisted" not in changed
+        assert NEW_NAME in (out / "update.html").read_text()
+        again = run("update", "--screen", "counterparties.csv", "--no-extract", "--url", f"csl={url}")
+        assert again.returncode == 1, again.stdout + again.stderr  # nothing changed, but a list was not fetched
+        assert "error: not fetched: csl_json" in again.stderr
+        only_csl = run("update", "csl", "--screen", "counterparties.csv", "--no-extract", "--url", f"csl={url}")
+        assert only_csl.returncode == 0, only_csl.stdout + only_csl.stderr
+        assert "counterparties changed, of 2 screened (0)" in only_csl.stdout
+    finally:
+        http.terminate()
+        http.wait(timeout=10)
 
 
 @pytest.mark.parametrize("fmt, content, entries, published", [

@@ -129,3 +129,172 @@ def test_a_file_cut_anywhere_is_refused_at_its_own_line(tmp_path, cut, line):
     path.write_text(XML[: XML.index(cut)], encoding="utf-8")
     with pytest.raises(InputError, match=rf"sdn.xml, line {line}: not an OFAC SDN XML file"):
         OFACSDNReader().read(path, tmp_path)
+
+
+# The reader walks each entry in C and takes the entries from the tree as the parser completes
+# them (for speed: benchmarks/lists.py). It must say exactly what the plain reading says: every
+# element's end from ``iterparse``, each entry's fields gathered into a dict, then turned into
+# statements. The plain reading is kept here as the reference.
+
+EDGES = """<?xml version="1.0" standalone="yes"?>
+<sdnList>
+  <publshInformation><Publish_Date>12/01/2026</Publish_Date><Record_Count>6</Record_Count></publshInformation>
+  <sdnEntry>
+    <uid>201</uid><firstName> Ann </firstName><lastName>EXAMPLEPERSON</lastName><sdnType>Individual</sdnType>
+    <programList><program>TESTPROG3</program><program></program></programList>
+    <akaList>
+      <aka><uid>1</uid><type>a.k.a.</type><category>weak</category><firstName>Anne</firstName><lastName>EXAMPLE</lastName></aka>
+      <aka><uid>2</uid><type>a.k.a.</type><category>strong</category><lastName>EXAMPLEPERSON, Ann</lastName></aka>
+      <aka><uid>3</uid><type>a.k.a.</type><category>strong</category><firstName>Ann</firstName><lastName>EXAMPLEPERSON</lastName></aka>
+    </akaList>
+    <addressList><address><uid>4</uid><city>Testville</city><country>Atlantis</country></address></addressList>
+    <nationalityList><nationality><uid>5</uid><country>Iran</country><mainEntry>true</mainEntry></nationality></nationalityList>
+    <dateOfBirthList><dateOfBirthItem><uid>6</uid><dateOfBirth>1970</dateOfBirth></dateOfBirthItem></dateOfBirthList>
+  </sdnEntry>
+  <sdnEntry>
+    <uid>202</uid><lastName>EXAMPLE &amp; SONS TRADING</lastName><sdnType>Entity</sdnType>
+    <programList><program>TESTPROG2</program><program>TESTPROG1</program></programList>
+    <idList>
+      <id><uid>7</uid><idType>Registration Number</idType><idNumber>R-1</idNumber></id>
+      <id><uid>8</uid><idType>Registration Number</idType><idNumber>R-1</idNumber></id>
+      <id><uid>9</uid><idType>Website</idType></id>
+    </idList>
+    <addressList>
+      <address><uid>10</uid><address1>1 Test Road</address1><address2>Unit 2</address2><stateOrProvince>Test</stateOrProvince><postalCode>0001</postalCode><country>Korea, North</country></address>
+      <address><uid>11</uid><address1>1 Test Road</address1><address2>Unit 2</address2><stateOrProvince>Test</stateOrProvince><postalCode>0001</postalCode><country>Korea, North</country></address>
+      <address><uid>12</uid><city>Moscow</city><country>Russia</country></address>
+    </addressList>
+    <remarks>Written for a test; the ampersand is escaped.</remarks>
+  </sdnEntry>
+  <sdnEntry><uid>203</uid><sdnType>Entity</sdnType><programList><program>TESTPROG1</program></programList></sdnEntry>
+  <sdnEntry><uid>204</uid><lastName>TEST AIRCRAFT</lastName><sdnType>Aircraft</sdnType>
+    <vesselInfo><callSign>TEST</callSign></vesselInfo></sdnEntry>
+  <sdnEntry><lastName>NO UID TEST FIRM</lastName><sdnType>Entity</sdnType></sdnEntry>
+  <sdnEntry><uid>206</uid><lastName><![CDATA[CDATA TEST <LTD>]]></lastName><sdnType>Entity</sdnType>
+    <programList><program>TESTPROG1</program></programList></sdnEntry>
+</sdnList>
+"""
+
+
+def _reference_read(path: Path) -> tuple[list, dict, list]:
+    """The statements, counts and warnings of the plain reading of an SDN.XML (see above)."""
+    from xml.etree import ElementTree as ET
+
+    from graph.model.statements import Label, Statement
+    from graph.sources._lists import ListStatements, Table, country_of, source_info
+    from graph.sources.ofac_sdn import SDN
+
+    def local(tag):
+        return tag.rpartition("}")[2]
+
+    def fields(element):
+        out = {}
+        for child in element:
+            tag = local(child.tag)
+            if tag.endswith("List"):
+                out[tag] = [{local(g.tag): (g.text or "").strip() for g in item} if len(item)
+                            else (item.text or "").strip() for item in child]
+            else:
+                out[tag] = (child.text or "").strip()
+        return out
+
+    def name_of(item):
+        return " ".join(p for p in (item.get("firstName"), item.get("lastName")) if p).strip()
+
+    table = Table(path=path, file=path.name, header=["sdnEntry"])
+    out = ListStatements(source_info(path, path.parent, title="reference", publisher="reference", url=None))
+    number = 0
+    for _, element in ET.iterparse(path, events=("end",)):
+        if not element.tag.endswith("sdnEntry"):
+            continue
+        number += 1
+        table.read += 1
+        entry = fields(element)
+        element.clear()
+        uid, kind, name = entry.get("uid") or str(number), (entry.get("sdnType") or "").lower(), name_of(entry)
+        if not name:
+            table.skip(number, f"sdnEntry {uid}: no name")
+            continue
+        if kind in ("vessel", "aircraft"):
+            table.skip(number, f"{kind} {name!r}: vessels and aircraft are not modelled")
+            continue
+        cls = "Person" if kind == "individual" else "Organization"
+        aliases = []
+        for aka in entry.get("akaList", []):
+            alias = name_of(aka)
+            if alias and alias != name and alias not in aliases:
+                aliases.append(alias)
+        if cls == "Person" and entry.get("firstName") and entry.get("lastName"):
+            inverted = f"{entry['lastName']}, {entry['firstName']}"
+            if inverted not in aliases:
+                aliases.append(inverted)
+        statement = Statement(key=f"entity/{uid}", cls=cls, labels=[Label(name)], aliases=aliases,
+                              origin=out.origin(number))
+        identifiers = []
+        for item in entry.get("idList", []):
+            if item.get("idType") and item.get("idNumber"):
+                text = f"{item['idType']} {item['idNumber']}"
+                if text not in identifiers:
+                    identifiers.append(text)
+        if identifiers:
+            statement.values["identifier"] = identifiers
+        addresses, codes = [], set()
+        for item in entry.get("addressList", []):
+            parts = [item.get(k) for k in ("address1", "address2", "address3", "city", "stateOrProvince",
+                                           "postalCode", "country")]
+            text = ", ".join(p for p in parts if p)
+            if text and text not in addresses:
+                addresses.append(text)
+            code = country_of(item.get("country") or "")
+            if item.get("country") and code is None:
+                table.warn(number, f"unknown country {item['country']!r} left out")
+            if code:
+                codes.add(code)
+        if addresses and cls != "Person":
+            statement.values["address"] = addresses
+        if codes:
+            statement.values["country"] = [out.country(code) for code in sorted(codes)]
+        target = out.add(statement)
+        programs = "; ".join(p for p in entry.get("programList", []) if p)
+        out.measure(SDN, f"programmes {programs}" if programs else "no programme named", number, target,
+                    program=programs or None, note=entry.get("remarks") or None)
+    return out.statements, table.counts(), table.warnings
+
+
+def _generated_sdn(entries: int) -> str:
+    """An SDN.XML in the publisher's schema, made by the benchmark (seeded, made-up names)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_lists", Path(__file__).resolve().parent.parent / "benchmarks" / "lists.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sdn_xml(entries)
+
+
+@pytest.mark.parametrize("text", [XML, EDGES, "generated"], ids=["test-file", "edge-cases", "generated-1500"])
+def test_the_reader_says_exactly_what_the_plain_reading_says(tmp_path, text):
+    path = tmp_path / "sdn.xml"
+    path.write_text(_generated_sdn(1500) if text == "generated" else text, encoding="utf-8")
+    [batch] = OFACSDNReader().read(path, tmp_path)
+    statements, counts, warnings = _reference_read(path)
+    assert batch.counts == counts and batch.counts["kept"] > 0
+    assert batch.warnings == warnings
+    assert [repr(s) for s in batch.statements] == [repr(s) for s in statements]
+
+
+def test_the_edge_cases_read_as_a_user_expects(tmp_path):
+    path = tmp_path / "sdn.xml"
+    path.write_text(EDGES, encoding="utf-8")
+    [batch] = OFACSDNReader().read(path, tmp_path)
+    assert batch.counts == {"read": 6, "kept": 4, "skipped": 2}
+    entities = {s.key: s for s in batch.statements if s.cls in ("Organization", "Person")}
+    assert set(entities) == {"entity/201", "entity/202", "entity/5", "entity/206"}
+    person, firm = entities["entity/201"], entities["entity/202"]
+    assert person.labels[0].text == "Ann EXAMPLEPERSON" and person.aliases == ["Anne EXAMPLE", "EXAMPLEPERSON, Ann"]
+    assert firm.labels[0].text == "EXAMPLE & SONS TRADING"
+    assert firm.values["identifier"] == ["Registration Number R-1"]
+    assert firm.values["address"] == ["1 Test Road, Unit 2, Test, 0001, Korea, North", "Moscow, Russia"]
+    assert [r.key for r in firm.values["country"]] == ["country/kp", "country/ru"]
+    assert entities["entity/206"].labels[0].text == "CDATA TEST <LTD>"
+    assert any("unknown country 'Atlantis'" in w for w in batch.warnings)

@@ -14,8 +14,9 @@ its record. What it guarantees:
   ``.reason.json``; the last version stays the one builds read.
 - **Nothing half-written**: the body goes to a hidden temporary file in the list's own
   folder, is flushed to disk (fsync) and checked, then renamed into place, and its record is
-  written last (a file without a record is no version); an interrupted fetch removes its
-  temporary file, so ``data/lists/`` is as it was.
+  written last (a file without a record is no version); a fetch stopped at any point removes
+  what it wrote (its temporary file, a version renamed into place before its record was
+  written, the folders it made), so ``data/lists/`` is as it was.
 - **Only declared hosts**: a redirect to a host other than the URL's own (or the list's
   ``hosts``) is refused; every request has a timeout.
 
@@ -257,6 +258,7 @@ def _fetch_one(lists_dir: Path, source: ListSource, url: str, allowed: set[str],
             request.add_header("If-Modified-Since", last.record["last_modified"])
     opener = urllib.request.build_opener(_Redirects(allowed, source.name))
     folder = lists_dir / VERSIONS / source.name
+    made = [d for d in (folder.parent, folder) if not d.is_dir()]  # removed again unless a version is kept
     folder.mkdir(parents=True, exist_ok=True)
     retrieved = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     handle, temporary = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".part", dir=folder)
@@ -316,13 +318,23 @@ def _fetch_one(lists_dir: Path, source: ListSource, url: str, allowed: set[str],
         if handle is not None:
             os.close(handle)
         part.unlink(missing_ok=True)  # an interrupted or refused fetch leaves nothing behind
+        for directory in reversed(made):
+            try:
+                directory.rmdir()  # only if empty: a kept version stays
+            except OSError:
+                pass
 
 
 def _keep(folder: Path, source: ListSource, part: Path, record: dict) -> FetchResult:
     target = folder / f"{record['retrieved'][:10]}-{record['sha256'][:12]}.{source.ext}"
     os.replace(part, target)
-    _write_json(record_path(target), record)  # last: the version exists once its record does
-    _sync_folder(folder)
+    try:
+        _write_json(record_path(target), record)  # last: the version exists once its record does
+        _sync_folder(folder)
+    except BaseException:  # stopped before the fetch returned (Ctrl-C, a killed job): keep nothing
+        record_path(target).unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+        raise
     return FetchResult(source.name, "new", record["url"], path=target, record=record)
 
 

@@ -5,15 +5,16 @@
 (:func:`graph.screening.diff.diff`: listings added and removed) and, given one's own counterparties,
 screens them against both builds (:class:`graph.screening.screen.Screener`) and reports each row whose
 status or listings changed. :func:`format_update` renders that as text or a one-page HTML
-report; :func:`changed` says whether anything of the counterparties changed (``kg update``'s
-exit status).
+report; :func:`changed` says whether anything of the counterparties changed and
+:func:`not_fetched` which lists could not be fetched or were refused (``kg update``'s exit
+status: 3, 1 or 0).
 
 Examples
 --------
 >>> report = {"fetched": [], "previous": True, "listings": {"added": [], "removed": []},
 ...           "counterparties": None, "screened": None}
->>> changed(report), format_update(report).splitlines()[0]
-(False, 'lists: nothing fetched')
+>>> changed(report), not_fetched(report), format_update(report).splitlines()[0]
+(False, [], 'lists: nothing fetched')
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["update", "changed", "format_update", "counterparty_changes"]
+__all__ = ["update", "changed", "not_fetched", "format_update", "counterparty_changes"]
 
 
 def update(data_dir: Path, out_dir: Path, *, lists_dir: Path | None = None, names: list[str] | None = None,
@@ -115,6 +116,16 @@ def changed(report: dict) -> bool:
     return bool(report.get("counterparties"))
 
 
+def not_fetched(report: dict) -> list[str]:
+    """The lists that could not be fetched or whose release was refused.
+
+    The build read the versions kept of them, so the report may miss what their publishers
+    changed: ``kg update`` exits 1 when there is any (3 takes precedence: a counterparty that
+    changed is reported whatever else failed).
+    """
+    return [r.name for r in report.get("fetched") or [] if r.status in ("failed", "refused")]
+
+
 def format_update(report: dict, fmt: str = "text", *, title: str = "exposure-kg: what the new lists changed") -> str:
     """The update's report as plain text or a one-page HTML document."""
     sections = _sections(report)
@@ -148,7 +159,8 @@ def _sections(report: dict) -> list[tuple[str | None, list[str]]]:
     fetched = report["fetched"]
     summary = ", ".join(f"{r.name} {r.status}" for r in fetched) or "nothing fetched"
     head = [f"lists: {summary}"]
-    head += [f"  {r.name}: {r.reason}" for r in fetched if r.status in ("refused", "failed")]
+    head += [f"  {r.name}: {r.reason.removeprefix(f'{r.name}: ')}"  # a failure's reason starts with the name
+             for r in fetched if r.status in ("refused", "failed")]
     for version in report.get("versions") or []:  # which version of each list the new build read
         record = version.record
         head.append(f"  read {record.get('list') or version.path.parent.name}: {version.path.name}"
