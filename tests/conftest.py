@@ -113,7 +113,7 @@ def unused_port() -> int:
 
 @pytest.fixture(scope="session")
 def start_server():
-    """Start an endpoint process on a free loopback port: ``start(argv) -> (base_url, stop)``.
+    """Start an endpoint process on a free loopback port: ``start(argv, cwd=None) -> (base_url, stop)``.
 
     ``argv`` runs with ``{port}`` replaced; the call returns once the port accepts connections
     (or fails the test with the process's output). Call ``stop()`` when done.
@@ -123,13 +123,13 @@ def start_server():
     import tempfile
     import time
 
-    def start(argv: list[str]):
+    def start(argv: list[str], cwd=None):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         log = tempfile.TemporaryFile()
         process = subprocess.Popen([a.replace("{port}", str(port)) for a in argv], stdout=log,
-                                   stderr=subprocess.STDOUT)
+                                   stderr=subprocess.STDOUT, cwd=cwd)
 
         def output() -> str:
             log.seek(0)

@@ -23,10 +23,17 @@ from graph.resolve.matching import (THRESHOLDS, Thresholds, compare, load_thresh
     ("Сбербанк", "Sberbank"),
     ("Technologies Huawei", "Huawei Technologies"),
     ("huawei technologies co ltd", "HUAWEI TECHNOLOGIES CO., LTD."),
+    ("Winthought Company Ltd.", "Shenzhen Winthought Tech"),  # a form on one side, a seat and a descriptor on the other
 ])
 def test_what_analysts_type_matches(typed, listed):
     result = compare(typed, listed)
     assert result.answer == "match", result
+
+
+def test_names_that_share_only_a_distinctive_word_match_but_do_not_merge():
+    """Two entries of BIS's Unverified List, one in Shenzhen, one in Hong Kong: a screen says so, a build keeps both."""
+    result = compare("Winthought Company Ltd.", "Shenzhen Winthought Tech")
+    assert result.answer == "match" and not THRESHOLDS.merges(result), result
 
 
 @pytest.mark.parametrize("one, other", [
@@ -47,6 +54,8 @@ def test_other_firms_do_not_match(one, other):
     ("China Aerospace Science and Technology Corporation", "China Aerospace Science and Industry Corporation"),
     ("Listed Group", "Listed Corp"),  # a group and a firm of one name: a parent and its subsidiary as often
     ("Global Group Inc", "Global Corp Inc"),
+    ("Acme Group", "Acme Corp"),  # as short, whose letters differ more: the same answer
+    ("Rostec Group", "STATE CORPORATION ROSTEC"),
 ])
 def test_a_difference_that_names_another_firm_as_often_is_for_review(one, other):
     result = compare(one, other)

@@ -289,11 +289,13 @@ def test_every_output_records_the_graph_the_lists_the_settings_and_the_version(t
         if fmt == "json":
             continue  # the same, as data: below
         for needle in (digest, f"exposure-kg {__version__}", "as of 2020-01-01", "25 %", section_889,
+                       f"match threshold {THRESHOLDS.match:g} (possible match from {THRESHOLDS.review:g})",
                        f"input counterparties.csv: sha256 {hashlib.sha256(counterparty_file.read_bytes()).hexdigest()}"):
             assert needle in text, (fmt, needle)
     record = json.loads(outputs["json"])["record"]
     assert record["graph"]["sha256"] == digest and record["settings"]["as_of"] == "2020-01-01"
     assert record["tool"]["version"] == __version__ and record["settings"]["ownership_threshold"] == "25 %"
+    assert record["settings"]["match_threshold"] == f"{THRESHOLDS.match:g} (possible match from {THRESHOLDS.review:g})"
     assert record["input"]["sha256"] == hashlib.sha256(counterparty_file.read_bytes()).hexdigest()
     assert any(s["file"] == "lists/entity_list_2019_10.tsv" and len(s["sha256"]) == 64 for s in record["sources"])
     # the workbook's cells are text where the name is text: no formula runs

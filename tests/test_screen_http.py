@@ -265,3 +265,30 @@ def _server_pid(base: str) -> int:
             except OSError:
                 continue
     raise AssertionError("no process holds the listening socket")
+
+
+DECISIONS = """\
+decisions:
+  - names: ["Hikvison", "Hikvision"]
+    decision: forbid
+    by: a test
+    why: written for this test, to see that a forbidden pair never matches over HTTP
+"""
+
+
+def test_a_pair_the_reviewed_decisions_forbid_never_matches_over_http_either(article_out, start_server, tmp_path):
+    """`kg serve` reads data/resolution/decisions.yaml where it was started, as `kg screen` reads --data."""
+    (tmp_path / "data" / "resolution").mkdir(parents=True)
+    (tmp_path / "data" / "resolution" / "decisions.yaml").write_text(DECISIONS, encoding="utf-8")
+    kg = str(Path(sys.executable).parent / "kg")
+    graph = str(article_out / "graph.trig")
+    body = {"rows": [{"name": "Hikvison"}], "as_of": "2019-10-10"}
+    for folder, hikvision in ((tmp_path, False), (tmp_path / "data", True)):  # with and without the decisions
+        base, stop = start_server([kg, "serve", "--graph", graph, "--port", "{port}", *LIMITS], cwd=folder)
+        try:
+            answer = httpx.post(f"{base}/screen", json=body, timeout=60)
+        finally:
+            stop()
+        assert answer.status_code == 200, answer.text
+        [row] = answer.json()["rows"]
+        assert any(m["label"] == "Hikvision" for m in row["matches"]) is hikvision, row

@@ -355,6 +355,11 @@ def plausible(name: PreparedName, keys: list[str], sounds: list[str] | None = No
     return sorted(at)
 
 
+def _share_a_brand(a: PreparedName, b: PreparedName) -> bool:
+    """Whether a distinctive word of four letters or more is in both names ("acme")."""
+    return any(len(w) >= 4 and w in b.content and not _generic(w) for w in a.content)
+
+
 def _share_a_word(mine: frozenset[str], theirs) -> bool:
     """Whether a word of ``theirs`` is one of ``mine`` or within the edits :func:`_similarity`
     allows of one, or is a single letter (of letters written apart, which a name's words glue)."""
@@ -524,7 +529,7 @@ def _descriptive(word: str) -> bool:
 
 def _only_form(these: list[str], those: list[str]) -> bool:
     """Whether ``these`` are a legal form ("Company") and ``those`` only a seat or a descriptor
-    ("Shenzhen", "Tech"): "Winthought Company Ltd." and "Shenzhen Winthought Tech" are one firm."""
+    ("Shenzhen", "Tech"): "Winthought Company Ltd." and "Shenzhen Winthought Tech" may be one firm."""
     return (all(w in LEGAL_SUFFIXES or w in _STOPWORDS for w in these)
             and all(w in LEGAL_SUFFIXES or w in DESCRIPTORS or w in LEADING_PLACES or w in _STOPWORDS for w in those))
 
@@ -579,10 +584,11 @@ def _name_score(a: PreparedName, b: PreparedName, floor: float | None = None) ->
         return 1.0, [], False, (), ()
     if a.sorted_key == b.sorted_key:
         return 0.97, [("note", "words in another order")], False, (), ()
-    if (fuzz.ratio(a.key, b.key) < _QUICK and fuzz.ratio(a.sorted_key, b.sorted_key) < _QUICK
-            and (3 * min(len(a.key), len(b.key)) > 2 * max(len(a.key), len(b.key))
-                 or fuzz.partial_ratio(a.key, b.key) < _QUICK)
-            and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK)):
+    apart = (fuzz.ratio(a.key, b.key) < _QUICK and fuzz.ratio(a.sorted_key, b.sorted_key) < _QUICK
+             and (3 * min(len(a.key), len(b.key)) > 2 * max(len(a.key), len(b.key))
+                  or fuzz.partial_ratio(a.key, b.key) < _QUICK)
+             and (a.transliterated == b.transliterated or fuzz.partial_ratio(a.sound, b.sound) < _QUICK))
+    if apart and not _share_a_brand(a, b):
         return 0.0, [], False, (), ()  # no part of one is near the other: one C++ call spares the word alignment
     # names of as many words compare word by word (each with the edits its own length allows);
     # glued keys serve names whose words are split or glued otherwise ("Hai Lum", "Hailum")
@@ -608,6 +614,12 @@ def _name_score(a: PreparedName, b: PreparedName, floor: float | None = None) ->
         # a word one side has stays one-sided when the glued keys score better ("... (Sugon)")
         if by_words > best or (by_words == best and capped and not word_capped):
             best, notes, capped = by_words, word_notes, word_capped
+    if apart:
+        # names that share a distinctive word and little else ("Winthought Company Ltd.",
+        # "Shenzhen Winthought Tech"; "Acme Group", "Acme Corp"): a screen's answer, which an
+        # analyst reads, but two entries of the lists as often two firms: a build does not merge them
+        one_sided = tuple(dict.fromkeys([*one_sided, *(w for w in a.content if w not in b.content),
+                                         *(w for w in b.content if w not in a.content)]))
     return best, notes, capped, one_sided, respelled
 #: letters that look alike in print or on screen ("Huawel", "Nvidla"), both ways
 _LOOKALIKE = frozenset({("l", "i"), ("i", "l"), ("l", "1"), ("1", "l"), ("i", "1"), ("1", "i"), ("o", "0"),

@@ -57,6 +57,7 @@ def screening_record(graph, spec, *, as_of: date | None, hops: int, threshold: f
         ``sha256``, ``date``, ``url``, ``publisher``, ``retrieved``, ``list``), ``settings`` and
         ``input``.
     """
+    from graph.resolve.matching import THRESHOLDS
     from graph.version import __version__
     from graph.store.provenance import graph_sources
     from graph.store.specs import parse_spec
@@ -73,7 +74,10 @@ def screening_record(graph, spec, *, as_of: date | None, hops: int, threshold: f
         "sources": sources,
         "settings": {"as_of": as_of.isoformat() if as_of else "latest (every measure, whatever its dates)",
                      "hops": hops, "ownership_threshold": f"{threshold:g} %" if threshold is not None
-                     else "each rule's own (50 %)", "matches_per_row": limit},
+                     else "each rule's own (50 %)",
+                     # the matcher's answers (graph/resolve/matching.toml): a name's match depends on them
+                     "match_threshold": f"{THRESHOLDS.match:g} (possible match from {THRESHOLDS.review:g})",
+                     "matches_per_row": limit},
         "input": file,
     }
 

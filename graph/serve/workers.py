@@ -697,7 +697,10 @@ _SCREENERS = 2
 def _screen(graph, job: dict, screeners: dict, spec: str | None = None) -> tuple[int, bytes | str]:
     """A ``POST /screen`` job: ``rows`` (counterparties) screened as of ``as_of`` within ``hops``,
     answered with the record of what it ran against (the graph ``spec`` names, ``input``: the body's)."""
+    from pathlib import Path
+
     from graph.errors import ArgumentError, InputError
+    from graph.resolve import find_decisions
     from graph.screening.counterparties import annotate
     from graph.screening.record import screening_record
     from graph.screening.screen import Screener, format_screen
@@ -705,8 +708,10 @@ def _screen(graph, job: dict, screeners: dict, spec: str | None = None) -> tuple
     key = (job.get("as_of"), job.get("hops", 1))
     try:
         base = screeners.get("base")  # the projection and the names, the same on every day
+        # the reviewed decisions of data/ where the server was started, as `kg screen` reads them
+        # (its --data): a pair they forbid never matches over HTTP either
         screener = screeners.pop(key, None) or (
-            Screener(graph, as_of=key[0], hops=key[1]) if base is None
+            Screener(graph, as_of=key[0], hops=key[1], decisions=find_decisions([Path("data")])) if base is None
             else Screener(graph, as_of=key[0], hops=key[1], G=base.G, names=base.names))
         screeners.setdefault("base", screener)
         screeners[key] = screener  # the most recently used last
