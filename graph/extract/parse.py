@@ -295,7 +295,9 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
             if measure is not None:
                 for prop, values in fact.values.items():
                     for value in values:
-                        if prop not in ("imposedBy",) or not measure.values.get(prop):
+                        # a body the parse reads as imposing the measure joins those the rules found
+                        if prop not in ("imposedBy",) or not measure.values.get(prop) or \
+                                getattr(value, "cls", None) == "GovernmentBody":
                             measure.add(prop, value)
                 measure.spans.extend(sp for sp in fact.spans if sp not in measure.spans)
                 continue
@@ -394,7 +396,12 @@ class _Sentence:
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
         phrases = [r for r in frame.requires if r not in ("body", "measure-subject")]
-        if phrases and not any(slots.get(r) for r in phrases):
+        if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
+                self._adder(slots, pronouns=False) and self._unnamed_object(slots):
+            # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
+            # Department": the measure names no target here, but its body imposes it
+            slots = {k: v for k, v in slots.items() if k not in phrases}
+        elif phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
             if not (frame.kind == "listing" and self.named_list is not None and slots.get("object") and
@@ -475,9 +482,20 @@ class _Sentence:
                 # gives the rule no plain target either
                 self.result.measured.setdefault((self.start, self.end), set()).update(
                     m.identity for m, _ in read if not (negated or modality))
+            bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
             if not roles.get("targets"):
+                # "Commerce added 28 Chinese organizations to the Entity List": the targets are
+                # counted, not named, but the body that added them imposes the measure
+                if bodies and self._unnamed_object(slots):
+                    values = {"imposedBy": bodies}
+                    if roles.get("onList"):
+                        values["onList"] = [m for m, _ in roles["onList"]]
+                    self._fact(frame, values, path + ["subject>imposedBy", "object:unnamed"], negated, modality,
+                               None, word)
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
+            if bodies:
+                values["imposedBy"] = bodies
             if "list?" in slots and self.named_list is not None and "onList" in props and not values.get("onList"):
                 values["onList"] = [self.named_list]
                 path = path + ["list<text"]
@@ -493,6 +511,31 @@ class _Sentence:
                     continue
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
+
+    def _unnamed_object(self, slots: dict[str, list]) -> bool:
+        """Does the verb's object count or describe parties, or name a measure, without naming
+        any ("28 Chinese organizations", "prominent drone manufacturers", "new restrictions",
+        "un train de sanctions")?"""
+        for token in slots.get("object") or []:
+            if token.i in self.by_token or token.pos_ != "NOUN":
+                continue
+            lemma = _lemma(token)
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns:
+                return True
+            # "a new package of sanctions", "un sixième train de sanctions"
+            if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
+                   if c.dep_ in ("prep", "nmod") or c.dep_ == "pobj") or \
+                    any(_lemma(g) in self.lexicon.measure_nouns for c in token.children if c.dep_ == "prep"
+                        for g in _objects(c)):
+                return True
+            if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NOUN"):
+                return True
+        return False
+
+    @staticmethod
+    def _imposers(mentions: list[Mention]) -> list[Mention]:
+        """The mentions that can impose a measure: government bodies and other organisations."""
+        return [m for m in mentions if m.cls in ("GovernmentBody", "Organization")]
 
     def _including(self, token) -> list:
         """ "other companies, including A, B and C", "des sociétés, notamment A": the names the
