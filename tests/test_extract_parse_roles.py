@@ -22,8 +22,8 @@ pytestmark = pytest.mark.skipif(parser_status("en") is None or parser_status("fr
 _MEASURES = ("ExportControlListing", "Measure", "Sanction", "AssetFreeze")
 
 
-def _entry(key: str, cls: str, name: str, *aliases: str, country: str | None = None) -> Entry:
-    return Entry(f"kgr:{key}", cls, {"": name}, (name, *aliases), country=country)
+def _entry(key: str, cls: str, name: str, *aliases: str, country: str | None = None, code: str | None = None) -> Entry:
+    return Entry(f"kgr:{key}", cls, {"": name}, (name, *aliases), country=country, code=code)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,10 @@ def gazetteer():
         _entry("org/corvin", "Company", "Corvin Sensors"), _entry("org/dunmore", "Company", "Dunmore Labs"),
         _entry("org/kestrel", "Company", "Kestrel Holdings"),
         _entry("gov/us-bis", "GovernmentBody", "Bureau of Industry and Security", "BIS"),
-        _entry("gov/us-commerce", "GovernmentBody", "Commerce Department", "Département du Commerce"),
+        _entry("gov/us-commerce", "GovernmentBody", "Commerce Department", "Département du Commerce",
+               country="kgr:country/us"),
+        _entry("country/us", "Country", "United States", "U.S.", code="US"),
+        _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
         _entry("gov/us-treasury", "GovernmentBody", "Treasury Department"),
         _entry("list/entity-list", "RestrictedPartyList", "Entity List"),
         # a sanctioned person known by a first name alone, as some lists give it
@@ -83,3 +86,36 @@ def test_a_body_that_imposed_restrictions_imposes_them_in_french(gazetteer):
 ])
 def test_no_imposing_body_from_a_company_or_a_possible_measure(gazetteer, text):
     assert measured(read(text, gazetteer), "imposedBy") == set()
+
+
+# -- offices: a title before the name, a portfolio after "for", a title naming a country
+
+
+def offices(extraction) -> set[tuple[str, str]]:
+    return {(h.name or h.text, o.name or o.text) for f in extraction.facts if f.cls == "Position"
+            for h in f.values.get("holder", []) for o in f.values.get("organization", [])}
+
+
+def test_a_portfolio_after_for_runs_to_the_name_initials_included(gazetteer):
+    text = ("“We act today,” said Under Secretary of Commerce for Industry and Security Tobias Renn. "
+            "“We will not hesitate,” said Assistant Secretary of Commerce for Export Administration "
+            "Mara J. Ellison Vane.")
+    extraction = read(text, gazetteer)
+    assert offices(extraction) == {("Tobias Renn", "Commerce Department"),
+                                   ("Mara J. Ellison Vane", "Commerce Department")}
+    # the portfolio is no part of a person's name
+    assert not [m for m in extraction.mentions if m.cls == "Person" and "Commerce" in m.text]
+
+
+def test_a_person_known_by_a_first_name_is_not_the_first_name_of_another(gazetteer):
+    text = "Mara Ellison, the U.S. Secretary of Commerce, said the Commerce Department acted."
+    extraction = read(text, gazetteer)
+    assert offices(extraction) == {("Mara Ellison", "Commerce Department")}
+    assert not [m for m in extraction.mentions if m.entry is not None and m.entry.id == "kgr:person/known-as-mara"]
+
+
+def test_a_minister_named_by_nationality_holds_office_in_that_countrys_government(gazetteer):
+    text = ("Le gouvernement néerlandais a annoncé de nouvelles restrictions. Mara Ellison, la ministre "
+            "néerlandaise du Commerce, a justifié cette décision. Le ministère chinois du Commerce a réagi.")
+    # not in the other country's ministry of the same portfolio
+    assert offices(read(text, gazetteer, "fr")) == {("Mara Ellison", "gouvernement néerlandais")}
