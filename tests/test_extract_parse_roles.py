@@ -119,3 +119,30 @@ def test_a_minister_named_by_nationality_holds_office_in_that_countrys_governmen
             "néerlandaise du Commerce, a justifié cette décision. Le ministère chinois du Commerce a réagi.")
     # not in the other country's ministry of the same portfolio
     assert offices(read(text, gazetteer, "fr")) == {("Mara Ellison", "gouvernement néerlandais")}
+
+
+# -- a plural noun spelled out by the names after it
+
+
+def partners(extraction) -> set[frozenset[str]]:
+    return {frozenset(p.name or p.text for p in f.values.get("partner", [])) for f in extraction.facts
+            if f.cls == "Partnership" and not (f.negated or f.modality)}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Treasury Department also sanctioned the two other partners of Kestrel Holdings, Arden Microsystems "
+     "and Belmont Robotics, on Tuesday.", "en"),
+    ("Le Département du Commerce compte sanctionner les deux autres partenaires de Kestrel Holdings, "
+     "Arden Microsystems et Belmont Robotics, selon la presse.", "fr"),
+])
+def test_names_after_a_plural_noun_are_what_it_stands_for(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    # each is a partner of the company the noun names, not of the other one listed with it
+    assert partners(extraction) == {frozenset({"Kestrel Holdings", "Arden Microsystems"}),
+                                    frozenset({"Kestrel Holdings", "Belmont Robotics"})}
+
+
+def test_a_company_named_after_its_city_is_not_a_place(gazetteer):
+    text = "Le Département du Commerce a sanctionné Shenzhen Pengrun Optics Co et Dunmore Labs."
+    assert measured(read(text, gazetteer, "fr")) == {"Shenzhen Pengrun Optics Co", "Dunmore Labs"}

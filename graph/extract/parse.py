@@ -467,8 +467,17 @@ class _Sentence:
                         self._drop(frame.cls, "partner", mention.name or mention.text,
                                    "a government body the company works with, not a business partner")
                 parties = [(m, slot) for m, slot in parties if m.cls != "GovernmentBody"]
+            # "A and B are partners": each with the other; "A and B, partners of C": each with C only
+            across = frame.noun and any(slot != "self" for _m, slot in parties) and \
+                any(slot == "self" for _m, slot in parties)
+            if across:
+                # the names that spell the noun out are not also its complement's conjuncts
+                spelled = {m.identity for m, slot in parties if slot == "self"}
+                parties = [(m, slot) for m, slot in parties if slot == "self" or m.identity not in spelled]
             for i, (a, slot_a) in enumerate(parties):
                 for b, slot_b in parties[i + 1:]:
+                    if across and slot_a == slot_b:
+                        continue
                     self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
                                negated, modality, None, word)
             return
@@ -555,7 +564,39 @@ class _Sentence:
             elif child.dep_ in ("nmod", "obl", "acl") and (child.pos_ == "PROPN" or child.i in self.by_token) and \
                     any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
                 named.append(child)
+        if not named:
+            after = self._spelled_after(token)
+            if after is not None:
+                named.append(after)
         return named or [token]
+
+    def _spelled_after(self, noun):
+        """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
+        the first name after a plural noun and its complement, set off by a comma, spells the
+        noun out (its coordinated names follow); None when no name does."""
+        if "Number=Plur" not in str(noun.morph) and noun.tag_ != "NNS":
+            return None
+        end = noun.i
+        for child in noun.children:
+            if child.i <= noun.i or child.dep_ not in ("prep", "nmod", "amod", "acl") or \
+                    any(t.text == "," for t in self.doc[noun.i:child.left_edge.i]):
+                continue
+            # the complement ends with its own name: the English parser hangs the names after
+            # the comma on it as conjuncts ("partners of Kestrel Holdings, Arden and Belmont")
+            head = next(iter(_objects(child)), child) if child.dep_ == "prep" else child
+            named = self.by_token.get(head.i)
+            if named is not None:
+                end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
+            else:
+                end = max(end, child.right_edge.i)
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text != ",":
+            return None
+        first = self.doc[end + 2]
+        mention = self.by_token.get(first.i)
+        if mention is None or mention.cls not in _PARTIES or mention is self.by_token.get(end) or \
+                first.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+            return None
+        return first
 
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
@@ -801,11 +842,20 @@ class _Sentence:
             slots["self"] = [c for c in head.children if c.dep_ == "nsubj"]
         if noun.dep_ in ("appos", "nmod") and not slots.get("self") and head.pos_ == "PROPN":
             slots["self"] = [head]
+        if not slots.get("self"):
+            # "les deux autres partenaires de Huawei, A et B": the names after the comma
+            after = self._spelled_after(noun)
+            if after is not None:
+                slots["self"] = [after]
         # "Shenzhen Acme Optics, une filiale de Valeo,": a name, a comma, the noun
         if not slots.get("self") and head.i < noun.i and head.i in self.by_token and \
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
                 all(t.pos_ in ("PUNCT", "DET", "ADJ", "X", "PROPN") or t.i in self.by_token for t in self.doc[head.i + 1:noun.i]):
             slots["self"] = [head]
+        if "self" in slots:
+            # what the noun is said of is read first: a name both it and a complement's conjunct
+            # ("partners of C, A and B") is the noun's
+            slots = {"self": slots.pop("self"), **slots}
         return slots
 
     # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
@@ -1011,8 +1061,10 @@ class _Sentence:
             return "a date, not a party"
         if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
             # a name only its capitals made a company ("sanctions on Russia") is still a place
-            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)) or \
-                    folded in self.lexicon.places:
+            # a recogniser's place label on the first word of a longer name ("Shenzhen Pengjin
+            # High-Tech Co") does not make the name a place; the place gazetteer judges it whole
+            if (token.ent_type_ in ("GPE", "LOC", "FAC") and len(name.split()) == 1) or \
+                    (self.place_of is not None and self.place_of(name)) or folded in self.lexicon.places:
                 return "a place, not a party"
         return None
 
