@@ -37,7 +37,8 @@ def gazetteer():
                country="kgr:country/us"),
         _entry("country/us", "Country", "United States", "U.S.", code="US"),
         _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
-        _entry("gov/us-treasury", "GovernmentBody", "Treasury Department"),
+        _entry("gov/us-treasury", "GovernmentBody", "Treasury Department", "Treasury"),
+        _entry("gov/us-ofac", "GovernmentBody", "Office of Foreign Assets Control", "OFAC"),
         _entry("list/entity-list", "RestrictedPartyList", "Entity List"),
         # a sanctioned person known by a first name alone, as some lists give it
         _entry("person/known-as-mara", "Person", "ORTEGA, Mara", "Mara"),
@@ -146,3 +147,41 @@ def test_names_after_a_plural_noun_are_what_it_stands_for(gazetteer, text, lang)
 def test_a_company_named_after_its_city_is_not_a_place(gazetteer):
     text = "Le Département du Commerce a sanctionné Shenzhen Pengrun Optics Co et Dunmore Labs."
     assert measured(read(text, gazetteer, "fr")) == {"Shenzhen Pengrun Optics Co", "Dunmore Labs"}
+
+
+# -- a party's state: on a list, subject to sanctions, its assets frozen
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Two firms — Arden Microsystems and Belmont Robotics — are now on the so-called Entity List.", "en"),
+    ("Arden Microsystems et Belmont Robotics figurent sur la liste noire depuis 2019.", "fr"),
+])
+def test_parties_on_a_list_are_its_targets(gazetteer, text, lang):
+    assert measured(read(text, gazetteer, lang)) == {"Arden Microsystems", "Belmont Robotics"}
+
+
+def test_a_party_subject_to_sanctions_is_their_target(gazetteer):
+    assert measured(read("Arden Microsystems has been subject to EU and U.S. sanctions since 2014.", gazetteer)) == \
+        {"Arden Microsystems"}
+
+
+def test_a_body_freezing_a_partys_assets_targets_the_party(gazetteer):
+    extraction = read("The Treasury's OFAC also froze the assets of Arden Microsystems.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"OFAC"}
+
+
+@pytest.mark.parametrize("text", [
+    # a court freezing a stake in a lawsuit is no sanction
+    "A court froze Kestrel Holdings's stake in Arden Microsystems on Tuesday.",
+    # a list the party is on only in a sentence about something else
+    "Arden Microsystems is on track to double its sales.",
+])
+def test_no_measure_from_a_court_order_or_a_figure_of_speech(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+def test_a_party_no_longer_on_the_list_is_a_denied_listing(gazetteer):
+    extraction = read("Arden Microsystems is no longer on the Entity List.", gazetteer)
+    assert measured(extraction) == set()
+    assert measured(extraction, plain=False) == {"Arden Microsystems"}

@@ -375,6 +375,7 @@ class _Sentence:
         # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
         # the measure then targets
         self._titles()
+        self._states()
         for token in self.doc:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
@@ -444,6 +445,7 @@ class _Sentence:
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
+                token = self._through_holdings(token, frame)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -858,6 +860,56 @@ class _Sentence:
             slots = {"self": slots.pop("self"), **slots}
         return slots
 
+    # -- states: "X is on the Entity List", "X figure sur la liste noire", "X has been subject to sanctions"
+
+    def _states(self) -> None:
+        for token in self.doc:
+            lemma = _lemma(token)
+            if lemma in _BEING:
+                listed = [o for c in token.children for o in
+                          (_objects(c) if c.dep_ == "prep" and c.lower_ == "on" else
+                           [c] if c.dep_ in ("obl", "obl:arg", "obl:mod") and _case(c) == "sur" else [])
+                          if self._is_list(o)]
+                if listed:
+                    self._state(token, _LISTED, listed)
+            elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
+                # "X has been subject to EU and U.S. sanctions"
+                if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
+                       if c.dep_ == "prep" and c.lower_ == "to" for o in _objects(c)):
+                    self._state(token.head, _SANCTIONED, [])
+            elif lemma == "soumettre" and any(c.dep_ in ("obl", "obl:arg") and _case(c) == "à" and
+                                               _lemma(c) in self.lexicon.measure_nouns for c in token.children):
+                # "X est soumis à des sanctions"
+                self._state(token, _SANCTIONED, [])
+
+    def _is_list(self, token) -> bool:
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            return mention.cls == "RestrictedPartyList"
+        return _lemma(token) in ("blacklist", "liste") and (
+            _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
+
+    def _state(self, verb, frame: Frame, listed: list) -> None:
+        # the French model may split the names off into a sentence of their own: the names before it
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
+            self._guess_subject(verb)
+        targets: list[Mention] = []
+        for token in [t for each in subjects for t in self._including(each)]:
+            for member in self._conjuncts(token):
+                mention = self._mention(member, "targets", frame, verb)
+                if mention is not None and mention.cls in ("Company", "Organization", "Person") and \
+                        all(m.identity != mention.identity for m in targets):
+                    targets.append(mention)
+        if not targets:
+            return
+        values: dict[str, list[Mention]] = {"targets": targets}
+        lists = [self.by_token[t.i] for t in listed if t.i in self.by_token]
+        if lists:
+            values["onList"] = lists[:1]
+        negated, modality = self._polarity(verb)
+        path = [f"{_lemma(verb)}", "on>onList" if listed else "subject-to>measure", "subject>targets"]
+        self._fact(frame, values, path, negated, modality, None, verb)
+
     # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
 
     def _titles(self) -> None:
@@ -937,6 +989,21 @@ class _Sentence:
                 target = child
         value = float(percent.group(1).replace(",", ".")) if percent else None
         return (target if target is not None else token), value
+
+    def _through_holdings(self, token, frame: Frame):
+        """ "froze the assets of X", "X's funds", "gèle les avoirs de X": a measure on what a
+        party holds targets the party."""
+        if frame.cls not in ("Measure", "ExportControlListing") or _lemma(token) not in _HOLDINGS or \
+                token.i in self.by_token:
+            return token
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next(iter(_objects(child)), token)
+            if child.dep_ == "poss" and child.i in self.by_token:
+                return child
+            if child.dep_ == "nmod" and _case(child) == "de":
+                return child
+        return token
 
     def _share_near(self, word) -> float | None:
         """ "is 60 % owned by", "détenue à 60 % par": a percentage that modifies the verb."""
@@ -1136,6 +1203,12 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+#: verbs of being, whose "on"/"sur" phrase may name the list a party is on
+_BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
+#: what a party holds, whose freezing targets the party ("the assets of X")
+_HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+_LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
+_SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
 _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
                "division"}
@@ -1350,7 +1423,8 @@ def _load(lang: str, path: Path) -> Lexicon:
     lexicon.trigger = _quick(forms, lang)
     measure_words = [w for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")
                      for w in [lemma]] + sorted(lexicon.measure_nouns)
-    lexicon.measure_trigger = _quick(measure_words, lang)
+    # irregular forms ("froze") and the words of a list a party is on ("liste") wake it too
+    lexicon.measure_trigger = _quick(measure_words + [str(f).lower() for f in section.get("forms") or []], lang)
     lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon
