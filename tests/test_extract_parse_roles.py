@@ -37,6 +37,7 @@ def gazetteer():
                country="kgr:country/us"),
         _entry("country/us", "Country", "United States", "U.S.", code="US"),
         _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
+        _entry("gov/eu-commission", "GovernmentBody", "European Commission", "Commission européenne"),
         _entry("gov/us-treasury", "GovernmentBody", "Treasury Department", "Treasury"),
         _entry("gov/us-ofac", "GovernmentBody", "Office of Foreign Assets Control", "OFAC"),
         _entry("list/entity-list", "RestrictedPartyList", "Entity List"),
@@ -120,6 +121,20 @@ def test_a_minister_named_by_nationality_holds_office_in_that_countrys_governmen
             "néerlandaise du Commerce, a justifié cette décision. Le ministère chinois du Commerce a réagi.")
     # not in the other country's ministry of the same portfolio
     assert offices(read(text, gazetteer, "fr")) == {("Mara Ellison", "gouvernement néerlandais")}
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Treasury Deputy Secretary Tobias Renn said the measures were needed.", "en",
+     {("Tobias Renn", "Treasury Department")}),
+    ("La ministre néerlandaise du Commerce extérieur Mara Ellison a annoncé que le gouvernement néerlandais "
+     "imposait des restrictions.", "fr", {("Mara Ellison", "gouvernement néerlandais")}),
+    ("Dimanche, la présidente de la Commission européenne, Mara Ellison, a annoncé des sanctions.", "fr",
+     {("Mara Ellison", "European Commission")}),
+    ("Le conseiller américain à la sécurité nationale, Tobias Renn, a appelé le gouvernement américain.", "fr",
+     {("Tobias Renn", "gouvernement américain")}),
+])
+def test_a_title_before_the_name_gives_the_office(gazetteer, text, lang, expected):
+    assert offices(read(text, gazetteer, lang)) == expected
 
 
 # -- a plural noun spelled out by the names after it

@@ -662,8 +662,10 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
                 # portfolio; the office is in the government of the country the adjective names
                 org = _government_named(_demonym_code(match.group("adj"), rules), mentions, rules) or \
                     (_government(country, gazetteer) if country is not None else None)
-        elif rule.organization == "government" and country is not None:
-            org = _government(country, gazetteer)
+        elif rule.organization == "government" and (country is not None or match.groupdict().get("adj")):
+            # the government the text names ("le gouvernement américain"), else the known one
+            org = _government_named(_demonym_code(match.groupdict().get("adj"), rules), mentions, rules) or \
+                (_government(country, gazetteer) if country is not None else None)
         if org is not None and org.entry is not None and org.start == 0 and org.end == 0:
             org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
         role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
