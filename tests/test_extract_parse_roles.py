@@ -90,6 +90,26 @@ def test_no_imposing_body_from_a_company_or_a_possible_measure(gazetteer, text):
     assert measured(read(text, gazetteer), "imposedBy") == set()
 
 
+@pytest.mark.parametrize("text, lang, bodies, targets", [
+    ("The Treasury Department announced new sanctions against Arden Microsystems on Monday.", "en",
+     {"Treasury Department"}, {"Arden Microsystems"}),
+    ("Le Département du Commerce a annoncé la mise en place de nouvelles restrictions à l'exportation.", "fr",
+     {"Département du Commerce"}, set()),
+])
+def test_a_body_announcing_a_measure_imposes_it(gazetteer, text, lang, bodies, targets):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == bodies
+    assert measured(extraction) == targets
+
+
+@pytest.mark.parametrize("text", [
+    "Kestrel Holdings announced new sanctions against its own staff.",
+    "The Treasury Department announced a new logo for its website.",
+])
+def test_a_company_announcing_or_a_body_announcing_no_measure_imposes_nothing(gazetteer, text):
+    assert measured(read(text, gazetteer), "imposedBy") == set()
+
+
 # -- offices: a title before the name, a portfolio after "for", a title naming a country
 
 

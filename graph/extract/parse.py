@@ -396,7 +396,19 @@ class _Sentence:
                 _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
-        phrases = [r for r in frame.requires if r not in ("body", "measure-subject")]
+        if "measure-object" in frame.requires:
+            if not self._measure_object(slots):
+                # "adopted new sanctions" states a measure; "adopted a new logo" does not
+                return
+            # "announced the listing of X", "a annoncé l'inscription de X": the measure's complement
+            slots = dict(slots)
+            for token in slots.get("object") or []:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        slots.setdefault("of", []).extend(_objects(child))
+                    elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
+                        slots.setdefault("de", []).append(child)
+        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -487,7 +499,7 @@ class _Sentence:
             # a measure's target is a company, an organisation or a person, never the body it binds
             read = roles.get("targets", [])
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
-            if slots.get("object"):
+            if slots.get("object") and frame.slots.get("object") == "targets":
                 # what the parse read here replaces a rule's nearest names (a body it read as an
                 # object stays the rules' to judge); a possible or denied measure ("may add X")
                 # gives the rule no plain target either
@@ -522,6 +534,16 @@ class _Sentence:
                     continue
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
+
+    def _measure_object(self, slots: dict[str, list]) -> bool:
+        """Is the verb's object a measure ("new sanctions", "a package of sanctions", "la mise en
+        place de nouvelles restrictions")?"""
+        for token in slots.get("object") or []:
+            nouns = [token] + [c for c in token.children if c.dep_ in ("nmod", "compound")] + \
+                [o for c in token.children if c.dep_ == "prep" for o in _objects(c)]
+            if any(t.pos_ == "NOUN" and _lemma(t) in self.lexicon.measure_nouns for t in nouns):
+                return True
+        return False
 
     def _unnamed_object(self, slots: dict[str, list]) -> bool:
         """Does the verb's object count or describe parties, or name a measure, without naming
@@ -678,7 +700,9 @@ class _Sentence:
                 slots.setdefault("object", []).append(child)
                 # "buys chips from Qualcomm": the phrase may hang on the object
                 for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in ("from", "to", "in"):
+                    if grand.dep_ == "prep" and (grand.lower_ in ("from", "to", "in", "against") or
+                                                 grand.lower_ == "on" and _lemma(child) in self.lexicon.measure_nouns):
+                        # "announced sanctions against X", "imposed restrictions on X"
                         slots.setdefault(grand.lower_, []).extend(_objects(grand))
                     elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans"):
                         slots.setdefault(_case(grand), []).append(grand)
