@@ -109,6 +109,9 @@ class Lexicon:
     title_trigger: re.Pattern | None = None
     #: the same for the words of measures: a sentence naming one party may state a measure on it
     measure_trigger: re.Pattern | None = None
+    #: verbs that state a measure only of a measure's noun ("announced sanctions"), and those nouns
+    announce_trigger: re.Pattern | None = None
+    noun_trigger: re.Pattern | None = None
 
 
 @dataclass
@@ -210,8 +213,10 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        one_target = lexicon.measure_trigger is not None and any(m.cls in _PARTIES for m in inside) and \
-            lexicon.measure_trigger.search(plain)
+        one_target = any(m.cls in _PARTIES for m in inside) and (
+            (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
+            (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
+             lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
         if (others and lexicon.trigger.search(plain)) or one_target or \
                 ((any(m.cls == "Person" for m in inside) or _unnamed_capital(text, start, end, inside)) and
                  lexicon.title_trigger is not None and
@@ -1445,10 +1450,14 @@ def _load(lang: str, path: Path) -> Lexicon:
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
-    measure_words = [w for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")
-                     for w in [lemma]] + sorted(lexicon.measure_nouns)
-    # irregular forms ("froze") and the words of a list a party is on ("liste") wake it too
-    lexicon.measure_trigger = _quick(measure_words + [str(f).lower() for f in section.get("forms") or []], lang)
+    measures = [(lemma, f) for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")]
+    # irregular forms ("froze", "figure") wake it too; a verb that states a measure only of a
+    # measure's noun ("announced new sanctions") wakes it only beside such a noun, so that every
+    # sentence where a company announces something is not parsed
+    lexicon.measure_trigger = _quick([lemma for lemma, f in measures if "measure-object" not in f.requires] +
+                                     [str(f).lower() for f in section.get("forms") or []], lang)
+    lexicon.announce_trigger = _quick([lemma for lemma, f in measures if "measure-object" in f.requires], lang)
+    lexicon.noun_trigger = _quick(sorted(lexicon.measure_nouns), lang)
     lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon
