@@ -121,10 +121,13 @@ def offices(extraction) -> set[tuple[str, str]]:
 def test_a_portfolio_after_for_runs_to_the_name_initials_included(gazetteer):
     text = ("“We act today,” said Under Secretary of Commerce for Industry and Security Tobias Renn. "
             "“We will not hesitate,” said Assistant Secretary of Commerce for Export Administration "
-            "Mara J. Ellison Vane.")
+            "Mara J. Ellison Vane. “We act,” said Assistant Secretary of Commerce for Export Enforcement "
+            "Dana K. Holt.")
     extraction = read(text, gazetteer)
+    # the portfolio is the longest that leaves a name: "Export Enforcement", not "Export"
     assert offices(extraction) == {("Tobias Renn", "Commerce Department"),
-                                   ("Mara J. Ellison Vane", "Commerce Department")}
+                                   ("Mara J. Ellison Vane", "Commerce Department"),
+                                   ("Dana K. Holt", "Commerce Department")}
     # the portfolio is no part of a person's name
     assert not [m for m in extraction.mentions if m.cls == "Person" and "Commerce" in m.text]
 
