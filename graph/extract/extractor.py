@@ -637,7 +637,7 @@ def _office_people(offices, known: list[Mention]) -> list[Mention]:
 def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
                body: list[tuple[int, int]]) -> list[Fact]:
     facts: list[Fact] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | None]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
     starts = [m.start for m in mentions]
     body_starts = [a for a, _ in body]
@@ -670,9 +670,13 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
             org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
         role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
         key = (holder.identity, role)
-        if key in seen:
+        # two patterns may read one office ("le vice-Premier ministre chinois Liu He" is also a
+        # "ministre chinois"): the first one's reading stands
+        held = (holder.identity, org.identity if org is not None else None)
+        if key in seen or (org is not None and held in seen):
             continue
         seen.add(key)
+        seen.add(held)
         at = bisect.bisect_right(body_starts, match.start()) - 1
         sentence = body[at] if at >= 0 and body[at][0] <= match.start() < body[at][1] else (match.start(), match.end())
         fact = Fact("Position", "office", spans=[sentence], confidence=rule.confidence,

@@ -10,7 +10,10 @@ every name of a coordination ("TSMC and Samsung supply X": two ties) or of a lis
 firms — A, B, ...", "including A and B"), and a stake's company and percentage ("holds a 60 %
 stake in X", "X's 52 percent stake in Y"). A listing's adder may be named by the clause around
 it ("X said it had placed Y on the list") and its list by the text before it ("It also added
-Z"). A negation ("does not supply", "ne fournit
+Z"); a body that adds counted firms ("added 28 organizations") or announces a measure naming no
+target still imposes it; a party's state is a measure on it ("X is on the Entity List", "X has
+been subject to sanctions", "froze the assets of X"); the names after a plural noun and a comma
+spell it out ("the two partners of C, A and B"). A negation ("does not supply", "ne fournit
 plus") or a modality ("may supply", "plans to buy", "pourrait fournir") is kept on the fact
 (:attr:`ParsedFact.negated`, :attr:`ParsedFact.modality`), never dropped into a plain fact.
 
