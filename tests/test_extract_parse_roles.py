@@ -223,3 +223,10 @@ def test_a_party_no_longer_on_the_list_is_a_denied_listing(gazetteer):
     extraction = read("Arden Microsystems is no longer on the Entity List.", gazetteer)
     assert measured(extraction) == set()
     assert measured(extraction, plain=False) == {"Arden Microsystems"}
+
+
+def test_one_office_read_by_two_patterns_is_one_fact(gazetteer):
+    text = ("Le vice-Premier ministre américain Tobias Renn a rencontré des représentants du gouvernement "
+            "américain lundi.")
+    positions = [f for f in read(text, gazetteer, "fr").facts if f.cls == "Position"]
+    assert len(positions) == 1
