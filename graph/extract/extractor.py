@@ -637,7 +637,7 @@ def _office_people(offices, known: list[Mention]) -> list[Mention]:
 def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
                body: list[tuple[int, int]]) -> list[Fact]:
     facts: list[Fact] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str | None]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
     starts = [m.start for m in mentions]
     body_starts = [a for a, _ in body]
@@ -654,17 +654,29 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         if rule.organization == "domain" and match.groupdict().get("domain"):
             key = (match.group("domain"), country)
             if key not in domains:
-                domains[key] = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions)
+                domains[key] = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions,
+                                                _demonym_code(match.groupdict().get("adj"), rules), rules)
             org = domains[key]
-        elif rule.organization == "government" and country is not None:
-            org = _government(country, gazetteer)
+            if org is None and match.groupdict().get("adj"):
+                # "la ministre néerlandaise du Commerce": no body of that country is named for the
+                # portfolio; the office is in the government of the country the adjective names
+                org = _government_named(_demonym_code(match.group("adj"), rules), mentions, rules) or \
+                    (_government(country, gazetteer) if country is not None else None)
+        elif rule.organization == "government" and (country is not None or match.groupdict().get("adj")):
+            # the government the text names ("le gouvernement américain"), else the known one
+            org = _government_named(_demonym_code(match.groupdict().get("adj"), rules), mentions, rules) or \
+                (_government(country, gazetteer) if country is not None else None)
         if org is not None and org.entry is not None and org.start == 0 and org.end == 0:
             org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
         role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
         key = (holder.identity, role)
-        if key in seen:
+        # two patterns may read one office ("le vice-Premier ministre chinois Liu He" is also a
+        # "ministre chinois"): the first one's reading stands
+        held = (holder.identity, org.identity if org is not None else None)
+        if key in seen or (org is not None and held in seen):
             continue
         seen.add(key)
+        seen.add(held)
         at = bisect.bisect_right(body_starts, match.start()) - 1
         sentence = body[at] if at >= 0 and body[at][0] <= match.start() < body[at][1] else (match.start(), match.end())
         fact = Fact("Position", "office", spans=[sentence], confidence=rule.confidence,
@@ -696,8 +708,37 @@ def _government(country: str, gazetteer: Gazetteer) -> Mention | None:
     return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
 
 
+def _demonym_code(adjective: str | None, rules: Rules) -> str | None:
+    """The ISO code of the country a nationality adjective names ("néerlandaise": "NL"), or None."""
+    return rules.demonyms.get(fold(adjective)[0]) if adjective else None
+
+
+def _foreign(mention: Mention, code: str | None, rules: Rules) -> bool:
+    """Does ``mention`` name, by a nationality word, a country other than ``code``'s?"""
+    if code is None:
+        return False
+    words = fold(mention.text)[0].replace("-", " ").split()
+    return any(rules.demonyms.get(w) not in (None, code) for w in words)
+
+
+def _government_named(code: str | None, mentions: list[Mention], rules: Rules) -> Mention | None:
+    """The text's mention of the government of the country ``code`` ("gouvernement néerlandais",
+    "the Dutch government"), or None."""
+    if code is None:
+        return None
+    for mention in mentions:
+        words = fold(mention.text)[0].replace("-", " ").split()
+        if mention.cls == "GovernmentBody" and _GOVERNMENT_WORDS & set(words) and \
+                any(rules.demonyms.get(w) == code for w in words):
+            return mention
+    return None
+
+
+_GOVERNMENT_WORDS = {"government", "gouvernement", "administration", "executif", "cabinet"}
+
+
 def _body_for_domain(domain: str, country: str | None, gazetteer: Gazetteer, mentioned: set[str],
-                     mentions: list[Mention]) -> Mention | None:
+                     mentions: list[Mention], code: str | None = None, rules: Rules | None = None) -> Mention | None:
     word = fold(domain)[0]
     candidates = []
     for entry in gazetteer.entries:
@@ -709,7 +750,10 @@ def _body_for_domain(domain: str, country: str | None, gazetteer: Gazetteer, men
         entry = sorted(candidates)[0][2]
         return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
     for mention in mentions:
-        if mention.cls == "GovernmentBody" and mention.entry is None and re.search(rf"\b{re.escape(word)}\b", fold(mention.text)[0]):
+        # "la ministre néerlandaise du Commerce" is not in "le ministère chinois du Commerce"
+        if mention.cls == "GovernmentBody" and mention.entry is None and \
+                re.search(rf"\b{re.escape(word)}\b", fold(mention.text)[0]) and \
+                not (rules is not None and _foreign(mention, code, rules)):
             return mention
     return None
 

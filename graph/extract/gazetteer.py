@@ -180,6 +180,11 @@ class Gazetteer:
                 n = len(key)
                 if squeezed.startswith(key, i) and _word_end(text, offsets, i + n):
                     surface = text[offsets[i]:offsets[i + n - 1] + 1]
+                    if entry.cls == "Person" and " " not in name.strip() and \
+                            _NEXT_NAME.match(text, offsets[i + n - 1] + 1):
+                        # a person known by one name ("Mike") is not the first name of another
+                        # ("Mike Pompeo")
+                        continue
                     if _case_ok(name, surface, n) and (entry.cls == "Population" or not _lowered(name, surface)):
                         return n, entry, name
         return None
@@ -291,6 +296,9 @@ def _variants(entry: Entry, prefixes: tuple[str, ...] = ()) -> list[str]:
         # "musulmans ouïghours", "Uyghur Muslims": populations appear as adjectives too
         names += [n[:-1] for n in names if n.endswith("s") and len(n) > 5]
     return names
+
+
+_NEXT_NAME = re.compile(r"[ \u00a0]+[A-Z](?:[a-z]|\.)")
 
 
 def _word_start(text: str, offsets: list[int], i: int) -> bool:

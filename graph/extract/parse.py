@@ -10,7 +10,10 @@ every name of a coordination ("TSMC and Samsung supply X": two ties) or of a lis
 firms — A, B, ...", "including A and B"), and a stake's company and percentage ("holds a 60 %
 stake in X", "X's 52 percent stake in Y"). A listing's adder may be named by the clause around
 it ("X said it had placed Y on the list") and its list by the text before it ("It also added
-Z"). A negation ("does not supply", "ne fournit
+Z"); a body that adds counted firms ("added 28 organizations") or announces a measure naming no
+target still imposes it; a party's state is a measure on it ("X is on the Entity List", "X has
+been subject to sanctions", "froze the assets of X"); the names after a plural noun and a comma
+spell it out ("the two partners of C, A and B"). A negation ("does not supply", "ne fournit
 plus") or a modality ("may supply", "plans to buy", "pourrait fournir") is kept on the fact
 (:attr:`ParsedFact.negated`, :attr:`ParsedFact.modality`), never dropped into a plain fact.
 
@@ -109,6 +112,9 @@ class Lexicon:
     title_trigger: re.Pattern | None = None
     #: the same for the words of measures: a sentence naming one party may state a measure on it
     measure_trigger: re.Pattern | None = None
+    #: verbs that state a measure only of a measure's noun ("announced sanctions"), and those nouns
+    announce_trigger: re.Pattern | None = None
+    noun_trigger: re.Pattern | None = None
 
 
 @dataclass
@@ -210,8 +216,10 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        one_target = lexicon.measure_trigger is not None and any(m.cls in _PARTIES for m in inside) and \
-            lexicon.measure_trigger.search(plain)
+        one_target = any(m.cls in _PARTIES for m in inside) and (
+            (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
+            (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
+             lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
         if (others and lexicon.trigger.search(plain)) or one_target or \
                 ((any(m.cls == "Person" for m in inside) or _unnamed_capital(text, start, end, inside)) and
                  lexicon.title_trigger is not None and
@@ -295,7 +303,9 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
             if measure is not None:
                 for prop, values in fact.values.items():
                     for value in values:
-                        if prop not in ("imposedBy",) or not measure.values.get(prop):
+                        # a body the parse reads as imposing the measure joins those the rules found
+                        if prop not in ("imposedBy",) or not measure.values.get(prop) or \
+                                getattr(value, "cls", None) == "GovernmentBody":
                             measure.add(prop, value)
                 measure.spans.extend(sp for sp in fact.spans if sp not in measure.spans)
                 continue
@@ -373,6 +383,7 @@ class _Sentence:
         # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
         # the measure then targets
         self._titles()
+        self._states()
         for token in self.doc:
             lemma = _lemma(token)
             if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
@@ -393,8 +404,25 @@ class _Sentence:
                 _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
-        phrases = [r for r in frame.requires if r not in ("body", "measure-subject")]
-        if phrases and not any(slots.get(r) for r in phrases):
+        if "measure-object" in frame.requires:
+            if not self._measure_object(slots):
+                # "adopted new sanctions" states a measure; "adopted a new logo" does not
+                return
+            # "announced the listing of X", "a annoncé l'inscription de X": the measure's complement
+            slots = dict(slots)
+            for token in slots.get("object") or []:
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        slots.setdefault("of", []).extend(_objects(child))
+                    elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
+                        slots.setdefault("de", []).append(child)
+        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object")]
+        if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
+                self._adder(slots, pronouns=False) and self._unnamed_object(slots):
+            # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
+            # Department": the measure names no target here, but its body imposes it
+            slots = {k: v for k, v in slots.items() if k not in phrases}
+        elif phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
             if not (frame.kind == "listing" and self.named_list is not None and slots.get("object") and
@@ -437,6 +465,7 @@ class _Sentence:
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
+                token = self._through_holdings(token, frame)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -460,8 +489,17 @@ class _Sentence:
                         self._drop(frame.cls, "partner", mention.name or mention.text,
                                    "a government body the company works with, not a business partner")
                 parties = [(m, slot) for m, slot in parties if m.cls != "GovernmentBody"]
+            # "A and B are partners": each with the other; "A and B, partners of C": each with C only
+            across = frame.noun and any(slot != "self" for _m, slot in parties) and \
+                any(slot == "self" for _m, slot in parties)
+            if across:
+                # the names that spell the noun out are not also its complement's conjuncts
+                spelled = {m.identity for m, slot in parties if slot == "self"}
+                parties = [(m, slot) for m, slot in parties if slot == "self" or m.identity not in spelled]
             for i, (a, slot_a) in enumerate(parties):
                 for b, slot_b in parties[i + 1:]:
+                    if across and slot_a == slot_b:
+                        continue
                     self._fact(frame, {"partner": [a, b]}, path + [f"{slot_a}>partner", f"{slot_b}>partner"],
                                negated, modality, None, word)
             return
@@ -469,15 +507,26 @@ class _Sentence:
             # a measure's target is a company, an organisation or a person, never the body it binds
             read = roles.get("targets", [])
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
-            if slots.get("object"):
+            if slots.get("object") and frame.slots.get("object") == "targets":
                 # what the parse read here replaces a rule's nearest names (a body it read as an
                 # object stays the rules' to judge); a possible or denied measure ("may add X")
                 # gives the rule no plain target either
                 self.result.measured.setdefault((self.start, self.end), set()).update(
                     m.identity for m, _ in read if not (negated or modality))
+            bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
             if not roles.get("targets"):
+                # "Commerce added 28 Chinese organizations to the Entity List": the targets are
+                # counted, not named, but the body that added them imposes the measure
+                if bodies and self._unnamed_object(slots):
+                    values = {"imposedBy": bodies}
+                    if roles.get("onList"):
+                        values["onList"] = [m for m, _ in roles["onList"]]
+                    self._fact(frame, values, path + ["subject>imposedBy", "object:unnamed"], negated, modality,
+                               None, word)
                 return
             values = {p: [m for m, _ in roles.get(p, [])] for p in props if roles.get(p)}
+            if bodies:
+                values["imposedBy"] = bodies
             if "list?" in slots and self.named_list is not None and "onList" in props and not values.get("onList"):
                 values["onList"] = [self.named_list]
                 path = path + ["list<text"]
@@ -493,6 +542,41 @@ class _Sentence:
                     continue
                 self._fact(frame, {first: [a], second: [b]},
                            path + [f"{slot_a}>{first}", f"{slot_b}>{second}"], negated, modality, share, word)
+
+    def _measure_object(self, slots: dict[str, list]) -> bool:
+        """Is the verb's object a measure ("new sanctions", "a package of sanctions", "la mise en
+        place de nouvelles restrictions")?"""
+        for token in slots.get("object") or []:
+            nouns = [token] + [c for c in token.children if c.dep_ in ("nmod", "compound")] + \
+                [o for c in token.children if c.dep_ == "prep" for o in _objects(c)]
+            if any(t.pos_ == "NOUN" and _lemma(t) in self.lexicon.measure_nouns for t in nouns):
+                return True
+        return False
+
+    def _unnamed_object(self, slots: dict[str, list]) -> bool:
+        """Does the verb's object count or describe parties, or name a measure, without naming
+        any ("28 Chinese organizations", "prominent drone manufacturers", "new restrictions",
+        "un train de sanctions")?"""
+        for token in slots.get("object") or []:
+            if token.i in self.by_token or token.pos_ != "NOUN":
+                continue
+            lemma = _lemma(token)
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns:
+                return True
+            # "a new package of sanctions", "un sixième train de sanctions"
+            if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
+                   if c.dep_ in ("prep", "nmod") or c.dep_ == "pobj") or \
+                    any(_lemma(g) in self.lexicon.measure_nouns for c in token.children if c.dep_ == "prep"
+                        for g in _objects(c)):
+                return True
+            if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NOUN"):
+                return True
+        return False
+
+    @staticmethod
+    def _imposers(mentions: list[Mention]) -> list[Mention]:
+        """The mentions that can impose a measure: government bodies and other organisations."""
+        return [m for m in mentions if m.cls in ("GovernmentBody", "Organization")]
 
     def _including(self, token) -> list:
         """ "other companies, including A, B and C", "des sociétés, notamment A": the names the
@@ -512,7 +596,39 @@ class _Sentence:
             elif child.dep_ in ("nmod", "obl", "acl") and (child.pos_ == "PROPN" or child.i in self.by_token) and \
                     any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
                 named.append(child)
+        if not named:
+            after = self._spelled_after(token)
+            if after is not None:
+                named.append(after)
         return named or [token]
+
+    def _spelled_after(self, noun):
+        """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
+        the first name after a plural noun and its complement, set off by a comma, spells the
+        noun out (its coordinated names follow); None when no name does."""
+        if "Number=Plur" not in str(noun.morph) and noun.tag_ != "NNS":
+            return None
+        end = noun.i
+        for child in noun.children:
+            if child.i <= noun.i or child.dep_ not in ("prep", "nmod", "amod", "acl") or \
+                    any(t.text == "," for t in self.doc[noun.i:child.left_edge.i]):
+                continue
+            # the complement ends with its own name: the English parser hangs the names after
+            # the comma on it as conjuncts ("partners of Kestrel Holdings, Arden and Belmont")
+            head = next(iter(_objects(child)), child) if child.dep_ == "prep" else child
+            named = self.by_token.get(head.i)
+            if named is not None:
+                end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
+            else:
+                end = max(end, child.right_edge.i)
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text != ",":
+            return None
+        first = self.doc[end + 2]
+        mention = self.by_token.get(first.i)
+        if mention is None or mention.cls not in _PARTIES or mention is self.by_token.get(end) or \
+                first.dep_ in ("nsubj", "nsubj:pass", "nsubjpass"):
+            return None
+        return first
 
     def _conjuncts(self, token) -> list:
         """``token`` and the names coordinated with it ("TSMC and Samsung"), also when the parser
@@ -592,7 +708,9 @@ class _Sentence:
                 slots.setdefault("object", []).append(child)
                 # "buys chips from Qualcomm": the phrase may hang on the object
                 for grand in child.children:
-                    if grand.dep_ == "prep" and grand.lower_ in ("from", "to", "in"):
+                    if grand.dep_ == "prep" and (grand.lower_ in ("from", "to", "in", "against") or
+                                                 grand.lower_ == "on" and _lemma(child) in self.lexicon.measure_nouns):
+                        # "announced sanctions against X", "imposed restrictions on X"
                         slots.setdefault(grand.lower_, []).extend(_objects(grand))
                     elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans"):
                         slots.setdefault(_case(grand), []).append(grand)
@@ -758,12 +876,71 @@ class _Sentence:
             slots["self"] = [c for c in head.children if c.dep_ == "nsubj"]
         if noun.dep_ in ("appos", "nmod") and not slots.get("self") and head.pos_ == "PROPN":
             slots["self"] = [head]
+        if not slots.get("self"):
+            # "les deux autres partenaires de Huawei, A et B": the names after the comma
+            after = self._spelled_after(noun)
+            if after is not None:
+                slots["self"] = [after]
         # "Shenzhen Acme Optics, une filiale de Valeo,": a name, a comma, the noun
         if not slots.get("self") and head.i < noun.i and head.i in self.by_token and \
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
                 all(t.pos_ in ("PUNCT", "DET", "ADJ", "X", "PROPN") or t.i in self.by_token for t in self.doc[head.i + 1:noun.i]):
             slots["self"] = [head]
+        if "self" in slots:
+            # what the noun is said of is read first: a name both it and a complement's conjunct
+            # ("partners of C, A and B") is the noun's
+            slots = {"self": slots.pop("self"), **slots}
         return slots
+
+    # -- states: "X is on the Entity List", "X figure sur la liste noire", "X has been subject to sanctions"
+
+    def _states(self) -> None:
+        for token in self.doc:
+            lemma = _lemma(token)
+            if lemma in _BEING:
+                listed = [o for c in token.children for o in
+                          (_objects(c) if c.dep_ == "prep" and c.lower_ == "on" else
+                           [c] if c.dep_ in ("obl", "obl:arg", "obl:mod") and _case(c) == "sur" else [])
+                          if self._is_list(o)]
+                if listed:
+                    self._state(token, _LISTED, listed)
+            elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
+                # "X has been subject to EU and U.S. sanctions"
+                if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
+                       if c.dep_ == "prep" and c.lower_ == "to" for o in _objects(c)):
+                    self._state(token.head, _SANCTIONED, [])
+            elif lemma == "soumettre" and any(c.dep_ in ("obl", "obl:arg") and _case(c) == "à" and
+                                               _lemma(c) in self.lexicon.measure_nouns for c in token.children):
+                # "X est soumis à des sanctions"
+                self._state(token, _SANCTIONED, [])
+
+    def _is_list(self, token) -> bool:
+        mention = self.by_token.get(token.i)
+        if mention is not None:
+            return mention.cls == "RestrictedPartyList"
+        return _lemma(token) in ("blacklist", "liste") and (
+            _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
+
+    def _state(self, verb, frame: Frame, listed: list) -> None:
+        # the French model may split the names off into a sentence of their own: the names before it
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
+            self._guess_subject(verb)
+        targets: list[Mention] = []
+        for token in [t for each in subjects for t in self._including(each)]:
+            for member in self._conjuncts(token):
+                mention = self._mention(member, "targets", frame, verb)
+                if mention is not None and mention.cls in ("Company", "Organization", "Person") and \
+                        all(m.identity != mention.identity for m in targets):
+                    targets.append(mention)
+        if not targets:
+            return
+        values: dict[str, list[Mention]] = {"targets": targets}
+        lists = [self.by_token[t.i] for t in listed if t.i in self.by_token]
+        if lists:
+            values["onList"] = lists[:1]
+        negated, modality = self._polarity(verb)
+        path = [f"{_lemma(verb)}", "on>onList" if listed else "subject-to>measure", "subject>targets"]
+        self._fact(frame, values, path, negated, modality, None, verb)
 
     # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
 
@@ -844,6 +1021,21 @@ class _Sentence:
                 target = child
         value = float(percent.group(1).replace(",", ".")) if percent else None
         return (target if target is not None else token), value
+
+    def _through_holdings(self, token, frame: Frame):
+        """ "froze the assets of X", "X's funds", "gèle les avoirs de X": a measure on what a
+        party holds targets the party."""
+        if frame.cls not in ("Measure", "ExportControlListing") or _lemma(token) not in _HOLDINGS or \
+                token.i in self.by_token:
+            return token
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next(iter(_objects(child)), token)
+            if child.dep_ == "poss" and child.i in self.by_token:
+                return child
+            if child.dep_ == "nmod" and _case(child) == "de":
+                return child
+        return token
 
     def _share_near(self, word) -> float | None:
         """ "is 60 % owned by", "détenue à 60 % par": a percentage that modifies the verb."""
@@ -968,8 +1160,10 @@ class _Sentence:
             return "a date, not a party"
         if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
             # a name only its capitals made a company ("sanctions on Russia") is still a place
-            if token.ent_type_ in ("GPE", "LOC", "FAC") or (self.place_of is not None and self.place_of(name)) or \
-                    folded in self.lexicon.places:
+            # a recogniser's place label on the first word of a longer name ("Shenzhen Pengjin
+            # High-Tech Co") does not make the name a place; the place gazetteer judges it whole
+            if (token.ent_type_ in ("GPE", "LOC", "FAC") and len(name.split()) == 1) or \
+                    (self.place_of is not None and self.place_of(name)) or folded in self.lexicon.places:
                 return "a place, not a party"
         return None
 
@@ -1041,6 +1235,12 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?![\w])")
 
 
+#: verbs of being, whose "on"/"sur" phrase may name the list a party is on
+_BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
+#: what a party holds, whose freezing targets the party ("the assets of X")
+_HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+_LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
+_SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
 _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
                "division"}
@@ -1253,9 +1453,14 @@ def _load(lang: str, path: Path) -> Lexicon:
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
-    measure_words = [w for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")
-                     for w in [lemma]] + sorted(lexicon.measure_nouns)
-    lexicon.measure_trigger = _quick(measure_words, lang)
+    measures = [(lemma, f) for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")]
+    # irregular forms ("froze", "figure") wake it too; a verb that states a measure only of a
+    # measure's noun ("announced new sanctions") wakes it only beside such a noun, so that every
+    # sentence where a company announces something is not parsed
+    lexicon.measure_trigger = _quick([lemma for lemma, f in measures if "measure-object" not in f.requires] +
+                                     [str(f).lower() for f in section.get("forms") or []], lang)
+    lexicon.announce_trigger = _quick([lemma for lemma, f in measures if "measure-object" in f.requires], lang)
+    lexicon.noun_trigger = _quick(sorted(lexicon.measure_nouns), lang)
     lexicon.title_trigger = _quick([t.split()[-1] for t in lexicon.titles], lang)
     lexicon.version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     return lexicon

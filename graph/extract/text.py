@@ -115,6 +115,10 @@ def sentences(text: str, *, starters: set[str] | frozenset[str] = frozenset(),
             word = re.search(r"([\w.]+)[.]$", line[start:brk.start() + 1])
             if word and word.group(1).rstrip(".") in abbreviations and brk.group().startswith("."):
                 continue
+            if word and len(word.group(1)) == 1 and word.group(1).isupper() and brk.group().startswith(".") and \
+                    re.search(r"(?:^|[\s(])[A-Z]\.$", line[start:brk.start() + 1]):
+                # an initial ("Thea D. Rozman Kendler", "Matthew S. Axelrod") ends no sentence
+                continue
             if brk.group() == "." and end < len(line) and line[end:end + 1].isupper():
                 # "nationale.Si" is a glued sentence; "U.S." and "Inc.The" are not split
                 before = line[max(start, brk.start() - 3):brk.start()]
