@@ -3,7 +3,7 @@
 A full build of data/ costs about 15 s of CPU: tests that only read a build use ``seed_out``
 (all of data/) or ``article_out`` (the seed article alone), and ``seed_store`` /
 ``article_store`` for the same builds in an ``oxigraph:DIR`` store, rather than building again.
-The two builds are made once per run, even when ``pytest -n`` spreads the tests over several
+The builds and their stores are made once per run, even when ``pytest -n`` spreads the tests over several
 processes: the first process to need one builds it, the others wait for it and read the same
 files (read only: copy a build before changing it). Tests that change inputs build
 ``seed_data`` (a second) or ``data_copy``; mark them ``slow`` if they build data/ in full.
@@ -45,6 +45,7 @@ def _made_once(tmp_path_factory, name: str, make) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)  # what a process that failed left
+            folder.mkdir()
             make(folder)
             done.touch()
     return folder
@@ -114,14 +115,16 @@ def _oxigraph_copy(out: Path, folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_out, tmp_path_factory) -> str:
-    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store."""
-    return _oxigraph_copy(seed_out, tmp_path_factory.mktemp("seed-store") / "ox")
+    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store (open it read only)."""
+    folder = _made_once(tmp_path_factory, "seed-store", lambda made: _oxigraph_copy(seed_out, made / "ox"))
+    return f"oxigraph:{folder / 'ox'}"
 
 
 @pytest.fixture(scope="session")
 def article_store(article_out, tmp_path_factory) -> str:
-    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store."""
-    return _oxigraph_copy(article_out, tmp_path_factory.mktemp("article-store") / "ox")
+    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store (read only)."""
+    folder = _made_once(tmp_path_factory, "article-store", lambda made: _oxigraph_copy(article_out, made / "ox"))
+    return f"oxigraph:{folder / 'ox'}"
 
 
 @pytest.fixture
