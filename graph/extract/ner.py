@@ -139,21 +139,26 @@ def installed_pipeline(names) -> str | None:
     """``"spacy-<version>+<package>-<version>"`` for the first of ``names`` installed, or None.
 
     The first one ``spacy.load`` would find, named as its ``meta.json`` names it (what a loaded
-    pipeline's ``nlp.meta`` says), read without loading the pipeline.
+    pipeline's ``nlp.meta`` says), read without importing spaCy or loading the pipeline.
     """
+    import importlib.metadata as md
+    import importlib.util
+    import json
+    from pathlib import Path
+
     try:
-        import spacy
-        from spacy.util import get_package_path, is_package, load_meta
-    except ImportError:
+        version = md.version("spacy")
+    except md.PackageNotFoundError:
         return None
     for name in names:
         try:
-            if not is_package(name):
+            spec = importlib.util.find_spec(name)
+            if spec is None or not spec.submodule_search_locations:
                 continue
-            meta = load_meta(get_package_path(name) / "meta.json")
+            meta = json.loads((Path(list(spec.submodule_search_locations)[0]) / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, ImportError):
             continue
-        return f"spacy-{spacy.__version__}+{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        return f"spacy-{version}+{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
     return None
 
 
