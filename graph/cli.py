@@ -506,9 +506,9 @@ def update_command(names: tuple[str, ...], screen_file: Path | None, data_dir: P
     click.echo(f"wrote {target}", err=True)
     if changed(report):
         sys.exit(3)
-    if not_fetched(report):
-        click.echo(f"error: not fetched: {', '.join(not_fetched(report))}; the build read the versions kept",
-                   err=True)
+    missing = not_fetched(report)
+    if missing:
+        click.echo(f"error: not fetched: {', '.join(missing)}; the build read the versions kept", err=True)
         sys.exit(1)
 
 

@@ -87,6 +87,17 @@ def _closed_within(sock: socket.socket, seconds: float) -> bool:
         return True
 
 
+def _drip(sock: socket.socket, data: bytes, every: float) -> bool:
+    """Send ``data`` a byte every ``every`` seconds; True once the server has closed the connection."""
+    for byte in data:
+        try:
+            sock.sendall(bytes([byte]))
+        except (BrokenPipeError, ConnectionResetError):
+            return True
+        time.sleep(every)
+    return False
+
+
 @pytest.fixture(scope="module")
 def strict(article_out, start_server):
     """An endpoint with a one-second deadline on headers and bodies (serve() with Settings)."""
@@ -116,15 +127,7 @@ def test_kg_serve_s_own_deadlines_hold_every_connection_to_10_s(article_out):
         drip.sendall(ASK + b"\r\n")
         assert _answer(drip).startswith(b"HTTP/1.1 200")
         dripped_from = time.monotonic()
-        drip_closed = False
-        for byte in (ASK * 4)[:60]:  # a byte every 0.25 s, for up to 15 s
-            try:
-                drip.sendall(bytes([byte]))
-            except (BrokenPipeError, ConnectionResetError):
-                drip_closed = True
-                break
-            time.sleep(0.25)
-        drip_closed = drip_closed or _closed_within(drip, 1)
+        drip_closed = _drip(drip, (ASK * 4)[:60], 0.25) or _closed_within(drip, 1)  # for up to 15 s
         assert drip_closed and time.monotonic() - dripped_from < 13
         for sock in (screen, sparql):
             answer = _answer(sock, timeout=5)
@@ -143,15 +146,7 @@ def test_the_second_request_of_a_kept_alive_connection_has_a_header_deadline(str
         assert _answer(sock).startswith(b"HTTP/1.1 200")
         # the next request's headers, one byte every 0.3 s: each byte would restart a keep-alive timer
         started = time.monotonic()
-        closed = False
-        for byte in ASK[:20]:
-            try:
-                sock.sendall(bytes([byte]))
-            except (BrokenPipeError, ConnectionResetError):
-                closed = True
-                break
-            time.sleep(0.3)
-        closed = closed or _closed_within(sock, 3)
+        closed = _drip(sock, ASK[:20], 0.3) or _closed_within(sock, 3)
         assert closed and time.monotonic() - started < 5
 
 
