@@ -23,7 +23,7 @@ from functools import lru_cache
 from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex, fold
+from graph.extract.text import SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
            "installed_pipeline", "english_pipelines", "trim_name", "SPACY_MODEL", "FRENCH_PIPELINES"]
@@ -72,13 +72,18 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         # costs as much as the rest of the extraction); French sentences are all read, since the
         # parser reads their parse again (graph/extract/parse.py)
         wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
-        for s, e, label in _spacy_spans(text, wanted, rules.lang):
-            s, e = trim_name(text, *_within_punctuation(text, s, e), rules)
-            if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
-                continue
-            # the recogniser's label beats a capitalised run's silence on the same words
-            if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
-                candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
+        for span_start, span_end, label in _spacy_spans(text, wanted, rules.lang):
+            span_start, span_end = _within_punctuation(text, span_start, span_end)
+            # the recogniser reads "Severstal and Rosbank" and "Sistema’s Board" as one name each
+            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text)
+                         for piece in _split_conjunction(text, ps, pe, rules)):
+                s, e = trim_name(text, s, e, rules)
+                if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
+                    continue
+                # the recogniser's label beats a capitalised run's silence on the same words
+                if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
+                    candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
+    _drop_title_guesses(text, ranges, candidates, rules)
     found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
     occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
@@ -109,6 +114,23 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         found.extend(more)
         found = _persons_in_company_lists(text, known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _drop_title_guesses(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> None:
+    """Forget the untyped names guessed in a title written in title case ("Dutch Government
+    Seizes Control of Chipmaker Amid Security Concerns"), where every word has its capital:
+    a name there is kept when its own words type it ("Megvii Technology") or the text names
+    it again outside the titles."""
+    titles = [(start, end) for start, end in ranges if is_title_case(text[start:end])]
+    if not titles:
+        return
+    titled = SpanIndex(titles)
+    for (s, e), (cls, how, _conf) in list(candidates.items()):
+        if cls is not None or how == "rule" or not titled.overlaps(s, e) or name_class(text[s:e], rules):
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(text[s:e])}(?!\w)")
+        if not any(not titled.overlaps(m.start(), m.end()) for m in pattern.finditer(text)):
+            del candidates[(s, e)]
 
 
 def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
@@ -351,7 +373,8 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     all_caps = text[start:end].isupper()
     while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
-        if not all_caps and len(words) > 1 and len(words[0].group()) > 1 and words[0].group().isupper():
+        # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title
+        if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper():
             break
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
@@ -425,7 +448,8 @@ def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tu
     "Yixin Science and Technology Co. Ltd." are one (an "of" before, or a legal form after)."""
     span = text[start:end]
     join = _JOIN.search(span)
-    if join is None or _OF.search(span[:join.start() + 1]):
+    # "La Ceinture et la Route" joins two words of one title, not two names
+    if join is None or _OF.search(span[:join.start() + 1]) or not span[join.end():join.end() + 1].isupper():
         return [(start, end)]
     if re.search(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC)\b", span[join.end():]) or \
             (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
