@@ -106,3 +106,29 @@ def test_a_title_in_title_case_names_no_company_by_its_capitals(gazetteer):
     found = classes(text, gazetteer, use_spacy=True)
     assert not [name for name, cls in found.items() if "Seizes" in name or "Amid" in name]
     assert found.get("Nexperia") == "Company"
+
+
+def test_a_name_spelled_out_in_lower_case_before_its_acronym_is_that_body(gazetteer):
+    text = ("Le bureau d'information et de sécurité (BIS) américain a annoncé de nouvelles mesures. "
+            "Le BIS vise les puces.")
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("bureau d'information et de sécurité") == "GovernmentBody"
+    assert found.get("BIS") == "GovernmentBody"
+
+
+@needs_english_recogniser
+def test_a_surname_used_alone_stays_the_person_whatever_the_recogniser_says(gazetteer):
+    text = ("Russian Foreign Minister Sergey Lavrov was sanctioned by the British government on Friday. "
+            "The designation of Lavrov follows that of Vladimir Putin.")
+    found = classes(text, gazetteer, use_spacy=True)
+    assert found.get("Lavrov") == "Person"
+
+
+@needs_english_recogniser
+def test_a_kind_of_party_in_capitals_is_no_company(gazetteer):
+    text = ("The UK added 86 persons to its list of Designated Persons on Friday. The newly Designated Persons "
+            "include steel maker Severstal. The company said its directors and its Board of Directors "
+            "would review the decision.")
+    found = classes(text, gazetteer, use_spacy=True)
+    assert "Designated Persons" not in found and "Board of Directors" not in found
+    assert found.get("Severstal") == "Company"
