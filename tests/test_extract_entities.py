@@ -56,6 +56,7 @@ def test_an_english_ministry_written_in_lower_case_after_its_nationality(gazette
     ("L’UE adopte un sixième train de sanctions contre la Russie.", "fr", "UE"),
     ("Nous interdisons l'importation de pétrole russe dans l'UE.", "fr", "UE"),
     ("The EU adopted its sixth package of sanctions on Friday.", "en", "EU"),
+    ("The sanctions follow the G7 Leaders’ Statement on Ukraine.", "en", "G7"),
 ])
 def test_a_union_of_states_named_by_its_acronym_is_a_public_body_never_a_company(gazetteer, text, lang, name):
     assert classes(text, gazetteer, lang, use_spacy=True).get(name) == "GovernmentBody"
@@ -132,3 +133,12 @@ def test_a_kind_of_party_in_capitals_is_no_company(gazetteer):
     found = classes(text, gazetteer, use_spacy=True)
     assert "Designated Persons" not in found and "Board of Directors" not in found
     assert found.get("Severstal") == "Company"
+
+
+@needs_english_recogniser
+def test_a_word_of_a_laws_title_names_no_body(gazetteer):
+    text = ("On 19 May 2023 the UK expanded its list under the Russia (Sanctions) (EU Exit) Regulations 2019. "
+            "The EU is expected to follow.")
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=True)
+    named = [(m.text, m.cls) for m in extraction.mentions if "EU" in m.text]
+    assert named == [("EU", "GovernmentBody")] and all(m.start > 90 for m in extraction.mentions if "EU" in m.text)

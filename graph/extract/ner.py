@@ -80,7 +80,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
-                if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
+                if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
                     continue
                 # the recogniser's label beats a capitalised run's silence on the same words
                 if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
@@ -375,6 +375,8 @@ def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules:
 _WINDOW = 90
 
 
+#: what follows a word of a law's title: "the Russia (Sanctions) (EU Exit) Regulations 2019"
+_IN_A_TITLE_OF_LAW = re.compile(r"\)?\s*(?:\([^()]{1,30}\)\s*)*(?:Act|Regulations?|Order|Rules)\b")
 #: the last word of a law's or a document's title, never an organisation's
 _DOCUMENT_END = re.compile(r"\b(?:Act|Acts|Regulations?|Rule|Law|List|Order|Release|Report)$", re.IGNORECASE)
 
