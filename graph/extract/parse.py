@@ -391,7 +391,13 @@ class _Sentence:
         self._states()
         for token in self.doc:
             lemma = _lemma(token)
-            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+            if token.pos_ == "ADJ" and self.lang == "fr" and any(c.dep_ == "aux:tense" for c in token.children):
+                # "l'UE a gelé les avoirs": a participle after its auxiliary that the French model
+                # tags as an adjective, its lemma the participle itself, is the verb it comes from
+                lemma = _infinitive(lemma)
+                for frame in self.lexicon.verbs.get(lemma, ()):
+                    self._verb(token, frame)
+            elif token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
                 for frame in self.lexicon.verbs.get(lemma, ()):
                     self._verb(token, frame)
             if token.pos_ in ("NOUN", "PROPN"):
@@ -410,6 +416,9 @@ class _Sentence:
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
         if "measure-object" in frame.requires:
+            if not slots.get("object") and slots.get("de"):
+                # "a décidé d'un train de sanctions": the measure after "de" is what is decided
+                slots = {**slots, "object": slots["de"]}
             if not self._measure_object(slots):
                 # "adopted new sanctions" states a measure; "adopted a new logo" does not
                 return
@@ -453,6 +462,9 @@ class _Sentence:
 
     def _noun(self, noun, frame: Frame) -> None:
         slots = self._noun_slots(noun)
+        if frame.kind in ("measure", "listing") and "self" not in frame.slots:
+            self._measure_noun(noun, frame, slots)
+            return
         if not slots.get("self"):
             # "Sistema's 52 percent stake in Detsky Mir": a noun whose phrases name both ends
             wanted = frame.slots.get("self")
@@ -460,6 +472,28 @@ class _Sentence:
                                          for slot, tokens in slots.items() if slot != "self"):
                 return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _measure_noun(self, noun, frame: Frame, slots: dict[str, list]) -> None:
+        """ "sanctions against X", "the EU's asset freeze on X", "le gel des avoirs de X",
+        "l'interdiction d'exporter vers X": a measure's noun names its targets and, as the object
+        of a measure's verb ("imposed sanctions on X", "a adopté un paquet de sanctions contre X"),
+        the verb's subject is its imposing body."""
+        slots = dict(slots)
+        for child in noun.children:
+            if child.pos_ == "VERB" and child.dep_ in ("acl", "xcomp"):
+                # "l'interdiction d'exporter vers X": the infinitive's phrases are the measure's
+                for grand in child.children:
+                    case = _case(grand) if grand.dep_ in ("obl", "obl:arg", "obl:mod") else \
+                        grand.lower_ if grand.dep_ == "prep" else None
+                    if case:
+                        slots.setdefault(case, []).extend(_objects(grand) if grand.dep_ == "prep" else [grand])
+        if not any(slots.get(slot) for slot, role in frame.slots.items() if role == "targets"):
+            return
+        verb = noun.head
+        if noun.dep_ in ("dobj", "obj", "obl:arg") and verb.pos_ in ("VERB", "AUX") and \
+                any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(verb), ())):
+            slots["subject"] = self._verb_slots(verb).get("subject") or []
+        self._emit(frame, noun, {k: v for k, v in slots.items() if k != "self"}, [f"{_lemma(noun)}"])
 
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
         roles: dict[str, list[tuple[Mention, str]]] = {}
@@ -717,7 +751,7 @@ class _Sentence:
                                                  grand.lower_ == "on" and _lemma(child) in self.lexicon.measure_nouns):
                         # "announced sanctions against X", "imposed restrictions on X"
                         slots.setdefault(grand.lower_, []).extend(_objects(grand))
-                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans"):
+                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans", "contre"):
                         slots.setdefault(_case(grand), []).append(grand)
             elif dep == "dative":
                 slots.setdefault("to", []).extend(c for c in child.children if c.dep_ == "pobj") if child.lower_ == "to" \
@@ -1029,9 +1063,18 @@ class _Sentence:
 
     def _through_holdings(self, token, frame: Frame):
         """ "froze the assets of X", "X's funds", "gèle les avoirs de X": a measure on what a
-        party holds targets the party."""
-        if frame.cls not in ("Measure", "ExportControlListing") or _lemma(token) not in _HOLDINGS or \
-                token.i in self.by_token:
+        party holds targets the party; "banned exports to X", "l'interdiction des exportations
+        vers X": a measure on what is sold to a party targets the party."""
+        if frame.cls not in ("Measure", "ExportControlListing") or token.i in self.by_token:
+            return token
+        if _lemma(token) in _TRADE:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    return next(iter(_objects(child)), token)
+                if child.dep_ == "nmod" and _case(child) in ("vers", "à destination de"):
+                    return child
+            return token
+        if _lemma(token) not in _HOLDINGS:
             return token
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -1244,6 +1287,8 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
 _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: what a party holds, whose freezing targets the party ("the assets of X")
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+#: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
+_TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
@@ -1262,6 +1307,12 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _infinitive(participle: str) -> str:
+    """The infinitive of a French past participle of the first group ("gelé", "gelées": "geler")."""
+    stem = re.sub(r"ée?s?$", "", participle)
+    return stem + "er" if stem != participle else participle
 
 
 def _lemma(token) -> str:
@@ -1448,6 +1499,8 @@ def _load(lang: str, path: Path) -> Lexicon:
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
     measures = [(lemma, f) for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")]
+    # "sanctions against X", "le gel des avoirs de X": a measure's noun with its target
+    measures += [(lemma, f) for lemma, frames in lexicon.nouns.items() for f in frames if f.kind in ("listing", "measure")]
     # irregular forms ("froze", "figure") wake it too; a verb that states a measure only of a
     # measure's noun ("announced new sanctions") wakes it only beside such a noun, so that every
     # sentence where a company announces something is not parsed
