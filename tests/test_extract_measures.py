@@ -112,3 +112,46 @@ def test_a_body_deciding_on_a_package_of_sanctions_imposes_it(gazetteer):
 ])
 def test_trade_with_a_firm_or_a_firm_hurt_by_sanctions_is_no_measure_on_it(gazetteer, text, lang):
     assert measured(read(text, gazetteer, lang)) == set()
+
+
+# -- targets one a line after the sentence that introduces them (graph/extract/target_lists.py)
+
+
+def test_targets_listed_one_a_line_with_addresses_join_the_listing(gazetteer):
+    text = ("The Commerce Department added three companies to the Entity List on Tuesday. The entities added are:\n"
+            "- Arden Microsystems, 12 Harbour Road, Shenzhen, China;\n"
+            "- Tarrow Photonics Co., Ltd. (Russia);\n"
+            "- Ilse Brandt\n"
+            "The rule takes effect at once.\n")
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Tarrow Photonics Co., Ltd.", "Ilse Brandt"}
+    assert measured(extraction, "imposedBy") == {"Commerce Department"}
+    assert measured(extraction, "onList") == {"Entity List"}
+    assert classes(extraction)["Ilse Brandt"] == "Person"
+    # the prose after the list is no target, nor is a place of an address
+    assert not {"The rule takes effect at once.", "Shenzhen", "China", "Russia"} & measured(extraction)
+
+
+def test_targets_listed_one_a_line_in_french_after_the_sentence_naming_them(gazetteer):
+    text = ("Le Département du Commerce a ajouté trois entreprises à la liste noire mardi.\n"
+            "Les entités visées sont :\n\n"
+            "• Arden Microsystems (Chine)\n\n"
+            "• Tarrow Photonics, Moscou, Russie\n\n"
+            "La mesure entre en vigueur immédiatement.\n")
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Tarrow Photonics"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_a_list_after_a_line_naming_a_body_that_designates_is_its_measure(gazetteer):
+    text = "The Treasury designated the following individuals:\n1. Ilse Brandt\n2. Tomas Wendt\n"
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == {"Ilse Brandt", "Tomas Wendt"}
+    assert measured(extraction, "imposedBy") == {"Treasury"}
+
+
+def test_a_list_of_suppliers_or_of_places_is_no_list_of_targets(gazetteer):
+    text = ("Belmont Robotics buys parts from these companies:\n- Arden Microsystems\n- Tarrow Photonics\n\n"
+            "The Commerce Department added entities located in the following cities:\n- Shenzhen\n- Moscow\n")
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == set()

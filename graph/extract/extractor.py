@@ -31,6 +31,7 @@ from graph.extract.coref import anaphor_mention, resolve_anaphors
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
+from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import country_name, place_index
@@ -172,6 +173,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     found = known + office_people
     found = sorted(found + infobox_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     found = sorted(found + shareholder_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
+    found = sorted(found + target_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
@@ -194,6 +196,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     facts.extend(parts)
     facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(shareholder_facts(text, rules, mentions))
+    facts.extend(target_facts(text, rules, mentions, facts, lambda cls, parent: _is_a(model, cls, parent)))
     facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
