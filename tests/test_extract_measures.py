@@ -155,3 +155,25 @@ def test_a_list_of_suppliers_or_of_places_is_no_list_of_targets(gazetteer):
             "The Commerce Department added entities located in the following cities:\n- Shenzhen\n- Moscow\n")
     extraction = read(text, gazetteer)
     assert measured(extraction) == set()
+
+
+# -- targets named in the sentence after the one that states the measure
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Treasury Department imposed sanctions on three firms on Monday.\n"
+     "The companies include Arden Microsystems and Belmont Robotics.", "en"),
+    ("The Treasury Department sanctioned 12 firms on Monday. Among them are Arden Microsystems and Belmont Robotics.",
+     "en"),
+    ("L'UE a adopté un nouveau paquet de sanctions contre la Russie. Parmi elles, Arden Microsystems et "
+     "Belmont Robotics.", "fr"),
+])
+def test_targets_in_the_sentence_after_the_measure_the_parse_read(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert len({id(f) for f in extraction.facts if f.cls in _MEASURES}) == 1
+
+
+def test_companies_named_after_no_measure_are_no_targets(gazetteer):
+    text = "Arden Microsystems makes sensors. The companies include Belmont Robotics and Corvin Sensors."
+    assert measured(read(text, gazetteer)) == set()

@@ -191,8 +191,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         return _metonymy(mention, how, gazetteer, index)
 
     parts, modifiers = _bodies_within_bodies(text, mentions)
+    orphans: list[Fact] = []
     facts = apply_rules(text, body, mentions, rules, issued, metonymy,
-                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers)
+                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers, orphans=orphans)
     facts.extend(parts)
     facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(shareholder_facts(text, rules, mentions))
@@ -207,14 +208,15 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     parsed_dropped: list[Dropped] = []
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
-                                              lambda cls, parent: _is_a(model, cls, parent))
+                                              lambda cls, parent: _is_a(model, cls, parent), orphans)
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
     return result
 
 
-def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a):
+def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a,
+            orphans: list[Fact] = ()):
     """The parse's relations beside the rules' (see :func:`graph.extract.parse.combine`)."""
     demonyms = {fold(k)[0]: v for k, v in rules.demonyms.items()}
     links = resolve_anaphors(text, body, mentions, lang, demonyms)
@@ -228,7 +230,7 @@ def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, f
     times = frozenset(fold(w)[0] for w in list(rules.months) + list(rules.weekdays))
     parsed = parse_facts(text, body, pool, lang, months=times, place_of=place_of, coreference=links,
                          demonyms=frozenset(demonyms))
-    kept, dropped = combine(facts, parsed, is_a)
+    kept, dropped = combine(facts, parsed, is_a, orphans)
     known = {(m.start, m.end) for m in mentions}
     used = {(v.start, v.end): v for f in kept for vs in f.values.values() for v in vs
             if isinstance(v, Mention) and v.how in ("parse", "coreference") and (v.start, v.end) not in known}

@@ -247,7 +247,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     return result
 
 
-def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], list[Dropped]]:
+def combine(facts: list[Fact], parsed: Parsed, is_a=None,
+            orphans: list[Fact] = ()) -> tuple[list[Fact], list[Dropped]]:
     """The rules' facts and the parse's, and what was set aside and why.
 
     Where the parse read a word of a relation's kind in a sentence (supply, ownership,
@@ -257,7 +258,9 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
     the source of a report ("Reuters reported") fills no role of any fact. A measure the parse
     reads joins the article's measure of its class that the rules found (one article speaks
     of one measure of a class, as :mod:`graph.extract.relations` merges them), else stands
-    alone; an office the rules already gave its holder is not repeated.
+    alone; an office the rules already gave its holder is not repeated. A rule's continuation
+    of a measure ("The companies include X", "Parmi elles, X") that found no measure of the
+    rules before it (``orphans``) goes on the measure the parse read in the sentences before.
     """
     is_a = is_a or (lambda cls, parent: cls == parent)
     dropped = list(parsed.dropped)
@@ -315,7 +318,27 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                 measure.spans.extend(sp for sp in fact.spans if sp not in measure.spans)
                 continue
         out.append(fact)
+    for orphan in orphans:
+        _go_on(orphan, out, is_a)
     return out, dropped
+
+
+#: how far before a continuation the measure it goes on may be stated (a few sentences)
+_CONTINUATION = 600
+
+
+def _go_on(orphan: Fact, facts: list[Fact], is_a) -> None:
+    """Add a continuation's values to the measure of its class stated last before it, nearby."""
+    start = min(s for s, _ in orphan.spans)
+    measure = next((f for f in reversed(facts) if f.kind == "fact" and f.spans and is_a(f.cls, orphan.cls) and
+                    not (f.negated or f.modality) and max(e for _, e in f.spans) <= start and
+                    start - max(e for _, e in f.spans) <= _CONTINUATION), None)
+    if measure is None:
+        return
+    for prop, values in orphan.values.items():
+        for value in values:
+            measure.add(prop, value)
+    measure.spans.extend(s for s in orphan.spans if s not in measure.spans)
 
 
 def _set_aside_targets(fact: Fact, measured: dict[tuple[int, int], set[str]], dropped: list[Dropped]) -> None:
