@@ -453,7 +453,10 @@ class _Sentence:
                         slots.setdefault("of", []).extend(_objects(child))
                     elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
                         slots.setdefault("de", []).append(child)
-        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object")]
+        if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
+            # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
+            return
+        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object", "trade-object")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
