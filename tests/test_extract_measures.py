@@ -177,3 +177,29 @@ def test_targets_in_the_sentence_after_the_measure_the_parse_read(gazetteer, tex
 def test_companies_named_after_no_measure_are_no_targets(gazetteer):
     text = "Arden Microsystems makes sensors. The companies include Belmont Robotics and Corvin Sensors."
     assert measured(read(text, gazetteer)) == set()
+
+
+# -- the parties a measure names, after it: "The latest companies to be sanctioned include X"
+
+
+def test_parties_a_measure_qualifies_or_follows_are_its_targets(gazetteer):
+    text = ("The Treasury Department imposed fresh sanctions on a number of businesses on Monday. The latest "
+            "companies to be sanctioned include Arden Microsystems; sensor maker Belmont Robotics; and Corvin "
+            "Sensors.\nIndividuals include Ilse Brandt, founder of Dunmore Labs; and Tomas Wendt.")
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors", "Ilse Brandt",
+                                    "Tomas Wendt"}
+    assert measured(extraction, "imposedBy") == {"Treasury Department"}
+
+
+def test_a_measures_noun_as_subject_names_its_targets_in_french(gazetteer):
+    text = ("Le Département du Commerce a imposé des sanctions contre plus de 30 sociétés. "
+            "Les sanctions concernent également Arden Microsystems.")
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_individuals_named_after_no_measure_are_no_targets(gazetteer):
+    assert measured(read("Arden Microsystems grew fast. Individuals include Ilse Brandt and Tomas Wendt.",
+                         gazetteer)) == set()

@@ -177,7 +177,7 @@ def pipeline_name(nlp) -> str:
 def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str, *,
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
-                demonyms: frozenset[str] = frozenset()) -> Parsed:
+                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = ()) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -194,6 +194,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     coreference : dict, optional
         ``(start, end)`` of an anaphor's mention (in ``mentions``): the mention it points back
         to, whose sentence joins the fact's evidence (:func:`graph.extract.coref.resolve_anaphors`).
+    measures : list of (int, int)
+        The spans of the measures the rules found: "Individuals include X" a few sentences
+        after one names its targets.
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -243,6 +246,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         # "It added X" after the text named the list: the list it adds to is the one already named
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
+        reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
+                                            and not (f.negated or f.modality) for span in f.spans]
         reader.read()
     return result
 
@@ -386,6 +391,8 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.named_list: Mention | None = None
+        #: spans of the measures stated before in the text (the rules' and the parse's)
+        self.measures: list[tuple[int, int]] = []
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -438,6 +445,10 @@ class _Sentence:
                 _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
+        if "party-subject" in frame.requires and not self._parties_of_a_measure(slots.get("subject") or []):
+            # "The latest companies to be sanctioned include X", "Individuals include X" after a
+            # measure: the parties a measure names; "The companies include X" after none is no measure
+            return
         if "measure-object" in frame.requires:
             if not slots.get("object") and slots.get("de"):
                 # "a décidé d'un train de sanctions": the measure after "de" is what is decided
@@ -456,7 +467,8 @@ class _Sentence:
         if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
-        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object", "trade-object")]
+        phrases = [r for r in frame.requires
+                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -471,6 +483,23 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _parties_of_a_measure(self, subjects: list) -> bool:
+        """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
+        measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
+        a measure the text stated a few sentences before?"""
+        for token in subjects:
+            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic and \
+                    _lemma(token) not in _PARTY_NOUNS or \
+                    "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
+                continue
+            if any(c.pos_ == "VERB" and c.dep_ in ("relcl", "acl", "acl:relcl", "amod") and
+                   any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(c), ()))
+                   for c in token.children):
+                return True
+            if any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
+                return True
+        return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
         """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
@@ -1315,6 +1344,9 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
+#: plural nouns of parties a measure names that the lexicon's generic words leave out
+_PARTY_NOUNS = {"individual", "person", "people", "entity", "business", "oligarch", "personne", "individu", "oligarque",
+                "entité", "entreprise", "société"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
