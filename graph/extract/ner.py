@@ -126,7 +126,7 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def _spelled_out(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int, str]]:
-    """The words an acronym in brackets spells, in any case, with the class their head gives:
+    """The words in lower case an acronym in brackets spells, with the class their head gives:
     "le bureau d'information et de sécurité (BIS)" is a government body, as "BIS" is.
 
     >>> from graph.extract.rules import load_rules
@@ -155,6 +155,10 @@ def _spelled_out(text: str, start: int, end: int, rules: Rules) -> list[tuple[in
         while e > s and text[e - 1].isspace():
             e -= 1
         phrase = text[s:e]
+        if not phrase[:1].islower():
+            # a capitalised name is the rules' and the recogniser's to find; here only the one
+            # written in lower case, which nothing else reads as a name
+            continue
         cls = name_class(phrase[:1].upper() + phrase[1:], rules)
         if cls in ("Company", "GovernmentBody", "Organization") and " " in phrase:
             out.append((s, e, cls))
