@@ -177,7 +177,8 @@ def pipeline_name(nlp) -> str:
 def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str, *,
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
-                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = ()) -> Parsed:
+                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = (),
+                government_of=None) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -197,6 +198,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     measures : list of (int, int)
         The spans of the measures the rules found: "Individuals include X" a few sentences
         after one names its targets.
+    government_of : callable, optional
+        ``government_of(mention)``: the government a country or capital mention stands for,
+        or None ("China imposed sanctions": the Chinese government imposes them).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -246,6 +250,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         # "It added X" after the text named the list: the list it adds to is the one already named
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
+        reader.government_of = government_of
         reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
                                             and not (f.negated or f.modality) for span in f.spans]
         reader.read()
@@ -393,6 +398,8 @@ class _Sentence:
         self.named_list: Mention | None = None
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
+        #: ``government_of(mention)``: the government a country or capital stands for, or None
+        self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -484,13 +491,20 @@ class _Sentence:
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
 
+    def _government(self, token) -> Mention | None:
+        """ "China imposed sanctions", "Washington a sanctionné": a country or its capital that
+        imposes a measure stands for its government, when the graph knows that government."""
+        named = self.by_token.get(token.i)
+        if named is None or named.cls not in ("Country", "Place") or self.government_of is None:
+            return None
+        return self.government_of(named)
+
     def _parties_of_a_measure(self, subjects: list) -> bool:
         """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
         measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
         a measure the text stated a few sentences before?"""
         for token in subjects:
-            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic and \
-                    _lemma(token) not in _PARTY_NOUNS or \
+            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
                     "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
                 continue
             if any(c.pos_ == "VERB" and c.dep_ in ("relcl", "acl", "acl:relcl", "amod") and
@@ -563,7 +577,8 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
-                    mention = self._mention(member, prop, frame, word)
+                    mention = self._government(member) if prop == "imposedBy" else None
+                    mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if frame.kind == "ownership" and share is None:
@@ -1344,9 +1359,6 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
-#: plural nouns of parties a measure names that the lexicon's generic words leave out
-_PARTY_NOUNS = {"individual", "person", "people", "entity", "business", "oligarch", "personne", "individu", "oligarque",
-                "entité", "entreprise", "société"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
