@@ -234,3 +234,13 @@ def test_a_country_imposing_a_measure_stands_for_its_government(governments, tex
 def test_a_country_a_firm_sells_to_imposes_nothing(governments):
     extraction = read("Arden Microsystems sells chips to China, which sanctioned no one.", governments)
     assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le Département du Commerce a placé Arden Microsystems sur la liste noire, affirmant qu'elle aidait "
+     "Belmont Robotics à construire des radars.", "fr"),
+    ("The Commerce Department added Arden Microsystems to the Entity List, saying it helped Belmont Robotics "
+     "build radars.", "en"),
+])
+def test_whom_the_reason_for_a_listing_names_is_no_target(gazetteer, text, lang):
+    assert measured(read(text, gazetteer, lang)) == {"Arden Microsystems"}
