@@ -199,8 +199,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         The spans of the measures the rules found: "Individuals include X" a few sentences
         after one names its targets.
     government_of : callable, optional
-        ``government_of(mention)``: the government a country or capital mention stands for,
-        or None ("China imposed sanctions": the Chinese government imposes them).
+        ``government_of(mention)``: the government a country mention stands for, or None
+        ("China imposed sanctions": the Chinese government imposes them).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -398,7 +398,7 @@ class _Sentence:
         self.named_list: Mention | None = None
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
-        #: ``government_of(mention)``: the government a country or capital stands for, or None
+        #: ``government_of(mention)``: the government a country stands for, or None
         self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
@@ -492,10 +492,11 @@ class _Sentence:
         self._emit(frame, verb, slots, path)
 
     def _government(self, token) -> Mention | None:
-        """ "China imposed sanctions", "Washington a sanctionné": a country or its capital that
-        imposes a measure stands for its government, when the graph knows that government."""
+        """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
+        stands for its government, when the graph knows that government (a city is left alone: in
+        a dateline, "WASHINGTON -", it is where the story was written)."""
         named = self.by_token.get(token.i)
-        if named is None or named.cls not in ("Country", "Place") or self.government_of is None:
+        if named is None or named.cls != "Country" or self.government_of is None:
             return None
         return self.government_of(named)
 
