@@ -298,3 +298,16 @@ def test_what_a_firm_makes_for_a_party_it_supplies_to_it(gazetteer):
     assert ties(extraction) == {("Norvale Optics", "suppliesTo", "Dahua"), ("Norvale Optics", "suppliesTo", "Huawei")}
     # what a firm makes for a market names no customer
     assert ties(read("Huawei makes phones for Chinese consumers.", gazetteer, "en")) == set()
+
+
+def offices(extraction) -> set[tuple[str, str]]:
+    return {(h, o) for h, rel, o in ties(extraction) if rel == "holdsPositionIn"}
+
+
+@pytest.mark.parametrize("text", [
+    "Huawei chief executive Ren Zhengfei said the company would survive.",
+    "Huawei founder Ren Zhengfei said the company would survive.",
+    "Ren Zhengfei, the chief executive of Huawei, said the company would survive.",
+])
+def test_an_office_named_with_its_company_before_or_after_the_title(gazetteer, text):
+    assert offices(read(text, gazetteer, "en")) == {("Ren Zhengfei", "Huawei")}

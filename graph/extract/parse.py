@@ -1025,6 +1025,11 @@ class _Sentence:
             if title is None:
                 continue
             slots = self._noun_slots(token)
+            if not slots.get("poss") and self.lang == "en":
+                # "Huawei chief executive Ren Zhengfei": the parser may hang the company on the
+                # title as a modifier rather than a compound; before the title, it is the title's
+                slots["poss"] = [c for c in token.children if c.dep_ in ("nmod", "npadvmod") and c.i < left.i and
+                                 c.pos_ == "PROPN" and c.i in self.by_token]
             holders = [m for t in slots.get("self", []) for m in [self._mention(t, "holder", None, token)] if m]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
