@@ -2,8 +2,9 @@
 
 A draft names, for each text, its entities (class and the names the text uses) and the
 relations the text states; this script adds what a person should not type by hand: the
-record from ``sources.tsv`` (URL, publisher, date, language, genre; the title stays there), the half the
-seeded split gives (:func:`extract_quality.split`), the text's sha256 and the offsets of every
+record from ``sources.tsv`` (URL, publisher, date, language, genre, batch; the title stays there), the half the
+seeded split gives (:func:`extract_quality.split`, dealt over the whole batch: the texts of ``sources.tsv`` and
+those annotated already), the text's sha256 and the offsets of every
 whole-word occurrence of each name (a longer name of another entity wins its words). An
 entity whose names never occur is refused: it belongs under ``unnamed``.
 
@@ -29,12 +30,12 @@ import re
 import sys
 from pathlib import Path
 
-from extract_quality import CORPUS, split
+from extract_quality import CORPUS, ROSTER, batch_of, load_roster, member, split
 
 from graph.errors import ExposureKGError, InputError
 from graph.io.files import load_yaml, read_text, write_atomic
 
-__all__ = ["assign_spans", "render", "main"]
+__all__ = ["assign_spans", "render", "roster", "main"]
 
 _HEADER = ("# Hand annotation (issue 23) of a real text kept OUTSIDE the repository: only its URL,\n"
            "# sha256, entity names and character offsets are here. Written by benchmarks/corpus_annotate.py\n"
@@ -74,6 +75,9 @@ def render(record: dict, half: str, digest: str, length: int, draft: dict, spans
     lines.append(f"date_basis: {_q(record['date_basis'])}")
     for key in ("language", "genre"):
         lines.append(f"{key}: {record[key]}")
+    if batch_of(record) != 1:
+        # the first batch's files were written before batches existed and stay as they are
+        lines.append(f"batch: {batch_of(record)}")
     lines += [f"half: {half}", f"sha256: {digest}", f"characters: {length}", "", "entities:"]
     for key, item in (draft.get("entities") or {}).items():
         names = ", ".join(_q(n) for n in item["names"])
@@ -89,17 +93,51 @@ def render(record: dict, half: str, digest: str, length: int, draft: dict, spans
     return "\n".join(lines) + "\n"
 
 
+def roster(records: list[dict], batch: int) -> str:
+    """The roster of one batch (see :func:`extract_quality.load_roster`): each text's batch,
+    language, genre and member, sorted, so that the batch is dealt whole however few of its
+    annotations are published.
+
+    >>> print(roster([{"id": "a", "language": "en", "genre": "news", "batch": "2"}], 2).splitlines()[0])
+    batch	language	genre	member
+    """
+    rows = sorted(f"{batch}\t{r['language']}\t{r['genre']}\t{member(str(r['id']))}"
+                  for r in records if batch_of(r) == batch)
+    return "\n".join(["batch\tlanguage\tgenre\tmember", *rows]) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("drafts", nargs="+", type=Path)
+    parser.add_argument("drafts", nargs="*", type=Path)
     parser.add_argument("--texts", type=Path, required=True)
     parser.add_argument("--sources", type=Path, required=True, help="sources.tsv: id, url, title, publisher, ...")
     parser.add_argument("--out", type=Path, default=CORPUS)
+    parser.add_argument("--close-batch", type=int, metavar="N",
+                        help=f"write batch N's members from sources.tsv into {ROSTER} (once, before annotating "
+                             "or scoring it): its split is then fixed, whatever is published of it")
     args = parser.parse_args(argv)
     try:
         with args.sources.open(encoding="utf-8") as handle:
             records = {row["id"]: row for row in csv.DictReader(handle, delimiter="\t")}
-        halves = split([(r["id"], r["language"], r["genre"]) for r in records.values()])
+        # the split deals each batch whole: texts annotated already count even when
+        # sources.tsv lists only the new ones
+        known = {str(doc["id"]): doc for doc in (load_yaml(path) for path in sorted(args.out.glob("*.yaml")))}
+        known.update(records)
+        closed = load_roster(args.out)
+        if args.close_batch is not None:
+            if any(row[0] == args.close_batch for row in closed):
+                raise InputError(args.out / ROSTER, f"batch {args.close_batch} is closed already",
+                                 hint="a batch is dealt once; put new texts into a new batch")
+            text = roster(list(records.values()), args.close_batch)
+            if text.count("\n") < 2:
+                raise InputError(args.sources, f"no text of batch {args.close_batch} here",
+                                 hint="give each new text's row a 'batch' column")
+            old = (args.out / ROSTER).read_text(encoding="utf-8") if closed else ""
+            write_atomic(args.out / ROSTER, old + (text.split("\n", 1)[1] if old else text))
+            closed = load_roster(args.out)
+            print(f"closed batch {args.close_batch}: {text.count(chr(10)) - 1} texts in {args.out / ROSTER}")
+        halves = split([(str(r["id"]), str(r["language"]), str(r["genre"]), batch_of(r)) for r in known.values()],
+                       roster=closed)
         for path in args.drafts:
             for id_, draft in (load_yaml(path) or {}).items():
                 if id_ not in records:

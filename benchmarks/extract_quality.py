@@ -22,6 +22,7 @@ Run from the project folder::
 
     python benchmarks/extract_quality.py --texts TEXTS --half dev
     python benchmarks/extract_quality.py --texts TEXTS --half test
+    python benchmarks/extract_quality.py --texts TEXTS --half dev --batch 2
 
 Examples
 --------
@@ -46,13 +47,16 @@ from graph.io.files import LineDict, load_yaml, read_text
 from graph.model.names import name_key
 from graph.model.ontology import load_ontology
 
-__all__ = ["SEED", "SCORED_CLASSES", "SCORED_RELATIONS", "split", "load_annotation", "credit_nested", "restrict", "main"]
+__all__ = ["SEED", "SCORED_CLASSES", "SCORED_RELATIONS", "split", "member", "batch_of", "load_roster",
+           "load_annotation", "credit_nested", "restrict", "main"]
 
 #: the seed of the split; changing it would make a new split, which the corpus forbids
 SEED = "exposure-kg/issue-23/split-1"
 SCORED_CLASSES = ("Company", "Organization", "GovernmentBody", "Person")
 SCORED_RELATIONS = ("suppliesTo", "owns", "partnerOf", "holdsPositionIn", "targets", "imposedBy")
 CORPUS = Path(__file__).parent / "extraction_corpus"
+#: the closed batches' members, in the annotations' folder (see :func:`load_roster`)
+ROSTER = "batches.tsv"
 _REQUIRED = ("id", "url", "language", "genre", "half", "sha256", "entities", "relations")
 
 
@@ -69,23 +73,74 @@ class Annotated:
     spans: dict[str, list[tuple[int, int]]]
 
 
-def split(corpus: list[tuple[str, str, str]]) -> dict[str, str]:
-    """The half (``"dev"`` or ``"test"``) of each text, from ``(id, language, genre)`` triples.
+def split(corpus: list[tuple], roster: list[tuple[int, str, str, str]] | None = None) -> dict[str, str]:
+    """The half (``"dev"`` or ``"test"``) of each text, from ``(id, language, genre)`` or
+    ``(id, language, genre, batch)`` tuples (a text without a batch is of batch 1).
 
-    Within each stratum (language, genre) the ids are ordered by a seeded sha256 and dealt
-    alternately to the two halves; the stratum's own seeded hash names the half dealt first.
-    The same corpus always gives the same split.
+    Each batch is dealt on its own, so that a later batch never moves a text of an earlier
+    one. Within each stratum (batch, language, genre) the texts are ordered by a seeded sha256
+    of their ids and dealt alternately to the two halves; the stratum's own seeded hash names
+    the half dealt first (batch 1's strata keep the key they had before batches existed, so
+    its split is the one recorded). The same corpus always gives the same split.
+
+    ``roster`` lists a closed batch's members as ``(batch, language, genre, member)``, the
+    member being the seeded sha256 of the id (:func:`member`): the batch is then dealt whole
+    even when only some of its annotations are at hand (the development half is published
+    before the test half), and the roster names no text of the test half.
+
+    Examples
+    --------
+    >>> first = split([("a", "en", "news"), ("b", "en", "news")])
+    >>> split([("a", "en", "news"), ("b", "en", "news"), ("c", "en", "news", 2)])["a"] == first["a"]
+    True
+    >>> whole = split([("c", "en", "news", 2), ("d", "en", "news", 2)])
+    >>> split([("c", "en", "news", 2)], roster=[(2, "en", "news", member("d"))])["c"] == whole["c"]
+    True
     """
-    strata: dict[tuple[str, str], list[str]] = {}
-    for id_, language, genre in corpus:
-        strata.setdefault((language, genre), []).append(id_)
+    strata: dict[tuple[int, str, str], set[str]] = {}
+    by_member = {}
+    for id_, language, genre, *batch in corpus:
+        by_member[member(id_)] = id_
+        strata.setdefault((int(batch[0]) if batch else 1, language, genre), set()).add(member(id_))
+    for batch, language, genre, digest in roster or ():
+        strata.setdefault((int(batch), language, genre), set()).add(digest)
     halves = {}
-    for (language, genre), ids in sorted(strata.items()):
-        first = "dev" if int(_hash(f"{language}/{genre}"), 16) % 2 == 0 else "test"
+    for (batch, language, genre), members in sorted(strata.items()):
+        key = f"{language}/{genre}" if batch == 1 else f"batch-{batch}/{language}/{genre}"
+        first = "dev" if int(_hash(key), 16) % 2 == 0 else "test"
         second = "test" if first == "dev" else "dev"
-        for rank, id_ in enumerate(sorted(ids, key=_hash)):
-            halves[id_] = first if rank % 2 == 0 else second
+        for rank, digest in enumerate(sorted(members)):
+            if digest in by_member:
+                halves[by_member[digest]] = first if rank % 2 == 0 else second
     return halves
+
+
+def member(id_: str) -> str:
+    """The name a text goes by in a batch's roster: the seeded sha256 of its id, which names
+    its place in the split and nothing else."""
+    return _hash(id_)
+
+
+def batch_of(record) -> int:
+    """The batch a record belongs to: its ``batch`` field, 1 when it has none (the first batch
+    was written before batches existed)."""
+    return int(record.get("batch") or 1)
+
+
+def load_roster(corpus: Path) -> list[tuple[int, str, str, str]]:
+    """The closed batches' members, from ``ROSTER`` in the annotations' folder (none if absent):
+    one ``batch, language, genre, member`` row per text, tab-separated, under a header."""
+    path = corpus / ROSTER
+    if not path.is_file():
+        return []
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != 4 or not cells[0].isdigit() or len(cells[3]) != 64:
+            raise InputError(path, f"row {number} is not 'batch, language, genre, member': {line!r}", line=number,
+                             hint="the roster is written by benchmarks/corpus_annotate.py --close-batch")
+        rows.append((int(cells[0]), cells[1], cells[2], cells[3]))
+    return rows
 
 
 def load_annotation(path: Path, texts: Path) -> Annotated:
@@ -183,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the corpus texts (<id>.txt)")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--batch", type=int, default=None,
+                        help="score one batch of the corpus (1: the first 39 texts, 2: the second); all by default")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the folder of the annotations")
     parser.add_argument("--data", type=Path, default=Path("data"), help="curated sources for the gazetteer")
     parser.add_argument("--ner", choices=("auto", "rules", "spacy"), default="auto")
@@ -194,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                              "when you write rules)")
     args = parser.parse_args(argv)
     try:
-        chosen, missing = _load_corpus(args.corpus, args.texts, args.half, skip_missing=args.skip_missing)
+        chosen, missing = _load_corpus(args.corpus, args.texts, args.half, skip_missing=args.skip_missing,
+                                       batch=args.batch)
         from graph.extract.cli_support import known_batches
 
         use_spacy = {"auto": None, "rules": False, "spacy": True}[args.ner]
@@ -207,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scores = [restrict(each) for each in raw]
     print(f"extractor: {', '.join(sorted({e.extractor for e in extractions}))}")
-    print(f"half: {args.half} ({len(chosen)} texts: "
+    print(f"half: {args.half}{'' if args.batch is None else f', batch {args.batch}'} ({len(chosen)} texts: "
           + ", ".join(f"{lang} {sum(a.gold.lang == lang for a in chosen)}" for lang in ("en", "fr")) + ")")
     for id_ in missing:
         print(f"not scored (text missing): {id_}")
@@ -274,7 +332,8 @@ def _entities(path: Path, doc: LineDict, section: str, text: str | None) -> dict
     return out
 
 
-def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False) -> tuple[list[Annotated], list[str]]:
+def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False,
+                 batch: int | None = None) -> tuple[list[Annotated], list[str]]:
     # every annotation's record is read to check the split; only the chosen half's texts are
     # read, so that a copy of the development texts alone runs the development half
     files = sorted(corpus.glob("*.yaml"))
@@ -287,8 +346,21 @@ def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = Fals
         doc = load_yaml(path)
         if not isinstance(doc, LineDict) or any(key not in doc for key in ("id", "language", "genre", "half")):
             raise InputError(path, "an annotation names its 'id', 'language', 'genre' and 'half'", line=1)
+        if not str(doc.get("batch") or 1).isdigit() or int(doc.get("batch") or 1) < 1:
+            raise InputError(path, f"'batch' must be a whole number from 1, not {doc['batch']!r}",
+                             line=doc.key_lines.get("batch"), hint="write the batch the text was collected in")
         records[path] = doc
-    halves = split([(str(d["id"]), str(d["language"]), str(d["genre"])) for d in records.values()])
+    roster = load_roster(corpus)
+    closed: dict[int, set[str]] = {}
+    for number, _language, _genre, digest in roster:
+        closed.setdefault(number, set()).add(digest)
+    for path, doc in records.items():
+        if batch_of(doc) in closed and member(str(doc["id"])) not in closed[batch_of(doc)]:
+            raise InputError(path, f"batch {batch_of(doc)} is closed and its roster ({ROSTER}) has no such text",
+                             line=doc.key_lines.get("batch"),
+                             hint="a text collected later goes into a new batch")
+    halves = split([(str(d["id"]), str(d["language"]), str(d["genre"]), batch_of(d)) for d in records.values()],
+                   roster=roster)
     for path, doc in records.items():
         if str(doc["half"]) != halves[str(doc["id"])]:
             raise InputError(path, f"records half {doc['half']!r}, but the split says {halves[str(doc['id'])]!r}",
@@ -296,7 +368,7 @@ def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = Fals
                              hint="the split is made once (see README.md there); never move a text between halves")
     chosen, missing = [], []
     for path, doc in records.items():
-        if half not in ("all", str(doc["half"])):
+        if half not in ("all", str(doc["half"])) or batch not in (None, batch_of(doc)):
             continue
         if skip_missing and not (texts / f"{doc['id']}.txt").is_file():
             missing.append(str(doc["id"]))

@@ -53,15 +53,60 @@ def run(corpus, *extra):
                                  "--data", str(corpus["data"]), "--half", "all", "--ner", "rules", *extra])
 
 
-def test_every_committed_annotation_records_the_half_the_seeded_split_gives():
-    docs = [yaml.safe_load(path.read_text(encoding="utf-8"))
+def committed():
+    return [yaml.safe_load(path.read_text(encoding="utf-8"))
             for path in sorted((BENCHMARKS / "extraction_corpus").glob("*.yaml"))]
+
+
+def test_every_committed_annotation_records_the_half_the_seeded_split_gives():
+    docs = committed()
     assert len(docs) >= 30
-    halves = extract_quality.split([(d["id"], d["language"], d["genre"]) for d in docs])
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    halves = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in docs],
+                                   roster=roster)
     assert {d["id"]: d["half"] for d in docs} == halves
     for language in ("en", "fr"):
         assert {d["half"] for d in docs if d["language"] == language} == {"dev", "test"}
         assert sum(d["language"] == language for d in docs) >= 12
+
+
+def test_the_first_batch_keeps_its_split_when_a_second_is_dealt():
+    first = [d for d in committed() if d.get("batch", 1) == 1]
+    assert len(first) == 39
+    alone = extract_quality.split([(d["id"], d["language"], d["genre"]) for d in first])
+    later = [(f"later-{i}", language, genre, 2) for i in range(12) for language in ("en", "fr")
+             for genre in ("news", "official")]
+    both = extract_quality.split([(d["id"], d["language"], d["genre"]) for d in first] + later)
+    assert {d["id"]: d["half"] for d in first} == alone == {d["id"]: both[d["id"]] for d in first}
+
+
+def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations():
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    members = {digest for batch, _language, _genre, digest in roster if batch == 2}
+    second = [d for d in committed() if d.get("batch", 1) == 2]
+    assert len(members) >= 12 and second
+    assert {extract_quality.member(d["id"]) for d in second} <= members
+    assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
+
+
+def test_a_later_batch_is_dealt_by_stratum_the_same_way_whatever_its_order():
+    batch = [(f"b2-{i}", ("en", "fr")[i % 2], ("news", "trade-press", "official")[i % 3], 2) for i in range(40)]
+    halves = extract_quality.split(batch)
+    assert halves == extract_quality.split(list(reversed(batch)))
+    for language in ("en", "fr"):
+        for genre in ("news", "trade-press", "official"):
+            dealt = [halves[id_] for id_, lang, gen, _ in batch if (lang, gen) == (language, genre)]
+            assert abs(dealt.count("dev") - dealt.count("test")) <= 1, (language, genre, dealt)
+
+
+def test_a_roster_deals_a_batch_whole_when_only_part_of_it_is_published():
+    batch = [(f"b2-{i}", "en", "news", 2) for i in range(9)]
+    whole = extract_quality.split(batch)
+    published = [text for text in batch if whole[text[0]] == "dev"]
+    roster = [(2, "en", "news", extract_quality.member(id_)) for id_, *_ in batch]
+    assert extract_quality.split(published, roster=roster) == {id_: "dev" for id_, *_ in published}
+    # without the roster the published part alone would be dealt again, half of it to test
+    assert "test" in extract_quality.split(published).values()
 
 
 def test_the_split_depends_on_the_ids_alone_not_their_order():
@@ -145,3 +190,32 @@ def test_the_development_half_runs_without_the_test_half_texts(corpus, capsys):
     assert "half: dev (1 texts: en 1, fr 0)" in capsys.readouterr().out
     assert extract_quality.main(["--texts", str(corpus["texts"]), "--corpus", str(corpus["annotations"]),
                                  "--data", str(corpus["data"]), "--half", "test", "--ner", "rules"]) == 2
+
+
+def test_close_batch_writes_a_roster_once_and_the_benchmark_scores_one_batch(corpus, tmp_path, capsys):
+    second = {**RECORD, "id": "en-test-supply-2024-01", "batch": "2"}
+    sources = tmp_path / "sources.tsv"
+    fields = ["id", "url", "title", "publisher", "issued", "date_basis", "language", "genre", "batch"]
+    sources.write_text("\t".join(fields) + "\n" + "\t".join(str(second[f]) for f in fields) + "\n",
+                       encoding="utf-8")
+    (corpus["texts"] / f"{second['id']}.txt").write_text(TEXT, encoding="utf-8")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(yaml.safe_dump({second["id"]: DRAFT}), encoding="utf-8")
+    common = ["--texts", str(corpus["texts"]), "--sources", str(sources), "--out", str(corpus["annotations"])]
+    assert corpus_annotate.main([*common, "--close-batch", "2", str(draft)]) == 0
+    assert "batch: 2" in (corpus["annotations"] / f"{second['id']}.yaml").read_text(encoding="utf-8")
+    assert corpus_annotate.main([*common, "--close-batch", "2"]) == 2
+    assert "closed already" in capsys.readouterr().err
+    assert run(corpus, "--batch", "2") == 0
+    assert "batch 2 (1 texts: en 1, fr 0)" in capsys.readouterr().out
+    assert run(corpus, "--batch", "1") == 0
+    assert "batch 1 (1 texts: en 1, fr 0)" in capsys.readouterr().out
+
+
+def test_an_annotation_of_a_closed_batch_that_its_roster_does_not_list_is_refused(corpus, capsys):
+    (corpus["annotations"] / extract_quality.ROSTER).write_text(
+        f"batch\tlanguage\tgenre\tmember\n1\ten\tnews\t{extract_quality.member('another-text')}\n",
+        encoding="utf-8")
+    assert run(corpus) == 2
+    err = capsys.readouterr().err
+    assert "batch 1 is closed" in err and RECORD["id"] in err
