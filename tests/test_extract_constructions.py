@@ -117,3 +117,15 @@ def test_a_bodys_name_goes_on_to_the_proper_name_of_its_region(gazetteer):
     extraction = extract_text(text, gazetteer=gazetteer, lang="fr", issued=date(2019, 10, 10), use_spacy=True)
     bodies = [m.text for m in extraction.mentions if m.cls == "GovernmentBody" and m.how != "metonymy"]
     assert any(b.endswith("région autonome ouïgoure du Xinjiang") for b in bodies), bodies
+
+
+@pytest.mark.parametrize("text", [
+    "La secrétaire américaine au commerce, Gina Raimondo, a déclaré que la mesure protégerait la sécurité nationale.",
+    "La secrétaire américaine au Commerce, Gina Raimondo, a déclaré que la mesure protégerait la sécurité nationale.",
+])
+def test_a_portfolio_in_lower_case_names_its_department_not_the_government(gazetteer, text):
+    # the office is in the US Department of Commerce, whether the text capitalises the portfolio or not
+    extraction = read(text, gazetteer, lang="fr")
+    offices = {(f.values["holder"][0].text, f.values["organization"][0].name) for f in extraction.facts
+               if f.cls == "Position"}
+    assert offices == {("Gina Raimondo", "United States Department of Commerce")}

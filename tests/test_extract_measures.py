@@ -203,3 +203,44 @@ def test_a_measures_noun_as_subject_names_its_targets_in_french(gazetteer):
 def test_individuals_named_after_no_measure_are_no_targets(gazetteer):
     assert measured(read("Arden Microsystems grew fast. Individuals include Ilse Brandt and Tomas Wendt.",
                          gazetteer)) == set()
+
+
+# -- a country or its capital that imposes a measure stands for its government
+
+
+@pytest.fixture(scope="module")
+def governments():
+    return Gazetteer([
+        _entry("org/arden", "Company", "Arden Microsystems"),
+        _entry("country/us", "Country", "United States", "U.S.", "États-Unis", "Etats-Unis", code="US"),
+        _entry("country/cn", "Country", "China", "Chine", code="CN"),
+        _entry("gov/us-government", "GovernmentBody", "United States government", "gouvernement américain",
+               country="kgr:country/us"),
+        _entry("gov/cn-government", "GovernmentBody", "Government of China", "gouvernement chinois",
+               country="kgr:country/cn"),
+    ], government_words=("government", "gouvernement"))
+
+
+@pytest.mark.parametrize("text, lang, government", [
+    ("China sanctioned Arden Microsystems on Monday.", "en", "Government of China"),
+    ("Les États-Unis ont imposé des sanctions contre Arden Microsystems.", "fr", "United States government"),
+])
+def test_a_country_imposing_a_measure_stands_for_its_government(governments, text, lang, government):
+    extraction = read(text, governments, lang)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {government}
+
+
+def test_a_country_a_firm_sells_to_imposes_nothing(governments):
+    extraction = read("Arden Microsystems sells chips to China, which sanctioned no one.", governments)
+    assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le Département du Commerce a placé Arden Microsystems sur la liste noire, affirmant qu'elle aidait "
+     "Belmont Robotics à construire des radars.", "fr"),
+    ("The Commerce Department added Arden Microsystems to the Entity List, saying it helped Belmont Robotics "
+     "build radars.", "en"),
+])
+def test_whom_the_reason_for_a_listing_names_is_no_target(gazetteer, text, lang):
+    assert measured(read(text, gazetteer, lang)) == {"Arden Microsystems"}

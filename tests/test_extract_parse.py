@@ -233,3 +233,81 @@ def test_a_partnership_links_the_subject_and_the_partner(gazetteer, text, lang):
     extraction = read(text, gazetteer, lang)
     partners = [sorted(m.name for m in f.values["partner"]) for f in extraction.facts if f.cls == "Partnership"]
     assert partners == [["Huawei", "Qualcomm"]]
+
+
+# -- acts named by a noun, suppliers spelled out, makers for a party (issue 23, second round)
+
+
+def partnerships(extraction) -> list[list[str]]:
+    return sorted(sorted(m.name for m in f.values["partner"]) for f in extraction.facts
+                  if f.cls == "Partnership" and not (f.negated or f.modality))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Huawei formed a joint venture with Qualcomm.", "en"),
+    ("Huawei and Qualcomm formed a joint venture.", "en"),
+    ("Huawei signed a partnership agreement with Qualcomm in May.", "en"),
+    ("Huawei a créé une coentreprise avec Qualcomm.", "fr"),
+    ("Huawei et Qualcomm ont créé une coentreprise.", "fr"),
+])
+def test_a_joint_venture_or_a_partnership_formed_links_the_partners(gazetteer, text, lang):
+    assert partnerships(read(text, gazetteer, lang)) == [["Huawei", "Qualcomm"]]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Intel resumed sales to Huawei in June.", "en"),
+    ("Intel's shipments to Huawei rose in June.", "en"),
+    ("Intel a repris ses ventes à Huawei.", "fr"),
+])
+def test_sales_to_a_customer_are_a_supply_tie_of_their_seller(gazetteer, text, lang):
+    assert ties(read(text, gazetteer, lang)) == {("Intel", "suppliesTo", "Huawei")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Intel halted sales to Huawei in June.", "en"),
+    ("Intel stopped supplying Huawei in May.", "en"),
+    ("Intel a cessé de fournir Huawei.", "fr"),
+])
+def test_a_supply_stopped_is_kept_as_denied(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert ties(extraction) == set()
+    assert ties(extraction, plain=False) == {("Intel", "suppliesTo", "Huawei")}
+
+
+def test_the_sale_of_a_company_is_no_supply_tie(gazetteer):
+    # a firm sold to another changes hands: nothing here says Kestrel supplies Dahua
+    extraction = read("Kestrel Holdings agreed the sale of Norvale Optics to Dahua.", gazetteer, "en")
+    assert not [f for f in extraction.facts if f.cls == "SupplyRelationship"]
+
+
+@pytest.mark.parametrize("text", [
+    "Qualcomm is one of Huawei's suppliers.",
+    "Qualcomm, a Huawei supplier, raised its forecast.",
+])
+def test_a_supplier_named_by_its_customer(gazetteer, text):
+    assert ties(read(text, gazetteer, "en")) == {("Qualcomm", "suppliesTo", "Huawei")}
+
+
+def test_the_suppliers_a_customer_includes_are_each_a_tie(gazetteer):
+    extraction = read("Huawei's suppliers include Qualcomm and Intel.", gazetteer, "en")
+    assert ties(extraction) == {("Qualcomm", "suppliesTo", "Huawei"), ("Intel", "suppliesTo", "Huawei")}
+
+
+def test_what_a_firm_makes_for_a_party_it_supplies_to_it(gazetteer):
+    extraction = read("Norvale Optics makes lenses for Dahua and Huawei.", gazetteer, "en")
+    assert ties(extraction) == {("Norvale Optics", "suppliesTo", "Dahua"), ("Norvale Optics", "suppliesTo", "Huawei")}
+    # what a firm makes for a market names no customer
+    assert ties(read("Huawei makes phones for Chinese consumers.", gazetteer, "en")) == set()
+
+
+def offices(extraction) -> set[tuple[str, str]]:
+    return {(h, o) for h, rel, o in ties(extraction) if rel == "holdsPositionIn"}
+
+
+@pytest.mark.parametrize("text", [
+    "Huawei chief executive Ren Zhengfei said the company would survive.",
+    "Huawei founder Ren Zhengfei said the company would survive.",
+    "Ren Zhengfei, the chief executive of Huawei, said the company would survive.",
+])
+def test_an_office_named_with_its_company_before_or_after_the_title(gazetteer, text):
+    assert offices(read(text, gazetteer, "en")) == {("Ren Zhengfei", "Huawei")}

@@ -93,16 +93,21 @@ def test_places_never_supply_and_the_country_comes_from_the_modifier(gazetteer):
     assert not any(obj in ("US", "United States") for rel, obj in yitu)
 
 
-def test_a_government_department_is_never_a_customer_and_the_reason_is_shown(gazetteer):
+def test_a_government_department_is_a_customer_but_never_a_supplier_and_the_reason_is_shown(gazetteer):
+    # a firm selling to a public body is a supply tie an analyst needs (issue 23's decision)
     extraction = read("Intel supplies the Department of Defense and Huawei.", gazetteer)
-    assert relations(extraction) == {("Intel", "suppliesTo", "Huawei")}
+    assert relations(extraction) == {("Intel", "suppliesTo", "Huawei"), ("Intel", "suppliesTo", "Department of Defense")}
+    assert extraction.dropped == []
+    # what a government body sells is no supply tie of this graph: dropped, with the shape's words
+    extraction = read("The Department of Defense supplies Huawei.", gazetteer)
+    assert not any(rel == "suppliesTo" for _s, rel, _o in relations(extraction))
     reasons = [d.reason for d in extraction.dropped]
     assert len(reasons) == 1 and "Department of Defense" in reasons[0] and "GovernmentBody" in reasons[0]
     table = extractions_to_table([extraction])
-    assert "dropped" in table and "not government bodies" in table
+    assert "dropped" in table and "not a government body" in table
 
 
-def test_no_place_date_or_government_body_supplies_or_buys_in_any_written_text(gazetteer):
+def test_no_place_or_date_supplies_or_buys_and_no_government_body_supplies_in_any_written_text(gazetteer):
     from graph.extract.evaluate import load_gold
 
     for path in sorted((ROOT / "tests" / "gold").glob("*.gold.yaml")):
@@ -110,9 +115,11 @@ def test_no_place_date_or_government_body_supplies_or_buys_in_any_written_text(g
         extraction = extract_text(gold.text, gazetteer=gazetteer, lang=gold.lang, issued=gold.issued, use_spacy=False)
         for fact in extraction.facts:
             if fact.cls == "SupplyRelationship":
-                ends = fact.values.get("supplier", []) + fact.values.get("customer", [])
-                assert ends and all(isinstance(v, Mention) and v.cls in ("Company", "Organization") for v in ends), \
-                    (path.name, [(getattr(v, "text", v), getattr(v, "cls", "")) for v in ends])
+                suppliers, customers = fact.values.get("supplier", []), fact.values.get("customer", [])
+                assert suppliers and all(isinstance(v, Mention) and v.cls in ("Company", "Organization")
+                                         for v in suppliers), (path.name, [getattr(v, "text", v) for v in suppliers])
+                assert customers and all(isinstance(v, Mention) and v.cls in ("Company", "Organization", "GovernmentBody")
+                                         for v in customers), (path.name, [getattr(v, "text", v) for v in customers])
 
 
 def test_the_shapes_refuse_a_place_as_supplier():
@@ -213,11 +220,11 @@ def test_kg_extract_table_prints_one_line_per_fact(tmp_path):
 AMBARELLA = "Ambarella, a US chipmaker, is a supplier to Hikvision, analysts said on Tuesday.\n"
 
 
-def _build_with_article(seed_data: Path, out: Path, rejections: str = "") -> list[tuple[str, str]]:
+def _build_with_article(seed_data: Path, out: Path, rejections: str = "", text: str = AMBARELLA) -> list[tuple[str, str]]:
     # without the reference table nothing in data/ says Ambarella is American: only the text does
     shutil.rmtree(seed_data / "reference")
     articles = seed_data / "articles"
-    (articles / "wire.txt").write_text(AMBARELLA, encoding="utf-8")
+    (articles / "wire.txt").write_text(text, encoding="utf-8")
     (articles / "wire.article.yaml").write_text("id: wire-2019-10-08\ntext: wire.txt\ntitle: Wire\npublisher: Tests\n"
                                                 "issued: 2019-10-08\nlanguage: en\n", encoding="utf-8")
     if rejections:
@@ -230,6 +237,15 @@ def _build_with_article(seed_data: Path, out: Path, rejections: str = "") -> lis
 
 def test_a_us_chipmaker_in_the_text_reaches_the_default_exposure_table(seed_data, tmp_path):
     assert ("Hikvision", "Ambarella") in _build_with_article(seed_data, tmp_path / "out")
+
+
+def test_a_supplier_to_a_listed_public_body_is_exposed_to_it(seed_data, tmp_path):
+    # the bureau is on the Entity List (data/lists/entity_list_2019_10.tsv) as a government body
+    bureau = "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau"
+    text = f"Norvale Optics, a US lens maker, sells cameras to the {bureau}, analysts said on Tuesday.\n"
+    (seed_data / "lists").mkdir()
+    shutil.copy(ROOT / "data" / "lists" / "entity_list_2019_10.tsv", seed_data / "lists")
+    assert (bureau, "Norvale Optics") in _build_with_article(seed_data, tmp_path / "out", text=text)
 
 
 @pytest.mark.parametrize("how", ["quote: \"is a supplier to Hikvision\"\n    kind: suppliesTo",

@@ -19,7 +19,7 @@ Examples
 >>> kept, [(d.prop, d.value, d.whole) for d in dropped]
 ([], [('supplier', 'Santa Clara', True)])
 >>> print(dropped[0].reason)
-supplier 'Santa Clara' is a Place: A supply relationship is between two organisations that are not government bodies (kg:supplier, kg:customer).
+supplier 'Santa Clara' is a Place: A supplier (kg:supplier) is an organisation that is not a government body.
 """
 
 from __future__ import annotations

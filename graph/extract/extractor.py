@@ -208,7 +208,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     parsed_dropped: list[Dropped] = []
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
-                                              lambda cls, parent: _is_a(model, cls, parent), orphans)
+                                              lambda cls, parent: _is_a(model, cls, parent), orphans,
+                                              lambda mention: metonymy(mention, "government"))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -216,7 +217,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
 
 
 def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a,
-            orphans: list[Fact] = ()):
+            orphans: list[Fact] = (), government_of=None):
     """The parse's relations beside the rules' (see :func:`graph.extract.parse.combine`)."""
     demonyms = {fold(k)[0]: v for k, v in rules.demonyms.items()}
     links = resolve_anaphors(text, body, mentions, lang, demonyms)
@@ -230,7 +231,7 @@ def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, f
     times = frozenset(fold(w)[0] for w in list(rules.months) + list(rules.weekdays))
     measures = [span for f in facts if f.kind == "fact" and is_a(f.cls, "Measure") for span in f.spans]
     parsed = parse_facts(text, body, pool, lang, months=times, place_of=place_of, coreference=links,
-                         demonyms=frozenset(demonyms), measures=measures)
+                         demonyms=frozenset(demonyms), measures=measures, government_of=government_of)
     kept, dropped = combine(facts, parsed, is_a, orphans)
     known = {(m.start, m.end) for m in mentions}
     used = {(v.start, v.end): v for f in kept for vs in f.values.values() for v in vs

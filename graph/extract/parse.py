@@ -96,6 +96,8 @@ class Lexicon:
     modal: frozenset[str] = frozenset()
     planning: frozenset[str] = frozenset()
     negation: frozenset[str] = frozenset()
+    #: verbs and nouns that end or forbid what depends on them ("stopped supplying", "halted sales")
+    stopping: frozenset[str] = frozenset()
     demonyms: frozenset[str] = frozenset()
     #: common nouns a headline capitalises ("11 Entities"): never a new name
     generic: frozenset[str] = frozenset()
@@ -177,7 +179,8 @@ def pipeline_name(nlp) -> str:
 def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str, *,
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
-                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = ()) -> Parsed:
+                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = (),
+                government_of=None) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -197,6 +200,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     measures : list of (int, int)
         The spans of the measures the rules found: "Individuals include X" a few sentences
         after one names its targets.
+    government_of : callable, optional
+        ``government_of(mention)``: the government a country mention stands for, or None
+        ("China imposed sanctions": the Chinese government imposes them).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -246,6 +252,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         # "It added X" after the text named the list: the list it adds to is the one already named
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
+        reader.government_of = government_of
         reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
                                             and not (f.negated or f.modality) for span in f.spans]
         reader.read()
@@ -393,6 +400,8 @@ class _Sentence:
         self.named_list: Mention | None = None
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
+        #: ``government_of(mention)``: the government a country stands for, or None
+        self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -484,13 +493,21 @@ class _Sentence:
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
 
+    def _government(self, token) -> Mention | None:
+        """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
+        stands for its government, when the graph knows that government (a city is left alone: in
+        a dateline, "WASHINGTON -", it is where the story was written)."""
+        named = self.by_token.get(token.i)
+        if named is None or named.cls != "Country" or self.government_of is None:
+            return None
+        return self.government_of(named)
+
     def _parties_of_a_measure(self, subjects: list) -> bool:
         """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
         measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
         a measure the text stated a few sentences before?"""
         for token in subjects:
-            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic and \
-                    _lemma(token) not in _PARTY_NOUNS or \
+            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
                     "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
                 continue
             if any(c.pos_ == "VERB" and c.dep_ in ("relcl", "acl", "acl:relcl", "amod") and
@@ -516,9 +533,19 @@ class _Sentence:
         return True
 
     def _noun(self, noun, frame: Frame) -> None:
+        if "plural" in frame.requires and "Plur" not in noun.morph.get("Number") and noun.tag_ != "NNS":
+            # "Intel's sales to Huawei" are deliveries; "the sale of its unit to Kestrel" sells a firm
+            return
         slots = self._noun_slots(noun)
         if frame.kind in ("measure", "listing") and "self" not in frame.slots:
             self._measure_noun(noun, frame, slots)
+            return
+        if "agent" in frame.slots:
+            slots = {**slots, **self._agent_slots(noun, slots)}
+        if "self" not in frame.slots:
+            # a noun of an act ("sales to Huawei", "a joint venture with Qualcomm") is said of no
+            # name: its ends are its possessor, the one who acts and its phrases
+            self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
             return
         if not slots.get("self"):
             # "Sistema's 52 percent stake in Detsky Mir": a noun whose phrases name both ends
@@ -550,6 +577,41 @@ class _Sentence:
             slots["subject"] = self._verb_slots(verb).get("subject") or []
         self._emit(frame, noun, {k: v for k, v in slots.items() if k != "self"}, [f"{_lemma(noun)}"])
 
+    def _agent_slots(self, noun, slots: dict[str, list]) -> dict[str, list]:
+        """The one who performs a noun's act, and the verb's phrases the noun lacks.
+
+        "Intel resumed sales to Huawei": Intel; "Huawei formed a joint venture with Qualcomm":
+        Huawei, and the "with" phrase the parser hung on the verb. A "partnership agreement" is
+        read where the agreement stands.
+        """
+        base = noun.head if noun.dep_ == "compound" and noun.head.pos_ == "NOUN" else noun
+        verb = base.head
+        if base.dep_ not in ("dobj", "obj") or verb.pos_ not in ("VERB", "AUX"):
+            return {}
+        out: dict[str, list] = {}
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
+        if verb.dep_ in ("relcl", "acl:relcl") and any(c.lower_ in _RELATIVE for c in subjects):
+            subjects = [verb.head]
+        elif not subjects and verb.dep_ in ("xcomp", "conj"):
+            # "Intel decided to resume sales", "Intel cut costs and resumed sales"
+            subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if subjects and verb.dep_ == "ROOT" and self.lang == "fr":
+            # "Huawei et Qualcomm ont créé": the French model may cut the coordination off its verb
+            subjects = self._guess_subject(verb) or subjects
+        elif not subjects and verb.dep_ == "ROOT":
+            subjects = self._guess_subject(verb)
+        if subjects:
+            out["agent"] = subjects
+        phrases = list(verb.children) + (list(base.children) if base is not noun else [])
+        for child in phrases:
+            if child.dep_ == "prep" and child.lower_ not in slots:
+                out.setdefault(child.lower_, []).extend(_objects(child))
+            elif child.dep_.split(":")[0] in ("nmod", "obl") and child.i > base.i:
+                case = _case(child)
+                if case and case not in slots:
+                    out.setdefault(case, []).append(child)
+        return out
+
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
         roles: dict[str, list[tuple[Mention, str]]] = {}
         share = None
@@ -563,7 +625,8 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
-                    mention = self._mention(member, prop, frame, word)
+                    mention = self._government(member) if prop == "imposedBy" else None
+                    mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if frame.kind == "ownership" and share is None:
@@ -573,10 +636,12 @@ class _Sentence:
             percent = _PERCENT.search(self.text[self.start + word.left_edge.idx:self.start + word.idx + len(word)])
             share = float(percent.group(1).replace(",", ".")) if percent else None
         negated, modality = self._polarity(word)
+        if frame.kind in ("supply", "partnership") and not negated:
+            negated = self._stopped(word)
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
             parties = roles.get("partner", [])
-            if not frame.noun:
+            if not frame.noun or "self" not in frame.slots:
                 # "has been cooperating with OFAC": a company working with its regulator is no partnership
                 for mention, _slot in parties:
                     if mention.cls == "GovernmentBody":
@@ -802,11 +867,11 @@ class _Sentence:
                 slots.setdefault("object", []).append(child)
                 # "buys chips from Qualcomm": the phrase may hang on the object
                 for grand in child.children:
-                    if grand.dep_ == "prep" and (grand.lower_ in ("from", "to", "in", "against") or
+                    if grand.dep_ == "prep" and (grand.lower_ in ("from", "to", "in", "against", "for") or
                                                  grand.lower_ == "on" and _lemma(child) in self.lexicon.measure_nouns):
                         # "announced sanctions against X", "imposed restrictions on X"
                         slots.setdefault(grand.lower_, []).extend(_objects(grand))
-                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans", "contre"):
+                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans", "contre", "pour"):
                         slots.setdefault(_case(grand), []).append(grand)
             elif dep == "dative":
                 slots.setdefault("to", []).extend(c for c in child.children if c.dep_ == "pobj") if child.lower_ == "to" \
@@ -924,6 +989,16 @@ class _Sentence:
             return {}
         elif noun.dep_ == "compound" and head.pos_ == "PROPN":
             slots.setdefault("self", []).append(head)
+        elif noun.dep_ == "nsubj" and _lemma(head) in _INCLUDING:
+            # "Huawei's suppliers include Qualcomm and Intel": what they include is what they are
+            slots.setdefault("self", []).extend(c for c in head.children if c.dep_ in ("dobj", "obj"))
+        elif noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "one":
+            # "Qualcomm is one of Huawei's suppliers", "Qualcomm, one of Huawei's suppliers,"
+            one = head.head
+            if one.dep_ == "appos":
+                slots.setdefault("self", []).append(one.head)
+            elif one.dep_ in ("attr",) and one.head.pos_ in ("AUX", "VERB"):
+                slots.setdefault("self", []).extend(c for c in one.head.children if c.dep_ == "nsubj")
         for child in noun.children:
             if child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
                 slots.setdefault("self", []).append(child)
@@ -1055,6 +1130,11 @@ class _Sentence:
             if title is None:
                 continue
             slots = self._noun_slots(token)
+            if not slots.get("poss") and self.lang == "en":
+                # "Huawei chief executive Ren Zhengfei": the parser may hang the company on the
+                # title as a modifier rather than a compound; before the title, it is the title's
+                slots["poss"] = [c for c in token.children if c.dep_ in ("nmod", "npadvmod") and c.i < left.i and
+                                 c.pos_ == "PROPN" and c.i in self.by_token]
             holders = [m for t in slots.get("self", []) for m in [self._mention(t, "holder", None, token)] if m]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
@@ -1327,6 +1407,19 @@ class _Sentence:
                 modality = modality or _lemma(item)
         return negated, modality
 
+    def _stopped(self, word) -> bool:
+        """Does a verb or noun end or forbid ``word``'s act ("stopped supplying", "halted sales to",
+        "a ban on sales to")? A trade or a partnership stopped is denied; a stake frozen is still held."""
+        chain = []
+        node = word
+        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node and len(chain) < 5:
+            node = node.head
+            chain.append(node)
+        if word.pos_ in ("NOUN", "PROPN") and word.dep_ != "ROOT":
+            governor = word.head
+            chain.append(governor.head if governor.dep_ == "prep" else governor)
+        return any(_lemma(item) in self.lexicon.stopping for item in chain)
+
 
 # ------------------------------------------------------------------------------ helpers
 
@@ -1344,9 +1437,6 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
-#: plural nouns of parties a measure names that the lexicon's generic words leave out
-_PARTY_NOUNS = {"individual", "person", "people", "entity", "business", "oligarch", "personne", "individu", "oligarque",
-                "entité", "entreprise", "société"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
@@ -1389,6 +1479,9 @@ def _among(noun):
             return subject
     return noun
 
+
+#: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
+_INCLUDING = {"include", "comprise", "inclure", "comprendre"}
 
 #: passive verbs whose subject is the subject of the verb after them ("is said to supply")
 _RAISING = {"allege", "say", "report", "believe", "think", "know", "understand", "expect", "suspect", "accuse",
@@ -1550,7 +1643,7 @@ def _load(lang: str, path: Path) -> Lexicon:
                 target.setdefault(lemma, []).append(frame)
                 forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
-    for name in ("stakes", "reporting", "modal", "planning", "negation", "demonyms", "generic", "places", "company_titles",
+    for name in ("stakes", "reporting", "modal", "planning", "negation", "stopping", "demonyms", "generic", "places", "company_titles",
                  "measure_nouns"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
