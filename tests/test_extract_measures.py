@@ -244,3 +244,13 @@ def test_a_country_a_firm_sells_to_imposes_nothing(governments):
 ])
 def test_whom_the_reason_for_a_listing_names_is_no_target(gazetteer, text, lang):
     assert measured(read(text, gazetteer, lang)) == {"Arden Microsystems"}
+
+
+# -- a verb that enumerates may read part of a list the rules read whole
+
+
+def test_an_enumerating_verb_keeps_every_target_of_a_list_after_a_colon(gazetteer):
+    text = ("The Commerce Department added four entities to the Entity List. The entities added include "
+            "Arden Microsystems, two research institutes, and three companies: Belmont Robotics, Corvin "
+            "Sensors and Dunmore Labs.")
+    assert {"Belmont Robotics", "Corvin Sensors", "Dunmore Labs"} <= measured(read(text, gazetteer))

@@ -666,10 +666,13 @@ class _Sentence:
             # a measure's target is a company, an organisation or a person, never the body it binds
             read = roles.get("targets", [])
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
-            if slots.get("object") and frame.slots.get("object") == "targets":
+            if slots.get("object") and frame.slots.get("object") == "targets" and \
+                    not {"measure-subject", "party-subject"} & set(frame.requires):
                 # what the parse read here replaces a rule's nearest names (a body it read as an
                 # object stays the rules' to judge); a possible or denied measure ("may add X")
-                # gives the rule no plain target either
+                # gives the rule no plain target either. A verb that enumerates ("the entities
+                # added include X, ... and eight companies: A, B") may read only part of a list
+                # the rules read whole, so it sets none of theirs aside
                 self.result.measured.setdefault((self.start, self.end), set()).update(
                     m.identity for m, _ in read if not (negated or modality))
             bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
