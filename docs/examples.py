@@ -10,7 +10,8 @@ An example in README.md or docs/*.md is a fenced block that follows a marker nam
 
 This script builds data/ into a temporary folder, runs each marked command there through the
 ``kg`` command line (each in a process of its own, with ``out/``, ``data/`` and ``tests/`` laid
-out as in the project folder) and compares, or rewrites, each block. A block shows standard
+out as in the project folder, forked from one helper that imports the package once: see
+:class:`KgProcesses`) and compares, or rewrites, each block. A block shows standard
 output and standard error together, as a terminal does. A command may end in the filters
 ``| head -n N``, ``| tail -n N``, ``| cut -c1-N`` and ``| grep [-v] REGEX``, applied here (no
 shell runs); as in a shell they read standard output only, unless the command says ``2>&1``,
