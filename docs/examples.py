@@ -10,7 +10,8 @@ An example in README.md or docs/*.md is a fenced block that follows a marker nam
 
 This script builds data/ into a temporary folder, runs each marked command there through the
 ``kg`` command line (each in a process of its own, with ``out/``, ``data/`` and ``tests/`` laid
-out as in the project folder) and compares, or rewrites, each block. A block shows standard
+out as in the project folder, forked from one helper that imports the package once: see
+:class:`KgProcesses`) and compares, or rewrites, each block. A block shows standard
 output and standard error together, as a terminal does. A command may end in the filters
 ``| head -n N``, ``| tail -n N``, ``| cut -c1-N`` and ``| grep [-v] REGEX``, applied here (no
 shell runs); as in a shell they read standard output only, unless the command says ``2>&1``,
@@ -29,6 +30,7 @@ Usage, from the project folder::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shlex
@@ -170,21 +172,133 @@ def _inside(folder: Path):
         os.chdir(before)
 
 
-def run_kg(argv: Iterable[str], folder: Path, *, merged: bool = True) -> tuple[str, str]:
+def run_kg(argv: Iterable[str], folder: Path, *, merged: bool = True,
+           processes: KgProcesses | None = None) -> tuple[str, str]:
     """What ``kg ARGV`` prints in ``folder``: (standard output, standard error).
 
     Each command runs in a process of its own, as a user runs it: 80 columns wide, unbuffered,
     standard error not a terminal (no progress lines). ``merged`` sends standard error into
     standard output, in the order they were written (``2>&1``), and returns "" as the second.
+    With ``processes`` the process is forked from one that has imported the package already
+    (see :class:`KgProcesses`); without, it starts Python afresh.
     """
-    code = "import sys; from graph.cli import main; sys.exit(main(prog_name='kg'))"
-    env = {**os.environ, "COLUMNS": "80", "PYTHONUNBUFFERED": "1"}
-    done = subprocess.run([sys.executable, "-c", code, *argv], cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merged else subprocess.PIPE,
-                          text=True, encoding="utf-8")
-    if "Traceback (most recent call last)" in done.stdout + (done.stderr or ""):
-        raise RuntimeError(f"kg {' '.join(argv)} ended in a traceback:\n{done.stdout}{done.stderr or ''}")
-    return normalise(done.stdout, folder), normalise(done.stderr or "", folder)
+    argv = list(argv)
+    if processes is not None:
+        out, err = processes.run(argv, folder, merged=merged)
+    else:
+        code = "import sys; from graph.cli import main; sys.exit(main(prog_name='kg'))"
+        done = subprocess.run([sys.executable, "-c", code, *argv], cwd=folder, env={**os.environ, **COMMAND_ENV},
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT if merged else subprocess.PIPE, text=True, encoding="utf-8")
+        out, err = done.stdout, done.stderr or ""
+    if "Traceback (most recent call last)" in out + err:
+        raise RuntimeError(f"kg {' '.join(argv)} ended in a traceback:\n{out}{err}")
+    return normalise(out, folder), normalise(err, folder)
+
+
+#: what every example's environment sets: a terminal 80 columns wide, output unbuffered
+COMMAND_ENV = {"COLUMNS": "80", "PYTHONUNBUFFERED": "1"}
+
+#: the modules most commands import: a forking process imports them once for all its commands
+WARM_MODULES = ("graph.cli", "graph.store.backends", "graph.network", "graph.network.paths",
+                "graph.network.report", "graph.outputs.render", "graph.screening.screen", "graph.builder.pipeline")
+
+
+class KgProcesses:
+    """Runs ``kg`` commands each in a process of its own, forked from one helper process.
+
+    The helper imports the package once (and, before the first ``kg build``, ``kg extract``
+    or ``kg evaluate``, loads the spaCy pipelines they parse with); each command then runs in a child
+    forked from it, with its own folder, environment, standard streams and exit, so that it
+    prints what it prints when started afresh, without paying for the imports every time.
+    Call :meth:`close` when done.
+
+    >>> processes = KgProcesses()
+    >>> processes.run(["query", "--list"], ROOT)[0].split()[0]
+    'ban-binds'
+    >>> processes.close()
+    """
+
+    def __init__(self) -> None:
+        self.helper: subprocess.Popen | None = None
+
+    def run(self, argv: list[str], folder: Path, *, merged: bool = True) -> tuple[str, str]:
+        """(standard output, standard error) of ``kg ARGV`` run in ``folder``; "" as the second if ``merged``."""
+        if self.helper is None:
+            self.helper = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--fork-helper"],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                           encoding="utf-8", env={**os.environ, **COMMAND_ENV})
+        self.helper.stdin.write(json.dumps({"argv": argv, "folder": str(folder), "merged": merged}) + "\n")
+        self.helper.stdin.flush()
+        answer = self.helper.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the helper that runs kg commands ended (exit {self.helper.wait()})")
+        reply = json.loads(answer)
+        return reply["out"], reply["err"]
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.stdin.close()
+            self.helper.wait()
+            self.helper = None
+
+
+def _fork_helper() -> None:
+    """The helper of :class:`KgProcesses`: one JSON request a line on standard input, one answer each."""
+    import importlib
+    import traceback
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    from graph.cli import main
+
+    answers = sys.stdout
+    parsing_loaded = False
+    for line in sys.stdin:
+        request = json.loads(line)
+        argv = request["argv"]
+        if argv[:1] in (["build"], ["extract"], ["evaluate"]) and not parsing_loaded:
+            from graph.extract.parse import parse_facts
+
+            for lang in ("en", "fr"):
+                parse_facts("", [], [], lang)  # loads (and keeps) the pipeline that parses lang
+            parsing_loaded = True
+        with tempfile.TemporaryDirectory(prefix="kg-command-") as tmp:
+            paths = [Path(tmp, "out"), Path(tmp, "err")]
+            answers.flush()
+            pid = os.fork()
+            if pid == 0:  # the command's own process
+                code = 1
+                try:
+                    os.chdir(request["folder"])
+                    devnull = os.open(os.devnull, os.O_RDONLY)
+                    out = os.open(paths[0], os.O_WRONLY | os.O_CREAT, 0o600)
+                    err = out if request["merged"] else os.open(paths[1], os.O_WRONLY | os.O_CREAT, 0o600)
+                    for fd, target in ((devnull, 0), (out, 1), (err, 2)):
+                        os.dup2(fd, target)
+                    sys.stdin = open(0, encoding="utf-8", closefd=False)
+                    sys.stdout = open(1, "w", encoding="utf-8", buffering=1, closefd=False)
+                    sys.stdout.reconfigure(write_through=True)
+                    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+                    sys.stderr.reconfigure(write_through=True)
+                    sys.argv = ["kg", *argv]
+                    try:
+                        main(args=argv, prog_name="kg")
+                        code = 0
+                    except SystemExit as stop:
+                        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+                        if stop.code is not None and not isinstance(stop.code, int):
+                            print(stop.code, file=sys.stderr)
+                    except BaseException:  # noqa: BLE001 - printed as Python prints it, for the caller to see
+                        traceback.print_exc()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+            os.waitpid(pid, 0)
+            texts = [path.read_text(encoding="utf-8") if path.exists() else "" for path in paths]
+        answers.write(json.dumps({"out": texts[0], "err": texts[1]}) + "\n")
+        answers.flush()
 
 
 def normalise(text: str, folder: Path) -> str:
@@ -218,9 +332,10 @@ class Runner:
     prints; the others run in ``folder``, whose ``out/`` holds a build of data/.
     """
 
-    def __init__(self, folder: Path, scratch: Path):
+    def __init__(self, folder: Path, scratch: Path, processes: KgProcesses | None = None):
         self.folder = folder
         self.scratch = scratch
+        self.processes = processes
         self.outputs: dict[tuple[tuple[str, ...], bool], tuple[str, str]] = {}
 
     def output(self, example: Example) -> str:
@@ -240,10 +355,10 @@ class Runner:
     def _run(self, argv: tuple[str, ...], merged: bool) -> tuple[str, str]:
         if argv[:1] == ("build",):
             fresh = prepare(Path(tempfile.mkdtemp(dir=self.scratch)))
-            return run_kg(argv, fresh, merged=merged)
+            return run_kg(argv, fresh, merged=merged, processes=self.processes)
         if any(EXAMPLE_STORE in word for word in argv) and not (self.folder / EXAMPLE_STORE.split(":")[1]).exists():
             self._load_store()
-        return run_kg(argv, self.folder, merged=merged)
+        return run_kg(argv, self.folder, merged=merged, processes=self.processes)
 
     def _load_store(self) -> None:
         from graph.builder.pipeline import save_built
@@ -276,18 +391,22 @@ def main(args: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-examples-") as tmp:
         tmp = Path(tmp)
         folder = prepare(tmp / "project")
-        runner = Runner(folder, tmp)
-        if options.out is not None:
-            shutil.copytree(options.out, folder / "out")
-        else:
-            print("building data/ ...", file=sys.stderr)
-            runner.outputs[(BUILD, True)] = run_kg(BUILD, folder)
+        processes = KgProcesses()
+        runner = Runner(folder, tmp, processes)
         changed: dict[Path, dict[int, str]] = {}
-        for example in examples:
-            print(f"{example.name}: {example.command}", file=sys.stderr)
-            now = runner.output(example)
-            if now != example.body:
-                changed.setdefault(example.file, {})[example.line] = now
+        try:
+            if options.out is not None:
+                shutil.copytree(options.out, folder / "out")
+            else:
+                print("building data/ ...", file=sys.stderr)
+                runner.outputs[(BUILD, True)] = run_kg(BUILD, folder, processes=processes)
+            for example in examples:
+                print(f"{example.name}: {example.command}", file=sys.stderr)
+                now = runner.output(example)
+                if now != example.body:
+                    changed.setdefault(example.file, {})[example.line] = now
+        finally:
+            processes.close()
     for path, outputs in changed.items():
         for line in sorted(outputs):
             print(f"{path.relative_to(ROOT)}:{line}: differs")
@@ -300,4 +419,7 @@ def main(args: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:] == ["--fork-helper"]:
+        _fork_helper()
+    else:
+        sys.exit(main())

@@ -128,9 +128,15 @@ def _cheap(example) -> bool:
 
 @pytest.fixture(scope="module")
 def built_runner(seed_out, tmp_path_factory):
-    """Runs examples in a folder laid out like the project, with the session's build as out/."""
+    """Runs examples in a folder laid out like the project, with the session's build as out/.
+
+    Each command runs in a process of its own, forked from one helper that imported the
+    package (and spaCy's pipelines) once.
+    """
     tmp = tmp_path_factory.mktemp("examples")
-    return examples.Runner(examples.prepare(tmp / "project", built=seed_out), tmp)
+    processes = examples.KgProcesses()
+    yield examples.Runner(examples.prepare(tmp / "project", built=seed_out), tmp, processes)
+    processes.close()
 
 
 @pytest.fixture(scope="module")
