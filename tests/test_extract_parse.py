@@ -311,3 +311,13 @@ def offices(extraction) -> set[tuple[str, str]]:
 ])
 def test_an_office_named_with_its_company_before_or_after_the_title(gazetteer, text):
     assert offices(read(text, gazetteer, "en")) == {("Ren Zhengfei", "Huawei")}
+
+
+@pytest.mark.parametrize("text", [
+    "L'an dernier, Dahua a interdit à ses filiales de fournir Huawei.",
+    "L'an dernier, Dahua a interdit aux entreprises américaines d'utiliser la technologie Huawei ou de fournir "
+    "la technologie à l'entreprise chinoise.",
+])
+def test_who_forbids_a_supply_is_never_its_supplier(gazetteer, text):
+    # the one forbidden would supply; the one who forbids supplies nothing, not even as a denied tie
+    assert not any(a == "Dahua" for a, rel, _b in ties(read(text, gazetteer, "fr"), plain=False) if rel == "suppliesTo")
