@@ -895,6 +895,9 @@ class _Sentence:
             return {}
         elif noun.dep_ == "compound" and head.pos_ == "PROPN":
             slots.setdefault("self", []).append(head)
+        elif noun.dep_ == "nsubj" and _lemma(head) == "be" and any(c.dep_ == "attr" for c in head.children):
+            # "Evraz, whose biggest shareholder is Kestrel Holdings": the name the noun is equated with
+            slots.setdefault("self", []).extend(c for c in head.children if c.dep_ == "attr")
         elif noun.dep_ == "nsubj" and _lemma(head) in _INCLUDING:
             # "Huawei's suppliers include Qualcomm and Intel": what they include is what they are
             slots.setdefault("self", []).extend(c for c in head.children if c.dep_ in ("dobj", "obj"))
@@ -912,6 +915,9 @@ class _Sentence:
                     slots["self"] = [noun.head]
             elif child.dep_ == "appos" and child.i > noun.i:
                 slots.setdefault("self", []).append(child)
+            elif child.dep_ == "poss" and child.lower_ == "whose" and head.dep_ in ("relcl", "acl:relcl"):
+                # "Evraz, whose biggest shareholder is ...": whose stands for the name the clause hangs on
+                slots.setdefault("poss", []).append(head.head)
             elif child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _POSSESSIVE):
                 slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
