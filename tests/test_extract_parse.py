@@ -307,6 +307,7 @@ def offices(extraction) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("text", [
     "Huawei chief executive Ren Zhengfei said the company would survive.",
     "Huawei founder Ren Zhengfei said the company would survive.",
+    "Huawei CEO Ren Zhengfei said the company would survive.",
     "Ren Zhengfei, the chief executive of Huawei, said the company would survive.",
 ])
 def test_an_office_named_with_its_company_before_or_after_the_title(gazetteer, text):

@@ -351,7 +351,9 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     all_caps = text[start:end].isupper()
     while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
-        if not all_caps and len(words) > 1 and len(words[0].group()) > 1 and words[0].group().isupper():
+        if not all_caps and len(words) > 1 and len(words[0].group()) > 1 and words[0].group().isupper() and \
+                words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
+            # ("CEO Herman Gref": a title the rules spell in capitals is trimmed all the same)
             break
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
