@@ -1,7 +1,9 @@
 """Text handling of the extractor: folding, sentences, headings, typography."""
 
+import pytest
+
 from graph.extract.rules import load_rules
-from graph.extract.text import SpanIndex, clean_quote, fold, sentences, squeeze
+from graph.extract.text import SpanIndex, clean_quote, fold, is_title_case, sentences, squeeze
 
 
 def test_fold_maps_every_character_back_to_the_stored_text():
@@ -67,3 +69,16 @@ def test_span_index_answers_overlaps_like_a_linear_scan():
     for start in range(0, 30):
         for end in range(start + 1, 31):
             assert index.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Dutch Government Seizes Control of Chipmaker Amid Security Concerns", True),
+    ("UK Russian Sanctions Expanded Following G7 Summit", True),
+    ("The Dutch government seized control of Nexperia.", False),
+    ("Le Royaume-Uni sanctionne le secteur énergétique russe", False),
+    # a listed name holds commas, or is too short to tell
+    ("Beijing Sensetime Technology Development Co., Ltd.", False),
+    ("Megvii Technology", False),
+])
+def test_a_title_in_title_case_is_told_from_a_sentence_and_a_listed_name(line, title):
+    assert is_title_case(line) is title

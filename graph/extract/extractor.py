@@ -31,6 +31,7 @@ from graph.extract.coref import anaphor_mention, resolve_anaphors
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
+from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import country_name, place_index
@@ -172,6 +173,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     found = known + office_people
     found = sorted(found + infobox_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     found = sorted(found + shareholder_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
+    found = sorted(found + target_mentions(text, rules, found), key=lambda m: (m.start, -m.end))
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
@@ -189,11 +191,13 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         return _metonymy(mention, how, gazetteer, index)
 
     parts, modifiers = _bodies_within_bodies(text, mentions)
+    orphans: list[Fact] = []
     facts = apply_rules(text, body, mentions, rules, issued, metonymy,
-                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers)
+                        is_a=lambda cls, parent: _is_a(model, cls, parent), modifiers=modifiers, orphans=orphans)
     facts.extend(parts)
     facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(shareholder_facts(text, rules, mentions))
+    facts.extend(target_facts(text, rules, mentions, facts, lambda cls, parent: _is_a(model, cls, parent)))
     facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
@@ -204,14 +208,16 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     parsed_dropped: list[Dropped] = []
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
-                                              lambda cls, parent: _is_a(model, cls, parent))
+                                              lambda cls, parent: _is_a(model, cls, parent), orphans,
+                                              lambda mention: metonymy(mention, "government"))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
     return result
 
 
-def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a):
+def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, facts: list[Fact], is_a,
+            orphans: list[Fact] = (), government_of=None):
     """The parse's relations beside the rules' (see :func:`graph.extract.parse.combine`)."""
     demonyms = {fold(k)[0]: v for k, v in rules.demonyms.items()}
     links = resolve_anaphors(text, body, mentions, lang, demonyms)
@@ -223,9 +229,10 @@ def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, f
         return index.lookup(name)[:1] or None
 
     times = frozenset(fold(w)[0] for w in list(rules.months) + list(rules.weekdays))
+    measures = [span for f in facts if f.kind == "fact" and is_a(f.cls, "Measure") for span in f.spans]
     parsed = parse_facts(text, body, pool, lang, months=times, place_of=place_of, coreference=links,
-                         demonyms=frozenset(demonyms))
-    kept, dropped = combine(facts, parsed, is_a)
+                         demonyms=frozenset(demonyms), measures=measures, government_of=government_of)
+    kept, dropped = combine(facts, parsed, is_a, orphans)
     known = {(m.start, m.end) for m in mentions}
     used = {(v.start, v.end): v for f in kept for vs in f.values.values() for v in vs
             if isinstance(v, Mention) and v.how in ("parse", "coreference") and (v.start, v.end) not in known}

@@ -23,7 +23,7 @@ from functools import lru_cache
 from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex, fold
+from graph.extract.text import SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
            "installed_pipeline", "english_pipelines", "trim_name", "SPACY_MODEL", "FRENCH_PIPELINES"]
@@ -60,6 +60,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     trim_name(text, match.start(), match.end(), rules)
                 if s < e:
                     candidates[(s, e)] = (cls, "rule", 0.7)
+        for s, e, cls in _spelled_out(text, start, end, rules):
+            candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
                 for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
@@ -72,13 +74,18 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         # costs as much as the rest of the extraction); French sentences are all read, since the
         # parser reads their parse again (graph/extract/parse.py)
         wanted = ranges if rules.lang == "fr" else _untyped_ranges(text, ranges, candidates, rules)
-        for s, e, label in _spacy_spans(text, wanted, rules.lang):
-            s, e = trim_name(text, *_within_punctuation(text, s, e), rules)
-            if s >= e or not _looks_like_a_name(text, s, e, rules.lang):
-                continue
-            # the recogniser's label beats a capitalised run's silence on the same words
-            if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
-                candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
+        for span_start, span_end, label in _spacy_spans(text, wanted, rules.lang):
+            span_start, span_end = _within_punctuation(text, span_start, span_end)
+            # the recogniser reads "Severstal and Rosbank" and "Sistema’s Board" as one name each
+            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text)
+                         for piece in _split_conjunction(text, ps, pe, rules)):
+                s, e = trim_name(text, s, e, rules)
+                if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
+                    continue
+                # the recogniser's label beats a capitalised run's silence on the same words
+                if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
+                    candidates[(s, e)] = (None, f"spacy:{label}", 0.5)
+    _drop_title_guesses(text, ranges, candidates, rules)
     found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
     occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
@@ -93,9 +100,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 e = suffix.end()
                 cls = cls or "Company"
         cls = cls or _class_from_cues(text, s, e, rules)
-        if cls is None and how.startswith("spacy:"):
+        if cls is None and how.startswith("spacy:") and not _ends_in_a_common_plural(text, s, e):
             cls = _spacy_class(text, s, e, how.split(":", 1)[1])
-            confidence = 0.45
+            confidence = _LABEL_ONLY
         if cls is None:
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
@@ -108,7 +115,67 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             break
         found.extend(more)
         found = _persons_in_company_lists(text, known, found)
+    found = _one_class_per_name(known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+#: words an acronym skips: "bureau d'information et de sécurité (BIS)", "Bureau of Industry and Security (BIS)"
+_ACRONYM_SKIPS = frozenset("de du des la le les et à au aux pour sur of and the for on in".split())
+_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _spelled_out(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int, str]]:
+    """The words an acronym in brackets spells, in any case, with the class their head gives:
+    "le bureau d'information et de sécurité (BIS)" is a government body, as "BIS" is.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Le bureau d'information et de sécurité (BIS) a annoncé"
+    >>> [(text[s:e], cls) for s, e, cls in _spelled_out(text, 0, len(text), load_rules("fr"))]
+    [("bureau d'information et de sécurité", 'GovernmentBody')]
+    """
+    out = []
+    for match in _ACRONYM.finditer(text, start, end):
+        letters = match.group(1)
+        words = list(_WORD.finditer(text, max(start, match.start() - 120), match.start()))
+        at, first = len(letters) - 1, None
+        for word in reversed(words):
+            if at < 0:
+                break
+            bare = re.sub(r"^[dlDL][’']", "", word.group())
+            if bare.lower() in _ACRONYM_SKIPS:
+                continue
+            if bare[:1].upper() != letters[at]:
+                break
+            first, at = word, at - 1
+        if at >= 0 or first is None or len(letters) < 2:
+            continue
+        s = first.start() + (len(first.group()) - len(re.sub(r"^[dlDL][’']", "", first.group())))
+        e = match.start()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        phrase = text[s:e]
+        cls = name_class(phrase[:1].upper() + phrase[1:], rules)
+        if cls in ("Company", "GovernmentBody", "Organization") and " " in phrase:
+            out.append((s, e, cls))
+    return out
+
+
+def _drop_title_guesses(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> None:
+    """Forget the untyped names guessed in a title written in title case ("Dutch Government
+    Seizes Control of Chipmaker Amid Security Concerns"), where every word has its capital:
+    a name there is kept when its own words type it ("Megvii Technology") or the text names
+    it again outside the titles."""
+    titles = [(start, end) for start, end in ranges if is_title_case(text[start:end])]
+    if not titles:
+        return
+    titled = SpanIndex(titles)
+    for (s, e), (cls, how, _conf) in list(candidates.items()):
+        if cls is not None or how == "rule" or not titled.overlaps(s, e) or name_class(text[s:e], rules):
+            continue
+        pattern = re.compile(rf"(?<!\w){re.escape(text[s:e])}(?!\w)")
+        if not any(not titled.overlaps(m.start(), m.end()) for m in pattern.finditer(text)):
+            del candidates[(s, e)]
 
 
 def find_offices(text: str, rules: Rules, spans: list[tuple[int, int]]):
@@ -308,6 +375,8 @@ def _untyped_ranges(text: str, ranges: list[tuple[int, int]], candidates, rules:
 _WINDOW = 90
 
 
+#: what follows a word of a law's title: "the Russia (Sanctions) (EU Exit) Regulations 2019"
+_IN_A_TITLE_OF_LAW = re.compile(r"\)?\s*(?:\([^()]{1,30}\)\s*)*(?:Act|Regulations?|Order|Rules)\b")
 #: the last word of a law's or a document's title, never an organisation's
 _DOCUMENT_END = re.compile(r"\b(?:Act|Acts|Regulations?|Rule|Law|List|Order|Release|Report)$", re.IGNORECASE)
 
@@ -325,6 +394,21 @@ def _worth_recognising(text: str, start: int, end: int, rules: Rules, sentence_s
     at = bisect.bisect_right(sentence_starts, start) - 1
     opens = at >= 0 and not text[sentence_starts[at]:start].strip(" \"“‘'(")
     return not (len(words) == 1 and opens)
+
+
+def _ends_in_a_common_plural(text: str, start: int, end: int) -> bool:
+    """True when a name of several words ends in a plural the text also writes in lower case:
+    "the newly Designated Persons" beside "86 new persons", "Sistema’s Board of Directors"
+    beside "its directors" name a kind of party, not one party.
+
+    >>> _ends_in_a_common_plural("Designated Persons are 86 new persons.", 0, 18)
+    True
+    """
+    words = text[start:end].split()
+    last = words[-1] if words else ""
+    if len(words) < 2 or len(last) < 4 or not last.endswith("s") or not last[:1].isupper() or last.isupper():
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(last.lower())}(?![\w-])", text) is not None
 
 
 def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
@@ -351,9 +435,10 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     all_caps = text[start:end].isupper()
     while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
-        if not all_caps and len(words) > 1 and len(words[0].group()) > 1 and words[0].group().isupper() and \
-                words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
-            # ("CEO Herman Gref": a title the rules spell in capitals is trimmed all the same)
+        # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title, and so is
+        # a title the rules spell in capitals ("CEO Herman Gref")
+        if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper() \
+                and words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
             break
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
@@ -427,7 +512,8 @@ def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tu
     "Yixin Science and Technology Co. Ltd." are one (an "of" before, or a legal form after)."""
     span = text[start:end]
     join = _JOIN.search(span)
-    if join is None or _OF.search(span[:join.start() + 1]):
+    # "La Ceinture et la Route" joins two words of one title, not two names
+    if join is None or _OF.search(span[:join.start() + 1]) or not span[join.end():join.end() + 1].isupper():
         return [(start, end)]
     if re.search(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC)\b", span[join.end():]) or \
             (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
@@ -504,6 +590,36 @@ def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanInde
         if cls is None and person is not None and not occupied.overlaps(s, e):
             out.append(Mention(s, e, text[s:e], "Person", person.entry, "surname", 0.6, person.name or person.text))
             occupied.add(s, e)
+    return out
+
+
+#: the confidence of a name typed by the recogniser's label alone (see :func:`_spacy_class`)
+_LABEL_ONLY = 0.45
+
+
+def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Mention]:
+    """A name the recogniser alone typed takes the class the text gives it elsewhere.
+
+    "Lavrov" after "Sergey Lavrov" is that person, whatever label the recogniser gave the one
+    word; "Detsky Mir" labelled a person in a headline is the company "the retailer Detsky Mir"
+    names further on. Names typed by a rule, a cue or the gazetteer are left as they are.
+    """
+    everyone = known + found
+    surnames = {word for m in everyone if m.cls == "Person" and len(m.text.split()) >= 2
+                for word in (m.text.split()[0], m.text.split()[-1]) if len(word) > 1 and not word.endswith(".")}
+    typed: dict[str, str] = {}
+    for mention in everyone:
+        if mention.confidence > _LABEL_ONLY and mention.cls in ("Company", "GovernmentBody", "Organization", "Person"):
+            typed.setdefault(mention.text, mention.cls)
+    out = []
+    for mention in found:
+        if mention.how == "spacy" and mention.confidence <= _LABEL_ONLY:
+            if mention.text in surnames and mention.cls != "Person":
+                mention = Mention(mention.start, mention.end, mention.text, "Person", None, "surname", 0.6, mention.name)
+            elif typed.get(mention.text, mention.cls) != mention.cls:
+                mention = Mention(mention.start, mention.end, mention.text, typed[mention.text], None, mention.how,
+                                  mention.confidence, mention.name)
+        out.append(mention)
     return out
 
 

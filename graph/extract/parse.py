@@ -179,7 +179,8 @@ def pipeline_name(nlp) -> str:
 def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str, *,
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
-                demonyms: frozenset[str] = frozenset()) -> Parsed:
+                demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = (),
+                government_of=None) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -196,6 +197,12 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     coreference : dict, optional
         ``(start, end)`` of an anaphor's mention (in ``mentions``): the mention it points back
         to, whose sentence joins the fact's evidence (:func:`graph.extract.coref.resolve_anaphors`).
+    measures : list of (int, int)
+        The spans of the measures the rules found: "Individuals include X" a few sentences
+        after one names its targets.
+    government_of : callable, optional
+        ``government_of(mention)``: the government a country mention stands for, or None
+        ("China imposed sanctions": the Chinese government imposes them).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -245,11 +252,15 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         # "It added X" after the text named the list: the list it adds to is the one already named
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
+        reader.government_of = government_of
+        reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
+                                            and not (f.negated or f.modality) for span in f.spans]
         reader.read()
     return result
 
 
-def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], list[Dropped]]:
+def combine(facts: list[Fact], parsed: Parsed, is_a=None,
+            orphans: list[Fact] = ()) -> tuple[list[Fact], list[Dropped]]:
     """The rules' facts and the parse's, and what was set aside and why.
 
     Where the parse read a word of a relation's kind in a sentence (supply, ownership,
@@ -259,7 +270,9 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
     the source of a report ("Reuters reported") fills no role of any fact. A measure the parse
     reads joins the article's measure of its class that the rules found (one article speaks
     of one measure of a class, as :mod:`graph.extract.relations` merges them), else stands
-    alone; an office the rules already gave its holder is not repeated.
+    alone; an office the rules already gave its holder is not repeated. A rule's continuation
+    of a measure ("The companies include X", "Parmi elles, X") that found no measure of the
+    rules before it (``orphans``) goes on the measure the parse read in the sentences before.
     """
     is_a = is_a or (lambda cls, parent: cls == parent)
     dropped = list(parsed.dropped)
@@ -317,7 +330,27 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None) -> tuple[list[Fact], l
                 measure.spans.extend(sp for sp in fact.spans if sp not in measure.spans)
                 continue
         out.append(fact)
+    for orphan in orphans:
+        _go_on(orphan, out, is_a)
     return out, dropped
+
+
+#: how far before a continuation the measure it goes on may be stated (a few sentences)
+_CONTINUATION = 600
+
+
+def _go_on(orphan: Fact, facts: list[Fact], is_a) -> None:
+    """Add a continuation's values to the measure of its class stated last before it, nearby."""
+    start = min(s for s, _ in orphan.spans)
+    measure = next((f for f in reversed(facts) if f.kind == "fact" and f.spans and is_a(f.cls, orphan.cls) and
+                    not (f.negated or f.modality) and max(e for _, e in f.spans) <= start and
+                    start - max(e for _, e in f.spans) <= _CONTINUATION), None)
+    if measure is None:
+        return
+    for prop, values in orphan.values.items():
+        for value in values:
+            measure.add(prop, value)
+    measure.spans.extend(s for s in orphan.spans if s not in measure.spans)
 
 
 def _set_aside_targets(fact: Fact, measured: dict[tuple[int, int], set[str]], dropped: list[Dropped]) -> None:
@@ -365,6 +398,10 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.named_list: Mention | None = None
+        #: spans of the measures stated before in the text (the rules' and the parse's)
+        self.measures: list[tuple[int, int]] = []
+        #: ``government_of(mention)``: the government a country stands for, or None
+        self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -393,7 +430,13 @@ class _Sentence:
         self._states()
         for token in self.doc:
             lemma = _lemma(token)
-            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+            if token.pos_ == "ADJ" and self.lang == "fr" and any(c.dep_ == "aux:tense" for c in token.children):
+                # "l'UE a gelé les avoirs": a participle after its auxiliary that the French model
+                # tags as an adjective, its lemma the participle itself, is the verb it comes from
+                lemma = _infinitive(lemma)
+                for frame in self.lexicon.verbs.get(lemma, ()):
+                    self._verb(token, frame)
+            elif token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
                 for frame in self.lexicon.verbs.get(lemma, ()):
                     self._verb(token, frame)
             if token.pos_ in ("NOUN", "PROPN"):
@@ -411,7 +454,14 @@ class _Sentence:
                 _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
+        if "party-subject" in frame.requires and not self._parties_of_a_measure(slots.get("subject") or []):
+            # "The latest companies to be sanctioned include X", "Individuals include X" after a
+            # measure: the parties a measure names; "The companies include X" after none is no measure
+            return
         if "measure-object" in frame.requires:
+            if not slots.get("object") and slots.get("de"):
+                # "a décidé d'un train de sanctions": the measure after "de" is what is decided
+                slots = {**slots, "object": slots["de"]}
             if not self._measure_object(slots):
                 # "adopted new sanctions" states a measure; "adopted a new logo" does not
                 return
@@ -423,7 +473,11 @@ class _Sentence:
                         slots.setdefault("of", []).extend(_objects(child))
                     elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
                         slots.setdefault("de", []).append(child)
-        phrases = [r for r in frame.requires if r not in ("body", "measure-subject", "measure-object")]
+        if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
+            # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
+            return
+        phrases = [r for r in frame.requires
+                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -438,6 +492,31 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _government(self, token) -> Mention | None:
+        """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
+        stands for its government, when the graph knows that government (a city is left alone: in
+        a dateline, "WASHINGTON -", it is where the story was written)."""
+        named = self.by_token.get(token.i)
+        if named is None or named.cls != "Country" or self.government_of is None:
+            return None
+        return self.government_of(named)
+
+    def _parties_of_a_measure(self, subjects: list) -> bool:
+        """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
+        measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
+        a measure the text stated a few sentences before?"""
+        for token in subjects:
+            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
+                    "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
+                continue
+            if any(c.pos_ == "VERB" and c.dep_ in ("relcl", "acl", "acl:relcl", "amod") and
+                   any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(c), ()))
+                   for c in token.children):
+                return True
+            if any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
+                return True
+        return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
         """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
@@ -458,6 +537,9 @@ class _Sentence:
             # "Intel's sales to Huawei" are deliveries; "the sale of its unit to Kestrel" sells a firm
             return
         slots = self._noun_slots(noun)
+        if frame.kind in ("measure", "listing") and "self" not in frame.slots:
+            self._measure_noun(noun, frame, slots)
+            return
         if "agent" in frame.slots:
             slots = {**slots, **self._agent_slots(noun, slots)}
         if "self" not in frame.slots:
@@ -472,6 +554,28 @@ class _Sentence:
                                          for slot, tokens in slots.items() if slot != "self"):
                 return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _measure_noun(self, noun, frame: Frame, slots: dict[str, list]) -> None:
+        """ "sanctions against X", "the EU's asset freeze on X", "le gel des avoirs de X",
+        "l'interdiction d'exporter vers X": a measure's noun names its targets and, as the object
+        of a measure's verb ("imposed sanctions on X", "a adopté un paquet de sanctions contre X"),
+        the verb's subject is its imposing body."""
+        slots = dict(slots)
+        for child in noun.children:
+            if child.pos_ == "VERB" and child.dep_ in ("acl", "xcomp"):
+                # "l'interdiction d'exporter vers X": the infinitive's phrases are the measure's
+                for grand in child.children:
+                    case = _case(grand) if grand.dep_ in ("obl", "obl:arg", "obl:mod") else \
+                        grand.lower_ if grand.dep_ == "prep" else None
+                    if case:
+                        slots.setdefault(case, []).extend(_objects(grand) if grand.dep_ == "prep" else [grand])
+        if not any(slots.get(slot) for slot, role in frame.slots.items() if role == "targets"):
+            return
+        verb = noun.head
+        if noun.dep_ in ("dobj", "obj", "obl:arg") and verb.pos_ in ("VERB", "AUX") and \
+                any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(verb), ())):
+            slots["subject"] = self._verb_slots(verb).get("subject") or []
+        self._emit(frame, noun, {k: v for k, v in slots.items() if k != "self"}, [f"{_lemma(noun)}"])
 
     def _agent_slots(self, noun, slots: dict[str, list]) -> dict[str, list]:
         """The one who performs a noun's act, and the verb's phrases the noun lacks.
@@ -521,7 +625,8 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
-                    mention = self._mention(member, prop, frame, word)
+                    mention = self._government(member) if prop == "imposedBy" else None
+                    mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if frame.kind == "ownership" and share is None:
@@ -766,7 +871,7 @@ class _Sentence:
                                                  grand.lower_ == "on" and _lemma(child) in self.lexicon.measure_nouns):
                         # "announced sanctions against X", "imposed restrictions on X"
                         slots.setdefault(grand.lower_, []).extend(_objects(grand))
-                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans", "pour"):
+                    elif grand.dep_ in ("nmod",) and _case(grand) in ("à", "auprès de", "chez", "dans", "contre", "pour"):
                         slots.setdefault(_case(grand), []).append(grand)
             elif dep == "dative":
                 slots.setdefault("to", []).extend(c for c in child.children if c.dep_ == "pobj") if child.lower_ == "to" \
@@ -1112,9 +1217,18 @@ class _Sentence:
 
     def _through_holdings(self, token, frame: Frame):
         """ "froze the assets of X", "X's funds", "gèle les avoirs de X": a measure on what a
-        party holds targets the party."""
-        if frame.cls not in ("Measure", "ExportControlListing") or _lemma(token) not in _HOLDINGS or \
-                token.i in self.by_token:
+        party holds targets the party; "banned exports to X", "l'interdiction des exportations
+        vers X": a measure on what is sold to a party targets the party."""
+        if frame.cls not in ("Measure", "ExportControlListing") or token.i in self.by_token:
+            return token
+        if _lemma(token) in _TRADE:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "to":
+                    return next(iter(_objects(child)), token)
+                if child.dep_ == "nmod" and _case(child) in ("vers", "à destination de"):
+                    return child
+            return token
+        if _lemma(token) not in _HOLDINGS:
             return token
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == "of":
@@ -1340,6 +1454,8 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
 _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: what a party holds, whose freezing targets the party ("the assets of X")
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+#: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
+_TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
@@ -1358,6 +1474,12 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _infinitive(participle: str) -> str:
+    """The infinitive of a French past participle of the first group ("gelé", "gelées": "geler")."""
+    stem = re.sub(r"ée?s?$", "", participle)
+    return stem + "er" if stem != participle else participle
 
 
 def _lemma(token) -> str:
@@ -1552,6 +1674,8 @@ def _load(lang: str, path: Path) -> Lexicon:
     forms += [str(f).lower() for f in section.get("forms") or []]
     lexicon.trigger = _quick(forms, lang)
     measures = [(lemma, f) for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")]
+    # "sanctions against X", "le gel des avoirs de X": a measure's noun with its target
+    measures += [(lemma, f) for lemma, frames in lexicon.nouns.items() for f in frames if f.kind in ("listing", "measure")]
     # irregular forms ("froze", "figure") wake it too; a verb that states a measure only of a
     # measure's noun ("announced new sanctions") wakes it only beside such a noun, so that every
     # sentence where a company announces something is not parsed

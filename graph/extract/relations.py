@@ -69,11 +69,13 @@ class Fact:
 
 def apply_rules(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], rules: Rules,
                 issued: date | None, metonymy: Metonymy, *, is_a: Callable[[str, str], bool] | None = None,
-                modifiers: set[tuple[int, int]] = frozenset()) -> list[Fact]:
+                modifiers: set[tuple[int, int]] = frozenset(), orphans: list[Fact] | None = None) -> list[Fact]:
     """Every fact the rules of ``rules`` find in ``sentences`` (spans of ``text``), merged.
 
     Mentions whose span is in ``modifiers`` only qualify another name ("the Department of
-    Commerce's Bureau") and fill no role.
+    Commerce's Bureau") and fill no role. A continuation ("The companies include X") that
+    finds no fact of its class before it is appended to ``orphans`` when a list is given: the
+    parse may have read the measure it goes on (:func:`graph.extract.parse.combine`).
     """
     is_a = is_a or (lambda cls, parent: cls == parent)
     mentions = [m for m in mentions if (m.start, m.end) not in modifiers]
@@ -89,7 +91,8 @@ def apply_rules(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 span = (start + trigger.start(), start + trigger.end())
                 for fact in _fill(text, (start, end), span, in_sentence, rule, rules, issued, metonymy):
                     fact.sentence = index
-                    _merge(facts, fact, rule, is_a)
+                    if not _merge(facts, fact, rule, is_a) and orphans is not None and fact.values:
+                        orphans.append(fact)
                 break  # one trigger per rule and sentence: the roles already span the sentence
     return [f for f in facts if f.kind != "attach"]
 
@@ -223,7 +226,8 @@ def coordinated(text: str, nearest: Mention, pool: list[Mention]) -> list[Mentio
     return group[::-1]
 
 
-def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> None:
+def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> bool:
+    """Merge ``fact`` into ``facts``; False for a continuation that found no fact to go on."""
     if rule.attach == "previous":
         for previous in reversed(facts):
             if previous.kind == "fact" and is_a(previous.cls, rule.cls) and fact.sentence - previous.sentence <= rule.within:
@@ -235,8 +239,8 @@ def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> None:
                 if fact.values and any(fact.values.values()):
                     previous.spans.extend(s for s in fact.spans if s not in previous.spans)
                     previous.sentence = fact.sentence
-                return
-        return
+                return True
+        return False
     for previous in facts:
         if previous.kind != fact.kind or previous.cls != fact.cls:
             continue
@@ -255,8 +259,9 @@ def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> None:
             previous.spans.extend(s for s in fact.spans if s not in previous.spans)
             previous.confidence = max(previous.confidence, fact.confidence)
             previous.sentence = fact.sentence
-            return
+            return True
     facts.append(fact)
+    return True
 
 
 def _conflicting_dates(a: Fact, b: Fact) -> bool:

@@ -119,6 +119,8 @@ class Rules:
     infobox: dict[str, re.Pattern] = field(default_factory=dict)
     #: the line that opens a list of shareholders ("les principaux actionnaires de X sont :")
     shareholders: re.Pattern | None = None
+    #: the line that opens a list of a measure's targets ("The entities added are:", "Les entités visées sont :")
+    target_list: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     version: str = ""
@@ -264,6 +266,8 @@ class _Loader:
             rules.infobox[str(name)] = self.compile(label, self.line(doc.get("infobox"), name), flags=re.IGNORECASE)
         if doc.get("shareholders"):
             rules.shareholders = self.compile(doc["shareholders"], self.line(doc, "shareholders"), flags=re.IGNORECASE)
+        if doc.get("target_list"):
+            rules.target_list = self.compile(doc["target_list"], self.line(doc, "target_list"), flags=re.IGNORECASE)
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:

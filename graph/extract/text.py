@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote"]
+__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote", "is_title_case"]
 
 #: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -139,6 +139,32 @@ def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in junk:
         end -= 1
     return start, end
+
+
+#: a word a title leaves in lower case ("Seizes Control of Chipmaker", "Sanctions against Russia")
+_TITLE_SMALL_WORDS = frozenset("a an the of on in at to for from by with and or as over amid after de du des la le les "
+                               "l d et à au aux en sur pour par contre".split())
+
+
+def is_title_case(line: str) -> bool:
+    """True when ``line`` is a title written in title case: four words or more, no sentence
+    punctuation, and every word but the small ones capitalised.
+
+    In such a line a capital says nothing about a name ("Dutch Government Seizes Control of
+    Chipmaker Amid Security Concerns"); a list of names ("Beijing Sensetime Technology
+    Development Co., Ltd.") holds commas or is shorter.
+
+    >>> is_title_case("Dutch Government Seizes Control of Chipmaker Amid Security Concerns")
+    True
+    >>> is_title_case("The Dutch government seized control of Nexperia.")
+    False
+    """
+    stripped = line.strip()
+    if re.search(r"[,;:()]|[.!]$", stripped):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", stripped)]
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    return len(words) >= 4 and len(content) >= 3 and all(w[:1].isupper() for w in content)
 
 
 class SpanIndex:
