@@ -129,3 +129,26 @@ def test_a_portfolio_in_lower_case_names_its_department_not_the_government(gazet
     offices = {(f.values["holder"][0].text, f.values["organization"][0].name) for f in extraction.facts
                if f.cls == "Position"}
     assert offices == {("Gina Raimondo", "United States Department of Commerce")}
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # the nationality inside the anaphor is read as a country by the names; it still points back
+    ("Intel met Dahua in May. The Chinese company sells cameras to Huawei.", "en", {("Dahua", "Huawei")}),
+    ("Huawei and Intel met in May. The US chipmaker sells processors to Dahua.", "en", {("Intel", "Dahua")}),
+])
+def test_who_is_meant_by_a_company_of_a_nationality_across_the_paragraph(gazetteer, text, lang, expected):
+    extraction = extract_text(text, gazetteer=gazetteer, lang=lang, issued=date(2019, 10, 10))
+    supplies = {(f.values["supplier"][0].name, f.values["customer"][0].name)
+                for f in extraction.facts if f.cls == "SupplyRelationship"}
+    assert supplies == expected
+
+
+def test_its_subsidiary_at_the_start_of_a_french_sentence_is_owned_by_the_company_before(gazetteer):
+    # "Sa" opening the sentence is a possessive, not a name, nor the seller
+    text = "Kestrel Holdings a publié ses résultats. Sa filiale Norvale Optics vend des lentilles à Dahua."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr", issued=date(2019, 10, 10))
+    assert "Sa" not in {m.text for m in extraction.mentions if m.how != "coreference"}
+    assert {(f.values["owner"][0].name, f.values["ownedEntity"][0].name) for f in extraction.facts
+            if f.cls == "Ownership"} == {("Kestrel Holdings", "Norvale Optics")}
+    assert {(f.values["supplier"][0].name, f.values["customer"][0].name) for f in extraction.facts
+            if f.cls == "SupplyRelationship"} == {("Norvale Optics", "Dahua")}

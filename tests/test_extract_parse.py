@@ -307,7 +307,29 @@ def offices(extraction) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("text", [
     "Huawei chief executive Ren Zhengfei said the company would survive.",
     "Huawei founder Ren Zhengfei said the company would survive.",
+    "Huawei CEO Ren Zhengfei said the company would survive.",
     "Ren Zhengfei, the chief executive of Huawei, said the company would survive.",
 ])
 def test_an_office_named_with_its_company_before_or_after_the_title(gazetteer, text):
     assert offices(read(text, gazetteer, "en")) == {("Ren Zhengfei", "Huawei")}
+
+
+@pytest.mark.parametrize("text", [
+    "L'an dernier, Dahua a interdit à ses filiales de fournir Huawei.",
+    "L'an dernier, Dahua a interdit aux entreprises américaines d'utiliser la technologie Huawei ou de fournir "
+    "la technologie à l'entreprise chinoise.",
+])
+def test_who_forbids_a_supply_is_never_its_supplier(gazetteer, text):
+    # the one forbidden would supply; the one who forbids supplies nothing, not even as a denied tie
+    assert not any(a == "Dahua" for a, rel, _b in ties(read(text, gazetteer, "fr"), plain=False) if rel == "suppliesTo")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The government sanctioned Norvale Optics, whose biggest shareholder is Kestrel Holdings, on Thursday.",
+     {("Kestrel Holdings", "owns", "Norvale Optics")}),
+    ("Norvale Optics, whose parent is Kestrel Holdings, sells lenses to Dahua.",
+     {("Kestrel Holdings", "owns", "Norvale Optics"), ("Norvale Optics", "suppliesTo", "Dahua")}),
+    ("Dahua's biggest customer is Huawei.", {("Dahua", "suppliesTo", "Huawei")}),
+])
+def test_a_relation_noun_equated_with_a_name_whose_possessor_is_the_other_end(gazetteer, text, expected):
+    assert ties(read(text, gazetteer, "en")) == expected

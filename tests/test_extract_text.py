@@ -38,6 +38,18 @@ def test_a_related_article_headline_glued_to_a_sentence_is_a_heading():
     assert text[segments[1].start:segments[1].end].startswith("En étant placées")
 
 
+def test_a_surname_particle_after_a_first_name_starts_no_sentence():
+    fr = load_rules("fr")
+    text = "Le ministre de l’Economie Bruno Le Maire a annoncé un contrôle. Selon Jean-Yves Le Drian, rien ne change."
+    segments = sentences(text, starters=fr.starters, abbreviations=fr.abbreviations)
+    assert [s.heading for s in segments] == [False, False]
+    assert segments[0].text.startswith("Le ministre") and "Bruno Le Maire a annoncé" in segments[0].text
+    # a heading glued before "Le groupe" is still set aside: "groupe" is no surname
+    glued = sentences("Sanctions contre Huawei Le groupe chinois a réagi.", starters=fr.starters,
+                      abbreviations=fr.abbreviations)
+    assert [s.heading for s in glued] == [True, False]
+
+
 def test_abbreviations_do_not_end_sentences():
     en = load_rules("en")
     parts = sentences("Xiamen Meiya Pico Information Co. Ltd. is listed. Next one.", starters=en.starters,

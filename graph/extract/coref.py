@@ -55,7 +55,9 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
     ends = [m.end for m in mentions]
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].end)
     ends = [mentions[i].end for i in order]
-    taken = [(m.start, m.end) for m in mentions]
+    # a name inside the phrase makes it no anaphor ("the Huawei group"); a nationality does not
+    # ("the Chinese company", where "Chinese" may be read as the country)
+    taken = [(m.start, m.end) for m in mentions if m.cls != "Country"]
     links: dict[tuple[int, int], Mention] = {}
     for start, end in sentences:
         for match in pattern.finditer(text, start, end):

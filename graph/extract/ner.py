@@ -439,8 +439,10 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     all_caps = text[start:end].isupper()
     while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
                      or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
-        # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title
-        if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper():
+        # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title, and so is
+        # a title the rules spell in capitals ("CEO Herman Gref")
+        if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper() \
+                and words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
             break
         words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:

@@ -931,6 +931,14 @@ class _Sentence:
                         if before is not None and before.i in self.by_token:
                             tokens[i] = before
         # "makes and supplies Y", "plans to supply Y": the subject of the verb it goes with
+        if not slots.get("subject") and verb.dep_ == "xcomp" and _lemma(verb.head) in _OBJECT_CONTROL:
+            # "interdit aux entreprises américaines de fournir Huawei", "banned firms from supplying":
+            # who would act is the one forbidden or allowed, never the one who forbids
+            bound = [c for c in verb.head.children if c.dep_ in ("dobj", "obj", "iobj", "dative") or
+                     (c.dep_.split(":")[0] in ("obl", "nmod") and _case(c) == "à")]
+            if bound:
+                slots["subject"] = bound
+            return slots
         if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
                 verb.head.pos_ in ("VERB", "AUX"):
             head_slots = self._verb_slots(verb.head) if verb.head.pos_ in ("VERB", "AUX") else {}
@@ -964,6 +972,9 @@ class _Sentence:
             mention = self.by_token.get(token.i)
             if mention is None or any(out_m is mention for out_m in (self.by_token.get(t.i) for t in out)):
                 continue
+            if token.lower_ in _POSSESSIVE:
+                # "Sa filiale Norvale Optics vend": a possessive qualifies the subject, it is not one
+                continue
             chain, node, inside = 0, token, False
             while node.head is not node and chain < 4:
                 if any(c.dep_ == "case" for c in node.children) or node.dep_ in ("pobj", "nmod", "obl"):
@@ -992,6 +1003,9 @@ class _Sentence:
             return {}
         elif noun.dep_ == "compound" and head.pos_ == "PROPN":
             slots.setdefault("self", []).append(head)
+        elif noun.dep_ == "nsubj" and _lemma(head) == "be" and any(c.dep_ == "attr" for c in head.children):
+            # "Evraz, whose biggest shareholder is Kestrel Holdings": the name the noun is equated with
+            slots.setdefault("self", []).extend(c for c in head.children if c.dep_ == "attr")
         elif noun.dep_ == "nsubj" and _lemma(head) in _INCLUDING:
             # "Huawei's suppliers include Qualcomm and Intel": what they include is what they are
             slots.setdefault("self", []).extend(c for c in head.children if c.dep_ in ("dobj", "obj"))
@@ -1009,6 +1023,9 @@ class _Sentence:
                     slots["self"] = [noun.head]
             elif child.dep_ == "appos" and child.i > noun.i:
                 slots.setdefault("self", []).append(child)
+            elif child.dep_ == "poss" and child.lower_ == "whose" and head.dep_ in ("relcl", "acl:relcl"):
+                # "Evraz, whose biggest shareholder is ...": whose stands for the name the clause hangs on
+                slots.setdefault("poss", []).append(head.head)
             elif child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _POSSESSIVE):
                 slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
@@ -1030,7 +1047,9 @@ class _Sentence:
         if not slots.get("self") and slots.get("poss") is not None and noun.i + 1 < len(self.doc):
             # "Huawei et sa filiale HiSilicon", "its unit Hangzhou Lens": the name right after the noun
             after = self.doc[noun.i + 1]
-            if after.pos_ == "PROPN" and after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
+            # a capitalised name the finders missed counts too ("sa filiale Norvale Optics"): the
+            # argument's checks (places, months, demonyms) still judge it
+            if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
                 slots["self"] = [after]
             else:
                 # "Huawei et ses filiales, y compris HiSilicon", "its units, including HiSilicon"
@@ -1482,6 +1501,11 @@ def _among(noun):
             return subject
     return noun
 
+
+#: verbs whose object, not their subject, would perform the verb after them ("banned firms from
+#: supplying", "a interdit aux entreprises de fournir", "allowed Intel to sell")
+_OBJECT_CONTROL = {"forbid", "ban", "bar", "prohibit", "prevent", "block", "allow", "permit", "authorize",
+                   "authorise", "order", "interdire", "empêcher", "permettre", "autoriser", "ordonner", "bloquer"}
 
 #: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
 _INCLUDING = {"include", "comprise", "inclure", "comprendre"}

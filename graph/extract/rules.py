@@ -107,6 +107,8 @@ class Rules:
     class_cues: dict[str, dict[str, re.Pattern]] = field(default_factory=dict)
     entity_patterns: list[tuple[re.Pattern, str, int]] = field(default_factory=list)
     not_names: frozenset[str] = frozenset()
+    #: the same words as the rule file spells them: "CEO" there is a title, "Cet" a determiner
+    not_names_spelled: frozenset[str] = frozenset()
     offices: list[OfficeRule] = field(default_factory=list)
     facts: list[FactRule] = field(default_factory=list)
     #: "produits américains": adjectives that name a country (group ``adj``)
@@ -216,6 +218,7 @@ class _Loader:
         rules.starters = frozenset(str(w) for w in doc.get("sentence_starters", []))
         rules.abbreviations = frozenset(str(w) for w in doc.get("abbreviations", []))
         rules.not_names = frozenset(fold(str(w))[0] for w in doc.get("not_names", []))
+        rules.not_names_spelled = frozenset(str(w) for w in doc.get("not_names", []))
         rules.months = {fold(str(k))[0]: int(v) for k, v in (doc.get("months") or {}).items()}
         rules.weekdays = {fold(str(k))[0]: int(v) for k, v in (doc.get("weekdays") or {}).items()}
         rules.demonyms = {fold(str(k))[0]: str(v).upper() for k, v in (doc.get("demonyms") or {}).items()}

@@ -210,6 +210,11 @@ def _split_headings(line: str, start: int, end: int, offset: int, starters) -> l
         if word not in starters:
             continue
         head = line[cursor:glue.start()]
+        before = head.split()[-1] if head.split() else ""
+        if before[:1].isupper() and re.match(r" [A-ZÀ-Ý]", line[glue.end() + len(word):glue.end() + len(word) + 2]):
+            # "Bruno Le Maire", "Jean-Yves Le Drian": a particle between a first name and a
+            # surname, not a new sentence after a heading
+            continue
         # a heading is short and ends without punctuation; "Dahua, ... Yitu Technologies"
         # is no heading because it holds commas
         if 1 <= len(head.split()) <= 14 and not re.search(r"[,;:.!?]", head):
