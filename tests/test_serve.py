@@ -410,9 +410,18 @@ def test_a_query_slow_only_because_the_machine_is_busy_is_not_stopped(article_ou
     pool = Pool(str(article_out / "graph.trig"), 2, short=0.25)
     try:
         runaway = threading.Thread(target=lambda: pool.run({"query": ENDLESS, "format": "json"}, 5))
+        before = {pid: _cpu_time(pid) or 0.0 for pid in pool.pids()}
         runaway.start()
-        time.sleep(1.0)  # in the long lane
-        busy = max(pool.pids(), key=lambda pid: _cpu_time(pid) or 0.0)
+
+        def computed(pid):
+            return (_cpu_time(pid) or 0.0) - before.get(pid, 0.0)
+
+        # in the long lane once its worker has computed for a while (a loaded machine may take
+        # seconds to give it the CPU: pick the worker by what it computed, not by a fixed sleep)
+        deadline = time.monotonic() + 30
+        while max(computed(pid) for pid in pool.pids()) < 0.5 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        busy = max(pool.pids(), key=computed)
         others = [pid for pid in pool.pids() if pid != busy]
         for pid in others:
             os.kill(pid, signal.SIGSTOP)
