@@ -248,6 +248,24 @@ def test_an_oxigraph_store_can_be_served(tmp_path, article_graph):
         assert ask(served, "ASK { ?p a kg:Person }").json()["boolean"] is True
 
 
+def test_a_worker_of_an_oxigraph_store_keeps_its_address_space_well_under_the_cap(tmp_path, article_graph):
+    """The cap counts address space: glibc's malloc arenas (64 MiB each, one more per contended
+    thread) took a worker of this small store to 472 MiB on a quiet machine and past the default
+    1,024 MiB on a busy one, refusing the store; with two arenas it stays near 220 MiB."""
+    from graph.serve.workers import Pool
+    from graph.store.backends import save_graph
+
+    save_graph(article_graph, f"oxigraph:{tmp_path / 'ox'}")
+    pool = Pool(f"oxigraph:{tmp_path / 'ox'}", 1, memory=None)
+    try:
+        for pid in pool.pids():
+            with open(f"/proc/{pid}/statm") as stream:
+                address_space = int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            assert address_space < 400 * 2**20, address_space // 2**20
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("spec", ["memory", "sparql:http://127.0.0.1:9/sparql"])
 def test_only_files_and_oxigraph_stores_are_served(spec):
     from graph.errors import StoreError
