@@ -30,7 +30,7 @@ from graph.sources import Batch
 from graph.extract.rules import load_common
 from graph.extract.text import squeeze
 
-__all__ = ["Entry", "Mention", "Gazetteer", "gazetteer_from_batches"]
+__all__ = ["Entry", "Mention", "Gazetteer", "gazetteer_from_batches", "mention_at"]
 
 _FACT_ROOTS = ("Measure", "Relationship", "Event")
 
@@ -80,6 +80,18 @@ class Mention:
     def identity(self) -> str:
         """What two mentions of one entity share: the entry's id or the name's key."""
         return self.entry.id if self.entry is not None else f"new:{self.cls}:{name_key(self.name or self.text)}"
+
+
+def mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The mention of the span ``start:end``, else the first one inside it (a name found with
+    less around it than the line that holds it).
+
+    >>> a, b = Mention(0, 5, "Arden", "Company"), Mention(10, 17, "Belmont", "Company")
+    >>> mention_at([a, b], 10, 17).text, mention_at([a, b], 8, 20).text, mention_at([a, b], 6, 9)
+    ('Belmont', 'Belmont', None)
+    """
+    return next((m for m in mentions if m.start == start and m.end == end), None) or \
+        next((m for m in mentions if start <= m.start and m.end <= end), None)
 
 
 @dataclass

@@ -14,7 +14,7 @@ capitalised words and nothing else, a company otherwise. Each line states an own
 Examples
 --------
 >>> from graph.extract.rules import load_rules
->>> from graph.extract.gazetteer import Mention
+>>> from graph.extract.gazetteer import Mention, mention_at
 >>> text = "Acme makes chips. The largest shareholders of Acme are:\\n- Bolt Capital Ltd., 40%\\n- Ann Lee (12.5%)\\n"
 >>> rules = load_rules("en")
 >>> known = [Mention(0, 4, "Acme", "Company", name="Acme"), Mention(46, 50, "Acme", "Company", name="Acme")]
@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 
-from graph.extract.gazetteer import Mention
+from graph.extract.gazetteer import Mention, mention_at
 from graph.extract.relations import Fact
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex
+from graph.extract.text import PERSON_NAME, SpanIndex
 
 __all__ = ["shareholder_lines", "shareholder_mentions", "shareholder_facts"]
 
@@ -41,7 +41,6 @@ __all__ = ["shareholder_lines", "shareholder_mentions", "shareholder_facts"]
 _HOLDER = re.compile(r"[ \t]*(?:[•·▪◦*–—-][ \t]*)?(?P<name>[^\n,(]+?(?:,? (?:Co\.|Ltd\.?|Inc\.?|Corp\.?))*)"
                      r"[ \t]*(?:,|:|\(|–|—|-)[ \t]*(?P<share>\d{1,3}(?:[.,]\d+)?)[ \t]*%[ \t]*\)?[ \t]*$",
                      re.MULTILINE)
-_PERSON = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ’'-]+(?: [A-ZÀ-Ý][a-zà-ÿ’'-]+){1,2}")
 
 
 def shareholder_lines(text: str, rules: Rules) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -85,8 +84,7 @@ def shareholder_facts(text: str, rules: Rules, mentions: list[Mention]) -> list[
         if not owned:
             continue
         for s, e in names:
-            holder = next((m for m in mentions if m.start == s and m.end == e), None) or \
-                next((m for m in mentions if s <= m.start and m.end <= e), None)
+            holder = mention_at(mentions, s, e)
             if holder is None or holder.cls not in ("Company", "Organization", "Person") or \
                     holder.identity == owned[-1].identity:
                 continue
@@ -102,4 +100,4 @@ def _holder_class(name: str, rules: Rules) -> str:
     if (rules.legal_suffix is not None and re.search(r"\b(?:Co|Ltd|Inc|Corp|LLC|Limited|S\.?A|AG|GmbH)\b", name)) or \
             (head is not None and head.search(name)):
         return "Company"
-    return "Person" if _PERSON.fullmatch(name) else "Company"
+    return "Person" if PERSON_NAME.fullmatch(name) else "Company"

@@ -23,7 +23,7 @@ measure of their own (an Entity List listing when the line names a list).
 Examples
 --------
 >>> from graph.extract.rules import load_rules
->>> from graph.extract.gazetteer import Mention
+>>> from graph.extract.gazetteer import Mention, mention_at
 >>> text = "Treasury designated the following firms:\\n- Arden Microsystems, Moscow;\\n- Ann Lee\\n"
 >>> rules = load_rules("en")
 >>> known = [Mention(0, 8, "Treasury", "GovernmentBody", name="Treasury")]
@@ -40,11 +40,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from graph.extract.gazetteer import Mention
+from graph.extract.gazetteer import Mention, mention_at
 from graph.extract.places import place_index
 from graph.extract.relations import Fact
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex
+from graph.extract.text import PERSON_NAME, SpanIndex
 
 __all__ = ["target_lines", "target_mentions", "target_facts"]
 
@@ -55,7 +55,6 @@ _ITEM = re.compile(r"[ \t]*(?P<bullet>(?:[•·▪◦*–—-]|\(?\d{1,3}[.)])[ 
                    r"[ \t]*(?:(?:[,;:(–—]| - )[^\n]*)?$", re.MULTILINE)
 # the small words a name may hold in lower case ("Bureau of Industry", "Banque de France")
 _CONNECTORS = {"of", "and", "for", "the", "in", "at", "de", "du", "des", "la", "le", "et", "d", "l", "&", "pour", "en"}
-_PERSON = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ’'-]+(?: [A-ZÀ-Ý][a-zà-ÿ’'-]+){1,2}")
 _COMPANY_WORDS = re.compile(r"\b(?:Co|Corp|Corporation|Company|Ltd|Limited|Inc|LLC|Group|Holdings?|Technolog\w*|"
                             r"Industr\w*|Electronics|Systems|Bank|Banque|Institute|Institut|University|Université|"
                             r"Laborator\w*|Labs?|Robotics|Sensors|Microsystems|Photonics|Semiconductor\w*|Trading|"
@@ -121,8 +120,7 @@ def target_facts(text: str, rules: Rules, mentions: list[Mention], facts: list[F
     for (start, end), names in target_lines(text, rules):
         targets = []
         for s, e in names:
-            mention = next((m for m in mentions if m.start == s and m.end == e), None) or \
-                next((m for m in mentions if s <= m.start and m.end <= e), None)
+            mention = mention_at(mentions, s, e)
             if mention is not None and mention.cls in ("Company", "Organization", "Person") and \
                     all(t.identity != mention.identity for t in targets):
                 targets.append(mention)
@@ -162,4 +160,4 @@ def _is_name(name: str) -> bool:
 def _class_of(name: str) -> str:
     if _COMPANY_WORDS.search(name):
         return "Company"
-    return "Person" if _PERSON.fullmatch(name) else "Company"
+    return "Person" if PERSON_NAME.fullmatch(name) else "Company"

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote", "is_title_case"]
+__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote", "is_title_case", "PERSON_NAME"]
 
 #: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -142,6 +142,9 @@ def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 #: a word a title leaves in lower case ("Seizes Control of Chipmaker", "Sanctions against Russia")
+#: the shape of a person's name standing alone on a line: two or three capitalised words
+PERSON_NAME = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ’'-]+(?: [A-ZÀ-Ý][a-zà-ÿ’'-]+){1,2}")
+
 _TITLE_SMALL_WORDS = frozenset("a an the of on in at to for from by with and or as over amid after de du des la le les "
                                "l d et à au aux en sur pour par contre".split())
 
