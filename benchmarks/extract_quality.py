@@ -23,6 +23,10 @@ Run from the project folder::
     python benchmarks/extract_quality.py --texts TEXTS --half dev
     python benchmarks/extract_quality.py --texts TEXTS --half test
     python benchmarks/extract_quality.py --texts TEXTS --half dev --batch 2
+    python benchmarks/extract_quality.py --texts TEXTS --half all --batch 3 --check
+
+``--check`` reads and checks the chosen annotations and their texts and prints only how many
+there are per batch and half: the way to see that a batch not yet scored is complete.
 
 Examples
 --------
@@ -71,6 +75,8 @@ class Annotated:
     url: str
     #: each named entity's annotated mentions, ``{id: [(start, end), ...]}``
     spans: dict[str, list[tuple[int, int]]]
+    #: the batch the text was collected in (:func:`batch_of`)
+    batch: int = 1
 
 
 def split(corpus: list[tuple], roster: list[tuple[int, str, str, str]] | None = None) -> dict[str, str]:
@@ -190,7 +196,7 @@ def load_annotation(path: Path, texts: Path) -> Annotated:
                 entities={k: (c, n) for k, (c, n) in entities.items()},
                 relations=relations, unnamed=unnamed)
     return Annotated(gold=gold, id=str(doc["id"]), half=str(doc["half"]), genre=str(doc["genre"]), url=str(doc["url"]),
-                     spans=spans)
+                     spans=spans, batch=batch_of(doc))
 
 
 def credit_nested(annotated: Annotated, extraction: Extraction) -> Gold:
@@ -239,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the corpus texts (<id>.txt)")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--batch", type=int, default=None,
-                        help="score one batch of the corpus (1: the first 39 texts, 2: the second); all by default")
+                        help="score one batch of the corpus (1: the first 39 texts, 2: the next 18, 3: the next 18); "
+                             "all by default")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the folder of the annotations")
     parser.add_argument("--data", type=Path, default=Path("data"), help="curated sources for the gazetteer")
     parser.add_argument("--ner", choices=("auto", "rules", "spacy"), default="auto")
@@ -249,10 +256,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true",
                         help="list every missed and wrong entity and relation (never on the test half "
                              "when you write rules)")
+    parser.add_argument("--check", action="store_true",
+                        help="check the chosen annotations and their texts (record, roster, split, sha256, "
+                             "spans) without running the extractor: safe on a batch that is not to be scored yet")
     args = parser.parse_args(argv)
     try:
         chosen, missing = _load_corpus(args.corpus, args.texts, args.half, skip_missing=args.skip_missing,
                                        batch=args.batch)
+        if args.check:
+            print(_format_check(chosen, missing), end="")
+            return 0
         from graph.extract.cli_support import known_batches
 
         use_spacy = {"auto": None, "rules": False, "spacy": True}[args.ner]
@@ -294,6 +307,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _format_check(chosen: list[Annotated], missing: list[str]) -> str:
+    # counts only: names, relations and errors of a batch not yet scored stay unread
+    lines = [f"checked {len(chosen)} annotations and their texts (nothing extracted, nothing scored):"]
+    groups: dict[tuple[int, str], list[Annotated]] = {}
+    for each in chosen:
+        groups.setdefault((each.batch, each.half), []).append(each)
+    for (batch, half), group in sorted(groups.items()):
+        languages = ", ".join(f"{lang} {sum(a.gold.lang == lang for a in group)}" for lang in ("en", "fr"))
+        lines.append(f"  batch {batch}, {half}: {len(group)} texts ({languages})")
+    lines += [f"not checked (text missing): {id_}" for id_ in missing]
+    return "\n".join(lines) + "\n"
 
 
 def _hash(value: str) -> str:

@@ -89,6 +89,49 @@ def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations
     assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
 
 
+def test_the_earlier_batches_keep_their_halves_when_the_third_is_dealt():
+    docs = committed()
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    earlier = [d for d in docs if d.get("batch", 1) in (1, 2)]
+    assert len(earlier) == 57
+    alone = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in earlier],
+                                  roster=[row for row in roster if row[0] in (1, 2)])
+    whole = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in docs],
+                                  roster=roster)
+    assert {d["id"]: d["half"] for d in earlier} == alone == {d["id"]: whole[d["id"]] for d in earlier}
+
+
+def test_the_third_batch_is_closed_whole_and_each_half_has_both_languages():
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    members = {digest for batch, _language, _genre, digest in roster if batch == 3}
+    third = [d for d in committed() if d.get("batch", 1) == 3]
+    # every member of the roster is annotated, and nothing else is in the batch
+    assert len(members) == len(third) >= 12
+    assert {extract_quality.member(d["id"]) for d in third} == members
+    for half in ("dev", "test"):
+        assert {d["language"] for d in third if d["half"] == half} == {"en", "fr"}
+    # no text of the third batch is a text of an earlier one
+    earlier = [d for d in committed() if d.get("batch", 1) != 3]
+    assert not {d["url"] for d in third} & {d["url"] for d in earlier}
+    assert not {d["sha256"] for d in third} & {d["sha256"] for d in earlier}
+
+
+def test_check_reads_the_annotations_and_texts_without_running_the_extractor(corpus, capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("--check must not extract")
+
+    monkeypatch.setattr(extract_quality, "evaluate", refuse)
+    assert run(corpus, "--check") == 0
+    out = capsys.readouterr().out
+    assert "checked 1 annotations" in out and "batch 1, " in out and "(en 1, fr 0)" in out
+    # counts only: no entity, relation or score of the batch is printed
+    assert "Dahua" not in out and "relation" not in out
+    path = corpus["texts"] / f"{RECORD['id']}.txt"
+    path.write_text(TEXT.replace("Monday", "Tuesday"), encoding="utf-8")
+    assert run(corpus, "--check") == 2
+    assert "sha256" in capsys.readouterr().err
+
+
 def test_a_later_batch_is_dealt_by_stratum_the_same_way_whatever_its_order():
     batch = [(f"b2-{i}", ("en", "fr")[i % 2], ("news", "trade-press", "official")[i % 3], 2) for i in range(40)]
     halves = extract_quality.split(batch)
