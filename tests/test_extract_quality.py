@@ -255,6 +255,23 @@ def test_close_batch_writes_a_roster_once_and_the_benchmark_scores_one_batch(cor
     assert "batch 1 (1 texts: en 1, fr 0)" in capsys.readouterr().out
 
 
+def test_a_held_out_batch_is_scored_only_when_named(corpus, capsys):
+    held = {**RECORD, "id": "en-test-supply-2025-02", "batch": "3"}
+    halves = extract_quality.split([(RECORD["id"], "en", "news"), (held["id"], "en", "news", 3)])
+    spans = corpus_annotate.assign_spans(TEXT, {k: v["names"] for k, v in DRAFT["entities"].items()})
+    (corpus["texts"] / f"{held['id']}.txt").write_text(TEXT, encoding="utf-8")
+    (corpus["annotations"] / f"{held['id']}.yaml").write_text(
+        corpus_annotate.render(held, halves[held["id"]], hashlib.sha256(TEXT.encode()).hexdigest(), len(TEXT),
+                               DRAFT, spans), encoding="utf-8")
+    assert 3 in extract_quality.HELD_OUT
+    assert run(corpus) == 0
+    out = capsys.readouterr().out
+    assert "half: all (1 texts: en 1, fr 0)" in out
+    assert "not scored (held out until it is measured once; name it with --batch 3): batch 3, 1 texts" in out
+    assert run(corpus, "--batch", "3") == 0
+    assert "batch 3 (1 texts: en 1, fr 0)" in capsys.readouterr().out
+
+
 def test_an_annotation_of_a_closed_batch_that_its_roster_does_not_list_is_refused(corpus, capsys):
     (corpus["annotations"] / extract_quality.ROSTER).write_text(
         f"batch\tlanguage\tgenre\tmember\n1\ten\tnews\t{extract_quality.member('another-text')}\n",
