@@ -142,3 +142,56 @@ def test_a_word_of_a_laws_title_names_no_body(gazetteer):
     extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=True)
     named = [(m.text, m.cls) for m in extraction.mentions if "EU" in m.text]
     assert named == [("EU", "GovernmentBody")] and all(m.start > 90 for m in extraction.mentions if "EU" in m.text)
+
+
+# ---------------------------------------------------------------- names found whole and classed
+
+
+@pytest.mark.parametrize("text, names", [
+    # a legal form ends the first name
+    ("Shipments by Lasertec Corp. and Advantest Corp. were delayed.", ["Lasertec Corp.", "Advantest Corp."]),
+    # the second name opens with a word no name joins inside itself
+    ("Tools sold by Applied Materials and KLA Corporation need a licence now.", ["Applied Materials", "KLA Corporation"]),
+])
+def test_two_coordinated_names_are_two_companies(gazetteer, text, names):
+    found = classes(text, gazetteer)
+    assert " and " not in " ".join(found)
+    assert [found.get(name) for name in names] == ["Company", "Company"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Yixin Science and Technology Co. Ltd. was added to the list.", "Yixin Science and Technology Co. Ltd."),
+    ("Hubei Oil and Gas Machinery Co. Ltd. shipped the pumps.", "Hubei Oil and Gas Machinery Co. Ltd."),
+])
+def test_a_name_that_joins_two_nouns_stays_whole(gazetteer, text, name):
+    assert classes(text, gazetteer).get(name) == "Company"
+
+
+@needs_english_recogniser
+def test_an_ampersand_never_cuts_a_name(gazetteer):
+    text = "Procter & Gamble and Johnson & Johnson kept selling in Russia, their auditor Ernst & Young said."
+    found = classes(text, gazetteer, use_spacy=True)
+    assert {"Procter & Gamble", "Johnson & Johnson", "Ernst & Young"} <= set(found)
+    assert "Gamble" not in found and "Young" not in found
+
+
+@pytest.mark.parametrize("text, person", [
+    ("Foreign Minister Sergey Lavrov met Defence Minister Sergei Shoigu in Moscow.", "Sergei Shoigu"),
+    ("Sberbank CEO Herman Gref was named in the order.", "Herman Gref"),
+    ("Le Président Emmanuel Macron a reçu les industriels.", "Emmanuel Macron"),
+])
+def test_a_title_before_a_person_is_not_part_of_the_name(gazetteer, text, person):
+    found = classes(text, gazetteer, text[:2] == "Le" and "fr" or "en")
+    assert found.get(person) == "Person"
+    assert not [name for name in found if name != person and name.endswith(person)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Executive Order signed on Monday bars investment in NAND makers.",
+    "The bill received Royal Assent in March, and American IP will be covered.",
+    "The rule was published in the Federal Register on Tuesday.",
+    "The UBOs of the firms were named, and so were their LNG terminals.",
+])
+def test_a_document_a_procedure_or_a_technology_is_no_party(gazetteer, text):
+    found = classes(text, gazetteer, use_spacy=installed_pipeline(english_pipelines()) is not None)
+    assert not [name for name, cls in found.items() if cls in ("Company", "GovernmentBody", "Organization", "Person")]

