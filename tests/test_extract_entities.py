@@ -195,3 +195,30 @@ def test_a_title_before_a_person_is_not_part_of_the_name(gazetteer, text, person
 def test_a_document_a_procedure_or_a_technology_is_no_party(gazetteer, text):
     found = classes(text, gazetteer, use_spacy=installed_pipeline(english_pipelines()) is not None)
     assert not [name for name, cls in found.items() if cls in ("Company", "GovernmentBody", "Organization", "Person")]
+
+
+@pytest.mark.parametrize("text, subsidiary, parent", [
+    ("Lukoil-Kaliningrad ships fuel to the exclave.", "Lukoil-Kaliningrad", None),
+    ("The permit went to Huawei Technologies Düsseldorf GmbH, while Huawei kept its own.",
+     "Huawei Technologies Düsseldorf GmbH", "Huawei"),
+])
+def test_a_company_named_with_a_place_is_a_subsidiary_of_its_own(gazetteer, text, subsidiary, parent):
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=False)
+    named = {m.text: m for m in extraction.mentions}
+    assert named[subsidiary].cls == "Company" and named[subsidiary].entry is None
+    if parent:
+        assert named[parent].entry is not None
+
+
+def test_a_place_after_a_company_that_names_its_site_stays_the_company(gazetteer):
+    text = "Workers at the Huawei Shenzhen campus were told on Monday."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=False)
+    assert [m.text for m in extraction.mentions if m.cls == "Company"] == ["Huawei"]
+
+
+def test_a_name_that_holds_a_possessive_is_one_public_body(gazetteer):
+    text = ("The firms support the People's Liberation Army Navy, the department said. "
+            "They also supported the People’s Liberation Army’s (PLA) programs.")
+    found = classes(text, gazetteer, use_spacy=True)
+    assert found.get("People's Liberation Army Navy") == "GovernmentBody"
+    assert "People" not in found and found.get("PLA") == "GovernmentBody"

