@@ -222,3 +222,26 @@ def test_a_name_that_holds_a_possessive_is_one_public_body(gazetteer):
     found = classes(text, gazetteer, use_spacy=True)
     assert found.get("People's Liberation Army Navy") == "GovernmentBody"
     assert "People" not in found and found.get("PLA") == "GovernmentBody"
+
+
+def test_a_name_that_designates_parties_is_a_public_body_wherever_the_text_names_it(gazetteer):
+    text = ("Sanctions by OFAC hit three banks. OFAC designated two more on Friday, and firms blacklisted by "
+            "MOFCOM replied. Another sanctioned nineteen entities.")
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=False)
+    assert [(m.text, m.cls) for m in extraction.mentions] == \
+        [("OFAC", "GovernmentBody"), ("OFAC", "GovernmentBody"), ("MOFCOM", "GovernmentBody")]
+
+
+def test_an_acronym_of_a_body_the_text_names_is_that_body(gazetteer):
+    text = ("The institutes support the People's Liberation Army Navy, the department said. "
+            "They acquired items in support of PLA programs.")
+    found = classes(text, gazetteer)
+    assert found.get("PLA") == "GovernmentBody"
+
+
+@needs_english_recogniser
+def test_a_list_item_number_or_a_kind_of_party_is_no_party_of_a_relation(gazetteer):
+    text = ("The designations cover (iv) Gazprom's units; (vi) the State Grain Operator. Banks whose "
+            "ultimate beneficial owners (“UBOs”) had been sanctioned were also designated.")
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=True)
+    assert not [m.text for m in extraction.mentions if m.text in ("vi", "iv", "UBOs")]

@@ -117,8 +117,51 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             break
         found.extend(more)
         found = _persons_in_company_lists(text, known, found)
+    found.extend(_named_again(text, known + found, candidates, occupied))
     found = _one_class_per_name(known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _named_again(text: str, found: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
+    """An untyped capitalised name the text types elsewhere is that name again: "Sanctions by
+    OFAC hit three banks" before "OFAC designated two more" (where the verb says what OFAC is);
+    an acronym made of the initials of an organisation the text names is that organisation
+    ("PLA programs" after "the People's Liberation Army").
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "The People's Liberation Army said PLA programs grew."
+    >>> [(m.text, m.cls) for m in find_new_entities(text, load_rules("en"), [Mention(4, 28, text[4:28], "GovernmentBody")])]
+    [('PLA', 'GovernmentBody')]
+    """
+    typed: dict[str, Mention] = {}
+    initials: dict[str, dict[tuple[str, str | None], Mention]] = {}
+    for mention in found:
+        if mention.confidence > _LABEL_ONLY:
+            typed.setdefault(mention.text, mention)
+        if mention.cls in ("Company", "GovernmentBody", "Organization"):
+            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
+            # the whole name's initials, and those of a name with a last word that says which branch
+            # ("PLA" beside "the People's Liberation Army Navy")
+            for spelled in {"".join(w[0] for w in words), "".join(w[0] for w in words[:-1]) if len(words) >= 3 else ""}:
+                if len(spelled) >= 2:
+                    initials.setdefault(spelled, {}).setdefault((mention.cls, mention.entry and mention.entry.id), mention)
+    out: list[Mention] = []
+    for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
+        if cls is not None or occupied.overlaps(s, e):
+            continue
+        same = typed.get(text[s:e])
+        spelled = initials.get(text[s:e]) if re.fullmatch(r"[A-Z]{2,6}", text[s:e]) else None
+        if same is not None:
+            out.append(Mention(s, e, text[s:e], same.cls, same.entry, "same name", 0.55, same.name or same.text))
+        elif spelled is not None and len(spelled) == 1:
+            # one organisation only has those initials: the acronym names it
+            named = next(iter(spelled.values()))
+            out.append(Mention(s, e, text[s:e], named.cls, named.entry, "initials", 0.55,
+                               named.name or named.text if named.entry is not None else text[s:e]))
+        else:
+            continue
+        occupied.add(s, e)
+    return out
 
 
 #: words an acronym skips: "bureau d'information et de sécurité (BIS)", "Bureau of Industry and Security (BIS)"
@@ -535,6 +578,10 @@ def subsidiaries_named_by_place(text: str, known: list[Mention], rules: Rules) -
     return out
 
 
+#: the number of an item in a list, in lower-case Roman numerals: "(iv)", "(vi)"
+_ENUMERATOR = re.compile(r"[ivx]{1,4}")
+
+
 def names_no_party(name: str, rules: Rules) -> bool:
     """True when a capitalised ``name`` names a document, a procedure, a technology or a kind of
     party (``not_parties`` in ``rules/names.yaml``), alone or after a nationality: "Executive
@@ -542,12 +589,14 @@ def names_no_party(name: str, rules: Rules) -> bool:
 
     >>> from graph.extract.rules import load_rules
     >>> en = load_rules("en")
-    >>> [names_no_party(n, en) for n in ("Executive Order", "American IP", "DUV", "Bureau of Industry and Security")]
-    [True, True, True, False]
+    >>> [names_no_party(n, en) for n in ("Executive Order", "American IP", "DUV", "vi", "Bureau of Industry and Security")]
+    [True, True, True, True, False]
     """
     words = name.split()
     if not words:
         return False
+    if _ENUMERATOR.fullmatch(name):
+        return True  # "(vi) the State Grain Operator": the sixth item of a list
     last, first = fold(words[-1].strip(".,;:’'"))[0], fold(words[0].strip(".,;:’'"))[0]
     if (len(words) > 1 and last in rules.names.document_last) or first in rules.names.document_first:
         return True
@@ -691,6 +740,10 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
             if cue is None or not cue.search(context):
                 continue
             if cls == "Person" and " " not in span.strip():
+                continue
+            if cls == "GovernmentBody" and where == "after" and " " not in span.strip() and not span.isupper():
+                # "Another sanctioned nineteen entities": one capitalised word before the verb may
+                # open the sentence; an acronym ("OFAC designated") or a longer name is a body's
                 continue
             return cls
     return None
