@@ -245,3 +245,41 @@ def test_a_list_item_number_or_a_kind_of_party_is_no_party_of_a_relation(gazette
             "ultimate beneficial owners (“UBOs”) had been sanctioned were also designated.")
     extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=True)
     assert not [m.text for m in extraction.mentions if m.text in ("vi", "iv", "UBOs")]
+
+
+def test_a_title_with_its_portfolio_before_a_person_is_not_part_of_the_name(gazetteer):
+    text = "Minister of Industry and Trade Denis Manturov visited the plant on Monday."
+    found = classes(text, gazetteer)
+    assert found.get("Denis Manturov") == "Person"
+    assert not [name for name in found if "Trade" in name]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("State-owned Rostec and Rosatom, the state nuclear corporation, were named.", ["Rostec", "Rosatom"]),
+    ("The Moscow Exchange halted trading, and the Hong Kong Stock Exchange followed.",
+     ["Moscow Exchange", "Hong Kong Stock Exchange"]),
+    # a party a sanctions list calls an organisation, but whose legal form says company, types its neighbour
+    ("The EU also hit Sovcomflot and Novatek on Friday.", ["Sovcomflot"]),
+])
+def test_state_firms_exchanges_and_neighbours_of_listed_firms_are_companies(gazetteer, text, names):
+    found = classes(text, gazetteer)
+    assert [found.get(name) for name in names] == ["Company"] * len(names)
+    assert not [name for name in found if name.startswith(("State", "Hong Kong")) and name not in names]
+
+
+def test_a_listed_name_with_its_acronym_in_brackets_stops_before_the_bracket(gazetteer):
+    text = "Officers of the Federal Security Service (FSB) searched the offices."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", use_spacy=False)
+    assert [(m.text, m.cls) for m in extraction.mentions] == [("Federal Security Service", "GovernmentBody"),
+                                                             ("FSB", "GovernmentBody")]
+
+
+def test_a_place_after_an_article_is_no_company_beside_a_listed_one(gazetteer):
+    text = "Gazprom poursuit ses activités en Crimée. Depuis l’annexion de la Crimée, Gazprom y livre du gaz."
+    assert "Crimée" not in classes(text, gazetteer, "fr")
+
+
+@needs_english_recogniser
+def test_an_acronym_a_country_owns_is_a_name(gazetteer):
+    text = "Taiwan's TSMC makes the chips for the phones."
+    assert classes(text, gazetteer, use_spacy=True).get("TSMC") == "Company"

@@ -454,7 +454,8 @@ def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: 
 
 #: "Hong Kong Securities Clearing Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."
 # "Co." ends with a full stop, which no \b can follow when a comma does ("Co., Ltd.")
-_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Corp\.|Inc\.|(?:Co|Company|Corporation|Ltd|Limited|Inc|LLC|Group)\b)")
+_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){0,5}(?:Co\.|Corp\.|Inc\.|(?:Co|Company|Corporation|Ltd|Limited|Inc|LLC|Group|"
+                           r"Stock Exchange|Exchange)\b)")
 
 
 def _opens_a_company_name(text: str, mention: Mention) -> bool:

@@ -178,6 +178,10 @@ class Gazetteer:
                 continue
             length, entry, name = match
             start, end = offsets[i], offsets[i + length - 1] + 1
+            if text.count("(", start, end) > text.count(")", start, end):
+                # "Federal Security Service (FSB)" listed whole: the name is before its bracket,
+                # whose acronym the extractor reads as the same party
+                end = start + len(text[start:text.index("(", start, end)].rstrip())
             end = self._extend_suffix(text, end)
             found.append(Mention(start, end, text[start:end], entry.cls, entry, "gazetteer", 1.0, name))
             for k in range(i, i + length):

@@ -20,7 +20,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from graph.extract.classes import name_class
+from graph.extract.classes import has_legal_form, name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
 from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
@@ -68,7 +68,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                                for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = trim_name(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
-                        candidates[(s, e)] = (None, "caps", 0.6)
+                        # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
+                        titled = split_title(text, ms, me, rules) is not None
+                        candidates[(s, e)] = ("Person" if titled else None, "caps", 0.6)
     if use_spacy:
         # English: only the sentences holding a name no rule could type are read (the recogniser
         # costs as much as the rest of the extraction); French sentences are all read, since the
@@ -387,7 +389,9 @@ def _looks_like_a_name(text: str, start: int, end: int, lang: str = "en") -> boo
         return False
     letters = span.rstrip("s")
     if letters.isupper() and len(letters) <= 5 and " " not in span:
-        return span == letters and (lang != "en" or bool(_AFTER_A_NAME.match(text, end)))
+        # "Taiwan's TSMC", "the Netherlands' ASML": what a possessive owns is a name, not a modifier
+        owned = bool(re.search(r"\w['’]s? $", text[max(0, start - 4):start]))
+        return span == letters and (lang != "en" or owned or bool(_AFTER_A_NAME.match(text, end)))
     return True
 
 
@@ -478,12 +482,15 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
     from graph.extract.text import fold
 
+    titled = split_title(text, start, end, rules)
+    if titled is not None:
+        start = titled[1]  # "Minister of Industry and Trade Denis Manturov": the person alone
     words = list(re.finditer(r"\S+", text[start:end]))
     # a word in capitals inside a mixed-case name is part of it ("CET HIK Group"), not the
     # determiner it spells ("Cet"); a name written all in capitals is trimmed as usual
     all_caps = text[start:end].isupper()
-    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
-                     or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
+    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | rules.names.descriptors |
+                     {"and", "et", "of", "de"} or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
         # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title, and so is
         # a title the rules spell in capitals ("CEO Herman Gref")
         if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper() \
@@ -531,9 +538,22 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
     if last is None:
         return None
     name_start = start + words[last + 1].start()
-    if not PERSON_NAME.fullmatch(text, name_start, end):
+    if PERSON_NAME.fullmatch(text, name_start, end):
+        return start, name_start
+    # a portfolio between the title and the name: "Minister of Industry and Trade Denis Manturov";
+    # the person is the last two words, or three when the word before them is no portfolio's
+    portfolio = [fold(w.group().strip(".,"))[0] for w in words[last + 1:]]
+    if len(portfolio) < 3 or portfolio[0] not in ("of", "for", "de", "du", "des"):
         return None
-    return start, name_start
+    for size in (2, 3):
+        if len(portfolio) - size < 2:
+            break
+        before = portfolio[-size - 1]
+        if before in rules.names.joined | rules.names.titles | {"affairs", "state", "and"} or size == 3:
+            name_start = start + words[len(words) - size].start()
+            if PERSON_NAME.fullmatch(text, name_start, end):
+                return start, name_start
+    return None
 
 
 #: a place joined to a company's name: "Lukoil-Kaliningrad", "Huawei Technologies Düsseldorf"
@@ -825,22 +845,34 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
     return [retyped.get(id(m), m) for m in found]
 
 
+def _company_class(mention: Mention) -> str:
+    """A mention's class, "Company" for a listed party a sanctions list calls an organisation
+    whose names carry a legal form ("OAO NOVATEK"), as :func:`classes.refine_known` will type it."""
+    if mention.cls == "Organization" and mention.entry is not None and any(has_legal_form(n) for n in mention.entry.names):
+        return "Company"
+    return mention.cls
+
+
+_AFTER_AN_ARTICLE = re.compile(r"(?:\b(?:la|le|les)\s|\bl[’'])$")
+
+
 def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
     """Untyped names listed beside typed ones take their class ("Dahua, Acme et Yitu")."""
     out: list[Mention] = []
     starts = [m.start for m in mentions]
     for (s, e), (cls, how, _conf) in sorted(candidates.items()):
-        if cls is not None or occupied.overlaps(s, e):
+        if cls is not None or occupied.overlaps(s, e) or _AFTER_AN_ARTICLE.search(text, max(0, s - 5), s):
+            # "l'annexion de la Crimée, Gazprom ...": a name after an article is a place or a thing
             continue
         index = bisect.bisect_left(starts, s)
         left = mentions[index - 1] if index > 0 else None
         right = mentions[index] if index < len(mentions) else None
         for neighbour in (left, right):
-            if neighbour is None or neighbour.cls != "Company":
+            if neighbour is None or _company_class(neighbour) != "Company":
                 continue
             between = text[neighbour.end:s] if neighbour.end <= s else text[e:neighbour.start]
             if len(between) < 30 and _LIST_GLUE.match(between):
-                out.append(Mention(s, e, text[s:e], neighbour.cls, None, "list", 0.55, text[s:e]))
+                out.append(Mention(s, e, text[s:e], "Company", None, "list", 0.55, text[s:e]))
                 occupied.add(s, e)
                 break
     return out

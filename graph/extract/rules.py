@@ -136,6 +136,8 @@ class NameWords:
     joined: frozenset[str] = frozenset()
     #: nouns names hold in the possessive ("People's Liberation Army", "Workers’ Party")
     possessive: frozenset[str] = frozenset()
+    #: words that may open a run of capitals without being part of the name ("State-owned Rostec")
+    descriptors: frozenset[str] = frozenset()
     #: the words of a title that may open a run before a person's name ("Minister", "CEO")
     titles: frozenset[str] = frozenset()
     #: the last word of a document's name ("Order", "Register"); the first one in French
@@ -239,7 +241,7 @@ def _name_words(path: Path, lang: str) -> NameWords:
     not_parties = doc.get("not_parties") or {}
     titles = doc.get("titles") or {}
     return NameWords(joined=words(doc.get("joined_words")), possessive=words(doc.get("possessive_words")),
-                     titles=words(titles.get(lang)),
+                     titles=words(titles.get(lang)), descriptors=words(doc.get("descriptors")),
                      document_last=words(not_parties.get("document_kinds")),
                      document_first=words(not_parties.get("document_kinds_first")),
                      terms=frozenset(str(w) for w in not_parties.get("terms") or []))
