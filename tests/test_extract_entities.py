@@ -179,6 +179,9 @@ def test_an_ampersand_never_cuts_a_name(gazetteer):
     ("Foreign Minister Sergey Lavrov met Defence Minister Sergei Shoigu in Moscow.", "Sergei Shoigu"),
     ("Sberbank CEO Herman Gref was named in the order.", "Herman Gref"),
     ("Le Président Emmanuel Macron a reçu les industriels.", "Emmanuel Macron"),
+    # a title in lower case is no part of a run of capitals
+    ("Japanese trade minister Yasutoshi Nishimura said the rules would take effect in July.", "Yasutoshi Nishimura"),
+    ("Le Premier ministre Mark Rutte a défendu la décision du gouvernement.", "Mark Rutte"),
 ])
 def test_a_title_before_a_person_is_not_part_of_the_name(gazetteer, text, person):
     found = classes(text, gazetteer, text[:2] == "Le" and "fr" or "en")
