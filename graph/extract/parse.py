@@ -914,6 +914,11 @@ class _Sentence:
         if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
             # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
             antecedent = _among(verb.head)
+            if verb.dep_ == "acl" and verb.head.dep_ in ("relcl", "acl:relcl") and \
+                    any(c.lower_ in _RELATIVE for c in verb.head.children):
+                # « Norvale, dont l’actionnaire est Kestrel, fournit Dahua » read as a clause of the
+                # relative clause's noun: the verb is said of the name the relative clause hangs on
+                antecedent = verb.head.head
             replaced = False
             for slot, tokens in slots.items():
                 for i, token in enumerate(tokens):
@@ -1003,6 +1008,14 @@ class _Sentence:
             return {}
         elif noun.dep_ == "compound" and head.pos_ == "PROPN":
             slots.setdefault("self", []).append(head)
+        elif noun.dep_ in ("nsubj", "nsubj:pass") and any(c.dep_ == "cop" for c in head.children) and \
+                any(c.lower_ == "dont" for c in noun.children):
+            # « Gazprom, dont l’actionnaire majoritaire est le gouvernement russe » : the name the
+            # noun is equated with
+            slots.setdefault("self", []).append(head)
+        elif noun.dep_ in ("acl:relcl", "relcl") and any(c.lower_ == "dont" for c in noun.children):
+            # the same, the relative clause hung on its noun, and the copula on the name
+            slots.setdefault("self", []).extend(c for c in noun.children if any(g.dep_ == "cop" for g in c.children))
         elif noun.dep_ == "nsubj" and _lemma(head) == "be" and any(c.dep_ == "attr" for c in head.children):
             # "Evraz, whose biggest shareholder is Kestrel Holdings": the name the noun is equated with
             slots.setdefault("self", []).extend(c for c in head.children if c.dep_ == "attr")
@@ -1017,7 +1030,12 @@ class _Sentence:
             elif one.dep_ in ("attr",) and one.head.pos_ in ("AUX", "VERB"):
                 slots.setdefault("self", []).extend(c for c in one.head.children if c.dep_ == "nsubj")
         for child in noun.children:
-            if child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
+            if child.lower_ == "dont" and child.i > 0 and child.i < noun.i:
+                # « Gazprom, dont l’actionnaire ... » : "dont" stands for the name before it
+                before = next((t for t in reversed(self.doc[:child.i]) if not t.is_punct), None)
+                if before is not None:
+                    slots.setdefault("de", []).append(before)
+            elif child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
                 slots.setdefault("self", []).append(child)
                 if child.lower_ in _RELATIVE and noun.dep_ in ("acl:relcl",):
                     slots["self"] = [noun.head]
@@ -1030,7 +1048,7 @@ class _Sentence:
                 slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
                 slots.setdefault(child.lower_, []).extend(_objects(child))
-            elif child.dep_ in ("nmod", "obl"):
+            elif child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 case = _case(child)
                 if case:
                     slots.setdefault(case, []).append(child)
@@ -1166,6 +1184,12 @@ class _Sentence:
                     company = title.lower() in self.lexicon.company_titles
                     alone = re.fullmatch(r"[A-Z]{2,6}", t.text) or company
                     prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
+                    # "Russia's foreign minister", "the president of Ukraine": an office in the
+                    # government of the country the title names
+                    government = self._government(t) if not company else None
+                    if government is not None:
+                        orgs.append(government)
+                        continue
                     m = self._mention(t, prop, None, token)
                     # "the minister of Finance": after another title, one capitalised word no
                     # list knows is the portfolio, whatever a recogniser called it, not a body

@@ -96,6 +96,8 @@ class PlaceIndex:
                 continue
             j, places = hit
             s, e = words[i].start(), words[j].end()
+            if _POSSESSIVE.search(text[s:e]) and not self._by_name.get(_key(text[s:e])):
+                e -= 2
             while e > s and text[e - 1] in ".-’'" and not _abbreviation(text[s:e]):
                 e -= 1
             place = self._choose(text, s, e, places, context)
@@ -117,7 +119,8 @@ class PlaceIndex:
                    for k in range(i, j)):
                 continue
             name = text[words[i].start():words[j].end()]
-            places = self._by_name.get(_key(name))
+            # "Russia’s foreign minister": a possessive's name is the place
+            places = self._by_name.get(_key(name)) or self._by_name.get(_key(_POSSESSIVE.sub("", name)))
             if places:
                 return j, places
         return None
@@ -154,7 +157,9 @@ class PlaceIndex:
             words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
-        if follows or precedes:
+        # "Government of Russia", "Bank of Russia": the end of a longer name
+        ends_a_name = re.search(r"(?:^|[^\w])[A-Z][\w’'-]* of (?:the )?$", text[max(0, s - 40):s])
+        if follows or precedes or ends_a_name:
             return False
         if place.kind == "country":
             return True
@@ -167,6 +172,9 @@ class PlaceIndex:
         if place.kind == "subdivision":
             return cue or qualified or len(surface) >= 5 and not _sentence_start(text, s)
         return cue or qualified or (place.population >= _BIG_CITY and not _sentence_start(text, s))
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
 
 
 def _sentence_start(text: str, pos: int) -> bool:
