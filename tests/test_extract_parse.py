@@ -387,3 +387,16 @@ def partners(extraction) -> set[frozenset]:
 ])
 def test_a_partnership_in_both_languages(gazetteer, text, lang):
     assert partners(read(text, gazetteer, lang)) == {frozenset({"Kestrel Holdings", "Norvale Optics"})}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings a vendu des lentilles à Huawei en 2021. Le PDG Mara Ellison a minimisé l'impact.", "fr"),
+])
+def test_a_companys_title_without_its_company_is_in_the_company_the_paragraph_is_about(gazetteer, text, lang):
+    # the paragraph is about Kestrel Holdings; Huawei, the customer its sentence names, is not meant
+    assert offices(read(text, gazetteer, lang)) == {("Mara Ellison", "Kestrel Holdings")}
+
+
+def test_a_companys_title_points_at_no_company_of_another_paragraph(gazetteer):
+    text = "Kestrel Holdings a vendu des lentilles à Huawei.\n\nLe PDG Mara Ellison a minimisé l'impact."
+    assert offices(read(text, gazetteer, "fr")) == set()

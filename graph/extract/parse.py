@@ -46,6 +46,7 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.extract.constraints import Dropped
+from graph.extract.coref import company_meant
 from graph.extract.gazetteer import Mention
 from graph.extract.ner import FRENCH_PIPELINES, english_pipelines, installed_pipeline, parsed_sentences, spacy_pipeline
 from graph.extract.relations import Fact
@@ -201,8 +202,10 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         The spans of the measures the rules found: "Individuals include X" a few sentences
         after one names its targets.
     government_of : callable, optional
-        ``government_of(mention)``: the government a country mention stands for, or None
-        ("China imposed sanctions": the Chinese government imposes them).
+        ``government_of(mention, implied=False)``: the government a country mention stands for
+        ("China imposed sanctions": the Chinese government imposes them), or None; with
+        ``implied``, one the graph does not know too ("Russia's foreign minister": an office in
+        the Russian government).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -400,7 +403,7 @@ class _Sentence:
         self.named_list: Mention | None = None
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
-        #: ``government_of(mention)``: the government a country stands for, or None
+        #: ``government_of(mention, implied=False)``: the government a country stands for, or None
         self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
@@ -493,14 +496,14 @@ class _Sentence:
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
 
-    def _government(self, token) -> Mention | None:
+    def _government(self, token, implied: bool = False) -> Mention | None:
         """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
         stands for its government, when the graph knows that government (a city is left alone: in
         a dateline, "WASHINGTON -", it is where the story was written)."""
         named = self.by_token.get(token.i)
         if named is None or named.cls != "Country" or self.government_of is None:
             return None
-        return self.government_of(named)
+        return self.government_of(named, implied=True) if implied else self.government_of(named)
 
     def _parties_of_a_measure(self, subjects: list) -> bool:
         """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
@@ -1186,7 +1189,7 @@ class _Sentence:
                     prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
                     # "Russia's foreign minister", "the president of Ukraine": an office in the
                     # government of the country the title names
-                    government = self._government(t) if not company else None
+                    government = self._government(t, implied=True) if not company else None
                     if government is not None:
                         orgs.append(government)
                         continue
@@ -1198,6 +1201,13 @@ class _Sentence:
                         continue
                     if m is not None:
                         orgs.append(m)
+            if not orgs and holders and title.lower() in self.lexicon.company_titles and \
+                    any(c.dep_ == "det" and c.lower_ in ("the", "le", "la", "l’", "l'") for c in token.children):
+                # "le PDG Peter X", "the chief executive X": a company's title with no company
+                # named is the company the paragraph spoke of last
+                meant = company_meant(self.text, self.start + token.idx, self.text_mentions)
+                if meant is not None:
+                    orgs.append(meant)
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
             if not holders and token.dep_ == "compound" and token.head.pos_ == "PROPN":
                 m = self._mention(token.head, "holder", None, token)

@@ -157,8 +157,9 @@ class PlaceIndex:
             words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
-        # "Government of Russia", "Bank of Russia": the end of a longer name
-        ends_a_name = re.search(r"(?:^|[^\w])[A-Z][\w’'-]* of (?:the )?$", text[max(0, s - 40):s])
+        # "Government of Russia", "Bank of Russia", "Russia’s government": part of a body's name
+        ends_a_name = re.search(r"(?:^|[^\w])[A-Z][\w’'-]* of (?:the )?$", text[max(0, s - 40):s]) or \
+            re.match(r"[’']s (?:government|administration)\b", text[e:e + 20])
         if follows or precedes or ends_a_name:
             return False
         if place.kind == "country":
