@@ -210,9 +210,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
-                                              lambda mention, implied=False: metonymy(mention, "government") or
-                                              (_implied_government(mention, mentions, gazetteer, rules)
-                                               if implied else None))
+                                              lambda mention: metonymy(mention, "government") or
+                                              _implied_government(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -764,7 +763,8 @@ def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str,
 def _implied_government(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
                         rules: Rules) -> Mention | None:
     """The government a country mention stands for when the graph knows none ("Russia's foreign
-    minister": the Russian government), at the country's words."""
+    minister": the Russian government; "le Royaume-Uni a gelé": the British government), at the
+    country's words (see :func:`graph.extract.governments.government_of`)."""
     if mention.cls != "Country":
         return None
     code = mention.entry.code if mention.entry is not None else mention.country

@@ -202,10 +202,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         The spans of the measures the rules found: "Individuals include X" a few sentences
         after one names its targets.
     government_of : callable, optional
-        ``government_of(mention, implied=False)``: the government a country mention stands for
-        ("China imposed sanctions": the Chinese government imposes them), or None; with
-        ``implied``, one the graph does not know too ("Russia's foreign minister": an office in
-        the Russian government).
+        ``government_of(mention)``: the government a country mention stands for, or None
+        ("China imposed sanctions": the Chinese government imposes them; "Russia's foreign
+        minister": an office in the Russian government).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -403,7 +402,7 @@ class _Sentence:
         self.named_list: Mention | None = None
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
-        #: ``government_of(mention, implied=False)``: the government a country stands for, or None
+        #: ``government_of(mention)``: the government a country stands for, or None
         self.government_of = None
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
@@ -496,14 +495,15 @@ class _Sentence:
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
 
-    def _government(self, token, implied: bool = False) -> Mention | None:
+    def _government(self, token) -> Mention | None:
         """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
-        stands for its government, when the graph knows that government (a city is left alone: in
-        a dateline, "WASHINGTON -", it is where the story was written)."""
+        stands for its government, the graph's or one extracted for it ("Russia's foreign minister":
+        the Russian government; a city is left alone: in a dateline, "WASHINGTON -", it is where the
+        story was written)."""
         named = self.by_token.get(token.i)
         if named is None or named.cls != "Country" or self.government_of is None:
             return None
-        return self.government_of(named, implied=True) if implied else self.government_of(named)
+        return self.government_of(named)
 
     def _parties_of_a_measure(self, subjects: list) -> bool:
         """Is the subject a plural noun of parties ("companies", "individuals", "entités") that a
@@ -1189,7 +1189,7 @@ class _Sentence:
                     prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
                     # "Russia's foreign minister", "the president of Ukraine": an office in the
                     # government of the country the title names
-                    government = self._government(t, implied=True) if not company else None
+                    government = self._government(t) if not company else None
                     if government is not None:
                         orgs.append(government)
                         continue
@@ -1204,7 +1204,7 @@ class _Sentence:
             if not orgs and holders and title.lower() in self.lexicon.company_titles and \
                     any(c.dep_ == "det" and c.lower_ in ("the", "le", "la", "l’", "l'") for c in token.children):
                 # "le PDG Peter X", "the chief executive X": a company's title with no company
-                # named is the company the paragraph spoke of last
+                # named is in the company its paragraph is about (the first it names)
                 meant = company_meant(self.text, self.start + token.idx, self.text_mentions)
                 if meant is not None:
                     orgs.append(meant)

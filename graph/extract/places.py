@@ -97,6 +97,9 @@ class PlaceIndex:
             j, places = hit
             s, e = words[i].start(), words[j].end()
             if _POSSESSIVE.search(text[s:e]) and not self._by_name.get(_key(text[s:e])):
+                if re.match(r" (?:government|administration)\b", text[e:e + 20]):
+                    i += 1
+                    continue  # "Russia’s government": a body's name
                 e -= 2
             while e > s and text[e - 1] in ".-’'" and not _abbreviation(text[s:e]):
                 e -= 1
@@ -155,12 +158,14 @@ class PlaceIndex:
         # part of a longer name: "Hangzhou Hikvision", "Santa Clara University"
         follows = text[e:e + 1] == " " and j + 1 < len(words) and words[j + 1].start() == e + 1 and \
             words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
+        # an article is no part of a name: "(Belga) La Russie a imposé"
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
+            words[i - 1].group() not in ("The", "La", "Le", "Les", "L") and \
             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
-        # "Government of Russia", "Bank of Russia", "Russia’s government": part of a body's name
-        ends_a_name = re.search(r"(?:^|[^\w])[A-Z][\w’'-]* of (?:the )?$", text[max(0, s - 40):s]) or \
-            re.match(r"[’']s (?:government|administration)\b", text[e:e + 20])
-        if follows or precedes or ends_a_name:
+        # "the Government of Russia", "Bank of Russia": the country ends a body's name (a city
+        # after "de" is where the body is: "la Bourse de Shenzhen")
+        inside = place.kind == "country" and re.search(r"\b[A-Z][\w’'-]*\sof\s$", text[max(0, s - 40):s])
+        if follows or precedes or inside:
             return False
         if place.kind == "country":
             return True
