@@ -400,3 +400,18 @@ def test_a_companys_title_without_its_company_is_in_the_company_the_paragraph_is
 def test_a_companys_title_points_at_no_company_of_another_paragraph(gazetteer):
     text = "Kestrel Holdings a vendu des lentilles à Huawei.\n\nLe PDG Mara Ellison a minimisé l'impact."
     assert offices(read(text, gazetteer, "fr")) == set()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings et ses filiales Norvale Optics et Dahua vendent des lentilles.", "fr"),
+    ("Kestrel Holdings and its units Norvale Optics and Dahua sell lenses.", "en"),
+])
+def test_a_plural_subsidiary_noun_names_each_name_listed_after_it(gazetteer, text, lang):
+    owned = {b for a, rel, b in ties(read(text, gazetteer, lang)) if rel == "owns" and a == "Kestrel Holdings"}
+    assert owned == {"Norvale Optics", "Dahua"}
+
+
+def test_a_singular_subsidiary_noun_names_the_one_name_after_it(gazetteer):
+    text = "Kestrel Holdings et sa filiale Norvale Optics et Dahua ont signé."
+    assert {(a, b) for a, rel, b in ties(read(text, gazetteer, "fr")) if rel == "owns"} == \
+        {("Kestrel Holdings", "Norvale Optics")}

@@ -90,7 +90,7 @@ def company_meant(text: str, position: int, mentions: list[Mention]) -> Mention 
     >>> ms = [Mention(0, 16, "Kestrel Holdings", "Company"), Mention(32, 37, "Dahua", "Company")]
     >>> company_meant(text, 43, ms).text
     'Kestrel Holdings'
-    >>> company_meant("Kestrel Holdings sold lenses.\nThe chief executive Mara Ellison said so.", 34,
+    >>> company_meant("Kestrel Holdings sold lenses.\\nThe chief executive Mara Ellison said so.", 34,
     ...               [Mention(0, 16, "Kestrel Holdings", "Company")]) is None
     True
     """

@@ -994,6 +994,23 @@ class _Sentence:
             out.append(token)
         return out
 
+    def _listed_after(self, first) -> list:
+        """The names that follow the mention of ``first`` in a list ("A, B et C"), in text order."""
+        out, mention = [], self.by_token.get(first.i)
+        i = first.i
+        while mention is not None:
+            while i + 1 < len(self.doc) and self.by_token.get(i + 1) is mention:
+                i += 1
+            j = i + 1
+            while j < len(self.doc) and self.doc[j].lower_ in (",", "et", "and"):
+                j += 1
+            following = self.by_token.get(j) if j > i + 1 else None
+            if following is None or following.cls not in _PARTIES or following is mention:
+                break
+            out.append(self.doc[j])
+            mention, i = following, j
+        return out
+
     def _noun_slots(self, noun) -> dict[str, list]:
         slots: dict[str, list] = {}
         head = noun.head
@@ -1072,6 +1089,10 @@ class _Sentence:
             # argument's checks (places, months, demonyms) still judge it
             if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
                 slots["self"] = [after]
+                if "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS":
+                    # "ses filiales Norvale Optics et Dahua": a plural noun names each name listed
+                    # after it, whatever the parser hung them on
+                    slots["self"] += self._listed_after(after)
             else:
                 # "Huawei et ses filiales, y compris HiSilicon", "its units, including HiSilicon"
                 words = [t for t in self.doc[noun.i + 1:noun.i + 6]]
