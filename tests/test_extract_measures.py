@@ -85,8 +85,9 @@ def test_a_council_of_something_else_is_not_read_as_the_eus(gazetteer):
     ("The Commerce Department banned exports to Corvin Sensors.", "en", {"Commerce Department"}, {"Corvin Sensors"}),
     ("Le Département du Commerce a imposé des sanctions contre Arden Microsystems.", "fr",
      {"Département du Commerce"}, {"Arden Microsystems"}),
-    # "les États-Unis" is a country: the target stands, no place imposes
-    ("Les États-Unis ont imposé des sanctions contre Arden Microsystems.", "fr", set(), {"Arden Microsystems"}),
+    # "les États-Unis" stand for their government, which the gazetteer lacks: an extracted one imposes
+    ("Les États-Unis ont imposé des sanctions contre Arden Microsystems.", "fr", {"gouvernement américain"},
+     {"Arden Microsystems"}),
     ("L'UE a annoncé le gel des avoirs de Belmont Robotics.", "fr", {"UE"}, {"Belmont Robotics"}),
     ("L'UE a gelé les avoirs de Belmont Robotics lundi.", "fr", {"UE"}, {"Belmont Robotics"}),
     ("Le Département du Commerce a annoncé l'interdiction d'exporter vers Corvin Sensors et Dunmore Labs.", "fr",

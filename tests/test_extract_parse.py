@@ -333,3 +333,85 @@ def test_who_forbids_a_supply_is_never_its_supplier(gazetteer, text):
 ])
 def test_a_relation_noun_equated_with_a_name_whose_possessor_is_the_other_end(gazetteer, text, expected):
     assert ties(read(text, gazetteer, "en")) == expected
+
+
+# -- French ownership and supply, and what is not a tie (issue 23, fifth round)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norvale Optics, dont l'actionnaire majoritaire est Kestrel Holdings, fournit Dahua.",
+     {("Kestrel Holdings", "owns", "Norvale Optics"), ("Norvale Optics", "suppliesTo", "Dahua")}),
+    ("Dahua, dont le principal actionnaire est Kestrel Holdings, vend des caméras.",
+     {("Kestrel Holdings", "owns", "Dahua")}),
+])
+def test_dont_l_actionnaire_est_names_the_owner_of_the_name_before_it(gazetteer, text, expected):
+    # the verb after the relative clause is said of the name before it, not of the shareholder
+    assert ties(read(text, gazetteer, "fr")) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Huawei est client de Norvale Optics.",
+    "Huawei est l’un des principaux clients de Norvale Optics.",
+    "Norvale Optics livre ses lentilles à Huawei depuis 2018.",
+    "Norvale Optics est un fournisseur de Huawei.",
+])
+def test_a_french_supply_named_by_its_customer_or_its_delivery(gazetteer, text):
+    assert ties(read(text, gazetteer, "fr")) == {("Norvale Optics", "suppliesTo", "Huawei")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Norvale Optics, which is 50-percent owned by a family trust, said Kestrel Holdings would buy lenses.", "en"),
+    ("Norvale Optics est la filiale française d'un groupe familial, que Kestrel Holdings a placé sous tutelle.",
+     "fr"),
+])
+def test_an_owner_is_named_where_the_clause_names_it_not_after_it_ends(gazetteer, text, lang):
+    # the owner the clause names is no name; the company named after the clause owns nothing
+    assert not any(rel == "owns" for _a, rel, _b in ties(read(text, gazetteer, lang), plain=False))
+
+
+def test_such_supply_firms_as_names_no_customer(gazetteer):
+    text = "The Commerce Department blacklisted Huawei, as well as such supply firms as Norvale Optics and Kestrel Holdings."
+    assert not any(rel == "suppliesTo" for _a, rel, _b in ties(read(text, gazetteer, "en"), plain=False))
+
+
+def partners(extraction) -> set[frozenset]:
+    return {frozenset(v.name or v.text for v in f.values.get("partner", [])) for f in extraction.facts
+            if f.cls == "Partnership" and not (f.negated or f.modality)}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings signed a partnership with Norvale Optics.", "en"),
+    ("Kestrel Holdings makes lenses in partnership with Norvale Optics.", "en"),
+    ("Kestrel Holdings s’associe à Norvale Optics pour produire des lentilles.", "fr"),
+    ("Kestrel Holdings développe des lentilles en partenariat avec Norvale Optics.", "fr"),
+])
+def test_a_partnership_in_both_languages(gazetteer, text, lang):
+    assert partners(read(text, gazetteer, lang)) == {frozenset({"Kestrel Holdings", "Norvale Optics"})}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings a vendu des lentilles à Huawei en 2021. Le PDG Mara Ellison a minimisé l'impact.", "fr"),
+])
+def test_a_companys_title_without_its_company_is_in_the_company_the_paragraph_is_about(gazetteer, text, lang):
+    # the paragraph is about Kestrel Holdings; Huawei, the customer its sentence names, is not meant
+    assert offices(read(text, gazetteer, lang)) == {("Mara Ellison", "Kestrel Holdings")}
+
+
+def test_a_companys_title_points_at_no_company_of_another_paragraph(gazetteer):
+    text = "Kestrel Holdings a vendu des lentilles à Huawei.\n\nLe PDG Mara Ellison a minimisé l'impact."
+    assert offices(read(text, gazetteer, "fr")) == set()
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings et ses filiales Norvale Optics et Dahua vendent des lentilles.", "fr"),
+    ("Kestrel Holdings and its units Norvale Optics and Dahua sell lenses.", "en"),
+])
+def test_a_plural_subsidiary_noun_names_each_name_listed_after_it(gazetteer, text, lang):
+    owned = {b for a, rel, b in ties(read(text, gazetteer, lang)) if rel == "owns" and a == "Kestrel Holdings"}
+    assert owned == {"Norvale Optics", "Dahua"}
+
+
+def test_a_singular_subsidiary_noun_names_the_one_name_after_it(gazetteer):
+    text = "Kestrel Holdings et sa filiale Norvale Optics et Dahua ont signé."
+    assert {(a, b) for a, rel, b in ties(read(text, gazetteer, "fr")) if rel == "owns"} == \
+        {("Kestrel Holdings", "Norvale Optics")}

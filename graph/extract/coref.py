@@ -29,7 +29,7 @@ from functools import lru_cache
 from graph.extract.gazetteer import Mention
 from graph.extract.text import fold
 
-__all__ = ["resolve_anaphors", "anaphor_mention"]
+__all__ = ["resolve_anaphors", "anaphor_mention", "company_meant"]
 
 _NOUNS = {
     "en": r"company|companies|firm|group|chipmaker|chip ?maker|maker|manufacturer|supplier|vendor|giant|start-?up|"
@@ -79,6 +79,25 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                 links[(s, e)] = candidate
                 break
     return links
+
+
+def company_meant(text: str, position: int, mentions: list[Mention]) -> Mention | None:
+    """The company a title without its company points at ("le PDG Peter X", "the chief executive
+    X"): the first company or organisation its paragraph names before ``position`` (the one the
+    paragraph is about, not the customer its last sentence named), or None.
+
+    >>> text = "Kestrel Holdings sold lenses to Dahua. The chief executive Mara Ellison said so."
+    >>> ms = [Mention(0, 16, "Kestrel Holdings", "Company"), Mention(32, 37, "Dahua", "Company")]
+    >>> company_meant(text, 43, ms).text
+    'Kestrel Holdings'
+    >>> company_meant("Kestrel Holdings sold lenses.\\nThe chief executive Mara Ellison said so.", 34,
+    ...               [Mention(0, 16, "Kestrel Holdings", "Company")]) is None
+    True
+    """
+    paragraph = text.rfind("\n", 0, position) + 1
+    before = [m for m in mentions if paragraph <= m.start and m.end <= position and m.cls in _PARTIES
+              and m.how != "coreference"]
+    return min(before, key=lambda m: m.start) if before else None
 
 
 def anaphor_mention(text: str, span: tuple[int, int], antecedent: Mention) -> Mention:

@@ -30,6 +30,7 @@ from graph.extract.constraints import Dropped, check_facts
 from graph.extract.coref import anaphor_mention, resolve_anaphors
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
+from graph.extract.governments import government_of, known_government
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
@@ -210,7 +211,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
-                                              lambda mention: metonymy(mention, "government"))
+                                              lambda mention: metonymy(mention, "government") or
+                                              _implied_government(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -660,23 +662,21 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         if holder is None:
             continue
         country = _country_code(match.groupdict().get("adj"), rules, gazetteer)
+        code = _demonym_code(match.groupdict().get("adj"), rules)
         org = None
         if rule.organization == "domain" and match.groupdict().get("domain"):
             key = (match.group("domain"), country)
             if key not in domains:
                 domains[key] = _body_for_domain(match.group("domain"), country, gazetteer, mentioned, mentions,
-                                                _demonym_code(match.groupdict().get("adj"), rules), rules)
+                                                code, rules)
             org = domains[key]
-            if org is None and match.groupdict().get("adj"):
-                # "la ministre néerlandaise du Commerce": no body of that country is named for the
-                # portfolio; the office is in the government of the country the adjective names
-                org = _government_named(_demonym_code(match.group("adj"), rules), mentions, rules) or \
-                    (_government(country, gazetteer) if country is not None else None)
-        elif rule.organization == "government" and (country is not None or match.groupdict().get("adj")):
-            # the government the text names ("le gouvernement américain"), else the known one
-            org = _government_named(_demonym_code(match.groupdict().get("adj"), rules), mentions, rules) or \
-                (_government(country, gazetteer) if country is not None else None)
-        if org is not None and org.entry is not None and org.start == 0 and org.end == 0:
+        if org is None and code is not None and rule.organization in ("domain", "government"):
+            # "la ministre néerlandaise du Commerce": no body of that country is named for the
+            # portfolio; the office is in the government of the country the adjective names, as
+            # the text names it, else as the graph knows it, else as the title implies it
+            # ("Russian President X": the Russian government)
+            org = government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
+        if org is not None and org.start == 0 and org.end == 0:
             org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
         role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
         key = (holder.identity, role)
@@ -711,13 +711,6 @@ def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> 
     return None
 
 
-def _government(country: str, gazetteer: Gazetteer) -> Mention | None:
-    entry = gazetteer.government(country)
-    if entry is None:
-        return None
-    return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
-
-
 def _demonym_code(adjective: str | None, rules: Rules) -> str | None:
     """The ISO code of the country a nationality adjective names ("néerlandaise": "NL"), or None."""
     return rules.demonyms.get(fold(adjective)[0]) if adjective else None
@@ -729,22 +722,6 @@ def _foreign(mention: Mention, code: str | None, rules: Rules) -> bool:
         return False
     words = fold(mention.text)[0].replace("-", " ").split()
     return any(rules.demonyms.get(w) not in (None, code) for w in words)
-
-
-def _government_named(code: str | None, mentions: list[Mention], rules: Rules) -> Mention | None:
-    """The text's mention of the government of the country ``code`` ("gouvernement néerlandais",
-    "the Dutch government"), or None."""
-    if code is None:
-        return None
-    for mention in mentions:
-        words = fold(mention.text)[0].replace("-", " ").split()
-        if mention.cls == "GovernmentBody" and _GOVERNMENT_WORDS & set(words) and \
-                any(rules.demonyms.get(w) == code for w in words):
-            return mention
-    return None
-
-
-_GOVERNMENT_WORDS = {"government", "gouvernement", "administration", "executif", "cabinet"}
 
 
 def _body_for_domain(domain: str, country: str | None, gazetteer: Gazetteer, mentioned: set[str],
@@ -779,11 +756,23 @@ def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str,
     if how == "country":
         target = index.get(country)
     else:
-        gov = _government(country, gazetteer)
+        gov = known_government(country, gazetteer)
         target = gov.entry if gov else None
     if target is None or target.id == entry.id:
         return None
     return Mention(mention.start, mention.end, mention.text, target.cls, target, "metonymy", 0.6, target.label(None))
+
+
+def _implied_government(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
+                        rules: Rules) -> Mention | None:
+    """The government a country mention stands for when the graph knows none ("Russia's foreign
+    minister": the Russian government; "le Royaume-Uni a gelé": the British government), at the
+    country's words (see :func:`graph.extract.governments.government_of`)."""
+    if mention.cls != "Country":
+        return None
+    code = mention.entry.code if mention.entry is not None else mention.country
+    return government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules,
+                         span=(mention.start, mention.end, mention.text))
 
 
 def _is_a(model: Ontology, cls: str, parent: str) -> bool:

@@ -46,6 +46,7 @@ from pathlib import Path
 
 from graph.errors import InputError
 from graph.extract.constraints import Dropped
+from graph.extract.coref import company_meant
 from graph.extract.gazetteer import Mention
 from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pipeline, names_no_party, parsed_sentences,
                                spacy_pipeline)
@@ -203,7 +204,8 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         after one names its targets.
     government_of : callable, optional
         ``government_of(mention)``: the government a country mention stands for, or None
-        ("China imposed sanctions": the Chinese government imposes them).
+        ("China imposed sanctions": the Chinese government imposes them; "Russia's foreign
+        minister": an office in the Russian government).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -496,8 +498,9 @@ class _Sentence:
 
     def _government(self, token) -> Mention | None:
         """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
-        stands for its government, when the graph knows that government (a city is left alone: in
-        a dateline, "WASHINGTON -", it is where the story was written)."""
+        stands for its government, the graph's or one extracted for it ("Russia's foreign minister":
+        the Russian government; a city is left alone: in a dateline, "WASHINGTON -", it is where the
+        story was written)."""
         named = self.by_token.get(token.i)
         if named is None or named.cls != "Country" or self.government_of is None:
             return None
@@ -915,6 +918,11 @@ class _Sentence:
         if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
             # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
             antecedent = _among(verb.head)
+            if verb.dep_ == "acl" and verb.head.dep_ in ("relcl", "acl:relcl") and \
+                    any(c.lower_ in _RELATIVE for c in verb.head.children):
+                # « Norvale, dont l’actionnaire est Kestrel, fournit Dahua » read as a clause of the
+                # relative clause's noun: the verb is said of the name the relative clause hangs on
+                antecedent = verb.head.head
             replaced = False
             for slot, tokens in slots.items():
                 for i, token in enumerate(tokens):
@@ -987,6 +995,23 @@ class _Sentence:
             out.append(token)
         return out
 
+    def _listed_after(self, first) -> list:
+        """The names that follow the mention of ``first`` in a list ("A, B et C"), in text order."""
+        out, mention = [], self.by_token.get(first.i)
+        i = first.i
+        while mention is not None:
+            while i + 1 < len(self.doc) and self.by_token.get(i + 1) is mention:
+                i += 1
+            j = i + 1
+            while j < len(self.doc) and self.doc[j].lower_ in (",", "et", "and"):
+                j += 1
+            following = self.by_token.get(j) if j > i + 1 else None
+            if following is None or following.cls not in _PARTIES or following is mention:
+                break
+            out.append(self.doc[j])
+            mention, i = following, j
+        return out
+
     def _noun_slots(self, noun) -> dict[str, list]:
         slots: dict[str, list] = {}
         head = noun.head
@@ -1004,6 +1029,14 @@ class _Sentence:
             return {}
         elif noun.dep_ == "compound" and head.pos_ == "PROPN":
             slots.setdefault("self", []).append(head)
+        elif noun.dep_ in ("nsubj", "nsubj:pass") and any(c.dep_ == "cop" for c in head.children) and \
+                any(c.lower_ == "dont" for c in noun.children):
+            # « Gazprom, dont l’actionnaire majoritaire est le gouvernement russe » : the name the
+            # noun is equated with
+            slots.setdefault("self", []).append(head)
+        elif noun.dep_ in ("acl:relcl", "relcl") and any(c.lower_ == "dont" for c in noun.children):
+            # the same, the relative clause hung on its noun, and the copula on the name
+            slots.setdefault("self", []).extend(c for c in noun.children if any(g.dep_ == "cop" for g in c.children))
         elif noun.dep_ == "nsubj" and _lemma(head) == "be" and any(c.dep_ == "attr" for c in head.children):
             # "Evraz, whose biggest shareholder is Kestrel Holdings": the name the noun is equated with
             slots.setdefault("self", []).extend(c for c in head.children if c.dep_ == "attr")
@@ -1018,7 +1051,12 @@ class _Sentence:
             elif one.dep_ in ("attr",) and one.head.pos_ in ("AUX", "VERB"):
                 slots.setdefault("self", []).extend(c for c in one.head.children if c.dep_ == "nsubj")
         for child in noun.children:
-            if child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
+            if child.lower_ == "dont" and child.i > 0 and child.i < noun.i:
+                # « Gazprom, dont l’actionnaire ... » : "dont" stands for the name before it
+                before = next((t for t in reversed(self.doc[:child.i]) if not t.is_punct), None)
+                if before is not None:
+                    slots.setdefault("de", []).append(before)
+            elif child.dep_ in ("nsubj",) and any(c.dep_ == "cop" for c in noun.children):
                 slots.setdefault("self", []).append(child)
                 if child.lower_ in _RELATIVE and noun.dep_ in ("acl:relcl",):
                     slots["self"] = [noun.head]
@@ -1031,7 +1069,7 @@ class _Sentence:
                 slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
                 slots.setdefault(child.lower_, []).extend(_objects(child))
-            elif child.dep_ in ("nmod", "obl"):
+            elif child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 case = _case(child)
                 if case:
                     slots.setdefault(case, []).append(child)
@@ -1052,6 +1090,10 @@ class _Sentence:
             # argument's checks (places, months, demonyms) still judge it
             if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
                 slots["self"] = [after]
+                if "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS":
+                    # "ses filiales Norvale Optics et Dahua": a plural noun names each name listed
+                    # after it, whatever the parser hung them on
+                    slots["self"] += self._listed_after(after)
             else:
                 # "Huawei et ses filiales, y compris HiSilicon", "its units, including HiSilicon"
                 words = [t for t in self.doc[noun.i + 1:noun.i + 6]]
@@ -1167,6 +1209,12 @@ class _Sentence:
                     company = title.lower() in self.lexicon.company_titles
                     alone = re.fullmatch(r"[A-Z]{2,6}", t.text) or company
                     prop = "organization" if slot in ("poss",) or not alone else "company" if company else "body"
+                    # "Russia's foreign minister", "the president of Ukraine": an office in the
+                    # government of the country the title names
+                    government = self._government(t) if not company else None
+                    if government is not None:
+                        orgs.append(government)
+                        continue
                     m = self._mention(t, prop, None, token)
                     # "the minister of Finance": after another title, one capitalised word no
                     # list knows is the portfolio, whatever a recogniser called it, not a body
@@ -1175,6 +1223,13 @@ class _Sentence:
                         continue
                     if m is not None:
                         orgs.append(m)
+            if not orgs and holders and title.lower() in self.lexicon.company_titles and \
+                    any(c.dep_ == "det" and c.lower_ in ("the", "le", "la", "l’", "l'") for c in token.children):
+                # "le PDG Peter X", "the chief executive X": a company's title with no company
+                # named is in the company its paragraph is about (the first it names)
+                meant = company_meant(self.text, self.start + token.idx, self.text_mentions)
+                if meant is not None:
+                    orgs.append(meant)
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
             if not holders and token.dep_ == "compound" and token.head.pos_ == "PROPN":
                 m = self._mention(token.head, "holder", None, token)

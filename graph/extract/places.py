@@ -96,6 +96,11 @@ class PlaceIndex:
                 continue
             j, places = hit
             s, e = words[i].start(), words[j].end()
+            if _POSSESSIVE.search(text[s:e]) and not self._by_name.get(_key(text[s:e])):
+                if re.match(r" (?:government|administration)\b", text[e:e + 20]):
+                    i += 1
+                    continue  # "Russia’s government": a body's name
+                e -= 2
             while e > s and text[e - 1] in ".-’'" and not _abbreviation(text[s:e]):
                 e -= 1
             place = self._choose(text, s, e, places, context)
@@ -117,7 +122,8 @@ class PlaceIndex:
                    for k in range(i, j)):
                 continue
             name = text[words[i].start():words[j].end()]
-            places = self._by_name.get(_key(name))
+            # "Russia’s foreign minister": a possessive's name is the place
+            places = self._by_name.get(_key(name)) or self._by_name.get(_key(_POSSESSIVE.sub("", name)))
             if places:
                 return j, places
         return None
@@ -152,9 +158,14 @@ class PlaceIndex:
         # part of a longer name: "Hangzhou Hikvision", "Santa Clara University"
         follows = text[e:e + 1] == " " and j + 1 < len(words) and words[j + 1].start() == e + 1 and \
             words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
+        # an article is no part of a name: "(Belga) La Russie a imposé"
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
+            words[i - 1].group() not in ("The", "La", "Le", "Les", "L") and \
             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
-        if follows or precedes:
+        # "the Government of Russia", "Bank of Russia": the country ends a body's name (a city
+        # after "de" is where the body is: "la Bourse de Shenzhen")
+        inside = place.kind == "country" and re.search(r"\b[A-Z][\w’'-]*\sof\s$", text[max(0, s - 40):s])
+        if follows or precedes or inside:
             return False
         if place.kind == "country":
             return True
@@ -167,6 +178,9 @@ class PlaceIndex:
         if place.kind == "subdivision":
             return cue or qualified or len(surface) >= 5 and not _sentence_start(text, s)
         return cue or qualified or (place.population >= _BIG_CITY and not _sentence_start(text, s))
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
 
 
 def _sentence_start(text: str, pos: int) -> bool:
