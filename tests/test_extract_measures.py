@@ -36,6 +36,8 @@ def gazetteer():
         _entry("country/us", "Country", "United States", "U.S.", "États-Unis", code="US"),
         _entry("country/ru", "Country", "Russia", "Russie", code="RU"),
         _entry("country/cn", "Country", "China", "Chine", code="CN"),
+        _entry("country/gb", "Country", "United Kingdom", "UK", "Royaume-Uni", code="GB"),
+        _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
         _entry("list/entity-list", "RestrictedPartyList", "Entity List"),
     ])
 
@@ -85,8 +87,9 @@ def test_a_council_of_something_else_is_not_read_as_the_eus(gazetteer):
     ("The Commerce Department banned exports to Corvin Sensors.", "en", {"Commerce Department"}, {"Corvin Sensors"}),
     ("Le Département du Commerce a imposé des sanctions contre Arden Microsystems.", "fr",
      {"Département du Commerce"}, {"Arden Microsystems"}),
-    # "les États-Unis" is a country: the target stands, no place imposes
-    ("Les États-Unis ont imposé des sanctions contre Arden Microsystems.", "fr", set(), {"Arden Microsystems"}),
+    # "les États-Unis" stand for their government, which the gazetteer lacks: an extracted one imposes
+    ("Les États-Unis ont imposé des sanctions contre Arden Microsystems.", "fr", {"gouvernement américain"},
+     {"Arden Microsystems"}),
     ("L'UE a annoncé le gel des avoirs de Belmont Robotics.", "fr", {"UE"}, {"Belmont Robotics"}),
     ("L'UE a gelé les avoirs de Belmont Robotics lundi.", "fr", {"UE"}, {"Belmont Robotics"}),
     ("Le Département du Commerce a annoncé l'interdiction d'exporter vers Corvin Sensors et Dunmore Labs.", "fr",
@@ -214,6 +217,8 @@ def governments():
         _entry("org/arden", "Company", "Arden Microsystems"),
         _entry("country/us", "Country", "United States", "U.S.", "États-Unis", "Etats-Unis", code="US"),
         _entry("country/cn", "Country", "China", "Chine", code="CN"),
+        _entry("country/gb", "Country", "United Kingdom", "UK", "Royaume-Uni", code="GB"),
+        _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
         _entry("gov/us-government", "GovernmentBody", "United States government", "gouvernement américain",
                country="kgr:country/us"),
         _entry("gov/cn-government", "GovernmentBody", "Government of China", "gouvernement chinois",
@@ -254,3 +259,26 @@ def test_an_enumerating_verb_keeps_every_target_of_a_list_after_a_colon(gazettee
             "Arden Microsystems, two research institutes, and three companies: Belmont Robotics, Corvin "
             "Sensors and Dunmore Labs.")
     assert {"Belmont Robotics", "Corvin Sensors", "Dunmore Labs"} <= measured(read(text, gazetteer))
+
+
+# -- a country that imposes stands for its government, extracted when the graph knows none
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("The UK sanctioned Arden Microsystems on Monday.", "en", "British government"),
+    ("Les Pays-Bas ont imposé des restrictions à Arden Microsystems.", "fr", "gouvernement néerlandais"),
+])
+def test_a_country_that_imposes_stands_for_an_extracted_government(gazetteer, text, lang, body):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Arden Microsystems"}
+    imposer = next(v for f in extraction.facts for v in f.values.get("imposedBy", []))
+    # the government is an extracted body, its evidence the country's own words
+    assert (imposer.cls, imposer.entry, extraction.text[imposer.start:imposer.end]) == \
+        ("GovernmentBody", None, "UK" if lang == "en" else "Pays-Bas")
+
+
+def test_a_country_that_is_only_mentioned_gets_no_government(gazetteer):
+    extraction = read("Arden Microsystems opened an office in the UK.", gazetteer, "en")
+    assert not any(m.cls == "GovernmentBody" for m in extraction.mentions)
+    assert measured(extraction, "imposedBy") == set()

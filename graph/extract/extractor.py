@@ -209,7 +209,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
-                                              lambda mention: metonymy(mention, "government"))
+                                              lambda mention: metonymy(mention, "government") or
+                                              _unlisted_government(mention, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -781,6 +782,22 @@ def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str,
     if target is None or target.id == entry.id:
         return None
     return Mention(mention.start, mention.end, mention.text, target.cls, target, "metonymy", 0.6, target.label(None))
+
+
+def _unlisted_government(mention: Mention, rules: Rules) -> Mention | None:
+    """The government a country stands for when the graph knows none ("le Royaume-Uni a gelé"):
+    an extracted body, named as the text's language names it, over the country's words.
+
+    >>> from graph.extract.gazetteer import Entry
+    >>> uk = Entry(id="country/gb", cls="Country", labels={}, names=("Royaume-Uni",), code="GB")
+    >>> _unlisted_government(Mention(0, 11, "Royaume-Uni", "Country", uk), load_rules("fr")).name
+    'gouvernement britannique'
+    """
+    entry = mention.entry
+    name = rules.government_names.get(entry.code or "") if entry is not None and entry.cls == "Country" else None
+    if name is None:
+        return None
+    return Mention(mention.start, mention.end, mention.text, "GovernmentBody", None, "metonymy", 0.6, name)
 
 
 def _is_a(model: Ontology, cls: str, parent: str) -> bool:

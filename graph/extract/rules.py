@@ -100,6 +100,9 @@ class Rules:
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
+    #: ISO code -> how the language names that country's government ("GB": "British government"),
+    #: from ``government_name`` and the first demonym listed for the code
+    government_names: dict[str, str] = field(default_factory=dict)
     date_patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
     date_roles: dict[str, re.Pattern] = field(default_factory=dict)
     date_roles_after: dict[str, re.Pattern] = field(default_factory=dict)
@@ -222,6 +225,10 @@ class _Loader:
         rules.months = {fold(str(k))[0]: int(v) for k, v in (doc.get("months") or {}).items()}
         rules.weekdays = {fold(str(k))[0]: int(v) for k, v in (doc.get("weekdays") or {}).items()}
         rules.demonyms = {fold(str(k))[0]: str(v).upper() for k, v in (doc.get("demonyms") or {}).items()}
+        template = doc.get("government_name")
+        if template:
+            for word, code in (doc.get("demonyms") or {}).items():
+                rules.government_names.setdefault(str(code).upper(), str(template).format(demonym=word))
         self.macros = {
             "NAME": _NAME,
             "months": _alternation(doc.get("months") or {}),
