@@ -282,3 +282,28 @@ def test_a_country_that_is_only_mentioned_gets_no_government(gazetteer):
     extraction = read("Arden Microsystems opened an office in the UK.", gazetteer, "en")
     assert not any(m.cls == "GovernmentBody" for m in extraction.mentions)
     assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("The UK froze the assets of Belmont Robotics.", "en", "British government"),
+    ("Le Royaume-Uni décide de geler les avoirs de Belmont Robotics.", "fr", "gouvernement britannique"),
+])
+def test_a_country_freezes_assets_as_its_government(gazetteer, text, lang, body):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Belmont Robotics"}
+
+
+@pytest.mark.parametrize("text, lang, bodies", [
+    # the owners are described, not named: the measure still has its imposing body
+    ("The UK froze the assets of two chief executives.", "en", {"British government"}),
+    ("Le Royaume-Uni décide de geler les avoirs des PDG des deux plus grandes compagnies.", "fr",
+     {"gouvernement britannique"}),
+    # a firm freezing assets imposes no measure, and assets of no one say nothing
+    ("Arden Microsystems froze the assets of two executives.", "en", set()),
+    ("The UK froze the assets.", "en", set()),
+])
+def test_a_freeze_on_unnamed_owners_keeps_its_imposing_body(gazetteer, text, lang, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == bodies
+    assert measured(extraction) == set()

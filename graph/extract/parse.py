@@ -230,7 +230,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        one_target = any(m.cls in _PARTIES for m in inside) and (
+        # a country that stands for its government may impose a measure on parties it leaves unnamed
+        one_target = any(m.cls in _PARTIES or m.cls == "Country" and government_of is not None and
+                         government_of(m) is not None for m in inside) and (
             (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
             (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
              lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
@@ -519,13 +521,14 @@ class _Sentence:
         return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
-        """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
+        """Is the subject of "add" a government body, a country standing for its government ("the UK
+        froze"), or a pronoun standing for the body that spoke?"""
         subjects = slots.get("subject") or []
         if not subjects:
             return False
         for token in subjects:
             mention = self.by_token.get(token.i)
-            if mention is not None and mention.cls == "GovernmentBody":
+            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None:
                 continue
             if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
                 continue
@@ -732,6 +735,14 @@ class _Sentence:
                         for g in _objects(c)):
                 return True
             if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NOUN"):
+                return True
+            # "froze the assets of two executives", "geler les avoirs des PDG": what parties the
+            # text describes without naming them hold
+            if lemma in _HOLDINGS and any(
+                    owner.i not in self.by_token and owner.pos_ == "NOUN" and owner.lemma_ not in _HOLDINGS
+                    for c in token.children if c.dep_ == "prep" and c.lower_ == "of" or
+                    c.dep_ == "nmod" and _case(c) == "de"
+                    for owner in (_objects(c) if c.dep_ == "prep" else [c])):
                 return True
         return False
 
