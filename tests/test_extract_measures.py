@@ -307,3 +307,20 @@ def test_a_freeze_on_unnamed_owners_keeps_its_imposing_body(gazetteer, text, lan
     extraction = read(text, gazetteer, lang)
     assert measured(extraction, "imposedBy") == bodies
     assert measured(extraction) == set()
+
+
+# -- a day the parser takes for the verb's object, or a list it reads in part, sets no rule's target aside
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("Le Département du Commerce a ajouté lundi vingt-huit entités chinoises à sa liste noire, dont Kestrel "
+     "et Norvale.", {"Kestrel", "Norvale"}),
+    ("Le Département du Commerce a ajouté lundi vingt-huit entités chinoises à sa liste noire, dont Arden "
+     "Microsystems, Belmont Robotics et Corvin Sensors.", {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}),
+])
+def test_a_weekday_after_the_verb_is_not_what_is_added(gazetteer, text, targets):
+    # the list named in French too, so that the parse reads the sentence's measure
+    known = Gazetteer(gazetteer.entries + [_entry("list/liste-noire", "RestrictedPartyList", "liste noire"),
+                                           _entry("org/kestrel", "Company", "Kestrel"),
+                                           _entry("org/norvale", "Company", "Norvale")])
+    assert measured(read(text, known, "fr")) == targets

@@ -677,7 +677,7 @@ class _Sentence:
                 # added include X, ... and eight companies: A, B") may read only part of a list
                 # the rules read whole, so it sets none of theirs aside
                 self.result.measured.setdefault((self.start, self.end), set()).update(
-                    m.identity for m, _ in read if not (negated or modality))
+                    m.identity for m in self._listed_with([m for m, _ in read]) if not (negated or modality))
             bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
             if not roles.get("targets"):
                 # "Commerce added 28 Chinese organizations to the Entity List": the targets are
@@ -745,6 +745,27 @@ class _Sentence:
                     for owner in (_objects(c) if c.dep_ == "prep" else [c])):
                 return True
         return False
+
+    def _listed_with(self, read: list[Mention]) -> list[Mention]:
+        """``read`` and the names of the same list in the text, the parse's reading of a
+        coordination being often cut short ("Arden, Belmont et Corvin": Belmont read as the
+        object, Corvin as its conjunct, Arden left on a wrong branch): names joined to a read one
+        by commas, "and", "et", "or", "ou" only."""
+        out = list(read)
+        ordered = sorted({(m.start, m.end): m for m in self.mentions}.values(), key=lambda m: m.start)
+        keys = {m.identity for m in read}
+        grown = True
+        while grown:
+            grown = False
+            for left, right in zip(ordered, ordered[1:]):
+                if (left.identity in keys) == (right.identity in keys) or \
+                        not _LIST_GLUE.fullmatch(self.text[left.end:right.start]):
+                    continue
+                added = right if left.identity in keys else left
+                keys.add(added.identity)
+                out.append(added)
+                grown = True
+        return out
 
     @staticmethod
     def _imposers(mentions: list[Mention]) -> list[Mention]:
@@ -878,6 +899,9 @@ class _Sentence:
             elif dep in ("nsubjpass", "nsubj:pass"):
                 slots.setdefault("object", []).append(child)
             elif dep in ("dobj", "obj"):
+                if fold(child.text)[0] in self.months:
+                    # "a ajouté lundi vingt-huit entités": a day the parser took for the object
+                    continue
                 slots.setdefault("object", []).append(child)
                 # "buys chips from Qualcomm": the phrase may hang on the object
                 for grand in child.children:
@@ -1477,6 +1501,8 @@ _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+#: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
+_LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
 _CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
 
