@@ -324,3 +324,37 @@ def test_a_weekday_after_the_verb_is_not_what_is_added(gazetteer, text, targets)
                                            _entry("org/kestrel", "Company", "Kestrel"),
                                            _entry("org/norvale", "Company", "Norvale")])
     assert measured(read(text, known, "fr")) == targets
+
+
+# -- a country the graph does not hold, read in the text, imposes as its government
+
+
+@pytest.fixture(scope="module")
+def no_countries(gazetteer):
+    """The gazetteer without its countries: the place gazetteer alone knows Russia and the UK."""
+    return Gazetteer([e for e in gazetteer.entries if e.cls != "Country"])
+
+
+@pytest.mark.parametrize("text, lang, body, target", [
+    ("Russia imposed sanctions on Arden Microsystems.", "en", "Russian government", "Arden Microsystems"),
+    ("(Belga) La Russie a imposé des sanctions contre Arden Microsystems.", "fr", "gouvernement russe",
+     "Arden Microsystems"),
+    # the French model splits "Royaume-Uni" and leaves the verb without a subject
+    ("Le Royaume-Uni a gelé les avoirs de Belmont Robotics.", "fr", "gouvernement britannique", "Belmont Robotics"),
+])
+def test_a_country_only_the_place_gazetteer_knows_imposes_as_its_government(no_countries, text, lang, body, target):
+    extraction = read(text, no_countries, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {target}
+
+
+def test_a_country_that_ends_a_bodys_name_is_part_of_it(no_countries):
+    extraction = read("Arden Microsystems works in sectors of strategic significance to the Government of Russia.",
+                      no_countries)
+    assert "Russia" not in {m.text for m in extraction.mentions if m.cls == "Country"}
+
+
+def test_whom_the_targets_belong_to_is_no_target(gazetteer):
+    text = ("Le Département du Commerce a imposé des sanctions contre trente sociétés. La liste des sociétés "
+            "sanctionnées comprend 31 compagnies, dont la plupart appartiennent à Belmont Robotics.")
+    assert "Belmont Robotics" not in measured(read(text, gazetteer, "fr"))

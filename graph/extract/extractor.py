@@ -794,7 +794,9 @@ def _unlisted_government(mention: Mention, rules: Rules) -> Mention | None:
     'gouvernement britannique'
     """
     entry = mention.entry
-    name = rules.government_names.get(entry.code or "") if entry is not None and entry.cls == "Country" else None
+    # a country the graph does not hold has the place gazetteer's code alone
+    code = (entry.code if entry is not None else mention.country) if mention.cls == "Country" else None
+    name = rules.government_names.get(code or "")
     if name is None:
         return None
     return Mention(mention.start, mention.end, mention.text, "GovernmentBody", None, "metonymy", 0.6, name)

@@ -523,7 +523,8 @@ class _Sentence:
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
         """Is the subject of "add" a government body, a country standing for its government ("the UK
         froze"), or a pronoun standing for the body that spoke?"""
-        subjects = slots.get("subject") or []
+        # "Le Royaume-Uni a gelé": a name the French model splits leaves the verb a guessed subject
+        subjects = slots.get("subject") or slots.get("subject?") or []
         if not subjects:
             return False
         for token in subjects:

@@ -152,9 +152,14 @@ class PlaceIndex:
         # part of a longer name: "Hangzhou Hikvision", "Santa Clara University"
         follows = text[e:e + 1] == " " and j + 1 < len(words) and words[j + 1].start() == e + 1 and \
             words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
+        # an article is no part of a name: "(Belga) La Russie a imposé"
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
+            words[i - 1].group() not in ("The", "La", "Le", "Les", "L") and \
             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
-        if follows or precedes:
+        # "the Government of Russia", "Bank of Russia": the country ends a body's name (a city
+        # after "de" is where the body is: "la Bourse de Shenzhen")
+        inside = place.kind == "country" and re.search(r"\b[A-Z][\w’'-]*\sof\s$", text[max(0, s - 40):s])
+        if follows or precedes or inside:
             return False
         if place.kind == "country":
             return True
