@@ -358,3 +358,16 @@ def test_whom_the_targets_belong_to_is_no_target(gazetteer):
     text = ("Le Département du Commerce a imposé des sanctions contre trente sociétés. La liste des sociétés "
             "sanctionnées comprend 31 compagnies, dont la plupart appartiennent à Belmont Robotics.")
     assert "Belmont Robotics" not in measured(read(text, gazetteer, "fr"))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le Département du Commerce a inscrit trois entreprises sur sa liste noire. Les entités sanctionnées sont "
+     "surtout des entreprises de dragage, dont la société publique Arden Microsystems, l'un des principaux "
+     "entrepreneurs du programme.", "fr"),
+    ("The Commerce Department added three companies to the Entity List. The sanctioned entities are mostly "
+     "dredging firms, including the state-owned Arden Microsystems, one of the main contractors of the "
+     "programme.", "en"),
+])
+def test_a_name_after_dont_or_including_spells_out_the_sanctioned_parties(gazetteer, text, lang):
+    known = Gazetteer(gazetteer.entries + [_entry("list/liste-noire", "RestrictedPartyList", "liste noire")])
+    assert measured(read(text, known, lang)) == {"Arden Microsystems"}

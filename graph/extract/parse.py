@@ -678,7 +678,8 @@ class _Sentence:
                 # added include X, ... and eight companies: A, B") may read only part of a list
                 # the rules read whole, so it sets none of theirs aside
                 self.result.measured.setdefault((self.start, self.end), set()).update(
-                    m.identity for m in self._listed_with([m for m, _ in read]) if not (negated or modality))
+                    m.identity for m in self._listed_with([m for m, _ in read] + self._examples())
+                    if not (negated or modality))
             bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
             if not roles.get("targets"):
                 # "Commerce added 28 Chinese organizations to the Entity List": the targets are
@@ -766,6 +767,18 @@ class _Sentence:
                 keys.add(added.identity)
                 out.append(added)
                 grown = True
+        return out
+
+    def _examples(self) -> list[Mention]:
+        """The first name after "dont", "including", "notamment", "such as" in the sentence ("des
+        entreprises ..., dont la société publique X"): what a plural object is exemplified by, which
+        the parser often hangs elsewhere; :meth:`_listed_with` adds the rest of its list."""
+        out = []
+        for marker in _EXAMPLE.finditer(self.text, self.start, self.end):
+            # "dont la société publique X": the common noun before the name is no anaphor
+            after = next((m for m in self.mentions if m.start >= marker.end() and m.how != "coreference"), None)
+            if after is not None and _EXAMPLE_LEAD.fullmatch(self.text[marker.end():after.start]):
+                out.append(after)
         return out
 
     @staticmethod
@@ -1502,6 +1515,9 @@ _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+#: words that introduce examples of a plural noun, and what may stand between one and the name
+_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
+_EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
