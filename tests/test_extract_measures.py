@@ -371,3 +371,27 @@ def test_whom_the_targets_belong_to_is_no_target(gazetteer):
 def test_a_name_after_dont_or_including_spells_out_the_sanctioned_parties(gazetteer, text, lang):
     known = Gazetteer(gazetteer.entries + [_entry("list/liste-noire", "RestrictedPartyList", "liste noire")])
     assert measured(read(text, known, lang)) == {"Arden Microsystems"}
+
+
+# -- exporters a control binds are not its targets; a country that restricts exports imposes
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Commerce Department imposed export controls on chipmaking tools. The companies affected include "
+     "Arden Microsystems and Belmont Robotics, which will need a licence to export the tools.", "en"),
+    ("The Commerce Department added Corvin Sensors to the Entity List. Arden Microsystems and Belmont Robotics "
+     "must now obtain a license to sell to Corvin Sensors.", "en"),
+    ("Le Département du Commerce a imposé des restrictions à l'exportation d'équipements. Les entreprises "
+     "concernées comprennent Arden Microsystems et Belmont Robotics, qui devront obtenir une licence pour "
+     "exporter ces outils.", "fr"),
+])
+def test_exporters_that_need_a_licence_are_not_targets(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert not {"Arden Microsystems", "Belmont Robotics"} & measured(extraction)
+    assert measured(extraction, "imposedBy") == {"Commerce Department" if lang == "en" else "Département du Commerce"}
+
+
+def test_a_country_that_restricts_exports_imposes_a_measure(no_countries):
+    extraction = read("Japan restricted exports of 23 types of chipmaking equipment to China.", no_countries)
+    assert measured(extraction, "imposedBy") == {"Japanese government"}
+    assert measured(extraction) == set()

@@ -134,6 +134,9 @@ class Parsed:
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
     #: sentence span of every measure verb the parse read with its object: the targets it found there
     measured: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    #: spans of the mentions that need a licence ("X will need a licence to export"): exporters a
+    #: control binds, never its targets
+    licensees: set[tuple[int, int]] = field(default_factory=set)
     pipeline: str | None = None
 
 
@@ -300,6 +303,8 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None,
             continue
         if fact.kind == "fact" and is_a(fact.cls, "Measure") and parsed.measured:
             _set_aside_targets(fact, parsed.measured, dropped)
+        if fact.kind == "fact" and is_a(fact.cls, "Measure"):
+            _drop_licensees(fact, parsed.licensees, dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if fact.kind == "fact" and prop in _PARTY_ROLES and isinstance(value, Mention) and \
@@ -333,8 +338,22 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None,
                 continue
         out.append(fact)
     for orphan in orphans:
+        _drop_licensees(orphan, parsed.licensees, dropped)
         _go_on(orphan, out, is_a)
     return out, dropped
+
+
+def _drop_licensees(fact: Fact, licensees: set[tuple[int, int]], dropped: list[Dropped]) -> None:
+    """A rule's targets that need a licence ("The companies affected include A and B, which will
+    need a licence"): exporters the control binds, set aside with the reason."""
+    targets = fact.values.get("targets") or []
+    for value in [v for v in targets if isinstance(v, Mention) and (v.start, v.end) in licensees]:
+        targets.remove(value)
+        dropped.append(Dropped(fact.cls, fact.rule, "targets", value.name or value.text,
+                               f"targets {value.name or value.text!r} is {_LICENSEE}",
+                               fact.spans[0] if fact.spans else (0, 0)))
+    if "targets" in fact.values and not targets:
+        del fact.values["targets"]
 
 
 #: how far before a continuation the measure it goes on may be stated (a few sentences)
@@ -383,6 +402,7 @@ def parse_version(langs=("en", "fr")) -> str:
 
 _RELATIONS = ("SupplyRelationship", "Ownership", "Partnership")
 _CITED = "a news agency cited as the source of the report, not a party to it"
+_LICENSEE = "an exporter that needs a licence, bound by the control, not its target"
 #: roles a cited news agency never fills
 _PARTY_ROLES = ("supplier", "customer", "owner", "ownedEntity", "partner", "targets", "imposedBy", "participant")
 
@@ -400,6 +420,8 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.named_list: Mention | None = None
+        #: identities of the parties that need a licence in this sentence (see :meth:`_licensees`)
+        self.licensees: set[str] = set()
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
         #: ``government_of(mention)``: the government a country stands for, or None
@@ -429,6 +451,7 @@ class _Sentence:
         # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
         # the measure then targets
         self._titles()
+        self._licensees()
         self._states()
         for token in self.doc:
             lemma = _lemma(token)
@@ -444,6 +467,21 @@ class _Sentence:
             if token.pos_ in ("NOUN", "PROPN"):
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
+
+    def _licensees(self) -> None:
+        """The parties that need, must obtain or apply for a licence ("Tokyo Electron and Nikon will
+        need a licence to export", "which must obtain a license", "devront demander une licence"):
+        the exporters a control binds, recorded so that no measure takes them as its targets."""
+        for token in self.doc:
+            if _lemma(token) not in _LICENCES or token.dep_ not in ("dobj", "obj") or \
+                    _lemma(token.head) not in _NEEDING:
+                continue
+            needing = [self.by_token[member.i] for subject in self._verb_slots(token.head).get("subject") or []
+                       for member in self._conjuncts(subject) if member.i in self.by_token]
+            # "A et B, qui devront obtenir": the relative hangs on the last name of the list
+            for mention in self._listed_with(needing):
+                self.result.licensees.add((mention.start, mention.end))
+                self.licensees.add(mention.identity)
 
     def _verb(self, verb, frame: Frame) -> None:
         slots = self._verb_slots(verb)
@@ -669,6 +707,10 @@ class _Sentence:
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
             read = roles.get("targets", [])
+            for mention, _slot in read:
+                if mention.identity in self.licensees:
+                    self._drop(frame.cls, "targets", mention.name or mention.text, _LICENSEE)
+            read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
             if slots.get("object") and frame.slots.get("object") == "targets" and \
                     not {"measure-subject", "party-subject"} & set(frame.requires):
@@ -728,7 +770,8 @@ class _Sentence:
             if token.i in self.by_token or token.pos_ != "NOUN":
                 continue
             lemma = _lemma(token)
-            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns:
+            # "Japan restricted exports of chipmaking tools": what is traded is what the measure bars
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE:
                 return True
             # "a new package of sanctions", "un sixième train de sanctions"
             if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
@@ -1515,6 +1558,9 @@ _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+#: a licence, and the verbs of needing one ("will need a licence", "must obtain a license")
+_LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
+_NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
 #: words that introduce examples of a plural noun, and what may stand between one and the name
 _EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
