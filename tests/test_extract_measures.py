@@ -395,3 +395,21 @@ def test_a_country_that_restricts_exports_imposes_a_measure(no_countries):
     extraction = read("Japan restricted exports of 23 types of chipmaking equipment to China.", no_countries)
     assert measured(extraction, "imposedBy") == {"Japanese government"}
     assert measured(extraction) == set()
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ('Washington placed Arden Microsystems on its "entity list" late last year.', "en", "American government"),
+    ("Londres a gelé les avoirs de Arden Microsystems.", "fr", "gouvernement britannique"),
+])
+def test_a_capital_that_imposes_stands_for_its_government(no_countries, text, lang, body):
+    extraction = read(text, no_countries, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+@pytest.mark.parametrize("text", [
+    "WASHINGTON - The Commerce Department added Arden Microsystems to the Entity List.",
+    "Arden Microsystems opened an office in London, which sells its chips to Belmont Robotics.",
+])
+def test_a_capital_that_does_not_act_imposes_nothing(no_countries, text):
+    assert measured(read(text, no_countries), "imposedBy") <= {"Commerce Department"}

@@ -38,7 +38,7 @@ from graph.extract.places import country_name, place_index
 from graph.extract.ner import class_from_cues, find_new_entities, find_offices, short_names, spacy_status
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
-from graph.extract.rules import LANGUAGES, Rules, load_rules
+from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
 from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
@@ -210,6 +210,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
                                               lambda mention: metonymy(mention, "government") or
+                                              _seat_government(mention, gazetteer, rules) or
                                               _unlisted_government(mention, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
@@ -800,6 +801,26 @@ def _unlisted_government(mention: Mention, rules: Rules) -> Mention | None:
     if name is None:
         return None
     return Mention(mention.start, mention.end, mention.text, "GovernmentBody", None, "metonymy", 0.6, name)
+
+
+def _seat_government(mention: Mention, gazetteer: Gazetteer, rules: Rules) -> Mention | None:
+    """The government a capital stands for ("Washington placed X on its list", "Londres a gelé"):
+    the graph's when it holds one, else an extracted body named as the text's language names it.
+
+    >>> washington = Mention(0, 10, "Washington", "Place", None, "place:city", 0.8, "Washington", country="US")
+    >>> _seat_government(washington, Gazetteer([]), load_rules("en")).name
+    'American government'
+    """
+    code = load_common().capitals.get(fold(mention.text)[0]) if mention.cls == "Place" else None
+    if code is None or mention.country not in (None, code):
+        return None
+    country = next((e for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
+    known = gazetteer.government(country.id) if country is not None else None
+    if known is not None:
+        return Mention(mention.start, mention.end, mention.text, known.cls, known, "metonymy", 0.6, known.label(None))
+    name = rules.government_names.get(code)
+    return Mention(mention.start, mention.end, mention.text, "GovernmentBody", None, "metonymy", 0.6, name) \
+        if name else None
 
 
 def _is_a(model: Ontology, cls: str, parent: str) -> bool:

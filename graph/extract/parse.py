@@ -234,7 +234,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
         # a country that stands for its government may impose a measure on parties it leaves unnamed
-        one_target = any(m.cls in _PARTIES or m.cls == "Country" and government_of is not None and
+        one_target = any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
                          government_of(m) is not None for m in inside) and (
             (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
             (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
@@ -534,11 +534,16 @@ class _Sentence:
         self._emit(frame, verb, slots, path)
 
     def _government(self, token) -> Mention | None:
-        """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
-        stands for its government, when the graph knows that government (a city is left alone: in
-        a dateline, "WASHINGTON -", it is where the story was written)."""
+        """ "China imposed sanctions", "les États-Unis ont imposé", "Washington placed X on its
+        list": a country or a capital that imposes a measure stands for its government (only as
+        the verb's subject: in a dateline, "WASHINGTON -", a capital is where the story was written)."""
         named = self.by_token.get(token.i)
-        if named is None or named.cls != "Country" or self.government_of is None:
+        if named is None or named.cls not in ("Country", "Place") or self.government_of is None:
+            return None
+        last = max(i for i, m in self.by_token.items() if m is named)
+        if named.cls == "Place" and (named.text.isupper() or last + 1 < len(self.doc) and
+                                     self.doc[last + 1].text in ("–", "—", "-", ",", "(")):
+            # "WASHINGTON –", "Washington, Oct. 7 (Reuters) -": a dateline's city wrote the story
             return None
         return self.government_of(named)
 
