@@ -413,3 +413,13 @@ def test_a_capital_that_imposes_stands_for_its_government(no_countries, text, la
 ])
 def test_a_capital_that_does_not_act_imposes_nothing(no_countries, text):
     assert measured(read(text, no_countries), "imposedBy") <= {"Commerce Department"}
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("Les Pays-Bas ont imposé des restrictions à Arden Microsystems. Ces mesures s'inscrivent dans la lignée "
+     "des restrictions imposées l'année dernière par les États-Unis.", "fr", "gouvernement néerlandais"),
+    ("The Netherlands imposed restrictions on Arden Microsystems. The measures are in line with the "
+     "restrictions imposed by the United States last year.", "en", "Dutch government"),
+])
+def test_a_measure_the_text_compares_with_is_not_this_one(governments, text, lang, body):
+    assert measured(read(text, governments, lang), "imposedBy") == {body}

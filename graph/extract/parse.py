@@ -484,6 +484,11 @@ class _Sentence:
                 self.licensees.add(mention.identity)
 
     def _verb(self, verb, frame: Frame) -> None:
+        if frame.kind in ("measure", "listing") and verb.dep_ in ("acl", "amod", "relcl", "acl:relcl") and \
+                _compared(verb.head):
+            # "dans la lignée des restrictions imposées l'an dernier par les États-Unis", "in line
+            # with the restrictions imposed by the US": another measure, which the text compares
+            return
         slots = self._verb_slots(verb)
         if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
                 not (verb.dep_ == "amod" and self.named_list is not None and not slots.get("subject")):
@@ -1563,6 +1568,8 @@ _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+#: words that compare with another thing ("in line with", "dans la lignée de", "à l'instar de")
+_COMPARED = {"lignée", "sillage", "instar", "line", "similar", "like", "image"}
 #: a licence, and the verbs of needing one ("will need a licence", "must obtain a license")
 _LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
 _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
@@ -1582,6 +1589,15 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _compared(noun) -> bool:
+    """Is ``noun`` what something is compared with ("dans la lignée des restrictions", "in line
+    with the restrictions", "à l'instar des sanctions", "similar to the controls")?"""
+    head = noun.head
+    if head.dep_ == "prep" and head.head is not head:
+        head = head.head
+    return head is not noun and _lemma(head) in _COMPARED
 
 
 def _infinitive(participle: str) -> str:
