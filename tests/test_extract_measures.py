@@ -423,3 +423,16 @@ def test_a_capital_that_does_not_act_imposes_nothing(no_countries, text):
 ])
 def test_a_measure_the_text_compares_with_is_not_this_one(governments, text, lang, body):
     assert measured(read(text, governments, lang), "imposedBy") == {body}
+
+
+# -- French measures: a locution, a participle of a package, a package taken
+
+
+@pytest.mark.parametrize("text", [
+    "Le Département du Commerce a pris des sanctions à l'encontre de Arden Microsystems et Belmont Robotics.",
+    "Le Département du Commerce a adopté un train de sanctions frappant Arden Microsystems et Belmont Robotics.",
+])
+def test_french_measures_name_their_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}

@@ -496,7 +496,11 @@ class _Sentence:
             # listed firms" is one only in a text that named the list
             return
         if "measure-subject" in frame.requires and not any(
-                _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
+                _lemma(t) in self.lexicon.measure_nouns or
+                # "un train de sanctions frappant X", "a package of sanctions hitting X"
+                any(_lemma(g) in self.lexicon.measure_nouns for c in t.children
+                    for g in ([c] if c.dep_ == "nmod" else _objects(c) if c.dep_ == "prep" else []))
+                for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
         if "party-subject" in frame.requires and not self._parties_of_a_measure(slots.get("subject") or []):
@@ -721,6 +725,12 @@ class _Sentence:
                 if mention.identity in self.licensees:
                     self._drop(frame.cls, "targets", mention.name or mention.text, _LICENSEE)
             read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
+            # "frappant A et B" with B hung on another word: the rest of the list the text writes
+            seen = {m.identity for m, _ in read}
+            for mention in self._listed_with([m for m, _ in read]):
+                if mention.identity not in seen and mention.identity not in self.licensees:
+                    seen.add(mention.identity)
+                    read.append((mention, "list"))
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
             if slots.get("object") and frame.slots.get("object") == "targets" and \
                     not {"measure-subject", "party-subject"} & set(frame.requires):
@@ -817,6 +827,12 @@ class _Sentence:
                         not _LIST_GLUE.fullmatch(self.text[left.end:right.start]):
                     continue
                 added = right if left.identity in keys else left
+                if _COMPLEMENT.search(self.text, max(0, added.start - 6), added.start) or \
+                        self.text.startswith(("’s", "'s"), added.end):
+                    # "founder of Dunmore Labs; and Tomas Wendt", "an advisor to Putin; and Lavrov's
+                    # stepdaughter X": a name after a preposition completes a noun, a possessor
+                    # qualifies one: neither is an item of the list
+                    continue
                 keys.add(added.identity)
                 out.append(added)
                 grown = True
@@ -1134,7 +1150,11 @@ class _Sentence:
                 slots.setdefault(child.lower_, []).extend(_objects(child))
             elif child.dep_ in ("nmod", "obl"):
                 case = _case(child)
-                if case:
+                if case == "à" and _lemma(child) == "encontre":
+                    # "des sanctions à l'encontre de X": the locution is one preposition
+                    slots.setdefault("à l'encontre de", []).extend(
+                        g for g in child.children if g.dep_ in ("nmod", "obl") and _case(g) == "de")
+                elif case:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
                 slots.setdefault("compound", []).append(child)
@@ -1576,6 +1596,8 @@ _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "d
 #: words that introduce examples of a plural noun, and what may stand between one and the name
 _EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
+#: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
+_COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
