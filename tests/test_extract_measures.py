@@ -436,3 +436,15 @@ def test_french_measures_name_their_targets(gazetteer, text):
     extraction = read(text, gazetteer, "fr")
     assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
     assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Les sociétés Arden Microsystems et Belmont Robotics sont visées par les sanctions du Trésor.", "fr"),
+    ("Les sanctions du Trésor visent Arden Microsystems et Belmont Robotics.", "fr"),
+    ("The Treasury Department's sanctions target Arden Microsystems and Belmont Robotics.", "en"),
+])
+def test_the_body_a_measure_is_of_imposes_it(gazetteer, text, lang):
+    known = Gazetteer(gazetteer.entries + [_entry("gov/tresor", "GovernmentBody", "Trésor")])
+    extraction = read(text, known, lang)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == {"Trésor" if lang == "fr" else "Treasury Department"}

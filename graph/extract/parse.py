@@ -490,6 +490,15 @@ class _Sentence:
             # with the restrictions imposed by the US": another measure, which the text compares
             return
         slots = self._verb_slots(verb)
+        if frame.kind in ("measure", "listing") and "measure-subject" not in frame.requires:
+            # "les sanctions du Trésor visent X", "visées par les sanctions du Trésor", "the
+            # Treasury's sanctions target X": the body a measure's noun is of imposes it
+            bodies = [o for t in slots.get("subject") or [] if _lemma(t) in self.lexicon.measure_nouns
+                      for g in t.children
+                      for o in ([g] if g.dep_ == "poss" or g.dep_ == "nmod" and _case(g) == "de" else
+                                _objects(g) if g.dep_ == "prep" and g.lower_ == "of" else [])]
+            if bodies:
+                slots = {**slots, "subject": bodies}
         if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
                 not (verb.dep_ == "amod" and self.named_list is not None and not slots.get("subject")):
             # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
