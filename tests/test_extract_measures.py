@@ -448,3 +448,19 @@ def test_the_body_a_measure_is_of_imposes_it(gazetteer, text, lang):
     extraction = read(text, known, lang)
     assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
     assert measured(extraction, "imposedBy") == {"Trésor" if lang == "fr" else "Treasury Department"}
+
+
+# -- press-release lists: after a colon, and a passive whose agent the parser hung on the list
+
+
+def test_the_names_after_a_colon_spell_out_a_counted_noun(gazetteer):
+    extraction = read("The Treasury Department imposed sanctions on three banks: Arden Microsystems, Belmont Robotics "
+                      "and Corvin Sensors.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Treasury Department"}
+
+
+def test_the_agent_of_a_passive_listing_imposes_it(gazetteer):
+    extraction = read("Arden Microsystems was added to the entity list by the Commerce Department.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"Commerce Department"}

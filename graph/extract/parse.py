@@ -907,7 +907,8 @@ class _Sentence:
                 end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
             else:
                 end = max(end, child.right_edge.i)
-        if end + 2 >= len(self.doc) or self.doc[end + 1].text != ",":
+        # "the two other partners of Huawei, A and B", "sanctions on three banks: A, B and C"
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in (",", ":"):
             return None
         first = self.doc[end + 2]
         mention = self.by_token.get(first.i)
@@ -1037,6 +1038,12 @@ class _Sentence:
                 # "a inscrit Huawei sur une liste": a name right after the verb that the parser
                 # left as a modifier is its object
                 slots.setdefault("object", []).append(child)
+        if passive and not slots.get("subject"):
+            # "was added to the entity list by the Commerce Department": the agent hung on the list
+            slots["subject"] = [o for tokens in list(slots.values()) for t in tokens for g in t.children
+                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or []
+            if not slots["subject"]:
+                del slots["subject"]
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
         if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
             # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
