@@ -826,7 +826,9 @@ class _Sentence:
         object, Corvin as its conjunct, Arden left on a wrong branch): names joined to a read one
         by commas, "and", "et", "or", "ou" only."""
         out = list(read)
-        ordered = sorted({(m.start, m.end): m for m in self.mentions}.values(), key=lambda m: m.start)
+        # a legal suffix alone ("Arden Co., Ltd., Belmont Co., Ltd.") is no name of the list
+        ordered = sorted({(m.start, m.end): m for m in self.mentions if not _SUFFIX_ONLY.fullmatch(m.text)}.values(),
+                         key=lambda m: m.start)
         keys = {m.identity for m in read}
         grown = True
         while grown:
