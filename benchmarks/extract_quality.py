@@ -23,6 +23,12 @@ Run from the project folder::
     python benchmarks/extract_quality.py --texts TEXTS --half dev
     python benchmarks/extract_quality.py --texts TEXTS --half test
     python benchmarks/extract_quality.py --texts TEXTS --half dev --batch 2
+    python benchmarks/extract_quality.py --texts TEXTS --half all --batch 3 --check
+
+A batch of ``HELD_OUT`` is scored only when named with ``--batch``: it was collected after
+every rule and is measured once, both halves, by whoever freezes the rules. ``--check`` reads
+and checks the chosen annotations and their texts (held out or not) and prints only how many
+there are per batch and half: the way to see that a batch not yet scored is complete.
 
 Examples
 --------
@@ -47,7 +53,7 @@ from graph.io.files import LineDict, load_yaml, read_text
 from graph.model.names import name_key
 from graph.model.ontology import load_ontology
 
-__all__ = ["SEED", "SCORED_CLASSES", "SCORED_RELATIONS", "split", "member", "batch_of", "load_roster",
+__all__ = ["SEED", "SCORED_CLASSES", "SCORED_RELATIONS", "HELD_OUT", "split", "member", "batch_of", "load_roster",
            "load_annotation", "credit_nested", "restrict", "main"]
 
 #: the seed of the split; changing it would make a new split, which the corpus forbids
@@ -57,6 +63,9 @@ SCORED_RELATIONS = ("suppliesTo", "owns", "partnerOf", "holdsPositionIn", "targe
 CORPUS = Path(__file__).parent / "extraction_corpus"
 #: the closed batches' members, in the annotations' folder (see :func:`load_roster`)
 ROSTER = "batches.tsv"
+#: batches scored only when named with ``--batch``: collected after every rule, they are measured
+#: once, both halves, by whoever freezes the rules; a batch leaves this set once it has been scored
+HELD_OUT = frozenset({3})
 _REQUIRED = ("id", "url", "language", "genre", "half", "sha256", "entities", "relations")
 
 
@@ -71,6 +80,8 @@ class Annotated:
     url: str
     #: each named entity's annotated mentions, ``{id: [(start, end), ...]}``
     spans: dict[str, list[tuple[int, int]]]
+    #: the batch the text was collected in (:func:`batch_of`)
+    batch: int = 1
 
 
 def split(corpus: list[tuple], roster: list[tuple[int, str, str, str]] | None = None) -> dict[str, str]:
@@ -190,7 +201,7 @@ def load_annotation(path: Path, texts: Path) -> Annotated:
                 entities={k: (c, n) for k, (c, n) in entities.items()},
                 relations=relations, unnamed=unnamed)
     return Annotated(gold=gold, id=str(doc["id"]), half=str(doc["half"]), genre=str(doc["genre"]), url=str(doc["url"]),
-                     spans=spans)
+                     spans=spans, batch=batch_of(doc))
 
 
 def credit_nested(annotated: Annotated, extraction: Extraction) -> Gold:
@@ -239,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the corpus texts (<id>.txt)")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="dev")
     parser.add_argument("--batch", type=int, default=None,
-                        help="score one batch of the corpus (1: the first 39 texts, 2: the second); all by default")
+                        help="score one batch of the corpus (1: the first 39 texts, 2: the next 18, 3: the next 18); "
+                             "by default every batch but the held-out ones (" + ", ".join(map(str, sorted(HELD_OUT)))
+                             + "), which are scored only when named")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the folder of the annotations")
     parser.add_argument("--data", type=Path, default=Path("data"), help="curated sources for the gazetteer")
     parser.add_argument("--ner", choices=("auto", "rules", "spacy"), default="auto")
@@ -249,10 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true",
                         help="list every missed and wrong entity and relation (never on the test half "
                              "when you write rules)")
+    parser.add_argument("--check", action="store_true",
+                        help="check the chosen annotations and their texts (record, roster, split, sha256, "
+                             "spans) without running the extractor: safe on a batch that is not to be scored yet")
     args = parser.parse_args(argv)
     try:
-        chosen, missing = _load_corpus(args.corpus, args.texts, args.half, skip_missing=args.skip_missing,
-                                       batch=args.batch)
+        # --check reads every batch it is given, held out or not: it scores nothing
+        chosen, missing, held = _load_corpus(args.corpus, args.texts, args.half, skip_missing=args.skip_missing,
+                                             batch=args.batch, held_out=frozenset() if args.check else HELD_OUT)
+        if args.check:
+            print(_format_check(chosen, missing), end="")
+            return 0
         from graph.extract.cli_support import known_batches
 
         use_spacy = {"auto": None, "rules": False, "spacy": True}[args.ner]
@@ -269,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{lang} {sum(a.gold.lang == lang for a in chosen)}" for lang in ("en", "fr")) + ")")
     for id_ in missing:
         print(f"not scored (text missing): {id_}")
+    for number, count in sorted(held.items()):
+        print(f"not scored (held out until it is measured once; name it with --batch {number}): "
+              f"batch {number}, {count} texts")
     print(format_table(scores), end="")
     print("\nper kind and language:")
     print(format_breakdown(scores), end="")
@@ -294,6 +317,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------ helpers
+
+
+def _format_check(chosen: list[Annotated], missing: list[str]) -> str:
+    # counts only: names, relations and errors of a batch not yet scored stay unread
+    lines = [f"checked {len(chosen)} annotations and their texts (nothing extracted, nothing scored):"]
+    groups: dict[tuple[int, str], list[Annotated]] = {}
+    for each in chosen:
+        groups.setdefault((each.batch, each.half), []).append(each)
+    for (batch, half), group in sorted(groups.items()):
+        languages = ", ".join(f"{lang} {sum(a.gold.lang == lang for a in group)}" for lang in ("en", "fr"))
+        lines.append(f"  batch {batch}, {half}: {len(group)} texts ({languages})")
+    lines += [f"not checked (text missing): {id_}" for id_ in missing]
+    return "\n".join(lines) + "\n"
 
 
 def _hash(value: str) -> str:
@@ -332,8 +368,8 @@ def _entities(path: Path, doc: LineDict, section: str, text: str | None) -> dict
     return out
 
 
-def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False,
-                 batch: int | None = None) -> tuple[list[Annotated], list[str]]:
+def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False, batch: int | None = None,
+                 held_out: frozenset[int] = HELD_OUT) -> tuple[list[Annotated], list[str], dict[int, int]]:
     # every annotation's record is read to check the split; only the chosen half's texts are
     # read, so that a copy of the development texts alone runs the development half
     files = sorted(corpus.glob("*.yaml"))
@@ -366,15 +402,18 @@ def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = Fals
             raise InputError(path, f"records half {doc['half']!r}, but the split says {halves[str(doc['id'])]!r}",
                              line=doc.key_lines.get("half"),
                              hint="the split is made once (see README.md there); never move a text between halves")
-    chosen, missing = [], []
+    chosen, missing, held = [], [], {}
     for path, doc in records.items():
         if half not in ("all", str(doc["half"])) or batch not in (None, batch_of(doc)):
+            continue
+        if batch is None and batch_of(doc) in held_out:
+            held[batch_of(doc)] = held.get(batch_of(doc), 0) + 1
             continue
         if skip_missing and not (texts / f"{doc['id']}.txt").is_file():
             missing.append(str(doc["id"]))
             continue
         chosen.append(load_annotation(path, texts))
-    return chosen, missing
+    return chosen, missing, held
 
 
 if __name__ == "__main__":

@@ -208,7 +208,8 @@ class KgProcesses:
     """Runs ``kg`` commands each in a process of its own, forked from one helper process.
 
     The helper imports the package once (and, before the first ``kg build``, ``kg extract``
-    or ``kg evaluate``, loads the spaCy pipelines they parse with); each command then runs in a child
+    or ``kg evaluate``, loads the spaCy pipelines they parse with and the gazetteer of
+    ``data/``); each command then runs in a child
     forked from it, with its own folder, environment, standard streams and exit, so that it
     prints what it prints when started afresh, without paying for the imports every time.
     Call :meth:`close` when done.
@@ -260,8 +261,11 @@ def _fork_helper() -> None:
         if argv[:1] in (["build"], ["extract"], ["evaluate"]) and not parsing_loaded:
             from graph.extract.parse import parse_facts
 
+            from graph.extract.cli_support import curated_sources
+
             for lang in ("en", "fr"):
                 parse_facts("", [], [], lang)  # loads (and keeps) the pipeline that parses lang
+            curated_sources(ROOT / "data")  # the gazetteer of data/, which the examples' data/ links to
             parsing_loaded = True
         with tempfile.TemporaryDirectory(prefix="kg-command-") as tmp:
             paths = [Path(tmp, "out"), Path(tmp, "err")]

@@ -757,7 +757,7 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
     Every statement comes with its evidence: the quote, its character span in the stored
     text, a confidence, method "extracted" and the extractor's name.
     """
-    from graph.extract.cli_support import known_batches, read_articles
+    from graph.extract.cli_support import curated_sources, extract_inputs, read_inputs
     from graph.outputs.extraction import extractions_to_json, extractions_to_rdf
     from graph.io.files import write_atomic
 
@@ -767,9 +767,11 @@ def extract_command(articles: tuple[Path, ...], lang: str | None, fmt: str, out_
 
         if spacy_status() is None:
             needs_extra("extract --ner spacy", "extract")
-    known = known_batches(data_dir)
-    extractions = read_articles(list(articles), known, lang=lang, issued=issued, use_spacy=use_spacy,
-                                use_parser=None if use_parse else False)
+    inputs = read_inputs(list(articles), lang=lang, issued=issued)
+    curated = curated_sources(data_dir)
+    known = curated.batches
+    extractions = extract_inputs(inputs, curated.gazetteer, lang=lang, issued=issued, use_spacy=use_spacy,
+                                 use_parser=None if use_parse else False)
     for extraction in extractions:
         for warning in extraction.warnings:
             click.echo(f"warning: {extraction.source.file}: {warning}", err=True)
@@ -804,7 +806,7 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
 
     Prints precision, recall and F1 for entities and for relations, per text and overall.
     """
-    from graph.extract.cli_support import known_batches
+    from graph.extract.cli_support import curated_sources
     from graph.extract.evaluate import evaluate, format_breakdown, format_table, load_gold
 
     files = list(gold) or sorted(Path("tests/gold").glob("*.gold.yaml"))
@@ -812,8 +814,9 @@ def evaluate_command(gold: tuple[Path, ...], data_dir: Path | None, holdout: boo
         raise click.UsageError("no gold files: name some, or run from the project folder (tests/gold/)")
     golds = [load_gold(path) for path in files]
     use_spacy = {"auto": None, "rules": False, "spacy": True}[ner]
-    scores, extractions = evaluate(golds, known_batches(data_dir), use_spacy=use_spacy, holdout=holdout,
-                                   use_parser=None if use_parse else False)
+    curated = curated_sources(data_dir)
+    scores, extractions = evaluate(golds, curated.batches, use_spacy=use_spacy, holdout=holdout,
+                                   use_parser=None if use_parse else False, gazetteer=curated.gazetteer)
     used = ", ".join(sorted({e.extractor for e in extractions}))
     click.echo(f"extractor: {used}" + (" (held out: each text's own curated facts)" if holdout else ""))
     click.echo(format_table(scores), nl=False)

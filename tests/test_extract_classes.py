@@ -13,20 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_text, gazetteer_from_batches
+from graph.extract import extract_text
 from graph.extract.classes import has_legal_form, name_class, refine_known
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
 from graph.extract.ner import spacy_status
 from graph.extract.rules import load_rules
-from graph.model.ontology import load_ontology
-from graph.sources import read_sources
+from graph.extract.cli_support import curated_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return gazetteer_from_batches(read_sources([ROOT / "data"]), load_ontology())
+    return curated_sources(ROOT / "data").gazetteer  # read once per process, shared by the modules
 
 
 def classes(text, gazetteer, lang="en", use_spacy=False):

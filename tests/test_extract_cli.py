@@ -58,6 +58,15 @@ def test_extract_binary_garbage_is_a_clear_error(tmp_path):
     assert "junk.txt" in result.stderr and "not valid UTF-8" in result.stderr
 
 
+def test_an_unreadable_article_is_said_before_the_curated_sources_are_read(tmp_path):
+    """The articles are read first: a wrong article is said at once, not after seconds of reading data/."""
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"\xff\xfe\x00garbage")
+    result = run("extract", str(junk), "--data", str(tmp_path / "no-such-data"))
+    assert result.exit_code == 1
+    assert "junk.txt" in result.stderr and "no-such-data" not in result.stderr
+
+
 def test_extract_empty_file_warns_and_gives_an_empty_result(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")

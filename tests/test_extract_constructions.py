@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_text, gazetteer_from_batches
+from graph.extract import extract_text
 from graph.extract.gazetteer import Mention
-from graph.model.ontology import load_ontology
-from graph.sources import read_sources
+from graph.extract.cli_support import curated_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return gazetteer_from_batches(read_sources([ROOT / "data"]), load_ontology())
+    return curated_sources(ROOT / "data").gazetteer  # read once per process, shared by the modules
 
 
 def read(text, gazetteer, lang="en"):

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_article, extract_text, gazetteer_from_batches, to_batch
+from graph.extract import extract_article, extract_text, to_batch
 from graph.extract.evaluate import load_gold, score
 from graph.extract.extractor import MAX_CHARACTERS, ExtractedStatement
 from graph.extract.ner import spacy_status
-from graph.model.ontology import load_ontology
-from graph.sources import read_sources
 from graph.sources.article import load_article
+from graph.extract.cli_support import curated_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "articles" / "lesechos-2019-10-08.article.yaml"
@@ -20,7 +19,7 @@ SEED = ROOT / "data" / "articles" / "lesechos-2019-10-08.article.yaml"
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return gazetteer_from_batches(read_sources([ROOT / "data"]), load_ontology())
+    return curated_sources(ROOT / "data").gazetteer  # read once per process, shared by the modules
 
 
 @pytest.fixture(scope="module")

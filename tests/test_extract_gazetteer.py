@@ -4,16 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract.gazetteer import Entry, Gazetteer, gazetteer_from_batches
-from graph.model.ontology import load_ontology
-from graph.sources import read_sources
+from graph.extract.gazetteer import Entry, Gazetteer
+from graph.extract.cli_support import curated_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return gazetteer_from_batches(read_sources([ROOT / "data"]), load_ontology())
+    return curated_sources(ROOT / "data").gazetteer  # read once per process, shared by the modules
 
 
 def found(gazetteer, text):
@@ -72,3 +71,26 @@ def test_fingerprint_changes_with_the_names():
     two = Gazetteer([Entry("kgr:org/a", "Company", {"": "Acme"}, ("Acme", "Acme Corp"))])
     assert one.fingerprint() != two.fingerprint()
     assert one.fingerprint() == Gazetteer([Entry("kgr:org/a", "Company", {"": "Acme"}, ("Acme",))]).fingerprint()
+
+
+def _listed(names, label, rank=30):
+    """An entry as a sanctions list gives it: a label and aliases, ranked below curated facts."""
+    return Entry(id=f"org/{label.lower().replace(' ', '-')}", cls="Organization", labels={"": label},
+                 names=tuple(names), rank=rank)
+
+
+def test_a_listed_alias_that_runs_on_into_a_longer_name_is_not_that_party():
+    gaz = Gazetteer([_listed(["Shining Path", "People's Liberation Army"], "Shining Path"),
+                     _listed(["World Co Ltd."], "World Co Ltd.")])
+    text = "The People's Liberation Army Navy trained after World War II, as the Shining Path Committee said."
+    found = [m.text for m in gaz.find(text)]
+    # the alias and the name without its legal form ran on; the label keeps matching
+    assert found == ["Shining Path"]
+    assert [m.text for m in gaz.find("World Co Ltd. and the People's Liberation Army's units")] == \
+        ["World Co Ltd.", "People's Liberation Army"]
+
+
+def test_a_listed_alias_followed_by_a_title_or_a_legal_form_is_still_that_party():
+    gaz = Gazetteer([_listed(["Sberbank of Russia", "Sberbank"], "Sberbank of Russia")],
+                    legal_suffix=__import__("re").compile(r"(?:,? (?:PJSC|Ltd\.))+"))
+    assert [m.text for m in gaz.find("Sberbank CEO Herman Gref and Sberbank PJSC.")] == ["Sberbank", "Sberbank PJSC"]

@@ -89,6 +89,49 @@ def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations
     assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
 
 
+def test_the_earlier_batches_keep_their_halves_when_the_third_is_dealt():
+    docs = committed()
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    earlier = [d for d in docs if d.get("batch", 1) in (1, 2)]
+    assert len(earlier) == 57
+    alone = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in earlier],
+                                  roster=[row for row in roster if row[0] in (1, 2)])
+    whole = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in docs],
+                                  roster=roster)
+    assert {d["id"]: d["half"] for d in earlier} == alone == {d["id"]: whole[d["id"]] for d in earlier}
+
+
+def test_the_third_batch_is_closed_whole_and_each_half_has_both_languages():
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    members = {digest for batch, _language, _genre, digest in roster if batch == 3}
+    third = [d for d in committed() if d.get("batch", 1) == 3]
+    # every member of the roster is annotated, and nothing else is in the batch
+    assert len(members) == len(third) >= 12
+    assert {extract_quality.member(d["id"]) for d in third} == members
+    for half in ("dev", "test"):
+        assert {d["language"] for d in third if d["half"] == half} == {"en", "fr"}
+    # no text of the third batch is a text of an earlier one
+    earlier = [d for d in committed() if d.get("batch", 1) != 3]
+    assert not {d["url"] for d in third} & {d["url"] for d in earlier}
+    assert not {d["sha256"] for d in third} & {d["sha256"] for d in earlier}
+
+
+def test_check_reads_the_annotations_and_texts_without_running_the_extractor(corpus, capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("--check must not extract")
+
+    monkeypatch.setattr(extract_quality, "evaluate", refuse)
+    assert run(corpus, "--check") == 0
+    out = capsys.readouterr().out
+    assert "checked 1 annotations" in out and "batch 1, " in out and "(en 1, fr 0)" in out
+    # counts only: no entity, relation or score of the batch is printed
+    assert "Dahua" not in out and "relation" not in out
+    path = corpus["texts"] / f"{RECORD['id']}.txt"
+    path.write_text(TEXT.replace("Monday", "Tuesday"), encoding="utf-8")
+    assert run(corpus, "--check") == 2
+    assert "sha256" in capsys.readouterr().err
+
+
 def test_a_later_batch_is_dealt_by_stratum_the_same_way_whatever_its_order():
     batch = [(f"b2-{i}", ("en", "fr")[i % 2], ("news", "trade-press", "official")[i % 3], 2) for i in range(40)]
     halves = extract_quality.split(batch)
@@ -210,6 +253,23 @@ def test_close_batch_writes_a_roster_once_and_the_benchmark_scores_one_batch(cor
     assert "batch 2 (1 texts: en 1, fr 0)" in capsys.readouterr().out
     assert run(corpus, "--batch", "1") == 0
     assert "batch 1 (1 texts: en 1, fr 0)" in capsys.readouterr().out
+
+
+def test_a_held_out_batch_is_scored_only_when_named(corpus, capsys):
+    held = {**RECORD, "id": "en-test-supply-2025-02", "batch": "3"}
+    halves = extract_quality.split([(RECORD["id"], "en", "news"), (held["id"], "en", "news", 3)])
+    spans = corpus_annotate.assign_spans(TEXT, {k: v["names"] for k, v in DRAFT["entities"].items()})
+    (corpus["texts"] / f"{held['id']}.txt").write_text(TEXT, encoding="utf-8")
+    (corpus["annotations"] / f"{held['id']}.yaml").write_text(
+        corpus_annotate.render(held, halves[held["id"]], hashlib.sha256(TEXT.encode()).hexdigest(), len(TEXT),
+                               DRAFT, spans), encoding="utf-8")
+    assert 3 in extract_quality.HELD_OUT
+    assert run(corpus) == 0
+    out = capsys.readouterr().out
+    assert "half: all (1 texts: en 1, fr 0)" in out
+    assert "not scored (held out until it is measured once; name it with --batch 3): batch 3, 1 texts" in out
+    assert run(corpus, "--batch", "3") == 0
+    assert "batch 3 (1 texts: en 1, fr 0)" in capsys.readouterr().out
 
 
 def test_an_annotation_of_a_closed_batch_that_its_roster_does_not_list_is_refused(corpus, capsys):

@@ -17,22 +17,21 @@ from click.testing import CliRunner
 from graph import build, open_graph
 from graph.cli import main
 from graph.errors import InputError
-from graph.extract import extract_text, gazetteer_from_batches
+from graph.extract import extract_text
 from graph.extract.constraints import check_facts
 from graph.extract.gazetteer import Mention
 from graph.outputs.extraction import extractions_to_table
 from graph.extract.reject import load_rejections
 from graph.extract.relations import Fact
 from graph.network import exposure, project
-from graph.model.ontology import load_ontology
-from graph.sources import read_sources
+from graph.extract.cli_support import curated_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def gazetteer():
-    return gazetteer_from_batches(read_sources([ROOT / "data"]), load_ontology())
+    return curated_sources(ROOT / "data").gazetteer  # read once per process, shared by the modules
 
 
 def read(text, gazetteer, lang="en", issued=date(2019, 10, 10)):

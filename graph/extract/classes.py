@@ -34,6 +34,8 @@ _EN_HEAD_END = re.compile(r" (?:of|for|at|on|in)\b")
 _ABBREVIATED_FORM = re.compile(r"\s(?:Co|Corp|Inc|Ltd|Cie)\.?$")
 #: a state's name: a place, never an organisation
 _STATE = re.compile(r"\b(?:Republic|Kingdom|Emirates|Principality)$|^(?:République|Royaume|Principauté)\b")
+#: a Roman numeral, which some legal forms spell alike ("II")
+_ROMAN = re.compile(r"[ivxl]+")
 #: classes tried on a name's head, most specific first
 _ORDER = ("Organization", "GovernmentBody", "Company")
 
@@ -80,6 +82,8 @@ def has_legal_form(name: str) -> bool:
 
     >>> has_legal_form("Tactical Missiles Corporation JSC"), has_legal_form("Ministry of Commerce")
     (True, False)
+    >>> has_legal_form("World War II")
+    False
     """
     return bool(_legal_forms(name.casefold()))
 
@@ -90,8 +94,10 @@ def _legal_forms(folded: str) -> tuple[str, ...]:
         from rigour.names import extract_org_types
     except ImportError:  # rigour comes with the package; a stripped install still extracts
         return ()
-    # "Co" or "SA" inside a longer word is no legal form; rigour checks word boundaries itself
-    return tuple(target for _match, target in extract_org_types(folded, generic=True))
+    # "Co" or "SA" inside a longer word is no legal form; rigour checks word boundaries itself.
+    # A Roman numeral ("World War II") is an ordinal, whatever form some country abbreviates so
+    return tuple(target for match, target in extract_org_types(folded, generic=True)
+                 if not _ROMAN.fullmatch(match.strip(" .")))
 
 
 def refine_known(mentions: list, rules: Rules, cue) -> list:

@@ -37,7 +37,7 @@ from graph.model.ontology import Ontology, load_ontology
 from graph.sources import Batch, as_date
 from graph.model.statements import SourceInfo
 from graph.extract.extractor import Extraction, extract_text
-from graph.extract.gazetteer import Mention, gazetteer_from_batches
+from graph.extract.gazetteer import Gazetteer, Mention, gazetteer_from_batches
 
 __all__ = ["Gold", "Score", "load_gold", "score", "evaluate", "prf", "format_table", "breakdown", "format_breakdown"]
 
@@ -128,15 +128,17 @@ def load_gold(path: Path) -> Gold:
 
 
 def evaluate(golds: list[Gold], known: list[Batch], *, use_spacy: bool | None = None, holdout: bool = False,
-             model: Ontology | None = None, use_parser: bool | None = None) -> tuple[list[Score], list[Extraction]]:
+             model: Ontology | None = None, use_parser: bool | None = None,
+             gazetteer: Gazetteer | None = None) -> tuple[list[Score], list[Extraction]]:
     """Extract each gold text with the gazetteer of ``known`` and score it.
 
     With ``holdout``, the curated statements of the text's own source are left out of the
-    gazetteer: the extractor then meets the text as it would meet a new article.
+    gazetteer: the extractor then meets the text as it would meet a new article. ``gazetteer``
+    is the one of ``known`` when the caller has it already (it is built otherwise).
     """
     model = model or load_ontology()
     scores, extractions = [], []
-    full = gazetteer_from_batches(known, model)
+    full = gazetteer or gazetteer_from_batches(known, model)
     for gold in golds:
         gazetteer = full
         if holdout and gold.source:

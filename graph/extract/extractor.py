@@ -35,7 +35,8 @@ from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import country_name, place_index
-from graph.extract.ner import class_from_cues, find_new_entities, find_offices, short_names, spacy_status
+from graph.extract.ner import (class_from_cues, find_new_entities, find_offices, short_names, spacy_status,
+                               subsidiaries_named_by_place)
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
@@ -162,7 +163,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     segments = sentences(text, starters=rules.starters, abbreviations=rules.abbreviations)
     result.headings = [s for s in segments if s.heading]
     body = [(s.start, s.end) for s in segments if not s.heading]
-    known = _within(gazetteer.find(text), body)
+    known = subsidiaries_named_by_place(text, _within(gazetteer.find(text), body), rules)
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
@@ -455,7 +456,8 @@ def _places(text: str, body, known: list[Mention], gazetteer: Gazetteer, rules: 
 
 #: "Hong Kong Securities Clearing Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd."
 # "Co." ends with a full stop, which no \b can follow when a comma does ("Co., Ltd.")
-_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){1,5}(?:Co\.|Corp\.|Inc\.|(?:Co|Company|Corporation|Ltd|Limited|Inc|LLC|Group)\b)")
+_COMPANY_TAIL = re.compile(r" (?:[A-Z][\w&-]*,? ){0,5}(?:Co\.|Corp\.|Inc\.|(?:Co|Company|Corporation|Ltd|Limited|Inc|LLC|Group|"
+                           r"Stock Exchange|Exchange)\b)")
 
 
 def _opens_a_company_name(text: str, mention: Mention) -> bool:
@@ -578,7 +580,8 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
     """ "Bureau of Industry and Security (BIS)": BIS names the same entity, here and later."""
     found: dict[str, Mention] = {}
     for mention in mentions:
-        match = re.match(r"\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 12])
+        # "the People’s Liberation Army’s (PLA) programs": the possessive comes before the bracket
+        match = re.match(r"(?:[’']s)?\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 14])
         # an acronym has two capitals at least, and a place's bracket is a source ("BRUXELLES (Reuters)")
         if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9) and \
                 sum(c.isupper() for c in match.group(1)) >= 2 and mention.cls not in ("Place", "Country"):

@@ -22,13 +22,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graph.model.names import name_key
 from graph.model.ontology import Ontology
 from graph.resolve import resolve
 from graph.sources import Batch
 from graph.extract.rules import load_common
-from graph.extract.text import squeeze
+from graph.extract.text import fold, squeeze
 
 __all__ = ["Entry", "Mention", "Gazetteer", "gazetteer_from_batches", "mention_at"]
 
@@ -112,14 +113,18 @@ class Gazetteer:
         self._fuzzy = defaultdict(list)
         seen: set[tuple[str, str]] = set()
         for entry in self.entries:
+            labels = set(entry.labels.values())
             for name in _variants(entry, self.country_words):
                 key = name_key(name) if entry.cls not in ("Population",) else squeeze(name)[0]
                 squeezed = squeeze(name)[0]
-                for candidate in {key, squeezed}:
+                for candidate in sorted({key, squeezed}, key=lambda c: c != squeezed):
                     if len(candidate) < 2 or (candidate, entry.id) in seen:
                         continue
                     seen.add((candidate, entry.id))
-                    self._index[candidate[:4]].append((candidate, entry, name))
+                    # a list's alias, or its name without the legal form ("World" of "World Co Ltd."),
+                    # may be a common phrase or part of another name: see _weak_match
+                    weak = entry.rank > 0 and (name not in labels or candidate != squeezed)
+                    self._index[candidate[:4]].append((candidate, entry, name, weak))
                     if " " not in name.strip() and len(candidate) >= 6:
                         self._fuzzy[candidate[0]].append((candidate, entry))
         for bucket in self._index.values():
@@ -173,6 +178,10 @@ class Gazetteer:
                 continue
             length, entry, name = match
             start, end = offsets[i], offsets[i + length - 1] + 1
+            if text.count("(", start, end) > text.count(")", start, end):
+                # "Federal Security Service (FSB)" listed whole: the name is before its bracket,
+                # whose acronym the extractor reads as the same party
+                end = start + len(text[start:text.index("(", start, end)].rstrip())
             end = self._extend_suffix(text, end)
             found.append(Mention(start, end, text[start:end], entry.cls, entry, "gazetteer", 1.0, name))
             for k in range(i, i + length):
@@ -188,10 +197,14 @@ class Gazetteer:
             bucket = self._index.get(squeezed[i:i + width])
             if not bucket:
                 continue
-            for key, entry, name in bucket:
+            for key, entry, name, weak in bucket:
                 n = len(key)
                 if squeezed.startswith(key, i) and _word_end(text, offsets, i + n):
                     surface = text[offsets[i]:offsets[i + n - 1] + 1]
+                    if weak and self._continued(text, offsets[i + n - 1] + 1):
+                        # "People's Liberation Army Navy" (an alias of another listed party),
+                        # "World War II" ("World Co Ltd."): the text names something longer
+                        continue
                     if entry.cls == "Person" and " " not in name.strip() and \
                             _NEXT_NAME.match(text, offsets[i + n - 1] + 1):
                         # a person known by one name ("Mike") is not the first name of another
@@ -200,6 +213,25 @@ class Gazetteer:
                     if _case_ok(name, surface, n) and (entry.cls == "Population" or not _lowered(name, surface)):
                         return n, entry, name
         return None
+
+    def _continued(self, text: str, end: int) -> bool:
+        """True when the name ending at ``end`` runs on into a longer capitalised name: another
+        capitalised word after a space ("Army Navy", "World War II"), which is neither a legal
+        form ("Co., Ltd.") nor a title ("Sberbank CEO", "Gazprom Chairman"). A hyphen keeps the
+        name ("Lukoil-Kaliningrad" is read by ner.subsidiaries_named_by_place).
+
+        >>> gaz = Gazetteer([], legal_suffix=None)
+        >>> [gaz._continued(t, 5) for t in ("World War II", "World Co Ltd.", "Lukoil CEO", "World leaders")]
+        [True, False, False, False]
+        """
+        match = _CONTINUATION.match(text, end)
+        if match is None:
+            return False
+        if self.legal_suffix is not None and self.legal_suffix.match(text, end):
+            return False
+        word = match.group("word")
+        return not word.isupper() and fold(word)[0] not in _title_words() and \
+            fold(word.rstrip("."))[0] not in _LEGAL_WORDS
 
     def _extend_suffix(self, text: str, end: int) -> int:
         if text[end:end + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp|Bros)$", text[max(0, end - 5):end]):
@@ -311,6 +343,18 @@ def _variants(entry: Entry, prefixes: tuple[str, ...] = ()) -> list[str]:
 
 
 _NEXT_NAME = re.compile(r"[ \u00a0]+[A-Z](?:[a-z]|\.)")
+#: a capitalised word that runs on from a name: "Army Navy", "Lukoil-Kaliningrad"
+_CONTINUATION = re.compile(r"[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w’'.-]*)")
+#: legal forms the legal-suffix pattern reads only after a comma or in full
+_LEGAL_WORDS = frozenset({"co", "corp", "inc", "ltd", "llc", "plc", "sa", "ag", "gmbh", "oao", "ooo", "pao", "jsc", "ojsc"})
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> frozenset[str]:
+    """The titles of every language (``rules/names.yaml``): "Sberbank CEO" is no longer name."""
+    from graph.extract.rules import load_rules
+
+    return frozenset().union(*(load_rules(lang).names.titles for lang in ("en", "fr")))
 
 
 def _word_start(text: str, offsets: list[int], i: int) -> bool:

