@@ -36,6 +36,8 @@ def gazetteer():
         _entry("country/us", "Country", "United States", "U.S.", "États-Unis", code="US"),
         _entry("country/ru", "Country", "Russia", "Russie", code="RU"),
         _entry("country/cn", "Country", "China", "Chine", code="CN"),
+        _entry("country/gb", "Country", "United Kingdom", "UK", "Royaume-Uni", code="GB"),
+        _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
         _entry("list/entity-list", "RestrictedPartyList", "Entity List"),
     ])
 
@@ -215,6 +217,8 @@ def governments():
         _entry("org/arden", "Company", "Arden Microsystems"),
         _entry("country/us", "Country", "United States", "U.S.", "États-Unis", "Etats-Unis", code="US"),
         _entry("country/cn", "Country", "China", "Chine", code="CN"),
+        _entry("country/gb", "Country", "United Kingdom", "UK", "Royaume-Uni", code="GB"),
+        _entry("country/nl", "Country", "Netherlands", "Pays-Bas", code="NL"),
         _entry("gov/us-government", "GovernmentBody", "United States government", "gouvernement américain",
                country="kgr:country/us"),
         _entry("gov/cn-government", "GovernmentBody", "Government of China", "gouvernement chinois",
@@ -255,3 +259,208 @@ def test_an_enumerating_verb_keeps_every_target_of_a_list_after_a_colon(gazettee
             "Arden Microsystems, two research institutes, and three companies: Belmont Robotics, Corvin "
             "Sensors and Dunmore Labs.")
     assert {"Belmont Robotics", "Corvin Sensors", "Dunmore Labs"} <= measured(read(text, gazetteer))
+
+
+# -- a country that imposes stands for its government, extracted when the graph knows none
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("The UK sanctioned Arden Microsystems on Monday.", "en", "British government"),
+    ("Les Pays-Bas ont imposé des restrictions à Arden Microsystems.", "fr", "gouvernement néerlandais"),
+])
+def test_a_country_that_imposes_stands_for_an_extracted_government(gazetteer, text, lang, body):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Arden Microsystems"}
+    imposer = next(v for f in extraction.facts for v in f.values.get("imposedBy", []))
+    # the government is an extracted body, its evidence the country's own words
+    assert (imposer.cls, imposer.entry, extraction.text[imposer.start:imposer.end]) == \
+        ("GovernmentBody", None, "UK" if lang == "en" else "Pays-Bas")
+
+
+def test_a_country_that_is_only_mentioned_gets_no_government(gazetteer):
+    extraction = read("Arden Microsystems opened an office in the UK.", gazetteer, "en")
+    assert not any(m.cls == "GovernmentBody" for m in extraction.mentions)
+    assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("The UK froze the assets of Belmont Robotics.", "en", "British government"),
+    ("Le Royaume-Uni décide de geler les avoirs de Belmont Robotics.", "fr", "gouvernement britannique"),
+])
+def test_a_country_freezes_assets_as_its_government(gazetteer, text, lang, body):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Belmont Robotics"}
+
+
+@pytest.mark.parametrize("text, lang, bodies", [
+    # the owners are described, not named: the measure still has its imposing body
+    ("The UK froze the assets of two chief executives.", "en", {"British government"}),
+    ("Le Royaume-Uni décide de geler les avoirs des PDG des deux plus grandes compagnies.", "fr",
+     {"gouvernement britannique"}),
+    # a firm freezing assets imposes no measure, and assets of no one say nothing
+    ("Arden Microsystems froze the assets of two executives.", "en", set()),
+    ("The UK froze the assets.", "en", set()),
+])
+def test_a_freeze_on_unnamed_owners_keeps_its_imposing_body(gazetteer, text, lang, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction, "imposedBy") == bodies
+    assert measured(extraction) == set()
+
+
+# -- a day the parser takes for the verb's object, or a list it reads in part, sets no rule's target aside
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("Le Département du Commerce a ajouté lundi vingt-huit entités chinoises à sa liste noire, dont Kestrel "
+     "et Norvale.", {"Kestrel", "Norvale"}),
+    ("Le Département du Commerce a ajouté lundi vingt-huit entités chinoises à sa liste noire, dont Arden "
+     "Microsystems, Belmont Robotics et Corvin Sensors.", {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}),
+])
+def test_a_weekday_after_the_verb_is_not_what_is_added(gazetteer, text, targets):
+    # the list named in French too, so that the parse reads the sentence's measure
+    known = Gazetteer(gazetteer.entries + [_entry("list/liste-noire", "RestrictedPartyList", "liste noire"),
+                                           _entry("org/kestrel", "Company", "Kestrel"),
+                                           _entry("org/norvale", "Company", "Norvale")])
+    assert measured(read(text, known, "fr")) == targets
+
+
+# -- a country the graph does not hold, read in the text, imposes as its government
+
+
+@pytest.fixture(scope="module")
+def no_countries(gazetteer):
+    """The gazetteer without its countries: the place gazetteer alone knows Russia and the UK."""
+    return Gazetteer([e for e in gazetteer.entries if e.cls != "Country"])
+
+
+@pytest.mark.parametrize("text, lang, body, target", [
+    ("Russia imposed sanctions on Arden Microsystems.", "en", "Russian government", "Arden Microsystems"),
+    ("(Belga) La Russie a imposé des sanctions contre Arden Microsystems.", "fr", "gouvernement russe",
+     "Arden Microsystems"),
+    # the French model splits "Royaume-Uni" and leaves the verb without a subject
+    ("Le Royaume-Uni a gelé les avoirs de Belmont Robotics.", "fr", "gouvernement britannique", "Belmont Robotics"),
+])
+def test_a_country_only_the_place_gazetteer_knows_imposes_as_its_government(no_countries, text, lang, body, target):
+    extraction = read(text, no_countries, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {target}
+
+
+def test_a_country_that_ends_a_bodys_name_is_part_of_it(no_countries):
+    extraction = read("Arden Microsystems works in sectors of strategic significance to the Government of Russia.",
+                      no_countries)
+    assert "Russia" not in {m.text for m in extraction.mentions if m.cls == "Country"}
+
+
+def test_whom_the_targets_belong_to_is_no_target(gazetteer):
+    text = ("Le Département du Commerce a imposé des sanctions contre trente sociétés. La liste des sociétés "
+            "sanctionnées comprend 31 compagnies, dont la plupart appartiennent à Belmont Robotics.")
+    assert "Belmont Robotics" not in measured(read(text, gazetteer, "fr"))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Le Département du Commerce a inscrit trois entreprises sur sa liste noire. Les entités sanctionnées sont "
+     "surtout des entreprises de dragage, dont la société publique Arden Microsystems, l'un des principaux "
+     "entrepreneurs du programme.", "fr"),
+    ("The Commerce Department added three companies to the Entity List. The sanctioned entities are mostly "
+     "dredging firms, including the state-owned Arden Microsystems, one of the main contractors of the "
+     "programme.", "en"),
+])
+def test_a_name_after_dont_or_including_spells_out_the_sanctioned_parties(gazetteer, text, lang):
+    known = Gazetteer(gazetteer.entries + [_entry("list/liste-noire", "RestrictedPartyList", "liste noire")])
+    assert measured(read(text, known, lang)) == {"Arden Microsystems"}
+
+
+# -- exporters a control binds are not its targets; a country that restricts exports imposes
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Commerce Department imposed export controls on chipmaking tools. The companies affected include "
+     "Arden Microsystems and Belmont Robotics, which will need a licence to export the tools.", "en"),
+    ("The Commerce Department added Corvin Sensors to the Entity List. Arden Microsystems and Belmont Robotics "
+     "must now obtain a license to sell to Corvin Sensors.", "en"),
+    ("Le Département du Commerce a imposé des restrictions à l'exportation d'équipements. Les entreprises "
+     "concernées comprennent Arden Microsystems et Belmont Robotics, qui devront obtenir une licence pour "
+     "exporter ces outils.", "fr"),
+])
+def test_exporters_that_need_a_licence_are_not_targets(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert not {"Arden Microsystems", "Belmont Robotics"} & measured(extraction)
+    assert measured(extraction, "imposedBy") == {"Commerce Department" if lang == "en" else "Département du Commerce"}
+
+
+def test_a_country_that_restricts_exports_imposes_a_measure(no_countries):
+    extraction = read("Japan restricted exports of 23 types of chipmaking equipment to China.", no_countries)
+    assert measured(extraction, "imposedBy") == {"Japanese government"}
+    assert measured(extraction) == set()
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ('Washington placed Arden Microsystems on its "entity list" late last year.', "en", "American government"),
+    ("Londres a gelé les avoirs de Arden Microsystems.", "fr", "gouvernement britannique"),
+])
+def test_a_capital_that_imposes_stands_for_its_government(no_countries, text, lang, body):
+    extraction = read(text, no_countries, lang)
+    assert measured(extraction, "imposedBy") == {body}
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+@pytest.mark.parametrize("text", [
+    "WASHINGTON - The Commerce Department added Arden Microsystems to the Entity List.",
+    "Arden Microsystems opened an office in London, which sells its chips to Belmont Robotics.",
+])
+def test_a_capital_that_does_not_act_imposes_nothing(no_countries, text):
+    assert measured(read(text, no_countries), "imposedBy") <= {"Commerce Department"}
+
+
+@pytest.mark.parametrize("text, lang, body", [
+    ("Les Pays-Bas ont imposé des restrictions à Arden Microsystems. Ces mesures s'inscrivent dans la lignée "
+     "des restrictions imposées l'année dernière par les États-Unis.", "fr", "gouvernement néerlandais"),
+    ("The Netherlands imposed restrictions on Arden Microsystems. The measures are in line with the "
+     "restrictions imposed by the United States last year.", "en", "Dutch government"),
+])
+def test_a_measure_the_text_compares_with_is_not_this_one(governments, text, lang, body):
+    assert measured(read(text, governments, lang), "imposedBy") == {body}
+
+
+# -- French measures: a locution, a participle of a package, a package taken
+
+
+@pytest.mark.parametrize("text", [
+    "Le Département du Commerce a pris des sanctions à l'encontre de Arden Microsystems et Belmont Robotics.",
+    "Le Département du Commerce a adopté un train de sanctions frappant Arden Microsystems et Belmont Robotics.",
+])
+def test_french_measures_name_their_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Les sociétés Arden Microsystems et Belmont Robotics sont visées par les sanctions du Trésor.", "fr"),
+    ("Les sanctions du Trésor visent Arden Microsystems et Belmont Robotics.", "fr"),
+    ("The Treasury Department's sanctions target Arden Microsystems and Belmont Robotics.", "en"),
+])
+def test_the_body_a_measure_is_of_imposes_it(gazetteer, text, lang):
+    known = Gazetteer(gazetteer.entries + [_entry("gov/tresor", "GovernmentBody", "Trésor")])
+    extraction = read(text, known, lang)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == {"Trésor" if lang == "fr" else "Treasury Department"}
+
+
+# -- press-release lists: after a colon, and a passive whose agent the parser hung on the list
+
+
+def test_the_names_after_a_colon_spell_out_a_counted_noun(gazetteer):
+    extraction = read("The Treasury Department imposed sanctions on three banks: Arden Microsystems, Belmont Robotics "
+                      "and Corvin Sensors.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Treasury Department"}
+
+
+def test_the_agent_of_a_passive_listing_imposes_it(gazetteer):
+    extraction = read("Arden Microsystems was added to the entity list by the Commerce Department.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"Commerce Department"}

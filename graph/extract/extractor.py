@@ -40,7 +40,7 @@ from graph.extract.ner import (class_from_cues, find_new_entities, find_offices,
                                subsidiaries_named_by_place)
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
-from graph.extract.rules import LANGUAGES, Rules, load_rules
+from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
 from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
@@ -212,7 +212,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
                                               lambda mention: metonymy(mention, "government") or
-                                              _implied_government(mention, mentions, gazetteer, rules))
+                                              _implied_government(mention, mentions, gazetteer, rules) or
+                                              _seat_government(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -771,6 +772,22 @@ def _implied_government(mention: Mention, mentions: list[Mention], gazetteer: Ga
     if mention.cls != "Country":
         return None
     code = mention.entry.code if mention.entry is not None else mention.country
+    return government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules,
+                         span=(mention.start, mention.end, mention.text))
+
+
+def _seat_government(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
+                     rules: Rules) -> Mention | None:
+    """The government a capital stands for ("Washington placed X on its list", "Londres a gelé"):
+    the graph's when it holds one, else an extracted body named as the text's language names it.
+
+    >>> washington = Mention(0, 10, "Washington", "Place", None, "place:city", 0.8, "Washington", country="US")
+    >>> _seat_government(washington, [], Gazetteer([]), load_rules("en")).name
+    'American government'
+    """
+    code = load_common().capitals.get(fold(mention.text)[0]) if mention.cls == "Place" else None
+    if code is None or mention.country not in (None, code):
+        return None
     return government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules,
                          span=(mention.start, mention.end, mention.text))
 

@@ -136,6 +136,9 @@ class Parsed:
     refused: dict[tuple[int, int], str] = field(default_factory=dict)
     #: sentence span of every measure verb the parse read with its object: the targets it found there
     measured: dict[tuple[int, int], set[str]] = field(default_factory=dict)
+    #: spans of the mentions that need a licence ("X will need a licence to export"): exporters a
+    #: control binds, never its targets
+    licensees: set[tuple[int, int]] = field(default_factory=set)
     pipeline: str | None = None
 
 
@@ -233,7 +236,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
-        one_target = any(m.cls in _PARTIES for m in inside) and (
+        # a country that stands for its government may impose a measure on parties it leaves unnamed
+        one_target = any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
+                         government_of(m) is not None for m in inside) and (
             (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
             (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
              lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
@@ -301,6 +306,8 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None,
             continue
         if fact.kind == "fact" and is_a(fact.cls, "Measure") and parsed.measured:
             _set_aside_targets(fact, parsed.measured, dropped)
+        if fact.kind == "fact" and is_a(fact.cls, "Measure"):
+            _drop_licensees(fact, parsed.licensees, dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if fact.kind == "fact" and prop in _PARTY_ROLES and isinstance(value, Mention) and \
@@ -334,8 +341,22 @@ def combine(facts: list[Fact], parsed: Parsed, is_a=None,
                 continue
         out.append(fact)
     for orphan in orphans:
+        _drop_licensees(orphan, parsed.licensees, dropped)
         _go_on(orphan, out, is_a)
     return out, dropped
+
+
+def _drop_licensees(fact: Fact, licensees: set[tuple[int, int]], dropped: list[Dropped]) -> None:
+    """A rule's targets that need a licence ("The companies affected include A and B, which will
+    need a licence"): exporters the control binds, set aside with the reason."""
+    targets = fact.values.get("targets") or []
+    for value in [v for v in targets if isinstance(v, Mention) and (v.start, v.end) in licensees]:
+        targets.remove(value)
+        dropped.append(Dropped(fact.cls, fact.rule, "targets", value.name or value.text,
+                               f"targets {value.name or value.text!r} is {_LICENSEE}",
+                               fact.spans[0] if fact.spans else (0, 0)))
+    if "targets" in fact.values and not targets:
+        del fact.values["targets"]
 
 
 #: how far before a continuation the measure it goes on may be stated (a few sentences)
@@ -384,6 +405,7 @@ def parse_version(langs=("en", "fr")) -> str:
 
 _RELATIONS = ("SupplyRelationship", "Ownership", "Partnership")
 _CITED = "a news agency cited as the source of the report, not a party to it"
+_LICENSEE = "an exporter that needs a licence, bound by the control, not its target"
 #: roles a cited news agency never fills
 _PARTY_ROLES = ("supplier", "customer", "owner", "ownedEntity", "partner", "targets", "imposedBy", "participant")
 
@@ -401,6 +423,8 @@ class _Sentence:
         self.coreference, self.result = coreference, result
         self.mentions = mentions
         self.named_list: Mention | None = None
+        #: identities of the parties that need a licence in this sentence (see :meth:`_licensees`)
+        self.licensees: set[str] = set()
         #: spans of the measures stated before in the text (the rules' and the parse's)
         self.measures: list[tuple[int, int]] = []
         #: ``government_of(mention)``: the government a country stands for, or None
@@ -430,6 +454,7 @@ class _Sentence:
         # offices first: "listed Boris Obnosov, the General Director of KTRV" names a person, whom
         # the measure then targets
         self._titles()
+        self._licensees()
         self._states()
         for token in self.doc:
             lemma = _lemma(token)
@@ -446,15 +471,48 @@ class _Sentence:
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
 
+    def _licensees(self) -> None:
+        """The parties that need, must obtain or apply for a licence ("Tokyo Electron and Nikon will
+        need a licence to export", "which must obtain a license", "devront demander une licence"):
+        the exporters a control binds, recorded so that no measure takes them as its targets."""
+        for token in self.doc:
+            if _lemma(token) not in _LICENCES or token.dep_ not in ("dobj", "obj") or \
+                    _lemma(token.head) not in _NEEDING:
+                continue
+            needing = [self.by_token[member.i] for subject in self._verb_slots(token.head).get("subject") or []
+                       for member in self._conjuncts(subject) if member.i in self.by_token]
+            # "A et B, qui devront obtenir": the relative hangs on the last name of the list
+            for mention in self._listed_with(needing):
+                self.result.licensees.add((mention.start, mention.end))
+                self.licensees.add(mention.identity)
+
     def _verb(self, verb, frame: Frame) -> None:
+        if frame.kind in ("measure", "listing") and verb.dep_ in ("acl", "amod", "relcl", "acl:relcl") and \
+                _compared(verb.head):
+            # "dans la lignée des restrictions imposées l'an dernier par les États-Unis", "in line
+            # with the restrictions imposed by the US": another measure, which the text compares
+            return
         slots = self._verb_slots(verb)
+        if frame.kind in ("measure", "listing") and "measure-subject" not in frame.requires:
+            # "les sanctions du Trésor visent X", "visées par les sanctions du Trésor", "the
+            # Treasury's sanctions target X": the body a measure's noun is of imposes it
+            bodies = [o for t in slots.get("subject") or [] if _lemma(t) in self.lexicon.measure_nouns
+                      for g in t.children
+                      for o in ([g] if g.dep_ == "poss" or g.dep_ == "nmod" and _case(g) == "de" else
+                                _objects(g) if g.dep_ == "prep" and g.lower_ == "of" else [])]
+            if bodies:
+                slots = {**slots, "subject": bodies}
         if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
                 not (verb.dep_ == "amod" and self.named_list is not None and not slots.get("subject")):
             # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
             # listed firms" is one only in a text that named the list
             return
         if "measure-subject" in frame.requires and not any(
-                _lemma(t) in self.lexicon.measure_nouns for t in slots.get("subject") or []):
+                _lemma(t) in self.lexicon.measure_nouns or
+                # "un train de sanctions frappant X", "a package of sanctions hitting X"
+                any(_lemma(g) in self.lexicon.measure_nouns for c in t.children
+                    for g in ([c] if c.dep_ == "nmod" else _objects(c) if c.dep_ == "prep" else []))
+                for t in slots.get("subject") or []):
             # "The additions include X": "include" states a measure only of a measure's own noun
             return
         if "party-subject" in frame.requires and not self._parties_of_a_measure(slots.get("subject") or []):
@@ -497,12 +555,17 @@ class _Sentence:
         self._emit(frame, verb, slots, path)
 
     def _government(self, token) -> Mention | None:
-        """ "China imposed sanctions", "les États-Unis ont imposé": a country that imposes a measure
-        stands for its government, the graph's or one extracted for it ("Russia's foreign minister":
-        the Russian government; a city is left alone: in a dateline, "WASHINGTON -", it is where the
-        story was written)."""
+        """ "China imposed sanctions", "les États-Unis ont imposé", "Washington placed X on its
+        list": a country or a capital that imposes a measure stands for its government, the graph's
+        or one extracted for it ("Russia's foreign minister": the Russian government; only as the
+        verb's subject: in a dateline, "WASHINGTON -", a capital is where the story was written)."""
         named = self.by_token.get(token.i)
-        if named is None or named.cls != "Country" or self.government_of is None:
+        if named is None or named.cls not in ("Country", "Place") or self.government_of is None:
+            return None
+        last = max(i for i, m in self.by_token.items() if m is named)
+        if named.cls == "Place" and (named.text.isupper() or last + 1 < len(self.doc) and
+                                     self.doc[last + 1].text in ("–", "—", "-", ",", "(")):
+            # "WASHINGTON –", "Washington, Oct. 7 (Reuters) -": a dateline's city wrote the story
             return None
         return self.government_of(named)
 
@@ -523,13 +586,15 @@ class _Sentence:
         return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
-        """Is the subject of "add" a government body, or a pronoun standing for the body that spoke?"""
-        subjects = slots.get("subject") or []
+        """Is the subject of "add" a government body, a country standing for its government ("the UK
+        froze"), or a pronoun standing for the body that spoke?"""
+        # "Le Royaume-Uni a gelé": a name the French model splits leaves the verb a guessed subject
+        subjects = slots.get("subject") or slots.get("subject?") or []
         if not subjects:
             return False
         for token in subjects:
             mention = self.by_token.get(token.i)
-            if mention is not None and mention.cls == "GovernmentBody":
+            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None:
                 continue
             if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
                 continue
@@ -669,6 +734,16 @@ class _Sentence:
         if frame.cls in ("ExportControlListing", "Measure"):
             # a measure's target is a company, an organisation or a person, never the body it binds
             read = roles.get("targets", [])
+            for mention, _slot in read:
+                if mention.identity in self.licensees:
+                    self._drop(frame.cls, "targets", mention.name or mention.text, _LICENSEE)
+            read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
+            # "frappant A et B" with B hung on another word: the rest of the list the text writes
+            seen = {m.identity for m, _ in read}
+            for mention in self._listed_with([m for m, _ in read]):
+                if mention.identity not in seen and mention.identity not in self.licensees:
+                    seen.add(mention.identity)
+                    read.append((mention, "list"))
             roles["targets"] = [(m, slot) for m, slot in read if m.cls in ("Company", "Organization", "Person")]
             if slots.get("object") and frame.slots.get("object") == "targets" and \
                     not {"measure-subject", "party-subject"} & set(frame.requires):
@@ -678,7 +753,8 @@ class _Sentence:
                 # added include X, ... and eight companies: A, B") may read only part of a list
                 # the rules read whole, so it sets none of theirs aside
                 self.result.measured.setdefault((self.start, self.end), set()).update(
-                    m.identity for m, _ in read if not (negated or modality))
+                    m.identity for m in self._listed_with([m for m, _ in read] + self._examples())
+                    if not (negated or modality))
             bodies = self._imposers([m for m, _ in roles.get("imposedBy", [])])
             if not roles.get("targets"):
                 # "Commerce added 28 Chinese organizations to the Entity List": the targets are
@@ -727,7 +803,8 @@ class _Sentence:
             if token.i in self.by_token or token.pos_ != "NOUN":
                 continue
             lemma = _lemma(token)
-            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns:
+            # "Japan restricted exports of chipmaking tools": what is traded is what the measure bars
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE:
                 return True
             # "a new package of sanctions", "un sixième train de sanctions"
             if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
@@ -737,7 +814,56 @@ class _Sentence:
                 return True
             if any(c.dep_ == "nummod" for c in token.children) and token.tag_ in ("NNS", "NOUN"):
                 return True
+            # "froze the assets of two executives", "geler les avoirs des PDG": what parties the
+            # text describes without naming them hold
+            if lemma in _HOLDINGS and any(
+                    owner.i not in self.by_token and owner.pos_ == "NOUN" and owner.lemma_ not in _HOLDINGS
+                    for c in token.children if c.dep_ == "prep" and c.lower_ == "of" or
+                    c.dep_ == "nmod" and _case(c) == "de"
+                    for owner in (_objects(c) if c.dep_ == "prep" else [c])):
+                return True
         return False
+
+    def _listed_with(self, read: list[Mention]) -> list[Mention]:
+        """``read`` and the names of the same list in the text, the parse's reading of a
+        coordination being often cut short ("Arden, Belmont et Corvin": Belmont read as the
+        object, Corvin as its conjunct, Arden left on a wrong branch): names joined to a read one
+        by commas, "and", "et", "or", "ou" only."""
+        out = list(read)
+        # a legal suffix alone ("Arden Co., Ltd., Belmont Co., Ltd.") is no name of the list
+        ordered = sorted({(m.start, m.end): m for m in self.mentions if not _SUFFIX_ONLY.fullmatch(m.text)}.values(),
+                         key=lambda m: m.start)
+        keys = {m.identity for m in read}
+        grown = True
+        while grown:
+            grown = False
+            for left, right in zip(ordered, ordered[1:]):
+                if (left.identity in keys) == (right.identity in keys) or \
+                        not _LIST_GLUE.fullmatch(self.text[left.end:right.start]):
+                    continue
+                added = right if left.identity in keys else left
+                if _COMPLEMENT.search(self.text, max(0, added.start - 6), added.start) or \
+                        self.text.startswith(("’s", "'s"), added.end):
+                    # "founder of Dunmore Labs; and Tomas Wendt", "an advisor to Putin; and Lavrov's
+                    # stepdaughter X": a name after a preposition completes a noun, a possessor
+                    # qualifies one: neither is an item of the list
+                    continue
+                keys.add(added.identity)
+                out.append(added)
+                grown = True
+        return out
+
+    def _examples(self) -> list[Mention]:
+        """The first name after "dont", "including", "notamment", "such as" in the sentence ("des
+        entreprises ..., dont la société publique X"): what a plural object is exemplified by, which
+        the parser often hangs elsewhere; :meth:`_listed_with` adds the rest of its list."""
+        out = []
+        for marker in _EXAMPLE.finditer(self.text, self.start, self.end):
+            # "dont la société publique X": the common noun before the name is no anaphor
+            after = next((m for m in self.mentions if m.start >= marker.end() and m.how != "coreference"), None)
+            if after is not None and _EXAMPLE_LEAD.fullmatch(self.text[marker.end():after.start]):
+                out.append(after)
+        return out
 
     @staticmethod
     def _imposers(mentions: list[Mention]) -> list[Mention]:
@@ -787,7 +913,8 @@ class _Sentence:
                 end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
             else:
                 end = max(end, child.right_edge.i)
-        if end + 2 >= len(self.doc) or self.doc[end + 1].text != ",":
+        # "the two other partners of Huawei, A and B", "sanctions on three banks: A, B and C"
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in (",", ":"):
             return None
         first = self.doc[end + 2]
         mention = self.by_token.get(first.i)
@@ -871,6 +998,9 @@ class _Sentence:
             elif dep in ("nsubjpass", "nsubj:pass"):
                 slots.setdefault("object", []).append(child)
             elif dep in ("dobj", "obj"):
+                if fold(child.text)[0] in self.months:
+                    # "a ajouté lundi vingt-huit entités": a day the parser took for the object
+                    continue
                 slots.setdefault("object", []).append(child)
                 # "buys chips from Qualcomm": the phrase may hang on the object
                 for grand in child.children:
@@ -914,6 +1044,12 @@ class _Sentence:
                 # "a inscrit Huawei sur une liste": a name right after the verb that the parser
                 # left as a modifier is its object
                 slots.setdefault("object", []).append(child)
+        if passive and not slots.get("subject"):
+            # "was added to the entity list by the Commerce Department": the agent hung on the list
+            slots["subject"] = [o for tokens in list(slots.values()) for t in tokens for g in t.children
+                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or []
+            if not slots["subject"]:
+                del slots["subject"]
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
         if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
             # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
@@ -1071,7 +1207,11 @@ class _Sentence:
                 slots.setdefault(child.lower_, []).extend(_objects(child))
             elif child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 case = _case(child)
-                if case:
+                if case == "à" and _lemma(child) == "encontre":
+                    # "des sanctions à l'encontre de X": the locution is one preposition
+                    slots.setdefault("à l'encontre de", []).extend(
+                        g for g in child.children if g.dep_ in ("nmod", "obl") and _case(g) == "de")
+                elif case:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
                 slots.setdefault("compound", []).append(child)
@@ -1524,6 +1664,18 @@ _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
 _EXAMPLE_WORDS = {"including", "notably", "notamment", "y", "compris", "dont", "such", "as", "like"}
+#: words that compare with another thing ("in line with", "dans la lignée de", "à l'instar de")
+_COMPARED = {"lignée", "sillage", "instar", "line", "similar", "like", "image"}
+#: a licence, and the verbs of needing one ("will need a licence", "must obtain a license")
+_LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
+_NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
+#: words that introduce examples of a plural noun, and what may stand between one and the name
+_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
+_EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
+#: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
+_COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
+#: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
+_LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
 _SUFFIX_ONLY = re.compile(r"(?:(?:Co|Corp|Inc|Ltd|LLC|JSC|PLC|GmbH|SA|AG|NV|BV)\.?,?\s*)+")
 _CAPITALS = re.compile(r"(?<=[\s(])[A-Z][\w&-]+")
 
@@ -1535,6 +1687,15 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _compared(noun) -> bool:
+    """Is ``noun`` what something is compared with ("dans la lignée des restrictions", "in line
+    with the restrictions", "à l'instar des sanctions", "similar to the controls")?"""
+    head = noun.head
+    if head.dep_ == "prep" and head.head is not head:
+        head = head.head
+    return head is not noun and _lemma(head) in _COMPARED
 
 
 def _infinitive(participle: str) -> str:

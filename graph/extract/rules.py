@@ -162,6 +162,8 @@ class Common:
     country_names: dict[str, str] = field(default_factory=dict)
     #: "Calif." -> "US-CA": abbreviations of subdivisions (ISO 3166-2 codes)
     division_abbreviations: dict[str, str] = field(default_factory=dict)
+    #: a capital (folded) -> the ISO code of the country whose government it stands for
+    capitals: dict[str, str] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +182,8 @@ def load_common() -> Common:
                   tuple(fold(str(w))[0] for w in doc.get("government_words") or []),
                   hashlib.sha256(path.read_bytes()).hexdigest()[:12],
                   {str(k): str(v).upper() for k, v in (doc.get("country_names") or {}).items()},
-                  {str(k): str(v).upper() for k, v in (doc.get("division_abbreviations") or {}).items()})
+                  {str(k): str(v).upper() for k, v in (doc.get("division_abbreviations") or {}).items()},
+                  {fold(str(k))[0]: str(v).upper() for k, v in (doc.get("capitals") or {}).items()})
 
 
 def rules_dir() -> Path:
