@@ -99,3 +99,15 @@ def test_a_title_without_a_country_leaves_the_persons_name_and_names_no_body(gaz
     # no country is named: no office is guessed, and a list of officials is no partnership
     extraction = extract_text(text, gazetteer=gazetteer, lang="en")
     assert not [f for f in extraction.facts if f.cls in ("Position", "Partnership")]
+
+
+def test_a_region_in_a_title_is_no_government():
+    """A region a person holds a post in ("Party Secretary of Northvale") is a place: the office is
+    not in its country's government, whereas a capital that acts stands for it."""
+    regional = Gazetteer([
+        _entry("country/cn", "Country", "China", code="CN"),
+        _entry("gov/cn", "GovernmentBody", "Chinese government", country="kgr:country/cn"),
+        _entry("place/northvale", "Place", "Northvale", country="kgr:country/cn"),
+    ], government_words=("government", "gouvernement"))
+    found = offices("The campaign was led by Tobias Renn, the Party Secretary of Northvale.", regional)
+    assert ("Tobias Renn", "Chinese government") not in found

@@ -211,9 +211,12 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     if parser is not None:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
-                                              lambda mention: metonymy(mention, "government") or
-                                              _implied_government(mention, mentions, gazetteer, rules) or
-                                              _seat_government(mention, mentions, gazetteer, rules))
+                                              # a place stands for a government only as a capital
+                                              # ("Washington placed"; never "Party Secretary of Xinjiang")
+                                              lambda mention: _seat_government(mention, mentions, gazetteer, rules)
+                                              if mention.cls == "Place" else
+                                              metonymy(mention, "government") or
+                                              _implied_government(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
