@@ -112,5 +112,6 @@ def extract_inputs(inputs: list[Article | tuple[str, SourceInfo]], gazetteer: Ga
 
 
 def _files_state(folder: Path) -> tuple:
-    return tuple(sorted((str(path.relative_to(folder)), stat.st_size, stat.st_mtime_ns)
-                        for path in folder.rglob("*") if (stat := path.stat()) and path.is_file()))
+    files = (path for path in folder.rglob("*") if path.is_file())
+    return tuple(sorted((str(path.relative_to(folder)), (stat := path.stat()).st_size, stat.st_mtime_ns)
+                        for path in files))

@@ -138,7 +138,7 @@ def evaluate(golds: list[Gold], known: list[Batch], *, use_spacy: bool | None = 
     """
     model = model or load_ontology()
     scores, extractions = [], []
-    full = gazetteer or gazetteer_from_batches(known, model)
+    full = gazetteer if gazetteer is not None else gazetteer_from_batches(known, model)
     for gold in golds:
         gazetteer = full
         if holdout and gold.source:

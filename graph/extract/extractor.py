@@ -212,11 +212,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
         facts, parsed_dropped, used = _parsed(text, body, mentions, rules, lang, facts,
                                               lambda cls, parent: _is_a(model, cls, parent), orphans,
                                               # a place stands for a government only as a capital
-                                              # ("Washington placed"; never "Party Secretary of Xinjiang")
-                                              lambda mention: _seat_government(mention, mentions, gazetteer, rules)
-                                              if mention.cls == "Place" else
-                                              metonymy(mention, "government") or
-                                              _implied_government(mention, mentions, gazetteer, rules))
+                                              lambda mention: (mention.cls != "Place" and
+                                                               metonymy(mention, "government")) or
+                                              _government_meant(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
@@ -767,29 +765,24 @@ def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str,
     return Mention(mention.start, mention.end, mention.text, target.cls, target, "metonymy", 0.6, target.label(None))
 
 
-def _implied_government(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
-                        rules: Rules) -> Mention | None:
-    """The government a country mention stands for when the graph knows none ("Russia's foreign
-    minister": the Russian government; "le Royaume-Uni a gelé": the British government), at the
-    country's words (see :func:`graph.extract.governments.government_of`)."""
-    if mention.cls != "Country":
-        return None
-    code = mention.entry.code if mention.entry is not None else mention.country
-    return government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules,
-                         span=(mention.start, mention.end, mention.text))
-
-
-def _seat_government(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
-                     rules: Rules) -> Mention | None:
-    """The government a capital stands for ("Washington placed X on its list", "Londres a gelé"):
-    the graph's when it holds one, else an extracted body named as the text's language names it.
+def _government_meant(mention: Mention, mentions: list[Mention], gazetteer: Gazetteer,
+                      rules: Rules) -> Mention | None:
+    """The government a country or a capital that acts stands for, at its words: "le Royaume-Uni a
+    gelé", "Russia's foreign minister", "Washington placed X on its list" (see
+    :func:`graph.extract.governments.government_of`). Any other place stands for none ("Party
+    Secretary of Xinjiang").
 
     >>> washington = Mention(0, 10, "Washington", "Place", None, "place:city", 0.8, "Washington", country="US")
-    >>> _seat_government(washington, [], Gazetteer([]), load_rules("en")).name
+    >>> _government_meant(washington, [], Gazetteer([]), load_rules("en")).name
     'American government'
     """
-    code = load_common().capitals.get(fold(mention.text)[0]) if mention.cls == "Place" else None
-    if code is None or mention.country not in (None, code):
+    if mention.cls == "Country":
+        code = mention.entry.code if mention.entry is not None else mention.country
+    elif mention.cls == "Place":
+        code = load_common().capitals.get(fold(mention.text)[0])
+        if code is None or mention.country not in (None, code):
+            return None
+    else:
         return None
     return government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules,
                          span=(mention.start, mention.end, mention.text))
