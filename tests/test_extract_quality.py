@@ -89,31 +89,33 @@ def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations
     assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
 
 
-def test_the_earlier_batches_keep_their_halves_when_the_third_is_dealt():
+@pytest.mark.parametrize("later, earlier_texts", [(3, 57), (4, 75)])
+def test_the_earlier_batches_keep_their_halves_when_a_later_one_is_dealt(later, earlier_texts):
     docs = committed()
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
-    earlier = [d for d in docs if d.get("batch", 1) in (1, 2)]
-    assert len(earlier) == 57
+    earlier = [d for d in docs if d.get("batch", 1) < later]
+    assert len(earlier) == earlier_texts
     alone = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in earlier],
-                                  roster=[row for row in roster if row[0] in (1, 2)])
+                                  roster=[row for row in roster if row[0] < later])
     whole = extract_quality.split([(d["id"], d["language"], d["genre"], d.get("batch", 1)) for d in docs],
                                   roster=roster)
     assert {d["id"]: d["half"] for d in earlier} == alone == {d["id"]: whole[d["id"]] for d in earlier}
 
 
-def test_the_third_batch_is_closed_whole_and_each_half_has_both_languages():
+@pytest.mark.parametrize("batch", [3, 4])
+def test_a_later_batch_is_closed_whole_and_each_half_has_both_languages(batch):
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
-    members = {digest for batch, _language, _genre, digest in roster if batch == 3}
-    third = [d for d in committed() if d.get("batch", 1) == 3]
+    members = {digest for number, _language, _genre, digest in roster if number == batch}
+    texts = [d for d in committed() if d.get("batch", 1) == batch]
     # every member of the roster is annotated, and nothing else is in the batch
-    assert len(members) == len(third) >= 12
-    assert {extract_quality.member(d["id"]) for d in third} == members
+    assert len(members) == len(texts) >= 12
+    assert {extract_quality.member(d["id"]) for d in texts} == members
     for half in ("dev", "test"):
-        assert {d["language"] for d in third if d["half"] == half} == {"en", "fr"}
-    # no text of the third batch is a text of an earlier one
-    earlier = [d for d in committed() if d.get("batch", 1) != 3]
-    assert not {d["url"] for d in third} & {d["url"] for d in earlier}
-    assert not {d["sha256"] for d in third} & {d["sha256"] for d in earlier}
+        assert {d["language"] for d in texts if d["half"] == half} == {"en", "fr"}
+    # no text of the batch is a text of another one
+    others = [d for d in committed() if d.get("batch", 1) != batch]
+    assert not {d["url"] for d in texts} & {d["url"] for d in others}
+    assert not {d["sha256"] for d in texts} & {d["sha256"] for d in others}
 
 
 def test_check_reads_the_annotations_and_texts_without_running_the_extractor(corpus, capsys, monkeypatch):
