@@ -23,8 +23,9 @@ run: $(VENV)/.installed
 		$(BIN)/kg diff out/previous/graph.trig out/graph.trig --summary; fi
 
 # Test files are spread over the cores (pytest-xdist); a file stays on one worker, so its
-# module fixtures (a Virtuoso server, the executed notebooks) start once.
-PYTEST := $(BIN)/pytest -n auto --dist loadfile
+# module fixtures (a Virtuoso server, the executed notebooks) start once. Files are handed out in
+# the order tests/conftest.py gives them (the longest first), not re-sorted by their size.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 test: $(VENV)/.installed-test
 	$(PYTEST)

@@ -25,6 +25,24 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
+#: the files that take longest (servers waiting out their timeouts, full-size builds, sites and
+#: stores, Virtuoso, the notebooks), longest first: `make test` hands whole files to its workers
+#: in this order, then the other files by their number of tests, so that no worker is left
+#: running one long file at the end while the other waits
+LONGEST_FIRST = ("test_topology.py", "test_docs.py", "test_store.py", "test_screen.py", "test_connections.py",
+                 "test_virtuoso.py", "test_notebooks.py", "test_extract_parse.py", "test_provenance.py",
+                 "test_serve.py", "test_serve_guard.py", "test_screen_http.py", "test_pipeline.py", "test_diff.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the files in :data:`LONGEST_FIRST`'s order, then the others by their number of tests."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.path.name] = counts.get(item.path.name, 0) + 1
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: (rank.get(item.path.name, len(rank)), -counts[item.path.name], item.path.name))
+
+
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The project's own data/ folder (read only: copy it before changing anything)."""
