@@ -30,7 +30,7 @@ from graph.extract.constraints import Dropped, check_facts
 from graph.extract.coref import anaphor_mention, resolve_anaphors
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
-from graph.extract.governments import government_of, known_government
+from graph.extract.governments import country_meant, government_of, known_government
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
@@ -200,7 +200,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(shareholder_facts(text, rules, mentions))
     facts.extend(target_facts(text, rules, mentions, facts, lambda cls, parent: _is_a(model, cls, parent)))
-    facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
+    unplaced: list = []
+    facts.extend(_positions(text, offices, mentions, gazetteer, rules, body, unplaced))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
         return named if named is not None else _country_mention(key, gazetteer, lang)
@@ -216,6 +217,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
                                                                metonymy(mention, "government")) or
                                               _government_meant(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
+    _place_offices(text, unplaced, facts, mentions, gazetteer, rules)
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
     return result
@@ -649,7 +651,10 @@ def _office_people(offices, known: list[Mention]) -> list[Mention]:
 
 
 def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
-               body: list[tuple[int, int]]) -> list[Fact]:
+               body: list[tuple[int, int]], unplaced: list | None = None) -> list[Fact]:
+    """The offices of ``offices``' matches; one whose title names no country and no body it
+    knows goes, with where it is, its portfolio and whether it is a head of state's, to
+    ``unplaced`` for :func:`_place_offices`."""
     facts: list[Fact] = []
     seen: set[tuple[str, str | None]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
@@ -696,9 +701,41 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         fact.add("holder", holder)
         if org is not None:
             fact.add("organization", org)
+        elif code is None and rule.organization in ("domain", "government") and unplaced is not None:
+            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain"),
+                             _HEAD_OF_STATE.search(match.group("role")) is not None))
         fact.add("role", role)
         facts.append(fact)
     return facts
+
+
+def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mention], gazetteer: Gazetteer,
+                   rules: Rules) -> None:
+    """Give each office whose title names no country ("Foreign Minister X", "le ministre de
+    l'Economie X") the body of its portfolio, else the government, of the country the text
+    means (:func:`graph.extract.governments.country_meant`), once every measure's imposing body
+    is known; an office the text does not settle keeps none and is dropped."""
+    if not unplaced:
+        return
+    imposers = [v for f in facts for v in f.values.get("imposedBy", []) if isinstance(v, Mention)]
+    mentioned = {m.entry.id for m in mentions if m.entry is not None}
+    for fact, (start, end, words), domain, head in unplaced:
+        code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers, speaker=not head)
+        if code is None:
+            continue
+        country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
+        org = _body_for_domain(domain, country, gazetteer, mentioned, mentions, code, rules) \
+            if domain and country else None
+        org = org or government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
+        if org is None:
+            continue
+        if org.start == 0 and org.end == 0:
+            org = Mention(start, end, words, org.cls, org.entry, "office", 0.7, org.name)
+        fact.add("organization", org)
+
+
+# a president may be a company's; a head of state is as often the side a measure is against
+_HEAD_OF_STATE = re.compile(r"\b(?:[Pp]r[eé]sident|[Pp]r[eé]sidente)\b")
 
 
 def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> str | None:

@@ -6,15 +6,19 @@ text may name that government ("the Dutch government"); the graph may hold it (t
 government); or neither, and then it is an extracted body named as the language names it
 ("Russian government", "gouvernement russe": `government_name` in `rules/<lang>.yaml`, with
 the first demonym listed for the country), the way the corpus annotates an unnamed body.
-Every reader that needs a country's government asks :func:`government_of`.
+Every reader that needs a country's government asks :func:`government_of`; a title that names
+no country ("Foreign Minister X", "le ministre de l'Economie X") asks :func:`country_meant` which
+country the text means first.
 """
 
 from __future__ import annotations
 
-__all__ = ["government_of", "named_government", "known_government", "implied_government"]
+__all__ = ["government_of", "country_meant", "named_government", "known_government", "implied_government"]
+
+import re
 
 from graph.extract.gazetteer import Gazetteer, Mention
-from graph.extract.rules import Rules
+from graph.extract.rules import Rules, load_common
 from graph.extract.text import fold
 
 
@@ -60,6 +64,92 @@ def government_of(code: str | None, *, mentions: list[Mention], gazetteer: Gazet
     country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
     known = known_government(country, gazetteer) if country is not None else None
     return known if known is not None else implied_government(code, rules, span)
+
+
+def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules, *,
+                  imposers: list[Mention] = (), speaker: bool = True) -> str | None:
+    """The ISO code of the country whose government a title naming none, at ``position``, is in; or None.
+
+    The paragraph settles it when the countries it names (by a country, a place, a government
+    body or a nationality word) are one. A paragraph that names two settles nothing ("urged
+    President X" beside an agency of one country and a parliament of another). A paragraph that
+    names none leaves it to the text: the one country whose bodies impose its measures
+    (``imposers``: a minister speaking of a measure speaks for the side that imposes it), else
+    the country of the capital in its dateline ("WASHINGTON -"). With ``speaker`` False (a head
+    of state, often of the side a measure is against) only the paragraph settles it.
+
+    Parameters
+    ----------
+    text : str
+        The article.
+    position : int
+        Where the title is.
+    mentions : list of Mention
+        The text's mentions.
+    gazetteer : Gazetteer
+        The graph's names: the country of a known body.
+    rules : Rules
+        The language's rules: its nationality words.
+    imposers : list of Mention, optional
+        The bodies that impose the text's measures.
+    speaker : bool, optional
+        Whether the text's measures and dateline may settle it (True unless a head of state).
+
+    Returns
+    -------
+    str or None
+        An ISO 3166 alpha-2 code ("GB"), or None when the text does not settle it.
+
+    Examples
+    --------
+    >>> from graph.extract.rules import load_rules
+    >>> text = "The British government froze the assets of Arden.\nForeign Minister Mara Ellison said it was right."
+    >>> country_meant(text, text.index("Foreign"), [], Gazetteer([]), load_rules("en"))
+    'GB'
+    >>> text = "Foreign Minister Mara Ellison met her Russian and Chinese counterparts."
+    >>> country_meant(text, 0, [], Gazetteer([]), load_rules("en")) is None
+    True
+    """
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    named = _countries_named(text, start, end, mentions, gazetteer, rules)
+    if named or not speaker:
+        return named.pop() if len(named) == 1 else None
+    imposing = {code for m in imposers for code in [_country_of(m, gazetteer, rules)] if code}
+    if len(imposing) == 1:
+        return imposing.pop()
+    if imposing:
+        return None
+    dateline = re.match(r"\s*([A-Z][A-Z .'-]+?)\s*(?:\(|,|[-–—])", text)
+    return load_common().capitals.get(fold(dateline.group(1))[0]) if dateline else None
+
+
+def _countries_named(text: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer,
+                     rules: Rules) -> set[str]:
+    """The countries ``text[start:end]`` names: by its mentions, and by its nationality words."""
+    codes = {code for m in mentions if start <= m.start and m.end <= end
+             for code in [_country_of(m, gazetteer, rules)] if code}
+    for word in re.findall(r"[\w’'-]+", fold(text[start:end])[0]):
+        code = rules.demonyms.get(word)
+        if code:
+            codes.add(code)
+    return codes
+
+
+def _country_of(mention: Mention, gazetteer: Gazetteer, rules: Rules) -> str | None:
+    """The country a mention names or belongs to: a country, a place, a known body, a body whose
+    name holds a nationality word ("the British government"); None for any other."""
+    if mention.cls == "Country":
+        return mention.entry.code if mention.entry is not None and mention.entry.code else mention.country
+    if mention.cls == "Place":
+        return mention.country or load_common().capitals.get(fold(mention.text)[0])
+    if mention.cls != "GovernmentBody":
+        return None
+    if mention.entry is not None and mention.entry.country:
+        return next((e.code for e in gazetteer.entries if e.id == mention.entry.country and e.code), None)
+    words = fold(mention.name or mention.text)[0].replace("-", " ").split()
+    return next((rules.demonyms[w] for w in words if w in rules.demonyms), None)
 
 
 def named_government(code: str | None, mentions: list[Mention], rules: Rules) -> Mention | None:
