@@ -1392,6 +1392,13 @@ class _Sentence:
                 m = self._mention(token.head, "holder", None, token)
                 if m is not None:
                     holders.append(m)
+            if not orgs and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+                # "its CEO Tobias Renn", "Arden's chief executive Mara Ellison": the parser hangs
+                # the possessor on the name the title qualifies
+                for owner in [c for c in token.head.children if c.dep_ == "poss" and c.i < token.i]:
+                    m = self._mention(owner, "organization", None, token)
+                    if m is not None and m.cls in ("Company", "Organization", "GovernmentBody"):
+                        orgs.append(m)
             for holder in holders:
                 if holder.cls != "Person":
                     continue
