@@ -671,6 +671,13 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         country = _country_code(match.groupdict().get("adj"), rules, gazetteer)
         code = _demonym_code(match.groupdict().get("adj"), rules)
         org = None
+        if rule.organization == "named":
+            # "le chef de la société publique Rosneft, Igor X": the company the title names
+            a, b = match.span("org")
+            org = next((m for m in mentions if a <= m.start and m.end <= b and m.cls in ("Company", "Organization")),
+                       None)
+            if org is None:
+                continue
         if rule.organization == "domain" and match.groupdict().get("domain"):
             key = (match.group("domain"), country)
             if key not in domains:
