@@ -103,12 +103,15 @@ def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: 
     Examples
     --------
     >>> from graph.extract.rules import load_rules
-    >>> text = "The British government froze the assets of Arden.\nForeign Minister Mara Ellison said it was right."
-    >>> country_meant(text, text.index("Foreign"), [], Gazetteer([]), load_rules("en"))
-    'GB'
-    >>> text = "Foreign Minister Mara Ellison met her Russian and Chinese counterparts."
-    >>> country_meant(text, 0, [], Gazetteer([]), load_rules("en")) is None
+    >>> rules = load_rules("en")
+    >>> country_meant("Foreign Minister Mara Ellison met Dutch officials.", 0, [], Gazetteer([]), rules)
+    'NL'
+    >>> country_meant("Foreign Minister Mara Ellison met Dutch and Japanese officials.", 0, [], Gazetteer([]), rules) is None
     True
+    >>> text = "Britain froze the assets of Arden.\\nForeign Minister Mara Ellison said it was right."
+    >>> britain = Mention(0, 7, "Britain", "Country", country="GB")
+    >>> country_meant(text, text.index("Foreign"), [britain], Gazetteer([]), rules, imposers=[britain])
+    'GB'
     """
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
