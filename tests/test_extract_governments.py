@@ -125,6 +125,9 @@ def test_a_region_in_a_title_is_no_government():
     # the paragraph names none: the side imposing the text's measure
     ("The US government sanctioned Kestrel Holdings on Monday.\nDefence Minister Tobias Renn said it was right.", "en",
      ("Tobias Renn", "US government")),
+    # a nationality word says where a party is, not whose minister speaks
+    ("The US government sanctioned Kestrel Holdings.\nDefence Minister Tobias Renn said sanctions on Russian banks work.",
+     "en", ("Tobias Renn", "US government")),
     ("Le gouvernement américain a sanctionné Kestrel Holdings.\nLe ministre de l'Economie Tobias Renn a salué la décision.",
      "fr", ("Tobias Renn", "gouvernement américain")),
 ])

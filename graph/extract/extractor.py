@@ -652,9 +652,9 @@ def _office_people(offices, known: list[Mention]) -> list[Mention]:
 
 def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
                body: list[tuple[int, int]], unplaced: list | None = None) -> list[Fact]:
-    """The offices of ``offices``' matches; one whose title names no country and no body it
-    knows goes, with where it is, its portfolio and whether it is a head of state's, to
-    ``unplaced`` for :func:`_place_offices`."""
+    """The offices of ``offices``' matches; a minister's or secretary's whose title names no
+    country and no body it knows goes, with where it is and its portfolio, to ``unplaced`` for
+    :func:`_place_offices`."""
     facts: list[Fact] = []
     seen: set[tuple[str, str | None]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
@@ -708,9 +708,11 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         fact.add("holder", holder)
         if org is not None:
             fact.add("organization", org)
-        elif code is None and rule.organization in ("domain", "government") and unplaced is not None:
-            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain"),
-                             _HEAD_OF_STATE.search(match.group("role")) is not None))
+        elif code is None and rule.organization in ("domain", "government") and unplaced is not None and \
+                not _PRESIDENT.search(match.group("role")):
+            # a president may be a company's, and a head of state is as often the side a measure is
+            # against: only a minister's or a secretary's country is read from the text
+            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain")))
         fact.add("role", role)
         facts.append(fact)
     return facts
@@ -726,8 +728,8 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         return
     imposers = [v for f in facts for v in f.values.get("imposedBy", []) if isinstance(v, Mention)]
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
-    for fact, (start, end, words), domain, head in unplaced:
-        code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers, speaker=not head)
+    for fact, (start, end, words), domain in unplaced:
+        code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers)
         if code is None:
             continue
         country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
@@ -741,8 +743,7 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         fact.add("organization", org)
 
 
-# a president may be a company's; a head of state is as often the side a measure is against
-_HEAD_OF_STATE = re.compile(r"\b(?:[Pp]r[eé]sident|[Pp]r[eé]sidente)\b")
+_PRESIDENT = re.compile(r"\b[Pp]r[eé]sident")
 
 
 def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> str | None:

@@ -67,16 +67,15 @@ def government_of(code: str | None, *, mentions: list[Mention], gazetteer: Gazet
 
 
 def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules, *,
-                  imposers: list[Mention] = (), speaker: bool = True) -> str | None:
+                  imposers: list[Mention] = ()) -> str | None:
     """The ISO code of the country whose government a title naming none, at ``position``, is in; or None.
 
-    The paragraph settles it when the countries it names (by a country, a place, a government
-    body or a nationality word) are one. A paragraph that names two settles nothing ("urged
-    President X" beside an agency of one country and a parliament of another). A paragraph that
-    names none leaves it to the text: the one country whose bodies impose its measures
-    (``imposers``: a minister speaking of a measure speaks for the side that imposes it), else
-    the country of the capital in its dateline ("WASHINGTON -"). With ``speaker`` False (a head
-    of state, often of the side a measure is against) only the paragraph settles it.
+    The paragraph settles it when the countries it names as actors (a country, a government
+    body) are one; two settle nothing. A nationality word ("sanctions on Russian banks") or a
+    city ("Moscow-based A") says where a party is, not whose official speaks, and counts for
+    nothing. A paragraph that names none leaves it to the text: the one country whose bodies
+    impose its measures (``imposers``: a minister speaking of a measure speaks for the side
+    that imposes it), else the country of the capital in its dateline ("WASHINGTON -").
 
     Parameters
     ----------
@@ -89,11 +88,9 @@ def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: 
     gazetteer : Gazetteer
         The graph's names: the country of a known body.
     rules : Rules
-        The language's rules: its nationality words.
+        The language's rules: its nationality words, in a body's name ("the Dutch government").
     imposers : list of Mention, optional
         The bodies that impose the text's measures.
-    speaker : bool, optional
-        Whether the text's measures and dateline may settle it (True unless a head of state).
 
     Returns
     -------
@@ -104,49 +101,38 @@ def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: 
     --------
     >>> from graph.extract.rules import load_rules
     >>> rules = load_rules("en")
-    >>> country_meant("Foreign Minister Mara Ellison met Dutch officials.", 0, [], Gazetteer([]), rules)
+    >>> dutch = Mention(33, 49, "Dutch government", "GovernmentBody")
+    >>> country_meant("Foreign Minister Mara Ellison met Dutch government officials.", 0, [dutch], Gazetteer([]), rules)
     'NL'
-    >>> country_meant("Foreign Minister Mara Ellison met Dutch and Japanese officials.", 0, [], Gazetteer([]), rules) is None
-    True
     >>> text = "Britain froze the assets of Arden.\\nForeign Minister Mara Ellison said it was right."
     >>> britain = Mention(0, 7, "Britain", "Country", country="GB")
     >>> country_meant(text, text.index("Foreign"), [britain], Gazetteer([]), rules, imposers=[britain])
     'GB'
+    >>> country_meant(text, text.index("Foreign"), [britain], Gazetteer([]), rules) is None
+    True
     """
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     end = len(text) if end < 0 else end
-    named = _countries_named(text, start, end, mentions, gazetteer, rules)
-    if named or not speaker:
+    named = {code for m in mentions if start <= m.start and m.end <= end and m.cls in ("Country", "GovernmentBody")
+             for code in [_country_of(m, gazetteer, rules)] if code}
+    if named:
         return named.pop() if len(named) == 1 else None
     imposing = {code for m in imposers for code in [_country_of(m, gazetteer, rules)] if code}
-    if len(imposing) == 1:
-        return imposing.pop()
     if imposing:
-        return None
+        return imposing.pop() if len(imposing) == 1 else None
     dateline = re.match(r"\s*([A-Z][A-Z .'-]+?)\s*(?:\(|,|[-–—])", text)
     return load_common().capitals.get(fold(dateline.group(1))[0]) if dateline else None
 
 
-def _countries_named(text: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer,
-                     rules: Rules) -> set[str]:
-    """The countries ``text[start:end]`` names: by its mentions, and by its nationality words."""
-    codes = {code for m in mentions if start <= m.start and m.end <= end
-             for code in [_country_of(m, gazetteer, rules)] if code}
-    for word in re.findall(r"[\w’'-]+", fold(text[start:end])[0]):
-        code = rules.demonyms.get(word)
-        if code:
-            codes.add(code)
-    return codes
-
-
 def _country_of(mention: Mention, gazetteer: Gazetteer, rules: Rules) -> str | None:
-    """The country a mention names or belongs to: a country, a place, a known body, a body whose
-    name holds a nationality word ("the British government"); None for any other."""
+    """The country a mention names or belongs to: a country, a capital standing for its government,
+    a known body, a body whose name holds a nationality word ("the British government"); None for
+    any other."""
     if mention.cls == "Country":
         return mention.entry.code if mention.entry is not None and mention.entry.code else mention.country
     if mention.cls == "Place":
-        return mention.country or load_common().capitals.get(fold(mention.text)[0])
+        return load_common().capitals.get(fold(mention.text)[0])
     if mention.cls != "GovernmentBody":
         return None
     if mention.entry is not None and mention.entry.country:
