@@ -138,8 +138,11 @@ def test_a_title_without_a_country_is_in_the_government_of_the_country_the_text_
 @pytest.mark.parametrize("text", [
     # the paragraph names two countries
     "Foreign Minister Tobias Renn met officials of Japan and Ukraine.",
-    # a head of state is often the side a measure is against: the measure does not settle it
+    # a head of state or government is as often the side a measure is against, or a counterpart
     "The US government sanctioned Kestrel Holdings on Monday.\nPresident Mara Ellison called it theft.",
+    "The US government met Prime Minister Tobias Renn on Monday.",
+    # a region before the title makes the office regional, not the government's
+    "The US government urges sanctions on officials, naming Xinjiang Party Secretary Tobias Renn.",
 ])
 def test_a_title_the_text_does_not_settle_gives_no_office(gazetteer, text):
     assert offices(text, gazetteer) == set()

@@ -709,9 +709,11 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         if org is not None:
             fact.add("organization", org)
         elif code is None and rule.organization in ("domain", "government") and unplaced is not None and \
-                not _PRESIDENT.search(match.group("role")):
-            # a president may be a company's, and a head of state is as often the side a measure is
-            # against: only a minister's or a secretary's country is read from the text
+                not _HEAD.search(match.group("role")) and not _regional(text, match.start(), mentions):
+            # a president may be a company's, and a head of state or government is as often the
+            # side a measure is against or the counterpart a minister meets; a region before the
+            # title ("Xinjiang Party Secretary X") makes it a regional office: only a national
+            # minister's or secretary's country is read from the text
             unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain")))
         fact.add("role", role)
         facts.append(fact)
@@ -728,7 +730,12 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         return
     imposers = [v for f in facts for v in f.values.get("imposedBy", []) if isinstance(v, Mention)]
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
+    # an office another reading placed already is not guessed again
+    placed = {v.identity for f in facts if f.cls == "Position" and f.values.get("organization")
+              for v in f.values.get("holder", []) if isinstance(v, Mention)}
     for fact, (start, end, words), domain in unplaced:
+        if any(isinstance(h, Mention) and h.identity in placed for h in fact.values.get("holder", [])):
+            continue
         code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers)
         if code is None:
             continue
@@ -743,7 +750,15 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         fact.add("organization", org)
 
 
-_PRESIDENT = re.compile(r"\b[Pp]r[eé]sident")
+_HEAD = re.compile(r"\b(?:[Pp]r[eé]sident|[Pp]remi(?:er|ère)|[Pp]rime [Mm]inister|[Cc]hef du gouvernement)")
+
+
+def _regional(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Does a region or a city end right before ``start`` ("Xinjiang Party Secretary X")?"""
+    if any(m.cls == "Place" and m.end <= start and not text[m.end:start].strip() for m in mentions):
+        return True
+    before = re.search(r"([A-ZÀ-Ý][\w-]+)\s+$", text[max(0, start - 40):start])
+    return before is not None and any(p.kind != "country" for p in place_index().lookup(before.group(1)))
 
 
 def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> str | None:
