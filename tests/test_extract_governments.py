@@ -111,3 +111,39 @@ def test_a_region_in_a_title_is_no_government():
     ], government_words=("government", "gouvernement"))
     found = offices("The campaign was led by Tobias Renn, the Party Secretary of Northvale.", regional)
     assert ("Tobias Renn", "Chinese government") not in found
+
+
+# -- a title naming no country: the country the text means, when it settles one
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    # the paragraph names one country
+    ("Japan restricted exports to Arden Microsystems. Trade Minister Tobias Renn said the rule was overdue.", "en",
+     ("Tobias Renn", "Japanese government")),
+    ("Le ministre de l'Economie Tobias Renn a salué les sanctions des Pays-Bas contre Kestrel Holdings.", "fr",
+     ("Tobias Renn", "gouvernement néerlandais")),
+    # the paragraph names none: the side imposing the text's measure
+    ("The US government sanctioned Kestrel Holdings on Monday.\nDefence Minister Tobias Renn said it was right.", "en",
+     ("Tobias Renn", "US government")),
+    # a nationality word says where a party is, not whose minister speaks
+    ("The US government sanctioned Kestrel Holdings.\nDefence Minister Tobias Renn said sanctions on Russian banks work.",
+     "en", ("Tobias Renn", "US government")),
+    ("Le gouvernement américain a sanctionné Kestrel Holdings.\nLe ministre de l'Economie Tobias Renn a salué la décision.",
+     "fr", ("Tobias Renn", "gouvernement américain")),
+])
+def test_a_title_without_a_country_is_in_the_government_of_the_country_the_text_means(gazetteer, text, lang, expected):
+    assert offices(text, gazetteer, lang) == {expected}
+
+
+@pytest.mark.parametrize("text", [
+    # the paragraph names two countries
+    "Foreign Minister Tobias Renn met officials of Japan and Ukraine.",
+    # a head of state or government is as often the side a measure is against, or a counterpart
+    "The US government sanctioned Kestrel Holdings on Monday.\nPresident Mara Ellison called it theft.",
+    "The US government met Prime Minister Tobias Renn on Monday.",
+    # a region before the title makes the office regional, not the government's
+    "The US government urges sanctions on officials, naming Xinjiang Party Secretary Tobias Renn.",
+])
+def test_a_title_the_text_does_not_settle_gives_no_office(gazetteer, text):
+    assert offices(text, gazetteer) == set()
+    assert names(text, gazetteer).get("Tobias Renn", "Person") == "Person"

@@ -30,7 +30,7 @@ from graph.extract.constraints import Dropped, check_facts
 from graph.extract.coref import anaphor_mention, resolve_anaphors
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
-from graph.extract.governments import government_of, known_government
+from graph.extract.governments import country_meant, government_of, known_government
 from graph.extract.holdings import shareholder_facts, shareholder_mentions
 from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.infobox import infobox_facts, infobox_mentions
@@ -200,7 +200,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     facts.extend(infobox_facts(text, rules, mentions))
     facts.extend(shareholder_facts(text, rules, mentions))
     facts.extend(target_facts(text, rules, mentions, facts, lambda cls, parent: _is_a(model, cls, parent)))
-    facts.extend(_positions(text, offices, mentions, gazetteer, rules, body))
+    unplaced: list = []
+    facts.extend(_positions(text, offices, mentions, gazetteer, rules, body, unplaced))
 
     def country_of(key: str, named: Mention | None) -> Mention | None:
         return named if named is not None else _country_mention(key, gazetteer, lang)
@@ -216,6 +217,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
                                                                metonymy(mention, "government")) or
                                               _government_meant(mention, mentions, gazetteer, rules))
         result.mentions = sorted(result.mentions + used, key=lambda m: (m.start, -m.end))
+    _place_offices(text, unplaced, facts, mentions, gazetteer, rules)
     result.facts, result.dropped = check_facts(facts, model)
     result.dropped = parsed_dropped + result.dropped
     return result
@@ -649,7 +651,10 @@ def _office_people(offices, known: list[Mention]) -> list[Mention]:
 
 
 def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
-               body: list[tuple[int, int]]) -> list[Fact]:
+               body: list[tuple[int, int]], unplaced: list | None = None) -> list[Fact]:
+    """The offices of ``offices``' matches; a minister's or secretary's whose title names no
+    country and no body it knows goes, with where it is and its portfolio, to ``unplaced`` for
+    :func:`_place_offices`."""
     facts: list[Fact] = []
     seen: set[tuple[str, str | None]] = set()
     mentioned = {m.entry.id for m in mentions if m.entry is not None}
@@ -666,6 +671,13 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         country = _country_code(match.groupdict().get("adj"), rules, gazetteer)
         code = _demonym_code(match.groupdict().get("adj"), rules)
         org = None
+        if rule.organization == "named":
+            # "le chef de la société publique Rosneft, Igor X": the company the title names
+            a, b = match.span("org")
+            org = next((m for m in mentions if a <= m.start and m.end <= b and m.cls in ("Company", "Organization")),
+                       None)
+            if org is None:
+                continue
         if rule.organization == "domain" and match.groupdict().get("domain"):
             key = (match.group("domain"), country)
             if key not in domains:
@@ -696,9 +708,57 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         fact.add("holder", holder)
         if org is not None:
             fact.add("organization", org)
+        elif code is None and rule.organization in ("domain", "government") and unplaced is not None and \
+                not _HEAD.search(match.group("role")) and not _regional(text, match.start(), mentions):
+            # a president may be a company's, and a head of state or government is as often the
+            # side a measure is against or the counterpart a minister meets; a region before the
+            # title ("Xinjiang Party Secretary X") makes it a regional office: only a national
+            # minister's or secretary's country is read from the text
+            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain")))
         fact.add("role", role)
         facts.append(fact)
     return facts
+
+
+def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mention], gazetteer: Gazetteer,
+                   rules: Rules) -> None:
+    """Give each office whose title names no country ("Foreign Minister X", "le ministre de
+    l'Economie X") the body of its portfolio, else the government, of the country the text
+    means (:func:`graph.extract.governments.country_meant`), once every measure's imposing body
+    is known; an office the text does not settle keeps none and is dropped."""
+    if not unplaced:
+        return
+    imposers = [v for f in facts for v in f.values.get("imposedBy", []) if isinstance(v, Mention)]
+    mentioned = {m.entry.id for m in mentions if m.entry is not None}
+    # an office another reading placed already is not guessed again
+    placed = {v.identity for f in facts if f.cls == "Position" and f.values.get("organization")
+              for v in f.values.get("holder", []) if isinstance(v, Mention)}
+    for fact, (start, end, words), domain in unplaced:
+        if any(isinstance(h, Mention) and h.identity in placed for h in fact.values.get("holder", [])):
+            continue
+        code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers)
+        if code is None:
+            continue
+        country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
+        org = _body_for_domain(domain, country, gazetteer, mentioned, mentions, code, rules) \
+            if domain and country else None
+        org = org or government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
+        if org is None:
+            continue
+        if org.start == 0 and org.end == 0:
+            org = Mention(start, end, words, org.cls, org.entry, "office", 0.7, org.name)
+        fact.add("organization", org)
+
+
+_HEAD = re.compile(r"\b(?:[Pp]r[eé]sident|[Pp]remi(?:er|ère)|[Pp]rime [Mm]inister|[Cc]hef du gouvernement)")
+
+
+def _regional(text: str, start: int, mentions: list[Mention]) -> bool:
+    """Does a region or a city end right before ``start`` ("Xinjiang Party Secretary X")?"""
+    if any(m.cls == "Place" and m.end <= start and not text[m.end:start].strip() for m in mentions):
+        return True
+    before = re.search(r"([A-ZÀ-Ý][\w-]+)\s+$", text[max(0, start - 40):start])
+    return before is not None and any(p.kind != "country" for p in place_index().lookup(before.group(1)))
 
 
 def _country_code(adjective: str | None, rules: Rules, gazetteer: Gazetteer) -> str | None:

@@ -691,6 +691,7 @@ class _Sentence:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
                 token = self._through_holdings(token, frame)
+                token = self._through_product(token, frame)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -707,6 +708,9 @@ class _Sentence:
         negated, modality = self._polarity(word)
         if frame.kind in ("supply", "partnership") and not negated:
             negated = self._stopped(word)
+        if frame.kind == "ownership" and frame.noun and not negated:
+            # "sold its stake in X", "a cédé sa participation dans X": a stake parted with is no longer held
+            negated = word.dep_ in ("dobj", "obj") and _lemma(word.head) in _PARTING
         props = list(dict.fromkeys(frame.slots.values()))
         if frame.cls == "Partnership":
             parties = roles.get("partner", [])
@@ -1179,6 +1183,18 @@ class _Sentence:
         elif noun.dep_ == "nsubj" and _lemma(head) in _INCLUDING:
             # "Huawei's suppliers include Qualcomm and Intel": what they include is what they are
             slots.setdefault("self", []).extend(c for c in head.children if c.dep_ in ("dobj", "obj"))
+        elif noun.dep_ in ("pobj", "obl", "obl:mod", "nmod") and _member_of(noun) is not None:
+            # "Intel counts Huawei among its customers": the verb's object is the member; "Qualcomm
+            # and Intel are among Huawei's suppliers": with no object, its subject
+            verb = _member_of(noun)
+            members = [c for c in verb.children if c.dep_ in ("dobj", "obj")] or \
+                [c for c in verb.children if c.dep_ in ("nsubj",)]
+            slots.setdefault("self", []).extend(members)
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if members and subject is not None and subject not in members and \
+                    any(c.lower_ in _POSSESSIVE and c.dep_ in ("poss", "det") for c in noun.children):
+                # "its customers" after "Intel counts Huawei among": the subject's, not the nearest name's
+                slots["poss"] = [subject]
         elif noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "one":
             # "Qualcomm is one of Huawei's suppliers", "Qualcomm, one of Huawei's suppliers,"
             one = head.head
@@ -1202,7 +1218,8 @@ class _Sentence:
                 # "Evraz, whose biggest shareholder is ...": whose stands for the name the clause hangs on
                 slots.setdefault("poss", []).append(head.head)
             elif child.dep_ == "poss" or (child.dep_ == "det" and child.lower_ in _POSSESSIVE):
-                slots.setdefault("poss", []).append(child)
+                if not (slots.get("poss") and child.lower_ in _POSSESSIVE and _member_of(noun) is not None):
+                    slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
                 slots.setdefault(child.lower_, []).extend(_objects(child))
             elif child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
@@ -1375,6 +1392,13 @@ class _Sentence:
                 m = self._mention(token.head, "holder", None, token)
                 if m is not None:
                     holders.append(m)
+            if not orgs and token.dep_ == "compound" and token.head.pos_ == "PROPN":
+                # "its CEO Tobias Renn", "Arden's chief executive Mara Ellison": the parser hangs
+                # the possessor on the name the title qualifies
+                for owner in [c for c in token.head.children if c.dep_ == "poss" and c.i < token.i]:
+                    m = self._mention(owner, "organization", None, token)
+                    if m is not None and m.cls in ("Company", "Organization", "GovernmentBody"):
+                        orgs.append(m)
             for holder in holders:
                 if holder.cls != "Person":
                     continue
@@ -1413,6 +1437,23 @@ class _Sentence:
                 target = child
         value = float(percent.group(1).replace(",", ".")) if percent else None
         return (target if target is not None else token), value
+
+    def _through_product(self, token, frame: Frame):
+        """ "Qualcomm's chips are used in Huawei's phones", "les puces de X équipent les téléphones
+        de Y": in a supply, what a party makes or buys stands for the party that owns it."""
+        if frame.kind != "supply" or token.pos_ != "NOUN" or token.i in self.by_token or \
+                _lemma(token) in self.lexicon.generic or token.lower_ in self.lexicon.generic:
+            return token
+        for child in token.children:
+            if child.dep_ == "poss" and (child.i in self.by_token or child.lower_ in _POSSESSIVE):
+                return child
+            if child.dep_ == "prep" and child.lower_ == "of":
+                named = next((o for o in _objects(child) if o.i in self.by_token), None)
+                if named is not None:
+                    return named
+            if child.dep_ == "nmod" and _case(child) == "de" and child.i in self.by_token:
+                return child
+        return token
 
     def _through_holdings(self, token, frame: Frame):
         """ "froze the assets of X", "X's funds", "gèle les avoirs de X": a measure on what a
@@ -1709,6 +1750,19 @@ def _lemma(token) -> str:
     return lemma.replace("'", "’") if "'" in lemma else lemma
 
 
+def _member_of(noun):
+    """The verb of "counts X among its customers", "figure parmi ses clients", whose object (else
+    subject) is one of ``noun``; None when ``noun`` follows no "among"/"parmi" on a verb."""
+    if noun.pos_ != "NOUN":
+        return None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    if noun.dep_ in ("obl", "obl:mod", "nmod") and any(c.lower_ == "parmi" for c in noun.children) and \
+            noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    return None
+
+
 def _among(noun):
     """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the subject."""
     prep = noun.head
@@ -1725,6 +1779,10 @@ def _among(noun):
 #: supplying", "a interdit aux entreprises de fournir", "allowed Intel to sell")
 _OBJECT_CONTROL = {"forbid", "ban", "bar", "prohibit", "prevent", "block", "allow", "permit", "authorize",
                    "authorise", "order", "interdire", "empêcher", "permettre", "autoriser", "ordonner", "bloquer"}
+
+#: verbs by which an owner parts with a stake ("sold its stake in X", "a cédé sa participation")
+_PARTING = {"sell", "divest", "cede", "transfer", "dispose", "offload", "unload", "reduce", "vendre", "céder",
+            "transférer", "réduire", "liquider"}
 
 #: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
 _INCLUDING = {"include", "comprise", "inclure", "comprendre"}

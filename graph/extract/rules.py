@@ -309,6 +309,9 @@ class _Loader:
             pattern = self.compile(item.get("pattern"), self.line(item))
             if "holder" not in pattern.groupindex or "role" not in pattern.groupindex:
                 raise self.fail("an office pattern needs the groups (?P<holder>...) and (?P<role>...)", self.line(item))
+            if item.get("organization") == "named" and "org" not in pattern.groupindex:
+                raise self.fail("an office pattern with 'organization: named' needs the group (?P<org>...)",
+                                self.line(item))
             rules.offices.append(OfficeRule(pattern, item.get("organization"), float(item.get("confidence", 0.8)),
                                             self.line(item) or 0))
         for item in doc.get("facts", []):
