@@ -168,6 +168,8 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
+    # a city that ends an institution's name is part of it ("l’Institut de physique ... de Moscou")
+    known = _prefer_patterns(text, rules, known, body, within=("Place",))
     known = [m for m in known if not _opens_a_company_name(text, m)]
     known = _governments_of_countries(text, known, gazetteer)
     offices = find_offices(text, rules, body)
@@ -334,11 +336,14 @@ def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Menti
     return out
 
 
-def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> list[Mention]:
-    """A rule's longer name wins over a known name of another class inside it.
+def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body,
+                     within: tuple[str, ...] | None = None) -> list[Mention]:
+    """A rule's longer name wins over a known name of another class inside it (of the classes
+    ``within`` only, when given).
 
     "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
-    government body, not the place Xinjiang followed by other words.
+    government body, not the place Xinjiang followed by other words; "la Bourse de
+    Saint-Pétersbourg" a company, not the city.
     """
     from graph.extract.ner import trim_name
 
@@ -356,6 +361,8 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
                 inside = [i for i in range(lo, hi) if known[i].end <= e]
                 straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
                 # "Senate Committee on Foreign Relations" is a body of its own, not the Senate
+                if within is not None and any(known[i].cls not in within for i in inside):
+                    continue
                 if inside and not straddle and all((known[i].cls != cls or 2 * (known[i].end - known[i].start) < e - s)
                                                    and known[i].end - known[i].start < e - s for i in inside):
                     dropped.update(inside)

@@ -67,9 +67,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text, rules)
                                for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = trim_name(text, ms, me, rules)
-                    if s < e and (s, e) not in candidates:
-                        # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
-                        titled = split_title(text, ms, me, rules) is not None
+                    # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
+                    titled = split_title(text, ms, me, rules) is not None
+                    if s < e and (s, e) not in candidates and (titled or not _in_a_portfolio(text, s, rules)):
                         candidates[(s, e)] = ("Person" if titled else None, "caps", 0.6)
     if use_spacy:
         # English: only the sentences holding a name no rule could type are read (the recogniser
@@ -82,7 +82,23 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text, rules)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
+                titled = _lower_case_title(text, s, e, rules)
+                if titled is not None:
+                    if titled < 0:
+                        continue  # "la ministre des Affaires étrangères": a title, no name
+                    s = titled  # "la ministre Joly": the person
+                person = _after_a_portfolio(text, s, e, rules)
+                if person is None and _in_a_portfolio(text, s, rules):
+                    continue  # "Under Secretary for Terrorism and Financial Intelligence": an office's words
                 if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
+                    continue
+                ruled = _rule_then_person(text, s, e, candidates)
+                if person is not None or ruled is not None:
+                    # "vice-ministre ... du Commerce Viktor Evtukhov", "porte-parole du Kremlin Dmitri
+                    # Peskov": the person after the portfolio or the body the rules found
+                    at = (person if person is not None else ruled, e)
+                    if candidates.get(at, (None,))[0] is None:
+                        candidates[at] = ("Person", "rule", 0.6)
                     continue
                 # the recogniser's label beats a capitalised run's silence on the same words
                 if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
@@ -90,8 +106,11 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
     _drop_title_guesses(text, ranges, candidates, rules)
     found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
     occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
+    # an office's title names no entity of its own, but a body a rule names inside it is one
+    # ("le porte-parole du Kremlin Dmitri Peskov")
+    named = SpanIndex(sorted((m.start, m.end) for m in known if m.cls != "title") + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-        if occupied.overlaps(s, e):
+        if (named if how == "rule" and cls is not None else occupied).overlaps(s, e):
             continue
         if text[e:e + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp)$", text[s:e]):
             e += 1  # "Acme Co." keeps the full stop of its legal form
@@ -111,6 +130,7 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
         occupied.add(s, e)
+        named.add(s, e)
     found.extend(_surnames(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
     found = _persons_in_company_lists(text, known, found)
     for _round in range(4):  # each round may type the next name of a list
@@ -356,8 +376,10 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> 
             _DOCS[text[start:end]] = doc
         for ent in doc.ents:
             end_char = start + ent.end_char
-            # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
-            tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])
+            # spaCy cuts "Xiao'ou" at the apostrophe, before it or after it ("Qingdao Si’ en");
+            # a name goes on to the end of its word
+            tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20]) or \
+                (re.match(r"[a-zà-ÿ]+\b", text[end_char:end_char + 20]) if text[end_char - 1:end_char] in "'’" else None)
             out.append((start + ent.start_char, end_char + (tail.end() if tail else 0), ent.label_))
     return out
 
@@ -530,6 +552,8 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
     >>> split_title("Bureau of Industry and Security", 0, 31, load_rules("en")) is None
     True
     """
+    while end > start and text[end - 1] in ".,;:":
+        end -= 1  # "... Intelligence John Hurley." ends its sentence
     words = list(re.finditer(r"\S+", text[start:end]))
     last = None
     for index, word in enumerate(words[:-1]):
@@ -551,8 +575,83 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
         before = portfolio[-size - 1]
         if before in rules.names.joined | rules.names.titles | {"affairs", "state", "and"} or size == 3:
             name_start = start + words[len(words) - size].start()
-            if PERSON_NAME.fullmatch(text, name_start, end):
+            # a portfolio's own nouns are no person ("... Terrorism and Financial Intelligence")
+            if PERSON_NAME.fullmatch(text, name_start, end) and portfolio[-size] not in rules.names.joined:
                 return start, name_start
+    return None
+
+
+def _lower_case_title(text: str, start: int, end: int, rules: Rules) -> int | None:
+    """Where the name starts in a recogniser's span opened by a title in lower case: the
+    person's name after it ("la ministre Joly": Joly), or -1 when a portfolio follows the
+    title and the span names no one ("la ministre des Affaires étrangères").
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "la ministre Joly et la ministre des Affaires étrangères"
+    >>> _lower_case_title(text, 3, 16, load_rules("fr")), _lower_case_title(text, 23, 55, load_rules("fr"))
+    (12, -1)
+    """
+    first = re.match(r"[^\W\d_][\w-]*", text[start:end])
+    if first is None or not first.group()[:1].islower() or fold(first.group())[0] not in rules.names.titles:
+        return None
+    rest = re.match(r"\s+(?=[A-ZÀ-Ý])", text[start + first.end():end])
+    return start + first.end() + rest.end() if rest else -1
+
+
+#: the words between a title and its portfolio: "vice-ministre russe de l’Industrie et du "
+_PORTFOLIO_OPENS = re.compile(r"(?P<title>[\w-]+)(?: [a-zà-ÿ]+)? (?:de|du|des|au|aux|à|for|of)\b[^.;:,()]{0,50}"
+                              r"\b(?:du|de la|des|de|au|aux|à la|of|for|and)[ ’']?$")
+
+
+def _after_a_portfolio(text: str, start: int, end: int, rules: Rules) -> int | None:
+    """Where the person starts in a span that runs a title's last portfolio word into a
+    person's name ("le vice-ministre de l’Industrie et du Commerce Viktor Evtukhov": the span
+    "Commerce Viktor Evtukhov"), else None.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "le vice-ministre de l’Industrie et du Commerce Viktor Evtukhov"
+    >>> text[_after_a_portfolio(text, 38, len(text), load_rules("fr")):]
+    'Viktor Evtukhov'
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 3:
+        return None
+    opens = _PORTFOLIO_OPENS.search(text, max(0, start - 80), start)
+    title = fold(opens.group("title").split("-")[-1])[0] if opens else ""
+    if title not in rules.names.titles:
+        return None
+    for skip in (1, 2):
+        name_start = start + words[skip].start() if skip < len(words) else end
+        if len(words) - skip >= 2 and PERSON_NAME.fullmatch(text, name_start, end):
+            return name_start
+    return None
+
+
+#: a title and the portfolio it is "for": "Under Secretary for Terrorism and "
+_PORTFOLIO_FOR = re.compile(r"\b(?P<title>[A-Z][\w-]*) for(?: (?:[A-Z][\w-]*|and))* $")
+
+
+def _in_a_portfolio(text: str, start: int, rules: Rules) -> bool:
+    """True when a name starts inside the portfolio an English title is "for" ("Under
+    Secretary for Terrorism and Financial Intelligence"): the words of an office, no party.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Under Secretary for Terrorism and Financial Intelligence"
+    >>> _in_a_portfolio(text, 20, load_rules("en")), _in_a_portfolio(text, 34, load_rules("en"))
+    (True, True)
+    """
+    opens = _PORTFOLIO_FOR.search(text, max(0, start - 80), start)
+    return opens is not None and fold(opens.group("title"))[0] in rules.names.titles
+
+
+def _rule_then_person(text: str, start: int, end: int, candidates) -> int | None:
+    """Where the person starts in a recogniser's span that runs a name a rule typed into a
+    person's ("Kremlin Dmitri Peskov", after "le porte-parole du"), else None."""
+    for (s, e), (cls, how, _conf) in candidates.items():
+        if s == start and e < end and how == "rule" and cls not in (None, "Person"):
+            rest = re.match(r"\s+", text[e:end])
+            if rest and PERSON_NAME.fullmatch(text, e + rest.end(), end):
+                return e + rest.end()
     return None
 
 
