@@ -132,13 +132,13 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
         occupied.add(s, e)
         named.add(s, e)
     found.extend(_surnames(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
-    found = _persons_in_company_lists(text, known, found)
+    found = _persons_in_company_lists(text, known, found, rules)
     for _round in range(4):  # each round may type the next name of a list
         more = _list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied)
         if not more:
             break
         found.extend(more)
-        found = _persons_in_company_lists(text, known, found)
+        found = _persons_in_company_lists(text, known, found, rules)
     found.extend(_named_again(text, known + found, candidates, occupied))
     found = _one_class_per_name(known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
@@ -391,14 +391,22 @@ _AFTER_A_NAME = re.compile(r"\s+(?:said|says|and|or|has|have|had|is|was|were|are
 
 
 def _within_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
-    """A recogniser's span cut to one side of a colon or an opening bracket: "Photo Credit:
-    Shutterstock" is Shutterstock, "Office of Foreign Assets Control (OFAC" the office."""
+    """A recogniser's span cut to one side of a colon, an opening bracket, a dash between spaces
+    or a French "pour" before words in lower case: "Photo Credit: Shutterstock" is Shutterstock,
+    "Office of Foreign Assets Control (OFAC" the office, "OFAC – Office of Foreign Assets
+    Control" the acronym, "l'Union pour les affaires étrangères" the Union.
+
+    >>> text = "OFAC – Office of Foreign Assets Control"
+    >>> text[slice(*_within_punctuation(text, 0, len(text)))]
+    'OFAC'
+    """
     span = text[start:end]
     if ": " in span:
         start += span.rindex(": ") + 2
         span = text[start:end]
-    if "(" in span:
-        end = start + span.index("(")
+    cut = re.search(r"\(| [–—-] | pour (?:les? |la |l[’'])?[a-zà-ÿ]", span)
+    if cut:
+        end = start + cut.start()
     return start, end
 
 
@@ -918,10 +926,12 @@ def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Ment
     return out
 
 
-def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention]) -> list[Mention]:
+def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention],
+                              rules: Rules | None = None) -> list[Mention]:
     """A two-word name the recogniser called a person or a place, listed beside a company
     ("Chevron, Halliburton, Schlumberger, Baker Hughes and Weatherford", "Qingdao Si’en, SwaySure
-    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place."""
+    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place. A
+    company a title names is the person's firm, no list ("le chef d’Alfa-Bank, Mikhail Fridman")."""
     from graph.extract.places import place_index
 
     everyone = sorted(known + found, key=lambda m: m.start)
@@ -935,6 +945,9 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
         for neighbour in (everyone[index - 1] if index else None, everyone[index + 1] if index + 1 < len(everyone) else None):
             if neighbour is None or neighbour.cls != "Company":
                 continue
+            if rules is not None and neighbour.end <= mention.start and mention.cls == "Person" and \
+                    _after_a_title(text, neighbour.start, rules):
+                continue
             between = text[neighbour.end:mention.start] if neighbour.end <= mention.start else text[mention.end:neighbour.start]
             if len(between) < 30 and _LIST_GLUE.match(between):
                 companies += 1
@@ -942,6 +955,21 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
             retyped[id(mention)] = Mention(mention.start, mention.end, mention.text, "Company", None, mention.how,
                                            mention.confidence, mention.name)
     return [retyped.get(id(m), m) for m in found]
+
+
+#: a title and the word that joins it to its organisation: "chef d’", "chief executive of "
+_TITLE_BEFORE = re.compile(r"(?P<title>[\w-]+) (?:de |d[’']|du |of |at )$")
+
+
+def _after_a_title(text: str, start: int, rules: Rules) -> bool:
+    """True when the name at ``start`` is the organisation of a title just before it.
+
+    >>> from graph.extract.rules import load_rules
+    >>> _after_a_title("le chef d’Alfa-Bank", 12, load_rules("fr")), _after_a_title("dont Alfa-Bank", 5, load_rules("fr"))
+    (True, False)
+    """
+    match = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+    return match is not None and fold(match.group("title"))[0] in rules.names.titles
 
 
 def _company_class(mention: Mention) -> str:
