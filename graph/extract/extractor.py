@@ -589,8 +589,9 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
     """ "Bureau of Industry and Security (BIS)": BIS names the same entity, here and later."""
     found: dict[str, Mention] = {}
     for mention in mentions:
-        # "the People’s Liberation Army’s (PLA) programs": the possessive comes before the bracket
-        match = re.match(r"(?:[’']s)?\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 14])
+        # "the People’s Liberation Army’s (PLA) programs": the possessive comes before the bracket;
+        # the bracket may spell the name out in another language ("(OFAC – Office of Foreign ...)")
+        match = re.match(r"(?:[’']s)?\s*\(([A-Z][A-Za-z&]{1,7})(?:\)| [–—-] )", text[mention.end:mention.end + 14])
         # an acronym has two capitals at least, and a place's bracket is a source ("BRUXELLES (Reuters)")
         if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9) and \
                 sum(c.isupper() for c in match.group(1)) >= 2 and mention.cls not in ("Place", "Country"):
