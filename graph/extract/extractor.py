@@ -168,8 +168,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
-    # a city that ends an institution's name is part of it ("l’Institut de physique ... de Moscou")
-    known = _prefer_patterns(text, rules, known, body, within=("Place",))
+    # a place inside a name the rules read is part of it ("l’Institut de physique ... de Moscou",
+    # "Russia’s navy")
+    known = _prefer_patterns(text, rules, known, body, within=("Place", "Country"))
     known = [m for m in known if not _opens_a_company_name(text, m)]
     known = _governments_of_countries(text, known, gazetteer)
     offices = find_offices(text, rules, body)
