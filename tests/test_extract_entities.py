@@ -307,9 +307,9 @@ def test_a_french_ministry_the_recogniser_reads_in_lower_case_is_a_public_body(g
 
 
 @pytest.mark.parametrize("text, body, none", [
-    # "military" as a noun is the armed forces; before a noun it is an adjective
-    ("The firms kept supplying Russia’s military since the invasion began.", "Russia’s military", None),
-    ("The rule restricts the Chinese military’s access to advanced chips.", "Chinese military", None),
+    # an army or a navy named by its country; "military" is a common noun phrase
+    ("The shipyard builds frigates for Russia’s navy and its coast guard.", "Russia’s navy", None),
+    ("The rule restricts the Chinese army’s access to advanced chips.", "Chinese army", None),
     ("The network bought engines for Iran’s military drone programme.", None, "Iran’s military"),
     # a treasury named by its country
     ("The UK Treasury froze the assets of two banks on Monday.", "UK Treasury", None),
