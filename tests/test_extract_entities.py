@@ -423,3 +423,12 @@ def test_natos_french_name_is_a_public_body(gazetteer):
     text = "Les ministres des pays de l'Organisation du traité de l'Atlantique nord se sont réunis jeudi."
     found = classes(text, gazetteer, "fr", use_spacy=True)
     assert {cls for name, cls in found.items() if name.startswith("Organisation du traité")} == {"GovernmentBody"}
+
+
+def test_a_firm_a_shareholder_is_named_by_is_cut_off_the_persons_name(gazetteer):
+    # "Tui" is also a town in Spain: here the shareholder's "de" says it is the firm
+    text = "La liste comprend l’oligarque et principal actionnaire de Tui Alexei Mordashov, proche du Kremlin."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("Alexei Mordashov") == "Person"
+    assert found.get("Tui") == "Company"
+    assert "Tui Alexei Mordashov" not in found

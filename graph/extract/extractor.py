@@ -553,7 +553,8 @@ def _no_places(mentions: list[Mention]) -> list[Mention]:
     out = []
     for mention in mentions:
         places = index.lookup(mention.text) if mention.entry is None and mention.cls != "Place" else []
-        if places and (places[0].kind != "city" or mention.cls not in ("Person",)):
+        # a city's name is a firm's where a title or an owner names it ("actionnaire de Tui ...")
+        if places and (places[0].kind != "city" or mention.cls not in ("Person",) and mention.how != "holder"):
             place = places[0]
             cls = "Country" if place.kind == "country" else "Place"
             mention = Mention(mention.start, mention.end, mention.text, cls, None, "place:" + place.kind,

@@ -93,6 +93,11 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
                     continue
                 ruled = _rule_then_person(text, s, e, candidates)
+                firm = _firm_then_person(text, s, e, rules) if ruled is None and person is None else None
+                if firm is not None:
+                    # "actionnaire de Tui Alexei Mordashov": the firm the title names, then the person
+                    candidates.setdefault((s, firm[0]), ("Company", "holder", 0.55))
+                    ruled = firm[1]
                 if person is not None or ruled is not None:
                     # "vice-ministre ... du Commerce Viktor Evtukhov", "porte-parole du Kremlin Dmitri
                     # Peskov": the person after the portfolio or the body the rules found
@@ -652,6 +657,37 @@ def _in_a_portfolio(text: str, start: int, rules: Rules) -> bool:
     return opens is not None and fold(opens.group("title"))[0] in rules.names.titles
 
 
+#: a title or an owner and the "de" that joins it to its firm: "principal actionnaire de "
+_HOLDER_OF = re.compile(r"(?P<noun>[\w-]+)(?: principale?| majoritaire)? (?:de|of) $")
+
+
+def _firm_then_person(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """``(firm_end, person_start)`` when a recogniser's span of three words after a title's or
+    an owner's "de" runs a one-word firm into a person's two-word name ("l'actionnaire de Tui
+    Alexei Mordashov"), else None.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "le principal actionnaire de Tui Alexei Mordashov"
+    >>> firm_end, person_start = _firm_then_person(text, 28, len(text), load_rules("fr"))
+    >>> text[28:firm_end], text[person_start:]
+    ('Tui', 'Alexei Mordashov')
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    before = _HOLDER_OF.search(text, max(0, start - 40), start)
+    if len(words) != 3 or before is None:
+        return None
+    if fold(before.group("noun"))[0] not in rules.names.titles | _OWNER_NOUNS:
+        return None
+    person_start = start + words[1].start()
+    if not PERSON_NAME.fullmatch(text, person_start, end):
+        return None
+    return start + words[0].end(), person_start
+
+
+#: nouns of an owner, which a firm's name follows as a title's does
+_OWNER_NOUNS = frozenset({"actionnaire", "proprietaire", "shareholder", "owner"})
+
+
 def _rule_then_person(text: str, start: int, end: int, candidates) -> int | None:
     """Where the person starts in a recogniser's span that runs a name a rule typed into a
     person's ("Kremlin Dmitri Peskov", after "le porte-parole du"), else None."""
@@ -965,7 +1001,7 @@ def _after_a_title(text: str, start: int, rules: Rules) -> bool:
     """True when the name at ``start`` is the organisation of a title just before it.
 
     >>> from graph.extract.rules import load_rules
-    >>> _after_a_title("le chef d’Alfa-Bank", 12, load_rules("fr")), _after_a_title("dont Alfa-Bank", 5, load_rules("fr"))
+    >>> _after_a_title("le chef d’Alfa-Bank", 10, load_rules("fr")), _after_a_title("dont Alfa-Bank", 5, load_rules("fr"))
     (True, False)
     """
     match = _TITLE_BEFORE.search(text, max(0, start - 40), start)
