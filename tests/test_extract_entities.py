@@ -432,3 +432,8 @@ def test_a_firm_a_shareholder_is_named_by_is_cut_off_the_persons_name(gazetteer)
     assert found.get("Alexei Mordashov") == "Person"
     assert found.get("Tui") == "Company"
     assert "Tui Alexei Mordashov" not in found
+
+
+def test_an_exchange_where_a_firm_is_listed_is_the_place_of_its_listing(gazetteer):
+    found = classes("L'entreprise est cotée à la Bourse de Moscou depuis 2008.", gazetteer, "fr", use_spacy=True)
+    assert "Bourse de Moscou" not in found and found.get("Moscou") == "Place"
