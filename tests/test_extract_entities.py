@@ -285,3 +285,155 @@ def test_a_place_after_an_article_is_no_company_beside_a_listed_one(gazetteer):
 def test_an_acronym_a_country_owns_is_a_name(gazetteer):
     text = "Taiwan's TSMC makes the chips for the phones."
     assert classes(text, gazetteer, use_spacy=True).get("TSMC") == "Company"
+
+
+# ---------------------------------------------------------------- bodies, institutes and titles (dev half, batch 3)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a state's army, its regime and a leader's administration are bodies of that state
+    ("Les sociétés visées fournissent des composants à l'armée chinoise.", "armée chinoise"),
+    ("Ottawa veut accroître la pression sur le régime iranien.", "régime iranien"),
+    ("Selon l’administration Trump, ces entreprises menacent la sécurité nationale.", "administration Trump"),
+])
+def test_a_french_army_regime_or_administration_is_a_public_body(gazetteer, text, name):
+    assert classes(text, gazetteer, "fr").get(name) == "GovernmentBody"
+
+
+def test_a_french_ministry_the_recogniser_reads_in_lower_case_is_a_public_body(gazetteer):
+    text = "Le département du Trésor américain a introduit de nouvelles sanctions contre les banques russes."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert [cls for name, cls in found.items() if "Trésor" in name] == ["GovernmentBody"]
+
+
+@pytest.mark.parametrize("text, body, none", [
+    # an army or a navy named by its country; "military" is a common noun phrase
+    ("The shipyard builds frigates for Russia’s navy and its coast guard.", "Russia’s navy", None),
+    ("The rule restricts the Chinese army’s access to advanced chips.", "Chinese army", None),
+    ("The network bought engines for Iran’s military drone programme.", None, "Iran’s military"),
+    # a treasury named by its country
+    ("The UK Treasury froze the assets of two banks on Monday.", "UK Treasury", None),
+])
+def test_armed_forces_and_a_treasury_named_by_their_country_are_public_bodies(gazetteer, text, body, none):
+    found = classes(text, gazetteer)
+    if body is not None:
+        assert found.get(body) == "GovernmentBody"
+    if none is not None:
+        assert none not in found
+
+
+@pytest.mark.parametrize("text, name, cls, place", [
+    ("Les sanctions visent aussi l'Université d'État de Moscou et deux laboratoires.",
+     "Université d'État de Moscou", "Organization", "Moscou"),
+    ("Il a été formé à l’Institut de physique et de technologie de Moscou, selon le communiqué.",
+     "Institut de physique et de technologie de Moscou", "Organization", "Moscou"),
+    ("La Bourse de Moscou a suspendu la cotation des titres visés.", "Bourse de Moscou", "Company", "Moscou"),
+])
+def test_an_institute_or_an_exchange_keeps_the_city_that_ends_its_name(gazetteer, text, name, cls, place):
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get(name) == cls
+    assert place not in found
+
+
+def test_a_research_center_is_an_organization_and_its_acronym_too(gazetteer):
+    text = ("Among those designated was the Space Science and Technology Research Center (SSTRC), which "
+            "buys parts abroad. SSTRC denied the charges.")
+    found = classes(text, gazetteer)
+    assert found.get("Space Science and Technology Research Center") == "Organization"
+    assert found.get("SSTRC") == "Organization"
+
+
+def test_a_titles_portfolio_is_no_party_and_the_person_after_it_is_found_alone(gazetteer):
+    text = "“We will act,” said Under Secretary for Terrorism and Financial Intelligence Jane Holloway."
+    found = classes(text, gazetteer)
+    assert found.get("Jane Holloway") == "Person"
+    assert not [name for name in found if "Terrorism" in name or "Intelligence" in name]
+
+
+@needs_english_recogniser
+def test_a_person_after_a_titles_portfolio_and_a_comma_is_a_person(gazetteer):
+    text = ("“This network is dismantled,” the Treasury's Under Secretary for Terrorism and Financial "
+            "Intelligence, Jane Holloway, said in the statement.")
+    found = classes(text, gazetteer, use_spacy=True)
+    assert found.get("Jane Holloway") == "Person"
+    assert not [name for name in found if "Terrorism" in name or "Intelligence" in name]
+
+
+@pytest.mark.parametrize("text, person, body", [
+    # the recogniser runs the portfolio's last word, or the body a title names, into the person
+    ("La liste comprend le vice-ministre de l’Industrie et du Commerce Pavel Orlov et deux ingénieurs.",
+     "Pavel Orlov", None),
+    ("Des proches de Poutine, comme le porte-parole du Kremlin Dmitri Peskov, sont visés.",
+     "Dmitri Peskov", "Kremlin"),
+])
+def test_a_person_run_into_a_portfolio_or_a_body_is_found_alone(gazetteer, text, person, body):
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get(person) == "Person"
+    assert not [name for name in found if name != person and person in name]
+    if body is not None:
+        assert found.get(body) == "GovernmentBody"
+
+
+def test_a_title_in_lower_case_is_no_name_and_no_part_of_one(gazetteer):
+    text = ("La ministre des Affaires étrangères, Mélanie Joly, a annoncé de nouvelles sanctions. "
+            "« Nous continuerons », a indiqué la ministre Joly.")
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("Joly") == "Person"
+    assert not [name for name in found if name.startswith("ministre")]
+
+
+def test_a_name_the_recogniser_cuts_at_an_apostrophe_goes_on_to_the_end_of_its_word(gazetteer):
+    text = "Des fournisseurs, à l’instar de Qingdao Si’en, SwaySure et Shenzhen Pensun Technology, sont visés."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("Qingdao Si’en") == "Company"
+    assert "Qingdao Si" not in found
+
+
+def test_a_person_beside_the_firm_a_title_names_is_a_person(gazetteer):
+    text = "La liste vise le patron de Rosneft, Igor Setchine, et le milliardaire et chef d’Alfa-Bank, Mikhail Fridman."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("Alfa-Bank") == "Company"
+    assert found.get("Mikhail Fridman") == "Person"
+
+
+def test_a_first_name_one_letter_off_a_listed_single_name_is_no_listed_person(gazetteer):
+    text = "Les sanctions visent également son père, Salman Zakriev, premier vice-président du parlement."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr", use_spacy=True)
+    assert [(m.text, m.cls, m.entry) for m in extraction.mentions if "Salman" in m.text] == \
+        [("Salman Zakriev", "Person", None)]
+
+
+@pytest.mark.parametrize("text, name, none", [
+    # a dash in a bracket spells the acronym out in another language
+    ("L’Office de contrôle des avoirs étrangers (OFAC – Office of Foreign Assets Control) a ajouté "
+     "trois banques à sa liste.", "OFAC", "OFAC – Office of Foreign Assets Control"),
+    # "pour" before words in lower case opens a title's portfolio, not a name's next word
+    ("« C'est un signal », a déclaré le haut représentant de l'Union pour les affaires étrangères.", None,
+     "Union pour les affaires étrangères"),
+])
+def test_a_recognised_name_ends_where_its_words_end(gazetteer, text, name, none):
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    if name is not None:
+        assert found.get(name) == "GovernmentBody"
+    if none is not None:
+        assert none not in found
+
+
+def test_natos_french_name_is_a_public_body(gazetteer):
+    text = "Les ministres des pays de l'Organisation du traité de l'Atlantique nord se sont réunis jeudi."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert {cls for name, cls in found.items() if name.startswith("Organisation du traité")} == {"GovernmentBody"}
+
+
+def test_a_firm_a_shareholder_is_named_by_is_cut_off_the_persons_name(gazetteer):
+    # "Tui" is also a town in Spain: here the shareholder's "de" says it is the firm
+    text = "La liste comprend l’oligarque et principal actionnaire de Tui Alexei Mordashov, proche du Kremlin."
+    found = classes(text, gazetteer, "fr", use_spacy=True)
+    assert found.get("Alexei Mordashov") == "Person"
+    assert found.get("Tui") == "Company"
+    assert "Tui Alexei Mordashov" not in found
+
+
+def test_an_exchange_where_a_firm_is_listed_is_the_place_of_its_listing(gazetteer):
+    found = classes("L'entreprise est cotée à la Bourse de Moscou depuis 2008.", gazetteer, "fr", use_spacy=True)
+    assert "Bourse de Moscou" not in found and found.get("Moscou") == "Place"

@@ -168,6 +168,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     known = _prefer_patterns(text, rules, known, body)
     known = sorted(known + _country_adjectives(text, rules, gazetteer, body, known), key=lambda m: (m.start, -m.end))
     known = sorted(known + _places(text, body, known, gazetteer, rules), key=lambda m: (m.start, -m.end))
+    # a place inside a name the rules read is part of it ("l’Institut de physique ... de Moscou",
+    # "Russia’s navy")
+    known = _prefer_patterns(text, rules, known, body, within=("Place", "Country"))
     known = [m for m in known if not _opens_a_company_name(text, m)]
     known = _governments_of_countries(text, known, gazetteer)
     offices = find_offices(text, rules, body)
@@ -336,11 +339,14 @@ def _within(mentions: list[Mention], spans: list[tuple[int, int]]) -> list[Menti
     return out
 
 
-def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> list[Mention]:
-    """A rule's longer name wins over a known name of another class inside it.
+def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body,
+                     within: tuple[str, ...] | None = None) -> list[Mention]:
+    """A rule's longer name wins over a known name of another class inside it (of the classes
+    ``within`` only, when given).
 
     "Xinjiang Uighur Autonomous Region People's Government Public Security Bureau" is a
-    government body, not the place Xinjiang followed by other words.
+    government body, not the place Xinjiang followed by other words; "la Bourse de
+    Saint-Pétersbourg" a company, not the city.
     """
     from graph.extract.ner import trim_name
 
@@ -358,6 +364,8 @@ def _prefer_patterns(text: str, rules: Rules, known: list[Mention], body) -> lis
                 inside = [i for i in range(lo, hi) if known[i].end <= e]
                 straddle = (lo > 0 and known[lo - 1].end > s) or any(known[i].end > e for i in range(lo, hi))
                 # "Senate Committee on Foreign Relations" is a body of its own, not the Senate
+                if within is not None and any(known[i].cls not in within for i in inside):
+                    continue
                 if inside and not straddle and all((known[i].cls != cls or 2 * (known[i].end - known[i].start) < e - s)
                                                    and known[i].end - known[i].start < e - s for i in inside):
                     dropped.update(inside)
@@ -547,7 +555,8 @@ def _no_places(mentions: list[Mention]) -> list[Mention]:
     out = []
     for mention in mentions:
         places = index.lookup(mention.text) if mention.entry is None and mention.cls != "Place" else []
-        if places and (places[0].kind != "city" or mention.cls not in ("Person",)):
+        # a city's name is a firm's where a title or an owner names it ("actionnaire de Tui ...")
+        if places and (places[0].kind != "city" or mention.cls not in ("Person",) and mention.how != "holder"):
             place = places[0]
             cls = "Country" if place.kind == "country" else "Place"
             mention = Mention(mention.start, mention.end, mention.text, cls, None, "place:" + place.kind,
@@ -584,8 +593,9 @@ def _acronyms(text: str, mentions: list[Mention], body) -> list[Mention]:
     """ "Bureau of Industry and Security (BIS)": BIS names the same entity, here and later."""
     found: dict[str, Mention] = {}
     for mention in mentions:
-        # "the People’s Liberation Army’s (PLA) programs": the possessive comes before the bracket
-        match = re.match(r"(?:[’']s)?\s*\(([A-Z][A-Za-z&]{1,7})\)", text[mention.end:mention.end + 14])
+        # "the People’s Liberation Army’s (PLA) programs": the possessive comes before the bracket;
+        # the bracket may spell the name out in another language ("(OFAC – Office of Foreign ...)")
+        match = re.match(r"(?:[’']s)?\s*\(([A-Z][A-Za-z&]{1,7})(?:\)| [–—-] )", text[mention.end:mention.end + 14])
         # an acronym has two capitals at least, and a place's bracket is a source ("BRUXELLES (Reuters)")
         if match and match.group(1) not in found and not (mention.text.isupper() and len(mention.text) < 9) and \
                 sum(c.isupper() for c in match.group(1)) >= 2 and mention.cls not in ("Place", "Country"):

@@ -257,6 +257,10 @@ class Gazetteer:
             if key not in cache:
                 cache[key] = self._closest(key)
             hit = cache[key]
+            if hit is not None and hit[1].cls == "Person" and _NEXT_NAME.match(text, token.end()):
+                # a word one letter off a listed person's name, followed by another name, is the
+                # first name of someone else ("Salman Zakriev"), as an exact one is ("Mike Pompeo")
+                continue
             if hit is not None:
                 start = token.end() - len(word)
                 out.append(Mention(start, token.end(), text[start:token.end()], hit[1].cls, hit[1],

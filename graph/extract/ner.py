@@ -67,9 +67,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                 for ms, me in (piece for ps, pe in _split_possessive(match.start(), match.end(), text, rules)
                                for piece in _split_conjunction(text, ps, pe, rules)):
                     s, e = trim_name(text, ms, me, rules)
-                    if s < e and (s, e) not in candidates:
-                        # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
-                        titled = split_title(text, ms, me, rules) is not None
+                    # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
+                    titled = split_title(text, ms, me, rules) is not None
+                    if s < e and (s, e) not in candidates and (titled or not _in_a_portfolio(text, s, rules)):
                         candidates[(s, e)] = ("Person" if titled else None, "caps", 0.6)
     if use_spacy:
         # English: only the sentences holding a name no rule could type are read (the recogniser
@@ -82,7 +82,28 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text, rules)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
+                titled = _lower_case_title(text, s, e, rules)
+                if titled is not None:
+                    if titled < 0:
+                        continue  # "la ministre des Affaires étrangères": a title, no name
+                    s = titled  # "la ministre Joly": the person
+                person = _after_a_portfolio(text, s, e, rules)
+                if person is None and _in_a_portfolio(text, s, rules):
+                    continue  # "Under Secretary for Terrorism and Financial Intelligence": an office's words
                 if s >= e or not _looks_like_a_name(text, s, e, rules.lang) or _IN_A_TITLE_OF_LAW.match(text, e):
+                    continue
+                ruled = _rule_then_person(text, s, e, candidates)
+                firm = _firm_then_person(text, s, e, rules) if ruled is None and person is None else None
+                if firm is not None:
+                    # "actionnaire de Tui Alexei Mordashov": the firm the title names, then the person
+                    candidates.setdefault((s, firm[0]), ("Company", "holder", 0.55))
+                    ruled = firm[1]
+                if person is not None or ruled is not None:
+                    # "vice-ministre ... du Commerce Viktor Evtukhov", "porte-parole du Kremlin Dmitri
+                    # Peskov": the person after the portfolio or the body the rules found
+                    at = (person if person is not None else ruled, e)
+                    if candidates.get(at, (None,))[0] is None:
+                        candidates[at] = ("Person", "rule", 0.6)
                     continue
                 # the recogniser's label beats a capitalised run's silence on the same words
                 if (s, e) not in candidates or candidates[(s, e)][1] == "caps":
@@ -90,8 +111,11 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
     _drop_title_guesses(text, ranges, candidates, rules)
     found: list[Mention] = _shared_heads(text, ranges) if rules.lang == "en" else []
     occupied = SpanIndex(taken + [(m.start, m.end) for m in found])
+    # an office's title names no entity of its own, but a body a rule names inside it is one
+    # ("le porte-parole du Kremlin Dmitri Peskov")
+    named = SpanIndex(sorted((m.start, m.end) for m in known if m.cls != "title") + [(m.start, m.end) for m in found])
     for (s, e), (cls, how, confidence) in sorted(candidates.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-        if occupied.overlaps(s, e):
+        if (named if how == "rule" and cls is not None else occupied).overlaps(s, e):
             continue
         if text[e:e + 1] == "." and re.search(r"\b(?:Co|Ltd|Inc|Corp)$", text[s:e]):
             e += 1  # "Acme Co." keeps the full stop of its legal form
@@ -111,14 +135,15 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             continue
         found.append(Mention(s, e, text[s:e], cls, None, how.split(":")[0], confidence, text[s:e]))
         occupied.add(s, e)
+        named.add(s, e)
     found.extend(_surnames(text, sorted(known + found, key=lambda m: m.start), candidates, occupied))
-    found = _persons_in_company_lists(text, known, found)
+    found = _persons_in_company_lists(text, known, found, rules)
     for _round in range(4):  # each round may type the next name of a list
         more = _list_neighbours(text, sorted(known + found, key=lambda m: m.start), candidates, occupied)
         if not more:
             break
         found.extend(more)
-        found = _persons_in_company_lists(text, known, found)
+        found = _persons_in_company_lists(text, known, found, rules)
     found.extend(_named_again(text, known + found, candidates, occupied))
     found = _one_class_per_name(known, found)
     return sorted(found, key=lambda m: (m.start, -m.end))
@@ -356,8 +381,10 @@ def _spacy_spans(text: str, ranges: list[tuple[int, int]], lang: str = "fr") -> 
             _DOCS[text[start:end]] = doc
         for ent in doc.ents:
             end_char = start + ent.end_char
-            # spaCy cuts "Xiao'ou" at the apostrophe; a name goes on to the end of its word
-            tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20])
+            # spaCy cuts "Xiao'ou" at the apostrophe, before it or after it ("Qingdao Si’ en");
+            # a name goes on to the end of its word
+            tail = re.match(r"['’][a-zà-ÿ]+\b", text[end_char:end_char + 20]) or \
+                (re.match(r"[a-zà-ÿ]+\b", text[end_char:end_char + 20]) if text[end_char - 1:end_char] in "'’" else None)
             out.append((start + ent.start_char, end_char + (tail.end() if tail else 0), ent.label_))
     return out
 
@@ -369,14 +396,22 @@ _AFTER_A_NAME = re.compile(r"\s+(?:said|says|and|or|has|have|had|is|was|were|are
 
 
 def _within_punctuation(text: str, start: int, end: int) -> tuple[int, int]:
-    """A recogniser's span cut to one side of a colon or an opening bracket: "Photo Credit:
-    Shutterstock" is Shutterstock, "Office of Foreign Assets Control (OFAC" the office."""
+    """A recogniser's span cut to one side of a colon, an opening bracket, a dash between spaces
+    or a French "pour" before words in lower case: "Photo Credit: Shutterstock" is Shutterstock,
+    "Office of Foreign Assets Control (OFAC" the office, "OFAC – Office of Foreign Assets
+    Control" the acronym, "l'Union pour les affaires étrangères" the Union.
+
+    >>> text = "OFAC – Office of Foreign Assets Control"
+    >>> text[slice(*_within_punctuation(text, 0, len(text)))]
+    'OFAC'
+    """
     span = text[start:end]
     if ": " in span:
         start += span.rindex(": ") + 2
         span = text[start:end]
-    if "(" in span:
-        end = start + span.index("(")
+    cut = re.search(r"\(| [–—-] | pour (?:les? |la |l[’'])?[a-zà-ÿ]", span)
+    if cut:
+        end = start + cut.start()
     return start, end
 
 
@@ -530,6 +565,8 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
     >>> split_title("Bureau of Industry and Security", 0, 31, load_rules("en")) is None
     True
     """
+    while end > start and text[end - 1] in ".,;:":
+        end -= 1  # "... Intelligence John Hurley." ends its sentence
     words = list(re.finditer(r"\S+", text[start:end]))
     last = None
     for index, word in enumerate(words[:-1]):
@@ -551,8 +588,114 @@ def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int
         before = portfolio[-size - 1]
         if before in rules.names.joined | rules.names.titles | {"affairs", "state", "and"} or size == 3:
             name_start = start + words[len(words) - size].start()
-            if PERSON_NAME.fullmatch(text, name_start, end):
+            # a portfolio's own nouns are no person ("... Terrorism and Financial Intelligence")
+            if PERSON_NAME.fullmatch(text, name_start, end) and portfolio[-size] not in rules.names.joined:
                 return start, name_start
+    return None
+
+
+def _lower_case_title(text: str, start: int, end: int, rules: Rules) -> int | None:
+    """Where the name starts in a recogniser's span opened by a title in lower case: the
+    person's name after it ("la ministre Joly": Joly), or -1 when a portfolio follows the
+    title and the span names no one ("la ministre des Affaires étrangères").
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "la ministre Joly et la ministre des Affaires étrangères"
+    >>> _lower_case_title(text, 3, 16, load_rules("fr")), _lower_case_title(text, 23, 55, load_rules("fr"))
+    (12, -1)
+    """
+    first = re.match(r"[^\W\d_][\w-]*", text[start:end])
+    if first is None or not first.group()[:1].islower() or fold(first.group())[0] not in rules.names.titles:
+        return None
+    rest = re.match(r"\s+(?=[A-ZÀ-Ý])", text[start + first.end():end])
+    return start + first.end() + rest.end() if rest else -1
+
+
+#: the words between a title and its portfolio: "vice-ministre russe de l’Industrie et du "
+_PORTFOLIO_OPENS = re.compile(r"(?P<title>[\w-]+)(?: [a-zà-ÿ]+)? (?:de|du|des|au|aux|à|for|of)\b[^.;:,()]{0,50}"
+                              r"\b(?:du|de la|des|de|au|aux|à la|of|for|and)[ ’']?$")
+
+
+def _after_a_portfolio(text: str, start: int, end: int, rules: Rules) -> int | None:
+    """Where the person starts in a span that runs a title's last portfolio word into a
+    person's name ("le vice-ministre de l’Industrie et du Commerce Viktor Evtukhov": the span
+    "Commerce Viktor Evtukhov"), else None.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "le vice-ministre de l’Industrie et du Commerce Viktor Evtukhov"
+    >>> text[_after_a_portfolio(text, 38, len(text), load_rules("fr")):]
+    'Viktor Evtukhov'
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) < 3:
+        return None
+    opens = _PORTFOLIO_OPENS.search(text, max(0, start - 80), start)
+    title = fold(opens.group("title").split("-")[-1])[0] if opens else ""
+    if title not in rules.names.titles:
+        return None
+    for skip in (1, 2):
+        name_start = start + words[skip].start() if skip < len(words) else end
+        if len(words) - skip >= 2 and PERSON_NAME.fullmatch(text, name_start, end):
+            return name_start
+    return None
+
+
+#: a title and the portfolio it is "for": "Under Secretary for Terrorism and "
+_PORTFOLIO_FOR = re.compile(r"\b(?P<title>[A-Z][\w-]*) for(?: (?:[A-Z][\w-]*|and))* $")
+
+
+def _in_a_portfolio(text: str, start: int, rules: Rules) -> bool:
+    """True when a name starts inside the portfolio an English title is "for" ("Under
+    Secretary for Terrorism and Financial Intelligence"): the words of an office, no party.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "Under Secretary for Terrorism and Financial Intelligence"
+    >>> _in_a_portfolio(text, 20, load_rules("en")), _in_a_portfolio(text, 34, load_rules("en"))
+    (True, True)
+    """
+    opens = _PORTFOLIO_FOR.search(text, max(0, start - 80), start)
+    return opens is not None and fold(opens.group("title"))[0] in rules.names.titles
+
+
+#: a title or an owner and the "de" that joins it to its firm: "principal actionnaire de "
+_HOLDER_OF = re.compile(r"(?P<noun>[\w-]+)(?: principale?| majoritaire)? (?:de|of) $")
+
+
+def _firm_then_person(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
+    """``(firm_end, person_start)`` when a recogniser's span of three words after a title's or
+    an owner's "de" runs a one-word firm into a person's two-word name ("l'actionnaire de Tui
+    Alexei Mordashov"), else None.
+
+    >>> from graph.extract.rules import load_rules
+    >>> text = "le principal actionnaire de Tui Alexei Mordashov"
+    >>> firm_end, person_start = _firm_then_person(text, 28, len(text), load_rules("fr"))
+    >>> text[28:firm_end], text[person_start:]
+    ('Tui', 'Alexei Mordashov')
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    before = _HOLDER_OF.search(text, max(0, start - 40), start)
+    if len(words) != 3 or before is None:
+        return None
+    if fold(before.group("noun"))[0] not in rules.names.titles | _OWNER_NOUNS:
+        return None
+    person_start = start + words[1].start()
+    if not PERSON_NAME.fullmatch(text, person_start, end):
+        return None
+    return start + words[0].end(), person_start
+
+
+#: nouns of an owner, which a firm's name follows as a title's does
+_OWNER_NOUNS = frozenset({"actionnaire", "proprietaire", "shareholder", "owner"})
+
+
+def _rule_then_person(text: str, start: int, end: int, candidates) -> int | None:
+    """Where the person starts in a recogniser's span that runs a name a rule typed into a
+    person's ("Kremlin Dmitri Peskov", after "le porte-parole du"), else None."""
+    for (s, e), (cls, how, _conf) in candidates.items():
+        if s == start and e < end and how == "rule" and cls not in (None, "Person"):
+            rest = re.match(r"\s+", text[e:end])
+            if rest and PERSON_NAME.fullmatch(text, e + rest.end(), end):
+                return e + rest.end()
     return None
 
 
@@ -819,10 +962,12 @@ def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Ment
     return out
 
 
-def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention]) -> list[Mention]:
+def _persons_in_company_lists(text: str, known: list[Mention], found: list[Mention],
+                              rules: Rules | None = None) -> list[Mention]:
     """A two-word name the recogniser called a person or a place, listed beside a company
     ("Chevron, Halliburton, Schlumberger, Baker Hughes and Weatherford", "Qingdao Si’en, SwaySure
-    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place."""
+    et Shenzhen Pensun"), is a company too; a place the place index knows stays a place. A
+    company a title names is the person's firm, no list ("le chef d’Alfa-Bank, Mikhail Fridman")."""
     from graph.extract.places import place_index
 
     everyone = sorted(known + found, key=lambda m: m.start)
@@ -836,6 +981,9 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
         for neighbour in (everyone[index - 1] if index else None, everyone[index + 1] if index + 1 < len(everyone) else None):
             if neighbour is None or neighbour.cls != "Company":
                 continue
+            if rules is not None and neighbour.end <= mention.start and mention.cls == "Person" and \
+                    _after_a_title(text, neighbour.start, rules):
+                continue
             between = text[neighbour.end:mention.start] if neighbour.end <= mention.start else text[mention.end:neighbour.start]
             if len(between) < 30 and _LIST_GLUE.match(between):
                 companies += 1
@@ -843,6 +991,21 @@ def _persons_in_company_lists(text: str, known: list[Mention], found: list[Menti
             retyped[id(mention)] = Mention(mention.start, mention.end, mention.text, "Company", None, mention.how,
                                            mention.confidence, mention.name)
     return [retyped.get(id(m), m) for m in found]
+
+
+#: a title and the word that joins it to its organisation: "chef d’", "chief executive of "
+_TITLE_BEFORE = re.compile(r"(?P<title>[\w-]+) (?:de |d[’']|du |of |at )$")
+
+
+def _after_a_title(text: str, start: int, rules: Rules) -> bool:
+    """True when the name at ``start`` is the organisation of a title just before it.
+
+    >>> from graph.extract.rules import load_rules
+    >>> _after_a_title("le chef d’Alfa-Bank", 10, load_rules("fr")), _after_a_title("dont Alfa-Bank", 5, load_rules("fr"))
+    (True, False)
+    """
+    match = _TITLE_BEFORE.search(text, max(0, start - 40), start)
+    return match is not None and fold(match.group("title"))[0] in rules.names.titles
 
 
 def _company_class(mention: Mention) -> str:
