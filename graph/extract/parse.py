@@ -544,6 +544,11 @@ class _Sentence:
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
             # Department": the measure names no target here, but its body imposes it
             slots = {k: v for k, v in slots.items() if k not in phrases}
+        elif phrases and not any(slots.get(r) for r in phrases) and frame.kind == "listing" and \
+                slots.get("object") and self._adder(slots, pronouns=False) and self._list_phrase_after(verb):
+            # "L'OFAC a ajouté A, B et plusieurs banques, dont C, à sa liste de ...": a long list of
+            # names leads the French parser to hang "à sa liste" on the last name, not on the verb
+            slots = {**slots, "list?": []}
         elif phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
@@ -553,6 +558,13 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _list_phrase_after(self, verb) -> bool:
+        """Does a French phrase "à/sur (sa, la) liste" follow the verb in its sentence, hung on
+        another word ("a ajouté A, B et C à sa liste": the parser puts it on C)?"""
+        return self.lang == "fr" and any(
+            _lemma(t) == "liste" and t.i > verb.i and _case(t) in ("à", "sur") and t.head.i != verb.i
+            for t in self.doc)
 
     def _government(self, token) -> Mention | None:
         """ "China imposed sanctions", "les États-Unis ont imposé", "Washington placed X on its
@@ -740,7 +752,7 @@ class _Sentence:
             read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
             # "frappant A et B" with B hung on another word: the rest of the list the text writes
             seen = {m.identity for m, _ in read}
-            for mention in self._listed_with([m for m, _ in read]):
+            for mention in self._listed_with([m for m, _ in read] + self._examples_of_listed(read)):
                 if mention.identity not in seen and mention.identity not in self.licensees:
                     seen.add(mention.identity)
                     read.append((mention, "list"))
@@ -863,6 +875,22 @@ class _Sentence:
             after = next((m for m in self.mentions if m.start >= marker.end() and m.how != "coreference"), None)
             if after is not None and _EXAMPLE_LEAD.fullmatch(self.text[marker.end():after.start]):
                 out.append(after)
+        return out
+
+    def _examples_of_listed(self, read: list[tuple[Mention, str]]) -> list[Mention]:
+        """The names after "dont", "notamment" that spell out the plural noun ending a list of
+        targets ("a ajouté A, B et plusieurs banques, dont C et D"): the parser hangs them on
+        any word, the text puts them right after the list the measure names."""
+        if not read:
+            return []
+        listed = self._listed_with([m for m, _ in read])
+        last = max(m.end for m in listed)
+        out = []
+        for example in self._examples():
+            between = self.text[last:example.start]
+            lead = _PLURAL_PARTIES_LEAD.match(between)
+            if lead is not None and _stem_of(lead.group("noun")) in self.lexicon.generic:
+                out.append(example)
         return out
 
     @staticmethod
@@ -1673,6 +1701,10 @@ _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "d
 _EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
 #: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
+#: "…, et plusieurs banques, dont ": a plural noun of parties that ends a list and that examples spell out
+_PLURAL_PARTIES_LEAD = re.compile(
+    r"\s*,?\s*(?:et|ainsi que)\s+(?:[a-zà-ÿ’']+\s+){0,2}?(?P<noun>[a-zà-ÿ]+[sx])\s*,?\s*"
+    r"(?:dont|notamment|y compris|à l[’']instar de)\s*(?:(?:la|le|les|l[’'])\s*)?(?:[a-zà-ÿ-]+\s+){0,3}$")
 _COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
@@ -1687,6 +1719,11 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _stem_of(plural: str) -> str:
+    """ "banques" -> "banque", "réseaux" -> "réseau": the singular a lexicon lists."""
+    return plural[:-1] if plural.endswith(("s", "x")) else plural
 
 
 def _compared(noun) -> bool:
