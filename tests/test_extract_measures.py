@@ -464,3 +464,67 @@ def test_the_agent_of_a_passive_listing_imposes_it(gazetteer):
     extraction = read("Arden Microsystems was added to the entity list by the Commerce Department.", gazetteer)
     assert measured(extraction) == {"Arden Microsystems"}
     assert measured(extraction, "imposedBy") == {"Commerce Department"}
+
+
+# -- French measures: the body named with its nationality, lists the parser cuts, people as targets
+
+
+def test_a_french_department_named_with_its_nationality_after_its_portfolio_imposes(gazetteer):
+    extraction = read("Le département du Trésor américain a imposé des sanctions contre Arden Microsystems.",
+                      gazetteer, "fr")
+    assert classes(extraction)["département du Trésor américain"] == "GovernmentBody"
+    assert measured(extraction, "imposedBy") == {"département du Trésor américain"}
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+def test_a_french_listing_reads_the_whole_list_and_its_examples_before_a_list_hung_elsewhere(gazetteer):
+    # the parser hangs "à sa liste" on the last name of a long list, not on the verb
+    extraction = read("L'Office de contrôle des avoirs étrangers (OFAC) a ajouté Arden Microsystems, Belmont "
+                      "Robotics et plusieurs laboratoires, dont Corvin Sensors et Dunmore Labs, à sa liste de "
+                      "ressortissants spécialement désignés.", gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors", "Dunmore Labs"}
+    assert measured(extraction, "imposedBy") == {"Office de contrôle des avoirs étrangers"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les personnes visées "
+    "figurent Dunmore Labs et Corvin Sensors.",
+    "Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les autres institutions "
+    "sanctionnées figurent Dunmore Labs et Corvin Sensors.",
+])
+def test_parmi_les_personnes_visees_figurent_names_more_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Dunmore Labs", "Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_the_entities_of_a_group_are_targeted_not_the_group(gazetteer):
+    extraction = read("Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les "
+                      "autres entités visées figurent Corvin Sensors et les entités du groupe Belmont Robotics.",
+                      gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Corvin Sensors"}
+
+
+@pytest.mark.parametrize("text", [
+    "L'UE a sanctionné les oligarques Pavel Ostrov et Ivan Korin.",
+    "L'UE a imposé des sanctions aux hommes d'affaires Pavel Ostrov et Ivan Korin.",
+    "L'UE a imposé des sanctions aux oligarques russes Pavel Ostrov et Ivan Korin.",
+])
+def test_people_named_right_after_a_plural_noun_of_parties_are_the_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Pavel Ostrov", "Ivan Korin"}
+    assert measured(extraction, "imposedBy") == {"UE"}
+
+
+def test_a_name_after_a_preposition_completes_the_plural_noun_and_is_no_target(gazetteer):
+    extraction = read("Le Département du Commerce a sanctionné les oligarques proches de Belmont Robotics.",
+                      gazetteer, "fr")
+    assert measured(extraction) == set()
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_a_colon_spells_out_the_one_party_a_french_measure_describes(gazetteer):
+    extraction = read("Le Département du Commerce a décrété des sanctions contre le principal fabricant chinois "
+                      "de capteurs : Corvin Sensors.", gazetteer, "fr")
+    assert measured(extraction) == {"Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}

@@ -917,16 +917,40 @@ class _Sentence:
                     any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
                 named.append(child)
         if not named:
+            named += self._named_after(token)
+        if not named:
             after = self._spelled_after(token)
             if after is not None:
                 named.append(after)
         return named or [token]
 
+    def _named_after(self, noun) -> list:
+        """ "les oligarques A et B", "aux hommes d'affaires A et B": a plural noun of parties
+        that the names right after it, with no comma, spell out (the French parser hangs the
+        first name on the noun as a modifier or an apposition; its conjuncts follow)."""
+        if self.lang != "fr" or _lemma(noun) not in self.lexicon.generic or "Number=Plur" not in str(noun.morph):
+            return []
+        for child in noun.children:
+            mention = self.by_token.get(child.i)
+            if child.i <= noun.i or mention is None or mention.cls not in _PARTIES or \
+                    child.dep_ not in ("amod", "appos", "nmod", "flat:name") or _case(child):
+                continue
+            first = min(i for i, m in self.by_token.items() if m is mention and abs(i - child.i) <= 8)
+            if self.doc[first - 1].pos_ == "ADP":
+                continue  # "les oligarques proches de A": a name after a preposition completes the noun
+            # only the noun's own words between them ("hommes d'affaires A"), no comma, no verb
+            between = self.doc[noun.i + 1:first]
+            if all(t.pos_ != "PUNCT" and t.pos_ not in ("VERB", "AUX") and t.head.i in {noun.i} | {b.i for b in between}
+                   for t in between):
+                return [child]
+        return []
+
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
         noun out (its coordinated names follow); None when no name does."""
-        if "Number=Plur" not in str(noun.morph) and noun.tag_ != "NNS":
+        plural = "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS"
+        if not plural and self.lang != "fr":
             return None
         end = noun.i
         for child in noun.children:
@@ -942,7 +966,8 @@ class _Sentence:
             else:
                 end = max(end, child.right_edge.i)
         # "the two other partners of Huawei, A and B", "sanctions on three banks: A, B and C"
-        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in (",", ":"):
+        # "des sanctions contre le principal fabricant chinois de puces : A": a colon spells out one
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in ((",", ":") if plural else (":",)):
             return None
         first = self.doc[end + 2]
         mention = self.by_token.get(first.i)
@@ -1506,6 +1531,11 @@ class _Sentence:
                 if named is None or child.dep_ not in ("appos", "compound", "amod", "flat", "flat:name", "nmod"):
                     continue
                 if child.dep_ == "nmod" and _case(child):
+                    continue
+                first = min(i for i, m in self.by_token.items() if m is named and abs(i - child.i) <= 8)
+                if self.lang == "fr" and first > 0 and self.doc[first - 1].pos_ == "ADP":
+                    # "les oligarques proches de Belmont Robotics" with "Robotics" hung on the noun:
+                    # a name after a preposition completes the noun, it does not name it
                     continue
                 problem = self._refuse(named.text, child, named)
                 if problem:
