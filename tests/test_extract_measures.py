@@ -528,3 +528,32 @@ def test_a_colon_spells_out_the_one_party_a_french_measure_describes(gazetteer):
                       "de capteurs : Corvin Sensors.", gazetteer, "fr")
     assert measured(extraction) == {"Corvin Sensors"}
     assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_the_people_a_french_list_of_sanctions_includes_with_their_descriptions(gazetteer):
+    extraction = read("L'UE a imposé des sanctions contre des oligarques. La liste des sanctions comprend "
+                      "également l'oligarque et principal actionnaire de Corvin Sensors, le proche confident du "
+                      "président et chef de la société publique Dunmore Labs, Oleg Varin, et le milliardaire et "
+                      "chef de Belmont Robotics, Ivan Korin.", gazetteer, "fr")
+    # the firms the descriptions name ("chef de Belmont Robotics") are not on the list
+    assert measured(extraction) == {"Oleg Varin", "Ivan Korin"}
+    assert measured(extraction, "imposedBy") == {"UE"}
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Le Département du Commerce a sanctionné Arden Microsystems. Les hommes d'affaires Pavel Ostrov, Oleg Varin "
+     "et Ivan Korin sont également mentionnés.", {"Pavel Ostrov", "Oleg Varin", "Ivan Korin"}),
+    # "de Poutine" is parsed as coordinated with the noun: it completes the description
+    ("Le Département du Commerce a sanctionné Arden Microsystems. Le violoncelliste et confident de Poutine, "
+     "Pavel Ostrov, est également mentionné.", {"Pavel Ostrov"}),
+])
+def test_people_mentioned_in_the_passive_after_a_measure_are_its_targets(gazetteer, text, named):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"} | named
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_mentioned_names_no_target_without_a_measure_before(gazetteer):
+    extraction = read("Belmont Robotics a publié un rapport. Pavel Ostrov et Ivan Korin sont également mentionnés.",
+                      gazetteer, "fr")
+    assert measured(extraction) == set()

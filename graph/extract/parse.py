@@ -519,6 +519,15 @@ class _Sentence:
             # "The latest companies to be sanctioned include X", "Individuals include X" after a
             # measure: the parties a measure names; "The companies include X" after none is no measure
             return
+        if "passive-after-measure" in frame.requires and not (
+                any(c.dep_ in ("aux:pass", "auxpass") for c in verb.children) and slots.get("object") and
+                any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures)):
+            # "X est également mentionné" names a target only as the passive after a measure
+            return
+        if {"measure-subject", "party-subject"} & set(frame.requires) and self.lang == "fr":
+            described = self._people_described(verb, slots.get("object") or [])
+            if described:
+                slots = {**slots, "described": described}
         if "measure-object" in frame.requires:
             if not slots.get("object") and slots.get("de"):
                 # "a décidé d'un train de sanctions": the measure after "de" is what is decided
@@ -538,7 +547,8 @@ class _Sentence:
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
         phrases = [r for r in frame.requires
-                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject")]
+                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject",
+                                "passive-after-measure")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -558,6 +568,23 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _people_described(self, verb, objects: list) -> list:
+        """ « La liste comprend l'oligarque et actionnaire de A, X, le chef de B, Y, et le
+        milliardaire C » : what a measure's list includes is people named with descriptions, which
+        the parser scatters over the sentence; each party named after a comma, after the verb,
+        is one of them (a name after "de" completes a description: A and B are not)."""
+        if not objects or any(t.i in self.by_token or t.pos_ != "NOUN" for t in objects):
+            return []
+        out, seen = [], set()
+        for token in self.doc[verb.i + 1:]:
+            mention = self.by_token.get(token.i)
+            if mention is None or mention.cls not in ("Person", "Company", "Organization") or id(mention) in seen:
+                continue
+            seen.add(id(mention))
+            if token.i > 0 and self.doc[token.i - 1].text == ",":
+                out.append(token)
+        return out
 
     def _list_phrase_after(self, verb) -> bool:
         """Does a French phrase "à/sur (sa, la) liste" follow the verb in its sentence, hung on
@@ -699,6 +726,13 @@ class _Sentence:
         for slot, tokens in slots.items():
             # "subject?": a subject the parser missed, guessed from the names before the verb
             prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
+            if slot == "described":
+                # people named with descriptions (see _people_described): each name alone, no list around it
+                for token in tokens:
+                    mention = self._mention(token, "targets", frame, word)
+                    if mention is not None and all(m.identity != mention.identity for m, _ in roles.get("targets", [])):
+                        roles.setdefault("targets", []).append((mention, slot))
+                continue
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
@@ -706,6 +740,10 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
+                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de":
+                        # "le violoncelliste et confident de Poutine, X": a name after "de" the parser
+                        # coordinated with the noun completes it; it is not another target
+                        continue
                     mention = self._government(member) if prop == "imposedBy" else None
                     mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
@@ -752,7 +790,8 @@ class _Sentence:
             read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
             # "frappant A et B" with B hung on another word: the rest of the list the text writes
             seen = {m.identity for m, _ in read}
-            for mention in self._listed_with([m for m, _ in read] + self._examples_of_listed(read)):
+            listed = [(m, slot) for m, slot in read if slot != "described"]
+            for mention in self._listed_with([m for m, _ in listed] + self._examples_of_listed(listed)):
                 if mention.identity not in seen and mention.identity not in self.licensees:
                     seen.add(mention.identity)
                     read.append((mention, "list"))
