@@ -557,3 +557,28 @@ def test_mentioned_names_no_target_without_a_measure_before(gazetteer):
     extraction = read("Belmont Robotics a publié un rapport. Pavel Ostrov et Ivan Korin sont également mentionnés.",
                       gazetteer, "fr")
     assert measured(extraction) == set()
+
+
+@pytest.mark.parametrize("text, bodies, targets", [
+    ("Les sanctions britanniques visent Arden Microsystems.", {"gouvernement britannique"}, {"Arden Microsystems"}),
+    ("Belmont Robotics a contourné les sanctions américaines contre Arden Microsystems.",
+     {"gouvernement américain"}, {"Arden Microsystems"}),
+    ("Les ventes d'Arden Microsystems ont résisté aux restrictions imposées par les gouvernements américain et "
+     "néerlandais.", {"gouvernement américain", "gouvernement néerlandais"}, set()),
+    # no name in the sentence: the measure's nationality is reason enough to read it
+    ("Les nouvelles restrictions américaines à l'exportation annoncées en octobre vont au-delà des règles "
+     "actuelles.", {"gouvernement américain"}, set()),
+    ("Cette annonce de nouvelles sanctions canadiennes intervient après une réunion de Belmont Robotics.",
+     {"gouvernement canadien"}, set()),
+])
+def test_the_nationality_of_a_french_measure_names_the_government_that_imposes_it(gazetteer, text, bodies, targets):
+    extraction = read(text, gazetteer, "fr")
+    assert {v.name for f in extraction.facts if f.cls in _MEASURES for v in f.values.get("imposedBy", [])} == bodies
+    assert measured(extraction) == targets
+
+
+def test_a_measure_compared_with_keeps_its_nationality_off_the_article(gazetteer):
+    extraction = read("L'UE a sanctionné Arden Microsystems, dans la lignée des sanctions américaines.", gazetteer,
+                      "fr")
+    assert measured(extraction, "imposedBy") == {"UE"}
+    assert measured(extraction) == {"Arden Microsystems"}

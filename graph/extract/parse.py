@@ -185,7 +185,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
                 demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = (),
-                government_of=None) -> Parsed:
+                government_of=None, nationalities: dict[str, str] | None = None) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -209,6 +209,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         ``government_of(mention)``: the government a country mention stands for, or None
         ("China imposed sanctions": the Chinese government imposes them; "Russia's foreign
         minister": an office in the Russian government).
+    nationalities : dict, optional
+        Folded nationality word -> ISO country code: in French, the nationality of a measure's
+        noun names the country whose government imposes it (« les sanctions britanniques »).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -220,25 +223,30 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     starts = [m.start for m in mentions]
     # a nationality may stand where a party should ("Chinese investors own X"): read it, to refuse it
     peoples = _words_pattern(lexicon.demonyms)
+    # « de nouvelles sanctions canadiennes » : a French measure's noun with a nationality, its body
+    national = _national_measures(lexicon, nationalities) if lang == "fr" and government_of is not None else None
     chosen: list[tuple[tuple[int, int], list[Mention]]] = []
     for start, end in sentences:
         if end - start > _LONGEST:
             continue
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = [m for m in mentions[lo:hi] if m.end <= end]
-        if not inside and len(_CAPITALS.findall(text, start, end)) < 3:
-            # no name at all: parsed only when three capitalised words may be names the finder missed
+        folded = fold(text[start:end])[0]
+        if not inside and len(_CAPITALS.findall(text, start, end)) < 3 and \
+                not (national is not None and national.search(folded)):
+            # no name at all: parsed only when three capitalised words may be names the finder missed,
+            # or when a measure's nationality names its body
             continue
         # a relation needs two ends: two names, or one and a capitalised word the names missed;
         # an office needs a person
-        folded = fold(text[start:end])[0]
         # French stems are matched without accents ("coopère", "détient"), English forms as written
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
         # a country that stands for its government may impose a measure on parties it leaves unnamed
-        one_target = any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
-                         government_of(m) is not None for m in inside) and (
+        one_target = (any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
+                          government_of(m) is not None for m in inside) or
+                      national is not None and national.search(folded)) and (
             (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
             (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
              lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
@@ -261,6 +269,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
         reader.government_of = government_of
+        reader.nationalities = nationalities or {}
         reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
                                             and not (f.negated or f.modality) for span in f.spans]
         reader.read()
@@ -429,6 +438,8 @@ class _Sentence:
         self.measures: list[tuple[int, int]] = []
         #: ``government_of(mention)``: the government a country stands for, or None
         self.government_of = None
+        #: folded nationality word -> ISO code (« britanniques » -> "GB")
+        self.nationalities: dict[str, str] = {}
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -500,6 +511,8 @@ class _Sentence:
                       for g in t.children
                       for o in ([g] if g.dep_ == "poss" or g.dep_ == "nmod" and _case(g) == "de" else
                                 _objects(g) if g.dep_ == "prep" and g.lower_ == "of" else [])]
+            # « les sanctions britanniques visent X » : the nationality of the measure's noun
+            bodies += [t for t in slots.get("subject") or [] if self._nationality_governments(t)]
             if bodies:
                 slots = {**slots, "subject": bodies}
         if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
@@ -586,6 +599,45 @@ class _Sentence:
                 out.append(token)
         return out
 
+    def _nationality_governments(self, token) -> list[Mention]:
+        """ « les sanctions britanniques », « les gouvernements américain et néerlandais » : the
+        governments of the countries whose nationality qualifies a French measure's noun or the
+        word "gouvernement" (the text's, the graph's, else one extracted for it)."""
+        if self.lang != "fr" or self.government_of is None or not self.nationalities or \
+                _lemma(token) not in self.lexicon.measure_nouns and _lemma(token) not in _GOVERNMENT_NOUNS:
+            return []
+        out: list[Mention] = []
+        for child in token.children:
+            # "gouvernements américain et néerlandais": the second adjective may hang on the noun
+            if not (child.dep_ == "amod" or child.dep_ == "conj" and child.pos_ == "ADJ"):
+                continue
+            for adjective in [child] + [c for c in child.children if c.dep_ == "conj" and c.pos_ == "ADJ"]:
+                word = fold(adjective.text)[0]
+                code = self.nationalities.get(word) or self.nationalities.get(word[:-1] if word.endswith("s") else "")
+                if code is None:
+                    continue
+                start = self.start + adjective.idx
+                country = Mention(start, start + len(adjective.text), adjective.text, "Country", None, "adjective",
+                                  0.7, adjective.text, country=code)
+                government = self.government_of(country)
+                if government is not None and all(g.identity != government.identity for g in out):
+                    out.append(government)
+        return out
+
+    def _joined_after(self, described: list[Mention]) -> list[Mention]:
+        """The names joined by "et" after each person named with a description ("…, A et B"): a
+        comma may end a description's complement ("chef de Rosneft, X"), "et" only adds a name."""
+        out = []
+        ordered = sorted({(m.start, m.end): m for m in self.mentions}.values(), key=lambda m: m.start)
+        for mention in described:
+            at = mention
+            for after in (m for m in ordered if m.start >= mention.end):
+                if not _AND.fullmatch(self.text[at.end:after.start]) or after.cls not in _PARTIES:
+                    break
+                out.append(after)
+                at = after
+        return out
+
     def _list_phrase_after(self, verb) -> bool:
         """Does a French phrase "à/sur (sa, la) liste" follow the verb in its sentence, hung on
         another word ("a ajouté A, B et C à sa liste": the parser puts it on C)?"""
@@ -633,7 +685,8 @@ class _Sentence:
             return False
         for token in subjects:
             mention = self.by_token.get(token.i)
-            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None:
+            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None or \
+                    self._nationality_governments(token):
                 continue
             if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
                 continue
@@ -677,12 +730,23 @@ class _Sentence:
                         grand.lower_ if grand.dep_ == "prep" else None
                     if case:
                         slots.setdefault(case, []).extend(_objects(grand) if grand.dep_ == "prep" else [grand])
+        nationals = [] if _compared(noun) else self._nationality_governments(noun)
         if not any(slots.get(slot) for slot, role in frame.slots.items() if role == "targets"):
+            stated = noun.head.pos_ in ("VERB", "AUX") and noun.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:arg") and \
+                any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(noun.head), ()))
+            if nationals and not stated:
+                # « l'annonce de nouvelles sanctions canadiennes » : a measure no verb here states,
+                # its body named by its nationality
+                negated, modality = self._polarity(noun)
+                self._fact(frame, {"imposedBy": nationals}, [f"{_lemma(noun)}", "nationality>imposedBy"],
+                           negated, modality, None, noun)
             return
         verb = noun.head
         if noun.dep_ in ("dobj", "obj", "obl:arg") and verb.pos_ in ("VERB", "AUX") and \
                 any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(verb), ())):
             slots["subject"] = self._verb_slots(verb).get("subject") or []
+        if nationals and not any(slots.get(k) for k in ("subject", "poss", "de")):
+            slots["subject"] = [noun]
         self._emit(frame, noun, {k: v for k, v in slots.items() if k != "self"}, [f"{_lemma(noun)}"])
 
     def _agent_slots(self, noun, slots: dict[str, list]) -> dict[str, list]:
@@ -723,7 +787,8 @@ class _Sentence:
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
         roles: dict[str, list[tuple[Mention, str]]] = {}
         share = None
-        for slot, tokens in slots.items():
+        # the people named with descriptions last: a name the grammar reads in a list keeps its list
+        for slot, tokens in sorted(slots.items(), key=lambda item: item[0] == "described"):
             # "subject?": a subject the parser missed, guessed from the names before the verb
             prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
             if slot == "described":
@@ -743,6 +808,12 @@ class _Sentence:
                     if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de":
                         # "le violoncelliste et confident de Poutine, X": a name after "de" the parser
                         # coordinated with the noun completes it; it is not another target
+                        continue
+                    nationals = self._nationality_governments(member) if prop == "imposedBy" else []
+                    for government in nationals:
+                        if all(m.identity != government.identity for m, _ in roles.get(prop, [])):
+                            roles.setdefault(prop, []).append((government, "nationality"))
+                    if nationals:
                         continue
                     mention = self._government(member) if prop == "imposedBy" else None
                     mention = mention or self._mention(member, prop, frame, word)
@@ -791,7 +862,8 @@ class _Sentence:
             # "frappant A et B" with B hung on another word: the rest of the list the text writes
             seen = {m.identity for m, _ in read}
             listed = [(m, slot) for m, slot in read if slot != "described"]
-            for mention in self._listed_with([m for m, _ in listed] + self._examples_of_listed(listed)):
+            for mention in self._listed_with([m for m, _ in listed] + self._examples_of_listed(listed)) + \
+                    self._joined_after([m for m, slot in read if slot == "described"]):
                 if mention.identity not in seen and mention.identity not in self.licensees:
                     seen.add(mention.identity)
                     read.append((mention, "list"))
@@ -1741,6 +1813,16 @@ class _Sentence:
 # ------------------------------------------------------------------------------ helpers
 
 
+def _national_measures(lexicon: Lexicon, nationalities: dict[str, str] | None) -> re.Pattern | None:
+    """A French measure's noun followed by a nationality, on folded text (« sanctions canadiennes »,
+    « restrictions americaines »): a sentence that may name a measure's body with no name in it."""
+    if not nationalities:
+        return None
+    nouns = "|".join(re.escape(fold(n)[0]) for n in sorted(lexicon.measure_nouns, key=len, reverse=True))
+    peoples = "|".join(re.escape(w) for w in sorted(nationalities, key=len, reverse=True))
+    return re.compile(rf"\b(?:{nouns})[sx]?\s+(?:\w+\s+)?(?:{peoples})\b")
+
+
 @lru_cache(maxsize=8)
 def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     if not words:
@@ -1751,6 +1833,8 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
 #: verbs of being, whose "on"/"sur" phrase may name the list a party is on
 _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: what a party holds, whose freezing targets the party ("the assets of X")
+#: the French words for a government that a nationality qualifies (« les gouvernements américain et néerlandais »)
+_GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
@@ -1774,6 +1858,7 @@ _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-z
 _PLURAL_PARTIES_LEAD = re.compile(
     r"\s*,?\s*(?:et|ainsi que)\s+(?:[a-zà-ÿ’']+\s+){0,2}?(?P<noun>[a-zà-ÿ]+[sx])\s*,?\s*"
     r"(?:dont|notamment|y compris|à l[’']instar de)\s*(?:(?:la|le|les|l[’'])\s*)?(?:[a-zà-ÿ-]+\s+){0,3}$")
+_AND = re.compile(r"\s+(?:et|ou)\s+")
 _COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
