@@ -1059,7 +1059,8 @@ class _Sentence:
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
-        noun out (its coordinated names follow); None when no name does."""
+        noun out (its coordinated names follow); in French a colon spells out a singular one too
+        (« le principal fabricant chinois de puces : A »); None when no name does."""
         plural = "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS"
         if not plural and self.lang != "fr":
             return None
