@@ -582,3 +582,19 @@ def test_a_measure_compared_with_keeps_its_nationality_off_the_article(gazetteer
                       "fr")
     assert measured(extraction, "imposedBy") == {"UE"}
     assert measured(extraction) == {"Arden Microsystems"}
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("Le Département du Commerce a annoncé jeudi des sanctions contre un réseau mondial de sociétés écrans.", set()),
+    ("Le Département du Commerce a également annoncé jeudi de nouvelles sanctions contre Arden Microsystems.",
+     {"Arden Microsystems"}),
+])
+def test_a_day_between_the_verb_and_its_measure_does_not_hide_the_measure(gazetteer, text, targets):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+    assert measured(extraction) == targets
+
+
+def test_a_day_before_what_is_announced_states_no_measure_by_itself(gazetteer):
+    extraction = read("Le Département du Commerce a annoncé jeudi des résultats.", gazetteer, "fr")
+    assert measured(extraction, "imposedBy") == set()

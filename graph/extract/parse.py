@@ -1266,6 +1266,15 @@ class _Sentence:
                 speaker = _speaker(verb)
                 if speaker is not None:
                     slots["subject"][i] = speaker
+        if self.lang == "fr" and not passive and not slots.get("object"):
+            # « a annoncé jeudi des sanctions contre X » : the parser hangs the partitive object on
+            # the day after the verb; the day's "de" phrase is the object
+            for child in verb.children:
+                if child.dep_.startswith("obl") and fold(child.text)[0] in self.months:
+                    slots["object"] = [g for g in child.children if g.dep_ == "nmod" and _case(g) == "de" and
+                                       g.left_edge.i == child.i + 1 and g.pos_ == "NOUN"] or slots.get("object") or []
+            if not slots.get("object"):
+                slots.pop("object", None)
         if not slots.get("subject") and not slots.get("object" if passive else "subject") and \
                 verb.dep_ in ("ROOT", "xcomp", "dep", "conj") and not passive:
             guessed = self._guess_subject(verb)
