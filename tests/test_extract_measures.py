@@ -598,3 +598,18 @@ def test_a_day_between_the_verb_and_its_measure_does_not_hide_the_measure(gazett
 def test_a_day_before_what_is_announced_states_no_measure_by_itself(gazetteer):
     extraction = read("Le Département du Commerce a annoncé jeudi des résultats.", gazetteer, "fr")
     assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, targets, bodies", [
+    ("Arden Microsystems fait l'objet de sanctions du Département du Commerce.", {"Arden Microsystems"},
+     {"Département du Commerce"}),
+    ("Arden Microsystems fait l'objet de sanctions américaines depuis 2019.", {"Arden Microsystems"},
+     {"gouvernement américain"}),
+    ("Arden Microsystems et Belmont Robotics font l'objet de sanctions.", {"Arden Microsystems", "Belmont Robotics"},
+     set()),
+    ("Arden Microsystems fait l'objet d'une enquête du Département du Commerce.", set(), set()),
+])
+def test_a_party_that_fait_l_objet_de_sanctions_is_their_target(gazetteer, text, targets, bodies):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == targets
+    assert {v.name for f in extraction.facts if f.cls in _MEASURES for v in f.values.get("imposedBy", [])} == bodies

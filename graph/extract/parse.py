@@ -1461,6 +1461,13 @@ class _Sentence:
                                                _lemma(c) in self.lexicon.measure_nouns for c in token.children):
                 # "X est soumis à des sanctions"
                 self._state(token, _SANCTIONED, [])
+            elif lemma == "faire" and any(_lemma(c) == "objet" and c.dep_ in ("obj", "dobj") for c in token.children):
+                # « X fait l'objet de sanctions du Trésor », « ... de sanctions américaines »
+                phrases = list(token.children) + [g for c in token.children if _lemma(c) == "objet" for g in c.children]
+                measure = next((c for c in phrases if c.dep_ in ("obl", "obl:arg", "nmod") and _case(c) == "de" and
+                                _lemma(c) in self.lexicon.measure_nouns), None)
+                if measure is not None:
+                    self._state(token, _SANCTIONED, [], measure)
 
     def _is_list(self, token) -> bool:
         mention = self.by_token.get(token.i)
@@ -1469,7 +1476,7 @@ class _Sentence:
         return _lemma(token) in ("blacklist", "liste") and (
             _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
 
-    def _state(self, verb, frame: Frame, listed: list) -> None:
+    def _state(self, verb, frame: Frame, listed: list, measure=None) -> None:
         # the French model may split the names off into a sentence of their own: the names before it
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
             self._guess_subject(verb)
@@ -1482,7 +1489,17 @@ class _Sentence:
                     targets.append(mention)
         if not targets:
             return
+        if measure is not None:
+            # « A et B font l'objet de sanctions » with A on a wrong branch: the rest of the list
+            targets = [m for m in self._listed_with(targets) if m.cls in ("Company", "Organization", "Person")]
         values: dict[str, list[Mention]] = {"targets": targets}
+        if measure is not None:
+            # the body the measure's noun is of, or its nationality, imposes it
+            bodies = [self.by_token[g.i] for g in measure.children if g.dep_ == "nmod" and _case(g) == "de" and
+                      g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
+                self._nationality_governments(measure)
+            if bodies:
+                values["imposedBy"] = bodies
         lists = [self.by_token[t.i] for t in listed if t.i in self.by_token]
         if lists:
             values["onList"] = lists[:1]
