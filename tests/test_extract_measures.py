@@ -613,3 +613,13 @@ def test_a_party_that_fait_l_objet_de_sanctions_is_their_target(gazetteer, text,
     extraction = read(text, gazetteer, "fr")
     assert measured(extraction) == targets
     assert {v.name for f in extraction.facts if f.cls in _MEASURES for v in f.values.get("imposedBy", [])} == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Arden Microsystems a été placée sur la liste noire par le Département du Commerce.",
+    "Arden Microsystems a été inscrite sur la liste noire par le Département du Commerce.",
+])
+def test_the_agent_of_a_french_passive_listing_hung_on_the_list_imposes_it(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}

@@ -1211,8 +1211,11 @@ class _Sentence:
                 slots.setdefault("object", []).append(child)
         if passive and not slots.get("subject"):
             # "was added to the entity list by the Commerce Department": the agent hung on the list
+            # (« a été placée sur la liste noire par le Département » : the French "par" phrase)
             slots["subject"] = [o for tokens in list(slots.values()) for t in tokens for g in t.children
-                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or []
+                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or \
+                [g for tokens in list(slots.values()) for t in tokens for g in t.children
+                 if g.dep_ in ("nmod", "obl:agent") and _case(g) == "par"] or []
             if not slots["subject"]:
                 del slots["subject"]
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
