@@ -464,3 +464,162 @@ def test_the_agent_of_a_passive_listing_imposes_it(gazetteer):
     extraction = read("Arden Microsystems was added to the entity list by the Commerce Department.", gazetteer)
     assert measured(extraction) == {"Arden Microsystems"}
     assert measured(extraction, "imposedBy") == {"Commerce Department"}
+
+
+# -- French measures: the body named with its nationality, lists the parser cuts, people as targets
+
+
+def test_a_french_department_named_with_its_nationality_after_its_portfolio_imposes(gazetteer):
+    extraction = read("Le département du Trésor américain a imposé des sanctions contre Arden Microsystems.",
+                      gazetteer, "fr")
+    assert classes(extraction)["département du Trésor américain"] == "GovernmentBody"
+    assert measured(extraction, "imposedBy") == {"département du Trésor américain"}
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+def test_a_french_listing_reads_the_whole_list_and_its_examples_before_a_list_hung_elsewhere(gazetteer):
+    # the parser hangs "à sa liste" on the last name of a long list, not on the verb
+    extraction = read("L'Office de contrôle des avoirs étrangers (OFAC) a ajouté Arden Microsystems, Belmont "
+                      "Robotics et plusieurs laboratoires, dont Corvin Sensors et Dunmore Labs, à sa liste de "
+                      "ressortissants spécialement désignés.", gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors", "Dunmore Labs"}
+    assert measured(extraction, "imposedBy") == {"Office de contrôle des avoirs étrangers"}
+
+
+@pytest.mark.parametrize("text", [
+    "Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les personnes visées "
+    "figurent Dunmore Labs et Corvin Sensors.",
+    "Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les autres institutions "
+    "sanctionnées figurent Dunmore Labs et Corvin Sensors.",
+])
+def test_parmi_les_personnes_visees_figurent_names_more_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Dunmore Labs", "Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_the_entities_of_a_group_are_targeted_not_the_group(gazetteer):
+    extraction = read("Le Département du Commerce a imposé des sanctions contre Arden Microsystems. Parmi les "
+                      "autres entités visées figurent Corvin Sensors et les entités du groupe Belmont Robotics.",
+                      gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems", "Corvin Sensors"}
+
+
+@pytest.mark.parametrize("text", [
+    "L'UE a sanctionné les oligarques Pavel Ostrov et Ivan Korin.",
+    "L'UE a imposé des sanctions aux hommes d'affaires Pavel Ostrov et Ivan Korin.",
+    "L'UE a imposé des sanctions aux oligarques russes Pavel Ostrov et Ivan Korin.",
+])
+def test_people_named_right_after_a_plural_noun_of_parties_are_the_targets(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Pavel Ostrov", "Ivan Korin"}
+    assert measured(extraction, "imposedBy") == {"UE"}
+
+
+def test_a_name_after_a_preposition_completes_the_plural_noun_and_is_no_target(gazetteer):
+    extraction = read("Le Département du Commerce a sanctionné les oligarques proches de Belmont Robotics.",
+                      gazetteer, "fr")
+    assert measured(extraction) == set()
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_a_colon_spells_out_the_one_party_a_french_measure_describes(gazetteer):
+    extraction = read("Le Département du Commerce a décrété des sanctions contre le principal fabricant chinois "
+                      "de capteurs : Corvin Sensors.", gazetteer, "fr")
+    assert measured(extraction) == {"Corvin Sensors"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_the_people_a_french_list_of_sanctions_includes_with_their_descriptions(gazetteer):
+    extraction = read("L'UE a imposé des sanctions contre des oligarques. La liste des sanctions comprend "
+                      "également l'oligarque et principal actionnaire de Corvin Sensors, le proche confident du "
+                      "président et chef de la société publique Dunmore Labs, Oleg Varin, et le milliardaire et "
+                      "chef de Belmont Robotics, Ivan Korin.", gazetteer, "fr")
+    # the firms the descriptions name ("chef de Belmont Robotics") are not on the list
+    assert measured(extraction) == {"Oleg Varin", "Ivan Korin"}
+    assert measured(extraction, "imposedBy") == {"UE"}
+
+
+@pytest.mark.parametrize("text, named", [
+    ("Le Département du Commerce a sanctionné Arden Microsystems. Les hommes d'affaires Pavel Ostrov, Oleg Varin "
+     "et Ivan Korin sont également mentionnés.", {"Pavel Ostrov", "Oleg Varin", "Ivan Korin"}),
+    # "de Poutine" is parsed as coordinated with the noun: it completes the description
+    ("Le Département du Commerce a sanctionné Arden Microsystems. Le violoncelliste et confident de Poutine, "
+     "Pavel Ostrov, est également mentionné.", {"Pavel Ostrov"}),
+])
+def test_people_mentioned_in_the_passive_after_a_measure_are_its_targets(gazetteer, text, named):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"} | named
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+
+def test_mentioned_names_no_target_without_a_measure_before(gazetteer):
+    extraction = read("Belmont Robotics a publié un rapport. Pavel Ostrov et Ivan Korin sont également mentionnés.",
+                      gazetteer, "fr")
+    assert measured(extraction) == set()
+
+
+@pytest.mark.parametrize("text, bodies, targets", [
+    ("Les sanctions britanniques visent Arden Microsystems.", {"gouvernement britannique"}, {"Arden Microsystems"}),
+    ("Belmont Robotics a contourné les sanctions américaines contre Arden Microsystems.",
+     {"gouvernement américain"}, {"Arden Microsystems"}),
+    ("Les ventes d'Arden Microsystems ont résisté aux restrictions imposées par les gouvernements américain et "
+     "néerlandais.", {"gouvernement américain", "gouvernement néerlandais"}, set()),
+    # no name in the sentence: the measure's nationality is reason enough to read it
+    ("Les nouvelles restrictions américaines à l'exportation annoncées en octobre vont au-delà des règles "
+     "actuelles.", {"gouvernement américain"}, set()),
+    ("Cette annonce de nouvelles sanctions canadiennes intervient après une réunion de Belmont Robotics.",
+     {"gouvernement canadien"}, set()),
+])
+def test_the_nationality_of_a_french_measure_names_the_government_that_imposes_it(gazetteer, text, bodies, targets):
+    extraction = read(text, gazetteer, "fr")
+    assert {v.name for f in extraction.facts if f.cls in _MEASURES for v in f.values.get("imposedBy", [])} == bodies
+    assert measured(extraction) == targets
+
+
+def test_a_measure_compared_with_keeps_its_nationality_off_the_article(gazetteer):
+    extraction = read("L'UE a sanctionné Arden Microsystems, dans la lignée des sanctions américaines.", gazetteer,
+                      "fr")
+    assert measured(extraction, "imposedBy") == {"UE"}
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("Le Département du Commerce a annoncé jeudi des sanctions contre un réseau mondial de sociétés écrans.", set()),
+    ("Le Département du Commerce a également annoncé jeudi de nouvelles sanctions contre Arden Microsystems.",
+     {"Arden Microsystems"}),
+])
+def test_a_day_between_the_verb_and_its_measure_does_not_hide_the_measure(gazetteer, text, targets):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+    assert measured(extraction) == targets
+
+
+def test_a_day_before_what_is_announced_states_no_measure_by_itself(gazetteer):
+    extraction = read("Le Département du Commerce a annoncé jeudi des résultats.", gazetteer, "fr")
+    assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("text, targets, bodies", [
+    ("Arden Microsystems fait l'objet de sanctions du Département du Commerce.", {"Arden Microsystems"},
+     {"Département du Commerce"}),
+    ("Arden Microsystems fait l'objet de sanctions américaines depuis 2019.", {"Arden Microsystems"},
+     {"gouvernement américain"}),
+    ("Arden Microsystems et Belmont Robotics font l'objet de sanctions.", {"Arden Microsystems", "Belmont Robotics"},
+     set()),
+    ("Arden Microsystems fait l'objet d'une enquête du Département du Commerce.", set(), set()),
+])
+def test_a_party_that_fait_l_objet_de_sanctions_is_their_target(gazetteer, text, targets, bodies):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == targets
+    assert {v.name for f in extraction.facts if f.cls in _MEASURES for v in f.values.get("imposedBy", [])} == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Arden Microsystems a été placée sur la liste noire par le Département du Commerce.",
+    "Arden Microsystems a été inscrite sur la liste noire par le Département du Commerce.",
+])
+def test_the_agent_of_a_french_passive_listing_hung_on_the_list_imposes_it(gazetteer, text):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {"Département du Commerce"}

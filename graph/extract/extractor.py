@@ -241,7 +241,8 @@ def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, f
     times = frozenset(fold(w)[0] for w in list(rules.months) + list(rules.weekdays))
     measures = [span for f in facts if f.kind == "fact" and is_a(f.cls, "Measure") for span in f.spans]
     parsed = parse_facts(text, body, pool, lang, months=times, place_of=place_of, coreference=links,
-                         demonyms=frozenset(demonyms), measures=measures, government_of=government_of)
+                         demonyms=frozenset(demonyms), measures=measures, government_of=government_of,
+                         nationalities=demonyms)
     kept, dropped = combine(facts, parsed, is_a, orphans)
     known = {(m.start, m.end) for m in mentions}
     used = {(v.start, v.end): v for f in kept for vs in f.values.values() for v in vs

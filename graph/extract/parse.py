@@ -185,7 +185,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
                 lexicon: Lexicon | None = None, nlp=None, months: frozenset[str] = frozenset(),
                 place_of=None, coreference: dict[tuple[int, int], Mention] | None = None,
                 demonyms: frozenset[str] = frozenset(), measures: list[tuple[int, int]] = (),
-                government_of=None) -> Parsed:
+                government_of=None, nationalities: dict[str, str] | None = None) -> Parsed:
     """The relations the parse reads in ``sentences`` (spans of ``text``), with what it refused.
 
     Parameters
@@ -209,6 +209,9 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         ``government_of(mention)``: the government a country mention stands for, or None
         ("China imposed sanctions": the Chinese government imposes them; "Russia's foreign
         minister": an office in the Russian government).
+    nationalities : dict, optional
+        Folded nationality word -> ISO country code: in French, the nationality of a measure's
+        noun names the country whose government imposes it (« les sanctions britanniques »).
     """
     lexicon = lexicon or load_lexicon(lang)
     if demonyms:
@@ -220,25 +223,30 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
     starts = [m.start for m in mentions]
     # a nationality may stand where a party should ("Chinese investors own X"): read it, to refuse it
     peoples = _words_pattern(lexicon.demonyms)
+    # « de nouvelles sanctions canadiennes » : a French measure's noun with a nationality, its body
+    national = _national_measures(lexicon, nationalities) if lang == "fr" and government_of is not None else None
     chosen: list[tuple[tuple[int, int], list[Mention]]] = []
     for start, end in sentences:
         if end - start > _LONGEST:
             continue
         lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
         inside = [m for m in mentions[lo:hi] if m.end <= end]
-        if not inside and len(_CAPITALS.findall(text, start, end)) < 3:
-            # no name at all: parsed only when three capitalised words may be names the finder missed
+        folded = fold(text[start:end])[0]
+        if not inside and len(_CAPITALS.findall(text, start, end)) < 3 and \
+                not (national is not None and national.search(folded)):
+            # no name at all: parsed only when three capitalised words may be names the finder missed,
+            # or when a measure's nationality names its body
             continue
         # a relation needs two ends: two names, or one and a capitalised word the names missed;
         # an office needs a person
-        folded = fold(text[start:end])[0]
         # French stems are matched without accents ("coopère", "détient"), English forms as written
         plain = folded if lang == "fr" else text[start:end]
         others = len({m.identity for m in inside}) >= 2 or _unnamed_capital(text, start, end, inside) or \
             (peoples is not None and peoples.search(folded))
         # a country that stands for its government may impose a measure on parties it leaves unnamed
-        one_target = any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
-                         government_of(m) is not None for m in inside) and (
+        one_target = (any(m.cls in _PARTIES or m.cls in ("Country", "Place") and government_of is not None and
+                          government_of(m) is not None for m in inside) or
+                      national is not None and national.search(folded)) and (
             (lexicon.measure_trigger is not None and lexicon.measure_trigger.search(plain)) or
             (lexicon.announce_trigger is not None and lexicon.noun_trigger is not None and
              lexicon.announce_trigger.search(plain) and lexicon.noun_trigger.search(plain)))
@@ -261,6 +269,7 @@ def parse_facts(text: str, sentences: list[tuple[int, int]], mentions: list[Ment
         reader.named_list = next((m for m in reversed(lists) if m.end <= end), None)
         reader.text_mentions = mentions
         reader.government_of = government_of
+        reader.nationalities = nationalities or {}
         reader.measures = list(measures) + [span for f in result.facts if f.cls in ("Measure", "ExportControlListing")
                                             and not (f.negated or f.modality) for span in f.spans]
         reader.read()
@@ -429,6 +438,8 @@ class _Sentence:
         self.measures: list[tuple[int, int]] = []
         #: ``government_of(mention)``: the government a country stands for, or None
         self.government_of = None
+        #: folded nationality word -> ISO code (« britanniques » -> "GB")
+        self.nationalities: dict[str, str] = {}
         #: every mention of the text (for an acronym the text spells out elsewhere)
         self.text_mentions: list[Mention] = []
         self.by_token: dict[int, Mention] = {}
@@ -500,6 +511,8 @@ class _Sentence:
                       for g in t.children
                       for o in ([g] if g.dep_ == "poss" or g.dep_ == "nmod" and _case(g) == "de" else
                                 _objects(g) if g.dep_ == "prep" and g.lower_ == "of" else [])]
+            # « les sanctions britanniques visent X » : the nationality of the measure's noun
+            bodies += [t for t in slots.get("subject") or [] if self._nationality_governments(t)]
             if bodies:
                 slots = {**slots, "subject": bodies}
         if "body" in frame.requires and not self._adder(slots, pronouns=False) and \
@@ -519,6 +532,15 @@ class _Sentence:
             # "The latest companies to be sanctioned include X", "Individuals include X" after a
             # measure: the parties a measure names; "The companies include X" after none is no measure
             return
+        if "passive-after-measure" in frame.requires and not (
+                any(c.dep_ in ("aux:pass", "auxpass") for c in verb.children) and slots.get("object") and
+                any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures)):
+            # "X est également mentionné" names a target only as the passive after a measure
+            return
+        if {"measure-subject", "party-subject"} & set(frame.requires) and self.lang == "fr":
+            described = self._people_described(verb, slots.get("object") or [])
+            if described:
+                slots = {**slots, "described": described}
         if "measure-object" in frame.requires:
             if not slots.get("object") and slots.get("de"):
                 # "a décidé d'un train de sanctions": the measure after "de" is what is decided
@@ -538,12 +560,18 @@ class _Sentence:
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
         phrases = [r for r in frame.requires
-                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject")]
+                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject",
+                                "passive-after-measure")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
             # Department": the measure names no target here, but its body imposes it
             slots = {k: v for k, v in slots.items() if k not in phrases}
+        elif phrases and not any(slots.get(r) for r in phrases) and frame.kind == "listing" and \
+                slots.get("object") and self._adder(slots, pronouns=False) and self._list_phrase_after(verb):
+            # "L'OFAC a ajouté A, B et plusieurs banques, dont C, à sa liste de ...": a long list of
+            # names leads the French parser to hang "à sa liste" on the last name, not on the verb
+            slots = {**slots, "list?": []}
         elif phrases and not any(slots.get(r) for r in phrases):
             # "The ERC also added A, B and C", "It added D": in a text that named the list before,
             # an addition whose adder is a government body or a pronoun adds to that list
@@ -553,6 +581,69 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _people_described(self, verb, objects: list) -> list:
+        """ « La liste comprend l'oligarque et actionnaire de A, X, le chef de B, Y, et le
+        milliardaire C » : what a measure's list includes is people named with descriptions, which
+        the parser scatters over the sentence; each party named after a comma, after the verb,
+        is one of them (a name after "de" completes a description: A and B are not)."""
+        if not objects or any(t.i in self.by_token or t.pos_ != "NOUN" for t in objects):
+            return []
+        out, seen = [], set()
+        for token in self.doc[verb.i + 1:]:
+            mention = self.by_token.get(token.i)
+            if mention is None or mention.cls not in ("Person", "Company", "Organization") or id(mention) in seen:
+                continue
+            seen.add(id(mention))
+            if token.i > 0 and self.doc[token.i - 1].text == ",":
+                out.append(token)
+        return out
+
+    def _nationality_governments(self, token) -> list[Mention]:
+        """ « les sanctions britanniques », « les gouvernements américain et néerlandais » : the
+        governments of the countries whose nationality qualifies a French measure's noun or the
+        word "gouvernement" (the text's, the graph's, else one extracted for it)."""
+        if self.lang != "fr" or self.government_of is None or not self.nationalities or \
+                _lemma(token) not in self.lexicon.measure_nouns and _lemma(token) not in _GOVERNMENT_NOUNS:
+            return []
+        out: list[Mention] = []
+        for child in token.children:
+            # "gouvernements américain et néerlandais": the second adjective may hang on the noun
+            if not (child.dep_ == "amod" or child.dep_ == "conj" and child.pos_ == "ADJ"):
+                continue
+            for adjective in [child] + [c for c in child.children if c.dep_ == "conj" and c.pos_ == "ADJ"]:
+                word = fold(adjective.text)[0]
+                code = self.nationalities.get(word) or self.nationalities.get(word[:-1] if word.endswith("s") else "")
+                if code is None:
+                    continue
+                start = self.start + adjective.idx
+                country = Mention(start, start + len(adjective.text), adjective.text, "Country", None, "adjective",
+                                  0.7, adjective.text, country=code)
+                government = self.government_of(country)
+                if government is not None and all(g.identity != government.identity for g in out):
+                    out.append(government)
+        return out
+
+    def _joined_after(self, described: list[Mention]) -> list[Mention]:
+        """The names joined by "et" after each person named with a description ("…, A et B"): a
+        comma may end a description's complement ("chef de Rosneft, X"), "et" only adds a name."""
+        out = []
+        ordered = sorted({(m.start, m.end): m for m in self.mentions}.values(), key=lambda m: m.start)
+        for mention in described:
+            at = mention
+            for after in (m for m in ordered if m.start >= mention.end):
+                if not _AND.fullmatch(self.text[at.end:after.start]) or after.cls not in _PARTIES:
+                    break
+                out.append(after)
+                at = after
+        return out
+
+    def _list_phrase_after(self, verb) -> bool:
+        """Does a French phrase "à/sur (sa, la) liste" follow the verb in its sentence, hung on
+        another word ("a ajouté A, B et C à sa liste": the parser puts it on C)?"""
+        return self.lang == "fr" and any(
+            _lemma(t) == "liste" and t.i > verb.i and _case(t) in ("à", "sur") and t.head.i != verb.i
+            for t in self.doc)
 
     def _government(self, token) -> Mention | None:
         """ "China imposed sanctions", "les États-Unis ont imposé", "Washington placed X on its
@@ -594,7 +685,8 @@ class _Sentence:
             return False
         for token in subjects:
             mention = self.by_token.get(token.i)
-            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None:
+            if mention is not None and mention.cls == "GovernmentBody" or self._government(token) is not None or \
+                    self._nationality_governments(token):
                 continue
             if pronouns and token.pos_ == "PRON" and token.lower_ in ("it", "they", "il", "elle", "ils"):
                 continue
@@ -638,12 +730,23 @@ class _Sentence:
                         grand.lower_ if grand.dep_ == "prep" else None
                     if case:
                         slots.setdefault(case, []).extend(_objects(grand) if grand.dep_ == "prep" else [grand])
+        nationals = [] if _compared(noun) else self._nationality_governments(noun)
         if not any(slots.get(slot) for slot, role in frame.slots.items() if role == "targets"):
+            stated = noun.head.pos_ in ("VERB", "AUX") and noun.dep_ in ("nsubj", "nsubj:pass", "obj", "obl:arg") and \
+                any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(noun.head), ()))
+            if nationals and not stated:
+                # « l'annonce de nouvelles sanctions canadiennes » : a measure no verb here states,
+                # its body named by its nationality
+                negated, modality = self._polarity(noun)
+                self._fact(frame, {"imposedBy": nationals}, [f"{_lemma(noun)}", "nationality>imposedBy"],
+                           negated, modality, None, noun)
             return
         verb = noun.head
         if noun.dep_ in ("dobj", "obj", "obl:arg") and verb.pos_ in ("VERB", "AUX") and \
                 any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(verb), ())):
             slots["subject"] = self._verb_slots(verb).get("subject") or []
+        if nationals and not any(slots.get(k) for k in ("subject", "poss", "de")):
+            slots["subject"] = [noun]
         self._emit(frame, noun, {k: v for k, v in slots.items() if k != "self"}, [f"{_lemma(noun)}"])
 
     def _agent_slots(self, noun, slots: dict[str, list]) -> dict[str, list]:
@@ -684,9 +787,17 @@ class _Sentence:
     def _emit(self, frame: Frame, word, slots: dict[str, list], path: list[str]) -> None:
         roles: dict[str, list[tuple[Mention, str]]] = {}
         share = None
-        for slot, tokens in slots.items():
+        # the people named with descriptions last: a name the grammar reads in a list keeps its list
+        for slot, tokens in sorted(slots.items(), key=lambda item: item[0] == "described"):
             # "subject?": a subject the parser missed, guessed from the names before the verb
             prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
+            if slot == "described":
+                # people named with descriptions (see _people_described): each name alone, no list around it
+                for token in tokens:
+                    mention = self._mention(token, "targets", frame, word)
+                    if mention is not None and all(m.identity != mention.identity for m, _ in roles.get("targets", [])):
+                        roles.setdefault("targets", []).append((mention, slot))
+                continue
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
@@ -695,6 +806,16 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
+                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de":
+                        # "le violoncelliste et confident de Poutine, X": a name after "de" the parser
+                        # coordinated with the noun completes it; it is not another target
+                        continue
+                    nationals = self._nationality_governments(member) if prop == "imposedBy" else []
+                    for government in nationals:
+                        if all(m.identity != government.identity for m, _ in roles.get(prop, [])):
+                            roles.setdefault(prop, []).append((government, "nationality"))
+                    if nationals:
+                        continue
                     mention = self._government(member) if prop == "imposedBy" else None
                     mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
@@ -744,7 +865,9 @@ class _Sentence:
             read = [(m, slot) for m, slot in read if m.identity not in self.licensees]
             # "frappant A et B" with B hung on another word: the rest of the list the text writes
             seen = {m.identity for m, _ in read}
-            for mention in self._listed_with([m for m, _ in read]):
+            listed = [(m, slot) for m, slot in read if slot != "described"]
+            for mention in self._listed_with([m for m, _ in listed] + self._examples_of_listed(listed)) + \
+                    self._joined_after([m for m, slot in read if slot == "described"]):
                 if mention.identity not in seen and mention.identity not in self.licensees:
                     seen.add(mention.identity)
                     read.append((mention, "list"))
@@ -869,6 +992,22 @@ class _Sentence:
                 out.append(after)
         return out
 
+    def _examples_of_listed(self, read: list[tuple[Mention, str]]) -> list[Mention]:
+        """The names after "dont", "notamment" that spell out the plural noun ending a list of
+        targets ("a ajouté A, B et plusieurs banques, dont C et D"): the parser hangs them on
+        any word, the text puts them right after the list the measure names."""
+        if not read:
+            return []
+        listed = self._listed_with([m for m, _ in read])
+        last = max(m.end for m in listed)
+        out = []
+        for example in self._examples():
+            between = self.text[last:example.start]
+            lead = _PLURAL_PARTIES_LEAD.match(between)
+            if lead is not None and _stem_of(lead.group("noun")) in self.lexicon.generic:
+                out.append(example)
+        return out
+
     @staticmethod
     def _imposers(mentions: list[Mention]) -> list[Mention]:
         """The mentions that can impose a measure: government bodies and other organisations."""
@@ -893,16 +1032,41 @@ class _Sentence:
                     any(g.lower_ in ("notamment", "comme", "dont", "y compris") for g in child.children):
                 named.append(child)
         if not named:
+            named += self._named_after(token)
+        if not named:
             after = self._spelled_after(token)
             if after is not None:
                 named.append(after)
         return named or [token]
 
+    def _named_after(self, noun) -> list:
+        """ "les oligarques A et B", "aux hommes d'affaires A et B": a plural noun of parties
+        that the names right after it, with no comma, spell out (the French parser hangs the
+        first name on the noun as a modifier or an apposition; its conjuncts follow)."""
+        if self.lang != "fr" or _lemma(noun) not in self.lexicon.generic or "Number=Plur" not in str(noun.morph):
+            return []
+        for child in noun.children:
+            mention = self.by_token.get(child.i)
+            if child.i <= noun.i or mention is None or mention.cls not in _PARTIES or \
+                    child.dep_ not in ("amod", "appos", "nmod", "flat:name") or _case(child):
+                continue
+            first = min(i for i, m in self.by_token.items() if m is mention and abs(i - child.i) <= 8)
+            if self.doc[first - 1].pos_ == "ADP":
+                continue  # "les oligarques proches de A": a name after a preposition completes the noun
+            # only the noun's own words between them ("hommes d'affaires A"), no comma, no verb
+            between = self.doc[noun.i + 1:first]
+            if all(t.pos_ != "PUNCT" and t.pos_ not in ("VERB", "AUX") and t.head.i in {noun.i} | {b.i for b in between}
+                   for t in between):
+                return [child]
+        return []
+
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
-        noun out (its coordinated names follow); None when no name does."""
-        if "Number=Plur" not in str(noun.morph) and noun.tag_ != "NNS":
+        noun out (its coordinated names follow); in French a colon spells out a singular one too
+        (« le principal fabricant chinois de puces : A »); None when no name does."""
+        plural = "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS"
+        if not plural and self.lang != "fr":
             return None
         end = noun.i
         for child in noun.children:
@@ -918,7 +1082,8 @@ class _Sentence:
             else:
                 end = max(end, child.right_edge.i)
         # "the two other partners of Huawei, A and B", "sanctions on three banks: A, B and C"
-        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in (",", ":"):
+        # "des sanctions contre le principal fabricant chinois de puces : A": a colon spells out one
+        if end + 2 >= len(self.doc) or self.doc[end + 1].text not in ((",", ":") if plural else (":",)):
             return None
         first = self.doc[end + 2]
         mention = self.by_token.get(first.i)
@@ -1050,8 +1215,11 @@ class _Sentence:
                 slots.setdefault("object", []).append(child)
         if passive and not slots.get("subject"):
             # "was added to the entity list by the Commerce Department": the agent hung on the list
+            # (« a été placée sur la liste noire par le Département » : the French "par" phrase)
             slots["subject"] = [o for tokens in list(slots.values()) for t in tokens for g in t.children
-                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or []
+                                if g.dep_ in ("prep", "agent") and g.lower_ == "by" for o in _objects(g)] or \
+                [g for tokens in list(slots.values()) for t in tokens for g in t.children
+                 if g.dep_ in ("nmod", "obl:agent") and _case(g) == "par"] or []
             if not slots["subject"]:
                 del slots["subject"]
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
@@ -1105,6 +1273,15 @@ class _Sentence:
                 speaker = _speaker(verb)
                 if speaker is not None:
                     slots["subject"][i] = speaker
+        if self.lang == "fr" and not passive and not slots.get("object"):
+            # « a annoncé jeudi des sanctions contre X » : the parser hangs the partitive object on
+            # the day after the verb; the day's "de" phrase is the object
+            for child in verb.children:
+                if child.dep_.startswith("obl") and fold(child.text)[0] in self.months:
+                    slots["object"] = [g for g in child.children if g.dep_ == "nmod" and _case(g) == "de" and
+                                       g.left_edge.i == child.i + 1 and g.pos_ == "NOUN"] or slots.get("object") or []
+            if not slots.get("object"):
+                slots.pop("object", None)
         if not slots.get("subject") and not slots.get("object" if passive else "subject") and \
                 verb.dep_ in ("ROOT", "xcomp", "dep", "conj") and not passive:
             guessed = self._guess_subject(verb)
@@ -1304,6 +1481,13 @@ class _Sentence:
                                                _lemma(c) in self.lexicon.measure_nouns for c in token.children):
                 # "X est soumis à des sanctions"
                 self._state(token, _SANCTIONED, [])
+            elif lemma == "faire" and any(_lemma(c) == "objet" and c.dep_ in ("obj", "dobj") for c in token.children):
+                # « X fait l'objet de sanctions du Trésor », « ... de sanctions américaines »
+                phrases = list(token.children) + [g for c in token.children if _lemma(c) == "objet" for g in c.children]
+                measure = next((c for c in phrases if c.dep_ in ("obl", "obl:arg", "nmod") and _case(c) == "de" and
+                                _lemma(c) in self.lexicon.measure_nouns), None)
+                if measure is not None:
+                    self._state(token, _SANCTIONED, [], measure)
 
     def _is_list(self, token) -> bool:
         mention = self.by_token.get(token.i)
@@ -1312,7 +1496,7 @@ class _Sentence:
         return _lemma(token) in ("blacklist", "liste") and (
             _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
 
-    def _state(self, verb, frame: Frame, listed: list) -> None:
+    def _state(self, verb, frame: Frame, listed: list, measure=None) -> None:
         # the French model may split the names off into a sentence of their own: the names before it
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
             self._guess_subject(verb)
@@ -1325,7 +1509,17 @@ class _Sentence:
                     targets.append(mention)
         if not targets:
             return
+        if measure is not None:
+            # « A et B font l'objet de sanctions » with A on a wrong branch: the rest of the list
+            targets = [m for m in self._listed_with(targets) if m.cls in ("Company", "Organization", "Person")]
         values: dict[str, list[Mention]] = {"targets": targets}
+        if measure is not None:
+            # the body the measure's noun is of, or its nationality, imposes it
+            bodies = [self.by_token[g.i] for g in measure.children if g.dep_ == "nmod" and _case(g) == "de" and
+                      g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
+                self._nationality_governments(measure)
+            if bodies:
+                values["imposedBy"] = bodies
         lists = [self.by_token[t.i] for t in listed if t.i in self.by_token]
         if lists:
             values["onList"] = lists[:1]
@@ -1520,6 +1714,11 @@ class _Sentence:
                     continue
                 if child.dep_ == "nmod" and _case(child):
                     continue
+                first = min(i for i, m in self.by_token.items() if m is named and abs(i - child.i) <= 8)
+                if self.lang == "fr" and first > 0 and self.doc[first - 1].pos_ == "ADP":
+                    # "les oligarques proches de Belmont Robotics" with "Robotics" hung on the noun:
+                    # a name after a preposition completes the noun, it does not name it
+                    continue
                 problem = self._refuse(named.text, child, named)
                 if problem:
                     self._drop(cls_name, prop, named.name or named.text, problem, named)
@@ -1685,6 +1884,16 @@ class _Sentence:
 # ------------------------------------------------------------------------------ helpers
 
 
+def _national_measures(lexicon: Lexicon, nationalities: dict[str, str] | None) -> re.Pattern | None:
+    """A French measure's noun followed by a nationality, on folded text (« sanctions canadiennes »,
+    « restrictions americaines »): a sentence that may name a measure's body with no name in it."""
+    if not nationalities:
+        return None
+    nouns = "|".join(re.escape(fold(n)[0]) for n in sorted(lexicon.measure_nouns, key=len, reverse=True))
+    peoples = "|".join(re.escape(w) for w in sorted(nationalities, key=len, reverse=True))
+    return re.compile(rf"\b(?:{nouns})[sx]?\s+(?:\w+\s+)?(?:{peoples})\b")
+
+
 @lru_cache(maxsize=8)
 def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
     if not words:
@@ -1695,6 +1904,8 @@ def _words_pattern(words: frozenset[str]) -> re.Pattern | None:
 #: verbs of being, whose "on"/"sur" phrase may name the list a party is on
 _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: what a party holds, whose freezing targets the party ("the assets of X")
+#: the French words for a government that a nationality qualifies (« les gouvernements américain et néerlandais »)
+_GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
@@ -1714,6 +1925,11 @@ _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "d
 _EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
 #: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
+#: "…, et plusieurs banques, dont ": a plural noun of parties that ends a list and that examples spell out
+_PLURAL_PARTIES_LEAD = re.compile(
+    r"\s*,?\s*(?:et|ainsi que)\s+(?:[a-zà-ÿ’']+\s+){0,2}?(?P<noun>[a-zà-ÿ]+[sx])\s*,?\s*"
+    r"(?:dont|notamment|y compris|à l[’']instar de)\s*(?:(?:la|le|les|l[’'])\s*)?(?:[a-zà-ÿ-]+\s+){0,3}$")
+_AND = re.compile(r"\s+(?:et|ou)\s+")
 _COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
@@ -1728,6 +1944,11 @@ def _unnamed_capital(text: str, start: int, end: int, mentions: list[Mention]) -
         if not any(m.start <= s < m.end for m in mentions):
             return True
     return False
+
+
+def _stem_of(plural: str) -> str:
+    """ "banques" -> "banque", "réseaux" -> "réseau": the singular a lexicon lists."""
+    return plural[:-1] if plural.endswith(("s", "x")) else plural
 
 
 def _compared(noun) -> bool:
