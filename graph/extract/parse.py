@@ -583,6 +583,20 @@ class _Sentence:
                 return True
             if any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
                 return True
+            # "Entities on the list include X" however far after the measure: the parties a list
+            # holds, in a text that stated a measure before
+            if self._on_a_list(token) and any(end <= self.start for _start, end in self.measures):
+                return True
+        return False
+
+    def _on_a_list(self, noun) -> bool:
+        """Is ``noun`` said to be on a list ("entities on the list", "firms on the Entity List")?"""
+        for child in noun.children:
+            if child.dep_ in ("prep", "nmod") and (child.lower_ == "on" or _case(child) == "sur"):
+                for listed in (_objects(child) if child.dep_ == "prep" else [child]):
+                    named = self.by_token.get(listed.i)
+                    if _lemma(listed) in _LISTS or named is not None and named.cls == "RestrictedPartyList":
+                        return True
         return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
@@ -843,7 +857,7 @@ class _Sentence:
                     continue
                 added = right if left.identity in keys else left
                 if _COMPLEMENT.search(self.text, max(0, added.start - 6), added.start) or \
-                        self.text.startswith(("’s", "'s"), added.end):
+                        self.text.startswith(("’s", "'s"), added.end) or self._titled_after(added):
                     # "founder of Dunmore Labs; and Tomas Wendt", "an advisor to Putin; and Lavrov's
                     # stepdaughter X": a name after a preposition completes a noun, a possessor
                     # qualifies one: neither is an item of the list
@@ -852,6 +866,16 @@ class _Sentence:
                 out.append(added)
                 grown = True
         return out
+
+    def _titled_after(self, mention: Mention) -> bool:
+        """Does a title and a person follow ``mention`` ("Belmont Robotics chief executive Ivan
+        Petrov")? Then it names where the person holds the title, not an item of a list."""
+        person = next((m for m in self.mentions if m.start > mention.end and m.cls == "Person"), None)
+        if person is None:
+            return False
+        between = self.text[mention.end:person.start].strip().lower()
+        return bool(between) and any(between == t.lower() or between.endswith(" " + t.lower())
+                                     for t in self.lexicon.titles) and len(between.split()) <= 4
 
     def _examples(self) -> list[Mention]:
         """The first name after "dont", "including", "notamment", "such as" in the sentence ("des
@@ -876,7 +900,10 @@ class _Sentence:
         if token.pos_ != "NOUN" or token.i in self.by_token:
             return [token]
         named = []
+        complement = self._plural_complement(token)
         for child in token.children:
+            if complement is not None and child.dep_ == "appos" and child.i > complement:
+                continue  # "managers of the following firms: A, B": A and B are firms
             if child.dep_ == "appos" and child.i > token.i and child.i in self.by_token and \
                     self.by_token[child.i].cls in _PARTIES and \
                     any(t.text in ("—", "–", ":", "-") for t in self.doc[token.i + 1:child.left_edge.i]):
@@ -894,6 +921,13 @@ class _Sentence:
                 named.append(after)
         return named or [token]
 
+    def _plural_complement(self, noun) -> int | None:
+        """The index of the unnamed plural noun after "of" that completes ``noun`` ("managers of the
+        following firms"), or None: names set off after it spell out that noun, not ``noun``."""
+        return max((o.i for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in _objects(c) if o.pos_ == "NOUN" and o.i not in self.by_token and
+                    ("Number=Plur" in str(o.morph) or o.tag_ == "NNS")), default=None)
+
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
@@ -908,6 +942,11 @@ class _Sentence:
             # the complement ends with its own name: the English parser hangs the names after
             # the comma on it as conjuncts ("partners of Kestrel Holdings, Arden and Belmont")
             head = next(iter(_objects(child)), child) if child.dep_ == "prep" else child
+            if head.i not in self.by_token and head.pos_ == "NOUN" and \
+                    ("Number=Plur" in str(head.morph) or head.tag_ == "NNS"):
+                # "managers of the following firms: A, B": the names spell out the firms, whose
+                # managers the noun is, not the noun itself
+                return None
             named = self.by_token.get(head.i)
             if named is not None:
                 end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
@@ -940,6 +979,11 @@ class _Sentence:
             todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and c.i in self.by_token and
                      self.by_token[c.i].cls in _PARTIES and self.by_token[c.i] is not self.by_token.get(node.i)
                      and node.pos_ == "PROPN"]
+            if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
+                # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
+                # the parser hangs each titled person of the list on the first title as an apposition
+                todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and
+                         c.i in self.by_token and self.by_token[c.i].cls == "Person"]
             if node.pos_ == "PROPN":
                 # "Hefei National Laboratory for Physical Sciences at Microscale, QuantumCTek Co.":
                 # the next name hangs on the last word of a name that holds prepositions
@@ -951,6 +995,11 @@ class _Sentence:
                     if self.by_token.get(inner.i) is mention and inner.i != node.i:
                         todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
         return sorted(out, key=lambda t: t.i)
+
+    def _is_title(self, token) -> bool:
+        """Is ``token`` the last word of a title of the lexicon ("minister", "chief executive")?"""
+        words = " ".join(t.lower_ for t in self.doc[max(0, token.i - 2):token.i + 1])
+        return any(words == t.lower() or words.endswith(" " + t.lower()) for t in self.lexicon.titles)
 
     def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
               modality: str | None, share: float | None, word) -> None:
@@ -1084,6 +1133,13 @@ class _Sentence:
             if bound:
                 slots["subject"] = bound
             return slots
+        if passive and verb.dep_ == "conj" and not slots.get("object") and verb.head.pos_ in ("VERB", "AUX"):
+            # "X stepped down from the board but got sanctioned": the subject both verbs share is
+            # what the passive acts on, never its agent
+            shared = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
+            if shared:
+                slots["object"] = shared
+                return slots
         if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
                 verb.head.pos_ in ("VERB", "AUX"):
             head_slots = self._verb_slots(verb.head) if verb.head.pos_ in ("VERB", "AUX") else {}
@@ -1340,7 +1396,11 @@ class _Sentence:
                 # title as a modifier rather than a compound; before the title, it is the title's
                 slots["poss"] = [c for c in token.children if c.dep_ in ("nmod", "npadvmod") and c.i < left.i and
                                  c.pos_ == "PROPN" and c.i in self.by_token]
-            holders = [m for t in slots.get("self", []) for m in [self._mention(t, "holder", None, token)] if m]
+            # "defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov": a person after
+            # another title holds that one, even when the parser hangs it on the first
+            holders = [m for t in slots.get("self", [])
+                       if not (t.i > token.i and any(w.pos_ == "NOUN" and self._is_title(w) for w in self.doc[token.i + 1:t.i]))
+                       for m in [self._mention(t, "holder", None, token)] if m]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
@@ -1473,9 +1533,14 @@ class _Sentence:
         if token.pos_ != "PROPN":
             # "its unit Hangzhou Lens Co.", "Chinese investors": the name the noun is in apposition
             # with stands for it; a nationality that qualifies it is refused, with the reason
+            # "managers of the following firms: (i) A; (ii) B": names after a plural complement spell
+            # out the complement (the firms), not the noun it completes (whose managers they are)
+            complement = self._plural_complement(token)
             for child in sorted(token.children, key=lambda c: (c.dep_ not in ("appos", "compound"), c.i)):
                 named = self.by_token.get(child.i)
                 if named is None or child.dep_ not in ("appos", "compound", "amod", "flat", "flat:name", "nmod"):
+                    continue
+                if complement is not None and child.dep_ == "appos" and child.i > complement:
                     continue
                 if child.dep_ == "nmod" and _case(child):
                     continue
@@ -1657,6 +1722,8 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
+#: nouns of a list that holds parties ("entities on the list")
+_LISTS = {"list", "blacklist", "liste"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
@@ -1710,12 +1777,16 @@ def _lemma(token) -> str:
 
 
 def _among(noun):
-    """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the subject."""
+    """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the
+    subject; "Among those designated was X": what the copula says they include is X."""
     prep = noun.head
-    if noun.pos_ == "NOUN" and noun.dep_ in ("pobj", "obl", "nmod") and (prep.lower_ in ("among", "parmi") or
-                                                                      any(c.lower_ == "parmi" for c in noun.children)):
+    if noun.pos_ in ("NOUN", "PRON") and noun.dep_ in ("pobj", "obl", "nmod") and (
+            prep.lower_ in ("among", "parmi") or any(c.lower_ == "parmi" for c in noun.children)):
         verb = prep.head if prep.dep_ == "prep" else prep
         subject = next((c for c in verb.children if c.dep_ in ("nsubj",)), None)
+        if subject is None and _lemma(verb) in _BEING:
+            # the English parser calls the names after an inverted copula its attribute
+            subject = next((c for c in verb.children if c.dep_ == "attr" and c.i > verb.i), None)
         if subject is not None:
             return subject
     return noun

@@ -124,6 +124,8 @@ class Rules:
     shareholders: re.Pattern | None = None
     #: the line that opens a list of a measure's targets ("The entities added are:", "Les entités visées sont :")
     target_list: re.Pattern | None = None
+    #: what follows a body that speaks of a measure ("said on Tuesday", "announced"), read after its name
+    speaking: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     #: ``rules/names.yaml``: what the words of a name say about it (see :class:`NameWords`)
@@ -324,6 +326,8 @@ class _Loader:
             rules.shareholders = self.compile(doc["shareholders"], self.line(doc, "shareholders"), flags=re.IGNORECASE)
         if doc.get("target_list"):
             rules.target_list = self.compile(doc["target_list"], self.line(doc, "target_list"), flags=re.IGNORECASE)
+        if doc.get("speaking"):
+            rules.speaking = self.compile(doc["speaking"], self.line(doc, "speaking"))
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:
