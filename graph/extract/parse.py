@@ -807,6 +807,12 @@ class _Sentence:
                 [o for c in token.children if c.dep_ == "prep" for o in _objects(c)]
             if any(t.pos_ == "NOUN" and _lemma(t) in self.lexicon.measure_nouns for t in nouns):
                 return True
+            # "its list of designated persons", "its list of Designated Persons": a list of those a
+            # measure's verb acted on (a participle, or one a title capitalises)
+            if _lemma(token) in _LISTS and any(
+                    any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_infinitive_en(t), ()))
+                    for t in token.subtree if t.i > token.i and t.lower_.endswith("ed")):
+                return True
         return False
 
     def _unnamed_object(self, slots: dict[str, list]) -> bool:
@@ -818,7 +824,9 @@ class _Sentence:
                 continue
             lemma = _lemma(token)
             # "Japan restricted exports of chipmaking tools": what is traded is what the measure bars
-            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE:
+            # "expanded its list of designated persons": a list stands for the parties it holds
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE or \
+                    lemma in _LISTS:
                 return True
             # "a new package of sanctions", "un sixième train de sanctions"
             if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
@@ -1089,7 +1097,7 @@ class _Sentence:
                 continue
             if dep in ("advmod", "dep") and child.pos_ == "PROPN" and child.i > verb.i and \
                     not any(g.dep_ in ("case", "prep") for g in child.children) and child.i in self.by_token and \
-                    not any(c.dep_ in ("obj", "dobj") for c in children):
+                    not any(c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") for c in children):
                 # "a inscrit Huawei sur une liste": a name right after the verb that the parser
                 # left as a modifier is its object
                 slots.setdefault("object", []).append(child)
@@ -1763,6 +1771,14 @@ def _compared(noun) -> bool:
     if head.dep_ == "prep" and head.head is not head:
         head = head.head
     return head is not noun and _lemma(head) in _COMPARED
+
+
+def _infinitive_en(token) -> str:
+    """The verb an English participle comes from, also when a title capitalises it ("Designated")."""
+    if token.tag_ == "VBN":
+        return _lemma(token)
+    word = token.lower_
+    return word[:-1] if word.endswith("ted") or word.endswith("sed") else word[:-2]
 
 
 def _infinitive(participle: str) -> str:
