@@ -585,3 +585,12 @@ def test_the_us_treasury_named_without_department_is_a_body(no_countries):
         [e for e in no_countries.entries if e.id != "kgr:gov/us-treasury"]))
     assert classes(extraction)["US Treasury"] == "GovernmentBody"
     assert measured(extraction, "imposedBy") == {"US Treasury"}
+
+
+def test_parties_that_are_now_designated_persons_are_targets(gazetteer):
+    extraction = read("Several entities, whose owners had previously been sanctioned, are now Designated Persons in "
+                      "their own right; namely, Arden Microsystems, Belmont Robotics and Corvin Sensors.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
+    # a stock exchange lists firms too: "listed" makes no target
+    assert measured(read("Several firms are now listed companies; namely, Arden Microsystems and Belmont Robotics.",
+                         gazetteer)) == set()

@@ -1342,6 +1342,9 @@ class _Sentence:
                           if self._is_list(o)]
                 if listed:
                     self._state(token, _LISTED, listed)
+                elif any(self._designated(c) for c in token.children if c.dep_ == "attr"):
+                    # "A and B are now Designated Persons", "X is a sanctioned entity"
+                    self._state(token, _SANCTIONED, [], "attr>designated")
             elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
                 # "X has been subject to EU and U.S. sanctions"
                 if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
@@ -1352,6 +1355,15 @@ class _Sentence:
                 # "X est soumis à des sanctions"
                 self._state(token, _SANCTIONED, [])
 
+    def _designated(self, noun) -> bool:
+        """Is ``noun`` a party a measure's participle qualifies ("designated persons", "a sanctioned
+        entity")? "a listed company" is not: a stock exchange lists firms too."""
+        word = noun.lower_
+        if not ({word, _lemma(noun), word[:-1] if word.endswith("s") else word} & set(self.lexicon.generic)):
+            return False
+        return any(c.dep_ in ("amod", "compound") and c.i < noun.i and _infinitive_en(c) in _DESIGNATING
+                   for c in noun.children)
+
     def _is_list(self, token) -> bool:
         mention = self.by_token.get(token.i)
         if mention is not None:
@@ -1359,7 +1371,7 @@ class _Sentence:
         return _lemma(token) in ("blacklist", "liste") and (
             _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
 
-    def _state(self, verb, frame: Frame, listed: list) -> None:
+    def _state(self, verb, frame: Frame, listed: list, how: str | None = None) -> None:
         # the French model may split the names off into a sentence of their own: the names before it
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
             self._guess_subject(verb)
@@ -1370,6 +1382,10 @@ class _Sentence:
                 if mention is not None and mention.cls in ("Company", "Organization", "Person") and \
                         all(m.identity != mention.identity for m in targets):
                     targets.append(mention)
+        if not targets and any(_lemma(t) in self.lexicon.generic for t in subjects):
+            # "Several entities ... are now Designated Persons; namely, A, B and C": the names after
+            # "namely", "including" spell out the parties the subject counts
+            targets = [m for m in self._listed_with(self._examples()) if m.cls in ("Company", "Organization", "Person")]
         if not targets:
             return
         values: dict[str, list[Mention]] = {"targets": targets}
@@ -1377,7 +1393,7 @@ class _Sentence:
         if lists:
             values["onList"] = lists[:1]
         negated, modality = self._polarity(verb)
-        path = [f"{_lemma(verb)}", "on>onList" if listed else "subject-to>measure", "subject>targets"]
+        path = [f"{_lemma(verb)}", "on>onList" if listed else how or "subject-to>measure", "subject>targets"]
         self._fact(frame, values, path, negated, modality, None, verb)
 
     # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
@@ -1745,7 +1761,10 @@ _COMPARED = {"lignée", "sillage", "instar", "line", "similar", "like", "image"}
 _LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
 _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
 #: words that introduce examples of a plural noun, and what may stand between one and the name
-_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
+_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them|namely)\b")
+#: the measure verbs whose participle makes a party a target ("designated persons"), "listed" being a stock
+#: exchange's word too
+_DESIGNATING = {"designate", "sanction", "blacklist"}
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
 #: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
 _COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
