@@ -594,3 +594,31 @@ def test_parties_that_are_now_designated_persons_are_targets(gazetteer):
     # a stock exchange lists firms too: "listed" makes no target
     assert measured(read("Several firms are now listed companies; namely, Arden Microsystems and Belmont Robotics.",
                          gazetteer)) == set()
+
+
+@pytest.mark.parametrize("text, targets", [
+    # the small English model reads the plural before the names as a preposition
+    ("The UK also sanctioned oligarchs Ivan Petrov and Oleg Sorin.", {"Ivan Petrov", "Oleg Sorin"}),
+    # a freeze on what officials hold, spelled out with their titles
+    ("Japan froze the assets of 10 officials, including Deputy Prime Minister Ivan Petrov and Defence Minister "
+     "Oleg Sorin.", {"Ivan Petrov", "Oleg Sorin"}),
+    ("Treasury imposed sanctions on Arden Microsystems and Defence Minister Oleg Sorin.",
+     {"Arden Microsystems", "Oleg Sorin"}),
+    # a pronoun after the measure, each person described by an apposition
+    ("The UK imposed sanctions on 14 individuals. They include Ivan Petrov, a former senator, and Oleg Sorin, head "
+     "of Belmont Robotics.", {"Ivan Petrov", "Oleg Sorin"}),
+])
+def test_officials_named_with_titles_and_descriptions_are_targets(gazetteer, text, targets):
+    assert measured(read(text, gazetteer)) == targets
+
+
+def test_a_name_that_qualifies_the_next_one_is_no_target_of_a_continuation(gazetteer):
+    extraction = extract_text("The Commerce Department added Corvin Sensors to the Entity List. Those targeted "
+                              "include Kremlin spokesman Dmitry Peskov, Belmont Robotics chief Oleg Belozerov and Ivan "
+                              "Petrov's daughter Anna Petrova.", gazetteer=gazetteer, lang="en", use_parser=False)
+    assert measured(extraction) == {"Corvin Sensors", "Dmitry Peskov", "Oleg Belozerov", "Anna Petrova"}
+
+
+def test_what_a_pronoun_includes_after_no_measure_is_no_target(gazetteer):
+    assert measured(read("Arden Microsystems opened two plants. They include Belmont Robotics' old site.",
+                         gazetteer)) == set()

@@ -574,6 +574,15 @@ class _Sentence:
         measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
         a measure the text stated a few sentences before?"""
         for token in subjects:
+            if token.pos_ == "PRON" and token.lower_ in _PLURAL_PRONOUNS and token.i not in self.by_token:
+                # "The UK sanctioned 14 individuals. They include X", "Those designated include X":
+                # a pronoun after a measure, or one a measure's participle qualifies
+                if any(c.dep_ in ("acl", "amod") and any(f.kind in ("measure", "listing")
+                                                         for f in self.lexicon.verbs.get(_lemma(c), ()))
+                       for c in token.children) or \
+                        any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
+                    return True
+                continue
             if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
                     "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
                 continue
@@ -704,7 +713,9 @@ class _Sentence:
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
-                token = self._through_holdings(token, frame)
+                held = self._through_holdings(token, frame)
+                # "froze the assets of ten officials, including A and B": the holders' examples
+                token = held if held is token else next(iter(self._including(held)), held)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -861,7 +872,8 @@ class _Sentence:
             grown = False
             for left, right in zip(ordered, ordered[1:]):
                 if (left.identity in keys) == (right.identity in keys) or \
-                        not _LIST_GLUE.fullmatch(self.text[left.end:right.start]):
+                        not (_LIST_GLUE.fullmatch(self.text[left.end:right.start]) or
+                             right.cls == "Person" and self._titled_glue(self.text[left.end:right.start])):
                     continue
                 added = right if left.identity in keys else left
                 if _COMPLEMENT.search(self.text, max(0, added.start - 6), added.start) or \
@@ -875,6 +887,17 @@ class _Sentence:
                 grown = True
         return out
 
+    def _titled_glue(self, between: str) -> bool:
+        """Is ``between`` a list's comma or "and" then a title ("A and Defence Minister B", "A,
+        Deputy Prime Minister B")? The person after it is the list's next item."""
+        glue = _LIST_GLUE.match(between)
+        rest = between[glue.end():].strip() if glue and glue.end() else ""
+        words = rest.split()
+        if not rest or len(words) > 5 or not all(w[:1].isupper() for w in words):
+            return False
+        low = rest.lower()
+        return any(low == t.lower() or low.endswith(" " + t.lower()) for t in self.lexicon.titles)
+
     def _titled_after(self, mention: Mention) -> bool:
         """Does a title and a person follow ``mention`` ("Belmont Robotics chief executive Ivan
         Petrov")? Then it names where the person holds the title, not an item of a list."""
@@ -882,6 +905,8 @@ class _Sentence:
         if person is None:
             return False
         between = self.text[mention.end:person.start].strip().lower()
+        if re.match(r"(?:[,;]|and\b|or\b|et\b|ou\b)", between):
+            return False  # "A and Defence Minister B": B is the list's next item, A no title's
         return bool(between) and any(between == t.lower() or between.endswith(" " + t.lower())
                                      for t in self.lexicon.titles) and len(between.split()) <= 4
 
@@ -987,6 +1012,12 @@ class _Sentence:
             todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and c.i in self.by_token and
                      self.by_token[c.i].cls in _PARTIES and self.by_token[c.i] is not self.by_token.get(node.i)
                      and node.pos_ == "PROPN"]
+            if node.pos_ == "PROPN":
+                # "Ivan Petrov, a former senator, and Oleg Sorin": the next name hangs on the
+                # apposition that describes the one before
+                todo += [g for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self.by_token
+                         for g in _conjuncts(c) if g.i not in seen and g.i in self.by_token and
+                         self.by_token[g.i].cls in _PARTIES and self.by_token[g.i] is not self.by_token.get(node.i)]
             if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
                 # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
                 # the parser hangs each titled person of the list on the first title as an apposition
@@ -1072,6 +1103,11 @@ class _Sentence:
                     else slots.setdefault("to", []).append(child)
             elif dep == "agent" or dep == "obl:agent":
                 slots.setdefault("subject", []).extend(_objects(child) if dep == "agent" else [child])
+            elif dep == "prep" and child.i > verb.i and not any(c.dep_ in ("dobj", "obj") for c in children) and \
+                    {child.lower_, child.lower_[:-1]} & set(self.lexicon.generic) and _objects(child):
+                # "sanctioned oligarchs Ivan Petrov and Oleg Sorin": the small English model may
+                # read a plural noun before names as a preposition; the names are the object
+                slots.setdefault("object", []).extend(_objects(child))
             elif dep == "prep":
                 word = child.lower_
                 for grand in child.children:
@@ -1616,6 +1652,11 @@ class _Sentence:
         if problem:
             self._drop(cls_name, prop, name, problem)
             return None
+        if self._titled_after(Mention(start, end, name, "Company")) or any(
+                m.cls == "Person" and m.start > end and not self.text[end:m.start].strip() for m in self.mentions) and \
+                any(name.lower() == t.lower() or name.lower().endswith(" " + t.lower()) for t in self.lexicon.titles):
+            # "Defence" or "Defence Minister" before "Oleg Sorin": a title and its portfolio, no party
+            return None
         cls = _class_for(prop, name)
         if cls is None:
             return None
@@ -1746,6 +1787,8 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
+#: pronouns that stand for the parties a measure named just before ("They include X")
+_PLURAL_PRONOUNS = {"they", "these", "those"}
 #: nouns of a list that holds parties ("entities on the list")
 _LISTS = {"list", "blacklist", "liste"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)

@@ -57,6 +57,9 @@ class RoleRule:
     not_prefix: re.Pattern | None = None
     #: mentions right after text matching this are tried first ("passed the Senate")
     prefer: re.Pattern | None = None
+    #: a mention right before text matching this never fills the role: it qualifies the name
+    #: after it ("Belmont Robotics chief executive X", "Ivan Petrov's daughter X")
+    not_suffix: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -366,6 +369,7 @@ class _Loader:
                 not_prefix=self.compile(role["not_prefix"] + r"\s*$", rline, flags=re.IGNORECASE)
                 if role.get("not_prefix") else None,
                 prefer=self.compile(role["prefer"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefer") else None,
+                not_suffix=self.compile(role["not_suffix"], rline) if role.get("not_suffix") else None,
             ))
         attach = item.get("attach")
         if attach not in (None, "previous"):
