@@ -617,6 +617,11 @@ def test_a_name_that_qualifies_the_next_one_is_no_target_of_a_continuation(gazet
                               "include Kremlin spokesman Dmitry Peskov, Belmont Robotics chief Oleg Belozerov and Ivan "
                               "Petrov's daughter Anna Petrova.", gazetteer=gazetteer, lang="en", use_parser=False)
     assert measured(extraction) == {"Corvin Sensors", "Dmitry Peskov", "Oleg Belozerov", "Anna Petrova"}
+    # a person with a title after a comma stays a target; the firm after "of" completes the title
+    extraction = extract_text("The Commerce Department added Corvin Sensors to the Entity List. The designated "
+                              "entities are Arden Microsystems and its chief executive Ivan Petrov, and Oleg Sorin, "
+                              "chief executive of Belmont Robotics.", gazetteer=gazetteer, lang="en", use_parser=False)
+    assert measured(extraction) == {"Corvin Sensors", "Arden Microsystems", "Ivan Petrov", "Oleg Sorin"}
 
 
 def test_what_a_pronoun_includes_after_no_measure_is_no_target(gazetteer):
