@@ -76,6 +76,7 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
             if len(near) == 1:
                 fact.add("imposedBy", near[0])
                 _quote(fact, text, near[0], sentences)
+                fact.rule += " imposedBy<speaker"
             continue
         countries = {_country_of_government(m, rules, gazetteer) for m in imposers}
         if None in countries or len(countries) != 1:
@@ -85,6 +86,7 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
         if len(same) == 1:
             fact.values["imposedBy"] = [same[0]]
             _quote(fact, text, same[0], sentences)
+            fact.rule += " imposedBy<speaker-of-country"
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
