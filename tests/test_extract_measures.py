@@ -623,3 +623,165 @@ def test_the_agent_of_a_french_passive_listing_hung_on_the_list_imposes_it(gazet
     extraction = read(text, gazetteer, "fr")
     assert measured(extraction) == {"Arden Microsystems"}
     assert measured(extraction, "imposedBy") == {"Département du Commerce"}
+
+# -- people as targets: lists of officials with their titles and nationalities
+
+
+@pytest.mark.parametrize("text", [
+    "Treasury imposed sanctions on Russia's defence minister Sergei Shoigu and Belmont Robotics chief "
+    "executive Ivan Petrov.",
+    "Treasury imposed sanctions on Dunmore Labs. The designations include Russia's defence minister Sergei Shoigu "
+    "and Belmont Robotics chief executive Ivan Petrov.",
+])
+def test_titled_people_in_a_list_are_the_targets_not_their_firms(gazetteer, text):
+    extraction = read(text, gazetteer)
+    targets = measured(extraction)
+    assert {"Sergei Shoigu", "Ivan Petrov"} <= targets
+    assert "Belmont Robotics" not in targets  # where Ivan Petrov is chief executive, not a target
+    offices = {(f.values["holder"][0].text, f.values["organization"][0].name or f.values["organization"][0].text)
+               for f in extraction.facts if f.cls == "Position"}
+    assert ("Ivan Petrov", "Belmont Robotics") in offices
+    assert not any(holder == "Ivan Petrov" and org != "Belmont Robotics" for holder, org in offices)
+
+
+def test_a_person_after_a_firm_in_a_list_of_the_designated_is_a_target(gazetteer):
+    extraction = read("The Commerce Department added Dunmore Labs to the Entity List. The designated entities are "
+                      "Arden Microsystems and its chief executive Ivan Petrov, and Belmont Robotics.", gazetteer)
+    assert measured(extraction) == {"Dunmore Labs", "Arden Microsystems", "Ivan Petrov", "Belmont Robotics"}
+
+
+def test_those_designated_are_the_names_the_copula_gives(gazetteer):
+    extraction = read("Treasury imposed sanctions on Dunmore Labs. Among those designated was Belmont Robotics, "
+                      "Ivan Petrov, who served as its director, and Corvin Sensors, established by Petrov.", gazetteer)
+    assert measured(extraction) == {"Dunmore Labs", "Belmont Robotics", "Ivan Petrov", "Corvin Sensors"}
+
+
+def test_a_person_who_got_sanctioned_is_a_target(gazetteer):
+    extraction = read("Treasury imposed sanctions on Dunmore Labs. Ivan Petrov was a director of Belmont Robotics "
+                      "but got sanctioned in April.", gazetteer)
+    assert measured(extraction) == {"Dunmore Labs", "Ivan Petrov"}
+
+
+def test_managers_of_the_firms_listed_are_sanctioned_not_the_firms(gazetteer):
+    extraction = read("Top managers of the following firms have now been sanctioned under the UK regime: (i) Arden "
+                      "Microsystems, a railway monopoly; (ii) Belmont Robotics, a shipping company.", gazetteer)
+    assert measured(extraction) == set()
+
+
+def test_parties_on_the_list_are_its_targets_however_far_after_it(gazetteer):
+    # paragraphs and sentences between the listing and the names: farther than a continuation reaches
+    extraction = read(
+        "The Commerce Department added ten firms to a new list of military end users on Monday, in a move that will "
+        "restrict their access to American goods.\nThe list identifies five of them as military end users. Exporters will need "
+        "licences to sell to them, which are more likely to be denied than granted.\nThe category went beyond armed "
+        "services and national police to include any person that supports the production of military items. "
+        "Officials described the rule at length in a call with reporters on the following afternoon.\n"
+        "Tensions have risen for months over a range of issues, from trade and technology to the conduct of "
+        "military exercises near disputed waters, and analysts expect more restrictions before the end of the year. "
+        "Industry groups said the rule would cost exporters sales and asked for a period to adjust.\n"
+        "Entities on the list include Corvin Sensors, Russian aviation company Dunmore Labs, and Belmont Robotics.",
+        gazetteer)
+    assert measured(extraction) == {"Corvin Sensors", "Dunmore Labs", "Belmont Robotics"}
+
+
+def test_parties_on_a_list_after_no_measure_are_no_targets(gazetteer):
+    extraction = read("Arden Microsystems published its supplier list. Firms on the list include Corvin Sensors and "
+                      "Dunmore Labs.", gazetteer)
+    assert measured(extraction) == set()
+
+
+# -- whom the reason names is no target
+
+
+@pytest.mark.parametrize("parse", [True, False])
+def test_the_party_a_target_is_said_to_support_is_no_target(gazetteer, parse):
+    extraction = extract_text("The Commerce Department added Arden Microsystems to the Entity List for supporting the "
+                              "Islamic Revolutionary Guard Corps (IRGC).", gazetteer=gazetteer, lang="en",
+                              use_parser=parse)
+    assert measured(extraction) == {"Arden Microsystems"}
+
+
+# -- the government that imposes, named in another sentence
+
+
+def test_the_body_that_speaks_in_another_sentence_imposes_the_measure(gazetteer):
+    extraction = read("The Treasury said on Tuesday it was acting against arms suppliers. The measures target Arden "
+                      "Microsystems and Belmont Robotics.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == {"Treasury"}
+    measure = next(f for f in extraction.facts if f.cls == "Measure")
+    assert len(measure.spans) == 2  # the targets' sentence and the body's
+
+
+def test_two_bodies_speaking_decide_no_imposing_body(gazetteer):
+    extraction = read("The Treasury said on Tuesday it was acting against arms suppliers. The Commerce Department "
+                      "said it agreed. The measures target Arden Microsystems and Belmont Robotics.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == set()
+
+
+@pytest.mark.parametrize("speaker, body", [
+    ("The US Treasury Department", "Treasury Department"),
+    # a body of another country does not stand in for the United States
+    ("Russia's Treasury Department", "American government"),
+])
+def test_a_country_that_imposes_stands_for_its_body_that_speaks(gazetteer, speaker, body):
+    extraction = read(f"The United States imposed sanctions on Arden Microsystems on Tuesday. {speaker} said in a "
+                      "statement that the firm had shipped parts abroad.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == {body}
+
+
+def test_a_country_widening_its_list_of_designated_persons_imposes_a_measure(gazetteer):
+    extraction = read("On Friday, the UK expanded its list of Designated Persons by adding 86 new persons.", gazetteer)
+    assert measured(extraction, "imposedBy") == {"British government"}
+    assert measured(read("Nasdaq expanded its list of listed companies.", gazetteer), "imposedBy") == set()
+
+
+def test_the_us_treasury_named_without_department_is_a_body(no_countries):
+    extraction = read("The US Treasury imposed sanctions on Arden Microsystems on Tuesday.", Gazetteer(
+        [e for e in no_countries.entries if e.id != "kgr:gov/us-treasury"]))
+    assert classes(extraction)["US Treasury"] == "GovernmentBody"
+    assert measured(extraction, "imposedBy") == {"US Treasury"}
+
+
+def test_parties_that_are_now_designated_persons_are_targets(gazetteer):
+    extraction = read("Several entities, whose owners had previously been sanctioned, are now Designated Persons in "
+                      "their own right; namely, Arden Microsystems, Belmont Robotics and Corvin Sensors.", gazetteer)
+    assert measured(extraction) == {"Arden Microsystems", "Belmont Robotics", "Corvin Sensors"}
+    # a stock exchange lists firms too: "listed" makes no target
+    assert measured(read("Several firms are now listed companies; namely, Arden Microsystems and Belmont Robotics.",
+                         gazetteer)) == set()
+
+
+@pytest.mark.parametrize("text, targets", [
+    # the small English model reads the plural before the names as a preposition
+    ("The UK also sanctioned oligarchs Ivan Petrov and Oleg Sorin.", {"Ivan Petrov", "Oleg Sorin"}),
+    # a freeze on what officials hold, spelled out with their titles
+    ("Japan froze the assets of 10 officials, including Deputy Prime Minister Ivan Petrov and Defence Minister "
+     "Oleg Sorin.", {"Ivan Petrov", "Oleg Sorin"}),
+    ("Treasury imposed sanctions on Arden Microsystems and Defence Minister Oleg Sorin.",
+     {"Arden Microsystems", "Oleg Sorin"}),
+    # a pronoun after the measure, each person described by an apposition
+    ("The UK imposed sanctions on 14 individuals. They include Ivan Petrov, a former senator, and Oleg Sorin, head "
+     "of Belmont Robotics.", {"Ivan Petrov", "Oleg Sorin"}),
+])
+def test_officials_named_with_titles_and_descriptions_are_targets(gazetteer, text, targets):
+    assert measured(read(text, gazetteer)) == targets
+
+
+def test_a_name_that_qualifies_the_next_one_is_no_target_of_a_continuation(gazetteer):
+    extraction = extract_text("The Commerce Department added Corvin Sensors to the Entity List. Those targeted "
+                              "include Kremlin spokesman Dmitry Peskov, Belmont Robotics chief Oleg Belozerov and Ivan "
+                              "Petrov's daughter Anna Petrova.", gazetteer=gazetteer, lang="en", use_parser=False)
+    assert measured(extraction) == {"Corvin Sensors", "Dmitry Peskov", "Oleg Belozerov", "Anna Petrova"}
+    # a person with a title after a comma stays a target; the firm after "of" completes the title
+    extraction = extract_text("The Commerce Department added Corvin Sensors to the Entity List. The designated "
+                              "entities are Arden Microsystems and its chief executive Ivan Petrov, and Oleg Sorin, "
+                              "chief executive of Belmont Robotics.", gazetteer=gazetteer, lang="en", use_parser=False)
+    assert measured(extraction) == {"Corvin Sensors", "Arden Microsystems", "Ivan Petrov", "Oleg Sorin"}
+
+
+def test_what_a_pronoun_includes_after_no_measure_is_no_target(gazetteer):
+    assert measured(read("Arden Microsystems opened two plants. They include Belmont Robotics' old site.",
+                         gazetteer)) == set()

@@ -278,6 +278,10 @@ class Gazetteer:
         return best
 
 
+#: ISO 3166-1's exceptionally reserved codes that texts write as a country's name
+_RESERVED = {"GB": "UK"}
+
+
 def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazetteer:
     """Build the gazetteer from the entity statements of ``batches`` (curated sources).
 
@@ -302,7 +306,10 @@ def gazetteer_from_batches(batches: Iterable[Batch], model: Ontology) -> Gazette
             for label in statement.labels:
                 slot["labels"].setdefault(label.lang or "", label.text)
             # a country's ISO code is one of its names ("US", "CN"), in capitals only
-            for name in statement.names() + [str(c).upper() for c in statement.values.get("isoCode", [])]:
+            codes = [str(c).upper() for c in statement.values.get("isoCode", [])]
+            # and so is a code ISO 3166 reserves for it at the country's request ("UK": the text's
+            # "the UK expanded its list" names the United Kingdom, whose code is GB)
+            for name in statement.names() + codes + [_RESERVED[c] for c in codes if c in _RESERVED]:
                 if name not in slot["names"]:
                     slot["names"].append(name)
             for prop, target in (("country", "country"), ("locatedIn", "country"), ("subOrganizationOf", "parent")):

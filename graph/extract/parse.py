@@ -665,6 +665,15 @@ class _Sentence:
         measure's verb qualifies ("companies to be sanctioned", "entités visées") or that follows
         a measure the text stated a few sentences before?"""
         for token in subjects:
+            if token.pos_ == "PRON" and token.lower_ in _PLURAL_PRONOUNS and token.i not in self.by_token:
+                # "The UK sanctioned 14 individuals. They include X", "Those designated include X":
+                # a pronoun after a measure, or one a measure's participle qualifies
+                if any(c.dep_ in ("acl", "amod") and any(f.kind in ("measure", "listing")
+                                                         for f in self.lexicon.verbs.get(_lemma(c), ()))
+                       for c in token.children) or \
+                        any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
+                    return True
+                continue
             if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
                     "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
                 continue
@@ -674,6 +683,20 @@ class _Sentence:
                 return True
             if any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
                 return True
+            # "Entities on the list include X" however far after the measure: the parties a list
+            # holds, in a text that stated a measure before
+            if self._on_a_list(token) and any(end <= self.start for _start, end in self.measures):
+                return True
+        return False
+
+    def _on_a_list(self, noun) -> bool:
+        """Is ``noun`` said to be on a list ("entities on the list", "firms on the Entity List")?"""
+        for child in noun.children:
+            if child.dep_ in ("prep", "nmod") and (child.lower_ == "on" or _case(child) == "sur"):
+                for listed in (_objects(child) if child.dep_ == "prep" else [child]):
+                    named = self.by_token.get(listed.i)
+                    if _lemma(listed) in _LISTS or named is not None and named.cls == "RestrictedPartyList":
+                        return True
         return False
 
     def _adder(self, slots: dict[str, list], pronouns: bool = True) -> bool:
@@ -801,7 +824,9 @@ class _Sentence:
             if prop is None:
                 continue
             for token in [t for each in tokens for t in self._including(each)]:
-                token = self._through_holdings(token, frame)
+                held = self._through_holdings(token, frame)
+                # "froze the assets of ten officials, including A and B": the holders' examples
+                token = held if held is token else next(iter(self._including(held)), held)
                 token = self._through_product(token, frame)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
@@ -920,6 +945,12 @@ class _Sentence:
                 [o for c in token.children if c.dep_ == "prep" for o in _objects(c)]
             if any(t.pos_ == "NOUN" and _lemma(t) in self.lexicon.measure_nouns for t in nouns):
                 return True
+            # "its list of designated persons", "its list of Designated Persons": a list of those a
+            # measure's verb acted on (a participle, or one a title capitalises)
+            if _lemma(token) in _LISTS and any(
+                    any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_infinitive_en(t), ()))
+                    for t in token.subtree if t.i > token.i and t.lower_.endswith("ed")):
+                return True
         return False
 
     def _unnamed_object(self, slots: dict[str, list]) -> bool:
@@ -931,7 +962,9 @@ class _Sentence:
                 continue
             lemma = _lemma(token)
             # "Japan restricted exports of chipmaking tools": what is traded is what the measure bars
-            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE:
+            # "expanded its list of designated persons": a list stands for the parties it holds
+            if lemma in self.lexicon.generic or lemma in self.lexicon.measure_nouns or lemma in _TRADE or \
+                    lemma in _LISTS:
                 return True
             # "a new package of sanctions", "un sixième train de sanctions"
             if any(_lemma(c) in self.lexicon.measure_nouns for c in token.children
@@ -966,11 +999,12 @@ class _Sentence:
             grown = False
             for left, right in zip(ordered, ordered[1:]):
                 if (left.identity in keys) == (right.identity in keys) or \
-                        not _LIST_GLUE.fullmatch(self.text[left.end:right.start]):
+                        not (_LIST_GLUE.fullmatch(self.text[left.end:right.start]) or
+                             right.cls == "Person" and self._titled_glue(self.text[left.end:right.start])):
                     continue
                 added = right if left.identity in keys else left
                 if _COMPLEMENT.search(self.text, max(0, added.start - 6), added.start) or \
-                        self.text.startswith(("’s", "'s"), added.end):
+                        self.text.startswith(("’s", "'s"), added.end) or self._titled_after(added):
                     # "founder of Dunmore Labs; and Tomas Wendt", "an advisor to Putin; and Lavrov's
                     # stepdaughter X": a name after a preposition completes a noun, a possessor
                     # qualifies one: neither is an item of the list
@@ -979,6 +1013,29 @@ class _Sentence:
                 out.append(added)
                 grown = True
         return out
+
+    def _titled_glue(self, between: str) -> bool:
+        """Is ``between`` a list's comma or "and" then a title ("A and Defence Minister B", "A,
+        Deputy Prime Minister B")? The person after it is the list's next item."""
+        glue = _LIST_GLUE.match(between)
+        rest = between[glue.end():].strip() if glue and glue.end() else ""
+        words = rest.split()
+        if not rest or len(words) > 5 or not all(w[:1].isupper() for w in words):
+            return False
+        low = rest.lower()
+        return any(low == t.lower() or low.endswith(" " + t.lower()) for t in self.lexicon.titles)
+
+    def _titled_after(self, mention: Mention) -> bool:
+        """Does a title and a person follow ``mention`` ("Belmont Robotics chief executive Ivan
+        Petrov")? Then it names where the person holds the title, not an item of a list."""
+        person = next((m for m in self.mentions if m.start > mention.end and m.cls == "Person"), None)
+        if person is None:
+            return False
+        between = self.text[mention.end:person.start].strip().lower()
+        if re.match(r"(?:[,;]|and\b|or\b|et\b|ou\b)", between):
+            return False  # "A and Defence Minister B": B is the list's next item, A no title's
+        return bool(between) and any(between == t.lower() or between.endswith(" " + t.lower())
+                                     for t in self.lexicon.titles) and len(between.split()) <= 4
 
     def _examples(self) -> list[Mention]:
         """The first name after "dont", "including", "notamment", "such as" in the sentence ("des
@@ -1019,7 +1076,10 @@ class _Sentence:
         if token.pos_ != "NOUN" or token.i in self.by_token:
             return [token]
         named = []
+        complement = self._plural_complement(token)
         for child in token.children:
+            if complement is not None and child.dep_ == "appos" and child.i > complement:
+                continue  # "managers of the following firms: A, B": A and B are firms
             if child.dep_ == "appos" and child.i > token.i and child.i in self.by_token and \
                     self.by_token[child.i].cls in _PARTIES and \
                     any(t.text in ("—", "–", ":", "-") for t in self.doc[token.i + 1:child.left_edge.i]):
@@ -1060,6 +1120,13 @@ class _Sentence:
                 return [child]
         return []
 
+    def _plural_complement(self, noun) -> int | None:
+        """The index of the unnamed plural noun after "of" that completes ``noun`` ("managers of the
+        following firms"), or None: names set off after it spell out that noun, not ``noun``."""
+        return max((o.i for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in _objects(c) if o.pos_ == "NOUN" and o.i not in self.by_token and
+                    ("Number=Plur" in str(o.morph) or o.tag_ == "NNS")), default=None)
+
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
@@ -1076,6 +1143,11 @@ class _Sentence:
             # the complement ends with its own name: the English parser hangs the names after
             # the comma on it as conjuncts ("partners of Kestrel Holdings, Arden and Belmont")
             head = next(iter(_objects(child)), child) if child.dep_ == "prep" else child
+            if plural and head.i not in self.by_token and head.pos_ == "NOUN" and \
+                    ("Number=Plur" in str(head.morph) or head.tag_ == "NNS"):
+                # "managers of the following firms: A, B": the names spell out the firms, whose
+                # managers the noun is, not the noun itself
+                return None
             named = self.by_token.get(head.i)
             if named is not None:
                 end = max(end, max(i for i, m in self.by_token.items() if m is named and abs(i - head.i) <= 8))
@@ -1110,6 +1182,17 @@ class _Sentence:
                      self.by_token[c.i].cls in _PARTIES and self.by_token[c.i] is not self.by_token.get(node.i)
                      and node.pos_ == "PROPN"]
             if node.pos_ == "PROPN":
+                # "Ivan Petrov, a former senator, and Oleg Sorin": the next name hangs on the
+                # apposition that describes the one before
+                todo += [g for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self.by_token
+                         for g in _conjuncts(c) if g.i not in seen and g.i in self.by_token and
+                         self.by_token[g.i].cls in _PARTIES and self.by_token[g.i] is not self.by_token.get(node.i)]
+            if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
+                # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
+                # the parser hangs each titled person of the list on the first title as an apposition
+                todo += [c for c in node.children if c.dep_ == "appos" and c.i not in seen and
+                         c.i in self.by_token and self.by_token[c.i].cls == "Person"]
+            if node.pos_ == "PROPN":
                 # "Hefei National Laboratory for Physical Sciences at Microscale, QuantumCTek Co.":
                 # the next name hangs on the last word of a name that holds prepositions
                 todo += [d for d in node.subtree if d.dep_ == "conj" and d.pos_ == "PROPN" and d.i not in seen and
@@ -1120,6 +1203,11 @@ class _Sentence:
                     if self.by_token.get(inner.i) is mention and inner.i != node.i:
                         todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
         return sorted(out, key=lambda t: t.i)
+
+    def _is_title(self, token) -> bool:
+        """Is ``token`` the last word of a title of the lexicon ("minister", "chief executive")?"""
+        words = " ".join(t.lower_ for t in self.doc[max(0, token.i - 2):token.i + 1])
+        return any(words == t.lower() or words.endswith(" " + t.lower()) for t in self.lexicon.titles)
 
     def _fact(self, frame: Frame, values: dict[str, list[Mention]], path: list[str], negated: bool,
               modality: str | None, share: float | None, word) -> None:
@@ -1184,6 +1272,11 @@ class _Sentence:
                     else slots.setdefault("to", []).append(child)
             elif dep == "agent" or dep == "obl:agent":
                 slots.setdefault("subject", []).extend(_objects(child) if dep == "agent" else [child])
+            elif dep == "prep" and child.i > verb.i and not any(c.dep_ in ("dobj", "obj") for c in children) and \
+                    {child.lower_, child.lower_[:-1]} & set(self.lexicon.generic) and _objects(child):
+                # "sanctioned oligarchs Ivan Petrov and Oleg Sorin": the small English model may
+                # read a plural noun before names as a preposition; the names are the object
+                slots.setdefault("object", []).extend(_objects(child))
             elif dep == "prep":
                 word = child.lower_
                 for grand in child.children:
@@ -1209,7 +1302,7 @@ class _Sentence:
                 continue
             if dep in ("advmod", "dep") and child.pos_ == "PROPN" and child.i > verb.i and \
                     not any(g.dep_ in ("case", "prep") for g in child.children) and child.i in self.by_token and \
-                    not any(c.dep_ in ("obj", "dobj") for c in children):
+                    not any(c.dep_ in ("obj", "dobj", "nsubjpass", "nsubj:pass") for c in children):
                 # "a inscrit Huawei sur une liste": a name right after the verb that the parser
                 # left as a modifier is its object
                 slots.setdefault("object", []).append(child)
@@ -1256,6 +1349,13 @@ class _Sentence:
             if bound:
                 slots["subject"] = bound
             return slots
+        if passive and verb.dep_ == "conj" and not slots.get("object") and verb.head.pos_ in ("VERB", "AUX"):
+            # "X stepped down from the board but got sanctioned": the subject both verbs share is
+            # what the passive acts on, never its agent
+            shared = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
+            if shared:
+                slots["object"] = shared
+                return slots
         if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
                 verb.head.pos_ in ("VERB", "AUX"):
             head_slots = self._verb_slots(verb.head) if verb.head.pos_ in ("VERB", "AUX") else {}
@@ -1472,6 +1572,9 @@ class _Sentence:
                           if self._is_list(o)]
                 if listed:
                     self._state(token, _LISTED, listed)
+                elif any(self._designated(c) for c in token.children if c.dep_ == "attr"):
+                    # "A and B are now Designated Persons", "X is a sanctioned entity"
+                    self._state(token, _SANCTIONED, [], "attr>designated")
             elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
                 # "X has been subject to EU and U.S. sanctions"
                 if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
@@ -1487,7 +1590,16 @@ class _Sentence:
                 measure = next((c for c in phrases if c.dep_ in ("obl", "obl:arg", "nmod") and _case(c) == "de" and
                                 _lemma(c) in self.lexicon.measure_nouns), None)
                 if measure is not None:
-                    self._state(token, _SANCTIONED, [], measure)
+                    self._state(token, _SANCTIONED, [], measure=measure)
+
+    def _designated(self, noun) -> bool:
+        """Is ``noun`` a party a measure's participle qualifies ("designated persons", "a sanctioned
+        entity")? "a listed company" is not: a stock exchange lists firms too."""
+        word = noun.lower_
+        if not ({word, _lemma(noun), word[:-1] if word.endswith("s") else word} & set(self.lexicon.generic)):
+            return False
+        return any(c.dep_ in ("amod", "compound") and c.i < noun.i and _infinitive_en(c) in _DESIGNATING
+                   for c in noun.children)
 
     def _is_list(self, token) -> bool:
         mention = self.by_token.get(token.i)
@@ -1496,7 +1608,7 @@ class _Sentence:
         return _lemma(token) in ("blacklist", "liste") and (
             _lemma(token) != "liste" or any(c.lower_ == "noire" for c in token.children))
 
-    def _state(self, verb, frame: Frame, listed: list, measure=None) -> None:
+    def _state(self, verb, frame: Frame, listed: list, how: str | None = None, measure=None) -> None:
         # the French model may split the names off into a sentence of their own: the names before it
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass", "nsubjpass")] or \
             self._guess_subject(verb)
@@ -1507,6 +1619,10 @@ class _Sentence:
                 if mention is not None and mention.cls in ("Company", "Organization", "Person") and \
                         all(m.identity != mention.identity for m in targets):
                     targets.append(mention)
+        if not targets and any(_lemma(t) in self.lexicon.generic for t in subjects):
+            # "Several entities ... are now Designated Persons; namely, A, B and C": the names after
+            # "namely", "including" spell out the parties the subject counts
+            targets = [m for m in self._listed_with(self._examples()) if m.cls in ("Company", "Organization", "Person")]
         if not targets:
             return
         if measure is not None:
@@ -1524,7 +1640,7 @@ class _Sentence:
         if lists:
             values["onList"] = lists[:1]
         negated, modality = self._polarity(verb)
-        path = [f"{_lemma(verb)}", "on>onList" if listed else "subject-to>measure", "subject>targets"]
+        path = [f"{_lemma(verb)}", "on>onList" if listed else how or "subject-to>measure", "subject>targets"]
         self._fact(frame, values, path, negated, modality, None, verb)
 
     # -- offices: "X, the chief executive of Y", "Y's founder X", "X, PDG de Y"
@@ -1551,7 +1667,11 @@ class _Sentence:
                 # title as a modifier rather than a compound; before the title, it is the title's
                 slots["poss"] = [c for c in token.children if c.dep_ in ("nmod", "npadvmod") and c.i < left.i and
                                  c.pos_ == "PROPN" and c.i in self.by_token]
-            holders = [m for t in slots.get("self", []) for m in [self._mention(t, "holder", None, token)] if m]
+            # "defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov": a person after
+            # another title holds that one, even when the parser hangs it on the first
+            holders = [m for t in slots.get("self", [])
+                       if not (t.i > token.i and any(w.pos_ == "NOUN" and self._is_title(w) for w in self.doc[token.i + 1:t.i]))
+                       for m in [self._mention(t, "holder", None, token)] if m]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
@@ -1708,9 +1828,14 @@ class _Sentence:
         if token.pos_ != "PROPN":
             # "its unit Hangzhou Lens Co.", "Chinese investors": the name the noun is in apposition
             # with stands for it; a nationality that qualifies it is refused, with the reason
+            # "managers of the following firms: (i) A; (ii) B": names after a plural complement spell
+            # out the complement (the firms), not the noun it completes (whose managers they are)
+            complement = self._plural_complement(token)
             for child in sorted(token.children, key=lambda c: (c.dep_ not in ("appos", "compound"), c.i)):
                 named = self.by_token.get(child.i)
                 if named is None or child.dep_ not in ("appos", "compound", "amod", "flat", "flat:name", "nmod"):
+                    continue
+                if complement is not None and child.dep_ == "appos" and child.i > complement:
                     continue
                 if child.dep_ == "nmod" and _case(child):
                     continue
@@ -1766,6 +1891,11 @@ class _Sentence:
         problem = self._refuse(name, token, None)
         if problem:
             self._drop(cls_name, prop, name, problem)
+            return None
+        if self._titled_after(Mention(start, end, name, "Company")) or any(
+                m.cls == "Person" and m.start > end and not self.text[end:m.start].strip() for m in self.mentions) and \
+                any(name.lower() == t.lower() or name.lower().endswith(" " + t.lower()) for t in self.lexicon.titles):
+            # "Defence" or "Defence Minister" before "Oleg Sorin": a title and its portfolio, no party
             return None
         cls = _class_for(prop, name)
         if cls is None:
@@ -1909,6 +2039,10 @@ _GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
+#: pronouns that stand for the parties a measure named just before ("They include X")
+_PLURAL_PRONOUNS = {"they", "these", "those"}
+#: nouns of a list that holds parties ("entities on the list")
+_LISTS = {"list", "blacklist", "liste"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
@@ -1922,7 +2056,10 @@ _COMPARED = {"lignée", "sillage", "instar", "line", "similar", "like", "image"}
 _LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
 _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
 #: words that introduce examples of a plural noun, and what may stand between one and the name
-_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them)\b")
+_EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them|namely)\b")
+#: the measure verbs whose participle makes a party a target ("designated persons"), "listed" being a stock
+#: exchange's word too
+_DESIGNATING = {"designate", "sanction", "blacklist"}
 _EXAMPLE_LEAD = re.compile(r"[\s,:]*(?:(?:la|le|les|l[’']|the|an?)\s*)?(?:[a-zà-ÿ-]+\s+){0,3}")
 #: a preposition right before a name: the name completes a noun ("founder of X", "filiale de X")
 #: "…, et plusieurs banques, dont ": a plural noun of parties that ends a list and that examples spell out
@@ -1960,6 +2097,14 @@ def _compared(noun) -> bool:
     return head is not noun and _lemma(head) in _COMPARED
 
 
+def _infinitive_en(token) -> str:
+    """The verb an English participle comes from, also when a title capitalises it ("Designated")."""
+    if token.tag_ == "VBN":
+        return _lemma(token)
+    word = token.lower_
+    return word[:-1] if word.endswith("ted") or word.endswith("sed") else word[:-2]
+
+
 def _infinitive(participle: str) -> str:
     """The infinitive of a French past participle of the first group ("gelé", "gelées": "geler")."""
     stem = re.sub(r"ée?s?$", "", participle)
@@ -1985,12 +2130,16 @@ def _member_of(noun):
 
 
 def _among(noun):
-    """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the subject."""
+    """ "Qualcomm and Intel are among the chipmakers that supply Huawei": the chipmakers are the
+    subject; "Among those designated was X": what the copula says they include is X."""
     prep = noun.head
-    if noun.pos_ == "NOUN" and noun.dep_ in ("pobj", "obl", "nmod") and (prep.lower_ in ("among", "parmi") or
-                                                                      any(c.lower_ == "parmi" for c in noun.children)):
+    if noun.pos_ in ("NOUN", "PRON") and noun.dep_ in ("pobj", "obl", "nmod") and (
+            prep.lower_ in ("among", "parmi") or any(c.lower_ == "parmi" for c in noun.children)):
         verb = prep.head if prep.dep_ == "prep" else prep
         subject = next((c for c in verb.children if c.dep_ in ("nsubj",)), None)
+        if subject is None and _lemma(verb) in _BEING:
+            # the English parser calls the names after an inverted copula its attribute
+            subject = next((c for c in verb.children if c.dep_ == "attr" and c.i > verb.i), None)
         if subject is not None:
             return subject
     return noun

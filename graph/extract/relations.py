@@ -136,6 +136,8 @@ def _fill(text, sentence, trigger, mentions, rule: FactRule, rules: Rules, issue
                 continue
             if role.not_prefix is not None and role.not_prefix.search(text, max(start, mention.start - 40), mention.start):
                 continue
+            if role.not_suffix is not None and role.not_suffix.match(text, mention.end, min(end, mention.end + 60)):
+                continue
             if all(_identity(v) != _identity(value) for v in chosen):
                 chosen.append(value)
             if role.max is not None and len(chosen) >= role.max:

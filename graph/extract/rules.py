@@ -57,6 +57,9 @@ class RoleRule:
     not_prefix: re.Pattern | None = None
     #: mentions right after text matching this are tried first ("passed the Senate")
     prefer: re.Pattern | None = None
+    #: a mention right before text matching this never fills the role: it qualifies the name
+    #: after it ("Belmont Robotics chief executive X", "Ivan Petrov's daughter X")
+    not_suffix: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Rules:
     shareholders: re.Pattern | None = None
     #: the line that opens a list of a measure's targets ("The entities added are:", "Les entités visées sont :")
     target_list: re.Pattern | None = None
+    #: what follows a body that speaks of a measure ("said on Tuesday", "announced"), read after its name
+    speaking: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     #: ``rules/names.yaml``: what the words of a name say about it (see :class:`NameWords`)
@@ -327,6 +332,8 @@ class _Loader:
             rules.shareholders = self.compile(doc["shareholders"], self.line(doc, "shareholders"), flags=re.IGNORECASE)
         if doc.get("target_list"):
             rules.target_list = self.compile(doc["target_list"], self.line(doc, "target_list"), flags=re.IGNORECASE)
+        if doc.get("speaking"):
+            rules.speaking = self.compile(doc["speaking"], self.line(doc, "speaking"))
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:
@@ -365,6 +372,7 @@ class _Loader:
                 not_prefix=self.compile(role["not_prefix"] + r"\s*$", rline, flags=re.IGNORECASE)
                 if role.get("not_prefix") else None,
                 prefer=self.compile(role["prefer"] + r"\s*$", rline, flags=re.IGNORECASE) if role.get("prefer") else None,
+                not_suffix=self.compile(role["not_suffix"], rline) if role.get("not_suffix") else None,
             ))
         attach = item.get("attach")
         if attach not in (None, "previous"):
