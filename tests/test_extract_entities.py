@@ -437,3 +437,16 @@ def test_a_firm_a_shareholder_is_named_by_is_cut_off_the_persons_name(gazetteer)
 def test_an_exchange_where_a_firm_is_listed_is_the_place_of_its_listing(gazetteer):
     found = classes("L'entreprise est cotée à la Bourse de Moscou depuis 2008.", gazetteer, "fr", use_spacy=True)
     assert "Bourse de Moscou" not in found and found.get("Moscou") == "Place"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Les sanctions concernent également EuRoPol GAZ S.A., le propriétaire du gazoduc.", "fr"),
+    ("Arden Optics SA and Belmont Energy SE supply the listed firm.", "en"),
+])
+def test_a_legal_form_that_spells_a_country_code_is_no_country(gazetteer, text, lang):
+    # "S.A.", "SA" and "SE" after a firm's name are its legal form, not Saudi Arabia or Sweden
+    assert "Country" not in classes(text, gazetteer, lang).values()
+
+
+def test_a_country_code_that_no_name_precedes_is_still_the_country(gazetteer):
+    assert classes("Exports to the U.S. and to SA rose.", gazetteer) == {"U.S": "Country", "SA": "Country"}

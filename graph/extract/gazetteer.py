@@ -178,6 +178,11 @@ class Gazetteer:
                 continue
             length, entry, name = match
             start, end = offsets[i], offsets[i + length - 1] + 1
+            if entry.cls == "Country" and self._legal_form_of_name_before(text, start, end):
+                # "Alstom S.A.", "Nestle SA", "Siemens Energy SE": the firm's legal form, not a
+                # country whose code it spells
+                i += length
+                continue
             if text.count("(", start, end) > text.count(")", start, end):
                 # "Federal Security Service (FSB)" listed whole: the name is before its bracket,
                 # whose acronym the extractor reads as the same party
@@ -213,6 +218,21 @@ class Gazetteer:
                     if _case_ok(name, surface, n) and (entry.cls == "Population" or not _lowered(name, surface)):
                         return n, entry, name
         return None
+
+    def _legal_form_of_name_before(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is a legal form written after a capitalised name.
+
+        >>> gaz = Gazetteer([], legal_suffix=re.compile(r"(?:,? (?:S\\.A\\.|SA|SE))+"))
+        >>> gaz._legal_form_of_name_before("Alstom S.A. sells", 7, 10), gaz._legal_form_of_name_before("in SA today", 3, 5)
+        (True, False)
+        """
+        if self.legal_suffix is None or start < 2 or text[start - 1] != " ":
+            return False
+        word = text[:start - 1].rsplit(None, 1)[-1] if text[:start - 1].strip() else ""
+        if not word[:1].isupper():
+            return False
+        match = self.legal_suffix.match(text, start - 1)
+        return match is not None and match.end() >= end
 
     def _continued(self, text: str, end: int) -> bool:
         """True when the name ending at ``end`` runs on into a longer capitalised name: another
