@@ -789,8 +789,8 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers)
         if code is None:
             continue
-        country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
-        org = _body_for_domain(domain, country, gazetteer, mentioned, mentions, code, rules) \
+        country = gazetteer.country(code)
+        org = _body_for_domain(domain, country.id, gazetteer, mentioned, mentions, code, rules) \
             if domain and country else None
         org = org or government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
         if org is None:

@@ -109,6 +109,12 @@ class Gazetteer:
     def __post_init__(self) -> None:
         self.entries = sorted(self.entries, key=lambda e: e.id)
         self._governments: dict[str, Entry | None] = {}
+        self._by_id: dict[str, Entry] = {}
+        self._countries: dict[str, Entry] = {}
+        for entry in self.entries:
+            self._by_id.setdefault(entry.id, entry)
+            if entry.cls == "Country" and entry.code:
+                self._countries.setdefault(entry.code, entry)
         self._index = defaultdict(list)
         self._fuzzy = defaultdict(list)
         seen: set[tuple[str, str]] = set()
@@ -139,10 +145,16 @@ class Gazetteer:
         return digest.hexdigest()[:16]
 
     def by_id(self, entry_id: str) -> Entry | None:
-        for entry in self.entries:
-            if entry.id == entry_id:
-                return entry
-        return None
+        return self._by_id.get(entry_id)
+
+    def country(self, code: str | None) -> Entry | None:
+        """The country entry whose ISO 3166 code is ``code``, or None."""
+        return self._countries.get(code) if code else None
+
+    def code_of(self, entry_id: str | None) -> str | None:
+        """The ISO 3166 code of the entry ``entry_id`` (a country's), or None."""
+        entry = self._by_id.get(entry_id) if entry_id else None
+        return entry.code if entry is not None and entry.code else None
 
     def government(self, country: str) -> Entry | None:
         """The government as a whole of ``country`` (an entry id): a top-level body named so."""
@@ -228,8 +240,8 @@ class Gazetteer:
         """
         if self.legal_suffix is None or start < 2 or text[start - 1] != " ":
             return False
-        word = text[:start - 1].rsplit(None, 1)[-1] if text[:start - 1].strip() else ""
-        if not word[:1].isupper():
+        before = text[max(0, start - 41):start - 1].split()  # the word before, without reading the text back
+        if not before or not before[-1][:1].isupper():
             return False
         match = self.legal_suffix.match(text, start - 1)
         return match is not None and match.end() >= end

@@ -61,8 +61,8 @@ def government_of(code: str | None, *, mentions: list[Mention], gazetteer: Gazet
     named = named_government(code, mentions, rules)
     if named is not None:
         return named
-    country = next((e.id for e in gazetteer.entries if e.cls == "Country" and e.code == code), None)
-    known = known_government(country, gazetteer) if country is not None else None
+    country = gazetteer.country(code)
+    known = known_government(country.id, gazetteer) if country is not None else None
     return known if known is not None else implied_government(code, rules, span)
 
 
@@ -136,7 +136,7 @@ def _country_of(mention: Mention, gazetteer: Gazetteer, rules: Rules) -> str | N
     if mention.cls != "GovernmentBody":
         return None
     if mention.entry is not None and mention.entry.country:
-        return next((e.code for e in gazetteer.entries if e.id == mention.entry.country and e.code), None)
+        return gazetteer.code_of(mention.entry.country)
     words = fold(mention.name or mention.text)[0].replace("-", " ").split()
     return next((rules.demonyms[w] for w in words if w in rules.demonyms), None)
 

@@ -116,7 +116,7 @@ def _country_of_government(mention: Mention, rules: Rules, gazetteer: Gazetteer 
     if mention.how not in ("metonymy", "office"):
         return None
     if mention.entry is not None:
-        return _code(mention.entry.country, gazetteer)
+        return gazetteer.code_of(mention.entry.country) if gazetteer is not None else None
     by_name = {name: code for code, name in rules.government_names.items()}
     return by_name.get(mention.name or mention.text)
 
@@ -126,7 +126,7 @@ def _country_of_body(mention: Mention, text: str, mentions: list[Mention], rules
     """The country of a government body: the graph's, else the country or nationality written
     right before its name ("the US Treasury Department", "the U.S. Commerce Department")."""
     if mention.entry is not None and mention.entry.country:
-        return _code(mention.entry.country, gazetteer)
+        return gazetteer.code_of(mention.entry.country) if gazetteer is not None else None
     before = [m for m in mentions if m.end <= mention.start and not text[m.end:mention.start].strip()]
     for country in before:
         if country.cls == "Country":
@@ -134,8 +134,3 @@ def _country_of_body(mention: Mention, text: str, mentions: list[Mention], rules
     words = fold(text[max(0, mention.start - 20):mention.start])[0].split()
     return rules.demonyms.get(words[-1]) if words else None
 
-
-def _code(country: str | None, gazetteer: Gazetteer | None) -> str | None:
-    if country is None or gazetteer is None:
-        return None
-    return next((e.code for e in gazetteer.entries if e.id == country and e.code), None)
