@@ -19,7 +19,7 @@ import re
 
 from graph.extract.gazetteer import Gazetteer, Mention
 from graph.extract.rules import Rules, load_common
-from graph.extract.text import fold
+from graph.extract.text import fold, paragraph
 
 
 def government_of(code: str | None, *, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules,
@@ -111,9 +111,7 @@ def country_meant(text: str, position: int, mentions: list[Mention], gazetteer: 
     >>> country_meant(text, text.index("Foreign"), [britain], Gazetteer([]), rules) is None
     True
     """
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    end = len(text) if end < 0 else end
+    start, end = paragraph(text, position)
     named = {code for m in mentions if start <= m.start and m.end <= end and m.cls in ("Country", "GovernmentBody")
              for code in [_country_of(m, gazetteer, rules)] if code}
     if named:

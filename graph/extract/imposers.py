@@ -33,7 +33,7 @@ __all__ = ["name_imposers"]
 from graph.extract.relations import Fact
 from graph.extract.gazetteer import Gazetteer, Mention
 from graph.extract.rules import Rules
-from graph.extract.text import fold
+from graph.extract.text import fold, paragraph
 
 #: the classes of a measure whose imposing body is looked for
 _MEASURES = ("Measure", "ExportControlListing", "Sanction", "AssetFreeze", "ProcurementBan")
@@ -70,7 +70,7 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
                 not fact.values.get("targets") or not fact.spans:
             continue
         imposers = [v for v in fact.values.get("imposedBy", []) if isinstance(v, Mention)]
-        where = opening + [_paragraph(text, start) for start, _end in fact.spans]
+        where = opening + [paragraph(text, start) for start, _end in fact.spans]
         near = _distinct([m for m in speakers if any(a <= m.start < b for a, b in where)])
         if not imposers:
             if len(near) == 1:
@@ -94,13 +94,6 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     for mention in mentions:
         seen.setdefault(mention.identity, mention)
     return list(seen.values())
-
-
-def _paragraph(text: str, position: int) -> tuple[int, int]:
-    """The line holding ``position`` (a paragraph of a stored article)."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return start, len(text) if end < 0 else end
 
 
 def _quote(fact: Fact, text: str, mention: Mention, sentences: list[tuple[int, int]]) -> None:

@@ -52,7 +52,7 @@ from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pi
                                spacy_pipeline)
 from graph.extract.relations import Fact
 from graph.extract.rules import load_rules, rules_dir
-from graph.extract.text import fold
+from graph.extract.text import fold, paragraph
 from graph.io.files import load_yaml
 
 __all__ = ["Lexicon", "Frame", "Parsed", "load_lexicon", "parse_facts", "combine", "parser_status", "pipeline_name",
@@ -2254,9 +2254,7 @@ def _ends(cls: str) -> tuple[str, str]:
 
 def _sentence_of(text: str, position: int) -> tuple[int, int]:
     """The line (paragraph) around ``position``, as a quote's span for an antecedent."""
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    end = len(text) if end < 0 else end
+    start, end = paragraph(text, position)
     piece = text[start:end]
     # narrow to the sentence: the last ". " before and the first after
     before = max(piece.rfind(". ", 0, position - start), piece.rfind("! ", 0, position - start))

@@ -18,7 +18,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "clean_quote", "is_title_case", "PERSON_NAME"]
+__all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "paragraph", "clean_quote", "is_title_case",
+           "PERSON_NAME"]
 
 #: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -129,6 +130,17 @@ def sentences(text: str, *, starters: set[str] | frozenset[str] = frozenset(),
         if line[start:].strip():
             segments.extend(_split_headings(line, start, len(line), line_start, starters))
     return [s for s in segments if s.text.strip()]
+
+
+def paragraph(text: str, position: int) -> tuple[int, int]:
+    """The span of the line holding ``position``: a paragraph of a stored article.
+
+    >>> paragraph("First paragraph.\\nSecond one.", 20)
+    (17, 28)
+    """
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
 
 
 def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
