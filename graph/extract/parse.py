@@ -674,8 +674,7 @@ class _Sentence:
                         any(end <= self.start and self.start - end <= _CONTINUATION for _start, end in self.measures):
                     return True
                 continue
-            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or \
-                    "Number=Plur" not in str(token.morph) and token.tag_ != "NNS":
+            if token.i in self.by_token or _lemma(token) not in self.lexicon.generic or not _is_plural(token):
                 continue
             if any(c.pos_ == "VERB" and c.dep_ in ("relcl", "acl", "acl:relcl", "amod") and
                    any(f.kind in ("measure", "listing") for f in self.lexicon.verbs.get(_lemma(c), ()))
@@ -1124,15 +1123,15 @@ class _Sentence:
         """The index of the unnamed plural noun after "of" that completes ``noun`` ("managers of the
         following firms"), or None: names set off after it spell out that noun, not ``noun``."""
         return max((o.i for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for o in _objects(c) if o.pos_ == "NOUN" and o.i not in self.by_token and
-                    ("Number=Plur" in str(o.morph) or o.tag_ == "NNS")), default=None)
+                    for o in _objects(c) if o.pos_ == "NOUN" and o.i not in self.by_token and _is_plural(o)),
+                   default=None)
 
     def _spelled_after(self, noun):
         """ "the two other partners of Huawei, A and B", "les deux partenaires de Huawei, A et B":
         the first name after a plural noun and its complement, set off by a comma, spells the
         noun out (its coordinated names follow); in French a colon spells out a singular one too
         (« le principal fabricant chinois de puces : A »); None when no name does."""
-        plural = "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS"
+        plural = _is_plural(noun)
         if not plural and self.lang != "fr":
             return None
         end = noun.i
@@ -1143,8 +1142,7 @@ class _Sentence:
             # the complement ends with its own name: the English parser hangs the names after
             # the comma on it as conjuncts ("partners of Kestrel Holdings, Arden and Belmont")
             head = next(iter(_objects(child)), child) if child.dep_ == "prep" else child
-            if plural and head.i not in self.by_token and head.pos_ == "NOUN" and \
-                    ("Number=Plur" in str(head.morph) or head.tag_ == "NNS"):
+            if plural and head.i not in self.by_token and head.pos_ == "NOUN" and _is_plural(head):
                 # "managers of the following firms: A, B": the names spell out the firms, whose
                 # managers the noun is, not the noun itself
                 return None
@@ -1524,7 +1522,7 @@ class _Sentence:
             # argument's checks (places, months, demonyms) still judge it
             if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
                 slots["self"] = [after]
-                if "Number=Plur" in str(noun.morph) or noun.tag_ == "NNS":
+                if _is_plural(noun):
                     # "ses filiales Norvale Optics et Dahua": a plural noun names each name listed
                     # after it, whatever the parser hung them on
                     slots["self"] += self._listed_after(after)
@@ -2110,6 +2108,10 @@ def _infinitive(participle: str) -> str:
     stem = re.sub(r"ée?s?$", "", participle)
     return stem + "er" if stem != participle else participle
 
+
+def _is_plural(token) -> bool:
+    """A plural noun, by the French model's morphology or the English model's tag."""
+    return "Number=Plur" in str(token.morph) or token.tag_ == "NNS"
 
 def _lemma(token) -> str:
     lemma = (token.lemma_ or token.lower_).lower()
