@@ -23,6 +23,7 @@ Run from the project folder::
     python benchmarks/extract_quality.py --texts TEXTS --half dev
     python benchmarks/extract_quality.py --texts TEXTS --half test
     python benchmarks/extract_quality.py --texts TEXTS --half dev --batch 2
+    python benchmarks/extract_quality.py --texts TEXTS --half dev --batch 1,2,3 --errors
     python benchmarks/extract_quality.py --texts TEXTS --half all --batch 3 --check
 
 A batch of ``HELD_OUT`` is scored only when named with ``--batch``: it was collected after
@@ -250,8 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=Path, required=True, help="the folder of the corpus texts (<id>.txt)")
     parser.add_argument("--half", choices=("dev", "test", "all"), default="dev")
-    parser.add_argument("--batch", type=int, default=None,
-                        help="score one batch of the corpus (1: the first 39 texts, 2: the next 18, 3: the next 18); "
+    parser.add_argument("--batch", type=_batches, default=None,
+                        help="score these batches of the corpus, e.g. 2 or 1,2,3 (1: the first 39 texts, 2: the next "
+                             "18, 3: the next 18, 4: the next 20); "
                              "by default every batch but the held-out ones ("
                              + (", ".join(map(str, sorted(HELD_OUT))) or "none now") + "), which are scored only when named")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the folder of the annotations")
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scores = [restrict(each) for each in raw]
     print(f"extractor: {', '.join(sorted({e.extractor for e in extractions}))}")
-    print(f"half: {args.half}{'' if args.batch is None else f', batch {args.batch}'} ({len(chosen)} texts: "
+    print(f"half: {args.half}{'' if args.batch is None else ', batch ' + ','.join(map(str, sorted(args.batch)))} ({len(chosen)} texts: "
           + ", ".join(f"{lang} {sum(a.gold.lang == lang for a in chosen)}" for lang in ("en", "fr")) + ")")
     for id_ in missing:
         print(f"not scored (text missing): {id_}")
@@ -369,11 +371,24 @@ def _entities(path: Path, doc: LineDict, section: str, text: str | None) -> dict
     return out
 
 
-def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False, batch: int | None = None,
+def _batches(value: str) -> frozenset[int]:
+    # "--batch 1,2,3": the batches to score, so that a check batch can be left out of a run
+    try:
+        numbers = frozenset(int(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a batch number or a comma-separated list of them")
+    if not numbers or min(numbers) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: batches are numbered from 1")
+    return numbers
+
+
+def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = False,
+                 batch: int | frozenset[int] | None = None,
                  held_out: frozenset[int] | None = None) -> tuple[list[Annotated], list[str], dict[int, int]]:
     # every annotation's record is read to check the split; only the chosen half's texts are
     # read, so that a copy of the development texts alone runs the development half
     held_out = HELD_OUT if held_out is None else held_out
+    batches = frozenset([batch]) if isinstance(batch, int) else batch
     files = sorted(corpus.glob("*.yaml"))
     if not files:
         raise InputError(corpus, "no annotation files (*.yaml) here", hint="give --corpus the annotations' folder")
@@ -406,7 +421,7 @@ def _load_corpus(corpus: Path, texts: Path, half: str, skip_missing: bool = Fals
                              hint="the split is made once (see README.md there); never move a text between halves")
     chosen, missing, held = [], [], {}
     for path, doc in records.items():
-        if half not in ("all", str(doc["half"])) or batch not in (None, batch_of(doc)):
+        if half not in ("all", str(doc["half"])) or (batches is not None and batch_of(doc) not in batches):
             continue
         if batch is None and batch_of(doc) in held_out:
             held[batch_of(doc)] = held.get(batch_of(doc), 0) + 1

@@ -281,3 +281,13 @@ def test_an_annotation_of_a_closed_batch_that_its_roster_does_not_list_is_refuse
     assert run(corpus) == 2
     err = capsys.readouterr().err
     assert "batch 1 is closed" in err and RECORD["id"] in err
+
+
+def test_batch_names_one_batch_or_a_list_of_them(corpus, capsys):
+    assert run(corpus, "--check", "--batch", "2,1") == 0
+    assert "checked 1 annotations" in capsys.readouterr().out
+    assert run(corpus, "--check", "--batch", "2,3") == 0
+    assert "checked 0 annotations" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        run(corpus, "--check", "--batch", "one")
+    assert "not a batch number" in capsys.readouterr().err
