@@ -785,3 +785,37 @@ def test_a_name_that_qualifies_the_next_one_is_no_target_of_a_continuation(gazet
 def test_what_a_pronoun_includes_after_no_measure_is_no_target(gazetteer):
     assert measured(read("Arden Microsystems opened two plants. They include Belmont Robotics' old site.",
                          gazetteer)) == set()
+
+
+# -- a licence revoked targets the party it let exporters sell to, never the exporters who held it
+
+
+@pytest.mark.parametrize("text, lang, bodies", [
+    ("The Commerce Department revoked licences for sales to Belmont Robotics.", "en", {"Commerce Department"}),
+    ("The Commerce Department revoked licenses for Belmont Robotics.", "en", {"Commerce Department"}),
+    # the holders of the licences sell to the target: they are bound by the control, not targeted
+    ("The Commerce Department revoked the export licences of Arden Microsystems and Corvin Sensors to sell chips "
+     "to Belmont Robotics.", "en", {"Commerce Department"}),
+    # a passive without its agent still states the measure
+    ("Licences for shipments to Belmont Robotics were revoked on Friday.", "en", set()),
+    ("Le Département du Commerce a révoqué les licences d'exportation pour Belmont Robotics.", "fr",
+     {"Département du Commerce"}),
+    ("Le Département du Commerce a révoqué les licences d'Arden Microsystems et de Corvin Sensors pour vendre des "
+     "puces à Belmont Robotics.", "fr", {"Département du Commerce"}),
+    # a capital stands for its country's government
+    ("Washington a révoqué les licences d'exportation vers Belmont Robotics.", "fr", {"gouvernement américain"}),
+])
+def test_a_revoked_licence_targets_the_party_sold_to(gazetteer, text, lang, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    # a firm revoking a licence it granted is a contract, not a government's measure
+    "Arden Microsystems revoked a patent licence for Belmont Robotics.",
+    # revoking something else than a licence states no measure
+    "The Commerce Department revoked its guidance for Belmont Robotics.",
+])
+def test_revoking_is_a_measure_only_of_a_government_and_a_licence(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()

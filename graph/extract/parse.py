@@ -556,12 +556,20 @@ class _Sentence:
                         slots.setdefault("of", []).extend(_objects(child))
                     elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
                         slots.setdefault("de", []).append(child)
+        if "licence-object" in frame.requires:
+            licences = [t for t in slots.get("object") or [] if _lemma(t) in _LICENCES]
+            if not licences or slots.get("subject") and not self._adder(slots, pronouns=False):
+                # "revoked its forecast" states no measure; "Qualcomm revoked a patent licence" is a
+                # firm's contract, not a government's measure
+                return
+            role = next(slot for slot, prop in frame.slots.items() if prop == "targets")
+            slots = {"subject": slots.get("subject") or [], role: self._licensed(verb, licences, slots.get(role) or [])}
         if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
         phrases = [r for r in frame.requires
-                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject",
-                                "passive-after-measure")]
+                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "licence-object",
+                                "party-subject", "passive-after-measure")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -581,6 +589,27 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _licensed(self, verb, licences: list, hung: list) -> list:
+        """The parties the revoked ``licences`` let exporters sell to: "licences for Huawei", "for
+        sales to X", "licences to sell chips to X", « les licences d'exportation vers X », « pour
+        vendre des puces à X ». Who held the licences ("the licences of Intel") is no target: the
+        control binds the exporter. A trade noun ("sales to X") is read through to its party later,
+        as for a ban."""
+        parties = list(hung)
+        for licence in licences:
+            for child in licence.children:
+                if child.dep_ == "prep" and child.lower_ == "for":
+                    parties += _objects(child)
+                elif child.dep_ == "nmod" and _case(child) in ("pour", "vers", "à destination de"):
+                    parties.append(child)
+        # the purpose clause of the licence or of its revocation: "to sell chips to X", "pour vendre à X"
+        for clause in [c for t in (verb, *licences) for c in t.children if c.dep_ in ("advcl", "acl", "xcomp")]:
+            frames = [f for f in self.lexicon.verbs.get(_lemma(clause), []) if f.kind == "supply"]
+            clause_slots = self._verb_slots(clause) if frames else {}
+            parties += [t for f in frames for slot, prop in f.slots.items() if prop == "customer"
+                        for t in clause_slots.get(slot) or []]
+        return list({t.i: t for t in parties}.values())
 
     def _people_described(self, verb, objects: list) -> list:
         """ « La liste comprend l'oligarque et actionnaire de A, X, le chef de B, Y, et le
@@ -2035,6 +2064,8 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: the French words for a government that a nationality qualifies (« les gouvernements américain et néerlandais »)
 _GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+#: what lets an exporter sell to a party: revoking it ("revoked licences for X") is a measure on the party
+_LICENCES = {"licence", "license", "permit", "authorization", "authorisation", "autorisation", "permis"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
 #: pronouns that stand for the parties a measure named just before ("They include X")
