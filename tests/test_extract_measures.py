@@ -819,3 +819,21 @@ def test_a_revoked_licence_targets_the_party_sold_to(gazetteer, text, lang, bodi
 ])
 def test_revoking_is_a_measure_only_of_a_government_and_a_licence(gazetteer, text):
     assert measured(read(text, gazetteer)) == set()
+
+
+# -- a comma before "and" closes the apposition that describes a target: the next name is a target too
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("The Treasury sanctioned Ivan Petrov, the owner of Belmont Robotics, and Oleg Sorin, who owns Corvin "
+     "Sensors.", {"Ivan Petrov", "Oleg Sorin"}),
+    ("The Treasury sanctioned Arden Microsystems, a unit of Belmont Robotics, and Corvin Sensors.",
+     {"Arden Microsystems", "Corvin Sensors"}),
+    # no comma: the apposition owns both firms, which are not targeted
+    ("The Treasury sanctioned Ivan Petrov, the owner of Belmont Robotics and Corvin Sensors.", {"Ivan Petrov"}),
+    # a list inside the apposition stays the apposition's
+    ("The Treasury sanctioned Ivan Petrov, the owner of Arden Microsystems, Belmont Robotics, and Corvin Sensors.",
+     {"Ivan Petrov"}),
+])
+def test_a_name_after_a_closed_apposition_is_coordinated_with_the_target(gazetteer, text, targets):
+    assert measured(read(text, gazetteer)) == targets

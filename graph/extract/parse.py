@@ -1214,6 +1214,8 @@ class _Sentence:
                 todo += [g for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self.by_token
                          for g in _conjuncts(c) if g.i not in seen and g.i in self.by_token and
                          self.by_token[g.i].cls in _PARTIES and self.by_token[g.i] is not self.by_token.get(node.i)]
+            if node.pos_ == "PROPN":
+                todo += [d for d in self._after_description(node) if d.i not in seen]
             if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
                 # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
                 # the parser hangs each titled person of the list on the first title as an apposition
@@ -1230,6 +1232,29 @@ class _Sentence:
                     if self.by_token.get(inner.i) is mention and inner.i != node.i:
                         todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
         return sorted(out, key=lambda t: t.i)
+
+    def _after_description(self, name) -> list:
+        """ "Ivan Petrov, the owner of Belmont Robotics, and Oleg Sorin": the parser hangs the next
+        name on the party inside the apposition that describes ``name``; the comma before "and"
+        closes the apposition, so the next name is coordinated with ``name`` (without that comma,
+        "the owner of A and B" owns both). Only a lone conjunct of a name that is no conjunct
+        itself: "the owner of A, B, and C" is a list inside the apposition."""
+        out = []
+        for description in name.children:
+            if description.dep_ != "appos" or description.pos_ != "NOUN" or description.i in self.by_token:
+                continue
+            for inner in description.subtree:
+                conjuncts = [c for c in inner.children if c.dep_ == "conj"]
+                if inner.i == description.i or inner.dep_ == "conj" or len(conjuncts) != 1:
+                    continue
+                after = conjuncts[0]
+                mention = self.by_token.get(after.i)
+                if mention is None or mention.cls not in _PARTIES or after.i < 2:
+                    continue
+                cc, comma = self.doc[after.left_edge.i - 1], self.doc[after.left_edge.i - 2]
+                if cc.dep_ == "cc" and comma.text == ",":
+                    out.append(after)
+        return out
 
     def _is_title(self, token) -> bool:
         """Is ``token`` the last word of a title of the lexicon ("minister", "chief executive")?"""
