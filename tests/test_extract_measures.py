@@ -837,3 +837,17 @@ def test_revoking_is_a_measure_only_of_a_government_and_a_licence(gazetteer, tex
 ])
 def test_a_name_after_a_closed_apposition_is_coordinated_with_the_target(gazetteer, text, targets):
     assert measured(read(text, gazetteer)) == targets
+
+
+@pytest.mark.parametrize("text, lang", [
+    # the parser hangs "son père" on the verb of the clause after "après que"
+    ("Les sanctions visent également Ivan Petrov, qui a dirigé Belmont Robotics après que toutes les actions de la "
+     "société ont été cédées à Arden Microsystems, et son père, Oleg Sorin, vice-président du Parlement.", "fr"),
+    ("Le Département du Commerce a sanctionné Ivan Petrov, qui a dirigé Belmont Robotics jusqu'en 2020, et son frère "
+     "Oleg Sorin.", "fr"),
+    ("The Commerce Department sanctioned Ivan Petrov, who ran Belmont Robotics until its shares were sold to Arden "
+     "Microsystems, and his brother Oleg Sorin.", "en"),
+])
+def test_a_party_after_a_relative_clause_on_a_target_is_a_target(gazetteer, text, lang):
+    # the firms inside the clause are what the target ran or sold to, not targets
+    assert measured(read(text, gazetteer, lang)) == {"Ivan Petrov", "Oleg Sorin"}

@@ -1215,7 +1215,7 @@ class _Sentence:
                          for g in _conjuncts(c) if g.i not in seen and g.i in self.by_token and
                          self.by_token[g.i].cls in _PARTIES and self.by_token[g.i] is not self.by_token.get(node.i)]
             if node.pos_ == "PROPN":
-                todo += [d for d in self._after_description(node) if d.i not in seen]
+                todo += [d for d in self._after_description(node) + self._after_clause(node) if d.i not in seen]
             if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
                 # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
                 # the parser hangs each titled person of the list on the first title as an apposition
@@ -1249,12 +1249,29 @@ class _Sentence:
                     continue
                 after = conjuncts[0]
                 mention = self.by_token.get(after.i)
-                if mention is None or mention.cls not in _PARTIES or after.i < 2:
-                    continue
-                cc, comma = self.doc[after.left_edge.i - 1], self.doc[after.left_edge.i - 2]
-                if cc.dep_ == "cc" and comma.text == ",":
+                if mention is not None and mention.cls in _PARTIES and self._after_comma_and(after):
                     out.append(after)
         return out
+
+    def _after_clause(self, name) -> list:
+        """ "Ivan Petrov, qui a dirigé A après que ses actions ont été cédées à B, et son père, Oleg
+        Sorin": after a relative clause on ``name``, the parser may hang the next party on a verb
+        of the clause; a noun coordinated with a verb is such a slip, and after ", et"/", and" it
+        is coordinated with ``name``."""
+        if not any(c.dep_ in ("relcl", "acl:relcl") for c in name.children):
+            return []
+        out = []
+        for token in self.doc[name.i + 1:]:
+            if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") and \
+                    token.head.i > name.i and self._after_comma_and(token):
+                out.append(token)
+        return out
+
+    def _after_comma_and(self, conjunct) -> bool:
+        """Does ", and" / ", et" open ``conjunct`` (its "and" hung on it or before it)?"""
+        first = conjunct.left_edge.i
+        cc = first if self.doc[first].dep_ == "cc" else first - 1
+        return cc >= 1 and self.doc[cc].dep_ == "cc" and self.doc[cc - 1].text == ","
 
     def _is_title(self, token) -> bool:
         """Is ``token`` the last word of a title of the lexicon ("minister", "chief executive")?"""
