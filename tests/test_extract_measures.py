@@ -851,3 +851,39 @@ def test_a_name_after_a_closed_apposition_is_coordinated_with_the_target(gazette
 def test_a_party_after_a_relative_clause_on_a_target_is_a_target(gazetteer, text, lang):
     # the firms inside the clause are what the target ran or sold to, not targets
     assert measured(read(text, gazetteer, lang)) == {"Ivan Petrov", "Oleg Sorin"}
+
+
+# -- a person a pronoun opens the next sentence with: "He was also sanctioned"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The UK froze the assets of Belmont Robotics. Ivan Petrov, the chief executive of Belmont Robotics, is close to "
+     "the Kremlin. He was also sanctioned.", "en"),
+    ("Le Royaume-Uni a gelé les avoirs de Belmont Robotics. Dans le cas d'Ivan Petrov, PDG de Belmont Robotics, "
+     "c'est sa proximité avec le Kremlin qui pose problème. Il est également visé par des sanctions.", "fr"),
+])
+def test_a_pronoun_opening_a_sentence_is_the_person_named_first_before_it(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Belmont Robotics", "Ivan Petrov"}
+    target = next(v for f in extraction.facts if f.cls in _MEASURES for v in f.values["targets"]
+                  if v.name == "Ivan Petrov" and v.how == "coreference")
+    quoted = [text[a:b] for f in extraction.facts if f.cls in _MEASURES and target in f.values["targets"]
+              for a, b in f.spans]
+    # the pronoun's sentence and the sentence naming the person are both the fact's evidence
+    assert any("Ivan Petrov" in q and "Kremlin" in q for q in quoted)
+
+
+@pytest.mark.parametrize("text", [
+    # the sentence before names a company first: "He" is not the company, and nobody is meant
+    "Belmont Robotics hired Ivan Petrov. He was sanctioned in 2020.",
+    # another paragraph
+    "Ivan Petrov runs Belmont Robotics.\nHe was sanctioned in 2020.",
+])
+def test_a_pronoun_points_at_no_one_across_a_company_or_a_paragraph(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+def test_a_pronoun_person_is_read_for_measures_only(gazetteer):
+    extraction = read("Ivan Petrov runs Belmont Robotics. He is also its chief executive.", gazetteer)
+    assert not [f for f in extraction.facts if any(getattr(v, "how", None) == "coreference" and v.cls == "Person"
+                                                   for vs in f.values.values() for v in vs)]

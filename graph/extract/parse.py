@@ -1879,6 +1879,11 @@ class _Sentence:
         mention = self.by_token.get(token.i)
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
+        if mention is not None and mention.how == "coreference" and mention.cls == "Person" and \
+                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")):
+            # "He was also sanctioned" (graph.extract.coref.resolve_people) is read as a measure's
+            # target only: offices and ties of a pronoun are left to what the text names
+            return None
         cls_name = frame.cls if frame is not None else "Position"
         if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
             # "Arden Microsystems Co., Ltd." found as a known name and a separate "Co., Ltd.": the
