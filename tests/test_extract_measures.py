@@ -887,3 +887,54 @@ def test_a_pronoun_person_is_read_for_measures_only(gazetteer):
     extraction = read("Ivan Petrov runs Belmont Robotics. He is also its chief executive.", gazetteer)
     assert not [f for f in extraction.facts if any(getattr(v, "how", None) == "coreference" and v.cls == "Person"
                                                    for vs in f.values.values() for v in vs)]
+
+
+# -- verbs that carry a measure's noun: "hit X with sanctions", "placed X under sanctions", "faces sanctions"
+
+
+@pytest.mark.parametrize("text, lang, target, bodies", [
+    ("Belmont Robotics was hit with sanctions by the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department hit Belmont Robotics with sanctions.", "en", "Belmont Robotics", {"Treasury Department"}),
+    ("The Treasury Department placed Belmont Robotics under sanctions.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department slapped sanctions on Belmont Robotics.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department announced measures against Belmont Robotics.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics faces sanctions from the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics remains under sanctions imposed by the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics a été frappée de sanctions par le Département du Commerce.", "fr", "Belmont Robotics",
+     {"Département du Commerce"}),
+    ("Le Département du Commerce a frappé Arden Microsystems de sanctions.", "fr", "Arden Microsystems",
+     {"Département du Commerce"}),
+    # « à l'encontre de » read as a noun hung on the verb
+    ("Le Département du Commerce a pris des mesures restrictives à l'encontre d'Arden Microsystems.", "fr",
+     "Arden Microsystems", {"Département du Commerce"}),
+    ("Le Département du Commerce a imposé des sanctions à l'encontre d'Arden Microsystems.", "fr",
+     "Arden Microsystems", {"Département du Commerce"}),
+])
+def test_a_verb_carrying_a_measure_names_its_target(gazetteer, text, lang, target, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {target}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Belmont Robotics hit a record in 2020.",
+    "Arden Microsystems placed an order with Belmont Robotics.",
+    # a firm's lawsuit, competition or pressure is no measure
+    "Arden Microsystems hit Belmont Robotics with a lawsuit.",
+    "Belmont Robotics faces stiff competition from Arden Microsystems.",
+    "Belmont Robotics is under pressure from Arden Microsystems.",
+])
+def test_the_same_verbs_without_a_measure_state_none(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+def test_a_measure_a_party_could_face_is_kept_as_a_modality(gazetteer):
+    extraction = read("Belmont Robotics could face sanctions.", gazetteer)
+    assert measured(extraction) == set()
+    assert [f.modality for f in extraction.facts if f.cls in _MEASURES] == ["could"]

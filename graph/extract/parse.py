@@ -556,6 +556,21 @@ class _Sentence:
                         slots.setdefault("of", []).extend(_objects(child))
                     elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
                         slots.setdefault("de", []).append(child)
+        if "measure-phrase" in frame.requires:
+            measures = [t for slot, tokens in slots.items() if slot not in ("subject", "subject?", "object") and
+                        slot not in frame.slots for t in tokens if _lemma(t) in self.lexicon.measure_nouns]
+            if not measures or not slots.get("object") or \
+                    slots.get("subject") and not self._adder(slots, pronouns=False):
+                # "hit a record", "placed an order" state no measure; a firm that "hit rivals with
+                # lawsuits" imposes none
+                return
+            if not slots.get("subject"):
+                # "X was hit with sanctions by the Treasury": the body the measure's noun is of
+                bodies = [t for m in measures for c in m.children
+                          for t in (_objects(c) if c.dep_ == "prep" and c.lower_ in ("by", "from") else
+                                    [c] if c.dep_ == "poss" or c.dep_ == "nmod" and _case(c) in ("par", "de") else [])
+                          if t.i in self.by_token and self.by_token[t.i].cls == "GovernmentBody"]
+                slots = {**slots, "subject": bodies}
         if "licence-object" in frame.requires:
             licences = [t for t in slots.get("object") or [] if _lemma(t) in _LICENCES]
             if not licences or slots.get("subject") and not self._adder(slots, pronouns=False):
@@ -568,8 +583,8 @@ class _Sentence:
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
         phrases = [r for r in frame.requires
-                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "licence-object",
-                                "party-subject", "passive-after-measure")]
+                   if r not in ("body", "measure-subject", "measure-object", "measure-phrase", "trade-object",
+                                "licence-object", "party-subject", "passive-after-measure")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -1354,7 +1369,11 @@ class _Sentence:
                 slots.setdefault(word, []).extend(_objects(child))
             elif dep in ("obl", "obl:arg", "obl:mod", "nmod", "iobj"):
                 case = _case(child)
-                if case == "par" and passive:
+                if _lemma(child) == "encontre" and case == "à":
+                    # « des mesures à l'encontre de X » with « encontre » read as a noun on the verb
+                    slots.setdefault("à l'encontre de", []).extend(
+                        g for g in child.children if g.dep_ == "nmod" and _case(g) == "de")
+                elif case == "par" and passive:
                     slots.setdefault("subject", []).append(child)
                 elif case:
                     slots.setdefault(case, []).append(child)
@@ -1644,6 +1663,18 @@ class _Sentence:
                 elif any(self._designated(c) for c in token.children if c.dep_ == "attr"):
                     # "A and B are now Designated Persons", "X is a sanctioned entity"
                     self._state(token, _SANCTIONED, [], "attr>designated")
+                else:
+                    # "X is under US sanctions", "X remains under sanctions"
+                    under = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "under"
+                                  for o in _objects(c) if _lemma(o) in self.lexicon.measure_nouns), None)
+                    if under is not None:
+                        self._state(token, _SANCTIONED, [], "under>measure", measure=under)
+            elif lemma == "face" and token.pos_ == "VERB":
+                # "X faces sanctions from the Treasury", "X could face sanctions" (kept as a modality)
+                faced = next((c for c in token.children if c.dep_ == "dobj" and
+                              _lemma(c) in self.lexicon.measure_nouns), None)
+                if faced is not None:
+                    self._state(token, _SANCTIONED, [], "face>measure", measure=faced)
             elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
                 # "X has been subject to EU and U.S. sanctions"
                 if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
@@ -1700,8 +1731,10 @@ class _Sentence:
         values: dict[str, list[Mention]] = {"targets": targets}
         if measure is not None:
             # the body the measure's noun is of, or its nationality, imposes it
-            bodies = [self.by_token[g.i] for g in measure.children if g.dep_ == "nmod" and _case(g) == "de" and
-                      g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
+            bodies = [self.by_token[g.i] for c in measure.children
+                      for g in (_objects(c) if c.dep_ == "prep" and c.lower_ in ("from", "by") else
+                                [c] if c.dep_ == "poss" or c.dep_ == "nmod" and _case(c) == "de" else [])
+                      if g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
                 self._nationality_governments(measure)
             if bodies:
                 values["imposedBy"] = bodies
