@@ -938,3 +938,26 @@ def test_a_measure_a_party_could_face_is_kept_as_a_modality(gazetteer):
     extraction = read("Belmont Robotics could face sanctions.", gazetteer)
     assert measured(extraction) == set()
     assert [f.modality for f in extraction.facts if f.cls in _MEASURES] == ["could"]
+
+
+# -- a measure widened "to include" parties: they are its targets, and who widens it imposes it
+
+
+@pytest.mark.parametrize("text, targets, bodies", [
+    ("The Commerce Department expanded the Entity List to include Belmont Robotics.", {"Belmont Robotics"},
+     {"Commerce Department"}),
+    ("The sanctions were extended to include Belmont Robotics and Corvin Sensors.",
+     {"Belmont Robotics", "Corvin Sensors"}, set()),
+    # a firm's subsidiaries, spelled out after "including", are what the restrictions include
+    ("By late September, the Treasury Department had expanded these restrictions to include Belmont Robotics's "
+     "subsidiaries, including Corvin Sensors.", {"Corvin Sensors"}, {"Treasury Department"}),
+])
+def test_a_measure_widened_to_include_parties_targets_them(gazetteer, text, targets, bodies):
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == targets
+    assert measured(extraction, "imposedBy") == bodies
+
+
+def test_what_a_company_widens_to_include_is_no_target(gazetteer):
+    assert measured(read("Arden Microsystems expanded its product line to include Belmont Robotics' sensors.",
+                         gazetteer)) == set()

@@ -520,7 +520,19 @@ class _Sentence:
             # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
             # listed firms" is one only in a text that named the list
             return
-        if "measure-subject" in frame.requires and not any(
+        widened = None
+        if "measure-subject" in frame.requires and not slots.get("subject") and verb.dep_ in ("advcl", "xcomp"):
+            # "expanded these restrictions to include X", "the sanctions were extended to include X":
+            # what the governing verb widens is what includes X, and who widens it imposes it
+            governing = self._verb_slots(verb.head)
+            widened = [t for t in governing.get("object") or [] if _lemma(t) in self.lexicon.measure_nouns or
+                       t.i in self.by_token and self.by_token[t.i].cls == "RestrictedPartyList"]
+            if widened:
+                slots = {**slots, "subject": widened}
+                if self._adder(governing, pronouns=False):
+                    frame = replace(frame, slots={**frame.slots, "by": "imposedBy"})
+                    slots["by"] = governing["subject"]
+        if "measure-subject" in frame.requires and not widened and not any(
                 _lemma(t) in self.lexicon.measure_nouns or
                 # "un train de sanctions frappant X", "a package of sanctions hitting X"
                 any(_lemma(g) in self.lexicon.measure_nouns for c in t.children
