@@ -961,3 +961,32 @@ def test_a_measure_widened_to_include_parties_targets_them(gazetteer, text, targ
 def test_what_a_company_widens_to_include_is_no_target(gazetteer):
     assert measured(read("Arden Microsystems expanded its product line to include Belmont Robotics' sensors.",
                          gazetteer)) == set()
+
+
+# -- people a government sanctions named with the firm they own
+
+
+@pytest.mark.parametrize("text, lang, targets", [
+    # the name after the comma is the owner the noun describes, not a second firm
+    ("The UK sanctioned the owner of Belmont Robotics, Ivan Petrov.", "en", {"Ivan Petrov"}),
+    ("The UK sanctioned the owner of Belmont Robotics, Corvin Sensors.", "en", {"Corvin Sensors"}),
+    ("Le Royaume-Uni a sanctionné le propriétaire de Belmont Robotics, Ivan Petrov.", "fr", {"Ivan Petrov"}),
+    # the holders after « d' »: both are whose assets are frozen, the firm only describes the first
+    ("Le Royaume-Uni a gelé les avoirs d'Ivan Petrov, actionnaire majoritaire de Belmont Robotics, et d'Oleg Sorin.",
+     "fr", {"Ivan Petrov", "Oleg Sorin"}),
+    ("The UK froze the assets of Ivan Petrov, the majority shareholder of Belmont Robotics, and Oleg Sorin.", "en",
+     {"Ivan Petrov", "Oleg Sorin"}),
+    ("The UK sanctioned Ivan Petrov as well as his company Belmont Robotics.", "en",
+     {"Ivan Petrov", "Belmont Robotics"}),
+])
+def test_people_sanctioned_with_the_firm_they_own(gazetteer, text, lang, targets):
+    assert measured(read(text, gazetteer, lang)) == targets
+
+
+@pytest.mark.parametrize("text", [
+    "The UK sanctioned the owner of Belmont Robotics.",
+    # a description after the comma names no party
+    "The UK sanctioned the owner of Belmont Robotics, a firm based in Moscow.",
+])
+def test_an_owner_the_text_does_not_name_is_no_target(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()

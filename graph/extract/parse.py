@@ -886,9 +886,11 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
-                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de":
+                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de" and \
+                            _case(token) != "de":
                         # "le violoncelliste et confident de Poutine, X": a name after "de" the parser
-                        # coordinated with the noun completes it; it is not another target
+                        # coordinated with the noun completes it; it is not another target ("les avoirs
+                        # d'A et de B": both after "de", B is the next holder)
                         continue
                     nationals = self._nationality_governments(member) if prop == "imposedBy" else []
                     for government in nationals:
@@ -1282,15 +1284,16 @@ class _Sentence:
 
     def _after_clause(self, name) -> list:
         """ "Ivan Petrov, qui a dirigé A après que ses actions ont été cédées à B, et son père, Oleg
-        Sorin": after a relative clause on ``name``, the parser may hang the next party on a verb
-        of the clause; a noun coordinated with a verb is such a slip, and after ", et"/", and" it
-        is coordinated with ``name``."""
-        if not any(c.dep_ in ("relcl", "acl:relcl") for c in name.children):
+        Sorin", « les avoirs d'Ivan Petrov, actionnaire de A, et d'Oleg Sorin »: after a relative
+        clause or an apposition on ``name``, the parser may hang the next party on a verb; a noun
+        coordinated with a verb or an adjective is such a slip, and after ", et"/", and" it is
+        coordinated with ``name``."""
+        if not any(c.dep_ in ("relcl", "acl:relcl", "appos") for c in name.children):
             return []
         out = []
         for token in self.doc[name.i + 1:]:
-            if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX") and \
-                    token.head.i > name.i and self._after_comma_and(token):
+            if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX", "ADJ") and \
+                    self._after_comma_and(token):
                 out.append(token)
         return out
 
@@ -1949,6 +1952,9 @@ class _Sentence:
             # with stands for it; a nationality that qualifies it is refused, with the reason
             # "managers of the following firms: (i) A; (ii) B": names after a plural complement spell
             # out the complement (the firms), not the noun it completes (whose managers they are)
+            holder = self._holder_named(token)
+            if holder is not None:
+                return self._mention(holder, prop, frame, word)
             complement = self._plural_complement(token)
             for child in sorted(token.children, key=lambda c: (c.dep_ not in ("appos", "compound"), c.i)):
                 named = self.by_token.get(child.i)
@@ -2024,6 +2030,23 @@ class _Sentence:
             self.by_token[i] = mention
         self.result.mentions.append(mention)
         return mention
+
+    def _holder_named(self, noun):
+        """ "sanctioned the owner of Belmont Robotics, Ivan Petrov": the party named after the comma
+        that closes a title or an owner's noun is the one meant (the parser hangs the name on the
+        firm); None when no party follows."""
+        owners = {lemma for lemma, frames in self.lexicon.nouns.items() for f in frames if f.slots.get("self") == "owner"}
+        if _lemma(noun) not in owners and not self._is_title(noun):
+            return None
+        for child in noun.children:
+            held = _objects(child) if child.dep_ == "prep" and child.lower_ == "of" else \
+                [child] if child.dep_ == "nmod" and _case(child) == "de" else []
+            for firm in held:
+                for person in firm.children:
+                    if person.dep_ == "appos" and person.i > firm.i and self.doc[person.left_edge.i - 1].text == "," and \
+                            person.i in self.by_token and self.by_token[person.i].cls in ("Person", "Company", "Organization"):
+                        return person
+        return None
 
     def _spelled_out(self, name: str) -> Mention | None:
         """The mention of the text whose words' initials ``name`` (an acronym: "OFAC") is, or None."""
