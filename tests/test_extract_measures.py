@@ -990,3 +990,23 @@ def test_people_sanctioned_with_the_firm_they_own(gazetteer, text, lang, targets
 ])
 def test_an_owner_the_text_does_not_name_is_no_target(gazetteer, text):
     assert measured(read(text, gazetteer)) == set()
+
+
+@pytest.mark.parametrize("text, bodies", [
+    ("Arden Microsystems fait face à des sanctions du Département du Commerce.", {"Département du Commerce"}),
+    # the nationality of the measure's noun names the government that imposes it
+    ("Arden Microsystems est sous sanctions américaines depuis 2019.", {"gouvernement américain"}),
+    ("Arden Microsystems reste sous le coup de sanctions américaines.", {"gouvernement américain"}),
+])
+def test_a_party_facing_or_under_a_measure_is_its_target_in_french(gazetteer, text, bodies):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Corvin Sensors reste sous pression.",
+    "Arden Microsystems fait face à une concurrence accrue de Corvin Sensors.",
+])
+def test_pressure_or_competition_is_no_measure_in_french(gazetteer, text):
+    assert measured(read(text, gazetteer, "fr")) == set()

@@ -1684,6 +1684,26 @@ class _Sentence:
                                   for o in _objects(c) if _lemma(o) in self.lexicon.measure_nouns), None)
                     if under is not None:
                         self._state(token, _SANCTIONED, [], "under>measure", measure=under)
+            elif self.lang == "fr" and token.pos_ in ("VERB", "AUX") and (lemma in _BEING or token.lower_ in _REMAINS) and \
+                    self._under_measure(token) is not None:
+                # « X reste sous sanctions », « X demeure sous le coup de sanctions » (the model keeps
+                # « reste » as its own lemma)
+                self._state(token, _SANCTIONED, [], "sous>measure", measure=self._under_measure(token))
+            elif self.lang == "fr" and any(c.dep_ == "cop" for c in token.children) and \
+                    any(c.dep_ == "case" and c.lower_ == "sous" for c in token.children) and \
+                    (lemma in self.lexicon.measure_nouns or lemma == "coup"):
+                # « X est sous sanctions américaines », « X reste sous le coup de sanctions »
+                measure = token if lemma in self.lexicon.measure_nouns else next(
+                    (c for c in token.children if c.dep_ == "nmod" and _lemma(c) in self.lexicon.measure_nouns), None)
+                if measure is not None:
+                    self._state(token, _SANCTIONED, [], "sous>measure", measure=measure)
+            elif lemma == "faire" and self.lang == "fr" and any(
+                    _lemma(c) in self.lexicon.measure_nouns and any(g.lower_ == "face" for g in c.children)
+                    for c in token.children):
+                # « X fait face à des sanctions du Trésor »
+                faced = next(c for c in token.children if _lemma(c) in self.lexicon.measure_nouns and
+                             any(g.lower_ == "face" for g in c.children))
+                self._state(token, _SANCTIONED, [], "face>measure", measure=faced)
             elif lemma == "face" and token.pos_ == "VERB":
                 # "X faces sanctions from the Treasury", "X could face sanctions" (kept as a modality)
                 faced = next((c for c in token.children if c.dep_ == "dobj" and
@@ -1706,6 +1726,18 @@ class _Sentence:
                                 _lemma(c) in self.lexicon.measure_nouns), None)
                 if measure is not None:
                     self._state(token, _SANCTIONED, [], measure=measure)
+
+    def _under_measure(self, verb):
+        """The measure's noun after « sous » on ``verb`` (« sous sanctions », « sous le coup de
+        sanctions »), or None."""
+        for child in verb.children:
+            if child.dep_ in ("obl", "obl:arg", "obl:mod") and _case(child) == "sous":
+                if _lemma(child) in self.lexicon.measure_nouns:
+                    return child
+                if _lemma(child) == "coup":
+                    return next((g for g in child.children if g.dep_ == "nmod" and
+                                 _lemma(g) in self.lexicon.measure_nouns), None)
+        return None
 
     def _designated(self, noun) -> bool:
         """Is ``noun`` a party a measure's participle qualifies ("designated persons", "a sanctioned
@@ -2181,6 +2213,8 @@ _GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
 #: what lets an exporter sell to a party: revoking it ("revoked licences for X") is a measure on the party
 _LICENCES = {"licence", "license", "permit", "authorization", "authorisation", "autorisation", "permis"}
+#: forms of « rester », « demeurer » the French model keeps as their own lemma
+_REMAINS = {"reste", "restent", "demeure", "demeurent"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
 #: pronouns that stand for the parties a measure named just before ("They include X")
