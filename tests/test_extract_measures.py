@@ -785,3 +785,228 @@ def test_a_name_that_qualifies_the_next_one_is_no_target_of_a_continuation(gazet
 def test_what_a_pronoun_includes_after_no_measure_is_no_target(gazetteer):
     assert measured(read("Arden Microsystems opened two plants. They include Belmont Robotics' old site.",
                          gazetteer)) == set()
+
+
+# -- a licence revoked targets the party it let exporters sell to, never the exporters who held it
+
+
+@pytest.mark.parametrize("text, lang, bodies", [
+    ("The Commerce Department revoked licences for sales to Belmont Robotics.", "en", {"Commerce Department"}),
+    ("The Commerce Department revoked licenses for Belmont Robotics.", "en", {"Commerce Department"}),
+    # the holders of the licences sell to the target: they are bound by the control, not targeted
+    ("The Commerce Department revoked the export licences of Arden Microsystems and Corvin Sensors to sell chips "
+     "to Belmont Robotics.", "en", {"Commerce Department"}),
+    # a passive without its agent still states the measure
+    ("Licences for shipments to Belmont Robotics were revoked on Friday.", "en", set()),
+    ("Le Département du Commerce a révoqué les licences d'exportation pour Belmont Robotics.", "fr",
+     {"Département du Commerce"}),
+    ("Le Département du Commerce a révoqué les licences d'Arden Microsystems et de Corvin Sensors pour vendre des "
+     "puces à Belmont Robotics.", "fr", {"Département du Commerce"}),
+    # a capital stands for its country's government
+    ("Washington a révoqué les licences d'exportation vers Belmont Robotics.", "fr", {"gouvernement américain"}),
+])
+def test_a_revoked_licence_targets_the_party_sold_to(gazetteer, text, lang, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Belmont Robotics"}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    # a firm revoking a licence it granted is a contract, not a government's measure
+    "Arden Microsystems revoked a patent licence for Belmont Robotics.",
+    # revoking something else than a licence states no measure
+    "The Commerce Department revoked its guidance for Belmont Robotics.",
+])
+def test_revoking_is_a_measure_only_of_a_government_and_a_licence(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+# -- a comma before "and" closes the apposition that describes a target: the next name is a target too
+
+
+@pytest.mark.parametrize("text, targets", [
+    ("The Treasury sanctioned Ivan Petrov, the owner of Belmont Robotics, and Oleg Sorin, who owns Corvin "
+     "Sensors.", {"Ivan Petrov", "Oleg Sorin"}),
+    ("The Treasury sanctioned Arden Microsystems, a unit of Belmont Robotics, and Corvin Sensors.",
+     {"Arden Microsystems", "Corvin Sensors"}),
+    # no comma: the apposition owns both firms, which are not targeted
+    ("The Treasury sanctioned Ivan Petrov, the owner of Belmont Robotics and Corvin Sensors.", {"Ivan Petrov"}),
+    # a list inside the apposition stays the apposition's
+    ("The Treasury sanctioned Ivan Petrov, the owner of Arden Microsystems, Belmont Robotics, and Corvin Sensors.",
+     {"Ivan Petrov"}),
+])
+def test_a_name_after_a_closed_apposition_is_coordinated_with_the_target(gazetteer, text, targets):
+    assert measured(read(text, gazetteer)) == targets
+
+
+@pytest.mark.parametrize("text, lang", [
+    # the parser hangs "son père" on the verb of the clause after "après que"
+    ("Les sanctions visent également Ivan Petrov, qui a dirigé Belmont Robotics après que toutes les actions de la "
+     "société ont été cédées à Arden Microsystems, et son père, Oleg Sorin, vice-président du Parlement.", "fr"),
+    ("Le Département du Commerce a sanctionné Ivan Petrov, qui a dirigé Belmont Robotics jusqu'en 2020, et son frère "
+     "Oleg Sorin.", "fr"),
+    ("The Commerce Department sanctioned Ivan Petrov, who ran Belmont Robotics until its shares were sold to Arden "
+     "Microsystems, and his brother Oleg Sorin.", "en"),
+])
+def test_a_party_after_a_relative_clause_on_a_target_is_a_target(gazetteer, text, lang):
+    # the firms inside the clause are what the target ran or sold to, not targets
+    assert measured(read(text, gazetteer, lang)) == {"Ivan Petrov", "Oleg Sorin"}
+
+
+# -- a person a pronoun opens the next sentence with: "He was also sanctioned"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The UK froze the assets of Belmont Robotics. Ivan Petrov, the chief executive of Belmont Robotics, is close to "
+     "the Kremlin. He was also sanctioned.", "en"),
+    ("Le Royaume-Uni a gelé les avoirs de Belmont Robotics. Dans le cas d'Ivan Petrov, PDG de Belmont Robotics, "
+     "c'est sa proximité avec le Kremlin qui pose problème. Il est également visé par des sanctions.", "fr"),
+])
+def test_a_pronoun_opening_a_sentence_is_the_person_named_first_before_it(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Belmont Robotics", "Ivan Petrov"}
+    target = next(v for f in extraction.facts if f.cls in _MEASURES for v in f.values["targets"]
+                  if v.name == "Ivan Petrov" and v.how == "coreference")
+    quoted = [text[a:b] for f in extraction.facts if f.cls in _MEASURES and target in f.values["targets"]
+              for a, b in f.spans]
+    # the pronoun's sentence and the sentence naming the person are both the fact's evidence
+    assert any("Ivan Petrov" in q and "Kremlin" in q for q in quoted)
+
+
+@pytest.mark.parametrize("text", [
+    # the sentence before names a company first: "He" is not the company, and nobody is meant
+    "Belmont Robotics hired Ivan Petrov. He was sanctioned in 2020.",
+    # another paragraph
+    "Ivan Petrov runs Belmont Robotics.\nHe was sanctioned in 2020.",
+])
+def test_a_pronoun_points_at_no_one_across_a_company_or_a_paragraph(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+def test_a_pronoun_person_is_read_for_measures_only(gazetteer):
+    extraction = read("Ivan Petrov runs Belmont Robotics. He is also its chief executive.", gazetteer)
+    assert not [f for f in extraction.facts if any(getattr(v, "how", None) == "coreference" and v.cls == "Person"
+                                                   for vs in f.values.values() for v in vs)]
+
+
+# -- verbs that carry a measure's noun: "hit X with sanctions", "placed X under sanctions", "faces sanctions"
+
+
+@pytest.mark.parametrize("text, lang, target, bodies", [
+    ("Belmont Robotics was hit with sanctions by the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department hit Belmont Robotics with sanctions.", "en", "Belmont Robotics", {"Treasury Department"}),
+    ("The Treasury Department placed Belmont Robotics under sanctions.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department slapped sanctions on Belmont Robotics.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("The Treasury Department announced measures against Belmont Robotics.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics faces sanctions from the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics remains under sanctions imposed by the Treasury Department.", "en", "Belmont Robotics",
+     {"Treasury Department"}),
+    ("Belmont Robotics a été frappée de sanctions par le Département du Commerce.", "fr", "Belmont Robotics",
+     {"Département du Commerce"}),
+    ("Le Département du Commerce a frappé Arden Microsystems de sanctions.", "fr", "Arden Microsystems",
+     {"Département du Commerce"}),
+    # « à l'encontre de » read as a noun hung on the verb
+    ("Le Département du Commerce a pris des mesures restrictives à l'encontre d'Arden Microsystems.", "fr",
+     "Arden Microsystems", {"Département du Commerce"}),
+    ("Le Département du Commerce a imposé des sanctions à l'encontre d'Arden Microsystems.", "fr",
+     "Arden Microsystems", {"Département du Commerce"}),
+])
+def test_a_verb_carrying_a_measure_names_its_target(gazetteer, text, lang, target, bodies):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {target}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Belmont Robotics hit a record in 2020.",
+    "Arden Microsystems placed an order with Belmont Robotics.",
+    # a firm's lawsuit, competition or pressure is no measure
+    "Arden Microsystems hit Belmont Robotics with a lawsuit.",
+    "Belmont Robotics faces stiff competition from Arden Microsystems.",
+    "Belmont Robotics is under pressure from Arden Microsystems.",
+])
+def test_the_same_verbs_without_a_measure_state_none(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+def test_a_measure_a_party_could_face_is_kept_as_a_modality(gazetteer):
+    extraction = read("Belmont Robotics could face sanctions.", gazetteer)
+    assert measured(extraction) == set()
+    assert [f.modality for f in extraction.facts if f.cls in _MEASURES] == ["could"]
+
+
+# -- a measure widened "to include" parties: they are its targets, and who widens it imposes it
+
+
+@pytest.mark.parametrize("text, targets, bodies", [
+    ("The Commerce Department expanded the Entity List to include Belmont Robotics.", {"Belmont Robotics"},
+     {"Commerce Department"}),
+    ("The sanctions were extended to include Belmont Robotics and Corvin Sensors.",
+     {"Belmont Robotics", "Corvin Sensors"}, set()),
+    # a firm's subsidiaries, spelled out after "including", are what the restrictions include
+    ("By late September, the Treasury Department had expanded these restrictions to include Belmont Robotics's "
+     "subsidiaries, including Corvin Sensors.", {"Corvin Sensors"}, {"Treasury Department"}),
+])
+def test_a_measure_widened_to_include_parties_targets_them(gazetteer, text, targets, bodies):
+    extraction = read(text, gazetteer)
+    assert measured(extraction) == targets
+    assert measured(extraction, "imposedBy") == bodies
+
+
+def test_what_a_company_widens_to_include_is_no_target(gazetteer):
+    assert measured(read("Arden Microsystems expanded its product line to include Belmont Robotics' sensors.",
+                         gazetteer)) == set()
+
+
+# -- people a government sanctions named with the firm they own
+
+
+@pytest.mark.parametrize("text, lang, targets", [
+    # the name after the comma is the owner the noun describes, not a second firm
+    ("The UK sanctioned the owner of Belmont Robotics, Ivan Petrov.", "en", {"Ivan Petrov"}),
+    ("The UK sanctioned the owner of Belmont Robotics, Corvin Sensors.", "en", {"Corvin Sensors"}),
+    ("Le Royaume-Uni a sanctionné le propriétaire de Belmont Robotics, Ivan Petrov.", "fr", {"Ivan Petrov"}),
+    # the holders after « d' »: both are whose assets are frozen, the firm only describes the first
+    ("Le Royaume-Uni a gelé les avoirs d'Ivan Petrov, actionnaire majoritaire de Belmont Robotics, et d'Oleg Sorin.",
+     "fr", {"Ivan Petrov", "Oleg Sorin"}),
+    ("The UK froze the assets of Ivan Petrov, the majority shareholder of Belmont Robotics, and Oleg Sorin.", "en",
+     {"Ivan Petrov", "Oleg Sorin"}),
+    ("The UK sanctioned Ivan Petrov as well as his company Belmont Robotics.", "en",
+     {"Ivan Petrov", "Belmont Robotics"}),
+])
+def test_people_sanctioned_with_the_firm_they_own(gazetteer, text, lang, targets):
+    assert measured(read(text, gazetteer, lang)) == targets
+
+
+@pytest.mark.parametrize("text", [
+    "The UK sanctioned the owner of Belmont Robotics.",
+    # a description after the comma names no party
+    "The UK sanctioned the owner of Belmont Robotics, a firm based in Moscow.",
+])
+def test_an_owner_the_text_does_not_name_is_no_target(gazetteer, text):
+    assert measured(read(text, gazetteer)) == set()
+
+
+@pytest.mark.parametrize("text, bodies", [
+    ("Arden Microsystems fait face à des sanctions du Département du Commerce.", {"Département du Commerce"}),
+    # the nationality of the measure's noun names the government that imposes it
+    ("Arden Microsystems est sous sanctions américaines depuis 2019.", {"gouvernement américain"}),
+    ("Arden Microsystems reste sous le coup de sanctions américaines.", {"gouvernement américain"}),
+])
+def test_a_party_facing_or_under_a_measure_is_its_target_in_french(gazetteer, text, bodies):
+    extraction = read(text, gazetteer, "fr")
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert measured(extraction, "imposedBy") == bodies
+
+
+@pytest.mark.parametrize("text", [
+    "Corvin Sensors reste sous pression.",
+    "Arden Microsystems fait face à une concurrence accrue de Corvin Sensors.",
+])
+def test_pressure_or_competition_is_no_measure_in_french(gazetteer, text):
+    assert measured(read(text, gazetteer, "fr")) == set()

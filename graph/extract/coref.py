@@ -29,7 +29,7 @@ from functools import lru_cache
 from graph.extract.gazetteer import Mention
 from graph.extract.text import fold
 
-__all__ = ["resolve_anaphors", "anaphor_mention", "company_meant"]
+__all__ = ["resolve_anaphors", "anaphor_mention", "company_meant", "resolve_people"]
 
 _NOUNS = {
     "en": r"company|companies|firm|group|chipmaker|chip ?maker|maker|manufacturer|supplier|vendor|giant|start-?up|"
@@ -105,6 +105,41 @@ def anaphor_mention(text: str, span: tuple[int, int], antecedent: Mention) -> Me
     s, e = span
     return Mention(s, e, text[s:e], antecedent.cls, antecedent.entry, "coreference", 0.6,
                    antecedent.name or antecedent.text, antecedent.country)
+
+
+#: a personal pronoun that opens a sentence, as its subject
+_PERSONAL = {"en": re.compile(r"(?:He|She)(?![\w’'])"), "fr": re.compile(r"(?:Il|Elle)(?![\w’'])")}
+
+
+def resolve_people(text: str, sentences: list[tuple[int, int]], mentions: list[Mention],
+                   lang: str) -> dict[tuple[int, int], Mention]:
+    """Each personal pronoun that opens a sentence ("He", "She", « Il », « Elle »): the person
+    the sentence before it in the same paragraph names first, its subject as a rule ("Dans le cas
+    de X, PDG de Y, ... Il est également visé par des sanctions"). Where that sentence names a
+    company or an organisation first, or no party, the pronoun points at no one.
+
+    >>> text = "Ivan Petrov runs Arden. He was sanctioned."
+    >>> ms = [Mention(0, 11, "Ivan Petrov", "Person"), Mention(17, 22, "Arden", "Company")]
+    >>> links = resolve_people(text, [(0, 23), (24, len(text))], ms, "en")
+    >>> [(text[s:e], m.text) for (s, e), m in links.items()]
+    [('He', 'Ivan Petrov')]
+    >>> resolve_people("Arden hired Ivan Petrov. He was sanctioned.", [(0, 24), (25, 43)],
+    ...                [Mention(0, 5, "Arden", "Company"), Mention(12, 23, "Ivan Petrov", "Person")], "en")
+    {}
+    """
+    pattern = _PERSONAL.get(lang)
+    links: dict[tuple[int, int], Mention] = {}
+    if pattern is None:
+        return links
+    for (before_start, before_end), (start, end) in zip(sentences, sentences[1:]):
+        opening = pattern.match(text, start, end)
+        if opening is None or "\n" in text[before_start:start].strip(" \t") or "\n" in text[before_end:start]:
+            continue
+        first = next((m for m in mentions if before_start <= m.start and m.end <= before_end and
+                      m.cls in ("Person", "Company", "Organization") and m.how != "coreference"), None)
+        if first is not None and first.cls == "Person":
+            links[opening.span()] = first
+    return links
 
 
 # ------------------------------------------------------------------------------ helpers

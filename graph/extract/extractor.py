@@ -27,7 +27,7 @@ from graph.sources import Batch
 from graph.sources.article import Article, line_at
 from graph.model.statements import Evidence, Label, Ref, SourceInfo, Statement
 from graph.extract.constraints import Dropped, check_facts
-from graph.extract.coref import anaphor_mention, resolve_anaphors
+from graph.extract.coref import anaphor_mention, resolve_anaphors, resolve_people
 from graph.extract.parse import combine, parse_facts, parser_status
 from graph.extract.gazetteer import Entry, Gazetteer, Mention
 from graph.extract.governments import country_meant, government_of, known_government
@@ -234,6 +234,8 @@ def _parsed(text: str, body, mentions: list[Mention], rules: Rules, lang: str, f
     """The parse's relations beside the rules' (see :func:`graph.extract.parse.combine`)."""
     demonyms = {fold(k)[0]: v for k, v in rules.demonyms.items()}
     links = resolve_anaphors(text, body, mentions, lang, demonyms)
+    # "X, chief executive of Y, ... He was also sanctioned": read as a measure's target only
+    links.update(resolve_people(text, body, mentions, lang))
     anaphors = [anaphor_mention(text, span, antecedent) for span, antecedent in links.items()]
     pool = sorted(mentions + anaphors, key=lambda m: (m.start, -m.end))
     index = place_index()

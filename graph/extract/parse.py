@@ -520,7 +520,19 @@ class _Sentence:
             # "OFAC listed X" is a measure; "Nasdaq listed X", "X listed its shares" are not; "the
             # listed firms" is one only in a text that named the list
             return
-        if "measure-subject" in frame.requires and not any(
+        widened = None
+        if "measure-subject" in frame.requires and not slots.get("subject") and verb.dep_ in ("advcl", "xcomp"):
+            # "expanded these restrictions to include X", "the sanctions were extended to include X":
+            # what the governing verb widens is what includes X, and who widens it imposes it
+            governing = self._verb_slots(verb.head)
+            widened = [t for t in governing.get("object") or [] if _lemma(t) in self.lexicon.measure_nouns or
+                       t.i in self.by_token and self.by_token[t.i].cls == "RestrictedPartyList"]
+            if widened:
+                slots = {**slots, "subject": widened}
+                if self._adder(governing, pronouns=False):
+                    frame = replace(frame, slots={**frame.slots, "by": "imposedBy"})
+                    slots["by"] = governing["subject"]
+        if "measure-subject" in frame.requires and not widened and not any(
                 _lemma(t) in self.lexicon.measure_nouns or
                 # "un train de sanctions frappant X", "a package of sanctions hitting X"
                 any(_lemma(g) in self.lexicon.measure_nouns for c in t.children
@@ -556,12 +568,35 @@ class _Sentence:
                         slots.setdefault("of", []).extend(_objects(child))
                     elif child.dep_ == "nmod" and _case(child) == "de" and _lemma(child) not in self.lexicon.measure_nouns:
                         slots.setdefault("de", []).append(child)
+        if "measure-phrase" in frame.requires:
+            measures = [t for slot, tokens in slots.items() if slot not in ("subject", "subject?", "object") and
+                        slot not in frame.slots for t in tokens if _lemma(t) in self.lexicon.measure_nouns]
+            if not measures or not slots.get("object") or \
+                    slots.get("subject") and not self._adder(slots, pronouns=False):
+                # "hit a record", "placed an order" state no measure; a firm that "hit rivals with
+                # lawsuits" imposes none
+                return
+            if not slots.get("subject"):
+                # "X was hit with sanctions by the Treasury": the body the measure's noun is of
+                bodies = [t for m in measures for c in m.children
+                          for t in (_objects(c) if c.dep_ == "prep" and c.lower_ in ("by", "from") else
+                                    [c] if c.dep_ == "poss" or c.dep_ == "nmod" and _case(c) in ("par", "de") else [])
+                          if t.i in self.by_token and self.by_token[t.i].cls == "GovernmentBody"]
+                slots = {**slots, "subject": bodies}
+        if "licence-object" in frame.requires:
+            licences = [t for t in slots.get("object") or [] if _lemma(t) in _LICENCES]
+            if not licences or slots.get("subject") and not self._adder(slots, pronouns=False):
+                # "revoked its forecast" states no measure; "Qualcomm revoked a patent licence" is a
+                # firm's contract, not a government's measure
+                return
+            role = next(slot for slot, prop in frame.slots.items() if prop == "targets")
+            slots = {"subject": slots.get("subject") or [], role: self._licensed(verb, licences, slots.get(role) or [])}
         if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
         phrases = [r for r in frame.requires
-                   if r not in ("body", "measure-subject", "measure-object", "trade-object", "party-subject",
-                                "passive-after-measure")]
+                   if r not in ("body", "measure-subject", "measure-object", "measure-phrase", "trade-object",
+                                "licence-object", "party-subject", "passive-after-measure")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -581,6 +616,27 @@ class _Sentence:
             slots = {**slots, "list?": []}
         path = [f"{verb.lemma_ or verb.lower_}"]
         self._emit(frame, verb, slots, path)
+
+    def _licensed(self, verb, licences: list, hung: list) -> list:
+        """The parties the revoked ``licences`` let exporters sell to: "licences for Huawei", "for
+        sales to X", "licences to sell chips to X", « les licences d'exportation vers X », « pour
+        vendre des puces à X ». Who held the licences ("the licences of Intel") is no target: the
+        control binds the exporter. A trade noun ("sales to X") is read through to its party later,
+        as for a ban."""
+        parties = list(hung)
+        for licence in licences:
+            for child in licence.children:
+                if child.dep_ == "prep" and child.lower_ == "for":
+                    parties += _objects(child)
+                elif child.dep_ == "nmod" and _case(child) in ("pour", "vers", "à destination de"):
+                    parties.append(child)
+        # the purpose clause of the licence or of its revocation: "to sell chips to X", "pour vendre à X"
+        for clause in [c for t in (verb, *licences) for c in t.children if c.dep_ in ("advcl", "acl", "xcomp")]:
+            frames = [f for f in self.lexicon.verbs.get(_lemma(clause), []) if f.kind == "supply"]
+            clause_slots = self._verb_slots(clause) if frames else {}
+            parties += [t for f in frames for slot, prop in f.slots.items() if prop == "customer"
+                        for t in clause_slots.get(slot) or []]
+        return list({t.i: t for t in parties}.values())
 
     def _people_described(self, verb, objects: list) -> list:
         """ « La liste comprend l'oligarque et actionnaire de A, X, le chef de B, Y, et le
@@ -830,9 +886,11 @@ class _Sentence:
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
-                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de":
+                    if member is not token and prop == "targets" and self.lang == "fr" and _case(member) == "de" and \
+                            _case(token) != "de":
                         # "le violoncelliste et confident de Poutine, X": a name after "de" the parser
-                        # coordinated with the noun completes it; it is not another target
+                        # coordinated with the noun completes it; it is not another target ("les avoirs
+                        # d'A et de B": both after "de", B is the next holder)
                         continue
                     nationals = self._nationality_governments(member) if prop == "imposedBy" else []
                     for government in nationals:
@@ -1185,6 +1243,8 @@ class _Sentence:
                 todo += [g for c in node.children if c.dep_ == "appos" and c.pos_ == "NOUN" and c.i not in self.by_token
                          for g in _conjuncts(c) if g.i not in seen and g.i in self.by_token and
                          self.by_token[g.i].cls in _PARTIES and self.by_token[g.i] is not self.by_token.get(node.i)]
+            if node.pos_ == "PROPN":
+                todo += [d for d in self._after_description(node) + self._after_clause(node) if d.i not in seen]
             if node.pos_ == "NOUN" and node.i not in self.by_token and self._is_title(node):
                 # "Russia's defence minister Sergei Shoigu and Belmont chief executive Ivan Petrov":
                 # the parser hangs each titled person of the list on the first title as an apposition
@@ -1201,6 +1261,47 @@ class _Sentence:
                     if self.by_token.get(inner.i) is mention and inner.i != node.i:
                         todo += [c for c in inner.children if c.dep_ == "conj" and self.by_token.get(c.i) is not mention]
         return sorted(out, key=lambda t: t.i)
+
+    def _after_description(self, name) -> list:
+        """ "Ivan Petrov, the owner of Belmont Robotics, and Oleg Sorin": the parser hangs the next
+        name on the party inside the apposition that describes ``name``; the comma before "and"
+        closes the apposition, so the next name is coordinated with ``name`` (without that comma,
+        "the owner of A and B" owns both). Only a lone conjunct of a name that is no conjunct
+        itself: "the owner of A, B, and C" is a list inside the apposition."""
+        out = []
+        for description in name.children:
+            if description.dep_ != "appos" or description.pos_ != "NOUN" or description.i in self.by_token:
+                continue
+            for inner in description.subtree:
+                conjuncts = [c for c in inner.children if c.dep_ == "conj"]
+                if inner.i == description.i or inner.dep_ == "conj" or len(conjuncts) != 1:
+                    continue
+                after = conjuncts[0]
+                mention = self.by_token.get(after.i)
+                if mention is not None and mention.cls in _PARTIES and self._after_comma_and(after):
+                    out.append(after)
+        return out
+
+    def _after_clause(self, name) -> list:
+        """ "Ivan Petrov, qui a dirigé A après que ses actions ont été cédées à B, et son père, Oleg
+        Sorin", « les avoirs d'Ivan Petrov, actionnaire de A, et d'Oleg Sorin »: after a relative
+        clause or an apposition on ``name``, the parser may hang the next party on a verb; a noun
+        coordinated with a verb or an adjective is such a slip, and after ", et"/", and" it is
+        coordinated with ``name``."""
+        if not any(c.dep_ in ("relcl", "acl:relcl", "appos") for c in name.children):
+            return []
+        out = []
+        for token in self.doc[name.i + 1:]:
+            if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("VERB", "AUX", "ADJ") and \
+                    self._after_comma_and(token):
+                out.append(token)
+        return out
+
+    def _after_comma_and(self, conjunct) -> bool:
+        """Does ", and" / ", et" open ``conjunct`` (its "and" hung on it or before it)?"""
+        first = conjunct.left_edge.i
+        cc = first if self.doc[first].dep_ == "cc" else first - 1
+        return cc >= 1 and self.doc[cc].dep_ == "cc" and self.doc[cc - 1].text == ","
 
     def _is_title(self, token) -> bool:
         """Is ``token`` the last word of a title of the lexicon ("minister", "chief executive")?"""
@@ -1283,7 +1384,11 @@ class _Sentence:
                 slots.setdefault(word, []).extend(_objects(child))
             elif dep in ("obl", "obl:arg", "obl:mod", "nmod", "iobj"):
                 case = _case(child)
-                if case == "par" and passive:
+                if _lemma(child) == "encontre" and case == "à":
+                    # « des mesures à l'encontre de X » with « encontre » read as a noun on the verb
+                    slots.setdefault("à l'encontre de", []).extend(
+                        g for g in child.children if g.dep_ == "nmod" and _case(g) == "de")
+                elif case == "par" and passive:
                     slots.setdefault("subject", []).append(child)
                 elif case:
                     slots.setdefault(case, []).append(child)
@@ -1573,6 +1678,38 @@ class _Sentence:
                 elif any(self._designated(c) for c in token.children if c.dep_ == "attr"):
                     # "A and B are now Designated Persons", "X is a sanctioned entity"
                     self._state(token, _SANCTIONED, [], "attr>designated")
+                else:
+                    # "X is under US sanctions", "X remains under sanctions"
+                    under = next((o for c in token.children if c.dep_ == "prep" and c.lower_ == "under"
+                                  for o in _objects(c) if _lemma(o) in self.lexicon.measure_nouns), None)
+                    if under is not None:
+                        self._state(token, _SANCTIONED, [], "under>measure", measure=under)
+            elif self.lang == "fr" and token.pos_ in ("VERB", "AUX") and (lemma in _BEING or token.lower_ in _REMAINS) and \
+                    self._under_measure(token) is not None:
+                # « X reste sous sanctions », « X demeure sous le coup de sanctions » (the model keeps
+                # « reste » as its own lemma)
+                self._state(token, _SANCTIONED, [], "sous>measure", measure=self._under_measure(token))
+            elif self.lang == "fr" and any(c.dep_ == "cop" for c in token.children) and \
+                    any(c.dep_ == "case" and c.lower_ == "sous" for c in token.children) and \
+                    (lemma in self.lexicon.measure_nouns or lemma == "coup"):
+                # « X est sous sanctions américaines », « X reste sous le coup de sanctions »
+                measure = token if lemma in self.lexicon.measure_nouns else next(
+                    (c for c in token.children if c.dep_ == "nmod" and _lemma(c) in self.lexicon.measure_nouns), None)
+                if measure is not None:
+                    self._state(token, _SANCTIONED, [], "sous>measure", measure=measure)
+            elif lemma == "faire" and self.lang == "fr" and any(
+                    _lemma(c) in self.lexicon.measure_nouns and any(g.lower_ == "face" for g in c.children)
+                    for c in token.children):
+                # « X fait face à des sanctions du Trésor »
+                faced = next(c for c in token.children if _lemma(c) in self.lexicon.measure_nouns and
+                             any(g.lower_ == "face" for g in c.children))
+                self._state(token, _SANCTIONED, [], "face>measure", measure=faced)
+            elif lemma == "face" and token.pos_ == "VERB":
+                # "X faces sanctions from the Treasury", "X could face sanctions" (kept as a modality)
+                faced = next((c for c in token.children if c.dep_ == "dobj" and
+                              _lemma(c) in self.lexicon.measure_nouns), None)
+                if faced is not None:
+                    self._state(token, _SANCTIONED, [], "face>measure", measure=faced)
             elif token.lower_ == "subject" and token.dep_ == "acomp" and _lemma(token.head) in _BEING:
                 # "X has been subject to EU and U.S. sanctions"
                 if any(_lemma(o) in self.lexicon.measure_nouns for c in token.children
@@ -1589,6 +1726,18 @@ class _Sentence:
                                 _lemma(c) in self.lexicon.measure_nouns), None)
                 if measure is not None:
                     self._state(token, _SANCTIONED, [], measure=measure)
+
+    def _under_measure(self, verb):
+        """The measure's noun after « sous » on ``verb`` (« sous sanctions », « sous le coup de
+        sanctions »), or None."""
+        for child in verb.children:
+            if child.dep_ in ("obl", "obl:arg", "obl:mod") and _case(child) == "sous":
+                if _lemma(child) in self.lexicon.measure_nouns:
+                    return child
+                if _lemma(child) == "coup":
+                    return next((g for g in child.children if g.dep_ == "nmod" and
+                                 _lemma(g) in self.lexicon.measure_nouns), None)
+        return None
 
     def _designated(self, noun) -> bool:
         """Is ``noun`` a party a measure's participle qualifies ("designated persons", "a sanctioned
@@ -1629,8 +1778,10 @@ class _Sentence:
         values: dict[str, list[Mention]] = {"targets": targets}
         if measure is not None:
             # the body the measure's noun is of, or its nationality, imposes it
-            bodies = [self.by_token[g.i] for g in measure.children if g.dep_ == "nmod" and _case(g) == "de" and
-                      g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
+            bodies = [self.by_token[g.i] for c in measure.children
+                      for g in (_objects(c) if c.dep_ == "prep" and c.lower_ in ("from", "by") else
+                                [c] if c.dep_ == "poss" or c.dep_ == "nmod" and _case(c) == "de" else [])
+                      if g.i in self.by_token and self.by_token[g.i].cls == "GovernmentBody"] + \
                 self._nationality_governments(measure)
             if bodies:
                 values["imposedBy"] = bodies
@@ -1808,6 +1959,11 @@ class _Sentence:
         mention = self.by_token.get(token.i)
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
+        if mention is not None and mention.how == "coreference" and mention.cls == "Person" and \
+                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")):
+            # "He was also sanctioned" (graph.extract.coref.resolve_people) is read as a measure's
+            # target only: offices and ties of a pronoun are left to what the text names
+            return None
         cls_name = frame.cls if frame is not None else "Position"
         if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
             # "Arden Microsystems Co., Ltd." found as a known name and a separate "Co., Ltd.": the
@@ -1828,6 +1984,9 @@ class _Sentence:
             # with stands for it; a nationality that qualifies it is refused, with the reason
             # "managers of the following firms: (i) A; (ii) B": names after a plural complement spell
             # out the complement (the firms), not the noun it completes (whose managers they are)
+            holder = self._holder_named(token)
+            if holder is not None:
+                return self._mention(holder, prop, frame, word)
             complement = self._plural_complement(token)
             for child in sorted(token.children, key=lambda c: (c.dep_ not in ("appos", "compound"), c.i)):
                 named = self.by_token.get(child.i)
@@ -1903,6 +2062,23 @@ class _Sentence:
             self.by_token[i] = mention
         self.result.mentions.append(mention)
         return mention
+
+    def _holder_named(self, noun):
+        """ "sanctioned the owner of Belmont Robotics, Ivan Petrov": the party named after the comma
+        that closes a title or an owner's noun is the one meant (the parser hangs the name on the
+        firm); None when no party follows."""
+        owners = {lemma for lemma, frames in self.lexicon.nouns.items() for f in frames if f.slots.get("self") == "owner"}
+        if _lemma(noun) not in owners and not self._is_title(noun):
+            return None
+        for child in noun.children:
+            held = _objects(child) if child.dep_ == "prep" and child.lower_ == "of" else \
+                [child] if child.dep_ == "nmod" and _case(child) == "de" else []
+            for firm in held:
+                for person in firm.children:
+                    if person.dep_ == "appos" and person.i > firm.i and self.doc[person.left_edge.i - 1].text == "," and \
+                            person.i in self.by_token and self.by_token[person.i].cls in ("Person", "Company", "Organization"):
+                        return person
+        return None
 
     def _spelled_out(self, name: str) -> Mention | None:
         """The mention of the text whose words' initials ``name`` (an acronym: "OFAC") is, or None."""
@@ -2035,6 +2211,10 @@ _BEING = {"be", "remain", "stay", "figurer", "rester", "demeurer"}
 #: the French words for a government that a nationality qualifies (« les gouvernements américain et néerlandais »)
 _GOVERNMENT_NOUNS = {"gouvernement", "administration", "exécutif"}
 _HOLDINGS = {"asset", "fund", "property", "account", "holding", "avoir", "bien", "fonds", "compte"}
+#: what lets an exporter sell to a party: revoking it ("revoked licences for X") is a measure on the party
+_LICENCES = {"licence", "license", "permit", "authorization", "authorisation", "autorisation", "permis"}
+#: forms of « rester », « demeurer » the French model keeps as their own lemma
+_REMAINS = {"reste", "restent", "demeure", "demeurent"}
 #: what is sold to a party: a ban on it ("banned exports to X") is a measure on the party
 _TRADE = {"export", "sale", "shipment", "exportation", "vente", "livraison"}
 #: pronouns that stand for the parties a measure named just before ("They include X")
