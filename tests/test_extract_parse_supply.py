@@ -123,6 +123,9 @@ def test_a_customer_counted_or_a_product_made_by_its_supplier(gazetteer, text):
      "chips to Dunmore Labs.", "en"),
     ("Le département du Commerce a révoqué les licences d'Arden Microsystems et de Belmont Robotics pour vendre "
      "des puces à Dunmore Labs.", "fr"),
+    # the holders named by the participle of granting
+    ("The Commerce Department revoked the licences granted to Arden Microsystems and Belmont Robotics to sell "
+     "chips to Dunmore Labs.", "en"),
 ])
 def test_the_holders_of_a_revoked_licence_to_sell_supplied_and_are_stopped(gazetteer, text, lang):
     found = facts(text, gazetteer, lang, "SupplyRelationship")

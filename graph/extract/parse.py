@@ -1568,6 +1568,11 @@ class _Sentence:
                     out += [g for g in child.children if g.dep_ == "nmod" and _case(g) == "de"]
                 elif child.pos_ == "PROPN" or child.i in self.by_token:
                     out.append(child)
+            elif child.dep_ == "acl" and _lemma(child) in _GRANTING:
+                # "the licences granted to A and B", « les licences accordées à A »
+                out += [o for g in child.children for o in (
+                    _objects(g) if g.dep_ in ("prep", "dative") and g.lower_ == "to" else
+                    [g] if g.dep_.split(":")[0] in ("obl", "nmod", "iobj") and _case(g) == "à" else [])]
         verb = licence.head
         if out or licence.dep_ not in ("dobj", "obj") or verb.pos_ not in ("VERB", "AUX"):
             return out
