@@ -109,6 +109,12 @@ class Lexicon:
     company_titles: frozenset[str] = frozenset()
     #: countries' usual short names the ISO list spells otherwise ("Russia": "Russian Federation")
     places: frozenset[str] = frozenset()
+    #: words that make an act shared ("jointly", "joint research", « conjointement »)
+    joint: frozenset[str] = frozenset()
+    #: what parties develop or run together ("the field", « le gisement »)
+    ventures: frozenset[str] = frozenset()
+    #: a firm's revenue ("12 percent of its revenue", « 12 % de son chiffre d'affaires »)
+    revenues: frozenset[str] = frozenset()
     version: str = ""
     #: a fast test of a sentence: does it hold a word (a form's first letters) of the lexicon?
     trigger: re.Pattern | None = None
@@ -504,6 +510,8 @@ class _Sentence:
             # with the restrictions imposed by the US": another measure, which the text compares
             return
         slots = self._verb_slots(verb)
+        if frame.kind == "supply":
+            slots = self._inner_customers(verb, frame, slots)
         if frame.kind in ("measure", "listing") and "measure-subject" not in frame.requires:
             # "les sanctions du Trésor visent X", "visées par les sanctions du Trésor", "the
             # Treasury's sanctions target X": the body a measure's noun is of imposes it
@@ -594,9 +602,27 @@ class _Sentence:
         if "trade-object" in frame.requires and not any(_lemma(t) in _TRADE for t in slots.get("object") or []):
             # "banned exports to X" targets X; "barred federal agencies from buying" binds the agencies
             return
+        if frame.kind == "partnership" and verb.dep_ == "acl" and slots.get("object") and not slots.get("subject") \
+                and not any(c.dep_ in ("agent", "obl:agent") for c in verb.children):
+            # "Arden partnered with Belmont" read as a participle on Arden ("Arden, partnered with"):
+            # a firm does not get partnered; the name it hangs on acts
+            slots = {**slots, "subject": slots["object"]}
+            del slots["object"]
+        if "revenue" in frame.requires and not any(_lemma(t) in self.lexicon.revenues for t in verb.subtree):
+            # "accounted for 12 percent of Arden's revenue" is a supply; "accounted for the delay" is not
+            return
+        if "joint" in frame.requires and not self._joint(verb):
+            # "A and B jointly develop the field" are partners; "A develops chips" is no partnership
+            return
+        # a verb of joint that also develops a venture is read once, as joint
+        if "venture-object" in frame.requires and (self._joint(verb) or not any(
+                _lemma(t) in self.lexicon.ventures for t in slots.get("object") or [])):
+            # "A, B and C develop the gas field": co-developers of one venture; "develop chips" is not one
+            return
         phrases = [r for r in frame.requires
                    if r not in ("body", "measure-subject", "measure-object", "measure-phrase", "trade-object",
-                                "licence-object", "party-subject", "passive-after-measure")]
+                                "licence-object", "party-subject", "passive-after-measure", "joint", "venture-object",
+                                "revenue")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -637,6 +663,38 @@ class _Sentence:
             parties += [t for f in frames for slot, prop in f.slots.items() if prop == "customer"
                         for t in clause_slots.get(slot) or []]
         return list({t.i: t for t in parties}.values())
+
+    def _inner_customers(self, verb, frame: Frame, slots: dict[str, list]) -> dict[str, list]:
+        """ "provided engines with missile applications to A and B": a customer's phrase the parser
+        hung deep inside a long object (on "applications") is the verb's. Only a phrase that names a
+        party, below nouns alone (no verb between: "parts made to order"), and only when the verb
+        has no such phrase of its own."""
+        wanted = [slot for slot, role in frame.slots.items() if role == "customer" and slot not in ("object", "self")
+                  and not slots.get(slot)]
+        # the object, and the other phrases after the verb ("fournit des pièces pour moteurs à A")
+        tops = list(slots.get("object") or []) + [
+            t for c in verb.children if c.i > verb.i
+            for t in (_objects(c) if c.dep_ == "prep" else [c] if c.dep_.split(":")[0] in ("obl", "nmod") else [])
+            if t.pos_ == "NOUN"]
+        if not wanted or not tops:
+            return slots
+        out = dict(slots)
+        for top in tops:
+            for token in top.subtree:
+                if token.i == top.i or token.pos_ not in ("PROPN", "NOUN") or token.i not in self.by_token or \
+                        self.by_token[token.i].cls not in _PARTIES:
+                    continue
+                word = token.head.lower_ if token.dep_ == "pobj" else _case(token) if token.dep_ == "nmod" else ""
+                if word not in wanted:
+                    continue
+                # spaCy makes a new token object at each access: tokens are compared by position
+                node = token.head if token.dep_ == "pobj" else token
+                while node.i != top.i and node.pos_ in ("NOUN", "PROPN", "ADP", "ADJ") and node.head.i != node.i:
+                    node = node.head
+                if node.i == top.i:
+                    out.setdefault(word, []).append(token)
+                    break
+        return out
 
     def _people_described(self, verb, objects: list) -> list:
         """ « La liste comprend l'oligarque et actionnaire de A, X, le chef de B, Y, et le
@@ -775,7 +833,14 @@ class _Sentence:
         if "plural" in frame.requires and "Plur" not in noun.morph.get("Number") and noun.tag_ != "NNS":
             # "Intel's sales to Huawei" are deliveries; "the sale of its unit to Kestrel" sells a firm
             return
+        if "joint" in frame.requires and not self._joint(noun):
+            # "joint research" is shared by its parties; "research" alone is no partnership
+            return
         slots = self._noun_slots(noun)
+        if "members" in frame.slots:
+            members = self._members(noun)
+            if members:
+                slots = {**slots, "members": members}
         if frame.kind in ("measure", "listing") and "self" not in frame.slots:
             self._measure_noun(noun, frame, slots)
             return
@@ -793,6 +858,40 @@ class _Sentence:
                                          for slot, tokens in slots.items() if slot != "self"):
                 return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _joint(self, word) -> bool:
+        """Is ``word``'s act shared: "jointly develop", "develop together", "joint research",
+        « développeront conjointement », « recherches conjointes », « un projet commun »?"""
+        return any(c.dep_ in ("advmod", "amod", "compound") and c.lower_ in self.lexicon.joint
+                   for c in word.children)
+
+    def _members(self, noun) -> list:
+        """The parties a participle or a verb after a collective noun names: "a consortium formed by
+        A, B and C", "made up of A and B", "comprising A and B", « un consortium formé par A et B »,
+        « composé de A et B », « regroupant A, B et C »."""
+        out = []
+        if noun.dep_ == "nsubj" and _lemma(noun.head) in _INCLUDING | _GATHERING:
+            # "the consortium comprises A and B", « le consortium regroupe A, B et C »
+            out += [c for c in noun.head.children if c.dep_ in ("dobj", "obj")]
+        for verb in noun.children:
+            if verb.dep_ == "conj" and verb.pos_ == "PROPN" and _case(verb) in ("de", "par") and out:
+                # « composé d'A et de B » : the French model hangs "de B" on the noun
+                out.append(verb)
+            if verb.dep_ not in ("acl", "relcl", "acl:relcl") or verb.pos_ not in ("VERB", "AUX") or verb.i < noun.i:
+                continue
+            for child in verb.children:
+                if child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ in ("of", "by"):
+                    out += _objects(child)
+                elif child.dep_.split(":")[0] in ("obl", "nmod") and _case(child) in ("par", "de"):
+                    # « formé par A, B et C » : the French model may hang B and C elsewhere
+                    out += [child] + self._listed_after(child)
+                elif child.dep_ in ("dobj", "obj") and child.lower_ not in _RELATIVE:
+                    out.append(child)
+                elif child.dep_ == "nsubj" and any(c.dep_ in ("dobj", "obj") and c.lower_ in _RELATIVE
+                                                   for c in verb.children):
+                    # "the consortium that A formed with B": A is a member
+                    out.append(child)
+        return out
 
     def _measure_noun(self, noun, frame: Frame, slots: dict[str, list]) -> None:
         """ "sanctions against X", "the EU's asset freeze on X", "le gel des avoirs de X",
@@ -834,9 +933,24 @@ class _Sentence:
         Huawei, and the "with" phrase the parser hung on the verb. A "partnership agreement" is
         read where the agreement stands.
         """
-        base = noun.head if noun.dep_ == "compound" and noun.head.pos_ == "NOUN" else noun
+        # "a partnership agreement", « un accord de coopération »: the noun is read where the agreement stands
+        base = noun.head if noun.head.pos_ == "NOUN" and (noun.dep_ == "compound" or noun.dep_ == "nmod" and
+                                                           _case(noun) == "de" and noun.i > noun.head.i) else noun
         verb = base.head
-        if base.dep_ not in ("dobj", "obj") or verb.pos_ not in ("VERB", "AUX"):
+        if base.dep_ == "pobj" and verb.lower_ == "as" and verb.head.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ == "dobj" for c in verb.head.children):
+            # "A and B set up Kestrel as a joint venture": the noun says what the verb made of its object
+            verb = verb.head
+        elif _case(base) == "en" or base.dep_ == "pobj" and verb.lower_ == "in" and base.i == verb.i + 1:
+            # « A, en partenariat avec B, développe », "A, in partnership with B, builds": the phrase
+            # is said of the name it hangs on, or of the subject of the verb it qualifies
+            head = verb.head if base.dep_ == "pobj" else verb
+            if head.i in self.by_token:
+                return {"agent": [head]}
+            if head.pos_ not in ("VERB", "AUX"):
+                return {}
+            verb = head
+        elif base.dep_ not in ("dobj", "obj") or verb.pos_ not in ("VERB", "AUX"):
             return {}
         out: dict[str, list] = {}
         subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
@@ -868,7 +982,8 @@ class _Sentence:
         # the people named with descriptions last: a name the grammar reads in a list keeps its list
         for slot, tokens in sorted(slots.items(), key=lambda item: item[0] == "described"):
             # "subject?": a subject the parser missed, guessed from the names before the verb
-            prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot == "subject?" else None)
+            # "licence": the holder of the licence an infinitive hangs on acts as its subject
+            prop = frame.slots.get(slot) or (frame.slots.get("subject") if slot in ("subject?", "licence") else None)
             if slot == "described":
                 # people named with descriptions (see _people_described): each name alone, no list around it
                 for token in tokens:
@@ -882,7 +997,7 @@ class _Sentence:
                 held = self._through_holdings(token, frame)
                 # "froze the assets of ten officials, including A and B": the holders' examples
                 token = held if held is token else next(iter(self._including(held)), held)
-                token = self._through_product(token, frame)
+                token = self._through_product(self._through_revenue(token, frame), frame)
                 token, percent = self._through_stake(token, frame)
                 share = share if percent is None else percent
                 for member in self._conjuncts(token):
@@ -911,6 +1026,12 @@ class _Sentence:
         negated, modality = self._polarity(word)
         if frame.kind in ("supply", "partnership") and not negated:
             negated = self._stopped(word)
+        if frame.kind in ("supply", "partnership") and not modality and self._reported(word):
+            modality = "conditionnel"
+        licence = _licence_of(word) if frame.kind == "supply" and word.pos_ in ("VERB", "AUX") else None
+        if licence is not None and not modality and _lemma(licence.head) in _NEEDING:
+            # "A will need a licence to sell to C": a sale that waits on a licence is only possible
+            modality = "licence"
         if frame.kind == "ownership" and frame.noun and not negated:
             # "sold its stake in X", "a cédé sa participation dans X": a stake parted with is no longer held
             negated = word.dep_ in ("dobj", "obj") and _lemma(word.head) in _PARTING
@@ -931,6 +1052,11 @@ class _Sentence:
                 # the names that spell the noun out are not also its complement's conjuncts
                 spelled = {m.identity for m, slot in parties if slot == "self"}
                 parties = [(m, slot) for m, slot in parties if slot == "self" or m.identity not in spelled]
+            elif parties:
+                # "A, B et C développeront conjointement", "par A, B et C": the French model often reads
+                # a list of partners in part; every name of the list the text writes is one of them
+                parties += [(m, "list") for m in self._rest_of_list([m for m, _slot in parties])
+                            if m.cls != "GovernmentBody"]
             for i, (a, slot_a) in enumerate(parties):
                 for b, slot_b in parties[i + 1:]:
                     if across and slot_a == slot_b:
@@ -987,6 +1113,12 @@ class _Sentence:
         if len(props) < 2:
             return
         first, second = _ends(frame.cls)
+        if frame.kind == "supply":
+            # "fournit des pièces à A, B et C" with B and C on a wrong branch of the parse: every
+            # name of the list the text writes is a customer (or a supplier) as A is
+            for prop in (first, second):
+                read = roles.get(prop, [])
+                read += [(m, "list") for m in self._rest_of_list([m for m, _slot in read])]
         for a, slot_a in roles.get(first, []):
             for b, slot_b in roles.get(second, []):
                 if a.identity == b.identity:
@@ -1070,6 +1202,20 @@ class _Sentence:
                 out.append(added)
                 grown = True
         return out
+
+    def _rest_of_list(self, read: list[Mention]) -> list[Mention]:
+        """The parties of the list ``read`` belongs to that the parse did not read: names joined by
+        commas and a last "and", "et", "or", "ou" ("à A, B et C"). A name after a bare comma is no
+        item ("from Qualcomm, Reuters reported", "to Belmont, Corvin said"), nor a cited source or a
+        name the parse refused."""
+        if not read:
+            return []
+        seen = {m.identity for m in read}
+        grown = sorted(self._listed_with(read), key=lambda m: m.start)
+        if len(grown) == len(read) or not _LAST_ITEM.search(self.text[grown[-2].end:grown[-1].start]):
+            return []
+        return [m for m in grown if m.identity not in seen and m.cls in _PARTIES and id(m) not in self.cited and
+                (m.start, m.end) not in self.result.refused]
 
     def _titled_glue(self, between: str) -> bool:
         """Is ``between`` a list's comma or "and" then a title ("A and Defence Minister B", "A,
@@ -1418,10 +1564,17 @@ class _Sentence:
                  if g.dep_ in ("nmod", "obl:agent") and _case(g) == "par"] or []
             if not slots["subject"]:
                 del slots["subject"]
+        licence = None if slots.get("subject") or passive else _licence_of(verb)
+        holders = self._holders(licence) if licence is not None else []
+        if holders:
+            # "revoked the licences of A and B to sell to C", "A's licence to supply C", « les
+            # licences d'A pour vendre à C »: who holds the licence would act (its path says "licence>")
+            slots["licence"] = holders
+            return slots
         # "X, which supplies Y": the relative pronoun stands for the noun the clause hangs on
         if verb.dep_ in ("relcl", "acl:relcl", "acl") or (verb.dep_ == "amod" and passive and verb.i < verb.head.i):
             # "the eight listed firms", "les entreprises sanctionnées": the participle's noun
-            antecedent = _among(verb.head)
+            antecedent = self._described(_among(verb.head))
             if verb.dep_ == "acl" and verb.head.dep_ in ("relcl", "acl:relcl") and \
                     any(c.lower_ in _RELATIVE for c in verb.head.children):
                 # « Norvale, dont l’actionnaire est Kestrel, fournit Dahua » read as a clause of the
@@ -1491,6 +1644,51 @@ class _Sentence:
             if guessed:
                 slots["subject?"] = guessed
         return slots
+
+    def _described(self, noun):
+        """The name a common noun describes as a predicate or an apposition, else ``noun``: "X is
+        a conglomerate which makes ...", "X, a maker that supplies ...", « X est un groupe qui
+        fabrique »: the relative clause on the noun is said of X."""
+        if noun.pos_ != "NOUN" or noun.i in self.by_token:
+            return noun
+        named = None
+        if noun.dep_ == "appos":
+            named = noun.head
+        elif noun.dep_ == "attr" and _lemma(noun.head) in _BEING | {"become"}:
+            named = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        elif any(c.dep_ == "cop" for c in noun.children):
+            named = next((c for c in noun.children if c.dep_ == "nsubj"), None)
+        return named if named is not None and named.i in self.by_token else noun
+
+    def _holders(self, licence) -> list:
+        """Who holds ``licence``: "the licences of A and B", "A's licence", « les licences d'A et
+        de B », « les licences d'exportation d'A »; else the one who holds, needs or is granted it
+        ("A holds a licence", "A will need a licence", "granted A a licence")."""
+        out = []
+        for child in licence.children:
+            if child.dep_ == "poss" or child.dep_ == "prep" and child.lower_ == "of":
+                out += [child] if child.dep_ == "poss" else _objects(child)
+            elif child.dep_ in ("nmod", "conj") and _case(child) == "de":
+                if _lemma(child) in _TRADE:
+                    # « les licences d'exportation d'A »: the holder completes the trade's noun
+                    out += [g for g in child.children if g.dep_ == "nmod" and _case(g) == "de"]
+                elif child.pos_ == "PROPN" or child.i in self.by_token:
+                    out.append(child)
+            elif child.dep_ == "acl" and _lemma(child) in _GRANTING:
+                # "the licences granted to A and B", « les licences accordées à A »
+                out += [o for g in child.children for o in (
+                    _objects(g) if g.dep_ in ("prep", "dative") and g.lower_ == "to" else
+                    [g] if g.dep_.split(":")[0] in ("obl", "nmod", "iobj") and _case(g) == "à" else [])]
+        verb = licence.head
+        if out or licence.dep_ not in ("dobj", "obj") or verb.pos_ not in ("VERB", "AUX"):
+            return out
+        if _lemma(verb) in _GRANTING:
+            return [c for c in verb.children if c.dep_ in ("dative", "iobj") or
+                    c.dep_.split(":")[0] in ("obl", "nmod") and _case(c) == "à"] + \
+                [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for o in _objects(c)]
+        if _lemma(verb) in _NEEDING | _HOLDING_LICENCE:
+            return [c for c in verb.children if c.dep_ == "nsubj"]
+        return []
 
     def _guess_subject(self, verb) -> list:
         """The names before a verb the parser left without a subject ("TSMC et Samsung fournissent",
@@ -1571,9 +1769,17 @@ class _Sentence:
                 [c for c in verb.children if c.dep_ in ("nsubj",)]
             slots.setdefault("self", []).extend(members)
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ in _RELATIVE and verb.dep_ in ("relcl", "acl:relcl"):
+                # "Arden, which counts Dunmore among its customers": the name the clause hangs on
+                subject = self._described(verb.head)
             if members and subject is not None and subject not in members and \
                     any(c.lower_ in _POSSESSIVE and c.dep_ in ("poss", "det") for c in noun.children):
                 # "its customers" after "Intel counts Huawei among": the subject's, not the nearest name's
+                slots["poss"] = [subject]
+            elif members and subject is not None and subject not in members and head.lower_ in ("as", "comme") \
+                    and not any(c.dep_ in ("poss", "det") and c.lower_ in _POSSESSIVE or c.dep_ == "poss"
+                                for c in noun.children):
+                # "Arden counts Dunmore as a customer": the subject's customer
                 slots["poss"] = [subject]
         elif noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ == "one":
             # "Qualcomm is one of Huawei's suppliers", "Qualcomm, one of Huawei's suppliers,"
@@ -1602,6 +1808,9 @@ class _Sentence:
                     slots.setdefault("poss", []).append(child)
             elif child.dep_ == "prep":
                 slots.setdefault(child.lower_, []).extend(_objects(child))
+            elif child.dep_ == "conj" and child.pos_ == "PROPN" and child.i > noun.i and _case(child) in ("de", "entre"):
+                # « une coentreprise d'A et de B »: the French model hangs "de B" on the noun
+                slots.setdefault(_case(child), []).append(child)
             elif child.dep_ in ("nmod", "obl", "obl:arg", "obl:mod"):
                 case = _case(child)
                 if case == "à" and _lemma(child) == "encontre":
@@ -1901,6 +2110,23 @@ class _Sentence:
         value = float(percent.group(1).replace(",", ".")) if percent else None
         return (target if target is not None else token), value
 
+    def _through_revenue(self, token, frame: Frame):
+        """ "12 percent of Arden's revenue", « 12 % du chiffre d'affaires d'Arden »: in a supply, a
+        share of a firm's revenue stands for the firm (the customer makes it, the supplier earns it)."""
+        if frame.kind != "supply" or token.i in self.by_token:
+            return token
+        node = token
+        for _step in range(3):
+            if _lemma(node) in self.lexicon.revenues:
+                return next((c for c in node.children if c.dep_ == "poss" or
+                             c.dep_ == "det" and c.lower_ in _POSSESSIVE or
+                             c.dep_ == "nmod" and _case(c) == "de" and c.i in self.by_token), token)
+            node = next((o for c in node.children if c.dep_ == "prep" and c.lower_ == "of" for o in _objects(c)),
+                        None) or next((c for c in node.children if c.dep_ == "nmod" and _case(c) == "de"), None)
+            if node is None:
+                break
+        return token
+
     def _through_product(self, token, frame: Frame):
         """ "Qualcomm's chips are used in Huawei's phones", "les puces de X équipent les téléphones
         de Y": in a supply, what a party makes or buys stands for the party that owns it."""
@@ -1910,6 +2136,14 @@ class _Sentence:
         for child in token.children:
             if child.dep_ == "poss" and (child.i in self.by_token or child.lower_ in _POSSESSIVE):
                 return child
+            if child.dep_ in ("acl", "amod") and _lemma(child) in _MAKING:
+                # "chips made by Arden", « des puces fabriquées par Arden »: the maker owns them
+                maker = next((o for c in child.children for o in (
+                    _objects(c) if c.dep_ == "agent" else [c] if c.dep_ == "obl:agent" or
+                    c.dep_.split(":")[0] in ("obl", "nmod") and _case(c) == "par" else [])
+                    if o.i in self.by_token), None)
+                if maker is not None:
+                    return maker
             if child.dep_ == "prep" and child.lower_ == "of":
                 named = next((o for o in _objects(child) if o.i in self.by_token), None)
                 if named is not None:
@@ -2171,6 +2405,18 @@ class _Sentence:
                 modality = modality or _lemma(item)
         return negated, modality
 
+    def _reported(self, word) -> bool:
+        """Is ``word`` (or the verb it depends on) in the French conditional: « X fournirait Y », « X
+        aurait fourni Y », « X serait en mesure de fournir Y »? The conditional reports, it does not assert."""
+        chain = [word]
+        node = word
+        while node.dep_ in ("xcomp", "conj", "ccomp", "acl") and node.head.i != node.i and len(chain) < 4:
+            node = node.head
+            chain.append(node)
+        return self.lang == "fr" and any(_conditional(item) or any(
+            c.dep_ in ("aux", "aux:tense", "aux:pass", "cop") and _conditional(c) for c in item.children)
+            for item in chain)
+
     def _stopped(self, word) -> bool:
         """Does a verb or noun end or forbid ``word``'s act ("stopped supplying", "halted sales to",
         "a ban on sales to")? A trade or a partnership stopped is denied; a stake frozen is still held."""
@@ -2182,6 +2428,10 @@ class _Sentence:
         if word.pos_ in ("NOUN", "PROPN") and word.dep_ != "ROOT":
             governor = word.head
             chain.append(governor.head if governor.dep_ == "prep" else governor)
+        licence = _licence_of(word) if word.pos_ in ("VERB", "AUX") else None
+        if licence is not None and licence.dep_ != "ROOT":
+            # "revoked the licences of A to sell to C": the sale the licence allowed stops
+            chain.append(licence.head)
         return any(_lemma(item) in self.lexicon.stopping for item in chain)
 
 
@@ -2233,6 +2483,9 @@ _COMPARED = {"lignée", "sillage", "instar", "line", "similar", "like", "image"}
 #: a licence, and the verbs of needing one ("will need a licence", "must obtain a license")
 _LICENCES = {"licence", "license", "licensing", "autorisation", "permis"}
 _NEEDING = {"need", "require", "obtain", "seek", "apply", "get", "requérir", "demander", "obtenir", "solliciter"}
+#: the verbs of holding a licence, and of granting one ("granted A a licence to sell")
+_HOLDING_LICENCE = {"have", "hold", "receive", "avoir", "détenir", "recevoir", "posséder"}
+_GRANTING = {"grant", "issue", "give", "award", "accorder", "octroyer", "délivrer", "donner"}
 #: words that introduce examples of a plural noun, and what may stand between one and the name
 _EXAMPLE = re.compile(r"\b(?:dont|including|notamment|y compris|such as|à l[’']instar de|among them|namely)\b")
 #: the measure verbs whose participle makes a party a target ("designated persons"), "listed" being a stock
@@ -2245,6 +2498,8 @@ _PLURAL_PARTIES_LEAD = re.compile(
     r"\s*,?\s*(?:et|ainsi que)\s+(?:[a-zà-ÿ’']+\s+){0,2}?(?P<noun>[a-zà-ÿ]+[sx])\s*,?\s*"
     r"(?:dont|notamment|y compris|à l[’']instar de)\s*(?:(?:la|le|les|l[’'])\s*)?(?:[a-zà-ÿ-]+\s+){0,3}$")
 _AND = re.compile(r"\s+(?:et|ou)\s+")
+#: what joins the last item of a list to the one before ("A, B and C", « A, B et C »)
+_LAST_ITEM = re.compile(r"\b(?:and|or|et|ou)\b")
 _COMPLEMENT = re.compile(r"\b(?:of|at|by|with|in|to|for|de|du|des|d[’']|par|chez|pour|à|au|aux)\s+$")
 #: what may stand between two names of one list ("A, B and C", "A, B et C", "A; B")
 _LIST_GLUE = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|or|et|ou)\s+)?")
@@ -2303,9 +2558,10 @@ def _member_of(noun):
     subject) is one of ``noun``; None when ``noun`` follows no "among"/"parmi" on a verb."""
     if noun.pos_ != "NOUN":
         return None
-    if noun.dep_ == "pobj" and noun.head.lower_ == "among" and noun.head.head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("among", "as") and noun.head.head.pos_ in ("VERB", "AUX"):
+        # "counts X among its customers", "counts X as a customer"
         return noun.head.head
-    if noun.dep_ in ("obl", "obl:mod", "nmod") and any(c.lower_ == "parmi" for c in noun.children) and \
+    if noun.dep_ in ("obl", "obl:mod", "nmod") and any(c.lower_ in ("parmi", "comme") for c in noun.children) and \
             noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
     return None
@@ -2338,6 +2594,11 @@ _PARTING = {"sell", "divest", "cede", "transfer", "dispose", "offload", "unload"
 
 #: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
 _INCLUDING = {"include", "comprise", "inclure", "comprendre"}
+#: verbs of making a product, whose agent owns what it made ("chips made by Arden")
+_MAKING = {"make", "manufacture", "produce", "design", "build", "develop", "fabriquer", "produire", "concevoir",
+           "développer", "construire"}
+#: verbs by which a collective noun names its members (« le consortium regroupe A et B »)
+_GATHERING = {"gather", "group", "unite", "regrouper", "réunir", "rassembler", "associer"}
 
 #: passive verbs whose subject is the subject of the verb after them ("is said to supply")
 _RAISING = {"allege", "say", "report", "believe", "think", "know", "understand", "expect", "suspect", "accuse",
@@ -2346,6 +2607,36 @@ _RAISING = {"allege", "say", "report", "believe", "think", "know", "understand",
 _SPEAKER_PRONOUNS = {"it", "they", "il", "elle", "ils", "elles"}
 _SAYING = {"say", "announce", "state", "confirm", "tell", "dire", "déclarer", "annoncer", "indiquer", "affirmer",
            "confirmer", "préciser"}
+
+
+def _conditional(token) -> bool:
+    """Is the French verb ``token`` in the conditional (« fournirait », « aurait », « vendraient »)? The
+    model tags some conditionals as imperfects: the form is then the infinitive's stem and an ending."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if "Cnd" in token.morph.get("Mood"):
+        return True
+    lemma = _lemma(token)
+    stem = lemma if lemma.endswith(("er", "ir")) else lemma[:-1] if lemma.endswith("re") else None
+    return stem is not None and token.lower_ in {stem + ending for ending in ("ait", "aient", "ais")}
+
+
+def _licence_of(verb):
+    """The licence whose holder would perform ``verb``, or None: "the licences of A to sell to C"
+    (the infinitive hung on the licence or on the verb the licence is the object of), "licences
+    that allowed A to sell", « les licences d'A pour vendre à C »."""
+    node = verb
+    for _step in range(3):
+        if node.dep_ not in ("acl", "advcl", "xcomp", "ccomp", "relcl", "acl:relcl") or node.head.i == node.i:
+            return None
+        head = node.head
+        if head.pos_ == "NOUN" and _lemma(head) in _LICENCES:
+            return head
+        licence = next((c for c in head.children if c.dep_ in ("dobj", "obj") and _lemma(c) in _LICENCES), None)
+        if licence is not None and node.dep_ in ("advcl", "xcomp") and licence.i < node.i:
+            return licence
+        node = head
+    return None
 
 
 def _speaker(verb):
@@ -2495,13 +2786,17 @@ def _load(lang: str, path: Path) -> Lexicon:
             frame = Frame(kind, kinds[kind], lemmas, slots, noun, requires, line)
             for lemma in lemmas:
                 target.setdefault(lemma, []).append(frame)
-                forms.append(lemma)
+                if not {"joint", "venture-object"} & set(requires):
+                    # a shared act wakes the parser by its word of joint or its venture, not by
+                    # "develop" or "project" alone
+                    forms.append(lemma)
     lexicon.titles = tuple(sorted((str(t) for t in section.get("titles") or []), key=lambda t: -len(t)))
     for name in ("stakes", "reporting", "modal", "planning", "negation", "stopping", "demonyms", "generic", "places", "company_titles",
-                 "measure_nouns"):
+                 "measure_nouns", "joint", "ventures", "revenues"):
         setattr(lexicon, name, frozenset(fold(str(w))[0] if name in ("demonyms", "places") else str(w).lower()
                                          for w in section.get(name) or []))
     forms += [str(f).lower() for f in section.get("forms") or []]
+    forms += sorted(lexicon.joint | lexicon.ventures)
     lexicon.trigger = _quick(forms, lang)
     measures = [(lemma, f) for lemma, frames in lexicon.verbs.items() for f in frames if f.kind in ("listing", "measure")]
     # "sanctions against X", "le gel des avoirs de X": a measure's noun with its target
