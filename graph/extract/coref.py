@@ -95,6 +95,10 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                     continue  # the subject of the phrase's own clause: "Arden owns 30 % of the firm"
                 links[(s, e)] = candidate
                 break
+            # "The Chinese firm said it ...": an anaphor after the candidate points where it does
+            before = [(a, b) for (a, b) in links if paragraph <= a and b <= s and (a, b) != (s, e)]
+            if before and (s, e) in links and max(before)[1] > links[(s, e)].end:
+                links[(s, e)] = links[max(before)]
     return links
 
 
