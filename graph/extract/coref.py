@@ -83,6 +83,7 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
             country = demonyms.get(fold(adjective)[0]) if adjective else None
             paragraph = text.rfind("\n", 0, s) + 1
             hi = bisect.bisect_right(ends, s)
+            compatible = []
             for k in range(hi - 1, -1, -1):
                 candidate = mentions[order[k]]
                 if candidate.end <= paragraph:
@@ -93,8 +94,17 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                     continue
                 if not possessive and candidate.start >= start and not _CLAUSE.search(text, candidate.end, s):
                     continue  # the subject of the phrase's own clause: "Arden owns 30 % of the firm"
-                links[(s, e)] = candidate
-                break
+                compatible.append(candidate)
+                if match.group("it") is None:
+                    break
+            if compatible and match.group("it") is not None:
+                # "it" is the party the nearest sentence naming one is about: its first name
+                # ("Kestrel sold its stake in Norvale. It holds ...": Kestrel, not Norvale)
+                nearest = _sentence_at(sentences, compatible[0].start)
+                compatible = [min((m for m in compatible if _sentence_at(sentences, m.start) == nearest),
+                                  key=lambda m: m.start)]
+            if compatible:
+                links[(s, e)] = compatible[0]
             # "The Chinese firm said it ...": an anaphor after the candidate points where it does
             before = [(a, b) for (a, b) in links if paragraph <= a and b <= s and (a, b) != (s, e)]
             if before and (s, e) in links and max(before)[1] > links[(s, e)].end:
@@ -136,15 +146,20 @@ def _anaphor(lang: str, demonyms: tuple[str, ...]) -> re.Pattern:
     nouns = _NOUNS.get(lang, _NOUNS["en"])
     adjectives = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
     if lang == "fr":
-        body = (rf"(?:[Ll]e |[Ll]a |[Ll][’'])(?:(?P<adj>{adjectives}) )?(?:{nouns})"
+        body = (rf"(?:[Ll]e |[Ll]a |[Ll][’']|[Dd]u |[Aa]u )(?:(?P<adj>{adjectives}) )?(?:{nouns})"
                 rf"(?: (?P<adj2>{adjectives}))?(?![\w-])")
-        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))"
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))(?P<it>(?!))?"
     else:
         body = (rf"(?:[Tt]he )(?:(?P<adj>{adjectives}) )?(?:[a-z-]+ )?(?:{nouns})(?![\w-])(?P<adj2>(?!))?")
         # "it" as a party ("It holds 49 % of Norvale"), not the "it" of "it is likely that"
         possessive = (r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir)(?![\w’']))"
-                      r"|(?<![\w’'])[Ii]t(?![\w’'])(?! (?:is|was|seems|appears|would be|will be)\b)")
+                      r"|(?P<it>(?<![\w’'])[Ii]t(?![\w’'])(?! (?:is|was|seems|appears|would be|will be)\b))")
     return re.compile(rf"(?:{body}){possessive}", re.IGNORECASE)
+
+
+def _sentence_at(sentences: list[tuple[int, int]], position: int) -> int:
+    """The index of the sentence of ``sentences`` (sorted spans) that ``position`` falls in."""
+    return bisect.bisect_right([a for a, _ in sentences], position) - 1
 
 
 def _country(mention: Mention) -> str | None:

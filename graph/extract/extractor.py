@@ -42,7 +42,7 @@ from graph.extract.ner import (class_from_cues, find_new_entities, find_offices,
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
-from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
+from graph.extract.text import Segment, SpanIndex, clean_quote, fold, in_byline, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
            "detect_language", "extractor_id", "fact_keys"]
@@ -224,8 +224,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     _place_offices(text, unplaced, facts, mentions, gazetteer, rules)
     # "The Treasury said on Tuesday ... The measures target X": the body that speaks imposes it
     name_imposers(facts, text, result.mentions, rules, body, gazetteer)
+    bylined = _without_bylines(text, facts)
     result.facts, result.dropped = check_facts(facts, model)
-    result.dropped = parsed_dropped + result.dropped
+    result.dropped = parsed_dropped + bylined + result.dropped
     return result
 
 
@@ -818,6 +819,23 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         if org.start == 0 and org.end == 0:
             org = Mention(start, end, words, org.cls, org.entry, "office", 0.7, org.name)
         fact.add("organization", org)
+
+
+def _without_bylines(text: str, facts: list[Fact]) -> list[Dropped]:
+    """Take out of ``facts`` every person named in a byline ("By Jane Roe", "(Reporting by ...)",
+    "Par ..."), and a name the byline's first name runs into ("By Jane Roe Kestrel Holdings"): a
+    reporter is never a party to what they report (a relationship left without an end is then
+    dropped by the shapes' check). Returns what was taken out, with the reason."""
+    dropped: list[Dropped] = []
+    for fact in facts:
+        for prop, values in fact.values.items():
+            for value in [v for v in values if isinstance(v, Mention) and
+                          in_byline(text, v.start, first=v.cls != "Person")]:
+                values.remove(value)
+                name = value.name or value.text
+                dropped.append(Dropped(fact.cls, fact.rule, prop, name, f"{prop} {name!r} is a byline's author, not a party",
+                                       fact.spans[0] if fact.spans else (0, 0)))
+    return dropped
 
 
 def _office(holder: Mention, match: re.Match, rule, body, body_starts) -> Fact:
