@@ -2,14 +2,14 @@
 
 An anaphor is a definite noun phrase whose noun names a kind of company ("the company",
 "the firm", "the bank", "the Chinese chipmaker", "le groupe", "l'entreprise", "le fabricant
-chinois"), the English pronoun "it", or a possessive ("its", "their", "sa", "son", "ses",
-"leur"). It points at the nearest mention before it in the same paragraph (line) that can be
-what it says: a company or organisation (never a government body, a person or a place), and
+chinois") or a possessive ("its", "their", "sa", "son", "ses", "leur"). It points at the
+nearest mention before it in the same paragraph (line) that can be what it says: a company or organisation (never a government body, a person or a place), and
 of the country its adjective names when both are known ("the Chinese chipmaker" skips Intel, a
-US company). A noun phrase or "it" is never the subject of its own clause: "Arden Capital owns
+US company). A noun phrase is never the subject of its own clause: "Arden Capital owns
 30 % of the firm" points past Arden Capital, to the firm named before; a word that opens another
 clause in between ("Arden said the firm ...", "Arden, which ...") lets it point back again. A
-possessive may ("Kestrel Holdings and its subsidiaries"). The anaphor becomes a
+possessive may ("Kestrel Holdings and its subsidiaries"), and a possessive after a noun phrase
+points where the phrase does ("The Chinese firm said its unit ..."). The anaphor becomes a
 mention of that entity (:func:`anaphor_mention`, ``how="coreference"``); :mod:`graph.extract.parse`
 reads it as an argument and adds the antecedent's sentence to the fact's evidence.
 
@@ -21,7 +21,7 @@ Examples
 ...       Mention(10, 15, "Dahua", "Company", name="Dahua", country="CN")]
 >>> links = resolve_anaphors(text, [(0, 16), (17, len(text))], ms, "en", {"chinese": "CN"})
 >>> [(text[s:e], m.text) for (s, e), m in sorted(links.items())]
-[('The Chinese company', 'Dahua'), ('it', 'Dahua')]
+[('The Chinese company', 'Dahua')]
 >>> text = "Dahua makes cameras. Intel owns 5 % of the company."
 >>> ms = [Mention(0, 5, "Dahua", "Company", name="Dahua"), Mention(21, 26, "Intel", "Company", name="Intel")]
 >>> [(text[s:e], m.text) for (s, e), m in resolve_anaphors(text, [(0, 20), (21, len(text))], ms, "en", {}).items()]
@@ -83,7 +83,6 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
             country = demonyms.get(fold(adjective)[0]) if adjective else None
             paragraph = text.rfind("\n", 0, s) + 1
             hi = bisect.bisect_right(ends, s)
-            compatible = []
             for k in range(hi - 1, -1, -1):
                 candidate = mentions[order[k]]
                 if candidate.end <= paragraph:
@@ -94,18 +93,9 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                     continue
                 if not possessive and candidate.start >= start and not _CLAUSE.search(text, candidate.end, s):
                     continue  # the subject of the phrase's own clause: "Arden owns 30 % of the firm"
-                compatible.append(candidate)
-                if match.group("it") is None:
-                    break
-            if compatible and match.group("it") is not None:
-                # "it" is the party the nearest sentence naming one is about: its first name
-                # ("Kestrel sold its stake in Norvale. It holds ...": Kestrel, not Norvale)
-                nearest = _sentence_at(sentences, compatible[0].start)
-                compatible = [min((m for m in compatible if _sentence_at(sentences, m.start) == nearest),
-                                  key=lambda m: m.start)]
-            if compatible:
-                links[(s, e)] = compatible[0]
-            # "The Chinese firm said it ...": an anaphor after the candidate points where it does
+                links[(s, e)] = candidate
+                break
+            # "The Chinese firm said its unit ...": an anaphor after the candidate points where it does
             before = [(a, b) for (a, b) in links if paragraph <= a and b <= s and (a, b) != (s, e)]
             if before and (s, e) in links and max(before)[1] > links[(s, e)].end:
                 links[(s, e)] = links[max(before)]
@@ -148,18 +138,11 @@ def _anaphor(lang: str, demonyms: tuple[str, ...]) -> re.Pattern:
     if lang == "fr":
         body = (rf"(?:[Ll]e |[Ll]a |[Ll][’']|[Dd]u |[Aa]u )(?:(?P<adj>{adjectives}) )?(?:{nouns})"
                 rf"(?: (?P<adj2>{adjectives}))?(?![\w-])")
-        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))(?P<it>(?!))?"
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))"
     else:
         body = (rf"(?:[Tt]he )(?:(?P<adj>{adjectives}) )?(?:[a-z-]+ )?(?:{nouns})(?![\w-])(?P<adj2>(?!))?")
-        # "it" as a party ("It holds 49 % of Norvale"), not the "it" of "it is likely that"
-        possessive = (r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir)(?![\w’']))"
-                      r"|(?P<it>(?<![\w’'])[Ii]t(?![\w’'])(?! (?:is|was|seems|appears|would be|will be)\b))")
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir)(?![\w’']))"
     return re.compile(rf"(?:{body}){possessive}", re.IGNORECASE)
-
-
-def _sentence_at(sentences: list[tuple[int, int]], position: int) -> int:
-    """The index of the sentence of ``sentences`` (sorted spans) that ``position`` falls in."""
-    return bisect.bisect_right([a for a, _ in sentences], position) - 1
 
 
 def _country(mention: Mention) -> str | None:
