@@ -1670,6 +1670,12 @@ class _Sentence:
             holders = [m for t in slots.get("self", [])
                        if not (t.i > token.i and any(w.pos_ == "NOUN" and self._is_title(w) for w in self.doc[token.i + 1:t.i]))
                        for m in [self._mention(t, "holder", None, token)] if m]
+            if not holders:
+                # « le porte-parole du ministère des Affaires étrangères, X », "the spokesman of the
+                # ministry, X": the parser hangs the name after the comma on the title's body
+                holders = [m for slot in ("of", "de") for t in slots.get(slot, []) for c in t.children
+                           if c.dep_ == "appos" and c.i > t.i
+                           for m in [self._mention(c, "holder", None, token)] if m is not None and m.cls == "Person"]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):
