@@ -162,6 +162,17 @@ def test_a_french_ministers_title_names_the_ministry_of_the_office(gazetteer, te
     assert ministries(text, gazetteer) == {expected}
 
 
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Le porte-parole du ministère chinois des Affaires étrangères, Tobias Renn, a critiqué les sanctions.", "fr",
+     ("Tobias Renn", "ministère chinois des Affaires étrangères")),
+    ("The spokesman of the Chinese Ministry of Commerce, Tobias Renn, criticised the sanctions.", "en",
+     ("Tobias Renn", "Chinese Ministry of Commerce")),
+])
+def test_a_name_after_a_titles_body_holds_the_title(gazetteer, text, lang, expected):
+    """The parser hangs the name after the comma on the body the title is of, not on the title."""
+    assert offices(text, gazetteer, lang) == {expected}
+
+
 def test_a_ministers_title_with_a_nationality_stays_in_that_countrys_government(gazetteer):
     """« la ministre néerlandaise du Commerce » names no ministry the text knows: the Dutch government."""
     text = "Tobias Renn, la ministre néerlandaise du Commerce, a salué les sanctions contre Kestrel Holdings."

@@ -119,3 +119,14 @@ def test_a_name_run_on_from_a_byline_is_no_owner_and_the_reason_is_kept(gazettee
                               lang="en")
     assert not [f for f in extraction.facts if f.cls == "Ownership"]
     assert any("byline" in d.reason for d in extraction.dropped)
+
+
+# -- a noun joined to another shares its possessor and what it is said of
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Tobias Renn was one of Dunmore Labs’s directors and shareholders.", "en"),
+    ("L'oligarque et principal actionnaire de Dunmore Labs, Tobias Renn, a été sanctionné.", "fr"),
+])
+def test_a_shareholder_named_with_another_title_owns_the_firm(gazetteer, text, lang):
+    assert set(owns(text, gazetteer, lang)) == {("Tobias Renn", "Dunmore Labs")}

@@ -1552,6 +1552,13 @@ class _Sentence:
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
                 all(t.pos_ in ("PUNCT", "DET", "ADJ", "X", "PROPN") or t.i in self.by_token for t in self.doc[head.i + 1:noun.i]):
             slots["self"] = [head]
+        if noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+            # "one of Sistema's directors and shareholders", « l'oligarque et principal actionnaire
+            # de Tui, X »: a noun joined to another shares its possessor and what it is said of
+            shared = self._noun_slots(noun.head)
+            for key in ("poss", "self"):
+                if not slots.get(key) and shared.get(key):
+                    slots[key] = list(shared[key])
         if "self" in slots:
             # what the noun is said of is read first: a name both it and a complement's conjunct
             # ("partners of C, A and B") is the noun's
