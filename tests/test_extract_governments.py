@@ -173,6 +173,15 @@ def test_a_name_after_a_titles_body_holds_the_title(gazetteer, text, lang, expec
     assert offices(text, gazetteer, lang) == {expected}
 
 
+def test_a_ministry_a_title_names_is_of_its_country_in_the_graph(gazetteer):
+    """Two texts' « ministère des Affaires étrangères » of two countries must not read as one body."""
+    text = "Selon la ministre des Affaires étrangères du Japon, Ilse Varga, Kestrel Holdings a vendu des drones."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr")
+    countries = {(s.name, c.name) for f in extraction.facts if f.kind == "attribute"
+                 for s in f.values.get("subject", []) for c in f.values.get("country", [])}
+    assert ("ministère des Affaires étrangères", "Japan") in countries
+
+
 def test_a_ministers_title_with_a_nationality_stays_in_that_countrys_government(gazetteer):
     """« la ministre néerlandaise du Commerce » names no ministry the text knows: the Dutch government."""
     text = "Tobias Renn, la ministre néerlandaise du Commerce, a salué les sanctions contre Kestrel Holdings."

@@ -774,6 +774,7 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         fact.add("holder", holder)
         if org is not None:
             fact.add("organization", org)
+            facts.extend(_ministry_country(org, sentence, gazetteer, rules))
         elif code is None and rule.organization in ("domain", "government") and unplaced is not None and \
                 not _HEAD.search(match.group("role")) and not _regional(text, match.start(), mentions):
             # a president may be a company's, and a head of state or government is as often the
@@ -819,6 +820,21 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
         if org.start == 0 and org.end == 0:
             org = Mention(start, end, words, org.cls, org.entry, "office", 0.7, org.name)
         fact.add("organization", org)
+        facts.extend(_ministry_country(org, fact.spans[0], gazetteer, rules))
+
+
+def _ministry_country(org: Mention, sentence: tuple[int, int], gazetteer: Gazetteer, rules: Rules) -> list[Fact]:
+    """The country of a ministry a title names, as an attribute of that body (so that the
+    « ministère des Affaires étrangères » of Canada and of Iran stay two bodies), or nothing."""
+    if org.how != "office" or org.entry is not None or not org.country:
+        return []
+    country = _country_mention(org.country, gazetteer, rules.lang)
+    if country is None:
+        return []
+    fact = Fact("attribute", "office: the country of the ministry", spans=[sentence], confidence=0.7, kind="attribute")
+    fact.add("subject", org)
+    fact.add("country", country)
+    return [fact]
 
 
 def _without_bylines(text: str, facts: list[Fact]) -> list[Dropped]:
