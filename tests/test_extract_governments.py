@@ -120,19 +120,72 @@ def test_a_region_in_a_title_is_no_government():
     # the paragraph names one country
     ("Japan restricted exports to Arden Microsystems. Trade Minister Tobias Renn said the rule was overdue.", "en",
      ("Tobias Renn", "Japanese government")),
-    ("Le ministre de l'Economie Tobias Renn a salué les sanctions des Pays-Bas contre Kestrel Holdings.", "fr",
-     ("Tobias Renn", "gouvernement néerlandais")),
     # the paragraph names none: the side imposing the text's measure
     ("The US government sanctioned Kestrel Holdings on Monday.\nDefence Minister Tobias Renn said it was right.", "en",
      ("Tobias Renn", "US government")),
     # a nationality word says where a party is, not whose minister speaks
     ("The US government sanctioned Kestrel Holdings.\nDefence Minister Tobias Renn said sanctions on Russian banks work.",
      "en", ("Tobias Renn", "US government")),
-    ("Le gouvernement américain a sanctionné Kestrel Holdings.\nLe ministre de l'Economie Tobias Renn a salué la décision.",
-     "fr", ("Tobias Renn", "gouvernement américain")),
 ])
 def test_a_title_without_a_country_is_in_the_government_of_the_country_the_text_means(gazetteer, text, lang, expected):
     assert offices(text, gazetteer, lang) == {expected}
+
+
+# -- a French minister's title names a ministry: the office is in it
+
+
+def ministries(text: str, gazetteer) -> set[tuple[str, str, str | None]]:
+    """(holder, organization, the organisation's country code) of every office found, by name."""
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr")
+    return {(h.name or h.text, o.name or o.text, (o.country or "").upper() or None)
+            for f in extraction.facts if f.cls == "Position"
+            for h in f.values.get("holder", []) for o in f.values.get("organization", [])}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the country the paragraph names, or the side that imposes the text's measure
+    ("Le ministre de l'Economie Tobias Renn a salué les sanctions des Pays-Bas contre Kestrel Holdings.",
+     ("Tobias Renn", "ministère de l'Economie", "NL")),
+    ("Le gouvernement américain a sanctionné Kestrel Holdings.\nLe ministre de l'Economie Tobias Renn a salué la décision.",
+     ("Tobias Renn", "ministère de l'Economie", "US")),
+    # the country the title's complement names; a courtesy title between the comma and the name
+    ("Selon la ministre des Affaires étrangères du Japon, Ilse Varga, Kestrel Holdings a vendu des drones.",
+     ("Ilse Varga", "ministère des Affaires étrangères", "JP")),
+    ("La ministre des Affaires étrangères, l'honorable Ilse Varga, a annoncé que le Japon sanctionne Kestrel Holdings.",
+     ("Ilse Varga", "ministère des Affaires étrangères", "JP")),
+    # two portfolios, a deputy minister; no country settled: the ministry the title names still
+    ("Le vice-ministre de l’Industrie et du Commerce Tobias Renn a visité Kestrel Holdings.",
+     ("Tobias Renn", "ministère de l’Industrie et du Commerce", None)),
+    ("Le ministre du Pétrole Tobias Renn a reçu Kestrel Holdings.", ("Tobias Renn", "ministère du Pétrole", None)),
+])
+def test_a_french_ministers_title_names_the_ministry_of_the_office(gazetteer, text, expected):
+    assert ministries(text, gazetteer) == {expected}
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Le porte-parole du ministère chinois des Affaires étrangères, Tobias Renn, a critiqué les sanctions.", "fr",
+     ("Tobias Renn", "ministère chinois des Affaires étrangères")),
+    ("The spokesman of the Chinese Ministry of Commerce, Tobias Renn, criticised the sanctions.", "en",
+     ("Tobias Renn", "Chinese Ministry of Commerce")),
+])
+def test_a_name_after_a_titles_body_holds_the_title(gazetteer, text, lang, expected):
+    """The parser hangs the name after the comma on the body the title is of, not on the title."""
+    assert offices(text, gazetteer, lang) == {expected}
+
+
+def test_a_ministry_a_title_names_is_of_its_country_in_the_graph(gazetteer):
+    """Two texts' « ministère des Affaires étrangères » of two countries must not read as one body."""
+    text = "Selon la ministre des Affaires étrangères du Japon, Ilse Varga, Kestrel Holdings a vendu des drones."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="fr")
+    countries = {(s.name, c.name) for f in extraction.facts if f.kind == "attribute"
+                 for s in f.values.get("subject", []) for c in f.values.get("country", [])}
+    assert ("ministère des Affaires étrangères", "Japan") in countries
+
+
+def test_a_ministers_title_with_a_nationality_stays_in_that_countrys_government(gazetteer):
+    """« la ministre néerlandaise du Commerce » names no ministry the text knows: the Dutch government."""
+    text = "Tobias Renn, la ministre néerlandaise du Commerce, a salué les sanctions contre Kestrel Holdings."
+    assert offices(text, gazetteer, "fr") == {("Tobias Renn", "gouvernement néerlandais")}
 
 
 @pytest.mark.parametrize("text", [

@@ -1,11 +1,15 @@
 """Who is meant: "the company", "le groupe", "its", "the Chinese chipmaker" resolved within the paragraph.
 
 An anaphor is a definite noun phrase whose noun names a kind of company ("the company",
-"the firm", "the Chinese chipmaker", "le groupe", "l'entreprise", "le fabricant chinois") or
-a possessive ("its", "their", "sa", "son", "ses", "leur"). It points at the nearest mention
-before it in the same paragraph (line) that can be what it says: a company or organisation
-(never a government body, a person or a place), and of the country its adjective names when
-both are known ("the Chinese chipmaker" skips Intel, a US company). The anaphor becomes a
+"the firm", "the bank", "the Chinese chipmaker", "le groupe", "l'entreprise", "le fabricant
+chinois") or a possessive ("its", "their", "sa", "son", "ses", "leur"). It points at the
+nearest mention before it in the same paragraph (line) that can be what it says: a company or organisation (never a government body, a person or a place), and
+of the country its adjective names when both are known ("the Chinese chipmaker" skips Intel, a
+US company). A noun phrase is never the subject of its own clause: "Arden Capital owns
+30 % of the firm" points past Arden Capital, to the firm named before; a word that opens another
+clause in between ("Arden said the firm ...", "Arden, which ...") lets it point back again. A
+possessive may ("Kestrel Holdings and its subsidiaries"), and a possessive after a noun phrase
+points where the phrase does ("The Chinese firm said its unit ..."). The anaphor becomes a
 mention of that entity (:func:`anaphor_mention`, ``how="coreference"``); :mod:`graph.extract.parse`
 reads it as an argument and adds the antecedent's sentence to the fact's evidence.
 
@@ -18,6 +22,10 @@ Examples
 >>> links = resolve_anaphors(text, [(0, 16), (17, len(text))], ms, "en", {"chinese": "CN"})
 >>> [(text[s:e], m.text) for (s, e), m in sorted(links.items())]
 [('The Chinese company', 'Dahua')]
+>>> text = "Dahua makes cameras. Intel owns 5 % of the company."
+>>> ms = [Mention(0, 5, "Dahua", "Company", name="Dahua"), Mention(21, 26, "Intel", "Company", name="Intel")]
+>>> [(text[s:e], m.text) for (s, e), m in resolve_anaphors(text, [(0, 20), (21, len(text))], ms, "en", {}).items()]
+[('the company', 'Dahua')]
 """
 
 from __future__ import annotations
@@ -33,10 +41,16 @@ __all__ = ["resolve_anaphors", "anaphor_mention", "company_meant", "resolve_peop
 
 _NOUNS = {
     "en": r"company|companies|firm|group|chipmaker|chip ?maker|maker|manufacturer|supplier|vendor|giant|start-?up|"
-          r"carrier|conglomerate|operator|developer|designer|business|corporation|enterprise|parent",
+          r"carrier|conglomerate|operator|developer|designer|business|corporation|enterprise|parent|bank|lender|"
+          r"producer|miner|insurer",
     "fr": r"groupe|entreprise|société|firme|fabricant|constructeur|équipementier|géant|start-?up|opérateur|"
-          r"fournisseur|compagnie|maison-mère",
+          r"fournisseur|compagnie|maison-mère|banque|producteur",
 }
+#: what opens another clause between a name and a noun phrase that points back at it ("Arden said
+#: the firm", "Arden, which owns the firm"): without one, the name is the phrase's own subject
+_CLAUSE = re.compile(r"[,;:()–—]|\b(?:said|says|told|added|that|which|who|while|whereas|because|after|before|"
+                     r"and|but|dit|déclaré|affirmé|indiqué|annoncé|que|qui|dont|et|mais|alors|après|avant)\b",
+                     re.IGNORECASE)
 _PARTIES = ("Company", "Organization")
 
 
@@ -64,6 +78,7 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
             s, e = match.span()
             if any(a < e and s < b for a, b in taken):
                 continue
+            possessive = match.group("pos") is not None
             adjective = match.group("adj") or match.group("adj2")
             country = demonyms.get(fold(adjective)[0]) if adjective else None
             paragraph = text.rfind("\n", 0, s) + 1
@@ -76,8 +91,14 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                     continue
                 if country is not None and _country(candidate) not in (None, country):
                     continue
+                if not possessive and candidate.start >= start and not _CLAUSE.search(text, candidate.end, s):
+                    continue  # the subject of the phrase's own clause: "Arden owns 30 % of the firm"
                 links[(s, e)] = candidate
                 break
+            # "The Chinese firm said its unit ...": an anaphor after the candidate points where it does
+            before = [(a, b) for (a, b) in links if paragraph <= a and b <= s and (a, b) != (s, e)]
+            if before and (s, e) in links and max(before)[1] > links[(s, e)].end:
+                links[(s, e)] = links[max(before)]
     return links
 
 
@@ -150,7 +171,7 @@ def _anaphor(lang: str, demonyms: tuple[str, ...]) -> re.Pattern:
     nouns = _NOUNS.get(lang, _NOUNS["en"])
     adjectives = "|".join(re.escape(d) for d in sorted(demonyms, key=len, reverse=True)) or "(?!)"
     if lang == "fr":
-        body = (rf"(?:[Ll]e |[Ll]a |[Ll][’'])(?:(?P<adj>{adjectives}) )?(?:{nouns})"
+        body = (rf"(?:[Ll]e |[Ll]a |[Ll][’']|[Dd]u |[Aa]u )(?:(?P<adj>{adjectives}) )?(?:{nouns})"
                 rf"(?: (?P<adj2>{adjectives}))?(?![\w-])")
         possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))"
     else:

@@ -42,7 +42,7 @@ from graph.extract.ner import (class_from_cues, find_new_entities, find_offices,
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
-from graph.extract.text import Segment, SpanIndex, clean_quote, fold, sentences
+from graph.extract.text import Segment, SpanIndex, clean_quote, fold, in_byline, sentences
 
 __all__ = ["Extraction", "ExtractedStatement", "EXTRACTOR", "extract_text", "extract_article", "to_batch",
            "detect_language", "extractor_id", "fact_keys"]
@@ -224,8 +224,9 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     _place_offices(text, unplaced, facts, mentions, gazetteer, rules)
     # "The Treasury said on Tuesday ... The measures target X": the body that speaks imposes it
     name_imposers(facts, text, result.mentions, rules, body, gazetteer)
+    bylined = _without_bylines(text, facts)
     result.facts, result.dropped = check_facts(facts, model)
-    result.dropped = parsed_dropped + result.dropped
+    result.dropped = parsed_dropped + bylined + result.dropped
     return result
 
 
@@ -730,6 +731,20 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
                        None)
             if org is None:
                 continue
+        ministry = _ministry_named(match, rule)
+        if ministry is not None and country is None:
+            # « la ministre des Affaires étrangères du Canada » : the complement names the country
+            country, code = _country_named(match, mentions, gazetteer)
+            if country is None:
+                # the country the text means decides which body of the portfolio it is, once
+                # every measure's imposing body is known (:func:`_place_offices`)
+                fact = _office(holder, match, rule, body, body_starts)
+                if unplaced is not None and (holder.identity, fact.values["role"][0]) not in seen:
+                    seen.add((holder.identity, fact.values["role"][0]))
+                    unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.group("domain"),
+                                     ministry))
+                    facts.append(fact)
+                continue
         if rule.organization == "domain" and match.groupdict().get("domain"):
             key = (match.group("domain"), country)
             if key not in domains:
@@ -741,7 +756,8 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
             # portfolio; the office is in the government of the country the adjective names, as
             # the text names it, else as the graph knows it, else as the title implies it
             # ("Russian President X": the Russian government)
-            org = government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
+            org = government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules) if ministry is None else \
+                _ministry_mention(ministry, (match.start(), match.end(), match.group("role")), code)
         if org is not None and org.start == 0 and org.end == 0:
             org = Mention(match.start(), match.end(), match.group("role"), org.cls, org.entry, "office", 0.7, org.name)
         role = re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip())
@@ -760,13 +776,15 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         fact.add("holder", holder)
         if org is not None:
             fact.add("organization", org)
+            facts.extend(_ministry_country(org, sentence, gazetteer, rules))
         elif code is None and rule.organization in ("domain", "government") and unplaced is not None and \
                 not _HEAD.search(match.group("role")) and not _regional(text, match.start(), mentions):
             # a president may be a company's, and a head of state or government is as often the
             # side a measure is against or the counterpart a minister meets; a region before the
             # title ("Xinjiang Party Secretary X") makes it a regional office: only a national
             # minister's or secretary's country is read from the text
-            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain")))
+            unplaced.append((fact, (match.start(), match.end(), match.group("role")), match.groupdict().get("domain"),
+                             None))
         fact.add("role", role)
         facts.append(fact)
     return facts
@@ -785,21 +803,94 @@ def _place_offices(text: str, unplaced, facts: list[Fact], mentions: list[Mentio
     # an office another reading placed already is not guessed again
     placed = {v.identity for f in facts if f.cls == "Position" and f.values.get("organization")
               for v in f.values.get("holder", []) if isinstance(v, Mention)}
-    for fact, (start, end, words), domain in unplaced:
+    for fact, (start, end, words), domain, ministry in unplaced:
         if any(isinstance(h, Mention) and h.identity in placed for h in fact.values.get("holder", [])):
             continue
         code = country_meant(text, start, mentions, gazetteer, rules, imposers=imposers)
-        if code is None:
+        if code is None and ministry is None:
             continue
-        country = gazetteer.country(code)
+        country = gazetteer.country(code) if code is not None else None
         org = _body_for_domain(domain, country.id, gazetteer, mentioned, mentions, code, rules) \
             if domain and country else None
+        if ministry is not None:
+            # « le ministre du Pétrole X » : the ministry the title names, of the country the
+            # text means when it settles one
+            org = org or _ministry_mention(ministry, (start, end, words), code)
         org = org or government_of(code, mentions=mentions, gazetteer=gazetteer, rules=rules)
         if org is None:
             continue
         if org.start == 0 and org.end == 0:
             org = Mention(start, end, words, org.cls, org.entry, "office", 0.7, org.name)
         fact.add("organization", org)
+        facts.extend(_ministry_country(org, fact.spans[0], gazetteer, rules))
+
+
+def _ministry_country(org: Mention, sentence: tuple[int, int], gazetteer: Gazetteer, rules: Rules) -> list[Fact]:
+    """The country of a ministry a title names, as an attribute of that body (so that the
+    « ministère des Affaires étrangères » of Canada and of Iran stay two bodies), or nothing."""
+    if org.how != "office" or org.entry is not None or not org.country:
+        return []
+    country = _country_mention(org.country, gazetteer, rules.lang)
+    if country is None:
+        return []
+    fact = Fact("attribute", "office: the country of the ministry", spans=[sentence], confidence=0.7, kind="attribute")
+    fact.add("subject", org)
+    fact.add("country", country)
+    return [fact]
+
+
+def _without_bylines(text: str, facts: list[Fact]) -> list[Dropped]:
+    """Take out of ``facts`` every person named in a byline ("By Jane Roe", "(Reporting by ...)",
+    "Par ..."), and a name the byline's first name runs into ("By Jane Roe Kestrel Holdings"): a
+    reporter is never a party to what they report (a relationship left without an end is then
+    dropped by the shapes' check). Returns what was taken out, with the reason."""
+    dropped: list[Dropped] = []
+    for fact in facts:
+        for prop, values in fact.values.items():
+            for value in [v for v in values if isinstance(v, Mention) and
+                          in_byline(text, v.start, first=v.cls != "Person")]:
+                values.remove(value)
+                name = value.name or value.text
+                dropped.append(Dropped(fact.cls, fact.rule, prop, name, f"{prop} {name!r} is a byline's author, not a party",
+                                       fact.spans[0] if fact.spans else (0, 0)))
+    return dropped
+
+
+def _office(holder: Mention, match: re.Match, rule, body, body_starts) -> Fact:
+    """An office of ``holder`` read by ``match``, its body still to be placed."""
+    at = bisect.bisect_right(body_starts, match.start()) - 1
+    sentence = body[at] if at >= 0 and body[at][0] <= match.start() < body[at][1] else (match.start(), match.end())
+    fact = Fact("Position", "office", spans=[sentence], confidence=rule.confidence, require=("holder", "organization"))
+    fact.add("holder", holder)
+    fact.add("role", re.sub(r"^(?:[Ll]e|[Ll]a|[Tt]he) ", "", match.group("role").strip()))
+    return fact
+
+
+def _ministry_named(match: re.Match, rule) -> str | None:
+    """The name of the ministry an office rule's title names (« ministère des Affaires
+    étrangères »), or None."""
+    if rule.ministry is None or not match.groupdict().get("ministry"):
+        return None
+    return rule.ministry.format(ministry=" ".join(match.group("ministry").split()))
+
+
+def _country_named(match: re.Match, mentions: list[Mention], gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """The country an office's complement names (« du Canada »): its entry id and ISO code."""
+    if not match.groupdict().get("country"):
+        return None, None
+    a, b = match.span("country")
+    for mention in mentions:
+        if mention.cls == "Country" and a <= mention.start and mention.end <= b and mention.entry is not None:
+            code = mention.entry.code or None
+            return mention.entry.id, code
+    return None, None
+
+
+def _ministry_mention(name: str, span: tuple[int, int, str], code: str | None) -> Mention:
+    """The ministry a title names, which neither the text nor the graph names otherwise, as an
+    extracted government body at the title (of the country ``code`` when known)."""
+    start, end, words = span
+    return Mention(start, end, words, "GovernmentBody", None, "office", 0.7, name, code.lower() if code else None)
 
 
 _HEAD = re.compile(r"\b(?:[Pp]r[eé]sident|[Pp]remi(?:er|ère)|[Pp]rime [Mm]inister|[Cc]hef du gouvernement)")

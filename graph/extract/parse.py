@@ -1866,6 +1866,13 @@ class _Sentence:
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
                 all(t.pos_ in ("PUNCT", "DET", "ADJ", "X", "PROPN") or t.i in self.by_token for t in self.doc[head.i + 1:noun.i]):
             slots["self"] = [head]
+        if noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+            # "one of Sistema's directors and shareholders", « l'oligarque et principal actionnaire
+            # de Tui, X »: a noun joined to another shares its possessor and what it is said of
+            shared = self._noun_slots(noun.head)
+            for key in ("poss", "self"):
+                if not slots.get(key) and shared.get(key):
+                    slots[key] = list(shared[key])
         if "self" in slots:
             # what the noun is said of is read first: a name both it and a complement's conjunct
             # ("partners of C, A and B") is the noun's
@@ -2030,6 +2037,12 @@ class _Sentence:
             holders = [m for t in slots.get("self", [])
                        if not (t.i > token.i and any(w.pos_ == "NOUN" and self._is_title(w) for w in self.doc[token.i + 1:t.i]))
                        for m in [self._mention(t, "holder", None, token)] if m]
+            if not holders:
+                # « le porte-parole du ministère des Affaires étrangères, X », "the spokesman of the
+                # ministry, X": the parser hangs the name after the comma on the title's body
+                holders = [m for slot in ("of", "de") for t in slots.get(slot, []) for c in t.children
+                           if c.dep_ == "appos" and c.i > t.i
+                           for m in [self._mention(c, "holder", None, token)] if m is not None and m.cls == "Person"]
             orgs = []
             for slot in ("of", "at", "de", "poss", "chez"):
                 for t in slots.get(slot, []):

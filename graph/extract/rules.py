@@ -90,6 +90,10 @@ class OfficeRule:
     organization: str | None
     confidence: float
     line: int = 0
+    #: the name of the ministry the title names, from its group (?P<ministry>...) ("ministère
+    #: {ministry}": « la ministre des Affaires étrangères X » holds office in the « ministère des
+    #: Affaires étrangères »), where no body of that portfolio is known
+    ministry: str | None = None
 
 
 @dataclass
@@ -317,8 +321,12 @@ class _Loader:
             if item.get("organization") == "named" and "org" not in pattern.groupindex:
                 raise self.fail("an office pattern with 'organization: named' needs the group (?P<org>...)",
                                 self.line(item))
+            ministry = item.get("ministry")
+            if ministry is not None and ("{ministry}" not in str(ministry) or "ministry" not in pattern.groupindex):
+                raise self.fail("an office pattern with 'ministry' needs the group (?P<ministry>...) and "
+                                "'{ministry}' in the name it gives", self.line(item))
             rules.offices.append(OfficeRule(pattern, item.get("organization"), float(item.get("confidence", 0.8)),
-                                            self.line(item) or 0))
+                                            self.line(item) or 0, str(ministry) if ministry is not None else None))
         for item in doc.get("facts", []):
             rules.facts.append(self.fact(item))
         for item in doc.get("country_adjectives", []):

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = ["Segment", "SpanIndex", "fold", "squeeze", "sentences", "paragraph", "clean_quote", "is_title_case",
-           "PERSON_NAME"]
+           "in_byline", "PERSON_NAME"]
 
 #: characters the French press puts inside « » and before : ; ! ? (no-break spaces)
 _SPACES = "\u00a0\u202f\u2009\u2007"
@@ -141,6 +141,28 @@ def paragraph(text: str, position: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     return start, len(text) if end < 0 else end
+
+
+#: what opens a byline, at a line's start or after "(" or ";": "By", "Reporting by", "Par",
+#: "Rédigé par", then names joined by commas and "and"/"et" up to the position
+_BYLINE = re.compile(r"(?:^|[(;]|\n)\s*(?:(?:[Aa]dditional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Ee]dited|[Ww]ritten|"
+                     r"[Cc]ompiled|[Rr]édigé|[Éé]dité|[Ee]crit|[Éé]crit|[Pp]ropos recueillis)? ?(?:[Bb]y|[Pp]ar)\s+"
+                     r"(?P<before>(?:[A-ZÀ-Ý][\w’'.-]*(?: [A-ZÀ-Ý][\w’'.-]*)*(?:,? (?:and|et|&) |, ))*)$")
+
+
+def in_byline(text: str, position: int, *, first: bool = False) -> bool:
+    """Does ``position`` start a name in a byline ("By Jane Roe", "(Reporting by Jane Roe and
+    John Doe; Editing by ...)", "Par Jeanne Roux")? With ``first``, only the byline's first name
+    counts ("By Monday, Kestrel ..." names no reporter Kestrel). A reporter is never a party to
+    what they report.
+
+    >>> text = "By Jane Roe and John Doe\\nKestrel owns Norvale. (Reporting by Ann Lee)"
+    >>> [in_byline(text, text.index(n)) for n in ("Jane", "John", "Kestrel", "Norvale", "Ann")]
+    [True, True, False, False, True]
+    """
+    start = max(text.rfind("\n", 0, position) + 1, position - 120)
+    match = _BYLINE.search(text[start:position])
+    return match is not None and not (first and match.group("before"))
 
 
 def clean_quote(text: str, start: int, end: int) -> tuple[int, int]:
