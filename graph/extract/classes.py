@@ -15,8 +15,8 @@ Examples
 >>> [name_class(n, en) for n in ("National University of Defence Technology", "Corad Technology Limited",
 ...                               "Bureau of Industry and Security", "Hefei National Laboratory for Physical Sciences")]
 ['Organization', 'Company', 'GovernmentBody', 'Organization']
->>> name_class("direction générale du Trésor", load_rules("fr"))
-'GovernmentBody'
+>>> [name_class(n, load_rules("fr")) for n in ("direction générale du Trésor", "Foreign Office")]
+['GovernmentBody', 'GovernmentBody']
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from graph.extract.rules import Rules
 
-__all__ = ["name_class", "has_legal_form", "head_part", "refine_known"]
+__all__ = ["name_class", "has_legal_form", "opens_with_a_chinese_place", "head_part", "refine_known"]
 
 #: where an English name's head ends: "University | of Defence Technology"
 _EN_HEAD_END = re.compile(r" (?:of|for|at|on|in)\b")
@@ -58,11 +58,51 @@ def name_class(name: str, rules: Rules) -> str | None:
         head = rules.class_cues.get(cls, {}).get("head")
         if head is not None and head.search(name):
             return cls
-    if has_legal_form(name) or _ABBREVIATED_FORM.search(name):
+    if rules.lang != "en" and " " in name:
+        # an English name in another language's text: "le Foreign Office", "le Commerce Department"
+        from graph.extract.rules import load_rules
+
+        english = load_rules("en").class_cues
+        core = head_part(name, "en")
+        for cls in _ORDER:
+            head = english.get(cls, {}).get("head")
+            if head is not None and head.search(core):
+                return cls
+    if has_legal_form(name) or _ABBREVIATED_FORM.search(name) or opens_with_a_chinese_place(name):
         return "Company"
     if _STATE.search(name):
         return "Place"  # "Donetsk People's Republic" is a territory, whoever recognises it
     return None
+
+
+def opens_with_a_chinese_place(name: str) -> bool:
+    """True when ``name`` is a Chinese region's or city's name followed by other capitalised
+    words that name no place: the shape of a Chinese firm's registered name, which opens with
+    the division it is registered in ("Fujian Jinhua", "Wuhan Hongxin", "Shenzhen Pensun"),
+    whatever a recogniser reads in two capitalised words (a person, most often).
+
+    >>> opens_with_a_chinese_place("Fujian Jinhua"), opens_with_a_chinese_place("Fujian Province")
+    (True, False)
+    >>> opens_with_a_chinese_place("Xi Jinping"), opens_with_a_chinese_place("Paris Match")
+    (False, False)
+    """
+    from graph.extract.places import FEATURE_WORDS, place_index
+
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    index = place_index()
+    if index.lookup(name):
+        return False  # the whole name is a place's: "Xinjiang Uyghur Autonomous Region"
+    for size in (2, 1):  # "Hong Kong", "Inner Mongolia", then one word
+        if len(words) <= size:
+            continue
+        places = index.lookup(" ".join(words[:size]))
+        rest = words[size]
+        if places and all(p.country == "CN" and p.kind != "country" for p in places[:1]) and \
+                not any(p.kind != "city" for p in index.lookup(rest)) and rest.lower() not in FEATURE_WORDS:
+            return True
+    return False
 
 
 def head_part(name: str, lang: str) -> str:

@@ -36,7 +36,7 @@ from graph.extract.target_lists import target_facts, target_mentions
 from graph.extract.imposers import name_imposers
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
-from graph.extract.places import country_name, place_index
+from graph.extract.places import FEATURE_WORDS, country_name, place_index
 from graph.extract.ner import (class_from_cues, find_new_entities, find_offices, short_names, spacy_status,
                                subsidiaries_named_by_place)
 from graph.extract.classes import refine_known
@@ -173,6 +173,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     # "Russia’s navy")
     known = _prefer_patterns(text, rules, known, body, within=("Place", "Country"))
     known = [m for m in known if not _opens_a_company_name(text, m)]
+    known = _countries_that_open_a_name(text, known, rules)
     known = _governments_of_countries(text, known, gazetteer)
     offices = find_offices(text, rules, body)
     office_people = _office_people(offices, known)
@@ -183,7 +184,7 @@ def extract_text(text: str, *, gazetteer: Gazetteer, lang: str = "auto", issued:
     # an office's title ("secrétaire au Commerce") names no entity of its own
     titles = [Mention(m.start("role"), m.end("role"), m.group("role"), "title") for m, _ in offices]
     new = find_new_entities(text, rules, sorted(found + titles, key=lambda m: m.start), use_spacy=use_spacy, spans=body)
-    found, new = _adjective_opens_a_name(text, found, _no_heads(_no_times(_no_places(new), rules), rules))
+    found, new = _adjective_opens_a_name(text, found, _no_heads(_no_times(_no_places(text, new), rules), rules))
     new = _bodies_end_with_their_division(text, found, new)
     mentions = sorted(found + new, key=lambda m: (m.start, -m.end))
     mentions = refine_known(mentions, rules, lambda m: class_from_cues(text, m.start, m.end, rules))
@@ -484,6 +485,41 @@ def _opens_a_company_name(text: str, mention: Mention) -> bool:
     return mention.cls in ("Place", "Country") and bool(_COMPANY_TAIL.match(text, mention.end))
 
 
+#: a capitalised word after a country's name, and what follows it
+_NEXT_WORD = re.compile(r" (?P<word>[A-ZÀ-Ý][a-zà-ÿ]+)(?![\w’'-])")
+
+
+def _countries_that_open_a_name(text: str, known: list[Mention], rules: Rules) -> list[Mention]:
+    """A country's name that runs into a capitalised word no rule reads is the first word of a
+    firm's name, not a mention of the country: "Iran Khodro", "Japan Tobacco", "Iran Air". The
+    country stays where the next word is a known name ("US Commerce Department"), a title ("US
+    President"), a place or a word that makes one ("Taiwan Strait"), a month or a public body's
+    head ("China Government").
+    """
+    starts = {m.start for m in known}
+    out = []
+    for mention in known:
+        after = _NEXT_WORD.match(text, mention.end) if mention.cls == "Country" and mention.text[:1].isupper() \
+            and not mention.text.isupper() and mention.how != "adjective" else None
+        if after is not None:
+            word = after.group("word")
+            folded = fold(word)[0]
+            if after.start("word") not in starts and folded not in rules.not_names | rules.names.titles and \
+                    folded not in rules.months and folded not in rules.weekdays and \
+                    not any(fold(d)[0] == folded for d in rules.demonyms) and \
+                    not place_index().lookup(word) and folded not in FEATURE_WORDS and not _is_a_head(word, rules):
+                continue
+        out.append(mention)
+    return out
+
+
+def _is_a_head(word: str, rules: Rules) -> bool:
+    """Whether ``word`` is a public body's head noun ("Department", "Ministry", "Government")."""
+    head = rules.class_cues.get("GovernmentBody", {}).get("head")
+    english = load_rules("en").class_cues.get("GovernmentBody", {}).get("head")
+    return any(h is not None and h.search(word) for h in (head, english))
+
+
 _GOVERNMENT_OF = re.compile(r"(?:\b(?:the|le|du|au|les|des) )?\b(?:[Gg]overnment|[Gg]ouvernement|[Aa]dministration)"
                             r" (?:of (?:the )?|des |de la |du |de l’|de l'|d’|d')$")
 
@@ -556,12 +592,19 @@ def _no_heads(mentions: list[Mention], rules: Rules) -> list[Mention]:
     return out
 
 
-def _no_places(mentions: list[Mention]) -> list[Mention]:
-    """A new name that is a place's whole name is that place, never a company."""
+def _no_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A new name that is a country's or a region's whole name is that place, never a company;
+    a city's name is a place only where the text says so, as for any city (after "in", before
+    "-based", a city of a million people): "A spokesman for Nokia said", "Rio Tinto owns 80 %"
+    name firms that share their name with a town."""
     index = place_index()
     out = []
     for mention in mentions:
         places = index.lookup(mention.text) if mention.entry is None and mention.cls != "Place" else []
+        if places and places[0].kind == "city" and mention.cls in ("Company", "Organization", "GovernmentBody"):
+            read = index.find(text, mention.start, mention.end)
+            if not any((s, e) == (mention.start, mention.end) for s, e, _place, _how in read):
+                places = []  # nothing around the name says "place"
         # a city's name is a firm's where a title or an owner names it ("actionnaire de Tui ...")
         if places and (places[0].kind != "city" or mention.cls not in ("Person",) and mention.how != "holder"):
             place = places[0]

@@ -27,7 +27,14 @@ from functools import lru_cache
 
 from graph.extract.text import fold
 
-__all__ = ["Place", "PlaceIndex", "place_index", "country_name"]
+__all__ = ["Place", "PlaceIndex", "place_index", "country_name", "FEATURE_WORDS"]
+
+#: words after a country's or a region's name that make a place or an event of it, not a firm
+#: ("Taiwan Strait", "Korea Peninsula", "Fujian Province", "Ukraine War")
+FEATURE_WORDS = frozenset({"strait", "sea", "gulf", "bay", "peninsula", "island", "islands", "river", "mountains",
+                           "border", "coast", "province", "city", "region", "municipality", "prefecture", "county",
+                           "district", "autonomous", "special", "new", "area", "zone", "port", "airport",
+                           "municipal", "provincial", "war", "crisis", "conflict", "summit", "talks"})
 
 #: a city with this many people is taken without a place word around it
 _BIG_CITY = 1_000_000
@@ -41,6 +48,10 @@ _UYGHUR = ("Uygur", "Uighur", "Uyghur")
 _WORD = re.compile(r"[A-ZÀ-Ý](?:[\w'’.]|-(?=[A-ZÀ-Ý]))*|(?:of|de|du|des|d’|d')(?= [A-ZÀ-Ý])")
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|to|outside|across|throughout|of|à|au|aux|en|près de|de|depuis|vers)"
                            r"|\b(?:city|province|region|state|ville|province|région|état) of) $", re.IGNORECASE)
+#: an officer or an owner of a firm, before the "of" that names the firm (not a place)
+_FIRMS_OFFICER = re.compile(r"\b(?:porte-parole|PDG|patronn?e?|directeur|directrice|actionnaires?|propriétaire|"
+                            r"spokes(?:man|woman|person)|CEO|chief executive|chairman|chairwoman|shareholders?|owner)"
+                            r" (?:de|du|of|for|at|d’|d')\s?$", re.IGNORECASE)
 _PLACE_AFTER = re.compile(r"^(?:-based|-headquartered|,? (?:where|based|headquartered|city|province|region))")
 
 
@@ -151,17 +162,24 @@ class PlaceIndex:
                 return big
         return places[0]
 
+    def _qualifies(self, word: str) -> bool:
+        """Whether ``word`` names a country or a region, which may follow a place's name without
+        a comma ("Shenzhen Guangdong"); a city's name never does ("Fujian Jinhua" is a firm)."""
+        return any(p.kind != "city" for p in self.lookup(word))
+
     def _accept(self, text: str, s: int, e: int, place: Place, words, i: int, j: int) -> bool:
         surface = text[s:e]
         if surface.isupper() and len(surface.replace(".", "")) <= 3:
             return False  # "US", "CN": codes are the graph's own names, not the gazetteer's
-        # part of a longer name: "Hangzhou Hikvision", "Santa Clara University"
+        # part of a longer name: "Hangzhou Hikvision", "Santa Clara University", "Fujian Jinhua" (a
+        # city after a place is no qualifier of it, as a region or a country is: "Shenzhen Guangdong")
         follows = text[e:e + 1] == " " and j + 1 < len(words) and words[j + 1].start() == e + 1 and \
-            words[j + 1].group()[:1].isupper() and not self.lookup(words[j + 1].group())
+            words[j + 1].group()[:1].isupper() and not self._qualifies(words[j + 1].group())
         # an article is no part of a name: "(Belga) La Russie a imposé"
         precedes = i > 0 and words[i - 1].end() == s - 1 and words[i - 1].group()[:1].isupper() and \
             words[i - 1].group() not in ("The", "La", "Le", "Les", "L") and \
-            not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group())
+            (place.kind == "city" and bool(self.lookup(words[i - 1].group())) or
+             not _sentence_start(text, words[i - 1].start()) and not self.lookup(words[i - 1].group()))
         # "the Government of Russia", "Bank of Russia": the country ends a body's name (a city
         # after "de" is where the body is: "la Bourse de Shenzhen")
         inside = place.kind == "country" and re.search(r"\b[A-Z][\w’'-]*\sof\s$", text[max(0, s - 40):s])
@@ -171,7 +189,10 @@ class PlaceIndex:
             return True
         before = text[max(0, s - 30):s]
         after = text[e:e + 30]
-        cue = bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(after) or _dateline(text, s, e))
+        # "le porte-parole de Rio Tinto", "the chief executive of Nokia": a firm's officer is of a firm
+        known = place.kind != "city" or place.population >= _BIG_CITY // 2
+        cue = bool(_PLACE_BEFORE.search(before) and not _FIRMS_OFFICER.search(before) or
+                   _PLACE_AFTER.match(after) or _dateline(text, s, e, known))
         qualified = bool(re.match(r",? ([A-ZÀ-Ý][\w.]*(?: [A-ZÀ-Ý][\w.]*)?)", after)) and any(
             p.kind in ("country", "subdivision")
             for p in self.lookup(re.match(r",? ([A-ZÀ-Ý][\w.]*(?: [A-ZÀ-Ý][\w.]*)?)", after).group(1)))
@@ -188,10 +209,20 @@ def _sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or not before or before[-1] in ".!?\n:;\"«“("
 
 
-def _dateline(text: str, s: int, e: int) -> bool:
-    """ "SANTA CLARA, Calif., Oct. 10 -": a place at the start of a paragraph, in capitals."""
+def _dateline(text: str, s: int, e: int, known: bool = True) -> bool:
+    """ "SANTA CLARA, Calif., Oct. 10 -", "BRUXELLES (Reuters) -": a place at the start of a
+    paragraph, in capitals, or followed by the comma, bracket or dash of a dateline; a ``known``
+    city (half a million people) opens a paragraph as a place without them ("Washington placed
+    ..."), a town's name does not ("Rio Tinto owns 80 %" names the firm)."""
     line_start = text.rfind("\n", 0, s) + 1
-    return not text[line_start:s].strip(" ,") or (text[line_start:s].isupper() and s - line_start < 40)
+    if text[line_start:s].isupper() and s - line_start < 40:
+        return True
+    return not text[line_start:s].strip(" ,") and (known or text[s:e].isupper() or
+                                                   bool(_DATELINE_AFTER.match(text, e)))
+
+
+#: what follows a dateline's place: "Moscow, Dec 12", "Bruxelles (Reuters)", "Washington [US]", "Paris -"
+_DATELINE_AFTER = re.compile(r",|\s?[(\[]|\s?[-–—]\s")
 
 
 def _abbreviation(name: str) -> bool:
