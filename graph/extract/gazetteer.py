@@ -422,8 +422,13 @@ def _case_ok(name: str, surface: str, matched: int | None = None) -> bool:
     """Short names and acronyms must look like names: "US" yes, "us" and "Us" no, "Nasa" yes.
 
     ``matched`` is how many letters matched: "SES GROUP" found as "ses" is a short name.
+
+    >>> _case_ok("US", "US"), _case_ok("US", "us"), _case_ok("MIRA", "Mir a")
+    (True, False, False)
     """
     letters = matched if matched is not None else len([c for c in name if c.isalpha()])
+    if name.isupper() and " " not in name.strip() and any(c.isspace() for c in surface):
+        return False  # an acronym is written in one piece: "Mir a" is no "MIRA"
     if letters <= 3 and name.isupper():
         return surface.isupper()
     if letters <= 4 or (name.isupper() and letters <= 6):

@@ -69,6 +69,12 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     s, e = trim_name(text, ms, me, rules)
                     # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
                     titled = split_title(text, ms, me, rules) is not None
+                    firm = None if titled else _firm_then_person(text, s, e, rules)
+                    if firm is not None:
+                        # "le président de Lukoil Vadim Vorobiev": the firm the title names, then the person
+                        candidates.setdefault((s, firm[0]), ("Company", "holder", 0.55))
+                        candidates.setdefault((firm[1], e), ("Person", "rule", 0.6))
+                        continue
                     if s < e and (s, e) not in candidates and (titled or not _in_a_portfolio(text, s, rules)):
                         candidates[(s, e)] = ("Person" if titled else None, "caps", 0.6)
     if use_spacy:
@@ -100,7 +106,10 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     ruled = firm[1]
                 if person is not None or ruled is not None:
                     # "vice-ministre ... du Commerce Viktor Evtukhov", "porte-parole du Kremlin Dmitri
-                    # Peskov": the person after the portfolio or the body the rules found
+                    # Peskov": the person after the portfolio or the body the rules found; the
+                    # capitalised run over both is no name ("le PDG de Tui Alexei Mordashov")
+                    if candidates.get((s, e), (None, ""))[:2] == (None, "caps"):
+                        del candidates[(s, e)]
                     at = (person if person is not None else ruled, e)
                     if candidates.get(at, (None,))[0] is None:
                         candidates[at] = ("Person", "rule", 0.6)
@@ -161,17 +170,10 @@ def _named_again(text: str, found: list[Mention], candidates, occupied: SpanInde
     [('PLA', 'GovernmentBody')]
     """
     typed: dict[str, Mention] = {}
-    initials: dict[str, dict[tuple[str, str | None], Mention]] = {}
     for mention in found:
         if mention.confidence > _LABEL_ONLY:
             typed.setdefault(mention.text, mention)
-        if mention.cls in ("Company", "GovernmentBody", "Organization"):
-            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
-            # the whole name's initials, and those of a name with a last word that says which branch
-            # ("PLA" beside "the People's Liberation Army Navy")
-            for spelled in {"".join(w[0] for w in words), "".join(w[0] for w in words[:-1]) if len(words) >= 3 else ""}:
-                if len(spelled) >= 2:
-                    initials.setdefault(spelled, {}).setdefault((mention.cls, mention.entry and mention.entry.id), mention)
+    initials = _initials(found)
     out: list[Mention] = []
     for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
         if cls is not None or occupied.overlaps(s, e):
@@ -189,6 +191,20 @@ def _named_again(text: str, found: list[Mention], candidates, occupied: SpanInde
             continue
         occupied.add(s, e)
     return out
+
+
+def _initials(mentions: list[Mention]) -> dict[str, dict[tuple[str, str | None], Mention]]:
+    """The organisations the text names, by the initials of their capitalised words: the whole
+    name's, and those of a name with a last word that says which branch ("PLA" beside "the
+    People's Liberation Army Navy")."""
+    initials: dict[str, dict[tuple[str, str | None], Mention]] = {}
+    for mention in mentions:
+        if mention.cls in ("Company", "GovernmentBody", "Organization"):
+            words = [w for w in re.findall(r"[\w’'-]+", mention.text) if w[:1].isupper()]
+            for spelled in {"".join(w[0] for w in words), "".join(w[0] for w in words[:-1]) if len(words) >= 3 else ""}:
+                if len(spelled) >= 2:
+                    initials.setdefault(spelled, {}).setdefault((mention.cls, mention.entry and mention.entry.id), mention)
+    return initials
 
 
 #: words an acronym skips: "bureau d'information et de sécurité (BIS)", "Bureau of Industry and Security (BIS)"
@@ -481,7 +497,14 @@ def _worth_recognising(text: str, start: int, end: int, rules: Rules, sentence_s
         return False
     at = bisect.bisect_right(sentence_starts, start) - 1
     opens = at >= 0 and not text[sentence_starts[at]:start].strip(" \"“‘'(")
-    return not (len(words) == 1 and opens)
+    # ... unless a verb that wants an agent follows it: "Micron accused ...", "Kommersant reported"
+    return not (len(words) == 1 and opens) or bool(_AGENT_VERB.match(text, end))
+
+
+#: verbs whose subject is a party (a firm, a body, an outlet, a person), after a one-word name
+_AGENT_VERB = re.compile(r" (?:(?:has|have|had|also|then|later) )?(?:said|says|reported|reports|accused|announced|"
+                         r"told|denied|declined|confirmed|added|stated|agreed|signed|supplies|supplied|sells|sold|"
+                         r"owns|owned|holds|held|acquired|bought)\b")
 
 
 def _ends_in_a_common_plural(text: str, start: int, end: int) -> bool:
@@ -508,9 +531,28 @@ def _spacy_class(text: str, start: int, end: int, label: str) -> str | None:
     """
     cls = _SPACY_CLASSES.get(label)
     name = text[start:end].strip()
+    if cls == "Place" and _country_then_more(name):
+        cls = "Organization"  # "Iran Khodro", "Japan Tobacco": a firm named after its country
     if cls == "Organization":
         return "Company" if any(c.isupper() for c in name) else None
     return cls if cls is not None and " " in name else None
+
+
+def _country_then_more(name: str) -> bool:
+    """True when ``name`` opens with a country's name and goes on with capitalised words that
+    make no place's name ("Iran Khodro", not "Hong Kong" or "Corée du Nord").
+
+    >>> _country_then_more("Iran Khodro"), _country_then_more("Corée du Nord"), _country_then_more("Iran")
+    (True, False, False)
+    """
+    from graph.extract.places import FEATURE_WORDS, place_index
+
+    words = name.split()
+    index = place_index()
+    if len(words) < 2 or not words[-1][:1].isupper() or index.lookup(name) or words[-1].lower() in FEATURE_WORDS:
+        return False  # "Taiwan Strait" is a place
+    return any(p.kind == "country" for size in (1, 2) if len(words) > size
+               for p in index.lookup(" ".join(words[:size]))[:1])
 
 
 def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -662,9 +704,9 @@ _HOLDER_OF = re.compile(r"(?P<noun>[\w-]+)(?: principale?| majoritaire)? (?:de|o
 
 
 def _firm_then_person(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
-    """``(firm_end, person_start)`` when a recogniser's span of three words after a title's or
-    an owner's "de" runs a one-word firm into a person's two-word name ("l'actionnaire de Tui
-    Alexei Mordashov"), else None.
+    """``(firm_end, person_start)`` when a span of three to five words after a title's or an
+    owner's "de" runs a firm's name into a person's two-word name ("l'actionnaire de Tui Alexei
+    Mordashov", "le président de Lukoil Vadim Vorobiev"), else None.
 
     >>> from graph.extract.rules import load_rules
     >>> text = "le principal actionnaire de Tui Alexei Mordashov"
@@ -674,14 +716,16 @@ def _firm_then_person(text: str, start: int, end: int, rules: Rules) -> tuple[in
     """
     words = list(re.finditer(r"\S+", text[start:end]))
     before = _HOLDER_OF.search(text, max(0, start - 40), start)
-    if len(words) != 3 or before is None:
+    if not 3 <= len(words) <= 5 or before is None:
         return None
     if fold(before.group("noun"))[0] not in rules.names.titles | _OWNER_NOUNS:
         return None
-    person_start = start + words[1].start()
-    if not PERSON_NAME.fullmatch(text, person_start, end):
-        return None
-    return start + words[0].end(), person_start
+    # the person is the last two words ("... de Tui Alexei Mordashov", "of Rio Tinto Jakob Stausholm")
+    person_start = start + words[-2].start()
+    if not PERSON_NAME.fullmatch(text, person_start, end) or name_class(text[person_start:end], rules) or \
+            any(fold(w.group())[0] in rules.names.joined for w in words[-2:]):
+        return None  # "... de Hangzhou Hikvision Digital Technology" ends in a firm's words
+    return start + words[-3].end(), person_start
 
 
 #: nouns of an owner, which a firm's name follows as a title's does
@@ -941,11 +985,14 @@ def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Ment
 
     "Lavrov" after "Sergey Lavrov" is that person, whatever label the recogniser gave the one
     word; "Detsky Mir" labelled a person in a headline is the company "the retailer Detsky Mir"
-    names further on. Names typed by a rule, a cue or the gazetteer are left as they are.
+    names further on; an acronym spelling the initials of one organisation the text names is
+    that organisation ("BIS" after "the Bureau of Industry and Security"). Names typed by a
+    rule, a cue or the gazetteer are left as they are.
     """
     everyone = known + found
     surnames = {word for m in everyone if m.cls == "Person" and len(m.text.split()) >= 2
                 for word in (m.text.split()[0], m.text.split()[-1]) if len(word) > 1 and not word.endswith(".")}
+    initials = _initials(everyone)
     typed: dict[str, str] = {}
     for mention in everyone:
         if mention.confidence > _LABEL_ONLY and mention.cls in ("Company", "GovernmentBody", "Organization", "Person"):
@@ -953,8 +1000,15 @@ def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Ment
     out = []
     for mention in found:
         if mention.how == "spacy" and mention.confidence <= _LABEL_ONLY:
+            spelled = initials.get(mention.text, {}) if re.fullmatch(r"[A-Z]{2,6}", mention.text) else {}
             if mention.text in surnames and mention.cls != "Person":
                 mention = Mention(mention.start, mention.end, mention.text, "Person", None, "surname", 0.6, mention.name)
+            elif len(spelled) == 1:
+                # "BIS" after "the Bureau of Industry and Security": the acronym names that body,
+                # whatever the recogniser's label says
+                named = next(iter(spelled.values()))
+                mention = Mention(mention.start, mention.end, mention.text, named.cls, named.entry, "initials", 0.55,
+                                  named.name or named.text if named.entry is not None else mention.text)
             elif typed.get(mention.text, mention.cls) != mention.cls:
                 mention = Mention(mention.start, mention.end, mention.text, typed[mention.text], None, mention.how,
                                   mention.confidence, mention.name)
