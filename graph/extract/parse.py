@@ -48,8 +48,8 @@ from graph.errors import InputError
 from graph.extract.constraints import Dropped
 from graph.extract.coref import company_meant
 from graph.extract.gazetteer import Mention
-from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pipeline, names_no_party, parsed_sentences,
-                               spacy_pipeline)
+from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pipeline, names_no_party, not_one_name,
+                               parsed_sentences, spacy_pipeline)
 from graph.extract.relations import Fact
 from graph.extract.rules import load_rules, rules_dir
 from graph.extract.text import fold, paragraph
@@ -2344,6 +2344,11 @@ class _Sentence:
         folded = fold(name)[0].strip(". ")
         if id(mention) in self.cited if mention is not None else self._is_cited(token):
             return _CITED
+        at = (mention.start, mention.end) if mention is not None else \
+            (self.start + token.idx, self.start + token.idx + len(token))
+        broken = not_one_name(name, 0, len(name)) or not_one_name(self.text, *at)
+        if broken:
+            return broken  # "Rusal.(ABC Capricornia", "(ABC Capricornia: Jane Smithers)"
         if folded in self.lexicon.demonyms or token.ent_type_ == "NORP" or \
                 (mention is not None and mention.how == "adjective"):
             return "a demonym (a people's name), not a party"
