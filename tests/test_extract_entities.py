@@ -605,3 +605,20 @@ def test_a_known_name_one_letter_off_a_word_inside_a_longer_name_is_not_found(ga
     # "Aluminat" is a listed party: "Alumina" inside "Harbour Alumina" is a word of that name
     found = classes("The Harbour Alumina refinery cut its output.", gazetteer)
     assert "Alumina" not in found
+
+
+@pytest.mark.parametrize("text, lang, outlet", [
+    ("Kommersant reported that the chief executive had resigned.", "en", "Kommersant"),
+    ("The decision was first reported by Nikkei Asia on Friday.", "en", "Nikkei Asia"),
+    ("The daily Vedomosti said the deal was off.", "en", "Vedomosti"),
+    ("Selon le quotidien Vedomosti, l'accord est annulé.", "fr", "Vedomosti"),
+])
+def test_a_news_outlet_cited_as_the_source_is_a_company(gazetteer, text, lang, outlet):
+    assert classes(text, gazetteer, lang).get(outlet) == "Company"
+
+
+def test_the_state_of_a_french_title_is_no_public_body(gazetteer):
+    found = classes("Le secrétaire d'État britannique a annoncé des sanctions contre Alrosa.", gazetteer, "fr")
+    assert "État britannique" not in found
+    assert classes("La filiale est passée sous le contrôle de l'État allemand.", gazetteer, "fr").get(
+        "État allemand") == "GovernmentBody"
