@@ -25,7 +25,10 @@ run: $(VENV)/.installed
 # Test files are spread over the cores (pytest-xdist); a file stays on one worker, so its
 # module fixtures (a Virtuoso server, the executed notebooks) start once. Files are handed out in
 # the order tests/conftest.py gives them (the longest first), not re-sorted by their size.
-PYTEST := $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
+# pytest rewrites each test module for its assertions; the result is kept as bytecode in
+# tests/__pycache__ (ignored by git) even where the environment turns bytecode off, so a second
+# run skips seconds of rewriting in each worker.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 test: $(VENV)/.installed-test
 	$(PYTEST)

@@ -89,7 +89,7 @@ def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations
     assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
 
 
-@pytest.mark.parametrize("later, earlier_texts", [(3, 57), (4, 75)])
+@pytest.mark.parametrize("later, earlier_texts", [(3, 57), (4, 75), (5, 95)])
 def test_the_earlier_batches_keep_their_halves_when_a_later_one_is_dealt(later, earlier_texts):
     docs = committed()
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
@@ -102,7 +102,7 @@ def test_the_earlier_batches_keep_their_halves_when_a_later_one_is_dealt(later, 
     assert {d["id"]: d["half"] for d in earlier} == alone == {d["id"]: whole[d["id"]] for d in earlier}
 
 
-@pytest.mark.parametrize("batch", [3, 4])
+@pytest.mark.parametrize("batch", [3, 4, 5])
 def test_a_later_batch_is_closed_whole_and_each_half_has_both_languages(batch):
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
     members = {digest for number, _language, _genre, digest in roster if number == batch}
@@ -116,6 +116,20 @@ def test_a_later_batch_is_closed_whole_and_each_half_has_both_languages(batch):
     others = [d for d in committed() if d.get("batch", 1) != batch]
     assert not {d["url"] for d in texts} & {d["url"] for d in others}
     assert not {d["sha256"] for d in texts} & {d["sha256"] for d in others}
+
+
+def test_a_held_out_batch_is_closed_annotated_and_left_out_of_a_default_run(tmp_path):
+    # a held-out batch waits to be scored once: a run without --batch neither scores it nor
+    # looks for its texts (an empty texts folder here), and says how many it left out
+    roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
+    assert extract_quality.HELD_OUT <= {number for number, *_ in roster}
+    chosen, missing, held = extract_quality._load_corpus(BENCHMARKS / "extraction_corpus", tmp_path, "all",
+                                                         skip_missing=True)
+    assert not chosen
+    for number in extract_quality.HELD_OUT:
+        ids = {d["id"] for d in committed() if d.get("batch", 1) == number}
+        assert held[number] == len(ids) >= 12
+        assert not ids & set(missing)
 
 
 def test_check_reads_the_annotations_and_texts_without_running_the_extractor(corpus, capsys, monkeypatch):

@@ -69,6 +69,7 @@ def test_kg_ownership_names_the_lists_even_when_it_finds_nothing(seed_out):
     assert doc["rows"] == [] and {s["file"] for s in doc["lists"]} == {f"lists/{p.name}" for p in _list_files()}
 
 
+@pytest.mark.slow  # the site of all of data/: a page per entity
 def test_the_site_index_has_a_lists_used_section(seed_out, tmp_path):
     result = CliRunner().invoke(main, ["site", "--graph", str(seed_out / "graph.trig"), "--out", str(tmp_path / "site"),
                                        "--data", str(DATA)])

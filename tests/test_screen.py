@@ -264,6 +264,7 @@ def test_a_counterparty_file_s_escape_sequences_are_shown_not_run(tmp_path, seed
     assert "\\x1b]8;;https://evil.example\\x1b\\Hikvision" in result.stdout
 
 
+@pytest.mark.slow  # six screens of data/'s graph, one per format
 def test_every_output_records_the_graph_the_lists_the_settings_and_the_version(tmp_path, seed_out, counterparty_file):
     import hashlib
 

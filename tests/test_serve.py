@@ -375,14 +375,18 @@ def test_a_worker_is_kept_for_short_queries(article_out):
         started = time.monotonic()
         status, _ = pool.run({"query": "ASK { ?s a kg:Person }", "format": "json"}, 8)
         waited = time.monotonic() - started
-        for thread in runaways:
-            thread.join()
         assert status == 200
         assert waited < 4  # not the 8 s of the time limit
-        assert sorted(code for code, _ in answers) == [503, 503]
-        assert all("kept for short ones" in message or "time limit" in message for _, message in answers)
+        # answered while the first runaway still ran in the long lane (the second gave way, or
+        # runs on a borrowed worker); that a runaway is stopped at the time limit is
+        # test_a_query_past_the_time_limit_is_stopped's, so the pool is closed now, not in 8 s
+        assert any(thread.is_alive() for thread in runaways)
+        assert all(code == 503 and "kept for short ones" in message for code, message in answers), answers
     finally:
         pool.close()
+    for thread in runaways:
+        thread.join()
+    assert sorted(code for code, _ in answers) == [503, 503]
 
 
 def test_a_long_query_in_its_lane_leaves_its_worker_to_short_queries(article_out):
@@ -395,13 +399,13 @@ def test_a_long_query_in_its_lane_leaves_its_worker_to_short_queries(article_out
     pool = Pool(str(article_out / "graph.trig"), 1, short=0.3)
     try:
         answers = []
-        runaway = threading.Thread(target=lambda: answers.append(pool.run({"query": ENDLESS, "format": "json"}, 6)))
+        runaway = threading.Thread(target=lambda: answers.append(pool.run({"query": ENDLESS, "format": "json"}, 4)))
         runaway.start()
         time.sleep(1.0)  # past short: it holds the long lane
         waits = []
         for _ in range(3):
             started = time.monotonic()
-            status, _ = pool.run({"query": "ASK { ?s a kg:Person }", "format": "json"}, 6)
+            status, _ = pool.run({"query": "ASK { ?s a kg:Person }", "format": "json"}, 4)
             waits.append(time.monotonic() - started)
             assert status == 200
         assert runaway.is_alive()  # still running while they were answered
@@ -457,10 +461,10 @@ def test_a_query_slow_only_because_the_machine_is_busy_is_not_stopped(article_ou
                 pass  # its query was stopped and the worker killed: the assertion below says so
         for thread in shorts:
             thread.join()
-        runaway.join()
         assert [status for status, _ in answers] == [200, 200], answers
     finally:
-        pool.close()
+        pool.close()  # the runaway has done its part: holding the long lane
+    runaway.join()
 
 
 @pytest.mark.slow

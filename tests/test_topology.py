@@ -55,6 +55,7 @@ def projected(store_dir):
     return project(store, sources=False)
 
 
+@pytest.mark.slow  # a build, then kg exposure on the store and on the file
 def test_a_build_into_an_oxigraph_store_writes_its_topology(seed_data, tmp_path):
     store = tmp_path / "ox"
     kg("build", seed_data, "--out", tmp_path / "out", "--store", f"oxigraph:{store}", "--quiet")
