@@ -37,8 +37,8 @@ from graph.extract.imposers import name_imposers
 from graph.extract.infobox import infobox_facts, infobox_mentions
 from graph.extract.located import add_countries, located_facts
 from graph.extract.places import FEATURE_WORDS, country_name, place_index
-from graph.extract.ner import (class_from_cues, find_new_entities, find_offices, short_names, spacy_status,
-                               subsidiaries_named_by_place)
+from graph.extract.ner import (class_from_cues, find_new_entities, find_offices, is_body_head, short_names,
+                               spacy_status, subsidiaries_named_by_place)
 from graph.extract.classes import refine_known
 from graph.extract.relations import Fact, apply_rules
 from graph.extract.rules import LANGUAGES, Rules, load_common, load_rules
@@ -514,10 +514,9 @@ def _countries_that_open_a_name(text: str, known: list[Mention], rules: Rules) -
 
 
 def _is_a_head(word: str, rules: Rules) -> bool:
-    """Whether ``word`` is a public body's head noun ("Department", "Ministry", "Government")."""
-    head = rules.class_cues.get("GovernmentBody", {}).get("head")
-    english = load_rules("en").class_cues.get("GovernmentBody", {}).get("head")
-    return any(h is not None and h.search(word) for h in (head, english))
+    """Whether ``word`` is a public body's head noun in the text's language or in English ("le
+    Foreign Office" in a French text)."""
+    return is_body_head(word, rules) or is_body_head(word, load_rules("en"))
 
 
 _GOVERNMENT_OF = re.compile(r"(?:\b(?:the|le|du|au|les|des) )?\b(?:[Gg]overnment|[Gg]ouvernement|[Aa]dministration)"

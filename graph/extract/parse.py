@@ -1612,7 +1612,7 @@ class _Sentence:
             if shared:
                 slots["object"] = shared
                 return slots
-        if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head is not verb and \
+        if not slots.get("subject") and verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i and \
                 verb.head.pos_ in ("VERB", "AUX"):
             head_slots = self._verb_slots(verb.head) if verb.head.pos_ in ("VERB", "AUX") else {}
             if head_slots.get("subject"):
@@ -1703,7 +1703,7 @@ class _Sentence:
                 # "Sa filiale Norvale Optics vend": a possessive qualifies the subject, it is not one
                 continue
             chain, node, inside = 0, token, False
-            while node.head is not node and chain < 4:
+            while node.head.i != node.i and chain < 4:
                 if any(c.dep_ == "case" for c in node.children) or node.dep_ in ("pobj", "nmod", "obl"):
                     inside = True
                     break
@@ -2378,7 +2378,7 @@ class _Sentence:
     def _is_cited(self, token) -> bool:
         """ "Reuters reported", "told Reuters", "according to Bloomberg", "selon l'AFP", "(Reuters)"."""
         head = token
-        while head.dep_ in ("compound", "flat", "flat:name", "amod") and head.head is not head:
+        while head.dep_ in ("compound", "flat", "flat:name", "amod") and head.head.i != head.i:
             head = head.head
         verb = head.head
         if head.dep_ in ("nsubj",) and _lemma(verb) in self.lexicon.reporting:
@@ -2405,7 +2405,7 @@ class _Sentence:
         if word.dep_ in ("attr", "appos", "acomp") or any(c.dep_ == "cop" for c in word.children):
             chain.append(word.head)
         node = word
-        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node and len(chain) < 6:
+        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head.i != node.i and len(chain) < 6:
             node = node.head
             chain.append(node)
             if _lemma(node) in self.lexicon.planning:
@@ -2440,7 +2440,7 @@ class _Sentence:
         "a ban on sales to")? A trade or a partnership stopped is denied; a stake frozen is still held."""
         chain = []
         node = word
-        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node and len(chain) < 5:
+        while node.dep_ in ("xcomp", "conj", "ccomp") and node.head.i != node.i and len(chain) < 5:
             node = node.head
             chain.append(node)
         if word.pos_ in ("NOUN", "PROPN") and word.dep_ != "ROOT":
@@ -2543,9 +2543,9 @@ def _compared(noun) -> bool:
     """Is ``noun`` what something is compared with ("dans la lignée des restrictions", "in line
     with the restrictions", "à l'instar des sanctions", "similar to the controls")?"""
     head = noun.head
-    if head.dep_ == "prep" and head.head is not head:
+    if head.dep_ == "prep" and head.head.i != head.i:
         head = head.head
-    return head is not noun and _lemma(head) in _COMPARED
+    return head.i != noun.i and _lemma(head) in _COMPARED
 
 
 def _infinitive_en(token) -> str:
@@ -2660,7 +2660,7 @@ def _licence_of(verb):
 def _speaker(verb):
     """The subject of the saying verb ``verb``'s clause hangs on ("X said it would add"), or None."""
     node, steps = verb, 0
-    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node and steps < 3:
+    while node.dep_ in ("ccomp", "xcomp", "conj") and node.head.i != node.i and steps < 3:
         node, steps = node.head, steps + 1
         if _lemma(node) in _SAYING:
             return next((c for c in node.children if c.dep_ in ("nsubj",) and c.pos_ in ("PROPN", "NOUN")), None)
@@ -2700,7 +2700,7 @@ def _within_name(token, top) -> bool:
     """Is ``token`` part of the name ``top`` heads (a path of names and prepositions only)?"""
     node, steps = token, 0
     while node.i != top.i and steps < 8:
-        if node.pos_ not in ("PROPN", "ADP") or node.head is node:
+        if node.pos_ not in ("PROPN", "ADP") or node.head.i == node.i:
             return False
         node, steps = node.head, steps + 1
     return node.i == top.i
