@@ -122,10 +122,17 @@ def has_legal_form(name: str) -> bool:
 
     >>> has_legal_form("Tactical Missiles Corporation JSC"), has_legal_form("Ministry of Commerce")
     (True, False)
-    >>> has_legal_form("World War II")
-    False
+    >>> has_legal_form("World War II"), has_legal_form("Richard Yu"), has_legal_form("Arden YU")
+    (False, False, True)
     """
-    return bool(_legal_forms(name.casefold()))
+    return any(len(match.strip(" .")) > 2 or _in_capitals(match, name) for match in _legal_forms(name.casefold()))
+
+
+def _in_capitals(form: str, name: str) -> bool:
+    """Is a legal form of one or two letters written in capitals or with dots in ``name``? A
+    short form in title case is a word of a person's name ("Richard Yu", "Li Ag")."""
+    found = re.search(r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)", name, re.IGNORECASE)
+    return found is None or found.group().isupper() or "." in found.group()
 
 
 @lru_cache(maxsize=4096)
@@ -136,7 +143,7 @@ def _legal_forms(folded: str) -> tuple[str, ...]:
         return ()
     # "Co" or "SA" inside a longer word is no legal form; rigour checks word boundaries itself.
     # A Roman numeral ("World War II") is an ordinal, whatever form some country abbreviates so
-    return tuple(target for match, target in extract_org_types(folded, generic=True)
+    return tuple(match for match, _target in extract_org_types(folded, generic=True)
                  if not _ROMAN.fullmatch(match.strip(" .")))
 
 

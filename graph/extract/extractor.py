@@ -980,16 +980,23 @@ def _body_for_domain(domain: str, country: str | None, gazetteer: Gazetteer, men
             continue
         if any(re.search(rf"\b{re.escape(word)}\b", fold(name)[0]) for name in entry.names):
             candidates.append((entry.id not in mentioned, entry.id, entry))
-    if candidates:
-        entry = sorted(candidates)[0][2]
-        return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
+    candidates.sort()
+    if candidates and not candidates[0][0]:
+        return _known_body(candidates[0][2])
     for mention in mentions:
         # "la ministre néerlandaise du Commerce" is not in "le ministère chinois du Commerce"
         if mention.cls == "GovernmentBody" and mention.entry is None and \
                 re.search(rf"\b{re.escape(word)}\b", fold(mention.text)[0]) and \
                 not (rules is not None and _foreign(mention, code, rules)):
+            # "Treasury Secretary X" after "the US Treasury said": the body as the text names
+            # it, rather than a body of that portfolio the graph knows and the text never names
             return mention
-    return None
+    return _known_body(candidates[0][2]) if candidates else None
+
+
+def _known_body(entry: Entry) -> Mention:
+    """A body the graph knows, as the organisation of an office (placed at its title later)."""
+    return Mention(0, 0, entry.label(None), entry.cls, entry, "office", 0.7, entry.label(None))
 
 
 def _metonymy(mention: Mention, how: str, gazetteer: Gazetteer, index: dict[str, Entry]) -> Mention | None:

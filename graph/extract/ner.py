@@ -70,6 +70,9 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
                     s, e = trim_name(text, ms, me, rules)
                     # the name a title opens is a person's ("Minister of Industry and Trade Denis Manturov")
                     titled = split_title(text, ms, me, rules) is not None
+                    if not titled:
+                        # "the Editor-in-Chief of RT", "RT Deputy Editor-in-Chief": the body alone
+                        s, e = title_off(text, s, e, rules)
                     firm = None if titled else _firm_then_person(text, s, e, rules)
                     if firm is not None:
                         # "le président de Lukoil Vadim Vorobiev": the firm the title names, then the person
@@ -556,6 +559,10 @@ def _country_then_more(name: str) -> bool:
                for p in index.lookup(" ".join(words[:size]))[:1])
 
 
+#: a word in lower case throughout, letters only: a common noun, never the first word of a name
+_LOWER_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
 def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """Drop leading function words ("Le", "The") and trailing punctuation from a span."""
     from graph.extract.text import fold
@@ -575,6 +582,11 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
                 and words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
             break
         words.pop(0)
+    # a common noun before a name describes it and is no part of it ("banque Rosbank", "la société
+    # Arden", "broadcaster RT"): a recogniser's span may open with it; a name spelled in lower
+    # case opens with a capital inside it ("eBay") and stays
+    while len(words) > 1 and _LOWER_WORD.fullmatch(words[0].group()) and words[1].group()[:1].isupper():
+        words.pop(0)
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
         words.pop()
     if not words:
@@ -590,6 +602,51 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     if titled is not None:
         s = titled[1]
     return s, e
+
+
+def title_off(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
+    """The span of the body a title names in a run of capitalised words that holds no person:
+    the title is no part of it, before the body ("Editor-in-Chief of RT", with its "of") or
+    after it ("RT Deputy Editor-in-Chief"). A run that is all title gives an empty span.
+
+    >>> from graph.extract.rules import load_rules
+    >>> rules = load_rules("en")
+    >>> text = "the Deputy Editor-in-Chief of RT; Arden Holdings Chief Executive"
+    >>> [text[s:e] for s, e in (title_off(text, 4, 32, rules), title_off(text, 34, 64, rules))]
+    ['RT', 'Arden Holdings']
+    >>> text = "Bureau of Industry and Security"
+    >>> text[slice(*title_off(text, 0, len(text), rules))]
+    'Bureau of Industry and Security'
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    titles = rules.names.titles
+
+    def title(word) -> bool:
+        return fold(word.group().rstrip(".,;:"))[0] in titles
+
+    first, last = 0, len(words)
+    while first < last and title(words[first]):
+        first += 1
+    if 0 < first < last:
+        # a portfolio after a minister's title is no body ("Minister of Foreign Affairs"): only a
+        # title after which "of" names the body loses its words
+        if fold(words[first].group())[0] not in ("of", "at", "de", "du", "chez"):
+            return start, end
+        first += 1
+        while first < last and fold(words[first].group())[0] in ("the", "la", "le", "l'"):
+            first += 1
+        if first == last:
+            return start, start
+        if any(w in titles for w in ("minister", "ministre", "secretary", "secretaire")
+               if any(fold(x.group())[0] == w for x in words[:first])):
+            return start, end
+    while last > first and title(words[last - 1]):
+        last -= 1
+    if first == 0 and last == len(words):
+        return start, end
+    if first >= last:
+        return start, start
+    return start + words[first].start(), start + words[last - 1].end()
 
 
 def split_title(text: str, start: int, end: int, rules: Rules) -> tuple[int, int] | None:
@@ -1001,7 +1058,8 @@ def _surnames(text: str, mentions: list[Mention], candidates, occupied: SpanInde
         # the family name comes last in "Vladimir Putin", first in "Xi Jinping"
         if mention.cls == "Person" and len(words) >= 2:
             for word in (words[-1], words[0]):
-                if word[:1].isupper() and len(word) > 1 and not word.endswith("."):
+                # an acronym is no one's name ("RT" in a run the cues took for a person's)
+                if word[:1].isupper() and len(word) > 1 and not word.endswith(".") and not word.isupper():
                     people.setdefault(word, mention)
     out: list[Mention] = []
     for (s, e), (cls, _how, _conf) in sorted(candidates.items()):
@@ -1027,7 +1085,8 @@ def _one_class_per_name(known: list[Mention], found: list[Mention]) -> list[Ment
     """
     everyone = known + found
     surnames = {word for m in everyone if m.cls == "Person" and len(m.text.split()) >= 2
-                for word in (m.text.split()[0], m.text.split()[-1]) if len(word) > 1 and not word.endswith(".")}
+                for word in (m.text.split()[0], m.text.split()[-1])
+                if len(word) > 1 and not word.endswith(".") and not word.isupper()}
     initials = _initials(everyone)
     typed: dict[str, str] = {}
     for mention in everyone:

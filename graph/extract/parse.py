@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph.errors import InputError
+from graph.extract.classes import name_class
 from graph.extract.constraints import Dropped
 from graph.extract.coref import company_meant
 from graph.extract.gazetteer import Mention
@@ -2027,6 +2028,15 @@ class _Sentence:
             if title is None:
                 continue
             slots = self._noun_slots(token)
+            tail = self._title_tail(token)
+            if tail:
+                phrase = self.doc[left.i:tail[0].i + 3].text  # "Deputy Editor-in-Chief"
+            for inner in tail:
+                # "the Deputy Editor-in-Chief of RT": the parser may hang "of RT" on the title's
+                # own "in-Chief"
+                for child in inner.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "at"):
+                        slots.setdefault(child.lower_, []).extend(_objects(child))
             if not slots.get("poss") and self.lang == "en":
                 # "Huawei chief executive Ren Zhengfei": the parser may hang the company on the
                 # title as a modifier rather than a compound; before the title, it is the title's
@@ -2060,7 +2070,11 @@ class _Sentence:
                     m = self._mention(t, prop, None, token)
                     # "the minister of Finance": after another title, one capitalised word no
                     # list knows is the portfolio, whatever a recogniser called it, not a body
-                    if m is not None and not alone and m.entry is None and len(m.text.split()) == 1:
+                    # "the Minister of Foreign Affairs": nor are words only the parse took for a
+                    # name, with no head noun of a body ("Ministry", "Agency", "Corp.")
+                    if m is not None and not alone and m.entry is None and \
+                            (len(m.text.split()) == 1 or m.how == "parse" and
+                             name_class(m.name or m.text, load_rules(self.lang)) is None):
                         self._drop("Position", prop, m.name or m.text, "a portfolio after a title, not a body", m)
                         continue
                     if m is not None:
@@ -2098,6 +2112,11 @@ class _Sentence:
                     fact.add("role", phrase)
                     fact.negated, fact.modality = False, None
                     self.result.facts.append(fact)
+
+    def _title_tail(self, token) -> list:
+        """The preposition a hyphenated title carries inside it ("Editor-in-Chief": "in"), or none."""
+        return [c for c in token.children if c.dep_ == "prep" and c.i == token.i + 2 and
+                self.doc[token.i + 1].text == "-" and c.i + 2 < len(self.doc) and self.doc[c.i + 1].text == "-"]
 
     # -- arguments
 
