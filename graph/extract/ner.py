@@ -92,6 +92,8 @@ def find_new_entities(text: str, rules: Rules, known: list[Mention], *, use_spac
             for s, e in (piece for ps, pe in _split_possessive(span_start, span_end, text, rules)
                          for piece in _split_conjunction(text, ps, pe, rules)):
                 s, e = trim_name(text, s, e, rules)
+                if split_title(text, s, e, rules) is None:
+                    s, e = title_off(text, s, e, rules)  # "a Russian Armed Forces Colonel": the body
                 titled = _lower_case_title(text, s, e, rules)
                 if titled is not None:
                     if titled < 0:
@@ -257,17 +259,30 @@ def _spelled_out(text: str, start: int, end: int, rules: Rules) -> list[tuple[in
     return out
 
 
+#: a passage in quotation marks, its closing punctuation left out
+_QUOTED = re.compile(r"[“\"«]\s?([^“”\"«»\n]{12,240}?)[.,;:]?\s?[”\"»]")
+
+
 def _drop_title_guesses(text: str, ranges: list[tuple[int, int]], candidates, rules: Rules) -> None:
     """Forget the untyped names guessed in a title written in title case ("Dutch Government
     Seizes Control of Chipmaker Amid Security Concerns"), where every word has its capital:
     a name there is kept when its own words type it ("Megvii Technology") or the text names
     it again outside the titles."""
     titles = [(start, end) for start, end in ranges if is_title_case(text[start:end])]
-    if not titles:
+    # ... and so is a document's title quoted in a sentence ("issued General License 25E,
+    # “Authorizing Transactions Related to Telecommunications”")
+    # (a sentence may end inside the quotation marks: "... Communications.” OFAC also ...")
+    quoted = [match.span(1) for start, end in ranges for match in _QUOTED.finditer(text, start, end + 2)
+              if is_title_case(match.group(1))]
+    if not titles and not quoted:
         return
-    titled = SpanIndex(titles)
+    titled = SpanIndex(sorted(titles + quoted))
+    within_quotes = SpanIndex(quoted)
     for (s, e), (cls, how, _conf) in list(candidates.items()):
-        if cls is not None or how == "rule" or not titled.overlaps(s, e) or name_class(text[s:e], rules):
+        if cls is not None or how == "rule" or not titled.overlaps(s, e) or \
+                name_class(text[s:e], rules) and not within_quotes.overlaps(s, e):
+            # the head of a name in a headline types it ("Megvii Technology Seeks ..."); in a
+            # document's quoted title, words are the document's ("... Internet-Based Communications")
             continue
         pattern = re.compile(rf"(?<!\w){re.escape(text[s:e])}(?!\w)")
         if not any(not titled.overlaps(m.start(), m.end()) for m in pattern.finditer(text)):
@@ -604,6 +619,12 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     return s, e
 
 
+#: titles that may end a name ("Burger King", "Dynamics General"): cut off only after another title
+_TITLES_IN_NAMES = frozenset({"king", "prince", "sheikh", "emir", "general", "chief", "head", "leader", "executive",
+                              "chair", "founder", "speaker", "representative", "deputy", "premier", "president",
+                              "judge", "chef", "roi", "juge"})
+
+
 def title_off(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     """The span of the body a title names in a run of capitalised words that holds no person:
     the title is no part of it, before the body ("Editor-in-Chief of RT", with its "of") or
@@ -640,8 +661,14 @@ def title_off(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
         if any(w in titles for w in ("minister", "ministre", "secretary", "secretaire")
                if any(fold(x.group())[0] == w for x in words[:first])):
             return start, end
-    while last > first and title(words[last - 1]):
-        last -= 1
+    trailing = last
+    while trailing > first and title(words[trailing - 1]):
+        trailing -= 1
+    # a title that ends a firm's name ("Burger King", "Dynamics General") goes only after
+    # another title ("Arden Holdings Chief Executive")
+    if trailing < last and (last - trailing > 1 or fold(words[last - 1].group().rstrip(".,;:"))[0]
+                            not in _TITLES_IN_NAMES):
+        last = trailing
     if first == 0 and last == len(words):
         return start, end
     if first >= last:

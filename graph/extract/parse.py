@@ -50,7 +50,7 @@ from graph.extract.constraints import Dropped
 from graph.extract.coref import company_meant
 from graph.extract.gazetteer import Mention
 from graph.extract.ner import (FRENCH_PIPELINES, english_pipelines, installed_pipeline, names_no_party, not_one_name,
-                               parsed_sentences, spacy_pipeline)
+                               parsed_sentences, spacy_pipeline, title_off)
 from graph.extract.relations import Fact
 from graph.extract.rules import load_rules, rules_dir
 from graph.extract.text import fold, paragraph
@@ -2319,6 +2319,10 @@ class _Sentence:
                 m.cls == "Person" and m.start > end and not self.text[end:m.start].strip() for m in self.mentions) and \
                 any(name.lower() == t.lower() or name.lower().endswith(" " + t.lower()) for t in self.lexicon.titles):
             # "Defence" or "Defence Minister" before "Oleg Sorin": a title and its portfolio, no party
+            return None
+        if title_off(name, 0, len(name), load_rules(self.lang)) != (0, len(name)):
+            # "a Russian Armed Forces Colonel", "the Editor-in-Chief of RT": a person's title, which
+            # the name the rules found in it stands for, never a party of its own
             return None
         cls = _class_for(prop, name)
         if cls is None:
