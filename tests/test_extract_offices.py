@@ -6,8 +6,9 @@ editors named with their outlet, a minister named as "the Honourable", an office
 text names under another of its names, a title or a descriptor kept in a name); every text
 below was written for its test. The gazetteer is built in the test: real agencies and
 countries, and invented firms and people (Arden Microsystems, Kestrel Holdings, Nova Signal,
-Irina Volkova, Pavel Orlov, Clara Vance, Oleg Sorokin), so that no sentence states an office or
-a measure of a real person.
+Irina Volkova, Pavel Orlov, Clara Vance, Oleg Sorokin, Martin Yu), so that no sentence states an
+office or a measure of a real person, but one true office (Janet Yellen, US Treasury Secretary
+2021-2025).
 """
 
 from __future__ import annotations
@@ -68,6 +69,13 @@ def test_an_editor_named_with_the_outlet_after_the_title_holds_an_office_in_it(g
     assert {found["Irina Volkova"], found["Pavel Orlov"]} == {"Person"}
 
 
+def test_a_title_the_outlet_opens_after_a_comma_is_the_office_of_the_name_before_it(gazetteer):
+    text = ("The State Department designated the Nova Signal media group on Monday. The designees include "
+            "Irina Volkova, the Editor-in-Chief of Nova Signal; Anton Petrovich Sokolov, Nova Signal Deputy "
+            "Editor-in-Chief who runs its studios; and Oleg Sorokin.")
+    assert ("Anton Petrovich Sokolov", "Nova Signal") in offices(read(text, gazetteer))
+
+
 def test_a_title_after_a_body_in_one_run_of_capitals_leaves_the_body_alone(gazetteer):
     extraction = read("The EU listed Oleg Sorokin, a Belarusian Armed Forces Colonel, on Monday.", gazetteer)
     found = names(extraction)
@@ -107,9 +115,9 @@ def test_a_common_noun_before_a_name_describes_it(gazetteer):
 
 
 def test_a_two_letter_legal_form_in_title_case_is_a_persons_name(gazetteer):
-    assert not has_legal_form("Richard Yu") and has_legal_form("Arden YU")
-    text = "“We follow the rules of both governments,” Arden Microsystems spokesman Richard Yu told reporters."
-    assert names(read(text, gazetteer)).get("Richard Yu") == "Person"
+    assert not has_legal_form("Martin Yu") and has_legal_form("Arden YU")
+    text = "“We follow the rules of both governments,” Arden Microsystems spokesman Martin Yu told reporters."
+    assert names(read(text, gazetteer)).get("Martin Yu") == "Person"
 
 
 def test_a_documents_quoted_title_names_no_organisation(gazetteer):

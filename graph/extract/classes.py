@@ -122,7 +122,7 @@ def has_legal_form(name: str) -> bool:
 
     >>> has_legal_form("Tactical Missiles Corporation JSC"), has_legal_form("Ministry of Commerce")
     (True, False)
-    >>> has_legal_form("World War II"), has_legal_form("Richard Yu"), has_legal_form("Arden YU")
+    >>> has_legal_form("World War II"), has_legal_form("Martin Yu"), has_legal_form("Arden YU")
     (False, False, True)
     """
     return any(len(match.strip(" .")) > 2 or _in_capitals(match, name) for match in _legal_forms(name.casefold()))
@@ -130,7 +130,7 @@ def has_legal_form(name: str) -> bool:
 
 def _in_capitals(form: str, name: str) -> bool:
     """Is a legal form of one or two letters written in capitals or with dots in ``name``? A
-    short form in title case is a word of a person's name ("Richard Yu", "Li Ag")."""
+    short form in title case is a word of a person's name ("Martin Yu", "Li Ag")."""
     found = re.search(r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)", name, re.IGNORECASE)
     return found is None or found.group().isupper() or "." in found.group()
 

@@ -2086,6 +2086,18 @@ class _Sentence:
                 meant = company_meant(self.text, self.start + token.idx, self.text_mentions)
                 if meant is not None:
                     orgs.append(meant)
+            if not holders and token.dep_ == "conj" and token.head.pos_ == "PROPN" and \
+                    left.i >= 2 and self.doc[left.i - 1].text == "," and token.head.i == left.i - 2:
+                # "X, RT Deputy Editor-in-Chief who ...": an apposition the parser read as a second
+                # member of a list
+                m = self._mention(token.head, "holder", None, token)
+                if m is not None and m.cls == "Person":
+                    holders.append(m)
+            if not orgs and holders:
+                # "RT Deputy Editor-in-Chief": a body the text names, opening the title
+                orgs += [m for c in self.doc[left.i:token.i] if c.dep_ == "compound" and c.pos_ == "PROPN"
+                         for m in [self.by_token.get(c.i)]
+                         if m is not None and m.cls in ("Company", "Organization", "GovernmentBody")]
             # "Huawei founder Ren Zhengfei": the title qualifies the name it is a compound of
             if not holders and token.dep_ == "compound" and token.head.pos_ == "PROPN":
                 m = self._mention(token.head, "holder", None, token)
