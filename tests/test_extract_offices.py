@@ -140,3 +140,12 @@ def test_a_documents_quoted_title_names_no_organisation(gazetteer):
 def test_title_off_keeps_the_body_a_run_of_capitals_names(run, body):
     start, end = title_off(run, 0, len(run), load_rules("en"))
     assert run[start:end] == body
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The US Treasury sanctioned Kestrel Holdings. “This network is closed,” Treasury's Under Secretary for "
+     "Terrorism and Financial Intelligence, Clara Vance, said in the statement.", ("Clara Vance", "US Treasury")),
+    ("Kestrel Holdings's Deputy Director Mara Ellison declined to comment.", ("Mara Ellison", "Kestrel Holdings")),
+])
+def test_a_possessive_before_a_deputy_or_under_secretarys_title_names_the_body(gazetteer, text, expected):
+    assert expected in offices(read(text, gazetteer))

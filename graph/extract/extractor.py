@@ -767,10 +767,11 @@ def _positions(text: str, offices, mentions: list[Mention], gazetteer: Gazetteer
         code = _demonym_code(match.groupdict().get("adj"), rules)
         org = None
         if rule.organization == "named":
-            # "le chef de la société publique Rosneft, Igor X": the company the title names
+            # "le chef de la société publique Rosneft, Igor X": the company the title names;
+            # "Treasury's Under Secretary ..., X": the body
             a, b = match.span("org")
-            org = next((m for m in mentions if a <= m.start and m.end <= b and m.cls in ("Company", "Organization")),
-                       None)
+            org = next((m for m in mentions if a <= m.start and m.end <= b and
+                        m.cls in ("Company", "Organization", "GovernmentBody")), None)
             if org is None:
                 continue
         ministry = _ministry_named(match, rule)
