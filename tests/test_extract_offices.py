@@ -149,3 +149,11 @@ def test_title_off_keeps_the_body_a_run_of_capitals_names(run, body):
 ])
 def test_a_possessive_before_a_deputy_or_under_secretarys_title_names_the_body(gazetteer, text, expected):
     assert expected in offices(read(text, gazetteer))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The UK also sanctioned three traders linked to the Redan mercenary group.", "Redan"),
+    ("Kestrel Holdings sold drones to the Redan Private Military Company in 2022.", "Redan Private Military Company"),
+])
+def test_an_armed_group_is_an_organisation_not_a_firm(gazetteer, text, name):
+    assert names(read(text, gazetteer)).get(name) == "Organization"

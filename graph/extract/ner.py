@@ -1062,7 +1062,7 @@ def _class_from_cues(text: str, start: int, end: int, rules: Rules) -> str | Non
         return cls
     # the words before a name say more than the verb after it ("le fabricant X a déclaré")
     for where, context in (("before", before), ("after", after)):
-        for cls in ("Person", "Company", "GovernmentBody", "Place"):
+        for cls in ("Person", "Company", "GovernmentBody", "Organization", "Place"):
             cue = rules.class_cues.get(cls, {}).get(where)
             if cue is None or not cue.search(context):
                 continue
