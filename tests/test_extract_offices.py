@@ -157,3 +157,12 @@ def test_a_possessive_before_a_deputy_or_under_secretarys_title_names_the_body(g
 ])
 def test_an_armed_group_is_an_organisation_not_a_firm(gazetteer, text, name):
     assert names(read(text, gazetteer)).get(name) == "Organization"
+
+
+def test_a_french_text_written_without_accents_reads_as_one_written_with_them(gazetteer):
+    accented = "Le ministère néerlandais du Commerce a annoncé de nouvelles restrictions contre Kestrel Holdings."
+    plain = "Le ministere neerlandais du Commerce a annonce de nouvelles restrictions contre Kestrel Holdings."
+    bodies = [[m.text for m in read(text, gazetteer, "fr").mentions if m.cls == "GovernmentBody"]
+              for text in (accented, plain)]
+    assert bodies[0] == ["ministère néerlandais du Commerce"]
+    assert bodies[1] == ["ministere neerlandais du Commerce"]

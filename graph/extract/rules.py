@@ -2,10 +2,11 @@
 
 An analyst extends the extractor by editing YAML, not Python: date phrases, the cue words
 that give an unknown name its class, office titles, and the fact rules (a trigger pattern and
-the roles its sentence fills). Patterns are Python regular expressions with three
+the roles its sentence fills). Patterns are Python regular expressions with four
 conveniences: a space matches any run of white space (no-break spaces included), ``'`` and
-``’`` match straight and curly apostrophes (write ``’`` inside single-quoted YAML), and ``{NAME}``, ``{months}``, ``{weekdays}``,
-``{demonyms}`` expand to the language's lists. A broken rule file fails when loaded, with
+``’`` match straight and curly apostrophes (write ``’`` inside single-quoted YAML), an accented
+letter but ``à`` matches its plain letter too ("ministère" reads "ministere"), and ``{NAME}``,
+``{months}``, ``{weekdays}``, ``{demonyms}`` expand to the language's lists. A broken rule file fails when loaded, with
 the file, line and rule named.
 
 Examples
@@ -421,7 +422,7 @@ def _alternation(words) -> str:
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
-    """Apply the conveniences: macros, flexible spaces and apostrophes (outside [...])."""
+    """Apply the conveniences: macros, flexible spaces, apostrophes and accents (outside [...])."""
     for name, body in macros.items():
         pattern = pattern.replace("{" + name + "}", body)
     out: list[str] = []
@@ -444,6 +445,17 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
             out.append(r"\s+")
         elif depth == 0 and char in "'’":
             out.append("['’]")
+        elif depth == 0 and char in _UNACCENTED:
+            # a text written without accents ("le ministere des Affaires etrangeres") reads as
+            # one written with them; "à" stays itself, since "a" is another word
+            out.append(f"[{char}{_UNACCENTED[char]}]")
+        elif depth > 0 and char in _UNACCENTED:
+            out.append(char + _UNACCENTED[char])
         else:
             out.append(char)
     return "".join(out)
+
+
+#: accented letters and the letter a text written without accents puts in their place
+_UNACCENTED = {"é": "e", "è": "e", "ê": "e", "ë": "e", "É": "E", "È": "E", "ç": "c", "ô": "o", "î": "i",
+               "ï": "i", "û": "u", "ù": "u", "â": "a"}
