@@ -89,7 +89,7 @@ def test_the_second_batch_is_closed_and_its_roster_lists_each_of_its_annotations
     assert {language for batch, language, _genre, _digest in roster if batch == 2} == {"en", "fr"}
 
 
-@pytest.mark.parametrize("later, earlier_texts", [(3, 57), (4, 75), (5, 95)])
+@pytest.mark.parametrize("later, earlier_texts", [(3, 57), (4, 75), (5, 95), (6, 115)])
 def test_the_earlier_batches_keep_their_halves_when_a_later_one_is_dealt(later, earlier_texts):
     docs = committed()
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
@@ -102,7 +102,7 @@ def test_the_earlier_batches_keep_their_halves_when_a_later_one_is_dealt(later, 
     assert {d["id"]: d["half"] for d in earlier} == alone == {d["id"]: whole[d["id"]] for d in earlier}
 
 
-@pytest.mark.parametrize("batch", [3, 4, 5])
+@pytest.mark.parametrize("batch", [3, 4, 5, 6])
 def test_a_later_batch_is_closed_whole_and_each_half_has_both_languages(batch):
     roster = extract_quality.load_roster(BENCHMARKS / "extraction_corpus")
     members = {digest for number, _language, _genre, digest in roster if number == batch}
