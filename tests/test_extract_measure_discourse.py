@@ -161,3 +161,34 @@ def test_a_party_named_in_the_passive_after_a_measure_is_its_target(gazetteer):
 def test_only_the_parties_among_a_measures_are_targets(gazetteer, text):
     extraction = read(text, gazetteer)
     assert "Dunmore Labs" not in measured(extraction)
+
+
+@pytest.mark.parametrize("later_class, sentence", [
+    # a ban on public buyers is another measure than a listing, not its continuation
+    ("ProcurementBan", "Belmont Robotics cannot sell to agencies."),
+    # a measure the text tells as older is another one
+    ("Measure", "Belmont Robotics was already sanctioned."),
+])
+def test_another_measure_takes_no_body_from_the_one_before(later_class, sentence):
+    text = f"The Commerce Department listed Arden Microsystems. {sentence}"
+    body, arden, belmont = (_mention(text, n, c) for n, c in (("Commerce Department", "GovernmentBody"),
+                                                              ("Arden Microsystems", "Company"),
+                                                              ("Belmont Robotics", "Company")))
+    sentences = [(0, 51), (52, len(text))]
+    first = Fact("ExportControlListing", "parse:en", spans=[sentences[0]])
+    first.add("imposedBy", body)
+    first.add("targets", arden)
+    later = Fact(later_class, "parse:en", spans=[sentences[1]])
+    later.add("targets", belmont)
+    name_imposers([first, later], text, [body, arden, belmont], load_rules("en"), sentences)
+    assert "imposedBy" not in later.values
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Commerce Department subjected Arden Microsystems to sanctions.", "en"),
+    ("Le Département du Commerce a soumis Arden Microsystems aux sanctions financières.", "fr"),
+])
+def test_a_body_that_subjects_a_party_to_sanctions_imposes_them(gazetteer, text, lang):
+    extraction = read(text, gazetteer, lang)
+    assert measured(extraction) == {"Arden Microsystems"}
+    assert len(measured(extraction, "imposedBy")) == 1

@@ -59,6 +59,9 @@ from graph.extract.gazetteer import Gazetteer, Mention
 from graph.extract.rules import Rules, load_common
 from graph.extract.text import fold, paragraph
 
+#: words by which a sentence tells of a measure older than the one the text reports
+_EARLIER_ONE = re.compile(r"(?i)\b(?:already|previously|earlier this year|last year|in the past|déjà|auparavant|"
+                          r"précédemment|l[’']an dernier|l[’']année dernière)\b")
 #: the classes of a measure whose imposing body is looked for
 _MEASURES = ("Measure", "ExportControlListing", "Sanction", "AssetFreeze", "ProcurementBan")
 
@@ -133,9 +136,13 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
 def _carry_earlier(fact: Fact, facts: list[Fact], text: str, sentences: list[tuple[int, int]]) -> bool:
     """Give ``fact`` the government bodies that impose the nearest measure stated before it;
     False when no earlier measure has one."""
-    start = min(s for s, _ in fact.spans)
+    start, end = min(fact.spans)
+    if _EARLIER_ONE.search(text, start, end):
+        return False  # "a decree already barred X": another, older measure, not the one told before
     earlier = [f for f in facts if f is not fact and f.kind == "fact" and f.cls in _MEASURES and f.spans and
-               not f.negated and not f.modality and min(s for s, _ in f.spans) < start and _bodies(f)]
+               not f.negated and not f.modality and min(s for s, _ in f.spans) < start and _bodies(f) and
+               # a listing goes on as a listing or a measure, not as a procurement ban
+               (f.cls == fact.cls or "Measure" in (f.cls, fact.cls))]
     if not earlier:
         return False
     nearest = max(earlier, key=lambda f: min(s for s, _ in f.spans))
