@@ -1,15 +1,23 @@
-"""Who imposes a measure whose own sentence names no body: the body that speaks of it nearby.
+"""Who imposes a measure whose own sentence names no body: the body named acting before it.
 
-News stories name the government body in one sentence and the measure's targets in another:
-"The Treasury said on Tuesday it was acting against arms suppliers. The measures target A and
-B." A measure read with targets and no imposing body takes the government body the text names
-speaking (``speaking`` in ``rules/<lang>.yaml``: "said", "announced" after the name) in the
-measure's paragraph or in the story's opening (its headline and first sentence), when exactly
-one body speaks there. A country that imposes stands for its government ("The United States
-imposed sanctions on A"); when the text names a body of that country speaking of the measure
-("The US Treasury Department said in a statement ..."), that body is the one the country's
-name stands for, not a government the text never names. A body of another country, or two
-bodies speaking, decide nothing.
+A release or a story names the imposing body once, then states measures without an agent:
+"The Treasury sanctioned Arden Microsystems on Monday. ... Belmont Robotics was also
+designated." A measure read with targets and no imposing body takes, in this order:
+
+1. the imposing body of the nearest measure stated before it in the text (path
+   ``imposedBy<earlier-measure``): a story goes on speaking of the measure it opened with;
+2. the government body the text names speaking (``speaking`` in ``rules/<lang>.yaml``: "said",
+   "announced" after the name) in the measure's paragraph or in the story's opening (its
+   headline and first sentence), when exactly one body speaks there (``imposedBy<speaker``).
+
+Only a measure with named targets takes a body this way, never a mention of one ("sanctions
+have hurt the economy"), and only a body of class ``GovernmentBody`` (a country's government
+standing for the country included) is carried. The sentence that names the body becomes a
+second evidence span, as a pronoun's antecedent does. A country that imposes stands for its
+government ("The United States imposed sanctions on A"); when the text names a body of that
+country speaking of the measure ("The US Treasury Department said in a statement ..."), that
+body is the one the country's name stands for, not a government the text never names. A body
+of another country, or two bodies speaking, decide nothing.
 
 Examples
 --------
@@ -24,17 +32,36 @@ Examples
 >>> name_imposers([measure], text, [treasury, arden], load_rules("en"), [(0, 38), (39, 78)])
 >>> [m.text for m in measure.values["imposedBy"]]
 ['Treasury']
+
+A later measure with no body of its own takes the earlier measure's:
+
+>>> text = "OFAC designated Arden Microsystems. Belmont Robotics was also named."
+>>> ofac = Mention(0, 4, "OFAC", "GovernmentBody", name="OFAC")
+>>> belmont = Mention(36, 52, "Belmont Robotics", "Company", name="Belmont Robotics")
+>>> first = Fact("Measure", "parse:en", spans=[(0, 35)])
+>>> first.add("imposedBy", ofac)
+>>> first.add("targets", Mention(16, 34, "Arden Microsystems", "Company", name="Arden Microsystems"))
+>>> second = Fact("Measure", "parse:en", spans=[(36, 68)])
+>>> second.add("targets", belmont)
+>>> name_imposers([first, second], text, [ofac, belmont], load_rules("en"), [(0, 35), (36, 68)])
+>>> [m.text for m in second.values["imposedBy"]], second.rule, second.spans
+(['OFAC'], 'parse:en imposedBy<earlier-measure', [(36, 68), (0, 35)])
 """
 
 from __future__ import annotations
+
+import re
 
 __all__ = ["name_imposers"]
 
 from graph.extract.relations import Fact
 from graph.extract.gazetteer import Gazetteer, Mention
-from graph.extract.rules import Rules
+from graph.extract.rules import Rules, load_common
 from graph.extract.text import fold, paragraph
 
+#: words by which a sentence tells of a measure older than the one the text reports
+_EARLIER_ONE = re.compile(r"(?i)\b(?:already|previously|earlier this year|last year|in the past|déjà|auparavant|"
+                          r"précédemment|l[’']an dernier|l[’']année dernière)\b")
 #: the classes of a measure whose imposing body is looked for
 _MEASURES = ("Measure", "ExportControlListing", "Sanction", "AssetFreeze", "ProcurementBan")
 
@@ -59,17 +86,28 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
     gazetteer : Gazetteer, optional
         The graph's names, for the country of a known body or government.
     """
-    if rules.speaking is None or not sentences:
+    if not sentences:
         return
-    speakers = [m for m in mentions if m.cls == "GovernmentBody" and rules.speaking.match(text, m.end)]
-    if not speakers:
-        return
+    bodies = [m for m in mentions if m.cls == "GovernmentBody"]
+    # "the Treasury said", "le Foreign Office précise": the body speaks; "according to a Treasury
+    # statement", « selon le Trésor »: the text cites it, which counts only near the measure
+    said = [m for m in bodies if rules.speaking is not None and rules.speaking.match(text, m.end)]
+    cited = [m for m in bodies if rules.spoken_by is not None and
+             rules.spoken_by.search(text[max(0, m.start - 80):m.start]) is not None]
+    speakers = said + cited
+    # the bodies that impose a measure themselves ("The Foreign Office targets 25 people"): one of
+    # them stands for its country's name where another measure names only the country
+    acting = [b for f in facts if f.kind == "fact" and f.cls in _MEASURES for b in _bodies(f)
+              if b.how not in ("metonymy", "office")]
     opening = [sentences[0]]
-    for fact in facts:
+    # in text order, so that a measure carried to takes its body before a later one looks back
+    for fact in sorted(facts, key=lambda f: min(f.spans, default=(0, 0))):
         if fact.kind != "fact" or fact.cls not in _MEASURES or fact.negated or fact.modality or \
                 not fact.values.get("targets") or not fact.spans:
             continue
         imposers = [v for v in fact.values.get("imposedBy", []) if isinstance(v, Mention)]
+        if not imposers and _carry_earlier(fact, facts, text, sentences):
+            continue
         where = opening + [paragraph(text, start) for start, _end in fact.spans]
         near = _distinct([m for m in speakers if any(a <= m.start < b for a, b in where)])
         if not imposers:
@@ -82,11 +120,47 @@ def name_imposers(facts: list[Fact], text: str, mentions: list[Mention], rules: 
         if None in countries or len(countries) != 1:
             continue  # a body the text names imposes it already, or several countries do
         code = countries.pop()
-        same = _distinct([m for m in near if _country_of_body(m, text, mentions, rules, gazetteer) == code])
+        # a body of the country itself, checked by its country, may speak or act anywhere in the text
+        same = _distinct([m for m in near + said + acting
+                          if _country_of_body(m, text, mentions, rules, gazetteer) == code])
         if len(same) == 1:
-            fact.values["imposedBy"] = [same[0]]
+            # a capital names its government in the text's own words ("Washington a décidé"): the
+            # body joins it; a country's name only stands in for the body, which replaces it
+            first = fact.spans[0]
+            kept = imposers if _capital_in(fold(text[first[0]:first[1]])[0], code) else []
+            fact.values["imposedBy"] = kept + [same[0]]
             _quote(fact, text, same[0], sentences)
             fact.rule += " imposedBy<speaker-of-country"
+
+
+def _carry_earlier(fact: Fact, facts: list[Fact], text: str, sentences: list[tuple[int, int]]) -> bool:
+    """Give ``fact`` the government bodies that impose the nearest measure stated before it;
+    False when no earlier measure has one."""
+    start, end = min(fact.spans)
+    if _EARLIER_ONE.search(text, start, end):
+        return False  # "a decree already barred X": another, older measure, not the one told before
+    earlier = [f for f in facts if f is not fact and f.kind == "fact" and f.cls in _MEASURES and f.spans and
+               not f.negated and not f.modality and min(s for s, _ in f.spans) < start and _bodies(f) and
+               # a listing goes on as a listing or a measure, not as a procurement ban
+               (f.cls == fact.cls or "Measure" in (f.cls, fact.cls))]
+    if not earlier:
+        return False
+    nearest = max(earlier, key=lambda f: min(s for s, _ in f.spans))
+    for body in _bodies(nearest):
+        fact.add("imposedBy", body)
+        _quote(fact, text, body, sentences)
+    fact.rule += " imposedBy<earlier-measure"
+    return True
+
+
+def _capital_in(folded: str, code: str) -> bool:
+    """Does the (folded) sentence name the capital of the country ``code``?"""
+    return any(c == code and re.search(rf"\b{re.escape(city)}\b", folded) for city, c in load_common().capitals.items())
+
+
+def _bodies(fact: Fact) -> list[Mention]:
+    """The government bodies (a country's government included) that impose ``fact``."""
+    return [v for v in fact.values.get("imposedBy", []) if isinstance(v, Mention) and v.cls == "GovernmentBody"]
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
@@ -125,5 +199,9 @@ def _country_of_body(mention: Mention, text: str, mentions: list[Mention], rules
         if country.cls == "Country":
             return country.entry.code if country.entry is not None else country.country
     words = fold(text[max(0, mention.start - 20):mention.start])[0].split()
-    return rules.demonyms.get(words[-1]) if words else None
+    if words and words[-1] in rules.demonyms:
+        return rules.demonyms[words[-1]]
+    # the nationality the name holds ("Trésor américain", "ministère britannique des Affaires étrangères")
+    inside = [rules.demonyms[w] for w in fold(mention.text)[0].split() if w in rules.demonyms]
+    return inside[0] if inside else None
 

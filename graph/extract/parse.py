@@ -387,10 +387,13 @@ def _go_on(orphan: Fact, facts: list[Fact], is_a) -> None:
                     start - max(e for _, e in f.spans) <= _CONTINUATION), None)
     if measure is None:
         return
+    before = measure.participants()
     for prop, values in orphan.values.items():
         for value in values:
             measure.add(prop, value)
     measure.spans.extend(s for s in orphan.spans if s not in measure.spans)
+    if measure.participants() - before and f" + {orphan.rule}" not in measure.rule:
+        measure.rule += f" + {orphan.rule}"  # the table's path names the continuation that added a party
 
 
 def _set_aside_targets(fact: Fact, measured: dict[tuple[int, int], set[str]], dropped: list[Dropped]) -> None:

@@ -233,11 +233,15 @@ def _merge(facts: list[Fact], fact: Fact, rule: FactRule, is_a) -> bool:
     if rule.attach == "previous":
         for previous in reversed(facts):
             if previous.kind == "fact" and is_a(previous.cls, rule.cls) and fact.sentence - previous.sentence <= rule.within:
+                before = previous.participants()
                 for prop, values in fact.values.items():
                     if prop == "status":
                         continue
                     for value in values:
                         previous.add(prop, value)
+                if previous.participants() - before and f" + {rule.name}" not in previous.rule:
+                    # the table's path names the continuation that added a party ("The companies include X")
+                    previous.rule += f" + {rule.name}"
                 if fact.values and any(fact.values.values()):
                     previous.spans.extend(s for s in fact.spans if s not in previous.spans)
                     previous.sentence = fact.sentence

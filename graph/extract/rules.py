@@ -134,6 +134,9 @@ class Rules:
     target_list: re.Pattern | None = None
     #: what follows a body that speaks of a measure ("said on Tuesday", "announced"), read after its name
     speaking: re.Pattern | None = None
+    #: what comes before a body whose statement tells of a measure ("according to a statement by",
+    #: "selon un communiqué du"), searched in the words that end right before its name
+    spoken_by: re.Pattern | None = None
     #: "the department" -> the latest mention of that class whose name has the noun
     anaphora: list[tuple[re.Pattern, str]] = field(default_factory=list)
     #: ``rules/names.yaml``: what the words of a name say about it (see :class:`NameWords`)
@@ -343,6 +346,8 @@ class _Loader:
             rules.target_list = self.compile(doc["target_list"], self.line(doc, "target_list"), flags=re.IGNORECASE)
         if doc.get("speaking"):
             rules.speaking = self.compile(doc["speaking"], self.line(doc, "speaking"))
+        if doc.get("spoken_by"):
+            rules.spoken_by = self.compile(doc["spoken_by"], self.line(doc, "spoken_by"))
         for item in doc.get("nationality", []):
             pattern = self.compile(item, self.line(doc, "nationality"))
             if "adj" not in pattern.groupindex:
