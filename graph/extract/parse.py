@@ -614,6 +614,9 @@ class _Sentence:
         if "joint" in frame.requires and not self._joint(verb):
             # "A and B jointly develop the field" are partners; "A develops chips" is no partnership
             return
+        if "named-object" in frame.requires and not any(self._names_a_party(t) for t in slots.get("object") or []):
+            # "Kestrel bought Norvale Optics" buys a firm; "Kestrel bought Norvale's lenses" buys goods
+            return
         # a verb of joint that also develops a venture is read once, as joint
         if "venture-object" in frame.requires and (self._joint(verb) or not any(
                 _lemma(t) in self.lexicon.ventures for t in slots.get("object") or [])):
@@ -622,7 +625,7 @@ class _Sentence:
         phrases = [r for r in frame.requires
                    if r not in ("body", "measure-subject", "measure-object", "measure-phrase", "trade-object",
                                 "licence-object", "party-subject", "passive-after-measure", "joint", "venture-object",
-                                "revenue")]
+                                "revenue", "named-object")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -836,6 +839,10 @@ class _Sentence:
         if "joint" in frame.requires and not self._joint(noun):
             # "joint research" is shared by its parties; "research" alone is no partnership
             return
+        if "possessed" in frame.requires and not any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in _POSSESSIVE
+                                                     for c in noun.children):
+            # "his company Norvale" is his; "the company Norvale" is no one's
+            return
         slots = self._noun_slots(noun)
         if "members" in frame.slots:
             members = self._members(noun)
@@ -845,7 +852,11 @@ class _Sentence:
             self._measure_noun(noun, frame, slots)
             return
         if "agent" in frame.slots:
-            slots = {**slots, **self._agent_slots(noun, slots)}
+            agent = self._agent_slots(noun, slots)
+            if frame.kind == "ownership" and noun.dep_ in ("dobj", "obj") and _lemma(noun.head) not in _HOLDING:
+                # "RBI wants the stake in Strabag": who wants, seeks or asks for a stake does not hold it
+                agent.pop("agent", None)
+            slots = {**slots, **agent}
         if "self" not in frame.slots:
             # a noun of an act ("sales to Huawei", "a joint venture with Qualcomm") is said of no
             # name: its ends are its possessor, the one who acts and its phrases
@@ -858,6 +869,16 @@ class _Sentence:
                                          for slot, tokens in slots.items() if slot != "self"):
                 return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _names_a_party(self, token) -> bool:
+        """Is ``token`` a party's name ("Norvale Optics"), or a word for a company with its name ("the
+        bank Rosbank", « le groupe Kestrel »), rather than something a party has ("Norvale's lenses")?"""
+        named = self.by_token.get(token.i)
+        if named is not None:
+            return named.cls in _PARTIES
+        return _lemma(token) in self.lexicon.generic and any(
+            c.i in self.by_token and c.dep_ in ("compound", "nmod", "appos", "flat", "flat:name", "amod") and not _case(c)
+            for c in token.children)
 
     def _joint(self, word) -> bool:
         """Is ``word``'s act shared: "jointly develop", "develop together", "joint research",
@@ -1730,6 +1751,15 @@ class _Sentence:
             mention, i = following, j
         return out
 
+    def _closed_list_after(self, first) -> list:
+        """The names listed after ``first`` up to the one after "and" / "et" ("A, B, C and D": B, C
+        and D); none when no conjunction closes the list ("A, B said": B is no item)."""
+        listed = self._listed_after(first)
+        for k in range(len(listed) - 1, -1, -1):
+            if self.doc[listed[k].i - 1].lower_ in ("and", "et"):
+                return listed[:k + 1]
+        return []
+
     def _noun_slots(self, noun) -> dict[str, list]:
         slots: dict[str, list] = {}
         head = noun.head
@@ -1800,6 +1830,10 @@ class _Sentence:
                     slots["self"] = [noun.head]
             elif child.dep_ == "appos" and child.i > noun.i:
                 slots.setdefault("self", []).append(child)
+                if _is_plural(noun) and child.i in self.by_token:
+                    # "five of its subsidiaries, A, B, C and D": a plural noun names each name
+                    # listed after it, whatever the parser hung the last ones on
+                    slots["self"] += self._closed_list_after(child)
             elif child.dep_ == "poss" and child.lower_ == "whose" and head.dep_ in ("relcl", "acl:relcl"):
                 # "Evraz, whose biggest shareholder is ...": whose stands for the name the clause hangs on
                 slots.setdefault("poss", []).append(head.head)
@@ -1831,10 +1865,15 @@ class _Sentence:
                 slots.setdefault("poss", []).extend(slots.pop("compound"))
         if not slots.get("self") and slots.get("poss") is not None and noun.i + 1 < len(self.doc):
             # "Huawei et sa filiale HiSilicon", "its unit Hangzhou Lens": the name right after the noun
-            after = self.doc[noun.i + 1]
+            # past the adjectives that qualify the noun: « son partenaire national SMIC »
+            j = noun.i + 1
+            while j + 1 < len(self.doc) and self.doc[j].pos_ == "ADJ" and j not in self.by_token and j < noun.i + 3:
+                j += 1
+            after = self.doc[j]
             # a capitalised name the finders missed counts too ("sa filiale Norvale Optics"): the
             # argument's checks (places, months, demonyms) still judge it
-            if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
+            if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES) or \
+                    after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
                 slots["self"] = [after]
                 if _is_plural(noun):
                     # "ses filiales Norvale Optics et Dahua": a plural noun names each name listed
@@ -1860,7 +1899,7 @@ class _Sentence:
             # "les deux autres partenaires de Huawei, A et B": the names after the comma
             after = self._spelled_after(noun)
             if after is not None:
-                slots["self"] = [after]
+                slots["self"] = [after] + self._closed_list_after(after)
         # "Shenzhen Acme Optics, une filiale de Valeo,": a name, a comma, the noun
         if not slots.get("self") and head.i < noun.i and head.i in self.by_token and \
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
@@ -2207,9 +2246,11 @@ class _Sentence:
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
         if mention is not None and mention.how == "coreference" and mention.cls == "Person" and \
-                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")):
+                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")) and \
+                not (prop == "owner" and token.dep_ == "poss"):
             # "He was also sanctioned" (graph.extract.coref.resolve_people) is read as a measure's
-            # target only: offices and ties of a pronoun are left to what the text names
+            # target only: offices and ties of a pronoun are left to what the text names; "X and
+            # his company Y" names what the person owns
             return None
         cls_name = frame.cls if frame is not None else "Position"
         if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
@@ -2262,7 +2303,8 @@ class _Sentence:
             if _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS:
                 # "the Steppe agricultural holding", "the retailer Detsky Mir": the name that
                 # qualifies a word for a company is that company ("the Valeo unit" is not Valeo)
-                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos")
+                # (the French parser may hang the name as an adjective: « du constructeur AvtoVAZ »)
+                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos", "amod")
                               and not c.text[:1].islower() and not any(g.dep_ in ("case", "prep") for g in c.children)),
                              None)
                 if named is not None:
@@ -2609,6 +2651,12 @@ _OBJECT_CONTROL = {"forbid", "ban", "bar", "prohibit", "prevent", "block", "allo
 #: verbs by which an owner parts with a stake ("sold its stake in X", "a cédé sa participation")
 _PARTING = {"sell", "divest", "cede", "transfer", "dispose", "offload", "unload", "reduce", "vendre", "céder",
             "transférer", "réduire", "liquider"}
+#: verbs by which the subject holds the stake that is their object ("holds a stake", "took a stake",
+#: "raised its stake", « détient une participation »): one who wants, seeks or asks for a stake holds none
+_HOLDING = {"hold", "own", "have", "retain", "keep", "take", "acquire", "buy", "purchase", "control", "get", "obtain",
+            "raise", "increase", "boost", "double", "build", "lift", "detain", "possess",
+            "détenir", "posséder", "avoir", "prendre", "acquérir", "acheter", "racheter", "conserver", "garder",
+            "contrôler", "obtenir", "augmenter", "porter", "relever", "doubler", "monter"} | _PARTING
 
 #: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
 _INCLUDING = {"include", "comprise", "inclure", "comprendre"}
@@ -2804,7 +2852,7 @@ def _load(lang: str, path: Path) -> Lexicon:
             frame = Frame(kind, kinds[kind], lemmas, slots, noun, requires, line)
             for lemma in lemmas:
                 target.setdefault(lemma, []).append(frame)
-                if not {"joint", "venture-object"} & set(requires):
+                if not {"joint", "venture-object", "possessed"} & set(requires):
                     # a shared act wakes the parser by its word of joint or its venture, not by
                     # "develop" or "project" alone
                     forms.append(lemma)
