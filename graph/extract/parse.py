@@ -846,8 +846,13 @@ class _Sentence:
         slots = self._noun_slots(noun)
         if "members" in frame.slots:
             members = self._members(noun)
+            if "members" in frame.requires and (not members or any(
+                    c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "nmod" and _case(c) == "de"
+                    for c in noun.children if c.i < min(m.i for m in members))):
+                # "a group that includes A" owns A; "a group of investors that includes A" does not
+                return
             if members:
-                slots = {**slots, "members": members}
+                slots = {**slots, "members": members + self._closed_list_after(members[-1])}
         if frame.kind in ("measure", "listing") and "self" not in frame.slots:
             self._measure_noun(noun, frame, slots)
             return
@@ -1038,6 +1043,11 @@ class _Sentence:
                     mention = mention or self._mention(member, prop, frame, word)
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
+        if "members" in frame.requires:
+            # "Kestrel, a group that includes Norvale and Dunmore": the group is named before its noun,
+            # its members after; a member the parser coordinated with the group's name owns nothing
+            owner = frame.slots.get("self")
+            roles[owner] = [(m, how) for m, how in roles.get(owner, []) if m.start < self.start + word.idx]
         if frame.kind == "ownership" and share is None:
             share = self._share_near(word)
         if frame.kind == "ownership" and share is None and frame.noun and _lemma(word) in self.lexicon.stakes:
@@ -2160,6 +2170,15 @@ class _Sentence:
                     continue
                 target = child
         value = float(percent.group(1).replace(",", ".")) if percent else None
+        if target is None or target.lower_ in ("which", "whom") or \
+                target.i not in self.by_token and (_lemma(target) in self.lexicon.stakes or
+                                                   target.lower_ in self.lexicon.stakes):
+            # "Norvale, dont Kestrel détient 49 %", « où Kestrel détient 49 % des actions », "Norvale,
+            # in which Kestrel holds a 49 % stake": the stake is in the name the relative clause is on
+            clause = next((t for t in [token, *token.ancestors] if t.dep_ in ("relcl", "acl:relcl")), None)
+            if clause is not None and any(t.lower_ in ("dont", "où", "which", "whom") for t in clause.subtree
+                                          if t.i < clause.i):
+                target = clause.head
         return (target if target is not None else token), value
 
     def _through_revenue(self, token, frame: Frame):
@@ -2852,7 +2871,7 @@ def _load(lang: str, path: Path) -> Lexicon:
             frame = Frame(kind, kinds[kind], lemmas, slots, noun, requires, line)
             for lemma in lemmas:
                 target.setdefault(lemma, []).append(frame)
-                if not {"joint", "venture-object", "possessed"} & set(requires):
+                if not {"joint", "venture-object", "possessed", "members"} & set(requires):
                     # a shared act wakes the parser by its word of joint or its venture, not by
                     # "develop" or "project" alone
                     forms.append(lemma)
