@@ -103,12 +103,15 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
                     if extended or paragraph == 0 or possessive or any(
                             paragraph <= m.start < s and m.cls in _PARTIES for m in mentions):
                         break
-                    # "the company" opening a paragraph that names no company before it is the
-                    # one the paragraph before was about ("The firm said ... \n Abramovich owns a
-                    # stake in the company"): the search goes on through that paragraph only
-                    paragraph, extended = text.rfind("\n", 0, paragraph - 1) + 1, True
-                    if candidate.end <= paragraph:
+                    # "the company" in a paragraph that names no company before it is the one
+                    # company the paragraph before names ("Shares in Evraz ... The firm said ... \n
+                    # Abramovich owns a stake in the company"); where that paragraph names two, none
+                    previous = text.rfind("\n", 0, paragraph - 1) + 1
+                    named = {m.name or m.text for m in mentions if previous <= m.start and m.end < paragraph and
+                             m.cls in _PARTIES and m.how != "coreference"}
+                    if len(named) != 1 or candidate.end <= previous:
                         break
+                    paragraph, extended = previous, True
                 if candidate.cls not in wanted or candidate.how == "coreference":
                     continue
                 if country is not None and _country(candidate) not in (None, country):

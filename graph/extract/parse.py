@@ -858,7 +858,8 @@ class _Sentence:
             return
         if "agent" in frame.slots:
             agent = self._agent_slots(noun, slots)
-            if frame.kind == "ownership" and noun.dep_ in ("dobj", "obj") and _lemma(noun.head) not in _HOLDING:
+            if frame.kind == "ownership" and _lemma(noun) in self.lexicon.stakes and noun.dep_ in ("dobj", "obj") and \
+                    _lemma(noun.head) not in _HOLDING:
                 # "RBI wants the stake in Strabag": who wants, seeks or asks for a stake does not hold it
                 agent.pop("agent", None)
             slots = {**slots, **agent}
@@ -881,7 +882,8 @@ class _Sentence:
         named = self.by_token.get(token.i)
         if named is not None:
             return named.cls in _PARTIES
-        return _lemma(token) in self.lexicon.generic and any(
+        # "bought the Norvale unit" buys a part of Norvale, not Norvale
+        return _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS and any(
             c.i in self.by_token and c.dep_ in ("compound", "nmod", "appos", "flat", "flat:name", "amod") and not _case(c)
             for c in token.children)
 
