@@ -145,3 +145,25 @@ def test_a_partner_named_after_its_adjective_in_french(gazetteer):
     text = ("Kestrel Holdings devra s'appuyer sur des processeurs développés par son partenaire national "
             "Norvale Optics.")
     assert frozenset({"Kestrel Holdings", "Norvale Optics"}) in partners(text, gazetteer, "fr")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Three firms, subsidiaries of Kestrel Holdings, were designated on Monday. "
+     "They are Norvale Optics, Dunmore Labs and Arden Capital.", "en"),
+    ("Trois sociétés industrielles, filiales du groupe Kestrel Holdings, ont été désignées. "
+     "Il s'agit des sociétés Norvale Optics, Dunmore Labs et Arden Capital.", "fr"),
+])
+def test_subsidiaries_the_next_sentence_spells_out(gazetteer, text, lang):
+    extraction = extract_text(text, gazetteer=gazetteer, lang=lang)
+    assert set(owns(text, gazetteer, lang)) == {("Kestrel Holdings", "Norvale Optics"),
+                                                ("Kestrel Holdings", "Dunmore Labs"),
+                                                ("Kestrel Holdings", "Arden Capital")}
+    # both sentences are the evidence
+    fact = next(f for f in extraction.facts if f.cls == "Ownership")
+    assert len(fact.spans) == 2
+
+
+def test_a_plural_noun_the_next_sentence_does_not_spell_out_names_no_subsidiary(gazetteer):
+    text = ("Three firms, subsidiaries of Kestrel Holdings, were designated on Monday. "
+            "Norvale Optics said it would appeal.")
+    assert owns(text, gazetteer) == {}

@@ -1043,6 +1043,11 @@ class _Sentence:
                         continue
                     mention = self._government(member) if prop == "imposedBy" else None
                     mention = mention or self._mention(member, prop, frame, word)
+                    if mention is None and frame.kind == "ownership":
+                        # "Cinq sociétés, filiales du groupe X, ... Il s'agit des sociétés A, B et C"
+                        for named in self._spelled_next(member):
+                            if all(m.identity != named.identity for m, _ in roles.get(prop, [])):
+                                roles.setdefault(prop, []).append((named, f"{slot}+next"))
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
         if "members" in frame.requires:
@@ -1492,6 +1497,11 @@ class _Sentence:
         spans = [(self.start, self.end)]
         for mentions in values.values():
             for mention in mentions:
+                if mention.how != "coreference" and not self.start <= mention.start < self.end:
+                    # a name the next sentence spells out: its sentence joins the evidence
+                    span = _sentence_of(self.text, mention.start)
+                    if span not in spans:
+                        spans.append(span)
                 antecedent = self.coreference.get((mention.start, mention.end))
                 if antecedent is not None:
                     span = _sentence_of(self.text, antecedent.start)
@@ -1763,6 +1773,20 @@ class _Sentence:
             mention, i = following, j
         return out
 
+    def _spelled_next(self, noun) -> list[Mention]:
+        """The companies the next sentence of the paragraph lists when it opens by saying who a
+        plural noun with no name is ("Five firms ... were designated. They are A, B and C", « Cinq
+        sociétés ... Il s'agit des sociétés A, B et C »); none otherwise."""
+        if noun.pos_ != "NOUN" or noun.i in self.by_token or not _is_plural(noun) or \
+                _lemma(noun) not in self.lexicon.generic:
+            return []
+        opening = _SPELLING_OUT.match(self.text, self.end)
+        if opening is None:
+            return []
+        end = _sentence_of(self.text, opening.end())[1]
+        return [m for m in self.text_mentions if opening.end() <= m.start and m.end <= end and
+                m.cls in ("Company", "Organization") and m.how != "coreference"]
+
     def _closed_list_after(self, first) -> list:
         """The names listed after ``first`` up to the one after "and" / "et" ("A, B, C and D": B, C
         and D); none when no conjunction closes the list ("A, B said": B is no item)."""
@@ -1867,6 +1891,13 @@ class _Sentence:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
                 slots.setdefault("compound", []).append(child)
+        if noun.dep_ == "appos" and not slots.get("de") and self.lang == "fr" and noun.i + 1 < len(self.doc):
+            # « Cinq sociétés, filiales du groupe X, ... »: the French parser may hang the noun's
+            # complement right after it on the noun it is in apposition with
+            case = self.doc[noun.i + 1]
+            if _CONTRACTIONS.get(case.lower_, case.lower_) == "de" and case.dep_ == "case" and \
+                    case.head.head.i == head.i and case.head.dep_ == "nmod":
+                slots["de"] = [case.head]
         if slots.get("compound"):
             # "Rosneft's Bashneft subsidiary": beside a possessor, the name before the noun is what
             # the noun is said of; alone ("the Valeo unit"), it is the possessor
@@ -2555,6 +2586,9 @@ _LISTS = {"list", "blacklist", "liste"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
+#: what opens a sentence that spells out the plural noun of the sentence before it
+_SPELLING_OUT = re.compile(r"[\s.]*(?:Il s['’]agit d(?:es|e|u|['’])|Ce sont|They are|These are|Those are|They include)\b[^\n]{0,40}?"
+                           r"(?=\b[A-Z])")
 _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
