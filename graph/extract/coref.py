@@ -9,7 +9,11 @@ US company). A noun phrase is never the subject of its own clause: "Arden Capita
 30 % of the firm" points past Arden Capital, to the firm named before; a word that opens another
 clause in between ("Arden said the firm ...", "Arden, which ...") lets it point back again. A
 possessive may ("Kestrel Holdings and its subsidiaries"), and a possessive after a noun phrase
-points where the phrase does ("The Chinese firm said its unit ..."). The anaphor becomes a
+points where the phrase does ("The Chinese firm said its unit ..."). "His" points at the person
+named last ("X and his company Y"); a possessive in a clause whose only parties are a state, a
+body or a person is theirs, never a company's; "the company" in a paragraph that names no company
+before it is the one company the paragraph before names (none when it names two); a phrase
+followed by a name is no anaphor ("the bank Rosbank"). The anaphor becomes a
 mention of that entity (:func:`anaphor_mention`, ``how="coreference"``); :mod:`graph.extract.parse`
 reads it as an argument and adds the antecedent's sentence to the fact's evidence.
 
