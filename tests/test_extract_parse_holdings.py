@@ -167,3 +167,11 @@ def test_a_plural_noun_the_next_sentence_does_not_spell_out_names_no_subsidiary(
     text = ("Three firms, subsidiaries of Kestrel Holdings, were designated on Monday. "
             "Norvale Optics said it would appeal.")
     assert owns(text, gazetteer) == {}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Kestrel Holdings, the parent company of Norvale Optics, sells lenses.", "en"),
+    ("Le groupe Kestrel Holdings, maison mère de Norvale Optics, a réagi.", "fr"),
+])
+def test_a_parent_named_in_two_words_owns_its_subsidiary(gazetteer, text, lang):
+    assert set(owns(text, gazetteer, lang)) == {("Kestrel Holdings", "Norvale Optics")}

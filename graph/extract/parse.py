@@ -487,6 +487,22 @@ class _Sentence:
             if token.pos_ in ("NOUN", "PROPN"):
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
+                for frame in self._joined_frames(token):
+                    self._noun(token, frame)
+
+    def _joined_frames(self, noun) -> list[Frame]:
+        """The ownership frames of a noun and the word joined to it, read on the noun: « maison
+        mère » as « maison-mère », "parent company" as "parent" (a company's noun qualified by a
+        word of the lexicon), so that the noun's phrases and apposition are the word's."""
+        out: list[Frame] = []
+        for child in noun.children:
+            if abs(child.i - noun.i) != 1 or child.dep_ not in ("amod", "compound"):
+                continue
+            joined = f"{_lemma(noun)}-{child.lower_}" if child.i > noun.i else None
+            if joined not in self.lexicon.nouns and child.i < noun.i and _lemma(noun) in self.lexicon.generic:
+                joined = _lemma(child)
+            out += [f for f in self.lexicon.nouns.get(joined, ()) if f.kind == "ownership" and "self" in f.slots]
+        return out
 
     def _licensees(self) -> None:
         """The parties that need, must obtain or apply for a licence ("Tokyo Electron and Nikon will
