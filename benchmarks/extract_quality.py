@@ -197,6 +197,9 @@ def load_annotation(path: Path, texts: Path) -> Annotated:
             if end not in known and not end[:1].isupper():
                 raise InputError(path, f"relation #{number} names {end!r}, which is no entity of this file",
                                  line=doc.key_lines.get("relations"))
+        if relation in _symmetric_relations() and value < subject:
+            # "partnerOf" has no direction: the extractor's triples put the two ends in order, so does the gold
+            subject, value = value, subject
         relations.add((subject, relation, value))
     issued = doc.get("issued")
     gold = Gold(path=path, name=str(doc["id"]), text=text, text_file=str(text_path), lang=str(doc["language"]),
@@ -338,6 +341,11 @@ def _format_check(chosen: list[Annotated], missing: list[str]) -> str:
 
 def _hash(value: str) -> str:
     return hashlib.sha256(f"{SEED}:{value}".encode()).hexdigest()
+
+
+def _symmetric_relations() -> set[str]:
+    """The relations whose edge has no direction ("partnerOf"), read from the ontology."""
+    return {str(e.shortcut).rsplit("#", 1)[-1] for e in load_ontology().edge_kinds() if e.symmetric}
 
 
 def _measure_classes() -> set[str]:

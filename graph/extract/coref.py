@@ -9,7 +9,11 @@ US company). A noun phrase is never the subject of its own clause: "Arden Capita
 30 % of the firm" points past Arden Capital, to the firm named before; a word that opens another
 clause in between ("Arden said the firm ...", "Arden, which ...") lets it point back again. A
 possessive may ("Kestrel Holdings and its subsidiaries"), and a possessive after a noun phrase
-points where the phrase does ("The Chinese firm said its unit ..."). The anaphor becomes a
+points where the phrase does ("The Chinese firm said its unit ..."). "His" points at the person
+named last ("X and his company Y"); a possessive in a clause whose only parties are a state, a
+body or a person is theirs, never a company's; "the company" in a paragraph that names no company
+before it is the one company the paragraph before names (none when it names two); a phrase
+followed by a name is no anaphor ("the bank Rosbank"). The anaphor becomes a
 mention of that entity (:func:`anaphor_mention`, ``how="coreference"``); :mod:`graph.extract.parse`
 reads it as an argument and adds the antecedent's sentence to the fact's evidence.
 
@@ -52,6 +56,8 @@ _CLAUSE = re.compile(r"[,;:()–—]|\b(?:said|says|told|added|that|which|who|wh
                      r"and|but|dit|déclaré|affirmé|indiqué|annoncé|que|qui|dont|et|mais|alors|après|avant)\b",
                      re.IGNORECASE)
 _PARTIES = ("Company", "Organization")
+#: parties a possessive may stand for that no company anaphor can
+_ACTORS = ("GovernmentBody", "Person")
 
 
 def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list[Mention], lang: str,
@@ -78,16 +84,39 @@ def resolve_anaphors(text: str, sentences: list[tuple[int, int]], mentions: list
             s, e = match.span()
             if any(a < e and s < b for a, b in taken):
                 continue
+            if match.group("pos") is None and any(a >= e and not text[e:a].strip() for a, _b in taken):
+                continue  # "du constructeur Norvale Optics", "the bank Rosbank": the name follows
             possessive = match.group("pos") is not None
             adjective = match.group("adj") or match.group("adj2")
             country = demonyms.get(fold(adjective)[0]) if adjective else None
             paragraph = text.rfind("\n", 0, s) + 1
+            person = possessive and match.group("pos").lower() == "his"
+            wanted = ("Person",) if person else _PARTIES
+            before = [m for m in mentions if start <= m.start < s and (m.cls in _PARTIES + _ACTORS or
+                                                                    m.cls == "Country" and not text[start:m.start].strip())]
+            if possessive and not person and before and all(m.cls not in _PARTIES for m in before):
+                # "Canada is imposing sanctions on entities sanctioned by its G7 allies":
+                # a possessive in a clause whose only parties are bodies or people is theirs, never
+                # a company's named in an earlier sentence
+                continue
             hi = bisect.bisect_right(ends, s)
+            extended = False
             for k in range(hi - 1, -1, -1):
                 candidate = mentions[order[k]]
                 if candidate.end <= paragraph:
-                    break
-                if candidate.cls not in _PARTIES or candidate.how == "coreference":
+                    if extended or paragraph == 0 or possessive or any(
+                            paragraph <= m.start < s and m.cls in _PARTIES for m in mentions):
+                        break
+                    # "the company" in a paragraph that names no company before it is the one
+                    # company the paragraph before names ("Shares in Evraz ... The firm said ... \n
+                    # Abramovich owns a stake in the company"); where that paragraph names two, none
+                    previous = text.rfind("\n", 0, paragraph - 1) + 1
+                    named = {m.name or m.text for m in mentions if previous <= m.start and m.end < paragraph and
+                             m.cls in _PARTIES and m.how != "coreference"}
+                    if len(named) != 1 or candidate.end <= previous:
+                        break
+                    paragraph, extended = previous, True
+                if candidate.cls not in wanted or candidate.how == "coreference":
                     continue
                 if country is not None and _country(candidate) not in (None, country):
                     continue
@@ -176,7 +205,7 @@ def _anaphor(lang: str, demonyms: tuple[str, ...]) -> re.Pattern:
         possessive = r"|(?P<pos>(?<![\w’'])(?:[Ss]a|[Ss]on|[Ss]es|[Ll]eurs?)(?![\w’']))"
     else:
         body = (rf"(?:[Tt]he )(?:(?P<adj>{adjectives}) )?(?:[a-z-]+ )?(?:{nouns})(?![\w-])(?P<adj2>(?!))?")
-        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir)(?![\w’']))"
+        possessive = r"|(?P<pos>(?<![\w’'])(?:[Ii]ts|[Tt]heir|[Hh]is)(?![\w’']))"
     return re.compile(rf"(?:{body}){possessive}", re.IGNORECASE)
 
 

@@ -491,6 +491,22 @@ class _Sentence:
             if token.pos_ in ("NOUN", "PROPN"):
                 for frame in self.lexicon.nouns.get(lemma, ()):
                     self._noun(token, frame)
+                for frame in self._joined_frames(token):
+                    self._noun(token, frame)
+
+    def _joined_frames(self, noun) -> list[Frame]:
+        """The ownership frames of a noun and the word joined to it, read on the noun: « maison
+        mère » as « maison-mère », "parent company" as "parent" (a company's noun qualified by a
+        word of the lexicon), so that the noun's phrases and apposition are the word's."""
+        out: list[Frame] = []
+        for child in noun.children:
+            if abs(child.i - noun.i) != 1 or child.dep_ not in ("amod", "compound"):
+                continue
+            joined = f"{_lemma(noun)}-{child.lower_}" if child.i > noun.i else None
+            if joined not in self.lexicon.nouns and child.i < noun.i and _lemma(noun) in self.lexicon.generic:
+                joined = _lemma(child)
+            out += [f for f in self.lexicon.nouns.get(joined, ()) if f.kind == "ownership" and "self" in f.slots]
+        return out
 
     def _licensees(self) -> None:
         """The parties that need, must obtain or apply for a licence ("Tokyo Electron and Nikon will
@@ -618,6 +634,9 @@ class _Sentence:
         if "joint" in frame.requires and not self._joint(verb):
             # "A and B jointly develop the field" are partners; "A develops chips" is no partnership
             return
+        if "named-object" in frame.requires and not any(self._names_a_party(t) for t in slots.get("object") or []):
+            # "Kestrel bought Norvale Optics" buys a firm; "Kestrel bought Norvale's lenses" buys goods
+            return
         # a verb of joint that also develops a venture is read once, as joint
         if "venture-object" in frame.requires and (self._joint(verb) or not any(
                 _lemma(t) in self.lexicon.ventures for t in slots.get("object") or [])):
@@ -626,7 +645,7 @@ class _Sentence:
         phrases = [r for r in frame.requires
                    if r not in ("body", "measure-subject", "measure-object", "measure-phrase", "trade-object",
                                 "licence-object", "party-subject", "passive-after-measure", "joint", "venture-object",
-                                "revenue")]
+                                "revenue", "named-object")]
         if phrases and not any(slots.get(r) for r in phrases) and frame.kind == "measure" and \
                 self._adder(slots, pronouns=False) and self._unnamed_object(slots):
             # "Treasury imposed new restrictions", "restrictions imposed by the Commerce
@@ -840,16 +859,30 @@ class _Sentence:
         if "joint" in frame.requires and not self._joint(noun):
             # "joint research" is shared by its parties; "research" alone is no partnership
             return
+        if "possessed" in frame.requires and not any(c.dep_ == "poss" or c.dep_ == "det" and c.lower_ in _POSSESSIVE
+                                                     for c in noun.children):
+            # "his company Norvale" is his; "the company Norvale" is no one's
+            return
         slots = self._noun_slots(noun)
         if "members" in frame.slots:
             members = self._members(noun)
+            if "members" in frame.requires and (not members or any(
+                    c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "nmod" and _case(c) == "de"
+                    for c in noun.children if c.i < min(m.i for m in members))):
+                # "a group that includes A" owns A; "a group of investors that includes A" does not
+                return
             if members:
-                slots = {**slots, "members": members}
+                slots = {**slots, "members": members + self._closed_list_after(members[-1])}
         if frame.kind in ("measure", "listing") and "self" not in frame.slots:
             self._measure_noun(noun, frame, slots)
             return
         if "agent" in frame.slots:
-            slots = {**slots, **self._agent_slots(noun, slots)}
+            agent = self._agent_slots(noun, slots)
+            if frame.kind == "ownership" and _lemma(noun) in self.lexicon.stakes and noun.dep_ in ("dobj", "obj") and \
+                    _lemma(noun.head) not in _HOLDING:
+                # "RBI wants the stake in Strabag": who wants, seeks or asks for a stake does not hold it
+                agent.pop("agent", None)
+            slots = {**slots, **agent}
         if "self" not in frame.slots:
             # a noun of an act ("sales to Huawei", "a joint venture with Qualcomm") is said of no
             # name: its ends are its possessor, the one who acts and its phrases
@@ -862,6 +895,17 @@ class _Sentence:
                                          for slot, tokens in slots.items() if slot != "self"):
                 return
         self._emit(frame, noun, slots, [f"{_lemma(noun)}"])
+
+    def _names_a_party(self, token) -> bool:
+        """Is ``token`` a party's name ("Norvale Optics"), or a word for a company with its name ("the
+        bank Rosbank", « le groupe Kestrel »), rather than something a party has ("Norvale's lenses")?"""
+        named = self.by_token.get(token.i)
+        if named is not None:
+            return named.cls in _PARTIES
+        # "bought the Norvale unit" buys a part of Norvale, not Norvale
+        return _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS and any(
+            c.i in self.by_token and c.dep_ in ("compound", "nmod", "appos", "flat", "flat:name", "amod") and not _case(c)
+            for c in token.children)
 
     def _joint(self, word) -> bool:
         """Is ``word``'s act shared: "jointly develop", "develop together", "joint research",
@@ -1019,8 +1063,18 @@ class _Sentence:
                         continue
                     mention = self._government(member) if prop == "imposedBy" else None
                     mention = mention or self._mention(member, prop, frame, word)
+                    if mention is None and frame.kind == "ownership":
+                        # "Cinq sociétés, filiales du groupe X, ... Il s'agit des sociétés A, B et C"
+                        for named in self._spelled_next(member):
+                            if all(m.identity != named.identity for m, _ in roles.get(prop, [])):
+                                roles.setdefault(prop, []).append((named, f"{slot}+next"))
                     if mention is not None and all(m.identity != mention.identity for m, _ in roles.get(prop, [])):
                         roles.setdefault(prop, []).append((mention, f"{slot}"))
+        if "members" in frame.requires:
+            # "Kestrel, a group that includes Norvale and Dunmore": the group is named before its noun,
+            # its members after; a member the parser coordinated with the group's name owns nothing
+            owner = frame.slots.get("self")
+            roles[owner] = [(m, how) for m, how in roles.get(owner, []) if m.start < self.start + word.idx]
         if frame.kind == "ownership" and share is None:
             share = self._share_near(word)
         if frame.kind == "ownership" and share is None and frame.noun and _lemma(word) in self.lexicon.stakes:
@@ -1463,6 +1517,11 @@ class _Sentence:
         spans = [(self.start, self.end)]
         for mentions in values.values():
             for mention in mentions:
+                if mention.how != "coreference" and not self.start <= mention.start < self.end:
+                    # a name the next sentence spells out: its sentence joins the evidence
+                    span = _sentence_of(self.text, mention.start)
+                    if span not in spans:
+                        spans.append(span)
                 antecedent = self.coreference.get((mention.start, mention.end))
                 if antecedent is not None:
                     span = _sentence_of(self.text, antecedent.start)
@@ -1734,6 +1793,29 @@ class _Sentence:
             mention, i = following, j
         return out
 
+    def _spelled_next(self, noun) -> list[Mention]:
+        """The companies the next sentence of the paragraph lists when it opens by saying who a
+        plural noun with no name is ("Five firms ... were designated. They are A, B and C", « Cinq
+        sociétés ... Il s'agit des sociétés A, B et C »); none otherwise."""
+        if noun.pos_ != "NOUN" or noun.i in self.by_token or not _is_plural(noun) or \
+                _lemma(noun) not in self.lexicon.generic:
+            return []
+        opening = _SPELLING_OUT.match(self.text, self.end)
+        if opening is None:
+            return []
+        end = _sentence_of(self.text, opening.end())[1]
+        return [m for m in self.text_mentions if opening.end() <= m.start and m.end <= end and
+                m.cls in ("Company", "Organization") and m.how != "coreference"]
+
+    def _closed_list_after(self, first) -> list:
+        """The names listed after ``first`` up to the one after "and" / "et" ("A, B, C and D": B, C
+        and D); none when no conjunction closes the list ("A, B said": B is no item)."""
+        listed = self._listed_after(first)
+        for k in range(len(listed) - 1, -1, -1):
+            if self.doc[listed[k].i - 1].lower_ in ("and", "et"):
+                return listed[:k + 1]
+        return []
+
     def _noun_slots(self, noun) -> dict[str, list]:
         slots: dict[str, list] = {}
         head = noun.head
@@ -1804,6 +1886,10 @@ class _Sentence:
                     slots["self"] = [noun.head]
             elif child.dep_ == "appos" and child.i > noun.i:
                 slots.setdefault("self", []).append(child)
+                if _is_plural(noun) and child.i in self.by_token:
+                    # "five of its subsidiaries, A, B, C and D": a plural noun names each name
+                    # listed after it, whatever the parser hung the last ones on
+                    slots["self"] += self._closed_list_after(child)
             elif child.dep_ == "poss" and child.lower_ == "whose" and head.dep_ in ("relcl", "acl:relcl"):
                 # "Evraz, whose biggest shareholder is ...": whose stands for the name the clause hangs on
                 slots.setdefault("poss", []).append(head.head)
@@ -1825,6 +1911,13 @@ class _Sentence:
                     slots.setdefault(case, []).append(child)
             elif child.dep_ == "compound" and child.i < noun.i and child.pos_ == "PROPN":
                 slots.setdefault("compound", []).append(child)
+        if noun.dep_ == "appos" and not slots.get("de") and self.lang == "fr" and noun.i + 1 < len(self.doc):
+            # « Cinq sociétés, filiales du groupe X, ... »: the French parser may hang the noun's
+            # complement right after it on the noun it is in apposition with
+            case = self.doc[noun.i + 1]
+            if _CONTRACTIONS.get(case.lower_, case.lower_) == "de" and case.dep_ == "case" and \
+                    case.head.head.i == head.i and case.head.dep_ == "nmod":
+                slots["de"] = [case.head]
         if slots.get("compound"):
             # "Rosneft's Bashneft subsidiary": beside a possessor, the name before the noun is what
             # the noun is said of; alone ("the Valeo unit"), it is the possessor
@@ -1835,10 +1928,15 @@ class _Sentence:
                 slots.setdefault("poss", []).extend(slots.pop("compound"))
         if not slots.get("self") and slots.get("poss") is not None and noun.i + 1 < len(self.doc):
             # "Huawei et sa filiale HiSilicon", "its unit Hangzhou Lens": the name right after the noun
-            after = self.doc[noun.i + 1]
+            # past the adjectives that qualify the noun: « son partenaire national SMIC »
+            j = noun.i + 1
+            while j + 1 < len(self.doc) and self.doc[j].pos_ == "ADJ" and j not in self.by_token and j < noun.i + 3:
+                j += 1
+            after = self.doc[j]
             # a capitalised name the finders missed counts too ("sa filiale Norvale Optics"): the
             # argument's checks (places, months, demonyms) still judge it
-            if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES):
+            if after.pos_ == "PROPN" and (after.i not in self.by_token or self.by_token[after.i].cls in _PARTIES) or \
+                    after.i in self.by_token and self.by_token[after.i].cls in _PARTIES:
                 slots["self"] = [after]
                 if _is_plural(noun):
                     # "ses filiales Norvale Optics et Dahua": a plural noun names each name listed
@@ -1864,7 +1962,7 @@ class _Sentence:
             # "les deux autres partenaires de Huawei, A et B": the names after the comma
             after = self._spelled_after(noun)
             if after is not None:
-                slots["self"] = [after]
+                slots["self"] = [after] + self._closed_list_after(after)
         # "Shenzhen Acme Optics, une filiale de Valeo,": a name, a comma, the noun
         if not slots.get("self") and head.i < noun.i and head.i in self.by_token and \
                 any(t.text == "," for t in self.doc[head.i:noun.i]) and \
@@ -2155,6 +2253,15 @@ class _Sentence:
                     continue
                 target = child
         value = float(percent.group(1).replace(",", ".")) if percent else None
+        if target is None or target.lower_ in ("which", "whom") or \
+                target.i not in self.by_token and (_lemma(target) in self.lexicon.stakes or
+                                                   target.lower_ in self.lexicon.stakes):
+            # "Norvale, dont Kestrel détient 49 %", « où Kestrel détient 49 % des actions », "Norvale,
+            # in which Kestrel holds a 49 % stake": the stake is in the name the relative clause is on
+            clause = next((t for t in [token, *token.ancestors] if t.dep_ in ("relcl", "acl:relcl")), None)
+            if clause is not None and any(t.lower_ in ("dont", "où", "which", "whom") for t in clause.subtree
+                                          if t.i < clause.i):
+                target = clause.head
         return (target if target is not None else token), value
 
     def _through_revenue(self, token, frame: Frame):
@@ -2241,9 +2348,11 @@ class _Sentence:
         if token.lower_ in _POSSESSIVE and token.pos_ in ("DET", "PRON") and (mention is None or mention.how != "coreference"):
             return None  # a possessive no company before it in the paragraph explains
         if mention is not None and mention.how == "coreference" and mention.cls == "Person" and \
-                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")):
+                not (prop == "targets" and frame is not None and frame.kind in ("measure", "listing")) and \
+                not (prop == "owner" and token.dep_ == "poss"):
             # "He was also sanctioned" (graph.extract.coref.resolve_people) is read as a measure's
-            # target only: offices and ties of a pronoun are left to what the text names
+            # target only: offices and ties of a pronoun are left to what the text names; "X and
+            # his company Y" names what the person owns
             return None
         cls_name = frame.cls if frame is not None else "Position"
         if mention is not None and _SUFFIX_ONLY.fullmatch(mention.text):
@@ -2296,7 +2405,8 @@ class _Sentence:
             if _lemma(token) in self.lexicon.generic and _lemma(token) not in _PART_NOUNS:
                 # "the Steppe agricultural holding", "the retailer Detsky Mir": the name that
                 # qualifies a word for a company is that company ("the Valeo unit" is not Valeo)
-                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos")
+                # (the French parser may hang the name as an adjective: « du constructeur AvtoVAZ »)
+                named = next((c for c in token.children if c.pos_ == "PROPN" and c.dep_ in ("compound", "nmod", "appos", "amod")
                               and not c.text[:1].islower() and not any(g.dep_ in ("case", "prep") for g in c.children)),
                              None)
                 if named is not None:
@@ -2530,6 +2640,9 @@ _LISTS = {"list", "blacklist", "liste"}
 _LISTED = Frame("listing", "ExportControlListing", frozenset(), {"subject": "targets"}, False)
 _SANCTIONED = Frame("measure", "Measure", frozenset(), {"subject": "targets"}, False)
 #: nouns of a part of a company: the name that qualifies them is the whole, not the part
+#: what opens a sentence that spells out the plural noun of the sentence before it
+_SPELLING_OUT = re.compile(r"[\s.]*(?:Il s['’]agit d(?:es|e|u|['’])|Ce sont|They are|These are|Those are|They include)\b[^\n]{0,40}?"
+                           r"(?=\b[A-Z])")
 _PART_NOUNS = {"subsidiary", "affiliate", "unit", "division", "arm", "branch", "filiale", "branche", "unité",
                "division"}
 #: words that open examples of a plural noun ("its units, including HiSilicon")
@@ -2647,6 +2760,12 @@ _OBJECT_CONTROL = {"forbid", "ban", "bar", "prohibit", "prevent", "block", "allo
 #: verbs by which an owner parts with a stake ("sold its stake in X", "a cédé sa participation")
 _PARTING = {"sell", "divest", "cede", "transfer", "dispose", "offload", "unload", "reduce", "vendre", "céder",
             "transférer", "réduire", "liquider"}
+#: verbs by which the subject holds the stake that is their object ("holds a stake", "took a stake",
+#: "raised its stake", « détient une participation »): one who wants, seeks or asks for a stake holds none
+_HOLDING = {"hold", "own", "have", "retain", "keep", "take", "acquire", "buy", "purchase", "control", "get", "obtain",
+            "raise", "increase", "boost", "double", "build", "lift", "detain", "possess",
+            "détenir", "posséder", "avoir", "prendre", "acquérir", "acheter", "racheter", "conserver", "garder",
+            "contrôler", "obtenir", "augmenter", "porter", "relever", "doubler", "monter"} | _PARTING
 
 #: verbs whose subject noun is spelled out by their object ("Huawei's suppliers include Qualcomm")
 _INCLUDING = {"include", "comprise", "inclure", "comprendre"}
@@ -2842,7 +2961,7 @@ def _load(lang: str, path: Path) -> Lexicon:
             frame = Frame(kind, kinds[kind], lemmas, slots, noun, requires, line)
             for lemma in lemmas:
                 target.setdefault(lemma, []).append(frame)
-                if not {"joint", "venture-object"} & set(requires):
+                if not {"joint", "venture-object", "possessed", "members"} & set(requires):
                     # a shared act wakes the parser by its word of joint or its venture, not by
                     # "develop" or "project" alone
                     forms.append(lemma)
