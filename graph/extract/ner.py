@@ -575,6 +575,9 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
                 and words[0].group().rstrip(".,;:") not in rules.not_names_spelled:
             break
         words.pop(0)
+    while len(words) > 1 and re.sub(r"^[ld][’']", "", words[0].group()) in rules.names.descriptor_nouns \
+            and words[1].group()[:1].isupper():
+        words.pop(0)  # "banque Rosbank": the noun in lower case says what Rosbank is, and stays out of its name
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
         words.pop()
     if not words:
