@@ -101,3 +101,44 @@ def test_a_person_and_a_firm_stay_partners():
     fact.add("partner", Mention(13, 20, "Acme Co", "Company", name="Acme Co"))
     kept, dropped = check_facts([fact])
     assert len(kept) == 1 and dropped == []
+
+
+@pytest.mark.parametrize("text, lang, name, cls", [
+    # a predicate or an apposition that says what the names are
+    ("Kestrelsoft and Norvale AI are among the companies that can no longer buy the chips.", "en",
+     "Norvale AI", "Company"),
+    ("Kestrelsoft and Norvale AI are among the companies that can no longer buy the chips.", "en",
+     "Kestrelsoft", "Company"),
+    ("The new targets include subsidiaries of NORVALECORP, among them two shipyards.", "en", "NORVALECORP", "Company"),
+    ("The ministry designated the Kestrovia Vesti media group on Monday.", "en", "Kestrovia Vesti", "Company"),
+    ("Les achats passent par Kestrel-Titan, principal producteur mondial du métal.", "fr", "Kestrel-Titan", "Company"),
+    # a nationality in lower case before a name makes it a firm (a French person is « le Français X »)
+    ("Le français Norvalor prévoit de produire du combustible.", "fr", "Norvalor", "Company"),
+])
+def test_a_predicate_an_apposition_or_a_nationality_says_a_name_is_a_firm(gazetteer, text, lang, name, cls):
+    assert names(text, gazetteer, lang).get(name) == cls
+
+
+@pytest.mark.parametrize("text, lang, name", [
+    ("The two firms signed the deal.\nSource: Kestrel Wire", "en", "Kestrel Wire"),
+    ("Les deux groupes ont signé l'accord.\nSource : Norvale Info", "fr", "Norvale Info"),
+    ("(Kestrelnews.org) The ministry added 20 firms to its list.", "en", "Kestrelnews.org"),
+])
+def test_an_outlet_credited_as_the_source_or_named_by_its_website_is_a_company(gazetteer, text, lang, name):
+    assert names(text, gazetteer, lang).get(name) == "Company"
+
+
+@pytest.mark.parametrize("text, lang, name", [
+    ("Ottawa, Canada - Global Affairs Canada\n\nThe minister announced new sanctions today.", "en",
+     "Global Affairs Canada"),
+    ("Health Canada said the rules apply from Monday.", "en", "Health Canada"),
+    ("Ottawa (Ontario) – Affaires mondiales Canada\n\nLa ministre a annoncé des sanctions.", "fr",
+     "Affaires mondiales Canada"),
+])
+def test_a_canadian_department_named_by_its_domain_and_the_country(gazetteer, text, lang, name):
+    assert names(text, gazetteer, lang).get(name) == "GovernmentBody"
+
+
+def test_a_person_named_after_a_capitalised_nationality_stays_a_person(gazetteer):
+    found = names("Le Français Jean Norvel a présenté le projet.", gazetteer, "fr")
+    assert found.get("Jean Norvel") != "Company"
