@@ -142,3 +142,22 @@ def test_a_canadian_department_named_by_its_domain_and_the_country(gazetteer, te
 def test_a_person_named_after_a_capitalised_nationality_stays_a_person(gazetteer):
     found = names("Le Français Jean Norvel a présenté le projet.", gazetteer, "fr")
     assert found.get("Jean Norvel") != "Company"
+
+
+def test_a_title_in_capitals_with_no_name_after_it_is_no_party(gazetteer):
+    text = "The sanctions also list a Russian Armed Forces Colonel who commanded the brigade."
+    extraction = extract_text(text, gazetteer=gazetteer, lang="en", issued=date(2023, 5, 11), use_spacy=False)
+    assert not any(m.text.endswith("Colonel") for m in extraction.mentions)
+    assert not any(v.text.endswith("Colonel") for f in extraction.facts for vs in f.values.values()
+                   for v in vs if isinstance(v, Mention))
+
+
+def test_a_rank_before_a_name_is_cut_off_the_person(gazetteer):
+    assert names("Colonel Ivan Petrovsky commanded the brigade.", gazetteer).get("Ivan Petrovsky") == "Person"
+
+
+def test_a_known_department_written_short_is_found(gazetteer):
+    extraction = extract_text("The Commerce Dept. said the rule takes effect on Monday.", gazetteer=gazetteer, lang="en",
+                              issued=date(2023, 5, 11), use_spacy=False)
+    found = [m for m in extraction.mentions if m.text.startswith("Commerce Dept")]
+    assert found and found[0].cls == "GovernmentBody" and found[0].entry is not None
