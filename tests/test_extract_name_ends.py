@@ -67,6 +67,8 @@ def test_a_government_named_by_its_country_its_adjective_or_its_leader(gazetteer
 @pytest.mark.parametrize("text", [
     "Investors sold Taiwan government bonds on Monday.",
     "The Australian government agencies must stop buying the cameras.",
+    # a country's regime of sanctions is no government
+    "Its directors have now been sanctioned under the UK regime.",
 ])
 def test_a_government_noun_that_modifies_another_names_no_government(gazetteer, text):
     assert "GovernmentBody" not in names(text, gazetteer).values()
@@ -161,3 +163,8 @@ def test_a_known_department_written_short_is_found(gazetteer):
                               issued=date(2023, 5, 11), use_spacy=False)
     found = [m for m in extraction.mentions if m.text.startswith("Commerce Dept")]
     assert found and found[0].cls == "GovernmentBody" and found[0].entry is not None
+
+
+def test_an_adverb_before_a_plural_of_firms_is_no_firm(gazetteer):
+    found = names("Auparavant, de grandes entreprises européennes avaient obtenu des licences.", gazetteer, "fr")
+    assert "Auparavant" not in found

@@ -546,8 +546,9 @@ def _governments_of_countries(text: str, known: list[Mention], gazetteer: Gazett
     return sorted(out, key=lambda m: (m.start, -m.end))
 
 
-#: a government named by its country's name or adjective before the noun, in English
-_GOVERNMENT_AFTER = re.compile(r" (?:government|administration|regime)(?![\w-])"
+#: a government named by its country's name or adjective before the noun, in English ("the UK
+#: regime" is a regime of sanctions as often as a government: not read)
+_GOVERNMENT_AFTER = re.compile(r" (?:government|administration)(?![\w-])"
                                r"(?! (?:and |or )?(?:[a-z]+ )?(?:agencies|entities|officials|organi[sz]ations|bodies|"
                                r"departments|companies|firms|enterprises|bonds?|debt|securities|contracts?|sources?)\b)")
 
