@@ -168,3 +168,11 @@ def test_a_known_department_written_short_is_found(gazetteer):
 def test_an_adverb_before_a_plural_of_firms_is_no_firm(gazetteer):
     found = names("Auparavant, de grandes entreprises européennes avaient obtenu des licences.", gazetteer, "fr")
     assert "Auparavant" not in found
+
+
+def test_a_partnership_read_with_one_partner_is_left_to_the_shapes_and_the_merge():
+    # nothing refused: the check keeps what it was given (the build's shapes judge it)
+    fact = Fact("Partnership", "test")
+    fact.add("partner", Mention(0, 7, "Acme Co", "Company", name="Acme Co"))
+    kept, dropped = check_facts([fact])
+    assert kept == [fact] and dropped == []

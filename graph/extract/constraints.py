@@ -83,6 +83,7 @@ def check_facts(facts: list[Fact], model: Ontology | None = None) -> tuple[list[
         constraints = role_constraints(cls, model) if cls != "Attribute" else _attribute_constraints(id(model), model)
         span = fact.spans[0] if fact.spans else (0, 0)
         whole = False
+        before = len(dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if not isinstance(value, Mention):
@@ -102,8 +103,9 @@ def check_facts(facts: list[Fact], model: Ontology | None = None) -> tuple[list[
         else:
             edge = _edge_roles(id(model), fact.cls, model)
             # a symmetric relationship (a partnership: its edge runs from a partner to a partner)
-            # needs two values of its one role
-            needed = 2 if len(edge) == 2 and edge[0] == edge[1] else 1
+            # the shapes left with one value of its one role has no edge left
+            refused = len(dropped) > before
+            needed = 2 if refused and len(edge) == 2 and edge[0] == edge[1] else 1
             whole = bool(edge) and any(len(fact.values.get(role, ())) < needed for role in edge)
         if whole:
             if dropped and dropped[-1].span == span and dropped[-1].cls == fact.cls and not dropped[-1].whole:
