@@ -83,6 +83,7 @@ def check_facts(facts: list[Fact], model: Ontology | None = None) -> tuple[list[
         constraints = role_constraints(cls, model) if cls != "Attribute" else _attribute_constraints(id(model), model)
         span = fact.spans[0] if fact.spans else (0, 0)
         whole = False
+        before = len(dropped)
         for prop, values in list(fact.values.items()):
             for value in list(values):
                 if not isinstance(value, Mention):
@@ -101,7 +102,11 @@ def check_facts(facts: list[Fact], model: Ontology | None = None) -> tuple[list[
             whole = not fact.values.get("subject") or len(fact.values) < 2
         else:
             edge = _edge_roles(id(model), fact.cls, model)
-            whole = bool(edge) and any(not fact.values.get(role) for role in edge)
+            # a symmetric relationship (a partnership: its edge runs from a partner to a partner)
+            # the shapes left with one value of its one role has no edge left
+            refused = len(dropped) > before
+            needed = 2 if refused and len(edge) == 2 and edge[0] == edge[1] else 1
+            whole = bool(edge) and any(len(fact.values.get(role, ())) < needed for role in edge)
         if whole:
             if dropped and dropped[-1].span == span and dropped[-1].cls == fact.cls and not dropped[-1].whole:
                 last = dropped.pop()
@@ -120,12 +125,21 @@ def _violates(value: Mention, constraint: RoleConstraint, model: Ontology) -> st
     except KeyError:
         return None
     for name in constraint.must:
-        if not model.is_a(cls, model.cls(name)):
+        if not model.is_a(cls, _class_iri(model, name)):
             return f"a {value.cls}"
     for name in constraint.must_not:
-        if model.is_a(cls, model.cls(name)):
+        if model.is_a(cls, _class_iri(model, name)):
             return f"a {value.cls}"
     return None
+
+
+def _class_iri(model: Ontology, name: str) -> URIRef:
+    """A constraint's class: a fact file's key ("Organization"), or the IRI of a class no fact
+    file names (kg:Agent, the range of a partner, a supplier or an owner)."""
+    try:
+        return model.cls(name)
+    except KeyError:
+        return URIRef(name)
 
 
 @lru_cache(maxsize=1)
@@ -182,9 +196,12 @@ def _range(model: Ontology, prop: str) -> list[RoleConstraint]:
         return []
     out = []
     for target in model.graph.objects(definition.iri, RDFS.range):
-        key = _key_of(model, target) if str(target).startswith(str(KG)) else None
-        if key is not None:
-            out.append(RoleConstraint(prop, (key,), (), f"the ontology gives kg:{prop} the range kg:{key}."))
+        if not str(target).startswith(str(KG)):
+            continue
+        # kg:Agent (an organisation or a person) has no fact file key: it is named by its IRI
+        key = _key_of(model, target) or str(target)
+        name = str(target)[len(str(KG)):]
+        out.append(RoleConstraint(prop, (key,), (), f"the ontology gives kg:{prop} the range kg:{name}."))
     return out
 
 

@@ -525,7 +525,8 @@ _GOVERNMENT_OF = re.compile(r"(?:\b(?:the|le|du|au|les|des) )?\b(?:[Gg]overnment
 
 def _governments_of_countries(text: str, known: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """ "le gouvernement des États-Unis", "the Government of the People's Republic of China":
-    one mention of that country's government over the whole phrase, besides the country's own."""
+    one mention of that country's government over the whole phrase, besides the country's own;
+    and "the Taiwan government", "the Australian government" (:func:`_government_after`)."""
     out = []
     for mention in known:
         before = _GOVERNMENT_OF.search(text, max(0, mention.start - 40), mention.start)
@@ -533,6 +534,9 @@ def _governments_of_countries(text: str, known: list[Mention], gazetteer: Gazett
         gov = gazetteer.government(entry.id) if before and mention.cls == "Country" and entry is not None else None
         if gov is None:
             out.append(mention)
+            after = _government_after(text, mention, gazetteer)
+            if after is not None:
+                out.append(after)
             continue
         s = before.start()
         s += len(re.match(r"(?:(?:the|le|du|au|les|des) )?", text[s:]).group())
@@ -540,6 +544,38 @@ def _governments_of_countries(text: str, known: list[Mention], gazetteer: Gazett
                            gov.label(None)))
         out.append(mention)
     return sorted(out, key=lambda m: (m.start, -m.end))
+
+
+#: a government named by its country's name or adjective before the noun, in English ("the UK
+#: regime" is a regime of sanctions as often as a government: not read)
+_GOVERNMENT_AFTER = re.compile(r" (?:government|administration)(?![\w-])"
+                               r"(?! (?:and |or )?(?:[a-z]+ )?(?:agencies|entities|officials|organi[sz]ations|bodies|"
+                               r"departments|companies|firms|enterprises|bonds?|debt|securities|contracts?|sources?)\b)")
+
+
+def _government_after(text: str, mention: Mention, gazetteer: Gazetteer) -> Mention | None:
+    """ "the Taiwan government", "the Australian government": the government of the country
+    named (or spelled as its adjective) before the noun, as the graph knows it or as named here;
+    "government agencies", "government bonds" are no government.
+
+    >>> from graph.extract.gazetteer import Entry, Gazetteer
+    >>> text = "It follows the Taiwan government."
+    >>> taiwan = Mention(15, 21, "Taiwan", "Country", Entry("kgr:country/tw", "Country", {"": "Taiwan"}, ("Taiwan",)))
+    >>> found = _government_after(text, taiwan, Gazetteer([]))
+    >>> (found.text, found.cls)
+    ('Taiwan government', 'GovernmentBody')
+    """
+    if mention.cls != "Country":
+        return None
+    after = _GOVERNMENT_AFTER.match(text, mention.end)
+    if after is None:
+        return None
+    gov = gazetteer.government(mention.entry.id) if mention.entry is not None else None
+    phrase = text[mention.start:after.end()]
+    if gov is not None:
+        return Mention(mention.start, after.end(), phrase, gov.cls, gov, "government", mention.confidence,
+                       gov.label(None))
+    return Mention(mention.start, after.end(), phrase, "GovernmentBody", None, "government", 0.6, phrase)
 
 
 _DIVISION_END = re.compile(r"\b(?:région|province|municipalité|ville|comté|district|region|municipality|city|county)"

@@ -399,12 +399,16 @@ def _variants(entry: Entry, prefixes: tuple[str, ...] = ()) -> list[str]:
             # "US Senate" is also "Senate"; "US government" is not "government"
             if rest != name and len(rest) > 4 and (len(rest.split()) >= 2 or rest[:1].isupper()):
                 names.append(rest)
+    # "the U.S. Commerce Dept. said": a public body's noun written short
+    names += [_ABBREVIATED.sub("Dept.", n) for n in names if _ABBREVIATED.search(n)]
     if entry.cls == "Population":
         # "musulmans ouïghours", "Uyghur Muslims": populations appear as adjectives too
         names += [n[:-1] for n in names if n.endswith("s") and len(n) > 5]
     return names
 
 
+#: the noun of a public body's name that texts abbreviate ("Commerce Dept.")
+_ABBREVIATED = re.compile(r"(?<!\w)Department(?!\w)")
 _NEXT_NAME = re.compile(r"[ \u00a0]+[A-Z](?:[a-z]|\.)")
 #: a capitalised word that runs on from a name: "Army Navy", "Lukoil-Kaliningrad"
 _CONTINUATION = re.compile(r"[ \u00a0]+(?P<word>[A-ZÀ-Ý][\w’'.-]*)")

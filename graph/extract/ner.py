@@ -602,6 +602,10 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
     # case opens with a capital inside it ("eBay") and stays
     while len(words) > 1 and _LOWER_WORD.fullmatch(words[0].group()) and words[1].group()[:1].isupper():
         words.pop(0)
+
+    while len(words) > 1 and re.sub(r"^[ld][’']", "", words[0].group()) in rules.names.descriptor_nouns \
+            and words[1].group()[:1].isupper():
+        words.pop(0)  # "banque Rosbank": the noun in lower case says what Rosbank is, and stays out of its name
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
         words.pop()
     if not words:
@@ -875,14 +879,19 @@ _ENUMERATOR = re.compile(r"[ivx]{1,4}")
 
 
 def names_no_party(name: str, rules: Rules) -> bool:
-    """True when a capitalised ``name`` names a document, a procedure, a technology or a kind of
-    party (``not_parties`` in ``rules/names.yaml``), alone or after a nationality: "Executive
+    """True when a capitalised ``name`` names a document, a procedure, a technology, an office or a
+    kind of party (``not_parties`` and ``titles`` in ``rules/names.yaml``), alone or after a nationality: "Executive
     Order", "Federal Register", "Royal Assent", "NAND", "American IP", "UBOs", "le Règlement".
 
     >>> from graph.extract.rules import load_rules
     >>> en = load_rules("en")
     >>> [names_no_party(n, en) for n in ("Executive Order", "American IP", "DUV", "vi", "Bureau of Industry and Security")]
     [True, True, True, True, False]
+
+    A run that ends with a title's word names an office, not who holds it:
+
+    >>> names_no_party("Russian Armed Forces Colonel", en), names_no_party("General Motors", en)
+    (True, False)
     """
     words = name.split()
     if not words:
@@ -892,6 +901,8 @@ def names_no_party(name: str, rules: Rules) -> bool:
     last, first = fold(words[-1].strip(".,;:’'"))[0], fold(words[0].strip(".,;:’'"))[0]
     if (len(words) > 1 and last in rules.names.document_last) or first in rules.names.document_first:
         return True
+    if len(words) > 1 and last in rules.names.titles:
+        return True  # "a Russian Armed Forces Colonel who ...", "the Sberbank CEO": an office, not who holds it
     # a nationality before the term says whose it is ("American IP", "Chinese NAND")
     if len(words) > 1 and fold(words[0])[0] in rules.demonyms:
         words = words[1:]

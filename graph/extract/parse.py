@@ -2504,7 +2504,7 @@ class _Sentence:
         if words and all(w in self.months or w.isdigit() for w in words) or token.ent_type_ in ("DATE", "TIME"):
             return "a date, not a party"
         if mention is None and names_no_party(name, load_rules(self.lang)):
-            return "a document, a procedure, a technology or a kind of party, not a party"
+            return "a document, a procedure, a technology, an office or a kind of party, not a party"
         if mention is None or (mention.how in ("caps", "list") and mention.entry is None):
             # a name only its capitals made a company ("sanctions on Russia") is still a place
             # a recogniser's place label on the first word of a longer name ("Shenzhen Pengjin

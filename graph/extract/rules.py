@@ -154,6 +154,9 @@ class NameWords:
     possessive: frozenset[str] = frozenset()
     #: words that may open a run of capitals without being part of the name ("State-owned Rostec")
     descriptors: frozenset[str] = frozenset()
+    #: common nouns in lower case a recogniser keeps before a name ("banque Rosbank", "l'honorable
+    #: Anita Anand"): cut off when written in lower case, as spelled
+    descriptor_nouns: frozenset[str] = frozenset()
     #: the words of a title that may open a run before a person's name ("Minister", "CEO")
     titles: frozenset[str] = frozenset()
     #: the last word of a document's name ("Order", "Register"); the first one in French
@@ -261,6 +264,7 @@ def _name_words(path: Path, lang: str) -> NameWords:
     titles = doc.get("titles") or {}
     return NameWords(joined=words(doc.get("joined_words")), possessive=words(doc.get("possessive_words")),
                      titles=words(titles.get(lang)), descriptors=words(doc.get("descriptors")),
+                     descriptor_nouns=frozenset(str(w) for w in (doc.get("descriptor_nouns") or {}).get(lang) or []),
                      document_last=words(not_parties.get("document_kinds")),
                      document_first=words(not_parties.get("document_kinds_first")),
                      terms=frozenset(str(w) for w in not_parties.get("terms") or []))
