@@ -28,13 +28,17 @@ run: $(VENV)/.installed
 # pytest rewrites each test module for its assertions; the result is kept as bytecode in
 # tests/__pycache__ (ignored by git) even where the environment turns bytecode off, so a second
 # run skips seconds of rewriting in each worker.
-PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest --dist loadfile --no-loadscope-reorder
+# The whole suite has a worker more than the machine has cores: its servers wait out their
+# deadlines (tests/test_connections.py, test_serve.py, test_screen_http.py) and a worker that
+# waits would leave its core idle. The fast set waits little and keeps one worker a core.
+WORKERS := $(shell n=$$(nproc 2>/dev/null) && echo $$((n + 1)) || echo auto)
 
 test: $(VENV)/.installed-test
-	$(PYTEST)
+	$(PYTEST) -n $(WORKERS)
 
 test-fast: $(VENV)/.installed-test
-	$(PYTEST) -m "not browser and not virtuoso and not notebooks and not slow"
+	$(PYTEST) -n auto -m "not browser and not virtuoso and not notebooks and not slow"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
