@@ -175,3 +175,22 @@ def test_a_plural_noun_the_next_sentence_does_not_spell_out_names_no_subsidiary(
 ])
 def test_a_parent_named_in_two_words_owns_its_subsidiary(gazetteer, text, lang):
     assert set(owns(text, gazetteer, lang)) == {("Kestrel Holdings", "Norvale Optics")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The assets Arden Capital sold include the joint ventures of Dunmore Labs, Norvale Optics and "
+     "Kestrel Holdings.", "en"),
+    ("Les actifs cédés par Arden Capital comprennent les coentreprises de Dunmore Labs, Norvale Optics et "
+     "Kestrel Holdings.", "fr"),
+])
+def test_ventures_listed_after_a_plural_noun_are_no_partners_or_owners_of_one_another(gazetteer, text, lang):
+    # the plural lists the ventures themselves: none owns another, none is another's partner
+    ventures = {"Dunmore Labs", "Norvale Optics", "Kestrel Holdings"}
+    assert not {pair for pair in owns(text, gazetteer, lang) if set(pair) <= ventures}
+    assert not {pair for pair in partners(text, gazetteer, lang) if len(pair) > 1 and pair <= ventures}
+
+
+def test_a_joint_venture_of_two_firms_still_names_its_partners(gazetteer):
+    text = "Norvale Optics is a joint venture of Arden Capital and Dunmore Labs."
+    assert frozenset({"Arden Capital", "Dunmore Labs"}) in partners(text, gazetteer)
+    assert {("Arden Capital", "Norvale Optics"), ("Dunmore Labs", "Norvale Optics")} <= set(owns(text, gazetteer))

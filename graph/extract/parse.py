@@ -864,6 +864,10 @@ class _Sentence:
             # "his company Norvale" is his; "the company Norvale" is no one's
             return
         slots = self._noun_slots(noun)
+        if "singular-of" in frame.requires and ("Plur" in noun.morph.get("Number") or noun.tag_ == "NNS"):
+            # "a joint venture of A and B" names its partners; "joint ventures of A, B and C" lists
+            # the ventures themselves, which are no partners of one another
+            slots = {k: v for k, v in slots.items() if k not in ("of", "de")}
         if "members" in frame.slots:
             members = self._members(noun)
             if "members" in frame.requires and (not members or any(
