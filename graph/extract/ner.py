@@ -576,6 +576,14 @@ def _country_then_more(name: str) -> bool:
 
 #: a word in lower case throughout, letters only: a common noun, never the first word of a name
 _LOWER_WORD = re.compile(r"[a-zà-ÿ]+")
+_ELIDED_ARTICLE = re.compile(r"^[ld][’']")
+
+
+def _describes(word: str, rules: Rules) -> bool:
+    """Whether ``word``, before a capitalised one, is a common noun that says what the name is
+    ("banque", "broadcaster"), an elided article included for the nouns the rules list
+    (« l’honorable », « l’agence »: ``descriptor_nouns`` in ``rules/names.yaml``)."""
+    return bool(_LOWER_WORD.fullmatch(word)) or _ELIDED_ARTICLE.sub("", word) in rules.names.descriptor_nouns
 
 
 def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
@@ -598,14 +606,10 @@ def trim_name(text: str, start: int, end: int, rules: Rules) -> tuple[int, int]:
             break
         words.pop(0)
     # a common noun before a name describes it and is no part of it ("banque Rosbank", "la société
-    # Arden", "broadcaster RT"): a recogniser's span may open with it; a name spelled in lower
-    # case opens with a capital inside it ("eBay") and stays
-    while len(words) > 1 and _LOWER_WORD.fullmatch(words[0].group()) and words[1].group()[:1].isupper():
+    # Arden", "broadcaster RT", « l’honorable X »): a recogniser's span may open with it; a name
+    # spelled in lower case opens with a capital inside it ("eBay") and stays
+    while len(words) > 1 and words[1].group()[:1].isupper() and _describes(words[0].group(), rules):
         words.pop(0)
-
-    while len(words) > 1 and re.sub(r"^[ld][’']", "", words[0].group()) in rules.names.descriptor_nouns \
-            and words[1].group()[:1].isupper():
-        words.pop(0)  # "banque Rosbank": the noun in lower case says what Rosbank is, and stays out of its name
     while words and fold(words[-1].group().rstrip(".,;:"))[0] in rules.not_names | {"of", "on", "for", "and", "de", "du", "des", "la"}:
         words.pop()
     if not words:
